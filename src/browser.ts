@@ -1,0 +1,8 @@
+/**
+ * vision-kit, browser entry: REST clients, the poller and the types. Nothing
+ * here (or below it) may import a Node built-in or `@grpc/grpc-js`.
+ */
+export { Code, codeName, codeFromName, httpStatusFromCode, codeFromHttpStatus } from './core/code.js';
+export type { CodeName } from './core/code.js';
+export { VisionError } from './core/vision-error.js';
+export type { ErrorDetail, VisionErrorInit } from './core/vision-error.js';

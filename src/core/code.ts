@@ -1,0 +1,128 @@
+/**
+ * The canonical error codes of `google.rpc.Code`, shared by gRPC and REST.
+ * Numbers are the wire values; names are what Google's REST errors carry in
+ * `error.status`.
+ */
+export const Code = {
+  OK: 0,
+  CANCELLED: 1,
+  UNKNOWN: 2,
+  INVALID_ARGUMENT: 3,
+  DEADLINE_EXCEEDED: 4,
+  NOT_FOUND: 5,
+  ALREADY_EXISTS: 6,
+  PERMISSION_DENIED: 7,
+  RESOURCE_EXHAUSTED: 8,
+  FAILED_PRECONDITION: 9,
+  ABORTED: 10,
+  OUT_OF_RANGE: 11,
+  UNIMPLEMENTED: 12,
+  INTERNAL: 13,
+  UNAVAILABLE: 14,
+  DATA_LOSS: 15,
+  UNAUTHENTICATED: 16,
+} as const;
+
+/** A canonical code number (0–16). */
+export type Code = (typeof Code)[keyof typeof Code];
+
+/** A canonical code name such as `NOT_FOUND`. */
+export type CodeName = keyof typeof Code;
+
+const NAMES: readonly CodeName[] = Object.keys(Code) as CodeName[];
+
+/** The name of a code number; numbers outside 0–16 read as `UNKNOWN`. */
+export function codeName(code: number): CodeName {
+  return NAMES[code] ?? 'UNKNOWN';
+}
+
+/** The code for a name (`"NOT_FOUND"`), or undefined for anything else. */
+export function codeFromName(name: string): Code | undefined {
+  return Object.prototype.hasOwnProperty.call(Code, name) ? Code[name as CodeName] : undefined;
+}
+
+/** True for a whole number 0–16. */
+export function isCode(value: unknown): value is Code {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 16;
+}
+
+/**
+ * The HTTP status Google's front ends answer for a code (as grpc-gateway's
+ * `HTTPStatusFromCode` and google.rpc.Code's comments give it).
+ * CANCELLED is 499 (client closed request); UNKNOWN, INTERNAL and DATA_LOSS are
+ * 500; FAILED_PRECONDITION is 400 (not 412: Google never answers 412 for it).
+ */
+export function httpStatusFromCode(code: Code): number {
+  switch (code) {
+    case Code.OK:
+      return 200;
+    case Code.CANCELLED:
+      return 499;
+    case Code.INVALID_ARGUMENT:
+    case Code.FAILED_PRECONDITION:
+    case Code.OUT_OF_RANGE:
+      return 400;
+    case Code.DEADLINE_EXCEEDED:
+      return 504;
+    case Code.NOT_FOUND:
+      return 404;
+    case Code.ALREADY_EXISTS:
+    case Code.ABORTED:
+      return 409;
+    case Code.PERMISSION_DENIED:
+      return 403;
+    case Code.UNAUTHENTICATED:
+      return 401;
+    case Code.RESOURCE_EXHAUSTED:
+      return 429;
+    case Code.UNIMPLEMENTED:
+      return 501;
+    case Code.UNAVAILABLE:
+      return 503;
+    case Code.UNKNOWN:
+    case Code.INTERNAL:
+    case Code.DATA_LOSS:
+      return 500;
+  }
+}
+
+/**
+ * The code for an HTTP status when a response carries no `status` name (the
+ * mapping of google.rpc.Code's comments, as google-gax applies it).
+ */
+export function codeFromHttpStatus(status: number): Code {
+  switch (status) {
+    case 200:
+      return Code.OK;
+    case 400:
+      return Code.INVALID_ARGUMENT;
+    case 401:
+      return Code.UNAUTHENTICATED;
+    case 403:
+      return Code.PERMISSION_DENIED;
+    case 404:
+      return Code.NOT_FOUND;
+    case 409:
+      return Code.ABORTED;
+    case 412:
+      return Code.FAILED_PRECONDITION;
+    case 416:
+      return Code.OUT_OF_RANGE;
+    case 429:
+      return Code.RESOURCE_EXHAUSTED;
+    case 499:
+      return Code.CANCELLED;
+    case 501:
+      return Code.UNIMPLEMENTED;
+    case 503:
+      return Code.UNAVAILABLE;
+    case 504:
+      return Code.DEADLINE_EXCEEDED;
+    case 500:
+      return Code.INTERNAL;
+    case 502:
+      return Code.UNAVAILABLE;
+    default:
+      return status >= 200 && status < 300 ? Code.OK : Code.UNKNOWN;
+  }
+}

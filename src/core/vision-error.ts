@@ -1,0 +1,86 @@
+import { Code, codeName, isCode, type CodeName } from './code.js';
+
+/**
+ * One entry of `google.rpc.Status.details`. Known `google.rpc` detail types
+ * (ErrorInfo, RetryInfo, BadRequest, …) are decoded into `value`, shaped like
+ * the generated message; anything else keeps its raw form (`bytes` from gRPC,
+ * `json` from REST) so nothing is dropped.
+ */
+export interface ErrorDetail {
+  /** Full message name, e.g. `google.rpc.ErrorInfo` (the type URL without its prefix). */
+  readonly type: string;
+  /** The decoded message, when the type is known to the schema. */
+  readonly value?: object;
+  /** The undecoded bytes of an unknown type (gRPC). */
+  readonly bytes?: Uint8Array;
+  /** The undecoded JSON of an unknown type (REST), without `@type`. */
+  readonly json?: unknown;
+}
+
+/** Constructor options of {@link VisionError}. */
+export interface VisionErrorInit {
+  /** Typed details, in the order the server sent them. */
+  details?: readonly ErrorDetail[];
+  /** The HTTP status of a REST answer, or the status Google's front ends would give the code. */
+  httpStatus?: number;
+  /** What caused it (a network error, a decode error, …). */
+  cause?: unknown;
+}
+
+/**
+ * The one error type of vision-kit, for both transports, the poller, the
+ * emulator and the CLI: a canonical code, the server's message and the
+ * typed `google.rpc` details. `message` is `[CODE_NAME] rawMessage`.
+ * It never holds request headers, so credentials cannot leak through it.
+ */
+export class VisionError extends Error {
+  /** The canonical code number. */
+  readonly code: Code;
+  /** The message without the code prefix. */
+  readonly rawMessage: string;
+  /** Typed `google.rpc.Status.details`. */
+  readonly details: readonly ErrorDetail[];
+  /** The HTTP status, when the error came from (or will go to) an HTTP answer. */
+  readonly httpStatus: number | undefined;
+
+  constructor(code: Code, message: string, init: VisionErrorInit = {}) {
+    super(`[${codeName(code)}] ${message}`, init.cause === undefined ? undefined : { cause: init.cause });
+    this.name = 'VisionError';
+    this.code = code;
+    this.rawMessage = message;
+    this.details = init.details ?? [];
+    this.httpStatus = init.httpStatus;
+  }
+
+  /** The canonical code name, e.g. `NOT_FOUND`. */
+  get codeName(): CodeName {
+    return codeName(this.code);
+  }
+
+  /** The first detail of a type, e.g. `err.findDetail('google.rpc.RetryInfo')`. */
+  findDetail(type: string): ErrorDetail | undefined {
+    return this.details.find((d) => d.type === type);
+  }
+
+  /**
+   * Turns anything thrown into a VisionError: a VisionError is returned as is,
+   * an AbortError becomes CANCELLED, anything else UNKNOWN (or `fallback`),
+   * keeping the original as `cause`.
+   */
+  static from(err: unknown, fallback: Code = Code.UNKNOWN): VisionError {
+    if (err instanceof VisionError) return err;
+    if (err instanceof Error && err.name === 'AbortError') {
+      return new VisionError(Code.CANCELLED, err.message || 'the operation was aborted', { cause: err });
+    }
+    if (err instanceof Error && err.name === 'TimeoutError') {
+      return new VisionError(Code.DEADLINE_EXCEEDED, err.message || 'the deadline was exceeded', { cause: err });
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    return new VisionError(fallback, message, { cause: err });
+  }
+
+  /** True when `value` looks like a canonical code number. */
+  static isCode(value: unknown): value is Code {
+    return isCode(value);
+  }
+}
