@@ -1,30 +1,43 @@
 /**
- * The `vision-kit` command. Subcommands are declared here and their modules
- * loaded only when they run, so `--help` and start-up stay fast.
+ * The `vision-kit` command. Subcommands are declared in `commands/` and their
+ * implementations loaded only when they run, so `--help` and start-up stay fast.
  */
-import { Command } from 'commander';
+import { Command, CommanderError } from 'commander';
+import { CliError } from './cli-error.js';
+import { COMMANDS } from './commands/index.js';
 import { version } from './version.js';
 
 /** Builds the command tree (exported for tests). */
 export function buildProgram(): Command {
   const program = new Command('vision-kit')
-    .description('Google Cloud Vision v1p4beta1 toolkit: typed gRPC/REST calls, a long-running-operation poller and a local emulator')
+    .description(
+      'Google Cloud Vision v1p4beta1 toolkit: typed gRPC/REST calls, a long-running-operation poller and a local emulator',
+    )
     .version(version, '-V, --version')
-    .showHelpAfterError()
-    .configureOutput({ outputError: (text, write) => write(text) });
+    .option('--verbose', 'print stack traces of unexpected errors')
+    .showHelpAfterError();
+  for (const register of COMMANDS) register(program);
   return program;
 }
 
-/** Runs the command line; resolves to the exit code. */
+/**
+ * Runs the command line and resolves to the exit code: 0 on success, 2 for a
+ * usage error (commander's own, or a {@link CliError}), a CliError's own code
+ * otherwise. Unexpected errors are rethrown for the process entry to report.
+ */
 export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram();
   program.exitOverride();
+  for (const cmd of program.commands) cmd.exitOverride();
   try {
     await program.parseAsync([...argv], { from: 'user' });
-    return 0;
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {
-    const code = (err as { exitCode?: unknown }).exitCode;
-    if (typeof code === 'number') return code === 1 ? 2 : code;
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+    if (err instanceof CliError) {
+      process.stderr.write(`vision-kit: ${err.message}\n`);
+      return err.exitCode;
+    }
     throw err;
   }
 }
