@@ -55,6 +55,8 @@ export class FakeOperations implements OperationsTransport {
   lateAnswers = 0;
   /** When true, an abort is recorded but the answer still comes (a transport that cannot stop a call). */
   ignoreAbort = false;
+  /** When true, per-call timeouts are not enforced (a transport that leaves them to the caller). */
+  ignoreTimeouts = false;
 
   constructor(private readonly clock: FakeClock) {}
 
@@ -161,7 +163,7 @@ export class FakeOperations implements OperationsTransport {
         return;
       }
       options.signal?.addEventListener('abort', onAbort, { once: true });
-      if (options.timeout !== undefined && Number.isFinite(options.timeout)) {
+      if (!this.ignoreTimeouts && options.timeout !== undefined && Number.isFinite(options.timeout)) {
         timer = this.clock.setTimer(() => {
           timer = undefined;
           if (finish()) reject(new VisionError(Code.DEADLINE_EXCEEDED, `the deadline of ${options.timeout} ms was exceeded`));
