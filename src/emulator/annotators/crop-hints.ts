@@ -34,7 +34,14 @@ export function cropRatios(requested: readonly number[] | undefined, label: stri
   return ratios.length > 0 ? ratios : [DEFAULT_CROP_RATIO];
 }
 
-/** Index of the best window start along one axis, by prefix sums; ties go to the window nearest the centroid. */
+/** Windows holding within this share of the image's saliency of the best one count as ties. */
+const TIE_SHARE = 0.01;
+
+/**
+ * Start of the best window of `windowLength` along one axis (fractional
+ * raster units), by prefix sums: the most saliency inside; among near-ties
+ * the window whose centre is nearest the saliency centroid.
+ */
 function bestOffset(profile: Float64Array, windowLength: number): number {
   const n = profile.length;
   const prefix = new Float64Array(n + 1);
@@ -48,25 +55,24 @@ function bestOffset(profile: Float64Array, windowLength: number): number {
   // Fractional prefix sum: the mass in [0, t).
   const massBefore = (t: number): number => {
     const i = Math.min(n, Math.max(0, Math.floor(t)));
-    const frac = t - i;
-    return (prefix[i] as number) + (i < n ? frac * (profile[i] as number) : 0);
+    return (prefix[i] as number) + (i < n ? (t - i) * (profile[i] as number) : 0);
   };
   const last = Math.max(0, n - windowLength);
+  const starts: number[] = [];
+  for (let s = 0; s < last; s++) starts.push(s);
+  starts.push(last);
+  const masses = starts.map((start) => massBefore(start + windowLength) - massBefore(start));
+  const most = Math.max(...masses);
   let best = 0;
-  let bestMass = -Infinity;
   let bestDistance = Infinity;
-  const steps = Math.ceil(last);
-  for (let s = 0; s <= steps; s++) {
-    const start = Math.min(s, last);
-    const mass = massBefore(start + windowLength) - massBefore(start);
+  starts.forEach((start, i) => {
+    if ((masses[i] as number) < most - TIE_SHARE * total) return;
     const distance = Math.abs(start + windowLength / 2 - centroid);
-    const tolerance = 1e-9 * Math.max(1, total);
-    if (mass > bestMass + tolerance || (Math.abs(mass - bestMass) <= tolerance && distance < bestDistance)) {
-      best = start;
-      bestMass = mass;
+    if (distance < bestDistance) {
       bestDistance = distance;
+      best = start;
     }
-  }
+  });
   return best;
 }
 

@@ -6,7 +6,9 @@ import type { Raster } from './raster.js';
  * (a) global color contrast, the L*a*b* distance of each pixel (after a 3×3
  * box blur) from the picture's mean color (frequency-tuned saliency), and
  * (b) edge energy, the Sobel gradient magnitude of L*; each normalised to a
- * maximum of 1 before they are added (contrast counts double).
+ * maximum of 1 before they are added (contrast counts double). The map's
+ * median (the level of the plain background) is then subtracted, floored at
+ * 0, so only what stands out from the picture's typical content counts.
  */
 export function saliencyMap(raster: Raster): Float32Array {
   const { width: w, height: h, data } = raster;
@@ -64,5 +66,7 @@ export function saliencyMap(raster: Raster): Float32Array {
   for (let i = 0; i < n; i++) {
     out[i] = (maxContrast > 0 ? (2 * (contrast[i] as number)) / maxContrast : 0) + (maxEdge > 0 ? (edges[i] as number) / maxEdge : 0);
   }
+  const median = Float32Array.from(out).sort()[n >> 1] as number;
+  for (let i = 0; i < n; i++) out[i] = Math.max(0, (out[i] as number) - median);
   return out;
 }
