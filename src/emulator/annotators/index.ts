@@ -39,6 +39,7 @@ export { annotateImage } from './annotate-image.js';
 export { annotateFile } from './annotate-file.js';
 export { computeSignature, SIGNATURE_VERSION, type ImageSignature, type RegionSignature } from './image-signature.js';
 export { createFixtureStore, sha256Hex } from './fixture-store.js';
+export { loadFixtures } from './load-fixtures.js';
 export type {
   AnnotateOptions,
   AnnotatorDeps,

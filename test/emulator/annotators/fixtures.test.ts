@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   AnnotateFileRequest,
   AnnotateImageResponse,
   Feature_Type,
 } from '../../../gen/google/cloud/vision/v1p4beta1/image_annotator.js';
-import { annotateFile, annotateImage, createFixtureStore, sha256Hex } from '../../../src/emulator/annotators/index.js';
+import { annotateFile, annotateImage, createFixtureStore, loadFixtures, sha256Hex } from '../../../src/emulator/annotators/index.js';
 import { feature, imageRequest, makeDeps } from './deps.js';
 import { animatedGif, productPhoto } from './synthetic-images.js';
 
@@ -69,5 +72,49 @@ describe('annotators: ML-only features from fixtures', () => {
 
   it('refuses a fixture key that is not a SHA-256', () => {
     assert.throws(() => createFixtureStore([['abc', AnnotateImageResponse.fromPartial({})]]), TypeError);
+  });
+
+  describe('loadFixtures', () => {
+    let dir: string;
+    beforeEach(async () => {
+      dir = await mkdtemp(join(tmpdir(), 'vision-fixtures-'));
+    });
+    afterEach(async () => {
+      await rm(dir, { recursive: true, force: true });
+    });
+
+    it('reads <sha256>.json files in proto3 JSON (either field-name form, enum names) and serves them for LABEL_DETECTION', async () => {
+      const image = await productPhoto(31);
+      const json = {
+        labelAnnotations: [{ mid: '/m/01', description: 'Lamp', score: 0.93, topicality: 0.93 }],
+        safe_search_annotation: { adult: 'VERY_UNLIKELY', racy: 'POSSIBLE' },
+      };
+      await writeFile(join(dir, `${sha256Hex(image)}.json`), JSON.stringify(json));
+      await writeFile(join(dir, 'README.md'), 'not a fixture');
+      await mkdir(join(dir, 'nested'));
+      const fixtures = await loadFixtures(dir);
+      assert.equal(fixtures.size, 1);
+      const res = await annotateImage(
+        imageRequest({ image: { content: image }, features: [feature(Feature_Type.LABEL_DETECTION), feature(Feature_Type.SAFE_SEARCH_DETECTION)] }),
+        makeDeps({ fixtures }),
+      );
+      assert.deepEqual(res.labelAnnotations.map((l) => [l.description, l.mid]), [['Lamp', '/m/01']]);
+      assert.equal(res.safeSearchAnnotation?.adult, 1);
+      assert.equal(res.safeSearchAnnotation?.racy, 3);
+      const without = await annotateImage(imageRequest({ image: { content: await productPhoto(32) }, features: [feature(Feature_Type.LABEL_DETECTION)] }), makeDeps({ fixtures }));
+      assert.deepEqual(without.labelAnnotations, []);
+    });
+
+    it('refuses a misnamed fixture, bad JSON and unknown fields, naming the file; a missing folder is NOT_FOUND', async () => {
+      const sha = 'a'.repeat(64);
+      await writeFile(join(dir, 'cat.json'), '{}');
+      await assert.rejects(loadFixtures(dir), { code: 3, message: /cat\.json: the name must be/ });
+      await rm(join(dir, 'cat.json'));
+      await writeFile(join(dir, `${sha}.json`), '{ "labelAnnotations": [ ');
+      await assert.rejects(loadFixtures(dir), { code: 3, message: new RegExp(`${sha}\\.json: .*JSON`) });
+      await writeFile(join(dir, `${sha}.json`), '{ "labelAnnotations": [{ "descripton": "typo" }] }');
+      await assert.rejects(loadFixtures(dir), { code: 3, message: /labelAnnotations\[0\]/ });
+      await assert.rejects(loadFixtures(join(dir, 'absent')), { code: 5 });
+    });
   });
 });
