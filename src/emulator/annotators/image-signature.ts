@@ -40,33 +40,51 @@ export interface ImageSignature {
 
 const BINS = 4;
 
+/** Soft (linear) binning of a 0–255 channel value into BINS bins: lower bin, its weight, upper bin gets the rest. */
+const SOFT_BIN = (() => {
+  const lower = new Uint8Array(256);
+  const weight = new Float64Array(256);
+  for (let v = 0; v < 256; v++) {
+    const p = Math.min(BINS - 1, Math.max(0, (v / 256) * BINS - 0.5));
+    const i = Math.min(BINS - 2, Math.floor(p));
+    lower[v] = i;
+    weight[v] = 1 - (p - i);
+  }
+  return { lower, weight };
+})();
+
 function histogram(raster: Raster, rect: PixelRect): number[] {
   const hist = new Float64Array(BINS * BINS * BINS);
   const r = rasterRect(raster, rect);
-  const coords = (v: number): [number, number, number] => {
-    const p = Math.min(BINS - 1, Math.max(0, (v / 256) * BINS - 0.5));
-    const i = Math.min(BINS - 2, Math.floor(p));
-    return [i, i + 1, p - i];
-  };
-  let total = 0;
+  const { lower, weight } = SOFT_BIN;
+  const data = raster.data;
   for (let y = r.y; y < r.y + r.height; y++) {
     for (let x = r.x; x < r.x + r.width; x++) {
       const i = (y * raster.width + x) * 3;
-      const [r0, r1, rf] = coords(raster.data[i] as number);
-      const [g0, g1, gf] = coords(raster.data[i + 1] as number);
-      const [b0, b1, bf] = coords(raster.data[i + 2] as number);
-      for (const [ri, rw] of [[r0, 1 - rf], [r1, rf]] as const) {
-        for (const [gi, gw] of [[g0, 1 - gf], [g1, gf]] as const) {
-          for (const [bi, bw] of [[b0, 1 - bf], [b1, bf]] as const) {
-            const w = rw * gw * bw;
-            if (w > 0) hist[(ri * BINS + gi) * BINS + bi] = (hist[(ri * BINS + gi) * BINS + bi] as number) + w;
-          }
+      const rv = data[i] as number;
+      const gv = data[i + 1] as number;
+      const bv = data[i + 2] as number;
+      const r0 = lower[rv] as number;
+      const g0 = lower[gv] as number;
+      const b0 = lower[bv] as number;
+      const rw = weight[rv] as number;
+      const gw = weight[gv] as number;
+      const bw = weight[bv] as number;
+      for (let dr = 0; dr < 2; dr++) {
+        const wr = dr === 0 ? rw : 1 - rw;
+        if (wr === 0) continue;
+        for (let dg = 0; dg < 2; dg++) {
+          const wg = dg === 0 ? gw : 1 - gw;
+          if (wg === 0) continue;
+          const base = ((r0 + dr) * BINS + g0 + dg) * BINS + b0;
+          hist[base] = (hist[base] as number) + wr * wg * bw;
+          hist[base + 1] = (hist[base + 1] as number) + wr * wg * (1 - bw);
         }
       }
-      total++;
     }
   }
-  return Array.from(hist, (v) => Math.round((v / Math.max(1, total)) * 1e5) / 1e5);
+  const total = r.width * r.height;
+  return Array.from(hist, (v) => Math.round((v / total) * 1e5) / 1e5);
 }
 
 /** The signature of one source-pixel region of a decoded raster. */

@@ -13,48 +13,61 @@ import type { Raster } from './raster.js';
 export function saliencyMap(raster: Raster): Float32Array {
   const { width: w, height: h, data } = raster;
   const n = w * h;
-  const L = new Float32Array(n);
-  const A = new Float32Array(n);
-  const B = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    const lab = srgbToLab(data[i * 3] as number, data[i * 3 + 1] as number, data[i * 3 + 2] as number);
-    L[i] = lab.l;
-    A[i] = lab.a;
-    B[i] = lab.b;
-  }
+  // Lab planes padded by one replicated pixel on every side, so the 3×3 stencils need no bounds checks.
+  const pw = w + 2;
+  const ph = h + 2;
+  const L = new Float32Array(pw * ph);
+  const A = new Float32Array(pw * ph);
+  const B = new Float32Array(pw * ph);
   let mL = 0;
   let mA = 0;
   let mB = 0;
-  for (let i = 0; i < n; i++) {
-    mL += L[i] as number;
-    mA += A[i] as number;
-    mB += B[i] as number;
+  for (let y = 0; y < ph; y++) {
+    const sy = Math.min(h - 1, Math.max(0, y - 1));
+    for (let x = 0; x < pw; x++) {
+      const sx = Math.min(w - 1, Math.max(0, x - 1));
+      const i = (sy * w + sx) * 3;
+      const lab = srgbToLab(data[i] as number, data[i + 1] as number, data[i + 2] as number);
+      const p = y * pw + x;
+      L[p] = lab.l;
+      A[p] = lab.a;
+      B[p] = lab.b;
+      if (x > 0 && x <= w && y > 0 && y <= h) {
+        mL += lab.l;
+        mA += lab.a;
+        mB += lab.b;
+      }
+    }
   }
   mL /= n;
   mA /= n;
   mB /= n;
-  const at = (arr: Float32Array, x: number, y: number): number =>
-    arr[Math.min(h - 1, Math.max(0, y)) * w + Math.min(w - 1, Math.max(0, x))] as number;
+  const box = (arr: Float32Array, p: number): number =>
+    ((arr[p - pw - 1] as number) + (arr[p - pw] as number) + (arr[p - pw + 1] as number) +
+      (arr[p - 1] as number) + (arr[p] as number) + (arr[p + 1] as number) +
+      (arr[p + pw - 1] as number) + (arr[p + pw] as number) + (arr[p + pw + 1] as number)) / 9;
   const contrast = new Float32Array(n);
   const edges = new Float32Array(n);
   let maxContrast = 0;
   let maxEdge = 0;
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
-      let sl = 0;
-      let sa = 0;
-      let sb = 0;
-      for (let dy = -1; dy <= 1; dy++) {
-        for (let dx = -1; dx <= 1; dx++) {
-          sl += at(L, x + dx, y + dy);
-          sa += at(A, x + dx, y + dy);
-          sb += at(B, x + dx, y + dy);
-        }
-      }
-      const c = Math.hypot(sl / 9 - mL, sa / 9 - mA, sb / 9 - mB);
-      const gx = at(L, x + 1, y - 1) + 2 * at(L, x + 1, y) + at(L, x + 1, y + 1) - at(L, x - 1, y - 1) - 2 * at(L, x - 1, y) - at(L, x - 1, y + 1);
-      const gy = at(L, x - 1, y + 1) + 2 * at(L, x, y + 1) + at(L, x + 1, y + 1) - at(L, x - 1, y - 1) - 2 * at(L, x, y - 1) - at(L, x + 1, y - 1);
-      const e = Math.hypot(gx, gy);
+      const p = (y + 1) * pw + (x + 1);
+      const dl = box(L, p) - mL;
+      const da = box(A, p) - mA;
+      const db = box(B, p) - mB;
+      const c = Math.sqrt(dl * dl + da * da + db * db);
+      const tl = L[p - pw - 1] as number;
+      const tc = L[p - pw] as number;
+      const tr = L[p - pw + 1] as number;
+      const ml = L[p - 1] as number;
+      const mr = L[p + 1] as number;
+      const bl = L[p + pw - 1] as number;
+      const bc = L[p + pw] as number;
+      const br = L[p + pw + 1] as number;
+      const gx = tr + 2 * mr + br - tl - 2 * ml - bl;
+      const gy = bl + 2 * bc + br - tl - 2 * tc - tr;
+      const e = Math.sqrt(gx * gx + gy * gy);
       const i = y * w + x;
       contrast[i] = c;
       edges[i] = e;
