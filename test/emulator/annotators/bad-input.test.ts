@@ -36,6 +36,8 @@ describe('annotators: bad input gives a per-image error while the rest of the ba
       { request: imageRequest({ image: {}, features }), code: 3, message: /no image/ },
       { request: imageRequest({ image: { source: { imageUri: 'gs://bucket/good.png', gcsImageUri: 'gs://bucket/missing.png' } }, features }), code: 0 },
       { request: imageRequest({ image: { content: jpeg }, features }), code: 0 },
+      // content takes precedence over a source (which would be refused here).
+      { request: imageRequest({ image: { content: png, source: { imageUri: 'https://example.com/x.png' } }, features }), code: 0 },
     ];
     const deps = makeDeps({ objects });
     const responses = await Promise.all(batch.map((b, i) => annotateImage(b.request, deps, { label: `requests[${i}]` })));

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { AnnotateFileRequest, Feature_Type, type AnnotateFileResponse } from '../../../gen/google/cloud/vision/v1p4beta1/image_annotator.js';
-import { annotateFile } from '../../../src/emulator/annotators/index.js';
-import { feature, makeDeps } from './deps.js';
+import { annotateFile, annotateImage } from '../../../src/emulator/annotators/index.js';
+import { feature, imageRequest, makeDeps } from './deps.js';
 import { colorPagesPdf } from './pdf-builder.js';
 import { animatedGif, multiPageTiff } from './synthetic-images.js';
 
@@ -73,6 +73,16 @@ describe('annotators: files (PDF, TIFF, GIF)', function () {
       }
     });
   }
+
+  it('annotates the first frame of a GIF (and first page of a TIFF) sent to images:annotate', async () => {
+    for (const bytes of [await animatedGif(['blue', 'red', 'lime']), await multiPageTiff(['yellow', 'red'])]) {
+      const res = await annotateImage(imageRequest({ image: { content: bytes }, features: [feature(IMAGE_PROPERTIES)] }), makeDeps());
+      const colors = res.imagePropertiesAnnotation?.dominantColors?.colors ?? [];
+      assert.equal(colors.length, 1, JSON.stringify(colors));
+    }
+    const gif = await annotateImage(imageRequest({ image: { content: await animatedGif(['blue', 'red']) }, features: [feature(IMAGE_PROPERTIES)] }), makeDeps());
+    assert.deepEqual(gif.imagePropertiesAnnotation?.dominantColors?.colors[0]?.color, { red: 0, green: 0, blue: 255, alpha: undefined });
+  });
 
   it('reads a file from gs:// and names it in each page context', async () => {
     const uri = 'gs://in/doc.pdf';
