@@ -5,6 +5,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { Code, httpStatusFromCode } from '../core/code.js';
 import { VisionError } from '../core/vision-error.js';
+import { normalizeMessage } from '../schema/create-message.js';
 import { authHeaders, redactError, secretsOf, type Credentials } from './credentials.js';
 import { GOOGLE_GRPC_ENDPOINT, isLoopbackEndpoint, readEnv } from './endpoint.js';
 import { googleAuthTokenProvider } from './google-auth.js';
@@ -126,11 +127,13 @@ export function createGrpcTransport(options: GrpcTransportOptions = {}): Transpo
   };
 }
 
-/** The request's bytes (ts-proto `fromPartial` then `encode`); INVALID_ARGUMENT when it cannot be encoded. */
+/** The request's bytes (normalised, then ts-proto's `encode`); INVALID_ARGUMENT when it cannot be encoded. */
 function encodeRequest(ref: MethodRef, request: object): Buffer {
   const { definition } = grpcMethod(ref);
+  // Checked and normalised like on every transport (a FieldPathError names a bad field).
+  const message = normalizeMessage(ref.method.input, request);
   try {
-    const bytes = definition.requestType.encode(definition.requestType.fromPartial(request as never)).finish();
+    const bytes = definition.requestType.encode(message as never).finish();
     return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   } catch (err) {
     throw new VisionError(
