@@ -11,14 +11,12 @@ import { errorFromStatusBytes } from '../http/rpc-status.js';
  */
 export function errorFromGrpc(err: grpc.ServiceError): VisionError {
   const code = VisionError.isCode(err.code) ? err.code : Code.UNKNOWN;
+  const message = err.details ?? '';
   const raw = err.metadata?.get('grpc-status-details-bin')[0];
   if (raw !== undefined && typeof raw !== 'string') {
-    try {
-      const fromDetails = errorFromStatusBytes(raw);
-      if (fromDetails.code === code) return fromDetails;
-    } catch {
-      // An undecodable details header: fall back to the status line.
-    }
+    const fromDetails = errorFromStatusBytes(raw, { code, message });
+    // The trailer must agree with the call's status; otherwise trust the status line.
+    if (fromDetails.code === code) return fromDetails;
   }
-  return new VisionError(code, err.details ?? '', { httpStatus: httpStatusFromCode(code) });
+  return new VisionError(code, message, { httpStatus: httpStatusFromCode(code) });
 }

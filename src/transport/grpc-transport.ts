@@ -99,7 +99,8 @@ export function createGrpcTransport(options: GrpcTransportOptions = {}): Transpo
       signal.addEventListener('abort', onAbort, { once: true });
     });
     try {
-      return definition.responseType.decode(reply) as object;
+      // A plain Uint8Array view, so bytes fields come out as Uint8Array (not Buffer) as on every transport.
+      return definition.responseType.decode(new Uint8Array(reply.buffer, reply.byteOffset, reply.byteLength)) as object;
     } catch (err) {
       throw new VisionError(
         Code.INTERNAL,

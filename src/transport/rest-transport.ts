@@ -6,7 +6,7 @@
 import { Code } from '../core/code.js';
 import { VisionError } from '../core/vision-error.js';
 import { messageFromJson } from '../http/proto-json.js';
-import { errorFromRestBody } from '../http/rpc-status.js';
+import { errorFromRestResponse } from '../http/rpc-status.js';
 import { transcodeRequest } from '../http/transcode-request.js';
 import { authHeaders, redactError, secretsOf, type Credentials } from './credentials.js';
 import { GOOGLE_REST_ENDPOINT, readEnv } from './endpoint.js';
@@ -85,7 +85,7 @@ export function createRestTransport(options: RestTransportOptions = {}): Transpo
         { httpStatus: response.status },
       );
     }
-    if (!response.ok) throw redactError(errorFromRestBody(response.status, text), secrets);
+    if (!response.ok) throw redactError(errorFromRestResponse(response.status, text), secrets);
     let json: unknown;
     try {
       json = text.trim() === '' ? {} : JSON.parse(text);
