@@ -92,7 +92,7 @@ export function transcodeRequest(method: MethodRow, request: object, options: Tr
     const values = pathValues(c, msg);
     const path = c.template.tryExpand(values);
     if (typeof path !== 'string') {
-      (failures ??= []).push(path.variable === '' ? `${c.label}: ${path.reason}` : `${c.label}: field "${jsonPathOf(c, path.variable)}" ${path.reason}`);
+      (failures ??= []).push(path.variable === '' ? `${c.label}: ${path.reason}` : `${c.label}: field "${jsonPathOf(c, path.variable)}": ${path.reason}`);
       continue;
     }
     const o: BuildOptions = { enumAsInt: options.enumAsInt === true };
