@@ -1,10 +1,15 @@
 /** Longest excerpt of an undecodable answer put into an error message. */
 export const EXCERPT_LENGTH = 120;
 
-/** A short, printable excerpt of a text answer (control characters escaped, cut with `…`). */
+/**
+ * A short, printable excerpt of a text answer, in quotes: whitespace runs
+ * collapsed, other control characters escaped, cut with `…`.
+ */
 export function excerptText(text: string, max = EXCERPT_LENGTH): string {
-  const cut = text.length > max ? `${text.slice(0, max)}…` : text;
-  return JSON.stringify(cut);
+  const flat = text.replace(/\s+/g, ' ').trim();
+  const cut = flat.length > max ? `${flat.slice(0, max)}…` : flat;
+  const printable = cut.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return `"${printable}"`;
 }
 
 /** A short hex excerpt of binary data. */

@@ -8,6 +8,7 @@ import { VisionError } from '../core/vision-error.js';
 import { messageFromJson } from '../http/proto-json.js';
 import { errorFromRestResponse } from '../http/rpc-status.js';
 import { transcodeRequest } from '../http/transcode-request.js';
+import { normalizeMessage } from '../schema/create-message.js';
 import { authHeaders, redactError, secretsOf, type Credentials } from './credentials.js';
 import { GOOGLE_REST_ENDPOINT, readEnv } from './endpoint.js';
 import { excerptText } from './excerpt.js';
@@ -26,7 +27,8 @@ export interface RestTransportOptions extends Credentials {
   readonly apiKeyIn?: 'header' | 'query' | undefined;
   /**
    * Send enums as numbers and ask for numbers back with
-   * `$alt=json;enum-encoding=int` (as Google's own Node client does). Default false.
+   * `$alt=json;enum-encoding=int` (as Google's own Node client does; the
+   * transcoder appends it). Default false.
    */
   readonly enumAsInt?: boolean | undefined;
   /** The fetch to use; default the global one. */
@@ -48,13 +50,12 @@ export function createRestTransport(options: RestTransportOptions = {}): Transpo
   let closed = false;
 
   async function attempt(ref: MethodRef, request: object, callOptions: CallOptions | undefined, signal: AbortSignal): Promise<object> {
-    const http = transcodeRequest(ref.method, request, { enumAsInt, bindings: restBindings(ref) });
+    const http = transcodeRequest(ref.method, normalizeMessage(ref.method.input, request), { enumAsInt, bindings: restBindings(ref) });
     const auth = await authHeaders(credentials, signal, !keyInQuery);
     const secrets = secretsOf(credentials, auth);
     if (closed) throw new VisionError(Code.UNAVAILABLE, 'the REST transport is closed');
     const params: string[] = [];
     if (http.query) params.push(http.query);
-    if (enumAsInt) params.push('%24alt=json%3Benum-encoding%3Dint');
     if (keyInQuery && credentials.apiKey !== undefined) params.push(`key=${encodeURIComponent(credentials.apiKey)}`);
     const url = `${baseUrl}${http.path}${params.length > 0 ? `?${params.join('&')}` : ''}`;
     const headers: Record<string, string> = {};
@@ -104,7 +105,7 @@ export function createRestTransport(options: RestTransportOptions = {}): Transpo
         new VisionError(
           Code.INTERNAL,
           `the HTTP ${response.status} answer to ${what} is not a ${ref.method.output} (${
-            err instanceof Error ? err.message : String(err)
+            err instanceof VisionError ? err.rawMessage : err instanceof Error ? err.message : String(err)
           }): ${excerptText(text)}`,
           { httpStatus: response.status },
         ),
