@@ -480,7 +480,9 @@ function fieldMaskFromJson(v: unknown): string[] {
   for (let i = 0; i < paths.length; i++) {
     const p = paths[i] as string;
     if (!MASK_PATH.test(p)) fail(`${JSON.stringify(p)} is not a FieldMask path`);
-    paths[i] = p.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+    const snake = p.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+    if (/_(?![a-z])/.test(snake)) fail(`FieldMask path ${JSON.stringify(p)} is neither lowerCamel nor snake_case`);
+    paths[i] = snake;
   }
   return paths;
 }
