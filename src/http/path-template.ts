@@ -323,6 +323,7 @@ class Parser {
         break;
       }
       if (wasVariable || c === '{') this.fail(this.pos, 'a variable must be a whole segment');
+      if (c === '=') this.fail(this.pos, '"=" is allowed only in a variable, after its field path');
       this.fail(this.pos, `unexpected ${JSON.stringify(c)} (expected "/", ":" or the end)`);
     }
     this.check();

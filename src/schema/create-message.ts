@@ -12,12 +12,12 @@ export type MessageObject = Record<string, unknown>;
 
 const templates = new Map<string, readonly (readonly [string, number])[]>();
 
-// Template kinds: 0 undefined, 1 [], 2 {}, 3 new bytes, else a scalar type whose default is copied.
+// Template kinds: -1 undefined, -2 [], -3 {}, -4 new bytes, else a scalar type whose default is copied.
 function template(info: MessageInfo): readonly (readonly [string, number])[] {
   let t = templates.get(info.fullName);
   if (t === undefined) {
     t = info.fields.map((f) => {
-      const k = f.repeated ? 1 : f.map ? 2 : f.hasPresence ? 0 : f.kind === 'enum' ? ScalarType.INT32 : f.scalar === ScalarType.BYTES ? 3 : (f.scalar as number);
+      const k = f.repeated ? -2 : f.map ? -3 : f.hasPresence ? -1 : f.kind === 'enum' ? ScalarType.INT32 : f.scalar === ScalarType.BYTES ? -4 : (f.scalar as number);
       return [f.tsName, k] as const;
     });
     templates.set(info.fullName, t);
@@ -34,7 +34,7 @@ function template(info: MessageInfo): readonly (readonly [string, number])[] {
 export function createMessage<T extends object = MessageObject>(fullName: string): T {
   const out: MessageObject = {};
   for (const [name, k] of template(messageInfo(fullName))) {
-    out[name] = k === 0 ? undefined : k === 1 ? [] : k === 2 ? {} : k === 3 ? new Uint8Array(0) : scalarDefault(k);
+    out[name] = k === -1 ? undefined : k === -2 ? [] : k === -3 ? {} : k === -4 ? new Uint8Array(0) : scalarDefault(k);
   }
   return out as T;
 }
