@@ -75,6 +75,8 @@ export interface HandleInit {
   readonly startWall: number;
   /** Monotonic deadline of waits without `timeout` (Infinity for none). */
   readonly deadline: number;
+  /** The same deadline as epoch ms (what `toJSON` saves), or undefined for none. */
+  readonly deadlineWall: number | undefined;
   /** The span the deadline stands for (for messages), when it came from a timeout. */
   readonly deadlineSpan: number | undefined;
   /** Monotonic time of the first poll. */
@@ -103,6 +105,7 @@ export class LroHandle<R, M> implements Lro<R, M>, TimedEntry, QueuedPoll {
   private readonly schedule: PollSchedule;
   private readonly startWall: number;
   private readonly deadlineMono: number;
+  private readonly deadlineWall: number | undefined;
   private readonly deadlineSpan: number | undefined;
   private outcome: Outcome<R> | undefined = undefined;
   private waiters: Waiter<R, M>[] | undefined = undefined;
@@ -121,6 +124,7 @@ export class LroHandle<R, M> implements Lro<R, M>, TimedEntry, QueuedPoll {
     this.schedule = init.schedule;
     this.startWall = init.startWall;
     this.deadlineMono = init.deadline;
+    this.deadlineWall = init.deadlineWall;
     this.deadlineSpan = init.deadlineSpan;
     this.nextDue = init.firstDue;
     this.sleepIndex = init.sleepIndex;
@@ -135,8 +139,7 @@ export class LroHandle<R, M> implements Lro<R, M>, TimedEntry, QueuedPoll {
   }
 
   get deadline(): Date | undefined {
-    if (!Number.isFinite(this.deadlineMono)) return undefined;
-    return new Date(this.core.clock.wallNow() + (this.deadlineMono - this.core.clock.now()));
+    return this.deadlineWall === undefined ? undefined : new Date(this.deadlineWall);
   }
 
   toJSON(): SavedLro {

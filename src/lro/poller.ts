@@ -101,6 +101,7 @@ export class Poller {
       schedule,
       startWall: wall,
       deadline: explicit === undefined ? now + schedule.totalTimeout : now + (explicit - wall),
+      deadlineWall: finite(explicit ?? wall + schedule.totalTimeout),
       deadlineSpan: explicit === undefined ? schedule.totalTimeout : undefined,
       firstDue: now + sleepFor(schedule, 0, this.core.random),
       sleepIndex: 1,
@@ -124,11 +125,13 @@ export class Poller {
     let name: string;
     let startWall = wall;
     let deadline: number;
+    let deadlineWall: number | undefined;
     let deadlineSpan: number | undefined;
     if (typeof nameOrHandle === 'string') {
       if (nameOrHandle === '') throw new LroHandleError('the operation name is empty');
       name = nameOrHandle;
       deadline = now + schedule.totalTimeout;
+      deadlineWall = finite(wall + schedule.totalTimeout);
       deadlineSpan = schedule.totalTimeout;
     } else {
       const saved = parseSavedLro(nameOrHandle);
@@ -137,10 +140,12 @@ export class Poller {
       }
       name = saved.name;
       startWall = Date.parse(saved.startTime);
-      deadline = saved.deadline === undefined ? Infinity : now + (Date.parse(saved.deadline) - wall);
+      deadlineWall = saved.deadline === undefined ? undefined : Date.parse(saved.deadline);
+      deadline = deadlineWall === undefined ? Infinity : now + (deadlineWall - wall);
     }
     if (options.deadline !== undefined) {
-      deadline = now + (toEpoch(options.deadline) - wall);
+      deadlineWall = toEpoch(options.deadline);
+      deadline = now + (deadlineWall - wall);
       deadlineSpan = undefined;
     }
     return new LroHandle<R, M>(this.core, descriptor, {
@@ -148,6 +153,7 @@ export class Poller {
       schedule,
       startWall,
       deadline,
+      deadlineWall,
       deadlineSpan,
       firstDue: now,
       sleepIndex: 0,
@@ -171,6 +177,10 @@ export class Poller {
 /** A poller over `options.transport`; see {@link Poller}. */
 export function createPoller(options: PollerOptions): Poller {
   return new Poller(options);
+}
+
+function finite(ms: number): number | undefined {
+  return Number.isFinite(ms) ? ms : undefined;
 }
 
 function toEpoch(value: Date | number): number {
