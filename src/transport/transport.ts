@@ -55,8 +55,9 @@ export const DEFAULT_TIMEOUT_MS = 600_000;
  * 5. When `options.signal` aborts, it MUST stop the call on the wire (the
  *    server sees the cancellation) and reject with CANCELLED at once.
  * 6. It MUST enforce `options.timeout` over the whole call, retries included,
- *    and SHOULD pass the deadline to the server; when it passes, the call
- *    rejects with DEADLINE_EXCEEDED.
+ *    and SHOULD pass the deadline to the server (gRPC sends `grpc-timeout`;
+ *    REST sends nothing, to keep CORS preflights to the headers every
+ *    server allows); when it passes, the call rejects with DEADLINE_EXCEEDED.
  * 7. It MUST retry per `retry.ts` (idempotent methods, UNAVAILABLE and
  *    DEADLINE_EXCEEDED, backoff with jitter, abort-aware waits, bounded by
  *    the deadline) unless the call's options say otherwise.

@@ -11,6 +11,7 @@ import { statusToJson } from '../../http/rpc-status.js';
 import { transcodeRequest } from '../../http/transcode-request.js';
 import { createTransport, resolveTransport, type TransportKind } from '../../transport/create-transport.js';
 import { restBindings } from '../../transport/rest-bindings.js';
+import { isIdempotent } from '../../transport/retry.js';
 import type { MethodRef, Transport } from '../../transport/transport.js';
 import { CliError } from '../cli-error.js';
 import type { CallCommandOptions } from './call.js';
@@ -75,7 +76,9 @@ export async function runCall(methodName: string, options: CallCommandOptions): 
   const onSignal = (): void => abort.abort(new Error('interrupted'));
   process.once('SIGINT', onSignal);
   try {
-    let response = await transport.unary(ref, request, { signal: abort.signal });
+    // The design's policy, but at most 5 attempts: a wrong port should not keep a shell waiting for 10 minutes.
+    const retry = isIdempotent(ref) ? { maxAttempts: 5 } : false;
+    let response = await transport.unary(ref, request, { signal: abort.signal, retry });
     if (waiter !== undefined) {
       response = await waiter(response as Operation, { transport, method: ref, signal: abort.signal });
     }

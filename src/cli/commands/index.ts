@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerCall } from './call.js';
+import { registerEmulator } from './emulator.js';
 
 /**
  * Adds one subcommand to the program. A command module declares its options
@@ -9,4 +10,4 @@ import { registerCall } from './call.js';
 export type RegisterCommand = (program: Command) => void;
 
 /** Every subcommand, in the order `--help` lists them. */
-export const COMMANDS: readonly RegisterCommand[] = [registerCall];
+export const COMMANDS: readonly RegisterCommand[] = [registerCall, registerEmulator];

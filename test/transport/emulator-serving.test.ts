@@ -1,0 +1,12 @@
+import { createGrpcTransport } from '../../src/transport/grpc-transport.js';
+import { describeTransportBehaviour } from './support/behaviour-suite.js';
+import { startEmulatorGrpcHost } from './support/emulator-serving.js';
+
+describeTransportBehaviour("gRPC (the emulator's serving layer)", async (handlers) => {
+  const host = await startEmulatorGrpcHost(handlers);
+  return {
+    transport: (credentials) => createGrpcTransport({ endpoint: host.address, ...credentials }),
+    cancelled: host.cancelled,
+    close: () => host.close(),
+  };
+});
