@@ -1,0 +1,42 @@
+/**
+ * `google.protobuf.Any` in ts-proto's shape (`{ typeUrl, value }`), packed
+ * and unpacked by reflection over the schema (browser-safe).
+ */
+import type { Any } from '../../gen/google/protobuf/any.js';
+import { Code } from '../core/code.js';
+import type { MessageObject } from '../schema/create-message.js';
+import { hasMessage } from '../schema/registry.js';
+import { SchemaError } from '../schema/schema-error.js';
+import { decodeMessage, encodeMessage, type WireOptions } from './binary-codec.js';
+
+export type { Any } from '../../gen/google/protobuf/any.js';
+
+/** The type URL prefix Google's APIs use: `type.googleapis.com/`. */
+export const TYPE_URL_PREFIX = 'type.googleapis.com/';
+
+/** The full message name of a type URL: the part after the last '/'. */
+export function typeNameOfUrl(typeUrl: string): string {
+  return typeUrl.slice(typeUrl.lastIndexOf('/') + 1);
+}
+
+/** Packs a message (ts-proto shape) of `typeName` into an Any with the standard prefix. */
+export function packAny(typeName: string, message: object): Any {
+  return { typeUrl: TYPE_URL_PREFIX + typeName, value: encodeMessage(typeName, message) };
+}
+
+/**
+ * Unpacks an Any into a message of its type (ts-proto shape). With
+ * `expectedType`, an Any of another type is a {@link SchemaError} naming
+ * both types. An unknown type URL is a SchemaError, malformed bytes a
+ * WireError; both INVALID_ARGUMENT unless `options.code` says otherwise
+ * (a client reading a response passes INTERNAL).
+ */
+export function unpackAny<T extends object = MessageObject>(any: Any, expectedType?: string, options: WireOptions = {}): T {
+  const name = typeNameOfUrl(any.typeUrl);
+  const code = options.code ?? Code.INVALID_ARGUMENT;
+  if (expectedType !== undefined && name !== expectedType) {
+    throw new SchemaError(`expected an Any of ${expectedType}, got ${any.typeUrl === '' ? 'an empty Any' : name}`, name, code);
+  }
+  if (!hasMessage(name)) throw new SchemaError(`unknown type ${JSON.stringify(any.typeUrl)} in Any`, name, code);
+  return decodeMessage<T>(name, any.value, options);
+}

@@ -1,0 +1,202 @@
+/**
+ * One error, four forms: {@link VisionError} ⇄ `google.rpc.Status` (ts-proto
+ * shape, details as Any) ⇄ its bytes (gRPC `grpc-status-details-bin`) ⇄
+ * proto3 JSON, and Google's REST error body
+ * `{"error":{"code":<http>,"message","status":"NOT_FOUND","details":[…]}}`.
+ *
+ * Details of a type the schema knows are decoded into `ErrorDetail.value`
+ * (ts-proto shape), so the same error read from bytes or from JSON is
+ * deep-equal. Unknown types stay raw: `bytes` from gRPC, `json` from REST.
+ * Nothing here throws on bad input from the wire.
+ */
+import type { Any } from '../../gen/google/protobuf/any.js';
+import type { Status } from '../../gen/google/rpc/status.js';
+import { Code, codeFromHttpStatus, codeFromName, codeName, httpStatusFromCode, isCode } from '../core/code.js';
+import { VisionError, type ErrorDetail } from '../core/vision-error.js';
+import { hasMessage } from '../schema/registry.js';
+import { packAny, typeNameOfUrl, TYPE_URL_PREFIX } from './any.js';
+import { decodeMessage, encodeMessage } from './binary-codec.js';
+import { messageFromJson, messageToJson, type JsonValue } from './proto-json.js';
+
+export type { Status } from '../../gen/google/rpc/status.js';
+
+/** The `error` object of a Google REST error body. */
+export interface RestErrorBody {
+  /** The error. */
+  error: {
+    /** The HTTP status. */
+    code: number;
+    /** The message (without the `[CODE]` prefix). */
+    message: string;
+    /** The canonical code name, e.g. `NOT_FOUND`. */
+    status: string;
+    /** Details as proto3 JSON Any objects (`@type` first); left out when there are none. */
+    details?: JsonValue[];
+  };
+}
+
+type JsonObject = { [key: string]: JsonValue };
+
+function isObject(v: unknown): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function anyToDetail(any: Any): ErrorDetail {
+  const type = typeNameOfUrl(any.typeUrl);
+  if (hasMessage(type)) {
+    try {
+      return { type, value: decodeMessage(type, any.value) };
+    } catch {
+      // Fall through: keep the raw bytes.
+    }
+  }
+  return { type, bytes: any.value };
+}
+
+function detailToAny(d: ErrorDetail): Any | undefined {
+  try {
+    if (d.value !== undefined) return packAny(d.type, d.value);
+    if (d.bytes !== undefined) return { typeUrl: TYPE_URL_PREFIX + d.type, value: d.bytes };
+    if (hasMessage(d.type) && isObject(d.json)) return messageFromJson<Any>('google.protobuf.Any', { '@type': TYPE_URL_PREFIX + d.type, ...d.json });
+  } catch {
+    // A detail that cannot be encoded is left out rather than failing the error itself.
+  }
+  return undefined;
+}
+
+function detailToJson(d: ErrorDetail): JsonValue {
+  const url = TYPE_URL_PREFIX + d.type;
+  if (d.json !== undefined) return isObject(d.json) ? { '@type': url, ...d.json } : { '@type': url, value: d.json as JsonValue };
+  const any = detailToAny(d);
+  if (any !== undefined && hasMessage(d.type)) {
+    try {
+      return messageToJson('google.protobuf.Any', any);
+    } catch {
+      // Fall through.
+    }
+  }
+  return any === undefined ? { '@type': url } : { '@type': url, value: messageToJson('google.protobuf.BytesValue', { value: any.value }) };
+}
+
+function jsonToDetail(j: JsonValue): ErrorDetail {
+  if (!isObject(j)) return { type: '', json: j };
+  const url = j['@type'];
+  const { '@type': _type, ...rest } = j;
+  if (typeof url !== 'string') return { type: '', json: j };
+  const type = typeNameOfUrl(url);
+  if (hasMessage(type)) {
+    try {
+      return anyToDetail(messageFromJson<Any>('google.protobuf.Any', j, { ignoreUnknownFields: true }));
+    } catch {
+      // Fall through: keep the JSON.
+    }
+  }
+  return { type, json: rest };
+}
+
+/** The `google.rpc.Status` (ts-proto shape) of an error; details that cannot be encoded are left out. */
+export function errorToStatus(err: VisionError): Status {
+  const details: Any[] = [];
+  for (const d of err.details) {
+    const any = detailToAny(d);
+    if (any !== undefined) details.push(any);
+  }
+  return { code: err.code, message: err.rawMessage, details };
+}
+
+/**
+ * The VisionError of a `google.rpc.Status` (from gRPC or an Operation's
+ * `error`): a code outside 0–16 reads as UNKNOWN; `httpStatus` is the status
+ * Google's front ends give the code.
+ */
+export function errorFromStatus(status: Status): VisionError {
+  const code = isCode(status.code) ? status.code : Code.UNKNOWN;
+  return new VisionError(code, status.message, { details: status.details.map(anyToDetail), httpStatus: httpStatusFromCode(code) });
+}
+
+/** The bytes of the error's `google.rpc.Status`, for gRPC's `grpc-status-details-bin` trailer. */
+export function errorToStatusBytes(err: VisionError): Uint8Array {
+  return encodeMessage('google.rpc.Status', errorToStatus(err));
+}
+
+/**
+ * The VisionError of `grpc-status-details-bin` bytes. Never throws: bytes
+ * that do not decode give `fallback` (the call's gRPC code and message) when
+ * given, else INTERNAL naming the problem.
+ */
+export function errorFromStatusBytes(bytes: Uint8Array, fallback?: { code: number; message: string }): VisionError {
+  try {
+    return errorFromStatus(decodeMessage<Status>('google.rpc.Status', bytes));
+  } catch (e) {
+    if (fallback !== undefined) return errorFromStatus({ code: fallback.code, message: fallback.message, details: [] });
+    return new VisionError(Code.INTERNAL, `malformed google.rpc.Status bytes (${e instanceof VisionError ? e.rawMessage : String(e)})`, { httpStatus: 500 });
+  }
+}
+
+/**
+ * The error as `google.rpc.Status` proto3 JSON, always with `code`,
+ * `message` and `details`: the CLI's one line `{"code":5,"message":"…","details":[…]}`.
+ */
+export function statusToJson(err: VisionError): { code: number; message: string; details: JsonValue[] } {
+  return { code: err.code, message: err.rawMessage, details: err.details.map(detailToJson) };
+}
+
+/** The VisionError of a `google.rpc.Status` JSON object (the inverse of {@link statusToJson}); never throws. */
+export function errorFromStatusJson(json: unknown): VisionError {
+  if (!isObject(json)) return new VisionError(Code.UNKNOWN, `not a google.rpc.Status: ${excerpt(JSON.stringify(json) ?? String(json))}`);
+  const code = isCode(json.code) ? json.code : Code.UNKNOWN;
+  const message = typeof json.message === 'string' ? json.message : '';
+  const details = Array.isArray(json.details) ? json.details.map(jsonToDetail) : [];
+  return new VisionError(code, message, { details, httpStatus: httpStatusFromCode(code) });
+}
+
+/** The HTTP status a REST answer carries for the error: its own, else the code's. */
+export function restStatusOf(err: VisionError): number {
+  return err.httpStatus ?? httpStatusFromCode(err.code);
+}
+
+/** Google's REST error body for the error (details as `@type` objects, left out when none). */
+export function errorToRestBody(err: VisionError): RestErrorBody {
+  const error: RestErrorBody['error'] = { code: restStatusOf(err), message: err.rawMessage, status: codeName(err.code) };
+  if (err.details.length > 0) error.details = err.details.map(detailToJson);
+  return { error };
+}
+
+function excerpt(text: string): string {
+  const t = text.replace(/\s+/g, ' ').trim();
+  return t.length > 120 ? `${t.slice(0, 120)}…` : t;
+}
+
+function codeOfHttp(httpStatus: number): Code {
+  const code = codeFromHttpStatus(httpStatus);
+  return code === Code.OK ? Code.UNKNOWN : code;
+}
+
+/**
+ * The VisionError of a failed REST answer. Reads Google's wrapped form
+ * `{"error":{…}}`, the unwrapped form `{code,message,status,details}` and an
+ * array holding either (google-gax issue 1303). The code comes from the
+ * body's `status` name when it is a valid one, else from the HTTP status.
+ * A body that is not JSON (an HTML error page, a truncated answer) gives the
+ * HTTP status's code (UNKNOWN when it has none, INTERNAL for 500) and a
+ * message with the status and a short excerpt. Never throws.
+ */
+export function errorFromRestResponse(httpStatus: number, bodyText: string): VisionError {
+  let json: unknown;
+  try {
+    json = JSON.parse(bodyText);
+  } catch {
+    json = undefined;
+  }
+  let e: unknown = Array.isArray(json) ? json[0] : json;
+  if (isObject(e) && isObject(e.error)) e = e.error;
+  if (!isObject(e)) {
+    const what = bodyText.trim() === '' ? 'an empty body' : `a body that is not a Google error: ${excerpt(bodyText)}`;
+    return new VisionError(codeOfHttp(httpStatus), `HTTP ${httpStatus} with ${what}`, { httpStatus });
+  }
+  const named = typeof e.status === 'string' ? codeFromName(e.status) : undefined;
+  const code = named ?? codeOfHttp(httpStatus);
+  const message = typeof e.message === 'string' ? e.message : `HTTP ${httpStatus}`;
+  const details = Array.isArray(e.details) ? e.details.map(jsonToDetail) : [];
+  return new VisionError(code, message, { details, httpStatus });
+}
