@@ -208,7 +208,10 @@ function match(trie: RouteTrie<GatewayRoute>, verbs: readonly string[], httpMeth
       if (lastRaw.length <= verb.length + 1 || !lastRaw.endsWith(`:${verb}`)) continue;
       const head = lastRaw.slice(0, lastRaw.length - verb.length - 1);
       const headDecoded = decodeComponent(head);
-      if (headDecoded === undefined || headDecoded === '.' || headDecoded === '..') continue;
+      if (headDecoded === undefined) continue;
+      if (headDecoded === '.' || headDecoded === '..') {
+        return { status: 400, error: invalid(`the path holds a "${headDecoded}" segment before the verb; dot segments are refused`) };
+      }
       const r = raw.slice();
       const d = decoded.slice();
       r[last] = head;

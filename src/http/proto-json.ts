@@ -15,7 +15,7 @@
  *   enum values by name, number or numeric string.
  */
 import { base64Decode, base64Encode } from '@bufbuild/protobuf/wire';
-import { createMessage, plainBytes, scalarName, setOwn, checkMapKey, type MessageObject } from '../schema/create-message.js';
+import { checkMapKey, createMessage, PathFailure, plainBytes, scalarName, setOwn, type MessageObject } from '../schema/create-message.js';
 import { enumInfo, hasMessage, messageInfo, ScalarType, wrapperScalar, type EnumInfo, type FieldInfo, type ValueInfo } from '../schema/registry.js';
 import { integerRange, isInt64, isScalarDefault, parseWholeNumber } from '../schema/scalar.js';
 import { FieldPathError } from '../schema/schema-error.js';
@@ -124,14 +124,8 @@ function planOf(typeName: string): MessagePlan {
   return p;
 }
 
-/** A failure on the way down; the walkers add path segments while it unwinds. */
-class Fail {
-  readonly segs: string[] = [];
-  constructor(readonly reason: string) {}
-}
-
 function fail(reason: string): never {
-  throw new Fail(reason);
+  throw new PathFailure(reason);
 }
 
 function describe(v: unknown): string {
@@ -143,12 +137,12 @@ function describe(v: unknown): string {
 }
 
 function rethrow(e: unknown, seg: string): unknown {
-  if (e instanceof Fail) {
+  if (e instanceof PathFailure) {
     e.segs.push(seg);
     return e;
   }
   if (e instanceof VisionError) {
-    const f = new Fail(e.rawMessage);
+    const f = new PathFailure(e.rawMessage);
     f.segs.push(seg);
     return f;
   }
@@ -156,7 +150,7 @@ function rethrow(e: unknown, seg: string): unknown {
 }
 
 function finish(e: unknown, typeName: string): unknown {
-  if (e instanceof Fail) {
+  if (e instanceof PathFailure) {
     const path = e.segs.reverse().join('').replace(/^\./, '');
     return new ProtoJsonError(typeName, path, e.reason);
   }
