@@ -247,6 +247,31 @@ describe('lro lifecycle', () => {
       assert.ok(r.ok);
       assert.equal(ops.calls.length, 4);
     });
+    it('the iterator throws what wait() would reject with: an abort, and an operation error', async () => {
+      const { clock, ops, poller } = rig();
+      ops.script('operations/ia', A.pending(opMetadata(1)), A.pending(opMetadata(2)), A.pending(opMetadata(2)));
+      const ac = new AbortController();
+      const states: number[] = [];
+      const loop = (async () => {
+        for await (const m of poller.resume(D.images, 'operations/ia').progress({ signal: ac.signal })) {
+          states.push(m.state);
+          if (m.state === 2) ac.abort('enough');
+        }
+      })();
+      const r = await clock.run(loop);
+      assert.ok(!r.ok && r.error instanceof Error && r.error.name === 'LroAbortedError');
+      assert.deepEqual(states, [1, 2]);
+      assert.equal(clock.pending, 0);
+
+      ops.script('operations/ie', A.pending(opMetadata(2)), A.failed({ code: Code.INTERNAL, message: 'broke', details: [] }, opMetadata(4)));
+      const seen: number[] = [];
+      const failing = (async () => {
+        for await (const m of poller.resume(D.images, 'operations/ie').progress({ timeout: 60_000 })) seen.push(m.state);
+      })();
+      const f = await clock.run(failing);
+      assert.ok(!f.ok && f.error instanceof LroOperationError && f.error.rawMessage === 'broke');
+      assert.deepEqual(seen, [2, 4], 'the final metadata comes before the error');
+    });
   });
 
   describe('rule 11: one loop per operation', () => {
