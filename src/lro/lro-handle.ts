@@ -1,5 +1,6 @@
 import type { Operation } from '../../gen/google/longrunning/operations.js';
 import type { Any } from '../../gen/google/protobuf/any.js';
+import { Code } from '../core/code.js';
 import { VisionError } from '../core/vision-error.js';
 import { typeNameOfUrl } from '../http/any.js';
 import { errorFromStatus } from '../http/rpc-status.js';
@@ -255,7 +256,7 @@ export class LroHandle<R, M> implements Lro<R, M>, TimedEntry, QueuedPoll {
     let deadline = this.deadlineMono;
     let span = this.deadlineSpan;
     if (options.timeout !== undefined) {
-      if (!(options.timeout >= 0)) throw new RangeError(`wait timeout must be ≥ 0 ms, got ${options.timeout}`);
+      if (!(options.timeout >= 0)) throw new VisionError(Code.INVALID_ARGUMENT, `wait timeout must be ≥ 0 ms, got ${options.timeout}`);
       deadline = now + options.timeout;
       span = options.timeout;
     }
@@ -563,8 +564,15 @@ export class LroHandle<R, M> implements Lro<R, M>, TimedEntry, QueuedPoll {
       });
     }
     return new Promise<Operation>((resolve, reject) => {
-      const onAbort = (): void => {
+      let left = false;
+      const leave = (): void => {
+        if (left) return;
+        left = true;
+        signal.removeEventListener('abort', onAbort);
         flight.users--;
+      };
+      const onAbort = (): void => {
+        leave();
         if (flight.users === 0 && this.flight === flight && (this.waiters === undefined || this.waiters.length === 0)) {
           this.flight = undefined;
           flight.controller.abort();
@@ -574,13 +582,11 @@ export class LroHandle<R, M> implements Lro<R, M>, TimedEntry, QueuedPoll {
       signal.addEventListener('abort', onAbort, { once: true });
       flight.promise.then(
         (op) => {
-          signal.removeEventListener('abort', onAbort);
-          flight.users--;
+          leave();
           resolve(op);
         },
         (err: unknown) => {
-          signal.removeEventListener('abort', onAbort);
-          flight.users--;
+          leave();
           reject(err);
         },
       );

@@ -1,4 +1,6 @@
 import type { HttpBinding } from '../../gen/schema/services.js';
+import { Code } from '../core/code.js';
+import { VisionError } from '../core/vision-error.js';
 import { parsePathTemplate, type PathTemplate } from '../http/path-template.js';
 import { CANCEL_OPERATION_BINDINGS, DELETE_OPERATION_BINDINGS, GET_OPERATION_BINDINGS } from '../transport/rest-bindings.js';
 import { LroRoutingError, type OperationsRpc } from './errors.js';
@@ -36,7 +38,7 @@ function template(path: string): PathTemplate {
   if (t === undefined) {
     t = parsePathTemplate(path);
     if (t.variables.length !== 1 || t.variables[0]?.name !== 'name') {
-      throw new RangeError(`an Operations route must bind exactly {name=…}: ${path}`);
+      throw new VisionError(Code.INVALID_ARGUMENT, `an Operations route must bind exactly {name=…}: ${path}`);
     }
     compiled.set(path, t);
   }
@@ -64,7 +66,7 @@ export function routeOperation(rpc: OperationsRpc, name: string, bindings: reado
   throw new LroRoutingError(rpc, name, bindings.map((b) => `${b.method} ${b.path}`));
 }
 
-/** Checks every template of a route table at once (a bad one is a TemplateError or RangeError naming it). */
+/** Checks every template of a route table at once (a bad one is a TemplateError or INVALID_ARGUMENT VisionError naming it). */
 export function checkRoutes(routes: OperationRoutes): void {
   for (const list of [routes.get, routes.cancel, routes.delete]) for (const b of list) template(b.path);
 }

@@ -1,10 +1,12 @@
 import type { Operation } from '../../gen/google/longrunning/operations.js';
+import { Code } from '../core/code.js';
+import { VisionError } from '../core/vision-error.js';
 import { registryUnpacker, type AnyUnpacker } from './any-unpacker.js';
 import { systemClock, type LroClock } from './clock.js';
 import type { LroDescriptor } from './descriptor.js';
 import { LroHandleError } from './errors.js';
-import type { Lro } from './lro.js';
 import { LroHandle } from './lro-handle.js';
+import type { Lro } from './lro.js';
 import type { OperationsTransport } from './operations-transport.js';
 import { PollerCore } from './poller-core.js';
 import { parseSavedLro, type SavedLro } from './saved-lro.js';
@@ -64,7 +66,7 @@ export class Poller {
 
   constructor(options: PollerOptions) {
     const maxInFlight = options.maxInFlight ?? 32;
-    if (!Number.isInteger(maxInFlight) || maxInFlight < 1) throw new RangeError(`maxInFlight must be a whole number ≥ 1, got ${maxInFlight}`);
+    if (!Number.isInteger(maxInFlight) || maxInFlight < 1) throw new VisionError(Code.INVALID_ARGUMENT, `maxInFlight must be a whole number ≥ 1, got ${maxInFlight}`);
     this.core = new PollerCore(
       options.transport,
       options.clock ?? systemClock,

@@ -1,3 +1,6 @@
+import { Code } from '../core/code.js';
+import { VisionError } from '../core/vision-error.js';
+
 /**
  * How often to poll one operation and for how long: sleep k (k = 0, 1, …) is
  * `min(maxDelay, initialDelay × multiplier^k)`, shortened by up to `jitter`
@@ -78,7 +81,7 @@ export function defaultScheduleFor(methodId: string): PollSchedule {
 
 /**
  * Merges overrides into a schedule, refusing nonsense (negative delays, a
- * multiplier below 1, a jitter outside 0–1) with a RangeError naming the field.
+ * multiplier below 1, a jitter outside 0–1) with an INVALID_ARGUMENT VisionError naming the field.
  */
 export function mergeSchedule(base: PollSchedule, ...overrides: (PollScheduleOverrides | undefined)[]): PollSchedule {
   let out = base;
@@ -88,7 +91,7 @@ export function mergeSchedule(base: PollSchedule, ...overrides: (PollScheduleOve
     out = { ...out, ...defined };
   }
   const check = (field: keyof PollSchedule, ok: boolean): void => {
-    if (!ok) throw new RangeError(`poll schedule: ${field} = ${String(out[field])} is out of range`);
+    if (!ok) throw new VisionError(Code.INVALID_ARGUMENT, `poll schedule: ${field} = ${String(out[field])} is out of range`);
   };
   check('initialDelay', out.initialDelay >= 0 && Number.isFinite(out.initialDelay));
   check('multiplier', out.multiplier >= 1 && Number.isFinite(out.multiplier));

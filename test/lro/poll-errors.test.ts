@@ -144,6 +144,28 @@ describe('lro poll errors, cancel and delete', () => {
       assert.equal(clock.pending, 0, 'poll() alone schedules nothing');
     });
 
+    it("one poll()'s abort leaves a shared call to the others", async () => {
+      const { clock, ops, poller } = rig();
+      ops.script('operations/share', A.pending(opMetadata(2), 100));
+      const lro = poller.resume(D.images, 'operations/share');
+      const ac = new AbortController();
+      const a = lro.poll({ signal: ac.signal });
+      const b = lro.poll({ signal: new AbortController().signal });
+      await clock.advance(10);
+      ac.abort();
+      await assert.rejects(a, /aborted/);
+      await clock.advance(100);
+      assert.equal((await b).name, 'operations/share');
+      assert.equal(ops.calls.length, 1);
+      assert.equal(ops.calls[0]?.aborted, false, 'the call went on for the other caller');
+      const c = new AbortController();
+      const last = lro.poll({ signal: c.signal });
+      await clock.advance(100);
+      await last;
+      c.abort();
+      assert.equal(ops.calls[1]?.aborted, false, 'an abort after the answer changes nothing');
+    });
+
     it('rejects with a poll error on failure, and with an abort error when its signal aborts', async () => {
       const { clock, ops, poller } = rig();
       ops.script('operations/pe', A.fail(Code.NOT_FOUND, 'gone'), A.hang());
