@@ -7,12 +7,15 @@
 //   image    buf build to a JSON descriptor image (input of the tables)
 //   generate buf generate with ts-proto as a local plugin
 //   tables   gen-time tables (schema, services, resources) from the image
+//   test     the same for the test-only protos of test/protos/ into test/gen/
+//            (their imports resolve to proto/; generated imports are pointed
+//            at gen/ so nothing of gen/ is generated twice)
 // Everything is written below a staging folder given by the caller; nothing
 // here touches proto/ or gen/ (see run.mjs for the swap).
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { renderTables } from './tables.mjs';
@@ -30,7 +33,11 @@ export const EXPORT_PATHS = [
 ];
 
 /** Folder names the pipeline produces, relative to the root (and to a staging folder). */
-export const OUTPUTS = ['proto', 'gen'];
+export const OUTPUTS = ['proto', 'gen', 'test/gen'];
+
+/** The test-only protos (inputs) and the proto package prefix they live under. */
+export const TEST_PROTOS = 'test/protos';
+const TEST_PROTO_PREFIX = 'vision_kit/';
 
 /** An error of one pipeline step; `message` is the one-line reason. */
 export class GenStepError extends Error {
@@ -115,15 +122,64 @@ export async function generate(stage, options = {}) {
     await run(buf, ['generate', protoOut, '--template', template, '-o', stage], { cwd: ROOT });
     if (!existsSync(genOut)) throw new Error('the plugin wrote no gen/ folder');
   });
-  await timed('tables', () => {
-    const files = renderTables(image);
-    for (const [rel, text] of Object.entries(files)) {
-      const out = join(genOut, rel);
-      mkdirSync(dirname(out), { recursive: true });
-      writeFileSync(out, text);
-    }
-  });
+  await timed('tables', () => writeFiles(genOut, renderTables(image)));
+  await timed('test', () => generateTestProtos(stage, buf, options));
   return timings;
+}
+
+function writeFiles(dir, files) {
+  for (const [rel, text] of Object.entries(files)) {
+    const out = join(dir, rel);
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, text);
+  }
+}
+
+function listTs(dir) {
+  return readdirSync(dir).flatMap((e) => {
+    const p = join(dir, e);
+    return statSync(p).isDirectory() ? listTs(p) : p.endsWith('.ts') ? [p] : [];
+  });
+}
+
+async function generateTestProtos(stage, buf, options) {
+  const src = join(ROOT, TEST_PROTOS);
+  const work = join(stage, '.test-protos');
+  const outRoot = join(stage, 'test');
+  const out = join(outRoot, 'gen');
+  cpSync(join(stage, 'proto'), work, { recursive: true });
+  cpSync(src, work, { recursive: true });
+  await run(buf, ['build', '.'], { cwd: work });
+  const { stdout } = await run(buf, ['build', '.', '-o', '-#format=json'], { cwd: work, maxBuffer: 256 * 1024 * 1024 });
+  const image = JSON.parse(stdout);
+  const template = options.template ?? process.env.VISION_KIT_GEN_TEMPLATE ?? join(ROOT, 'buf.gen.yaml');
+  await run(buf, ['generate', work, '--path', join(work, TEST_PROTO_PREFIX), '--template', template, '-o', outRoot], {
+    cwd: ROOT,
+  });
+  // ts-proto also emits the imported files, which gen/ already holds: drop
+  // them and point the imports of the test files at gen/ instead.
+  for (const entry of readdirSync(out)) {
+    if (entry !== TEST_PROTO_PREFIX.replace('/', '')) rmSync(join(out, entry), { recursive: true, force: true });
+  }
+  const genDir = join(stage, 'gen');
+  for (const file of listTs(out)) {
+    const text = readFileSync(file, 'utf8');
+    const fixed = text.replace(/from "(\.{1,2}\/[^"]+)"/g, (whole, spec) => {
+      const target = resolve(dirname(file), spec);
+      const rel = relative(out, target);
+      if (rel.startsWith('..') || rel.startsWith(TEST_PROTO_PREFIX.replace('/', sep))) return whole;
+      if (!existsSync(join(genDir, rel).replace(/\.js$/, '.ts'))) {
+        throw new Error(`test proto import ${spec} in ${relative(stage, file)} is in neither test/gen nor gen`);
+      }
+      let next = relative(dirname(file), join(genDir, rel)).split(sep).join('/');
+      if (!next.startsWith('.')) next = `./${next}`;
+      return `from "${next}"`;
+    });
+    if (fixed !== text) writeFileSync(file, fixed);
+  }
+  const typesFrom = relative(join(out, 'schema'), join(genDir, 'schema')).split(sep).join('/');
+  writeFiles(out, renderTables(image, { onlyPrefix: TEST_PROTO_PREFIX, typesFrom }));
+  rmSync(work, { recursive: true, force: true });
 }
 
 /** Reads a file as text, or undefined when it does not exist. */

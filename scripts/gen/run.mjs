@@ -1,8 +1,8 @@
 // `npm run gen`: regenerate proto/ and gen/ from the pinned protos.
 // Generates into a staging folder beside them, then swaps both folders in, so
 // a failing step never leaves a half-written proto/ or gen/ behind.
-import { existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { OUTPUTS, ROOT, generate } from './pipeline.mjs';
 
 // VISION_KIT_GEN_OUT names another folder to write proto/ and gen/ into (the
@@ -15,7 +15,10 @@ try {
   const trash = mkdtempSync(join(out, '.gen-old-'));
   for (const name of OUTPUTS) {
     const live = join(out, name);
-    if (existsSync(live)) renameSync(live, join(trash, name));
+    const old = join(trash, name);
+    mkdirSync(dirname(old), { recursive: true });
+    mkdirSync(dirname(live), { recursive: true });
+    if (existsSync(live)) renameSync(live, old);
     renameSync(join(stage, name), live);
   }
   rmSync(trash, { recursive: true, force: true });

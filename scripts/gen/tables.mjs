@@ -60,34 +60,38 @@ function fail(msg) {
   throw new Error(msg);
 }
 
-function walk(image) {
+function walk(image, onlyPrefix) {
   const messages = new Map();
+  const known = new Set();
   const enums = new Map();
   const services = [];
   const resources = new Map();
   for (const file of image.file) {
     const pkg = file.package ?? '';
-    const keep = !OPTION_ONLY_FILES.has(file.name);
+    const inScope = onlyPrefix === undefined || file.name.startsWith(onlyPrefix);
+    const keep = inScope && !OPTION_ONLY_FILES.has(file.name);
     const visitEnum = (prefix, e) => {
       if (keep) enums.set(`${prefix}${e.name}`, e.value.map((v) => [v.name, v.number]));
     };
     const visitMessage = (prefix, m) => {
       const full = `${prefix}${m.name}`;
       const res = m.options?.['[google.api.resource]'];
-      if (res) resources.set(res.type, { patterns: res.pattern ?? [], message: full });
+      if (res && inScope) resources.set(res.type, { patterns: res.pattern ?? [], message: full });
       for (const n of m.nestedType ?? []) visitMessage(`${full}.`, n);
       for (const e of m.enumType ?? []) visitEnum(`${full}.`, e);
+      known.add(full);
       if (keep) messages.set(full, m);
     };
     const prefix = pkg ? `${pkg}.` : '';
     for (const m of file.messageType ?? []) visitMessage(prefix, m);
     for (const e of file.enumType ?? []) visitEnum(prefix, e);
+    if (!inScope) continue;
     for (const res of file.options?.['[google.api.resourceDefinition]'] ?? []) {
       resources.set(res.type, { patterns: res.pattern ?? [] });
     }
     for (const s of file.service ?? []) services.push({ pkg, s });
   }
-  return { messages, enums, services, resources };
+  return { messages, known, enums, services, resources };
 }
 
 function fieldRow(msgName, f, m) {
@@ -122,9 +126,11 @@ function lit(v) {
   return JSON.stringify(v);
 }
 
-function renderMessages({ messages, enums }) {
+function renderMessages({ messages, enums }, typesFrom) {
   const lines = [HEADER];
-  lines.push(
+  if (typesFrom) {
+    lines.push(`import type { FieldRow } from '${typesFrom}/messages.js';`, '');
+  } else lines.push(
     '/**',
     ' * One field of a message: `[jsonName, number, type, flags, protoName?, oneof?, tsName?]`.',
     ' * `type` is a scalar type number (google.protobuf.FieldDescriptorProto.Type) or the full',
@@ -142,6 +148,8 @@ function renderMessages({ messages, enums }) {
     '  tsName?: string,',
     '];',
     '',
+  );
+  lines.push(
     '/** Every message of proto/ (compiler-option files left out), by full name: its fields in declaration order. */',
     'export const MESSAGES: { readonly [fullName: string]: readonly FieldRow[] } = {',
   );
@@ -177,16 +185,18 @@ function bindingOf(rule, where) {
   return b;
 }
 
-function resolveType(name, pkg, messages, where) {
+function resolveType(name, pkg, known, where) {
   const candidates = name.includes('.') ? [name, `${pkg}.${name}`] : [`${pkg}.${name}`];
-  const found = candidates.find((c) => messages.has(c));
+  const found = candidates.find((c) => known.has(c));
   if (!found) fail(`${where}: operation_info type "${name}" resolves to no message`);
   return found;
 }
 
-function renderServices({ services, messages }) {
+function renderServices({ services, known }, typesFrom) {
   const lines = [HEADER];
-  lines.push(
+  if (typesFrom) {
+    lines.push(`import type { MethodRow } from '${typesFrom}/services.js';`, '');
+  } else lines.push(
     '/** One `google.api.http` binding; the main rule first, then `additional_bindings` in order. */',
     'export interface HttpBinding {',
     '  /** HTTP method (GET, POST, PUT, PATCH, DELETE, or a custom kind). */',
@@ -221,6 +231,8 @@ function renderServices({ services, messages }) {
     '  readonly operationInfo?: OperationInfo;',
     '}',
     '',
+  );
+  lines.push(
     '/** Every service of proto/, by full name, with its methods in declaration order. */',
     'export const SERVICES: { readonly [fullName: string]: readonly MethodRow[] } = {',
   );
@@ -245,8 +257,8 @@ function renderServices({ services, messages }) {
       const info = m.options?.['[google.longrunning.operation_info]'];
       if (info) {
         row.operationInfo = {
-          responseType: resolveType(info.responseType, pkg, messages, where),
-          metadataType: resolveType(info.metadataType, pkg, messages, where),
+          responseType: resolveType(info.responseType, pkg, known, where),
+          metadataType: resolveType(info.metadataType, pkg, known, where),
         };
       }
       lines.push(`    ${lit(row)},`);
@@ -257,15 +269,19 @@ function renderServices({ services, messages }) {
   return lines.join('\n');
 }
 
-function renderResources({ resources }) {
+function renderResources({ resources }, typesFrom) {
   const lines = [HEADER];
-  lines.push(
+  if (typesFrom) {
+    lines.push(`import type { ResourceRow } from '${typesFrom}/resources.js';`, '');
+  } else lines.push(
     '/** A `google.api.resource` type: its name patterns and, when declared on one, its message. */',
     'export interface ResourceRow {',
     '  readonly patterns: readonly string[];',
     '  readonly message?: string;',
     '}',
     '',
+  );
+  lines.push(
     '/** Every resource type declared in proto/, by type (e.g. `vision.googleapis.com/Product`). */',
     'export const RESOURCES: { readonly [type: string]: ResourceRow } = {',
   );
@@ -274,12 +290,17 @@ function renderResources({ resources }) {
   return lines.join('\n');
 }
 
-/** Renders every table file; keys are paths relative to gen/. */
-export function renderTables(image) {
-  const model = walk(image);
+/**
+ * Renders every table file; keys are paths relative to the output folder.
+ * `onlyPrefix` keeps only files whose proto path starts with it (the test
+ * protos, whose imports are already in gen/); `typesFrom` is then the relative
+ * import path of gen/schema for the row types.
+ */
+export function renderTables(image, { onlyPrefix, typesFrom } = {}) {
+  const model = walk(image, onlyPrefix);
   return {
-    'schema/messages.ts': renderMessages(model),
-    'schema/services.ts': renderServices(model),
-    'schema/resources.ts': renderResources(model),
+    'schema/messages.ts': renderMessages(model, typesFrom),
+    'schema/services.ts': renderServices(model, typesFrom),
+    'schema/resources.ts': renderResources(model, typesFrom),
   };
 }

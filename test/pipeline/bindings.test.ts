@@ -221,6 +221,23 @@ describe('bindings pipeline (gen/)', () => {
   });
 });
 
+describe('bindings pipeline (test/gen/, the test-only protos)', () => {
+  it('generates the test protos with their own tables, importing gen/ instead of copying it', async () => {
+    const { SERVICES: TEST_SERVICES } = await import('../gen/schema/services.js');
+    const { MESSAGES: TEST_MESSAGES } = await import('../gen/schema/messages.js');
+    const run = TEST_SERVICES['visionkit.testing.v1.Things']!.find((m) => m.name === 'RunThing')!;
+    assert.deepEqual(run.operationInfo, {
+      responseType: 'visionkit.testing.v1.RunThingResponse',
+      metadataType: 'visionkit.testing.v1.RunThingMetadata',
+    });
+    assert.ok('visionkit.testing.v1.Thing' in TEST_MESSAGES);
+    assert.ok(!('google.longrunning.Operation' in TEST_MESSAGES), 'dependencies stay in gen/schema');
+    const things = readFileSync(join(ROOT, 'test', 'gen', 'vision_kit', 'testing', 'v1', 'things.ts'), 'utf8');
+    assert.match(things, /from "\.\.\/\.\.\/\.\.\/\.\.\/\.\.\/gen\/google\/longrunning\/operations\.js"/);
+    assert.deepEqual(readdirSync(join(ROOT, 'test', 'gen')).sort(), ['schema', 'vision_kit']);
+  });
+});
+
 describe('npm run gen: bad input', function () {
   this.timeout(60000);
   // Each run writes into a scratch folder holding a copy of gen/, never into the working tree.
@@ -228,6 +245,7 @@ describe('npm run gen: bad input', function () {
   before(() => {
     out = mkdtempSync(join(tmpdir(), 'vision-kit-gen-test-'));
     cpSync(join(ROOT, 'gen'), join(out, 'gen'), { recursive: true });
+    cpSync(join(ROOT, 'test', 'gen'), join(out, 'test', 'gen'), { recursive: true });
   });
   after(() => rmSync(out, { recursive: true, force: true }));
   const genDigest = () =>
@@ -258,7 +276,7 @@ describe('npm run gen: bad input', function () {
   it('writes proto/ and gen/ equal to the committed ones when nothing is wrong', async () => {
     const { code, stderr } = await runGen({});
     assert.equal(code, 0, stderr);
-    for (const name of ['proto', 'gen']) {
+    for (const name of ['proto', 'gen', 'test/gen']) {
       const a = listFiles(join(out, name)).map((f) => relative(out, f)).sort();
       const b = listFiles(join(ROOT, name)).map((f) => relative(ROOT, f)).sort();
       assert.deepEqual(a, b);
@@ -276,7 +294,7 @@ describe('npm run gen: bad input', function () {
     const before = genDigest();
     const template = JSON.stringify({
       version: 'v2',
-      plugins: [{ local: 'test/gen/fixtures/failing-plugin.mjs', out: 'gen' }],
+      plugins: [{ local: 'test/pipeline/fixtures/failing-plugin.mjs', out: 'gen' }],
     });
     const { code, stderr } = await runGen({ VISION_KIT_GEN_TEMPLATE: template });
     assert.notEqual(code, 0);
