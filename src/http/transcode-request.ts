@@ -38,6 +38,7 @@ import { messageInfo, ScalarType, type FieldInfo, type MessageInfo } from '../sc
 import { isInt64, isScalarDefault } from '../schema/scalar.js';
 import { fieldValueToString, messageToJson } from './proto-json.js';
 import { compileBinding, type CompiledBinding } from './http-binding.js';
+import { messageToJsonText } from './json-text.js';
 import { encodeComponent } from './percent-encoding.js';
 
 /** Options of {@link transcodeRequest}. */
@@ -168,7 +169,7 @@ function buildBody(c: CompiledBinding, msg: Record<string, unknown>, o: BuildOpt
   if (body.kind === 'none') return undefined;
   if (body.kind === 'all') {
     const obj = c.vars.length === 0 ? msg : withoutPathFields(c, msg, 0);
-    return JSON.stringify(messageToJson(c.input.fullName, obj, o));
+    return messageToJsonText(c.input.fullName, obj, o);
   }
   const f = body.field;
   let sub = msg[f.tsName];
@@ -177,7 +178,7 @@ function buildBody(c: CompiledBinding, msg: Record<string, unknown>, o: BuildOpt
     sub = withoutPathFields(c, sub as Record<string, unknown>, 1);
   }
   if (f.kind === 'message' && f.shape === 'message' && !f.repeated && !f.map) {
-    return JSON.stringify(messageToJson(f.typeName!, sub as object, o));
+    return messageToJsonText(f.typeName!, sub as object, o);
   }
   const json = messageToJson(c.input.fullName, { [f.tsName]: sub }, o) as Record<string, unknown>;
   const j = json[f.jsonName];
