@@ -294,7 +294,7 @@ function readMessage(r: BinaryReader, p: MessagePlan, e: number, depth: number):
       done(r, e2);
       continue;
     }
-    if (wt !== f.wt || (f.card === 3 && wt !== WireType.LengthDelimited)) {
+    if (wt !== (f.card === 3 ? WireType.LengthDelimited : f.wt)) {
       skip(r, tag);
       continue;
     }

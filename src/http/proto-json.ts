@@ -15,7 +15,7 @@
  *   enum values by name, number or numeric string.
  */
 import { base64Decode, base64Encode } from '@bufbuild/protobuf/wire';
-import { createMessage, plainBytes, scalarName, setOwn, checkMapKey, type MessageObject } from '../schema/create-message.js';
+import { checkMapKey, createMessage, PathFailure, plainBytes, scalarName, setOwn, type MessageObject } from '../schema/create-message.js';
 import { enumInfo, hasMessage, messageInfo, ScalarType, wrapperScalar, type EnumInfo, type FieldInfo, type ValueInfo } from '../schema/registry.js';
 import { integerRange, isInt64, isScalarDefault, parseWholeNumber } from '../schema/scalar.js';
 import { FieldPathError } from '../schema/schema-error.js';
@@ -124,14 +124,8 @@ function planOf(typeName: string): MessagePlan {
   return p;
 }
 
-/** A failure on the way down; the walkers add path segments while it unwinds. */
-class Fail {
-  readonly segs: string[] = [];
-  constructor(readonly reason: string) {}
-}
-
 function fail(reason: string): never {
-  throw new Fail(reason);
+  throw new PathFailure(reason);
 }
 
 function describe(v: unknown): string {
@@ -143,12 +137,12 @@ function describe(v: unknown): string {
 }
 
 function rethrow(e: unknown, seg: string): unknown {
-  if (e instanceof Fail) {
+  if (e instanceof PathFailure) {
     e.segs.push(seg);
     return e;
   }
   if (e instanceof VisionError) {
-    const f = new Fail(e.rawMessage);
+    const f = new PathFailure(e.rawMessage);
     f.segs.push(seg);
     return f;
   }
@@ -156,7 +150,7 @@ function rethrow(e: unknown, seg: string): unknown {
 }
 
 function finish(e: unknown, typeName: string): unknown {
-  if (e instanceof Fail) {
+  if (e instanceof PathFailure) {
     const path = e.segs.reverse().join('').replace(/^\./, '');
     return new ProtoJsonError(typeName, path, e.reason);
   }
@@ -237,12 +231,14 @@ function anyToJson(v: unknown, o: ToJsonOptions): JsonValue {
   const { typeUrl = '', value = new Uint8Array(0) } = v as { typeUrl?: unknown; value?: unknown };
   if (typeof typeUrl !== 'string' || !(value instanceof Uint8Array)) fail('expected an Any with a string typeUrl and bytes value');
   if (typeUrl === '' && value.length === 0) return {};
+  if (++depth > 100) fail('messages nested more than 100 deep');
   const name = anyTypeName(typeUrl);
   const msg = decodeMessage(name, value);
   const out: { [key: string]: JsonValue } = { '@type': typeUrl };
   const op = rootOp(name);
-  if (op === MESSAGE) return messageJson(planOf(name), msg, o, out);
-  out.value = rootToJson(name, op, msg, o);
+  if (op === MESSAGE) messageJson(planOf(name), msg, o, out);
+  else out.value = rootToJson(name, op, msg, o);
+  depth--;
   return out;
 }
 
@@ -478,7 +474,9 @@ function fieldMaskFromJson(v: unknown): string[] {
   for (let i = 0; i < paths.length; i++) {
     const p = paths[i] as string;
     if (!MASK_PATH.test(p)) fail(`${JSON.stringify(p)} is not a FieldMask path`);
-    paths[i] = p.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+    const snake = p.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+    if (/_(?![a-z])/.test(snake)) fail(`FieldMask path ${JSON.stringify(p)} is neither lowerCamel nor snake_case`);
+    paths[i] = snake;
   }
   return paths;
 }
@@ -489,6 +487,7 @@ function anyFromJson(v: unknown, o: FromJsonOptions): MessageObject {
   const url = obj['@type'];
   if (url === undefined && Object.keys(obj).length === 0) return { typeUrl: '', value: new Uint8Array(0) };
   if (typeof url !== 'string' || url === '') fail('an Any needs a non-empty "@type"');
+  if (++depth > 100) fail('messages nested more than 100 deep');
   let name: string;
   let msg: MessageObject;
   try {
@@ -503,6 +502,7 @@ function anyFromJson(v: unknown, o: FromJsonOptions): MessageObject {
   } catch (e) {
     throw rethrow(e, '');
   }
+  depth--;
   return { typeUrl: url, value: encodeMessage(name, msg) };
 }
 
@@ -634,11 +634,15 @@ export function messageFromJson<T extends object = MessageObject>(typeName: stri
   }
 }
 
-/** Like {@link messageFromJson}, from JSON text; a syntax error is a ProtoJsonError at the root. */
+/**
+ * Like {@link messageFromJson}, from JSON text. An empty (or all-whitespace)
+ * text reads as `{}` (an HTTP 204, an empty POST body); a syntax error is a
+ * ProtoJsonError at the root.
+ */
 export function messageFromJsonText<T extends object = MessageObject>(typeName: string, text: string, options: FromJsonOptions = {}): T {
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = text.trim() === '' ? {} : JSON.parse(text);
   } catch (e) {
     throw new ProtoJsonError(typeName, '', `not valid JSON (${e instanceof Error ? e.message : String(e)})`);
   }

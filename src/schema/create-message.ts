@@ -50,7 +50,8 @@ export function plainBytes(b: Uint8Array): Uint8Array {
   return Object.getPrototypeOf(b) === Uint8Array.prototype ? b : new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 }
 
-class Bad {
+/** @internal A failure on the way down a message; walkers add path segments while it unwinds. */
+export class PathFailure {
   readonly segs: string[] = [];
   constructor(readonly reason: string) {}
 }
@@ -84,11 +85,11 @@ function normScalar(t: number, v: unknown): unknown {
     else if (typeof v === 'string' && isInt64(t)) n = parseWholeNumber(v);
     if (n !== undefined) {
       const [lo, hi] = integerRange(t);
-      if (n < lo || n > hi) throw new Bad(`${String(n)} is out of range for ${scalarName(t)}`);
+      if (n < lo || n > hi) throw new PathFailure(`${String(n)} is out of range for ${scalarName(t)}`);
       return isInt64(t) ? n.toString() : Number(n);
     }
   }
-  throw new Bad(`expected ${scalarName(t)}, got ${describe(v)}`);
+  throw new PathFailure(`expected ${scalarName(t)}, got ${describe(v)}`);
 }
 
 /** The proto name of a scalar type number (`int64`, `string`, …). */
@@ -101,17 +102,17 @@ function normValue(f: ValueInfo, v: unknown, depth: number): unknown {
   if (f.kind === 'enum') {
     if (typeof v === 'string') {
       const n = enumInfo(f.typeName as string).byName.get(v);
-      if (n === undefined) throw new Bad(`unknown value ${JSON.stringify(v)} for enum ${f.typeName}`);
+      if (n === undefined) throw new PathFailure(`unknown value ${JSON.stringify(v)} for enum ${f.typeName}`);
       return n;
     }
     if (typeof v === 'number' && Number.isInteger(v) && v >= -2147483648 && v <= 2147483647) return v + 0;
-    throw new Bad(`expected a ${f.typeName} value, got ${describe(v)}`);
+    throw new PathFailure(`expected a ${f.typeName} value, got ${describe(v)}`);
   }
   if (f.shape === 'wrapper') return normScalar(f.scalar as number, v);
   if (f.shape === 'fieldMask') {
-    if (!Array.isArray(v)) throw new Bad(`expected a FieldMask as an array of paths, got ${describe(v)}`);
+    if (!Array.isArray(v)) throw new PathFailure(`expected a FieldMask as an array of paths, got ${describe(v)}`);
     return v.map((p, i) => {
-      if (typeof p !== 'string') throw withSeg(new Bad(`expected a path string, got ${describe(p)}`), `[${i}]`);
+      if (typeof p !== 'string') throw withSeg(new PathFailure(`expected a path string, got ${describe(p)}`), `[${i}]`);
       return p;
     });
   }
@@ -119,13 +120,13 @@ function normValue(f: ValueInfo, v: unknown, depth: number): unknown {
 }
 
 function withSeg(e: unknown, seg: string): unknown {
-  if (e instanceof Bad) e.segs.push(seg);
+  if (e instanceof PathFailure) e.segs.push(seg);
   return e;
 }
 
 function normMessage(info: MessageInfo, partial: unknown, depth: number): MessageObject {
-  if (!isPlainObject(partial)) throw new Bad(`expected a ${info.fullName} object, got ${describe(partial)}`);
-  if (depth > 100) throw new Bad('messages nested more than 100 deep');
+  if (!isPlainObject(partial)) throw new PathFailure(`expected a ${info.fullName} object, got ${describe(partial)}`);
+  if (depth > 100) throw new PathFailure('messages nested more than 100 deep');
   const out = createMessage(info.fullName);
   let f: FieldInfo | undefined;
   let seg = '';
@@ -133,33 +134,33 @@ function normMessage(info: MessageInfo, partial: unknown, depth: number): Messag
     for (const key of Object.keys(partial)) {
       seg = `.${key}`;
       f = info.byTsName.get(key);
-      if (f === undefined) throw new Bad(`unknown field ${JSON.stringify(key)} of ${info.fullName}`);
+      if (f === undefined) throw new PathFailure(`unknown field ${JSON.stringify(key)} of ${info.fullName}`);
       const v = partial[key];
       if (v === undefined || v === null) continue;
       if (f.repeated) {
-        if (!Array.isArray(v)) throw new Bad(`expected an array, got ${describe(v)}`);
+        if (!Array.isArray(v)) throw new PathFailure(`expected an array, got ${describe(v)}`);
         const a = new Array<unknown>(v.length);
         for (let i = 0; i < v.length; i++) {
           seg = `.${key}[${i}]`;
-          if (v[i] === undefined || v[i] === null) throw new Bad('null is not allowed in a repeated field');
+          if (v[i] === undefined || v[i] === null) throw new PathFailure('null is not allowed in a repeated field');
           a[i] = normValue(f, v[i], depth);
         }
         out[key] = a;
       } else if (f.map) {
-        if (!isPlainObject(v)) throw new Bad(`expected a map object, got ${describe(v)}`);
+        if (!isPlainObject(v)) throw new PathFailure(`expected a map object, got ${describe(v)}`);
         const m: MessageObject = {};
         for (const k of Object.keys(v)) {
           seg = `.${key}[${JSON.stringify(k)}]`;
           checkMapKey(f.map.key, k);
           const x = v[k];
-          if (x === undefined || x === null) throw new Bad('null is not allowed as a map value');
+          if (x === undefined || x === null) throw new PathFailure('null is not allowed as a map value');
           setOwn(m, k, normValue(f.map.value, x, depth));
         }
         out[key] = m;
       } else {
         if (f.oneof !== undefined) {
           for (const o of info.oneofs.get(f.oneof) as readonly FieldInfo[]) {
-            if (o !== f && out[o.tsName] !== undefined) throw new Bad(`oneof ${f.oneof} already has ${o.tsName} set`);
+            if (o !== f && out[o.tsName] !== undefined) throw new PathFailure(`oneof ${f.oneof} already has ${o.tsName} set`);
           }
         }
         out[key] = normValue(f, v, depth);
@@ -181,7 +182,7 @@ export function checkMapKey(t: number, k: string): void {
     const [lo, hi] = integerRange(t);
     if (n >= lo && n <= hi && n.toString() === k) return;
   }
-  throw new Bad(`${JSON.stringify(k)} is not a valid ${scalarName(t)} map key`);
+  throw new PathFailure(`${JSON.stringify(k)} is not a valid ${scalarName(t)} map key`);
 }
 
 /**
@@ -205,7 +206,7 @@ export function normalizeMessage<T extends object = MessageObject>(fullName: str
 
 /** Internal: turns a collected path failure into a FieldPathError (anything else passes through). */
 export function toPathError(e: unknown, typeName: string): unknown {
-  if (!(e instanceof Bad)) return e;
+  if (!(e instanceof PathFailure)) return e;
   const path = e.segs.reverse().join('').replace(/^\./, '');
   return new FieldPathError(typeName, path, e.reason);
 }

@@ -158,7 +158,14 @@ function addTables(tables: SchemaTables): void {
       throw new SchemaError(`${kind} ${name} is already registered with a different definition`, name);
     }
   };
-  for (const [name, rows] of Object.entries(tables.messages)) clash('message', messageRows, name, rows);
+  for (const [name, rows] of Object.entries(tables.messages)) {
+    clash('message', messageRows, name, rows);
+    for (const [json, , type] of rows) {
+      if (typeof type === 'string' && !(type in tables.messages || type in tables.enums || messageRows.has(type) || enumRows.has(type))) {
+        throw new SchemaError(`${name}.${json} refers to unknown type ${type}`, type);
+      }
+    }
+  }
   for (const [name, rows] of Object.entries(tables.enums)) clash('enum', enumRows, name, rows);
   for (const [name, rows] of Object.entries(tables.messages)) messageRows.set(name, rows);
   for (const [name, rows] of Object.entries(tables.enums)) enumRows.set(name, rows);
@@ -169,7 +176,9 @@ addTables({ messages: MESSAGES, enums: ENUMS });
 /**
  * Adds more schema tables (e.g. test-only protos generated into
  * test/gen/schema/ by the same pipeline). Registering the same name again
- * with the same definition is a no-op; a different definition throws.
+ * with the same definition is a no-op; a different definition, or a field
+ * of a type found in neither these tables nor the registry, throws
+ * {@link SchemaError} before anything is added.
  */
 export function registerSchema(tables: SchemaTables): void {
   addTables(tables);
