@@ -151,10 +151,25 @@ interface Writer {
   s: string;
 }
 
+/**
+ * `JSON.stringify(s)` for a string: short strings with nothing to escape
+ * (no `"`, `\\`, control character or surrogate) are quoted as they are,
+ * which spares a copy; anything else goes to JSON.stringify.
+ */
+function quote(s: string): string {
+  const n = s.length;
+  if (n > 80) return JSON.stringify(s);
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return JSON.stringify(s);
+  }
+  return `"${s}"`;
+}
+
 function value(b: Writer, fp: FieldPlan, v: unknown, o: ToJsonOptions, depth: number): void {
   switch (fp.op) {
     case Op.STRING:
-      if (typeof v === 'string') return void (b.s += JSON.stringify(v));
+      if (typeof v === 'string') return void (b.s += quote(v));
       break;
     case Op.BOOL:
       if (typeof v === 'boolean') return void (b.s += v ? 'true' : 'false');
@@ -163,7 +178,7 @@ function value(b: Writer, fp: FieldPlan, v: unknown, o: ToJsonOptions, depth: nu
       if (typeof v === 'number' && Number.isFinite(v)) return void (b.s += String(v));
       break;
     case Op.INT64:
-      if (typeof v === 'string') return void (b.s += JSON.stringify(v));
+      if (typeof v === 'string') return void (b.s += quote(v));
       if ((typeof v === 'number' && Number.isFinite(v)) || typeof v === 'bigint') return void (b.s += `"${String(v)}"`);
       break;
     case Op.DOUBLE:
@@ -185,8 +200,16 @@ function value(b: Writer, fp: FieldPlan, v: unknown, o: ToJsonOptions, depth: nu
     case Op.MESSAGE:
       if (typeof v === 'object' && v !== null && !Array.isArray(v)) return message(b, (fp.sub ??= planOf(fp.type!)), v as Record<string, unknown>, o, depth + 1);
       break;
-    case Op.SPECIAL:
-      return void (b.s += JSON.stringify(messageToJson(fp.type!, fp.wrap === undefined ? (v as object) : { [fp.wrap]: v }, o)));
+    case Op.SPECIAL: {
+      let text: string;
+      try {
+        text = JSON.stringify(messageToJson(fp.type!, fp.wrap === undefined ? (v as object) : { [fp.wrap]: v }, o));
+      } catch {
+        break; // the reference path reports it, with the field's path
+      }
+      b.s += text;
+      return;
+    }
   }
   throw DETOUR;
 }
@@ -239,7 +262,7 @@ function message(b: Writer, p: MessagePlan, m: Record<string, unknown>, o: ToJso
           const k = keys[j]!;
           const x = (v as Record<string, unknown>)[k];
           if (x === undefined || x === null) throw DETOUR;
-          b.s += j === 0 ? `${JSON.stringify(k)}:` : `,${JSON.stringify(k)}:`;
+          b.s += j === 0 ? `${quote(k)}:` : `,${quote(k)}:`;
           value(b, fp, x, o, depth);
         }
         b.s += '}';
