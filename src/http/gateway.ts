@@ -50,6 +50,7 @@ import { createMessage, type MessageObject } from '../schema/create-message.js';
 import { messageInfo, ScalarType, type FieldInfo, type MessageInfo } from '../schema/registry.js';
 import { isScalarDefault } from '../schema/scalar.js';
 import { compileBinding, type CompiledBinding } from './http-binding.js';
+import { messageToJsonText } from './json-text.js';
 import { decodeComponent } from './percent-encoding.js';
 import type { PathTemplate } from './path-template.js';
 import { fieldValueFromString, fieldValueToString, messageFromJson, messageToJson } from './proto-json.js';
@@ -208,7 +209,10 @@ function match(trie: RouteTrie<GatewayRoute>, verbs: readonly string[], httpMeth
       if (lastRaw.length <= verb.length + 1 || !lastRaw.endsWith(`:${verb}`)) continue;
       const head = lastRaw.slice(0, lastRaw.length - verb.length - 1);
       const headDecoded = decodeComponent(head);
-      if (headDecoded === undefined || headDecoded === '.' || headDecoded === '..') continue;
+      if (headDecoded === undefined) continue;
+      if (headDecoded === '.' || headDecoded === '..') {
+        return { status: 400, error: invalid(`the path holds a "${headDecoded}" segment before the verb; dot segments are refused`) };
+      }
       const r = raw.slice();
       const d = decoded.slice();
       r[last] = head;
@@ -445,6 +449,7 @@ function encodeResponse(route: GatewayRoute, message: object, system: SystemPara
   let json: unknown;
   const rf = c.responseField;
   if (rf === undefined) {
+    if (!system.prettyPrint) return messageToJsonText(c.output.fullName, message, opts);
     json = messageToJson(c.output.fullName, message, opts);
   } else {
     const sub = (message as MessageObject)[rf.tsName];
