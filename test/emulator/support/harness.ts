@@ -170,3 +170,39 @@ export async function rejection(p: Promise<unknown>): Promise<{ code: number; me
   }
   throw new Error('expected the call to fail');
 }
+
+/** The ts-proto functions a raw gRPC call needs. */
+interface Codec<T> {
+  encode(m: T): { finish(): Uint8Array };
+  decode(b: Uint8Array): T;
+  fromPartial(o: never): T;
+}
+
+/** A failed raw gRPC call. */
+export interface RawGrpcError extends Error {
+  code: number;
+  details: string;
+  metadata: grpc.Metadata;
+}
+
+/** A plain grpc-js client for protocol-level tests (any method, any metadata). */
+export function rawGrpc(emu: RunningEmulator) {
+  const client = new grpc.Client(emu.grpcAddress, grpc.credentials.createInsecure());
+  return {
+    client,
+    call<Req, Res>(path: string, req: Codec<Req>, res: Codec<Res>, message: object, metadata = new grpc.Metadata(), options: grpc.CallOptions = {}): Promise<Res> {
+      return new Promise<Res>((resolve, reject) => {
+        client.makeUnaryRequest(
+          path,
+          (m: Req) => Buffer.from(req.encode(m).finish()),
+          (b: Buffer) => res.decode(b),
+          req.fromPartial(message as never),
+          metadata,
+          options,
+          (err, value) => (err ? reject(err) : resolve(value as Res)),
+        );
+      });
+    },
+    close: () => client.close(),
+  };
+}
