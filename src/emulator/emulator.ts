@@ -10,7 +10,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { createAnnotateFilesRunner, createAnnotateImagesRunner } from './annotate/annotate-runners.js';
-import { createBasicEngine, type AnnotationEngine } from './annotate/engine.js';
+import { createAnnotatorEngine, type AnnotationEngine } from './annotate/engine.js';
+import { MAX_IMAGE_BYTES, readGsUri } from './annotate/image-source.js';
+import { loadFixtures, SIGNATURE_VERSION, type FixtureStore } from './annotators/index.js';
 import { createImageAnnotatorService } from './annotate/image-annotator-service.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { authInterceptor, faultInterceptor, randomSource } from './guards.js';
@@ -19,10 +21,13 @@ import { createStorageApi } from './http/storage-api.js';
 import type { EmulatorKnobs, EmulatorStats } from './knobs.js';
 import { OperationManager } from './operations/operation-manager.js';
 import { createOperationsService } from './operations/operations-service.js';
+import { emulatorBindings } from './operations/rest-bindings.js';
+import { createCatalog } from './product-search/catalog.js';
 import { createImportRunner } from './product-search/import-runner.js';
 import { createProductSearchService } from './product-search/product-search-service.js';
 import { createPurgeRunner } from './product-search/purge-runner.js';
 import { createGrpcHost } from './rpc/grpc-host.js';
+import { createHttpApiHandler } from './rpc/http-api-handler.js';
 import type { Interceptor, ServiceImpl } from './rpc/service-impl.js';
 import { StateStore } from './state/state-store.js';
 import { ObjectStore } from './storage/object-store.js';
@@ -124,7 +129,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     cleanups.push(() => store.close());
     if (droppedBytes > 0) log(`recovered the journal: dropped ${droppedBytes} bytes of an unfinished write`);
     if (replayed > 0) log(`recovered ${replayed} journal records`);
-    const engine = options.engine ?? createBasicEngine(objects);
+    let fixtures: FixtureStore | undefined;
+    if (options.fixturesDir) {
+      fixtures = await loadFixtures(resolve(options.fixturesDir));
+      log(`loaded ${fixtures.size} fixture(s) from ${resolve(options.fixturesDir)}`);
+    }
+    const catalog = createCatalog(store, (s) => typeof s === 'object' && s !== null && (s as { version?: unknown }).version === SIGNATURE_VERSION);
+    const engine =
+      options.engine ?? createAnnotatorEngine({ objects, catalog, signatureVersion: SIGNATURE_VERSION, ...(fixtures ? { fixtures } : {}) });
+    const reindexed = await reindexImages(store, objects, engine, log);
+    if (reindexed > 0) log(`re-indexed ${reindexed} reference image(s)`);
     const ops = new OperationManager(store, knobs, stats, {
       annotateImages: createAnnotateImagesRunner(objects, engine),
       annotateFiles: createAnnotateFilesRunner(objects, engine),
@@ -143,8 +157,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     cleanups.push(() => grpcHost.close(1000));
     const storage = createStorageApi({ objects });
     cleanups.push(() => storage.close());
-    const api: HttpRoutes | undefined = await loadRestApi(services, interceptors);
-    const http = createServer(createEmulatorHttpHandler({ knobs, stats, storage, ...(api ? { api } : {}), ...(options.demo ? { demo: options.demo } : {}) }));
+    const rest = createHttpApiHandler(services, { interceptors, bindings: emulatorBindings });
+    const api: HttpRoutes = { handles: () => true, handle: (req, res) => rest.handle(req, res) };
+    const http = createServer(createEmulatorHttpHandler({ knobs, stats, storage, api, ...(options.demo ? { demo: options.demo } : {}) }));
     http.keepAliveTimeout = 5000;
     const httpPort = await listen(http, options.httpPort ?? DEFAULT_HTTP_PORT);
     cleanups.push(
@@ -178,9 +193,22 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   }
 }
 
-/** The REST side, once the gateway (#3) is in the tree. */
-async function loadRestApi(services: readonly ServiceImpl[], interceptors: readonly Interceptor[]): Promise<HttpRoutes | undefined> {
-  void services;
-  void interceptors;
-  return undefined;
+/**
+ * Recomputes the signatures of reference images indexed by another version
+ * of the annotators (or not at all), when their gs:// files are still there.
+ */
+async function reindexImages(store: StateStore, objects: ObjectStore, engine: AnnotationEngine, log: (line: string) => void): Promise<number> {
+  let n = 0;
+  for (const image of [...store.images.values()]) {
+    if (engine.isCurrentSignature(image.signature)) continue;
+    try {
+      const bytes = await readGsUri(objects, image.uri, 'uri', MAX_IMAGE_BYTES);
+      const signature = await engine.computeSignature(bytes, image.boundingPolys);
+      await store.commit({ t: 'ri.signature', name: image.name, signature, time: Date.now() });
+      n++;
+    } catch (err) {
+      log(`cannot index ${image.name} (${image.uri}): ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  return n;
 }

@@ -20,8 +20,10 @@ export function credentialsOf(headers: Readonly<Record<string, string | string[]
   if (m) out.push(m[1]!);
   const key = first(headers['x-goog-api-key']);
   if (key) out.push(key.trim());
-  const q = query?.get('key');
-  if (q) out.push(q);
+  for (const name of ['key', '$key']) {
+    const q = query?.get(name);
+    if (q) out.push(q);
+  }
   return out;
 }
 

@@ -9,6 +9,7 @@ import {
   AsyncBatchAnnotateFilesResponse,
   AsyncBatchAnnotateImagesRequest,
   AsyncBatchAnnotateImagesResponse,
+  type AnnotateFileResponse,
   type AnnotateImageResponse,
   type OutputConfig,
 } from '../../../gen/google/cloud/vision/v1p4beta1/image_annotator.js';
@@ -19,7 +20,7 @@ import type { Runner, RunnerContext } from '../operations/operation-manager.js';
 import { gsUri, parseGsPrefix } from '../storage/gcs-names.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import type { AnnotationEngine } from './engine.js';
-import { outputJson } from './output-json.js';
+import { messageToJson } from '../../http/proto-json.js';
 
 /** Default and bounds of `output_config.batch_size`. */
 export const DEFAULT_BATCH_SIZE = 20;
@@ -82,9 +83,9 @@ export function createAnnotateImagesRunner(objects: ObjectStore, engine: Annotat
       const responses: AnnotateImageResponse[] = [];
       for (let i = first; i <= last; i++) {
         await ctx.step();
-        responses.push(await engine.annotateImage(request.requests[i]!, `requests[${i}]`));
+        responses.push(await engine.annotateImage(request.requests[i]!, `requests[${i}]`, ctx.signal));
       }
-      const json = outputJson('google.cloud.vision.v1p4beta1.BatchAnnotateImagesResponse', { responses });
+      const json = JSON.stringify(messageToJson('google.cloud.vision.v1p4beta1.BatchAnnotateImagesResponse', { responses }));
       await writeBatch(ctx, objects, dest, 0, first + 1, last + 1, json);
     }
     return { state: 'DONE', response: AsyncBatchAnnotateImagesResponse.encode({ outputConfig: request.outputConfig }).finish() };
@@ -101,8 +102,13 @@ export function createAnnotateFilesRunner(objects: ObjectStore, engine: Annotati
       const field = `requests[${f}]`;
       const dest = destinationOf(req.outputConfig, `${field}.output_config`);
       const done = progress.batchesDone[f] ?? 0;
-      const file = await engine.openFile(req.inputConfig!, `${field}.input_config`, false);
-      const total = file.totalPages;
+      const annotatePage = async (page: number): Promise<AnnotateFileResponse> => {
+        const r = await engine.annotateFile({ ...req, pages: [page] }, field, ctx.signal);
+        if (r.error) throw new VisionError(r.error.code as Code, r.error.message);
+        return r;
+      };
+      const firstPage = await annotatePage(1);
+      const total = firstPage.totalPages;
       if (total > MAX_ASYNC_PAGES) throw invalidArgument(`${field}.input_config`, `the file has ${total} pages; at most ${MAX_ASYNC_PAGES} are supported`);
       const batches = Math.ceil(total / dest.batchSize);
       for (let b = done; b < batches; b++) {
@@ -111,13 +117,11 @@ export function createAnnotateFilesRunner(objects: ObjectStore, engine: Annotati
         const responses: AnnotateImageResponse[] = [];
         for (let p = first; p <= last; p++) {
           await ctx.step();
-          responses.push(...(await file.annotatePages([p], req.features, req.imageContext)));
+          responses.push(...(p === 1 ? firstPage : await annotatePage(p)).responses);
         }
-        const json = outputJson('google.cloud.vision.v1p4beta1.AnnotateFileResponse', {
-          inputConfig: req.inputConfig,
-          responses,
-          totalPages: total,
-        });
+        const json = JSON.stringify(
+          messageToJson('google.cloud.vision.v1p4beta1.AnnotateFileResponse', { inputConfig: firstPage.inputConfig, responses, totalPages: total }),
+        );
         await writeBatch(ctx, objects, dest, f, first, last, json);
       }
     }

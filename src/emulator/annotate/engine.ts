@@ -1,38 +1,32 @@
 /**
  * The emulator's view of the annotators (#7): what the services call to
- * annotate an image, a page of a file, and to compute the signature of a
- * reference image. {@link createBasicEngine} is the stand-in used until the
- * annotators are wired in: it reads every source (so source errors are real)
- * and returns empty annotations.
+ * annotate an image or a file and to compute the signature of a reference
+ * image. {@link createAnnotatorEngine} wires the annotators to the object
+ * store (the only source they read), the Product Search catalog and the
+ * `--fixtures`; tests may supply another engine.
  */
-import {
+import type {
+  AnnotateFileRequest,
+  AnnotateFileResponse,
+  AnnotateImageRequest,
   AnnotateImageResponse,
-  type AnnotateFileResponse,
-  type AnnotateImageRequest,
-  type Feature,
-  type ImageContext,
-  type InputConfig,
 } from '../../../gen/google/cloud/vision/v1p4beta1/image_annotator.js';
 import type { BoundingPoly } from '../../../gen/google/cloud/vision/v1p4beta1/geometry.js';
 import { VisionError } from '../../core/vision-error.js';
+import { annotateFile, annotateImage, computeSignature, type AnnotatorDeps, type FixtureStore, type ProductCatalog } from '../annotators/index.js';
 import type { ObjectStore } from '../storage/object-store.js';
-import { readImage, readInput } from './image-source.js';
-
-/** A file opened for annotation. */
-export interface OpenedFile {
-  readonly totalPages: number;
-  /** Annotates 1-based pages; one response per page, in order, each with its `context`. */
-  annotatePages(pages: readonly number[], features: readonly Feature[], imageContext: ImageContext | undefined): Promise<AnnotateImageResponse[]>;
-}
+import { MAX_IMAGE_BYTES, readGsUri } from './image-source.js';
 
 /** What the services need from the annotators. */
 export interface AnnotationEngine {
-  /** Annotates one image; problems with this image go into `error` (never thrown). `field` names it in messages. */
-  annotateImage(request: AnnotateImageRequest, field: string): Promise<AnnotateImageResponse>;
-  /** Reads and opens a PDF, TIFF or GIF; throws a VisionError naming `field` when it cannot. */
-  openFile(input: InputConfig, field: string, allowContent: boolean): Promise<OpenedFile>;
-  /** Signature of a reference image for product search; INVALID_ARGUMENT when nothing can be indexed. */
-  computeSignature(bytes: Uint8Array, boundingPolys: readonly BoundingPoly[], field: string): Promise<unknown>;
+  /** One image; its problems go into `error` (rejects only when `signal` aborts). `label` starts error messages. */
+  annotateImage(request: AnnotateImageRequest, label: string, signal?: AbortSignal): Promise<AnnotateImageResponse>;
+  /** One file (at most 5 `pages`); whole-file problems go into `error`. */
+  annotateFile(request: AnnotateFileRequest, label: string, signal?: AbortSignal): Promise<AnnotateFileResponse>;
+  /** Signature of a reference image (JSON-safe); VisionError INVALID_ARGUMENT when it cannot be indexed. */
+  computeSignature(bytes: Uint8Array, boundingPolys: readonly BoundingPoly[]): Promise<unknown>;
+  /** True when a stored signature is current (others are recomputed at start). */
+  isCurrentSignature(signature: unknown): boolean;
 }
 
 /** The error of an AnnotateImageResponse for a thrown error. */
@@ -41,32 +35,27 @@ export function errorStatus(err: unknown): { code: number; message: string; deta
   return { code: e.code, message: e.rawMessage, details: [] };
 }
 
-/** Builds a sync file response (used by BatchAnnotateFiles). */
-export function fileResponse(input: InputConfig, totalPages: number, responses: AnnotateImageResponse[]): Partial<AnnotateFileResponse> {
-  return { inputConfig: { ...input, content: new Uint8Array(0) }, responses, totalPages };
+/** What {@link createAnnotatorEngine} works with. */
+export interface AnnotatorEngineDeps {
+  readonly objects: ObjectStore;
+  readonly catalog: ProductCatalog;
+  readonly fixtures?: FixtureStore;
+  /** The signature version of the annotators (SIGNATURE_VERSION). */
+  readonly signatureVersion: number;
 }
 
-/** The stand-in engine: real source reading, empty annotations. */
-export function createBasicEngine(objects: ObjectStore): AnnotationEngine {
+/** The engine over the annotators of #7. */
+export function createAnnotatorEngine(deps: AnnotatorEngineDeps): AnnotationEngine {
+  const annotatorDeps = (signal?: AbortSignal): AnnotatorDeps => ({
+    readSource: (uri) => readGsUri(deps.objects, uri, '', MAX_IMAGE_BYTES),
+    catalog: deps.catalog,
+    ...(deps.fixtures ? { fixtures: deps.fixtures } : {}),
+    ...(signal ? { signal } : {}),
+  });
   return {
-    async annotateImage(request, field) {
-      try {
-        await readImage(objects, request.image, `${field}.image`);
-        return AnnotateImageResponse.fromPartial({});
-      } catch (err) {
-        return AnnotateImageResponse.fromPartial({ error: errorStatus(err) });
-      }
-    },
-    async openFile(input, field, allowContent) {
-      await readInput(objects, input, field, allowContent);
-      const uri = input.gcsSource?.uri ?? '';
-      return {
-        totalPages: 1,
-        annotatePages: async (pages) => pages.map((p) => AnnotateImageResponse.fromPartial({ context: { uri, pageNumber: p } })),
-      };
-    },
-    async computeSignature() {
-      return undefined;
-    },
+    annotateImage: (request, label, signal) => annotateImage(request, annotatorDeps(signal), { label }),
+    annotateFile: (request, label, signal) => annotateFile(request, annotatorDeps(signal), { label }),
+    computeSignature: (bytes, polys) => computeSignature(bytes, polys),
+    isCurrentSignature: (s) => typeof s === 'object' && s !== null && (s as { version?: unknown }).version === deps.signatureVersion,
   };
 }

@@ -9,13 +9,16 @@ import {
   AsyncBatchAnnotateImagesRequest,
   ImageAnnotatorDefinition,
   type AnnotateFileResponse,
+  type Image,
   type InputConfig,
 } from '../../../gen/google/cloud/vision/v1p4beta1/image_annotator.js';
 import { invalidArgument } from '../errors.js';
 import type { OperationManager } from '../operations/operation-manager.js';
 import { defineService, type ServiceImpl } from '../rpc/service-impl.js';
+import { parseGsUri } from '../storage/gcs-names.js';
 import { destinationOf } from './annotate-runners.js';
-import { errorStatus, type AnnotationEngine } from './engine.js';
+import { MAX_IMAGE_BYTES } from './image-source.js';
+import type { AnnotationEngine } from './engine.js';
 
 /** Most images of one sync request. */
 export const MAX_SYNC_IMAGES = 16;
@@ -40,47 +43,49 @@ function checkMime(input: InputConfig | undefined, field: string): void {
   }
 }
 
-/** Resolves 1-based or negative page numbers against `total`; default: the first 5. */
-function resolvePages(pages: readonly number[], total: number, field: string): number[] {
-  if (pages.length === 0) return Array.from({ length: Math.min(MAX_SYNC_PAGES, total) }, (_, i) => i + 1);
-  return pages.map((p, i) => {
-    const page = p < 0 ? total + 1 + p : p;
-    if (p === 0 || page < 1 || page > total) throw invalidArgument(`${field}[${i}]`, `page ${p} is not in the file (it has ${total} pages)`);
-    return page;
-  });
+/** Refuses, before any work, a source URI that is not a readable gs:// name (the object may still be missing). */
+function checkSourceUri(uri: string, field: string): void {
+  if (/^https?:\/\//i.test(uri)) {
+    throw invalidArgument(field, `${JSON.stringify(uri)}: the emulator does not fetch http(s) URLs; upload the image and use gs://`);
+  }
+  parseGsUri(uri, field);
+}
+
+/** Checks an async image: content, or a gs:// source. */
+function checkImageSource(image: Image | undefined, field: string): void {
+  if (image && image.content.length > 0) {
+    if (image.content.length > MAX_IMAGE_BYTES) throw invalidArgument(`${field}.content`, `is ${image.content.length} bytes, more than ${MAX_IMAGE_BYTES}`);
+    return;
+  }
+  if (image?.source?.imageUri) return checkSourceUri(image.source.imageUri, `${field}.source.image_uri`);
+  if (image?.source?.gcsImageUri) return checkSourceUri(image.source.gcsImageUri, `${field}.source.gcs_image_uri`);
+  throw invalidArgument(field, 'is required (content or source.image_uri)');
 }
 
 /** The ImageAnnotator service. */
 export function createImageAnnotatorService(engine: AnnotationEngine, ops: OperationManager): ServiceImpl {
   return defineService(ImageAnnotatorDefinition, {
-    async BatchAnnotateImages(req) {
+    async BatchAnnotateImages(req, ctx) {
       checkCount(req.requests.length, MAX_SYNC_IMAGES, 'requests');
-      const responses = await Promise.all(req.requests.map((r, i) => engine.annotateImage(r, `requests[${i}]`)));
+      const responses = await Promise.all(req.requests.map((r, i) => engine.annotateImage(r, `requests[${i}]`, ctx.signal)));
       return { responses };
     },
 
-    async BatchAnnotateFiles(req) {
+    async BatchAnnotateFiles(req, ctx) {
       checkCount(req.requests.length, MAX_SYNC_FILES, 'requests');
-      const responses: Partial<AnnotateFileResponse>[] = [];
+      const responses: AnnotateFileResponse[] = [];
       for (const [i, r] of req.requests.entries()) {
         const field = `requests[${i}]`;
         checkMime(r.inputConfig, `${field}.input_config`);
         if (r.pages.length > MAX_SYNC_PAGES) throw invalidArgument(`${field}.pages`, `at most ${MAX_SYNC_PAGES} pages per file (got ${r.pages.length})`);
-        const inputConfig = { ...r.inputConfig!, content: new Uint8Array(0) };
-        try {
-          const file = await engine.openFile(r.inputConfig!, `${field}.input_config`, true);
-          const pages = resolvePages(r.pages, file.totalPages, `${field}.pages`);
-          const pageResponses = await file.annotatePages(pages, r.features, r.imageContext);
-          responses.push({ inputConfig, responses: pageResponses, totalPages: file.totalPages });
-        } catch (err) {
-          responses.push({ inputConfig, responses: [], totalPages: 0, error: errorStatus(err) });
-        }
+        responses.push(await engine.annotateFile(r, field, ctx.signal));
       }
       return { responses };
     },
 
     async AsyncBatchAnnotateImages(req) {
       checkCount(req.requests.length, MAX_ASYNC_IMAGES, 'requests');
+      req.requests.forEach((r, i) => checkImageSource(r.image, `requests[${i}].image`));
       destinationOf(req.outputConfig, 'output_config');
       const op = await ops.start('annotateImages', undefined, AsyncBatchAnnotateImagesRequest.encode(req).finish(), {
         type: 'annotate',
@@ -99,6 +104,7 @@ export function createImageAnnotatorService(engine: AnnotationEngine, ops: Opera
           throw invalidArgument(`${field}.input_config.content`, 'is not supported by AsyncBatchAnnotateFiles; use gcs_source');
         }
         if (!r.inputConfig!.gcsSource?.uri) throw invalidArgument(`${field}.input_config.gcs_source.uri`, 'is required');
+        checkSourceUri(r.inputConfig!.gcsSource.uri, `${field}.input_config.gcs_source.uri`);
         destinationOf(r.outputConfig, `${field}.output_config`);
       });
       const op = await ops.start('annotateFiles', undefined, AsyncBatchAnnotateFilesRequest.encode(req).finish(), {

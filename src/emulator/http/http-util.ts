@@ -6,7 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Code } from '../../core/code.js';
 import { VisionError } from '../../core/vision-error.js';
-import { restErrorBody } from '../rpc/status-codec.js';
+import { errorToRestBody, restStatusOf } from '../../http/rpc-status.js';
 
 /** Headers browsers may read from our answers. */
 const EXPOSED = 'Location, Range, Content-Range, ETag, X-Goog-Hash, X-Goog-Generation, X-Goog-Stored-Content-Length, X-Goog-Upload-Url';
@@ -91,10 +91,10 @@ export function sendError(req: IncomingMessage, res: ServerResponse, err: Vision
     res.destroy();
     return;
   }
-  const body = restErrorBody(err);
-  Object.assign(body.error, extra);
+  const base = errorToRestBody(err);
+  const body = { error: { ...base.error, ...extra } };
   const headers: Record<string, string> = {};
   if (err.code === Code.UNAUTHENTICATED) headers['WWW-Authenticate'] = 'Bearer realm="vision-kit emulator"';
   if (!req.complete) headers['Connection'] = 'close';
-  sendJson(res, body.error.code, body, headers);
+  sendJson(res, restStatusOf(err), body, headers);
 }

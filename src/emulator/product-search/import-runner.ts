@@ -10,12 +10,13 @@ import { VisionError } from '../../core/vision-error.js';
 import type { AnnotationEngine } from '../annotate/engine.js';
 import { MAX_IMAGE_BYTES, readGsUri } from '../annotate/image-source.js';
 import type { Runner } from '../operations/operation-manager.js';
-import type { StateRecord } from '../state/records.js';
+import type { ReferenceImageRow, StateRecord } from '../state/records.js';
 import type { StateStore } from '../state/state-store.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import { csvLines, parseImportLine, type ImportLine } from './import-csv.js';
 import { referenceImageMessage } from './messages.js';
 import { newId } from './names.js';
+import { signatureOf } from './signature.js';
 import { MAX_BOUNDING_POLYS, MAX_SETS_PER_PRODUCT } from './validate.js';
 
 /** Largest CSV file ImportProductSets reads. */
@@ -38,8 +39,9 @@ export function createImportRunner(store: StateStore, objects: ObjectStore, engi
       try {
         const line = parseImportLine(lines[i]!, lineNo);
         const bytes = await readGsUri(objects, line.imageUri, `line ${lineNo}, column 1 (image-uri)`, MAX_IMAGE_BYTES);
-        const polys = line.boundingPoly ? [line.boundingPoly] : [];
-        const signature = await engine.computeSignature(bytes, polys, `line ${lineNo}`);
+        const prior = priorImage(store, parent, line, progress.images);
+        const polys = [...(prior?.boundingPolys ?? []), ...(line.boundingPoly ? [line.boundingPoly] : [])];
+        const signature = await signatureOf(engine, bytes, polys, `line ${lineNo}`);
         ({ effects, image } = planLine(store, parent, line, lineNo, signature, progress.images));
       } catch (err) {
         const e = VisionError.from(err, Code.INTERNAL);
@@ -60,6 +62,23 @@ export function createImportRunner(store: StateStore, objects: ObjectStore, engi
     }).finish();
     return { state: ok ? 'SUCCESSFUL' : 'FAILED', response };
   };
+}
+
+/**
+ * A reference image an earlier line of this import created for the same
+ * product and image URI (and image id, when given): a line with a
+ * bounding-poly adds a region of interest to it instead of a new image.
+ */
+function priorImage(store: StateStore, parent: string, line: ImportLine, importedImages: readonly string[]): ReferenceImageRow | undefined {
+  if (!line.boundingPoly) return undefined;
+  const productPrefix = `${parent}/products/${line.productId}/referenceImages/`;
+  for (const n of importedImages) {
+    const r = store.images.get(n);
+    if (r && r.name.startsWith(productPrefix) && r.uri === line.imageUri && r.boundingPolys.length > 0 && (!line.imageId || r.name === productPrefix + line.imageId)) {
+      return r;
+    }
+  }
+  return undefined;
 }
 
 /** The records one line makes, checked against the current state (synchronously, so nothing races). */
@@ -99,15 +118,13 @@ function planLine(
     effects.push({ t: 'm.add', set: setName, product: productName, time });
   }
   const polys = line.boundingPoly ? [line.boundingPoly] : [];
-  // Another line of this import for the same image adds a region of interest to it.
-  const prior = importedImages
-    .map((n) => store.images.get(n))
-    .find((r) => r && r.name.startsWith(`${productName}/referenceImages/`) && r.uri === line.imageUri && (!line.imageId || r.name.endsWith(`/${line.imageId}`)));
-  if (prior && polys.length > 0 && prior.boundingPolys.length > 0) {
+  const prior = priorImage(store, parent, line, importedImages);
+  if (prior) {
     if (prior.boundingPolys.length >= MAX_BOUNDING_POLYS) {
       throw new VisionError(Code.INVALID_ARGUMENT, `line ${lineNo}, column 8 (bounding-poly): image ${prior.name} already has ${MAX_BOUNDING_POLYS} bounding polygons`);
     }
     effects.push({ t: 'ri.addPolys', name: prior.name, polys, time });
+    if (signature !== undefined) effects.push({ t: 'ri.signature', name: prior.name, signature, time });
     return { effects };
   }
   const imageName = `${productName}/referenceImages/${line.imageId || newId()}`;

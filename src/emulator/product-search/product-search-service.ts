@@ -6,6 +6,7 @@
  */
 import { ImportProductSetsRequest, ProductSearchDefinition, PurgeProductsRequest } from '../../../gen/google/cloud/vision/v1p4beta1/product_search_service.js';
 import type { AnnotationEngine } from '../annotate/engine.js';
+import { signatureOf } from './signature.js';
 import { readGsUri } from '../annotate/image-source.js';
 import { alreadyExists, failedPrecondition, invalidArgument, notFound } from '../errors.js';
 import type { OperationManager } from '../operations/operation-manager.js';
@@ -180,7 +181,7 @@ export function createProductSearchService(deps: ProductSearchDeps): ServiceImpl
       const name = `${product.name}/referenceImages/${req.referenceImageId || newId()}`;
       if (store.images.has(name)) throw alreadyExists('vision.googleapis.com/ReferenceImage', name);
       const bytes = await readGsUri(objects, ri.uri, 'reference_image.uri', MAX_IMAGE_BYTES);
-      const signature = await engine.computeSignature(bytes, polys, 'reference_image');
+      const signature = await signatureOf(engine, bytes, polys, 'reference_image');
       // The reads above awaited: check again what they may have raced with.
       if (!store.products.has(product.name)) throw invalidArgument('parent', `product ${product.name} does not exist`);
       if (store.images.has(name)) throw alreadyExists('vision.googleapis.com/ReferenceImage', name);

@@ -8,7 +8,7 @@ import { Code } from '../../core/code.js';
 import { VisionError } from '../../core/vision-error.js';
 import { dispatchUnary, toVisionError } from './dispatch.js';
 import type { CallContext, GenericMethodDefinition, Interceptor, ServiceImpl } from './service-impl.js';
-import { statusBytesFromError } from './status-codec.js';
+import { errorToStatusBytes } from '../../http/rpc-status.js';
 
 /** The request body limit of the Vision API (10 MiB), used on both transports. */
 export const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
@@ -47,7 +47,7 @@ function headersOf(metadata: grpc.Metadata): Record<string, string> {
 /** Sends `err` as the call's status with the google.rpc.Status trailer. */
 function grpcError(err: VisionError): Partial<grpc.StatusObject> {
   const metadata = new grpc.Metadata();
-  metadata.set('grpc-status-details-bin', Buffer.from(statusBytesFromError(err)));
+  metadata.set('grpc-status-details-bin', Buffer.from(errorToStatusBytes(err)));
   return { code: err.code as number as grpc.status, details: err.rawMessage, metadata };
 }
 

@@ -32,7 +32,9 @@ export interface ReferenceImageRow {
   readonly uri: string;
   boundingPolys: BoundingPoly[];
   /** Opaque value from the annotators' `computeSignature` (JSON-safe), absent when none. */
-  readonly signature?: unknown;
+  signature?: unknown;
+  /** When it was indexed (ms since the epoch). */
+  indexTime?: number;
   readonly order: number;
 }
 
@@ -115,6 +117,7 @@ export type StateRecord =
   | { readonly t: 'ri.create'; readonly row: ReferenceImageRow; readonly time: number }
   | { readonly t: 'ri.addPolys'; readonly name: string; readonly polys: BoundingPoly[]; readonly time: number }
   | { readonly t: 'ri.delete'; readonly name: string; readonly time: number }
+  | { readonly t: 'ri.signature'; readonly name: string; readonly signature: unknown; readonly time: number }
   | { readonly t: 'm.add'; readonly set: string; readonly product: string; readonly time: number }
   | { readonly t: 'm.remove'; readonly set: string; readonly product: string; readonly time: number }
   | { readonly t: 'op.create'; readonly row: OperationRow }

@@ -152,10 +152,19 @@ export class StateStore {
       }
       case 'ri.create': {
         const product = productOfImage(r.row.name);
-        this.images.set(r.row.name, { ...r.row });
+        this.images.set(r.row.name, { indexTime: r.time, ...r.row });
         addTo(this.imagesOf, product, r.row.name);
         this.bump(r.row.order);
         this.touchSetsOf(product, r.time);
+        return;
+      }
+      case 'ri.signature': {
+        const row = this.images.get(r.name);
+        if (row) {
+          row.signature = r.signature;
+          row.indexTime = r.time;
+        }
+        this.touchSetsOf(productOfImage(r.name), r.time);
         return;
       }
       case 'ri.addPolys': {

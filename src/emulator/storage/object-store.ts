@@ -159,15 +159,16 @@ export class ObjectStore {
    */
   async read(loc: GcsLocation, options: { field?: string; maxBytes?: number } = {}): Promise<Buffer> {
     const field = options.field ?? 'uri';
+    const missing = (): VisionError => notFound('storage object', gsUri(loc), `${field ? `${field}: ` : ''}${gsUri(loc)} does not exist`);
     const real = await this.resolveExisting(loc, field);
-    if (real === undefined) throw notFound('storage object', gsUri(loc), `${field}: ${gsUri(loc)} does not exist`);
+    if (real === undefined) throw missing();
     const fh = await open(real, fsc.O_RDONLY | fsc.O_NOFOLLOW).catch((err: unknown) => {
-      if (isErrno(err, 'ENOENT', 'ELOOP', 'EISDIR')) throw notFound('storage object', gsUri(loc), `${field}: ${gsUri(loc)} does not exist`);
+      if (isErrno(err, 'ENOENT', 'ELOOP', 'EISDIR')) throw missing();
       throw err;
     });
     try {
       const st = await fh.stat();
-      if (!st.isFile()) throw notFound('storage object', gsUri(loc), `${field}: ${gsUri(loc)} does not exist`);
+      if (!st.isFile()) throw missing();
       if (options.maxBytes !== undefined && st.size > options.maxBytes) {
         throw invalidArgument(field, `${gsUri(loc)} is ${st.size} bytes, more than the limit of ${options.maxBytes} bytes`);
       }
