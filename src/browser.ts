@@ -40,3 +40,6 @@ export {
   resourceNameFromPattern,
 } from './client/resource-names.js';
 export type { ResourceName } from './client/resource-names.js';
+
+// The long-running-operation poller (#5).
+export * from './lro/index.js';

@@ -1,4 +1,4 @@
-import type { HttpBinding } from '../../gen/schema/services.js';
+import { SERVICES, type HttpBinding } from '../../gen/schema/services.js';
 import type { MethodRef } from './transport.js';
 
 const OPS = 'google.longrunning.Operations';
@@ -38,10 +38,13 @@ export const DELETE_OPERATION_BINDINGS: readonly HttpBinding[] = Object.freeze([
 
 /**
  * The HTTP bindings the REST transport uses for a method, when they differ
- * from its proto rule (the Operations methods above); undefined otherwise.
+ * from its proto rule (the Operations methods above); undefined otherwise,
+ * and for a MethodRef whose row carries bindings of its own.
  */
 export function restBindings(ref: MethodRef): readonly HttpBinding[] | undefined {
   if (ref.service !== OPS) return undefined;
+  // A row other than the generated one brings its caller's own bindings (the poller's routes).
+  if (ref.method.http !== SERVICES[OPS]?.find((m) => m.name === ref.method.name)?.http) return undefined;
   switch (ref.method.name) {
     case 'GetOperation':
       return GET_OPERATION_BINDINGS;

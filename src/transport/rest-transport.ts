@@ -13,6 +13,7 @@ import { authHeaders, redactError, secretsOf, type Credentials } from './credent
 import { GOOGLE_REST_ENDPOINT, readEnv } from './endpoint.js';
 import { excerptText } from './excerpt.js';
 import { restBindings } from './rest-bindings.js';
+import { withRetryAfter } from './retry-after.js';
 import { runUnary } from './run-unary.js';
 import type { CallOptions, MethodRef, Transport } from './transport.js';
 
@@ -86,7 +87,10 @@ export function createRestTransport(options: RestTransportOptions = {}): Transpo
         { httpStatus: response.status },
       );
     }
-    if (!response.ok) throw redactError(errorFromRestResponse(response.status, text), secrets);
+    if (!response.ok) {
+      const error = withRetryAfter(errorFromRestResponse(response.status, text), response.headers.get('retry-after'));
+      throw redactError(error, secrets);
+    }
     let json: unknown;
     try {
       json = text.trim() === '' ? {} : JSON.parse(text);

@@ -26,9 +26,9 @@ export type OperationWaiter = (
   context: { readonly transport: Transport; readonly method: MethodRef; readonly signal: AbortSignal },
 ) => Promise<Operation>;
 
-/** Loads the `--wait` implementation (replaced when the poller lands). */
+/** Loads the `--wait` implementation: the poller's waiter (`call-wait.ts`), on demand. */
 async function loadWaiter(): Promise<OperationWaiter | undefined> {
-  return undefined;
+  return (await import('./call-wait.js')).waitForOperation;
 }
 
 /**
