@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { registerCall } from './call.js';
+import { registerEmulator } from './emulator.js';
 
 /**
  * Adds one subcommand to the program. A command module declares its options
@@ -8,4 +10,4 @@ import type { Command } from 'commander';
 export type RegisterCommand = (program: Command) => void;
 
 /** Every subcommand, in the order `--help` lists them. */
-export const COMMANDS: readonly RegisterCommand[] = [];
+export const COMMANDS: readonly RegisterCommand[] = [registerCall, registerEmulator];

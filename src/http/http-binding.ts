@@ -1,0 +1,131 @@
+/**
+ * One `google.api.http` binding compiled against the schema, shared by both
+ * directions: the parsed template, each path variable resolved to its chain
+ * of fields, and where the body goes. Compiled once per binding and cached.
+ */
+import type { HttpBinding, MethodRow } from '../../gen/schema/services.js';
+import { messageInfo, type FieldInfo, type MessageInfo } from '../schema/registry.js';
+import { parsePathTemplate, type PathTemplate, type TemplateVariable } from './path-template.js';
+import { TemplateError } from './template-error.js';
+
+/** A path variable bound to the request field it sets. */
+export interface VariableBinding {
+  /** The template variable. */
+  readonly variable: TemplateVariable;
+  /** The fields from the request down to the bound field (all but the last singular messages). */
+  readonly chain: readonly FieldInfo[];
+  /** The bound (leaf) field: a singular scalar or enum. */
+  readonly leaf: FieldInfo;
+  /** The field path in JSON names, e.g. `product.name` (how errors and query filters name it). */
+  readonly jsonPath: string;
+}
+
+/** Where the body of a binding comes from. */
+export type BodyPlan =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'all' }
+  | { readonly kind: 'field'; readonly field: FieldInfo };
+
+/** A binding ready for either direction. */
+export interface CompiledBinding {
+  /** The binding as the schema table gives it. */
+  readonly binding: HttpBinding;
+  /** The upper-case HTTP method. */
+  readonly httpMethod: string;
+  /** The compiled path template. */
+  readonly template: PathTemplate;
+  /** The request message type. */
+  readonly input: MessageInfo;
+  /** The response message type. */
+  readonly output: MessageInfo;
+  /** Path variables, in template order. */
+  readonly vars: readonly VariableBinding[];
+  /** Body: none, the whole request (`*`), or one top-level field. */
+  readonly body: BodyPlan;
+  /** The top-level response field that is the whole response body (`response_body`). */
+  readonly responseField: FieldInfo | undefined;
+  /** `GET /v1/{name=things/*}`, for messages. */
+  readonly label: string;
+  /** JSON paths the path or the body binds (`product.name`, `product`): never query parameters. */
+  readonly querySkip: ReadonlySet<string>;
+}
+
+const cache = new WeakMap<HttpBinding, WeakMap<MethodRow, CompiledBinding>>();
+const byMethodCache = new WeakMap<MethodRow, readonly CompiledBinding[]>();
+
+/** Every binding of a method (`method.http`) compiled, cached per method row. */
+export function compileMethod(method: MethodRow): readonly CompiledBinding[] {
+  let c = byMethodCache.get(method);
+  if (c === undefined) {
+    c = method.http.map((b) => compileBinding(method, b));
+    byMethodCache.set(method, c);
+  }
+  return c;
+}
+
+function fieldByProtoName(info: MessageInfo, name: string): FieldInfo | undefined {
+  return info.byProtoName.get(name) ?? info.findField(name);
+}
+
+/**
+ * Compiles a binding of a method (cached per binding object). Throws a
+ * `TemplateError` for a template outside the grammar or a field path, body
+ * or response_body field the schema does not have (or that cannot be bound:
+ * a variable on a repeated, map or message field; a body field nested below
+ * the top level).
+ */
+export function compileBinding(method: MethodRow, binding: HttpBinding): CompiledBinding {
+  let byMethod = cache.get(binding);
+  const hit = byMethod?.get(method);
+  if (hit !== undefined) return hit;
+  const template = parsePathTemplate(binding.path);
+  const input = messageInfo(method.input);
+  const output = messageInfo(method.output);
+  const where = `${method.name} ${binding.method} ${binding.path}`;
+  const vars = template.variables.map((variable): VariableBinding => {
+    const chain: FieldInfo[] = [];
+    let info = input;
+    variable.fieldPath.forEach((name, i) => {
+      const f = fieldByProtoName(info, name);
+      if (f === undefined) throw new TemplateError(binding.path, 0, `${where}: ${info.fullName} has no field "${name}"`);
+      const last = i === variable.fieldPath.length - 1;
+      if (f.repeated || f.map) throw new TemplateError(binding.path, 0, `${where}: "${variable.name}" goes through a repeated or map field`);
+      if (!last) {
+        if (f.kind !== 'message' || f.shape !== 'message') throw new TemplateError(binding.path, 0, `${where}: "${name}" is not a message field`);
+        info = messageInfo(f.typeName!);
+      } else if (f.kind === 'message') {
+        throw new TemplateError(binding.path, 0, `${where}: "${variable.name}" is a message field, not a scalar`);
+      }
+      chain.push(f);
+    });
+    return { variable, chain, leaf: chain[chain.length - 1]!, jsonPath: chain.map((f) => f.jsonName).join('.') };
+  });
+  let body: BodyPlan;
+  if (binding.body === undefined || binding.body === '') body = { kind: 'none' };
+  else if (binding.body === '*') body = { kind: 'all' };
+  else {
+    const f = fieldByProtoName(input, binding.body);
+    if (f === undefined) throw new TemplateError(binding.path, 0, `${where}: the body field "${binding.body}" is not a top-level field of ${input.fullName}`);
+    body = { kind: 'field', field: f };
+  }
+  let responseField: FieldInfo | undefined;
+  if (binding.responseBody !== undefined && binding.responseBody !== '') {
+    responseField = fieldByProtoName(output, binding.responseBody);
+    if (responseField === undefined) throw new TemplateError(binding.path, 0, `${where}: the response_body field "${binding.responseBody}" is not a top-level field of ${output.fullName}`);
+  }
+  const compiled: CompiledBinding = {
+    binding,
+    httpMethod: binding.method.toUpperCase(),
+    template,
+    input,
+    output,
+    vars,
+    body,
+    responseField,
+    label: `${binding.method.toUpperCase()} ${binding.path}`,
+    querySkip: new Set([...vars.map((v) => v.jsonPath), ...(body.kind === 'field' ? [body.field.jsonName] : [])]),
+  };
+  if (byMethod === undefined) cache.set(binding, (byMethod = new WeakMap()));
+  byMethod.set(method, compiled);
+  return compiled;
+}
