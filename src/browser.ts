@@ -6,3 +6,8 @@ export { Code, codeName, codeFromName, httpStatusFromCode, codeFromHttpStatus } 
 export type { CodeName } from './core/code.js';
 export { VisionError } from './core/vision-error.js';
 export type { ErrorDetail, VisionErrorInit } from './core/vision-error.js';
+export { transcodeRequest } from './http/transcode-request.js';
+export type { TranscodeOptions, TranscodedRequest } from './http/transcode-request.js';
+export { parsePathTemplate, PathTemplate } from './http/path-template.js';
+export type { TemplateSegment, TemplateVariable } from './http/path-template.js';
+export { TemplateError } from './http/template-error.js';
