@@ -1,0 +1,52 @@
+/**
+ * The emulator's annotators (#7): real results from real pixels.
+ *
+ * Contract with the emulator core (messages are ts-proto shaped, see
+ * CONTRIBUTING.md "Message shape"; requests should be normalised first, but
+ * missing lists are tolerated):
+ *
+ * - {@link annotateImage}`(req, deps, { label? })` → `AnnotateImageResponse`
+ *   for one image of BatchAnnotateImages / AsyncBatchAnnotateImages.
+ *   Per-image problems become `response.error` (google.rpc.Status shape,
+ *   message starting with `label`, e.g. `requests[3]`), never a rejection.
+ * - {@link annotateFile}`(req, deps, { label? })` → `AnnotateFileResponse`
+ *   for one file (PDF, TIFF, GIF) of BatchAnnotateFiles /
+ *   AsyncBatchAnnotateFiles: `inputConfig` echoed (without content),
+ *   `responses` per page in the order of `pages` (default: first five),
+ *   each with `context`, `totalPages`, and `error` for whole-file problems.
+ * - Both reject only with VisionError CANCELLED when `deps.signal` aborts.
+ * - {@link computeSignature}`(bytes, boundingPolys?)` → {@link ImageSignature},
+ *   plain JSON to persist with a reference image at create/import time;
+ *   throws VisionError INVALID_ARGUMENT for bytes that are not a supported
+ *   image, more than 10 polygons, or a polygon outside the image.
+ * - {@link loadFixtures}`(dir)` → {@link FixtureStore} from files
+ *   `<sha256 hex of the image bytes>.json` (and `<sha256 of a file>-<page>.json`
+ *   for one page of a file), each an AnnotateImageResponse in proto3 JSON.
+ *   {@link createFixtureStore} builds one in memory.
+ *
+ * What the emulator supplies ({@link AnnotatorDeps}): `readSource` for gs://
+ * URIs (the annotators refuse http(s), file:// and local paths themselves),
+ * the {@link ProductCatalog}, optional fixtures and an AbortSignal.
+ *
+ * Features: IMAGE_PROPERTIES (k-means dominant colors, 0–255 channels as
+ * Google reports them), CROP_HINTS (largest crop of each ratio placed by
+ * saliency), PRODUCT_SEARCH (perceptual hashes + color histogram against
+ * indexed reference images, label filters), and the ML-only features from
+ * fixtures or empty. Limits: 20 MB per image/file, 5 pages per file, 16
+ * crop-hint ratios, 10 polygons per reference image (see `limits.ts`).
+ */
+export { annotateImage } from './annotate-image.js';
+export { annotateFile } from './annotate-file.js';
+export { computeSignature, SIGNATURE_VERSION, type ImageSignature, type RegionSignature } from './image-signature.js';
+export { createFixtureStore, sha256Hex } from './fixture-store.js';
+export { loadFixtures } from './load-fixtures.js';
+export type {
+  AnnotateOptions,
+  AnnotatorDeps,
+  FixtureStore,
+  IndexedReferenceImage,
+  ProductCatalog,
+  SourceReader,
+} from './contract.js';
+export { parseProductFilter, matchesFilter, type FilterClause, type ProductFilter } from './product-filter.js';
+export { MAX_CROP_HINT_RATIOS, MAX_FILE_PAGES, MAX_IMAGE_BYTES, MAX_REFERENCE_POLYS } from './limits.js';
