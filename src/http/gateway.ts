@@ -42,6 +42,9 @@
  *   `$prettyPrint` takes `true`/`false`/`1`/`0` (default true, as Google's
  *   front ends); `key`/`$key` is the API key; `fields` (partial responses) is
  *   accepted and ignored.
+ * - Not done, as Google's clients need none of it: grpc-gateway's PATCH
+ *   update_mask inference from the body keys, its `map[key]=value` query
+ *   syntax, `X-HTTP-Method-Override` and form-POST fallbacks.
  */
 import type { MethodRow } from '../../gen/schema/services.js';
 import { Code } from '../core/code.js';

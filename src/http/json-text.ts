@@ -153,7 +153,7 @@ interface Writer {
 
 /**
  * `JSON.stringify(s)` for a string: short strings with nothing to escape
- * (no `"`, `\\`, control character or surrogate) are quoted as they are,
+ * (no `"`, `\`, control character or surrogate) are quoted as they are,
  * which spares a copy; anything else goes to JSON.stringify.
  */
 function quote(s: string): string {
