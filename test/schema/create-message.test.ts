@@ -67,7 +67,7 @@ describe('createMessage / normalizeMessage', () => {
     throwsAt(() => normalizeMessage(`${V}UpdateProductRequest`, { updateMask: 'a,b' }), 'updateMask', /array/);
     throwsAt(() => normalizeMessage(`${V}UpdateProductRequest`, { updateMask: ['a', 3] }), 'updateMask[1]', /path/);
     throwsAt(() => normalizeMessage('google.type.Color', { alpha: { value: 1 } }), 'alpha', /float/);
-    throwsAt(() => normalizeMessage(`${V}PurgeProductsRequest`, { deleteOrphanProducts: true, productSetPurgeConfig: {} }), 'productSetPurgeConfig', /oneof/);
+    throwsAt(() => normalizeMessage(`${V}PurgeProductsRequest`, { deleteOrphanProducts: true, productSetPurgeConfig: {} }), 'deleteOrphanProducts', /oneof/);
   });
 
   it('throws SchemaError for an unknown type', () => {
