@@ -53,10 +53,9 @@ import { createMessage, type MessageObject } from '../schema/create-message.js';
 import { messageInfo, ScalarType, type FieldInfo, type MessageInfo } from '../schema/registry.js';
 import { isScalarDefault } from '../schema/scalar.js';
 import { compileBinding, type CompiledBinding } from './http-binding.js';
-import { messageToJsonText } from './json-text.js';
 import { decodeComponent } from './percent-encoding.js';
 import type { PathTemplate } from './path-template.js';
-import { fieldValueFromString, fieldValueToString, messageFromJson, messageToJson } from './proto-json.js';
+import { fieldValueFromString, fieldValueToString, messageFromJson, messageToJson, messageToJsonText } from './proto-json.js';
 import { RouteTrie } from './route-trie.js';
 
 /** One served binding of one method. */
