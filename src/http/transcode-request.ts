@@ -218,13 +218,16 @@ function buildQuery(c: CompiledBinding, msg: Record<string, unknown>, o: BuildOp
 const MASK_CACHE_SIZE = 256;
 const maskCache = new Map<string, string>();
 
-/** The query form of a FieldMask (`a.bC,d`), remembered for the masks a program sends again and again. */
-function maskText(f: FieldInfo, v: unknown, path: string, typeName: string): string {
-  if (!Array.isArray(v) || !v.every((p) => typeof p === 'string')) return fieldValueToString(f, v, { path, typeName });
+/**
+ * The encoded query value of a FieldMask (`a.bC%2Cd`), remembered for the
+ * masks a program sends again and again.
+ */
+function maskParameter(f: FieldInfo, v: unknown, path: string, typeName: string): string {
+  if (!Array.isArray(v) || !v.every((p) => typeof p === 'string')) return encodeOrThrow(path, fieldValueToString(f, v, { path, typeName }));
   const key = v.join(',');
   let text = maskCache.get(key);
   if (text === undefined) {
-    text = fieldValueToString(f, v, { path, typeName });
+    text = encodeOrThrow(path, fieldValueToString(f, v, { path, typeName }));
     if (maskCache.size >= MASK_CACHE_SIZE) maskCache.clear();
     maskCache.set(key, text);
   }
@@ -235,10 +238,14 @@ function queryError(c: CompiledBinding, path: string, what: string): VisionError
   return new VisionError(Code.INVALID_ARGUMENT, `field "${path}" is ${what} and cannot be sent as a query parameter of ${c.label}`);
 }
 
-function push(out: string[], path: string, text: string): void {
+function encodeOrThrow(path: string, text: string): string {
   const enc = encodeComponent(text);
   if (enc === undefined) throw new VisionError(Code.INVALID_ARGUMENT, `field "${path}" is not well-formed Unicode (a lone surrogate)`);
-  out.push(`${path}=${enc}`);
+  return enc;
+}
+
+function push(out: string[], path: string, text: string): void {
+  out.push(`${path}=${encodeOrThrow(path, text)}`);
 }
 
 /** Message types whose proto3 JSON form is a string (beyond wrappers and FieldMask). */
@@ -283,7 +290,7 @@ function queryWalk(
       continue;
     }
     if (f.shape === 'fieldMask') {
-      push(out, path, maskText(f, v, path, c.input.fullName));
+      out.push(`${path}=${maskParameter(f, v, path, c.input.fullName)}`);
       continue;
     }
     if (!f.hasPresence && (f.kind === 'enum' ? v === 0 : isScalarDefault(f.scalar!, v))) continue;
