@@ -3,3 +3,5 @@
  * transport, plain grpc-js client classes, credentials and the emulator.
  */
 export * from './browser.js';
+export { startEmulator } from './emulator/start-emulator.js';
+export type { EmulatorOptions, RunningEmulator, EmulatorKnobs, EmulatorStats } from './emulator/start-emulator.js';
