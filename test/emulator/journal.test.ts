@@ -60,7 +60,9 @@ describe('Journal', () => {
       assert.deepEqual(rec.records, []);
       await again.append({ n: 4 });
       await again.close();
-      assert.deepEqual((await new Journal<{ upTo: number }, { n: number }>(dir, dir).open()).records, [{ n: 4 }]);
+      const third = new Journal<{ upTo: number }, { n: number }>(dir, dir);
+      assert.deepEqual((await third.open()).records, [{ n: 4 }]);
+      await third.close();
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
