@@ -3,5 +3,24 @@
  * transport, plain grpc-js client classes, credentials and the emulator.
  */
 export * from './browser.js';
+
+// gRPC transport, plain grpc-js clients, credentials (#4).
+export { createGrpcTransport, GRPC_MESSAGE_LIMIT } from './transport/grpc-transport.js';
+export type { GrpcTransportOptions } from './transport/grpc-transport.js';
+export { createTransport, resolveTransport } from './transport/create-transport.js';
+export type { CreateTransportOptions, TransportChoice, TransportChoiceOptions, TransportKind } from './transport/create-transport.js';
+export { googleAuthTokenProvider } from './transport/google-auth.js';
+export type { GoogleAuthOptions } from './transport/google-auth.js';
+export {
+  GENERIC_DEFINITIONS,
+  ImageAnnotatorGrpcClient,
+  OperationsGrpcClient,
+  ProductSearchGrpcClient,
+  grpcServiceDefinition,
+  makeGrpcClientClass,
+} from './transport/grpc-definitions.js';
+export type { GrpcClient, GrpcClientConstructor, GrpcClientMethod } from './transport/grpc-definitions.js';
+
+// The emulator (#6), loaded on first use.
 export { startEmulator } from './emulator/start-emulator.js';
 export type { EmulatorOptions, RunningEmulator, EmulatorKnobs, EmulatorStats } from './emulator/start-emulator.js';

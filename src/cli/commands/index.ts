@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerCall } from './call.js';
 import { registerEmulator } from './emulator.js';
 
 /**
@@ -9,4 +10,4 @@ import { registerEmulator } from './emulator.js';
 export type RegisterCommand = (program: Command) => void;
 
 /** Every subcommand, in the order `--help` lists them. */
-export const COMMANDS: readonly RegisterCommand[] = [registerEmulator];
+export const COMMANDS: readonly RegisterCommand[] = [registerCall, registerEmulator];

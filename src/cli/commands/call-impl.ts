@@ -1,0 +1,123 @@
+/**
+ * `vision-kit call`: one method, proto3 JSON in, one JSON document out
+ * (design.md's CLI contract). Loaded only when the command runs.
+ */
+import { readFile } from 'node:fs/promises';
+import type { Operation } from '../../../gen/google/longrunning/operations.js';
+import { findMethod } from '../../client/service-descriptor.js';
+import { VisionError } from '../../core/vision-error.js';
+import { messageFromJson, messageToJson } from '../../http/proto-json.js';
+import { statusToJson } from '../../http/rpc-status.js';
+import { transcodeRequest } from '../../http/transcode-request.js';
+import { createTransport, resolveTransport, type TransportKind } from '../../transport/create-transport.js';
+import { restBindings } from '../../transport/rest-bindings.js';
+import { isIdempotent } from '../../transport/retry.js';
+import type { MethodRef, Transport } from '../../transport/transport.js';
+import { CliError } from '../cli-error.js';
+import type { CallCommandOptions } from './call.js';
+
+/**
+ * Waits for an operation to finish and resolves to the final Operation; the
+ * hook `--wait` calls. The poller (#5) provides it; until then `--wait` is a
+ * usage error.
+ */
+export type OperationWaiter = (
+  operation: Operation,
+  context: { readonly transport: Transport; readonly method: MethodRef; readonly signal: AbortSignal },
+) => Promise<Operation>;
+
+/** Loads the `--wait` implementation: the poller's waiter (`call-wait.ts`), on demand. */
+async function loadWaiter(): Promise<OperationWaiter | undefined> {
+  return (await import('./call-wait.js')).waitForOperation;
+}
+
+/**
+ * Runs `vision-kit call` and resolves to the exit code: 0 with the response
+ * on stdout; 1 for an API error, with the `google.rpc.Status` as the last
+ * stderr line; usage and client-side errors throw a {@link CliError} (exit 2).
+ */
+export async function runCall(methodName: string, options: CallCommandOptions): Promise<number> {
+  const found = usage(() => findMethod(methodName));
+  const ref: MethodRef = { service: found.service.fullName, method: found.method };
+  const text = await readJsonOption(options.json);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new CliError(`--json is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const request = usage(() => messageFromJson(ref.method.input, json) as object, `--json is not a valid ${ref.method.input}`);
+  const choice = usage(() =>
+    resolveTransport({
+      transport: options.transport as TransportKind | undefined,
+      endpoint: options.endpoint,
+      plaintext: options.plaintext,
+    }),
+  );
+  if (choice.kind === 'rest') {
+    // Refused before any I/O: a field the path needs, or a method with no binding.
+    usage(() => transcodeRequest(ref.method, request, { bindings: restBindings(ref) }));
+  }
+  const returnsOperation = ref.method.output === 'google.longrunning.Operation';
+  let waiter: OperationWaiter | undefined;
+  if (options.wait === true) {
+    if (!returnsOperation) throw new CliError(`--wait: ${ref.method.name} does not return an operation`);
+    waiter = await loadWaiter();
+    if (waiter === undefined) throw new CliError('--wait is not available in this build (it needs the operation poller)');
+  }
+
+  const transport = createTransport({
+    transport: choice.kind,
+    endpoint: options.endpoint,
+    plaintext: options.plaintext,
+    apiKey: options.apiKey,
+  });
+  const abort = new AbortController();
+  const onSignal = (): void => abort.abort(new Error('interrupted'));
+  process.once('SIGINT', onSignal);
+  try {
+    // The design's policy, but at most 5 attempts: a wrong port should not keep a shell waiting for 10 minutes.
+    const retry = isIdempotent(ref) ? { maxAttempts: 5 } : false;
+    let response = await transport.unary(ref, request, { signal: abort.signal, retry });
+    if (waiter !== undefined) {
+      response = await waiter(response as Operation, { transport, method: ref, signal: abort.signal });
+    }
+    process.stdout.write(`${JSON.stringify(messageToJson(ref.method.output, response), null, 2)}\n`);
+    const failed = waiter !== undefined ? (response as Operation).error : undefined;
+    if (failed !== undefined) {
+      process.stderr.write(`vision-kit: ${ref.method.name}: the operation ended in error\n`);
+      process.stderr.write(`${JSON.stringify(messageToJson('google.rpc.Status', failed))}\n`);
+      return 1;
+    }
+    return 0;
+  } catch (err) {
+    const error = VisionError.from(err);
+    process.stderr.write(`vision-kit: ${ref.method.name} failed: ${error.message}\n`);
+    process.stderr.write(`${JSON.stringify(statusToJson(error))}\n`);
+    return 1;
+  } finally {
+    process.off('SIGINT', onSignal);
+    transport.close();
+  }
+}
+
+/** Runs a client-side step, turning its error into a usage error (exit 2). */
+function usage<T>(step: () => T, prefix?: string): T {
+  try {
+    return step();
+  } catch (err) {
+    const message = err instanceof VisionError ? err.rawMessage : err instanceof Error ? err.message : String(err);
+    throw new CliError(prefix === undefined ? message : `${prefix}: ${message}`, 2, { cause: err });
+  }
+}
+
+/** The `--json` text: inline, or the contents of `@file`. */
+async function readJsonOption(value: string): Promise<string> {
+  if (!value.startsWith('@')) return value;
+  const path = value.slice(1);
+  try {
+    return await readFile(path, 'utf8');
+  } catch (err) {
+    throw new CliError(`--json ${value}: cannot read ${path}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}

@@ -1,0 +1,39 @@
+import type { Command } from 'commander';
+import type { RegisterCommand } from './index.js';
+
+/** Options of `vision-kit call`, as commander parses them. */
+export interface CallCommandOptions {
+  /** proto3 JSON of the request, or `@file.json`. */
+  readonly json: string;
+  /** `grpc` or `rest`. */
+  readonly transport?: string;
+  /** `host:port` (gRPC) or `http(s)://host:port` (REST). */
+  readonly endpoint?: string;
+  /** Wait for a returned operation to finish and print the final Operation. */
+  readonly wait?: boolean;
+  /** An API key to send. */
+  readonly apiKey?: string;
+  /** Plaintext to a non-loopback endpoint. */
+  readonly plaintext?: boolean;
+}
+
+/** Registers `vision-kit call <Method>` (design.md's CLI contract); the work lives in `call-impl.ts`. */
+export const registerCall: RegisterCommand = (program: Command) => {
+  program
+    .command('call')
+    .description('call one method of ImageAnnotator, ProductSearch or Operations and print the response as proto3 JSON')
+    .argument('<method>', 'proto method name, e.g. GetProduct or AsyncBatchAnnotateImages')
+    .option('--json <json>', "the request in proto3 JSON, or @file.json", '{}')
+    .option('--transport <kind>', 'grpc or rest (default: follows from --endpoint, then the environment)')
+    .option(
+      '--endpoint <endpoint>',
+      'host:port (gRPC) or http(s)://host:port (REST); default VISION_EMULATOR_HOST, VISION_EMULATOR_REST, else Google',
+    )
+    .option('--wait', 'wait until a returned operation is done and print the final Operation')
+    .option('--api-key <key>', 'an API key (sent as x-goog-api-key)')
+    .option('--plaintext', 'no TLS to a non-loopback endpoint')
+    .action(async (method: string, options: CallCommandOptions) => {
+      const { runCall } = await import('./call-impl.js');
+      process.exitCode = await runCall(method, options);
+    });
+};

@@ -1,0 +1,77 @@
+import { MESSAGES } from '../../gen/schema/messages.js';
+import { Code } from '../core/code.js';
+import { VisionError } from '../core/vision-error.js';
+import type { CallOptions } from '../transport/transport.js';
+import type { ClientMethod } from './create-client.js';
+import type { DeepPartial } from './definition-types.js';
+
+/** A List request (AIP-158): it takes a page token. */
+export interface PageRequest {
+  pageToken: string;
+}
+
+/** A List response (AIP-158): it hands back the next page's token, empty on the last page. */
+export interface PageResponse {
+  nextPageToken: string;
+}
+
+/** The element type of a List response's repeated message field (`Product` for ListProductsResponse). */
+export type PageItem<Res> = {
+  [K in keyof Res]: Res[K] extends ReadonlyArray<infer E> ? (E extends object ? E : never) : never;
+}[keyof Res];
+
+/**
+ * Every page of a List method, in order: calls `method` with `request`, then
+ * again with each `nextPageToken` until one is empty. `options` apply to each
+ * page's call (its signal stops the iteration).
+ */
+export async function* pages<Req extends PageRequest, Res extends PageResponse>(
+  method: ClientMethod<Req, Res>,
+  request: DeepPartial<Req>,
+  options?: CallOptions,
+): AsyncGenerator<Res, void, undefined> {
+  let token = (request as { pageToken?: string }).pageToken ?? '';
+  const seen = new Set<string>();
+  for (;;) {
+    const page = await method({ ...request, pageToken: token } as DeepPartial<Req>, options);
+    yield page;
+    const next = page.nextPageToken;
+    if (!next) return;
+    if (seen.has(next)) {
+      throw new VisionError(Code.INTERNAL, `${method.ref.method.name} returned the page token "${next}" twice; stopped paginating`);
+    }
+    seen.add(next);
+    token = next;
+  }
+}
+
+/**
+ * Every item of a List method across all its pages (`for await (const p of
+ * paginate(client.listProducts, { parent }))`). The items are the response's
+ * repeated message field (`products`, `productSets`, `referenceImages`,
+ * `operations`).
+ */
+export async function* paginate<Req extends PageRequest, Res extends PageResponse>(
+  method: ClientMethod<Req, Res>,
+  request: DeepPartial<Req>,
+  options?: CallOptions,
+): AsyncGenerator<PageItem<Res>, void, undefined> {
+  const field = itemsField(method.ref.method.output);
+  for await (const page of pages(method, request, options)) {
+    const items = (page as unknown as Record<string, unknown>)[field];
+    if (Array.isArray(items)) yield* items as PageItem<Res>[];
+  }
+}
+
+/**
+ * The in-memory name of a List response's items: its first repeated message
+ * field that is not a map. Throws INVALID_ARGUMENT for a response without one.
+ */
+export function itemsField(responseType: string): string {
+  const fields = Object.prototype.hasOwnProperty.call(MESSAGES, responseType) ? MESSAGES[responseType] : undefined;
+  const row = fields?.find(([, , type, flags]) => typeof type === 'string' && (flags & 1) !== 0 && (flags & 2) === 0);
+  if (row === undefined) {
+    throw new VisionError(Code.INVALID_ARGUMENT, `${responseType} is not a List response (no repeated message field)`);
+  }
+  return row[6] ?? row[0];
+}

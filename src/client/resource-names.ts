@@ -1,0 +1,131 @@
+import { RESOURCES } from '../../gen/schema/resources.js';
+import { Code } from '../core/code.js';
+import { VisionError } from '../core/vision-error.js';
+
+/** A resource name that does not fit its pattern, or a value that cannot go into one. */
+export class ResourceNameError extends VisionError {
+  /** The offending name (when parsing) or undefined (when formatting). */
+  readonly resourceName: string | undefined;
+  /** The pattern it was checked against, e.g. `projects/{project}/locations/{location}`. */
+  readonly pattern: string;
+
+  constructor(message: string, pattern: string, resourceName?: string) {
+    super(Code.INVALID_ARGUMENT, message);
+    this.name = 'ResourceNameError';
+    this.pattern = pattern;
+    this.resourceName = resourceName;
+  }
+}
+
+/** Formats and parses names of one pattern, e.g. `projects/{project}/locations/{location}/products/{product}`. */
+export interface ResourceName<V extends string> {
+  /** The pattern. */
+  readonly pattern: string;
+  /** Its variables in order. */
+  readonly variables: readonly V[];
+  /**
+   * The name with every variable filled in; throws {@link ResourceNameError} for
+   * a missing or empty value or one holding `/`.
+   */
+  format(values: Readonly<Record<V, string>>): string;
+  /** The variables of a name; throws {@link ResourceNameError} naming what does not fit. */
+  parse(name: string): Record<V, string>;
+  /** True when `name` fits the pattern. */
+  matches(name: string): boolean;
+}
+
+type Segment = { readonly literal: string } | { readonly variable: string };
+
+/**
+ * Helpers for a pattern of literal segments and `{variable}` segments (each
+ * variable one segment, as every pattern of `gen/schema/resources.ts` is).
+ */
+export function resourceNameFromPattern<V extends string = string>(pattern: string): ResourceName<V> {
+  const segments: Segment[] = pattern.split('/').map((part) => {
+    const m = /^\{([a-z][a-z0-9_]*)\}$/.exec(part);
+    if (m) return { variable: m[1] as string };
+    if (part === '' || /[{}*]/.test(part)) {
+      throw new ResourceNameError(`unsupported resource name pattern "${pattern}" (segment "${part}")`, pattern);
+    }
+    return { literal: part };
+  });
+  const variables = segments.flatMap((s) => ('variable' in s ? [s.variable as V] : []));
+
+  function parseOrWhy(name: string): Record<V, string> | string {
+    if (typeof name !== 'string') return 'it is not a string';
+    const parts = name.split('/');
+    if (parts.length !== segments.length) {
+      return `it has ${parts.length} segment${parts.length === 1 ? '' : 's'}, the pattern ${segments.length}`;
+    }
+    const values: Record<string, string> = {};
+    for (let i = 0; i < segments.length; i++) {
+      const seg = segments[i] as Segment;
+      const part = parts[i] as string;
+      if ('literal' in seg) {
+        if (part !== seg.literal) return `segment ${i + 1} is "${part}", expected "${seg.literal}"`;
+      } else {
+        if (part === '') return `{${seg.variable}} (segment ${i + 1}) is empty`;
+        values[seg.variable] = part;
+      }
+    }
+    return values as Record<V, string>;
+  }
+
+  return Object.freeze({
+    pattern,
+    variables,
+    format(values: Readonly<Record<V, string>>): string {
+      return segments
+        .map((seg) => {
+          if ('literal' in seg) return seg.literal;
+          const value: unknown = (values as Record<string, unknown>)[seg.variable];
+          if (typeof value !== 'string' || value === '') {
+            throw new ResourceNameError(`{${seg.variable}} of ${pattern} is missing or empty`, pattern);
+          }
+          if (value.includes('/')) {
+            throw new ResourceNameError(`{${seg.variable}} of ${pattern} may not contain "/" (got "${value}")`, pattern);
+          }
+          return value;
+        })
+        .join('/');
+    },
+    parse(name: string): Record<V, string> {
+      const result = parseOrWhy(name);
+      if (typeof result === 'string') {
+        throw new ResourceNameError(`"${String(name)}" is not a name of the form ${pattern}: ${result}`, pattern, String(name));
+      }
+      return result;
+    },
+    matches(name: string): boolean {
+      return typeof parseOrWhy(name) !== 'string';
+    },
+  });
+}
+
+/**
+ * Helpers for a resource type of `gen/schema/resources.ts` (its first
+ * pattern), e.g. `resourceName('vision.googleapis.com/Product')`. Throws
+ * NOT_FOUND for an unknown type.
+ */
+export function resourceName<V extends string = string>(type: string): ResourceName<V> {
+  const row = Object.prototype.hasOwnProperty.call(RESOURCES, type) ? RESOURCES[type] : undefined;
+  const pattern = row?.patterns[0];
+  if (pattern === undefined) throw new VisionError(Code.NOT_FOUND, `unknown resource type "${type}"`);
+  return resourceNameFromPattern<V>(pattern);
+}
+
+/** `projects/{project}/locations/{location}`: the parent of products and product sets. */
+export const locationName: ResourceName<'project' | 'location'> = resourceNameFromPattern('projects/{project}/locations/{location}');
+
+/** `projects/{project}/locations/{location}/products/{product}`. */
+export const productName: ResourceName<'project' | 'location' | 'product'> = resourceName('vision.googleapis.com/Product');
+
+/** `projects/{project}/locations/{location}/productSets/{product_set}`. */
+export const productSetName: ResourceName<'project' | 'location' | 'product_set'> = resourceName(
+  'vision.googleapis.com/ProductSet',
+);
+
+/** `projects/{project}/locations/{location}/products/{product}/referenceImages/{reference_image}`. */
+export const referenceImageName: ResourceName<'project' | 'location' | 'product' | 'reference_image'> = resourceName(
+  'vision.googleapis.com/ReferenceImage',
+);

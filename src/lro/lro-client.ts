@@ -1,0 +1,96 @@
+import type { OperationTypes } from '../../gen/schema/operations.js';
+import { createClient, type ClientOptions } from '../client/create-client.js';
+import type { DeepPartial, GenericServiceDefinition, RequestOf, ResponseOf } from '../client/definition-types.js';
+import type { ServiceDescriptor } from '../client/service-descriptor.js';
+import type { CallOptions, MethodRef, Transport } from '../transport/transport.js';
+import { lroDescriptor, type LroDescriptor, type OperationTypeMap } from './descriptor.js';
+import { LroHandleError } from './errors.js';
+import type { Lro } from './lro.js';
+import type { OperationRoutes } from './operation-routes.js';
+import { createPoller, type LroOptions, type Poller } from './poller.js';
+import { createOperationsTransport } from './transport-operations.js';
+
+/** Call options of an {@link LroClient} method: the transport's, plus the handle's own settings. */
+export interface LroClientCallOptions extends CallOptions {
+  /** Schedule overrides or a deadline for the handle an operation-returning method gives. */
+  readonly lro?: LroOptions | undefined;
+}
+
+/** One method of an {@link LroClient}: a call plus the method it stands for. */
+export interface LroClientMethod<Req, Res> {
+  (request: DeepPartial<Req>, options?: LroClientCallOptions): Promise<Res>;
+  /** The method this function calls. */
+  readonly ref: MethodRef;
+}
+
+type MethodId<D extends GenericServiceDefinition, K extends keyof D['methods']> = `${D['fullName']}/${D['methods'][K]['name']}`;
+
+/** What a method resolves to: an `Lro<R, M>` for operation-returning methods (per `T`), else its response. */
+export type LroResult<D extends GenericServiceDefinition, K extends keyof D['methods'], T> =
+  MethodId<D, K> extends keyof T
+    ? T[MethodId<D, K>] extends { readonly response: infer R; readonly metadata: infer M }
+      ? Lro<R, M>
+      : never
+    : ResponseOf<D['methods'][K]>;
+
+/**
+ * A typed client whose operation-returning methods resolve to typed handles:
+ * `await images.asyncBatchAnnotateImages(req)` is an
+ * `Lro<AsyncBatchAnnotateImagesResponse, OperationMetadata>`. `T` maps
+ * method ids to types (gen/schema/operations.ts for Vision).
+ */
+export type LroClient<D extends GenericServiceDefinition, T extends OperationTypeMap<T> = OperationTypes> = {
+  readonly [K in keyof D['methods']]: LroClientMethod<RequestOf<D['methods'][K]>, LroResult<D, K, T>>;
+};
+
+/** Options of {@link createLroClient}. */
+export interface LroClientOptions extends Omit<ClientOptions, 'operation'> {
+  /** The poller the handles use (share one across clients); default a new one over `transport`. */
+  readonly poller?: Poller | undefined;
+  /** REST routes for the default poller's Operations calls. */
+  readonly routes?: Partial<OperationRoutes> | undefined;
+  /** Settings of every handle (a call's `lro` option wins). */
+  readonly lro?: LroOptions | undefined;
+}
+
+/**
+ * `createClient` with the poller wired in: every method that returns a
+ * `google.longrunning.Operation` and declares `operation_info` resolves to
+ * an {@link Lro} handle for it (typed through `T`); other methods are
+ * unchanged. Nothing is polled until the handle is waited on.
+ */
+export function createLroClient<D extends GenericServiceDefinition, T extends OperationTypeMap<T> = OperationTypes>(
+  service: ServiceDescriptor<D>,
+  transport: Transport,
+  options: LroClientOptions = {},
+): LroClient<D, T> {
+  const poller = options.poller ?? createPoller({ transport: createOperationsTransport(transport, { routes: options.routes }) });
+  const descriptors = new Map<string, LroDescriptor | undefined>();
+  const client = createClient(service, transport, {
+    defaults: options.defaults,
+    operation: (operation, context) => {
+      const key = `${context.method.service}/${context.method.method.name}`;
+      if (!descriptors.has(key)) descriptors.set(key, lroDescriptor(context.method.service, context.method.method));
+      const descriptor = descriptors.get(key);
+      if (descriptor === undefined) return operation;
+      const own = (context.options as LroClientCallOptions | undefined)?.lro;
+      const base = options.lro;
+      return poller.fromOperation(descriptor, operation, {
+        deadline: own?.deadline ?? base?.deadline,
+        schedule: { ...base?.schedule, ...own?.schedule },
+      });
+    },
+  });
+  return client as unknown as LroClient<D, T>;
+}
+
+/**
+ * The descriptor of an operation-returning client method, for
+ * `poller.resume(descriptorOf(images.asyncBatchAnnotateImages), name)`.
+ * Throws an LroHandleError for a method without `operation_info`.
+ */
+export function descriptorOf<R, M>(method: { readonly ref: MethodRef } & ((...args: never[]) => Promise<Lro<R, M>>)): LroDescriptor<R, M> {
+  const d = lroDescriptor<R, M>(method.ref.service, method.ref.method);
+  if (d === undefined) throw new LroHandleError(`${method.ref.service}/${method.ref.method.name} does not return a long-running operation`);
+  return d;
+}

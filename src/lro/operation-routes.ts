@@ -1,0 +1,72 @@
+import type { HttpBinding } from '../../gen/schema/services.js';
+import { Code } from '../core/code.js';
+import { VisionError } from '../core/vision-error.js';
+import { parsePathTemplate, type PathTemplate } from '../http/path-template.js';
+import { CANCEL_OPERATION_BINDINGS, DELETE_OPERATION_BINDINGS, GET_OPERATION_BINDINGS } from '../transport/rest-bindings.js';
+import { LroRoutingError, type OperationsRpc } from './errors.js';
+
+/**
+ * The REST bindings of the three Operations calls the poller makes, tried
+ * in order; each must bind `{name=…}`. Defaults: GetOperation on Vision's
+ * service-config paths (`projects/*\/operations/*`,
+ * `projects/*\/locations/*\/operations/*`, `operations/*`,
+ * `locations/*\/operations/*`), Cancel and Delete on the REST transport's
+ * bindings (operations.proto's rule first). WaitOperation has none.
+ */
+export interface OperationRoutes {
+  readonly get: readonly HttpBinding[];
+  readonly cancel: readonly HttpBinding[];
+  readonly delete: readonly HttpBinding[];
+}
+
+/** The routes our REST transport uses (see `transport/rest-bindings.ts`). */
+export const DEFAULT_OPERATION_ROUTES: OperationRoutes = Object.freeze({
+  get: GET_OPERATION_BINDINGS,
+  cancel: CANCEL_OPERATION_BINDINGS,
+  delete: DELETE_OPERATION_BINDINGS,
+});
+
+/** Which route list an RPC uses. */
+export function routesOf(routes: OperationRoutes, rpc: OperationsRpc): readonly HttpBinding[] {
+  return rpc === 'GetOperation' ? routes.get : rpc === 'CancelOperation' ? routes.cancel : routes.delete;
+}
+
+const compiled = new Map<string, PathTemplate>();
+
+function template(path: string): PathTemplate {
+  let t = compiled.get(path);
+  if (t === undefined) {
+    t = parsePathTemplate(path);
+    if (t.variables.length !== 1 || t.variables[0]?.name !== 'name') {
+      throw new VisionError(Code.INVALID_ARGUMENT, `an Operations route must bind exactly {name=…}: ${path}`);
+    }
+    compiled.set(path, t);
+  }
+  return t;
+}
+
+/** A name routed to a binding: the HTTP method and the percent-encoded path. */
+export interface RoutedOperation {
+  readonly binding: HttpBinding;
+  readonly method: string;
+  readonly path: string;
+}
+
+/**
+ * The first binding of `bindings` whose template holds `name`, with the path
+ * it expands to (each segment percent-encoded, the slashes of the name
+ * kept). Throws an LroRoutingError naming the name and the templates when
+ * none fits, so the request fails before any I/O.
+ */
+export function routeOperation(rpc: OperationsRpc, name: string, bindings: readonly HttpBinding[]): RoutedOperation {
+  for (const binding of bindings) {
+    const path = template(binding.path).tryExpand([name]);
+    if (typeof path === 'string') return { binding, method: binding.method, path };
+  }
+  throw new LroRoutingError(rpc, name, bindings.map((b) => `${b.method} ${b.path}`));
+}
+
+/** Checks every template of a route table at once (a bad one is a TemplateError or INVALID_ARGUMENT VisionError naming it). */
+export function checkRoutes(routes: OperationRoutes): void {
+  for (const list of [routes.get, routes.cancel, routes.delete]) for (const b of list) template(b.path);
+}

@@ -1,0 +1,78 @@
+import { Code } from '../core/code.js';
+import { VisionError } from '../core/vision-error.js';
+
+/**
+ * Gives an OAuth access token for one attempt of a call (called per attempt,
+ * so a provider may cache and refresh). Browser apps pass their own; on Node,
+ * `googleAuthTokenProvider()` uses google-auth-library.
+ */
+export type TokenProvider = (signal: AbortSignal) => Promise<string> | string;
+
+/** How a transport authenticates its calls. Both absent: no credentials (the emulator, loopback). */
+export interface Credentials {
+  /** An API key, sent as `x-goog-api-key` (or `?key=` on REST when `apiKeyIn` is `query`). */
+  readonly apiKey?: string | undefined;
+  /** A bearer token, or a function giving one per attempt. */
+  readonly token?: TokenProvider | string | undefined;
+}
+
+/**
+ * The auth headers of one attempt: `authorization: Bearer …` and/or
+ * `x-goog-api-key`. A failing token provider gives UNAUTHENTICATED (its
+ * message kept, never a token).
+ */
+export async function authHeaders(
+  credentials: Credentials,
+  signal: AbortSignal,
+  apiKeyAsHeader = true,
+): Promise<Record<string, string>> {
+  const headers: Record<string, string> = {};
+  if (credentials.apiKey !== undefined && apiKeyAsHeader) headers['x-goog-api-key'] = credentials.apiKey;
+  const token = credentials.token;
+  if (token !== undefined) {
+    let value: string;
+    try {
+      value = typeof token === 'string' ? token : await token(signal);
+    } catch (err) {
+      if (signal.aborted) throw signal.reason;
+      if (err instanceof VisionError) throw err;
+      throw new VisionError(
+        Code.UNAUTHENTICATED,
+        `could not get an access token: ${err instanceof Error ? err.message : String(err)}`,
+        { cause: err },
+      );
+    }
+    if (typeof value !== 'string' || value === '') {
+      throw new VisionError(Code.UNAUTHENTICATED, 'the token provider gave no access token');
+    }
+    headers['authorization'] = `Bearer ${value}`;
+  }
+  return headers;
+}
+
+/** The secret strings of credentials (to scrub from anything that could be shown). */
+export function secretsOf(credentials: Credentials, headers: Readonly<Record<string, string>>): string[] {
+  const out: string[] = [];
+  if (credentials.apiKey) out.push(credentials.apiKey);
+  if (typeof credentials.token === 'string' && credentials.token) out.push(credentials.token);
+  const auth = headers['authorization'];
+  if (auth !== undefined) {
+    out.push(auth);
+    const bare = auth.replace(/^Bearer\s+/i, '');
+    if (bare) out.push(bare);
+  }
+  return out.filter((s) => s.length >= 4);
+}
+
+/**
+ * The error with every secret replaced by `[redacted]` in its message (and a
+ * new object when anything was replaced), so a server that echoes a header
+ * cannot leak a credential into logs or output.
+ */
+export function redactError(err: VisionError, secrets: readonly string[]): VisionError {
+  if (secrets.length === 0 || !secrets.some((s) => err.message.includes(s))) return err;
+  let text = err.rawMessage;
+  for (const s of secrets) text = text.split(s).join('[redacted]');
+  const copy = new VisionError(err.code, text, { details: err.details, httpStatus: err.httpStatus });
+  return copy;
+}

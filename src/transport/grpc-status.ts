@@ -1,0 +1,22 @@
+import type * as grpc from '@grpc/grpc-js';
+import { Code, httpStatusFromCode } from '../core/code.js';
+import { VisionError } from '../core/vision-error.js';
+import { errorFromStatusBytes } from '../http/rpc-status.js';
+
+/**
+ * The VisionError of a failed grpc-js call: the `google.rpc.Status` of
+ * `grpc-status-details-bin` when the server sent one (typed details), else the
+ * call's code and message. `httpStatus` is what Google's front ends answer for
+ * the code, so the same failure is equal over gRPC and REST.
+ */
+export function errorFromGrpc(err: grpc.ServiceError): VisionError {
+  const code = VisionError.isCode(err.code) ? err.code : Code.UNKNOWN;
+  const message = err.details ?? '';
+  const raw = err.metadata?.get('grpc-status-details-bin')[0];
+  if (raw !== undefined && typeof raw !== 'string') {
+    const fromDetails = errorFromStatusBytes(raw, { code, message });
+    // The trailer must agree with the call's status; otherwise trust the status line.
+    if (fromDetails.code === code) return fromDetails;
+  }
+  return new VisionError(code, message, { httpStatus: httpStatusFromCode(code) });
+}

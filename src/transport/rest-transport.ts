@@ -1,0 +1,152 @@
+/**
+ * The REST transport (browser-safe: global `fetch` only): gRPC transcoding
+ * of the methods' `google.api.http` rules, proto3 JSON bodies, Google's JSON
+ * error bodies.
+ */
+import { Code } from '../core/code.js';
+import { VisionError } from '../core/vision-error.js';
+import { messageFromJson } from '../http/proto-json.js';
+import { errorFromRestResponse } from '../http/rpc-status.js';
+import { transcodeRequest } from '../http/transcode-request.js';
+import { normalizeMessage } from '../schema/create-message.js';
+import { authHeaders, redactError, secretsOf, type Credentials } from './credentials.js';
+import { GOOGLE_REST_ENDPOINT, readEnv } from './endpoint.js';
+import { excerptText } from './excerpt.js';
+import { restBindings } from './rest-bindings.js';
+import { withRetryAfter } from './retry-after.js';
+import { runUnary } from './run-unary.js';
+import type { CallOptions, MethodRef, Transport } from './transport.js';
+
+/** Options of {@link createRestTransport}. */
+export interface RestTransportOptions extends Credentials {
+  /**
+   * Base URL, e.g. `http://127.0.0.1:8090`. Default: `VISION_EMULATOR_REST`
+   * when set (where there is a `process`), else `https://vision.googleapis.com`.
+   */
+  readonly baseUrl?: string | undefined;
+  /** Where the API key goes: the `x-goog-api-key` header (default) or the `key` query parameter. */
+  readonly apiKeyIn?: 'header' | 'query' | undefined;
+  /**
+   * Send enums as numbers and ask for numbers back with
+   * `$alt=json;enum-encoding=int` (as Google's own Node client does; the
+   * transcoder appends it). Default false.
+   */
+  readonly enumAsInt?: boolean | undefined;
+  /** The fetch to use; default the global one. */
+  readonly fetch?: typeof globalThis.fetch | undefined;
+}
+
+/**
+ * A {@link Transport} over REST/JSON. Requests are transcoded before any I/O
+ * (a field the path needs, or a method without binding such as WaitOperation,
+ * fails then); responses are parsed ignoring unknown fields; errors come from
+ * the Google error body, and an answer that is not the JSON expected becomes
+ * INTERNAL with the HTTP status and an excerpt.
+ */
+export function createRestTransport(options: RestTransportOptions = {}): Transport {
+  const baseUrl = (options.baseUrl ?? readEnv('VISION_EMULATOR_REST') ?? GOOGLE_REST_ENDPOINT).replace(/\/+$/, '');
+  const keyInQuery = options.apiKeyIn === 'query';
+  const enumAsInt = options.enumAsInt ?? false;
+  const credentials: Credentials = { apiKey: options.apiKey, token: options.token };
+  let closed = false;
+
+  async function attempt(ref: MethodRef, request: object, callOptions: CallOptions | undefined, signal: AbortSignal): Promise<object> {
+    const http = transcodeRequest(ref.method, normalizeMessage(ref.method.input, request), { enumAsInt, bindings: restBindings(ref) });
+    const auth = await authHeaders(credentials, signal, !keyInQuery);
+    const secrets = secretsOf(credentials, auth);
+    if (closed) throw new VisionError(Code.UNAVAILABLE, 'the REST transport is closed');
+    const params: string[] = [];
+    if (http.query) params.push(http.query);
+    if (keyInQuery && credentials.apiKey !== undefined) params.push(`key=${encodeURIComponent(credentials.apiKey)}`);
+    const url = `${baseUrl}${http.path}${params.length > 0 ? `?${params.join('&')}` : ''}`;
+    const headers: Record<string, string> = {};
+    for (const [key, value] of Object.entries({ ...callOptions?.headers, ...auth })) headers[key.toLowerCase()] = value;
+    if (http.body !== undefined) headers['content-type'] = 'application/json; charset=utf-8';
+    const what = `${ref.method.name} (${http.method} ${http.path})`;
+
+    let response: Response;
+    try {
+      response = await (options.fetch ?? globalThis.fetch)(url, {
+        method: http.method,
+        headers,
+        ...(http.body === undefined ? {} : { body: http.body }),
+        signal,
+      });
+    } catch (err) {
+      if (signal.aborted) throw signal.reason;
+      throw new VisionError(Code.UNAVAILABLE, `could not reach ${originOf(baseUrl)} for ${what}: ${networkReason(err, secrets)}`);
+    }
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (err) {
+      if (signal.aborted) throw signal.reason;
+      throw new VisionError(
+        Code.INTERNAL,
+        `the HTTP ${response.status} answer to ${what} was cut off: ${networkReason(err, secrets)}`,
+        { httpStatus: response.status },
+      );
+    }
+    if (!response.ok) {
+      const error = withRetryAfter(errorFromRestResponse(response.status, text), response.headers.get('retry-after'));
+      throw redactError(error, secrets);
+    }
+    let json: unknown;
+    try {
+      json = text.trim() === '' ? {} : JSON.parse(text);
+    } catch {
+      throw redactError(
+        new VisionError(Code.INTERNAL, `the HTTP ${response.status} answer to ${what} is not JSON: ${excerptText(text)}`, {
+          httpStatus: response.status,
+        }),
+        secrets,
+      );
+    }
+    try {
+      return messageFromJson(ref.method.output, json, { ignoreUnknownFields: true }) as object;
+    } catch (err) {
+      throw redactError(
+        new VisionError(
+          Code.INTERNAL,
+          `the HTTP ${response.status} answer to ${what} is not a ${ref.method.output} (${
+            err instanceof VisionError ? err.rawMessage : err instanceof Error ? err.message : String(err)
+          }): ${excerptText(text)}`,
+          { httpStatus: response.status },
+        ),
+        secrets,
+      );
+    }
+  }
+
+  return {
+    kind: 'rest',
+    unary<O extends object = object>(ref: MethodRef, request: object, callOptions?: CallOptions): Promise<O> {
+      return runUnary(ref, callOptions, async ({ signal }) => (await attempt(ref, request, callOptions, signal)) as O);
+    },
+    close(): void {
+      closed = true;
+    },
+  };
+}
+
+/** `scheme://host:port` of a URL (never its path or query, where a key could sit). */
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return 'the server';
+  }
+}
+
+/** A network failure's reason, with its `cause` (undici puts ECONNREFUSED there), secrets scrubbed. */
+function networkReason(err: unknown, secrets: readonly string[]): string {
+  const parts: string[] = [];
+  let e: unknown = err;
+  for (let depth = 0; e !== undefined && e !== null && depth < 3; depth++) {
+    parts.push(e instanceof Error ? e.message : String(e));
+    e = e instanceof Error ? e.cause : undefined;
+  }
+  let text = parts.filter(Boolean).join(': ') || 'network error';
+  for (const s of secrets) text = text.split(s).join('[redacted]');
+  return text;
+}

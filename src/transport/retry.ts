@@ -1,0 +1,130 @@
+import { Code } from '../core/code.js';
+import { sleep } from '../core/sleep.js';
+import { VisionError } from '../core/vision-error.js';
+import type { MethodRef } from './transport.js';
+
+/** Settings of retries; every field has the default of design.md's policy. */
+export interface RetryOptions {
+  /** Codes worth another attempt. Default UNAVAILABLE and DEADLINE_EXCEEDED. */
+  readonly codes?: readonly Code[];
+  /** Wait before the first retry, in ms. Default 100. */
+  readonly initialBackoffMs?: number;
+  /** Factor applied to the wait after each retry. Default 1.3. */
+  readonly multiplier?: number;
+  /** Upper bound of one wait, in ms. Default 60,000. */
+  readonly maxBackoffMs?: number;
+  /**
+   * Fraction of each wait that is random, 0–1: a wait is `backoff × (1 − jitter × random)`.
+   * Default 1 ("full jitter"), so concurrent clients spread out.
+   */
+  readonly jitter?: number;
+  /** Attempts in all, the first included. Default unbounded: the deadline bounds them. */
+  readonly maxAttempts?: number;
+}
+
+/** A fully resolved retry policy. */
+export type RetryPolicy = Required<RetryOptions>;
+
+/** design.md's policy (googleapis' service config for v1p4beta1). */
+export const DEFAULT_RETRY: RetryPolicy = Object.freeze({
+  codes: Object.freeze([Code.UNAVAILABLE, Code.DEADLINE_EXCEEDED]),
+  initialBackoffMs: 100,
+  multiplier: 1.3,
+  maxBackoffMs: 60_000,
+  jitter: 1,
+  maxAttempts: Number.POSITIVE_INFINITY,
+});
+
+/** Methods retried by default, by service full name (Get/List/Delete only). */
+const IDEMPOTENT: { readonly [service: string]: ReadonlySet<string> } = {
+  'google.cloud.vision.v1p4beta1.ProductSearch': new Set([
+    'GetProduct',
+    'ListProducts',
+    'DeleteProduct',
+    'GetProductSet',
+    'ListProductSets',
+    'DeleteProductSet',
+    'GetReferenceImage',
+    'ListReferenceImages',
+    'DeleteReferenceImage',
+    'ListProductsInProductSet',
+  ]),
+  'google.longrunning.Operations': new Set(['GetOperation', 'ListOperations', 'DeleteOperation']),
+};
+
+/** True when design.md's policy retries the method by default. */
+export function isIdempotent(method: MethodRef): boolean {
+  return IDEMPOTENT[method.service]?.has(method.method.name) ?? false;
+}
+
+/**
+ * The policy for one call: none when `retry` is false, or by default for a
+ * method that is not idempotent; otherwise the defaults with `retry`'s
+ * settings over them.
+ */
+export function resolveRetry(method: MethodRef, retry: RetryOptions | false | undefined): RetryPolicy | undefined {
+  if (retry === false) return undefined;
+  if (retry === undefined) return isIdempotent(method) ? DEFAULT_RETRY : undefined;
+  const merged: RetryPolicy = { ...DEFAULT_RETRY };
+  for (const [key, value] of Object.entries(retry)) {
+    if (value !== undefined) (merged as Record<string, unknown>)[key] = value;
+  }
+  return merged;
+}
+
+/** The backoff (before jitter) ahead of retry number `retry` (1-based). */
+export function backoffMs(policy: RetryPolicy, retry: number): number {
+  return Math.min(policy.maxBackoffMs, policy.initialBackoffMs * policy.multiplier ** (retry - 1));
+}
+
+/** What an attempt sees. */
+export interface AttemptContext {
+  /** Linked caller signal and deadline; its reason is a VisionError. */
+  readonly signal: AbortSignal;
+  /** The call's deadline (epoch ms), or undefined. */
+  readonly deadline: number | undefined;
+  /** 1 for the first attempt. */
+  readonly attempt: number;
+}
+
+/**
+ * The wait a server asked for with a `google.rpc.RetryInfo` detail (the REST
+ * transport also makes one from `Retry-After`), in ms; undefined without one.
+ */
+export function serverRetryDelayMs(err: unknown): number | undefined {
+  if (!(err instanceof VisionError)) return undefined;
+  const info = err.findDetail('google.rpc.RetryInfo')?.value as { retryDelay?: { seconds?: string | number; nanos?: number } } | undefined;
+  const delay = info?.retryDelay;
+  if (delay === undefined) return undefined;
+  const ms = Number(delay.seconds ?? 0) * 1000 + (delay.nanos ?? 0) / 1e6;
+  return Number.isFinite(ms) && ms >= 0 ? ms : undefined;
+}
+
+/**
+ * Runs `attempt` until it succeeds, fails with a code the policy does not
+ * retry, the attempts run out, or the next wait would pass the deadline (then
+ * the last error is thrown). Each wait is the jittered backoff, or longer
+ * when the server's RetryInfo asks for more. Waits are abort-aware: an abort
+ * during one rejects at once with the signal's reason.
+ */
+export async function withRetry<T>(
+  policy: RetryPolicy | undefined,
+  signal: AbortSignal,
+  deadline: number | undefined,
+  attempt: (ctx: AttemptContext) => Promise<T>,
+  codeOf: (err: unknown) => number,
+): Promise<T> {
+  for (let n = 1; ; n++) {
+    try {
+      return await attempt({ signal, deadline, attempt: n });
+    } catch (err) {
+      if (policy === undefined || signal.aborted) throw err;
+      if (!policy.codes.includes(codeOf(err) as Code)) throw err;
+      if (n >= policy.maxAttempts) throw err;
+      const jittered = backoffMs(policy, n) * (1 - Math.min(1, Math.max(0, policy.jitter)) * Math.random());
+      const wait = Math.max(jittered, serverRetryDelayMs(err) ?? 0);
+      if (deadline !== undefined && Date.now() + wait >= deadline) throw err;
+      await sleep(wait, signal);
+    }
+  }
+}

@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { RESOURCES } from '../../gen/schema/resources.js';
+import {
+  ResourceNameError,
+  locationName,
+  productName,
+  productSetName,
+  referenceImageName,
+  resourceName,
+} from '../../src/client/resource-names.js';
+import { Code } from '../../src/core/code.js';
+
+const segment = fc.stringMatching(/^[A-Za-z0-9_.~-]{1,20}$/);
+
+describe('client: resource names', () => {
+  it('formats and parses every pattern of gen/schema/resources.ts (round trip)', () => {
+    for (const type of Object.keys(RESOURCES)) {
+      const helper = resourceName(type);
+      fc.assert(
+        fc.property(fc.array(segment, { minLength: helper.variables.length, maxLength: helper.variables.length }), (values) => {
+          const vars = Object.fromEntries(helper.variables.map((v, i) => [v, values[i] as string]));
+          const name = helper.format(vars);
+          assert.deepEqual(helper.parse(name), vars);
+          assert.equal(helper.matches(name), true);
+        }),
+        { seed: 42, numRuns: 100 },
+      );
+    }
+  });
+
+  it('the named helpers follow the table', () => {
+    assert.equal(productName.pattern, RESOURCES['vision.googleapis.com/Product']?.patterns[0]);
+    assert.equal(productSetName.pattern, RESOURCES['vision.googleapis.com/ProductSet']?.patterns[0]);
+    assert.equal(referenceImageName.pattern, RESOURCES['vision.googleapis.com/ReferenceImage']?.patterns[0]);
+    assert.equal(
+      productName.format({ project: 'p', location: 'us-west1', product: 'shoe' }),
+      'projects/p/locations/us-west1/products/shoe',
+    );
+    assert.deepEqual(referenceImageName.parse('projects/p/locations/l/products/x/referenceImages/r1'), {
+      project: 'p',
+      location: 'l',
+      product: 'x',
+      reference_image: 'r1',
+    });
+    assert.equal(locationName.format({ project: 'p', location: 'l' }), 'projects/p/locations/l');
+  });
+
+  const malformed: { name: string; input: string; why: RegExp }[] = [
+    { name: 'a name with too few segments', input: 'projects/p/locations/l/products', why: /5 segments, the pattern 6/ },
+    { name: 'a wrong collection', input: 'projects/p/locations/l/productSets/x', why: /segment 5 is "productSets", expected "products"/ },
+    { name: 'an empty variable', input: 'projects//locations/l/products/x', why: /\{project\} \(segment 2\) is empty/ },
+    { name: 'a trailing slash', input: 'projects/p/locations/l/products/x/', why: /7 segments/ },
+    { name: 'a reference image name given as a product', input: 'projects/p/locations/l/products/x/referenceImages/r', why: /8 segments/ },
+  ];
+  for (const c of malformed) {
+    it(`rejects ${c.name} with a ResourceNameError naming the pattern`, () => {
+      assert.equal(productName.matches(c.input), false);
+      assert.throws(
+        () => productName.parse(c.input),
+        (e: unknown) =>
+          e instanceof ResourceNameError &&
+          e.code === Code.INVALID_ARGUMENT &&
+          e.resourceName === c.input &&
+          e.message.includes(productName.pattern) &&
+          c.why.test(e.message),
+      );
+    });
+  }
+
+  it('refuses to format a value holding "/" or an empty or missing one', () => {
+    assert.throws(() => productName.format({ project: 'p/q', location: 'l', product: 'x' }), /\{project\}.*"\/"/);
+    assert.throws(() => productName.format({ project: 'p', location: '', product: 'x' }), /\{location\}.*missing or empty/);
+    assert.throws(
+      () => productName.format({ project: 'p', location: 'l' } as unknown as { project: string; location: string; product: string }),
+      ResourceNameError,
+    );
+  });
+
+  it('an unknown resource type is NOT_FOUND', () => {
+    assert.throws(() => resourceName('vision.googleapis.com/Nope'), (e: unknown) => e instanceof Error && /unknown resource type/.test(e.message));
+  });
+});

@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict';
+import type { AsyncBatchAnnotateImagesResponse, OperationMetadata } from '../../gen/google/cloud/vision/v1p4beta1/image_annotator.js';
+import type { Operation } from '../../gen/google/longrunning/operations.js';
+import type { Empty } from '../../gen/google/protobuf/empty.js';
+import type { BatchOperationMetadata, Product } from '../../gen/google/cloud/vision/v1p4beta1/product_search_service.js';
+import { ImageAnnotator, Operations, ProductSearch, type ServiceDescriptor } from '../../src/client/service-descriptor.js';
+import { LroHandleError } from '../../src/lro/errors.js';
+import type { Lro } from '../../src/lro/lro.js';
+import { createLroClient, descriptorOf } from '../../src/lro/lro-client.js';
+import { createPoller } from '../../src/lro/poller.js';
+import { createOperationsTransport } from '../../src/lro/transport-operations.js';
+import { registerSchema } from '../../src/schema/registry.js';
+import { createMemoryTransport } from '../../src/transport/memory-transport.js';
+import { ENUMS, MESSAGES } from '../gen/schema/messages.js';
+import type { OperationTypes as ThingTypes } from '../gen/schema/operations.js';
+import { SERVICES as THING_SERVICES } from '../gen/schema/services.js';
+import type { RunThingMetadata, RunThingResponse, ThingsDefinition } from '../gen/vision_kit/testing/v1/things.js';
+import { any, imagesResponse, opMetadata, T } from './support/messages.js';
+import { OperationHistories } from './support/operation-server.js';
+
+const IA = 'google.cloud.vision.v1p4beta1.ImageAnnotator';
+const FAST = { initialDelay: 1, multiplier: 1, maxDelay: 1, jitter: 0 };
+
+describe('lro typed clients', () => {
+  it('operation-returning methods resolve to typed handles; the rest are unchanged', async () => {
+    const histories = new OperationHistories();
+    histories.set('operations/c1', { metadata: opMetadata(2) }, { done: true, metadata: opMetadata(3), response: imagesResponse('gs://client/') });
+    const transport = createMemoryTransport({
+      ...histories.handlers(),
+      [IA]: { AsyncBatchAnnotateImages: () => ({ name: 'operations/c1', done: false, metadata: opMetadata(1) }) },
+      'google.cloud.vision.v1p4beta1.ProductSearch': {
+        GetProduct: (r) => ({ name: (r as { name: string }).name }),
+        PurgeProducts: () => ({ name: 'projects/p/locations/l/operations/purge1', done: true, response: any(T.empty) }),
+      },
+    });
+    const images = createLroClient(ImageAnnotator, transport, { lro: { schedule: FAST } });
+    const lro: Lro<AsyncBatchAnnotateImagesResponse, OperationMetadata> = await images.asyncBatchAnnotateImages({ requests: [] });
+    assert.equal(lro.name, 'operations/c1');
+    assert.equal(lro.metadata?.state, 1, 'the start response metadata');
+    const value: AsyncBatchAnnotateImagesResponse | undefined = await lro.wait();
+    assert.equal(value?.outputConfig?.gcsDestination?.uri, 'gs://client/');
+
+    const products = createLroClient(ProductSearch, transport);
+    const purge: Lro<Empty, BatchOperationMetadata> = await products.purgeProducts({ parent: 'projects/p/locations/l' });
+    assert.deepEqual(await purge.wait(), {});
+    const product: Product = await products.getProduct({ name: 'projects/p/locations/l/products/x' });
+    assert.equal(product.name, 'projects/p/locations/l/products/x');
+
+    const ops = createLroClient(Operations, transport);
+    const raw: Operation = await ops.getOperation({ name: 'operations/c1' });
+    assert.equal(raw.name, 'operations/c1', 'GetOperation itself has no operation_info: a plain Operation');
+  });
+
+  it('takes per-call handle settings, and resumes by name through descriptorOf', async () => {
+    const histories = new OperationHistories();
+    histories.set('operations/c2', { metadata: opMetadata(2) });
+    const transport = createMemoryTransport({
+      ...histories.handlers(),
+      [IA]: { AsyncBatchAnnotateImages: () => ({ name: 'operations/c2', done: false }) },
+    });
+    const poller = createPoller({ transport: createOperationsTransport(transport) });
+    const images = createLroClient(ImageAnnotator, transport, { poller });
+    const deadline = Date.now() + 123_456;
+    const lro = await images.asyncBatchAnnotateImages({}, { lro: { deadline, schedule: { initialDelay: 7 } } });
+    assert.equal(lro.deadline?.getTime(), deadline);
+    const again = poller.resume(descriptorOf(images.asyncBatchAnnotateImages), lro.toJSON());
+    assert.equal(again.name, 'operations/c2');
+    assert.equal(again.deadline?.toISOString(), new Date(deadline).toISOString());
+    assert.throws(() => descriptorOf(createLroClient(Operations, transport).getOperation as never), LroHandleError);
+  });
+
+  it('genericity: the test-only Things service gets typed RunThing handles with no hand-written code', async () => {
+    registerSchema({ messages: MESSAGES, enums: ENUMS });
+    const Things: ServiceDescriptor<ThingsDefinition> = { fullName: 'visionkit.testing.v1.Things', name: 'Things', methods: THING_SERVICES['visionkit.testing.v1.Things'] ?? [] };
+    const histories = new OperationHistories();
+    histories.set(
+      'things/t9/runs/1',
+      { metadata: any('visionkit.testing.v1.RunThingMetadata', { progressPercent: 50 }) },
+      { done: true, response: any('visionkit.testing.v1.RunThingResponse', { name: 'things/t9', stepsDone: 2 }) },
+    );
+    const transport = createMemoryTransport({
+      ...histories.handlers(),
+      'visionkit.testing.v1.Things': { RunThing: () => ({ name: 'things/t9/runs/1', done: false }) },
+    });
+    const things = createLroClient<ThingsDefinition, ThingTypes>(Things, transport, { lro: { schedule: FAST } });
+    const run: Lro<RunThingResponse, RunThingMetadata> = await things.runThing({ name: 'things/t9', steps: 2 });
+    const seen: number[] = [];
+    const result = await run.wait({ onProgress: (m) => seen.push(m.progressPercent) });
+    assert.deepEqual(result, { name: 'things/t9', stepsDone: 2, log: [] });
+    assert.deepEqual(seen, [50]);
+  });
+});

@@ -1,0 +1,74 @@
+import type { Operation } from '../../../gen/google/longrunning/operations.js';
+import { Code } from '../../../src/core/code.js';
+import { VisionError } from '../../../src/core/vision-error.js';
+import type { MemoryHandlers } from '../../../src/transport/memory-transport.js';
+
+const OPS = 'google.longrunning.Operations';
+
+/** One scripted server answer: an Operation (partial) or an error to throw. */
+export type ServerAnswer = Partial<Operation> | VisionError | { readonly hangMs: number };
+
+/**
+ * Server-side operation histories for the real gRPC and REST test servers:
+ * each GetOperation of a name answers the next entry of its history (the
+ * last repeats); Cancel turns the operation into a CANCELLED one; every call
+ * is logged with the method name.
+ */
+export class OperationHistories {
+  readonly log: { method: string; name: string }[] = [];
+  private readonly histories = new Map<string, ServerAnswer[]>();
+  private readonly positions = new Map<string, number>();
+  cancelError: VisionError | undefined;
+
+  /** Sets the history of `name`. */
+  set(name: string, ...answers: ServerAnswer[]): this {
+    this.histories.set(name, answers);
+    this.positions.set(name, 0);
+    return this;
+  }
+
+  /** The names of the methods called, in order. */
+  methods(): string[] {
+    return this.log.map((l) => l.method);
+  }
+
+  handlers(): MemoryHandlers {
+    return {
+      [OPS]: {
+        GetOperation: async (request, context) => {
+          const name = (request as { name: string }).name;
+          this.log.push({ method: 'GetOperation', name });
+          const history = this.histories.get(name);
+          if (history === undefined) throw new VisionError(Code.NOT_FOUND, `Operation ${name} not found.`);
+          const pos = this.positions.get(name) ?? 0;
+          this.positions.set(name, pos + 1);
+          const answer = history[Math.min(pos, history.length - 1)] as ServerAnswer;
+          if (answer instanceof VisionError) throw answer;
+          if ('hangMs' in answer) {
+            await new Promise<void>((resolve) => {
+              const t = setTimeout(resolve, answer.hangMs);
+              context.signal.addEventListener('abort', () => {
+                clearTimeout(t);
+                resolve();
+              });
+            });
+            return { name, done: false };
+          }
+          return { name, ...answer };
+        },
+        CancelOperation: (request) => {
+          const name = (request as { name: string }).name;
+          this.log.push({ method: 'CancelOperation', name });
+          if (this.cancelError !== undefined) throw this.cancelError;
+          this.set(name, { done: true, error: { code: Code.CANCELLED, message: 'Operation cancelled by the caller.', details: [] } });
+          return {};
+        },
+        DeleteOperation: (request) => {
+          const name = (request as { name: string }).name;
+          this.log.push({ method: 'DeleteOperation', name });
+          return {};
+        },
+      },
+    };
+  }
+}

@@ -1,0 +1,30 @@
+/**
+ * A second process for the "resume by name" test: resumes the operation
+ * named on the command line (or a saved handle) against the endpoint, waits
+ * for it, and prints `{ name, result }` as one JSON line.
+ * Usage: node --import tsx resume-child.ts <endpoint> <method id> <name or saved handle JSON>
+ */
+import { fileURLToPath } from 'node:url';
+import { VISION_OPERATIONS, type LroDescriptor, type VisionOperationMethod } from '../../../src/lro/descriptor.js';
+import { createPoller } from '../../../src/lro/poller.js';
+import { createOperationsTransport } from '../../../src/lro/transport-operations.js';
+import { createTransport } from '../../../src/transport/create-transport.js';
+import { messageToJson } from '../../../src/http/proto-json.js';
+
+/** Resumes, waits and prints. */
+async function main(): Promise<void> {
+  const [endpoint, method, handle] = process.argv.slice(2) as [string, VisionOperationMethod, string];
+  const transport = createTransport({ endpoint });
+  const poller = createPoller({ transport: createOperationsTransport(transport), schedule: { initialDelay: 20, maxDelay: 50 } });
+  const descriptor: LroDescriptor = VISION_OPERATIONS[method];
+  const lro = poller.resume(descriptor, handle.startsWith('{') ? JSON.parse(handle) : handle);
+  try {
+    const result = await lro.wait({ timeout: 20_000 });
+    process.stdout.write(`${JSON.stringify({ name: lro.name, result: result === undefined ? null : messageToJson(descriptor.responseType, result as object) })}\n`);
+  } finally {
+    transport.close();
+  }
+}
+
+// Only when run as a program (mocha also loads this folder's files).
+if (process.argv[1] === fileURLToPath(import.meta.url)) await main();

@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { getEventListeners } from 'node:events';
+import { abortError, createCallSignal } from '../../src/core/call-signal.js';
+import { Code } from '../../src/core/code.js';
+import { raceSignal } from '../../src/core/race-signal.js';
+import { sleep } from '../../src/core/sleep.js';
+import { VisionError } from '../../src/core/vision-error.js';
+
+/** Number of pending timers of this process. */
+function timers(): number {
+  return process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+}
+
+describe('core: call signals, abort-aware sleep, race', () => {
+  it('a deadline aborts the linked signal with DEADLINE_EXCEEDED and removes the parent listener', async () => {
+    const parent = new AbortController();
+    const call = createCallSignal({ signal: parent.signal, timeoutMs: 20 });
+    assert.equal(getEventListeners(parent.signal, 'abort').length, 1);
+    await new Promise((r) => call.signal.addEventListener('abort', r, { once: true }));
+    const reason = abortError(call.signal);
+    assert.equal(reason.code, Code.DEADLINE_EXCEEDED);
+    assert.equal(getEventListeners(parent.signal, 'abort').length, 0);
+  });
+
+  it("the caller's abort becomes CANCELLED, keeping the caller's reason as cause", () => {
+    const parent = new AbortController();
+    const call = createCallSignal({ signal: parent.signal, timeoutMs: 60_000 });
+    const before = timers();
+    parent.abort(new Error('user went away'));
+    assert.equal(call.signal.aborted, true);
+    const reason = abortError(call.signal);
+    assert.equal(reason.code, Code.CANCELLED);
+    assert.match(reason.rawMessage, /user went away/);
+    assert.equal(timers(), before - 1, 'the deadline timer is cleared');
+  });
+
+  it('dispose() after a normal end leaves no listener and no timer, 10,000 times over', () => {
+    const parent = new AbortController();
+    const before = timers();
+    for (let i = 0; i < 10_000; i++) {
+      const call = createCallSignal({ signal: parent.signal, timeoutMs: 600_000 });
+      call.dispose();
+      call.dispose();
+    }
+    assert.equal(getEventListeners(parent.signal, 'abort').length, 0);
+    assert.equal(timers(), before);
+  });
+
+  it('an already aborted caller signal gives an aborted call signal at once', () => {
+    const call = createCallSignal({ signal: AbortSignal.abort(new VisionError(Code.ABORTED, 'mine')) });
+    assert.equal(call.signal.aborted, true);
+    assert.equal(abortError(call.signal).code, Code.ABORTED, 'a VisionError reason is kept as is');
+  });
+
+  it('a zero timeout is already past its deadline', () => {
+    const call = createCallSignal({ timeoutMs: 0 });
+    assert.equal(abortError(call.signal).code, Code.DEADLINE_EXCEEDED);
+  });
+
+  it('sleep resolves after its time and rejects at once with the reason on abort, leaving nothing behind', async () => {
+    const c = new AbortController();
+    const t0 = performance.now();
+    await sleep(15, c.signal);
+    assert.ok(performance.now() - t0 >= 14);
+    assert.equal(getEventListeners(c.signal, 'abort').length, 0);
+    const before = timers();
+    const pending = sleep(60_000, c.signal);
+    c.abort('stop');
+    await assert.rejects(pending, (e) => e === 'stop');
+    assert.equal(timers(), before);
+    assert.equal(getEventListeners(c.signal, 'abort').length, 0);
+  });
+
+  it('raceSignal settles with the promise, or with the reason when the signal wins', async () => {
+    const c = new AbortController();
+    assert.equal(await raceSignal(Promise.resolve(7), c.signal), 7);
+    assert.equal(getEventListeners(c.signal, 'abort').length, 0);
+    const never = new Promise<number>(() => undefined);
+    const raced = raceSignal(never, c.signal);
+    c.abort(new VisionError(Code.CANCELLED, 'x'));
+    await assert.rejects(raced, (e) => e instanceof VisionError && e.code === Code.CANCELLED);
+  });
+});

@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { Code } from '../../src/core/code.js';
+import { VisionError } from '../../src/core/vision-error.js';
+import { resolveTransport } from '../../src/transport/create-transport.js';
+import { isLoopbackEndpoint } from '../../src/transport/endpoint.js';
+
+const none = {};
+const cases: { name: string; input: Parameters<typeof resolveTransport>[0]; want: Partial<ReturnType<typeof resolveTransport>> }[] = [
+  { name: 'a host:port endpoint means gRPC', input: { endpoint: '127.0.0.1:8089', env: none }, want: { kind: 'grpc', local: true, plaintext: true } },
+  { name: 'a URL endpoint means REST', input: { endpoint: 'http://localhost:8090', env: none }, want: { kind: 'rest', local: true } },
+  { name: 'a remote gRPC endpoint uses TLS', input: { endpoint: 'vision.example.com:443', env: none }, want: { kind: 'grpc', local: false, plaintext: false } },
+  {
+    name: '--plaintext turns TLS off for a remote gRPC endpoint',
+    input: { endpoint: 'vision.example.com:8080', plaintext: true, env: none },
+    want: { plaintext: true, local: false },
+  },
+  { name: 'IPv6 loopback is local', input: { endpoint: '[::1]:9000', env: none }, want: { kind: 'grpc', local: true } },
+  {
+    name: 'VISION_EMULATOR_HOST wins without an endpoint',
+    input: { env: { VISION_EMULATOR_HOST: 'emu:1', VISION_EMULATOR_REST: 'http://emu:2' } },
+    want: { kind: 'grpc', endpoint: 'emu:1', local: true, plaintext: true, source: 'VISION_EMULATOR_HOST' },
+  },
+  {
+    name: '--transport rest picks VISION_EMULATOR_REST',
+    input: { transport: 'rest', env: { VISION_EMULATOR_HOST: 'emu:1', VISION_EMULATOR_REST: 'http://emu:2' } },
+    want: { kind: 'rest', endpoint: 'http://emu:2', local: true, source: 'VISION_EMULATOR_REST' },
+  },
+  { name: 'only VISION_EMULATOR_REST set means REST', input: { env: { VISION_EMULATOR_REST: 'http://127.0.0.1:3' } }, want: { kind: 'rest' } },
+  { name: 'nothing set means Google over gRPC', input: { env: none }, want: { kind: 'grpc', endpoint: 'vision.googleapis.com:443', local: false, source: 'google' } },
+  { name: 'REST with nothing set means Google REST', input: { transport: 'rest', env: none }, want: { endpoint: 'https://vision.googleapis.com', local: false } },
+  { name: '--transport rest with only the gRPC variable goes to Google', input: { transport: 'rest', env: { VISION_EMULATOR_HOST: 'e:1' } }, want: { source: 'google' } },
+];
+
+describe('transport: endpoint and transport rules (design.md)', () => {
+  for (const c of cases) {
+    it(c.name, () => {
+      const got = resolveTransport(c.input);
+      for (const [k, v] of Object.entries(c.want)) assert.equal(got[k as keyof typeof got], v, k);
+    });
+  }
+
+  const bad: { name: string; input: Parameters<typeof resolveTransport>[0]; why: RegExp }[] = [
+    { name: 'an explicit transport that disagrees with a URL', input: { transport: 'grpc', endpoint: 'http://127.0.0.1:1' }, why: /does not agree/ },
+    { name: 'an explicit transport that disagrees with host:port', input: { transport: 'rest', endpoint: '127.0.0.1:1' }, why: /does not agree/ },
+    { name: 'a URL of another scheme', input: { endpoint: 'ftp://127.0.0.1:1' }, why: /http\(s\)/ },
+    { name: 'something that is neither', input: { endpoint: 'a b:c' }, why: /host:port/ },
+    { name: 'an unknown transport', input: { transport: 'soap' as 'grpc' }, why: /unknown transport/ },
+  ];
+  for (const c of bad) {
+    it(`refuses ${c.name}`, () => {
+      assert.throws(
+        () => resolveTransport({ env: none, ...c.input }),
+        (e: unknown) => e instanceof VisionError && e.code === Code.INVALID_ARGUMENT && c.why.test(e.message),
+      );
+    });
+  }
+
+  it('knows loopback endpoints', () => {
+    for (const e of ['localhost:1', '127.0.0.1:1', '127.1.2.3:8', '[::1]:1', 'http://localhost:3', 'https://127.0.0.1', 'http://[::1]:9']) {
+      assert.equal(isLoopbackEndpoint(e), true, e);
+    }
+    for (const e of ['vision.googleapis.com:443', 'https://vision.googleapis.com', '10.0.0.1:80', 'http://127.0.0.1.example.com']) {
+      assert.equal(isLoopbackEndpoint(e), false, e);
+    }
+  });
+});
