@@ -2,6 +2,7 @@
 // the Node entry for Node, and the browser entry for browsers (the emulator's
 // demo page serves it). esbuild only; type checking is `npm run typecheck`.
 import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,4 +42,13 @@ await Promise.all([
     logLevel: 'warning',
   }),
 ]);
+// Type declarations for the package's `exports` (dist/types). Type errors are
+// `npm run typecheck`'s business; here they only warn, so an install never fails.
+const tsc = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], {
+  cwd: root,
+  encoding: 'utf8',
+});
+if (tsc.status !== 0) {
+  process.stderr.write(`build: warning: declaration emit reported errors (run npm run typecheck)\n${(tsc.stdout ?? '').slice(0, 2000)}`);
+}
 process.stderr.write(`build: dist/ in ${Math.round(performance.now() - t0)} ms\n`);

@@ -15,7 +15,7 @@
  *   enum values by name, number or numeric string.
  */
 import { base64Decode, base64Encode } from '@bufbuild/protobuf/wire';
-import { checkMapKey, createMessage, PathFailure, plainBytes, scalarName, setOwn, type MessageObject } from '../schema/create-message.js';
+import { checkMapKey, createMessage, describe, PathFailure, plainBytes, scalarName, setOwn, type MessageObject } from '../schema/create-message.js';
 import { enumInfo, hasMessage, messageInfo, ScalarType, wrapperScalar, type EnumInfo, type FieldInfo, type ValueInfo } from '../schema/registry.js';
 import { integerRange, isInt64, isScalarDefault, parseWholeNumber, scalarDefault } from '../schema/scalar.js';
 import { FieldPathError } from '../schema/schema-error.js';
@@ -134,14 +134,6 @@ function fail(reason: string): never {
   throw new PathFailure(reason);
 }
 
-function describe(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'an array';
-  if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
-  if (typeof v === 'object') return v instanceof Uint8Array ? 'bytes' : 'an object';
-  return `${typeof v} ${String(v)}`;
-}
-
 function rethrow(e: unknown, seg: string): unknown {
   if (e instanceof PathFailure) {
     e.segs.push(seg);
@@ -177,14 +169,15 @@ let depth = 0;
  * A float field's JSON number: the shortest decimal that reads back (as
  * float32) to the same value. Values that are not float32 (as a caller may
  * write them) and short ones print as they are; toPrecision is the slow path.
+ * Not finite values are the caller's (quoted NaN/Infinity).
  */
 function float32Text(v: number): string {
-  if (Math.fround(v) !== v || Number.isInteger(v)) return String(v);
   const s = String(v);
-  if (s.length < 9) return s;
-  for (let p = 6; p < 9; p++) {
-    const t = v.toPrecision(p);
-    if (Math.fround(Number(t)) === v) return String(Number(t));
+  // At most 6 significant digits: already the shortest form that reads back the same.
+  if (Math.fround(v) !== v || (s.length <= 6 && !s.includes('e'))) return s;
+  for (let p = 6; p < 10; p++) {
+    const t = Number(v.toPrecision(p));
+    if (Math.fround(t) === v) return String(t);
   }
   return s;
 }
@@ -282,7 +275,8 @@ function valueString(fp: FieldPlan, op: number, v: unknown, o: ToJsonOptions): s
     case ScalarType.SFIXED64:
     case ScalarType.UINT64:
     case ScalarType.FIXED64:
-      if ((typeof v === 'string' && DECIMAL.test(v)) || typeof v === 'bigint' || (typeof v === 'number' && Number.isInteger(v))) return String(v);
+      // Numbers only while exact; larger values must come as strings (or bigints).
+      if ((typeof v === 'string' && DECIMAL.test(v)) || typeof v === 'bigint' || (typeof v === 'number' && Number.isSafeInteger(v))) return String(v);
       break;
     case ScalarType.DOUBLE:
       if (typeof v === 'number') return String(v);

@@ -14,10 +14,11 @@ import { Feature_Type } from '../../gen/google/cloud/vision/v1p4beta1/image_anno
 import { ImageAnnotator, ProductSearch } from '../../src/client/service-descriptor.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/emulator.js';
 import { LroOperationError } from '../../src/lro/errors.js';
-import { createLroClient } from '../../src/lro/lro-client.js';
+import { createClient } from '../../src/lro/lro-client.js';
 import { createGrpcTransport } from '../../src/transport/grpc-transport.js';
 import { createRestTransport } from '../../src/transport/rest-transport.js';
 import type { Transport } from '../../src/transport/transport.js';
+import * as visionKit from '../../src/index.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const FAST = { initialDelay: 5, multiplier: 1.5, maxDelay: 50, jitter: 0.2 };
@@ -68,7 +69,7 @@ describe('lro against the emulator (gRPC and REST)', function () {
 
   it('waits asyncBatchAnnotateImages and asyncBatchAnnotateFiles to typed results, with progress', async () => {
     for (const { label, transport } of transports) {
-      const images = createLroClient(ImageAnnotator, transport, { lro: { schedule: FAST } });
+      const images = createClient(ImageAnnotator, transport, { lro: { schedule: FAST } });
       const lro = await images.asyncBatchAnnotateImages(imagesRequest(`gs://vk-out/${label}/images/`));
       const states: number[] = [];
       const result = await lro.wait({ onProgress: (m) => states.push(m.state) });
@@ -98,7 +99,7 @@ describe('lro against the emulator (gRPC and REST)', function () {
         .map((f, i) => `gs://vk-in/${f},img-${label}-${i},set-${label},prod-${label}-${i},apparel-v2,Item ${i},color=red,`)
         .join('\n');
       await upload('vk-in', `import-${label}.csv`, Buffer.from(`${csv}\n`), 'text/csv');
-      const ps = createLroClient(ProductSearch, transport, { lro: { schedule: FAST } });
+      const ps = createClient(ProductSearch, transport, { lro: { schedule: FAST } });
       const imported = await ps.importProductSets({ parent: PARENT, inputConfig: { gcsSource: { csvFileUri: `gs://vk-in/import-${label}.csv` } } });
       assert.match(imported.name, /^projects\/demo\/locations\/us-west1\/operations\//);
       const result = await imported.wait();
@@ -117,7 +118,7 @@ describe('lro against the emulator (gRPC and REST)', function () {
     emulator.knobs.opStepMs = 150;
     try {
       for (const { label, transport, endpoint } of transports) {
-        const images = createLroClient(ImageAnnotator, transport);
+        const images = createClient(ImageAnnotator, transport);
         const lro = await images.asyncBatchAnnotateImages(imagesRequest(`gs://vk-out/${label}/resumed/`));
         assert.equal(lro.done, false);
         const byName = child([endpoint, lro.method, lro.name]);
@@ -138,7 +139,7 @@ describe('lro against the emulator (gRPC and REST)', function () {
     emulator.knobs.opStepMs = 500;
     try {
       for (const { label, transport } of transports) {
-        const images = createLroClient(ImageAnnotator, transport, { lro: { schedule: FAST } });
+        const images = createClient(ImageAnnotator, transport, { lro: { schedule: FAST } });
         const lro = await images.asyncBatchAnnotateImages(imagesRequest(`gs://vk-out/${label}/cancelled/`));
         const wait = lro.wait().catch((e: unknown) => e);
         await lro.poll();
@@ -156,5 +157,33 @@ describe('lro against the emulator (gRPC and REST)', function () {
   it('never re-sends a start request: the emulator counted one start per operation', () => {
     const starts = emulator.stats.operationStartsByMethod;
     assert.deepEqual(starts, { AsyncBatchAnnotateImages: 6, AsyncBatchAnnotateFiles: 2, ImportProductSets: 2, PurgeProducts: 2 });
+  });
+
+  it("runs the README's poller example", async () => {
+    const { createGrpcTransport: grpcTransport, createClient: lroClient, createPoller, createOperationsTransport, ImageAnnotator: IA, VISION_OPERATIONS } = visionKit;
+    const transport = grpcTransport({ endpoint: emulator.grpcAddress });
+    const lines: string[] = [];
+    try {
+      // --- README example ---
+      const images = lroClient(IA, transport);
+      const lro = await images.asyncBatchAnnotateImages({
+        requests: [{ image: { source: { imageUri: 'gs://vk-in/flag.png' } }, features: [{ type: 7 /* IMAGE_PROPERTIES */ }] }],
+        outputConfig: { gcsDestination: { uri: 'gs://vk-out/readme/' } },
+      });
+      const saved = JSON.stringify(lro); // { name, method, startTime, deadline }: resume it anywhere
+      const result = await lro.wait({ timeout: 120_000, onProgress: (m) => lines.push(`state ${m.state}`) });
+      lines.push(`results under ${result?.outputConfig?.gcsDestination?.uri}`);
+
+      // Elsewhere (another process): the same operation from its saved handle.
+      const poller = createPoller({ transport: createOperationsTransport(transport) });
+      const again = poller.resume(VISION_OPERATIONS['google.cloud.vision.v1p4beta1.ImageAnnotator/AsyncBatchAnnotateImages'], JSON.parse(saved));
+      lines.push(`same result: ${(await again.wait())?.outputConfig?.gcsDestination?.uri}`);
+      // --- end ---
+    } finally {
+      transport.close();
+    }
+    assert.equal(lines[lines.length - 2], 'results under gs://vk-out/readme/');
+    assert.equal(lines[lines.length - 1], 'same result: gs://vk-out/readme/');
+    assert.ok(lines.includes('state 3'));
   });
 });
