@@ -24,3 +24,7 @@ export type { GrpcClient, GrpcClientConstructor, GrpcClientMethod } from './tran
 // The emulator (#6), loaded on first use.
 export { startEmulator } from './emulator/start-emulator.js';
 export type { EmulatorOptions, RunningEmulator, EmulatorKnobs, EmulatorStats } from './emulator/start-emulator.js';
+
+// Transcoding (#3).
+export { createGateway } from './http/gateway.js';
+export type { DecodedRequest, Gateway, GatewayMatch, GatewayMiss, GatewayRoute, SystemParameters } from './http/gateway.js';
