@@ -1,5 +1,14 @@
 import { Code } from './code.js';
+import { SignalHub, type AbortSubscriber } from './signal-hub.js';
 import { VisionError } from './vision-error.js';
+
+/**
+ * Every call's link to its caller's signal goes through one hub, so that any
+ * number of calls in flight on one signal add one `abort` listener to it
+ * (no MaxListenersExceededWarning at 11 concurrent calls), removed when the
+ * last of them ends.
+ */
+const callers = new SignalHub();
 
 /** What {@link createCallSignal} links together. */
 export interface CallSignalInit {
@@ -37,16 +46,18 @@ export function createCallSignal(init: CallSignalInit = {}): CallSignal {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let disposed = false;
 
-  const onParentAbort = (): void => {
-    controller.abort(cancelledError(parent?.reason));
-    dispose();
+  const subscriber: AbortSubscriber = {
+    onAbort: () => {
+      controller.abort(cancelledError(parent?.reason));
+      dispose();
+    },
   };
   function dispose(): void {
     if (disposed) return;
     disposed = true;
     if (timer !== undefined) clearTimeout(timer);
     timer = undefined;
-    parent?.removeEventListener('abort', onParentAbort);
+    if (parent !== undefined) callers.unsubscribe(parent, subscriber);
   }
 
   if (parent?.aborted) {
@@ -56,7 +67,7 @@ export function createCallSignal(init: CallSignalInit = {}): CallSignal {
     controller.abort(deadlineError(timeoutMs ?? 0));
     disposed = true;
   } else {
-    parent?.addEventListener('abort', onParentAbort, { once: true });
+    if (parent !== undefined) callers.subscribe(parent, subscriber);
     if (deadline !== undefined) {
       timer = setTimeout(() => {
         controller.abort(deadlineError(timeoutMs ?? 0));
