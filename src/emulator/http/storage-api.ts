@@ -149,14 +149,21 @@ function parseMultipart(body: Buffer, contentType: string): { meta: Record<strin
     idx = next + 2;
   }
   if (parts.length !== 2) throw invalidArgument('body', `a multipart upload has 2 parts (metadata, media), got ${parts.length}`);
-  let meta: Record<string, unknown>;
-  try {
-    meta = JSON.parse(parts[0]!.content.toString('utf8') || '{}') as Record<string, unknown>;
-  } catch {
-    throw invalidArgument('body', 'the metadata part of the multipart upload is not JSON');
-  }
+  const meta = metadataObject(parts[0]!.content.toString('utf8') || '{}', 'the metadata part of the multipart upload');
   const mediaType = /content-type:\s*([^\r\n]+)/i.exec(parts[1]!.headers)?.[1]?.trim() ?? '';
   return { meta, media: parts[1]!.content, mediaType };
+}
+
+/** An upload's object metadata: a JSON object (`null`, arrays and scalars are refused, not read as one). */
+function metadataObject(text: string, what: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw invalidArgument('body', `${what} is not JSON`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalidArgument('body', `${what} is not a JSON object`);
+  return value as Record<string, unknown>;
 }
 
 function stringRecord(value: unknown): Record<string, string> {
@@ -206,14 +213,7 @@ export function createStorageApi(options: StorageApiOptions): StorageApi {
 
   async function startResumable(req: IncomingMessage, res: ServerResponse, bucket: string, url: URL): Promise<void> {
     const body = await readBody(req, 1024 * 1024);
-    let meta: Record<string, unknown> = {};
-    if (body.length > 0) {
-      try {
-        meta = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
-      } catch {
-        throw invalidArgument('body', 'the metadata of a resumable upload is not JSON');
-      }
-    }
+    const meta = body.length > 0 ? metadataObject(body.toString('utf8'), 'the metadata of a resumable upload') : {};
     const name = checkObject(url.searchParams.get('name') ?? (typeof meta.name === 'string' ? meta.name : ''));
     const contentType =
       (typeof meta.contentType === 'string' && meta.contentType) || String(req.headers['x-upload-content-type'] ?? '') || '';
