@@ -18,6 +18,7 @@ import { lockDataDir } from './data-dir-lock.js';
 import { authInterceptor, faultInterceptor, randomSource } from './guards.js';
 import { createEmulatorHttpHandler, type DemoHandler, type HttpRoutes } from './http/emulator-http.js';
 import { createStorageApi } from './http/storage-api.js';
+import { answerClientError } from './http/http-util.js';
 import type { EmulatorKnobs, EmulatorStats } from './knobs.js';
 import { OperationManager } from './operations/operation-manager.js';
 import { createOperationsService } from './operations/operations-service.js';
@@ -162,6 +163,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const api: HttpRoutes = { handles: () => true, handle: (req, res) => rest.handle(req, res) };
     const http = createServer(createEmulatorHttpHandler({ knobs, stats, storage, api, ...(options.demo ? { demo: options.demo } : {}) }));
     http.keepAliveTimeout = 5000;
+    http.on('clientError', answerClientError);
     const httpPort = await listen(http, options.httpPort ?? DEFAULT_HTTP_PORT);
     cleanups.push(
       () =>

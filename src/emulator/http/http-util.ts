@@ -3,7 +3,8 @@
  * (a body over the limit is drained and refused, and the server carries on),
  * Google-style JSON errors, CORS headers on every answer.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { Code } from '../../core/code.js';
 import { VisionError } from '../../core/vision-error.js';
 import { errorToRestBody, restStatusOf } from '../../http/rpc-status.js';
@@ -97,4 +98,34 @@ export function sendError(req: IncomingMessage, res: ServerResponse, err: Vision
   if (err.code === Code.UNAUTHENTICATED) headers['WWW-Authenticate'] = 'Bearer realm="vision-kit emulator"';
   if (!req.complete) headers['Connection'] = 'close';
   sendJson(res, restStatusOf(err), body, headers);
+}
+
+/**
+ * The server's `clientError` listener: a request Node's HTTP parser refuses
+ * (not HTTP/1.1, a bad header, a broken chunk) gets Google's JSON error with
+ * the CORS headers, like every other answer, instead of Node's bare
+ * "400 Bad Request"; then the connection closes.
+ */
+export function answerClientError(err: Error & { code?: string }, socket: Duplex): void {
+  const inProgress = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (err.code === 'ECONNRESET' || !socket.writable || inProgress?.headersSent === true) {
+    socket.destroy();
+    return;
+  }
+  const error =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? new VisionError(Code.INVALID_ARGUMENT, 'the request headers are too large', { httpStatus: 431 })
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? new VisionError(Code.DEADLINE_EXCEEDED, 'the request was not received in time', { httpStatus: 408 })
+        : new VisionError(Code.INVALID_ARGUMENT, `the request is not valid HTTP/1.1 (${err.code ?? 'parse error'})`);
+  const status = restStatusOf(error);
+  const text = JSON.stringify(errorToRestBody(error));
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\n` +
+      'Content-Type: application/json; charset=UTF-8\r\n' +
+      `Content-Length: ${Buffer.byteLength(text)}\r\n` +
+      'Access-Control-Allow-Origin: *\r\n' +
+      'Connection: close\r\n\r\n' +
+      text,
+  );
 }
