@@ -155,3 +155,6 @@ export function templateFuzz(runs: number, seed = 42): void {
     { seed, numRuns: runs },
   );
 }
+
+/** The request generators, for fuzzing the gateway over real HTTP too (test/reliability). */
+export { target as gatewayTarget, query as gatewayQuery, body as gatewayBody, word as fuzzWord };
