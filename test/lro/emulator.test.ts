@@ -18,7 +18,6 @@ import { createClient } from '../../src/lro/lro-client.js';
 import { createGrpcTransport } from '../../src/transport/grpc-transport.js';
 import { createRestTransport } from '../../src/transport/rest-transport.js';
 import type { Transport } from '../../src/transport/transport.js';
-import * as visionKit from '../../src/index.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const FAST = { initialDelay: 5, multiplier: 1.5, maxDelay: 50, jitter: 0.2 };
@@ -157,33 +156,5 @@ describe('lro against the emulator (gRPC and REST)', function () {
   it('never re-sends a start request: the emulator counted one start per operation', () => {
     const starts = emulator.stats.operationStartsByMethod;
     assert.deepEqual(starts, { AsyncBatchAnnotateImages: 6, AsyncBatchAnnotateFiles: 2, ImportProductSets: 2, PurgeProducts: 2 });
-  });
-
-  it("runs the README's poller example", async () => {
-    const { createGrpcTransport: grpcTransport, createClient: lroClient, createPoller, createOperationsTransport, ImageAnnotator: IA, VISION_OPERATIONS } = visionKit;
-    const transport = grpcTransport({ endpoint: emulator.grpcAddress });
-    const lines: string[] = [];
-    try {
-      // --- README example ---
-      const images = lroClient(IA, transport);
-      const lro = await images.asyncBatchAnnotateImages({
-        requests: [{ image: { source: { imageUri: 'gs://vk-in/flag.png' } }, features: [{ type: 7 /* IMAGE_PROPERTIES */ }] }],
-        outputConfig: { gcsDestination: { uri: 'gs://vk-out/readme/' } },
-      });
-      const saved = JSON.stringify(lro); // { name, method, startTime, deadline }: resume it anywhere
-      const result = await lro.wait({ timeout: 120_000, onProgress: (m) => lines.push(`state ${m.state}`) });
-      lines.push(`results under ${result?.outputConfig?.gcsDestination?.uri}`);
-
-      // Elsewhere (another process): the same operation from its saved handle.
-      const poller = createPoller({ transport: createOperationsTransport(transport) });
-      const again = poller.resume(VISION_OPERATIONS['google.cloud.vision.v1p4beta1.ImageAnnotator/AsyncBatchAnnotateImages'], JSON.parse(saved));
-      lines.push(`same result: ${(await again.wait())?.outputConfig?.gcsDestination?.uri}`);
-      // --- end ---
-    } finally {
-      transport.close();
-    }
-    assert.equal(lines[lines.length - 2], 'results under gs://vk-out/readme/');
-    assert.equal(lines[lines.length - 1], 'same result: gs://vk-out/readme/');
-    assert.ok(lines.includes('state 3'));
   });
 });

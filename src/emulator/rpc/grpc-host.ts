@@ -76,7 +76,8 @@ function unaryHandler(impl: ServiceImpl, method: GenericMethodDefinition, interc
       },
       (err: unknown) => {
         call.off('cancelled', onCancel);
-        callback(grpcError(toVisionError(err, where, log)));
+        // A call the client already gave up on: nobody reads the answer, so a handler's reaction to the abort is no bug.
+        callback(grpcError(toVisionError(err, where, controller.signal.aborted ? () => undefined : log)));
       },
     );
   };

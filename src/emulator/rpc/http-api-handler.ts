@@ -99,7 +99,7 @@ export function createHttpApiHandler(impls: readonly ServiceImpl[], options: Htt
         res.writeHead(200, { 'Content-Type': 'application/json; charset=UTF-8', 'Content-Length': Buffer.byteLength(json) });
         res.end(json);
       } catch (err) {
-        if (!res.destroyed) sendError(req, res, toVisionError(err, where, options.logUnexpected ?? logUnexpected));
+        if (!res.destroyed && !controller.signal.aborted) sendError(req, res, toVisionError(err, where, options.logUnexpected ?? logUnexpected));
       } finally {
         res.off('close', onClose);
       }
