@@ -15,7 +15,7 @@
  *   enum values by name, number or numeric string.
  */
 import { base64Decode, base64Encode } from '@bufbuild/protobuf/wire';
-import { checkMapKey, createMessage, PathFailure, plainBytes, scalarName, setOwn, type MessageObject } from '../schema/create-message.js';
+import { checkMapKey, createMessage, describe, PathFailure, plainBytes, scalarName, setOwn, type MessageObject } from '../schema/create-message.js';
 import { enumInfo, hasMessage, messageInfo, ScalarType, wrapperScalar, type EnumInfo, type FieldInfo, type ValueInfo } from '../schema/registry.js';
 import { integerRange, isInt64, isScalarDefault, parseWholeNumber, scalarDefault } from '../schema/scalar.js';
 import { FieldPathError } from '../schema/schema-error.js';
@@ -132,14 +132,6 @@ function planOf(typeName: string): MessagePlan {
 
 function fail(reason: string): never {
   throw new PathFailure(reason);
-}
-
-function describe(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'an array';
-  if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
-  if (typeof v === 'object') return v instanceof Uint8Array ? 'bytes' : 'an object';
-  return `${typeof v} ${String(v)}`;
 }
 
 function rethrow(e: unknown, seg: string): unknown {
@@ -282,7 +274,8 @@ function valueString(fp: FieldPlan, op: number, v: unknown, o: ToJsonOptions): s
     case ScalarType.SFIXED64:
     case ScalarType.UINT64:
     case ScalarType.FIXED64:
-      if ((typeof v === 'string' && DECIMAL.test(v)) || typeof v === 'bigint' || (typeof v === 'number' && Number.isInteger(v))) return String(v);
+      // Numbers only while exact; larger values must come as strings (or bigints).
+      if ((typeof v === 'string' && DECIMAL.test(v)) || typeof v === 'bigint' || (typeof v === 'number' && Number.isSafeInteger(v))) return String(v);
       break;
     case ScalarType.DOUBLE:
       if (typeof v === 'number') return String(v);

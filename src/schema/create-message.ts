@@ -87,7 +87,8 @@ export class PathFailure {
   constructor(readonly reason: string) {}
 }
 
-function describe(v: unknown): string {
+/** @internal A short description of a wrong value for error messages. */
+export function describe(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'an array';
   if (v instanceof Uint8Array) return 'bytes';
