@@ -43,3 +43,10 @@ export type { ResourceName } from './client/resource-names.js';
 
 // The long-running-operation poller (#5).
 export * from './lro/index.js';
+
+// Transcoding (#3).
+export { transcodeRequest } from './http/transcode-request.js';
+export type { TranscodeOptions, TranscodedRequest } from './http/transcode-request.js';
+export { parsePathTemplate, PathTemplate } from './http/path-template.js';
+export type { TemplateSegment, TemplateVariable } from './http/path-template.js';
+export { TemplateError } from './http/template-error.js';

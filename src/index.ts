@@ -20,3 +20,7 @@ export {
   makeGrpcClientClass,
 } from './transport/grpc-definitions.js';
 export type { GrpcClient, GrpcClientConstructor, GrpcClientMethod } from './transport/grpc-definitions.js';
+
+// Transcoding (#3).
+export { createGateway } from './http/gateway.js';
+export type { DecodedRequest, Gateway, GatewayMatch, GatewayMiss, GatewayRoute, SystemParameters } from './http/gateway.js';
