@@ -6,8 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { dirname, join, normalize, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, normalize, sep } from 'node:path';
 import { Code } from '../../core/code.js';
 import { VisionError } from '../../core/vision-error.js';
 import { credentialsOf, isAuthorized, unauthenticated } from '../guards.js';
@@ -15,6 +14,7 @@ import type { EmulatorKnobs, EmulatorStats } from '../knobs.js';
 import { toVisionError } from '../rpc/dispatch.js';
 import { answerPreflight, isPreflight, sendError, sendJson, setCors } from './http-util.js';
 import type { StorageApi } from './storage-api.js';
+import { packageWebRoot } from './web-root.js';
 
 /** A sub-handler of the HTTP port. */
 export interface HttpRoutes {
@@ -49,11 +49,11 @@ const WEB_TYPES: Record<string, string> = {
 };
 
 /**
- * The default demo: a landing page at `/` naming the endpoints (replaced by
- * the REST demo of #8), the favicon, and the browser bundle under `/web/`
- * (`dist/web`, built by `npm run build`).
+ * The default demo: the REST demo page of `src/demo` at `/` (`dist/web/index.html`;
+ * before a build, a landing page naming the endpoints), the favicon, and the
+ * page's files under `/web/` (`dist/web` of the package, built by `npm run build`).
  */
-export function builtinDemo(webRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'dist', 'web')): DemoHandler {
+export function builtinDemo(webRoot = packageWebRoot()): DemoHandler {
   return async (req, res, url) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
     if (url.pathname === '/favicon.ico') {
