@@ -33,7 +33,7 @@ export interface AnnotateCommandOptions {
 export const registerAnnotate: RegisterCommand = (program: Command) => {
   program
     .command('annotate')
-    .description('annotate images (files, folders, gs:// URIs) with asyncBatchAnnotateImages, on the embedded emulator by default')
+    .description('annotate image files, folders or gs:// URIs with asyncBatchAnnotateImages (the embedded emulator by default)')
     .argument('<inputs...>', 'image files, folders of images, or gs:// objects and folders')
     .option('--features <list>', 'comma-separated Feature.Type names', 'IMAGE_PROPERTIES,CROP_HINTS')
     .option('--output <gs-uri>', 'where the output files go (a folder ends in "/"); default gs://vision-kit-out/<timestamp>/')
