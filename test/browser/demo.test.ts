@@ -189,12 +189,20 @@ describe('browser: the demo page in headless Chromium', function () {
       const trouble = watch(page);
       await page.goto(`${secured.httpUrl}/?key=s3cret-token`);
       await page.waitForSelector('#status[data-state="ready"]');
-      await page.setInputFiles('#files', [join(root, 'samples/meadow.webp')]);
+      await page.setInputFiles('#files', [
+        { name: 'meadow.webp', mimeType: 'image/webp', buffer: await readFile(join(root, 'samples/meadow.webp')) },
+        { name: 'notes.png', mimeType: 'image/png', buffer: Buffer.from('not a picture') },
+      ]);
       await page.click('#run');
       await page.waitForSelector('#status[data-state="done"], #status[data-state="error"]', { timeout: 20_000 });
-      assert.equal(await page.getAttribute('#status', 'data-state'), 'done', (await page.textContent('#status')) ?? '');
+      const status = (await page.textContent('#status')) ?? '';
+      assert.equal(await page.getAttribute('#status', 'data-state'), 'done', status);
+      assert.match(status, /1 of 2 images annotated, 1 output file read/);
       assert.equal(await page.$$eval('li.output-file', (l) => l.length), 1);
-      assert.ok((await page.$$eval('li.swatch', (l) => l.length)) >= 3);
+      assert.ok((await page.$$eval('article.card[data-name="meadow.webp"] li.swatch', (l) => l.length)) >= 3);
+      // The image Vision could not read shows its error instead of swatches.
+      assert.match((await page.textContent('article.card[data-name="notes.png"] .error')) ?? '', /could not annotate this image: requests\[1\]/);
+      assert.equal(await page.$$eval('article.card[data-name="notes.png"] li.swatch', (l) => l.length), 0);
       await page.waitForLoadState('networkidle');
       assert.deepEqual(trouble.consoleErrors, []);
       assert.deepEqual(trouble.failedRequests, []);
