@@ -4,6 +4,7 @@
 // index.html and favicon.svg) into dist/web, which the emulator serves at `/`.
 // esbuild only; type checking is `npm run typecheck`.
 import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -45,4 +46,13 @@ await Promise.all([
 ]);
 mkdirSync(join(root, 'dist/web'), { recursive: true });
 for (const file of ['index.html', 'favicon.svg']) copyFileSync(join(root, 'src/demo', file), join(root, 'dist/web', file));
+// Type declarations for the package's `exports` (dist/types). Type errors are
+// `npm run typecheck`'s business; here they only warn, so an install never fails.
+const tsc = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], {
+  cwd: root,
+  encoding: 'utf8',
+});
+if (tsc.status !== 0) {
+  process.stderr.write(`build: warning: declaration emit reported errors (run npm run typecheck)\n${(tsc.stdout ?? '').slice(0, 2000)}`);
+}
 process.stderr.write(`build: dist/ in ${Math.round(performance.now() - t0)} ms\n`);

@@ -136,10 +136,10 @@ function measure(c: Case): { stringify: number; ours: number; gax: number; vsStr
   const s: number[] = [];
   const o: number[] = [];
   const g: number[] = [];
-  for (let r = 0; r < 11; r++) {
-    s.push(rate(c.stringify, 60));
-    o.push(rate(c.ours, 60));
-    g.push(rate(c.gax, 60));
+  for (let r = 0; r < 25; r++) {
+    s.push(rate(c.stringify, 40));
+    o.push(rate(c.ours, 40));
+    g.push(rate(c.gax, 40));
   }
   return {
     stringify: median(s),

@@ -15,7 +15,7 @@ import { ImageAnnotator } from '../client/service-descriptor.js';
 import { Code } from '../core/code.js';
 import { VisionError } from '../core/vision-error.js';
 import { messageFromJsonText } from '../http/proto-json.js';
-import { createLroClient } from '../lro/lro-client.js';
+import { createClient } from '../lro/lro-client.js';
 import type { Poller } from '../lro/poller.js';
 import type { PollScheduleOverrides } from '../lro/schedule.js';
 import { enumInfo } from '../schema/registry.js';
@@ -132,7 +132,7 @@ export async function runAnnotateJob(options: AnnotateJobOptions): Promise<JobRe
   };
   report({}, true);
 
-  const images = createLroClient(ImageAnnotator, options.transport, {
+  const images = createClient(ImageAnnotator, options.transport, {
     ...(options.poller ? { poller: options.poller } : {}),
     lro: { schedule: options.schedule },
   });
