@@ -4,9 +4,11 @@
  * storage subset, the Vision REST API (through the gateway), the demo page
  * at `/`, and `/emulator/stats`. Unknown paths answer 404 with a Google error.
  */
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { join, normalize, sep } from 'node:path';
+import { dirname, join, normalize, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Code } from '../../core/code.js';
 import { VisionError } from '../../core/vision-error.js';
 import { credentialsOf, isAuthorized, unauthenticated } from '../guards.js';
@@ -14,7 +16,6 @@ import type { EmulatorKnobs, EmulatorStats } from '../knobs.js';
 import { toVisionError } from '../rpc/dispatch.js';
 import { answerPreflight, isPreflight, sendError, sendJson, setCors } from './http-util.js';
 import type { StorageApi } from './storage-api.js';
-import { packageWebRoot } from './web-root.js';
 
 /** A sub-handler of the HTTP port. */
 export interface HttpRoutes {
@@ -48,12 +49,19 @@ const WEB_TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
 };
 
+/** `dist/web` seen from this module, in the source tree (src/emulator/http) or bundled (dist/ or dist/chunks). */
+function findWebRoot(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const candidates = [join(here, 'web'), join(here, '..', 'web'), join(here, '..', '..', '..', 'dist', 'web')];
+  return candidates.find((c) => existsSync(c)) ?? candidates[candidates.length - 1]!;
+}
+
 /**
  * The default demo: the REST demo page of `src/demo` at `/` (`dist/web/index.html`;
  * before a build, a landing page naming the endpoints), the favicon, and the
- * page's files under `/web/` (`dist/web` of the package, built by `npm run build`).
+ * page's files under `/web/` (`dist/web`, built by `npm run build`).
  */
-export function builtinDemo(webRoot = packageWebRoot()): DemoHandler {
+export function builtinDemo(webRoot = findWebRoot()): DemoHandler {
   return async (req, res, url) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
     if (url.pathname === '/favicon.ico') {
