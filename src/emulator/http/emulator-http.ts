@@ -81,7 +81,13 @@ export function builtinDemo(webRoot = findWebRoot()): DemoHandler {
       return true;
     }
     if (url.pathname.startsWith('/web/')) {
-      const rel = normalize(decodeURIComponent(url.pathname.slice('/web/'.length)));
+      let decoded: string;
+      try {
+        decoded = decodeURIComponent(url.pathname.slice('/web/'.length));
+      } catch {
+        return false; // a malformed escape names no file: 404
+      }
+      const rel = normalize(decoded);
       const file = join(webRoot, rel);
       if (!file.startsWith(webRoot + sep) || rel.startsWith('..')) return false;
       const bytes = await readFile(file).catch(() => undefined);
