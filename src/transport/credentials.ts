@@ -64,15 +64,5 @@ export function secretsOf(credentials: Credentials, headers: Readonly<Record<str
   return out.filter((s) => s.length >= 4);
 }
 
-/**
- * The error with every secret replaced by `[redacted]` in its message (and a
- * new object when anything was replaced), so a server that echoes a header
- * cannot leak a credential into logs or output.
- */
-export function redactError(err: VisionError, secrets: readonly string[]): VisionError {
-  if (secrets.length === 0 || !secrets.some((s) => err.message.includes(s))) return err;
-  let text = err.rawMessage;
-  for (const s of secrets) text = text.split(s).join('[redacted]');
-  const copy = new VisionError(err.code, text, { details: err.details, httpStatus: err.httpStatus });
-  return copy;
-}
+/** Redaction of secrets from errors and messages (see redact.ts). */
+export { redactError } from './redact.js';

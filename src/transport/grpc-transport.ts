@@ -6,7 +6,8 @@ import * as grpc from '@grpc/grpc-js';
 import { Code, httpStatusFromCode } from '../core/code.js';
 import { VisionError } from '../core/vision-error.js';
 import { normalizeMessage } from '../schema/create-message.js';
-import { authHeaders, redactError, secretsOf, type Credentials } from './credentials.js';
+import { authHeaders, secretsOf, type Credentials } from './credentials.js';
+import { redactError, redactValue } from './redact.js';
 import { GOOGLE_GRPC_ENDPOINT, isLoopbackEndpoint, readEnv } from './endpoint.js';
 import { googleAuthTokenProvider } from './google-auth.js';
 import { grpcMethod } from './grpc-definitions.js';
@@ -100,7 +101,9 @@ export function createGrpcTransport(options: GrpcTransportOptions = {}): Transpo
     });
     try {
       // A plain Uint8Array view, so bytes fields come out as Uint8Array (not Buffer) as on every transport.
-      return definition.responseType.decode(new Uint8Array(reply.buffer, reply.byteOffset, reply.byteLength)) as object;
+      const message = definition.responseType.decode(new Uint8Array(reply.buffer, reply.byteOffset, reply.byteLength)) as object;
+      // A server that echoes a credential into an answer (an operation's error, say) does not get it shown.
+      return secrets.some((s) => reply.includes(s)) ? redactValue(message, secrets) : message;
     } catch (err) {
       throw new VisionError(
         Code.INTERNAL,

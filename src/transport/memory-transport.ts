@@ -2,7 +2,8 @@ import { Code, httpStatusFromCode } from '../core/code.js';
 import { raceSignal } from '../core/race-signal.js';
 import { VisionError } from '../core/vision-error.js';
 import { normalizeMessage } from '../schema/create-message.js';
-import { authHeaders, redactError, secretsOf, type Credentials } from './credentials.js';
+import { authHeaders, secretsOf, type Credentials } from './credentials.js';
+import { redactError, redactValue } from './redact.js';
 import { runUnary } from './run-unary.js';
 import type { CallOptions, MethodRef, Transport } from './transport.js';
 
@@ -63,8 +64,9 @@ export function createMemoryTransport(handlers: MemoryHandlers, credentials: Cre
           if (signal.aborted) throw signal.reason;
           throw redactError(asServerError(err), secrets);
         }
+        let message: O;
         try {
-          return normalizeMessage<O>(ref.method.output, response);
+          message = normalizeMessage<O>(ref.method.output, response);
         } catch (err) {
           throw new VisionError(
             Code.INTERNAL,
@@ -74,6 +76,7 @@ export function createMemoryTransport(handlers: MemoryHandlers, credentials: Cre
             { httpStatus: 500, cause: err },
           );
         }
+        return redactValue(message, secrets);
       });
     },
     close(): void {

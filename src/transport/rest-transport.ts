@@ -9,7 +9,8 @@ import { messageFromJson } from '../http/proto-json.js';
 import { errorFromRestResponse } from '../http/rpc-status.js';
 import { transcodeRequest } from '../http/transcode-request.js';
 import { normalizeMessage } from '../schema/create-message.js';
-import { authHeaders, redactError, secretsOf, type Credentials } from './credentials.js';
+import { authHeaders, secretsOf, type Credentials } from './credentials.js';
+import { redactError, redactText, redactValue } from './redact.js';
 import { GOOGLE_REST_ENDPOINT, readEnv } from './endpoint.js';
 import { excerptText } from './excerpt.js';
 import { restBindings } from './rest-bindings.js';
@@ -103,7 +104,9 @@ export function createRestTransport(options: RestTransportOptions = {}): Transpo
       );
     }
     try {
-      return messageFromJson(ref.method.output, json, { ignoreUnknownFields: true }) as object;
+      const message = messageFromJson(ref.method.output, json, { ignoreUnknownFields: true }) as object;
+      // A server that echoes a credential into an answer (an operation's error, say) does not get it shown.
+      return secrets.some((s) => text.includes(s)) ? redactValue(message, secrets) : message;
     } catch (err) {
       throw redactError(
         new VisionError(
@@ -146,7 +149,5 @@ function networkReason(err: unknown, secrets: readonly string[]): string {
     parts.push(e instanceof Error ? e.message : String(e));
     e = e instanceof Error ? e.cause : undefined;
   }
-  let text = parts.filter(Boolean).join(': ') || 'network error';
-  for (const s of secrets) text = text.split(s).join('[redacted]');
-  return text;
+  return redactText(parts.filter(Boolean).join(': ') || 'network error', secrets);
 }
