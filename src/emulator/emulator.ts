@@ -161,7 +161,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     cleanups.push(() => storage.close());
     const rest = createHttpApiHandler(services, { interceptors, bindings: emulatorBindings, logUnexpected: logBug });
     const api: HttpRoutes = { handles: () => true, handle: (req, res) => rest.handle(req, res) };
-    const http = createServer(createEmulatorHttpHandler({ knobs, stats, storage, api, ...(options.demo ? { demo: options.demo } : {}) }));
+    const http = createServer(createEmulatorHttpHandler({ knobs, stats, storage, api, logUnexpected: logBug, ...(options.demo ? { demo: options.demo } : {}) }));
     http.keepAliveTimeout = 5000;
     http.on('clientError', answerClientError);
     const httpPort = await listen(http, options.httpPort ?? DEFAULT_HTTP_PORT);

@@ -13,7 +13,7 @@ import { Code } from '../../core/code.js';
 import { VisionError } from '../../core/vision-error.js';
 import { credentialsOf, isAuthorized, unauthenticated } from '../guards.js';
 import type { EmulatorKnobs, EmulatorStats } from '../knobs.js';
-import { toVisionError } from '../rpc/dispatch.js';
+import { toVisionError, type UnexpectedErrorLogger } from '../rpc/dispatch.js';
 import { answerPreflight, isPreflight, sendError, sendJson, setCors } from './http-util.js';
 import type { StorageApi } from './storage-api.js';
 
@@ -35,6 +35,8 @@ export interface EmulatorHttpOptions {
   readonly api?: HttpRoutes;
   /** The demo at `/`; default {@link builtinDemo}. */
   readonly demo?: DemoHandler;
+  /** Where unexpected errors are reported; default stderr. */
+  readonly logUnexpected?: UnexpectedErrorLogger;
 }
 
 // A 1×1 transparent PNG, so a browser's favicon request does not fail.
@@ -141,7 +143,8 @@ export function createEmulatorHttpHandler(options: EmulatorHttpOptions): (req: I
       if (await demo(req, res, url)) return;
       sendError(req, res, new VisionError(Code.NOT_FOUND, `no route for ${req.method} ${path}`));
     })().catch((err: unknown) => {
-      sendError(req, res, toVisionError(err, `HTTP ${req.method} ${req.url}`));
+      // The path only: the query may hold an API key (?key=).
+      sendError(req, res, toVisionError(err, `HTTP ${req.method} ${(req.url ?? '/').split('?')[0]}`, options.logUnexpected));
     });
   };
 }
