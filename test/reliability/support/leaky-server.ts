@@ -3,11 +3,13 @@
  * credential it receives — the bearer token, the API key header, the `?key=`
  * of the URL — back in its errors: in messages, in every kind of error
  * detail (ErrorInfo metadata, BadRequest, Help links, DebugInfo,
- * LocalizedMessage), in failed operations, and, on a second HTTP port, in
+ * LocalizedMessage), in failed operations (AsyncBatchAnnotateImages and
+ * PurgeProducts end in an echoing error; polling ImportProductSets fails), and, on a second HTTP port, in
  * HTML error pages. Served on gRPC and REST with the emulator's serving layer.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ImageAnnotatorDefinition } from '../../../gen/google/cloud/vision/v1p4beta1/image_annotator.js';
 import { ProductSearchDefinition } from '../../../gen/google/cloud/vision/v1p4beta1/product_search_service.js';
 import { OperationsDefinition } from '../../../gen/google/longrunning/operations.js';
 import { Code } from '../../../src/core/code.js';
@@ -32,7 +34,7 @@ export interface LeakyServer {
 }
 
 /** Operation names: polling `…/fails` fails with echoes; `…/ends-in-error` is done with an echoing error. */
-export const LEAKY_OPERATIONS = { fails: 'projects/p/locations/l/operations/fails', endsInError: 'projects/p/locations/l/operations/ends-in-error' };
+export const LEAKY_OPERATIONS = { fails: 'projects/p/locations/l/operations/fails', endsInError: 'projects/p/locations/l/operations/ends-in-error', annotateEndsInError: 'operations/ends-in-error' };
 
 function echo(ctx: CallContext): string {
   const h = ctx.headers;
@@ -75,6 +77,12 @@ export async function startLeakyServer(): Promise<LeakyServer> {
       return { name: LEAKY_OPERATIONS.endsInError, done: false };
     },
   });
+  const imageAnnotator = defineService(ImageAnnotatorDefinition, {
+    AsyncBatchAnnotateImages: async (_req, ctx) => {
+      note(ctx);
+      return { name: LEAKY_OPERATIONS.annotateEndsInError, done: false };
+    },
+  });
   const operations = defineService(OperationsDefinition, {
     GetOperation: async (req, ctx) => {
       note(ctx);
@@ -83,9 +91,9 @@ export async function startLeakyServer(): Promise<LeakyServer> {
     },
   });
   const quiet = (): void => undefined;
-  const grpcHost = createGrpcHost([productSearch, operations], { logUnexpected: quiet });
+  const grpcHost = createGrpcHost([imageAnnotator, productSearch, operations], { logUnexpected: quiet });
   const grpcPort = await grpcHost.listen('127.0.0.1', 0);
-  const rest = createHttpApiHandler([productSearch, operations], { bindings: emulatorBindings, logUnexpected: quiet });
+  const rest = createHttpApiHandler([imageAnnotator, productSearch, operations], { bindings: emulatorBindings, logUnexpected: quiet });
   const restServer = createServer((req, res) => {
     req.headers['x-leaky-url'] = req.url;
     void rest.handle(req, res);
