@@ -77,6 +77,13 @@ export function resolveTransport(options: TransportChoiceOptions = {}): Transpor
       );
     }
     const local = isLoopbackEndpoint(endpoint);
+    if (isUrl && !local && /^http:/i.test(endpoint) && options.plaintext !== true) {
+      // TLS unless --plaintext: an http:// URL elsewhere would send the credentials in the clear.
+      throw new VisionError(
+        Code.INVALID_ARGUMENT,
+        `endpoint "${endpoint}" is not on this machine: use https:// (TLS), or give --plaintext to send requests and credentials unencrypted`,
+      );
+    }
     return { kind, endpoint, local, plaintext: kind === 'grpc' ? local || options.plaintext === true : false, source: 'option' };
   }
   const grpcEnv = nonEmpty(env['VISION_EMULATOR_HOST']);
