@@ -54,7 +54,8 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     const declared = Number(req.headers['content-length'] ?? NaN);
     const chunks: Buffer[] = [];
     let size = 0;
-    let over = false;
+    // A declared length over the limit is refused without keeping any of the body (it is only drained).
+    let over = Number.isFinite(declared) && declared > limit;
     const dropCap = limit + 128 * 1024 * 1024;
     if (Number.isFinite(declared) && declared > dropCap) {
       req.pause();
@@ -63,7 +64,7 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     }
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) {
+      if (over || size > limit) {
         over = true;
         chunks.length = 0;
         if (size > dropCap) {
