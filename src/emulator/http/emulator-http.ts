@@ -57,9 +57,9 @@ function findWebRoot(): string {
 }
 
 /**
- * The default demo: a landing page at `/` naming the endpoints (replaced by
- * the REST demo of #8), the favicon, and the browser bundle under `/web/`
- * (`dist/web`, built by `npm run build`).
+ * The default demo: the REST demo page of `src/demo` at `/` (`dist/web/index.html`;
+ * before a build, a landing page naming the endpoints), the favicon, and the
+ * page's files under `/web/` (`dist/web`, built by `npm run build`).
  */
 export function builtinDemo(webRoot = findWebRoot()): DemoHandler {
   return async (req, res, url) => {
