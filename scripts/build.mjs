@@ -5,7 +5,7 @@
 // esbuild only; type checking is `npm run typecheck`.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -14,6 +14,8 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const define = { __VISION_KIT_VERSION__: JSON.stringify(pkg.version) };
 
 const t0 = performance.now();
+// Code-split chunks carry content hashes: drop the previous build's so they do not pile up.
+rmSync(join(root, 'dist', 'chunks'), { recursive: true, force: true });
 await Promise.all([
   build({
     absWorkingDir: root,

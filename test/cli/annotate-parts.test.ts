@@ -52,6 +52,8 @@ describe('cli: annotate parts', () => {
       [['doc.pdf'], /doc\.pdf: a PDF; .*AsyncBatchAnnotateFiles/],
       [['photos/notes.txt'], /not an image Vision reads/],
       [['ftp://host/x.png'], /only local paths and gs:\/\/ URIs/],
+      [['gs://Bad_Bucket/x.png'], /^gs:\/\/Bad_Bucket\/x\.png: bucket name/],
+      [['gs://bucket/a/../x.png'], /"\.\." segment/],
     ];
     for (const [args, says] of cases) {
       await assert.rejects(collectInputs(args, dir), (err: unknown) => err instanceof CliError && err.exitCode === 2 && says.test(err.message));

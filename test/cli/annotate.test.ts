@@ -12,6 +12,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/emulator.js';
 import { messageFromJsonText } from '../../src/http/proto-json.js';
+import { ProductSearch } from '../../src/client/service-descriptor.js';
+import { createClient } from '../../src/lro/lro-client.js';
+import { createGrpcTransport } from '../../src/transport/grpc-transport.js';
 import { cli, closedPort, lines, ROOT, requireBuild } from './support/run-cli.js';
 
 interface ImageSection {
@@ -209,6 +212,35 @@ describe('cli: vision-kit annotate (child process)', function () {
       assert.equal(verbose.code, 1);
       assert.match(verbose.stderr, /^\s+at /m);
     });
+  });
+
+  it('--product-set adds PRODUCT_SEARCH and the summary shows the product matches', async () => {
+    const dataDir = join(work, 'data-products');
+    const parent = 'projects/vk/locations/us-west1';
+    const emulator = await startEmulator({ grpcPort: 0, httpPort: 0, dataDir, log: () => undefined });
+    const transport = createGrpcTransport({ endpoint: emulator.grpcAddress });
+    try {
+      const res = await fetch(`${emulator.httpUrl}/upload/storage/v1/b/catalog/o?uploadType=media&name=flag.png`, {
+        method: 'POST',
+        headers: { 'content-type': 'image/png' },
+        body: await readFile(join(ROOT, 'samples/flag.png')),
+      });
+      assert.equal(res.status, 200);
+      const ps = createClient(ProductSearch, transport);
+      await ps.createProductSet({ parent, productSetId: 'flags', productSet: { displayName: 'Flags' } });
+      const product = await ps.createProduct({ parent, productId: 'red-flag', product: { displayName: 'Red flag', productCategory: 'toys-v2' } });
+      await ps.createReferenceImage({ parent: product.name, referenceImageId: 'front', referenceImage: { uri: 'gs://catalog/flag.png' } });
+      await ps.addProductToProductSet({ name: `${parent}/productSets/flags`, product: product.name });
+    } finally {
+      transport.close();
+      await emulator.stop();
+    }
+    const run = await cli(['annotate', 'samples/flag.png', '--data-dir', dataDir, '--product-set', `${parent}/productSets/flags`], { cwd: work });
+    assert.equal(run.code, 0, run.stderr);
+    const flag = parseReport(run.stdout).images.get('samples/flag.png')!;
+    const line = flag.body.find((l) => l.startsWith('  product    '));
+    assert.match(line ?? flag.body.join('\n'), new RegExp(`^  product    Red flag  score (0\\.9\\d|1\\.00)  \\(${parent}/products/red-flag, toys-v2\\)$`));
+    assert.match(run.stderr, /\(IMAGE_PROPERTIES, CROP_HINTS, PRODUCT_SEARCH\)/);
   });
 
   it('an image Vision cannot decode: its error in the summary, the others annotated, exit 1', async () => {

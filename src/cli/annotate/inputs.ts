@@ -6,6 +6,7 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { bucketNameProblem, objectNameProblem } from '../../emulator/storage/gcs-names.js';
 import { CliError } from '../cli-error.js';
 import { IMAGE_EXTENSIONS, IMAGE_FORMAT_LIST, sniffImageType } from './image-type.js';
 
@@ -109,7 +110,14 @@ export async function collectInputs(args: readonly string[], cwd = process.cwd()
   const seen = new Set<string>();
   for (const arg of args) {
     if (arg.startsWith('gs://')) {
-      out.push({ kind: 'gs', label: arg, uri: arg, folder: arg.endsWith('/') || /^gs:\/\/[^/]+$/.test(arg) });
+      const folder = arg.endsWith('/') || /^gs:\/\/[^/]+$/.test(arg);
+      const rest = arg.slice('gs://'.length);
+      const slash = rest.indexOf('/');
+      const bucket = slash < 0 ? rest : rest.slice(0, slash);
+      const object = slash < 0 ? '' : rest.slice(slash + 1);
+      const problem = bucketNameProblem(bucket) ?? objectNameProblem(object, folder);
+      if (problem !== undefined) throw new CliError(`${arg}: ${problem}`);
+      out.push({ kind: 'gs', label: arg, uri: arg, folder });
       continue;
     }
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(arg)) throw new CliError(`${arg}: only local paths and gs:// URIs are taken`);

@@ -21,7 +21,8 @@ import type { EmulatorKnobs, EmulatorStats } from '../knobs.js';
 import { newId } from '../product-search/names.js';
 import type { OperationKind, OperationProgress, OperationRow, OperationStateName, StateRecord } from '../state/records.js';
 import type { StateStore } from '../state/state-store.js';
-import { sleep, timestampFromMs } from '../time.js';
+import { sleep } from '../../core/sleep.js';
+import { timestampFromMs } from '../time.js';
 
 /** What a runner may use. */
 export interface RunnerContext {

@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { cleanEnv, lines, requireBuild, ROOT, runFile, type CliRun } from './support/run-cli.js';
+import { cleanEnv, lines, requireBuild, ROOT, runFile, type CliRun } from '../cli/support/run-cli.js';
 
 /** The quick start section of README.md. */
 async function quickStart(): Promise<string> {
