@@ -25,12 +25,23 @@ const GET = methodRef('google.longrunning.Operations', 'GetOperation');
 interface Tunnel {
   readonly target: string;
   readonly first: Buffer;
+  readonly socket: net.Socket;
 }
 
-/** A CONNECT proxy that records each tunnel's target and first bytes, and never connects anywhere. */
-async function startRecordingProxy(): Promise<{ url: string; tunnels: Tunnel[]; close(): Promise<void> }> {
+/**
+ * A CONNECT proxy that records each tunnel's target and first bytes, and
+ * never connects anywhere. It holds the tunnel open (the client's handshake
+ * waits) until it is closed, so that the client, not a failed handshake,
+ * ends the attempt: a grpc-js subchannel that failed would retry once more
+ * after the channel closed.
+ */
+async function startRecordingProxy(): Promise<{ url: string; tunnels: Tunnel[]; onTunnel: ((socket: net.Socket) => void) | undefined; close(): Promise<void> }> {
   const tunnels: Tunnel[] = [];
+  const sockets = new Set<net.Socket>();
+  const proxy = { onTunnel: undefined as ((socket: net.Socket) => void) | undefined };
   const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
     let buf = Buffer.alloc(0);
     let target: string | undefined;
     socket.on('error', () => undefined);
@@ -45,18 +56,22 @@ async function startRecordingProxy(): Promise<{ url: string; tunnels: Tunnel[]; 
       }
       // A TLS record: 5-byte header with its length; else enough for the HTTP/2 preface.
       const need = buf[0] === 0x16 && buf.length >= 5 ? 5 + buf.readUInt16BE(3) : 24;
-      if (buf.length >= need) {
-        tunnels.push({ target, first: buf.subarray(0, need) });
-        socket.destroy();
+      if (buf.length >= need && tunnels.every((t) => t.socket !== socket)) {
+        tunnels.push({ target, first: buf.subarray(0, need), socket });
+        proxy.onTunnel?.(socket);
       }
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
+  return Object.assign(proxy, {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     tunnels,
-    close: () => new Promise((r) => server.close(() => r())),
-  };
+    close: () =>
+      new Promise<void>((r) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => r());
+      }),
+  });
 }
 
 const isTlsHello = (b: Buffer): boolean => b[0] === 0x16 && b[1] === 0x03 && b[5] === 0x01;
@@ -79,9 +94,12 @@ describe('reliability: TLS by default off this machine', function () {
   async function tunnelOf(make: () => ReturnType<typeof createTransport>): Promise<Tunnel> {
     const n = proxy.tunnels.length;
     const t = make();
+    const seen = new AbortController();
+    proxy.onTunnel = () => seen.abort(new Error('the proxy has seen the first bytes'));
     try {
-      await assert.rejects(t.unary(GET, { name: 'operations/x' }, { retry: false, timeout: 5000 }), (e: unknown) => e instanceof VisionError && e.code === Code.UNAVAILABLE);
+      await assert.rejects(t.unary(GET, { name: 'operations/x' }, { retry: false, timeout: 5000, signal: seen.signal }), (e: unknown) => e instanceof VisionError && e.code === Code.CANCELLED);
     } finally {
+      proxy.onTunnel = undefined;
       t.close();
     }
     assert.equal(proxy.tunnels.length, n + 1, 'one tunnel was asked for');
@@ -110,6 +128,7 @@ describe('reliability: TLS by default off this machine', function () {
 
   it('`vision-kit call --endpoint host:443` speaks TLS too', async () => {
     const n = proxy.tunnels.length;
+    proxy.onTunnel = (socket) => socket.destroy(); // the child's attempts fail at once; it exits when done
     const run = await new Promise<{ code: number; stderr: string }>((resolve) => {
       const env: Record<string, string> = {};
       for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^(VISION_EMULATOR|GOOGLE_APPLICATION)/.test(k)) env[k] = v;
@@ -120,6 +139,7 @@ describe('reliability: TLS by default off this machine', function () {
         (err, _stdout, stderr) => resolve({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : -1, stderr }),
       );
     });
+    proxy.onTunnel = undefined;
     assert.equal(run.code, 1, run.stderr);
     const tunnels = proxy.tunnels.slice(n);
     assert.ok(tunnels.length >= 1, run.stderr);
