@@ -14,6 +14,9 @@ export interface GcsLocation {
 /** Largest object name, in UTF-8 bytes (Cloud Storage's limit). */
 export const MAX_OBJECT_NAME_BYTES = 1024;
 
+/** Largest part of an object name between "/" (the emulator's limit: a file name on disk). */
+export const MAX_SEGMENT_BYTES = 255;
+
 /** Why a bucket name is refused, or undefined when it is fine. */
 export function bucketNameProblem(bucket: string): string | undefined {
   if (bucket.length < 3 || bucket.length > 63) return `bucket name "${bucket}" must be 3 to 63 characters long`;
@@ -43,6 +46,8 @@ export function objectNameProblem(object: string, prefix = false): string | unde
     if (s === '..' || s === '.') return `the object name has a "${s}" segment`;
     if (/^(\.|%2e){1,2}$/i.test(s)) return `the object name has an encoded dot segment "${s}"`;
     if (s === '' && !(prefix && i === segments.length - 1)) return 'the object name has an empty segment ("//" or a trailing "/")';
+    // Each segment is a file or folder name on disk, and file systems stop at 255 bytes.
+    if (Buffer.byteLength(s, 'utf8') > MAX_SEGMENT_BYTES) return `a "/"-separated part of the object name is longer than ${MAX_SEGMENT_BYTES} bytes (the emulator stores each part as a file name)`;
   }
   return undefined;
 }
