@@ -83,3 +83,33 @@ describe('reliability: hostile HTTP input pinned as cases', function () {
     }
   });
 });
+
+describe('reliability: object names the file system cannot hold', function () {
+  let t: TestEmulator;
+  before(async () => {
+    t = await startTestEmulator();
+  });
+  after(() => t.close());
+
+  it('refuses a name with a part over 255 bytes with 400 INVALID_ARGUMENT on every storage route and as a gs:// URI (not a 500)', async () => {
+    const long = `dir/${'x'.repeat(256)}`;
+    const routes: [string, string][] = [
+      ['POST', `/upload/storage/v1/b/long-names/o?uploadType=media&name=${encodeURIComponent(long)}`],
+      ['GET', `/storage/v1/b/long-names/o/${encodeURIComponent(long)}?alt=media`],
+      ['GET', `/storage/v1/b/long-names/o/${encodeURIComponent(long)}`],
+      ['DELETE', `/storage/v1/b/long-names/o/${encodeURIComponent(long)}`],
+    ];
+    for (const [method, path] of routes) {
+      const res = await fetch(`${t.emu.httpUrl}${path}`, { method, ...(method === 'POST' ? { body: 'x' } : {}) });
+      const body = (await res.json()) as { error: { status: string; message: string } };
+      assert.equal(res.status, 400, `${method}: ${JSON.stringify(body)}`);
+      assert.match(body.error.message, /255 bytes/);
+    }
+    const r = await fetch(`${t.emu.httpUrl}/v1p4beta1/images:annotate`, { method: 'POST', body: JSON.stringify({ requests: [{ image: { source: { imageUri: `gs://long-names/${long}` } }, features: [{ type: 'IMAGE_PROPERTIES' }] }] }) });
+    const answer = (await r.json()) as { responses: { error?: { code: number; message: string } }[] };
+    assert.equal(answer.responses[0]?.error?.code, 3);
+    assert.match(answer.responses[0]!.error!.message, /255 bytes/);
+    const ok = await fetch(`${t.emu.httpUrl}/upload/storage/v1/b/long-names/o?uploadType=media&name=${encodeURIComponent(`dir/${'x'.repeat(255)}`)}`, { method: 'POST', body: 'x' });
+    assert.equal(ok.status, 200, 'a 255-byte part is fine');
+  });
+});

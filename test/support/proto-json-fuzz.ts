@@ -10,6 +10,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { SERVICES } from '../../gen/schema/services.js';
+import { Code } from '../../src/core/code.js';
 import { messageFromJson, messageToJson, ProtoJsonError, type JsonValue } from '../../src/http/proto-json.js';
 import { messageInfo } from '../../src/schema/registry.js';
 import { arbitraryMessage } from './arbitrary-message.js';
@@ -88,6 +89,7 @@ export function protoJsonFuzz(type: string, runs: number, seed = 42): number {
         m = messageFromJson(type, json, { ignoreUnknownFields });
       } catch (e) {
         assert.ok(e instanceof ProtoJsonError, `not a ProtoJsonError: ${String(e)}`);
+        assert.equal(e.code, Code.INVALID_ARGUMENT, e.message);
         assert.equal(typeof e.path, 'string');
         assert.ok(e.message.includes(e.path === '' ? '(root)' : e.path), e.message);
         return;
