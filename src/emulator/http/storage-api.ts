@@ -7,7 +7,7 @@
  * delimiter, pages), delete, and bucket lookups.
  */
 import { createHash, randomUUID, type Hash } from 'node:crypto';
-import { open, readdir, rm, type FileHandle } from 'node:fs/promises';
+import { open, readdir, rm } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Code } from '../../core/code.js';
 import { VisionError } from '../../core/vision-error.js';
@@ -36,12 +36,15 @@ export interface StorageApi {
   close(): Promise<void>;
 }
 
+/** Resumable upload sessions kept at once; starting one more drops the oldest idle one. */
+export const MAX_UPLOAD_SESSIONS = 1000;
+
 interface Session {
   readonly loc: GcsLocation;
   readonly contentType: string;
   readonly metadata: Record<string, string>;
+  /** The staging file; opened only while a chunk is written (an abandoned session holds no file descriptor). */
   readonly tmp: string;
-  readonly fh: FileHandle;
   readonly md5: Hash;
   crc: number;
   received: number;
@@ -219,13 +222,17 @@ export function createStorageApi(options: StorageApiOptions): StorageApi {
       (typeof meta.contentType === 'string' && meta.contentType) || String(req.headers['x-upload-content-type'] ?? '') || '';
     const id = randomUUID();
     const tmp = tempPath(objects.tmpDir);
-    const fh = await open(tmp, 'wx', 0o644);
+    await (await open(tmp, 'wx', 0o644)).close();
+    // Sessions are never finished by a client that gives up: keep the newest ones, drop the oldest's file.
+    for (const [oldId, old] of sessions) {
+      if (sessions.size < MAX_UPLOAD_SESSIONS) break;
+      if (!old.busy) await dropSession(oldId, old);
+    }
     sessions.set(id, {
       loc: { bucket, object: name },
       contentType,
       metadata: stringRecord(meta.metadata),
       tmp,
-      fh,
       md5: createHash('md5'),
       crc: 0,
       received: 0,
@@ -237,7 +244,6 @@ export function createStorageApi(options: StorageApiOptions): StorageApi {
 
   async function dropSession(id: string, s: Session): Promise<void> {
     sessions.delete(id);
-    await s.fh.close().catch(() => undefined);
     await rm(s.tmp, { force: true });
   }
 
@@ -269,15 +275,20 @@ export function createStorageApi(options: StorageApiOptions): StorageApi {
         await dropSession(id, s);
         throw invalidArgument('body', `the object would be larger than the limit of ${maxBytes} bytes`);
       }
-      if (fresh.length > 0) {
-        await s.fh.write(fresh);
+      const complete = total !== undefined && s.received + fresh.length >= total;
+      if (fresh.length > 0 || complete) {
+        const fh = await open(s.tmp, 'a');
+        try {
+          if (fresh.length > 0) await fh.write(fresh);
+          if (complete) await fh.sync();
+        } finally {
+          await fh.close();
+        }
         s.md5.update(fresh);
         s.crc = crc32c(fresh, s.crc);
         s.received += fresh.length;
       }
-      if (total !== undefined && s.received >= total) {
-        await s.fh.sync();
-        await s.fh.close();
+      if (complete) {
         sessions.delete(id);
         const crcBuf = Buffer.alloc(4);
         crcBuf.writeUInt32BE(s.crc >>> 0);
