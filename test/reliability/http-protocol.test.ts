@@ -113,3 +113,39 @@ describe('reliability: object names the file system cannot hold', function () {
     assert.equal(ok.status, 200, 'a 255-byte part is fine');
   });
 });
+
+describe('reliability: abandoned resumable uploads', function () {
+  this.timeout(60_000);
+  let t: TestEmulator;
+  before(async () => {
+    t = await startTestEmulator();
+  });
+  after(() => t.close());
+
+  it('hold no open file each, and past 1,000 the oldest is dropped (its file removed); a live one still completes', async () => {
+    const { readdirSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const fds = (): number => readdirSync('/proc/self/fd').length;
+    const start = async (i: number): Promise<string> => {
+      const res = await fetch(`${t.emu.httpUrl}/upload/storage/v1/b/sessions/o?uploadType=resumable&name=s${i}`, { method: 'POST' });
+      assert.equal(res.status, 200);
+      await res.arrayBuffer();
+      return res.headers.get('location')!;
+    };
+    const before = fds();
+    const first = await start(0);
+    const firstChunk = await fetch(first, { method: 'PUT', headers: { 'content-range': 'bytes 0-2/6' }, body: 'abc' });
+    assert.equal(firstChunk.status, 308);
+    let last = '';
+    for (let i = 1; i <= 1100; i++) last = await start(i);
+    assert.ok(fds() < before + 50, `open files grew from ${before} to ${fds()}`);
+    const staged = readdirSync(join(t.dir, 'tmp')).length;
+    assert.ok(staged <= 1000, `${staged} staging files`);
+    const gone = await fetch(first, { method: 'PUT', headers: { 'content-range': 'bytes 3-5/6' }, body: 'def' });
+    assert.equal(gone.status, 404, 'the oldest session was dropped');
+    const done = await fetch(last, { method: 'PUT', headers: { 'content-range': 'bytes 0-4/5' }, body: 'hello' });
+    assert.equal(done.status, 200, await done.clone().text());
+    const back = await fetch(`${t.emu.httpUrl}/storage/v1/b/sessions/o/s1100?alt=media`);
+    assert.equal(await back.text(), 'hello');
+  });
+});
