@@ -38,3 +38,10 @@ export type { ResourceName } from './client/resource-names.js';
 
 // The long-running-operation poller (#5).
 export * from './lro/index.js';
+
+// proto3 JSON and messages (#3).
+export { messageToJson, messageToJsonText, messageFromJson, messageFromJsonText, ProtoJsonError } from './http/proto-json.js';
+export type { JsonValue, ToJsonOptions, ToJsonTextOptions, FromJsonOptions } from './http/proto-json.js';
+export { packAny, unpackAny, TYPE_URL_PREFIX } from './http/any.js';
+export { createMessage, normalizeMessage } from './schema/create-message.js';
+export { SchemaError, FieldPathError } from './schema/schema-error.js';

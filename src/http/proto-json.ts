@@ -15,9 +15,9 @@
  *   enum values by name, number or numeric string.
  */
 import { base64Decode, base64Encode } from '@bufbuild/protobuf/wire';
-import { checkMapKey, createMessage, PathFailure, plainBytes, scalarName, setOwn, type MessageObject } from '../schema/create-message.js';
+import { checkMapKey, createMessage, describe, PathFailure, plainBytes, scalarName, setOwn, type MessageObject } from '../schema/create-message.js';
 import { enumInfo, hasMessage, messageInfo, ScalarType, wrapperScalar, type EnumInfo, type FieldInfo, type ValueInfo } from '../schema/registry.js';
-import { integerRange, isInt64, isScalarDefault, parseWholeNumber } from '../schema/scalar.js';
+import { integerRange, isInt64, isScalarDefault, parseWholeNumber, scalarDefault } from '../schema/scalar.js';
 import { FieldPathError } from '../schema/schema-error.js';
 import { decodeMessage, encodeMessage } from './binary-codec.js';
 import { VisionError } from '../core/vision-error.js';
@@ -65,6 +65,8 @@ const MAP = 3;
 interface FieldPlan {
   readonly ts: string;
   readonly json: string;
+  /** `"jsonName":`, ready to write. */
+  readonly key: string;
   readonly card: number;
   readonly op: number;
   readonly type: string | undefined;
@@ -77,7 +79,10 @@ interface FieldPlan {
 interface MessagePlan {
   readonly typeName: string;
   readonly fields: readonly FieldPlan[];
+  /** By JSON and proto name (what the reader accepts). */
   readonly byName: ReadonlyMap<string, FieldPlan>;
+  /** By ts-proto name (what the writer reads). */
+  readonly byTs: ReadonlyMap<string, FieldPlan>;
 }
 
 const SPECIAL: { readonly [typeName: string]: number } = {
@@ -106,6 +111,7 @@ function planOf(typeName: string): MessagePlan {
       const fp: FieldPlan = {
         ts: f.tsName,
         json: f.jsonName,
+        key: `${JSON.stringify(f.jsonName)}:`,
         card: f.map ? MAP : f.repeated ? LIST : f.hasPresence ? PRESENCE : IMPLICIT,
         op: opOf(v),
         type: v.typeName,
@@ -118,7 +124,7 @@ function planOf(typeName: string): MessagePlan {
       byName.set(f.protoName, fp);
       return fp;
     });
-    p = { typeName, fields, byName };
+    p = { typeName, fields, byName, byTs: new Map(fields.map((f) => [f.ts, f])) };
     plans.set(typeName, p);
   }
   return p;
@@ -126,14 +132,6 @@ function planOf(typeName: string): MessagePlan {
 
 function fail(reason: string): never {
   throw new PathFailure(reason);
-}
-
-function describe(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'an array';
-  if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
-  if (typeof v === 'object') return v instanceof Uint8Array ? 'bytes' : 'an object';
-  return `${typeof v} ${String(v)}`;
 }
 
 function rethrow(e: unknown, seg: string): unknown {
@@ -163,14 +161,24 @@ function finish(e: unknown, typeName: string): unknown {
 let depth = 0;
 
 // ---------------------------------------------------------------- output
+// The writer produces JSON text directly (no intermediate objects, then no
+// second walk by JSON.stringify) and checks the message as it goes: wrong JS
+// types, integers out of range, unknown properties, two members of a oneof.
 
-function float32Json(v: number): number | string {
-  if (!Number.isFinite(v)) return String(v);
-  for (let p = 6; p < 10; p++) {
-    const s = Number(v.toPrecision(p));
-    if (Math.fround(s) === v) return s;
+/**
+ * A float field's JSON number: the shortest decimal that reads back (as
+ * float32) to the same value. Values that are not float32 (as a caller may
+ * write them) and short ones print as they are; toPrecision is the slow path.
+ */
+function float32Text(v: number): string {
+  if (Math.fround(v) !== v || Number.isInteger(v)) return String(v);
+  const s = String(v);
+  if (s.length < 9) return s;
+  for (let p = 6; p < 9; p++) {
+    const t = v.toPrecision(p);
+    if (Math.fround(Number(t)) === v) return String(Number(t));
   }
-  return v;
+  return s;
 }
 
 function fraction(nanos: number): string {
@@ -182,6 +190,9 @@ function fraction(nanos: number): string {
 const MIN_SECONDS = -62135596800; // 0001-01-01T00:00:00Z
 const MAX_SECONDS = 253402300799; // 9999-12-31T23:59:59Z
 const MAX_DURATION = 315576000000;
+const DECIMAL = /^-?\d+$/;
+/** Strings JSON can hold between quotes as they are (no quote, backslash, control or surrogate). */
+const PLAIN = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
 
 function secondsAndNanos(v: unknown, what: string): [number, number] {
   if (typeof v !== 'object' || v === null) fail(`expected a ${what} object, got ${describe(v)}`);
@@ -193,30 +204,29 @@ function secondsAndNanos(v: unknown, what: string): [number, number] {
   return [s, n];
 }
 
-function timestampToJson(v: unknown): string {
+function timestampString(v: unknown): string {
   const [s, n] = secondsAndNanos(v, 'Timestamp');
   if (s < MIN_SECONDS || s > MAX_SECONDS || n < 0) fail(`Timestamp ${s}s ${n}ns is outside 0001-01-01..9999-12-31`);
   return `${new Date(s * 1000).toISOString().slice(0, 19)}${fraction(n)}Z`;
 }
 
-function durationToJson(v: unknown): string {
+function durationString(v: unknown): string {
   const [s, n] = secondsAndNanos(v, 'Duration');
   if (Math.abs(s) > MAX_DURATION) fail(`Duration of ${s}s is out of range (±${MAX_DURATION}s)`);
   if ((s < 0 && n > 0) || (s > 0 && n < 0)) fail(`Duration seconds ${s} and nanos ${n} have different signs`);
   return `${s < 0 || n < 0 ? '-' : ''}${Math.abs(s)}${fraction(Math.abs(n))}s`;
 }
 
-/** snake_case path → lowerCamel JSON path; refuses paths that would not read back the same. */
-function maskPathToJson(p: unknown): string {
-  if (typeof p !== 'string') fail(`expected a FieldMask path string, got ${describe(p)}`);
-  if (/[A-Z]|_(?![a-z])/.test(p)) fail(`FieldMask path ${JSON.stringify(p)} has no lowerCamel JSON form`);
-  return p.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
-}
-
-function fieldMaskToJson(v: unknown): string {
+/** snake_case paths → `"a.bC,d"`; refuses paths that would not read back the same. */
+function fieldMaskString(v: unknown): string {
   if (!Array.isArray(v)) fail(`expected a FieldMask (array of paths), got ${describe(v)}`);
   let out = '';
-  for (let i = 0; i < v.length; i++) out += (i ? ',' : '') + maskPathToJson(v[i]);
+  for (let i = 0; i < v.length; i++) {
+    const p = v[i] as unknown;
+    if (typeof p !== 'string') fail(`expected a FieldMask path string, got ${describe(p)}`);
+    if (!MASK_PATH.test(p) || /[A-Z]|_(?![a-z])/.test(p)) fail(`FieldMask path ${JSON.stringify(p)} has no lowerCamel JSON form`);
+    out += (i ? ',' : '') + p.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+  }
   return out;
 }
 
@@ -226,125 +236,173 @@ function anyTypeName(url: string): string {
   return name;
 }
 
-function anyToJson(v: unknown, o: ToJsonOptions): JsonValue {
+function anyText(v: unknown, o: ToJsonOptions): string {
   if (typeof v !== 'object' || v === null) fail(`expected an Any object, got ${describe(v)}`);
   const { typeUrl = '', value = new Uint8Array(0) } = v as { typeUrl?: unknown; value?: unknown };
   if (typeof typeUrl !== 'string' || !(value instanceof Uint8Array)) fail('expected an Any with a string typeUrl and bytes value');
-  if (typeUrl === '' && value.length === 0) return {};
+  if (typeUrl === '' && value.length === 0) return '{}';
   if (++depth > 100) fail('messages nested more than 100 deep');
   const name = anyTypeName(typeUrl);
   const msg = decodeMessage(name, value);
-  const out: { [key: string]: JsonValue } = { '@type': typeUrl };
   const op = rootOp(name);
-  if (op === MESSAGE) messageJson(planOf(name), msg, o, out);
-  else out.value = rootToJson(name, op, msg, o);
+  const head = `{"@type":${JSON.stringify(typeUrl)}`;
+  const out = op === MESSAGE ? messageText(planOf(name), msg, o, head, undefined) : `${head},"value":${rootText(name, op, msg, o)}}`;
   depth--;
   return out;
 }
 
-function valueToJson(fp: FieldPlan, op: number, v: unknown, o: ToJsonOptions): JsonValue {
+/** The string form of a scalar or string-valued well-known type (what a query parameter carries). */
+function valueString(fp: FieldPlan, op: number, v: unknown, o: ToJsonOptions): string {
   switch (op) {
     case ScalarType.STRING:
       if (typeof v === 'string') return v;
       break;
     case ScalarType.BOOL:
-      if (typeof v === 'boolean') return v;
+      if (typeof v === 'boolean') return v ? 'true' : 'false';
       break;
     case ScalarType.INT32:
     case ScalarType.SINT32:
     case ScalarType.SFIXED32:
+      if (typeof v === 'number' && (v | 0) === v) return String(v);
+      break;
     case ScalarType.UINT32:
     case ScalarType.FIXED32:
-      if (typeof v === 'number') return v;
+      if (typeof v === 'number' && v >>> 0 === v) return String(v);
       break;
     case ScalarType.INT64:
     case ScalarType.SINT64:
     case ScalarType.SFIXED64:
     case ScalarType.UINT64:
     case ScalarType.FIXED64:
-      if (typeof v === 'string') return v;
-      if (typeof v === 'number' || typeof v === 'bigint') return String(v);
+      // Numbers only while exact; larger values must come as strings (or bigints).
+      if ((typeof v === 'string' && DECIMAL.test(v)) || typeof v === 'bigint' || (typeof v === 'number' && Number.isSafeInteger(v))) return String(v);
       break;
     case ScalarType.DOUBLE:
-      if (typeof v === 'number') return Number.isFinite(v) ? v : String(v);
+      if (typeof v === 'number') return String(v);
       break;
     case ScalarType.FLOAT:
-      if (typeof v === 'number') return float32Json(v);
+      if (typeof v === 'number') return float32Text(v);
       break;
     case ScalarType.BYTES:
       if (v instanceof Uint8Array) return base64Encode(v);
       break;
     case ENUM:
-      if (typeof v === 'number') return o.enumAsInt ? v : ((fp.enm ??= enumInfo(fp.type as string)).byNumber.get(v) ?? v);
-      break;
-    case MESSAGE:
-      if (typeof v === 'object' && v !== null && !Array.isArray(v)) return messageJson((fp.sub ??= planOf(fp.type as string)), v as MessageObject, o, {});
+      if (typeof v === 'number' && (v | 0) === v) return (o.enumAsInt ? undefined : (fp.enm ??= enumInfo(fp.type as string)).byNumber.get(v)) ?? String(v);
       break;
     case FIELD_MASK:
-      return fieldMaskToJson(v);
+      return fieldMaskString(v);
     case TIMESTAMP:
-      return timestampToJson(v);
+      return timestampString(v);
     case DURATION:
-      return durationToJson(v);
-    case ANY:
-      return anyToJson(v, o);
+      return durationString(v);
   }
   return fail(`expected ${op < ENUM ? scalarName(op) : op === ENUM ? `a ${fp.type} number` : `a ${fp.type} object`}, got ${describe(v)}`);
 }
 
-function messageJson(p: MessagePlan, m: MessageObject, o: ToJsonOptions, out: { [key: string]: JsonValue }): { [key: string]: JsonValue } {
+function valueText(fp: FieldPlan, op: number, v: unknown, o: ToJsonOptions): string {
+  switch (op) {
+    case ScalarType.STRING:
+      if (typeof v !== 'string') break;
+      return PLAIN.test(v) ? `"${v}"` : JSON.stringify(v);
+    case ScalarType.BOOL:
+    case ScalarType.INT32:
+    case ScalarType.SINT32:
+    case ScalarType.SFIXED32:
+    case ScalarType.UINT32:
+    case ScalarType.FIXED32:
+      return valueString(fp, op, v, o);
+    case ScalarType.DOUBLE:
+    case ScalarType.FLOAT:
+      if (typeof v !== 'number') break;
+      return Number.isFinite(v) ? (op === ScalarType.FLOAT ? float32Text(v) : String(v)) : `"${String(v)}"`;
+    case ENUM:
+      if (o.enumAsInt && typeof v === 'number' && (v | 0) === v) return String(v);
+      if (typeof v === 'number' && !(fp.enm ??= enumInfo(fp.type as string)).byNumber.has(v)) return valueString(fp, op, v, o);
+      return `"${valueString(fp, op, v, o)}"`;
+    case MESSAGE:
+      if (typeof v !== 'object' || v === null || Array.isArray(v)) break;
+      return messageText((fp.sub ??= planOf(fp.type as string)), v as MessageObject, o, '{', undefined);
+    case ANY:
+      return anyText(v, o);
+    case FIELD_MASK:
+      return JSON.stringify(fieldMaskString(v));
+    default:
+      return `"${valueString(fp, op, v, o)}"`;
+  }
+  return fail(`expected ${op < ENUM ? scalarName(op) : `a ${fp.type} object`}, got ${describe(v)}`);
+}
+
+function messageText(p: MessagePlan, m: MessageObject, o: ToJsonOptions, head: string, omit: readonly string[] | undefined): string {
   if (++depth > 100) fail('messages nested more than 100 deep');
   const fs = p.fields;
+  let out = head;
+  let sep = head === '{' ? '' : ',';
   let fp: FieldPlan | undefined;
-  let at = '';
+  let at: number | string = -1;
+  let found = 0;
   try {
     for (let i = 0; i < fs.length; i++) {
       fp = fs[i] as FieldPlan;
       const v = m[fp.ts];
-      if (v === undefined || v === null) continue;
-      at = '';
+      if (v === undefined) continue;
+      found++;
+      if (v === null || (omit !== undefined && omit.includes(fp.ts))) continue;
+      at = -1;
+      const op = fp.op;
       switch (fp.card) {
         case IMPLICIT:
-          if (fp.op === ENUM ? v === 0 : isScalarDefault(fp.op, v)) continue;
-          out[fp.json] = valueToJson(fp, fp.op, v, o);
+          if (op === ENUM ? v === 0 : isScalarDefault(op, v)) continue;
+          out += sep + fp.key + valueText(fp, op, v, o);
           break;
         case PRESENCE:
-          out[fp.json] = valueToJson(fp, fp.op, v, o);
+          if (fp.siblings !== undefined) for (const s of fp.siblings) if (m[s] !== undefined && m[s] !== null) fail(`oneof member ${s} is set too`);
+          out += sep + fp.key + valueText(fp, op, v, o);
           break;
         case LIST: {
           if (!Array.isArray(v)) fail(`expected an array, got ${describe(v)}`);
           const n = v.length;
           if (n === 0) continue;
-          const a = new Array<JsonValue>(n);
-          for (let j = 0; j < n; j++) {
-            at = `[${j}]`;
-            const x = v[j] as unknown;
+          let a = '[';
+          for (at = 0; at < n; at++) {
+            const x = v[at] as unknown;
             if (x === undefined || x === null) fail('null is not allowed in a repeated field');
-            a[j] = valueToJson(fp, fp.op, x, o);
+            a += (at === 0 ? '' : ',') + valueText(fp, op, x, o);
           }
-          out[fp.json] = a;
+          out += `${sep}${fp.key}${a}]`;
           break;
         }
         default: {
           if (typeof v !== 'object' || Array.isArray(v)) fail(`expected a map object, got ${describe(v)}`);
-          const keys = Object.keys(v);
-          if (keys.length === 0) continue;
-          const r: { [key: string]: JsonValue } = {};
-          for (const k of keys) {
-            at = `[${JSON.stringify(k)}]`;
+          let r = '';
+          for (const k in v) {
+            at = k;
+            checkMapKey(fp.keyType, k);
             const x = (v as MessageObject)[k];
             if (x === undefined || x === null) fail('null is not allowed as a map value');
-            setOwn(r, k, valueToJson(fp, fp.op, x, o));
+            r += (r === '' ? '{' : ',') + JSON.stringify(k) + ':' + valueText(fp, op, x, o);
           }
-          out[fp.json] = r;
+          if (r === '') continue;
+          out += `${sep}${fp.key}${r}}`;
         }
+      }
+      sep = ',';
+    }
+    // Every property that is set must be a field (counted without allocating).
+    let given = 0;
+    for (const k in m) if (m[k] !== undefined) given++;
+    if (given !== found) {
+      const k = Object.keys(m).find((x) => m[x] !== undefined && !p.byTs.has(x));
+      if (k !== undefined) {
+        fp = undefined;
+        at = k;
+        fail(`unknown field ${JSON.stringify(k)} of ${p.typeName}`);
       }
     }
   } catch (e) {
-    throw rethrow(e, fp === undefined ? '' : `.${fp.json}${at}`);
+    throw rethrow(e, fp === undefined ? (at === -1 ? '' : `.${String(at)}`) : `.${fp.json}${at === -1 ? '' : typeof at === 'number' ? `[${at}]` : `[${JSON.stringify(at)}]`}`);
   }
   depth--;
-  return out;
+  return `${out}}`;
 }
 
 function rootOp(typeName: string): number {
@@ -352,31 +410,47 @@ function rootOp(typeName: string): number {
   return SPECIAL[typeName] ?? MESSAGE;
 }
 
-const WRAPPER_PLAN: FieldPlan = { ts: 'value', json: 'value', card: PRESENCE, op: 0, type: undefined, keyType: 0, siblings: undefined, sub: undefined, enm: undefined };
+const WRAPPER_PLAN: FieldPlan = { ts: 'value', json: 'value', key: '', card: PRESENCE, op: 0, type: undefined, keyType: 0, siblings: undefined, sub: undefined, enm: undefined };
 
-function rootToJson(typeName: string, op: number, m: MessageObject, o: ToJsonOptions): JsonValue {
+function rootText(typeName: string, op: number, m: MessageObject, o: ToJsonTextOptions): string {
   if (typeof m !== 'object' || m === null || Array.isArray(m)) fail(`expected a ${typeName} object, got ${describe(m)}`);
-  if (op === -1) return valueToJson(WRAPPER_PLAN, wrapperScalar(typeName) as number, m.value, o);
-  if (op === FIELD_MASK) return fieldMaskToJson(m.paths);
-  if (op === MESSAGE) return messageJson(planOf(typeName), m, o, {});
-  return valueToJson(WRAPPER_PLAN, op, m, o);
+  if (op === -1) return valueText(WRAPPER_PLAN, wrapperScalar(typeName) as number, m.value ?? scalarDefault(wrapperScalar(typeName) as number), o);
+  if (op === FIELD_MASK) return valueText(WRAPPER_PLAN, op, m.paths ?? [], o);
+  if (op === MESSAGE) return messageText(planOf(typeName), m, o, '{', o.omit);
+  return valueText(WRAPPER_PLAN, op, m, o);
+}
+
+/** Options of {@link messageToJsonText}. */
+export interface ToJsonTextOptions extends ToJsonOptions {
+  /** Top-level fields (ts-proto names) to leave out, e.g. the ones a URL path carries. */
+  omit?: readonly string[];
 }
 
 /**
  * A message (ts-proto shape, or a deep partial of it: missing fields read as
- * unset) as a proto3 JSON value, ready for `JSON.stringify`. Well-known
- * types take their special forms (Timestamp and Duration strings, FieldMask
- * `"a.bC,d"`, wrappers bare, Any with `@type`). Throws {@link ProtoJsonError}
- * (with the field path) for a value that has no JSON form (a Timestamp out
- * of range, an Any of an unknown type, a value of the wrong JS type).
+ * unset) as proto3 JSON text, written directly (the fast path for request
+ * and response bodies). Well-known types take their special forms
+ * (Timestamp and Duration strings, FieldMask `"a.bC,d"`, wrappers bare, Any
+ * with `@type`). Checks as it writes: a value of the wrong JS type, an
+ * integer out of range, an unknown property, two members of a oneof, or a
+ * value without a JSON form (a Timestamp out of range, an Any of an unknown
+ * type) throws {@link ProtoJsonError} with the field path.
  */
-export function messageToJson(typeName: string, message: object, options: ToJsonOptions = {}): JsonValue {
+export function messageToJsonText(typeName: string, message: object, options: ToJsonTextOptions = {}): string {
   depth = 0;
   try {
-    return rootToJson(typeName, rootOp(typeName), message as MessageObject, options);
+    return rootText(typeName, rootOp(typeName), message as MessageObject, options);
   } catch (e) {
     throw finish(e, typeName);
   }
+}
+
+/**
+ * The same as {@link messageToJsonText}, as a parsed JSON value (for callers
+ * that edit or pretty-print it).
+ */
+export function messageToJson(typeName: string, message: object, options: ToJsonTextOptions = {}): JsonValue {
+  return JSON.parse(messageToJsonText(typeName, message, options)) as JsonValue;
 }
 
 // ----------------------------------------------------------------- input
@@ -665,7 +739,7 @@ export interface StringValueOptions {
   typeName?: string;
 }
 
-const STRING_PLAN = (field: ValueInfo): FieldPlan => ({ ts: '', json: '', card: PRESENCE, op: 0, type: field.typeName, keyType: 0, siblings: undefined, sub: undefined, enm: undefined });
+const STRING_PLAN = (field: ValueInfo): FieldPlan => ({ ts: '', json: '', key: '', card: PRESENCE, op: 0, type: field.typeName, keyType: 0, siblings: undefined, sub: undefined, enm: undefined });
 
 /**
  * The proto3 JSON *string* form of one value of a field (a scalar, an enum,
@@ -679,8 +753,7 @@ const STRING_PLAN = (field: ValueInfo): FieldPlan => ({ ts: '', json: '', card: 
 export function fieldValueToString(field: FieldInfo | ValueInfo, value: unknown, options: ToJsonOptions & StringValueOptions = {}): string {
   const path = options.path ?? ('jsonName' in field ? field.jsonName : '');
   try {
-    const j = valueToJson(STRING_PLAN(field), fieldOp(field, path || 'the field'), value, options);
-    return typeof j === 'string' ? j : String(j);
+    return valueString(STRING_PLAN(field), fieldOp(field, path || 'the field'), value, options);
   } catch (e) {
     throw finish(rethrow(e, path === '' ? '' : `.${path}`), options.typeName ?? field.typeName ?? scalarName(field.scalar as number));
   }

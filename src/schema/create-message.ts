@@ -10,19 +10,54 @@ import { FieldPathError } from './schema-error.js';
 /** A message object in ts-proto's shape (see CONTRIBUTING.md "Message shape"). */
 export type MessageObject = Record<string, unknown>;
 
-const templates = new Map<string, readonly (readonly [string, number])[]>();
+/** Per-message plan: fields with their default kind (see {@link fresh}) and lookups resolved once. */
+interface Plan {
+  readonly info: MessageInfo;
+  readonly fields: readonly PlanField[];
+  /** Immutable defaults in declaration order; cloning it gives every new message one hidden class. */
+  readonly template: MessageObject;
+  /** Fields whose default is a new object ([], {}, empty bytes). */
+  readonly mutable: readonly PlanField[];
+}
 
-// Template kinds: -1 undefined, -2 [], -3 {}, -4 new bytes, else a scalar type whose default is copied.
-function template(info: MessageInfo): readonly (readonly [string, number])[] {
-  let t = templates.get(info.fullName);
-  if (t === undefined) {
-    t = info.fields.map((f) => {
-      const k = f.repeated ? -2 : f.map ? -3 : f.hasPresence ? -1 : f.kind === 'enum' ? ScalarType.INT32 : f.scalar === ScalarType.BYTES ? -4 : (f.scalar as number);
-      return [f.tsName, k] as const;
-    });
-    templates.set(info.fullName, t);
+interface PlanField {
+  readonly f: FieldInfo;
+  readonly ts: string;
+  /** -1 undefined, -2 [], -3 {}, -4 new bytes, else a scalar type whose default is copied. */
+  readonly def: number;
+  readonly siblings: readonly string[] | undefined;
+  sub: Plan | undefined;
+}
+
+const plans = new Map<string, Plan>();
+
+function planOf(fullName: string): Plan {
+  let p = plans.get(fullName);
+  if (p === undefined) {
+    const info = messageInfo(fullName);
+    const fields = info.fields.map((f): PlanField => ({
+      f,
+      ts: f.tsName,
+      def: f.repeated ? -2 : f.map ? -3 : f.hasPresence ? -1 : f.kind === 'enum' ? ScalarType.INT32 : f.scalar === ScalarType.BYTES ? -4 : (f.scalar as number),
+      siblings: f.oneof === undefined ? undefined : (info.oneofs.get(f.oneof) as FieldInfo[]).filter((o) => o !== f).map((o) => o.tsName),
+      sub: undefined,
+    }));
+    const template: MessageObject = {};
+    for (const pf of fields) template[pf.ts] = pf.def < -1 ? undefined : fresh(pf.def);
+    p = { info, fields, template, mutable: fields.filter((pf) => pf.def < -1) };
+    plans.set(fullName, p);
   }
-  return t;
+  return p;
+}
+
+function newMessage(p: Plan): MessageObject {
+  const out = { ...p.template };
+  for (const pf of p.mutable) out[pf.ts] = fresh(pf.def);
+  return out;
+}
+
+function fresh(k: number): unknown {
+  return k === -1 ? undefined : k === -2 ? [] : k === -3 ? {} : k === -4 ? new Uint8Array(0) : scalarDefault(k);
 }
 
 /**
@@ -32,11 +67,7 @@ function template(info: MessageInfo): readonly (readonly [string, number])[] {
  * proto3-optional fields `undefined`. Throws SchemaError for an unknown type.
  */
 export function createMessage<T extends object = MessageObject>(fullName: string): T {
-  const out: MessageObject = {};
-  for (const [name, k] of template(messageInfo(fullName))) {
-    out[name] = k === -1 ? undefined : k === -2 ? [] : k === -3 ? {} : k === -4 ? new Uint8Array(0) : scalarDefault(k);
-  }
-  return out as T;
+  return newMessage(planOf(fullName)) as T;
 }
 
 /** Sets `obj[key] = value`, also for the key `__proto__` (an own property, never the prototype). */
@@ -56,7 +87,8 @@ export class PathFailure {
   constructor(readonly reason: string) {}
 }
 
-function describe(v: unknown): string {
+/** @internal A short description of a wrong value for error messages. */
+export function describe(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'an array';
   if (v instanceof Uint8Array) return 'bytes';
@@ -97,15 +129,15 @@ export function scalarName(t: number): string {
   return ['?', 'double', 'float', 'int64', 'uint64', 'int32', 'fixed64', 'fixed32', 'bool', 'string', '?', '?', 'bytes', 'uint32', '?', 'sfixed32', 'sfixed64', 'sint32', 'sint64'][t] ?? '?';
 }
 
-function normValue(f: ValueInfo, v: unknown, depth: number): unknown {
+function normValue(f: ValueInfo, pf: PlanField | undefined, v: unknown, depth: number): unknown {
   if (f.kind === 'scalar') return normScalar(f.scalar as number, v);
   if (f.kind === 'enum') {
+    if (typeof v === 'number' && Number.isInteger(v) && v >= -2147483648 && v <= 2147483647) return v + 0;
     if (typeof v === 'string') {
       const n = enumInfo(f.typeName as string).byName.get(v);
       if (n === undefined) throw new PathFailure(`unknown value ${JSON.stringify(v)} for enum ${f.typeName}`);
       return n;
     }
-    if (typeof v === 'number' && Number.isInteger(v) && v >= -2147483648 && v <= 2147483647) return v + 0;
     throw new PathFailure(`expected a ${f.typeName} value, got ${describe(v)}`);
   }
   if (f.shape === 'wrapper') return normScalar(f.scalar as number, v);
@@ -116,7 +148,8 @@ function normValue(f: ValueInfo, v: unknown, depth: number): unknown {
       return p;
     });
   }
-  return normMessage(messageInfo(f.typeName as string), v, depth + 1);
+  const sub = pf === undefined ? planOf(f.typeName as string) : (pf.sub ??= planOf(f.typeName as string));
+  return normMessage(sub, v, depth + 1);
 }
 
 function withSeg(e: unknown, seg: string): unknown {
@@ -124,50 +157,62 @@ function withSeg(e: unknown, seg: string): unknown {
   return e;
 }
 
-function normMessage(info: MessageInfo, partial: unknown, depth: number): MessageObject {
-  if (!isPlainObject(partial)) throw new PathFailure(`expected a ${info.fullName} object, got ${describe(partial)}`);
+function normMessage(p: Plan, partial: unknown, depth: number): MessageObject {
+  if (!isPlainObject(partial)) throw new PathFailure(`expected a ${p.info.fullName} object, got ${describe(partial)}`);
   if (depth > 100) throw new PathFailure('messages nested more than 100 deep');
-  const out = createMessage(info.fullName);
-  let f: FieldInfo | undefined;
-  let seg = '';
+  const out = newMessage(p);
+  let found = 0;
+  // Where we are, for the error path (built only when something fails).
+  let key = '';
+  let at: number | string = -1;
   try {
-    for (const key of Object.keys(partial)) {
-      seg = `.${key}`;
-      f = info.byTsName.get(key);
-      if (f === undefined) throw new PathFailure(`unknown field ${JSON.stringify(key)} of ${info.fullName}`);
+    for (const pf of p.fields) {
+      key = pf.ts;
+      at = -1;
       const v = partial[key];
-      if (v === undefined || v === null) continue;
+      if (v === undefined) continue;
+      found++;
+      if (v === null) continue;
+      const f = pf.f;
       if (f.repeated) {
         if (!Array.isArray(v)) throw new PathFailure(`expected an array, got ${describe(v)}`);
-        const a = new Array<unknown>(v.length);
-        for (let i = 0; i < v.length; i++) {
-          seg = `.${key}[${i}]`;
-          if (v[i] === undefined || v[i] === null) throw new PathFailure('null is not allowed in a repeated field');
-          a[i] = normValue(f, v[i], depth);
+        const n = v.length;
+        const a = new Array<unknown>(n);
+        for (at = 0; at < n; at++) {
+          const x = v[at] as unknown;
+          if (x === undefined || x === null) throw new PathFailure('null is not allowed in a repeated field');
+          a[at] = normValue(f, pf, x, depth);
         }
         out[key] = a;
       } else if (f.map) {
         if (!isPlainObject(v)) throw new PathFailure(`expected a map object, got ${describe(v)}`);
         const m: MessageObject = {};
         for (const k of Object.keys(v)) {
-          seg = `.${key}[${JSON.stringify(k)}]`;
+          at = k;
           checkMapKey(f.map.key, k);
           const x = v[k];
           if (x === undefined || x === null) throw new PathFailure('null is not allowed as a map value');
-          setOwn(m, k, normValue(f.map.value, x, depth));
+          setOwn(m, k, normValue(f.map.value, undefined, x, depth));
         }
         out[key] = m;
       } else {
-        if (f.oneof !== undefined) {
-          for (const o of info.oneofs.get(f.oneof) as readonly FieldInfo[]) {
-            if (o !== f && out[o.tsName] !== undefined) throw new PathFailure(`oneof ${f.oneof} already has ${o.tsName} set`);
-          }
+        if (pf.siblings !== undefined) {
+          for (const o of pf.siblings) if (out[o] !== undefined) throw new PathFailure(`oneof ${f.oneof} already has ${o} set`);
         }
-        out[key] = normValue(f, v, depth);
+        out[key] = normValue(f, pf, v, depth);
       }
     }
+    // Every property that is set must be a field: count them without allocating.
+    let given = 0;
+    for (const k in partial) if (partial[k] !== undefined) given++;
+    const unknown = given === found ? undefined : Object.keys(partial).find((k) => partial[k] !== undefined && !p.info.byTsName.has(k));
+    if (unknown !== undefined) {
+      key = unknown;
+      at = -1;
+      throw new PathFailure(`unknown field ${JSON.stringify(unknown)} of ${p.info.fullName}`);
+    }
   } catch (e) {
-    throw withSeg(e, seg);
+    throw withSeg(e, `.${key}${at === -1 ? '' : typeof at === 'number' ? `[${at}]` : `[${JSON.stringify(at)}]`}`);
   }
   return out;
 }
@@ -196,9 +241,8 @@ export function checkMapKey(t: number, k: string): void {
  * plain Uint8Array views. Always returns a fresh object (bytes are shared).
  */
 export function normalizeMessage<T extends object = MessageObject>(fullName: string, partial: unknown): T {
-  const info = messageInfo(fullName);
   try {
-    return normMessage(info, partial, 0) as T;
+    return normMessage(planOf(fullName), partial, 0) as T;
   } catch (e) {
     throw toPathError(e, fullName);
   }

@@ -4,23 +4,28 @@ import { BinaryWriter } from '@bufbuild/protobuf/wire';
 import { decodeMessage, encodeMessage, WireError } from '../../src/http/binary-codec.js';
 import { createMessage } from '../../src/schema/create-message.js';
 import { MESSAGES } from '../../gen/schema/messages.js';
+import { ENUMS as TEST_ENUMS, MESSAGES as TEST_MESSAGES } from '../gen/schema/messages.js';
+import { registerSchema } from '../../src/schema/registry.js';
 import { Code } from '../../src/core/code.js';
 import { arbitraryMessage } from '../support/arbitrary-message.js';
 import { loadTsProtoCodecs, type TsProtoCodec } from '../support/ts-proto-codecs.js';
 
 describe('binary codec (reflection) against ts-proto', function () {
   let codecs: Map<string, TsProtoCodec>;
+  // The Vision schema plus the test-only protos (test/protos → test/gen through `npm run gen`).
+  const NAMES = [...Object.keys(MESSAGES), ...Object.keys(TEST_MESSAGES)];
   before(async () => {
+    registerSchema({ messages: TEST_MESSAGES, enums: TEST_ENUMS });
     codecs = await loadTsProtoCodecs();
   });
 
   it('knows a ts-proto codec for every schema message', () => {
-    const missing = Object.keys(MESSAGES).filter((n) => !codecs.has(n));
+    const missing = NAMES.filter((n) => !codecs.has(n));
     assert.deepEqual(missing, []);
   });
 
   it('createMessage equals fromPartial({}) and the decode of empty bytes, for every type', () => {
-    for (const name of Object.keys(MESSAGES)) {
+    for (const name of NAMES) {
       const c = codecs.get(name) as TsProtoCodec;
       assert.deepStrictEqual(createMessage(name), c.fromPartial({}), name);
       assert.deepStrictEqual(createMessage(name), c.decode(new Uint8Array(0)), name);
@@ -30,7 +35,7 @@ describe('binary codec (reflection) against ts-proto', function () {
 
   it('encode → ts-proto decode and ts-proto encode → decode give the input back, same bytes (every type)', function () {
     this.timeout(60_000);
-    for (const name of Object.keys(MESSAGES)) {
+    for (const name of NAMES) {
       const c = codecs.get(name) as TsProtoCodec;
       fc.assert(
         fc.property(arbitraryMessage(name, { maxDepth: 2, maxLength: 2 }), (m) => {

@@ -3,14 +3,18 @@ import fc from 'fast-check';
 import { messageFromJson, messageFromJsonText, messageToJson } from '../../src/http/proto-json.js';
 import { normalizeMessage } from '../../src/schema/create-message.js';
 import { MESSAGES } from '../../gen/schema/messages.js';
+import { ENUMS as TEST_ENUMS, MESSAGES as TEST_MESSAGES } from '../gen/schema/messages.js';
+import { registerSchema } from '../../src/schema/registry.js';
 import { arbitraryMessage } from '../support/arbitrary-message.js';
 
 describe('proto3 JSON round trip (every schema type)', function () {
   this.timeout(60_000);
+  const NAMES = [...Object.keys(MESSAGES), ...Object.keys(TEST_MESSAGES)];
+  before(() => registerSchema({ messages: TEST_MESSAGES, enums: TEST_ENUMS }));
 
   for (const enumAsInt of [false, true]) {
     it(`messageFromJson(messageToJson(m${enumAsInt ? ', enumAsInt' : ''})) deep-equals m, through JSON text`, () => {
-      for (const name of Object.keys(MESSAGES)) {
+      for (const name of NAMES) {
         fc.assert(
           fc.property(arbitraryMessage(name, { maxDepth: 3, maxLength: 2 }), (m) => {
             const text = JSON.stringify(messageToJson(name, m, { enumAsInt }));
@@ -23,7 +27,7 @@ describe('proto3 JSON round trip (every schema type)', function () {
   }
 
   it('normalizeMessage is the identity on full messages, and accepts what messageToJson accepts', () => {
-    for (const name of Object.keys(MESSAGES)) {
+    for (const name of NAMES) {
       fc.assert(
         fc.property(arbitraryMessage(name, { maxDepth: 2, maxLength: 2 }), (m) => {
           assert.deepStrictEqual(normalizeMessage(name, m), m);

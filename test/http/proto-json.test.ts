@@ -8,6 +8,7 @@ import {
   messageFromJson,
   messageFromJsonText,
   messageToJson,
+  messageToJsonText,
   ProtoJsonError,
 } from '../../src/http/proto-json.js';
 import { errorFromRestResponse } from '../../src/http/rpc-status.js';
@@ -332,6 +333,37 @@ describe('proto3 JSON: A8 rules', () => {
     let j: Record<string, unknown> = {};
     for (let i = 0; i < 150; i++) j = { '@type': `${TYPE_URL_PREFIX}google.protobuf.Any`, value: j };
     throwsAt(() => messageFromJson(OPERATION, { metadata: j }), 'metadata', /deep|nest/);
+  });
+});
+
+describe('proto3 JSON: the text writer', () => {
+  it('writes compact JSON text equal to JSON.stringify of the value, escaping what needs it', () => {
+    const P = `${V}Product`;
+    const m = { name: 'a"b\\c\n\u0001é😀', displayName: '\u2028', productLabels: [{ key: 'k"', value: '' }] };
+    const text = messageToJsonText(P, m);
+    assert.equal(text, JSON.stringify(JSON.parse(text)));
+    assert.deepStrictEqual(JSON.parse(text), { name: m.name, displayName: '\u2028', productLabels: [{ key: 'k"' }] });
+    assert.equal(messageToJsonText('google.rpc.ErrorInfo', { metadata: { 'a"\\': 'x' } }), '{"metadata":{"a\\"\\\\":"x"}}');
+    assert.equal(messageToJsonText(`${V}Product`, { name: 'a\ud800' }), '{"name":"a\\ud800"}');
+  });
+
+  it('leaves out the top-level fields named in omit (what the URL path carries)', () => {
+    const U = `${V}UpdateProductRequest`;
+    const req = { product: { name: 'projects/p/locations/l/products/x', displayName: 'N' }, updateMask: ['display_name'] };
+    assert.equal(messageToJsonText(U, req, { omit: ['updateMask'] }), '{"product":{"name":"projects/p/locations/l/products/x","displayName":"N"}}');
+    assert.equal(messageToJsonText(`${V}Product`, req.product, { omit: ['name'] }), '{"displayName":"N"}');
+    assert.equal(messageToJsonText(`${V}Product`, {}, { omit: ['name'] }), '{}');
+  });
+
+  it('checks the message while writing: unknown properties, ranges, oneofs, types', () => {
+    throwsAt(() => messageToJsonText(`${V}BatchAnnotateImagesRequest`, { requests: [{ imageUri: 'x' }] }), 'requests[0].imageUri', /unknown field/);
+    throwsAt(() => messageToJsonText(`${V}Feature`, { maxResults: 2 ** 31 }), 'maxResults', /int32/);
+    throwsAt(() => messageToJsonText(`${V}Feature`, { maxResults: 1.5 }), 'maxResults', /int32/);
+    throwsAt(() => messageToJsonText(`${V}Property`, { uint64Value: '12"' }), 'uint64Value', /uint64/);
+    throwsAt(() => messageToJsonText(`${V}PurgeProductsRequest`, { deleteOrphanProducts: true, productSetPurgeConfig: {} }), 'productSetPurgeConfig', /oneof/);
+    throwsAt(() => messageToJsonText(`${V}BatchAnnotateImagesRequest`, { requests: [{ features: [{ type: 'LABEL_DETECTION' }] }] }), 'requests[0].features[0].type');
+    throwsAt(() => messageToJsonText('google.rpc.ErrorInfo', { metadata: { k: null } }), 'metadata["k"]', /null/);
+    assert.equal(messageToJsonText(`${V}Product`, { name: undefined, displayName: null }), '{}');
   });
 });
 

@@ -1,10 +1,10 @@
 /**
- * A small test-only schema in the gen/schema table format, registered with
- * `registerSchema`, covering what the Vision protos do not use: every
- * scalar kind (sint/fixed/sfixed), integer-, bool- and int64-keyed maps,
- * message-valued maps, repeated wrappers, proto3 optional, recursion.
- * (When `npm run gen` emits test protos into test/gen/schema/, those take
- * over; this table stays as the inline case.)
+ * A small inline schema in the gen/schema table format, registered with
+ * `registerSchema`, covering what neither the Vision protos nor the
+ * generated test protos (test/gen, judged against their ts-proto code
+ * elsewhere) use: every scalar kind (sint/fixed/sfixed), bool-, uint32- and
+ * int64-keyed maps, enum- and message-valued maps, negative enum values,
+ * recursion. protobufjs judges the binary form of these.
  */
 import type { SchemaTables } from '../../src/schema/registry.js';
 

@@ -15,7 +15,14 @@ export interface TsProtoCodec {
   fromPartial(object: unknown): unknown;
 }
 
-const genRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'gen');
+const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** Where ts-proto output lives, and how a module's folder maps to its proto package. */
+const ROOTS: { dir: string; pkg: (folder: string) => string }[] = [
+  { dir: join(repo, 'gen'), pkg: (folder) => folder.split(/[\\/]/).join('.') },
+  // test/protos/vision_kit/testing/v1 declares `package visionkit.testing.v1`
+  { dir: join(repo, 'test', 'gen'), pkg: (folder) => folder.split(/[\\/]/).join('.').replace(/_/g, '') },
+];
 
 function files(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
@@ -23,16 +30,21 @@ function files(dir: string): string[] {
   );
 }
 
-/** Loads every generated module; keys are full proto names (`Product_KeyValue` → `….Product.KeyValue`). */
+/**
+ * Loads every generated module (gen/ and test/gen/); keys are full proto
+ * names (`Product_KeyValue` → `….Product.KeyValue`).
+ */
 export async function loadTsProtoCodecs(): Promise<Map<string, TsProtoCodec>> {
   const out = new Map<string, TsProtoCodec>();
-  for (const file of files(genRoot)) {
-    const pkg = dirname(relative(genRoot, file)).split(/[\\/]/).join('.');
-    const mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
-    for (const [name, value] of Object.entries(mod)) {
-      const v = value as Partial<TsProtoCodec> | undefined;
-      if (v && typeof v.encode === 'function' && typeof v.decode === 'function' && typeof v.fromPartial === 'function') {
-        out.set(`${pkg}.${name.replace(/_/g, '.')}`, v as TsProtoCodec);
+  for (const root of ROOTS) {
+    for (const file of files(root.dir)) {
+      const pkg = root.pkg(dirname(relative(root.dir, file)));
+      const mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+      for (const [name, value] of Object.entries(mod)) {
+        const v = value as Partial<TsProtoCodec> | undefined;
+        if (v && typeof v.encode === 'function' && typeof v.decode === 'function' && typeof v.fromPartial === 'function') {
+          out.set(`${pkg}.${name.replace(/_/g, '.')}`, v as TsProtoCodec);
+        }
       }
     }
   }
