@@ -45,3 +45,9 @@ export type { JsonValue, ToJsonOptions, ToJsonTextOptions, FromJsonOptions } fro
 export { packAny, unpackAny, TYPE_URL_PREFIX } from './http/any.js';
 export { createMessage, normalizeMessage } from './schema/create-message.js';
 export { SchemaError, FieldPathError } from './schema/schema-error.js';
+
+export { transcodeRequest } from './http/transcode-request.js';
+export type { TranscodeOptions, TranscodedRequest } from './http/transcode-request.js';
+export { parsePathTemplate, PathTemplate } from './http/path-template.js';
+export type { TemplateSegment, TemplateVariable } from './http/path-template.js';
+export { TemplateError } from './http/template-error.js';

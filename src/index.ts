@@ -20,3 +20,6 @@ export {
   makeGrpcClientClass,
 } from './transport/grpc-definitions.js';
 export type { GrpcClient, GrpcClientConstructor, GrpcClientMethod } from './transport/grpc-definitions.js';
+
+export { createGateway } from './http/gateway.js';
+export type { DecodedRequest, Gateway, GatewayMatch, GatewayMiss, GatewayRoute, SystemParameters } from './http/gateway.js';

@@ -50,6 +50,7 @@ import { createMessage, type MessageObject } from '../schema/create-message.js';
 import { messageInfo, ScalarType, type FieldInfo, type MessageInfo } from '../schema/registry.js';
 import { isScalarDefault } from '../schema/scalar.js';
 import { compileBinding, type CompiledBinding } from './http-binding.js';
+import { messageToJsonText } from './json-text.js';
 import { decodeComponent } from './percent-encoding.js';
 import type { PathTemplate } from './path-template.js';
 import { fieldValueFromString, fieldValueToString, messageFromJson, messageToJson } from './proto-json.js';
@@ -448,6 +449,7 @@ function encodeResponse(route: GatewayRoute, message: object, system: SystemPara
   let json: unknown;
   const rf = c.responseField;
   if (rf === undefined) {
+    if (!system.prettyPrint) return messageToJsonText(c.output.fullName, message, opts);
     json = messageToJson(c.output.fullName, message, opts);
   } else {
     const sub = (message as MessageObject)[rf.tsName];

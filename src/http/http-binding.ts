@@ -46,9 +46,22 @@ export interface CompiledBinding {
   readonly responseField: FieldInfo | undefined;
   /** `GET /v1/{name=things/*}`, for messages. */
   readonly label: string;
+  /** JSON paths the path or the body binds (`product.name`, `product`): never query parameters. */
+  readonly querySkip: ReadonlySet<string>;
 }
 
 const cache = new WeakMap<HttpBinding, WeakMap<MethodRow, CompiledBinding>>();
+const byMethodCache = new WeakMap<MethodRow, readonly CompiledBinding[]>();
+
+/** Every binding of a method (`method.http`) compiled, cached per method row. */
+export function compileMethod(method: MethodRow): readonly CompiledBinding[] {
+  let c = byMethodCache.get(method);
+  if (c === undefined) {
+    c = method.http.map((b) => compileBinding(method, b));
+    byMethodCache.set(method, c);
+  }
+  return c;
+}
 
 function fieldByProtoName(info: MessageInfo, name: string): FieldInfo | undefined {
   return info.byProtoName.get(name) ?? info.findField(name);
@@ -110,6 +123,7 @@ export function compileBinding(method: MethodRow, binding: HttpBinding): Compile
     body,
     responseField,
     label: `${binding.method.toUpperCase()} ${binding.path}`,
+    querySkip: new Set([...vars.map((v) => v.jsonPath), ...(body.kind === 'field' ? [body.field.jsonName] : [])]),
   };
   if (byMethod === undefined) cache.set(binding, (byMethod = new WeakMap()));
   byMethod.set(method, compiled);

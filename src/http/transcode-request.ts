@@ -37,7 +37,8 @@ import { VisionError } from '../core/vision-error.js';
 import { messageInfo, ScalarType, type FieldInfo, type MessageInfo } from '../schema/registry.js';
 import { isInt64, isScalarDefault } from '../schema/scalar.js';
 import { fieldValueToString, messageToJson } from './proto-json.js';
-import { compileBinding, type CompiledBinding } from './http-binding.js';
+import { compileBinding, compileMethod, type CompiledBinding } from './http-binding.js';
+import { messageToJsonText } from './json-text.js';
 import { encodeComponent } from './percent-encoding.js';
 
 /** Options of {@link transcodeRequest}. */
@@ -86,9 +87,10 @@ export function transcodeRequest(method: MethodRow, request: object, options: Tr
     throw new VisionError(Code.INVALID_ARGUMENT, `the request of ${method.name} must be an object`);
   }
   const msg = request as Record<string, unknown>;
+  const compiled = options.bindings === undefined ? compileMethod(method) : options.bindings.map((b) => compileBinding(method, b));
   let failures: string[] | undefined;
-  for (const b of bindings) {
-    const c = compileBinding(method, b);
+  for (const c of compiled) {
+    const b = c.binding;
     const values = pathValues(c, msg);
     const path = c.template.tryExpand(values);
     if (typeof path !== 'string') {
@@ -168,7 +170,7 @@ function buildBody(c: CompiledBinding, msg: Record<string, unknown>, o: BuildOpt
   if (body.kind === 'none') return undefined;
   if (body.kind === 'all') {
     const obj = c.vars.length === 0 ? msg : withoutPathFields(c, msg, 0);
-    return JSON.stringify(messageToJson(c.input.fullName, obj, o));
+    return messageToJsonText(c.input.fullName, obj, o);
   }
   const f = body.field;
   let sub = msg[f.tsName];
@@ -177,7 +179,7 @@ function buildBody(c: CompiledBinding, msg: Record<string, unknown>, o: BuildOpt
     sub = withoutPathFields(c, sub as Record<string, unknown>, 1);
   }
   if (f.kind === 'message' && f.shape === 'message' && !f.repeated && !f.map) {
-    return JSON.stringify(messageToJson(f.typeName!, sub as object, o));
+    return messageToJsonText(f.typeName!, sub as object, o);
   }
   const json = messageToJson(c.input.fullName, { [f.tsName]: sub }, o) as Record<string, unknown>;
   const j = json[f.jsonName];
@@ -194,12 +196,25 @@ function defaultJson(f: FieldInfo, o: BuildOptions): string {
 }
 
 function buildQuery(c: CompiledBinding, msg: Record<string, unknown>, o: BuildOptions): string {
-  const skip = new Set<string>();
-  for (const v of c.vars) skip.add(v.jsonPath);
-  if (c.body.kind === 'field') skip.add(c.body.field.jsonName);
   const out: string[] = [];
-  queryWalk(c, c.input, msg, '', skip, out, o, 0);
+  queryWalk(c, c.input, msg, '', c.querySkip, out, o, 0);
   return out.join('&');
+}
+
+const MASK_CACHE_SIZE = 256;
+const maskCache = new Map<string, string>();
+
+/** The query form of a FieldMask (`a.bC,d`), remembered for the masks a program sends again and again. */
+function maskText(f: FieldInfo, v: unknown, path: string, typeName: string): string {
+  if (!Array.isArray(v) || !v.every((p) => typeof p === 'string')) return fieldValueToString(f, v, { path, typeName });
+  const key = v.join(',');
+  let text = maskCache.get(key);
+  if (text === undefined) {
+    text = fieldValueToString(f, v, { path, typeName });
+    if (maskCache.size >= MASK_CACHE_SIZE) maskCache.clear();
+    maskCache.set(key, text);
+  }
+  return text;
 }
 
 function queryError(c: CompiledBinding, path: string, what: string): VisionError {
@@ -251,6 +266,10 @@ function queryWalk(
       if (NO_QUERY_FORM.has(typeName!)) throw queryError(c, path, `a ${typeName}`);
       if (typeof v !== 'object') throw new VisionError(Code.INVALID_ARGUMENT, `field "${path}" is a message: expected an object`);
       queryWalk(c, messageInfo(typeName!), v as Record<string, unknown>, path, skip, out, o, depth + 1);
+      continue;
+    }
+    if (f.shape === 'fieldMask') {
+      push(out, path, maskText(f, v, path, c.input.fullName));
       continue;
     }
     if (!f.hasPresence && (f.kind === 'enum' ? v === 0 : isScalarDefault(f.scalar!, v))) continue;
