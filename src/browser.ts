@@ -6,6 +6,11 @@ export { Code, codeName, codeFromName, httpStatusFromCode, codeFromHttpStatus } 
 export type { CodeName } from './core/code.js';
 export { VisionError } from './core/vision-error.js';
 export type { ErrorDetail, VisionErrorInit } from './core/vision-error.js';
+export { messageToJson, messageToJsonText, messageFromJson, messageFromJsonText, ProtoJsonError } from './http/proto-json.js';
+export type { JsonValue, ToJsonOptions, ToJsonTextOptions, FromJsonOptions } from './http/proto-json.js';
+export { packAny, unpackAny, TYPE_URL_PREFIX } from './http/any.js';
+export { createMessage, normalizeMessage } from './schema/create-message.js';
+export { SchemaError, FieldPathError } from './schema/schema-error.js';
 
 // Transports and typed clients (#4).
 export type { CallOptions, MethodRef, Transport } from './transport/transport.js';
@@ -39,13 +44,7 @@ export type { ResourceName } from './client/resource-names.js';
 // The long-running-operation poller (#5).
 export * from './lro/index.js';
 
-// proto3 JSON and messages (#3).
-export { messageToJson, messageToJsonText, messageFromJson, messageFromJsonText, ProtoJsonError } from './http/proto-json.js';
-export type { JsonValue, ToJsonOptions, ToJsonTextOptions, FromJsonOptions } from './http/proto-json.js';
-export { packAny, unpackAny, TYPE_URL_PREFIX } from './http/any.js';
-export { createMessage, normalizeMessage } from './schema/create-message.js';
-export { SchemaError, FieldPathError } from './schema/schema-error.js';
-
+// Transcoding (#3).
 export { transcodeRequest } from './http/transcode-request.js';
 export type { TranscodeOptions, TranscodedRequest } from './http/transcode-request.js';
 export { parsePathTemplate, PathTemplate } from './http/path-template.js';

@@ -19,6 +19,7 @@ import { VisionError } from '../../src/core/vision-error.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/emulator.js';
 import { unpackAny } from '../../src/http/any.js';
 import { createGrpcTransport } from '../../src/transport/grpc-transport.js';
+import { createRestTransport } from '../../src/transport/rest-transport.js';
 import type { Transport } from '../../src/transport/transport.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -32,7 +33,11 @@ describe('client: typed clients against the emulator', function () {
   before(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'vk-clients-'));
     emulator = await startEmulator({ grpcPort: 0, httpPort: 0, dataDir, opStepMs: 1, log: () => undefined });
-    transports.push({ label: 'gRPC', transport: createGrpcTransport({ endpoint: emulator.grpcAddress }) });
+    transports.push(
+      { label: 'gRPC', transport: createGrpcTransport({ endpoint: emulator.grpcAddress }) },
+      { label: 'REST', transport: createRestTransport({ baseUrl: emulator.httpUrl }) },
+      { label: 'REST-int', transport: createRestTransport({ baseUrl: emulator.httpUrl, enumAsInt: true }) },
+    );
     const image = readFileSync(join(root, 'samples/flag.png'));
     const upload = await fetch(`${emulator.httpUrl}/upload/storage/v1/b/vk-in/o?uploadType=media&name=flag.png`, {
       method: 'POST',
@@ -87,6 +92,16 @@ describe('client: typed clients against the emulator', function () {
     );
     for (const r of reads) assert.deepStrictEqual(r, reads[0]);
     assert.equal(reads[0]?.all.length, 2 * transports.length);
+  });
+
+  it("the emulator's NOT_FOUND is a deep-equal VisionError on every transport", async () => {
+    const name = productName.format({ project: 'demo', location: 'us-west1', product: 'never-made' });
+    const errors = await Promise.all(
+      transports.map(({ transport }) => createClient(ProductSearch, transport).getProduct({ name }).catch((e: unknown) => e)),
+    );
+    const first = errors[0];
+    assert.ok(first instanceof VisionError && first.code === Code.NOT_FOUND && first.httpStatus === 404, String(first));
+    for (const e of errors) assert.deepStrictEqual(e, first);
   });
 
   it('starts an async annotation and follows the operation to its result on every transport', async () => {

@@ -96,6 +96,12 @@ export function createEmulatorHttpHandler(options: EmulatorHttpOptions): (req: I
         answerPreflight(req, res);
         return;
       }
+      const rawPath = (req.url ?? '/').split('?')[0]!;
+      // URL parsing would resolve dot segments and so retarget the request: refuse them instead.
+      if (!rawPath.startsWith('/') || rawPath.split('/').some((seg) => /^(\.|%2e){1,2}$/i.test(seg))) {
+        sendError(req, res, new VisionError(Code.INVALID_ARGUMENT, 'the request path has a "." or ".." segment (or does not start with "/")'));
+        return;
+      }
       let url: URL;
       try {
         url = new URL(req.url ?? '/', 'http://127.0.0.1');

@@ -252,10 +252,12 @@ export function createStorageApi(options: StorageApiOptions): StorageApi {
       let start = 0;
       let total: number | undefined = body.length;
       if (header) {
-        const m = /^bytes (?:(\d+)-(\d+)|\*)\/(\d+|\*)$/.exec(header.trim());
+        // "bytes A-B/T" (a chunk), "bytes A-*/T" (the rest of the object in this request), "bytes */T" (status).
+        const m = /^bytes (?:(\d+)-(\d+|\*)|\*)\/(\d+|\*)$/.exec(header.trim());
         if (!m) throw invalidArgument('Content-Range', `cannot parse ${JSON.stringify(header)}`);
         start = m[1] !== undefined ? Number(m[1]) : s.received;
         total = m[3] === '*' ? undefined : Number(m[3]);
+        if (m[2] === '*') total ??= start + body.length;
         if (m[1] === undefined && body.length > 0) throw invalidArgument('Content-Range', '"bytes */N" takes no body');
       } else {
         start = s.received;

@@ -1,10 +1,14 @@
 /**
  * Hosts {@link MemoryHandlers} on the emulator's own serving layer
- * (`src/emulator/rpc/`), so the behaviour suite runs against the code the
+ * (`src/emulator/rpc/`: the gRPC host and the REST handler), so the behaviour suite runs against the code the
  * emulator serves with. Records cancellations through an interceptor.
  */
 import { SERVICES } from '../../../gen/schema/services.js';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { emulatorBindings } from '../../../src/emulator/operations/rest-bindings.js';
 import { createGrpcHost } from '../../../src/emulator/rpc/grpc-host.js';
+import { createHttpApiHandler } from '../../../src/emulator/rpc/http-api-handler.js';
 import { defineService, type Interceptor, type ServiceImpl, type UnaryHandler } from '../../../src/emulator/rpc/service-impl.js';
 import type { MemoryHandlers } from '../../../src/transport/memory-transport.js';
 import { GENERIC_DEFINITIONS } from '../../../src/transport/grpc-definitions.js';
@@ -40,4 +44,22 @@ export async function startEmulatorGrpcHost(handlers: MemoryHandlers): Promise<{
   const host = createGrpcHost(serviceImpls(handlers), { interceptors: [cancellationRecorder(cancelled)] });
   const port = await host.listen('127.0.0.1', 0);
   return { address: `127.0.0.1:${port}`, cancelled, close: () => host.close(0) };
+}
+
+/** The emulator's REST handler (with its Operations bindings) serving `handlers` on 127.0.0.1:0. */
+export async function startEmulatorRestHost(handlers: MemoryHandlers): Promise<{ baseUrl: string; cancelled: string[]; close(): Promise<void> }> {
+  const cancelled: string[] = [];
+  const api = createHttpApiHandler(serviceImpls(handlers), { interceptors: [cancellationRecorder(cancelled)], bindings: emulatorBindings });
+  const server = http.createServer((req, res) => void api.handle(req, res));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    cancelled,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }
