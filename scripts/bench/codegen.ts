@@ -1,0 +1,106 @@
+/**
+ * Measurement 5, codegen: wall time of `npm run gen` (its script,
+ * `node scripts/gen/run.mjs`; npm's own start-up is left out) writing into a
+ * temporary folder through VISION_KIT_GEN_OUT, so the working tree is never
+ * touched:
+ *
+ * - cold: an empty output folder and an empty buf cache (BUF_CACHE_DIR);
+ * - no-op: again into the same folder and cache, nothing having changed.
+ *
+ * Every run's output must equal the committed proto/, gen/ and test/gen/
+ * (the pipeline's check); a difference fails the measurement.
+ */
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { childEnv, ChildError, ROOT } from './support/process.js';
+import { median, round } from './support/stats.js';
+
+/** The result of {@link measureCodegen}. */
+export interface CodegenResult {
+  readonly runs: number;
+  /** Median wall time, ms, of a generation into an empty folder with an empty buf cache. */
+  readonly coldMs: number;
+  /** Median wall time, ms, of a generation with nothing changed. */
+  readonly noopMs: number;
+  readonly coldRunsMs: readonly number[];
+  readonly noopRunsMs: readonly number[];
+  /** Files generated (proto/, gen/, test/gen/). */
+  readonly files: number;
+  /** Every run wrote exactly the committed tree. */
+  readonly matchesCommitted: boolean;
+}
+
+const OUTPUTS = ['proto', 'gen', 'test/gen'];
+
+/** A digest of every file under the output folders of `root` (paths and bytes). */
+function treeDigest(root: string): { digest: string; files: number } {
+  const hash = createHash('sha256');
+  let files = 0;
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir).sort()) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else {
+        hash.update(relative(root, path)).update('\0').update(readFileSync(path)).update('\0');
+        files++;
+      }
+    }
+  };
+  for (const o of OUTPUTS) walk(join(root, o));
+  return { digest: hash.digest('hex'), files };
+}
+
+function generate(out: string, cache: string): Promise<number> {
+  const t0 = performance.now();
+  const child = spawn(process.execPath, ['scripts/gen/run.mjs'], {
+    cwd: ROOT,
+    env: childEnv({ VISION_KIT_GEN_OUT: out, BUF_CACHE_DIR: cache }),
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      if (code === 0) resolve(performance.now() - t0);
+      else reject(new ChildError('node scripts/gen/run.mjs', `exited with ${code}`, stderr.trim()));
+    });
+  });
+}
+
+/** Runs measurement 5: `runs` cold and `runs` no-op generations, interleaved (a smoke run: one of each). */
+export async function measureCodegen(options: { smoke?: boolean; runs?: number; log?: (line: string) => void } = {}): Promise<CodegenResult> {
+  const runs = options.runs ?? (options.smoke ? 1 : 3);
+  const committed = treeDigest(ROOT);
+  const cold: number[] = [];
+  const noop: number[] = [];
+  let matches = true;
+  for (let r = 0; r < runs; r++) {
+    const dir = mkdtempSync(join(tmpdir(), 'vision-kit-bench-gen-'));
+    try {
+      const out = join(dir, 'out');
+      const cache = join(dir, 'buf-cache');
+      mkdirSync(out);
+      cold.push(await generate(out, cache));
+      matches &&= treeDigest(out).digest === committed.digest;
+      noop.push(await generate(out, cache));
+      matches &&= treeDigest(out).digest === committed.digest;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    options.log?.(`codegen: run ${r + 1}/${runs} done`);
+  }
+  return {
+    runs,
+    coldMs: round(median(cold)),
+    noopMs: round(median(noop)),
+    coldRunsMs: cold.map((x) => round(x)),
+    noopRunsMs: noop.map((x) => round(x)),
+    files: committed.files,
+    matchesCommitted: matches,
+  };
+}
