@@ -21,7 +21,9 @@
  *   (they read `gax.loggingUtils`, which fallback.js does not export), so it
  *   is a lower bound, shown for reference.
  */
-import { build, type Metafile, type Plugin } from 'esbuild';
+import { build, transform, type Metafile, type Plugin } from 'esbuild';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createRequire, builtinModules } from 'node:module';
 import { gzipSync } from 'node:zlib';
 import { ROOT } from './support/process.js';
@@ -45,6 +47,12 @@ export interface BundleResult {
   readonly ours: BundleSize & {
     /** Largest inputs of our bundle (from esbuild's metafile). */
     readonly top: readonly BundleInput[];
+    /**
+     * Gzipped bytes by area, approximate: each area's inputs minified on
+     * their own, concatenated and gzipped, scaled by the share of them the
+     * bundle kept (tree shaking); the bundle shares one gzip window.
+     */
+    readonly areas: readonly BundleInput[];
     /** True when no ts-proto message module (`gen/google/…`), grpc-js or google-auth-library is in it. */
     readonly noMessageCode: boolean;
   };
@@ -122,6 +130,37 @@ function top(metafile: Metafile, byPackage: boolean, count: number): BundleInput
     .slice(0, count);
 }
 
+/** The area of an input: `gen/schema`, `src/http`, …, or its package. */
+function areaOf(input: string): string {
+  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input);
+  if (pkg) return pkg[1]!;
+  const parts = input.split('/');
+  return parts.length > 2 ? `${parts[0]}/${parts[1]}` : input;
+}
+
+/** Approximate gzipped bytes per area of a bundle (see {@link BundleResult}). */
+async function areas(metafile: Metafile): Promise<BundleInput[]> {
+  const texts = new Map<string, string[]>();
+  const kept = new Map<string, number>();
+  for (const output of Object.values(metafile.outputs)) {
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) kept.set(areaOf(input), (kept.get(areaOf(input)) ?? 0) + bytesInOutput);
+  }
+  for (const input of Object.keys(metafile.inputs)) {
+    const source = readFileSync(join(ROOT, input), 'utf8');
+    const loader = input.endsWith('.ts') ? 'ts' : 'js';
+    const { code } = await transform(source, { loader, minify: true, format: 'esm', target: 'es2022' });
+    const area = areaOf(input);
+    texts.set(area, [...(texts.get(area) ?? []), code]);
+  }
+  return [...texts]
+    .map(([input, codes]) => {
+      const text = codes.join('\n');
+      const share = Math.min(1, (kept.get(input) ?? 0) / Buffer.byteLength(text));
+      return { input, bytes: Math.round(gzipSync(text, { level: 9 }).length * share) };
+    })
+    .sort((a, b) => b.bytes - a.bytes);
+}
+
 /** Runs measurement 1 (the same work in a smoke run: it takes seconds). */
 export async function measureBundle(): Promise<BundleResult> {
   const require = createRequire(`${ROOT}/package.json`);
@@ -137,7 +176,13 @@ export async function measureBundle(): Promise<BundleResult> {
   const ratio = round(ours.gzippedBytes / official.gzippedBytes, 3);
   return {
     esbuild: esbuildVersion,
-    ours: { minifiedBytes: ours.minifiedBytes, gzippedBytes: ours.gzippedBytes, top: top(ours.metafile, false, 12), noMessageCode },
+    ours: {
+      minifiedBytes: ours.minifiedBytes,
+      gzippedBytes: ours.gzippedBytes,
+      top: top(ours.metafile, false, 12),
+      areas: await areas(ours.metafile),
+      noMessageCode,
+    },
     official: { minifiedBytes: official.minifiedBytes, gzippedBytes: official.gzippedBytes, top: top(official.metafile, true, 10) },
     officialBrowserField: { minifiedBytes: browserField.minifiedBytes, gzippedBytes: browserField.gzippedBytes },
     ratio,

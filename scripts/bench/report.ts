@@ -49,6 +49,13 @@ function bundleSection(r: BundleResult): string {
       r.ours.top.map((t) => [`\`${t.input}\``, num(t.bytes)]),
     ),
     '',
+    'By area, gzipped (approximate: each area minified and gzipped on its own, scaled to what the bundle kept):',
+    '',
+    table(
+      ['area', 'gzipped'],
+      (r.ours.areas ?? []).map((a) => [`\`${a.input}\``, kb(a.bytes)]),
+    ),
+    '',
     `Theirs by package (minified bytes): ${r.official.top.map((t) => `${t.input} ${num(t.bytes)}`).join(', ')}.`,
   ].join('\n');
 }
