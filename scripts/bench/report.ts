@@ -78,7 +78,7 @@ function transcodingSection(r: TranscodeResult): string {
   ].join('\n');
 }
 
-function unarySection(r: UnaryResult): string {
+function unarySection(r: UnaryResult, source: boolean): string {
   const f = (x: UnaryFigures): string => `${num(x.callsPerSecond)} (${x.p50Ms.toFixed(2)} / ${x.p99Ms.toFixed(2)})`;
   const rows = r.cells.map((c) => [
     c.method,
@@ -97,7 +97,7 @@ function unarySection(r: UnaryResult): string {
     '',
     `Server: ${r.server}. Calls/s (p50 / p99 latency in ms); medians over ${r.rounds} rounds of ${r.windowMs} ms per contender and`,
     'cell, the contenders interleaved (the first one rotates each round); ratios are medians of the per-round ratios of calls/s.',
-    'Ours: `createClient` over `createGrpcTransport` / `createRestTransport` (run from source through tsx). Official:',
+    `Ours: \`createClient\` over \`createGrpcTransport\` / \`createRestTransport\` (${source ? 'the TypeScript sources through tsx' : 'bundled as `npm run build` bundles it'}). Official:`,
     '`@google-cloud/vision` 6.1.0, gRPC with insecure `sslCreds`, REST in fallback mode with an explicit OAuth2 client',
     '(fixed token). Floor: the request built once and the answer parsed — bare `@grpc/grpc-js` `makeUnaryRequest` with',
     "an identity serializer and the method's ts-proto `decode`; bare `fetch` with `response.json()`.",
@@ -187,6 +187,7 @@ export function renderReport(results: BenchResults, notes: Notes = {}): string {
         ['Node', m.node],
         ['date', m.date],
         ['commit', m.commit],
+        ['vision-kit measured as', results.ours === 'source' ? 'its TypeScript sources through tsx (`--source`)' : 'the bundle `npm run build` makes (esbuild, ESM, node20)'],
         ['bench wall time', `${num(results.seconds.total ?? 0)} s (${Object.entries(results.seconds).filter(([k]) => k !== 'total').map(([k, v]) => `${k} ${num(v ?? 0)} s`).join(', ')})`],
       ],
     ),
@@ -196,7 +197,7 @@ export function renderReport(results: BenchResults, notes: Notes = {}): string {
   const sections: [keyof Notes, string | undefined][] = [
     ['bundle', results.bundle && bundleSection(results.bundle)],
     ['transcoding', results.transcoding && transcodingSection(results.transcoding)],
-    ['unary', results.unary && unarySection(results.unary)],
+    ['unary', results.unary && unarySection(results.unary, results.ours === 'source')],
     ['operations', results.operations && operationsSection(results.operations)],
     ['codegen', results.codegen && codegenSection(results.codegen)],
   ];

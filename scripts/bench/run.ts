@@ -5,11 +5,13 @@
  * started and stopped by the measurements themselves on 127.0.0.1. Writes
  * scripts/bench/results.json and BENCHMARKS.md.
  *
- * Usage: run.ts [--smoke] [--out DIR] [--only name,name]
+ * Usage: run.ts [--smoke] [--out DIR] [--only name,name] [--source]
  * - `--smoke`: every measurement once, tiny, in parallel (the test of the
  *   harness in `npm test`); figures meaningless, written only under `--out`.
  * - `--out DIR`: write results.json and BENCHMARKS.md into DIR instead.
  * - `--only`: run only these measurements (the others are left out of the report).
+ * - `--source`: measure vision-kit from its TypeScript sources through tsx
+ *   instead of the bundle `npm run build` would make (see support/ours.ts).
  */
 import { mkdirSync, readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,9 +22,10 @@ import { NOTES } from './notes.js';
 import { renderReport } from './report.js';
 import { MEASUREMENTS, type BenchResults, type MeasurementName } from './support/results.js';
 import { ROOT, runNode } from './support/process.js';
+import { buildOurs, OURS_ENV, removeOurs } from './support/ours.js';
 
 const { values } = parseArgs({
-  options: { smoke: { type: 'boolean', default: false }, out: { type: 'string' }, only: { type: 'string' } },
+  options: { smoke: { type: 'boolean', default: false }, out: { type: 'string' }, only: { type: 'string' }, source: { type: 'boolean', default: false } },
 });
 const smoke = values.smoke ?? false;
 if (smoke && values.out === undefined) {
@@ -45,11 +48,13 @@ const scratch = mkdtempSync(join(tmpdir(), 'vision-kit-bench-'));
 const t0 = performance.now();
 const seconds: Record<string, number> = {};
 const results: Record<string, unknown> = {};
+const fromSource = values.source ?? false;
+const env: Record<string, string> = fromSource ? {} : { [OURS_ENV]: await buildOurs() };
 const measure = async (name: MeasurementName): Promise<void> => {
   const started = performance.now();
   process.stderr.write(`bench: ${name}…\n`);
   const file = join(scratch, `${name}.json`);
-  await runNode('scripts/bench/measure.ts', [name, file, ...(smoke ? ['--smoke'] : [])]);
+  await runNode('scripts/bench/measure.ts', [name, file, ...(smoke ? ['--smoke'] : [])], { env });
   results[name] = JSON.parse(readFileSync(file, 'utf8'));
   seconds[name] = Math.round((performance.now() - started) / 100) / 10;
   process.stderr.write(`bench: ${name} done in ${seconds[name]} s\n`);
@@ -59,9 +64,10 @@ try {
   else for (const name of chosen) await measure(name);
 } finally {
   rmSync(scratch, { recursive: true, force: true });
+  removeOurs();
 }
 seconds.total = Math.round((performance.now() - t0) / 100) / 10;
-const all = { machine: machineInfo(), smoke, seconds, ...results } as BenchResults;
+const all = { machine: machineInfo(), smoke, ours: fromSource ? 'source' : 'bundle', seconds, ...results } as BenchResults;
 mkdirSync(outDir, { recursive: true });
 writeFileSync(resultsPath, `${JSON.stringify(all, null, 2)}\n`);
 writeFileSync(reportPath, renderReport(all, NOTES));

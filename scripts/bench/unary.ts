@@ -4,7 +4,8 @@
  * for three contenders against one emulator (a child process, so the server
  * has its own core and the client's heap is only the client's):
  *
- * - ours: `createClient` over `createGrpcTransport` / `createRestTransport`;
+ * - ours: `createClient` over `createGrpcTransport` / `createRestTransport`
+ *   (the bundle `npm run build` makes, or the sources: support/ours.ts);
  * - official: `@google-cloud/vision` 6.1.0 (gRPC, and fallback mode for REST);
  * - floor: the least a hand-written client does with the same library: a
  *   request built once (bytes for gRPC, URL and JSON text for REST) and the
@@ -24,12 +25,10 @@ import { performance } from 'node:perf_hooks';
 import sharp from 'sharp';
 import { BatchAnnotateImagesRequest, BatchAnnotateImagesResponse, type Feature_Type } from '../../gen/google/cloud/vision/v1p4beta1/image_annotator.js';
 import { GetProductRequest, Product } from '../../gen/google/cloud/vision/v1p4beta1/product_search_service.js';
-import { createClient } from '../../src/client/create-client.js';
 import { ImageAnnotator, ProductSearch } from '../../src/client/service-descriptor.js';
 import { transcodeRequest } from '../../src/http/transcode-request.js';
 import { normalizeMessage } from '../../src/schema/create-message.js';
-import { createGrpcTransport } from '../../src/transport/grpc-transport.js';
-import { createRestTransport } from '../../src/transport/rest-transport.js';
+import { loadOurs } from './support/ours.js';
 import { officialImageAnnotator, officialProductSearch } from './support/official.js';
 import { startLineChild } from './support/process.js';
 import { median, medianRatio, percentile, round } from './support/stats.js';
@@ -143,6 +142,7 @@ export async function measureUnary(options: UnaryOptions = {}): Promise<UnaryRes
     dataDir,
   ]);
   const closers: (() => unknown)[] = [];
+  const { createClient, createGrpcTransport, createRestTransport, ImageAnnotator: OurImageAnnotator, ProductSearch: OurProductSearch } = await loadOurs();
   try {
     const grpcPort = Number(emulator.ready.grpc.split(':').pop());
     const httpPort = Number(new URL(emulator.ready.http).port);
@@ -150,7 +150,7 @@ export async function measureUnary(options: UnaryOptions = {}): Promise<UnaryRes
     // Setup through our gRPC client: one product to get.
     const setupTransport = createGrpcTransport({ endpoint: emulator.ready.grpc });
     const parent = 'projects/bench/locations/us-west1';
-    const product = await createClient(ProductSearch, setupTransport).createProduct({
+    const product = await createClient(OurProductSearch, setupTransport).createProduct({
       parent,
       productId: 'bench-shoe',
       product: { displayName: 'Bench shoe', productCategory: 'apparel-v2', productLabels: [{ key: 'color', value: 'red' }] },
@@ -170,8 +170,8 @@ export async function measureUnary(options: UnaryOptions = {}): Promise<UnaryRes
     const oursRest = createRestTransport({ baseUrl: emulator.ready.http });
     closers.push(() => oursGrpc.close(), () => oursRest.close());
     const ours = {
-      grpc: { ps: createClient(ProductSearch, oursGrpc), ia: createClient(ImageAnnotator, oursGrpc) },
-      rest: { ps: createClient(ProductSearch, oursRest), ia: createClient(ImageAnnotator, oursRest) },
+      grpc: { ps: createClient(OurProductSearch, oursGrpc), ia: createClient(OurImageAnnotator, oursGrpc) },
+      rest: { ps: createClient(OurProductSearch, oursRest), ia: createClient(OurImageAnnotator, oursRest) },
     };
 
     // official

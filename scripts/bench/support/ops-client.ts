@@ -11,11 +11,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createLroClient } from '../../../src/lro/lro-client.js';
 import { defaultScheduleFor } from '../../../src/lro/schedule.js';
-import { ImageAnnotator } from '../../../src/client/service-descriptor.js';
-import { createGrpcTransport } from '../../../src/transport/grpc-transport.js';
-import { createRestTransport } from '../../../src/transport/rest-transport.js';
+import { loadOurs } from './ours.js';
 import { officialImageAnnotator } from './official.js';
 import { epochMs } from './pending-server.js';
 import { startLineChild } from './process.js';
@@ -132,6 +129,7 @@ export async function runOps(contender: 'ours' | 'official', transport: 'grpc' |
     // start(uri) starts one operation; the returned wait() begins waiting on it (gax: polling starts there).
     let start: (uri: string) => Promise<{ name: string; startedAt: number; wait: () => Promise<unknown> }>;
     if (contender === 'ours') {
+      const { createLroClient, createGrpcTransport, createRestTransport, ImageAnnotator } = await loadOurs();
       const t = transport === 'grpc' ? createGrpcTransport({ endpoint: server.ready.grpc }) : createRestTransport({ baseUrl: server.ready.http });
       closers.push(() => t.close());
       const client = createLroClient(ImageAnnotator, t);

@@ -17,6 +17,8 @@ export interface BenchResults {
   readonly machine: MachineInfo;
   /** A smoke run (tiny sizes; figures not worth reading). */
   readonly smoke: boolean;
+  /** What of vision-kit was measured: the bundle `npm run build` makes, or the sources through tsx. */
+  readonly ours: 'bundle' | 'source';
   /** Wall time of each measurement and of the whole run, in seconds. */
   readonly seconds: { readonly [K in MeasurementName | 'total']?: number };
   readonly bundle?: BundleResult;
