@@ -23,8 +23,8 @@ export type { RestTransportOptions } from './transport/rest-transport.js';
 export { createMemoryTransport } from './transport/memory-transport.js';
 export type { MemoryCallContext, MemoryHandler, MemoryHandlers } from './transport/memory-transport.js';
 export { GOOGLE_GRPC_ENDPOINT, GOOGLE_REST_ENDPOINT, VISION_SCOPES, isLoopbackEndpoint } from './transport/endpoint.js';
-export { createClient } from './client/create-client.js';
-export type { Client, ClientMethod, ClientOptions, OperationContext } from './client/create-client.js';
+export { createRawClient } from './client/create-client.js';
+export type { RawClient, RawClientMethod, RawClientOptions, OperationContext } from './client/create-client.js';
 export type { DeepPartial, GenericServiceDefinition } from './client/definition-types.js';
 export { ImageAnnotator, Operations, ProductSearch, findMethod, serviceDescriptor } from './client/service-descriptor.js';
 export type { ServiceDescriptor } from './client/service-descriptor.js';
@@ -50,3 +50,6 @@ export type { TranscodeOptions, TranscodedRequest } from './http/transcode-reque
 export { parsePathTemplate, PathTemplate } from './http/path-template.js';
 export type { TemplateSegment, TemplateVariable } from './http/path-template.js';
 export { TemplateError } from './http/template-error.js';
+
+// The annotate workflow shared by `vision-kit annotate` and the demo page (#8).
+export * from './workflow/index.js';

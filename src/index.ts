@@ -21,5 +21,10 @@ export {
 } from './transport/grpc-definitions.js';
 export type { GrpcClient, GrpcClientConstructor, GrpcClientMethod } from './transport/grpc-definitions.js';
 
+// The emulator (#6), loaded on first use.
+export { startEmulator } from './emulator/start-emulator.js';
+export type { EmulatorOptions, RunningEmulator, EmulatorKnobs, EmulatorStats } from './emulator/start-emulator.js';
+
+// Transcoding (#3).
 export { createGateway } from './http/gateway.js';
 export type { DecodedRequest, Gateway, GatewayMatch, GatewayMiss, GatewayRoute, SystemParameters } from './http/gateway.js';

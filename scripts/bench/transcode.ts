@@ -155,7 +155,7 @@ export interface TranscodeResult {
 function measure(c: Case, smoke: boolean): Omit<TranscodeCase, 'case' | 'met'> {
   const check = [c.stringify(), c.ours(), c.gax()];
   if (check.some((x) => x === undefined)) throw new Error(`transcode bench: ${c.name} gave nothing`);
-  const [warmMs, roundMs, rounds] = smoke ? [0, 0, 1] : [150, 60, 11];
+  const [warmMs, roundMs, rounds] = smoke ? [0, 0, 1] : [150, 40, 25];
   for (const fn of [c.stringify, c.ours, c.gax]) rate(fn, warmMs);
   const s: number[] = [];
   const o: number[] = [];
@@ -182,8 +182,8 @@ export function measureTranscoding(options: { smoke?: boolean } = {}): Transcode
     return { case: c.name, ...m, met: m.vsStringify >= 0.5 && m.vsGax > 1 };
   });
   return {
-    rounds: smoke ? 1 : 11,
-    roundMs: smoke ? 0 : 60,
+    rounds: smoke ? 1 : 25,
+    roundMs: smoke ? 0 : 40,
     goal: 'ours ≥ 0.5 × JSON.stringify, and faster than google-gax',
     cases: out,
   };

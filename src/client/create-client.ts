@@ -13,8 +13,8 @@ export interface OperationContext {
   readonly options: CallOptions | undefined;
 }
 
-/** Options of {@link createClient}. */
-export interface ClientOptions<Op = Operation> {
+/** Options of {@link createRawClient}. */
+export interface RawClientOptions<Op = Operation> {
   /** Options every call starts from; a call's own options win, `headers` are merged. */
   readonly defaults?: CallOptions;
   /**
@@ -25,7 +25,7 @@ export interface ClientOptions<Op = Operation> {
 }
 
 /** One method of a client: a call plus the method it stands for. */
-export interface ClientMethod<Req, Res> {
+export interface RawClientMethod<Req, Res> {
   (request: DeepPartial<Req>, options?: CallOptions): Promise<Res>;
   /** The method this function calls. */
   readonly ref: MethodRef;
@@ -35,8 +35,8 @@ export interface ClientMethod<Req, Res> {
 type Resolved<Res, Op> = Res extends Operation ? (Operation extends Res ? Op : Res) : Res;
 
 /** A typed client of a service: one method per RPC, by lowerCamel name (`getProduct`). */
-export type Client<D extends GenericServiceDefinition, Op = Operation> = {
-  readonly [K in keyof D['methods']]: ClientMethod<RequestOf<D['methods'][K]>, Resolved<ResponseOf<D['methods'][K]>, Op>>;
+export type RawClient<D extends GenericServiceDefinition, Op = Operation> = {
+  readonly [K in keyof D['methods']]: RawClientMethod<RequestOf<D['methods'][K]>, Resolved<ResponseOf<D['methods'][K]>, Op>>;
 };
 
 /**
@@ -44,12 +44,12 @@ export type Client<D extends GenericServiceDefinition, Op = Operation> = {
  * resolves to a `Product` on every transport. Methods are made from the
  * service's gen-time rows, named as ts-proto names them.
  */
-export function createClient<D extends GenericServiceDefinition, Op = Operation>(
+export function createRawClient<D extends GenericServiceDefinition, Op = Operation>(
   service: ServiceDescriptor<D>,
   transport: Transport,
-  options: ClientOptions<Op> = {},
-): Client<D, Op> {
-  const client: Record<string, ClientMethod<object, unknown>> = {};
+  options: RawClientOptions<Op> = {},
+): RawClient<D, Op> {
+  const client: Record<string, RawClientMethod<object, unknown>> = {};
   for (const row of service.methods) {
     const ref: MethodRef = Object.freeze({ service: service.fullName, method: row });
     const returnsOperation = row.output === 'google.longrunning.Operation' && options.operation !== undefined;
@@ -63,7 +63,7 @@ export function createClient<D extends GenericServiceDefinition, Op = Operation>
     };
     client[methodKey(row.name)] = Object.assign(call, { ref });
   }
-  return Object.freeze(client) as unknown as Client<D, Op>;
+  return Object.freeze(client) as unknown as RawClient<D, Op>;
 }
 
 /** A call's options over the client's defaults (headers merged, the call's win). */

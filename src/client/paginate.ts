@@ -1,9 +1,21 @@
 import { MESSAGES } from '../../gen/schema/messages.js';
 import { Code } from '../core/code.js';
 import { VisionError } from '../core/vision-error.js';
-import type { CallOptions } from '../transport/transport.js';
-import type { ClientMethod } from './create-client.js';
-import type { DeepPartial } from './definition-types.js';
+import type { CallOptions, MethodRef } from '../transport/transport.js';
+
+/**
+ * A client method of a List RPC, from `createClient` or `createRawClient`:
+ * typed by the method itself so both kinds infer their request and response.
+ */
+export type PageableMethod = ((request: never, options?: CallOptions) => Promise<PageResponse>) & {
+  readonly ref: MethodRef;
+};
+
+/** The request a pageable method takes. */
+type RequestOfMethod<M extends PageableMethod> = M extends (request: infer Q, options?: CallOptions) => Promise<unknown> ? Q : never;
+
+/** The page a pageable method answers. */
+type PageOf<M extends PageableMethod> = Awaited<ReturnType<M>>;
 
 /** A List request (AIP-158): it takes a page token. */
 export interface PageRequest {
@@ -25,15 +37,16 @@ export type PageItem<Res> = {
  * again with each `nextPageToken` until one is empty. `options` apply to each
  * page's call (its signal stops the iteration).
  */
-export async function* pages<Req extends PageRequest, Res extends PageResponse>(
-  method: ClientMethod<Req, Res>,
-  request: DeepPartial<Req>,
+export async function* pages<M extends PageableMethod>(
+  method: M,
+  request: RequestOfMethod<M>,
   options?: CallOptions,
-): AsyncGenerator<Res, void, undefined> {
+): AsyncGenerator<PageOf<M>, void, undefined> {
   let token = (request as { pageToken?: string }).pageToken ?? '';
   const seen = new Set<string>();
+  const call = method as unknown as (request: object, options?: CallOptions) => Promise<PageOf<M>>;
   for (;;) {
-    const page = await method({ ...request, pageToken: token } as DeepPartial<Req>, options);
+    const page = await call({ ...(request as object), pageToken: token }, options);
     yield page;
     const next = page.nextPageToken;
     if (!next) return;
@@ -51,15 +64,15 @@ export async function* pages<Req extends PageRequest, Res extends PageResponse>(
  * repeated message field (`products`, `productSets`, `referenceImages`,
  * `operations`).
  */
-export async function* paginate<Req extends PageRequest, Res extends PageResponse>(
-  method: ClientMethod<Req, Res>,
-  request: DeepPartial<Req>,
+export async function* paginate<M extends PageableMethod>(
+  method: M,
+  request: RequestOfMethod<M>,
   options?: CallOptions,
-): AsyncGenerator<PageItem<Res>, void, undefined> {
+): AsyncGenerator<PageItem<PageOf<M>>, void, undefined> {
   const field = itemsField(method.ref.method.output);
   for await (const page of pages(method, request, options)) {
     const items = (page as unknown as Record<string, unknown>)[field];
-    if (Array.isArray(items)) yield* items as PageItem<Res>[];
+    if (Array.isArray(items)) yield* items as PageItem<PageOf<M>>[];
   }
 }
 

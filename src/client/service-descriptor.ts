@@ -9,7 +9,7 @@ import type { GenericServiceDefinition } from './definition-types.js';
 /**
  * A service as the clients need it at run time, built from the gen-time
  * tables (browser-safe). The type parameter carries the ts-proto generic
- * definition, as a type only, so `createClient` can type every method.
+ * definition, as a type only, so `createRawClient` can type every method.
  */
 export interface ServiceDescriptor<D extends GenericServiceDefinition = GenericServiceDefinition> {
   /** Full name, e.g. `google.cloud.vision.v1p4beta1.ProductSearch`. */

@@ -152,12 +152,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       createOperationsService(store, ops),
     ];
     const interceptors: Interceptor[] = [authInterceptor(knobs), faultInterceptor(knobs, stats, randomSource(options.faultSeed))];
-    const grpcHost = createGrpcHost(services, { interceptors });
+    const logBug = (err: unknown, where: string): void => log(`unexpected error in ${where}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    const grpcHost = createGrpcHost(services, { interceptors, logUnexpected: logBug });
     const grpcPort = await grpcHost.listen(EMULATOR_HOST, options.grpcPort ?? DEFAULT_GRPC_PORT);
     cleanups.push(() => grpcHost.close(1000));
     const storage = createStorageApi({ objects });
     cleanups.push(() => storage.close());
-    const rest = createHttpApiHandler(services, { interceptors, bindings: emulatorBindings });
+    const rest = createHttpApiHandler(services, { interceptors, bindings: emulatorBindings, logUnexpected: logBug });
     const api: HttpRoutes = { handles: () => true, handle: (req, res) => rest.handle(req, res) };
     const http = createServer(createEmulatorHttpHandler({ knobs, stats, storage, api, ...(options.demo ? { demo: options.demo } : {}) }));
     http.keepAliveTimeout = 5000;

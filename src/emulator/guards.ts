@@ -9,7 +9,7 @@ import { Code } from '../core/code.js';
 import { VisionError } from '../core/vision-error.js';
 import type { EmulatorKnobs, EmulatorStats } from './knobs.js';
 import type { Interceptor } from './rpc/service-impl.js';
-import { sleep } from './time.js';
+import { sleep } from '../core/sleep.js';
 
 /** The credential a request carries: `Authorization: Bearer T`, `x-goog-api-key: T` or `?key=T`. */
 export function credentialsOf(headers: Readonly<Record<string, string | string[] | undefined>>, query?: URLSearchParams): string[] {

@@ -13,22 +13,3 @@ export function msFromDuration(d: Duration | undefined): number | undefined {
   if (!d) return undefined;
   return Number(d.seconds) * 1000 + d.nanos / 1e6;
 }
-
-/** Resolves after `ms` (a macrotask even for 0), or rejects with the signal's reason when aborted. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, Math.max(0, ms));
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}

@@ -42,6 +42,9 @@
  *   `$prettyPrint` takes `true`/`false`/`1`/`0` (default true, as Google's
  *   front ends); `key`/`$key` is the API key; `fields` (partial responses) is
  *   accepted and ignored.
+ * - Not done, as Google's clients need none of it: grpc-gateway's PATCH
+ *   update_mask inference from the body keys, its `map[key]=value` query
+ *   syntax, `X-HTTP-Method-Override` and form-POST fallbacks.
  */
 import type { MethodRow } from '../../gen/schema/services.js';
 import { Code } from '../core/code.js';
@@ -50,10 +53,9 @@ import { createMessage, type MessageObject } from '../schema/create-message.js';
 import { messageInfo, ScalarType, type FieldInfo, type MessageInfo } from '../schema/registry.js';
 import { isScalarDefault } from '../schema/scalar.js';
 import { compileBinding, type CompiledBinding } from './http-binding.js';
-import { messageToJsonText } from './json-text.js';
 import { decodeComponent } from './percent-encoding.js';
 import type { PathTemplate } from './path-template.js';
-import { fieldValueFromString, fieldValueToString, messageFromJson, messageToJson } from './proto-json.js';
+import { fieldValueFromString, fieldValueToString, messageFromJson, messageToJson, messageToJsonText } from './proto-json.js';
 import { RouteTrie } from './route-trie.js';
 
 /** One served binding of one method. */

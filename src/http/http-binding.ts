@@ -48,6 +48,10 @@ export interface CompiledBinding {
   readonly label: string;
   /** JSON paths the path or the body binds (`product.name`, `product`): never query parameters. */
   readonly querySkip: ReadonlySet<string>;
+  /** Body `*`: the top-level fields the path binds (ts names), when every variable is top-level. */
+  readonly omitAll: readonly string[] | undefined;
+  /** Body field: its sub-fields the path binds (ts names), when none is deeper. */
+  readonly omitInBodyField: readonly string[] | undefined;
 }
 
 const cache = new WeakMap<HttpBinding, WeakMap<MethodRow, CompiledBinding>>();
@@ -65,6 +69,12 @@ export function compileMethod(method: MethodRow): readonly CompiledBinding[] {
 
 function fieldByProtoName(info: MessageInfo, name: string): FieldInfo | undefined {
   return info.byProtoName.get(name) ?? info.findField(name);
+}
+
+function omitIn(vars: readonly VariableBinding[], body: BodyPlan): string[] | undefined {
+  if (body.kind !== 'field') return undefined;
+  const under = vars.filter((v) => v.chain[0] === body.field);
+  return under.every((v) => v.chain.length === 2) ? under.map((v) => v.leaf.tsName) : undefined;
 }
 
 /**
@@ -124,6 +134,8 @@ export function compileBinding(method: MethodRow, binding: HttpBinding): Compile
     responseField,
     label: `${binding.method.toUpperCase()} ${binding.path}`,
     querySkip: new Set([...vars.map((v) => v.jsonPath), ...(body.kind === 'field' ? [body.field.jsonName] : [])]),
+    omitAll: vars.every((v) => v.chain.length === 1) ? vars.map((v) => v.leaf.tsName) : undefined,
+    omitInBodyField: omitIn(vars, body),
   };
   if (byMethod === undefined) cache.set(binding, (byMethod = new WeakMap()));
   byMethod.set(method, compiled);

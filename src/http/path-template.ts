@@ -114,6 +114,8 @@ export class PathTemplate {
   readonly verb: string | undefined;
   /** Index of the `**` segment, or -1. */
   readonly deepIndex: number;
+  /** Per variable: values made of unreserved pieces that match, which expand to themselves. */
+  private readonly plain: readonly RegExp[];
 
   /** @internal Use {@link parsePathTemplate}. */
   constructor(text: string, segments: TemplateSegment[], variables: TemplateVariable[], verb: string | undefined) {
@@ -122,6 +124,11 @@ export class PathTemplate {
     this.variables = variables;
     this.verb = verb;
     this.deepIndex = segments.findIndex((s) => s.kind === '**');
+    this.plain = variables.map((v) => {
+      const piece = '(?!\\.\\.?(?:/|$))[-_.~0-9A-Za-z]+';
+      const parts = segments.slice(v.start, v.end).map((s) => (s.kind === 'literal' ? s.literal.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&') : s.kind === '*' ? piece : `${piece}(?:/${piece})*`));
+      return new RegExp(`^${parts.join('/')}$`);
+    });
   }
 
   /**
@@ -219,8 +226,7 @@ export class PathTemplate {
         continue;
       }
       const v = this.variables[s.variable]!;
-      const value = values[s.variable];
-      const piece = this.expandVariable(v, value);
+      const piece = this.expandVariable(s.variable, values[s.variable]);
       if (typeof piece !== 'string') return piece;
       out += `/${piece}`;
       i = v.end;
@@ -239,7 +245,8 @@ export class PathTemplate {
     throw new VisionError(Code.INVALID_ARGUMENT, r.variable === '' ? r.reason : `invalid value for field "${r.variable}": ${r.reason}`);
   }
 
-  private expandVariable(v: TemplateVariable, value: string | undefined): string | ExpandFailure {
+  private expandVariable(index: number, value: string | undefined): string | ExpandFailure {
+    const v = this.variables[index]!;
     if (typeof value !== 'string') return { variable: v.name, reason: 'missing (it is bound by the path)' };
     if (value === '') return { variable: v.name, reason: 'empty (it is bound by the path)' };
     if (!v.multiSegment) {
@@ -247,6 +254,7 @@ export class PathTemplate {
       if (s.kind === 'literal' ? value !== s.literal : isDot(value)) return mismatch(v, value);
       return encodeComponent(value) ?? notUnicode(v);
     }
+    if (this.plain[index]!.test(value)) return value;
     const pieces = value.split('/');
     const count = v.end - v.start;
     const hasDeep = this.deepIndex >= v.start && this.deepIndex < v.end;

@@ -169,14 +169,15 @@ let depth = 0;
  * A float field's JSON number: the shortest decimal that reads back (as
  * float32) to the same value. Values that are not float32 (as a caller may
  * write them) and short ones print as they are; toPrecision is the slow path.
+ * Not finite values are the caller's (quoted NaN/Infinity).
  */
 function float32Text(v: number): string {
-  if (Math.fround(v) !== v || Number.isInteger(v)) return String(v);
   const s = String(v);
-  if (s.length < 9) return s;
-  for (let p = 6; p < 9; p++) {
-    const t = v.toPrecision(p);
-    if (Math.fround(Number(t)) === v) return String(Number(t));
+  // At most 6 significant digits: already the shortest form that reads back the same.
+  if (Math.fround(v) !== v || (s.length <= 6 && !s.includes('e'))) return s;
+  for (let p = 6; p < 10; p++) {
+    const t = Number(v.toPrecision(p));
+    if (Math.fround(t) === v) return String(t);
   }
   return s;
 }

@@ -36,9 +36,8 @@ import { Code } from '../core/code.js';
 import { VisionError } from '../core/vision-error.js';
 import { messageInfo, ScalarType, type FieldInfo, type MessageInfo } from '../schema/registry.js';
 import { isInt64, isScalarDefault } from '../schema/scalar.js';
-import { fieldValueToString, messageToJson } from './proto-json.js';
+import { fieldValueToString, messageToJson, messageToJsonText, type ToJsonTextOptions } from './proto-json.js';
 import { compileBinding, compileMethod, type CompiledBinding } from './http-binding.js';
-import { messageToJsonText } from './json-text.js';
 import { encodeComponent } from './percent-encoding.js';
 
 /** Options of {@link transcodeRequest}. */
@@ -70,6 +69,21 @@ interface BuildOptions {
   readonly enumAsInt: boolean;
 }
 
+const AS_NAME: BuildOptions = { enumAsInt: false };
+const AS_INT: BuildOptions = { enumAsInt: true };
+
+/** proto-json text options with `omit`, one per enum mode, made once per binding. */
+const omitOptions = new WeakMap<CompiledBinding, readonly [ToJsonTextOptions, ToJsonTextOptions]>();
+
+function withOmit(c: CompiledBinding, omit: readonly string[], o: BuildOptions): ToJsonTextOptions {
+  let pair = omitOptions.get(c);
+  if (pair === undefined) {
+    pair = [{ enumAsInt: false, omit }, { enumAsInt: true, omit }];
+    omitOptions.set(c, pair);
+  }
+  return pair[o.enumAsInt ? 1 : 0];
+}
+
 /**
  * Turns a request (ts-proto shaped, or a deep partial of that shape) into the
  * HTTP request of the first binding that fits it. Throws a `VisionError`
@@ -97,7 +111,7 @@ export function transcodeRequest(method: MethodRow, request: object, options: Tr
       (failures ??= []).push(path.variable === '' ? `${c.label}: ${path.reason}` : `${c.label}: field "${jsonPathOf(c, path.variable)}": ${path.reason}`);
       continue;
     }
-    const o: BuildOptions = { enumAsInt: options.enumAsInt === true };
+    const o = options.enumAsInt === true ? AS_INT : AS_NAME;
     const body = buildBody(c, msg, o);
     let query = c.body.kind === 'all' ? '' : buildQuery(c, msg, o);
     if (o.enumAsInt) query = query === '' ? ENUM_INT_ALT : `${query}&${ENUM_INT_ALT}`;
@@ -169,17 +183,17 @@ function buildBody(c: CompiledBinding, msg: Record<string, unknown>, o: BuildOpt
   const body = c.body;
   if (body.kind === 'none') return undefined;
   if (body.kind === 'all') {
-    const obj = c.vars.length === 0 ? msg : withoutPathFields(c, msg, 0);
-    return messageToJsonText(c.input.fullName, obj, o);
+    if (c.vars.length === 0) return messageToJsonText(c.input.fullName, msg, o);
+    const omit = c.omitAll;
+    return omit !== undefined ? messageToJsonText(c.input.fullName, msg, withOmit(c, omit, o)) : messageToJsonText(c.input.fullName, withoutPathFields(c, msg, 0), o);
   }
   const f = body.field;
-  let sub = msg[f.tsName];
+  const sub = msg[f.tsName];
   if (sub === undefined || sub === null) return f.repeated ? '[]' : f.map || f.kind === 'message' ? '{}' : defaultJson(f, o);
-  if (typeof sub === 'object' && c.vars.some((v) => v.chain[0] === f)) {
-    sub = withoutPathFields(c, sub as Record<string, unknown>, 1);
-  }
   if (f.kind === 'message' && f.shape === 'message' && !f.repeated && !f.map) {
-    return messageToJsonText(f.typeName!, sub as object, o);
+    const omit = c.omitInBodyField;
+    if (omit === undefined) return messageToJsonText(f.typeName!, withoutPathFields(c, sub as Record<string, unknown>, 1), o);
+    return messageToJsonText(f.typeName!, sub as object, omit.length === 0 ? o : withOmit(c, omit, o));
   }
   const json = messageToJson(c.input.fullName, { [f.tsName]: sub }, o) as Record<string, unknown>;
   const j = json[f.jsonName];
@@ -204,13 +218,16 @@ function buildQuery(c: CompiledBinding, msg: Record<string, unknown>, o: BuildOp
 const MASK_CACHE_SIZE = 256;
 const maskCache = new Map<string, string>();
 
-/** The query form of a FieldMask (`a.bC,d`), remembered for the masks a program sends again and again. */
-function maskText(f: FieldInfo, v: unknown, path: string, typeName: string): string {
-  if (!Array.isArray(v) || !v.every((p) => typeof p === 'string')) return fieldValueToString(f, v, { path, typeName });
+/**
+ * The encoded query value of a FieldMask (`a.bC%2Cd`), remembered for the
+ * masks a program sends again and again.
+ */
+function maskParameter(f: FieldInfo, v: unknown, path: string, typeName: string): string {
+  if (!Array.isArray(v) || !v.every((p) => typeof p === 'string')) return encodeOrThrow(path, fieldValueToString(f, v, { path, typeName }));
   const key = v.join(',');
   let text = maskCache.get(key);
   if (text === undefined) {
-    text = fieldValueToString(f, v, { path, typeName });
+    text = encodeOrThrow(path, fieldValueToString(f, v, { path, typeName }));
     if (maskCache.size >= MASK_CACHE_SIZE) maskCache.clear();
     maskCache.set(key, text);
   }
@@ -221,10 +238,14 @@ function queryError(c: CompiledBinding, path: string, what: string): VisionError
   return new VisionError(Code.INVALID_ARGUMENT, `field "${path}" is ${what} and cannot be sent as a query parameter of ${c.label}`);
 }
 
-function push(out: string[], path: string, text: string): void {
+function encodeOrThrow(path: string, text: string): string {
   const enc = encodeComponent(text);
   if (enc === undefined) throw new VisionError(Code.INVALID_ARGUMENT, `field "${path}" is not well-formed Unicode (a lone surrogate)`);
-  out.push(`${path}=${enc}`);
+  return enc;
+}
+
+function push(out: string[], path: string, text: string): void {
+  out.push(`${path}=${encodeOrThrow(path, text)}`);
 }
 
 /** Message types whose proto3 JSON form is a string (beyond wrappers and FieldMask). */
@@ -269,7 +290,7 @@ function queryWalk(
       continue;
     }
     if (f.shape === 'fieldMask') {
-      push(out, path, maskText(f, v, path, c.input.fullName));
+      out.push(`${path}=${maskParameter(f, v, path, c.input.fullName)}`);
       continue;
     }
     if (!f.hasPresence && (f.kind === 'enum' ? v === 0 : isScalarDefault(f.scalar!, v))) continue;

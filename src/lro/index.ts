@@ -6,8 +6,8 @@
 export type { Lro, LroCallOptions, LroProgressOptions, LroWaitOptions } from './lro.js';
 export { Poller, createPoller } from './poller.js';
 export type { LroOptions, PollerOptions, PollerStats } from './poller.js';
-export { createLroClient, descriptorOf } from './lro-client.js';
-export type { LroClient, LroClientCallOptions, LroClientMethod, LroClientOptions, LroResult } from './lro-client.js';
+export { createClient, descriptorOf } from './lro-client.js';
+export type { Client, ClientCallOptions, ClientMethod, ClientOptions, LroResult } from './lro-client.js';
 export { VISION_OPERATIONS, lroDescriptor, operationDescriptors } from './descriptor.js';
 export type { LroDescriptor, LroDescriptors, OperationTypeMap, ServiceTable, VisionOperationMethod } from './descriptor.js';
 export { DEFAULT_SCHEDULE, VISION_SCHEDULES, defaultScheduleFor, mergeSchedule, sleepFor } from './schedule.js';

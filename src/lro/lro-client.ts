@@ -1,5 +1,5 @@
 import type { OperationTypes } from '../../gen/schema/operations.js';
-import { createClient, type ClientOptions } from '../client/create-client.js';
+import { createRawClient, type RawClientMethod, type RawClientOptions } from '../client/create-client.js';
 import type { DeepPartial, GenericServiceDefinition, RequestOf, ResponseOf } from '../client/definition-types.js';
 import type { ServiceDescriptor } from '../client/service-descriptor.js';
 import type { CallOptions, MethodRef, Transport } from '../transport/transport.js';
@@ -10,17 +10,18 @@ import type { OperationRoutes } from './operation-routes.js';
 import { createPoller, type LroOptions, type Poller } from './poller.js';
 import { createOperationsTransport } from './transport-operations.js';
 
-/** Call options of an {@link LroClient} method: the transport's, plus the handle's own settings. */
-export interface LroClientCallOptions extends CallOptions {
+/** Call options of an {@link Client} method: the transport's, plus the handle's own settings. */
+export interface ClientCallOptions extends CallOptions {
   /** Schedule overrides or a deadline for the handle an operation-returning method gives. */
   readonly lro?: LroOptions | undefined;
 }
 
-/** One method of an {@link LroClient}: a call plus the method it stands for. */
-export interface LroClientMethod<Req, Res> {
-  (request: DeepPartial<Req>, options?: LroClientCallOptions): Promise<Res>;
-  /** The method this function calls. */
-  readonly ref: MethodRef;
+/**
+ * One method of a {@link Client}: a call plus the method it stands for. It is
+ * a {@link RawClientMethod} too, so helpers such as `paginate` take either.
+ */
+export interface ClientMethod<Req, Res> extends RawClientMethod<Req, Res> {
+  (request: DeepPartial<Req>, options?: ClientCallOptions): Promise<Res>;
 }
 
 type MethodId<D extends GenericServiceDefinition, K extends keyof D['methods']> = `${D['fullName']}/${D['methods'][K]['name']}`;
@@ -39,12 +40,12 @@ export type LroResult<D extends GenericServiceDefinition, K extends keyof D['met
  * `Lro<AsyncBatchAnnotateImagesResponse, OperationMetadata>`. `T` maps
  * method ids to types (gen/schema/operations.ts for Vision).
  */
-export type LroClient<D extends GenericServiceDefinition, T extends OperationTypeMap<T> = OperationTypes> = {
-  readonly [K in keyof D['methods']]: LroClientMethod<RequestOf<D['methods'][K]>, LroResult<D, K, T>>;
+export type Client<D extends GenericServiceDefinition, T extends OperationTypeMap<T> = OperationTypes> = {
+  readonly [K in keyof D['methods']]: ClientMethod<RequestOf<D['methods'][K]>, LroResult<D, K, T>>;
 };
 
-/** Options of {@link createLroClient}. */
-export interface LroClientOptions extends Omit<ClientOptions, 'operation'> {
+/** Options of {@link createClient}. */
+export interface ClientOptions extends Omit<RawClientOptions, 'operation'> {
   /** The poller the handles use (share one across clients); default a new one over `transport`. */
   readonly poller?: Poller | undefined;
   /** REST routes for the default poller's Operations calls. */
@@ -54,26 +55,26 @@ export interface LroClientOptions extends Omit<ClientOptions, 'operation'> {
 }
 
 /**
- * `createClient` with the poller wired in: every method that returns a
+ * `createRawClient` with the poller wired in: every method that returns a
  * `google.longrunning.Operation` and declares `operation_info` resolves to
  * an {@link Lro} handle for it (typed through `T`); other methods are
  * unchanged. Nothing is polled until the handle is waited on.
  */
-export function createLroClient<D extends GenericServiceDefinition, T extends OperationTypeMap<T> = OperationTypes>(
+export function createClient<D extends GenericServiceDefinition, T extends OperationTypeMap<T> = OperationTypes>(
   service: ServiceDescriptor<D>,
   transport: Transport,
-  options: LroClientOptions = {},
-): LroClient<D, T> {
+  options: ClientOptions = {},
+): Client<D, T> {
   const poller = options.poller ?? createPoller({ transport: createOperationsTransport(transport, { routes: options.routes }) });
   const descriptors = new Map<string, LroDescriptor | undefined>();
-  const client = createClient(service, transport, {
+  const client = createRawClient(service, transport, {
     defaults: options.defaults,
     operation: (operation, context) => {
       const key = `${context.method.service}/${context.method.method.name}`;
       if (!descriptors.has(key)) descriptors.set(key, lroDescriptor(context.method.service, context.method.method));
       const descriptor = descriptors.get(key);
       if (descriptor === undefined) return operation;
-      const own = (context.options as LroClientCallOptions | undefined)?.lro;
+      const own = (context.options as ClientCallOptions | undefined)?.lro;
       const base = options.lro;
       return poller.fromOperation(descriptor, operation, {
         deadline: own?.deadline ?? base?.deadline,
@@ -81,7 +82,7 @@ export function createLroClient<D extends GenericServiceDefinition, T extends Op
       });
     },
   });
-  return client as unknown as LroClient<D, T>;
+  return client as unknown as Client<D, T>;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { Code } from '../core/code.js';
 import { sleep } from '../core/sleep.js';
+import { VisionError } from '../core/vision-error.js';
 import type { MethodRef } from './transport.js';
 
 /** Settings of retries; every field has the default of design.md's policy. */
@@ -87,10 +88,24 @@ export interface AttemptContext {
 }
 
 /**
+ * The wait a server asked for with a `google.rpc.RetryInfo` detail (the REST
+ * transport also makes one from `Retry-After`), in ms; undefined without one.
+ */
+export function serverRetryDelayMs(err: unknown): number | undefined {
+  if (!(err instanceof VisionError)) return undefined;
+  const info = err.findDetail('google.rpc.RetryInfo')?.value as { retryDelay?: { seconds?: string | number; nanos?: number } } | undefined;
+  const delay = info?.retryDelay;
+  if (delay === undefined) return undefined;
+  const ms = Number(delay.seconds ?? 0) * 1000 + (delay.nanos ?? 0) / 1e6;
+  return Number.isFinite(ms) && ms >= 0 ? ms : undefined;
+}
+
+/**
  * Runs `attempt` until it succeeds, fails with a code the policy does not
  * retry, the attempts run out, or the next wait would pass the deadline (then
- * the last error is thrown). Waits are abort-aware: an abort during one
- * rejects at once with the signal's reason.
+ * the last error is thrown). Each wait is the jittered backoff, or longer
+ * when the server's RetryInfo asks for more. Waits are abort-aware: an abort
+ * during one rejects at once with the signal's reason.
  */
 export async function withRetry<T>(
   policy: RetryPolicy | undefined,
@@ -106,7 +121,8 @@ export async function withRetry<T>(
       if (policy === undefined || signal.aborted) throw err;
       if (!policy.codes.includes(codeOf(err) as Code)) throw err;
       if (n >= policy.maxAttempts) throw err;
-      const wait = backoffMs(policy, n) * (1 - Math.min(1, Math.max(0, policy.jitter)) * Math.random());
+      const jittered = backoffMs(policy, n) * (1 - Math.min(1, Math.max(0, policy.jitter)) * Math.random());
+      const wait = Math.max(jittered, serverRetryDelayMs(err) ?? 0);
       if (deadline !== undefined && Date.now() + wait >= deadline) throw err;
       await sleep(wait, signal);
     }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Operation } from '../../gen/google/longrunning/operations.js';
 import type { Product } from '../../gen/google/cloud/vision/v1p4beta1/product_search_service.js';
-import { createClient } from '../../src/client/create-client.js';
+import { createRawClient } from '../../src/client/create-client.js';
 import { pages, paginate } from '../../src/client/paginate.js';
 import { ImageAnnotator, Operations, ProductSearch } from '../../src/client/service-descriptor.js';
 import { Code } from '../../src/core/code.js';
@@ -12,12 +12,12 @@ const PS = 'google.cloud.vision.v1p4beta1.ProductSearch';
 const IA = 'google.cloud.vision.v1p4beta1.ImageAnnotator';
 const OPS = 'google.longrunning.Operations';
 
-describe('client: createClient', () => {
+describe('client: createRawClient', () => {
   it('has one method per RPC, lowerCamel, each resolving to the typed response', async () => {
     const transport = createMemoryTransport({
       [PS]: { GetProduct: (r) => ({ name: (r as { name: string }).name, displayName: 'Blue shoe' }) },
     });
-    const client = createClient(ProductSearch, transport);
+    const client = createRawClient(ProductSearch, transport);
     assert.deepEqual(Object.keys(client), ProductSearch.methods.map((m) => m.name[0]?.toLowerCase() + m.name.slice(1)));
     const product: Product = await client.getProduct({ name: 'projects/p/locations/l/products/1' });
     assert.equal(product.displayName, 'Blue shoe');
@@ -31,7 +31,7 @@ describe('client: createClient', () => {
   it('merges default options under each call (headers merged, the call winning)', async () => {
     let ctx: MemoryCallContext | undefined;
     const transport = createMemoryTransport({ [OPS]: { GetOperation: (_r, c) => ((ctx = c), { name: 'operations/1' }) } });
-    const client = createClient(Operations, transport, { defaults: { headers: { 'x-a': '1', 'x-b': '1' }, timeout: 5000 } });
+    const client = createRawClient(Operations, transport, { defaults: { headers: { 'x-a': '1', 'x-b': '1' }, timeout: 5000 } });
     await client.getOperation({ name: 'operations/1' }, { headers: { 'x-b': '2' } });
     assert.equal(ctx?.headers['x-a'], '1');
     assert.equal(ctx?.headers['x-b'], '2');
@@ -45,12 +45,12 @@ describe('client: createClient', () => {
         BatchAnnotateImages: () => ({ responses: [] }),
       },
     });
-    const raw = createClient(ImageAnnotator, transport);
+    const raw = createRawClient(ImageAnnotator, transport);
     const op: Operation = await raw.asyncBatchAnnotateImages({});
     assert.equal(op.name, 'operations/42');
     assert.equal(op.done, false);
 
-    const wrapped = createClient(ImageAnnotator, transport, {
+    const wrapped = createRawClient(ImageAnnotator, transport, {
       operation: (operation, context) => ({ handle: operation.name, via: context.method.method.operationInfo?.responseType }),
     });
     const handle = await wrapped.asyncBatchAnnotateImages({});
@@ -76,7 +76,7 @@ describe('client: pagination', () => {
         },
       },
     });
-    return { seen, client: createClient(ProductSearch, transport) };
+    return { seen, client: createRawClient(ProductSearch, transport) };
   }
 
   it('iterates every item across pages, following next_page_token', async () => {
@@ -97,7 +97,7 @@ describe('client: pagination', () => {
 
   it('stops with INTERNAL when a server hands back a token it gave before', async () => {
     const transport = createMemoryTransport({ [OPS]: { ListOperations: () => ({ operations: [{ name: 'operations/1' }], nextPageToken: 'same' }) } });
-    const client = createClient(Operations, transport);
+    const client = createRawClient(Operations, transport);
     const got: string[] = [];
     await assert.rejects(
       (async () => {

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Feature_Type } from '../../gen/google/cloud/vision/v1p4beta1/image_annotator.js';
-import { createClient } from '../../src/client/create-client.js';
+import { createRawClient } from '../../src/client/create-client.js';
 import { paginate } from '../../src/client/paginate.js';
 import { locationName, productName, productSetName } from '../../src/client/resource-names.js';
 import { ImageAnnotator, Operations, ProductSearch } from '../../src/client/service-descriptor.js';
@@ -55,7 +55,7 @@ describe('client: typed clients against the emulator', function () {
   it('runs a Product Search workflow on every transport, and every transport reads the same resources alike', async () => {
     const parent = locationName.format({ project: 'demo', location: 'us-west1' });
     for (const { label, transport } of transports) {
-      const ps = createClient(ProductSearch, transport);
+      const ps = createRawClient(ProductSearch, transport);
       const set = await ps.createProductSet({ parent, productSetId: `set-${label}`, productSet: { displayName: `Set ${label}` } });
       assert.equal(set.name, productSetName.format({ project: 'demo', location: 'us-west1', product_set: `set-${label}` }));
       for (let i = 0; i < 3; i++) {
@@ -82,7 +82,7 @@ describe('client: typed clients against the emulator', function () {
     // Every transport reads every resource alike.
     const reads = await Promise.all(
       transports.map(async ({ transport }) => {
-        const ps = createClient(ProductSearch, transport);
+        const ps = createRawClient(ProductSearch, transport);
         const all = [];
         for await (const p of paginate(ps.listProducts, { parent, pageSize: 2 })) all.push(p);
         const sets = [];
@@ -97,7 +97,7 @@ describe('client: typed clients against the emulator', function () {
   it("the emulator's NOT_FOUND is a deep-equal VisionError on every transport", async () => {
     const name = productName.format({ project: 'demo', location: 'us-west1', product: 'never-made' });
     const errors = await Promise.all(
-      transports.map(({ transport }) => createClient(ProductSearch, transport).getProduct({ name }).catch((e: unknown) => e)),
+      transports.map(({ transport }) => createRawClient(ProductSearch, transport).getProduct({ name }).catch((e: unknown) => e)),
     );
     const first = errors[0];
     assert.ok(first instanceof VisionError && first.code === Code.NOT_FOUND && first.httpStatus === 404, String(first));
@@ -106,8 +106,8 @@ describe('client: typed clients against the emulator', function () {
 
   it('starts an async annotation and follows the operation to its result on every transport', async () => {
     for (const { label, transport } of transports) {
-      const annotator = createClient(ImageAnnotator, transport);
-      const operations = createClient(Operations, transport);
+      const annotator = createRawClient(ImageAnnotator, transport);
+      const operations = createRawClient(Operations, transport);
       let op = await annotator.asyncBatchAnnotateImages({
         requests: [{ image: { source: { imageUri: 'gs://vk-in/flag.png' } }, features: [{ type: Feature_Type.IMAGE_PROPERTIES }] }],
         outputConfig: { gcsDestination: { uri: `gs://vk-out/${label}/` }, batchSize: 1 },

@@ -309,6 +309,24 @@ describe('gateway: construction and responses', () => {
     assert.equal(gateway.encodeResponse(m.route, thing, { enumAsInt: false, prettyPrint: true }), JSON.stringify({ name: 'things/1', state: 'RETIRED', revision: '7' }, null, 2));
   });
 
+  it('answers Empty as {} (B3 R03) and an Operation with its Any metadata, enums by name or number (R04)', () => {
+    const del = gateway.match('DELETE', `/v1p4beta1/${P}/products/x`) as GatewayMatch;
+    assert.equal(gateway.encodeResponse(del.route, {}, { enumAsInt: false, prettyPrint: false }), '{}');
+    const get = gateway.match('GET', '/v1/operations/9') as GatewayMatch;
+    const op = messageFromJson('google.longrunning.Operation', {
+      name: 'locations/us/operations/9',
+      metadata: { '@type': 'type.googleapis.com/google.cloud.vision.v1p4beta1.OperationMetadata', state: 'RUNNING', createTime: '2019-03-01T10:00:00.123Z' },
+      done: false,
+    });
+    const named = JSON.parse(gateway.encodeResponse(get.route, op, { enumAsInt: false, prettyPrint: false }));
+    assert.deepEqual(named, {
+      name: 'locations/us/operations/9',
+      metadata: { '@type': 'type.googleapis.com/google.cloud.vision.v1p4beta1.OperationMetadata', state: 'RUNNING', createTime: '2019-03-01T10:00:00.123Z' },
+    });
+    const numbered = JSON.parse(gateway.encodeResponse(get.route, op, { enumAsInt: true, prettyPrint: true }));
+    assert.equal(numbered.metadata.state, 2);
+  });
+
   it('answers the response_body field alone (ReadBlob), {} when unset', () => {
     const m = gateway.match('GET', '/v1/blobs/a/b') as GatewayMatch;
     const blob = { name: 'blobs/a/b', data: { content: new Uint8Array([1, 2]), contentType: 'text/plain' } };

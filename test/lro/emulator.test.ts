@@ -14,7 +14,7 @@ import { Feature_Type } from '../../gen/google/cloud/vision/v1p4beta1/image_anno
 import { ImageAnnotator, ProductSearch } from '../../src/client/service-descriptor.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/emulator.js';
 import { LroOperationError } from '../../src/lro/errors.js';
-import { createLroClient } from '../../src/lro/lro-client.js';
+import { createClient } from '../../src/lro/lro-client.js';
 import { createGrpcTransport } from '../../src/transport/grpc-transport.js';
 import { createRestTransport } from '../../src/transport/rest-transport.js';
 import type { Transport } from '../../src/transport/transport.js';
@@ -68,7 +68,7 @@ describe('lro against the emulator (gRPC and REST)', function () {
 
   it('waits asyncBatchAnnotateImages and asyncBatchAnnotateFiles to typed results, with progress', async () => {
     for (const { label, transport } of transports) {
-      const images = createLroClient(ImageAnnotator, transport, { lro: { schedule: FAST } });
+      const images = createClient(ImageAnnotator, transport, { lro: { schedule: FAST } });
       const lro = await images.asyncBatchAnnotateImages(imagesRequest(`gs://vk-out/${label}/images/`));
       const states: number[] = [];
       const result = await lro.wait({ onProgress: (m) => states.push(m.state) });
@@ -98,7 +98,7 @@ describe('lro against the emulator (gRPC and REST)', function () {
         .map((f, i) => `gs://vk-in/${f},img-${label}-${i},set-${label},prod-${label}-${i},apparel-v2,Item ${i},color=red,`)
         .join('\n');
       await upload('vk-in', `import-${label}.csv`, Buffer.from(`${csv}\n`), 'text/csv');
-      const ps = createLroClient(ProductSearch, transport, { lro: { schedule: FAST } });
+      const ps = createClient(ProductSearch, transport, { lro: { schedule: FAST } });
       const imported = await ps.importProductSets({ parent: PARENT, inputConfig: { gcsSource: { csvFileUri: `gs://vk-in/import-${label}.csv` } } });
       assert.match(imported.name, /^projects\/demo\/locations\/us-west1\/operations\//);
       const result = await imported.wait();
@@ -117,7 +117,7 @@ describe('lro against the emulator (gRPC and REST)', function () {
     emulator.knobs.opStepMs = 150;
     try {
       for (const { label, transport, endpoint } of transports) {
-        const images = createLroClient(ImageAnnotator, transport);
+        const images = createClient(ImageAnnotator, transport);
         const lro = await images.asyncBatchAnnotateImages(imagesRequest(`gs://vk-out/${label}/resumed/`));
         assert.equal(lro.done, false);
         const byName = child([endpoint, lro.method, lro.name]);
@@ -138,7 +138,7 @@ describe('lro against the emulator (gRPC and REST)', function () {
     emulator.knobs.opStepMs = 500;
     try {
       for (const { label, transport } of transports) {
-        const images = createLroClient(ImageAnnotator, transport, { lro: { schedule: FAST } });
+        const images = createClient(ImageAnnotator, transport, { lro: { schedule: FAST } });
         const lro = await images.asyncBatchAnnotateImages(imagesRequest(`gs://vk-out/${label}/cancelled/`));
         const wait = lro.wait().catch((e: unknown) => e);
         await lro.poll();

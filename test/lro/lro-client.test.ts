@@ -6,7 +6,7 @@ import type { BatchOperationMetadata, Product } from '../../gen/google/cloud/vis
 import { ImageAnnotator, Operations, ProductSearch, type ServiceDescriptor } from '../../src/client/service-descriptor.js';
 import { LroHandleError } from '../../src/lro/errors.js';
 import type { Lro } from '../../src/lro/lro.js';
-import { createLroClient, descriptorOf } from '../../src/lro/lro-client.js';
+import { createClient, descriptorOf } from '../../src/lro/lro-client.js';
 import { createPoller } from '../../src/lro/poller.js';
 import { createOperationsTransport } from '../../src/lro/transport-operations.js';
 import { registerSchema } from '../../src/schema/registry.js';
@@ -33,20 +33,20 @@ describe('lro typed clients', () => {
         PurgeProducts: () => ({ name: 'projects/p/locations/l/operations/purge1', done: true, response: any(T.empty) }),
       },
     });
-    const images = createLroClient(ImageAnnotator, transport, { lro: { schedule: FAST } });
+    const images = createClient(ImageAnnotator, transport, { lro: { schedule: FAST } });
     const lro: Lro<AsyncBatchAnnotateImagesResponse, OperationMetadata> = await images.asyncBatchAnnotateImages({ requests: [] });
     assert.equal(lro.name, 'operations/c1');
     assert.equal(lro.metadata?.state, 1, 'the start response metadata');
     const value: AsyncBatchAnnotateImagesResponse | undefined = await lro.wait();
     assert.equal(value?.outputConfig?.gcsDestination?.uri, 'gs://client/');
 
-    const products = createLroClient(ProductSearch, transport);
+    const products = createClient(ProductSearch, transport);
     const purge: Lro<Empty, BatchOperationMetadata> = await products.purgeProducts({ parent: 'projects/p/locations/l' });
     assert.deepEqual(await purge.wait(), {});
     const product: Product = await products.getProduct({ name: 'projects/p/locations/l/products/x' });
     assert.equal(product.name, 'projects/p/locations/l/products/x');
 
-    const ops = createLroClient(Operations, transport);
+    const ops = createClient(Operations, transport);
     const raw: Operation = await ops.getOperation({ name: 'operations/c1' });
     assert.equal(raw.name, 'operations/c1', 'GetOperation itself has no operation_info: a plain Operation');
   });
@@ -59,14 +59,14 @@ describe('lro typed clients', () => {
       [IA]: { AsyncBatchAnnotateImages: () => ({ name: 'operations/c2', done: false }) },
     });
     const poller = createPoller({ transport: createOperationsTransport(transport) });
-    const images = createLroClient(ImageAnnotator, transport, { poller });
+    const images = createClient(ImageAnnotator, transport, { poller });
     const deadline = Date.now() + 123_456;
     const lro = await images.asyncBatchAnnotateImages({}, { lro: { deadline, schedule: { initialDelay: 7 } } });
     assert.equal(lro.deadline?.getTime(), deadline);
     const again = poller.resume(descriptorOf(images.asyncBatchAnnotateImages), lro.toJSON());
     assert.equal(again.name, 'operations/c2');
     assert.equal(again.deadline?.toISOString(), new Date(deadline).toISOString());
-    assert.throws(() => descriptorOf(createLroClient(Operations, transport).getOperation as never), LroHandleError);
+    assert.throws(() => descriptorOf(createClient(Operations, transport).getOperation as never), LroHandleError);
   });
 
   it('genericity: the test-only Things service gets typed RunThing handles with no hand-written code', async () => {
@@ -82,7 +82,7 @@ describe('lro typed clients', () => {
       ...histories.handlers(),
       'visionkit.testing.v1.Things': { RunThing: () => ({ name: 'things/t9/runs/1', done: false }) },
     });
-    const things = createLroClient<ThingsDefinition, ThingTypes>(Things, transport, { lro: { schedule: FAST } });
+    const things = createClient<ThingsDefinition, ThingTypes>(Things, transport, { lro: { schedule: FAST } });
     const run: Lro<RunThingResponse, RunThingMetadata> = await things.runThing({ name: 'things/t9', steps: 2 });
     const seen: number[] = [];
     const result = await run.wait({ onProgress: (m) => seen.push(m.progressPercent) });

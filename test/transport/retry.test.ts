@@ -102,6 +102,27 @@ describe('transport: retry policy', () => {
     assert.ok(state.calls >= 3 && state.calls <= 14, `${state.calls} calls`);
   });
 
+  it("waits at least the server's RetryInfo delay before retrying", async () => {
+    let calls = 0;
+    const times: number[] = [];
+    const transport = createMemoryTransport({
+      [PS]: {
+        GetProduct: () => {
+          times.push(performance.now());
+          if (++calls === 1) {
+            throw new VisionError(Code.UNAVAILABLE, 'busy', {
+              details: [{ type: 'google.rpc.RetryInfo', value: { retryDelay: { seconds: '0', nanos: 150_000_000 } } }],
+            });
+          }
+          return {};
+        },
+      },
+    });
+    await transport.unary(ref(PS, 'GetProduct'), { name: 'n' }, { retry: { initialBackoffMs: 1 } });
+    assert.equal(calls, 2);
+    assert.ok((times[1] ?? 0) - (times[0] ?? 0) >= 145, `waited ${(times[1] ?? 0) - (times[0] ?? 0)} ms`);
+  });
+
   it('an abort during a backoff wait rejects at once with CANCELLED', async () => {
     const { state, transport } = flaky(PS, 'GetProduct', Number.POSITIVE_INFINITY);
     const controller = new AbortController();

@@ -68,6 +68,7 @@ export const registerEmulator: RegisterCommand = (program: Command) => {
         throw new CliError(err instanceof Error ? err.message : String(err), 1, { cause: err });
       }
       process.stdout.write(`${emulator.readyLine()}\n`);
+      process.stderr.write(`vision-kit emulator: demo page at ${emulator.httpUrl}/${flags.authToken ? '?key=<your --auth-token>' : ''}\n`);
       await new Promise<void>((resolveStop) => {
         const stop = (signal: NodeJS.Signals): void => {
           process.off('SIGINT', stop);

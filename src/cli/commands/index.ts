@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerAnnotate } from './annotate.js';
 import { registerCall } from './call.js';
 import { registerEmulator } from './emulator.js';
 
@@ -10,4 +11,4 @@ import { registerEmulator } from './emulator.js';
 export type RegisterCommand = (program: Command) => void;
 
 /** Every subcommand, in the order `--help` lists them. */
-export const COMMANDS: readonly RegisterCommand[] = [registerCall, registerEmulator];
+export const COMMANDS: readonly RegisterCommand[] = [registerAnnotate, registerCall, registerEmulator];

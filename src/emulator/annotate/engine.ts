@@ -12,7 +12,6 @@ import type {
   AnnotateImageResponse,
 } from '../../../gen/google/cloud/vision/v1p4beta1/image_annotator.js';
 import type { BoundingPoly } from '../../../gen/google/cloud/vision/v1p4beta1/geometry.js';
-import { VisionError } from '../../core/vision-error.js';
 import { annotateFile, annotateImage, computeSignature, type AnnotatorDeps, type FixtureStore, type ProductCatalog } from '../annotators/index.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import { MAX_IMAGE_BYTES, readGsUri } from './image-source.js';
@@ -27,12 +26,6 @@ export interface AnnotationEngine {
   computeSignature(bytes: Uint8Array, boundingPolys: readonly BoundingPoly[]): Promise<unknown>;
   /** True when a stored signature is current (others are recomputed at start). */
   isCurrentSignature(signature: unknown): boolean;
-}
-
-/** The error of an AnnotateImageResponse for a thrown error. */
-export function errorStatus(err: unknown): { code: number; message: string; details: [] } {
-  const e = VisionError.from(err);
-  return { code: e.code, message: e.rawMessage, details: [] };
 }
 
 /** What {@link createAnnotatorEngine} works with. */

@@ -4,6 +4,7 @@
  * storage subset, the Vision REST API (through the gateway), the demo page
  * at `/`, and `/emulator/stats`. Unknown paths answer 404 with a Google error.
  */
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dirname, join, normalize, sep } from 'node:path';
@@ -48,12 +49,19 @@ const WEB_TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
 };
 
+/** `dist/web` seen from this module, in the source tree (src/emulator/http) or bundled (dist/ or dist/chunks). */
+function findWebRoot(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const candidates = [join(here, 'web'), join(here, '..', 'web'), join(here, '..', '..', '..', 'dist', 'web')];
+  return candidates.find((c) => existsSync(c)) ?? candidates[candidates.length - 1]!;
+}
+
 /**
- * The default demo: a landing page at `/` naming the endpoints (replaced by
- * the REST demo of #8), the favicon, and the browser bundle under `/web/`
- * (`dist/web`, built by `npm run build`).
+ * The default demo: the REST demo page of `src/demo` at `/` (`dist/web/index.html`;
+ * before a build, a landing page naming the endpoints), the favicon, and the
+ * page's files under `/web/` (`dist/web`, built by `npm run build`).
  */
-export function builtinDemo(webRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'dist', 'web')): DemoHandler {
+export function builtinDemo(webRoot = findWebRoot()): DemoHandler {
   return async (req, res, url) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
     if (url.pathname === '/favicon.ico') {

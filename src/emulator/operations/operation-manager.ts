@@ -21,7 +21,8 @@ import type { EmulatorKnobs, EmulatorStats } from '../knobs.js';
 import { newId } from '../product-search/names.js';
 import type { OperationKind, OperationProgress, OperationRow, OperationStateName, StateRecord } from '../state/records.js';
 import type { StateStore } from '../state/state-store.js';
-import { sleep, timestampFromMs } from '../time.js';
+import { sleep } from '../../core/sleep.js';
+import { timestampFromMs } from '../time.js';
 
 /** What a runner may use. */
 export interface RunnerContext {
@@ -89,6 +90,8 @@ export class OperationManager {
   private readonly running = new Map<string, AbortController>();
   private readonly waiters = new Map<string, Set<() => void>>();
   private readonly finished = new Set<Promise<void>>();
+  /** The settling of each running operation's work, by name. */
+  private readonly settling = new Map<string, Promise<void>>();
   private stopped = false;
 
   constructor(
@@ -178,9 +181,11 @@ export class OperationManager {
       })
       .finally(() => {
         if (this.running.get(op.name) === controller) this.running.delete(op.name);
+        if (this.settling.get(op.name) === tracked) this.settling.delete(op.name);
         this.finished.delete(tracked);
       });
     this.finished.add(tracked);
+    this.settling.set(op.name, tracked);
   }
 
   private async finish(op: OperationRow, state: OperationStateName, error?: { code: number; message: string }, response?: string): Promise<void> {
@@ -204,7 +209,11 @@ export class OperationManager {
     return op;
   }
 
-  /** Cancels an unfinished operation: its work stops, its error becomes code 1 CANCELLED. A finished one is left as it is. */
+  /**
+   * Cancels an unfinished operation: its work stops (when this resolves, no
+   * more of its output will appear), its error becomes code 1, state
+   * CANCELLED. A finished one is left as it is.
+   */
   async cancel(name: string): Promise<void> {
     const op = this.get(name);
     if (op.done) return;
@@ -219,6 +228,7 @@ export class OperationManager {
     controller?.abort(new VisionError(Code.CANCELLED, 'cancelled'));
     this.notify(name);
     await durable;
+    await this.settling.get(name);
   }
 
   /** Forgets an operation (its work, if any, goes on: DeleteOperation does not cancel). */

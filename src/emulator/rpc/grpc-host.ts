@@ -6,7 +6,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { Code } from '../../core/code.js';
 import { VisionError } from '../../core/vision-error.js';
-import { dispatchUnary, toVisionError } from './dispatch.js';
+import { dispatchUnary, logUnexpected, toVisionError, type UnexpectedErrorLogger } from './dispatch.js';
 import type { CallContext, GenericMethodDefinition, Interceptor, ServiceImpl } from './service-impl.js';
 import { errorToStatusBytes } from '../../http/rpc-status.js';
 
@@ -21,6 +21,8 @@ export interface GrpcHostOptions {
   readonly maxReceiveBytes?: number;
   /** Largest response message sent; default 64 MiB. */
   readonly maxSendBytes?: number;
+  /** Where handler bugs (non-VisionErrors, answered INTERNAL) are reported; default stderr. */
+  readonly logUnexpected?: UnexpectedErrorLogger;
 }
 
 /** A gRPC server bound to one loopback (or other) address. */
@@ -51,7 +53,7 @@ function grpcError(err: VisionError): Partial<grpc.StatusObject> {
   return { code: err.code as number as grpc.status, details: err.rawMessage, metadata };
 }
 
-function unaryHandler(impl: ServiceImpl, method: GenericMethodDefinition, interceptors: readonly Interceptor[]) {
+function unaryHandler(impl: ServiceImpl, method: GenericMethodDefinition, interceptors: readonly Interceptor[], log: UnexpectedErrorLogger) {
   const where = `${impl.definition.fullName}/${method.name}`;
   return (call: grpc.ServerUnaryCall<Buffer, Buffer>, callback: grpc.sendUnaryData<Buffer>): void => {
     const controller = new AbortController();
@@ -74,7 +76,8 @@ function unaryHandler(impl: ServiceImpl, method: GenericMethodDefinition, interc
       },
       (err: unknown) => {
         call.off('cancelled', onCancel);
-        callback(grpcError(toVisionError(err, where)));
+        // A call the client already gave up on: nobody reads the answer, so a handler's reaction to the abort is no bug.
+        callback(grpcError(toVisionError(err, where, controller.signal.aborted ? () => undefined : log)));
       },
     );
   };
@@ -102,7 +105,7 @@ export function createGrpcHost(impls: readonly ServiceImpl[], options: GrpcHostO
         responseDeserialize: identity,
         originalName: method.name,
       };
-      handlers[method.name] = unaryHandler(impl, method, interceptors);
+      handlers[method.name] = unaryHandler(impl, method, interceptors, options.logUnexpected ?? logUnexpected);
     }
     server.addService(definition as grpc.ServiceDefinition, handlers);
   }

@@ -12,7 +12,7 @@ import { Code } from '../../core/code.js';
 import { VisionError } from '../../core/vision-error.js';
 import { createGateway, type Gateway } from '../../http/gateway.js';
 import { readBody, sendError } from '../http/http-util.js';
-import { dispatchUnary, toVisionError } from './dispatch.js';
+import { dispatchUnary, logUnexpected, toVisionError, type UnexpectedErrorLogger } from './dispatch.js';
 import { MAX_REQUEST_BYTES } from './grpc-host.js';
 import { findMethod, type CallContext, type Interceptor, type ServiceImpl } from './service-impl.js';
 
@@ -26,6 +26,8 @@ export interface HttpApiOptions {
    * Operations bindings of Vision's service config); default: the proto's.
    */
   readonly bindings?: (service: string, method: MethodRow) => readonly HttpBinding[] | undefined;
+  /** Where handler bugs (non-VisionErrors, answered INTERNAL) are reported; default stderr. */
+  readonly logUnexpected?: UnexpectedErrorLogger;
   /** Method rows by service; default `gen/schema/services.ts` (tests pass their own). */
   readonly schema?: { readonly [service: string]: readonly MethodRow[] };
 }
@@ -97,7 +99,7 @@ export function createHttpApiHandler(impls: readonly ServiceImpl[], options: Htt
         res.writeHead(200, { 'Content-Type': 'application/json; charset=UTF-8', 'Content-Length': Buffer.byteLength(json) });
         res.end(json);
       } catch (err) {
-        if (!res.destroyed) sendError(req, res, toVisionError(err, where));
+        if (!res.destroyed && !controller.signal.aborted) sendError(req, res, toVisionError(err, where, options.logUnexpected ?? logUnexpected));
       } finally {
         res.off('close', onClose);
       }

@@ -4,30 +4,12 @@
  * ServiceImpl is served over gRPC ({@link createGrpcHost}) and REST
  * ({@link createHttpApiHandler}); handlers never see which codec ran.
  */
-import type { BinaryReader, BinaryWriter } from '@bufbuild/protobuf/wire';
+import type { GenericMethodDefinition, GenericServiceDefinition, MessageFns } from '../../client/definition-types.js';
+
+export type { GenericMethodDefinition, GenericServiceDefinition };
 
 /** The message functions ts-proto emits for every message (`Product`, `Operation`, …). */
-export interface MessageCodec<T = unknown> {
-  encode(message: T, writer?: BinaryWriter): BinaryWriter;
-  decode(input: BinaryReader | Uint8Array, length?: number): T;
-  fromPartial(object: never): T;
-}
-
-/** One method of a ts-proto generic definition (`outputServices=generic-definitions`). */
-export interface GenericMethodDefinition {
-  readonly name: string;
-  readonly requestType: MessageCodec;
-  readonly responseType: MessageCodec;
-  readonly requestStream: boolean;
-  readonly responseStream: boolean;
-}
-
-/** A ts-proto generic service definition such as `ProductSearchDefinition`. */
-export interface GenericServiceDefinition {
-  readonly name: string;
-  readonly fullName: string;
-  readonly methods: { readonly [key: string]: GenericMethodDefinition };
-}
+export type MessageCodec<T = unknown> = MessageFns<T>;
 
 /** Which wire a call came in on. */
 export type TransportKind = 'grpc' | 'rest';

@@ -8,11 +8,11 @@
 import { createHash } from 'node:crypto';
 import { constants as fsc } from 'node:fs';
 import { lstat, mkdir, open, readdir, readFile, realpath, rm, stat } from 'node:fs/promises';
-import { join, sep } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { Code } from '../../core/code.js';
 import { VisionError } from '../../core/vision-error.js';
 import { failedPrecondition, invalidArgument, notFound } from '../errors.js';
-import { commitTempFile, writeFileAtomic } from './atomic-file.js';
+import { commitTempFile, fsyncDir, writeFileAtomic } from './atomic-file.js';
 import { crc32cBase64 } from './crc32c.js';
 import { bucketNameProblem, gsUri, objectNameProblem, type GcsLocation } from './gcs-names.js';
 
@@ -321,6 +321,7 @@ export class ObjectStore {
     const real = await this.resolveExisting(loc, field);
     if (real === undefined || !(await stat(real)).isFile()) throw notFound('storage object', gsUri(loc), `No such object: ${loc.bucket}/${loc.object}`);
     await rm(this.localPath(loc));
+    await fsyncDir(dirname(this.localPath(loc)));
     await rm(this.sidecarPath(loc), { force: true });
   }
 

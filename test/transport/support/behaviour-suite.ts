@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { SERVICES } from '../../../gen/schema/services.js';
-import { createClient } from '../../../src/client/create-client.js';
+import { createRawClient } from '../../../src/client/create-client.js';
 import { ProductSearch } from '../../../src/client/service-descriptor.js';
 import { Code } from '../../../src/core/code.js';
 import { VisionError } from '../../../src/core/vision-error.js';
@@ -125,7 +125,7 @@ export function describeTransportBehaviour(name: string, start: StartHarness): v
     });
 
     it('a typed client call resolves to the same message', async () => {
-      const client = createClient(ProductSearch, transport);
+      const client = createRawClient(ProductSearch, transport);
       const product = await client.getProduct({ name: 'projects/p/locations/l/products/x' });
       assert.deepStrictEqual(product, await expectedAnswer(methodRef(PS, 'GetProduct'), { name: 'projects/p/locations/l/products/x' }));
     });

@@ -1,0 +1,87 @@
+/**
+ * Checks the options of `vision-kit annotate` before anything starts:
+ * features, `--output`, `--batch-size`, `--transport`, product search.
+ * Every problem is a CliError (exit 2) naming the option.
+ */
+import type { TransportKind } from '../../transport/create-transport.js';
+import { VisionError } from '../../core/vision-error.js';
+import { bucketNameProblem, objectNameProblem } from '../../emulator/storage/gcs-names.js';
+import { parseFeatures, type ProductSearchSettings } from '../../workflow/annotate-request.js';
+import { destinationOfUri, type OutputDestination } from '../../workflow/output-files.js';
+import { CliError } from '../cli-error.js';
+import type { AnnotateCommandOptions } from '../commands/annotate.js';
+
+/** The checked options. */
+export interface AnnotatePlan {
+  readonly features: readonly string[];
+  readonly outputUri: string;
+  readonly destination: OutputDestination;
+  /** Whether `--output` was given (Google needs one). */
+  readonly outputGiven: boolean;
+  readonly batchSize: number;
+  readonly transport: TransportKind | undefined;
+  readonly productSearch: ProductSearchSettings | undefined;
+}
+
+/** `2025-01-02T03-04-05.678Z`: a timestamp safe in object names and file names. */
+export function runStamp(date = new Date()): string {
+  return date.toISOString().replace(/:/g, '-');
+}
+
+/** Checks a `gs://BUCKET/PATH` destination; returns why it is refused, or undefined. */
+export function outputProblem(uri: string): string | undefined {
+  if (!uri.startsWith('gs://')) return 'is not a gs:// URI (e.g. gs://my-bucket/results/)';
+  const rest = uri.slice('gs://'.length);
+  const slash = rest.indexOf('/');
+  const bucket = slash < 0 ? rest : rest.slice(0, slash);
+  const object = slash < 0 ? '' : rest.slice(slash + 1);
+  return bucketNameProblem(bucket) ?? objectNameProblem(object, true);
+}
+
+/** Checks the options (CliError on the first problem). */
+export function planAnnotate(options: AnnotateCommandOptions, now = new Date()): AnnotatePlan {
+  let features: string[];
+  try {
+    features = parseFeatures(options.features);
+  } catch (err) {
+    throw new CliError(`--features: ${err instanceof VisionError ? err.rawMessage : String(err)}`, 2, { cause: err });
+  }
+  if (options.productSet !== undefined && !features.includes('PRODUCT_SEARCH')) features.push('PRODUCT_SEARCH');
+  if (features.includes('PRODUCT_SEARCH') && options.productSet === undefined) {
+    throw new CliError('--features PRODUCT_SEARCH needs --product-set projects/P/locations/L/productSets/S');
+  }
+  if (options.productSet !== undefined && !/^projects\/[^/]+\/locations\/[^/]+\/productSets\/[^/]+$/.test(options.productSet)) {
+    throw new CliError(`--product-set "${options.productSet}" is not projects/P/locations/L/productSets/S`);
+  }
+
+  const outputGiven = options.output !== undefined;
+  const outputUri = options.output ?? `gs://vision-kit-out/${runStamp(now)}/`;
+  const problem = outputProblem(outputUri);
+  if (problem !== undefined) throw new CliError(`--output "${outputUri}": ${problem}`);
+
+  const batchText = options.batchSize.trim();
+  const batchSize = Number(batchText);
+  if (!/^\d+$/.test(batchText) || batchSize < 1 || batchSize > 100) {
+    throw new CliError(`--batch-size "${options.batchSize}": must be a whole number from 1 to 100`);
+  }
+
+  let transport: TransportKind | undefined;
+  if (options.transport !== undefined) {
+    const t = options.transport.toLowerCase();
+    if (t !== 'grpc' && t !== 'rest') throw new CliError(`--transport "${options.transport}": must be grpc or rest`);
+    transport = t;
+  }
+
+  return {
+    features,
+    outputUri,
+    destination: destinationOfUri(outputUri),
+    outputGiven,
+    batchSize,
+    transport,
+    productSearch:
+      options.productSet === undefined
+        ? undefined
+        : { productSet: options.productSet, productCategories: options.productCategory ? [options.productCategory] : [] },
+  };
+}
