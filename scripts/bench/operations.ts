@@ -1,6 +1,6 @@
 /**
  * Measurement 4, operations at scale: 10,000 AsyncBatchAnnotateImages
- * operations pending at once, ours (`createLroClient` handles, `wait()`) vs
+ * operations pending at once, ours (`createClient` handles, `wait()`) vs
  * google-gax's `operation.promise()`, over gRPC and REST. Each of the four
  * runs is its own process (support/ops-client.ts, with --expose-gc) with its
  * own pending server (support/pending-server.ts), so a heap holds one

@@ -127,7 +127,7 @@ function operationsSection(r: OperationsResult): string {
     `${num(r.operations)} AsyncBatchAnnotateImages operations started (64 start calls in flight), then all waited on at once and`,
     `kept pending ${num(r.pendingMs / 1000)} s by a server that answers done:false until released (support/pending-server.ts: the`,
     "emulator's own gRPC host and REST handler serving two methods), then released; one run per cell, each client in its own",
-    'process (heap = after GC, all pending, minus before the first start, over the count). Ours: `createLroClient` handles,',
+    'process (heap = after GC, all pending, minus before the first start, over the count). Ours: `createClient` handles,',
     "`wait()`; official: gax `Operation.promise()`. Polls are counted by the server; each contender is checked against its own",
     `policy (ours from the handle's start, gax from \`promise()\`): ours — ${r.comparisons[0]?.ours.policy ?? ''}; official — ${r.comparisons[0]?.official.policy ?? ''}.`,
   ];

@@ -2,7 +2,7 @@
  * One run of measurement 4, as its own process (so its heap holds one
  * client only; started with --expose-gc): starts the pending server, starts
  * N AsyncBatchAnnotateImages operations with one client (64 start calls
- * in flight), then waits on all of them at once (ours: `createLroClient`
+ * in flight), then waits on all of them at once (ours: `createClient`
  * handles and `wait()`; official: gax Operations and `promise()`), keeps them
  * pending for a while, measures heap and CPU, releases them on the server and
  * times how long each takes to resolve on the client.
@@ -129,10 +129,10 @@ export async function runOps(contender: 'ours' | 'official', transport: 'grpc' |
     // start(uri) starts one operation; the returned wait() begins waiting on it (gax: polling starts there).
     let start: (uri: string) => Promise<{ name: string; startedAt: number; wait: () => Promise<unknown> }>;
     if (contender === 'ours') {
-      const { createLroClient, createGrpcTransport, createRestTransport, ImageAnnotator } = await loadOurs();
+      const { createClient, createGrpcTransport, createRestTransport, ImageAnnotator } = await loadOurs();
       const t = transport === 'grpc' ? createGrpcTransport({ endpoint: server.ready.grpc }) : createRestTransport({ baseUrl: server.ready.http });
       closers.push(() => t.close());
-      const client = createLroClient(ImageAnnotator, t);
+      const client = createClient(ImageAnnotator, t);
       start = async (uri) => {
         const lro = await client.asyncBatchAnnotateImages(request(uri));
         return { name: lro.name, startedAt: epochMs(), wait: () => lro.wait() };
