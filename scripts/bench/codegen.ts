@@ -28,6 +28,9 @@ export interface CodegenResult {
   readonly noopMs: number;
   readonly coldRunsMs: readonly number[];
   readonly noopRunsMs: readonly number[];
+  /** Median ms of each pipeline step (as scripts/gen/run.mjs reports them), cold and no-op. */
+  readonly coldSteps: Readonly<Record<string, number>>;
+  readonly noopSteps: Readonly<Record<string, number>>;
   /** Files generated (proto/, gen/, test/gen/). */
   readonly files: number;
   /** Every run wrote exactly the committed tree. */
@@ -54,7 +57,13 @@ function treeDigest(root: string): { digest: string; files: number } {
   return { digest: hash.digest('hex'), files };
 }
 
-function generate(out: string, cache: string): Promise<number> {
+/** A run's wall time and the step timings run.mjs prints (`… (locate 0 ms, export 515 ms, …)`). */
+interface GenRun {
+  readonly ms: number;
+  readonly steps: Record<string, number>;
+}
+
+function generate(out: string, cache: string): Promise<GenRun> {
   const t0 = performance.now();
   const child = spawn(process.execPath, ['scripts/gen/run.mjs'], {
     cwd: ROOT,
@@ -66,7 +75,10 @@ function generate(out: string, cache: string): Promise<number> {
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code) => {
-      if (code === 0) resolve(performance.now() - t0);
+      const steps: Record<string, number> = {};
+      const list = /\(([^)]*)\)\s*$/m.exec(stderr)?.[1] ?? '';
+      for (const m of list.matchAll(/([a-z]+) (\d+) ms/g)) steps[m[1]!] = Number(m[2]);
+      if (code === 0) resolve({ ms: performance.now() - t0, steps });
       else reject(new ChildError('node scripts/gen/run.mjs', `exited with ${code}`, stderr.trim()));
     });
   });
@@ -76,8 +88,8 @@ function generate(out: string, cache: string): Promise<number> {
 export async function measureCodegen(options: { smoke?: boolean; runs?: number; log?: (line: string) => void } = {}): Promise<CodegenResult> {
   const runs = options.runs ?? (options.smoke ? 1 : 3);
   const committed = treeDigest(ROOT);
-  const cold: number[] = [];
-  const noop: number[] = [];
+  const cold: GenRun[] = [];
+  const noop: GenRun[] = [];
   let matches = true;
   for (let r = 0; r < runs; r++) {
     const dir = mkdtempSync(join(tmpdir(), 'vision-kit-bench-gen-'));
@@ -94,12 +106,18 @@ export async function measureCodegen(options: { smoke?: boolean; runs?: number; 
     }
     options.log?.(`codegen: run ${r + 1}/${runs} done`);
   }
+  const steps = (list: GenRun[]): Record<string, number> => {
+    const names = [...new Set(list.flatMap((r) => Object.keys(r.steps)))];
+    return Object.fromEntries(names.map((n) => [n, round(median(list.map((r) => r.steps[n] ?? 0)))]));
+  };
   return {
     runs,
-    coldMs: round(median(cold)),
-    noopMs: round(median(noop)),
-    coldRunsMs: cold.map((x) => round(x)),
-    noopRunsMs: noop.map((x) => round(x)),
+    coldMs: round(median(cold.map((r) => r.ms))),
+    noopMs: round(median(noop.map((r) => r.ms))),
+    coldRunsMs: cold.map((r) => round(r.ms)),
+    noopRunsMs: noop.map((r) => round(r.ms)),
+    coldSteps: steps(cold),
+    noopSteps: steps(noop),
     files: committed.files,
     matchesCommitted: matches,
   };

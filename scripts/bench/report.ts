@@ -158,6 +158,8 @@ function codegenSection(r: CodegenResult): string {
       ],
     ),
     '',
+    `Steps (medians, ms, as run.mjs reports them): cold ${Object.entries(r.coldSteps ?? {}).map(([k, v]) => `${k} ${num(v)}`).join(', ')}; no-op ${Object.entries(r.noopSteps ?? {}).map(([k, v]) => `${k} ${num(v)}`).join(', ')}.`,
+    '',
     `${num(r.files)} files (proto/, gen/, test/gen/); every run ${r.matchesCommitted ? 'wrote exactly the committed tree' : '**differed from the committed tree**'}.`,
   ].join('\n');
 }
