@@ -12,6 +12,8 @@
  * - `--only`: run only these measurements (the others are left out of the report).
  * - `--source`: measure vision-kit from its TypeScript sources through tsx
  *   instead of the bundle `npm run build` would make (see support/ours.ts).
+ * - `--render`: measure nothing; render BENCHMARKS.md again from results.json
+ *   (after editing report.ts or notes.ts).
  */
 import { mkdirSync, readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,7 +27,13 @@ import { ROOT, runNode } from './support/process.js';
 import { buildOurs, OURS_ENV, removeOurs } from './support/ours.js';
 
 const { values } = parseArgs({
-  options: { smoke: { type: 'boolean', default: false }, out: { type: 'string' }, only: { type: 'string' }, source: { type: 'boolean', default: false } },
+  options: {
+    smoke: { type: 'boolean', default: false },
+    out: { type: 'string' },
+    only: { type: 'string' },
+    source: { type: 'boolean', default: false },
+    render: { type: 'boolean', default: false },
+  },
 });
 const smoke = values.smoke ?? false;
 if (smoke && values.out === undefined) {
@@ -43,6 +51,13 @@ const chosen = MEASUREMENTS.filter((m) => only === undefined || only.includes(m)
 const outDir = values.out ?? ROOT;
 const resultsPath = values.out === undefined ? join(ROOT, 'scripts', 'bench', 'results.json') : join(outDir, 'results.json');
 const reportPath = join(outDir, 'BENCHMARKS.md');
+
+if (values.render) {
+  const saved = JSON.parse(readFileSync(resultsPath, 'utf8')) as BenchResults;
+  writeFileSync(reportPath, renderReport(saved, NOTES));
+  process.stderr.write(`bench: rendered ${reportPath} from ${resultsPath}\n`);
+  process.exit(0);
+}
 
 const scratch = mkdtempSync(join(tmpdir(), 'vision-kit-bench-'));
 const t0 = performance.now();
