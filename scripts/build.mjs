@@ -19,7 +19,7 @@ rmSync(join(root, 'dist', 'chunks'), { recursive: true, force: true });
 await Promise.all([
   build({
     absWorkingDir: root,
-    entryPoints: { cli: 'src/cli/run.ts', index: 'src/index.ts', browser: 'src/browser.ts' },
+    entryPoints: { cli: 'src/cli/run.ts', index: 'src/index.ts', browser: 'src/browser.ts', workflow: 'src/workflow.ts' },
     outdir: 'dist',
     bundle: true,
     splitting: true,

@@ -50,6 +50,3 @@ export type { TranscodeOptions, TranscodedRequest } from './http/transcode-reque
 export { parsePathTemplate, PathTemplate } from './http/path-template.js';
 export type { TemplateSegment, TemplateVariable } from './http/path-template.js';
 export { TemplateError } from './http/template-error.js';
-
-// The annotate workflow shared by `vision-kit annotate` and the demo page (#8).
-export * from './workflow/index.js';

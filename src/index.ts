@@ -28,3 +28,7 @@ export type { EmulatorOptions, RunningEmulator, EmulatorKnobs, EmulatorStats } f
 // Transcoding (#3).
 export { createGateway } from './http/gateway.js';
 export type { DecodedRequest, Gateway, GatewayMatch, GatewayMiss, GatewayRoute, SystemParameters } from './http/gateway.js';
+
+// The annotate workflow shared by `vision-kit annotate` and the demo page (#8);
+// browsers import it as `vision-kit/workflow`, so the browser entry stays small.
+export * from './workflow/index.js';

@@ -6,7 +6,8 @@
  * output files back and show them. An emulator started with `--auth-token T`
  * is used through the page URL's `?key=T`, passed on as `x-goog-api-key`.
  */
-import { buildAnnotateRequest, createGcsJsonClient, createRestTransport, runAnnotateJob, VisionError, type JobResult } from '../browser.js';
+import { createRestTransport, VisionError } from '../browser.js';
+import { buildAnnotateRequest, createGcsJsonClient, runAnnotateJob, type JobResult } from '../workflow.js';
 import { progressText, renderCard, renderOutputs, showStatus } from './view.js';
 
 const BUCKET = 'vision-kit-demo';

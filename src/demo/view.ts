@@ -3,7 +3,7 @@
  * (the picture with its crop hints drawn over it, dominant colors as
  * swatches, or the image's error) and the list of output files read.
  */
-import type { ImageResult, JobProgress, OutputFile } from '../browser.js';
+import type { ImageResult, JobProgress, OutputFile } from '../workflow.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 

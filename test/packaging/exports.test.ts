@@ -18,7 +18,8 @@ describe('package exports', () => {
   it('declares a Node entry and a browser entry, each with types that exist after the build', () => {
     const dot = pkg.exports['.'] as Record<string, string>;
     const browser = pkg.exports['./browser'] as Record<string, string>;
-    for (const target of [dot.types!, dot.default!, dot.browser!, browser.types!, browser.default!]) {
+    const workflow = pkg.exports['./workflow'] as Record<string, string>;
+    for (const target of [dot.types!, dot.default!, dot.browser!, browser.types!, browser.default!, workflow.types!, workflow.default!]) {
       assert.ok(existsSync(join(ROOT, target)), `${target} exists (npm run build writes it)`);
     }
     assert.equal(pkg.bin['vision-kit'], 'bin/vision-kit.js');
@@ -33,6 +34,9 @@ describe('package exports', () => {
     }
     assert.equal(typeof node.createGrpcTransport, 'function', 'the Node entry has the gRPC transport');
     assert.equal(web.createGrpcTransport, undefined, 'the browser entry does not');
+    const workflow = (await import('vision-kit/workflow')) as Record<string, unknown>;
+    assert.equal(typeof workflow.runAnnotateJob, 'function', 'vision-kit/workflow has the annotate workflow');
+    assert.equal(web.runAnnotateJob, undefined, 'the browser entry leaves the workflow to its own entry');
   });
 
   it('makes a browser bundler pick the browser build, with no Node built-ins in it', async () => {

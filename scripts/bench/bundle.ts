@@ -1,0 +1,193 @@
+/**
+ * Measurement 1, the browser bundle: `src/browser.ts` with everything it
+ * exports, against Google's v1p4beta1 ImageAnnotator + ProductSearch clients
+ * (`@google-cloud/vision` 6.1.0) as a browser app would bundle them for
+ * fallback (REST) mode. Both with esbuild 0.28 for the browser: bundle, ESM,
+ * platform browser, target es2022, minified, `process.env.NODE_ENV` defined as
+ * "production"; sizes raw and gzipped (zlib level 9).
+ *
+ * Theirs needs Node built-ins to bundle at all: every built-in (`fs`,
+ * `node:stream`, …) resolves to one stub module exporting a Proxy that
+ * answers every property, call and `new` with itself. Two variants:
+ *
+ * - `as published`: `google-gax` resolved by its package `exports` (its
+ *   Node entry, with @grpc/grpc-js), which is what esbuild does for the
+ *   client files' `require("google-gax")`. This one works: the clients pick
+ *   `gax.fallback` themselves in fallback mode. It is the figure the goal is
+ *   judged against.
+ * - `gax browser field`: `google-gax` aliased to its `browser` field
+ *   (`build/src/fallback.js`), which esbuild ignores because the package
+ *   has `exports`. Smaller, but the clients cannot be constructed from it
+ *   (they read `gax.loggingUtils`, which fallback.js does not export), so it
+ *   is a lower bound, shown for reference.
+ */
+import { build, transform, type Metafile, type Plugin } from 'esbuild';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createRequire, builtinModules } from 'node:module';
+import { gzipSync } from 'node:zlib';
+import { ROOT } from './support/process.js';
+import { round } from './support/stats.js';
+
+/** Sizes of one bundle. */
+export interface BundleSize {
+  readonly minifiedBytes: number;
+  readonly gzippedBytes: number;
+}
+
+/** One input's share of a bundle (minified bytes esbuild reports for it). */
+export interface BundleInput {
+  readonly input: string;
+  readonly bytes: number;
+}
+
+/** The result of {@link measureBundle}. */
+export interface BundleResult {
+  readonly esbuild: string;
+  readonly ours: BundleSize & {
+    /** Largest inputs of our bundle (from esbuild's metafile). */
+    readonly top: readonly BundleInput[];
+    /**
+     * Gzipped bytes by area, approximate: each area's inputs minified on
+     * their own, concatenated and gzipped, scaled by the share of them the
+     * bundle kept (tree shaking); the bundle shares one gzip window.
+     */
+    readonly areas: readonly BundleInput[];
+    /** True when no ts-proto message module (`gen/google/…`), grpc-js or google-auth-library is in it. */
+    readonly noMessageCode: boolean;
+  };
+  readonly official: BundleSize & { readonly top: readonly BundleInput[] };
+  readonly officialBrowserField: BundleSize;
+  /** ours / official (as published), gzipped. */
+  readonly ratio: number;
+  /** ours / official (gax browser field), gzipped. */
+  readonly ratioBrowserField: number;
+  readonly goal: string;
+  readonly met: boolean;
+}
+
+const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
+
+/** Every Node built-in → one Proxy stub. */
+const stubBuiltins: Plugin = {
+  name: 'stub-node-builtins',
+  setup(b) {
+    b.onResolve({ filter: /.*/ }, (args) => (builtins.has(args.path) ? { path: args.path, namespace: 'node-stub' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'node-stub' }, () => ({
+      contents: 'const s = new Proxy(function () {}, { get: () => s, apply: () => s, construct: () => s }); module.exports = s;',
+      loader: 'js',
+    }));
+  },
+};
+
+/** `google-gax` → its `browser` field target. */
+const gaxBrowserField: Plugin = {
+  name: 'gax-browser-field',
+  setup(b) {
+    b.onResolve({ filter: /^google-gax$/ }, async (args) => {
+      const r = await b.resolve('google-gax/fallback', { resolveDir: args.resolveDir, kind: args.kind });
+      return r.errors.length > 0 ? { errors: r.errors } : { path: r.path };
+    });
+  },
+};
+
+const OFFICIAL_ENTRY = [
+  "export { ImageAnnotatorClient } from '@google-cloud/vision/build/src/v1p4beta1/image_annotator_client.js';",
+  "export { ProductSearchClient } from '@google-cloud/vision/build/src/v1p4beta1/product_search_client.js';",
+].join('\n');
+
+async function bundle(entry: { file: string } | { contents: string }, plugins: Plugin[]): Promise<BundleSize & { metafile: Metafile }> {
+  const result = await build({
+    absWorkingDir: ROOT,
+    ...('file' in entry ? { entryPoints: [entry.file] } : { stdin: { contents: entry.contents, resolveDir: ROOT, loader: 'js' as const } }),
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    minify: true,
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+    define: { 'process.env.NODE_ENV': '"production"' },
+    plugins,
+  });
+  const bytes = result.outputFiles[0]!.contents;
+  return { minifiedBytes: bytes.length, gzippedBytes: gzipSync(bytes, { level: 9 }).length, metafile: result.metafile };
+}
+
+function top(metafile: Metafile, byPackage: boolean, count: number): BundleInput[] {
+  const sums = new Map<string, number>();
+  for (const output of Object.values(metafile.outputs)) {
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const m = byPackage ? /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input) : null;
+      const key = m ? m[1]! : input;
+      sums.set(key, (sums.get(key) ?? 0) + bytesInOutput);
+    }
+  }
+  return [...sums]
+    .map(([input, bytes]) => ({ input, bytes }))
+    .sort((a, b) => b.bytes - a.bytes)
+    .slice(0, count);
+}
+
+/** The area of an input: `gen/schema`, `src/http`, …, or its package. */
+function areaOf(input: string): string {
+  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input);
+  if (pkg) return pkg[1]!;
+  const parts = input.split('/');
+  return parts.length > 2 ? `${parts[0]}/${parts[1]}` : input;
+}
+
+/** Approximate gzipped bytes per area of a bundle (see {@link BundleResult}). */
+async function areas(metafile: Metafile): Promise<BundleInput[]> {
+  const texts = new Map<string, string[]>();
+  const kept = new Map<string, number>();
+  for (const output of Object.values(metafile.outputs)) {
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) kept.set(areaOf(input), (kept.get(areaOf(input)) ?? 0) + bytesInOutput);
+  }
+  for (const input of Object.keys(metafile.inputs)) {
+    const source = readFileSync(join(ROOT, input), 'utf8');
+    const loader = input.endsWith('.ts') ? 'ts' : 'js';
+    const { code } = await transform(source, { loader, minify: true, format: 'esm', target: 'es2022' });
+    const area = areaOf(input);
+    texts.set(area, [...(texts.get(area) ?? []), code]);
+  }
+  return [...texts]
+    .map(([input, codes]) => {
+      const text = codes.join('\n');
+      const share = Math.min(1, (kept.get(input) ?? 0) / Buffer.byteLength(text));
+      return { input, bytes: Math.round(gzipSync(text, { level: 9 }).length * share) };
+    })
+    .sort((a, b) => b.bytes - a.bytes);
+}
+
+/** Runs measurement 1 (the same work in a smoke run: it takes seconds). */
+export async function measureBundle(): Promise<BundleResult> {
+  const require = createRequire(`${ROOT}/package.json`);
+  const esbuildVersion = (require('esbuild/package.json') as { version: string }).version;
+  const entry = { contents: OFFICIAL_ENTRY };
+  const [ours, official, browserField] = await Promise.all([
+    bundle({ file: 'src/browser.ts' }, []),
+    bundle(entry, [stubBuiltins]),
+    bundle(entry, [gaxBrowserField, stubBuiltins]),
+  ]);
+  const inputs = Object.keys(ours.metafile.inputs);
+  const noMessageCode = !inputs.some((p) => /^gen\/google\/|@grpc\/grpc-js|google-auth-library/.test(p));
+  const ratio = round(ours.gzippedBytes / official.gzippedBytes, 3);
+  return {
+    esbuild: esbuildVersion,
+    ours: {
+      minifiedBytes: ours.minifiedBytes,
+      gzippedBytes: ours.gzippedBytes,
+      top: top(ours.metafile, false, 12),
+      areas: await areas(ours.metafile),
+      noMessageCode,
+    },
+    official: { minifiedBytes: official.minifiedBytes, gzippedBytes: official.gzippedBytes, top: top(official.metafile, true, 10) },
+    officialBrowserField: { minifiedBytes: browserField.minifiedBytes, gzippedBytes: browserField.gzippedBytes },
+    ratio,
+    ratioBrowserField: round(ours.gzippedBytes / browserField.gzippedBytes, 3),
+    goal: 'ours ≤ 1/10 of official, gzipped',
+    met: ours.gzippedBytes * 10 <= official.gzippedBytes,
+  };
+}

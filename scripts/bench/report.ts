@@ -1,0 +1,213 @@
+/**
+ * Renders BENCHMARKS.md from the results of one `npm run bench` (the
+ * numbers are all in scripts/bench/results.json; this is their reading).
+ */
+import type { BundleResult } from './bundle.js';
+import type { CodegenResult } from './codegen.js';
+import type { OperationsResult } from './operations.js';
+import type { OpsRun } from './support/ops-client.js';
+import type { BenchResults } from './support/results.js';
+import type { TranscodeResult } from './transcode.js';
+import type { UnaryFigures, UnaryResult } from './unary.js';
+
+const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
+const num = (x: number, digits = 0): string => x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const ratio = (x: number): string => `${x.toFixed(2)}×`;
+const met = (ok: boolean): string => (ok ? 'met' : '**missed**');
+
+function table(head: readonly string[], rows: readonly (readonly string[])[]): string {
+  const line = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
+  return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+function bundleSection(r: BundleResult): string {
+  const rows = [
+    ['minified', kb(r.ours.minifiedBytes), kb(r.official.minifiedBytes), kb(r.officialBrowserField.minifiedBytes), ratio(r.ours.minifiedBytes / r.official.minifiedBytes), '', ''],
+    ['gzipped', kb(r.ours.gzippedBytes), kb(r.official.gzippedBytes), kb(r.officialBrowserField.gzippedBytes), ratio(r.ratio), '≤ 0.10×', met(r.met)],
+  ];
+  return [
+    '## 1. Browser bundle',
+    '',
+    table(['', 'ours (src/browser.ts, everything)', 'official, as published', 'official, gax browser field (not runnable)', 'ours / official', 'goal', ''], rows),
+    '',
+    `Against the gax-browser-field variant ours is ${ratio(r.ratioBrowserField)} (gzipped).`,
+    '',
+    `How: esbuild ${r.esbuild}, bundle, ESM, platform browser, target es2022, minified, \`process.env.NODE_ENV\` = "production", gzip level 9; KB = 1,024 bytes.`,
+    'Theirs is one entry exporting `ImageAnnotatorClient` and `ProductSearchClient` from',
+    '`@google-cloud/vision/build/src/v1p4beta1/{image_annotator,product_search}_client.js`; every Node built-in',
+    '(`fs`, `node:stream`, …) resolves to one stub module whose export is a Proxy answering every property, call and `new`',
+    'with itself. "As published": `google-gax` resolved through its package `exports` (its Node entry, grpc-js included),',
+    'which is what esbuild does; in fallback mode the clients then use `gax.fallback`. "gax browser field": `google-gax`',
+    "aliased to its `browser` field (`build/src/fallback.js`), which esbuild ignores because the package has `exports`; it is",
+    'smaller but cannot construct a client (the clients read `gax.loggingUtils`, which fallback.js does not export), so it is',
+    'shown as a lower bound, not judged.',
+    '',
+    `What is in ours (esbuild metafile): ${r.ours.noMessageCode ? 'no ts-proto message module (`gen/google/…`), no grpc-js, no google-auth-library' : '**ts-proto message modules or Node-only packages are in the bundle**'}; the largest inputs (minified bytes):`,
+    '',
+    table(
+      ['input', 'bytes'],
+      r.ours.top.map((t) => [`\`${t.input}\``, num(t.bytes)]),
+    ),
+    '',
+    'By area, gzipped (approximate: each area minified and gzipped on its own, scaled to what the bundle kept):',
+    '',
+    table(
+      ['area', 'gzipped'],
+      (r.ours.areas ?? []).map((a) => [`\`${a.input}\``, kb(a.bytes)]),
+    ),
+    '',
+    `Theirs by package (minified bytes): ${r.official.top.map((t) => `${t.input} ${num(t.bytes)}`).join(', ')}.`,
+  ].join('\n');
+}
+
+function transcodingSection(r: TranscodeResult): string {
+  return [
+    '## 2. Transcoding',
+    '',
+    'Building the full HTTP request (method, URL path, query, JSON body text) from a typed message. Ours: `transcodeRequest`;',
+    "official: google-gax's own REST path, `fallbackRest.encodeRequest` (protobufjs `fromObject`, proto3-json-serializer",
+    '`toProto3JSON`, gax `transcode`, `JSON.stringify`); floor: `JSON.stringify` of the same object. "partial" is the request',
+    'as a caller writes it, "full shape" the same request normalised (every field present, as messages come back from a',
+    `server); gax always gets the partial one. Ops/s are medians of ${r.rounds} interleaved rounds of ${r.roundMs} ms; ratios are`,
+    'medians of the per-round ratios.',
+    '',
+    table(
+      ['case', 'floor: JSON.stringify ops/s', 'ours ops/s', 'official (gax) ops/s', 'ours / floor', 'ours / official', 'goal', ''],
+      r.cases.map((c) => [c.case, num(c.jsonStringifyOps), num(c.transcodeOps), num(c.gaxOps), ratio(c.vsStringify), ratio(c.vsGax), '≥ 0.5× floor, > 1× official', met(c.met)]),
+    ),
+  ].join('\n');
+}
+
+function unarySection(r: UnaryResult, source: boolean): string {
+  const f = (x: UnaryFigures): string => `${num(x.callsPerSecond)} (${x.p50Ms.toFixed(2)} / ${x.p99Ms.toFixed(2)})`;
+  const rows = r.cells.map((c) => [
+    c.method,
+    c.transport,
+    String(c.concurrency),
+    f(c.ours),
+    f(c.official),
+    f(c.floor),
+    ratio(c.oursVsFloor),
+    ratio(c.officialVsFloor),
+    met(c.met),
+  ]);
+  const cpu = r.cells.map((c) => [c.method, c.transport, String(c.concurrency), num(c.ours.cpuUsPerCall), num(c.official.cpuUsPerCall), num(c.floor.cpuUsPerCall)]);
+  return [
+    '## 3. Unary calls',
+    '',
+    `Server: ${r.server}. Calls/s (p50 / p99 latency in ms); medians over ${r.rounds} rounds of ${r.windowMs} ms per contender and`,
+    'cell, the contenders interleaved (the first one rotates each round); ratios are medians of the per-round ratios of calls/s.',
+    `Ours: \`createClient\` over \`createGrpcTransport\` / \`createRestTransport\` (${source ? 'the TypeScript sources through tsx' : 'bundled as `npm run build` bundles it'}). Official:`,
+    '`@google-cloud/vision` 6.1.0, gRPC with insecure `sslCreds`, REST in fallback mode with an explicit OAuth2 client',
+    '(fixed token). Floor: the request built once and the answer parsed — bare `@grpc/grpc-js` `makeUnaryRequest` with',
+    "an identity serializer and the method's ts-proto `decode`; bare `fetch` with `response.json()`.",
+    '',
+    table(['method', 'transport', 'concurrency', 'ours', 'official', 'floor', 'ours / floor', 'official / floor', `goal ≥ 0.9× floor`], rows),
+    '',
+    'Client CPU per call (user + system of the client process, µs; steadier than rates when the machine is shared):',
+    '',
+    table(['method', 'transport', 'concurrency', 'ours', 'official', 'floor'], cpu),
+  ].join('\n');
+}
+
+function operationsSection(r: OperationsResult): string {
+  const rows: [string, (o: OpsRun) => string][] = [
+    ['heap per pending operation', (o) => `${num(o.heapPerOperationBytes)} B`],
+    ['polls until all resolved', (o) => num(o.polls)],
+    ['most polls its own policy allows', (o) => num(o.policyMaxPolls)],
+    ['polls earlier than its policy', (o) => num(o.earlyPolls)],
+    [`client CPU while pending (${num(r.pendingMs / 1000)} s)`, (o) => `${num(o.cpuWhilePendingMs)} ms`],
+    ['client CPU per poll', (o) => `${num(o.cpuPerPollUs)} µs`],
+    ['done on server → resolved, p50 / p99 / max', (o) => `${num(o.doneToResolvedMs.p50)} / ${num(o.doneToResolvedMs.p99)} / ${num(o.doneToResolvedMs.max)} ms`],
+    [`starting ${num(r.operations)} operations`, (o) => `${num(o.startMs)} ms`],
+  ];
+  const parts = [
+    '## 4. Operations at scale',
+    '',
+    `${num(r.operations)} AsyncBatchAnnotateImages operations started (64 start calls in flight), then all waited on at once and`,
+    `kept pending ${num(r.pendingMs / 1000)} s by a server that answers done:false until released (support/pending-server.ts: the`,
+    "emulator's own gRPC host and REST handler serving two methods), then released; one run per cell, each client in its own",
+    'process (heap = after GC, all pending, minus before the first start, over the count). Ours: `createClient` handles,',
+    "`wait()`; official: gax `Operation.promise()`. Polls are counted by the server; each contender is checked against its own",
+    `policy (ours from the handle's start, gax from \`promise()\`): ours — ${r.comparisons[0]?.ours.policy ?? ''}; official — ${r.comparisons[0]?.official.policy ?? ''}.`,
+  ];
+  for (const c of r.comparisons) {
+    parts.push(
+      '',
+      `### ${c.transport === 'grpc' ? 'gRPC' : 'REST'}: heap ratio ${ratio(c.heapRatio)} (goal ≤ 0.33×, no poll before the policy allows): ${met(c.met)}`,
+      '',
+      table(['', 'ours', 'official (gax)'], rows.map(([label, get]) => [label, get(c.ours), get(c.official)])),
+    );
+  }
+  return parts.join('\n');
+}
+
+function codegenSection(r: CodegenResult): string {
+  return [
+    '## 5. Codegen',
+    '',
+    '`npm run gen` (its script, `node scripts/gen/run.mjs`; npm start-up excluded) into a temporary VISION_KIT_GEN_OUT, so the',
+    `tree is untouched: cold = empty output folder and empty buf cache (BUF_CACHE_DIR); no-op = again, nothing changed. Medians of ${r.runs} runs.`,
+    "The official client has no counterpart (Google generates it with gapic-generator-typescript, outside the user's build).",
+    '',
+    table(
+      ['', 'wall time', 'runs (ms)'],
+      [
+        ['cold', `${(r.coldMs / 1000).toFixed(1)} s`, r.coldRunsMs.map((x) => num(x)).join(', ')],
+        ['no-op', `${(r.noopMs / 1000).toFixed(1)} s`, r.noopRunsMs.map((x) => num(x)).join(', ')],
+      ],
+    ),
+    '',
+    `Steps (medians, ms, as run.mjs reports them): cold ${Object.entries(r.coldSteps ?? {}).map(([k, v]) => `${k} ${num(v)}`).join(', ')}; no-op ${Object.entries(r.noopSteps ?? {}).map(([k, v]) => `${k} ${num(v)}`).join(', ')}.`,
+    '',
+    `${num(r.files)} files (proto/, gen/, test/gen/); every run ${r.matchesCommitted ? 'wrote exactly the committed tree' : '**differed from the committed tree**'}.`,
+  ].join('\n');
+}
+
+/** Notes written from profiles (`notes.ts`), keyed by section, shown after the section. */
+export type Notes = { readonly [section in 'bundle' | 'transcoding' | 'unary' | 'operations' | 'codegen']?: (r: BenchResults) => string | undefined };
+
+/** BENCHMARKS.md for `results`, with `notes` after their sections. */
+export function renderReport(results: BenchResults, notes: Notes = {}): string {
+  const m = results.machine;
+  const goals: string[] = [];
+  if (results.bundle) goals.push(`bundle ${met(results.bundle.met)}`);
+  if (results.transcoding) goals.push(`transcoding ${met(results.transcoding.cases.every((c) => c.met))}`);
+  if (results.unary) goals.push(`unary ${met(results.unary.cells.every((c) => c.met))} (${results.unary.cells.filter((c) => c.met).length}/${results.unary.cells.length} cells)`);
+  if (results.operations) goals.push(`operations ${met(results.operations.comparisons.every((c) => c.met))}`);
+  const out = [
+    '# Benchmarks: vision-kit vs @google-cloud/vision 6.1.0',
+    '',
+    `Generated by \`npm run bench\` (scripts/bench/run.ts; raw figures in scripts/bench/results.json)${results.smoke ? ' — **SMOKE RUN: tiny sizes, figures meaningless**' : ''}.`,
+    '',
+    table(
+      ['machine', ''],
+      [
+        ['CPU', `${m.cpu}, ${m.cores} cores`],
+        ['memory', `${m.memoryGiB} GiB`],
+        ['OS', m.os],
+        ['Node', m.node],
+        ['date', m.date],
+        ['commit', m.commit],
+        ['vision-kit measured as', results.ours === 'source' ? 'its TypeScript sources through tsx (`--source`)' : 'the bundle `npm run build` makes (esbuild, ESM, node20)'],
+        ['bench wall time', `${num(results.seconds.total ?? 0)} s (${Object.entries(results.seconds).filter(([k]) => k !== 'total').map(([k, v]) => `${k} ${num(v ?? 0)} s`).join(', ')})`],
+      ],
+    ),
+    '',
+    `Goals${results.smoke ? ' (not to be judged from a smoke run)' : ''}: ${goals.join('; ')}. Machines like this one (2 shared cores) are noisy: read the ratios, which come from interleaved rounds, rather than absolute rates.`,
+  ];
+  const sections: [keyof Notes, string | undefined][] = [
+    ['bundle', results.bundle && bundleSection(results.bundle)],
+    ['transcoding', results.transcoding && transcodingSection(results.transcoding)],
+    ['unary', results.unary && unarySection(results.unary, results.ours === 'source')],
+    ['operations', results.operations && operationsSection(results.operations)],
+    ['codegen', results.codegen && codegenSection(results.codegen)],
+  ];
+  for (const [key, text] of sections) {
+    if (text === undefined) continue;
+    out.push('', text);
+    const note = notes[key]?.(results);
+    if (note) out.push('', note);
+  }
+  return `${out.join('\n')}\n`;
+}

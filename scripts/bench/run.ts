@@ -1,0 +1,89 @@
+/**
+ * `npm run bench`: vision-kit side by side with `@google-cloud/vision` 6.1.0
+ * (google-gax) — browser bundle, transcoding, unary calls, operations at
+ * scale, codegen — each measurement in its own process (measure.ts), servers
+ * started and stopped by the measurements themselves on 127.0.0.1. Writes
+ * scripts/bench/results.json and BENCHMARKS.md.
+ *
+ * Usage: run.ts [--smoke] [--out DIR] [--only name,name] [--source]
+ * - `--smoke`: every measurement once, tiny, in parallel (the test of the
+ *   harness in `npm test`); figures meaningless, written only under `--out`.
+ * - `--out DIR`: write results.json and BENCHMARKS.md into DIR instead.
+ * - `--only`: run only these measurements (the others are left out of the report).
+ * - `--source`: measure vision-kit from its TypeScript sources through tsx
+ *   instead of the bundle `npm run build` would make (see support/ours.ts).
+ * - `--render`: measure nothing; render BENCHMARKS.md again from results.json
+ *   (after editing report.ts or notes.ts).
+ */
+import { mkdirSync, readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { machineInfo } from './support/machine.js';
+import { NOTES } from './notes.js';
+import { renderReport } from './report.js';
+import { MEASUREMENTS, type BenchResults, type MeasurementName } from './support/results.js';
+import { ROOT, runNode } from './support/process.js';
+import { buildOurs, OURS_ENV, removeOurs } from './support/ours.js';
+
+const { values } = parseArgs({
+  options: {
+    smoke: { type: 'boolean', default: false },
+    out: { type: 'string' },
+    only: { type: 'string' },
+    source: { type: 'boolean', default: false },
+    render: { type: 'boolean', default: false },
+  },
+});
+const smoke = values.smoke ?? false;
+if (smoke && values.out === undefined) {
+  process.stderr.write('bench: --smoke needs --out DIR (a smoke run never replaces BENCHMARKS.md)\n');
+  process.exit(2);
+}
+const only = values.only?.split(',').map((s) => s.trim());
+for (const name of only ?? []) {
+  if (!MEASUREMENTS.includes(name as MeasurementName)) {
+    process.stderr.write(`bench: unknown measurement "${name}" (one of ${MEASUREMENTS.join(', ')})\n`);
+    process.exit(2);
+  }
+}
+const chosen = MEASUREMENTS.filter((m) => only === undefined || only.includes(m));
+const outDir = values.out ?? ROOT;
+const resultsPath = values.out === undefined ? join(ROOT, 'scripts', 'bench', 'results.json') : join(outDir, 'results.json');
+const reportPath = join(outDir, 'BENCHMARKS.md');
+
+if (values.render) {
+  const saved = JSON.parse(readFileSync(resultsPath, 'utf8')) as BenchResults;
+  writeFileSync(reportPath, renderReport(saved, NOTES));
+  process.stderr.write(`bench: rendered ${reportPath} from ${resultsPath}\n`);
+  process.exit(0);
+}
+
+const scratch = mkdtempSync(join(tmpdir(), 'vision-kit-bench-'));
+const t0 = performance.now();
+const seconds: Record<string, number> = {};
+const results: Record<string, unknown> = {};
+const fromSource = values.source ?? false;
+const env: Record<string, string> = fromSource ? {} : { [OURS_ENV]: await buildOurs() };
+const measure = async (name: MeasurementName): Promise<void> => {
+  const started = performance.now();
+  process.stderr.write(`bench: ${name}…\n`);
+  const file = join(scratch, `${name}.json`);
+  await runNode('scripts/bench/measure.ts', [name, file, ...(smoke ? ['--smoke'] : [])], { env });
+  results[name] = JSON.parse(readFileSync(file, 'utf8'));
+  seconds[name] = Math.round((performance.now() - started) / 100) / 10;
+  process.stderr.write(`bench: ${name} done in ${seconds[name]} s\n`);
+};
+try {
+  if (smoke) await Promise.all(chosen.map(measure));
+  else for (const name of chosen) await measure(name);
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+  removeOurs();
+}
+seconds.total = Math.round((performance.now() - t0) / 100) / 10;
+const all = { machine: machineInfo(), smoke, ours: fromSource ? 'source' : 'bundle', seconds, ...results } as BenchResults;
+mkdirSync(outDir, { recursive: true });
+writeFileSync(resultsPath, `${JSON.stringify(all, null, 2)}\n`);
+writeFileSync(reportPath, renderReport(all, NOTES));
+process.stderr.write(`bench: wrote ${resultsPath} and ${reportPath} in ${seconds.total} s\n`);
