@@ -3,6 +3,7 @@
  * generic definitions, one channel per transport.
  */
 import * as grpc from '@grpc/grpc-js';
+import { BinaryWriter } from '@bufbuild/protobuf/wire';
 import type { GenericMethodDefinition } from '../client/definition-types.js';
 import { Code, httpStatusFromCode } from '../core/code.js';
 import { VisionError } from '../core/vision-error.js';
@@ -164,15 +165,28 @@ function decodeReply(ref: MethodRef, definition: GenericMethodDefinition, reply:
   return secrets.length > 0 && secrets.some((s) => reply.includes(s)) ? redactValue(message, secrets) : message;
 }
 
+/**
+ * One writer for every request's encoding (encoding is synchronous): a
+ * fresh `BinaryWriter` per call allocated and grew a buffer each time. Its
+ * buffer is kept while requests stay small; after a large one (or a failed
+ * encoding, which leaves it mid-message) it is replaced.
+ */
+let writer = new BinaryWriter();
+const KEEP_WRITER_BELOW = 64 * 1024;
+
 /** The request's bytes (normalised, then ts-proto's `encode`); INVALID_ARGUMENT when it cannot be encoded. */
 function encodeRequest(ref: MethodRef, request: object): Buffer {
   const { definition } = grpcMethod(ref);
   // Checked and normalised like on every transport (a FieldPathError names a bad field).
   const message = normalizeMessage(ref.method.input, request);
   try {
-    const bytes = definition.requestType.encode(message as never).finish();
+    // ts-proto's encode takes the writer to write into (the shared type leaves it out: it is browser-safe).
+    const type = definition.requestType as unknown as { encode(message: unknown, into: BinaryWriter): BinaryWriter };
+    const bytes = type.encode(message, writer).finish();
+    if (bytes.byteLength >= KEEP_WRITER_BELOW) writer = new BinaryWriter();
     return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   } catch (err) {
+    writer = new BinaryWriter();
     throw new VisionError(
       Code.INVALID_ARGUMENT,
       `could not encode the ${ref.method.input} request of ${ref.method.name}: ${err instanceof Error ? err.message : String(err)}`,

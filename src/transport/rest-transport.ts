@@ -7,9 +7,9 @@ import { Code } from '../core/code.js';
 import { VisionError } from '../core/vision-error.js';
 import { messageFromJson } from '../http/proto-json.js';
 import { errorFromRestResponse } from '../http/rpc-status.js';
-import { transcodeRequest } from '../http/transcode-request.js';
+import { transcodeRequest, type TranscodedRequest } from '../http/transcode-request.js';
 import { normalizeMessage } from '../schema/create-message.js';
-import { authHeaders, secretsOf, type Credentials } from './credentials.js';
+import { authHeaders, fixedAuthHeaders, secretsOf, type Credentials } from './credentials.js';
 import { redactError, redactText, redactValue } from './redact.js';
 import { GOOGLE_REST_ENDPOINT, readEnv } from './endpoint.js';
 import { excerptText } from './excerpt.js';
@@ -49,33 +49,45 @@ export function createRestTransport(options: RestTransportOptions = {}): Transpo
   const keyInQuery = options.apiKeyIn === 'query';
   const enumAsInt = options.enumAsInt ?? false;
   const credentials: Credentials = { apiKey: options.apiKey, token: options.token };
+  const doFetch = options.fetch ?? globalThis.fetch;
+  // Credentials without a token provider give the same headers (and `?key=`) on every attempt: worked out once.
+  const fixedAuth = fixedAuthHeaders(credentials, !keyInQuery);
+  const fixedSecrets = fixedAuth === undefined ? undefined : secretsOf(credentials, fixedAuth);
+  const keyParam = keyInQuery && credentials.apiKey !== undefined ? `key=${encodeURIComponent(credentials.apiKey)}` : undefined;
   let closed = false;
 
-  async function attempt(ref: MethodRef, request: object, callOptions: CallOptions | undefined, signal: AbortSignal): Promise<object> {
+  /** One attempt: transcoding (before any I/O), the auth headers (awaited only from a token provider), then the exchange. */
+  function attempt(ref: MethodRef, request: object, callOptions: CallOptions | undefined, signal: AbortSignal): Promise<object> {
     const http = transcodeRequest(ref.method, normalizeMessage(ref.method.input, request), { enumAsInt, bindings: restBindings(ref) });
-    const auth = await authHeaders(credentials, signal, !keyInQuery);
-    const secrets = secretsOf(credentials, auth);
+    if (fixedAuth !== undefined && fixedSecrets !== undefined) return exchange(ref, http, callOptions, signal, fixedAuth, fixedSecrets);
+    return authHeaders(credentials, signal, !keyInQuery).then((auth) =>
+      exchange(ref, http, callOptions, signal, auth, secretsOf(credentials, auth)),
+    );
+  }
+
+  async function exchange(
+    ref: MethodRef,
+    http: TranscodedRequest,
+    callOptions: CallOptions | undefined,
+    signal: AbortSignal,
+    auth: Readonly<Record<string, string>>,
+    secrets: readonly string[],
+  ): Promise<object> {
     if (closed) throw new VisionError(Code.UNAVAILABLE, 'the REST transport is closed');
-    const params: string[] = [];
-    if (http.query) params.push(http.query);
-    if (keyInQuery && credentials.apiKey !== undefined) params.push(`key=${encodeURIComponent(credentials.apiKey)}`);
-    const url = `${baseUrl}${http.path}${params.length > 0 ? `?${params.join('&')}` : ''}`;
-    const headers: Record<string, string> = {};
-    for (const [key, value] of Object.entries({ ...callOptions?.headers, ...auth })) headers[key.toLowerCase()] = value;
-    if (http.body !== undefined) headers['content-type'] = 'application/json; charset=utf-8';
-    const what = `${ref.method.name} (${http.method} ${http.path})`;
+    const query = keyParam === undefined ? http.query : http.query ? `${http.query}&${keyParam}` : keyParam;
+    const url = query ? `${baseUrl}${http.path}?${query}` : `${baseUrl}${http.path}`;
+    const init: RequestInit = http.method === 'GET' ? { signal } : { method: http.method, signal };
+    const headers = requestHeaders(callOptions?.headers, auth, http.body !== undefined);
+    if (headers !== undefined) init.headers = headers;
+    if (http.body !== undefined) init.body = http.body;
+    const what = (): string => `${ref.method.name} (${http.method} ${http.path})`;
 
     let response: Response;
     try {
-      response = await (options.fetch ?? globalThis.fetch)(url, {
-        method: http.method,
-        headers,
-        ...(http.body === undefined ? {} : { body: http.body }),
-        signal,
-      });
+      response = await doFetch(url, init);
     } catch (err) {
       if (signal.aborted) throw signal.reason;
-      throw new VisionError(Code.UNAVAILABLE, `could not reach ${originOf(baseUrl)} for ${what}: ${networkReason(err, secrets)}`);
+      throw new VisionError(Code.UNAVAILABLE, `could not reach ${originOf(baseUrl)} for ${what()}: ${networkReason(err, secrets)}`);
     }
     let text: string;
     try {
@@ -84,7 +96,7 @@ export function createRestTransport(options: RestTransportOptions = {}): Transpo
       if (signal.aborted) throw signal.reason;
       throw new VisionError(
         Code.INTERNAL,
-        `the HTTP ${response.status} answer to ${what} was cut off: ${networkReason(err, secrets)}`,
+        `the HTTP ${response.status} answer to ${what()} was cut off: ${networkReason(err, secrets)}`,
         { httpStatus: response.status },
       );
     }
@@ -97,7 +109,7 @@ export function createRestTransport(options: RestTransportOptions = {}): Transpo
       json = text.trim() === '' ? {} : JSON.parse(text);
     } catch {
       throw redactError(
-        new VisionError(Code.INTERNAL, `the HTTP ${response.status} answer to ${what} is not JSON: ${excerptText(text)}`, {
+        new VisionError(Code.INTERNAL, `the HTTP ${response.status} answer to ${what()} is not JSON: ${excerptText(text)}`, {
           httpStatus: response.status,
         }),
         secrets,
@@ -106,12 +118,12 @@ export function createRestTransport(options: RestTransportOptions = {}): Transpo
     try {
       const message = messageFromJson(ref.method.output, json, { ignoreUnknownFields: true }) as object;
       // A server that echoes a credential into an answer (an operation's error, say) does not get it shown.
-      return secrets.some((s) => text.includes(s)) ? redactValue(message, secrets) : message;
+      return secrets.length > 0 && secrets.some((s) => text.includes(s)) ? redactValue(message, secrets) : message;
     } catch (err) {
       throw redactError(
         new VisionError(
           Code.INTERNAL,
-          `the HTTP ${response.status} answer to ${what} is not a ${ref.method.output} (${
+          `the HTTP ${response.status} answer to ${what()} is not a ${ref.method.output} (${
             err instanceof VisionError ? err.rawMessage : err instanceof Error ? err.message : String(err)
           }): ${excerptText(text)}`,
           { httpStatus: response.status },
@@ -124,12 +136,28 @@ export function createRestTransport(options: RestTransportOptions = {}): Transpo
   return {
     kind: 'rest',
     unary<O extends object = object>(ref: MethodRef, request: object, callOptions?: CallOptions): Promise<O> {
-      return runUnary(ref, callOptions, async ({ signal }) => (await attempt(ref, request, callOptions, signal)) as O);
+      return runUnary(ref, callOptions, (ctx) => attempt(ref, request, callOptions, ctx.signal) as Promise<O>);
     },
     close(): void {
       closed = true;
     },
   };
+}
+
+const JSON_BODY: Readonly<Record<string, string>> = Object.freeze({ 'content-type': 'application/json; charset=utf-8' });
+
+/** The request's headers (names lower-cased; auth over the call's), or undefined when there are none. */
+function requestHeaders(
+  extra: Readonly<Record<string, string>> | undefined,
+  auth: Readonly<Record<string, string>>,
+  json: boolean,
+): Record<string, string> | undefined {
+  let headers: Record<string, string> | undefined;
+  if (extra !== undefined) for (const key of Object.keys(extra)) (headers ??= {})[key.toLowerCase()] = extra[key]!;
+  for (const key of Object.keys(auth)) (headers ??= {})[key] = auth[key]!;
+  if (headers === undefined) return json ? JSON_BODY : undefined;
+  if (json) headers['content-type'] = JSON_BODY['content-type']!;
+  return headers;
 }
 
 /** `scheme://host:port` of a URL (never its path or query, where a key could sit). */

@@ -1,8 +1,10 @@
 /**
- * The gRPC transport's path for calls without a caller signal: no linked
+ * The gRPC transport's fast path. Calls without a caller signal: no linked
  * signal, listener or timer of ours (grpc-js enforces the deadline through
  * its `deadline` call option), yet deadlines, retries bounded by the
- * deadline, and cleanup hold as on every other path.
+ * deadline, and cleanup hold as on every other path. Requests are encoded
+ * through one shared writer: large and small requests in any order arrive
+ * intact.
  */
 import assert from 'node:assert/strict';
 import { Code } from '../../src/core/code.js';
@@ -16,6 +18,7 @@ import { FIXTURE_HANDLERS } from './support/fixture-service.js';
 import { startGrpcTestServer, type GrpcTestServer } from './support/grpc-test-server.js';
 
 const PS = 'google.cloud.vision.v1p4beta1.ProductSearch';
+const IA = 'google.cloud.vision.v1p4beta1.ImageAnnotator';
 
 /** Pending timers but Node's own HTTP/2 date cache (an unref'd timer of the in-process server's answers). */
 function ours(timers: readonly string[]): string[] {
@@ -28,6 +31,16 @@ describe('transport: gRPC calls without a caller signal', () => {
   let listCalls = 0;
   const handlers: MemoryHandlers = {
     ...FIXTURE_HANDLERS,
+    [IA]: {
+      ...FIXTURE_HANDLERS[IA],
+      // Answers with a digest of every image it got: the size and a sum of the bytes.
+      BatchAnnotateImages: (request) => ({
+        responses: (request as { requests: { image?: { content: Uint8Array } }[] }).requests.map((r) => {
+          const bytes = r.image?.content ?? new Uint8Array();
+          return { error: { code: 0, message: `${bytes.length}:${bytes.reduce((a, b) => (a + b) % 65521, 0)}`, details: [] } };
+        }),
+      }),
+    },
     [PS]: {
       ...FIXTURE_HANDLERS[PS],
       // Never answers.
@@ -119,6 +132,24 @@ describe('transport: gRPC calls without a caller signal', () => {
       assert.ok(!`${err.message}${err.stack}${JSON.stringify(err)}`.includes('fixed-secret'));
     } finally {
       authed.close();
+    }
+  });
+
+  it('large and small requests in any order (one shared encoding buffer) reach the server intact', async () => {
+    const ref = methodRef(IA, 'BatchAnnotateImages');
+    const image = (size: number, seed: number): Uint8Array => Uint8Array.from({ length: size }, (_, i) => (i * 31 + seed) % 251);
+    const digest = (bytes: Uint8Array): string => `${bytes.length}:${bytes.reduce((a, b) => (a + b) % 65521, 0)}`;
+    const sizes = [10, 300_000, 7, 70_000, 1, 65_536, 200, 2_000_000, 3];
+    // All at once: each request's bytes must be its own by the time grpc-js sends them.
+    const calls = sizes.map((size, i) => {
+      const images = [image(size, i), image(size >> 1, i + 1)];
+      const answer = transport.unary<{ responses: { error?: { message: string } }[] }>(ref, {
+        requests: images.map((content) => ({ image: { content }, features: [{ type: 4 }] })),
+      });
+      return { images, answer };
+    });
+    for (const [i, { images, answer }] of calls.entries()) {
+      assert.deepEqual((await answer).responses.map((r) => r.error?.message), images.map(digest), `request ${i} (${sizes[i]} bytes)`);
     }
   });
 });
