@@ -16,6 +16,7 @@ import { excerptText } from './excerpt.js';
 import { restBindings } from './rest-bindings.js';
 import { withRetryAfter } from './retry-after.js';
 import { runUnary } from './run-unary.js';
+import type { AttemptContext } from './retry.js';
 import type { CallOptions, MethodRef, Transport } from './transport.js';
 
 /** Options of {@link createRestTransport}. */
@@ -57,11 +58,11 @@ export function createRestTransport(options: RestTransportOptions = {}): Transpo
   let closed = false;
 
   /** One attempt: transcoding (before any I/O), the auth headers (awaited only from a token provider), then the exchange. */
-  function attempt(ref: MethodRef, request: object, callOptions: CallOptions | undefined, signal: AbortSignal): Promise<object> {
+  function attempt(ref: MethodRef, request: object, callOptions: CallOptions | undefined, ctx: AttemptContext): Promise<object> {
     const http = transcodeRequest(ref.method, normalizeMessage(ref.method.input, request), { enumAsInt, bindings: restBindings(ref) });
-    if (fixedAuth !== undefined && fixedSecrets !== undefined) return exchange(ref, http, callOptions, signal, fixedAuth, fixedSecrets);
-    return authHeaders(credentials, signal, !keyInQuery).then((auth) =>
-      exchange(ref, http, callOptions, signal, auth, secretsOf(credentials, auth)),
+    if (fixedAuth !== undefined && fixedSecrets !== undefined) return exchange(ref, http, callOptions, wireSignal(ctx), fixedAuth, fixedSecrets);
+    return authHeaders(credentials, ctx.signal, !keyInQuery).then((auth) =>
+      exchange(ref, http, callOptions, wireSignal(ctx), auth, secretsOf(credentials, auth)),
     );
   }
 
@@ -69,14 +70,15 @@ export function createRestTransport(options: RestTransportOptions = {}): Transpo
     ref: MethodRef,
     http: TranscodedRequest,
     callOptions: CallOptions | undefined,
-    signal: AbortSignal,
+    signal: AbortSignal | undefined,
     auth: Readonly<Record<string, string>>,
     secrets: readonly string[],
   ): Promise<object> {
     if (closed) throw new VisionError(Code.UNAVAILABLE, 'the REST transport is closed');
     const query = keyParam === undefined ? http.query : http.query ? `${http.query}&${keyParam}` : keyParam;
     const url = query ? `${baseUrl}${http.path}?${query}` : `${baseUrl}${http.path}`;
-    const init: RequestInit = http.method === 'GET' ? { signal } : { method: http.method, signal };
+    const init: RequestInit = http.method === 'GET' ? {} : { method: http.method };
+    if (signal !== undefined) init.signal = signal;
     const headers = requestHeaders(callOptions?.headers, auth, http.body !== undefined);
     if (headers !== undefined) init.headers = headers;
     if (http.body !== undefined) init.body = http.body;
@@ -86,14 +88,14 @@ export function createRestTransport(options: RestTransportOptions = {}): Transpo
     try {
       response = await doFetch(url, init);
     } catch (err) {
-      if (signal.aborted) throw signal.reason;
+      if (signal?.aborted) throw signal.reason;
       throw new VisionError(Code.UNAVAILABLE, `could not reach ${originOf(baseUrl)} for ${what()}: ${networkReason(err, secrets)}`);
     }
     let text: string;
     try {
       text = await response.text();
     } catch (err) {
-      if (signal.aborted) throw signal.reason;
+      if (signal?.aborted) throw signal.reason;
       throw new VisionError(
         Code.INTERNAL,
         `the HTTP ${response.status} answer to ${what()} was cut off: ${networkReason(err, secrets)}`,
@@ -136,12 +138,17 @@ export function createRestTransport(options: RestTransportOptions = {}): Transpo
   return {
     kind: 'rest',
     unary<O extends object = object>(ref: MethodRef, request: object, callOptions?: CallOptions): Promise<O> {
-      return runUnary(ref, callOptions, (ctx) => attempt(ref, request, callOptions, ctx.signal) as Promise<O>);
+      return runUnary(ref, callOptions, (ctx) => attempt(ref, request, callOptions, ctx) as Promise<O>);
     },
     close(): void {
       closed = true;
     },
   };
+}
+
+/** What fetch follows: the call's signal, when there is a deadline or a caller's signal to stop at; otherwise none is made. */
+function wireSignal(ctx: AttemptContext): AbortSignal | undefined {
+  return ctx.hasCallerSignal || ctx.deadline !== undefined ? ctx.signal : undefined;
 }
 
 const JSON_BODY: Readonly<Record<string, string>> = Object.freeze({ 'content-type': 'application/json; charset=utf-8' });
