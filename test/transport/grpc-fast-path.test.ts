@@ -22,7 +22,7 @@ const IA = 'google.cloud.vision.v1p4beta1.ImageAnnotator';
 
 /** Pending timers made by vision-kit's code (not the in-process server's or the HTTP clients' own keep-alive timers). */
 function ours(timers: readonly string[]): string[] {
-  return timers.filter((stack) => /[\\/]src[\\/]/.test(stack));
+  return timers.filter((stack) => stack.split(' < ').some((frame) => /[\\/]src[\\/]/.test(frame) && !/node_modules/.test(frame)));
 }
 
 describe('transport: gRPC calls without a caller signal', () => {

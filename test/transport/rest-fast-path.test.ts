@@ -20,7 +20,7 @@ const PARENT = 'projects/p/locations/l';
 
 /** Pending timers made by vision-kit's code (not the in-process server's or the HTTP clients' own keep-alive timers). */
 function ours(timers: readonly string[]): string[] {
-  return timers.filter((stack) => /[\\/]src[\\/]/.test(stack));
+  return timers.filter((stack) => stack.split(' < ').some((frame) => /[\\/]src[\\/]/.test(frame) && !/node_modules/.test(frame)));
 }
 
 describe('transport: REST signals on the wire', () => {
