@@ -4,7 +4,7 @@
  * partial into the full shape, checking every value on the way.
  */
 import { enumInfo, messageInfo, ScalarType, type FieldInfo, type MessageInfo, type ValueInfo } from './registry.js';
-import { integerRange, isInt64, isInteger, parseWholeNumber, scalarDefault } from './scalar.js';
+import { integerRange, isInt64, isInteger, isUnsigned, parseWholeNumber, scalarDefault } from './scalar.js';
 import { FieldPathError } from './schema-error.js';
 
 /** A message object in ts-proto's shape (see CONTRIBUTING.md "Message shape"). */
@@ -111,6 +111,15 @@ function normScalar(t: number, v: unknown): unknown {
   } else if (!isInteger(t)) {
     if (typeof v === 'number') return v;
   } else {
+    if (typeof v === 'number' && Number.isSafeInteger(v)) {
+      // Exact as a double: checked without BigInt (the common case, and the same answers and messages).
+      const int64 = isInt64(t);
+      const unsigned = isUnsigned(t);
+      if (unsigned ? v < 0 || (!int64 && v > 4294967295) : !int64 && (v < -2147483648 || v > 2147483647)) {
+        throw new PathFailure(`${String(v)} is out of range for ${scalarName(t)}`);
+      }
+      return int64 ? String(v + 0) : v + 0;
+    }
     let n: bigint | undefined;
     if (typeof v === 'bigint') n = v;
     else if (typeof v === 'number' && Number.isInteger(v)) n = BigInt(v);
@@ -160,7 +169,8 @@ function withSeg(e: unknown, seg: string): unknown {
 function normMessage(p: Plan, partial: unknown, depth: number): MessageObject {
   if (!isPlainObject(partial)) throw new PathFailure(`expected a ${p.info.fullName} object, got ${describe(partial)}`);
   if (depth > 100) throw new PathFailure('messages nested more than 100 deep');
-  const out = newMessage(p);
+  // The defaults that are new objects ([], {}, empty bytes) are made at the end, only for fields left unset.
+  const out = { ...p.template };
   let found = 0;
   // Where we are, for the error path (built only when something fails).
   let key = '';
@@ -214,6 +224,7 @@ function normMessage(p: Plan, partial: unknown, depth: number): MessageObject {
   } catch (e) {
     throw withSeg(e, `.${key}${at === -1 ? '' : typeof at === 'number' ? `[${at}]` : `[${JSON.stringify(at)}]`}`);
   }
+  for (const pf of p.mutable) if (out[pf.ts] === undefined) out[pf.ts] = fresh(pf.def);
   return out;
 }
 
