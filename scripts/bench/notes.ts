@@ -14,8 +14,8 @@ calls without the profiler, this machine, 2026-11-29):
   attempt starts synchronously; retries, and their async frame, only after a failure) → the attempt → grpc-js or fetch.
   \`runUnary\` itself costs 0.15 µs per call over a bare promise. The call's linked signal (an AbortController, the
   caller-signal link, the deadline timer) is made only when an attempt reads it: a gRPC call without a caller signal
-  makes none (grpc-js enforces the deadline through its \`deadline\` option). Fixed credentials are worked out once per
-  transport, not awaited per call. Before these changes the profile showed, per gRPC call, an AbortController
+  makes none (grpc-js enforces the deadline through its \`deadline\` option). The gRPC transport works fixed
+  credentials out once instead of awaiting them per call. Before these changes the profile showed, per gRPC call, an AbortController
   (~6.4 µs), \`attempt\`'s own work (~8.4 µs: an awaited \`authHeaders\`, header spreading, \`secretsOf\`, a \`Date\`) and four
   nested async frames; none of it is left.
 - **gRPC: ours = the floor + the deadline + encoding.** Ours sends the 600 s default deadline as \`grpc-timeout\`
@@ -32,7 +32,8 @@ calls without the profiler, this machine, 2026-11-29):
   with the same signal and timer (\`floor-deadline\`) cost 13–28 µs (6–13%) more per call than the bare floor in
   repeated runs (GetProduct, ×64). On top, ours
   transcodes (\`transcodeRequest\` 1.8 µs, \`normalizeMessage\` 0.6), reads the answer with \`messageFromJson\` (2 µs) and
-  takes one more promise hop. A signal shared by many requests was tried and is far worse (undici keeps a listener per
+  awaits its auth headers (kept per attempt on REST: the browser bundle has no room for the gRPC side's fixed-credentials
+  shortcut under its own goal). A signal shared by many requests was tried and is far worse (undici keeps a listener per
   request on it until GC: 320 µs per call and MaxListeners warnings).
 - On this 2-core VM the same code measured ±8% or more per cell between runs (GetProduct gRPC ×64: 0.91, 0.94, 0.97 in three
   runs of \`npm run bench -- --only unary\`); cells at 0.9–0.95 can fall either side of the line.

@@ -40,12 +40,12 @@ export interface CallSignal {
   readonly deadline: number | undefined;
   /** True when the caller passed a signal (so an attempt must follow `signal` to stop on an abort). */
   readonly hasCallerSignal: boolean;
-  /** True once the caller aborted or the deadline passed; never creates `signal`. */
-  readonly aborted: boolean;
-  /** What the call ends with once `aborted` (CANCELLED or DEADLINE_EXCEEDED, the first seen is kept); undefined before. */
+  /**
+   * What the call ends with once the caller aborted or the deadline passed
+   * (CANCELLED or DEADLINE_EXCEEDED; the first seen is kept), else undefined.
+   * Never creates `signal`.
+   */
   readonly reason: VisionError | undefined;
-  /** Milliseconds left until the deadline (never below 0), or undefined. */
-  remaining(): number | undefined;
   /**
    * Waits `ms`, or rejects with the call's reason as soon as the caller
    * aborts (or `signal`, once made, aborts). Without a caller signal and with
@@ -71,82 +71,68 @@ export function createCallSignal(init: CallSignalInit = {}): CallSignal {
 /** {@link CallSignal}, with the AbortController, the caller link and the timer made on first read of `signal`. */
 class LinkedCallSignal implements CallSignal, AbortSubscriber {
   readonly deadline: number | undefined;
-  private controller: AbortController | undefined = undefined;
-  private timer: ReturnType<typeof setTimeout> | undefined = undefined;
-  private subscribed = false;
-  private disposed = false;
-  private ended: VisionError | undefined = undefined;
+  readonly hasCallerSignal: boolean;
+  readonly #parent: AbortSignal | undefined;
+  readonly #timeoutMs: number;
+  #controller: AbortController | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #subscribed = false;
+  #disposed = false;
+  #ended: VisionError | undefined;
 
-  constructor(
-    private readonly parent: AbortSignal | undefined,
-    private readonly timeoutMs: number | undefined,
-  ) {
+  constructor(parent: AbortSignal | undefined, timeoutMs: number | undefined) {
+    this.#parent = parent;
+    this.hasCallerSignal = parent !== undefined;
+    this.#timeoutMs = timeoutMs ?? 0;
     this.deadline = timeoutMs === undefined || !Number.isFinite(timeoutMs) ? undefined : Date.now() + Math.max(0, timeoutMs);
   }
 
-  get hasCallerSignal(): boolean {
-    return this.parent !== undefined;
-  }
-
   get signal(): AbortSignal {
-    return (this.controller ??= this.link()).signal;
-  }
-
-  get aborted(): boolean {
-    return this.reason !== undefined;
+    return (this.#controller ??= this.#link()).signal;
   }
 
   get reason(): VisionError | undefined {
-    if (this.ended !== undefined) return this.ended;
-    const controller = this.controller;
-    if (controller !== undefined && controller.signal.aborted) this.ended = abortError(controller.signal);
-    else if (this.parent?.aborted) this.ended = cancelledError(this.parent.reason);
-    else if (this.deadline !== undefined && Date.now() >= this.deadline) this.ended = deadlineError(this.timeoutMs ?? 0);
-    return this.ended;
-  }
-
-  remaining(): number | undefined {
-    return this.deadline === undefined ? undefined : Math.max(0, this.deadline - Date.now());
+    if (this.#ended === undefined) {
+      const parent = this.#parent;
+      if (this.#controller?.signal.aborted) this.#ended = abortError(this.#controller.signal);
+      else if (parent?.aborted) this.#ended = cancelledError(parent.reason);
+      else if (this.deadline !== undefined && Date.now() >= this.deadline) this.#ended = deadlineError(this.#timeoutMs);
+    }
+    return this.#ended;
   }
 
   wait(ms: number): Promise<void> {
-    if (this.parent === undefined && this.controller === undefined) return sleep(ms);
-    return sleep(ms, this.signal);
+    return sleep(ms, this.#parent === undefined && this.#controller === undefined ? undefined : this.signal);
   }
 
   /** The caller's signal aborted (called through the hub). */
   onAbort(): void {
-    this.controller?.abort(cancelledError(this.parent?.reason));
+    this.#controller?.abort(cancelledError(this.#parent?.reason));
     this.dispose();
   }
 
   dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
-    if (this.subscribed && this.parent !== undefined) callers.unsubscribe(this.parent, this);
-    this.subscribed = false;
+    if (this.#disposed) return;
+    this.#disposed = true;
+    clearTimeout(this.#timer);
+    if (this.#subscribed) callers.unsubscribe(this.#parent!, this);
   }
 
-  private link(): AbortController {
+  #link(): AbortController {
     const controller = new AbortController();
     const reason = this.reason;
-    if (reason !== undefined) {
-      controller.abort(reason);
-      return controller;
-    }
-    if (this.disposed) return controller;
-    if (this.parent !== undefined) {
-      callers.subscribe(this.parent, this);
-      this.subscribed = true;
-    }
-    if (this.deadline !== undefined) {
-      this.timer = setTimeout(() => {
-        this.timer = undefined;
-        controller.abort(deadlineError(this.timeoutMs ?? 0));
-        this.dispose();
-      }, this.deadline - Date.now());
+    if (reason !== undefined) controller.abort(reason);
+    else if (!this.#disposed) {
+      if (this.#parent !== undefined) {
+        callers.subscribe(this.#parent, this);
+        this.#subscribed = true;
+      }
+      if (this.deadline !== undefined) {
+        this.#timer = setTimeout(() => {
+          controller.abort(deadlineError(this.#timeoutMs));
+          this.dispose();
+        }, this.deadline - Date.now());
+      }
     }
     return controller;
   }

@@ -4,7 +4,7 @@
  * partial into the full shape, checking every value on the way.
  */
 import { enumInfo, messageInfo, ScalarType, type FieldInfo, type MessageInfo, type ValueInfo } from './registry.js';
-import { integerRange, isInt64, isInteger, isUnsigned, parseWholeNumber, scalarDefault } from './scalar.js';
+import { integerRange, isInt64, isInteger, parseWholeNumber, scalarDefault } from './scalar.js';
 import { FieldPathError } from './schema-error.js';
 
 /** A message object in ts-proto's shape (see CONTRIBUTING.md "Message shape"). */
@@ -111,15 +111,6 @@ function normScalar(t: number, v: unknown): unknown {
   } else if (!isInteger(t)) {
     if (typeof v === 'number') return v;
   } else {
-    if (typeof v === 'number' && Number.isSafeInteger(v)) {
-      // Exact as a double: checked without BigInt (the common case, and the same answers and messages).
-      const int64 = isInt64(t);
-      const unsigned = isUnsigned(t);
-      if (unsigned ? v < 0 || (!int64 && v > 4294967295) : !int64 && (v < -2147483648 || v > 2147483647)) {
-        throw new PathFailure(`${String(v)} is out of range for ${scalarName(t)}`);
-      }
-      return int64 ? String(v + 0) : v + 0;
-    }
     let n: bigint | undefined;
     if (typeof v === 'bigint') n = v;
     else if (typeof v === 'number' && Number.isInteger(v)) n = BigInt(v);

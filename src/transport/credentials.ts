@@ -51,18 +51,19 @@ export async function authHeaders(
 }
 
 /**
- * The auth headers of every attempt when they do not change: credentials
- * without a token provider (an API key, a fixed token, or nothing). Undefined
+ * The auth headers of every attempt when they do not change (the gRPC
+ * transport works them out once): credentials without a token provider (an
+ * API key, a fixed token, or nothing), as {@link authHeaders} gives them. Undefined
  * for a token provider, or for a fixed token {@link authHeaders} refuses (it
  * is then called per attempt, to reject the call).
  */
-export function fixedAuthHeaders(credentials: Credentials, apiKeyAsHeader = true): Readonly<Record<string, string>> | undefined {
+export function fixedAuthHeaders(credentials: Credentials): Record<string, string> | undefined {
   const token = credentials.token;
   if (token !== undefined && (typeof token !== 'string' || token === '')) return undefined;
   const headers: Record<string, string> = {};
-  if (credentials.apiKey !== undefined && apiKeyAsHeader) headers['x-goog-api-key'] = credentials.apiKey;
+  if (credentials.apiKey !== undefined) headers['x-goog-api-key'] = credentials.apiKey;
   if (token !== undefined) headers['authorization'] = `Bearer ${token}`;
-  return Object.freeze(headers);
+  return headers;
 }
 
 /** The secret strings of credentials (to scrub from anything that could be shown). */

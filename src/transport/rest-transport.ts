@@ -7,9 +7,9 @@ import { Code } from '../core/code.js';
 import { VisionError } from '../core/vision-error.js';
 import { messageFromJson } from '../http/proto-json.js';
 import { errorFromRestResponse } from '../http/rpc-status.js';
-import { transcodeRequest, type TranscodedRequest } from '../http/transcode-request.js';
+import { transcodeRequest } from '../http/transcode-request.js';
 import { normalizeMessage } from '../schema/create-message.js';
-import { authHeaders, fixedAuthHeaders, secretsOf, type Credentials } from './credentials.js';
+import { authHeaders, secretsOf, type Credentials } from './credentials.js';
 import { redactError, redactText, redactValue } from './redact.js';
 import { GOOGLE_REST_ENDPOINT, readEnv } from './endpoint.js';
 import { excerptText } from './excerpt.js';
@@ -50,46 +50,34 @@ export function createRestTransport(options: RestTransportOptions = {}): Transpo
   const keyInQuery = options.apiKeyIn === 'query';
   const enumAsInt = options.enumAsInt ?? false;
   const credentials: Credentials = { apiKey: options.apiKey, token: options.token };
-  const doFetch = options.fetch ?? globalThis.fetch;
-  // Credentials without a token provider give the same headers (and `?key=`) on every attempt: worked out once.
-  const fixedAuth = fixedAuthHeaders(credentials, !keyInQuery);
-  const fixedSecrets = fixedAuth === undefined ? undefined : secretsOf(credentials, fixedAuth);
   const keyParam = keyInQuery && credentials.apiKey !== undefined ? `key=${encodeURIComponent(credentials.apiKey)}` : undefined;
   let closed = false;
 
-  /** One attempt: transcoding (before any I/O), the auth headers (awaited only from a token provider), then the exchange. */
-  function attempt(ref: MethodRef, request: object, callOptions: CallOptions | undefined, ctx: AttemptContext): Promise<object> {
+  /** One attempt: transcoding (before any I/O), the auth headers, then the exchange. */
+  async function attempt(ref: MethodRef, request: object, callOptions: CallOptions | undefined, ctx: AttemptContext): Promise<object> {
     const http = transcodeRequest(ref.method, normalizeMessage(ref.method.input, request), { enumAsInt, bindings: restBindings(ref) });
-    if (fixedAuth !== undefined && fixedSecrets !== undefined) return exchange(ref, http, callOptions, wireSignal(ctx), fixedAuth, fixedSecrets);
-    return authHeaders(credentials, ctx.signal, !keyInQuery).then((auth) =>
-      exchange(ref, http, callOptions, wireSignal(ctx), auth, secretsOf(credentials, auth)),
-    );
-  }
-
-  async function exchange(
-    ref: MethodRef,
-    http: TranscodedRequest,
-    callOptions: CallOptions | undefined,
-    signal: AbortSignal | undefined,
-    auth: Readonly<Record<string, string>>,
-    secrets: readonly string[],
-  ): Promise<object> {
+    const auth = await authHeaders(credentials, ctx.signal, !keyInQuery);
+    const secrets = secretsOf(credentials, auth);
     if (closed) throw new VisionError(Code.UNAVAILABLE, 'the REST transport is closed');
+    // fetch follows the call's signal when there is a deadline or a caller's signal to stop at; otherwise none is made.
+    const signal = ctx.hasCallerSignal || ctx.deadline !== undefined ? ctx.signal : undefined;
     const query = keyParam === undefined ? http.query : http.query ? `${http.query}&${keyParam}` : keyParam;
-    const url = query ? `${baseUrl}${http.path}?${query}` : `${baseUrl}${http.path}`;
-    const init: RequestInit = http.method === 'GET' ? {} : { method: http.method };
+    const url = `${baseUrl}${http.path}${query ? `?${query}` : ''}`;
+    const headers: Record<string, string> = {};
+    const extra = callOptions?.headers;
+    if (extra !== undefined) for (const key of Object.keys(extra)) headers[key.toLowerCase()] = extra[key]!;
+    Object.assign(headers, auth);
+    if (http.body !== undefined) headers['content-type'] = 'application/json; charset=utf-8';
+    const init: RequestInit = { method: http.method, headers, body: http.body };
     if (signal !== undefined) init.signal = signal;
-    const headers = requestHeaders(callOptions?.headers, auth, http.body !== undefined);
-    if (headers !== undefined) init.headers = headers;
-    if (http.body !== undefined) init.body = http.body;
-    const what = (): string => `${ref.method.name} (${http.method} ${http.path})`;
+    const what = `${ref.method.name} (${http.method} ${http.path})`;
 
     let response: Response;
     try {
-      response = await doFetch(url, init);
+      response = await (options.fetch ?? globalThis.fetch)(url, init);
     } catch (err) {
       if (signal?.aborted) throw signal.reason;
-      throw new VisionError(Code.UNAVAILABLE, `could not reach ${originOf(baseUrl)} for ${what()}: ${networkReason(err, secrets)}`);
+      throw new VisionError(Code.UNAVAILABLE, `could not reach ${originOf(baseUrl)} for ${what}: ${networkReason(err, secrets)}`);
     }
     let text: string;
     try {
@@ -98,7 +86,7 @@ export function createRestTransport(options: RestTransportOptions = {}): Transpo
       if (signal?.aborted) throw signal.reason;
       throw new VisionError(
         Code.INTERNAL,
-        `the HTTP ${response.status} answer to ${what()} was cut off: ${networkReason(err, secrets)}`,
+        `the HTTP ${response.status} answer to ${what} was cut off: ${networkReason(err, secrets)}`,
         { httpStatus: response.status },
       );
     }
@@ -111,7 +99,7 @@ export function createRestTransport(options: RestTransportOptions = {}): Transpo
       json = text.trim() === '' ? {} : JSON.parse(text);
     } catch {
       throw redactError(
-        new VisionError(Code.INTERNAL, `the HTTP ${response.status} answer to ${what()} is not JSON: ${excerptText(text)}`, {
+        new VisionError(Code.INTERNAL, `the HTTP ${response.status} answer to ${what} is not JSON: ${excerptText(text)}`, {
           httpStatus: response.status,
         }),
         secrets,
@@ -120,12 +108,12 @@ export function createRestTransport(options: RestTransportOptions = {}): Transpo
     try {
       const message = messageFromJson(ref.method.output, json, { ignoreUnknownFields: true }) as object;
       // A server that echoes a credential into an answer (an operation's error, say) does not get it shown.
-      return secrets.length > 0 && secrets.some((s) => text.includes(s)) ? redactValue(message, secrets) : message;
+      return secrets.some((s) => text.includes(s)) ? redactValue(message, secrets) : message;
     } catch (err) {
       throw redactError(
         new VisionError(
           Code.INTERNAL,
-          `the HTTP ${response.status} answer to ${what()} is not a ${ref.method.output} (${
+          `the HTTP ${response.status} answer to ${what} is not a ${ref.method.output} (${
             err instanceof VisionError ? err.rawMessage : err instanceof Error ? err.message : String(err)
           }): ${excerptText(text)}`,
           { httpStatus: response.status },
@@ -144,27 +132,6 @@ export function createRestTransport(options: RestTransportOptions = {}): Transpo
       closed = true;
     },
   };
-}
-
-/** What fetch follows: the call's signal, when there is a deadline or a caller's signal to stop at; otherwise none is made. */
-function wireSignal(ctx: AttemptContext): AbortSignal | undefined {
-  return ctx.hasCallerSignal || ctx.deadline !== undefined ? ctx.signal : undefined;
-}
-
-const JSON_BODY: Readonly<Record<string, string>> = Object.freeze({ 'content-type': 'application/json; charset=utf-8' });
-
-/** The request's headers (names lower-cased; auth over the call's), or undefined when there are none. */
-function requestHeaders(
-  extra: Readonly<Record<string, string>> | undefined,
-  auth: Readonly<Record<string, string>>,
-  json: boolean,
-): Record<string, string> | undefined {
-  let headers: Record<string, string> | undefined;
-  if (extra !== undefined) for (const key of Object.keys(extra)) (headers ??= {})[key.toLowerCase()] = extra[key]!;
-  for (const key of Object.keys(auth)) (headers ??= {})[key] = auth[key]!;
-  if (headers === undefined) return json ? JSON_BODY : undefined;
-  if (json) headers['content-type'] = JSON_BODY['content-type']!;
-  return headers;
 }
 
 /** `scheme://host:port` of a URL (never its path or query, where a key could sit). */

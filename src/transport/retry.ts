@@ -89,8 +89,6 @@ export interface AttemptContext {
   readonly deadline: number | undefined;
   /** True when the caller passed a signal: the attempt must then follow `signal` to stop on an abort. */
   readonly hasCallerSignal: boolean;
-  /** 1 for the first attempt. */
-  readonly attempt: number;
 }
 
 /**

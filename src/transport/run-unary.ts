@@ -29,7 +29,7 @@ export function runUnary<T>(
     call.dispose();
     return Promise.reject(ended);
   }
-  return start(call, 1, attempt).then(
+  return start(call, attempt).then(
     (value) => {
       call.dispose();
       return value;
@@ -38,10 +38,10 @@ export function runUnary<T>(
   );
 }
 
-/** One attempt; a synchronous throw becomes a rejection. */
-function start<T>(call: CallSignal, n: number, attempt: (ctx: AttemptContext) => Promise<T>): Promise<T> {
+/** One attempt (the call signal is its context); a synchronous throw becomes a rejection. */
+function start<T>(call: CallSignal, attempt: (ctx: AttemptContext) => Promise<T>): Promise<T> {
   try {
-    return attempt(new Attempt(call, n));
+    return attempt(call);
   } catch (err) {
     return Promise.reject(err);
   }
@@ -53,49 +53,24 @@ async function retryOrFail<T>(
   options: CallOptions | undefined,
   call: CallSignal,
   attempt: (ctx: AttemptContext) => Promise<T>,
-  first: unknown,
+  err: unknown,
 ): Promise<T> {
   try {
     const policy = resolveRetry(method, options?.retry);
-    let err = first;
-    for (let n = 1; ; n++) {
-      if (policy === undefined || call.aborted) throw err;
-      const wait = retryWaitMs(policy, n, err, codeOf(err), call.deadline);
-      if (wait === undefined) throw err;
+    for (let n = 1; policy !== undefined && call.reason === undefined; n++) {
+      const wait = retryWaitMs(policy, n, err, err instanceof VisionError ? err.code : Code.UNKNOWN, call.deadline);
+      if (wait === undefined) break;
       await call.wait(wait);
       try {
-        return await start(call, n + 1, attempt);
+        return await start(call, attempt);
       } catch (next) {
         err = next;
       }
     }
-  } catch (err) {
-    throw call.reason ?? VisionError.from(err);
+    throw err;
+  } catch (e) {
+    throw call.reason ?? VisionError.from(e);
   } finally {
     call.dispose();
-  }
-}
-
-function codeOf(err: unknown): number {
-  return err instanceof VisionError ? err.code : Code.UNKNOWN;
-}
-
-/** The {@link AttemptContext} of one attempt: `signal` is the call's, made when first read. */
-class Attempt implements AttemptContext {
-  constructor(
-    private readonly call: CallSignal,
-    readonly attempt: number,
-  ) {}
-
-  get signal(): AbortSignal {
-    return this.call.signal;
-  }
-
-  get deadline(): number | undefined {
-    return this.call.deadline;
-  }
-
-  get hasCallerSignal(): boolean {
-    return this.call.hasCallerSignal;
   }
 }

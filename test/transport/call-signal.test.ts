@@ -67,11 +67,10 @@ describe('core: call signals, abort-aware sleep, race', () => {
     assert.equal(getEventListeners(parent.signal, 'abort').length, 0);
     assert.equal(timers(), before);
     assert.equal(call.hasCallerSignal, true);
-    assert.equal(call.aborted, false);
     const reason = (): VisionError | undefined => call.reason;
     assert.equal(reason(), undefined);
     await new Promise((r) => setTimeout(r, 40));
-    assert.equal(call.aborted, true);
+    assert.ok(call.reason !== undefined);
     assert.equal(reason()?.code, Code.DEADLINE_EXCEEDED);
     parent.abort(new Error('too late'));
     assert.equal(reason()?.code, Code.DEADLINE_EXCEEDED, 'the first reason seen is kept');
