@@ -5,8 +5,10 @@
  * call, and the whole profile is written for DevTools. The notes in
  * BENCHMARKS.md come from runs of this.
  *
- * Usage: npx tsx --import ./test/setup.ts scripts/bench/profile-unary.ts <ours|floor|official> <grpc|rest> [concurrency=64] [seconds=5] [out.cpuprofile]
- * (ours is the sources through tsx unless VISION_KIT_BENCH_OURS names a bundle.)
+ * Usage: npx tsx --import ./test/setup.ts scripts/bench/profile-unary.ts <ours|floor|floor-deadline|official> <grpc|rest> [concurrency=64] [seconds=5] [out.cpuprofile]
+ * (ours is the sources through tsx unless VISION_KIT_BENCH_OURS names a bundle; `floor-deadline` is the
+ * gRPC floor sending a 600 s deadline, as ours and the official client do, and on REST a fetch following a
+ * fresh AbortSignal with a 600 s timer, as ours does.)
  */
 import * as grpc from '@grpc/grpc-js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -30,8 +32,8 @@ interface Profile {
 }
 
 const [who = 'ours', transport = 'grpc', concurrencyText = '64', secondsText = '5', out] = process.argv.slice(2);
-if (!['ours', 'floor', 'official'].includes(who) || !['grpc', 'rest'].includes(transport)) {
-  process.stderr.write('usage: profile-unary.ts <ours|floor|official> <grpc|rest> [concurrency] [seconds] [out.cpuprofile]\n');
+if (!['ours', 'floor', 'floor-deadline', 'official'].includes(who) || !['grpc', 'rest'].includes(transport)) {
+  process.stderr.write('usage: profile-unary.ts <ours|floor|floor-deadline|official> <grpc|rest> [concurrency] [seconds] [out.cpuprofile]\n');
   process.exit(2);
 }
 const concurrency = Number(concurrencyText);
@@ -65,12 +67,24 @@ if (who === 'ours') {
   closers.push(() => channel.close());
   const bytes = Buffer.from(GetProductRequest.encode(request).finish());
   const identity = (b: Buffer): Buffer => b;
+  const options = (): grpc.CallOptions => (who === 'floor-deadline' ? { deadline: Date.now() + 600_000 } : {});
   call = () =>
     new Promise((resolve, reject) =>
-      channel.makeUnaryRequest('/google.cloud.vision.v1p4beta1.ProductSearch/GetProduct', identity, identity, bytes, new grpc.Metadata(), {}, (e, v) =>
+      channel.makeUnaryRequest('/google.cloud.vision.v1p4beta1.ProductSearch/GetProduct', identity, identity, bytes, new grpc.Metadata(), options(), (e, v) =>
         e || v === undefined ? reject(e ?? new Error('no answer')) : resolve(Product.decode(v)),
       ),
     );
+} else if (who === 'floor-deadline') {
+  const url = `${emulator.ready.http}/v1p4beta1/${product.name}`;
+  call = async () => {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), 600_000);
+    try {
+      return await (await fetch(url, { signal: controller.signal })).json();
+    } finally {
+      clearTimeout(timer);
+    }
+  };
 } else {
   const url = `${emulator.ready.http}/v1p4beta1/${product.name}`;
   call = async () => (await fetch(url)).json();

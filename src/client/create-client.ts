@@ -52,14 +52,18 @@ export function createRawClient<D extends GenericServiceDefinition, Op = Operati
   const client: Record<string, RawClientMethod<object, unknown>> = {};
   for (const row of service.methods) {
     const ref: MethodRef = Object.freeze({ service: service.fullName, method: row });
-    const returnsOperation = row.output === 'google.longrunning.Operation' && options.operation !== undefined;
-    const call = async (request: object, callOptions?: CallOptions): Promise<unknown> => {
-      const merged = mergeOptions(options.defaults, callOptions);
-      const response = await transport.unary(ref, request ?? {}, merged);
-      if (returnsOperation && options.operation !== undefined) {
-        return options.operation(response as Operation, { method: ref, transport, options: merged });
+    const hook = row.output === 'google.longrunning.Operation' ? options.operation : undefined;
+    // Not async: the transport's promise is handed back as is (no extra frame per call); a synchronous
+    // throw of a custom transport still becomes a rejection.
+    const call = (request: object, callOptions?: CallOptions): Promise<unknown> => {
+      try {
+        const merged = mergeOptions(options.defaults, callOptions);
+        const response = transport.unary(ref, request ?? {}, merged);
+        if (hook === undefined) return response;
+        return response.then((operation) => hook(operation as Operation, { method: ref, transport, options: merged }));
+      } catch (err) {
+        return Promise.reject(err);
       }
-      return response;
     };
     client[methodKey(row.name)] = Object.assign(call, { ref });
   }

@@ -1,5 +1,6 @@
 import { Code } from './code.js';
 import { SignalHub, type AbortSubscriber } from './signal-hub.js';
+import { sleep } from './sleep.js';
 import { VisionError } from './vision-error.js';
 
 /**
@@ -18,69 +19,123 @@ export interface CallSignalInit {
   timeoutMs?: number | undefined;
 }
 
-/** A linked signal with its deadline, released with {@link CallSignal.dispose}. */
+/**
+ * A caller's signal and a deadline, linked, released with
+ * {@link CallSignal.dispose}. The linked `signal` is made when it is first
+ * read: until then nothing is registered (no AbortController, no listener on
+ * the caller's signal, no timer), and `aborted` / `reason` are worked out
+ * from the caller's signal and the clock. A transport that enforces the
+ * deadline itself (grpc-js's `deadline` call option) and has no caller signal
+ * to follow need never read it.
+ */
 export interface CallSignal {
-  /** Aborts when the caller aborts or the deadline passes; its reason is a {@link VisionError}. */
+  /**
+   * Aborts when the caller aborts or the deadline passes; its reason is a
+   * {@link VisionError}. Reading it the first time links the caller's signal
+   * and arms the deadline timer (both released by `dispose()`); after
+   * `dispose()` it is made without either.
+   */
   readonly signal: AbortSignal;
   /** The deadline as epoch milliseconds, or undefined when there is none. */
   readonly deadline: number | undefined;
-  /** Milliseconds left until the deadline (never below 0), or undefined. */
-  remaining(): number | undefined;
+  /** True when the caller passed a signal (so an attempt must follow `signal` to stop on an abort). */
+  readonly hasCallerSignal: boolean;
+  /**
+   * What the call ends with once the caller aborted or the deadline passed
+   * (CANCELLED or DEADLINE_EXCEEDED; the first seen is kept), else undefined.
+   * Never creates `signal`.
+   */
+  readonly reason: VisionError | undefined;
+  /**
+   * Waits `ms`, or rejects with the call's reason as soon as the caller
+   * aborts (or `signal`, once made, aborts). Without a caller signal and with
+   * `signal` never read, a plain timer: the caller bounds `ms` by the deadline.
+   */
+  wait(ms: number): Promise<void>;
   /** Removes the listener on the caller's signal and the deadline timer. Idempotent. */
   dispose(): void;
 }
 
 /**
  * Links a caller's signal and a deadline into one signal, the way every call
- * and poll waits. The resulting signal's `reason` is always a VisionError:
- * CANCELLED (keeping the caller's reason as `cause`, or the caller's own
- * VisionError reason) or DEADLINE_EXCEEDED. Call `dispose()` when the call
- * ends, whatever the outcome, so nothing stays registered on a long-lived
- * caller signal and no timer keeps the process alive.
+ * waits. The resulting signal's `reason` is always a VisionError: CANCELLED
+ * (keeping the caller's reason as `cause`, or the caller's own VisionError
+ * reason) or DEADLINE_EXCEEDED. Call `dispose()` when the call ends, whatever
+ * the outcome, so nothing stays registered on a long-lived caller signal and
+ * no timer keeps the process alive.
  */
 export function createCallSignal(init: CallSignalInit = {}): CallSignal {
-  const controller = new AbortController();
-  const parent = init.signal;
-  const timeoutMs = init.timeoutMs;
-  const deadline = timeoutMs === undefined || !Number.isFinite(timeoutMs) ? undefined : Date.now() + Math.max(0, timeoutMs);
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let disposed = false;
+  return new LinkedCallSignal(init.signal, init.timeoutMs);
+}
 
-  const subscriber: AbortSubscriber = {
-    onAbort: () => {
-      controller.abort(cancelledError(parent?.reason));
-      dispose();
-    },
-  };
-  function dispose(): void {
-    if (disposed) return;
-    disposed = true;
-    if (timer !== undefined) clearTimeout(timer);
-    timer = undefined;
-    if (parent !== undefined) callers.unsubscribe(parent, subscriber);
+/** {@link CallSignal}, with the AbortController, the caller link and the timer made on first read of `signal`. */
+class LinkedCallSignal implements CallSignal, AbortSubscriber {
+  readonly deadline: number | undefined;
+  readonly hasCallerSignal: boolean;
+  readonly #parent: AbortSignal | undefined;
+  readonly #timeoutMs: number;
+  #controller: AbortController | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #subscribed = false;
+  #disposed = false;
+  #ended: VisionError | undefined;
+
+  constructor(parent: AbortSignal | undefined, timeoutMs: number | undefined) {
+    this.#parent = parent;
+    this.hasCallerSignal = parent !== undefined;
+    this.#timeoutMs = timeoutMs ?? 0;
+    this.deadline = timeoutMs === undefined || !Number.isFinite(timeoutMs) ? undefined : Date.now() + Math.max(0, timeoutMs);
   }
 
-  if (parent?.aborted) {
-    controller.abort(cancelledError(parent.reason));
-    disposed = true;
-  } else if (deadline !== undefined && deadline <= Date.now()) {
-    controller.abort(deadlineError(timeoutMs ?? 0));
-    disposed = true;
-  } else {
-    if (parent !== undefined) callers.subscribe(parent, subscriber);
-    if (deadline !== undefined) {
-      timer = setTimeout(() => {
-        controller.abort(deadlineError(timeoutMs ?? 0));
-        dispose();
-      }, deadline - Date.now());
+  get signal(): AbortSignal {
+    return (this.#controller ??= this.#link()).signal;
+  }
+
+  get reason(): VisionError | undefined {
+    if (this.#ended === undefined) {
+      const parent = this.#parent;
+      if (this.#controller?.signal.aborted) this.#ended = abortError(this.#controller.signal);
+      else if (parent?.aborted) this.#ended = cancelledError(parent.reason);
+      else if (this.deadline !== undefined && Date.now() >= this.deadline) this.#ended = deadlineError(this.#timeoutMs);
     }
+    return this.#ended;
   }
-  return {
-    signal: controller.signal,
-    deadline,
-    remaining: () => (deadline === undefined ? undefined : Math.max(0, deadline - Date.now())),
-    dispose,
-  };
+
+  wait(ms: number): Promise<void> {
+    return sleep(ms, this.#parent === undefined && this.#controller === undefined ? undefined : this.signal);
+  }
+
+  /** The caller's signal aborted (called through the hub). */
+  onAbort(): void {
+    this.#controller?.abort(cancelledError(this.#parent?.reason));
+    this.dispose();
+  }
+
+  dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    clearTimeout(this.#timer);
+    if (this.#subscribed) callers.unsubscribe(this.#parent!, this);
+  }
+
+  #link(): AbortController {
+    const controller = new AbortController();
+    const reason = this.reason;
+    if (reason !== undefined) controller.abort(reason);
+    else if (!this.#disposed) {
+      if (this.#parent !== undefined) {
+        callers.subscribe(this.#parent, this);
+        this.#subscribed = true;
+      }
+      if (this.deadline !== undefined) {
+        this.#timer = setTimeout(() => {
+          controller.abort(deadlineError(this.#timeoutMs));
+          this.dispose();
+        }, this.deadline - Date.now());
+      }
+    }
+    return controller;
+  }
 }
 
 /** The error of a call cancelled through the caller's signal. */

@@ -160,7 +160,8 @@ function withSeg(e: unknown, seg: string): unknown {
 function normMessage(p: Plan, partial: unknown, depth: number): MessageObject {
   if (!isPlainObject(partial)) throw new PathFailure(`expected a ${p.info.fullName} object, got ${describe(partial)}`);
   if (depth > 100) throw new PathFailure('messages nested more than 100 deep');
-  const out = newMessage(p);
+  // The defaults that are new objects ([], {}, empty bytes) are made at the end, only for fields left unset.
+  const out = { ...p.template };
   let found = 0;
   // Where we are, for the error path (built only when something fails).
   let key = '';
@@ -214,6 +215,7 @@ function normMessage(p: Plan, partial: unknown, depth: number): MessageObject {
   } catch (e) {
     throw withSeg(e, `.${key}${at === -1 ? '' : typeof at === 'number' ? `[${at}]` : `[${JSON.stringify(at)}]`}`);
   }
+  for (const pf of p.mutable) if (out[pf.ts] === undefined) out[pf.ts] = fresh(pf.def);
   return out;
 }
 

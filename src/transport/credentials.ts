@@ -50,6 +50,22 @@ export async function authHeaders(
   return headers;
 }
 
+/**
+ * The auth headers of every attempt when they do not change (the gRPC
+ * transport works them out once): credentials without a token provider (an
+ * API key, a fixed token, or nothing), as {@link authHeaders} gives them. Undefined
+ * for a token provider, or for a fixed token {@link authHeaders} refuses (it
+ * is then called per attempt, to reject the call).
+ */
+export function fixedAuthHeaders(credentials: Credentials): Record<string, string> | undefined {
+  const token = credentials.token;
+  if (token !== undefined && (typeof token !== 'string' || token === '')) return undefined;
+  const headers: Record<string, string> = {};
+  if (credentials.apiKey !== undefined) headers['x-goog-api-key'] = credentials.apiKey;
+  if (token !== undefined) headers['authorization'] = `Bearer ${token}`;
+  return headers;
+}
+
 /** The secret strings of credentials (to scrub from anything that could be shown). */
 export function secretsOf(credentials: Credentials, headers: Readonly<Record<string, string>>): string[] {
   const out: string[] = [];

@@ -3,10 +3,12 @@
  * generic definitions, one channel per transport.
  */
 import * as grpc from '@grpc/grpc-js';
+import { BinaryWriter } from '@bufbuild/protobuf/wire';
+import type { GenericMethodDefinition } from '../client/definition-types.js';
 import { Code, httpStatusFromCode } from '../core/code.js';
 import { VisionError } from '../core/vision-error.js';
 import { normalizeMessage } from '../schema/create-message.js';
-import { authHeaders, secretsOf, type Credentials } from './credentials.js';
+import { authHeaders, fixedAuthHeaders, secretsOf, type Credentials } from './credentials.js';
 import { redactError, redactValue } from './redact.js';
 import { GOOGLE_GRPC_ENDPOINT, isLoopbackEndpoint, readEnv } from './endpoint.js';
 import { googleAuthTokenProvider } from './google-auth.js';
@@ -14,6 +16,7 @@ import { grpcMethod } from './grpc-definitions.js';
 import { errorFromGrpc } from './grpc-status.js';
 import { excerptBytes } from './excerpt.js';
 import { runUnary } from './run-unary.js';
+import type { AttemptContext } from './retry.js';
 import type { CallOptions, MethodRef, Transport } from './transport.js';
 
 /** design.md's request size limit, applied to grpc-js's send and receive limits. */
@@ -67,61 +70,69 @@ export function createGrpcTransport(options: GrpcTransportOptions = {}): Transpo
     },
   );
   let closed = false;
+  // Credentials without a token provider give the same headers on every attempt: worked out once.
+  const fixedAuth = fixedAuthHeaders(credentials);
+  const fixedSecrets = fixedAuth === undefined ? undefined : secretsOf(credentials, fixedAuth);
 
-  async function attempt(
+  /** One attempt: the auth headers (awaited only from a token provider), then the call. */
+  function attempt(ref: MethodRef, bytes: Buffer, options: CallOptions | undefined, ctx: AttemptContext): Promise<object> {
+    if (fixedAuth !== undefined && fixedSecrets !== undefined) return send(ref, bytes, options, ctx, fixedAuth, fixedSecrets);
+    return authHeaders(credentials, ctx.signal).then((auth) => send(ref, bytes, options, ctx, auth, secretsOf(credentials, auth)));
+  }
+
+  /**
+   * The call on the wire. grpc-js enforces the deadline itself (the
+   * `deadline` call option, also sent as `grpc-timeout`), so the call's
+   * linked signal is followed only when the caller gave a signal (or it was
+   * made already): without one, nothing is registered for the call.
+   */
+  function send(
     ref: MethodRef,
     bytes: Buffer,
     options: CallOptions | undefined,
-    signal: AbortSignal,
-    deadline: number | undefined,
+    ctx: AttemptContext,
+    auth: Readonly<Record<string, string>>,
+    secrets: readonly string[],
   ): Promise<object> {
-    const { definition } = grpcMethod(ref);
-    const auth = await authHeaders(credentials, signal);
-    const secrets = secretsOf(credentials, auth);
+    if (closed) return Promise.reject(new VisionError(Code.UNAVAILABLE, 'the gRPC transport is closed'));
+    const { path, definition } = grpcMethod(ref);
+    const signal = ctx.hasCallerSignal ? ctx.signal : undefined;
+    if (signal?.aborted) return Promise.reject(signal.reason);
     const metadata = new grpc.Metadata();
-    for (const [key, value] of Object.entries({ ...options?.headers, ...auth })) metadata.set(key.toLowerCase(), value);
-    if (closed) throw new VisionError(Code.UNAVAILABLE, 'the gRPC transport is closed');
-    const reply = await new Promise<Buffer>((resolve, reject) => {
-      const onAbort = (): void => call.cancel();
-      const call = client.makeUnaryRequest<Buffer, Buffer>(
-        `/${ref.service}/${ref.method.name}`,
-        (b) => b,
-        (b) => b,
-        bytes,
-        metadata,
-        { deadline: deadline === undefined ? Number.POSITIVE_INFINITY : new Date(deadline) },
-        (err, value) => {
+    const headers = options?.headers;
+    if (headers !== undefined) for (const key of Object.keys(headers)) metadata.set(key.toLowerCase(), headers[key]!);
+    for (const key of Object.keys(auth)) metadata.set(key, auth[key]!);
+    const deadline = ctx.deadline ?? Number.POSITIVE_INFINITY;
+    return new Promise<object>((resolve, reject) => {
+      const call = client.makeUnaryRequest<Buffer, Buffer>(path, identity, identity, bytes, metadata, { deadline }, (err, reply) => {
+        if (signal !== undefined) {
           signal.removeEventListener('abort', onAbort);
-          if (signal.aborted) reject(signal.reason);
-          else if (err) reject(redactError(errorFromGrpc(err), secrets));
-          else resolve(value ?? Buffer.alloc(0));
-        },
-      );
-      signal.addEventListener('abort', onAbort, { once: true });
+          if (signal.aborted) {
+            reject(signal.reason);
+            return;
+          }
+        }
+        if (err) reject(redactError(errorFromGrpc(err), secrets));
+        else {
+          try {
+            resolve(decodeReply(ref, definition, reply ?? Buffer.alloc(0), secrets));
+          } catch (decodeErr) {
+            reject(decodeErr);
+          }
+        }
+      });
+      const onAbort = (): void => call.cancel();
+      signal?.addEventListener('abort', onAbort, { once: true });
     });
-    try {
-      // A plain Uint8Array view, so bytes fields come out as Uint8Array (not Buffer) as on every transport.
-      const message = definition.responseType.decode(new Uint8Array(reply.buffer, reply.byteOffset, reply.byteLength)) as object;
-      // A server that echoes a credential into an answer (an operation's error, say) does not get it shown.
-      return secrets.some((s) => reply.includes(s)) ? redactValue(message, secrets) : message;
-    } catch (err) {
-      throw new VisionError(
-        Code.INTERNAL,
-        `could not decode the ${ref.method.output} answer of ${ref.method.name} (${reply.length} bytes, ${
-          err instanceof Error ? err.message : String(err)
-        }): ${excerptBytes(reply)}`,
-        { httpStatus: httpStatusFromCode(Code.INTERNAL), cause: err },
-      );
-    }
   }
 
   return {
     kind: 'grpc',
     unary<O extends object = object>(ref: MethodRef, request: object, callOptions?: CallOptions): Promise<O> {
       let bytes: Buffer | undefined;
-      return runUnary(ref, callOptions, async (ctx) => {
+      return runUnary(ref, callOptions, (ctx) => {
         bytes ??= encodeRequest(ref, request);
-        return (await attempt(ref, bytes, callOptions, ctx.signal, ctx.deadline)) as O;
+        return attempt(ref, bytes, callOptions, ctx) as Promise<O>;
       });
     },
     close(): void {
@@ -131,15 +142,51 @@ export function createGrpcTransport(options: GrpcTransportOptions = {}): Transpo
   };
 }
 
+function identity(bytes: Buffer): Buffer {
+  return bytes;
+}
+
+/** The answer's message; INTERNAL naming the type, the size and an excerpt when it does not decode. */
+function decodeReply(ref: MethodRef, definition: GenericMethodDefinition, reply: Buffer, secrets: readonly string[]): object {
+  let message: object;
+  try {
+    // A plain Uint8Array view, so bytes fields come out as Uint8Array (not Buffer) as on every transport.
+    message = definition.responseType.decode(new Uint8Array(reply.buffer, reply.byteOffset, reply.byteLength)) as object;
+  } catch (err) {
+    throw new VisionError(
+      Code.INTERNAL,
+      `could not decode the ${ref.method.output} answer of ${ref.method.name} (${reply.length} bytes, ${
+        err instanceof Error ? err.message : String(err)
+      }): ${excerptBytes(reply)}`,
+      { httpStatus: httpStatusFromCode(Code.INTERNAL), cause: err },
+    );
+  }
+  // A server that echoes a credential into an answer (an operation's error, say) does not get it shown.
+  return secrets.length > 0 && secrets.some((s) => reply.includes(s)) ? redactValue(message, secrets) : message;
+}
+
+/**
+ * One writer for every request's encoding (encoding is synchronous): a
+ * fresh `BinaryWriter` per call allocated and grew a buffer each time. Its
+ * buffer is kept while requests stay small; after a large one (or a failed
+ * encoding, which leaves it mid-message) it is replaced.
+ */
+let writer = new BinaryWriter();
+const KEEP_WRITER_BELOW = 64 * 1024;
+
 /** The request's bytes (normalised, then ts-proto's `encode`); INVALID_ARGUMENT when it cannot be encoded. */
 function encodeRequest(ref: MethodRef, request: object): Buffer {
   const { definition } = grpcMethod(ref);
   // Checked and normalised like on every transport (a FieldPathError names a bad field).
   const message = normalizeMessage(ref.method.input, request);
   try {
-    const bytes = definition.requestType.encode(message as never).finish();
+    // ts-proto's encode takes the writer to write into (the shared type leaves it out: it is browser-safe).
+    const type = definition.requestType as unknown as { encode(message: unknown, into: BinaryWriter): BinaryWriter };
+    const bytes = type.encode(message, writer).finish();
+    if (bytes.byteLength >= KEEP_WRITER_BELOW) writer = new BinaryWriter();
     return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   } catch (err) {
+    writer = new BinaryWriter();
     throw new VisionError(
       Code.INVALID_ARGUMENT,
       `could not encode the ${ref.method.input} request of ${ref.method.name}: ${err instanceof Error ? err.message : String(err)}`,

@@ -16,6 +16,7 @@ import { excerptText } from './excerpt.js';
 import { restBindings } from './rest-bindings.js';
 import { withRetryAfter } from './retry-after.js';
 import { runUnary } from './run-unary.js';
+import type { AttemptContext } from './retry.js';
 import type { CallOptions, MethodRef, Transport } from './transport.js';
 
 /** Options of {@link createRestTransport}. */
@@ -49,39 +50,40 @@ export function createRestTransport(options: RestTransportOptions = {}): Transpo
   const keyInQuery = options.apiKeyIn === 'query';
   const enumAsInt = options.enumAsInt ?? false;
   const credentials: Credentials = { apiKey: options.apiKey, token: options.token };
+  const keyParam = keyInQuery && credentials.apiKey !== undefined ? `key=${encodeURIComponent(credentials.apiKey)}` : undefined;
   let closed = false;
 
-  async function attempt(ref: MethodRef, request: object, callOptions: CallOptions | undefined, signal: AbortSignal): Promise<object> {
+  /** One attempt: transcoding (before any I/O), the auth headers, then the exchange. */
+  async function attempt(ref: MethodRef, request: object, callOptions: CallOptions | undefined, ctx: AttemptContext): Promise<object> {
     const http = transcodeRequest(ref.method, normalizeMessage(ref.method.input, request), { enumAsInt, bindings: restBindings(ref) });
-    const auth = await authHeaders(credentials, signal, !keyInQuery);
+    const auth = await authHeaders(credentials, ctx.signal, !keyInQuery);
     const secrets = secretsOf(credentials, auth);
     if (closed) throw new VisionError(Code.UNAVAILABLE, 'the REST transport is closed');
-    const params: string[] = [];
-    if (http.query) params.push(http.query);
-    if (keyInQuery && credentials.apiKey !== undefined) params.push(`key=${encodeURIComponent(credentials.apiKey)}`);
-    const url = `${baseUrl}${http.path}${params.length > 0 ? `?${params.join('&')}` : ''}`;
+    // fetch follows the call's signal when there is a deadline or a caller's signal to stop at; otherwise none is made.
+    const signal = ctx.hasCallerSignal || ctx.deadline !== undefined ? ctx.signal : undefined;
+    const query = keyParam === undefined ? http.query : http.query ? `${http.query}&${keyParam}` : keyParam;
+    const url = `${baseUrl}${http.path}${query ? `?${query}` : ''}`;
     const headers: Record<string, string> = {};
-    for (const [key, value] of Object.entries({ ...callOptions?.headers, ...auth })) headers[key.toLowerCase()] = value;
+    const extra = callOptions?.headers;
+    if (extra !== undefined) for (const key of Object.keys(extra)) headers[key.toLowerCase()] = extra[key]!;
+    Object.assign(headers, auth);
     if (http.body !== undefined) headers['content-type'] = 'application/json; charset=utf-8';
+    const init: RequestInit = { method: http.method, headers, body: http.body };
+    if (signal !== undefined) init.signal = signal;
     const what = `${ref.method.name} (${http.method} ${http.path})`;
 
     let response: Response;
     try {
-      response = await (options.fetch ?? globalThis.fetch)(url, {
-        method: http.method,
-        headers,
-        ...(http.body === undefined ? {} : { body: http.body }),
-        signal,
-      });
+      response = await (options.fetch ?? globalThis.fetch)(url, init);
     } catch (err) {
-      if (signal.aborted) throw signal.reason;
+      if (signal?.aborted) throw signal.reason;
       throw new VisionError(Code.UNAVAILABLE, `could not reach ${originOf(baseUrl)} for ${what}: ${networkReason(err, secrets)}`);
     }
     let text: string;
     try {
       text = await response.text();
     } catch (err) {
-      if (signal.aborted) throw signal.reason;
+      if (signal?.aborted) throw signal.reason;
       throw new VisionError(
         Code.INTERNAL,
         `the HTTP ${response.status} answer to ${what} was cut off: ${networkReason(err, secrets)}`,
@@ -124,7 +126,7 @@ export function createRestTransport(options: RestTransportOptions = {}): Transpo
   return {
     kind: 'rest',
     unary<O extends object = object>(ref: MethodRef, request: object, callOptions?: CallOptions): Promise<O> {
-      return runUnary(ref, callOptions, async ({ signal }) => (await attempt(ref, request, callOptions, signal)) as O);
+      return runUnary(ref, callOptions, (ctx) => attempt(ref, request, callOptions, ctx) as Promise<O>);
     },
     close(): void {
       closed = true;

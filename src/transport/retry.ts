@@ -1,5 +1,4 @@
 import { Code } from '../core/code.js';
-import { sleep } from '../core/sleep.js';
 import { VisionError } from '../core/vision-error.js';
 import type { MethodRef } from './transport.js';
 
@@ -79,12 +78,17 @@ export function backoffMs(policy: RetryPolicy, retry: number): number {
 
 /** What an attempt sees. */
 export interface AttemptContext {
-  /** Linked caller signal and deadline; its reason is a VisionError. */
+  /**
+   * Linked caller signal and deadline; its reason is a VisionError. Made when
+   * first read (an AbortController, a listener on the caller's signal, the
+   * deadline timer); an attempt that enforces `deadline` itself need not read
+   * it when `hasCallerSignal` is false.
+   */
   readonly signal: AbortSignal;
   /** The call's deadline (epoch ms), or undefined. */
   readonly deadline: number | undefined;
-  /** 1 for the first attempt. */
-  readonly attempt: number;
+  /** True when the caller passed a signal: the attempt must then follow `signal` to stop on an abort. */
+  readonly hasCallerSignal: boolean;
 }
 
 /**
@@ -101,30 +105,23 @@ export function serverRetryDelayMs(err: unknown): number | undefined {
 }
 
 /**
- * Runs `attempt` until it succeeds, fails with a code the policy does not
- * retry, the attempts run out, or the next wait would pass the deadline (then
- * the last error is thrown). Each wait is the jittered backoff, or longer
- * when the server's RetryInfo asks for more. Waits are abort-aware: an abort
- * during one rejects at once with the signal's reason.
+ * How long to wait before retry number `retry` (1-based) after `err`, whose
+ * canonical code is `code`; undefined when there is no retry: a code the
+ * policy does not retry, the attempts ran out, or the wait would reach the
+ * deadline. The wait is the jittered backoff, or longer when the server's
+ * RetryInfo asks for more. The caller waits abort-aware (`CallSignal.wait`).
  */
-export async function withRetry<T>(
-  policy: RetryPolicy | undefined,
-  signal: AbortSignal,
+export function retryWaitMs(
+  policy: RetryPolicy,
+  retry: number,
+  err: unknown,
+  code: number,
   deadline: number | undefined,
-  attempt: (ctx: AttemptContext) => Promise<T>,
-  codeOf: (err: unknown) => number,
-): Promise<T> {
-  for (let n = 1; ; n++) {
-    try {
-      return await attempt({ signal, deadline, attempt: n });
-    } catch (err) {
-      if (policy === undefined || signal.aborted) throw err;
-      if (!policy.codes.includes(codeOf(err) as Code)) throw err;
-      if (n >= policy.maxAttempts) throw err;
-      const jittered = backoffMs(policy, n) * (1 - Math.min(1, Math.max(0, policy.jitter)) * Math.random());
-      const wait = Math.max(jittered, serverRetryDelayMs(err) ?? 0);
-      if (deadline !== undefined && Date.now() + wait >= deadline) throw err;
-      await sleep(wait, signal);
-    }
-  }
+): number | undefined {
+  if (!policy.codes.includes(code as Code)) return undefined;
+  if (retry >= policy.maxAttempts) return undefined;
+  const jittered = backoffMs(policy, retry) * (1 - Math.min(1, Math.max(0, policy.jitter)) * Math.random());
+  const wait = Math.max(jittered, serverRetryDelayMs(err) ?? 0);
+  if (deadline !== undefined && Date.now() + wait >= deadline) return undefined;
+  return wait;
 }

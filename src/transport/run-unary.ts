@@ -1,7 +1,7 @@
-import { abortError, createCallSignal } from '../core/call-signal.js';
+import { createCallSignal, type CallSignal } from '../core/call-signal.js';
 import { Code } from '../core/code.js';
 import { VisionError } from '../core/vision-error.js';
-import { resolveRetry, withRetry, type AttemptContext } from './retry.js';
+import { resolveRetry, retryWaitMs, type AttemptContext } from './retry.js';
 import { DEFAULT_TIMEOUT_MS, type CallOptions, type MethodRef } from './transport.js';
 
 /**
@@ -9,24 +9,68 @@ import { DEFAULT_TIMEOUT_MS, type CallOptions, type MethodRef } from './transpor
  * the deadline, retries per the call's policy, turns whatever is thrown into a
  * VisionError (an abort into its CANCELLED or DEADLINE_EXCEEDED reason) and
  * releases the listener and the timer when the call settles.
+ *
+ * The first attempt starts synchronously, outside any async frame, and the
+ * retry machinery only runs after a failure: a call that succeeds at once
+ * costs the attempt's promise and one `then`. The linked signal is made only
+ * when an attempt reads `ctx.signal` (see {@link CallSignal}); an attempt that
+ * enforces `ctx.deadline` itself and has no caller signal to follow
+ * (`ctx.hasCallerSignal` false) need not read it, and then the call registers
+ * nothing at all.
  */
-export async function runUnary<T>(
+export function runUnary<T>(
   method: MethodRef,
   options: CallOptions | undefined,
   attempt: (ctx: AttemptContext) => Promise<T>,
 ): Promise<T> {
   const call = createCallSignal({ signal: options?.signal, timeoutMs: options?.timeout ?? DEFAULT_TIMEOUT_MS });
+  const ended = call.reason;
+  if (ended !== undefined) {
+    call.dispose();
+    return Promise.reject(ended);
+  }
+  return start(call, attempt).then(
+    (value) => {
+      call.dispose();
+      return value;
+    },
+    (err: unknown) => retryOrFail(method, options, call, attempt, err),
+  );
+}
+
+/** One attempt (the call signal is its context); a synchronous throw becomes a rejection. */
+function start<T>(call: CallSignal, attempt: (ctx: AttemptContext) => Promise<T>): Promise<T> {
   try {
-    if (call.signal.aborted) throw abortError(call.signal);
-    const policy = resolveRetry(method, options?.retry);
-    return await withRetry(policy, call.signal, call.deadline, attempt, (err) =>
-      err instanceof VisionError ? err.code : Code.UNKNOWN,
-    );
+    return attempt(call);
   } catch (err) {
-    if (call.signal.aborted) throw abortError(call.signal);
-    throw VisionError.from(err);
+    return Promise.reject(err);
+  }
+}
+
+/** After a failed first attempt: retries per the call's policy, or settles with the error, then releases the call. */
+async function retryOrFail<T>(
+  method: MethodRef,
+  options: CallOptions | undefined,
+  call: CallSignal,
+  attempt: (ctx: AttemptContext) => Promise<T>,
+  err: unknown,
+): Promise<T> {
+  try {
+    const policy = resolveRetry(method, options?.retry);
+    for (let n = 1; policy !== undefined && call.reason === undefined; n++) {
+      const wait = retryWaitMs(policy, n, err, err instanceof VisionError ? err.code : Code.UNKNOWN, call.deadline);
+      if (wait === undefined) break;
+      await call.wait(wait);
+      try {
+        return await start(call, attempt);
+      } catch (next) {
+        err = next;
+      }
+    }
+    throw err;
+  } catch (e) {
+    throw call.reason ?? VisionError.from(e);
   } finally {
     call.dispose();
   }
 }
-

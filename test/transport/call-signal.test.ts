@@ -15,8 +15,9 @@ describe('core: call signals, abort-aware sleep, race', () => {
   it('a deadline aborts the linked signal with DEADLINE_EXCEEDED and removes the parent listener', async () => {
     const parent = new AbortController();
     const call = createCallSignal({ signal: parent.signal, timeoutMs: 20 });
+    const linked = call.signal; // made (and linked) on first read
     assert.equal(getEventListeners(parent.signal, 'abort').length, 1);
-    await new Promise((r) => call.signal.addEventListener('abort', r, { once: true }));
+    await new Promise((r) => linked.addEventListener('abort', r, { once: true }));
     const reason = abortError(call.signal);
     assert.equal(reason.code, Code.DEADLINE_EXCEEDED);
     assert.equal(getEventListeners(parent.signal, 'abort').length, 0);
@@ -25,6 +26,7 @@ describe('core: call signals, abort-aware sleep, race', () => {
   it("the caller's abort becomes CANCELLED, keeping the caller's reason as cause", () => {
     const parent = new AbortController();
     const call = createCallSignal({ signal: parent.signal, timeoutMs: 60_000 });
+    assert.equal(call.signal.aborted, false);
     const before = timers();
     parent.abort(new Error('user went away'));
     assert.equal(call.signal.aborted, true);
@@ -39,6 +41,7 @@ describe('core: call signals, abort-aware sleep, race', () => {
     const before = timers();
     for (let i = 0; i < 10_000; i++) {
       const call = createCallSignal({ signal: parent.signal, timeoutMs: 600_000 });
+      if (i % 2 === 0) assert.equal(call.signal.aborted, false); // half of them linked, half never read
       call.dispose();
       call.dispose();
     }
@@ -55,6 +58,64 @@ describe('core: call signals, abort-aware sleep, race', () => {
   it('a zero timeout is already past its deadline', () => {
     const call = createCallSignal({ timeoutMs: 0 });
     assert.equal(abortError(call.signal).code, Code.DEADLINE_EXCEEDED);
+  });
+
+  it('until its signal is read, a call signal registers nothing, yet knows when the caller aborted or the deadline passed', async () => {
+    const parent = new AbortController();
+    const before = timers();
+    const call = createCallSignal({ signal: parent.signal, timeoutMs: 30 });
+    assert.equal(getEventListeners(parent.signal, 'abort').length, 0);
+    assert.equal(timers(), before);
+    assert.equal(call.hasCallerSignal, true);
+    const reason = (): VisionError | undefined => call.reason;
+    assert.equal(reason(), undefined);
+    await new Promise((r) => setTimeout(r, 40));
+    assert.ok(call.reason !== undefined);
+    assert.equal(reason()?.code, Code.DEADLINE_EXCEEDED);
+    parent.abort(new Error('too late'));
+    assert.equal(reason()?.code, Code.DEADLINE_EXCEEDED, 'the first reason seen is kept');
+    // Read after the deadline: made already aborted, with the same reason and nothing registered.
+    const settled = timers();
+    assert.equal(call.signal.aborted, true);
+    assert.equal(abortError(call.signal).code, Code.DEADLINE_EXCEEDED);
+    assert.equal(timers(), settled);
+    assert.equal(getEventListeners(parent.signal, 'abort').length, 0);
+    call.dispose();
+
+    const other = new AbortController();
+    const second = createCallSignal({ signal: other.signal, timeoutMs: 60_000 });
+    other.abort(new Error('user went away'));
+    assert.equal(second.reason?.code, Code.CANCELLED);
+    assert.match(second.reason?.rawMessage ?? '', /user went away/);
+    assert.equal(createCallSignal({ timeoutMs: 60_000 }).hasCallerSignal, false);
+  });
+
+  it('a signal first read after dispose() is made without a listener or a timer', () => {
+    const parent = new AbortController();
+    const before = timers();
+    const call = createCallSignal({ signal: parent.signal, timeoutMs: 60_000 });
+    call.dispose();
+    assert.equal(call.signal.aborted, false);
+    assert.equal(getEventListeners(parent.signal, 'abort').length, 0);
+    assert.equal(timers(), before);
+  });
+
+  it('wait() is a plain timer without a caller signal, and rejects at once with CANCELLED when the caller aborts', async () => {
+    const plain = createCallSignal({ timeoutMs: 60_000 });
+    const t0 = performance.now();
+    await plain.wait(15);
+    assert.ok(performance.now() - t0 >= 14);
+    plain.dispose();
+
+    const parent = new AbortController();
+    const call = createCallSignal({ signal: parent.signal, timeoutMs: 60_000 });
+    const before = timers();
+    const waiting = call.wait(60_000);
+    parent.abort(new Error('stop'));
+    await assert.rejects(waiting, (e: unknown) => e instanceof VisionError && e.code === Code.CANCELLED);
+    call.dispose();
+    assert.equal(timers(), before, 'the wait and the deadline timers are cleared');
+    assert.equal(getEventListeners(parent.signal, 'abort').length, 0);
   });
 
   it('sleep resolves after its time and rejects at once with the reason on abort, leaving nothing behind', async () => {
