@@ -80,7 +80,11 @@ async function main(): Promise<void> {
   const rest = createHttpApiHandler(services, { bindings: emulatorBindings });
   const http = createServer((req, res) => void rest.handle(req, res));
   http.keepAliveTimeout = 60_000;
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  // gax's REST client polls its 10,000 operations over as many fresh
+  // connections at once: with Node's default listen backlog (511) the accept
+  // queue overflows and some polls die with ECONNRESET (gax does not retry
+  // them). The kernel caps the backlog at net.core.somaxconn.
+  await new Promise<void>((resolve) => http.listen({ port: 0, host: '127.0.0.1', backlog: 65_535 }, resolve));
   const httpPort = (http.address() as AddressInfo).port;
 
   const stop = (): void => {
