@@ -28,6 +28,7 @@ import { createRequire, builtinModules } from 'node:module';
 import { gzipSync } from 'node:zlib';
 import { ROOT } from './support/process.js';
 import { round } from './support/stats.js';
+import { BROWSER_BUNDLE } from '../browser-bundle.mjs';
 
 /** Sizes of one bundle. */
 export interface BundleSize {
@@ -98,17 +99,8 @@ const OFFICIAL_ENTRY = [
 
 async function bundle(entry: { file: string } | { contents: string }, plugins: Plugin[]): Promise<BundleSize & { metafile: Metafile }> {
   const result = await build({
-    absWorkingDir: ROOT,
+    ...BROWSER_BUNDLE,
     ...('file' in entry ? { entryPoints: [entry.file] } : { stdin: { contents: entry.contents, resolveDir: ROOT, loader: 'js' as const } }),
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    minify: true,
-    write: false,
-    metafile: true,
-    logLevel: 'silent',
-    define: { 'process.env.NODE_ENV': '"production"' },
     plugins,
   });
   const bytes = result.outputFiles[0]!.contents;

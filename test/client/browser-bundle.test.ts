@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { builtinModules } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
+import { BROWSER_BUNDLE } from '../../scripts/browser-bundle.mjs';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 
 describe('client: the browser entry', function () {
@@ -20,19 +19,7 @@ describe('client: the browser entry', function () {
         });
       },
     };
-    const result = await build({
-      absWorkingDir: root,
-      entryPoints: ['src/browser.ts'],
-      bundle: true,
-      format: 'esm',
-      platform: 'browser',
-      target: 'es2022',
-      minify: true,
-      write: false,
-      metafile: true,
-      logLevel: 'silent',
-      plugins: [spy],
-    });
+    const result = await build({ ...BROWSER_BUNDLE, entryPoints: ['src/browser.ts'], plugins: [spy] });
     assert.deepEqual(result.errors, []);
     assert.deepEqual(nodeImports, []);
     const inputs = Object.keys(result.metafile.inputs);
