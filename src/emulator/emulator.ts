@@ -157,7 +157,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const grpcHost = createGrpcHost(services, { interceptors, logUnexpected: logBug });
     const grpcPort = await grpcHost.listen(EMULATOR_HOST, options.grpcPort ?? DEFAULT_GRPC_PORT);
     cleanups.push(() => grpcHost.close(1000));
-    const storage = createStorageApi({ objects });
+    const storage = createStorageApi({ objects, logUnexpected: logBug });
     cleanups.push(() => storage.close());
     const rest = createHttpApiHandler(services, { interceptors, bindings: emulatorBindings, logUnexpected: logBug });
     const api: HttpRoutes = { handles: () => true, handle: (req, res) => rest.handle(req, res) };

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { Storage } from '@google-cloud/storage';
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { listTree, startTestEmulator, tempDir, type TestEmulator } from './support/harness.js';
 
@@ -135,5 +135,32 @@ describe('Storage subset: names and paths that must never leave the bucket', fun
     const up = await fetch(`${t.emu.httpUrl}/upload/storage/v1/b/safe-bucket/o?uploadType=media&name=${encodeURIComponent('lit/%41.txt')}`, { method: 'POST', body: 'A' });
     assert.equal(up.status, 200);
     assert.equal(await readFile(join(t.dir, 'gcs', 'safe-bucket', 'lit', '%41.txt'), 'utf8'), 'A');
+  });
+});
+
+describe('Storage subset: an unexpected failure on disk', () => {
+  it('answers 500 INTERNAL in Google JSON, reports it in the emulator log (not stderr), and keeps serving', async () => {
+    const t = await startTestEmulator();
+    try {
+      // The folder uploads are written through becomes a plain file: the next upload fails with ENOTDIR.
+      await rm(join(t.dir, 'tmp'), { recursive: true, force: true });
+      await writeFile(join(t.dir, 'tmp'), 'not a folder');
+      const up = await fetch(`${t.emu.httpUrl}/upload/storage/v1/b/disk-bucket/o?uploadType=media&name=a.txt`, { method: 'POST', body: 'A' });
+      assert.equal(up.status, 500);
+      const body = (await up.json()) as { error: { code: number; status: string; message: string } };
+      assert.equal(body.error.code, 500);
+      assert.equal(body.error.status, 'INTERNAL');
+      assert.match(body.error.message, /storage POST \/upload\/storage\/v1\/b\/disk-bucket\/o/);
+      const line = t.logs.find((l) => l.startsWith('unexpected error in storage POST /upload/storage/v1/b/disk-bucket/o'));
+      assert.ok(line, `the emulator's log names the route: ${JSON.stringify(t.logs)}`);
+      assert.match(line, /ENOTDIR|EEXIST|not a directory/i);
+      // The folder back, the same upload works: the server kept going.
+      await rm(join(t.dir, 'tmp'), { force: true });
+      await mkdir(join(t.dir, 'tmp'));
+      const again = await fetch(`${t.emu.httpUrl}/upload/storage/v1/b/disk-bucket/o?uploadType=media&name=a.txt`, { method: 'POST', body: 'A' });
+      assert.equal(again.status, 200);
+    } finally {
+      await t.close();
+    }
   });
 });

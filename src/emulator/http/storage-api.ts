@@ -16,7 +16,7 @@ import { tempPath } from '../storage/atomic-file.js';
 import { crc32c } from '../storage/crc32c.js';
 import { bucketNameProblem, objectNameProblem, type GcsLocation } from '../storage/gcs-names.js';
 import type { ObjectInfo, ObjectStore } from '../storage/object-store.js';
-import { toVisionError } from '../rpc/dispatch.js';
+import { toVisionError, type UnexpectedErrorLogger } from '../rpc/dispatch.js';
 import { readBody, sendError, sendJson } from './http-util.js';
 
 /** Options of {@link createStorageApi}. */
@@ -24,6 +24,8 @@ export interface StorageApiOptions {
   readonly objects: ObjectStore;
   /** Largest object an upload may create (default 64 MiB). */
   readonly maxObjectBytes?: number;
+  /** Where a route's unexpected (non-VisionError) failure is reported; default one line on stderr. */
+  readonly logUnexpected?: UnexpectedErrorLogger;
 }
 
 /** The storage routes of the emulator's HTTP port. */
@@ -404,7 +406,7 @@ export function createStorageApi(options: StorageApiOptions): StorageApi {
       try {
         await route(req, res, url);
       } catch (err) {
-        const e = toVisionError(err, `storage ${req.method} ${url.pathname}`);
+        const e = toVisionError(err, `storage ${req.method} ${url.pathname}`, options.logUnexpected);
         sendError(req, res, e, { errors: [{ message: e.rawMessage, domain: 'global', reason: reasonOf(e.code) }] });
       }
     },

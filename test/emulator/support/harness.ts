@@ -19,6 +19,8 @@ export const WIRES: readonly Wire[] = ['grpc', 'rest'];
 export interface TestEmulator {
   readonly emu: RunningEmulator;
   readonly dir: string;
+  /** The emulator's log lines so far. */
+  readonly logs: readonly string[];
   /** Stops the emulator and removes its data dir (unless `keep`). */
   close(keep?: boolean): Promise<void>;
 }
@@ -36,6 +38,7 @@ export async function startTestEmulator(options: Partial<EmulatorOptions> = {}):
   return {
     emu,
     dir,
+    logs,
     close: async (keep = false) => {
       await emu.stop();
       if (!keep) await rm(dir, { recursive: true, force: true });
