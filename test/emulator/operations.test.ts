@@ -79,6 +79,31 @@ describe('Operations', function () {
     });
   }
 
+  for (const wire of ['grpc', 'rest'] as const) {
+    it(`Google's own operations client over ${wire}: listOperationsAsync, cancelOperation, getOperation, deleteOperation`, async () => {
+      const name = await startSlow(40, `gs://outbox/gax-ops-${wire}/`);
+      const c = officialClients(t.emu, wire);
+      try {
+        const ops = c.imageAnnotator.operationsClient;
+        const listed: string[] = [];
+        for await (const op of ops.listOperationsAsync({ name: 'operations', filter: 'done=false', pageSize: 2 } as never, { autoPaginate: false })) listed.push(op.name!);
+        assert.ok(listed.includes(name), `ListOperations lists the running ${name}: ${JSON.stringify(listed)}`);
+        await ops.cancelOperation({ name } as never);
+        const [cancelled] = await ops.getOperation({ name } as never);
+        assert.equal(cancelled.done, true);
+        assert.equal(cancelled.error?.code, 1);
+        await ops.deleteOperation({ name } as never);
+        assert.equal((await rejection(ops.getOperation({ name } as never))).code, Code.NOT_FOUND);
+        const after: string[] = [];
+        for await (const op of ops.listOperationsAsync({ name: 'operations', pageSize: 100 } as never, { autoPaginate: false })) after.push(op.name!);
+        assert.ok(!after.includes(name), 'a deleted operation is not listed');
+      } finally {
+        await c.close();
+        t.emu.knobs.opStepMs = 0;
+      }
+    });
+  }
+
   it('leaves a finished operation as it is when cancelled', async () => {
     const [op] = await annotate(1, 'gs://outbox/done-cancel/');
     await waitDone(t.emu, op.name!);

@@ -99,11 +99,13 @@ describe('reliability: credentials in CLI and emulator output', function () {
         assertClean(bad, [KEY, WRONG], `call with a wrong key ${endpoint}`);
       }
       const env = { STORAGE_EMULATOR_HOST: emu.ready.http };
+      // annotate keeps a local copy of the output files in its data dir (default ./.vision-emulator): a temp one here.
+      const copies = ['--data-dir', join(dir, 'copies')];
       for (const endpoint of [emu.ready.grpc, emu.ready.http]) {
-        const ok = await cli(['annotate', image, '--endpoint', endpoint, '--api-key', KEY, '--json'], env);
+        const ok = await cli(['annotate', image, '--endpoint', endpoint, '--api-key', KEY, '--json', ...copies], env);
         assert.equal(ok.code, 0, ok.out);
         assertClean(ok, [KEY], `annotate ${endpoint}`);
-        const bad = await cli(['annotate', image, '--endpoint', endpoint, '--api-key', WRONG], env);
+        const bad = await cli(['annotate', image, '--endpoint', endpoint, '--api-key', WRONG, ...copies], env);
         assert.notEqual(bad.code, 0, bad.out);
         assertClean(bad, [KEY, WRONG], `annotate with a wrong key ${endpoint}`);
       }
