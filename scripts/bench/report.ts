@@ -173,7 +173,7 @@ export function renderReport(results: BenchResults, notes: Notes = {}): string {
   const goals: string[] = [];
   if (results.bundle) goals.push(`bundle ${met(results.bundle.met)}`);
   if (results.transcoding) goals.push(`transcoding ${met(results.transcoding.cases.every((c) => c.met))}`);
-  if (results.unary) goals.push(`unary ${met(results.unary.cells.every((c) => c.met))} (${results.unary.cells.filter((c) => c.met).length}/${results.unary.cells.length} cells)`);
+  if (results.unary) goals.push(`unary ${met(results.unary.cells.every((c) => c.met))} (${results.unary.cells.filter((c) => c.met).length} of ${results.unary.cells.length} cells met)`);
   if (results.operations) goals.push(`operations ${met(results.operations.comparisons.every((c) => c.met))}`);
   const out = [
     '# Benchmarks: vision-kit vs @google-cloud/vision 6.1.0',

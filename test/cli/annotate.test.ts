@@ -15,7 +15,7 @@ import { messageFromJsonText } from '../../src/http/proto-json.js';
 import { ProductSearch } from '../../src/client/service-descriptor.js';
 import { createClient } from '../../src/lro/lro-client.js';
 import { createGrpcTransport } from '../../src/transport/grpc-transport.js';
-import { cli, closedPort, lines, ROOT, requireBuild } from './support/run-cli.js';
+import { BIN, cli, closedPort, lines, ROOT, requireBuild, runFile } from './support/run-cli.js';
 
 interface ImageSection {
   readonly header: string;
@@ -107,6 +107,20 @@ describe('cli: vision-kit annotate (child process)', function () {
       assert.match(run.stderr, /on the embedded emulator \((gRPC|REST) /);
     });
   }
+
+  it('on a terminal (a real pseudo-terminal from script(1)) the cli-progress bar redraws one line in place and is left drawn at DONE', async () => {
+    const quote = (x: string): string => `'${x.replaceAll("'", `'\\''`)}'`;
+    const command = [process.execPath, BIN, 'annotate', 'samples/', '--data-dir', 'data-tty'].map(quote).join(' ');
+    const run = await runFile('script', ['-qec', command, '/dev/null'], { cwd: work, timeout: 60_000 });
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    const out = run.stdout;
+    assert.ok(out.includes('\x1b[?25l') && out.includes('\x1b[?25h'), 'the cursor is hidden while the bar draws, then shown again');
+    const frames = out.split('\x1b[1G').slice(1).map((f) => f.split('\x1b[0K')[0]!);
+    assert.ok(frames.length >= 2, `the bar is drawn more than once in place: ${JSON.stringify(frames)}`);
+    for (const f of frames) assert.match(f, /^\S+ [A-Z]+ *\[[#-]{24}\] \d+\/\d+ output files  \d+\.\d s$/);
+    assert.match(frames.at(-1)!, /^operations\/\S+ DONE {4}\[#{24}\] 1\/1 output files/);
+    assert.ok(!out.includes('\nasyncBatchAnnotateImages STARTING'), 'no plain progress lines on a terminal');
+  });
 
   it('--json prints one JSON document with the summary, the responses and the output files', async () => {
     const dataDir = join(work, 'data-json');
