@@ -14,7 +14,7 @@
  *   't'/'z' and any offset; FieldMask paths in lowerCamel or snake_case;
  *   enum values by name, number or numeric string.
  */
-import { base64Decode, base64Encode } from '@bufbuild/protobuf/wire';
+import { base64Decode, base64Encode } from './base64.js';
 import { checkMapKey, createMessage, describe, PathFailure, plainBytes, scalarName, setOwn, type MessageObject } from '../schema/create-message.js';
 import { enumInfo, hasMessage, messageInfo, ScalarType, wrapperScalar, type EnumInfo, type FieldInfo, type ValueInfo } from '../schema/registry.js';
 import { integerRange, isInt64, isScalarDefault, parseWholeNumber, scalarDefault } from '../schema/scalar.js';
