@@ -61,4 +61,25 @@ describe('npm run gen: failing buf steps', function () {
     const line = await failingRun({ VISION_KIT_TEST_PROTOS: protos });
     assert.match(line, /^gen: step "test" failed: vision_kit\/testing\/v1\/broken\.proto:3:\d+:/);
   });
+
+  it('stops at "test" on a custom binding whose kind is no HTTP method, naming the method (A5.6)', async () => {
+    const protos = scratch('test-protos');
+    made.push(protos);
+    writeTree(protos, {
+      'vision_kit/testing/v1/odd.proto': [
+        'syntax = "proto3";',
+        'package visionkit.testing.v1;',
+        'import "google/api/annotations.proto";',
+        'import "google/protobuf/empty.proto";',
+        'service Odd {',
+        '  rpc Peek(google.protobuf.Empty) returns (google.protobuf.Empty) {',
+        '    option (google.api.http) = { custom: { kind: "PE EK" path: "/v1/peek" } };',
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+    });
+    const line = await failingRun({ VISION_KIT_TEST_PROTOS: protos });
+    assert.equal(line, 'gen: step "test" failed: visionkit.testing.v1.Odd.Peek: custom binding kind "PE EK" is not an HTTP method (a token, or "*" for any)');
+  });
 });
