@@ -1,47 +1,18 @@
 // `npm run gen:check`: regenerate into a temporary folder and fail when
-// proto/ or gen/ differ from it (the repository is its own golden file).
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+// proto/, gen/ or test/gen/ differ from it (the repository is its own golden
+// file). VISION_KIT_GEN_OUT names another tree to check instead of the
+// repository (the pipeline's tests check doctored copies with it).
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
-import { OUTPUTS, ROOT, generate, readText } from './pipeline.mjs';
+import { join } from 'node:path';
+import { diffTrees } from './diff-trees.mjs';
+import { OUTPUTS, ROOT, generate } from './pipeline.mjs';
 
-function listFiles(dir) {
-  const out = [];
-  const visit = (d) => {
-    let entries;
-    try {
-      entries = readdirSync(d);
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      const p = join(d, e);
-      if (statSync(p).isDirectory()) visit(p);
-      else out.push(relative(dir, p));
-    }
-  };
-  visit(dir);
-  return out.sort();
-}
-
-/** Compares two trees; returns lines `added|removed|changed <path>`. */
-export function diffTrees(expectedDir, actualDir, label) {
-  const expected = listFiles(expectedDir);
-  const actual = new Set(listFiles(actualDir));
-  const lines = [];
-  for (const f of expected) {
-    if (!actual.has(f)) lines.push(`missing  ${label}/${f} (generation produces it)`);
-    else if (readText(join(expectedDir, f)) !== readText(join(actualDir, f))) lines.push(`changed  ${label}/${f}`);
-    actual.delete(f);
-  }
-  for (const f of actual) lines.push(`extra    ${label}/${f} (generation does not produce it)`);
-  return lines;
-}
-
+const tree = process.env.VISION_KIT_GEN_OUT ?? ROOT;
 const stage = mkdtempSync(join(tmpdir(), 'vision-kit-gen-check-'));
 try {
   await generate(stage);
-  const lines = OUTPUTS.flatMap((name) => diffTrees(join(stage, name), join(ROOT, name), name));
+  const lines = OUTPUTS.flatMap((name) => diffTrees(join(stage, name), join(tree, name), name));
   if (lines.length > 0) {
     process.stderr.write(
       `gen:check: proto/ or gen/ differ from a fresh \`npm run gen\` (${lines.length} files); run npm run gen and commit:\n` +

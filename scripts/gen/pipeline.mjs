@@ -10,12 +10,14 @@
 //   test     the same for the test-only protos of test/protos/ into test/gen/
 //            (their imports resolve to proto/; generated imports are pointed
 //            at gen/ so nothing of gen/ is generated twice)
+//   swap     (run.mjs, swap.mjs) the staged trees moved into place, all or
+//            nothing
 // Everything is written below a staging folder given by the caller; nothing
 // here touches proto/ or gen/ (see run.mjs for the swap).
 import { execFile } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { renderTables } from './tables.mjs';
@@ -70,16 +72,28 @@ function bin(name) {
   return p;
 }
 
-/** Finds the pinned proto package; `packageName` can be overridden for tests of the failure path. */
+/**
+ * Finds the pinned proto package. `packageName` (default: the
+ * VISION_KIT_PROTO_PACKAGE variable, else google-proto-files) is an npm
+ * package name, or an absolute path to a folder laid out like the package
+ * (the pipeline's tests point it at broken fixtures to exercise the failure
+ * paths of the later steps).
+ */
 export function locateProtoPackage(packageName = process.env.VISION_KIT_PROTO_PACKAGE ?? 'google-proto-files') {
-  const require = createRequire(join(ROOT, 'package.json'));
-  let pkgJson;
-  try {
-    pkgJson = require.resolve(`${packageName}/package.json`);
-  } catch {
-    throw new Error(`package "${packageName}" is not installed; run npm ci`);
+  let dir;
+  if (isAbsolute(packageName)) {
+    if (!existsSync(packageName)) throw new Error(`proto folder ${packageName} does not exist`);
+    dir = packageName;
+  } else {
+    const require = createRequire(join(ROOT, 'package.json'));
+    let pkgJson;
+    try {
+      pkgJson = require.resolve(`${packageName}/package.json`);
+    } catch {
+      throw new Error(`package "${packageName}" is not installed; run npm ci`);
+    }
+    dir = dirname(pkgJson);
   }
-  const dir = dirname(pkgJson);
   for (const p of EXPORT_PATHS) {
     if (!existsSync(join(dir, p))) throw new Error(`package "${packageName}" has no ${p}`);
   }
@@ -87,8 +101,21 @@ export function locateProtoPackage(packageName = process.env.VISION_KIT_PROTO_PA
 }
 
 /**
+ * The folder of test-only protos: `options.testProtos`, else the
+ * VISION_KIT_TEST_PROTOS variable (an absolute path, for the pipeline's
+ * tests), else test/protos/.
+ */
+function testProtosDir(options) {
+  return options.testProtos ?? process.env.VISION_KIT_TEST_PROTOS ?? join(ROOT, TEST_PROTOS);
+}
+
+/**
  * Runs every step into `stage` (which must not exist or be empty).
- * Leaves `stage/proto` and `stage/gen`. Returns timings per step in ms.
+ * Leaves `stage/proto`, `stage/gen` and `stage/test/gen`. Returns timings per
+ * step in ms. `options` (each defaulting to its environment variable, for
+ * tests): `packageName` (see {@link locateProtoPackage}), `template` (a
+ * buf.gen.yaml path or its JSON text; VISION_KIT_GEN_TEMPLATE) and
+ * `testProtos` (VISION_KIT_TEST_PROTOS).
  */
 export async function generate(stage, options = {}) {
   const timings = {};
@@ -143,7 +170,7 @@ function listTs(dir) {
 }
 
 async function generateTestProtos(stage, buf, options) {
-  const src = join(ROOT, TEST_PROTOS);
+  const src = testProtosDir(options);
   const work = join(stage, '.test-protos');
   const outRoot = join(stage, 'test');
   const out = join(outRoot, 'gen');

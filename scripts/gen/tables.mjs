@@ -170,6 +170,9 @@ function renderMessages({ messages, enums }, typesFrom) {
   return lines.join('\n');
 }
 
+/** An HTTP method name: an RFC 9110 token. */
+const HTTP_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
 function bindingOf(rule, where) {
   const verbs = ['get', 'put', 'post', 'delete', 'patch'];
   let method;
@@ -181,8 +184,12 @@ function bindingOf(rule, where) {
     }
   }
   if (rule.custom) {
-    method = rule.custom.kind;
-    path = rule.custom.path;
+    // A5.6: any HTTP method (an RFC 9110 token, e.g. HEAD), or "*" for all.
+    method = rule.custom.kind ?? '';
+    path = rule.custom.path ?? '';
+    if (method !== '*' && !HTTP_TOKEN.test(method)) {
+      fail(`${where}: custom binding kind ${JSON.stringify(method)} is not an HTTP method (a token, or "*" for any)`);
+    }
   }
   if (method === undefined) fail(`${where}: google.api.http rule has no pattern`);
   const b = { method, path };

@@ -11,6 +11,10 @@
  *   a malformed escape or non-UTF-8 bytes (`%`, `%2`, `%zz`, `%FF`) and any
  *   `.`/`..` segment (also as `%2E%2E`) are 400 INVALID_ARGUMENT, before
  *   routing: no URL normalisation ever retargets a request.
+ * - Custom bindings (A5.6): a `custom` kind routes like any method, upper-
+ *   cased, as the method of the request is (`HEAD` next to a `GET` of the
+ *   same template); the wildcard kind `*` takes every method that has no
+ *   route of its own at that template (see `route-trie.ts`).
  * - Verbs: a raw `:` in the last segment followed by a verb that some route
  *   registered is read as that verb first; when routes with that verb match
  *   the path (for any method), that decides (route or 405). Otherwise the

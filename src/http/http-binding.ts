@@ -6,6 +6,7 @@
 import type { HttpBinding, MethodRow } from '../../gen/schema/services.js';
 import { messageInfo, type FieldInfo, type MessageInfo } from '../schema/registry.js';
 import { parsePathTemplate, type PathTemplate, type TemplateVariable } from './path-template.js';
+import { ANY_METHOD } from './route-trie.js';
 import { TemplateError } from './template-error.js';
 
 /** A path variable bound to the request field it sets. */
@@ -30,8 +31,14 @@ export type BodyPlan =
 export interface CompiledBinding {
   /** The binding as the schema table gives it. */
   readonly binding: HttpBinding;
-  /** The upper-case HTTP method. */
+  /** The upper-case HTTP method (a `custom` kind as given, upper-cased; `*` for the wildcard kind). */
   readonly httpMethod: string;
+  /**
+   * The method a client sends: `httpMethod`, except for the wildcard kind
+   * `*`, which names no method: then `POST` when the binding has a body,
+   * `GET` when it has none (what a wildcard route of a gateway accepts).
+   */
+  readonly sendMethod: string;
   /** The compiled path template. */
   readonly template: PathTemplate;
   /** The request message type. */
@@ -123,16 +130,18 @@ export function compileBinding(method: MethodRow, binding: HttpBinding): Compile
     responseField = fieldByProtoName(output, binding.responseBody);
     if (responseField === undefined) throw new TemplateError(binding.path, 0, `${where}: the response_body field "${binding.responseBody}" is not a top-level field of ${output.fullName}`);
   }
+  const httpMethod = binding.method.toUpperCase();
   const compiled: CompiledBinding = {
     binding,
-    httpMethod: binding.method.toUpperCase(),
+    httpMethod,
+    sendMethod: httpMethod !== ANY_METHOD ? httpMethod : body.kind === 'none' ? 'GET' : 'POST',
     template,
     input,
     output,
     vars,
     body,
     responseField,
-    label: `${binding.method.toUpperCase()} ${binding.path}`,
+    label: `${httpMethod} ${binding.path}`,
     querySkip: new Set([...vars.map((v) => v.jsonPath), ...(body.kind === 'field' ? [body.field.jsonName] : [])]),
     omitAll: vars.every((v) => v.chain.length === 1) ? vars.map((v) => v.leaf.tsName) : undefined,
     omitInBodyField: omitIn(vars, body),

@@ -5,7 +5,12 @@
  *   literal beats `*`, which beats `**` (Envoy's trie; grpc-gateway's
  *   registration order is not used). `**` tries its longest span first.
  * - The lookup is per HTTP method: a path that matches a template of another
- *   method only gives the set of allowed methods (for a 405).
+ *   method only gives the set of allowed methods (for a 405). Methods are
+ *   whatever the bindings say, so `custom` kinds (A5.6: `HEAD`, …) route like
+ *   `GET`. The wildcard kind {@link ANY_METHOD} (http.proto: "`*` to leave
+ *   the HTTP method unspecified") matches every method that has no route of
+ *   its own at the same template: path specificity first, then the exact
+ *   method before the wildcard.
  * - Empty segments match nothing (`/a//b`, a trailing `/`: 404, never an
  *   empty capture).
  * - Two templates with the same shape (same literals, wildcards and verb) for
@@ -15,6 +20,9 @@
  */
 import type { PathTemplate } from './path-template.js';
 import { TemplateError } from './template-error.js';
+
+/** The `custom` kind of a binding that serves every HTTP method. */
+export const ANY_METHOD = '*';
 
 interface Node<T> {
   readonly lit: Map<string, Node<T>>;
@@ -89,7 +97,7 @@ export class RouteTrie<T> {
       if (i === n) {
         const byMethod = node.ends?.get(verb);
         if (byMethod === undefined) return false;
-        const e = byMethod.get(httpMethod);
+        const e = byMethod.get(httpMethod) ?? byMethod.get(ANY_METHOD);
         if (e !== undefined) {
           found = e;
           return true;

@@ -27,6 +27,10 @@
  * - Body `*`: every field not bound by the path, even when that leaves `{}`.
  *   Body field: that field's JSON, `{}` when it is unset (never `""`), with
  *   path-bound sub-fields removed. No body: `undefined`.
+ * - `custom` bindings (A5.6; google-gax knows only get/put/post/delete/
+ *   patch): the kind is the HTTP method, upper-cased (`HEAD`). The wildcard
+ *   kind `*` names no method, so the request goes as `POST` when the binding
+ *   has a body and as `GET` when it has none.
  * - `enumAsInt` writes enums as numbers (body and query) and appends
  *   `$alt=json;enum-encoding=int` (as `$alt=json%3Benum-encoding=int`) last,
  *   as google-gax does; the query never carries other system parameters.
@@ -115,7 +119,7 @@ export function transcodeRequest(method: MethodRow, request: object, options: Tr
     const body = buildBody(c, msg, o);
     let query = c.body.kind === 'all' ? '' : buildQuery(c, msg, o);
     if (o.enumAsInt) query = query === '' ? ENUM_INT_ALT : `${query}&${ENUM_INT_ALT}`;
-    return { method: c.httpMethod, path, query, body, binding: b };
+    return { method: c.sendMethod, path, query, body, binding: b };
   }
   const list = failures ?? [];
   const message =

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { Code } from '../../src/core/code.js';
 import { VisionError } from '../../src/core/vision-error.js';
 import { errorFromStatusBytes } from '../../src/http/rpc-status.js';
+import { transcodeRequest } from '../../src/http/transcode-request.js';
 import { createGrpcHost, type GrpcHost } from '../../src/emulator/rpc/grpc-host.js';
 import { createHttpApiHandler } from '../../src/emulator/rpc/http-api-handler.js';
 import { defineService, type CallContext, type Interceptor } from '../../src/emulator/rpc/service-impl.js';
@@ -34,6 +35,11 @@ describe('Serving layer (ServiceImpl over gRPC and REST)', function () {
         throw new VisionError(Code.CANCELLED, 'gone');
       }
       return { name: req.name, displayName: `thing ${req.name}`, revision: '7' };
+    },
+    async CheckBlob(req, ctx: CallContext) {
+      seen.push({ method: `CheckBlob ${req.name} ${req.etag}`, transport: ctx.transport, header: ctx.headers['x-test'] });
+      if (req.name === 'blobs/missing') throw new VisionError(Code.NOT_FOUND, `${req.name} does not exist`);
+      return {};
     },
   });
   const interceptor: Interceptor = async (call, next) => {
@@ -84,6 +90,21 @@ describe('Serving layer (ServiceImpl over gRPC and REST)', function () {
       { method: 'GetThing', transport: 'grpc', header: 'g' },
       { method: 'GetThing', transport: 'rest', header: 'r' },
     ]);
+  });
+
+  it('routes a custom binding (CheckBlob: HEAD, A5.6) built by the client transcoder, answering without a body', async () => {
+    const row = TEST_SERVICES['visionkit.testing.v1.Things']!.find((m) => m.name === 'CheckBlob')!;
+    const t = transcodeRequest(row, { name: 'blobs/a/b c', etag: 'e1' });
+    assert.equal(t.method, 'HEAD');
+    const res = await fetch(`${base}${t.path}?${t.query}`, { method: t.method, headers: { 'x-test': 'h' } });
+    assert.equal(res.status, 200);
+    assert.equal(await res.text(), '');
+    assert.deepEqual(seen.at(-1), { method: 'CheckBlob blobs/a/b c e1', transport: 'rest', header: 'h' });
+    const missing = transcodeRequest(row, { name: 'blobs/missing' });
+    assert.equal((await fetch(`${base}${missing.path}`, { method: missing.method })).status, 404);
+    const other = await fetch(`${base}/v1/blobs/a`, { method: 'PUT' });
+    assert.equal(other.status, 405);
+    assert.equal(other.headers.get('allow'), 'GET, HEAD');
   });
 
   it('sends VisionErrors with their details: grpc-status-details-bin and Google JSON', async () => {

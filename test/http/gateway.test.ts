@@ -25,6 +25,10 @@ const extraMethods: MethodRow[] = [
   variant('DeepThenLiterals', getThing.input, 'GET', '/v3/{name=a/**}/y/z'),
   variant('ColonVerb', getThing.input, 'POST', '/v2/{name}:bla:baa', '*'),
   variant('ThingQuery', 'visionkit.testing.v1.Thing', 'GET', '/v9/{name=things/*}'),
+  // A5.6: the wildcard custom kind "*" beside an exact method of the same template, and a more specific literal route.
+  variant('AnyMethod', getThing.input, '*', '/v4/{name=things/*}'),
+  variant('AnyMethodGet', getThing.input, 'GET', '/v4/{name=things/*}'),
+  variant('AnyMethodLiteral', getThing.input, 'PUT', '/v4/things/fixed'),
 ];
 
 const services = { ...ALL_SERVICES, [EXTRA]: extraMethods };
@@ -118,6 +122,16 @@ const cases: Case[] = [
   { name: 'A4 productSets:import vs productSets', method: 'POST', path: `/v1p4beta1/${P}/productSets:import`, body: '{}', rpc: 'ImportProductSets', request: { parent: P } },
   { name: 'A4 productSets (POST) is CreateProductSet', method: 'POST', path: `/v1p4beta1/${P}/productSets`, body: '{"displayName":"S"}', rpc: 'CreateProductSet', request: { parent: P, productSet: { displayName: 'S' } } },
   // ------------------------------------------------------------ A5 body/path/query
+  { name: 'A5.6 a custom kind routes (CheckBlob: HEAD), the query bound', method: 'HEAD', path: '/v1/blobs/a/b%20c', query: 'etag=e%2F1', rpc: 'CheckBlob', request: { name: 'blobs/a/b c', etag: 'e/1' } },
+  { name: 'A5.6 a custom kind matches case-insensitively', method: 'head', path: '/v1/blobs/a', rpc: 'CheckBlob', request: { name: 'blobs/a' } },
+  { name: 'A5.6 GET on the same template stays ReadBlob', method: 'GET', path: '/v1/blobs/a', rpc: 'ReadBlob', request: { name: 'blobs/a' } },
+  { name: 'A5.6 a custom kind is listed in Allow', method: 'PUT', path: '/v1/blobs/a', status: 405, code: Code.UNIMPLEMENTED, allow: ['GET', 'HEAD'] },
+  { name: 'A5.6 a custom kind serves only its own template', method: 'HEAD', path: '/v1/things/1', status: 405, code: Code.UNIMPLEMENTED, allow: ['GET'] },
+  { name: 'A5.6 the wildcard kind "*" takes a method with no route of its own', method: 'DELETE', path: '/v4/things/1', query: 'verbose=true', rpc: 'AnyMethod', request: { name: 'things/1', verbose: true } },
+  { name: 'A5.6 the wildcard kind takes custom methods too', method: 'OPTIONS', path: '/v4/things/1', rpc: 'AnyMethod', request: { name: 'things/1' } },
+  { name: 'A5.6 an exact method beats "*" on the same template', method: 'GET', path: '/v4/things/1', rpc: 'AnyMethodGet', request: { name: 'things/1' } },
+  { name: 'A5.6 a more specific template beats "*"', method: 'PUT', path: '/v4/things/fixed', rpc: 'AnyMethodLiteral', request: {} },
+  { name: 'A5.6 "*" takes what the literal route does not', method: 'DELETE', path: '/v4/things/fixed', rpc: 'AnyMethod', request: { name: 'things/fixed' } },
   {
     name: 'A5.2 body "*": every field from the body, the query ignored',
     method: 'POST',

@@ -442,6 +442,26 @@ describe('transcodeRequest: behaviour beyond the vectors', () => {
     assert.equal(blob.body, '{}');
   });
 
+  it('A5.6: a custom binding sends its kind as the method (CheckBlob: HEAD, no body, the rest in the query)', () => {
+    const row = methodRow(THINGS, 'CheckBlob');
+    assert.deepEqual(row.http, [{ method: 'HEAD', path: '/v1/{name=blobs/**}' }]);
+    const r = transcodeRequest(row, { name: 'blobs/a/b c', etag: 'e/1' });
+    assert.deepEqual(
+      { method: r.method, path: r.path, query: r.query, body: r.body },
+      { method: 'HEAD', path: '/v1/blobs/a/b%20c', query: 'etag=e%2F1', body: undefined },
+    );
+    const lower = transcodeRequest(row, { name: 'blobs/x' }, { bindings: [{ method: 'head', path: '/v1/{name=blobs/**}' }] });
+    assert.equal(lower.method, 'HEAD', 'kinds are upper-cased');
+  });
+
+  it('A5.6: the wildcard kind "*" goes as POST with a body, as GET without', () => {
+    const row = methodRow(THINGS, 'GetThing');
+    const get = transcodeRequest(row, { name: 'things/1', verbose: true }, { bindings: [{ method: '*', path: '/v4/{name=things/*}' }] });
+    assert.deepEqual([get.method, get.path, get.query, get.body], ['GET', '/v4/things/1', 'verbose=true', undefined]);
+    const post = transcodeRequest(row, { name: 'things/1', verbose: true }, { bindings: [{ method: '*', path: '/v4/{name=things/*}', body: '*' }] });
+    assert.deepEqual([post.method, post.path, post.query, post.body], ['POST', '/v4/things/1', '', '{"verbose":true}']);
+  });
+
   it('names every binding tried when none fits', () => {
     assert.throws(
       () => transcodeRequest(methodRow(OPS, 'GetOperation'), { name: 'x' }, { bindings: GET_OPERATION_SERVICE_CONFIG }),

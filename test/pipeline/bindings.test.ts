@@ -238,6 +238,32 @@ describe('bindings pipeline (test/gen/, the test-only protos)', () => {
   });
 });
 
+describe('bindings pipeline (test/gen/): http rules equal test/protos/', () => {
+  // The test protos use what Vision's do not (response_body, additional
+  // bindings, a `custom` HEAD binding), so the tables are checked on them too.
+  it('has, for every Things method, the http rule an independent parse of things.proto gives, custom included (A5.6)', async () => {
+    const { SERVICES: TEST_SERVICES } = await import('../gen/schema/services.js');
+    const { ThingsDefinition } = await import('../gen/vision_kit/testing/v1/things.js');
+    const root = new protobuf.Root();
+    root.resolvePath = (_origin, target) => (target.startsWith('vision_kit/') ? join(ROOT, 'test', 'protos', target) : join(PROTO, target));
+    root.loadSync('vision_kit/testing/v1/things.proto', { keepCase: true });
+    root.resolveAll();
+    const service = root.lookupService('visionkit.testing.v1.Things');
+    const def = ThingsDefinition as unknown as Definition;
+    assert.deepEqual(Object.values(def.methods).map((m) => m.name).sort(), Object.keys(service.methods).sort());
+    for (const method of Object.values(def.methods)) {
+      const expected = protobufjsBindings(service.methods[method.name]!);
+      const httpRaw = (method.options._unknownFields ?? {})[HTTP_TAG];
+      const fromDefinition = httpRaw ? bindingsFromRule(HttpRule.decode(unprefix(httpRaw[0]!))) : [];
+      const row = TEST_SERVICES['visionkit.testing.v1.Things']!.find((m) => m.name === method.name)!;
+      assert.deepEqual(fromDefinition, expected, `${method.name}: http rule in the generic definition`);
+      assert.deepEqual(row.http, expected, `${method.name}: http rule in test/gen/schema/services.ts`);
+    }
+    const check = TEST_SERVICES['visionkit.testing.v1.Things']!.find((m) => m.name === 'CheckBlob')!;
+    assert.deepEqual(check.http, [{ method: 'HEAD', path: '/v1/{name=blobs/**}' }]);
+  });
+});
+
 describe('npm run gen: bad input', function () {
   this.timeout(60000);
   // Each run writes into a scratch folder holding a copy of gen/, never into the working tree.

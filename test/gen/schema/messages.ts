@@ -21,6 +21,7 @@ export const MESSAGES: { readonly [fullName: string]: readonly FieldRow[] } = {
   "visionkit.testing.v1.RunThingMetadata": [["progressPercent", 1, 5, 0, "progress_percent"], ["startTime", 2, "google.protobuf.Timestamp", 0, "start_time"], ["state", 3, "visionkit.testing.v1.State", 0]],
   "visionkit.testing.v1.RunThingResponse": [["name", 1, 9, 0], ["stepsDone", 2, 5, 0, "steps_done"], ["log", 3, 9, 1]],
   "visionkit.testing.v1.ReadBlobRequest": [["name", 1, 9, 0]],
+  "visionkit.testing.v1.CheckBlobRequest": [["name", 1, 9, 0], ["etag", 2, 9, 0]],
   "visionkit.testing.v1.WriteBlobRequest": [["name", 1, 9, 0], ["data", 2, "visionkit.testing.v1.BlobData", 0]],
   "visionkit.testing.v1.Blob": [["name", 1, 9, 0], ["data", 2, "visionkit.testing.v1.BlobData", 0]],
   "visionkit.testing.v1.BlobData": [["content", 1, 12, 0], ["contentType", 2, 9, 0, "content_type"]],

@@ -11,6 +11,7 @@ export const SERVICES: { readonly [fullName: string]: readonly MethodRow[] } = {
     {"name":"DeleteThing","input":"visionkit.testing.v1.DeleteThingRequest","output":"google.protobuf.Empty","http":[{"method":"DELETE","path":"/v1/{name=shelves/*/things/*}"}],"signatures":[]},
     {"name":"RunThing","input":"visionkit.testing.v1.RunThingRequest","output":"google.longrunning.Operation","http":[{"method":"POST","path":"/v1/{name=things/*}:run","body":"*"}],"signatures":[],"operationInfo":{"responseType":"visionkit.testing.v1.RunThingResponse","metadataType":"visionkit.testing.v1.RunThingMetadata"}},
     {"name":"ReadBlob","input":"visionkit.testing.v1.ReadBlobRequest","output":"visionkit.testing.v1.Blob","http":[{"method":"GET","path":"/v1/{name=blobs/**}","responseBody":"data"}],"signatures":[]},
+    {"name":"CheckBlob","input":"visionkit.testing.v1.CheckBlobRequest","output":"google.protobuf.Empty","http":[{"method":"HEAD","path":"/v1/{name=blobs/**}"}],"signatures":[]},
     {"name":"WriteBlob","input":"visionkit.testing.v1.WriteBlobRequest","output":"visionkit.testing.v1.Blob","http":[{"method":"POST","path":"/v1/{name=buckets/*/blobs/**}:write","body":"data"}],"signatures":[]},
   ],
 };

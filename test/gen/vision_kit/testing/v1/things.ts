@@ -18,7 +18,8 @@ import { BoolValue, Int32Value, StringValue } from "../../../../../gen/google/pr
  * Vision protos (output in test/gen/). It exercises what Vision's own rules do
  * not: query parameters of every well-known type, maps, repeated messages,
  * capitalised field names, `**` captures, response_body, additional bindings,
- * and an operation-returning method of its own for the generic poller.
+ * a `custom` binding (an HTTP method outside get/put/post/delete/patch), and
+ * an operation-returning method of its own for the generic poller.
  */
 
 /** The state of a thing. */
@@ -158,6 +159,12 @@ export interface RunThingResponse {
 /** Request for ReadBlob. */
 export interface ReadBlobRequest {
   name: string;
+}
+
+/** Request for CheckBlob; `etag` travels in the query. */
+export interface CheckBlobRequest {
+  name: string;
+  etag: string;
 }
 
 /** Request for WriteBlob. */
@@ -1832,6 +1839,73 @@ export const ReadBlobRequest: MessageFns<ReadBlobRequest> = {
   },
 };
 
+function createBaseCheckBlobRequest(): CheckBlobRequest {
+  return { name: "", etag: "" };
+}
+
+export const CheckBlobRequest: MessageFns<CheckBlobRequest> = {
+  encode(message: CheckBlobRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.name !== "") {
+      writer.uint32(10).string(message.name);
+    }
+    if (message.etag !== "") {
+      writer.uint32(18).string(message.etag);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CheckBlobRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCheckBlobRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.etag = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<CheckBlobRequest>): CheckBlobRequest {
+    return CheckBlobRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<CheckBlobRequest>): CheckBlobRequest {
+    const message = createBaseCheckBlobRequest();
+    message.name = object.name ?? "";
+    message.etag = object.etag ?? "";
+    return message;
+  },
+};
+
 function createBaseWriteBlobRequest(): WriteBlobRequest {
   return { name: "", data: undefined };
 }
@@ -2353,6 +2427,55 @@ export const ThingsDefinition = {
               97,
               116,
               97,
+              18,
+              19,
+              47,
+              118,
+              49,
+              47,
+              123,
+              110,
+              97,
+              109,
+              101,
+              61,
+              98,
+              108,
+              111,
+              98,
+              115,
+              47,
+              42,
+              42,
+              125,
+            ]) as Uint8Array,
+          ],
+        },
+      },
+    },
+    /**
+     * Checks that a blob exists: HEAD, which the rule's pattern can only give
+     * through `custom` (transcoding-spec A5.6). Same path as ReadBlob's GET.
+     */
+    checkBlob: {
+      name: "CheckBlob",
+      requestType: CheckBlobRequest as typeof CheckBlobRequest,
+      requestStream: false,
+      responseType: Empty as typeof Empty,
+      responseStream: false,
+      options: {
+        _unknownFields: {
+          578365826: [
+            new Uint8Array([
+              29,
+              66,
+              27,
+              10,
+              4,
+              72,
+              69,
+              65,
+              68,
               18,
               19,
               47,
