@@ -70,7 +70,7 @@ export function serviceDescriptor<D extends GenericServiceDefinition = GenericSe
   tables?: GeneratedTables,
 ): ServiceDescriptor<D, T> {
   const table: ServiceTable = tables?.services ?? SERVICES;
-  const methods = Object.prototype.hasOwnProperty.call(table, fullName) ? table[fullName] : undefined;
+  const methods = Object.hasOwn(table, fullName) ? table[fullName] : undefined;
   if (methods === undefined) throw new VisionError(Code.NOT_FOUND, `unknown service "${fullName}"`);
   if (tables?.messages !== undefined || tables?.enums !== undefined) {
     registerSchema({ messages: tables.messages ?? {}, enums: tables.enums ?? {} });
