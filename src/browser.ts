@@ -10,6 +10,8 @@ export { messageToJson, messageToJsonText, messageFromJson, messageFromJsonText,
 export type { JsonValue, ToJsonOptions, ToJsonTextOptions, FromJsonOptions } from './http/proto-json.js';
 export { packAny, unpackAny, TYPE_URL_PREFIX } from './http/any.js';
 export { createMessage, normalizeMessage } from './schema/create-message.js';
+export { registerSchema } from './schema/registry.js';
+export type { SchemaTables } from './schema/registry.js';
 export { SchemaError, FieldPathError } from './schema/schema-error.js';
 
 // Transports and typed clients (#4).
@@ -27,7 +29,7 @@ export { createRawClient } from './client/create-client.js';
 export type { RawClient, RawClientMethod, RawClientOptions, OperationContext } from './client/create-client.js';
 export type { DeepPartial, GenericServiceDefinition } from './client/definition-types.js';
 export { ImageAnnotator, Operations, ProductSearch, findMethod, serviceDescriptor } from './client/service-descriptor.js';
-export type { ServiceDescriptor } from './client/service-descriptor.js';
+export type { GeneratedTables, ServiceDescriptor, ServiceTable } from './client/service-descriptor.js';
 export { pages, paginate } from './client/paginate.js';
 export type { PageItem } from './client/paginate.js';
 export {

@@ -16,10 +16,11 @@ export {
   ImageAnnotatorGrpcClient,
   OperationsGrpcClient,
   ProductSearchGrpcClient,
+  grpcMethodLookup,
   grpcServiceDefinition,
   makeGrpcClientClass,
 } from './transport/grpc-definitions.js';
-export type { GrpcClient, GrpcClientConstructor, GrpcClientMethod } from './transport/grpc-definitions.js';
+export type { GrpcClient, GrpcClientConstructor, GrpcClientMethod, GrpcMethod, GrpcMethodLookup } from './transport/grpc-definitions.js';
 
 // The emulator (#6), loaded on first use.
 export { startEmulator } from './emulator/start-emulator.js';

@@ -45,7 +45,7 @@ export type RawClient<D extends GenericServiceDefinition, Op = Operation> = {
  * service's gen-time rows, named as ts-proto names them.
  */
 export function createRawClient<D extends GenericServiceDefinition, Op = Operation>(
-  service: ServiceDescriptor<D>,
+  service: ServiceDescriptor<D, unknown>,
   transport: Transport,
   options: RawClientOptions<Op> = {},
 ): RawClient<D, Op> {

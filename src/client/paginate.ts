@@ -81,7 +81,7 @@ export async function* paginate<M extends PageableMethod>(
  * field that is not a map. Throws INVALID_ARGUMENT for a response without one.
  */
 export function itemsField(responseType: string): string {
-  const fields = Object.prototype.hasOwnProperty.call(MESSAGES, responseType) ? MESSAGES[responseType] : undefined;
+  const fields = Object.hasOwn(MESSAGES, responseType) ? MESSAGES[responseType] : undefined;
   const row = fields?.find(([, , type, flags]) => typeof type === 'string' && (flags & 1) !== 0 && (flags & 2) === 0);
   if (row === undefined) {
     throw new VisionError(Code.INVALID_ARGUMENT, `${responseType} is not a List response (no repeated message field)`);

@@ -108,7 +108,7 @@ export function resourceNameFromPattern<V extends string = string>(pattern: stri
  * NOT_FOUND for an unknown type.
  */
 export function resourceName<V extends string = string>(type: string): ResourceName<V> {
-  const row = Object.prototype.hasOwnProperty.call(RESOURCES, type) ? RESOURCES[type] : undefined;
+  const row = Object.hasOwn(RESOURCES, type) ? RESOURCES[type] : undefined;
   const pattern = row?.patterns[0];
   if (pattern === undefined) throw new VisionError(Code.NOT_FOUND, `unknown resource type "${type}"`);
   return resourceNameFromPattern<V>(pattern);

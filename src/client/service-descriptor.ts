@@ -1,17 +1,36 @@
 import type { ImageAnnotatorDefinition } from '../../gen/google/cloud/vision/v1p4beta1/image_annotator.js';
 import type { ProductSearchDefinition } from '../../gen/google/cloud/vision/v1p4beta1/product_search_service.js';
 import type { OperationsDefinition } from '../../gen/google/longrunning/operations.js';
+import type { OperationTypes } from '../../gen/schema/operations.js';
 import { SERVICES, type MethodRow } from '../../gen/schema/services.js';
 import { Code } from '../core/code.js';
 import { VisionError } from '../core/vision-error.js';
+import { registerSchema, type SchemaTables } from '../schema/registry.js';
 import type { GenericServiceDefinition } from './definition-types.js';
+
+/** The services table shape of `gen/schema/services.ts` (and of any tables our `npm run gen` pipeline makes). */
+export type ServiceTable = { readonly [fullName: string]: readonly MethodRow[] };
+
+/**
+ * The gen-time tables of protos of your own, made by our pipeline
+ * (`scripts/gen`, with `VISION_KIT_GEN_*` pointing it at your protos and an
+ * output folder, as `test/gen/` is made): `services` from its
+ * `schema/services.ts`, and `messages` and `enums` from its
+ * `schema/messages.ts`. The message tables are what proto3 JSON (REST),
+ * request normalising (both transports) and the poller's `Any` decoding
+ * need; they may be left out when they are registered already.
+ */
+export interface GeneratedTables extends Partial<SchemaTables> {
+  /** Method rows by service full name (`SERVICES` of the generated `schema/services.ts`). */
+  readonly services: ServiceTable;
+}
 
 /**
  * A service as the clients need it at run time, built from the gen-time
  * tables (browser-safe). The type parameter carries the ts-proto generic
  * definition, as a type only, so `createRawClient` can type every method.
  */
-export interface ServiceDescriptor<D extends GenericServiceDefinition = GenericServiceDefinition> {
+export interface ServiceDescriptor<D extends GenericServiceDefinition = GenericServiceDefinition, T = OperationTypes> {
   /** Full name, e.g. `google.cloud.vision.v1p4beta1.ProductSearch`. */
   readonly fullName: string;
   /** Short name, e.g. `ProductSearch`. */
@@ -20,17 +39,42 @@ export interface ServiceDescriptor<D extends GenericServiceDefinition = GenericS
   readonly methods: readonly MethodRow[];
   /** Type-level link to the ts-proto definition; never set at run time. */
   readonly definition?: D;
+  /**
+   * Type-level link to the response and metadata types of the service's
+   * operation-returning methods (the generated `schema/operations.ts`'s
+   * `OperationTypes`), so `createClient` types their handles; never set at
+   * run time.
+   */
+  readonly operationTypes?: T;
 }
 
 /**
- * The descriptor of a service of `gen/schema/services.ts` by full name;
- * throws a NOT_FOUND VisionError naming it when there is no such service.
+ * The descriptor of a service by full name, from `gen/schema/services.ts` or,
+ * for a service of your own, from `tables` (made by our gen pipeline; its
+ * `messages` and `enums`, when given, are registered with the schema
+ * registry first, see {@link GeneratedTables}). Throws a NOT_FOUND
+ * VisionError naming it when the table has no such service (and
+ * INVALID_ARGUMENT `SchemaError` when the message tables clash with ones
+ * already registered). Browser-safe: tables only.
+ *
+ * ```ts
+ * import { SERVICES } from './gen/schema/services.js';
+ * import { MESSAGES, ENUMS } from './gen/schema/messages.js';
+ * import type { OperationTypes } from './gen/schema/operations.js';
+ * import type { ThingsDefinition } from './gen/vision_kit/testing/v1/things.js';
+ * const Things = serviceDescriptor<ThingsDefinition, OperationTypes>('visionkit.testing.v1.Things', { services: SERVICES, messages: MESSAGES, enums: ENUMS });
+ * ```
  */
-export function serviceDescriptor<D extends GenericServiceDefinition = GenericServiceDefinition>(
+export function serviceDescriptor<D extends GenericServiceDefinition = GenericServiceDefinition, T = OperationTypes>(
   fullName: string,
-): ServiceDescriptor<D> {
-  const methods = Object.prototype.hasOwnProperty.call(SERVICES, fullName) ? SERVICES[fullName] : undefined;
+  tables?: GeneratedTables,
+): ServiceDescriptor<D, T> {
+  const table: ServiceTable = tables?.services ?? SERVICES;
+  const methods = Object.hasOwn(table, fullName) ? table[fullName] : undefined;
   if (methods === undefined) throw new VisionError(Code.NOT_FOUND, `unknown service "${fullName}"`);
+  if (tables?.messages !== undefined || tables?.enums !== undefined) {
+    registerSchema({ messages: tables.messages ?? {}, enums: tables.enums ?? {} });
+  }
   return Object.freeze({ fullName, name: fullName.slice(fullName.lastIndexOf('.') + 1), methods });
 }
 

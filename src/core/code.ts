@@ -38,7 +38,7 @@ export function codeName(code: number): CodeName {
 
 /** The code for a name (`"NOT_FOUND"`), or undefined for anything else. */
 export function codeFromName(name: string): Code | undefined {
-  return Object.prototype.hasOwnProperty.call(Code, name) ? Code[name as CodeName] : undefined;
+  return Object.hasOwn(Code, name) ? Code[name as CodeName] : undefined;
 }
 
 /** True for a whole number 0–16. */

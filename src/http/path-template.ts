@@ -240,7 +240,7 @@ export class PathTemplate {
    * missing or does not match.
    */
   expand(values: { readonly [variable: string]: string }): string {
-    const r = this.tryExpand(this.variables.map((v) => (Object.prototype.hasOwnProperty.call(values, v.name) ? values[v.name] : undefined)));
+    const r = this.tryExpand(this.variables.map((v) => (Object.hasOwn(values, v.name) ? values[v.name] : undefined)));
     if (typeof r === 'string') return r;
     throw new VisionError(Code.INVALID_ARGUMENT, r.variable === '' ? r.reason : `invalid value for field "${r.variable}": ${r.reason}`);
   }

@@ -1,5 +1,6 @@
 import type { OperationTypes } from '../../gen/schema/operations.js';
 import { SERVICES, type MethodRow } from '../../gen/schema/services.js';
+import type { ServiceTable } from '../client/service-descriptor.js';
 import { defaultScheduleFor, mergeSchedule, type PollSchedule, type PollScheduleOverrides } from './schedule.js';
 
 /**
@@ -29,8 +30,7 @@ export type LroDescriptors<T extends OperationTypeMap<T>> = {
   readonly [K in keyof T & string]: LroDescriptor<T[K]['response'], T[K]['metadata']>;
 };
 
-/** The services table shape of `gen/schema/services.ts` (and test/gen's). */
-export type ServiceTable = { readonly [fullName: string]: readonly MethodRow[] };
+export type { ServiceTable } from '../client/service-descriptor.js';
 
 /**
  * The descriptor of one method row, or undefined when the method does not

@@ -9,7 +9,7 @@ export type { LroOptions, PollerOptions, PollerStats } from './poller.js';
 export { createClient, descriptorOf } from './lro-client.js';
 export type { Client, ClientCallOptions, ClientMethod, ClientOptions, LroResult } from './lro-client.js';
 export { VISION_OPERATIONS, lroDescriptor, operationDescriptors } from './descriptor.js';
-export type { LroDescriptor, LroDescriptors, OperationTypeMap, ServiceTable, VisionOperationMethod } from './descriptor.js';
+export type { LroDescriptor, LroDescriptors, OperationTypeMap, VisionOperationMethod } from './descriptor.js';
 export { DEFAULT_SCHEDULE, VISION_SCHEDULES, defaultScheduleFor, mergeSchedule, sleepFor } from './schedule.js';
 export type { PollSchedule, PollScheduleOverrides } from './schedule.js';
 export { createOperationsTransport } from './transport-operations.js';

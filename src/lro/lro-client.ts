@@ -58,10 +58,12 @@ export interface ClientOptions extends Omit<RawClientOptions, 'operation'> {
  * `createRawClient` with the poller wired in: every method that returns a
  * `google.longrunning.Operation` and declares `operation_info` resolves to
  * an {@link Lro} handle for it (typed through `T`); other methods are
- * unchanged. Nothing is polled until the handle is waited on.
+ * unchanged. Nothing is polled until the handle is waited on. `T` comes
+ * from the descriptor (Vision's for the built-in services; yours from
+ * `serviceDescriptor<YourDefinition, YourOperationTypes>(fullName, tables)`).
  */
 export function createClient<D extends GenericServiceDefinition, T extends OperationTypeMap<T> = OperationTypes>(
-  service: ServiceDescriptor<D>,
+  service: ServiceDescriptor<D, T>,
   transport: Transport,
   options: ClientOptions = {},
 ): Client<D, T> {

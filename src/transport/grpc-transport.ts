@@ -4,7 +4,7 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import { BinaryWriter } from '@bufbuild/protobuf/wire';
-import type { GenericMethodDefinition } from '../client/definition-types.js';
+import type { GenericMethodDefinition, GenericServiceDefinition } from '../client/definition-types.js';
 import { Code, httpStatusFromCode } from '../core/code.js';
 import { VisionError } from '../core/vision-error.js';
 import { normalizeMessage } from '../schema/create-message.js';
@@ -12,7 +12,7 @@ import { authHeaders, fixedAuthHeaders, secretsOf, type Credentials } from './cr
 import { redactError, redactValue } from './redact.js';
 import { GOOGLE_GRPC_ENDPOINT, isLoopbackEndpoint, readEnv } from './endpoint.js';
 import { googleAuthTokenProvider } from './google-auth.js';
-import { grpcMethod } from './grpc-definitions.js';
+import { GENERIC_DEFINITIONS, grpcMethod, grpcMethodLookup, type GrpcMethodLookup } from './grpc-definitions.js';
 import { errorFromGrpc } from './grpc-status.js';
 import { excerptBytes } from './excerpt.js';
 import { runUnary } from './run-unary.js';
@@ -42,6 +42,16 @@ export interface GrpcTransportOptions extends Credentials {
   readonly auth?: 'google' | 'none' | undefined;
   /** Extra grpc-js channel options (over the raised message limits). */
   readonly channelOptions?: Partial<grpc.ChannelOptions> | undefined;
+  /**
+   * ts-proto generic definitions (`outputServices=generic-definitions`) of
+   * services beyond the built-in three (ImageAnnotator, ProductSearch,
+   * Operations), e.g. `[ThingsDefinition]`: the transport can then call their
+   * methods (their message tables must be registered too, see
+   * `serviceDescriptor(fullName, tables)`). A definition of a built-in
+   * service's name replaces it. Without it, a method of another service
+   * fails with UNIMPLEMENTED before any I/O.
+   */
+  readonly definitions?: readonly GenericServiceDefinition[] | undefined;
 }
 
 /**
@@ -70,6 +80,10 @@ export function createGrpcTransport(options: GrpcTransportOptions = {}): Transpo
     },
   );
   let closed = false;
+  const lookup: GrpcMethodLookup =
+    options.definitions === undefined || options.definitions.length === 0
+      ? grpcMethod
+      : grpcMethodLookup([...Object.values(GENERIC_DEFINITIONS), ...options.definitions]);
   // Credentials without a token provider give the same headers on every attempt: worked out once.
   const fixedAuth = fixedAuthHeaders(credentials);
   const fixedSecrets = fixedAuth === undefined ? undefined : secretsOf(credentials, fixedAuth);
@@ -95,7 +109,7 @@ export function createGrpcTransport(options: GrpcTransportOptions = {}): Transpo
     secrets: readonly string[],
   ): Promise<object> {
     if (closed) return Promise.reject(new VisionError(Code.UNAVAILABLE, 'the gRPC transport is closed'));
-    const { path, definition } = grpcMethod(ref);
+    const { path, definition } = lookup(ref);
     const signal = ctx.hasCallerSignal ? ctx.signal : undefined;
     if (signal?.aborted) return Promise.reject(signal.reason);
     const metadata = new grpc.Metadata();
@@ -131,7 +145,7 @@ export function createGrpcTransport(options: GrpcTransportOptions = {}): Transpo
     unary<O extends object = object>(ref: MethodRef, request: object, callOptions?: CallOptions): Promise<O> {
       let bytes: Buffer | undefined;
       return runUnary(ref, callOptions, (ctx) => {
-        bytes ??= encodeRequest(ref, request);
+        bytes ??= encodeRequest(ref, request, lookup);
         return attempt(ref, bytes, callOptions, ctx) as Promise<O>;
       });
     },
@@ -175,8 +189,8 @@ let writer = new BinaryWriter();
 const KEEP_WRITER_BELOW = 64 * 1024;
 
 /** The request's bytes (normalised, then ts-proto's `encode`); INVALID_ARGUMENT when it cannot be encoded. */
-function encodeRequest(ref: MethodRef, request: object): Buffer {
-  const { definition } = grpcMethod(ref);
+function encodeRequest(ref: MethodRef, request: object, lookup: GrpcMethodLookup): Buffer {
+  const { definition } = lookup(ref);
   // Checked and normalised like on every transport (a FieldPathError names a bad field).
   const message = normalizeMessage(ref.method.input, request);
   try {

@@ -113,8 +113,9 @@ describe('lro against the emulator (gRPC and REST)', function () {
     }
   });
 
-  it('a second process resumes an operation by name, and by saved handle', async () => {
-    emulator.knobs.opStepMs = 150;
+  it('a second process resumes an operation still running, by name and by saved handle', async () => {
+    // 2.5 s per image, two images: about 5 s of work, well past a child's start (about 0.6 s, more on a busy machine).
+    emulator.knobs.opStepMs = 2500;
     try {
       for (const { label, transport, endpoint } of transports) {
         const images = createClient(ImageAnnotator, transport);
@@ -124,8 +125,10 @@ describe('lro against the emulator (gRPC and REST)', function () {
         const byHandle = child([endpoint, lro.method, JSON.stringify(lro.toJSON())]);
         for (const run of await Promise.all([byName, byHandle])) {
           assert.equal(run.code, 0, run.stderr);
-          const out = JSON.parse(run.stdout.trim());
+          const out = JSON.parse(run.stdout.trim()) as { name: string; firstPollDone: boolean; states: number[]; result: { outputConfig: { gcsDestination: { uri: string } } } };
           assert.equal(out.name, lro.name);
+          assert.equal(out.firstPollDone, false, `${label}: the child's first poll found the operation still running`);
+          assert.ok(out.states.length >= 2 && out.states[0] !== 3 && out.states.at(-1) === 3, `${label}: the child saw it finish: states ${out.states.join(', ')}`);
           assert.equal(out.result.outputConfig.gcsDestination.uri, `gs://vk-out/${label}/resumed/`);
         }
       }

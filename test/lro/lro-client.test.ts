@@ -3,13 +3,12 @@ import type { AsyncBatchAnnotateImagesResponse, OperationMetadata } from '../../
 import type { Operation } from '../../gen/google/longrunning/operations.js';
 import type { Empty } from '../../gen/google/protobuf/empty.js';
 import type { BatchOperationMetadata, Product } from '../../gen/google/cloud/vision/v1p4beta1/product_search_service.js';
-import { ImageAnnotator, Operations, ProductSearch, type ServiceDescriptor } from '../../src/client/service-descriptor.js';
+import { ImageAnnotator, Operations, ProductSearch, serviceDescriptor, type ServiceDescriptor } from '../../src/client/service-descriptor.js';
 import { LroHandleError } from '../../src/lro/errors.js';
 import type { Lro } from '../../src/lro/lro.js';
 import { createClient, descriptorOf } from '../../src/lro/lro-client.js';
 import { createPoller } from '../../src/lro/poller.js';
 import { createOperationsTransport } from '../../src/lro/transport-operations.js';
-import { registerSchema } from '../../src/schema/registry.js';
 import { createMemoryTransport } from '../../src/transport/memory-transport.js';
 import { ENUMS, MESSAGES } from '../gen/schema/messages.js';
 import type { OperationTypes as ThingTypes } from '../gen/schema/operations.js';
@@ -70,8 +69,7 @@ describe('lro typed clients', () => {
   });
 
   it('genericity: the test-only Things service gets typed RunThing handles with no hand-written code', async () => {
-    registerSchema({ messages: MESSAGES, enums: ENUMS });
-    const Things: ServiceDescriptor<ThingsDefinition> = { fullName: 'visionkit.testing.v1.Things', name: 'Things', methods: THING_SERVICES['visionkit.testing.v1.Things'] ?? [] };
+    const Things: ServiceDescriptor<ThingsDefinition, ThingTypes> = serviceDescriptor('visionkit.testing.v1.Things', { services: THING_SERVICES, messages: MESSAGES, enums: ENUMS });
     const histories = new OperationHistories();
     histories.set(
       'things/t9/runs/1',
@@ -82,7 +80,7 @@ describe('lro typed clients', () => {
       ...histories.handlers(),
       'visionkit.testing.v1.Things': { RunThing: () => ({ name: 'things/t9/runs/1', done: false }) },
     });
-    const things = createClient<ThingsDefinition, ThingTypes>(Things, transport, { lro: { schedule: FAST } });
+    const things = createClient(Things, transport, { lro: { schedule: FAST } });
     const run: Lro<RunThingResponse, RunThingMetadata> = await things.runThing({ name: 'things/t9', steps: 2 });
     const seen: number[] = [];
     const result = await run.wait({ onProgress: (m) => seen.push(m.progressPercent) });

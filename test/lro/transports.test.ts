@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { getEventListeners } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Code } from '../../src/core/code.js';
@@ -15,7 +16,7 @@ import { startRestTestServer, type RestTestServer } from '../transport/support/r
 import { FakeClock, flush } from './support/fake-clock.js';
 import { any, imagesResponse, opMetadata, T } from './support/messages.js';
 import { OperationHistories } from './support/operation-server.js';
-import { D } from './support/setup.js';
+import { D, started } from './support/setup.js';
 
 type Kind = 'grpc' | 'rest' | 'memory';
 const KINDS: readonly Kind[] = ['grpc', 'rest', 'memory'];
@@ -146,6 +147,133 @@ describe('lro over the real transports (gRPC and REST servers on 127.0.0.1, and 
           assert.ok(cancelled.includes('GetOperation'), 'the server saw the call cancelled');
         }
         assert.equal(histories.log.filter((l) => l.name === n('hang') && l.method === 'CancelOperation').length, 0);
+      });
+
+      it('wait({timeout}) rejects no later than its deadline, with no poll started after it (rule 4)', async () => {
+        histories.set(n('deadline'), { metadata: opMetadata(2) });
+        const poller = pollerFor(kind, { schedule: { ...FAST, initialDelay: 40, maxDelay: 40 } });
+        const lro = poller.resume(D.images, n('deadline'));
+        const t0 = performance.now();
+        const err = await lro.wait({ timeout: 300 }).catch((e: unknown) => e);
+        const took = performance.now() - t0;
+        const polls = histories.log.filter((l) => l.name === n('deadline')).length;
+        assert.ok(err instanceof LroTimeoutError, String(err));
+        assert.equal(err.timeoutMs, 300);
+        assert.ok(took >= 295 && took < 600, `rejected after ${took} ms`);
+        assert.ok(polls >= 3, `polled ${polls} times`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        assert.equal(histories.log.filter((l) => l.name === n('deadline')).length, polls, 'nothing after the deadline');
+        assert.equal(poller.stats().timerArmed, false);
+      });
+
+      it('an in-flight poll is aborted at the wait deadline, on the wire (rule 4)', async () => {
+        histories.set(n('slow'), { hangMs: 5000 });
+        const poller = pollerFor(kind, { schedule: { ...FAST, pollTimeout: 60_000 } });
+        const from = histories.abandoned.length;
+        const t0 = performance.now();
+        const err = await poller.resume(D.images, n('slow')).wait({ timeout: 250 }).catch((e: unknown) => e);
+        const took = performance.now() - t0;
+        assert.ok(err instanceof LroTimeoutError, String(err));
+        assert.ok(took < 1000, `rejected after ${took} ms`);
+        for (let i = 0; i < 200 && !histories.abandoned.slice(from).includes(n('slow')); i++) await flush(5);
+        assert.ok(histories.abandoned.slice(from).includes(n('slow')), 'the server saw the poll go away');
+        assert.equal(poller.stats().inFlight, 0);
+      });
+
+      it('a timeout is local: no CancelOperation; the error carries the snapshot; the same handle waits again (rule 5)', async () => {
+        histories.set(n('local'), { metadata: opMetadata(2) });
+        const lro = pollerFor(kind, { schedule: { ...FAST, initialDelay: 20, maxDelay: 20 } }).resume(D.images, n('local'));
+        const err = await lro.wait({ timeout: 150 }).catch((e: unknown) => e);
+        assert.ok(err instanceof LroTimeoutError, String(err));
+        assert.equal(err.operationName, n('local'));
+        assert.deepEqual(err.snapshot?.metadata, opMetadata(2));
+        assert.deepEqual(err.handle, lro.toJSON());
+        histories.set(n('local'), { metadata: opMetadata(2) }, { done: true, response: imagesResponse('gs://local/') });
+        assert.equal((await lro.wait({ timeout: 5000 }))?.outputConfig?.gcsDestination?.uri, 'gs://local/');
+        assert.deepEqual(new Set(histories.log.filter((l) => l.name === n('local')).map((l) => l.method)), new Set(['GetOperation']));
+      });
+
+      it('each poll gets its own time limit: a hung GetOperation is cut off and retried (rule 6)', async () => {
+        histories.set(n('hung'), { hangMs: 5000 }, { done: true, response: imagesResponse('gs://hung/') });
+        const from = histories.abandoned.length;
+        const t0 = performance.now();
+        const lro = pollerFor(kind, { schedule: { ...FAST, pollTimeout: 200 } }).resume(D.images, n('hung'));
+        const value = await lro.wait({ timeout: 20_000 });
+        const took = performance.now() - t0;
+        assert.equal(value?.outputConfig?.gcsDestination?.uri, 'gs://hung/');
+        assert.ok(took >= 190 && took < 2000, `the hung poll was cut after ${took} ms, not at the server's 5,000`);
+        assert.equal(histories.log.filter((l) => l.name === n('hung')).length, 2);
+        for (let i = 0; i < 200 && !histories.abandoned.slice(from).includes(n('hung')); i++) await flush(5);
+        assert.ok(histories.abandoned.slice(from).includes(n('hung')), 'the server saw the cut-off call go away');
+      });
+
+      it('a poll gets no more than the time left: min(per-poll limit, time left) (rule 6)', async () => {
+        histories.set(n('left'), { metadata: opMetadata(2) }, { hangMs: 5000 });
+        const lro = pollerFor(kind, { schedule: { ...FAST, initialDelay: 100, maxDelay: 100, pollTimeout: 60_000 } }).resume(D.images, n('left'));
+        const t0 = performance.now();
+        const err = await lro.wait({ timeout: 400 }).catch((e: unknown) => e);
+        const took = performance.now() - t0;
+        assert.ok(err instanceof LroTimeoutError, String(err));
+        assert.ok(took < 1000, `settled after ${took} ms`);
+      });
+
+      it('done with neither response nor error resolves to undefined instead of hanging (rule 8)', async () => {
+        histories.set(n('empty'), { metadata: opMetadata(2) }, { done: true, metadata: opMetadata(3) });
+        const lro = pollerFor(kind).resume(D.images, n('empty'));
+        assert.equal(await lro.wait({ timeout: 5000 }), undefined);
+        assert.equal(lro.done, true);
+        assert.equal(await lro.wait(), undefined, 'again, from the cache');
+      });
+
+      it('concurrent waits share one polling loop; a later wait resolves from the cache (rule 11)', async () => {
+        histories.set(n('shared'), { metadata: opMetadata(1) }, { metadata: opMetadata(2) }, { metadata: opMetadata(2) }, { done: true, response: imagesResponse('gs://shared/') });
+        const lro = pollerFor(kind).resume(D.images, n('shared'));
+        const [a, b, c] = await Promise.all([lro.wait(), lro.wait({ timeout: 60_000 }), lro.wait({ onProgress: () => undefined })]);
+        assert.ok(a === b && b === c);
+        assert.equal(histories.log.filter((l) => l.name === n('shared')).length, 4, 'one GetOperation per step, not per wait');
+        assert.equal(await lro.wait(), a);
+        assert.equal(histories.log.filter((l) => l.name === n('shared')).length, 4);
+      });
+
+      it('leaves no timer and no abort listener after settling or aborting (rule 13)', async () => {
+        histories.set(n('tidy'), { metadata: opMetadata(2) }, { done: true, response: imagesResponse('gs://tidy/') });
+        histories.set(n('tidy2'), { metadata: opMetadata(2) });
+        const poller = pollerFor(kind, { schedule: { ...FAST, initialDelay: 20, maxDelay: 20 } });
+        const ac = new AbortController();
+        await poller.resume(D.images, n('tidy')).wait({ signal: ac.signal, timeout: 5000 });
+        const pending = poller.resume(D.images, n('tidy2')).wait({ signal: ac.signal, timeout: 5000 }).catch((e: unknown) => e);
+        await flush(50);
+        ac.abort();
+        assert.ok((await pending) instanceof VisionError);
+        assert.equal(getEventListeners(ac.signal, 'abort').length, 0);
+        const stats = poller.stats();
+        assert.equal(stats.timerArmed, false);
+        assert.equal(stats.scheduled, 0);
+        assert.equal(stats.inFlight, 0);
+        assert.equal(stats.signals, 0);
+      });
+
+      it('a saved handle is plain data that another poller resumes over the wire, keeping its deadline (rule 20)', async () => {
+        histories.set(n('saved'), { metadata: opMetadata(2) }, { done: true, response: imagesResponse('gs://saved/') });
+        const first = createPoller({ transport: createOperationsTransport(transports[kind]) }).fromOperation(D.images, started(n('saved')), { deadline: Date.now() + 60_000 });
+        const text = JSON.stringify(first);
+        assert.deepEqual(Object.keys(JSON.parse(text)).sort(), ['deadline', 'method', 'name', 'startTime']);
+        const resumed = pollerFor(kind).resume(D.images, JSON.parse(text));
+        assert.equal(resumed.deadline?.toISOString(), first.deadline?.toISOString());
+        assert.equal((await resumed.wait())?.outputConfig?.gcsDestination?.uri, 'gs://saved/');
+        assert.equal(histories.log.filter((l) => l.name === n('saved')).length, 2, 'only the resumed handle polled');
+      });
+
+      it('never has more polls on the wire than its cap (rule 21)', async () => {
+        const prefix = `operations/${kind}-cap-`;
+        histories.track(prefix);
+        const names = Array.from({ length: 12 }, (_, i) => `${prefix}${i}`);
+        for (const name of names) histories.set(name, { hangMs: 20 }, { done: true, response: imagesResponse(`gs://cap/${name}/`) });
+        const poller = pollerFor(kind, { maxInFlight: 3 });
+        const values = await Promise.all(names.map((name) => poller.resume(D.images, name).wait({ timeout: 20_000 })));
+        assert.deepEqual(values.map((v) => v?.outputConfig?.gcsDestination?.uri), names.map((name) => `gs://cap/${name}/`));
+        assert.equal(poller.stats().peakInFlight, 3);
+        assert.ok(histories.peakOf(prefix) <= 3 && histories.peakOf(prefix) >= 2, `the server saw ${histories.peakOf(prefix)} at once`);
       });
 
       it('a wrongly typed Any is a decode error, and the poller serves its other operations (bad input)', async () => {

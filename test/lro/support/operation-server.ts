@@ -19,6 +19,36 @@ export class OperationHistories {
   private readonly histories = new Map<string, ServerAnswer[]>();
   private readonly positions = new Map<string, number>();
   cancelError: VisionError | undefined;
+  /** GetOperation calls being answered right now, and the most at once (by name prefix: see {@link peakOf}). */
+  private readonly active = new Map<string, number>();
+  private readonly peaks = new Map<string, number>();
+  /** Calls whose hang ended because the client went away (its signal aborted), by name. */
+  readonly abandoned: string[] = [];
+
+  /** The most GetOperation calls of names starting with `prefix` the server was answering at once. */
+  peakOf(prefix: string): number {
+    return this.peaks.get(prefix) ?? 0;
+  }
+
+  /** Counts concurrent GetOperation calls per registered prefix (`track`). */
+  private enter(name: string): () => void {
+    const prefixes = [...this.peaks.keys()].filter((p) => name.startsWith(p));
+    for (const p of prefixes) {
+      const now = (this.active.get(p) ?? 0) + 1;
+      this.active.set(p, now);
+      this.peaks.set(p, Math.max(this.peaks.get(p) ?? 0, now));
+    }
+    return () => {
+      for (const p of prefixes) this.active.set(p, (this.active.get(p) ?? 1) - 1);
+    };
+  }
+
+  /** Starts counting concurrent GetOperation calls of names starting with `prefix`. */
+  track(prefix: string): this {
+    this.peaks.set(prefix, 0);
+    this.active.set(prefix, 0);
+    return this;
+  }
 
   /** Sets the history of `name`. */
   set(name: string, ...answers: ServerAnswer[]): this {
@@ -44,17 +74,23 @@ export class OperationHistories {
           this.positions.set(name, pos + 1);
           const answer = history[Math.min(pos, history.length - 1)] as ServerAnswer;
           if (answer instanceof VisionError) throw answer;
-          if ('hangMs' in answer) {
-            await new Promise<void>((resolve) => {
-              const t = setTimeout(resolve, answer.hangMs);
-              context.signal.addEventListener('abort', () => {
-                clearTimeout(t);
-                resolve();
+          const leave = this.enter(name);
+          try {
+            if ('hangMs' in answer) {
+              await new Promise<void>((resolve) => {
+                const t = setTimeout(resolve, answer.hangMs);
+                context.signal.addEventListener('abort', () => {
+                  clearTimeout(t);
+                  this.abandoned.push(name);
+                  resolve();
+                });
               });
-            });
-            return { name, done: false };
+              return { name, done: false };
+            }
+            return { name, ...answer };
+          } finally {
+            leave();
           }
-          return { name, ...answer };
         },
         CancelOperation: (request) => {
           const name = (request as { name: string }).name;

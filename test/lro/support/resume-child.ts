@@ -1,7 +1,9 @@
 /**
  * A second process for the "resume by name" test: resumes the operation
  * named on the command line (or a saved handle) against the endpoint, waits
- * for it, and prints `{ name, result }` as one JSON line.
+ * for it, and prints `{ name, firstPollDone, states, polls, result }` as one
+ * JSON line: what its first GetOperation saw (so the test knows it resumed an
+ * operation still running), the metadata states it saw, how many polls it made.
  * Usage: node --import tsx resume-child.ts <endpoint> <method id> <name or saved handle JSON>
  */
 import { fileURLToPath } from 'node:url';
@@ -19,8 +21,20 @@ async function main(): Promise<void> {
   const descriptor: LroDescriptor = VISION_OPERATIONS[method];
   const lro = poller.resume(descriptor, handle.startsWith('{') ? JSON.parse(handle) : handle);
   try {
-    const result = await lro.wait({ timeout: 20_000 });
-    process.stdout.write(`${JSON.stringify({ name: lro.name, result: result === undefined ? null : messageToJson(descriptor.responseType, result as object) })}\n`);
+    const first = await lro.poll();
+    const states: unknown[] = [];
+    const note = (m: unknown): void => void states.push((m as { state?: unknown } | undefined)?.state);
+    note(lro.metadata);
+    const result = await lro.wait({ timeout: 20_000, onProgress: note });
+    const polls = poller.stats();
+    const line = {
+      name: lro.name,
+      firstPollDone: first.done,
+      states,
+      peakInFlight: polls.peakInFlight,
+      result: result === undefined ? null : messageToJson(descriptor.responseType, result as object),
+    };
+    process.stdout.write(`${JSON.stringify(line)}\n`);
   } finally {
     transport.close();
   }
