@@ -24,7 +24,7 @@ const WANT = {
 
 describe('transport: unknown fields in answers are skipped', () => {
   it('REST: an answer with unknown top-level and nested JSON fields gives the known fields', async () => {
-    const server = http.createServer((req, res) => {
+    const server = http.createServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(
         JSON.stringify({
