@@ -1,4 +1,6 @@
 import type { Operation } from '../../gen/google/longrunning/operations.js';
+import { checkObject } from '../core/check-options.js';
+import { checkCallOptions } from '../transport/run-unary.js';
 import type { CallOptions, MethodRef, Transport } from '../transport/transport.js';
 import type { DeepPartial, GenericServiceDefinition, RequestOf, ResponseOf } from './definition-types.js';
 import { methodKey, type ServiceDescriptor } from './service-descriptor.js';
@@ -49,6 +51,7 @@ export function createRawClient<D extends GenericServiceDefinition, Op = Operati
   transport: Transport,
   options: RawClientOptions<Op> = {},
 ): RawClient<D, Op> {
+  checkClientArgs('createRawClient', service, transport, options);
   const client: Record<string, RawClientMethod<object, unknown>> = {};
   for (const row of service.methods) {
     const ref: MethodRef = Object.freeze({ service: service.fullName, method: row });
@@ -68,6 +71,16 @@ export function createRawClient<D extends GenericServiceDefinition, Op = Operati
     client[methodKey(row.name)] = Object.assign(call, { ref });
   }
   return Object.freeze(client) as unknown as RawClient<D, Op>;
+}
+
+/**
+ * Checks the arguments of a client factory: a service descriptor, a
+ * transport, options whose `defaults` are valid call options. Throws INVALID_ARGUMENT naming the argument.
+ */
+export function checkClientArgs(where: string, service: unknown, transport: unknown, options: { readonly defaults?: CallOptions | undefined }): void {
+  checkObject(where, 'service', service);
+  checkObject(where, 'transport', transport);
+  if (options.defaults !== undefined) checkCallOptions(where, options.defaults);
 }
 
 /** A call's options over the client's defaults (headers merged, the call's win). */

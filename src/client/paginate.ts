@@ -1,4 +1,5 @@
 import { MESSAGES } from '../../gen/schema/messages.js';
+import { checkObject } from '../core/check-options.js';
 import { Code } from '../core/code.js';
 import { VisionError } from '../core/vision-error.js';
 import type { CallOptions, MethodRef } from '../transport/transport.js';
@@ -42,6 +43,7 @@ export async function* pages<M extends PageableMethod>(
   request: RequestOfMethod<M>,
   options?: CallOptions,
 ): AsyncGenerator<PageOf<M>, void, undefined> {
+  checkPageArgs('pages', method, request);
   let token = (request as { pageToken?: string }).pageToken ?? '';
   const seen = new Set<string>();
   const call = method as unknown as (request: object, options?: CallOptions) => Promise<PageOf<M>>;
@@ -69,11 +71,18 @@ export async function* paginate<M extends PageableMethod>(
   request: RequestOfMethod<M>,
   options?: CallOptions,
 ): AsyncGenerator<PageItem<PageOf<M>>, void, undefined> {
+  checkPageArgs('paginate', method, request);
   const field = itemsField(method.ref.method.output);
   for await (const page of pages(method, request, options)) {
     const items = (page as unknown as Record<string, unknown>)[field];
     if (Array.isArray(items)) yield* items as PageItem<PageOf<M>>[];
   }
+}
+
+/** A client method (a function) and a request object; INVALID_ARGUMENT naming the argument. */
+function checkPageArgs(where: string, method: unknown, request: unknown): void {
+  checkObject(where, 'method', method, true);
+  checkObject(where, 'request', request);
 }
 
 /**

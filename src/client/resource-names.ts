@@ -1,4 +1,5 @@
 import { RESOURCES } from '../../gen/schema/resources.js';
+import { shown } from '../core/check-options.js';
 import { Code } from '../core/code.js';
 import { VisionError } from '../core/vision-error.js';
 
@@ -25,10 +26,13 @@ export interface ResourceName<V extends string> {
   readonly variables: readonly V[];
   /**
    * The name with every variable filled in; throws {@link ResourceNameError} for
-   * a missing or empty value or one holding `/`.
+   * a missing or empty value, `.` or `..`, or one holding `/`.
    */
   format(values: Readonly<Record<V, string>>): string;
-  /** The variables of a name; throws {@link ResourceNameError} naming what does not fit. */
+  /**
+   * The variables of a name; throws {@link ResourceNameError} naming what does
+   * not fit (an empty, `.` or `..` segment included).
+   */
   parse(name: string): Record<V, string>;
   /** True when `name` fits the pattern. */
   matches(name: string): boolean;
@@ -64,7 +68,7 @@ export function resourceNameFromPattern<V extends string = string>(pattern: stri
       if ('literal' in seg) {
         if (part !== seg.literal) return `segment ${i + 1} is "${part}", expected "${seg.literal}"`;
       } else {
-        if (part === '') return `{${seg.variable}} (segment ${i + 1}) is empty`;
+        if (part === '' || part === '.' || part === '..') return `{${seg.variable}} (segment ${i + 1}) is ${part ? `"${part}"` : 'empty'}`;
         values[seg.variable] = part;
       }
     }
@@ -79,8 +83,8 @@ export function resourceNameFromPattern<V extends string = string>(pattern: stri
         .map((seg) => {
           if ('literal' in seg) return seg.literal;
           const value: unknown = (values as Record<string, unknown>)[seg.variable];
-          if (typeof value !== 'string' || value === '') {
-            throw new ResourceNameError(`{${seg.variable}} of ${pattern} is missing or empty`, pattern);
+          if (typeof value !== 'string' || value === '' || value === '.' || value === '..') {
+            throw new ResourceNameError(`{${seg.variable}} of ${pattern} is missing or empty, or "." or ".." (got ${shown(value)})`, pattern);
           }
           if (value.includes('/')) {
             throw new ResourceNameError(`{${seg.variable}} of ${pattern} may not contain "/" (got "${value}")`, pattern);

@@ -50,6 +50,7 @@
  *   update_mask inference from the body keys, its `map[key]=value` query
  *   syntax, `X-HTTP-Method-Override` and form-POST fallbacks.
  */
+import { badOption, checkObject, shown } from '../core/check-options.js';
 import type { MethodRow } from '../../gen/schema/services.js';
 import { Code } from '../core/code.js';
 import { VisionError } from '../core/vision-error.js';
@@ -145,6 +146,10 @@ function invalid(message: string): VisionError {
  * templates match the same paths.
  */
 export function createGateway(services: { readonly [serviceFullName: string]: readonly MethodRow[] }): Gateway {
+  checkObject('createGateway', 'services', services);
+  for (const [service, methods] of Object.entries(services)) {
+    if (!Array.isArray(methods)) badOption('createGateway', `services["${service}"] must be an array of method rows, got ${shown(methods)}`);
+  }
   const trie = new RouteTrie<GatewayRoute>();
   const routes: GatewayRoute[] = [];
   for (const [service, methods] of Object.entries(services)) {

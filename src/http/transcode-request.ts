@@ -36,6 +36,7 @@
  *   as google-gax does; the query never carries other system parameters.
  */
 import type { HttpBinding, MethodRow } from '../../gen/schema/services.js';
+import { checkObject } from '../core/check-options.js';
 import { Code } from '../core/code.js';
 import { VisionError } from '../core/vision-error.js';
 import { messageInfo, ScalarType, type FieldInfo, type MessageInfo } from '../schema/registry.js';
@@ -97,6 +98,7 @@ function withOmit(c: CompiledBinding, omit: readonly string[], o: BuildOptions):
  * query form, or when a value has the wrong type.
  */
 export function transcodeRequest(method: MethodRow, request: object, options: TranscodeOptions = {}): TranscodedRequest {
+  checkObject('transcodeRequest', 'method', method);
   const bindings = options.bindings ?? method.http;
   if (bindings.length === 0) {
     throw new VisionError(Code.UNIMPLEMENTED, `${method.name} has no HTTP binding: it cannot be called over REST`);

@@ -1,5 +1,5 @@
 import type { OperationTypes } from '../../gen/schema/operations.js';
-import { createRawClient, type RawClientMethod, type RawClientOptions } from '../client/create-client.js';
+import { checkClientArgs, createRawClient, type RawClientMethod, type RawClientOptions } from '../client/create-client.js';
 import type { DeepPartial, GenericServiceDefinition, RequestOf, ResponseOf } from '../client/definition-types.js';
 import type { ServiceDescriptor } from '../client/service-descriptor.js';
 import type { CallOptions, MethodRef, Transport } from '../transport/transport.js';
@@ -67,6 +67,7 @@ export function createClient<D extends GenericServiceDefinition, T extends Opera
   transport: Transport,
   options: ClientOptions = {},
 ): Client<D, T> {
+  checkClientArgs('createClient', service, transport, options);
   const poller = options.poller ?? createPoller({ transport: createOperationsTransport(transport, { routes: options.routes }) });
   const descriptors = new Map<string, LroDescriptor | undefined>();
   const client = createRawClient(service, transport, {

@@ -1,6 +1,6 @@
 import type { Operation } from '../../gen/google/longrunning/operations.js';
 import type { Any } from '../../gen/google/protobuf/any.js';
-import { Code } from '../core/code.js';
+import { checkNumber } from '../core/check-options.js';
 import { VisionError } from '../core/vision-error.js';
 import { typeNameOfUrl } from '../http/any.js';
 import { errorFromStatus } from '../http/rpc-status.js';
@@ -256,7 +256,7 @@ export class LroHandle<R, M> implements Lro<R, M>, TimedEntry, QueuedPoll {
     let deadline = this.deadlineMono;
     let span = this.deadlineSpan;
     if (options.timeout !== undefined) {
-      if (!(options.timeout >= 0)) throw new VisionError(Code.INVALID_ARGUMENT, `wait timeout must be ≥ 0 ms, got ${options.timeout}`);
+      checkNumber('wait', 'timeout', options.timeout);
       deadline = now + options.timeout;
       span = options.timeout;
     }

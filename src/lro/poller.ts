@@ -1,4 +1,5 @@
 import type { Operation } from '../../gen/google/longrunning/operations.js';
+import { checkObject } from '../core/check-options.js';
 import { Code } from '../core/code.js';
 import { VisionError } from '../core/vision-error.js';
 import { registryUnpacker, type AnyUnpacker } from './any-unpacker.js';
@@ -65,6 +66,8 @@ export class Poller {
   private readonly core: PollerCore;
 
   constructor(options: PollerOptions) {
+    checkObject('createPoller', 'options', options);
+    checkObject('createPoller', 'options.transport', options.transport);
     const maxInFlight = options.maxInFlight ?? 32;
     if (!Number.isInteger(maxInFlight) || maxInFlight < 1) throw new VisionError(Code.INVALID_ARGUMENT, `maxInFlight must be a whole number ≥ 1, got ${maxInFlight}`);
     this.core = new PollerCore(
@@ -89,6 +92,7 @@ export class Poller {
    * waits. Throws an LroHandleError when `operation` has no name.
    */
   fromOperation<R, M>(descriptor: LroDescriptor<R, M>, operation: Operation, options: LroOptions = {}): Lro<R, M> {
+    checkObject('fromOperation', 'descriptor', descriptor);
     const name = (operation as Partial<Operation> | undefined)?.name;
     if (typeof name !== 'string' || name === '') {
       throw new LroHandleError(`the response of ${descriptor.method} is not an Operation with a name`);
@@ -120,6 +124,7 @@ export class Poller {
    * one made for another method is refused (LroHandleError).
    */
   resume<R, M>(descriptor: LroDescriptor<R, M>, nameOrHandle: string | SavedLro, options: LroOptions = {}): Lro<R, M> {
+    checkObject('resume', 'descriptor', descriptor);
     const schedule = mergeSchedule(descriptor.schedule, this.core.schedule, options.schedule);
     const clock = this.core.clock;
     const now = clock.now();
@@ -186,7 +191,7 @@ function finite(ms: number): number | undefined {
 }
 
 function toEpoch(value: Date | number): number {
-  const ms = typeof value === 'number' ? value : value.getTime();
+  const ms = typeof value === 'number' ? value : value instanceof Date ? value.getTime() : NaN;
   if (Number.isNaN(ms)) throw new LroHandleError('the deadline is not a valid date');
   return ms;
 }

@@ -5,7 +5,7 @@
 import { Code } from '../core/code.js';
 import { VisionError } from '../core/vision-error.js';
 import type { Credentials } from './credentials.js';
-import { GOOGLE_GRPC_ENDPOINT, GOOGLE_REST_ENDPOINT, isLoopbackEndpoint } from './endpoint.js';
+import { checkEndpoint, GOOGLE_GRPC_ENDPOINT, GOOGLE_REST_ENDPOINT, isLoopbackEndpoint } from './endpoint.js';
 import { googleAuthTokenProvider } from './google-auth.js';
 import { createGrpcTransport } from './grpc-transport.js';
 import { createRestTransport } from './rest-transport.js';
@@ -53,21 +53,7 @@ export function resolveTransport(options: TransportChoiceOptions = {}): Transpor
     throw new VisionError(Code.INVALID_ARGUMENT, `unknown transport "${String(wanted)}" (grpc or rest)`);
   }
   if (options.endpoint !== undefined) {
-    const endpoint = options.endpoint.trim();
-    const isUrl = /^[a-z][a-z0-9+.-]*:\/\//i.test(endpoint);
-    const kind: TransportKind = isUrl ? 'rest' : 'grpc';
-    if (isUrl && !/^https?:\/\//i.test(endpoint)) {
-      throw new VisionError(Code.INVALID_ARGUMENT, `endpoint "${endpoint}": a REST endpoint is http(s)://host:port`);
-    }
-    if (isUrl) {
-      try {
-        new URL(endpoint);
-      } catch {
-        throw new VisionError(Code.INVALID_ARGUMENT, `endpoint "${endpoint}" is not a valid URL`);
-      }
-    } else if (!/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/i.test(endpoint)) {
-      throw new VisionError(Code.INVALID_ARGUMENT, `endpoint "${endpoint}": a gRPC endpoint is host:port`);
-    }
+    const { kind, endpoint } = checkEndpoint('', 'endpoint', options.endpoint, undefined, options.plaintext === true, '--plaintext');
     if (wanted !== undefined && wanted !== kind) {
       throw new VisionError(
         Code.INVALID_ARGUMENT,
@@ -76,14 +62,8 @@ export function resolveTransport(options: TransportChoiceOptions = {}): Transpor
         })`,
       );
     }
+    // TLS unless --plaintext: checkEndpoint refused an http:// URL elsewhere (credentials would go in the clear).
     const local = isLoopbackEndpoint(endpoint);
-    if (isUrl && !local && /^http:/i.test(endpoint) && options.plaintext !== true) {
-      // TLS unless --plaintext: an http:// URL elsewhere would send the credentials in the clear.
-      throw new VisionError(
-        Code.INVALID_ARGUMENT,
-        `endpoint "${endpoint}" is not on this machine: use https:// (TLS), or give --plaintext to send requests and credentials unencrypted`,
-      );
-    }
     return { kind, endpoint, local, plaintext: kind === 'grpc' ? local || options.plaintext === true : false, source: 'option' };
   }
   const grpcEnv = nonEmpty(env['VISION_EMULATOR_HOST']);
@@ -133,6 +113,7 @@ export function createTransport(options: CreateTransportOptions = {}): Transport
       auth: 'none',
     });
   }
-  const baseUrl = options.plaintext === true ? choice.endpoint.replace(/^https:/i, 'http:') : choice.endpoint;
-  return createRestTransport({ baseUrl, apiKey: options.apiKey, token, enumAsInt: options.enumAsInt });
+  const plaintext = options.plaintext === true;
+  const baseUrl = plaintext ? choice.endpoint.replace(/^https:/i, 'http:') : choice.endpoint;
+  return createRestTransport({ baseUrl, plaintext: plaintext || choice.local, apiKey: options.apiKey, token, enumAsInt: options.enumAsInt });
 }

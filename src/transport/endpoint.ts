@@ -1,3 +1,5 @@
+import { badOption, shown } from '../core/check-options.js';
+
 /** Host names that mean this machine. */
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
 
@@ -44,4 +46,42 @@ export function readEnv(name: string): string | undefined {
   const proc = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process;
   const value = proc?.env?.[name];
   return value === undefined || value === '' ? undefined : value;
+}
+
+/**
+ * Checks an endpoint the one way every entry point does (`resolveTransport`,
+ * `createGrpcTransport`, `createRestTransport`) and returns it trimmed with
+ * its kind: a URL (`scheme://…`) is REST and must be http(s) with no user
+ * info, query or fragment; anything else is gRPC `host[:port]`. An `http://`
+ * URL off this machine needs `plaintext` (credentials would go in the
+ * clear). `kind`, when given, is the kind wanted. Throws INVALID_ARGUMENT
+ * `<where>: <option> "<value>" …`, the value shown without user info or
+ * query (where credentials could sit).
+ */
+export function checkEndpoint(
+  where: string,
+  option: string,
+  value: unknown,
+  kind: 'grpc' | 'rest' | undefined,
+  plaintext: boolean,
+  plaintextOption = 'plaintext',
+): { readonly kind: 'grpc' | 'rest'; readonly endpoint: string } {
+  const endpoint = typeof value === 'string' ? value.trim() : '';
+  const isUrl = /^[a-z][a-z0-9+.-]*:\/\//i.test(endpoint);
+  let why: string | undefined;
+  if (isUrl || kind === 'rest') {
+    try {
+      if (!isUrl || !/^https?:\/\/[^/]/i.test(endpoint)) throw 0;
+      new URL(endpoint);
+      if (/[@?#\s]/.test(endpoint)) why = 'may not hold user info, a query or spaces';
+      else if (kind === 'grpc') throw 0;
+      else if (!plaintext && /^http:/i.test(endpoint) && !isLoopbackEndpoint(endpoint)) {
+        why = `is off this machine: use https:// (TLS), or give ${plaintextOption} to send credentials unencrypted`;
+      }
+    } catch {
+      why = kind === 'grpc' ? 'is not host:port' : 'is not an http(s) URL';
+    }
+  } else if (!/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/i.test(endpoint)) why = 'is not host:port';
+  if (why) badOption(where, `${option} ${typeof value === 'string' ? `"${endpoint.replace(/[^/@]*@|[?#][^]*/g, '…')}"` : shown(value)} ${why}`);
+  return { kind: isUrl ? 'rest' : 'grpc', endpoint };
 }

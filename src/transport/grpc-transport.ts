@@ -5,12 +5,13 @@
 import * as grpc from '@grpc/grpc-js';
 import { BinaryWriter } from '@bufbuild/protobuf/wire';
 import type { GenericMethodDefinition, GenericServiceDefinition } from '../client/definition-types.js';
+import { checkObject } from '../core/check-options.js';
 import { Code, httpStatusFromCode } from '../core/code.js';
 import { VisionError } from '../core/vision-error.js';
 import { normalizeMessage } from '../schema/create-message.js';
 import { authHeaders, fixedAuthHeaders, secretsOf, type Credentials } from './credentials.js';
 import { redactError, redactValue } from './redact.js';
-import { GOOGLE_GRPC_ENDPOINT, isLoopbackEndpoint, readEnv } from './endpoint.js';
+import { checkEndpoint, GOOGLE_GRPC_ENDPOINT, isLoopbackEndpoint, readEnv } from './endpoint.js';
 import { googleAuthTokenProvider } from './google-auth.js';
 import { GENERIC_DEFINITIONS, grpcMethod, grpcMethodLookup, type GrpcMethodLookup } from './grpc-definitions.js';
 import { errorFromGrpc } from './grpc-status.js';
@@ -55,13 +56,21 @@ export interface GrpcTransportOptions extends Credentials {
 }
 
 /**
- * A {@link Transport} over gRPC. TLS by default; plaintext for loopback and
+ * A {@link Transport} over gRPC. The endpoint is checked at once
+ * (INVALID_ARGUMENT unless `host[:port]`). TLS by default; plaintext for loopback and
  * `VISION_EMULATOR_HOST`; deadlines passed to the server; call headers sent
  * as metadata; errors carry the details of `grpc-status-details-bin`.
  */
 export function createGrpcTransport(options: GrpcTransportOptions = {}): Transport {
+  checkObject('createGrpcTransport', 'options', options);
   const fromEnv = options.endpoint === undefined ? readEnv('VISION_EMULATOR_HOST') : undefined;
-  const endpoint = options.endpoint ?? fromEnv ?? GOOGLE_GRPC_ENDPOINT;
+  const { endpoint } = checkEndpoint(
+    'createGrpcTransport',
+    fromEnv === undefined ? 'endpoint' : 'VISION_EMULATOR_HOST',
+    options.endpoint ?? fromEnv ?? GOOGLE_GRPC_ENDPOINT,
+    'grpc',
+    true,
+  );
   const local = fromEnv !== undefined || isLoopbackEndpoint(endpoint);
   const plaintext = options.plaintext ?? local;
   const explicit = options.apiKey !== undefined || options.token !== undefined;

@@ -11,7 +11,7 @@ import { transcodeRequest } from '../http/transcode-request.js';
 import { normalizeMessage } from '../schema/create-message.js';
 import { authHeaders, secretsOf, type Credentials } from './credentials.js';
 import { redactError, redactText, redactValue } from './redact.js';
-import { GOOGLE_REST_ENDPOINT, readEnv } from './endpoint.js';
+import { checkEndpoint, GOOGLE_REST_ENDPOINT, readEnv } from './endpoint.js';
 import { excerptText } from './excerpt.js';
 import { restBindings } from './rest-bindings.js';
 import { withRetryAfter } from './retry-after.js';
@@ -34,19 +34,34 @@ export interface RestTransportOptions extends Credentials {
    * transcoder appends it). Default false.
    */
   readonly enumAsInt?: boolean | undefined;
+  /**
+   * Allow an `http://` base URL off this machine (requests and credentials
+   * unencrypted). Default false: only loopback and `VISION_EMULATOR_REST` may
+   * be `http://`.
+   */
+  readonly plaintext?: boolean | undefined;
   /** The fetch to use; default the global one. */
   readonly fetch?: typeof globalThis.fetch | undefined;
 }
 
 /**
- * A {@link Transport} over REST/JSON. Requests are transcoded before any I/O
+ * A {@link Transport} over REST/JSON. The base URL is checked at once
+ * (INVALID_ARGUMENT: not an http(s) URL, user info or a query in it, or
+ * `http://` off this machine without `plaintext`). Requests are transcoded before any I/O
  * (a field the path needs, or a method without binding such as WaitOperation,
  * fails then); responses are parsed ignoring unknown fields; errors come from
  * the Google error body, and an answer that is not the JSON expected becomes
  * INTERNAL with the HTTP status and an excerpt.
  */
 export function createRestTransport(options: RestTransportOptions = {}): Transport {
-  const baseUrl = (options.baseUrl ?? readEnv('VISION_EMULATOR_REST') ?? GOOGLE_REST_ENDPOINT).replace(/\/+$/, '');
+  const fromEnv = options.baseUrl === undefined ? readEnv('VISION_EMULATOR_REST') : undefined;
+  const baseUrl = checkEndpoint(
+    'createRestTransport',
+    fromEnv === undefined ? 'baseUrl' : 'VISION_EMULATOR_REST',
+    options.baseUrl ?? fromEnv ?? GOOGLE_REST_ENDPOINT,
+    'rest',
+    fromEnv !== undefined || options.plaintext === true,
+  ).endpoint.replace(/\/+$/, '');
   const keyInQuery = options.apiKeyIn === 'query';
   const enumAsInt = options.enumAsInt ?? false;
   const credentials: Credentials = { apiKey: options.apiKey, token: options.token };

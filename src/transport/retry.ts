@@ -1,4 +1,5 @@
-import { Code } from '../core/code.js';
+import { badOption, checkNumber, checkObject, shown } from '../core/check-options.js';
+import { Code, isCode } from '../core/code.js';
 import { VisionError } from '../core/vision-error.js';
 import type { MethodRef } from './transport.js';
 
@@ -33,6 +34,33 @@ export const DEFAULT_RETRY: RetryPolicy = Object.freeze({
   jitter: 1,
   maxAttempts: Number.POSITIVE_INFINITY,
 });
+
+/** The range of each numeric {@link RetryOptions} field. */
+const RANGES: { readonly [key: string]: readonly [number, number] } = {
+  initialBackoffMs: [0, Infinity],
+  multiplier: [1, Infinity],
+  maxBackoffMs: [0, Infinity],
+  jitter: [0, 1],
+  maxAttempts: [1, Infinity],
+};
+
+/**
+ * Checks a call's `retry` option (`false` or {@link RetryOptions}): numbers
+ * in range (jitter 0–1, multiplier ≥ 1, attempts ≥ 1, waits ≥ 0), `codes` an
+ * array of Code numbers, no unknown fields. Throws INVALID_ARGUMENT
+ * `<where>: retry.<field> …`.
+ */
+export function checkRetry(where: string, retry: unknown): void {
+  if (retry === false) return;
+  checkObject(where, 'retry', retry);
+  for (const [key, value] of Object.entries(retry as object)) {
+    const range = RANGES[key];
+    if (value === undefined) continue;
+    if (range !== undefined) checkNumber(where, `retry.${key}`, value, range[0], range[1]);
+    else if (key !== 'codes') badOption(where, `retry.${key} is not a retry option`);
+    else if (!Array.isArray(value) || !value.every(isCode)) badOption(where, `retry.codes must be an array of Code numbers, got ${shown(value)}`);
+  }
+}
 
 /** Methods retried by default, by service full name (Get/List/Delete only). */
 const IDEMPOTENT: { readonly [service: string]: ReadonlySet<string> } = {

@@ -1,7 +1,8 @@
 import { createCallSignal, type CallSignal } from '../core/call-signal.js';
 import { Code } from '../core/code.js';
 import { VisionError } from '../core/vision-error.js';
-import { resolveRetry, retryWaitMs, type AttemptContext } from './retry.js';
+import { checkNumber, checkObject } from '../core/check-options.js';
+import { checkRetry, resolveRetry, retryWaitMs, type AttemptContext } from './retry.js';
 import { DEFAULT_TIMEOUT_MS, type CallOptions, type MethodRef } from './transport.js';
 
 /**
@@ -23,6 +24,13 @@ export function runUnary<T>(
   options: CallOptions | undefined,
   attempt: (ctx: AttemptContext) => Promise<T>,
 ): Promise<T> {
+  if (options !== undefined) {
+    try {
+      checkCallOptions(method.method.name, options);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
   const call = createCallSignal({ signal: options?.signal, timeoutMs: options?.timeout ?? DEFAULT_TIMEOUT_MS });
   const ended = call.reason;
   if (ended !== undefined) {
@@ -36,6 +44,18 @@ export function runUnary<T>(
     },
     (err: unknown) => retryOrFail(method, options, call, attempt, err),
   );
+}
+
+/**
+ * Checks a call's options with a few typeof tests (the per-call cost):
+ * `timeout` a number ≥ 0 (Infinity for none; NaN refused), `signal` an
+ * object, `retry` per {@link checkRetry}. Throws INVALID_ARGUMENT
+ * `<where>: <option> …`.
+ */
+export function checkCallOptions(where: string, options: CallOptions): void {
+  if (options.timeout !== undefined) checkNumber(where, 'timeout', options.timeout);
+  if (options.signal !== undefined) checkObject(where, 'signal', options.signal);
+  if (options.retry !== undefined) checkRetry(where, options.retry);
 }
 
 /** One attempt (the call signal is its context); a synchronous throw becomes a rejection. */

@@ -1,0 +1,35 @@
+/**
+ * The shared checks of public entry points' options (browser-safe, kept
+ * tiny: it is in the browser bundle). Every failure is an INVALID_ARGUMENT
+ * {@link VisionError} whose message starts with where it happened and
+ * names the option.
+ */
+import { Code } from './code.js';
+import { VisionError } from './vision-error.js';
+
+/** Throws INVALID_ARGUMENT `<where>: <what>` (just `<what>` when `where` is empty). */
+export function badOption(where: string, what: string): never {
+  throw new VisionError(Code.INVALID_ARGUMENT, where ? `${where}: ${what}` : what);
+}
+
+/** A value as an error message shows it: strings quoted, objects and functions by their type, the rest as text. */
+export function shown(value: unknown): string {
+  return typeof value === 'string' ? `"${value}"` : (value && typeof value === 'object') || typeof value === 'function' ? typeof value : String(value);
+}
+
+/**
+ * Throws unless `value` is a number in `[min, max]` (NaN never is): the option
+ * `name` of `where`. Infinity passes only when `max` is Infinity.
+ */
+export function checkNumber(where: string, name: string, value: unknown, min = 0, max = Infinity): void {
+  if (typeof value !== 'number' || !(value >= min && value <= max)) {
+    badOption(where, `${name} must be a number ${max === Infinity ? `≥ ${min}` : `from ${min} to ${max}`}, got ${shown(value)}`);
+  }
+}
+
+/** Throws unless `value` is a non-null object (or a function when `fn`): the argument `name` of `where`. */
+export function checkObject(where: string, name: string, value: unknown, fn?: boolean): void {
+  if (typeof value !== (fn ? 'function' : 'object') || value === null) {
+    badOption(where, `${name} must be ${fn ? 'a function' : 'an object'}, got ${shown(value)}`);
+  }
+}
