@@ -3,6 +3,9 @@ import { SignalHub, type AbortSubscriber } from './signal-hub.js';
 import { sleep } from './sleep.js';
 import { VisionError } from './vision-error.js';
 
+/** The longest delay setTimeout takes. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /**
  * Every call's link to its caller's signal goes through one hub, so that any
  * number of calls in flight on one signal add one `abort` listener to it
@@ -128,10 +131,16 @@ class LinkedCallSignal implements CallSignal, AbortSubscriber {
         this.#subscribed = true;
       }
       if (this.deadline !== undefined) {
-        this.#timer = setTimeout(() => {
-          controller.abort(deadlineError(this.#timeoutMs));
-          this.dispose();
-        }, this.deadline - Date.now());
+        // setTimeout fires at once past 2^31 - 1 ms (about 24.8 days): longer deadlines re-arm.
+        const arm = (): void => {
+          const left = (this.deadline as number) - Date.now();
+          this.#timer = setTimeout(() => {
+            if (left > MAX_TIMER_MS) return arm();
+            controller.abort(deadlineError(this.#timeoutMs));
+            this.dispose();
+          }, Math.min(left, MAX_TIMER_MS));
+        };
+        arm();
       }
     }
     return controller;

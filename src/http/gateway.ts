@@ -157,7 +157,7 @@ export function createGateway(services: { readonly [serviceFullName: string]: re
       method.http.forEach((binding, bindingIndex) => {
         const compiled = compileBinding(method, binding);
         const route: GatewayRoute = { service, method, binding, bindingIndex, httpMethod: compiled.httpMethod, template: compiled.template, compiled };
-        trie.insert(compiled.httpMethod, compiled.template, route, `${service}.${method.name}`);
+        trie.insert(compiled.httpMethod, compiled.template, route, `${service}.${method.name}`, compiled.sendMethod);
         routes.push(route);
       });
     }

@@ -56,9 +56,11 @@ export class RouteTrie<T> {
 
   /**
    * Adds a route; `owner` names it in the error thrown when another route of
-   * the same HTTP method already has a template of the same shape.
+   * the same HTTP method already has a template of the same shape. A `*`
+   * route passes `sendMethod`, the method clients send it with (GET without a
+   * body, POST with one), and claims that method's paths too.
    */
-  insert(httpMethod: string, template: PathTemplate, entry: T, owner: string): void {
+  insert(httpMethod: string, template: PathTemplate, entry: T, owner: string, sendMethod = httpMethod): void {
     let node = this.root;
     for (const s of template.segments) {
       if (s.kind === 'literal') {
@@ -75,12 +77,16 @@ export class RouteTrie<T> {
     node.ends ??= new Map();
     let byMethod = node.ends.get(verb);
     if (byMethod === undefined) node.ends.set(verb, (byMethod = new Map()));
-    const shape = `${httpMethod} ${template.segments.map((s) => (s.kind === 'literal' ? `=${s.literal}` : s.kind)).join('/')}:${verb}`;
-    const previous = this.owners.get(shape);
-    if (previous !== undefined) {
-      throw new TemplateError(template.text, 0, `${httpMethod} ${template.text} (${owner}) matches the same paths as a route of ${previous}`);
+    const paths = `${template.segments.map((s) => (s.kind === 'literal' ? `=${s.literal}` : s.kind)).join('/')}:${verb}`;
+    // A "*" route also claims the method its clients send (GET or POST): an
+    // exact route of that method on the same paths would take every such call.
+    for (const m of new Set([httpMethod, sendMethod])) {
+      const previous = this.owners.get(`${m} ${paths}`);
+      if (previous !== undefined) {
+        throw new TemplateError(template.text, 0, `${m} ${template.text} (${owner}) matches the same paths as a route of ${previous}`);
+      }
     }
-    this.owners.set(shape, owner);
+    for (const m of new Set([httpMethod, sendMethod])) this.owners.set(`${m} ${paths}`, owner);
     byMethod.set(httpMethod, entry);
     if (verb !== '') this.verbs.add(verb);
   }

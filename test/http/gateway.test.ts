@@ -27,7 +27,7 @@ const extraMethods: MethodRow[] = [
   variant('ThingQuery', 'visionkit.testing.v1.Thing', 'GET', '/v9/{name=things/*}'),
   // A5.6: the wildcard custom kind "*" beside an exact method of the same template, and a more specific literal route.
   variant('AnyMethod', getThing.input, '*', '/v4/{name=things/*}'),
-  variant('AnyMethodGet', getThing.input, 'GET', '/v4/{name=things/*}'),
+  variant('AnyMethodPost', getThing.input, 'POST', '/v4/{name=things/*}'),
   variant('AnyMethodLiteral', getThing.input, 'PUT', '/v4/things/fixed'),
 ];
 
@@ -129,7 +129,8 @@ const cases: Case[] = [
   { name: 'A5.6 a custom kind serves only its own template', method: 'HEAD', path: '/v1/things/1', status: 405, code: Code.UNIMPLEMENTED, allow: ['GET'] },
   { name: 'A5.6 the wildcard kind "*" takes a method with no route of its own', method: 'DELETE', path: '/v4/things/1', query: 'verbose=true', rpc: 'AnyMethod', request: { name: 'things/1', verbose: true } },
   { name: 'A5.6 the wildcard kind takes custom methods too', method: 'OPTIONS', path: '/v4/things/1', rpc: 'AnyMethod', request: { name: 'things/1' } },
-  { name: 'A5.6 an exact method beats "*" on the same template', method: 'GET', path: '/v4/things/1', rpc: 'AnyMethodGet', request: { name: 'things/1' } },
+  { name: 'A5.6 an exact method beats "*" on the same template', method: 'POST', path: '/v4/things/1', rpc: 'AnyMethodPost', request: { name: 'things/1' } },
+  { name: 'A5.6 "*" without a body takes GET, the method its clients send', method: 'GET', path: '/v4/things/1', rpc: 'AnyMethod', request: { name: 'things/1' } },
   { name: 'A5.6 a more specific template beats "*"', method: 'PUT', path: '/v4/things/fixed', rpc: 'AnyMethodLiteral', request: {} },
   { name: 'A5.6 "*" takes what the literal route does not', method: 'DELETE', path: '/v4/things/fixed', rpc: 'AnyMethod', request: { name: 'things/fixed' } },
   {
@@ -294,6 +295,15 @@ describe('gateway: construction and responses', () => {
       () => createGateway({ A: [variant('One', getThing.input, 'GET', '/v1/{name=things/*}')], B: [variant('Two', getThing.input, 'GET', '/v1/things/{name}')] }),
       (e: unknown) => e instanceof TemplateError && /matches the same paths/.test(e.message) && e.message.includes('A.One'),
     );
+    // A "*" route is sent as GET (no body) or POST (a body): an exact route of that method on the same paths would take its calls.
+    for (const [exact, body] of [['GET', undefined], ['POST', '*']] as const) {
+      assert.throws(
+        () => createGateway({ A: [variant('Any', getThing.input, '*', '/v1/{name=things/*}', body)], B: [variant('Exact', getThing.input, exact, '/v1/{name=things/*}')] }),
+        (e: unknown) => e instanceof TemplateError && e.message.includes(`${exact} /v1/{name=things/*} (B.Exact) matches the same paths as a route of A.Any`),
+        `"*" ${body ? 'with' : 'without'} a body beside ${exact}`,
+      );
+    }
+    createGateway({ A: [variant('Any', getThing.input, '*', '/v1/{name=things/*}'), variant('Post', getThing.input, 'POST', '/v1/{name=things/*}')] });
     // The same template for different HTTP methods is fine.
     createGateway({ A: [variant('One', getThing.input, 'GET', '/v1/{name=things/*}'), variant('Two', getThing.input, 'DELETE', '/v1/{name=things/*}')] });
   });

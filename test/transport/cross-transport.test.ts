@@ -42,6 +42,16 @@ describe('transport: gRPC and REST give equal results and equal errors', () => {
     assert.equal(n, 27);
   });
 
+  it("timeouts past setTimeout's limit (2^31 - 1 ms, ~24.8 days) are far deadlines on both, not immediate ones", async () => {
+    const ref = methodRef(PS, 'GetProduct');
+    const request = REQUESTS[PS]!.GetProduct;
+    const signal = new AbortController().signal; // a caller's signal makes the REST and gRPC sides arm their own timers
+    for (const timeout of [2 ** 31, 2 ** 31 + 5000, 1e12]) {
+      const [a, b] = await Promise.all([grpc.unary(ref, request, { timeout, signal }), rest.unary(ref, request, { timeout, signal })]);
+      assert.deepStrictEqual(b, a, `timeout ${timeout}`);
+    }
+  });
+
   it('the same NOT_FOUND with an ErrorInfo detail is a deep-equal VisionError on both', async () => {
     const ref = methodRef(PS, 'GetProduct');
     const name = 'projects/p/locations/l/products/missing';
