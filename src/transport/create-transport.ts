@@ -70,9 +70,11 @@ export function resolveTransport(options: TransportChoiceOptions = {}): Transpor
   const restEnv = nonEmpty(env['VISION_EMULATOR_REST']);
   const kind: TransportKind = wanted ?? (grpcEnv !== undefined ? 'grpc' : restEnv !== undefined ? 'rest' : 'grpc');
   if (kind === 'grpc' && grpcEnv !== undefined) {
+    checkEndpoint('', 'VISION_EMULATOR_HOST', grpcEnv, 'grpc', true);
     return { kind, endpoint: grpcEnv, local: true, plaintext: true, source: 'VISION_EMULATOR_HOST' };
   }
   if (kind === 'rest' && restEnv !== undefined) {
+    checkEndpoint('', 'VISION_EMULATOR_REST', restEnv, 'rest', true);
     return { kind, endpoint: restEnv, local: true, plaintext: true, source: 'VISION_EMULATOR_REST' };
   }
   return {

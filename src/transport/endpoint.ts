@@ -81,7 +81,9 @@ export function checkEndpoint(
     } catch {
       why = kind === 'grpc' ? 'is not host:port' : 'is not an http(s) URL';
     }
-  } else if (!/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/i.test(endpoint)) why = 'is not host:port';
-  if (why) badOption(where, `${option} ${typeof value === 'string' ? `"${endpoint.replace(/[^/@]*@|[?#][^]*/g, '…')}"` : shown(value)} ${why}`);
+  } else if (!/^(\[[0-9a-f:.]+\]|[a-z0-9._-]+)(:\d{1,5})?$/i.test(endpoint)) why = 'is not host:port';
+  // Shown without user info (all of it, up to the last '@') or query: either may hold a credential.
+  const safe = endpoint.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^]*@/i, '$1…').replace(/[?#][^]*/, '…');
+  if (why) badOption(where, `${option} ${typeof value === 'string' ? `"${safe}"` : shown(value)} ${why}`);
   return { kind: isUrl ? 'rest' : 'grpc', endpoint };
 }

@@ -51,10 +51,10 @@ describe('validation: transport endpoints', () => {
   }
 
   it('createRestTransport never prints credentials held in a URL', () => {
-    for (const baseUrl of ['https://user:s3cret-pw@vision.example.com', 'https://vision.example.com/?key=s3cret-pw', 'http://me:s3cret-pw@[::1]']) {
+    for (const baseUrl of ['https://user:s3cret-pw@vision.example.com', 'https://vision.example.com/?key=s3cret-pw', 'http://me:s3cret-pw@[::1]', 'https://user:pa/s3cret@host.example', 'https://u:a@b/s3cret@host.example']) {
       assert.throws(
         () => createRestTransport({ baseUrl }),
-        (e: unknown) => invalid(/baseUrl ".*" may not hold user info, a query or spaces/)(e) && !String((e as Error).message).includes('s3cret'),
+        (e: unknown) => invalid(/baseUrl ".*" (may not hold user info, a query or spaces|is not an http\(s\) URL)/)(e) && !String((e as Error).message).includes('s3cret'),
       );
     }
   });
@@ -75,6 +75,7 @@ describe('validation: transport endpoints', () => {
     ['a host with a space', 'a b', /endpoint "a b" is not host:port/],
     ['a URL', 'http://127.0.0.1:1', /endpoint "http:\/\/127\.0\.0\.1:1" is not host:port/],
     ['user info', 'me:s3cret@127.0.0.1:1', /endpoint "…127\.0\.0\.1:1" is not host:port/],
+    ['user info with a slash', 'me:SE/s3cret@127.0.0.1:1', /endpoint "…127\.0\.0\.1:1" is not host:port/],
     ['a number', 8089, /endpoint 8089 is not host:port/],
   ];
   for (const [name, endpoint, why] of grpcBad) {
@@ -82,6 +83,18 @@ describe('validation: transport endpoints', () => {
       assert.throws(() => createGrpcTransport({ endpoint: endpoint as string, auth: 'none' }), invalid(why));
     });
   }
+
+  it('createGrpcTransport takes host names with underscores (Docker Compose service names), IPv6 and ports', () => {
+    for (const endpoint of ['vision_emulator:8081', 'vision-emulator', '[::1]:8089', '127.0.0.1:8089']) {
+      createGrpcTransport({ endpoint, auth: 'none' }).close();
+    }
+  });
+
+  it('an emulator variable that is not an endpoint is named in the error', () => {
+    assert.throws(() => resolveTransport({ env: { VISION_EMULATOR_HOST: 'a b' } }), invalid(/VISION_EMULATOR_HOST "a b" is not host:port/));
+    assert.throws(() => resolveTransport({ transport: 'rest', env: { VISION_EMULATOR_REST: 'localhost:8090' } }), invalid(/VISION_EMULATOR_REST "localhost:8090" is not an http\(s\) URL/));
+    assert.equal(resolveTransport({ env: { VISION_EMULATOR_HOST: 'vision_emulator:8081' } }).endpoint, 'vision_emulator:8081');
+  });
 
   it('resolveTransport and createTransport use the same checks', () => {
     assert.throws(() => resolveTransport({ endpoint: 'http://vision.example.com', env: {} }), invalid(/--plaintext/));
