@@ -196,6 +196,13 @@ function decodeReply(ref: MethodRef, definition: GenericMethodDefinition, reply:
  */
 let writer = new BinaryWriter();
 const KEEP_WRITER_BELOW = 64 * 1024;
+/**
+ * The request codecs the shared writer may be handed: ours (ts-proto 2 on
+ * `@bufbuild/protobuf`). A user's own definitions may come from another
+ * generator or version whose `encode(message, writer)` expects its own
+ * writer type (ts-proto 1 calls protobufjs's `ldelim()`), so they encode alone.
+ */
+const OWN_CODECS: WeakSet<object> = new WeakSet(Object.values(GENERIC_DEFINITIONS).flatMap((s) => Object.values(s.methods).map((m) => m.requestType)));
 
 /** The request's bytes (normalised, then ts-proto's `encode`); INVALID_ARGUMENT when it cannot be encoded. */
 function encodeRequest(ref: MethodRef, request: object, lookup: GrpcMethodLookup): Buffer {
@@ -204,8 +211,8 @@ function encodeRequest(ref: MethodRef, request: object, lookup: GrpcMethodLookup
   const message = normalizeMessage(ref.method.input, request);
   try {
     // ts-proto's encode takes the writer to write into (the shared type leaves it out: it is browser-safe).
-    const type = definition.requestType as unknown as { encode(message: unknown, into: BinaryWriter): BinaryWriter };
-    const bytes = type.encode(message, writer).finish();
+    const type = definition.requestType as unknown as { encode(message: unknown, into?: BinaryWriter): { finish(): Uint8Array } };
+    const bytes = OWN_CODECS.has(type) ? type.encode(message, writer).finish() : type.encode(message).finish();
     if (bytes.byteLength >= KEEP_WRITER_BELOW) writer = new BinaryWriter();
     return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   } catch (err) {

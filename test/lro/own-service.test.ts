@@ -104,6 +104,7 @@ describe('lro genericity over both wires: a service of our own on real gRPC and 
   let host: GrpcHost;
   let server: http.Server;
   const transports = {} as Record<'grpc' | 'rest', Transport>;
+  let grpcAddress = '';
 
   before(async () => {
     host = createGrpcHost(impls);
@@ -111,7 +112,8 @@ describe('lro genericity over both wires: a service of our own on real gRPC and 
     const rest = createHttpApiHandler(impls, { schema: { ...VISION_SERVICES, ...THING_SERVICES }, bindings: emulatorBindings });
     server = http.createServer((req, res) => void rest.handle(req, res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    transports.grpc = createGrpcTransport({ endpoint: `127.0.0.1:${port}`, definitions: [ThingsDefinition] });
+    grpcAddress = `127.0.0.1:${port}`;
+    transports.grpc = createGrpcTransport({ endpoint: grpcAddress, definitions: [ThingsDefinition] });
     transports.rest = createRestTransport({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
   });
   after(async () => {
@@ -193,6 +195,34 @@ describe('lro genericity over both wires: a service of our own on real gRPC and 
       assert.equal(runs.calls.length, before);
     } finally {
       bare.close();
+    }
+  });
+
+  it("a definition from another generator encodes with its own writer (ts-proto 1's encode calls protobufjs's ldelim())", async () => {
+    // What a user's older generated code does with a writer it did not make: only its own writer type works.
+    const runThing = ThingsDefinition.methods.runThing;
+    const foreign = {
+      ...ThingsDefinition,
+      methods: {
+        ...ThingsDefinition.methods,
+        runThing: {
+          ...runThing,
+          requestType: {
+            ...runThing.requestType,
+            encode(message: Parameters<typeof runThing.requestType.encode>[0], into?: unknown) {
+              if (into !== undefined) (into as { ldelim(): void }).ldelim();
+              return runThing.requestType.encode(message);
+            },
+          },
+        },
+      },
+    } as typeof ThingsDefinition;
+    const t = createGrpcTransport({ endpoint: grpcAddress, definitions: [foreign] });
+    try {
+      const op = await createRawClient(Things, t).runThing({ name: 'things/foreign', steps: 1 });
+      assert.match(op.name, /^operations\//);
+    } finally {
+      t.close();
     }
   });
 
