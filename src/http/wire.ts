@@ -26,25 +26,28 @@ function big(v: string | number | bigint, signed: boolean): bigint {
   return b;
 }
 
-function int32(v: number, signed: boolean): number {
-  if (!Number.isInteger(v) || (signed ? v < -0x80000000 || v > 0x7fffffff : v < 0 || v > 0xffffffff)) {
-    throw new Error(`invalid ${signed ? '' : 'u'}int32: ${v}`);
+/** A 32-bit integer (a numeric string is read as its number), checked against its range. */
+function int32(v: unknown, signed: boolean): number {
+  const n = typeof v === 'string' ? Number(v) : v;
+  if (typeof n !== 'number' || !Number.isInteger(n) || (signed ? n < -0x80000000 || n > 0x7fffffff : n < 0 || n > 0xffffffff)) {
+    throw new Error(`invalid ${signed ? '' : 'u'}int32: ${typeof n === 'number' ? v : typeof v}`);
   }
-  return v;
+  return n;
 }
 
 /** Writes one message's bytes; `fork`/`join` wrap a length-delimited body. */
 export class WireWriter {
   #buf = new Uint8Array(64);
+  #view = new DataView(this.#buf.buffer);
   #pos = 0;
   readonly #forks: number[] = [];
-  readonly #view8 = new DataView(new ArrayBuffer(8));
 
   #room(n: number): void {
     if (this.#pos + n <= this.#buf.length) return;
     const next = new Uint8Array(Math.max(this.#buf.length * 2, this.#pos + n));
     next.set(this.#buf.subarray(0, this.#pos));
     this.#buf = next;
+    this.#view = new DataView(next.buffer);
   }
 
   #raw(bytes: Uint8Array): this {
@@ -66,8 +69,8 @@ export class WireWriter {
   }
 
   /** A uint32 varint (tags and lengths too). */
-  uint32(v: number): this {
-    int32(v, false);
+  uint32(value: number): this {
+    let v = int32(value, false);
     this.#room(5);
     while (v > 0x7f) {
       this.#buf[this.#pos++] = (v & 0x7f) | 0x80;
@@ -77,14 +80,22 @@ export class WireWriter {
     return this;
   }
 
-  /** An int32 varint (negative ones take ten bytes). */
-  int32(v: number): this {
-    return int32(v, true) < 0 ? this.#varint(BigInt.asUintN(64, BigInt(v))) : this.uint32(v);
+  /** An int32 varint (negative ones sign-extended to ten bytes). */
+  int32(value: number): this {
+    let v = int32(value, true);
+    if (v >= 0) return this.uint32(v);
+    this.#room(10);
+    for (let i = 0; i < 9; i++) {
+      this.#buf[this.#pos++] = (v & 0x7f) | 0x80;
+      v >>= 7;
+    }
+    this.#buf[this.#pos++] = 1;
+    return this;
   }
 
   /** A zigzag sint32. */
-  sint32(v: number): this {
-    int32(v, true);
+  sint32(value: number): this {
+    const v = int32(value, true);
     return this.uint32(((v << 1) ^ (v >> 31)) >>> 0);
   }
 
@@ -106,56 +117,89 @@ export class WireWriter {
 
   /** A bool varint. */
   bool(v: boolean): this {
-    return this.uint32(v ? 1 : 0);
+    this.#room(1);
+    this.#buf[this.#pos++] = v ? 1 : 0;
+    return this;
   }
 
-  #fixed(n: 4 | 8, set: (view: DataView) => void): this {
-    set(this.#view8);
-    return this.#raw(new Uint8Array(this.#view8.buffer, 0, n));
+  /** Reserves `n` bytes for a fixed-width value; returns where it goes. */
+  #fixed(n: 4 | 8): number {
+    this.#room(n);
+    const at = this.#pos;
+    this.#pos += n;
+    return at;
   }
 
   /** A little-endian fixed32. */
-  fixed32(v: number): this {
-    int32(v, false);
-    return this.#fixed(4, (d) => d.setUint32(0, v, true));
+  fixed32(value: number): this {
+    const v = int32(value, false);
+    const at = this.#fixed(4); // before reading #view: reserving may grow the buffer
+    this.#view.setUint32(at, v, true);
+    return this;
   }
 
   /** A little-endian sfixed32. */
-  sfixed32(v: number): this {
-    int32(v, true);
-    return this.#fixed(4, (d) => d.setInt32(0, v, true));
+  sfixed32(value: number): this {
+    const v = int32(value, true);
+    const at = this.#fixed(4); // before reading #view: reserving may grow the buffer
+    this.#view.setInt32(at, v, true);
+    return this;
   }
 
   /** A little-endian fixed64. */
   fixed64(v: string | number | bigint): this {
     const b = big(v, false);
-    return this.#fixed(8, (d) => d.setBigUint64(0, b, true));
+    const at = this.#fixed(8); // before reading #view: reserving may grow the buffer
+    this.#view.setBigUint64(at, b, true);
+    return this;
   }
 
   /** A little-endian sfixed64. */
   sfixed64(v: string | number | bigint): this {
     const b = big(v, true);
-    return this.#fixed(8, (d) => d.setBigInt64(0, b, true));
+    const at = this.#fixed(8); // before reading #view: reserving may grow the buffer
+    this.#view.setBigInt64(at, b, true);
+    return this;
   }
 
-  /** A float (finite values beyond float32's range refused). */
-  float(v: number): this {
-    if (Number.isFinite(v) && Math.abs(v) > 3.4028234663852886e38) throw new Error(`invalid float32: ${v}`);
-    return this.#fixed(4, (d) => d.setFloat32(0, v, true));
+  /** A float: a number or numeric string ("NaN" too); finite values beyond float32's range refused. */
+  float(value: number): this {
+    const v: unknown = typeof value === 'string' ? Number(value) : value;
+    if (typeof v !== 'number' || (Number.isNaN(v) && typeof value === 'string' && value !== 'NaN') || (Number.isFinite(v) && Math.abs(v) > 3.4028234663852886e38)) {
+      throw new Error(`invalid float32: ${typeof value === 'number' || typeof value === 'string' ? value : typeof value}`);
+    }
+    const at = this.#fixed(4); // before reading #view: reserving may grow the buffer
+    this.#view.setFloat32(at, v, true);
+    return this;
   }
 
   /** A double. */
   double(v: number): this {
-    return this.#fixed(8, (d) => d.setFloat64(0, v, true));
+    const at = this.#fixed(8); // before reading #view: reserving may grow the buffer
+    this.#view.setFloat64(at, v, true);
+    return this;
   }
 
   /** Length-prefixed bytes. */
   bytes(v: Uint8Array): this {
+    if (!(v instanceof Uint8Array)) throw new Error(`invalid bytes: ${typeof v}`);
     return this.uint32(v.length).#raw(v);
   }
 
-  /** Length-prefixed UTF-8. */
-  string(v: string): this {
+  /** Length-prefixed UTF-8 (short ASCII strings written directly). */
+  string(value: string): this {
+    const v = String(value);
+    const n = v.length;
+    if (n < 128) {
+      let i = 0;
+      while (i < n && v.charCodeAt(i) < 0x80) i++;
+      if (i === n) {
+        this.#room(n + 1);
+        this.#buf[this.#pos++] = n;
+        for (i = 0; i < n; i++) this.#buf[this.#pos++] = v.charCodeAt(i);
+        return this;
+      }
+    }
     return this.bytes(encoder.encode(v));
   }
 
@@ -165,12 +209,20 @@ export class WireWriter {
     return this;
   }
 
-  /** Ends the body `fork` started: its length goes in front of it. */
+  /** Ends the body `fork` started: its length goes in front of it (the body moved once, in place). */
   join(): this {
     const start = this.#forks.pop() as number;
-    const body = this.#buf.slice(start, this.#pos);
-    this.#pos = start;
-    return this.bytes(body);
+    let len = this.#pos - start;
+    let size = 1;
+    while (len >= 2 ** (7 * size)) size++;
+    this.#room(size);
+    this.#buf.copyWithin(start + size, start, this.#pos);
+    for (let i = 0; i < size; i++) {
+      this.#buf[start + i] = (len & 0x7f) | (i < size - 1 ? 0x80 : 0);
+      len = Math.floor(len / 128);
+    }
+    this.#pos += size;
+    return this;
   }
 
   /** The bytes written (a copy). */
@@ -213,12 +265,15 @@ export class WireReader {
 
   /** A uint32 varint (the low 32 bits of up to ten bytes). */
   uint32(): number {
-    const b = this.#buf[this.pos];
-    if (b !== undefined && b < 0x80) {
-      this.pos++;
-      return b;
+    let v = 0;
+    for (let i = 0; i < 5; i++) {
+      const b = this.#buf[this.#need(1)] as number;
+      v |= (b & 0x7f) << (7 * i);
+      if (b < 0x80) return v >>> 0;
     }
-    return Number(this.#varint() & 0xffffffffn);
+    // Bits past the 32nd: up to five more bytes, ignored.
+    for (let i = 5; i < 10; i++) if ((this.#buf[this.#need(1)] as number) < 0x80) return v >>> 0;
+    throw new Error('invalid varint');
   }
 
   /** An int32 varint. */
@@ -250,6 +305,11 @@ export class WireReader {
 
   /** A bool varint (any bit set is true). */
   bool(): boolean {
+    const b = this.#buf[this.pos];
+    if (b !== undefined && b < 0x80) {
+      this.pos++;
+      return b !== 0;
+    }
     return this.#varint() !== 0n;
   }
 

@@ -1,7 +1,7 @@
 import { createCallSignal, type CallSignal } from '../core/call-signal.js';
 import { Code } from '../core/code.js';
 import { VisionError } from '../core/vision-error.js';
-import { checkNumber, checkObject } from '../core/check-options.js';
+import { badOption, checkNumber, checkObject, shown } from '../core/check-options.js';
 import { checkRetry, resolveRetry, retryWaitMs, type AttemptContext } from './retry.js';
 import { DEFAULT_TIMEOUT_MS, type CallOptions, type MethodRef } from './transport.js';
 
@@ -21,9 +21,10 @@ import { DEFAULT_TIMEOUT_MS, type CallOptions, type MethodRef } from './transpor
  */
 export function runUnary<T>(
   method: MethodRef,
-  options: CallOptions | undefined,
+  callOptions: CallOptions | null | undefined,
   attempt: (ctx: AttemptContext) => Promise<T>,
 ): Promise<T> {
+  const options = callOptions ?? undefined; // null reads as no options, as it did before options were checked
   if (options !== undefined) {
     try {
       checkCallOptions(method.method.name, options);
@@ -53,8 +54,12 @@ export function runUnary<T>(
  * `<where>: <option> …`.
  */
 export function checkCallOptions(where: string, options: CallOptions): void {
+  checkObject(where, 'options', options);
   if (options.timeout !== undefined) checkNumber(where, 'timeout', options.timeout);
-  if (options.signal !== undefined) checkObject(where, 'signal', options.signal);
+  const signal = options.signal as Partial<AbortSignal> | undefined;
+  if (signal !== undefined && (typeof signal !== 'object' || signal === null || typeof signal.addEventListener !== 'function' || typeof signal.aborted !== 'boolean')) {
+    badOption(where, `signal must be an AbortSignal, got ${shown(signal)}`);
+  }
   if (options.retry !== undefined) checkRetry(where, options.retry);
 }
 

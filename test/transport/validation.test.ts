@@ -112,7 +112,9 @@ describe('validation: call and retry options', () => {
     ['timeout NaN', { timeout: NaN }, /GetProduct: timeout must be a number ≥ 0, got NaN/],
     ['a negative timeout', { timeout: -1 }, /timeout must be a number ≥ 0, got -1/],
     ['a string timeout', { timeout: '5' as unknown as number }, /timeout must be a number ≥ 0, got "5"/],
-    ['a signal that is not one', { signal: 'stop' as unknown as AbortSignal }, /signal must be an object, got "stop"/],
+    ['a signal that is not one', { signal: 'stop' as unknown as AbortSignal }, /signal must be an AbortSignal, got "stop"/],
+    ['an object that is no AbortSignal', { signal: {} as AbortSignal }, /signal must be an AbortSignal, got object/],
+    ['options that are not an object', 5 as unknown as CallOptions, /GetProduct: options must be an object, got 5/],
     ['jitter 5', { retry: { jitter: 5 } }, /retry\.jitter must be a number from 0 to 1, got 5/],
     ['initialBackoffMs NaN', { retry: { initialBackoffMs: NaN } }, /retry\.initialBackoffMs must be a number ≥ 0, got NaN/],
     ['multiplier 0.5', { retry: { multiplier: 0.5 } }, /retry\.multiplier must be a number ≥ 1/],
@@ -137,6 +139,12 @@ describe('validation: call and retry options', () => {
     ]) {
       assert.equal(((await transport.unary(ref, { name: 'x' }, options)) as { name: string }).name, 'x');
     }
+  });
+
+  it('null options read as none, on the transport and through a client', async () => {
+    assert.equal(((await transport.unary(ref, { name: 'x' }, null as unknown as CallOptions)) as { name: string }).name, 'x');
+    const client = createRawClient(ProductSearch, transport);
+    assert.equal((await client.getProduct({ name: 'x' }, null as unknown as CallOptions)).name, 'x');
   });
 
   it('a client refuses bad default options when it is made', () => {
