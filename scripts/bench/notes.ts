@@ -36,9 +36,10 @@ calls without the profiler, this machine, 2026-11-29):
   shortcut under its own goal). A signal shared by many requests was tried and is far worse (undici keeps a listener per
   request on it until GC: 320 µs per call and MaxListeners warnings).
 - On this 2-core VM the same code measured ±8% or more per cell between runs (GetProduct gRPC ×64: 0.91, 0.94, 0.97 in three
-  runs of \`npm run bench -- --only unary\`, 0.60, 0.76 and 0.86 in three full runs), and which cells miss changes from one
-  full run to the next (the three misses of the last run were GetProduct gRPC ×1, ×64 and REST ×64 in the one before);
-  cells at 0.9–0.95 can fall either side of the line. Right after the last full run, four 5 s profile runs of GetProduct gRPC ×64 (one fresh emulator each, one after
+  runs of \`npm run bench -- --only unary\`; 0.60, 0.76, 0.86 and 1.13 in four full runs), and which cells miss changes from
+  one full run to the next (in four full runs on 2026-11-29 six of the eight cells missed at least once and every cell met
+  at least once); cells at 0.9–0.95 can fall either side of the line. An A/B of the REST path before and after the option checks (three interleaved 4 s profile runs each,
+  GetProduct ×64) gave 436 and 426 µs CPU per call: no regression. Right after the last full run, four 5 s profile runs of GetProduct gRPC ×64 (one fresh emulator each, one after
   the other) gave floor 17,804 calls, floor-deadline 18,580, ours 23,232, official 20,320: at concurrency 64 the client
   and the emulator share two cores, and which of them the scheduler favours moves the rate more than the client's code.
 
