@@ -132,6 +132,20 @@ describe('core: call signals, abort-aware sleep, race', () => {
     assert.equal(getEventListeners(c.signal, 'abort').length, 0);
   });
 
+  it("sleep past setTimeout's limit (2^31 - 1 ms) waits instead of resolving at once, and still aborts cleanly", async () => {
+    const c = new AbortController();
+    await sleep(1); // mocha arms its own timeout timer once the test is under way
+    const before = timers();
+    let settled = false;
+    const pending = sleep(2 ** 31 + 10, c.signal).finally(() => (settled = true));
+    await sleep(60);
+    assert.equal(settled, false, 'a 24.8-day sleep is still sleeping after 60 ms');
+    c.abort('stop');
+    await assert.rejects(pending, (e) => e === 'stop');
+    assert.equal(timers(), before);
+    assert.equal(getEventListeners(c.signal, 'abort').length, 0);
+  });
+
   it('raceSignal settles with the promise, or with the reason when the signal wins', async () => {
     const c = new AbortController();
     assert.equal(await raceSignal(Promise.resolve(7), c.signal), 7);
