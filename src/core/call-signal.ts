@@ -1,10 +1,7 @@
 import { Code } from './code.js';
 import { SignalHub, type AbortSubscriber } from './signal-hub.js';
-import { sleep } from './sleep.js';
+import { MAX_TIMER_MS, sleep } from './sleep.js';
 import { VisionError } from './vision-error.js';
-
-/** The longest delay setTimeout takes. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * Every call's link to its caller's signal goes through one hub, so that any

@@ -1,5 +1,5 @@
 /** The longest delay one setTimeout takes (longer ones fire at once). */
-const MAX_TIMER_MS = 2 ** 31 - 1;
+export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * An abort-aware sleep: resolves after `ms`, or rejects with the signal's

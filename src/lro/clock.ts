@@ -1,3 +1,5 @@
+import { MAX_TIMER_MS } from '../core/sleep.js';
+
 /**
  * Time as the poller sees it: a monotonic clock for deadlines and sleeps, the
  * wall clock only to turn deadlines into plain data (`toJSON`) and back, and
@@ -16,7 +18,7 @@ export interface LroClock {
 }
 
 /** The longest delay `setTimeout` accepts (about 24.8 days); longer waits re-arm. */
-export const MAX_TIMER_MS = 2 ** 31 - 1;
+export { MAX_TIMER_MS };
 
 /** The real clock: `performance.now()`, `Date.now()` and `setTimeout`. */
 export const systemClock: LroClock = {
