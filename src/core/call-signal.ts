@@ -1,6 +1,6 @@
 import { Code } from './code.js';
 import { SignalHub, type AbortSubscriber } from './signal-hub.js';
-import { MAX_TIMER_MS, sleep } from './sleep.js';
+import { setLongTimeout, sleep } from './sleep.js';
 import { VisionError } from './vision-error.js';
 
 /**
@@ -75,7 +75,7 @@ class LinkedCallSignal implements CallSignal, AbortSubscriber {
   readonly #parent: AbortSignal | undefined;
   readonly #timeoutMs: number;
   #controller: AbortController | undefined;
-  #timer: ReturnType<typeof setTimeout> | undefined;
+  #cancelTimer: (() => void) | undefined;
   #subscribed = false;
   #disposed = false;
   #ended: VisionError | undefined;
@@ -114,7 +114,7 @@ class LinkedCallSignal implements CallSignal, AbortSubscriber {
   dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;
-    clearTimeout(this.#timer);
+    this.#cancelTimer?.();
     if (this.#subscribed) callers.unsubscribe(this.#parent!, this);
   }
 
@@ -128,16 +128,10 @@ class LinkedCallSignal implements CallSignal, AbortSubscriber {
         this.#subscribed = true;
       }
       if (this.deadline !== undefined) {
-        // setTimeout fires at once past 2^31 - 1 ms (about 24.8 days): longer deadlines re-arm.
-        const arm = (): void => {
-          const left = (this.deadline as number) - Date.now();
-          this.#timer = setTimeout(() => {
-            if (left > MAX_TIMER_MS) return arm();
-            controller.abort(deadlineError(this.#timeoutMs));
-            this.dispose();
-          }, Math.min(left, MAX_TIMER_MS));
-        };
-        arm();
+        this.#cancelTimer = setLongTimeout(() => {
+          controller.abort(deadlineError(this.#timeoutMs));
+          this.dispose();
+        }, this.deadline - Date.now());
       }
     }
     return controller;

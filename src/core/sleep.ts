@@ -2,10 +2,24 @@
 export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
+ * Calls `callback` after `ms`, like setTimeout, but past its 2^31 − 1 ms
+ * (~24.8 days) limit too: a longer wait re-arms instead of firing at once.
+ * Returns the function that cancels it.
+ */
+export function setLongTimeout(callback: () => void, ms: number): () => void {
+  let timer: ReturnType<typeof setTimeout>;
+  const arm = (left: number): void => {
+    timer = setTimeout(() => (left > MAX_TIMER_MS ? arm(left - MAX_TIMER_MS) : callback()), Math.min(Math.max(0, left), MAX_TIMER_MS));
+  };
+  arm(ms);
+  return () => clearTimeout(timer);
+}
+
+/**
  * An abort-aware sleep: resolves after `ms`, or rejects with the signal's
  * reason as soon as it aborts. The timer and the listener are always removed.
- * Waits past setTimeout's 2^31 − 1 ms (~24.8 days) re-arm rather than firing
- * at once (a long retry backoff would otherwise turn into a tight loop).
+ * Waits past setTimeout's limit re-arm ({@link setLongTimeout}) rather than
+ * firing at once (a long retry backoff would otherwise turn into a tight loop).
  */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise<void>((resolve, reject) => {
@@ -13,19 +27,14 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
       reject(signal.reason);
       return;
     }
-    let timer: ReturnType<typeof setTimeout>;
     const onAbort = (): void => {
-      clearTimeout(timer);
+      cancel();
       reject(signal?.reason);
     };
-    const arm = (left: number): void => {
-      timer = setTimeout(() => {
-        if (left > MAX_TIMER_MS) return arm(left - MAX_TIMER_MS);
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      }, Math.min(Math.max(0, left), MAX_TIMER_MS));
-    };
-    arm(ms);
+    const cancel = setLongTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }

@@ -17,9 +17,6 @@ export interface LroClock {
   clearTimer(handle: unknown): void;
 }
 
-/** The longest delay `setTimeout` accepts (about 24.8 days); longer waits re-arm. */
-export { MAX_TIMER_MS };
-
 /** The real clock: `performance.now()`, `Date.now()` and `setTimeout`. */
 export const systemClock: LroClock = {
   now: () => performance.now(),

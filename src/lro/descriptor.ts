@@ -30,8 +30,6 @@ export type LroDescriptors<T extends OperationTypeMap<T>> = {
   readonly [K in keyof T & string]: LroDescriptor<T[K]['response'], T[K]['metadata']>;
 };
 
-export type { ServiceTable } from '../client/service-descriptor.js';
-
 /**
  * The descriptor of one method row, or undefined when the method does not
  * return an operation. `schedule` overrides parts of the default.
