@@ -16,6 +16,14 @@ export interface Credentials {
   readonly token?: TokenProvider | string | undefined;
 }
 
+/** The headers of an API key (unless sent in the query) and a bearer token. */
+function headersOf(apiKey: string | undefined, token: string | undefined, apiKeyAsHeader = true): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (apiKey !== undefined && apiKeyAsHeader) headers['x-goog-api-key'] = apiKey;
+  if (token !== undefined) headers['authorization'] = `Bearer ${token}`;
+  return headers;
+}
+
 /**
  * The auth headers of one attempt: `authorization: Bearer …` and/or
  * `x-goog-api-key`. A failing token provider gives UNAUTHENTICATED (its
@@ -26,11 +34,9 @@ export async function authHeaders(
   signal: AbortSignal,
   apiKeyAsHeader = true,
 ): Promise<Record<string, string>> {
-  const headers: Record<string, string> = {};
-  if (credentials.apiKey !== undefined && apiKeyAsHeader) headers['x-goog-api-key'] = credentials.apiKey;
   const token = credentials.token;
+  let value: string | undefined;
   if (token !== undefined) {
-    let value: string;
     try {
       value = typeof token === 'string' ? token : await token(signal);
     } catch (err) {
@@ -45,9 +51,8 @@ export async function authHeaders(
     if (typeof value !== 'string' || value === '') {
       throw new VisionError(Code.UNAUTHENTICATED, 'the token provider gave no access token');
     }
-    headers['authorization'] = `Bearer ${value}`;
   }
-  return headers;
+  return headersOf(credentials.apiKey, value, apiKeyAsHeader);
 }
 
 /**
@@ -60,10 +65,7 @@ export async function authHeaders(
 export function fixedAuthHeaders(credentials: Credentials): Record<string, string> | undefined {
   const token = credentials.token;
   if (token !== undefined && (typeof token !== 'string' || token === '')) return undefined;
-  const headers: Record<string, string> = {};
-  if (credentials.apiKey !== undefined) headers['x-goog-api-key'] = credentials.apiKey;
-  if (token !== undefined) headers['authorization'] = `Bearer ${token}`;
-  return headers;
+  return headersOf(credentials.apiKey, token);
 }
 
 /** The secret strings of credentials (to scrub from anything that could be shown). */
@@ -79,6 +81,3 @@ export function secretsOf(credentials: Credentials, headers: Readonly<Record<str
   }
   return out.filter((s) => s.length >= 4);
 }
-
-/** Redaction of secrets from errors and messages (see redact.ts). */
-export { redactError } from './redact.js';
