@@ -5,7 +5,7 @@
  */
 import type { TransportKind } from '../../transport/create-transport.js';
 import { VisionError } from '../../core/vision-error.js';
-import { bucketNameProblem, objectNameProblem } from '../../emulator/storage/gcs-names.js';
+import { gsUriProblem } from '../../emulator/storage/gcs-names.js';
 import { parseFeatures, type ProductSearchSettings } from '../../workflow/annotate-request.js';
 import { destinationOfUri, type OutputDestination } from '../../workflow/output-files.js';
 import { CliError } from '../cli-error.js';
@@ -31,11 +31,7 @@ export function runStamp(date = new Date()): string {
 /** Checks a `gs://BUCKET/PATH` destination; returns why it is refused, or undefined. */
 export function outputProblem(uri: string): string | undefined {
   if (!uri.startsWith('gs://')) return 'is not a gs:// URI (e.g. gs://my-bucket/results/)';
-  const rest = uri.slice('gs://'.length);
-  const slash = rest.indexOf('/');
-  const bucket = slash < 0 ? rest : rest.slice(0, slash);
-  const object = slash < 0 ? '' : rest.slice(slash + 1);
-  return bucketNameProblem(bucket) ?? objectNameProblem(object, true);
+  return gsUriProblem(uri, true);
 }
 
 /** Checks the options (CliError on the first problem). */

@@ -6,7 +6,7 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { bucketNameProblem, objectNameProblem } from '../../emulator/storage/gcs-names.js';
+import { gsUriProblem } from '../../emulator/storage/gcs-names.js';
 import { CliError } from '../cli-error.js';
 import { IMAGE_EXTENSIONS, IMAGE_FORMAT_LIST, sniffImageType } from './image-type.js';
 
@@ -111,11 +111,7 @@ export async function collectInputs(args: readonly string[], cwd = process.cwd()
   for (const arg of args) {
     if (arg.startsWith('gs://')) {
       const folder = arg.endsWith('/') || /^gs:\/\/[^/]+$/.test(arg);
-      const rest = arg.slice('gs://'.length);
-      const slash = rest.indexOf('/');
-      const bucket = slash < 0 ? rest : rest.slice(0, slash);
-      const object = slash < 0 ? '' : rest.slice(slash + 1);
-      const problem = bucketNameProblem(bucket) ?? objectNameProblem(object, folder);
+      const problem = gsUriProblem(arg, folder);
       if (problem !== undefined) throw new CliError(`${arg}: ${problem}`);
       out.push({ kind: 'gs', label: arg, uri: arg, folder });
       continue;

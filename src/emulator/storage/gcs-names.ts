@@ -88,13 +88,26 @@ function splitGsUri(uri: string, field: string): GcsLocation {
         : `${JSON.stringify(uri)} is not a gs://BUCKET/OBJECT URI`,
     );
   }
-  const rest = uri.slice(5);
-  const slash = rest.indexOf('/');
-  const bucket = slash < 0 ? rest : rest.slice(0, slash);
-  const object = slash < 0 ? '' : rest.slice(slash + 1);
-  const problem = bucketNameProblem(bucket);
+  const loc = gsLocation(uri);
+  const problem = bucketNameProblem(loc.bucket);
   if (problem) throw invalidArgument(field, `${JSON.stringify(uri)}: ${problem}`);
-  return { bucket, object };
+  return loc;
+}
+
+/**
+ * Why a `gs://BUCKET[/OBJECT]` URI is refused (its bucket name, then its
+ * object name; `prefix` lets the object end in "/"), or undefined.
+ */
+export function gsUriProblem(uri: string, prefix = false): string | undefined {
+  const { bucket, object } = gsLocation(uri);
+  return bucketNameProblem(bucket) ?? objectNameProblem(object, prefix);
+}
+
+/** The bucket and object of a `gs://BUCKET[/OBJECT]` URI, split at the first "/" after the bucket; nothing checked. */
+export function gsLocation(uri: string): GcsLocation {
+  const rest = uri.slice('gs://'.length);
+  const slash = rest.indexOf('/');
+  return slash < 0 ? { bucket: rest, object: '' } : { bucket: rest.slice(0, slash), object: rest.slice(slash + 1) };
 }
 
 /** Formats a location back as `gs://BUCKET/OBJECT`. */
