@@ -12,10 +12,12 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { listFiles } from '../gen/diff-trees.mjs';
+import { OUTPUTS } from '../gen/pipeline.mjs';
 import { childEnv, ChildError, ROOT } from './support/process.js';
 import { median, round } from './support/stats.js';
 
@@ -37,23 +39,16 @@ export interface CodegenResult {
   readonly matchesCommitted: boolean;
 }
 
-const OUTPUTS = ['proto', 'gen', 'test/gen'];
-
 /** A digest of every file under the output folders of `root` (paths and bytes). */
 function treeDigest(root: string): { digest: string; files: number } {
   const hash = createHash('sha256');
   let files = 0;
-  const walk = (dir: string): void => {
-    for (const name of readdirSync(dir).sort()) {
-      const path = join(dir, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else {
-        hash.update(relative(root, path)).update('\0').update(readFileSync(path)).update('\0');
-        files++;
-      }
+  for (const o of OUTPUTS) {
+    for (const f of listFiles(join(root, o))) {
+      hash.update(`${o}/${f}`).update('\0').update(readFileSync(join(root, o, f))).update('\0');
+      files++;
     }
-  };
-  for (const o of OUTPUTS) walk(join(root, o));
+  }
   return { digest: hash.digest('hex'), files };
 }
 

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
@@ -18,6 +18,7 @@ import { HttpRule } from '../../gen/google/api/http.js';
 import * as errorDetails from '../../gen/google/rpc/error_details.js';
 import { SERVICES, type HttpBinding } from '../../gen/schema/services.js';
 import { RESOURCES } from '../../gen/schema/resources.js';
+import { listFiles } from './support.js';
 
 const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -105,13 +106,6 @@ function loadProtoRoot(): protobuf.Root {
   );
   root.resolveAll();
   return root;
-}
-
-function listFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((e) => {
-    const p = join(dir, e);
-    return statSync(p).isDirectory() ? listFiles(p) : [p];
-  });
 }
 
 describe('bindings pipeline (gen/)', () => {

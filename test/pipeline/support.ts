@@ -5,25 +5,24 @@
  * would (a child process with extra environment variables).
  */
 import { execFile } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { promisify } from 'node:util';
+import { listFiles as listRelative } from '../../scripts/gen/diff-trees.mjs';
+import { OUTPUTS } from '../../scripts/gen/pipeline.mjs';
 
 const run = promisify(execFile);
 
 /** The repository root. */
 export const ROOT = join(import.meta.dirname, '..', '..');
 
-/** The trees `npm run gen` writes (scripts/gen/pipeline.mjs `OUTPUTS`). */
-export const OUTPUTS = ['proto', 'gen', 'test/gen'] as const;
+/** The trees `npm run gen` writes. */
+export { OUTPUTS };
 
-/** Every file below `dir`, absolute paths. */
+/** Every file below `dir`, absolute paths, sorted (the pipeline's own walker). */
 export function listFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((e) => {
-    const p = join(dir, e);
-    return statSync(p).isDirectory() ? listFiles(p) : [p];
-  });
+  return listRelative(dir).map((f) => join(dir, f));
 }
 
 /** A fresh temporary folder (the caller removes it). */

@@ -3,23 +3,15 @@
  * property `npm run gen:check` relies on), each run checked file by file.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
-// @ts-expect-error the pipeline is plain JavaScript (scripts/gen)
+import { join } from 'node:path';
+import { listFiles } from '../../scripts/gen/diff-trees.mjs';
 import { generate } from '../../scripts/gen/pipeline.mjs';
 
+/** Every file of `dir` by relative path, with its text. */
 function snapshot(dir: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const visit = (d: string) => {
-    for (const e of readdirSync(d)) {
-      const p = join(d, e);
-      if (statSync(p).isDirectory()) visit(p);
-      else out.set(relative(dir, p), readFileSync(p, 'utf8'));
-    }
-  };
-  visit(dir);
-  return out;
+  return new Map(listFiles(dir).map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
 }
 
 describe('soak: npm run gen is deterministic', () => {
@@ -28,7 +20,7 @@ describe('soak: npm run gen is deterministic', () => {
     for (let i = 0; i < 5; i++) {
       const stage = mkdtempSync(join(tmpdir(), 'vision-kit-gen-soak-'));
       try {
-        await (generate as (dir: string) => Promise<unknown>)(stage);
+        await generate(stage);
         const snap = snapshot(stage);
         if (!first) first = snap;
         else assert.deepEqual(snap, first, `run ${i + 1} differs from run 1`);
