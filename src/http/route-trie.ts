@@ -80,13 +80,14 @@ export class RouteTrie<T> {
     const paths = `${template.segments.map((s) => (s.kind === 'literal' ? `=${s.literal}` : s.kind)).join('/')}:${verb}`;
     // A "*" route also claims the method its clients send (GET or POST): an
     // exact route of that method on the same paths would take every such call.
-    for (const m of new Set([httpMethod, sendMethod])) {
+    const claimed = sendMethod === httpMethod ? [httpMethod] : [httpMethod, sendMethod];
+    for (const m of claimed) {
       const previous = this.owners.get(`${m} ${paths}`);
       if (previous !== undefined) {
         throw new TemplateError(template.text, 0, `${m} ${template.text} (${owner}) matches the same paths as a route of ${previous}`);
       }
     }
-    for (const m of new Set([httpMethod, sendMethod])) this.owners.set(`${m} ${paths}`, owner);
+    for (const m of claimed) this.owners.set(`${m} ${paths}`, owner);
     byMethod.set(httpMethod, entry);
     if (verb !== '') this.verbs.add(verb);
   }

@@ -3,8 +3,8 @@
  * length-delimited fields), small enough for the browser bundle: the binary
  * codec (binary-codec.ts) packs and unpacks `Any` values with them. Same
  * bytes and values as `@bufbuild/protobuf/wire`, which ts-proto's generated
- * code uses on Node (test/http/binary-codec.test.ts holds the two side by
- * side): 64-bit integers go through BigInt (ES2020), strings through
+ * code uses on Node (test/http/wire.test.ts holds the two side by side):
+ * 64-bit integers go through BigInt (ES2020), strings through
  * TextEncoder/TextDecoder (invalid UTF-8 read as U+FFFD), numbers out of
  * their type's range are refused.
  */

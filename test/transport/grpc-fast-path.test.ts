@@ -12,18 +12,13 @@ import { VisionError } from '../../src/core/vision-error.js';
 import { createGrpcTransport } from '../../src/transport/grpc-transport.js';
 import type { MemoryHandlers } from '../../src/transport/memory-transport.js';
 import type { Transport } from '../../src/transport/transport.js';
-import { watchLeaks } from '../reliability/support/leak-watch.js';
+import { timersFromSrc, watchLeaks } from '../reliability/support/leak-watch.js';
 import { eventually, methodRef } from './support/behaviour-suite.js';
 import { FIXTURE_HANDLERS } from './support/fixture-service.js';
 import { startGrpcTestServer, type GrpcTestServer } from './support/grpc-test-server.js';
 
 const PS = 'google.cloud.vision.v1p4beta1.ProductSearch';
 const IA = 'google.cloud.vision.v1p4beta1.ImageAnnotator';
-
-/** Pending timers made by vision-kit's code (not the in-process server's or the HTTP clients' own keep-alive timers). */
-function ours(timers: readonly string[]): string[] {
-  return timers.filter((stack) => stack.split(' < ').some((frame) => /[\\/]src[\\/]/.test(frame) && !/node_modules/.test(frame)));
-}
 
 describe('transport: gRPC calls without a caller signal', () => {
   let server: GrpcTestServer;
@@ -74,7 +69,7 @@ describe('transport: gRPC calls without a caller signal', () => {
     assert.ok(elapsed >= 140 && elapsed < 1500, `rejected after ${elapsed} ms`);
     await eventually(() => server.cancelled.length > before, 'the server saw the call end');
     const report = await watch.stop(500);
-    assert.deepEqual(ours(report.pendingTimers), []);
+    assert.deepEqual(timersFromSrc(report.pendingTimers), []);
     assert.deepEqual(report.unhandledRejections, []);
   });
 
@@ -86,7 +81,7 @@ describe('transport: gRPC calls without a caller signal', () => {
     );
     assert.equal(answers[499]?.name, 'projects/p/locations/l/products/p499');
     const report = await watch.stop(500);
-    assert.deepEqual(ours(report.pendingTimers), []);
+    assert.deepEqual(timersFromSrc(report.pendingTimers), []);
     assert.deepEqual(report.warnings.map((w) => w.message), []);
     assert.deepEqual(report.unhandledRejections, []);
   });
@@ -107,7 +102,7 @@ describe('transport: gRPC calls without a caller signal', () => {
     assert.ok(elapsed < 1500, `stopped after ${elapsed} ms`);
     assert.ok(listCalls >= 3 && listCalls <= 16, `${listCalls} calls`);
     const report = await watch.stop(500);
-    assert.deepEqual(ours(report.pendingTimers), []);
+    assert.deepEqual(timersFromSrc(report.pendingTimers), []);
   });
 
   it('a deadline already past rejects at once, before any I/O', async () => {

@@ -10,18 +10,13 @@ import { VisionError } from '../../src/core/vision-error.js';
 import type { MemoryHandlers } from '../../src/transport/memory-transport.js';
 import { createRestTransport } from '../../src/transport/rest-transport.js';
 import type { Transport } from '../../src/transport/transport.js';
-import { watchLeaks } from '../reliability/support/leak-watch.js';
+import { timersFromSrc, watchLeaks } from '../reliability/support/leak-watch.js';
 import { eventually, methodRef } from './support/behaviour-suite.js';
 import { FIXTURE_HANDLERS } from './support/fixture-service.js';
 import { startRestTestServer, type RestTestServer } from './support/rest-test-server.js';
 
 const PS = 'google.cloud.vision.v1p4beta1.ProductSearch';
 const PARENT = 'projects/p/locations/l';
-
-/** Pending timers made by vision-kit's code (not the in-process server's or the HTTP clients' own keep-alive timers). */
-function ours(timers: readonly string[]): string[] {
-  return timers.filter((stack) => stack.split(' < ').some((frame) => /[\\/]src[\\/]/.test(frame) && !/node_modules/.test(frame)));
-}
 
 describe('transport: REST signals on the wire', () => {
   let server: RestTestServer;
@@ -59,7 +54,7 @@ describe('transport: REST signals on the wire', () => {
     );
     assert.equal(answers[49]?.name, `${PARENT}/products/p49`);
     const report = await watch.stop(500);
-    assert.deepEqual(ours(report.pendingTimers), []);
+    assert.deepEqual(timersFromSrc(report.pendingTimers), []);
     assert.deepEqual(report.unhandledRejections, []);
   });
 

@@ -97,3 +97,8 @@ export function watchLeaks(): LeakWatch {
 export function abortListenerCount(signal: AbortSignal): number {
   return getEventListeners(signal, 'abort').length;
 }
+
+/** Of a {@link LeakReport}'s pending timers, those made by vision-kit's own code (not a test server's or an HTTP client's keep-alive timers). */
+export function timersFromSrc(timers: readonly string[]): string[] {
+  return timers.filter((stack) => stack.split(' < ').some((frame) => /[\\/]src[\\/]/.test(frame) && !/node_modules/.test(frame)));
+}
