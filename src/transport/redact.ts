@@ -60,14 +60,31 @@ export function holdsSecret(value: unknown, secrets: readonly string[], seen: Se
  * as is.
  */
 export function redactValue<T>(value: T, secrets: readonly string[]): T {
-  if (!holdsSecret(value, secrets)) return value;
-  if (typeof value === 'string') return redactText(value, secrets) as T;
-  if (value instanceof Uint8Array) return maskBytes(value, secrets) as T;
-  if (value instanceof Error) return redactCause(value, secrets) as T;
-  if (Array.isArray(value)) return value.map((v: unknown) => redactValue(v, secrets)) as T;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value as object)) out[k] = redactValue(v, secrets);
-  return out as T;
+  return secrets.length === 0 ? value : (redactIn(value, secrets, new Set()) as T);
+}
+
+/** One walk: each part redacted where it holds a secret, copied only when a part below it changed. */
+function redactIn(value: unknown, secrets: readonly string[], seen: Set<object>): unknown {
+  if (typeof value === 'string') return redactText(value, secrets);
+  if (value === null || typeof value !== 'object' || seen.has(value)) return value;
+  seen.add(value);
+  if (value instanceof Uint8Array) return maskBytes(value, secrets);
+  if (value instanceof Error) return redactCause(value, secrets);
+  if (Array.isArray(value)) {
+    let changed = false;
+    const out = value.map((v: unknown) => {
+      const r = redactIn(v, secrets, seen);
+      changed ||= r !== v;
+      return r;
+    });
+    return changed ? out : value;
+  }
+  let out: Record<string, unknown> | undefined;
+  for (const [k, v] of Object.entries(value)) {
+    const r = redactIn(v, secrets, seen);
+    if (r !== v) (out ??= { ...value })[k] = r;
+  }
+  return out ?? value;
 }
 
 function redactCause(cause: unknown, secrets: readonly string[]): unknown {
