@@ -1,53 +1,60 @@
-// `npm run build` (also `prepare`, so `npm ci` runs it): bundles the CLI and
-// the Node entry for Node, the browser entry for browsers, and the emulator's
-// demo page (src/demo: its script, built from the browser entry, plus
-// index.html and favicon.svg) into dist/web, which the emulator serves at `/`.
+// `npm run build` (also `prepare`, so `npm ci` runs it): bundles the library
+// into dist/ and writes its type declarations into dist/types, then builds
+// the tools package (tools/scripts/build.mjs) against it.
+//
+// One esbuild run with code splitting over every entry of the package's
+// `exports` (the Node and browser entries, the subpaths, the CLI, and each
+// generated module under dist/gen/) so that each module exists once in dist/:
+// `vision-kit` and `vision-kit/gen/…` imported side by side share their
+// code and their state (the schema registry). Dependencies stay external.
+// No source maps: the package ships the JavaScript that runs, readable.
 // esbuild only; type checking is `npm run typecheck`.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const root = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-const define = { __VISION_KIT_VERSION__: JSON.stringify(pkg.version) };
+
+/** The package's entries (see `exports` in package.json), by output name. */
+export const LIBRARY_ENTRIES = {
+  index: 'src/index.ts',
+  browser: 'src/browser.ts',
+  grpc: 'src/grpc.ts',
+  codec: 'src/codec.ts',
+  transcoding: 'src/transcoding.ts',
+  serving: 'src/serving.ts',
+  testing: 'src/testing.ts',
+  cli: 'src/cli/run.ts',
+};
+
+function generatedModules(dir) {
+  return readdirSync(join(root, dir), { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? generatedModules(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
+}
 
 const t0 = performance.now();
-// Code-split chunks carry content hashes: drop the previous build's so they do not pile up.
-rmSync(join(root, 'dist', 'chunks'), { recursive: true, force: true });
-await Promise.all([
-  build({
-    absWorkingDir: root,
-    entryPoints: { cli: 'src/cli/run.ts', index: 'src/index.ts', browser: 'src/browser.ts', workflow: 'src/workflow.ts' },
-    outdir: 'dist',
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    packages: 'external',
-    sourcemap: true,
-    define,
-    logLevel: 'warning',
-    chunkNames: 'chunks/[name]-[hash]',
-  }),
-  build({
-    absWorkingDir: root,
-    entryPoints: { 'vision-kit.browser': 'src/browser.ts', 'vision-kit.demo': 'src/demo/main.ts' },
-    outdir: 'dist/web',
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    minify: true,
-    sourcemap: true,
-    define,
-    logLevel: 'warning',
-  }),
-]);
-mkdirSync(join(root, 'dist/web'), { recursive: true });
-for (const file of ['index.html', 'favicon.svg']) copyFileSync(join(root, 'src/demo', file), join(root, 'dist/web', file));
+// Chunks carry content hashes: drop the previous build so they do not pile up.
+for (const part of ['chunks', 'gen', 'types']) rmSync(join(root, 'dist', part), { recursive: true, force: true });
+const entryPoints = { ...LIBRARY_ENTRIES };
+for (const file of generatedModules('gen')) entryPoints[relative(root, file).replace(/\.ts$/, '')] = file;
+await build({
+  absWorkingDir: root,
+  entryPoints,
+  outdir: 'dist',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  packages: 'external',
+  define: { __VISION_KIT_VERSION__: JSON.stringify(pkg.version) },
+  logLevel: 'warning',
+  chunkNames: 'chunks/[name]-[hash]',
+});
 // Type declarations for the package's `exports` (dist/types). Type errors are
 // `npm run typecheck`'s business; here they only warn, so an install never fails.
 const tsc = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], {

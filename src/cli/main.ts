@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { CliError } from './cli-error.js';
 import { COMMANDS } from './commands/index.js';
+import { runToolCommand, toolCommandOf } from './commands/tool-commands.js';
 import { version } from './version.js';
 
 /** Builds the command tree (exported for tests). */
@@ -21,11 +22,22 @@ export function buildProgram(): Command {
 }
 
 /**
- * Runs the command line and resolves to the exit code: 0 on success, 2 for a
+ * Runs the command line and resolves to the exit code (`emulator` and
+ * `annotate` are handed to the tools package whole): 0 on success, 2 for a
  * usage error (commander's own, or a {@link CliError}), a CliError's own code
  * otherwise. Unexpected errors are rethrown for the process entry to report.
  */
 export async function main(argv: readonly string[]): Promise<number> {
+  const tool = toolCommandOf(argv);
+  if (tool !== undefined) {
+    try {
+      return await runToolCommand(tool, argv);
+    } catch (err) {
+      if (!(err instanceof CliError)) throw err;
+      process.stderr.write(`vision-kit: ${err.message}\n`);
+      return err.exitCode;
+    }
+  }
   const program = buildProgram();
   program.exitOverride();
   for (const cmd of program.commands) cmd.exitOverride();

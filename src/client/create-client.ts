@@ -1,98 +1,100 @@
-import type { Operation } from '../../gen/google/longrunning/operations.js';
-import { checkObject } from '../core/check-options.js';
-import { checkCallOptions } from '../transport/run-unary.js';
+import type { OperationTypes } from '../../gen/schema/operations.js';
+import { checkClientArgs, createRawClient, type RawClientMethod, type RawClientOptions } from './create-raw-client.js';
+import type { DeepPartial, GenericServiceDefinition, RequestOf, ResponseOf } from '../schema/definition-types.js';
+import type { ServiceDescriptor } from '../schema/service-descriptor.js';
 import type { CallOptions, MethodRef, Transport } from '../transport/transport.js';
-import type { DeepPartial, GenericServiceDefinition, RequestOf, ResponseOf } from './definition-types.js';
-import { methodKey, type ServiceDescriptor } from './service-descriptor.js';
+import { lroDescriptor, type LroDescriptor, type OperationTypeMap } from '../lro/descriptor.js';
+import { LroHandleError } from '../lro/errors.js';
+import type { Lro } from '../lro/lro.js';
+import type { OperationRoutes } from '../lro/operation-routes.js';
+import { createPoller, type LroOptions, type Poller } from '../lro/poller.js';
+import { createOperationsTransport } from '../lro/operations-transport.js';
 
-/** What a client's operation hook learns about the call that returned the operation. */
-export interface OperationContext {
-  /** The method that returned it (its row carries `operationInfo`). */
-  readonly method: MethodRef;
-  /** The transport the client calls through (for polling). */
-  readonly transport: Transport;
-  /** The options of the call that returned it. */
-  readonly options: CallOptions | undefined;
+/** Call options of an {@link Client} method: the transport's, plus the handle's own settings. */
+export interface ClientCallOptions extends CallOptions {
+  /** Schedule overrides or a deadline for the handle an operation-returning method gives. */
+  readonly lro?: LroOptions | undefined;
 }
 
-/** Options of {@link createRawClient}. */
-export interface RawClientOptions<Op = Operation> {
-  /** Options every call starts from; a call's own options win, `headers` are merged. */
-  readonly defaults?: CallOptions;
-  /**
-   * What a method returning `google.longrunning.Operation` resolves to. Absent:
-   * the raw Operation. The poller passes a function that wraps it in a handle.
-   */
-  readonly operation?: (operation: Operation, context: OperationContext) => Op;
+/**
+ * One method of a {@link Client}: a call plus the method it stands for. It is
+ * a {@link RawClientMethod} too, so helpers such as `paginate` take either.
+ */
+export interface ClientMethod<Req, Res> extends RawClientMethod<Req, Res> {
+  (request: DeepPartial<Req>, options?: ClientCallOptions): Promise<Res>;
 }
 
-/** One method of a client: a call plus the method it stands for. */
-export interface RawClientMethod<Req, Res> {
-  (request: DeepPartial<Req>, options?: CallOptions): Promise<Res>;
-  /** The method this function calls. */
-  readonly ref: MethodRef;
-}
+type MethodId<D extends GenericServiceDefinition, K extends keyof D['methods']> = `${D['fullName']}/${D['methods'][K]['name']}`;
 
-/** The response a client method resolves to: the hook's type for an Operation. */
-type Resolved<Res, Op> = Res extends Operation ? (Operation extends Res ? Op : Res) : Res;
+/** What a method resolves to: an `Lro<R, M>` for operation-returning methods (per `T`), else its response. */
+export type LroResult<D extends GenericServiceDefinition, K extends keyof D['methods'], T> =
+  MethodId<D, K> extends keyof T
+    ? T[MethodId<D, K>] extends { readonly response: infer R; readonly metadata: infer M }
+      ? Lro<R, M>
+      : never
+    : ResponseOf<D['methods'][K]>;
 
-/** A typed client of a service: one method per RPC, by lowerCamel name (`getProduct`). */
-export type RawClient<D extends GenericServiceDefinition, Op = Operation> = {
-  readonly [K in keyof D['methods']]: RawClientMethod<RequestOf<D['methods'][K]>, Resolved<ResponseOf<D['methods'][K]>, Op>>;
+/**
+ * A typed client whose operation-returning methods resolve to typed handles:
+ * `await images.asyncBatchAnnotateImages(req)` is an
+ * `Lro<AsyncBatchAnnotateImagesResponse, OperationMetadata>`. `T` maps
+ * method ids to types (gen/schema/operations.ts for Vision).
+ */
+export type Client<D extends GenericServiceDefinition, T extends OperationTypeMap<T> = OperationTypes> = {
+  readonly [K in keyof D['methods']]: ClientMethod<RequestOf<D['methods'][K]>, LroResult<D, K, T>>;
 };
 
+/** Options of {@link createClient}. */
+export interface ClientOptions extends Omit<RawClientOptions, 'operation'> {
+  /** The poller the handles use (share one across clients); default a new one over `transport`. */
+  readonly poller?: Poller | undefined;
+  /** REST routes for the default poller's Operations calls. */
+  readonly routes?: Partial<OperationRoutes> | undefined;
+  /** Settings of every handle (a call's `lro` option wins). */
+  readonly lro?: LroOptions | undefined;
+}
+
 /**
- * A typed client of `service` over `transport`: `client.getProduct({ name })`
- * resolves to a `Product` on every transport. Methods are made from the
- * service's gen-time rows, named as ts-proto names them.
+ * `createRawClient` with the poller wired in: every method that returns a
+ * `google.longrunning.Operation` and declares `operation_info` resolves to
+ * an {@link Lro} handle for it (typed through `T`); other methods are
+ * unchanged. Nothing is polled until the handle is waited on. `T` comes
+ * from the descriptor (Vision's for the built-in services; yours from
+ * `serviceDescriptor<YourDefinition, YourOperationTypes>(fullName, tables)`).
  */
-export function createRawClient<D extends GenericServiceDefinition, Op = Operation>(
-  service: ServiceDescriptor<D, unknown>,
+export function createClient<D extends GenericServiceDefinition, T extends OperationTypeMap<T> = OperationTypes>(
+  service: ServiceDescriptor<D, T>,
   transport: Transport,
-  options: RawClientOptions<Op> = {},
-): RawClient<D, Op> {
-  checkClientArgs('createRawClient', service, transport, options);
-  const client: Record<string, RawClientMethod<object, unknown>> = {};
-  for (const row of service.methods) {
-    const ref: MethodRef = Object.freeze({ service: service.fullName, method: row });
-    const hook = row.output === 'google.longrunning.Operation' ? options.operation : undefined;
-    // Not async: the transport's promise is handed back as is (no extra frame per call); a synchronous
-    // throw of a custom transport still becomes a rejection.
-    const call = (request: object, callOptions?: CallOptions): Promise<unknown> => {
-      try {
-        const merged = mergeOptions(options.defaults, callOptions);
-        const response = transport.unary(ref, request ?? {}, merged);
-        if (hook === undefined) return response;
-        return response.then((operation) => hook(operation as Operation, { method: ref, transport, options: merged }));
-      } catch (err) {
-        return Promise.reject(err);
-      }
-    };
-    client[methodKey(row.name)] = Object.assign(call, { ref });
-  }
-  return Object.freeze(client) as unknown as RawClient<D, Op>;
+  options: ClientOptions = {},
+): Client<D, T> {
+  checkClientArgs('createClient', service, transport, options);
+  const poller = options.poller ?? createPoller({ transport: createOperationsTransport(transport, { routes: options.routes }) });
+  const descriptors = new Map<string, LroDescriptor | undefined>();
+  const client = createRawClient(service, transport, {
+    defaults: options.defaults,
+    operation: (operation, context) => {
+      const key = `${context.method.service}/${context.method.method.name}`;
+      if (!descriptors.has(key)) descriptors.set(key, lroDescriptor(context.method.service, context.method.method));
+      const descriptor = descriptors.get(key);
+      if (descriptor === undefined) return operation;
+      const own = (context.options as ClientCallOptions | undefined)?.lro;
+      const base = options.lro;
+      return poller.fromOperation(descriptor, operation, {
+        deadline: own?.deadline ?? base?.deadline,
+        schedule: { ...base?.schedule, ...own?.schedule },
+      });
+    },
+  });
+  return client as unknown as Client<D, T>;
 }
 
 /**
- * Checks the arguments of a client factory: a service descriptor, a
- * transport, options whose `defaults` are valid call options. Throws INVALID_ARGUMENT naming the argument.
+ * The descriptor of an operation-returning client method, for
+ * `poller.resume(descriptorOf(images.asyncBatchAnnotateImages), name)`.
+ * Throws an LroHandleError for a method without `operation_info`.
  */
-export function checkClientArgs(where: string, service: unknown, transport: unknown, options: { readonly defaults?: CallOptions | undefined }): void {
-  checkObject(where, 'service', service);
-  checkObject(where, 'transport', transport);
-  if (options.defaults !== undefined) checkCallOptions(where, options.defaults);
-}
-
-/** A call's options over the client's defaults (headers merged, the call's win). */
-export function mergeOptions(defaults: CallOptions | undefined, call: CallOptions | undefined): CallOptions | undefined {
-  if (defaults === undefined) return call;
-  if (call === undefined) return defaults;
-  const headers = defaults.headers || call.headers ? { ...defaults.headers, ...call.headers } : undefined;
-  return { ...defaults, ...stripUndefined(call), headers };
-}
-
-function stripUndefined(options: CallOptions): CallOptions {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(options)) if (value !== undefined) out[key] = value;
-  return out as CallOptions;
+export function descriptorOf<R, M>(method: { readonly ref: MethodRef } & ((...args: never[]) => Promise<Lro<R, M>>)): LroDescriptor<R, M> {
+  const d = lroDescriptor<R, M>(method.ref.service, method.ref.method);
+  if (d === undefined) throw new LroHandleError(`${method.ref.service}/${method.ref.method.name} does not return a long-running operation`);
+  return d;
 }

@@ -1,6 +1,6 @@
 import type { OperationTypes } from '../../gen/schema/operations.js';
 import { SERVICES, type MethodRow } from '../../gen/schema/services.js';
-import type { ServiceTable } from '../client/service-descriptor.js';
+import type { ServiceTable } from '../schema/service-descriptor.js';
 import { defaultScheduleFor, mergeSchedule, type PollSchedule, type PollScheduleOverrides } from './schedule.js';
 
 /**

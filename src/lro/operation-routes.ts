@@ -1,8 +1,8 @@
 import type { HttpBinding } from '../../gen/schema/services.js';
 import { Code } from '../core/code.js';
 import { VisionError } from '../core/vision-error.js';
-import { parsePathTemplate, type PathTemplate } from '../http/path-template.js';
-import { CANCEL_OPERATION_BINDINGS, DELETE_OPERATION_BINDINGS, GET_OPERATION_BINDINGS } from '../transport/rest-bindings.js';
+import { parsePathTemplate, type PathTemplate } from '../transcoding/path-template.js';
+import { CANCEL_OPERATION_BINDINGS, DELETE_OPERATION_BINDINGS, GET_OPERATION_BINDINGS } from '../transcoding/operations-bindings.js';
 import { LroRoutingError, type OperationsRpc } from './errors.js';
 
 /**

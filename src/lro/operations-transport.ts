@@ -1,5 +1,12 @@
+/**
+ * The three Operations calls the poller makes (get, cancel, delete) as one
+ * small interface, and its implementation over any `Transport`.
+ */
 import type { Operation } from '../../gen/google/longrunning/operations.js';
+import { SERVICES, type MethodRow } from '../../gen/schema/services.js';
+import type { MethodRef, Transport } from '../transport/transport.js';
 import type { OperationsRpc } from './errors.js';
+import { checkRoutes, DEFAULT_OPERATION_ROUTES, routeOperation, routesOf, type OperationRoutes } from './operation-routes.js';
 
 /** Options of one Operations request. */
 export interface OperationsCallOptions {
@@ -33,4 +40,60 @@ export interface OperationsTransport {
    * Undefined when unknown.
    */
   describe?(rpc: OperationsRpc, name: string): string | undefined;
+}
+
+const OPERATIONS = 'google.longrunning.Operations';
+
+/** Options of {@link createOperationsTransport}. */
+export interface OperationsTransportOptions {
+  /** REST routes of Get, Cancel and Delete (any part replaces the default list). */
+  readonly routes?: Partial<OperationRoutes> | undefined;
+}
+
+function row(name: OperationsRpc): MethodRow {
+  const found = SERVICES[OPERATIONS]?.find((m) => m.name === name);
+  if (found === undefined) throw new Error(`gen/schema/services.ts has no ${OPERATIONS}.${name}`);
+  return found;
+}
+
+/**
+ * The poller's {@link OperationsTransport} over any `Transport`: gRPC calls
+ * `google.longrunning.Operations` on the API's host; REST routes the name
+ * through the first matching template of `routes` (a name that matches none
+ * is refused before any I/O with an LroRoutingError). The transport's own
+ * retries are off: the poller retries on its schedule.
+ */
+export function createOperationsTransport(transport: Transport, options: OperationsTransportOptions = {}): OperationsTransport {
+  const routes: OperationRoutes = { ...DEFAULT_OPERATION_ROUTES, ...options.routes };
+  checkRoutes(routes);
+  const rest = transport.kind === 'rest';
+  const refs = new Map<OperationsRpc, MethodRef>();
+  for (const rpc of ['GetOperation', 'CancelOperation', 'DeleteOperation'] as const) {
+    const base = row(rpc);
+    const custom = routesOf(routes, rpc) !== routesOf(DEFAULT_OPERATION_ROUTES, rpc);
+    // A row of our own makes the REST transport use these routes instead of its defaults.
+    refs.set(rpc, { service: OPERATIONS, method: custom ? { ...base, http: routesOf(routes, rpc) } : base });
+  }
+
+  const call = async <O extends object>(rpc: OperationsRpc, name: string, callOptions: OperationsCallOptions | undefined): Promise<O> => {
+    if (rest) routeOperation(rpc, name, routesOf(routes, rpc));
+    const ref = refs.get(rpc) as MethodRef;
+    return transport.unary<O>(ref, { name }, { signal: callOptions?.signal, timeout: callOptions?.timeout, retry: false });
+  };
+
+  return {
+    kind: transport.kind,
+    get: (name, callOptions) => call<Operation>('GetOperation', name, callOptions),
+    cancel: async (name, callOptions) => {
+      await call('CancelOperation', name, callOptions);
+    },
+    delete: async (name, callOptions) => {
+      await call('DeleteOperation', name, callOptions);
+    },
+    describe: (rpc, name) => {
+      if (!rest) return `/${OPERATIONS}/${rpc}`;
+      const routed = routeOperation(rpc, name, routesOf(routes, rpc));
+      return `${routed.method} ${routed.path}`;
+    },
+  };
 }

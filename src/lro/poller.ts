@@ -10,7 +10,8 @@ import { LroHandle } from './lro-handle.js';
 import type { Lro } from './lro.js';
 import type { OperationsTransport } from './operations-transport.js';
 import { PollerCore } from './poller-core.js';
-import { parseSavedLro, type SavedLro } from './saved-lro.js';
+import { parseSavedLro } from './parse-saved-lro.js';
+import type { SavedLro } from './saved-lro.js';
 import { mergeSchedule, sleepFor, type PollScheduleOverrides } from './schedule.js';
 
 /** Options of {@link createPoller}. */

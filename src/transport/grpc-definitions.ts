@@ -13,7 +13,7 @@ import type {
   GenericServiceDefinition,
   RequestOf,
   ResponseOf,
-} from '../client/definition-types.js';
+} from '../schema/definition-types.js';
 import { Code } from '../core/code.js';
 import { VisionError } from '../core/vision-error.js';
 import type { MethodRef } from './transport.js';

@@ -4,7 +4,7 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import { BinaryWriter } from '@bufbuild/protobuf/wire';
-import type { GenericMethodDefinition, GenericServiceDefinition } from '../client/definition-types.js';
+import type { GenericMethodDefinition, GenericServiceDefinition } from '../schema/definition-types.js';
 import { checkObject } from '../core/check-options.js';
 import { Code, httpStatusFromCode } from '../core/code.js';
 import { VisionError } from '../core/vision-error.js';

@@ -5,15 +5,15 @@
  */
 import { Code } from '../core/code.js';
 import { VisionError } from '../core/vision-error.js';
-import { messageFromJson } from '../http/proto-json.js';
-import { errorFromRestResponse } from '../http/rpc-status.js';
-import { transcodeRequest } from '../http/transcode-request.js';
+import { messageFromJson } from '../codec/proto-json.js';
+import { errorFromRestResponse } from '../codec/rpc-status.js';
+import { transcodeRequest } from '../transcoding/transcode-request.js';
 import { normalizeMessage } from '../schema/create-message.js';
 import { authHeaders, secretsOf, type Credentials } from './credentials.js';
 import { redactError, redactText, redactValue } from './redact.js';
 import { checkEndpoint, GOOGLE_REST_ENDPOINT, readEnv } from './endpoint.js';
 import { excerptText } from './excerpt.js';
-import { restBindings } from './rest-bindings.js';
+import { restBindings } from '../transcoding/operations-bindings.js';
 import { withRetryAfter } from './retry-after.js';
 import { runUnary } from './run-unary.js';
 import type { AttemptContext } from './retry.js';

@@ -1,7 +1,7 @@
 import { badOption, checkNumber, checkObject, shown } from '../core/check-options.js';
 import { Code, isCode } from '../core/code.js';
 import { VisionError } from '../core/vision-error.js';
-import type { MethodRef } from './transport.js';
+import type { MethodRef } from './method-ref.js';
 
 /** Settings of retries; every field has the default of design.md's policy. */
 export interface RetryOptions {

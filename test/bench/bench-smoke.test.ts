@@ -25,7 +25,7 @@ describe('bench: a smoke run of npm run bench', function () {
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'vision-kit-bench-smoke-'));
-    const child = spawn(process.execPath, ['--import', 'tsx', '--import', './test/setup.ts', 'scripts/bench/run.ts', '--smoke', '--out', dir], {
+    const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=vision-kit-source', '--import', './test/setup.ts', 'scripts/bench/run.ts', '--smoke', '--out', dir], {
       cwd: root,
       stdio: ['ignore', 'ignore', 'pipe'],
     });

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import type { Operation } from '../../gen/google/longrunning/operations.js';
 import type { Product } from '../../gen/google/cloud/vision/v1p4beta1/product_search_service.js';
-import { createRawClient } from '../../src/client/create-client.js';
+import { createRawClient } from '../../src/client/create-raw-client.js';
 import { pages, paginate } from '../../src/client/paginate.js';
-import { ImageAnnotator, Operations, ProductSearch } from '../../src/client/service-descriptor.js';
+import { ImageAnnotator, Operations, ProductSearch } from '../../src/schema/service-descriptor.js';
 import { Code } from '../../src/core/code.js';
 import { VisionError } from '../../src/core/vision-error.js';
 import { createMemoryTransport, type MemoryCallContext } from '../../src/transport/memory-transport.js';

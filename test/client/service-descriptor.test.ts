@@ -7,7 +7,7 @@ import {
   SERVICE_DESCRIPTORS,
   findMethod,
   methodKey,
-} from '../../src/client/service-descriptor.js';
+} from '../../src/schema/service-descriptor.js';
 import { Code } from '../../src/core/code.js';
 import { VisionError } from '../../src/core/vision-error.js';
 import { GENERIC_DEFINITIONS } from '../../src/transport/grpc-definitions.js';

@@ -11,10 +11,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { Feature_Type } from '../../gen/google/cloud/vision/v1p4beta1/image_annotator.js';
-import { ImageAnnotator, ProductSearch } from '../../src/client/service-descriptor.js';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/emulator.js';
+import { ImageAnnotator, ProductSearch } from '../../src/schema/service-descriptor.js';
+import { startEmulator, type RunningEmulator } from '../../tools/src/emulator/emulator.js';
 import { LroOperationError } from '../../src/lro/errors.js';
-import { createClient } from '../../src/lro/lro-client.js';
+import { createClient } from '../../src/client/create-client.js';
 import { createGrpcTransport } from '../../src/transport/grpc-transport.js';
 import { createRestTransport } from '../../src/transport/rest-transport.js';
 import type { Transport } from '../../src/transport/transport.js';
@@ -25,7 +25,7 @@ const PARENT = 'projects/demo/locations/us-west1';
 
 function child(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', join(root, 'test/lro/support/resume-child.ts'), ...args], { cwd: root, timeout: 30_000, env: { ...process.env, METADATA_SERVER_DETECTION: 'none' } }, (err, stdout, stderr) => {
+    execFile(process.execPath, ['--import', 'tsx', '--conditions=vision-kit-source', join(root, 'test/lro/support/resume-child.ts'), ...args], { cwd: root, timeout: 30_000, env: { ...process.env, METADATA_SERVER_DETECTION: 'none' } }, (err, stdout, stderr) => {
       resolve({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : -1, stdout, stderr });
     });
   });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { packAny } from '../../src/http/any.js';
+import { packAny } from '../../src/codec/any.js';
 import { operationDescriptors } from '../../src/lro/descriptor.js';
 import type { Lro } from '../../src/lro/lro.js';
 import { registerSchema } from '../../src/schema/registry.js';

@@ -3,12 +3,12 @@ import type { AsyncBatchAnnotateImagesResponse, OperationMetadata } from '../../
 import type { Operation } from '../../gen/google/longrunning/operations.js';
 import type { Empty } from '../../gen/google/protobuf/empty.js';
 import type { BatchOperationMetadata, Product } from '../../gen/google/cloud/vision/v1p4beta1/product_search_service.js';
-import { ImageAnnotator, Operations, ProductSearch, serviceDescriptor, type ServiceDescriptor } from '../../src/client/service-descriptor.js';
+import { ImageAnnotator, Operations, ProductSearch, serviceDescriptor, type ServiceDescriptor } from '../../src/schema/service-descriptor.js';
 import { LroHandleError } from '../../src/lro/errors.js';
 import type { Lro } from '../../src/lro/lro.js';
-import { createClient, descriptorOf } from '../../src/lro/lro-client.js';
+import { createClient, descriptorOf } from '../../src/client/create-client.js';
 import { createPoller } from '../../src/lro/poller.js';
-import { createOperationsTransport } from '../../src/lro/transport-operations.js';
+import { createOperationsTransport } from '../../src/lro/operations-transport.js';
 import { createMemoryTransport } from '../../src/transport/memory-transport.js';
 import { ENUMS, MESSAGES } from '../gen/schema/messages.js';
 import type { OperationTypes as ThingTypes } from '../gen/schema/operations.js';

@@ -6,7 +6,7 @@ import { Code } from '../../src/core/code.js';
 import { VisionError } from '../../src/core/vision-error.js';
 import { LroDecodeError, LroOperationError, LroPollError, LroRequestError, LroRoutingError, LroTimeoutError } from '../../src/lro/errors.js';
 import { createPoller, type Poller } from '../../src/lro/poller.js';
-import { createOperationsTransport } from '../../src/lro/transport-operations.js';
+import { createOperationsTransport } from '../../src/lro/operations-transport.js';
 import { createGrpcTransport } from '../../src/transport/grpc-transport.js';
 import { createMemoryTransport } from '../../src/transport/memory-transport.js';
 import { createRestTransport } from '../../src/transport/rest-transport.js';

@@ -12,7 +12,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/emulator.js';
+import { startEmulator, type RunningEmulator } from '../../tools/src/emulator/emulator.js';
 
 const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -57,7 +57,7 @@ describe('README examples', function () {
       code.replaceAll("'127.0.0.1:8089'", `'${emulator.grpcAddress}'`).replaceAll("'http://127.0.0.1:8090'", `'${emulator.httpUrl}'`),
     );
     try {
-      const { stdout } = await run(process.execPath, ['--import', 'tsx', file], {
+      const { stdout } = await run(process.execPath, ['--import', 'tsx', '--conditions=vision-kit-source', file], {
         cwd: ROOT,
         env: { ...process.env, VISION_EMULATOR_HOST: '', VISION_EMULATOR_REST: '' },
       });

@@ -16,8 +16,8 @@ import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
-import { spawnEmulator, type ChildEmulator } from '../emulator/support/child-emulator.js';
-import { startTestEmulator, tempDir } from '../emulator/support/harness.js';
+import { spawnEmulator, type ChildEmulator } from '../../tools/test/emulator/support/child-emulator.js';
+import { startTestEmulator, tempDir } from '../../tools/test/emulator/support/harness.js';
 import { startLeakyServer, type LeakyServer } from './support/leaky-server.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));

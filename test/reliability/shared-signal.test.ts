@@ -7,11 +7,11 @@
  * poller.
  */
 import assert from 'node:assert/strict';
-import { createRawClient } from '../../src/client/create-client.js';
-import { ProductSearch } from '../../src/client/service-descriptor.js';
+import { createRawClient } from '../../src/client/create-raw-client.js';
+import { ProductSearch } from '../../src/schema/service-descriptor.js';
 import { Code } from '../../src/core/code.js';
 import { VisionError } from '../../src/core/vision-error.js';
-import { createClient } from '../../src/lro/lro-client.js';
+import { createClient } from '../../src/client/create-client.js';
 import { createMemoryTransport } from '../../src/transport/memory-transport.js';
 import { abortListenerCount, watchLeaks } from './support/leak-watch.js';
 

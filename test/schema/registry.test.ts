@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { decodeMessage, encodeMessage } from '../../src/http/binary-codec.js';
-import { messageFromJson, messageToJson } from '../../src/http/proto-json.js';
+import { decodeMessage, encodeMessage } from '../../src/codec/binary-codec.js';
+import { messageFromJson, messageToJson } from '../../src/codec/proto-json.js';
 import { createMessage } from '../../src/schema/create-message.js';
 import { enumInfo, hasEnum, hasMessage, messageInfo, registerSchema, ScalarType, type FieldInfo } from '../../src/schema/registry.js';
 import { SchemaError } from '../../src/schema/schema-error.js';

@@ -13,8 +13,8 @@ import { rm } from 'node:fs/promises';
 import { createGrpcTransport } from '../../src/transport/grpc-transport.js';
 import { createRestTransport } from '../../src/transport/rest-transport.js';
 import type { Transport } from '../../src/transport/transport.js';
-import { spawnEmulator, type ChildEmulator } from '../emulator/support/child-emulator.js';
-import { tempDir } from '../emulator/support/harness.js';
+import { spawnEmulator, type ChildEmulator } from '../../tools/test/emulator/support/child-emulator.js';
+import { tempDir } from '../../tools/test/emulator/support/harness.js';
 import { describeResult, prepareFaultScenario, runFaultScenario, type StatsView } from '../reliability/support/fault-scenario.js';
 import { watchLeaks } from '../reliability/support/leak-watch.js';
 

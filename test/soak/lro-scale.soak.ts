@@ -13,11 +13,11 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { packAny } from '../../src/http/any.js';
+import { packAny } from '../../src/codec/any.js';
 import { VISION_OPERATIONS } from '../../src/lro/descriptor.js';
 import type { Lro } from '../../src/lro/lro.js';
 import { createPoller } from '../../src/lro/poller.js';
-import { createOperationsTransport } from '../../src/lro/transport-operations.js';
+import { createOperationsTransport } from '../../src/lro/operations-transport.js';
 import { normalizeMessage } from '../../src/schema/create-message.js';
 import { createGrpcTransport } from '../../src/transport/grpc-transport.js';
 import { createRestTransport } from '../../src/transport/rest-transport.js';
@@ -46,7 +46,7 @@ describe('soak: 10,000 pending operations on one poller', function () {
 
   before(async () => {
     const script = fileURLToPath(new URL('../lro/support/pending-server.ts', import.meta.url));
-    server = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['pipe', 'pipe', 'inherit'] });
+    server = spawn(process.execPath, ['--import', 'tsx', '--conditions=vision-kit-source', script], { stdio: ['pipe', 'pipe', 'inherit'] });
     lines = createInterface({ input: server.stdout })[Symbol.asyncIterator]();
     addresses = JSON.parse((await lines.next()).value as string);
   });

@@ -9,8 +9,8 @@
  * empty). Reused by transcoding round trips and fuzzers.
  */
 import fc from 'fast-check';
-import { encodeMessage } from '../../src/http/binary-codec.js';
-import { TYPE_URL_PREFIX } from '../../src/http/any.js';
+import { encodeMessage } from '../../src/codec/binary-codec.js';
+import { TYPE_URL_PREFIX } from '../../src/codec/any.js';
 import { MESSAGES } from '../../gen/schema/messages.js';
 import { enumInfo, messageInfo, ScalarType, type FieldInfo, type ValueInfo } from '../../src/schema/registry.js';
 import { integerRange } from '../../src/schema/scalar.js';

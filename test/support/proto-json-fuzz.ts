@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { SERVICES } from '../../gen/schema/services.js';
 import { Code } from '../../src/core/code.js';
-import { messageFromJson, messageToJson, ProtoJsonError, type JsonValue } from '../../src/http/proto-json.js';
+import { messageFromJson, messageToJson, ProtoJsonError, type JsonValue } from '../../src/codec/proto-json.js';
 import { messageInfo } from '../../src/schema/registry.js';
 import { arbitraryMessage } from './arbitrary-message.js';
 

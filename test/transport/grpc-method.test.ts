@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { ImageAnnotator, ProductSearch } from '../../src/client/service-descriptor.js';
+import { ImageAnnotator, ProductSearch } from '../../src/schema/service-descriptor.js';
 import { Code } from '../../src/core/code.js';
 import { VisionError } from '../../src/core/vision-error.js';
 import { grpcMethod } from '../../src/transport/grpc-definitions.js';

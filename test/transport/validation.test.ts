@@ -4,15 +4,15 @@
  * loopback calls that check a call's options are refused first).
  */
 import assert from 'node:assert/strict';
-import { ImageAnnotator, ProductSearch } from '../../src/client/service-descriptor.js';
-import { createRawClient } from '../../src/client/create-client.js';
+import { ImageAnnotator, ProductSearch } from '../../src/schema/service-descriptor.js';
+import { createRawClient } from '../../src/client/create-raw-client.js';
 import { pages, paginate } from '../../src/client/paginate.js';
 import { locationName, productName, referenceImageName } from '../../src/client/resource-names.js';
 import { Code } from '../../src/core/code.js';
 import { VisionError } from '../../src/core/vision-error.js';
-import { createGateway } from '../../src/http/gateway.js';
-import { transcodeRequest } from '../../src/http/transcode-request.js';
-import { createClient } from '../../src/lro/lro-client.js';
+import { createGateway } from '../../src/transcoding/gateway.js';
+import { transcodeRequest } from '../../src/transcoding/transcode-request.js';
+import { createClient } from '../../src/client/create-client.js';
 import { lroDescriptor } from '../../src/lro/descriptor.js';
 import { createPoller } from '../../src/lro/poller.js';
 import { SERVICES } from '../../gen/schema/services.js';

@@ -2,7 +2,7 @@
  * The server of measurement 4 (a child process): ImageAnnotator's
  * AsyncBatchAnnotateImages and google.longrunning.Operations' GetOperation,
  * served over gRPC and REST on 127.0.0.1 by the emulator's own serving layer
- * (`createGrpcHost`, `createHttpApiHandler` with the emulator's Operations
+ * (`createGrpcHost`, `createRestHandler` with the emulator's Operations
  * bindings). Every operation it starts stays `done: false` (metadata RUNNING)
  * until it is released; then every poll answers done with an
  * AsyncBatchAnnotateImagesResponse. Operations whose output URI contains
@@ -25,11 +25,11 @@ import { ImageAnnotatorDefinition } from '../../../gen/google/cloud/vision/v1p4b
 import { OperationsDefinition } from '../../../gen/google/longrunning/operations.js';
 import { Code } from '../../../src/core/code.js';
 import { VisionError } from '../../../src/core/vision-error.js';
-import { emulatorBindings } from '../../../src/emulator/operations/rest-bindings.js';
-import { createGrpcHost } from '../../../src/emulator/rpc/grpc-host.js';
-import { createHttpApiHandler } from '../../../src/emulator/rpc/http-api-handler.js';
-import { defineService } from '../../../src/emulator/rpc/service-impl.js';
-import { packAny } from '../../../src/http/any.js';
+import { servedBindings } from '../../../src/transcoding/operations-bindings.js';
+import { createGrpcHost } from '../../../src/serving/grpc-host.js';
+import { createRestHandler } from '../../../src/serving/rest-handler.js';
+import { defineService } from '../../../src/serving/service-impl.js';
+import { packAny } from '../../../src/codec/any.js';
 import { normalizeMessage } from '../../../src/schema/create-message.js';
 
 const V = 'google.cloud.vision.v1p4beta1';
@@ -77,7 +77,7 @@ async function main(): Promise<void> {
   const services = [imageAnnotator, operations];
   const grpcHost = createGrpcHost(services);
   const grpcPort = await grpcHost.listen('127.0.0.1', 0);
-  const rest = createHttpApiHandler(services, { bindings: emulatorBindings });
+  const rest = createRestHandler(services, { bindings: servedBindings });
   const http = createServer((req, res) => void rest.handle(req, res));
   http.keepAliveTimeout = 60_000;
   // gax's REST client polls its 10,000 operations over as many fresh

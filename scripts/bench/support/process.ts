@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
 /** Node flags every child starts with: the TypeScript loader and the loopback guard. */
-export const NODE_FLAGS = ['--import', 'tsx', '--import', './test/setup.ts'];
+export const NODE_FLAGS = ['--import', 'tsx', '--conditions=vision-kit-source', '--import', './test/setup.ts'];
 
 /** The environment of every child: no credential search, no emulator variables inherited. */
 export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {

@@ -4,27 +4,17 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Operation } from '../../../gen/google/longrunning/operations.js';
-import { findMethod } from '../../client/service-descriptor.js';
+import { findMethod } from '../../schema/service-descriptor.js';
 import { VisionError } from '../../core/vision-error.js';
-import { messageFromJson, messageToJson } from '../../http/proto-json.js';
-import { statusToJson } from '../../http/rpc-status.js';
-import { transcodeRequest } from '../../http/transcode-request.js';
+import { messageFromJson, messageToJson } from '../../codec/proto-json.js';
+import { statusToJson } from '../../codec/rpc-status.js';
+import { transcodeRequest } from '../../transcoding/transcode-request.js';
 import { createTransport, resolveTransport, type TransportKind } from '../../transport/create-transport.js';
-import { restBindings } from '../../transport/rest-bindings.js';
+import { restBindings } from '../../transcoding/operations-bindings.js';
 import { isIdempotent } from '../../transport/retry.js';
-import type { MethodRef, Transport } from '../../transport/transport.js';
+import type { MethodRef } from '../../transport/transport.js';
 import { CliError } from '../cli-error.js';
-import type { CallCommandOptions } from './call.js';
-
-/**
- * Waits for an operation to finish and resolves to the final Operation; the
- * hook `--wait` calls. The poller (#5) provides it; until then `--wait` is a
- * usage error.
- */
-export type OperationWaiter = (
-  operation: Operation,
-  context: { readonly transport: Transport; readonly method: MethodRef; readonly signal: AbortSignal },
-) => Promise<Operation>;
+import type { CallCommandOptions, OperationWaiter } from './call-options.js';
 
 /** Loads the `--wait` implementation: the poller's waiter (`call-wait.ts`), on demand. */
 async function loadWaiter(): Promise<OperationWaiter | undefined> {

@@ -4,13 +4,13 @@
  * Loaded only when `--wait` is given.
  */
 import type { Operation } from '../../../gen/google/longrunning/operations.js';
-import { messageToJson } from '../../http/proto-json.js';
+import { messageToJson } from '../../codec/proto-json.js';
 import { lroDescriptor } from '../../lro/descriptor.js';
 import { LroOperationError } from '../../lro/errors.js';
 import { createPoller } from '../../lro/poller.js';
-import { createOperationsTransport } from '../../lro/transport-operations.js';
+import { createOperationsTransport } from '../../lro/operations-transport.js';
 import { CliError } from '../cli-error.js';
-import type { OperationWaiter } from './call-impl.js';
+import type { OperationWaiter } from './call-options.js';
 
 /**
  * Resolves to the final Operation (also when it ended in error: the caller

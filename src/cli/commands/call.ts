@@ -1,21 +1,6 @@
 import type { Command } from 'commander';
-import type { RegisterCommand } from './index.js';
-
-/** Options of `vision-kit call`, as commander parses them. */
-export interface CallCommandOptions {
-  /** proto3 JSON of the request, or `@file.json`. */
-  readonly json: string;
-  /** `grpc` or `rest`. */
-  readonly transport?: string;
-  /** `host:port` (gRPC) or `http(s)://host:port` (REST). */
-  readonly endpoint?: string;
-  /** Wait for a returned operation to finish and print the final Operation. */
-  readonly wait?: boolean;
-  /** An API key to send. */
-  readonly apiKey?: string;
-  /** Plaintext to a non-loopback endpoint. */
-  readonly plaintext?: boolean;
-}
+import type { CallCommandOptions } from './call-options.js';
+import type { RegisterCommand } from './register-command.js';
 
 /** Registers `vision-kit call <Method>` (design.md's CLI contract); the work lives in `call-impl.ts`. */
 export const registerCall: RegisterCommand = (program: Command) => {

@@ -1,5 +1,5 @@
 import type { Any } from '../../../gen/google/protobuf/any.js';
-import { packAny } from '../../../src/http/any.js';
+import { packAny } from '../../../src/codec/any.js';
 import { normalizeMessage } from '../../../src/schema/create-message.js';
 
 /** Vision's type names used across the poller tests. */

@@ -9,9 +9,9 @@
 import { fileURLToPath } from 'node:url';
 import { VISION_OPERATIONS, type LroDescriptor, type VisionOperationMethod } from '../../../src/lro/descriptor.js';
 import { createPoller } from '../../../src/lro/poller.js';
-import { createOperationsTransport } from '../../../src/lro/transport-operations.js';
+import { createOperationsTransport } from '../../../src/lro/operations-transport.js';
 import { createTransport } from '../../../src/transport/create-transport.js';
-import { messageToJson } from '../../../src/http/proto-json.js';
+import { messageToJson } from '../../../src/codec/proto-json.js';
 
 /** Resumes, waits and prints. */
 async function main(): Promise<void> {

@@ -14,11 +14,11 @@ import { ProductSearchDefinition } from '../../../gen/google/cloud/vision/v1p4be
 import { OperationsDefinition } from '../../../gen/google/longrunning/operations.js';
 import { Code } from '../../../src/core/code.js';
 import { VisionError, type ErrorDetail } from '../../../src/core/vision-error.js';
-import { emulatorBindings } from '../../../src/emulator/operations/rest-bindings.js';
-import { createGrpcHost } from '../../../src/emulator/rpc/grpc-host.js';
-import { createHttpApiHandler } from '../../../src/emulator/rpc/http-api-handler.js';
-import { defineService, type CallContext } from '../../../src/emulator/rpc/service-impl.js';
-import { errorToStatus } from '../../../src/http/rpc-status.js';
+import { servedBindings } from '../../../src/transcoding/operations-bindings.js';
+import { createGrpcHost } from '../../../src/serving/grpc-host.js';
+import { createRestHandler } from '../../../src/serving/rest-handler.js';
+import { defineService, type CallContext } from '../../../src/serving/service-impl.js';
+import { errorToStatus } from '../../../src/codec/rpc-status.js';
 
 /** A running leaky server. */
 export interface LeakyServer {
@@ -93,7 +93,7 @@ export async function startLeakyServer(): Promise<LeakyServer> {
   const quiet = (): void => undefined;
   const grpcHost = createGrpcHost([imageAnnotator, productSearch, operations], { logUnexpected: quiet });
   const grpcPort = await grpcHost.listen('127.0.0.1', 0);
-  const rest = createHttpApiHandler([imageAnnotator, productSearch, operations], { bindings: emulatorBindings, logUnexpected: quiet });
+  const rest = createRestHandler([imageAnnotator, productSearch, operations], { bindings: servedBindings, logUnexpected: quiet });
   const restServer = createServer((req, res) => {
     req.headers['x-leaky-url'] = req.url;
     void rest.handle(req, res);

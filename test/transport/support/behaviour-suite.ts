@@ -5,8 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { SERVICES } from '../../../gen/schema/services.js';
-import { createRawClient } from '../../../src/client/create-client.js';
-import { ProductSearch } from '../../../src/client/service-descriptor.js';
+import { createRawClient } from '../../../src/client/create-raw-client.js';
+import { ProductSearch } from '../../../src/schema/service-descriptor.js';
 import { Code } from '../../../src/core/code.js';
 import { VisionError } from '../../../src/core/vision-error.js';
 import { normalizeMessage } from '../../../src/schema/create-message.js';

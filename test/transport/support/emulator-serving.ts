@@ -6,10 +6,10 @@
 import { SERVICES } from '../../../gen/schema/services.js';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { emulatorBindings } from '../../../src/emulator/operations/rest-bindings.js';
-import { createGrpcHost } from '../../../src/emulator/rpc/grpc-host.js';
-import { createHttpApiHandler } from '../../../src/emulator/rpc/http-api-handler.js';
-import { defineService, type Interceptor, type ServiceImpl, type UnaryHandler } from '../../../src/emulator/rpc/service-impl.js';
+import { servedBindings } from '../../../src/transcoding/operations-bindings.js';
+import { createGrpcHost } from '../../../src/serving/grpc-host.js';
+import { createRestHandler } from '../../../src/serving/rest-handler.js';
+import { defineService, type Interceptor, type ServiceImpl, type UnaryHandler } from '../../../src/serving/service-impl.js';
 import type { MemoryHandlers } from '../../../src/transport/memory-transport.js';
 import { GENERIC_DEFINITIONS } from '../../../src/transport/grpc-definitions.js';
 
@@ -49,7 +49,7 @@ export async function startEmulatorGrpcHost(handlers: MemoryHandlers): Promise<{
 /** The emulator's REST handler (with its Operations bindings) serving `handlers` on 127.0.0.1:0. */
 export async function startEmulatorRestHost(handlers: MemoryHandlers): Promise<{ baseUrl: string; cancelled: string[]; close(): Promise<void> }> {
   const cancelled: string[] = [];
-  const api = createHttpApiHandler(serviceImpls(handlers), { interceptors: [cancellationRecorder(cancelled)], bindings: emulatorBindings });
+  const api = createRestHandler(serviceImpls(handlers), { interceptors: [cancellationRecorder(cancelled)], bindings: servedBindings });
   const server = http.createServer((req, res) => void api.handle(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

@@ -5,7 +5,7 @@
  * anything gives a different result. Floats are exact in float32 (gRPC
  * carries `float` fields as 32-bit).
  */
-import { packAny } from '../../../src/http/any.js';
+import { packAny } from '../../../src/codec/any.js';
 import { Code } from '../../../src/core/code.js';
 import { VisionError } from '../../../src/core/vision-error.js';
 import type { MemoryHandlers } from '../../../src/transport/memory-transport.js';

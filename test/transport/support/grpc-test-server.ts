@@ -7,7 +7,7 @@ import * as grpc from '@grpc/grpc-js';
 import { SERVICES } from '../../../gen/schema/services.js';
 import { Code } from '../../../src/core/code.js';
 import { VisionError } from '../../../src/core/vision-error.js';
-import { errorToStatusBytes } from '../../../src/http/rpc-status.js';
+import { errorToStatusBytes } from '../../../src/codec/rpc-status.js';
 import { normalizeMessage } from '../../../src/schema/create-message.js';
 import type { MemoryHandlers } from '../../../src/transport/memory-transport.js';
 import { GENERIC_DEFINITIONS, grpcServiceDefinition } from '../../../src/transport/grpc-definitions.js';

@@ -9,11 +9,11 @@ import type { AddressInfo } from 'node:net';
 import { SERVICES, type MethodRow } from '../../../gen/schema/services.js';
 import { Code } from '../../../src/core/code.js';
 import { VisionError } from '../../../src/core/vision-error.js';
-import { createGateway } from '../../../src/http/gateway.js';
-import { errorToRestBody, restStatusOf } from '../../../src/http/rpc-status.js';
+import { createGateway } from '../../../src/transcoding/gateway.js';
+import { errorToRestBody, restStatusOf } from '../../../src/codec/rpc-status.js';
 import { normalizeMessage } from '../../../src/schema/create-message.js';
 import type { MemoryHandlers } from '../../../src/transport/memory-transport.js';
-import { restBindings } from '../../../src/transport/rest-bindings.js';
+import { restBindings } from '../../../src/transcoding/operations-bindings.js';
 
 /** A raw answer for a path: status, body, and whether to cut the connection mid-body. */
 export interface RawAnswer {

@@ -1,0 +1,98 @@
+import type { Operation } from '../../gen/google/longrunning/operations.js';
+import { checkObject } from '../core/check-options.js';
+import { checkCallOptions } from '../transport/run-unary.js';
+import type { CallOptions, MethodRef, Transport } from '../transport/transport.js';
+import type { DeepPartial, GenericServiceDefinition, RequestOf, ResponseOf } from '../schema/definition-types.js';
+import { methodKey, type ServiceDescriptor } from '../schema/service-descriptor.js';
+
+/** What a client's operation hook learns about the call that returned the operation. */
+export interface OperationContext {
+  /** The method that returned it (its row carries `operationInfo`). */
+  readonly method: MethodRef;
+  /** The transport the client calls through (for polling). */
+  readonly transport: Transport;
+  /** The options of the call that returned it. */
+  readonly options: CallOptions | undefined;
+}
+
+/** Options of {@link createRawClient}. */
+export interface RawClientOptions<Op = Operation> {
+  /** Options every call starts from; a call's own options win, `headers` are merged. */
+  readonly defaults?: CallOptions;
+  /**
+   * What a method returning `google.longrunning.Operation` resolves to. Absent:
+   * the raw Operation. The poller passes a function that wraps it in a handle.
+   */
+  readonly operation?: (operation: Operation, context: OperationContext) => Op;
+}
+
+/** One method of a client: a call plus the method it stands for. */
+export interface RawClientMethod<Req, Res> {
+  (request: DeepPartial<Req>, options?: CallOptions): Promise<Res>;
+  /** The method this function calls. */
+  readonly ref: MethodRef;
+}
+
+/** The response a client method resolves to: the hook's type for an Operation. */
+type Resolved<Res, Op> = Res extends Operation ? (Operation extends Res ? Op : Res) : Res;
+
+/** A typed client of a service: one method per RPC, by lowerCamel name (`getProduct`). */
+export type RawClient<D extends GenericServiceDefinition, Op = Operation> = {
+  readonly [K in keyof D['methods']]: RawClientMethod<RequestOf<D['methods'][K]>, Resolved<ResponseOf<D['methods'][K]>, Op>>;
+};
+
+/**
+ * A typed client of `service` over `transport`: `client.getProduct({ name })`
+ * resolves to a `Product` on every transport. Methods are made from the
+ * service's gen-time rows, named as ts-proto names them.
+ */
+export function createRawClient<D extends GenericServiceDefinition, Op = Operation>(
+  service: ServiceDescriptor<D, unknown>,
+  transport: Transport,
+  options: RawClientOptions<Op> = {},
+): RawClient<D, Op> {
+  checkClientArgs('createRawClient', service, transport, options);
+  const client: Record<string, RawClientMethod<object, unknown>> = {};
+  for (const row of service.methods) {
+    const ref: MethodRef = Object.freeze({ service: service.fullName, method: row });
+    const hook = row.output === 'google.longrunning.Operation' ? options.operation : undefined;
+    // Not async: the transport's promise is handed back as is (no extra frame per call); a synchronous
+    // throw of a custom transport still becomes a rejection.
+    const call = (request: object, callOptions?: CallOptions): Promise<unknown> => {
+      try {
+        const merged = mergeOptions(options.defaults, callOptions);
+        const response = transport.unary(ref, request ?? {}, merged);
+        if (hook === undefined) return response;
+        return response.then((operation) => hook(operation as Operation, { method: ref, transport, options: merged }));
+      } catch (err) {
+        return Promise.reject(err);
+      }
+    };
+    client[methodKey(row.name)] = Object.assign(call, { ref });
+  }
+  return Object.freeze(client) as unknown as RawClient<D, Op>;
+}
+
+/**
+ * Checks the arguments of a client factory: a service descriptor, a
+ * transport, options whose `defaults` are valid call options. Throws INVALID_ARGUMENT naming the argument.
+ */
+export function checkClientArgs(where: string, service: unknown, transport: unknown, options: { readonly defaults?: CallOptions | undefined }): void {
+  checkObject(where, 'service', service);
+  checkObject(where, 'transport', transport);
+  if (options.defaults !== undefined) checkCallOptions(where, options.defaults);
+}
+
+/** A call's options over the client's defaults (headers merged, the call's win). */
+export function mergeOptions(defaults: CallOptions | undefined, call: CallOptions | undefined): CallOptions | undefined {
+  if (defaults === undefined) return call;
+  if (call === undefined) return defaults;
+  const headers = defaults.headers || call.headers ? { ...defaults.headers, ...call.headers } : undefined;
+  return { ...defaults, ...stripUndefined(call), headers };
+}
+
+function stripUndefined(options: CallOptions): CallOptions {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(options)) if (value !== undefined) out[key] = value;
+  return out as CallOptions;
+}

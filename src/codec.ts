@@ -1,0 +1,30 @@
+/**
+ * `vision-kit/codec` (browser-safe): messages as data. proto3 JSON both
+ * ways, the binary wire format, `google.protobuf.Any`, `google.rpc.Status`
+ * (gRPC trailer bytes, REST error bodies, the CLI's JSON), the canonical
+ * code mappings, and the schema registry the codecs read (register the
+ * gen-time tables of your own protos with `registerSchema`).
+ */
+export { messageFromJson, messageFromJsonText, messageToJson, messageToJsonText, ProtoJsonError } from './codec/proto-json.js';
+export type { FromJsonOptions, JsonValue, ToJsonOptions, ToJsonTextOptions } from './codec/proto-json.js';
+export { decodeMessage, encodeMessage, WireError } from './codec/binary-codec.js';
+export type { WireOptions } from './codec/binary-codec.js';
+export { packAny, TYPE_URL_PREFIX, typeNameOfUrl, unpackAny } from './codec/any.js';
+export type { Any } from './codec/any.js';
+export {
+  errorFromRestResponse,
+  errorFromStatus,
+  errorFromStatusBytes,
+  errorFromStatusJson,
+  errorToRestBody,
+  errorToStatus,
+  errorToStatusBytes,
+  restStatusOf,
+  statusToJson,
+} from './codec/rpc-status.js';
+export type { RestErrorBody, Status } from './codec/rpc-status.js';
+export { codeFromHttpStatus, codeFromName, httpStatusFromCode } from './core/code.js';
+export { enumInfo, messageInfo, registerSchema } from './schema/registry.js';
+export type { EnumInfo, FieldInfo, MessageInfo, SchemaTables } from './schema/registry.js';
+export { createMessage, normalizeMessage } from './schema/create-message.js';
+export { SchemaError } from './schema/schema-error.js';

@@ -1,0 +1,18 @@
+/**
+ * `vision-kit/grpc` (Node): plain `@grpc/grpc-js` client classes made from
+ * the generated service definitions, the definitions themselves as grpc-js
+ * service definitions (for `Server.addService`), and the method lookup the
+ * gRPC transport uses. Apps that only call methods want `createClient` with
+ * `createGrpcTransport` from `vision-kit` instead.
+ */
+export { GRPC_MESSAGE_LIMIT } from './transport/grpc-transport.js';
+export {
+  GENERIC_DEFINITIONS,
+  ImageAnnotatorGrpcClient,
+  OperationsGrpcClient,
+  ProductSearchGrpcClient,
+  grpcMethodLookup,
+  grpcServiceDefinition,
+  makeGrpcClientClass,
+} from './transport/grpc-definitions.js';
+export type { GrpcClient, GrpcClientConstructor, GrpcClientMethod, GrpcMethod, GrpcMethodLookup } from './transport/grpc-definitions.js';

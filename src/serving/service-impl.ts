@@ -1,0 +1,85 @@
+/**
+ * The serving layer's unit: one proto service's handlers, keyed by proto
+ * method name, over ts-proto's generic service definition. The same
+ * ServiceImpl is served over gRPC ({@link createGrpcHost}) and REST
+ * ({@link createRestHandler}); handlers never see which codec ran.
+ */
+import type { GenericMethodDefinition, GenericServiceDefinition, MessageFns } from '../schema/definition-types.js';
+
+export type { GenericMethodDefinition, GenericServiceDefinition };
+
+/** The message functions ts-proto emits for every message (`Product`, `Operation`, …). */
+export type MessageCodec<T = unknown> = MessageFns<T>;
+
+/** Which wire a call came in on. */
+export type TransportKind = 'grpc' | 'rest';
+
+/** What a handler knows about its call besides the request. */
+export interface CallContext {
+  /** Aborted when the client goes away or its deadline passes. */
+  readonly signal: AbortSignal;
+  /** Request headers (gRPC metadata or HTTP headers), lower-case names, first value of each. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The transport of the call. */
+  readonly transport: TransportKind;
+}
+
+/** A unary handler: a decoded, normalised request in, a (partial) response out; throw a VisionError to fail. */
+export type UnaryHandler<Req = never, Res = unknown> = (request: Req, ctx: CallContext) => Promise<Res>;
+
+type RequestOf<M> = M extends { requestType: MessageCodec<infer T> } ? T : never;
+type ResponseOf<M> = M extends { responseType: MessageCodec<infer T> } ? T : never;
+type DeepPartial<T> = T extends Uint8Array | string | number | boolean | undefined
+  ? T
+  : T extends ReadonlyArray<infer U>
+    ? DeepPartial<U>[]
+    : T extends object
+      ? { [K in keyof T]?: DeepPartial<T[K]> }
+      : T;
+
+/** Handlers for every method of a definition, keyed by proto method name (`GetProduct`). */
+export type HandlersOf<D extends GenericServiceDefinition> = {
+  [K in keyof D['methods'] as D['methods'][K]['name']]: (
+    request: RequestOf<D['methods'][K]>,
+    ctx: CallContext,
+  ) => Promise<DeepPartial<ResponseOf<D['methods'][K]>>>;
+};
+
+/** One service ready to serve: its definition and a handler per proto method name. */
+export interface ServiceImpl {
+  readonly definition: GenericServiceDefinition;
+  readonly handlers: { readonly [methodName: string]: UnaryHandler<never, unknown> | undefined };
+}
+
+/**
+ * Pairs a definition with its handlers, type-checked against the
+ * definition's request and response types. Methods left out answer
+ * UNIMPLEMENTED.
+ */
+export function defineService<D extends GenericServiceDefinition>(
+  definition: D,
+  handlers: Partial<HandlersOf<D>>,
+): ServiceImpl {
+  return { definition, handlers: handlers as ServiceImpl['handlers'] };
+}
+
+/** What an interceptor sees of a call before its handler runs. */
+export interface CallInfo {
+  /** Full service name, e.g. `google.cloud.vision.v1p4beta1.ProductSearch`. */
+  readonly service: string;
+  /** Proto method name, e.g. `GetProduct`. */
+  readonly method: string;
+  readonly ctx: CallContext;
+}
+
+/**
+ * Runs around every call on both transports, in order (the first is outermost):
+ * it may throw (a VisionError) to refuse the call, delay it, or count it.
+ */
+export type Interceptor = (call: CallInfo, next: () => Promise<unknown>) => Promise<unknown>;
+
+/** Finds a method of a ServiceImpl by proto name. */
+export function findMethod(impl: ServiceImpl, methodName: string): GenericMethodDefinition | undefined {
+  for (const m of Object.values(impl.definition.methods)) if (m.name === methodName) return m;
+  return undefined;
+}

@@ -1,0 +1,22 @@
+/**
+ * `vision-kit/transcoding` (browser-safe): `google.api.http` both ways.
+ * `transcodeRequest` turns a request into the HTTP call a client sends;
+ * `createGateway` matches an HTTP request to a method and decodes it, for a
+ * server; path templates parse, match and expand on their own. The bindings
+ * of `google.longrunning.Operations` that clients send and servers answer
+ * are here too.
+ */
+export { transcodeRequest } from './transcoding/transcode-request.js';
+export type { TranscodedRequest, TranscodeOptions } from './transcoding/transcode-request.js';
+export { createGateway } from './transcoding/gateway.js';
+export type { DecodedRequest, Gateway, GatewayMatch, GatewayMiss, GatewayRoute, SystemParameters } from './transcoding/gateway.js';
+export { parsePathTemplate, PathTemplate } from './transcoding/path-template.js';
+export type { TemplateSegment, TemplateVariable } from './transcoding/path-template.js';
+export { TemplateError } from './transcoding/template-error.js';
+export {
+  CANCEL_OPERATION_BINDINGS,
+  DELETE_OPERATION_BINDINGS,
+  GET_OPERATION_BINDINGS,
+  restBindings,
+  servedBindings,
+} from './transcoding/operations-bindings.js';

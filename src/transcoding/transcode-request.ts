@@ -1,0 +1,305 @@
+/**
+ * gRPC transcoding, client direction: a request message plus the method's
+ * `google.api.http` bindings → HTTP method, path, query and JSON body
+ * (transcoding-spec.md A2, A4–A6). Pure and browser-safe; every refusal is a
+ * `VisionError` thrown before any I/O.
+ *
+ * Decisions where the sources differ or are silent (A2, A7, A10):
+ * - The first binding (main rule, then `additional_bindings` in order) whose
+ *   path variables are all set and match their patterns wins; when none
+ *   does, INVALID_ARGUMENT names each binding and why (missing, empty,
+ *   `.`/`..`, not matching). A method without bindings is UNIMPLEMENTED.
+ * - Path values are percent-encoded as UTF-8 with only `[-_.~0-9A-Za-z]`
+ *   left raw; multi-segment variables keep their `/` separators raw (after
+ *   each piece was checked), single-segment ones encode `/` as `%2F`. So `:`
+ *   in a value is `%3A` and never reads as a custom verb.
+ * - Query parameters use JSON (lowerCamel) names with the full dotted prefix
+ *   (`filter.range.min=1`), one `key=value` per element of a repeated field,
+ *   the proto3 JSON string form of each value (enum names, int64 decimal,
+ *   standard base64, RFC 3339 Timestamps, `1.5s` Durations, one FieldMask
+ *   parameter with lowerCamel paths, wrappers bare, kept when set to their
+ *   default), and the same encoding as path values (space `%20`, `+` `%2B`,
+ *   `/` `%2F`). Fields at their default (implicit presence), unset messages
+ *   and empty lists are left out; an empty set message gives no parameter
+ *   at all (the server then leaves it unset). A non-empty repeated message or
+ *   map field, an `Any` or `Struct` in the query is INVALID_ARGUMENT naming
+ *   the field: they have no query form (http.proto).
+ * - Body `*`: every field not bound by the path, even when that leaves `{}`.
+ *   Body field: that field's JSON, `{}` when it is unset (never `""`), with
+ *   path-bound sub-fields removed. No body: `undefined`.
+ * - `custom` bindings (A5.6; google-gax knows only get/put/post/delete/
+ *   patch): the kind is the HTTP method, upper-cased (`HEAD`). The wildcard
+ *   kind `*` names no method, so the request goes as `POST` when the binding
+ *   has a body and as `GET` when it has none.
+ * - `enumAsInt` writes enums as numbers (body and query) and appends
+ *   `$alt=json;enum-encoding=int` (as `$alt=json%3Benum-encoding=int`) last,
+ *   as google-gax does; the query never carries other system parameters.
+ */
+import type { HttpBinding, MethodRow } from '../../gen/schema/services.js';
+import { checkObject } from '../core/check-options.js';
+import { Code } from '../core/code.js';
+import { VisionError } from '../core/vision-error.js';
+import { messageInfo, ScalarType, type FieldInfo, type MessageInfo } from '../schema/registry.js';
+import { isInt64, isScalarDefault } from '../schema/scalar.js';
+import { fieldValueToString, messageToJson, messageToJsonText, type ToJsonTextOptions } from '../codec/proto-json.js';
+import { compileBinding, compileMethod, type CompiledBinding } from './http-binding.js';
+import { encodeComponent } from './percent-encoding.js';
+
+/** Options of {@link transcodeRequest}. */
+export interface TranscodeOptions {
+  /** Enums as numbers, and `$alt=json;enum-encoding=int` in the query (what google-gax sends). */
+  readonly enumAsInt?: boolean;
+  /** Bindings to use instead of the method's own (e.g. a service config's GetOperation set). */
+  readonly bindings?: readonly HttpBinding[];
+}
+
+/** The HTTP request a message maps to. */
+export interface TranscodedRequest {
+  /** The HTTP method, upper case (`GET`, `POST`, `PATCH`, …). */
+  readonly method: string;
+  /** The percent-encoded path, with the custom verb (`/v1/operations/123:cancel`). */
+  readonly path: string;
+  /** The query string without `?`; `''` when there is none. */
+  readonly query: string;
+  /** The JSON body, or undefined when the binding has none. */
+  readonly body: string | undefined;
+  /** The binding used. */
+  readonly binding: HttpBinding;
+}
+
+const ENUM_INT_ALT = '$alt=json%3Benum-encoding=int';
+const MAX_DEPTH = 64;
+
+interface BuildOptions {
+  readonly enumAsInt: boolean;
+}
+
+const AS_NAME: BuildOptions = { enumAsInt: false };
+const AS_INT: BuildOptions = { enumAsInt: true };
+
+/** proto-json text options with `omit`, one per enum mode, made once per binding. */
+const omitOptions = new WeakMap<CompiledBinding, readonly [ToJsonTextOptions, ToJsonTextOptions]>();
+
+function withOmit(c: CompiledBinding, omit: readonly string[], o: BuildOptions): ToJsonTextOptions {
+  let pair = omitOptions.get(c);
+  if (pair === undefined) {
+    pair = [{ enumAsInt: false, omit }, { enumAsInt: true, omit }];
+    omitOptions.set(c, pair);
+  }
+  return pair[o.enumAsInt ? 1 : 0];
+}
+
+/**
+ * Turns a request (ts-proto shaped, or a deep partial of that shape) into the
+ * HTTP request of the first binding that fits it. Throws a `VisionError`
+ * before any I/O: UNIMPLEMENTED when the method has no HTTP binding,
+ * INVALID_ARGUMENT naming the field when no binding fits (a path field
+ * missing, empty, `.`/`..` or not matching its pattern), when a field has no
+ * query form, or when a value has the wrong type.
+ */
+export function transcodeRequest(method: MethodRow, request: object, options: TranscodeOptions = {}): TranscodedRequest {
+  checkObject('transcodeRequest', 'method', method);
+  const bindings = options.bindings ?? method.http;
+  if (bindings.length === 0) {
+    throw new VisionError(Code.UNIMPLEMENTED, `${method.name} has no HTTP binding: it cannot be called over REST`);
+  }
+  if (request === null || typeof request !== 'object' || Array.isArray(request)) {
+    throw new VisionError(Code.INVALID_ARGUMENT, `the request of ${method.name} must be an object`);
+  }
+  const msg = request as Record<string, unknown>;
+  const compiled = options.bindings === undefined ? compileMethod(method) : options.bindings.map((b) => compileBinding(method, b));
+  let failures: string[] | undefined;
+  for (const c of compiled) {
+    const b = c.binding;
+    const values = pathValues(c, msg);
+    const path = c.template.tryExpand(values);
+    if (typeof path !== 'string') {
+      (failures ??= []).push(path.variable === '' ? `${c.label}: ${path.reason}` : `${c.label}: field "${jsonPathOf(c, path.variable)}": ${path.reason}`);
+      continue;
+    }
+    const o = options.enumAsInt === true ? AS_INT : AS_NAME;
+    const body = buildBody(c, msg, o);
+    let query = c.body.kind === 'all' ? '' : buildQuery(c, msg, o);
+    if (o.enumAsInt) query = query === '' ? ENUM_INT_ALT : `${query}&${ENUM_INT_ALT}`;
+    return { method: c.sendMethod, path, query, body, binding: b };
+  }
+  const list = failures ?? [];
+  const message =
+    list.length === 1
+      ? `${method.name}: cannot build the HTTP request: ${list[0]}`
+      : `${method.name}: no HTTP binding fits the request (${list.join('; ')})`;
+  throw new VisionError(Code.INVALID_ARGUMENT, message);
+}
+
+function jsonPathOf(c: CompiledBinding, variable: string): string {
+  return c.vars.find((v) => v.variable.name === variable)?.jsonPath ?? variable;
+}
+
+function pathValues(c: CompiledBinding, msg: Record<string, unknown>): (string | undefined)[] {
+  const out: (string | undefined)[] = [];
+  for (const v of c.vars) {
+    let cur: unknown = msg;
+    for (const f of v.chain) {
+      if (cur === null || typeof cur !== 'object') {
+        cur = undefined;
+        break;
+      }
+      cur = (cur as Record<string, unknown>)[f.tsName];
+    }
+    if (cur === undefined || cur === null) {
+      out.push(undefined);
+    } else if (typeof cur === 'string' && v.leaf.scalar === ScalarType.STRING) {
+      out.push(cur);
+    } else {
+      out.push(fieldValueToString(v.leaf, cur, { path: v.jsonPath, typeName: c.input.fullName }));
+    }
+  }
+  return out;
+}
+
+/** A copy of `msg` whose path-bound fields are unset (copying only the objects on the way). */
+function withoutPathFields(c: CompiledBinding, msg: Record<string, unknown>, from: number): Record<string, unknown> {
+  const root = { ...msg };
+  const copies = new Set<object>([root]);
+  for (const v of c.vars) {
+    if (from === 1 && (c.body.kind !== 'field' || v.chain[0] !== c.body.field)) continue;
+    let node: Record<string, unknown> = root;
+    let ok = true;
+    for (let i = from; i < v.chain.length - 1; i++) {
+      const key = v.chain[i]!.tsName;
+      const child = node[key];
+      if (child === null || typeof child !== 'object') {
+        ok = false;
+        break;
+      }
+      let copy = child as Record<string, unknown>;
+      if (!copies.has(copy)) {
+        copy = { ...copy };
+        copies.add(copy);
+        node[key] = copy;
+      }
+      node = copy;
+    }
+    if (ok) node[v.leaf.tsName] = undefined;
+  }
+  return root;
+}
+
+function buildBody(c: CompiledBinding, msg: Record<string, unknown>, o: BuildOptions): string | undefined {
+  const body = c.body;
+  if (body.kind === 'none') return undefined;
+  if (body.kind === 'all') {
+    if (c.vars.length === 0) return messageToJsonText(c.input.fullName, msg, o);
+    const omit = c.omitAll;
+    return omit !== undefined ? messageToJsonText(c.input.fullName, msg, withOmit(c, omit, o)) : messageToJsonText(c.input.fullName, withoutPathFields(c, msg, 0), o);
+  }
+  const f = body.field;
+  const sub = msg[f.tsName];
+  if (sub === undefined || sub === null) return f.repeated ? '[]' : f.map || f.kind === 'message' ? '{}' : defaultJson(f, o);
+  if (f.kind === 'message' && f.shape === 'message' && !f.repeated && !f.map) {
+    const omit = c.omitInBodyField;
+    if (omit === undefined) return messageToJsonText(f.typeName!, withoutPathFields(c, sub as Record<string, unknown>, 1), o);
+    return messageToJsonText(f.typeName!, sub as object, omit.length === 0 ? o : withOmit(c, omit, o));
+  }
+  const json = messageToJson(c.input.fullName, { [f.tsName]: sub }, o) as Record<string, unknown>;
+  const j = json[f.jsonName];
+  return j === undefined ? (f.repeated ? '[]' : f.map ? '{}' : defaultJson(f, o)) : JSON.stringify(j);
+}
+
+/** The proto3 JSON of a field's default value (for a body field that is unset). */
+function defaultJson(f: FieldInfo, o: BuildOptions): string {
+  if (f.kind === 'message') return 'null';
+  if (f.kind === 'enum') return o.enumAsInt ? '0' : JSON.stringify(fieldValueToString(f, 0));
+  if (f.scalar === ScalarType.STRING || f.scalar === ScalarType.BYTES) return '""';
+  if (f.scalar === ScalarType.BOOL) return 'false';
+  return isInt64(f.scalar!) ? '"0"' : '0';
+}
+
+function buildQuery(c: CompiledBinding, msg: Record<string, unknown>, o: BuildOptions): string {
+  const out: string[] = [];
+  queryWalk(c, c.input, msg, '', c.querySkip, out, o, 0);
+  return out.join('&');
+}
+
+const MASK_CACHE_SIZE = 256;
+const maskCache = new Map<string, string>();
+
+/**
+ * The encoded query value of a FieldMask (`a.bC%2Cd`), remembered for the
+ * masks a program sends again and again.
+ */
+function maskParameter(f: FieldInfo, v: unknown, path: string, typeName: string): string {
+  if (!Array.isArray(v) || !v.every((p) => typeof p === 'string')) return encodeOrThrow(path, fieldValueToString(f, v, { path, typeName }));
+  const key = v.join(',');
+  let text = maskCache.get(key);
+  if (text === undefined) {
+    text = encodeOrThrow(path, fieldValueToString(f, v, { path, typeName }));
+    if (maskCache.size >= MASK_CACHE_SIZE) maskCache.clear();
+    maskCache.set(key, text);
+  }
+  return text;
+}
+
+function queryError(c: CompiledBinding, path: string, what: string): VisionError {
+  return new VisionError(Code.INVALID_ARGUMENT, `field "${path}" is ${what} and cannot be sent as a query parameter of ${c.label}`);
+}
+
+function encodeOrThrow(path: string, text: string): string {
+  const enc = encodeComponent(text);
+  if (enc === undefined) throw new VisionError(Code.INVALID_ARGUMENT, `field "${path}" is not well-formed Unicode (a lone surrogate)`);
+  return enc;
+}
+
+function push(out: string[], path: string, text: string): void {
+  out.push(`${path}=${encodeOrThrow(path, text)}`);
+}
+
+/** Message types whose proto3 JSON form is a string (beyond wrappers and FieldMask). */
+const STRING_FORM = new Set(['google.protobuf.Timestamp', 'google.protobuf.Duration']);
+/** Message types that have no query form at all. */
+const NO_QUERY_FORM = new Set(['google.protobuf.Any', 'google.protobuf.Struct', 'google.protobuf.Value', 'google.protobuf.ListValue']);
+
+function queryWalk(
+  c: CompiledBinding,
+  info: MessageInfo,
+  msg: Record<string, unknown>,
+  prefix: string,
+  skip: ReadonlySet<string>,
+  out: string[],
+  o: BuildOptions,
+  depth: number,
+): void {
+  if (depth > MAX_DEPTH) throw queryError(c, prefix, `nested more than ${MAX_DEPTH} levels deep`);
+  for (const f of info.fields) {
+    const v = msg[f.tsName];
+    if (v === undefined || v === null) continue;
+    const path = prefix === '' ? f.jsonName : `${prefix}.${f.jsonName}`;
+    if (skip.has(path)) continue;
+    if (f.map) {
+      if (typeof v === 'object' && Object.keys(v).length > 0) throw queryError(c, path, 'a map field');
+      continue;
+    }
+    const typeName = f.typeName;
+    const plainMessage = f.kind === 'message' && f.shape === 'message' && !STRING_FORM.has(typeName!);
+    if (f.repeated) {
+      if (!Array.isArray(v)) throw new VisionError(Code.INVALID_ARGUMENT, `field "${path}" is repeated: expected an array`);
+      if (v.length === 0) continue;
+      if (plainMessage) throw queryError(c, path, 'a repeated message field');
+      for (let i = 0; i < v.length; i++) push(out, path, fieldValueToString(f, v[i], { path: `${path}[${i}]`, enumAsInt: o.enumAsInt, typeName: c.input.fullName }));
+      continue;
+    }
+    if (plainMessage) {
+      if (typeName === 'google.protobuf.Empty') continue;
+      if (NO_QUERY_FORM.has(typeName!)) throw queryError(c, path, `a ${typeName}`);
+      if (typeof v !== 'object') throw new VisionError(Code.INVALID_ARGUMENT, `field "${path}" is a message: expected an object`);
+      queryWalk(c, messageInfo(typeName!), v as Record<string, unknown>, path, skip, out, o, depth + 1);
+      continue;
+    }
+    if (f.shape === 'fieldMask') {
+      out.push(`${path}=${maskParameter(f, v, path, c.input.fullName)}`);
+      continue;
+    }
+    if (!f.hasPresence && (f.kind === 'enum' ? v === 0 : isScalarDefault(f.scalar!, v))) continue;
+    push(out, path, fieldValueToString(f, v, { path, enumAsInt: o.enumAsInt, typeName: c.input.fullName }));
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * `vision-kit emulator`: runs the local Vision emulator until SIGINT/SIGTERM.
+ * The first stdout line is the ready line
+ * `{"grpc":"127.0.0.1:PORT","http":"http://127.0.0.1:PORT","dataDir":"/abs"}`,
+ * printed once both ports listen and the data dir is recovered; logs go to stderr.
+ */
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { CliError } from './cli-error.js';
+
+function integer(name: string, min: number, max: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value.trim()) || !Number.isInteger(n) || n < min || n > max) {
+      throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}`);
+    }
+    return n;
+  };
+}
+
+function rate(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError('must be a number from 0 to 1');
+  return n;
+}
+
+interface EmulatorFlags {
+  grpcPort: number;
+  httpPort: number;
+  dataDir: string;
+  authToken?: string;
+  fixtures?: string;
+  opStepMs: number;
+  faultRate: number;
+  faultLatencyMs: number;
+}
+
+/** Registers `emulator`. */
+export function registerEmulator(program: Command): void {
+  program
+    .command('emulator')
+    .description('run the local Vision emulator (gRPC + REST + Cloud Storage subset) on 127.0.0.1')
+    .addOption(new Option('--grpc-port <n>', 'gRPC port (0 picks a free one)').default(8089).argParser(integer('--grpc-port', 0, 65535)))
+    .addOption(new Option('--http-port <n>', 'HTTP port: REST, storage, demo (0 picks a free one)').default(8090).argParser(integer('--http-port', 0, 65535)))
+    .option('--data-dir <dir>', 'state folder (persistent)', '.vision-emulator')
+    .option('--auth-token <token>', 'require this bearer token or API key on every request')
+    .option('--fixtures <dir>', 'folder of <sha256 of image bytes>.json AnnotateImageResponse fixtures')
+    .addOption(new Option('--op-step-ms <ms>', 'time per image/page/CSV line of an operation').default(20).argParser(integer('--op-step-ms', 0, 3_600_000)))
+    .addOption(new Option('--fault-rate <r>', 'rate (0-1) of injected transient UNAVAILABLE/503 answers').default(0).argParser(rate))
+    .addOption(new Option('--fault-latency-ms <ms>', 'latency added to every API call').default(0).argParser(integer('--fault-latency-ms', 0, 600_000)))
+    .action(async (flags: EmulatorFlags) => {
+      const { startEmulator } = await import('../emulator/emulator.js');
+      let emulator;
+      try {
+        emulator = await startEmulator({
+          grpcPort: flags.grpcPort,
+          httpPort: flags.httpPort,
+          dataDir: flags.dataDir,
+          opStepMs: flags.opStepMs,
+          faultRate: flags.faultRate,
+          faultLatencyMs: flags.faultLatencyMs,
+          ...(flags.authToken ? { authToken: flags.authToken } : {}),
+          ...(flags.fixtures ? { fixturesDir: flags.fixtures } : {}),
+        });
+      } catch (err) {
+        const code = (err as { code?: string }).code;
+        if (code === 'EADDRINUSE') throw new CliError(`cannot listen: ${(err as Error).message} (pick other ports or 0)`, 1, { cause: err });
+        throw new CliError(err instanceof Error ? err.message : String(err), 1, { cause: err });
+      }
+      process.stdout.write(`${emulator.readyLine()}\n`);
+      process.stderr.write(`vision-kit emulator: demo page at ${emulator.httpUrl}/${flags.authToken ? '?key=<your --auth-token>' : ''}\n`);
+      await new Promise<void>((resolveStop) => {
+        const stop = (signal: NodeJS.Signals): void => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          process.stderr.write(`vision-kit emulator: ${signal}, stopping\n`);
+          void emulator.stop().then(resolveStop, (err: unknown) => {
+            process.stderr.write(`vision-kit emulator: error while stopping: ${String(err)}\n`);
+            resolveStop();
+          });
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      });
+    });
+}

@@ -1,0 +1,35 @@
+/**
+ * Documented limits of the Vision API that the annotators enforce
+ * (design.md, "Documented limits"). The emulator imports the same constants
+ * so that both transports refuse the same inputs.
+ */
+
+/** Largest image (or file) in bytes that is annotated: 20 MB (20 × 2^20 bytes). */
+export const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
+
+/** Most images of one async request (AsyncBatchAnnotateImages; also one `vision-kit annotate` run). */
+export const MAX_ASYNC_IMAGES = 2000;
+
+/** At most this many pages (PDF, TIFF) or frames (GIF) per file request. */
+export const MAX_FILE_PAGES = 5;
+
+/** Aspect ratios after this many in `cropHintsParams.aspectRatios` are ignored. */
+export const MAX_CROP_HINT_RATIOS = 16;
+
+/** A reference image may have at most this many bounding polygons. */
+export const MAX_REFERENCE_POLYS = 10;
+
+/**
+ * Decoded images larger than this many pixels are refused before their
+ * pixels are read (a decompression-bomb guard; 100 megapixels).
+ */
+export const MAX_IMAGE_PIXELS = 100_000_000;
+
+/** Longest side, in pixels, of the downscaled raster every measure works on. */
+export const ANALYSIS_SIDE = 256;
+
+/** Longest side, in pixels, a PDF page is rendered at (before the analysis downscale). */
+export const PDF_RENDER_MAX_SIDE = 2000;
+
+/** Resolution a PDF page is rendered at, unless that exceeds {@link PDF_RENDER_MAX_SIDE}. */
+export const PDF_RENDER_DPI = 150;

@@ -1,0 +1,218 @@
+/**
+ * `startEmulator(options)`: the local Vision service on 127.0.0.1 — gRPC
+ * (ImageAnnotator, ProductSearch, Operations), and on the HTTP port the same
+ * services over REST, the Cloud Storage subset and the demo — with its state
+ * under a data dir. Resolves once both ports listen and the data dir is
+ * recovered (unfinished operations resume).
+ */
+import { mkdir } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { createAnnotateFilesRunner, createAnnotateImagesRunner } from './image-annotator/annotate-runners.js';
+import { createAnnotatorEngine, type AnnotationEngine } from './image-annotator/engine.js';
+import { MAX_IMAGE_BYTES } from './annotators/limits.js';
+import { readGsUri } from './storage/read-gs-uri.js';
+import { loadFixtures, SIGNATURE_VERSION, type FixtureStore } from './annotators/index.js';
+import { createImageAnnotatorService } from './image-annotator/image-annotator-service.js';
+import { lockDataDir } from './data-dir-lock.js';
+import { authInterceptor, faultInterceptor, randomSource } from './guards.js';
+import { createEmulatorHttpHandler, type DemoHandler, type HttpRoutes } from './http/emulator-http.js';
+import { createStorageApi } from './http/storage-api.js';
+import { answerClientError } from 'vision-kit/serving';
+import type { EmulatorKnobs, EmulatorStats } from './knobs.js';
+import { OperationManager } from './operations/operation-manager.js';
+import { createOperationsService } from './operations/operations-service.js';
+import { servedBindings } from 'vision-kit/transcoding';
+import { createCatalog } from './product-search/catalog.js';
+import { createImportRunner } from './product-search/import-runner.js';
+import { createProductSearchService } from './product-search/product-search-service.js';
+import { createPurgeRunner } from './product-search/purge-runner.js';
+import { createGrpcHost } from 'vision-kit/serving';
+import { createRestHandler } from 'vision-kit/serving';
+import type { Interceptor, ServiceImpl } from 'vision-kit/serving';
+import { StateStore } from './state/state-store.js';
+import { ObjectStore } from './storage/object-store.js';
+
+/** Options of {@link startEmulator} (the CLI flags of `vision-kit emulator`). */
+export interface EmulatorOptions {
+  /** gRPC port on 127.0.0.1; default 8089; 0 picks a free one. */
+  readonly grpcPort?: number;
+  /** HTTP port on 127.0.0.1; default 8090; 0 picks a free one. */
+  readonly httpPort?: number;
+  /** State folder; default `./.vision-emulator`. */
+  readonly dataDir?: string;
+  /** Require this bearer token / API key on every request. */
+  readonly authToken?: string;
+  /** Folder of `<sha256 of image bytes>.json` AnnotateImageResponse fixtures (used by the annotators). */
+  readonly fixturesDir?: string;
+  /** Time per image/page/CSV line of an operation, ms; default 20. */
+  readonly opStepMs?: number;
+  /** Rate (0–1) of injected transient UNAVAILABLE / 503 answers; default 0. */
+  readonly faultRate?: number;
+  /** Latency added to every API call, ms; default 0. */
+  readonly faultLatencyMs?: number;
+  /** Seed of the fault injector's random source (reproducible faults in tests). */
+  readonly faultSeed?: number;
+  /** Where log lines go; default stderr. */
+  readonly log?: (line: string) => void;
+  /** Replaces the annotation engine (tests; the annotators of #7 by default). */
+  readonly engine?: AnnotationEngine;
+  /** Replaces the demo served at `/`. */
+  readonly demo?: DemoHandler;
+}
+
+/** A running emulator. */
+export interface RunningEmulator {
+  /** `127.0.0.1:PORT` (for VISION_EMULATOR_HOST). */
+  readonly grpcAddress: string;
+  /** `http://127.0.0.1:PORT` (for VISION_EMULATOR_REST and STORAGE_EMULATOR_HOST). */
+  readonly httpUrl: string;
+  readonly grpcPort: number;
+  readonly httpPort: number;
+  /** Absolute path of the data dir. */
+  readonly dataDir: string;
+  /** Live knobs: change them while it runs. */
+  readonly knobs: EmulatorKnobs;
+  /** Live counters (operation starts, calls, faults). */
+  readonly stats: EmulatorStats;
+  /** Operations resumed from the data dir at start. */
+  readonly resumedOperations: number;
+  /** The ready line the CLI prints: `{"grpc":…,"http":…,"dataDir":…}`. */
+  readyLine(): string;
+  /** Stops serving, pauses unfinished operations (they resume on the next start) and releases the data dir. */
+  stop(): Promise<void>;
+}
+
+/** The host the emulator listens on. */
+export const EMULATOR_HOST = '127.0.0.1';
+/** Default ports. */
+export const DEFAULT_GRPC_PORT = 8089;
+export const DEFAULT_HTTP_PORT = 8090;
+/** Default data dir (relative to the working directory). */
+export const DEFAULT_DATA_DIR = '.vision-emulator';
+
+function checkRange(name: string, v: number, min: number, max: number): number {
+  if (!Number.isFinite(v) || v < min || v > max) throw new RangeError(`${name} must be between ${min} and ${max} (got ${v})`);
+  return v;
+}
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise<number>((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(port, EMULATOR_HOST, () => {
+      server.off('error', reject);
+      resolveListen((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+/** Starts an emulator. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`vision-kit emulator: ${line}\n`));
+  const knobs: EmulatorKnobs = {
+    opStepMs: checkRange('opStepMs', options.opStepMs ?? 20, 0, 3_600_000),
+    faultRate: checkRange('faultRate', options.faultRate ?? 0, 0, 1),
+    faultLatencyMs: checkRange('faultLatencyMs', options.faultLatencyMs ?? 0, 0, 600_000),
+    authToken: options.authToken || undefined,
+  };
+  const stats: EmulatorStats = { operationStarts: 0, operationStartsByMethod: {}, calls: {}, faultsInjected: 0 };
+  const dataDir = resolve(options.dataDir ?? DEFAULT_DATA_DIR);
+  await mkdir(dataDir, { recursive: true });
+  const unlock = await lockDataDir(dataDir);
+  const cleanups: (() => Promise<void>)[] = [unlock];
+  const undo = async (): Promise<void> => {
+    for (const c of cleanups.reverse()) await c().catch(() => undefined);
+  };
+  try {
+    const objects = new ObjectStore(dataDir);
+    await objects.init();
+    const { store, replayed, droppedBytes } = await StateStore.open(join(dataDir, 'state'), objects.tmpDir);
+    cleanups.push(() => store.close());
+    if (droppedBytes > 0) log(`recovered the journal: dropped ${droppedBytes} bytes of an unfinished write`);
+    if (replayed > 0) log(`recovered ${replayed} journal records`);
+    let fixtures: FixtureStore | undefined;
+    if (options.fixturesDir) {
+      fixtures = await loadFixtures(resolve(options.fixturesDir));
+      log(`loaded ${fixtures.size} fixture(s) from ${resolve(options.fixturesDir)}`);
+    }
+    const catalog = createCatalog(store, (s) => typeof s === 'object' && s !== null && (s as { version?: unknown }).version === SIGNATURE_VERSION);
+    const engine =
+      options.engine ?? createAnnotatorEngine({ objects, catalog, signatureVersion: SIGNATURE_VERSION, ...(fixtures ? { fixtures } : {}) });
+    const reindexed = await reindexImages(store, objects, engine, log);
+    if (reindexed > 0) log(`re-indexed ${reindexed} reference image(s)`);
+    const ops = new OperationManager(store, knobs, stats, {
+      annotateImages: createAnnotateImagesRunner(objects, engine),
+      annotateFiles: createAnnotateFilesRunner(objects, engine),
+      importProductSets: createImportRunner(store, objects, engine),
+      purgeProducts: createPurgeRunner(store),
+    });
+    cleanups.push(() => ops.stop());
+    const services: ServiceImpl[] = [
+      createImageAnnotatorService(engine, ops),
+      createProductSearchService({ store, objects, engine, ops }),
+      createOperationsService(store, ops),
+    ];
+    const interceptors: Interceptor[] = [authInterceptor(knobs), faultInterceptor(knobs, stats, randomSource(options.faultSeed))];
+    const logBug = (err: unknown, where: string): void => log(`unexpected error in ${where}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    const grpcHost = createGrpcHost(services, { interceptors, logUnexpected: logBug });
+    const grpcPort = await grpcHost.listen(EMULATOR_HOST, options.grpcPort ?? DEFAULT_GRPC_PORT);
+    cleanups.push(() => grpcHost.close(1000));
+    const storage = createStorageApi({ objects, logUnexpected: logBug });
+    cleanups.push(() => storage.close());
+    const rest = createRestHandler(services, { interceptors, bindings: servedBindings, logUnexpected: logBug });
+    const api: HttpRoutes = { handles: () => true, handle: (req, res) => rest.handle(req, res) };
+    const http = createServer(createEmulatorHttpHandler({ knobs, stats, storage, api, logUnexpected: logBug, ...(options.demo ? { demo: options.demo } : {}) }));
+    http.keepAliveTimeout = 5000;
+    http.on('clientError', answerClientError);
+    const httpPort = await listen(http, options.httpPort ?? DEFAULT_HTTP_PORT);
+    cleanups.push(
+      () =>
+        new Promise<void>((done) => {
+          http.close(() => done());
+          http.closeIdleConnections();
+          setTimeout(() => http.closeAllConnections(), 1000).unref();
+        }),
+    );
+    const resumedOperations = ops.resumeAll();
+    if (resumedOperations > 0) log(`resumed ${resumedOperations} unfinished operation(s)`);
+    const grpcAddress = `${EMULATOR_HOST}:${grpcPort}`;
+    const httpUrl = `http://${EMULATOR_HOST}:${httpPort}`;
+    let stopping: Promise<void> | undefined;
+    return {
+      grpcAddress,
+      httpUrl,
+      grpcPort,
+      httpPort,
+      dataDir,
+      knobs,
+      stats,
+      resumedOperations,
+      readyLine: () => JSON.stringify({ grpc: grpcAddress, http: httpUrl, dataDir }),
+      stop: () => (stopping ??= undo()),
+    };
+  } catch (err) {
+    await undo();
+    throw err;
+  }
+}
+
+/**
+ * Recomputes the signatures of reference images indexed by another version
+ * of the annotators (or not at all), when their gs:// files are still there.
+ */
+async function reindexImages(store: StateStore, objects: ObjectStore, engine: AnnotationEngine, log: (line: string) => void): Promise<number> {
+  let n = 0;
+  for (const image of [...store.images.values()]) {
+    if (engine.isCurrentSignature(image.signature)) continue;
+    try {
+      const bytes = await readGsUri(objects, image.uri, 'uri', MAX_IMAGE_BYTES);
+      const signature = await engine.computeSignature(bytes, image.boundingPolys);
+      await store.commit({ t: 'ri.signature', name: image.name, signature, time: Date.now() });
+      n++;
+    } catch (err) {
+      log(`cannot index ${image.name} (${image.uri}): ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  return n;
+}

@@ -1,0 +1,150 @@
+/**
+ * The emulator's HTTP port: CORS on every answer (preflights never need
+ * credentials), the `--auth-token` check on every other request, then the
+ * storage subset, the Vision REST API (through the gateway), the demo page
+ * at `/`, and `/emulator/stats`. Unknown paths answer 404 with a Google error.
+ */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { dirname, join, normalize, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Code } from 'vision-kit';
+import { VisionError } from 'vision-kit';
+import { credentialsOf, isAuthorized, unauthenticated } from '../guards.js';
+import type { EmulatorKnobs, EmulatorStats } from '../knobs.js';
+import { toVisionError, type UnexpectedErrorLogger } from 'vision-kit/serving';
+import { answerPreflight, isPreflight, sendError, sendJson, setCors } from 'vision-kit/serving';
+import type { StorageApi } from './storage-api.js';
+
+/** A sub-handler of the HTTP port. */
+export interface HttpRoutes {
+  handles(pathname: string): boolean;
+  handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void>;
+}
+
+/** Serves the demo page and its files; resolves false for paths it does not serve. */
+export type DemoHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
+
+/** Options of {@link createEmulatorHttpHandler}. */
+export interface EmulatorHttpOptions {
+  readonly knobs: EmulatorKnobs;
+  readonly stats: EmulatorStats;
+  readonly storage: StorageApi;
+  /** The Vision REST API (the gateway); absent → 501 for API paths. */
+  readonly api?: HttpRoutes;
+  /** The demo at `/`; default {@link builtinDemo}. */
+  readonly demo?: DemoHandler;
+  /** Where unexpected errors are reported; default stderr. */
+  readonly logUnexpected?: UnexpectedErrorLogger;
+}
+
+// A 1×1 transparent PNG, so a browser's favicon request does not fail.
+const FAVICON = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
+
+const WEB_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.map': 'application/json',
+  '.css': 'text/css; charset=utf-8',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+};
+
+/** `dist/web` seen from this module, in the source tree (src/emulator/http) or bundled (dist/ or dist/chunks). */
+function findWebRoot(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const candidates = [join(here, 'web'), join(here, '..', 'web'), join(here, '..', '..', '..', 'dist', 'web')];
+  return candidates.find((c) => existsSync(c)) ?? candidates[candidates.length - 1]!;
+}
+
+/**
+ * The default demo: the REST demo page of `src/demo` at `/` (`dist/web/index.html`;
+ * before a build, a landing page naming the endpoints), the favicon, and the
+ * page's files under `/web/` (`dist/web`, built by `npm run build`).
+ */
+export function builtinDemo(webRoot = findWebRoot()): DemoHandler {
+  return async (req, res, url) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+    if (url.pathname === '/favicon.ico') {
+      res.writeHead(200, { 'Content-Type': 'image/png', 'Content-Length': FAVICON.length, 'Cache-Control': 'max-age=86400' }).end(FAVICON);
+      return true;
+    }
+    if (url.pathname === '/' || url.pathname === '/index.html') {
+      const index = await readFile(join(webRoot, 'index.html')).catch(() => undefined);
+      const html =
+        index ??
+        Buffer.from(
+          '<!doctype html><meta charset="utf-8"><link rel="icon" href="/favicon.ico"><title>vision-kit emulator</title>' +
+            '<h1>vision-kit emulator</h1><p>Vision v1p4beta1 REST at <code>/v1p4beta1/…</code>, operations at <code>/v1/operations</code>, ' +
+            'Cloud Storage JSON API at <code>/storage/v1/b/…</code> and <code>/upload/storage/v1/b/…</code>; gRPC on the other port.</p>',
+        );
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': html.length }).end(html);
+      return true;
+    }
+    if (url.pathname.startsWith('/web/')) {
+      let decoded: string;
+      try {
+        decoded = decodeURIComponent(url.pathname.slice('/web/'.length));
+      } catch {
+        return false; // a malformed escape names no file: 404
+      }
+      const rel = normalize(decoded);
+      const file = join(webRoot, rel);
+      if (!file.startsWith(webRoot + sep) || rel.startsWith('..')) return false;
+      const bytes = await readFile(file).catch(() => undefined);
+      if (!bytes) return false;
+      const ext = /\.[a-z]+$/.exec(file)?.[0] ?? '';
+      res.writeHead(200, { 'Content-Type': WEB_TYPES[ext] ?? 'application/octet-stream', 'Content-Length': bytes.length }).end(bytes);
+      return true;
+    }
+    return false;
+  };
+}
+
+/** The request listener of the HTTP port. */
+export function createEmulatorHttpHandler(options: EmulatorHttpOptions): (req: IncomingMessage, res: ServerResponse) => void {
+  const demo = options.demo ?? builtinDemo();
+  return (req, res) => {
+    void (async () => {
+      setCors(req, res);
+      if (isPreflight(req)) {
+        answerPreflight(req, res);
+        return;
+      }
+      const rawPath = (req.url ?? '/').split('?')[0]!;
+      // URL parsing would resolve dot segments and so retarget the request: refuse them instead.
+      if (!rawPath.startsWith('/') || rawPath.split('/').some((seg) => /^(\.|%2e){1,2}$/i.test(seg))) {
+        sendError(req, res, new VisionError(Code.INVALID_ARGUMENT, 'the request path has a "." or ".." segment (or does not start with "/")'));
+        return;
+      }
+      let url: URL;
+      try {
+        url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      } catch {
+        sendError(req, res, new VisionError(Code.INVALID_ARGUMENT, 'the request URL cannot be parsed'));
+        return;
+      }
+      if (!isAuthorized(options.knobs.authToken, credentialsOf(req.headers, url.searchParams))) {
+        sendError(req, res, unauthenticated());
+        return;
+      }
+      const path = url.pathname;
+      if (options.storage.handles(path)) return options.storage.handle(req, res, url);
+      if (path.startsWith('/v1/') || path.startsWith('/v1p4beta1/') || path === '/v1' || path === '/v1p4beta1') {
+        if (options.api) return options.api.handle(req, res, url);
+        sendError(req, res, new VisionError(Code.UNIMPLEMENTED, 'the REST gateway is not available in this build'));
+        return;
+      }
+      if (path === '/emulator/stats' && req.method === 'GET') {
+        sendJson(res, 200, options.stats);
+        return;
+      }
+      if (await demo(req, res, url)) return;
+      sendError(req, res, new VisionError(Code.NOT_FOUND, `no route for ${req.method} ${path}`));
+    })().catch((err: unknown) => {
+      // The path only: the query may hold an API key (?key=).
+      sendError(req, res, toVisionError(err, `HTTP ${req.method} ${(req.url ?? '/').split('?')[0]}`, options.logUnexpected));
+    });
+  };
+}

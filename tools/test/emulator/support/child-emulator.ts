@@ -1,0 +1,63 @@
+// Runs `vision-kit emulator` as a child process (through tsx, so no build is
+// needed) and reads its ready line.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
+
+/** The ready line of the emulator. */
+export interface ReadyLine {
+  readonly grpc: string;
+  readonly http: string;
+  readonly dataDir: string;
+}
+
+/** A running child emulator. */
+export interface ChildEmulator {
+  readonly child: ChildProcess;
+  readonly ready: ReadyLine;
+  /** Everything written to stdout and stderr so far. */
+  stdout(): string;
+  stderr(): string;
+  /** Resolves with the exit code and signal. */
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Spawns `vision-kit emulator <args>`; resolves once the ready line is read (rejects if it exits first). */
+export function spawnEmulator(args: readonly string[], timeoutMs = 20_000): Promise<ChildEmulator> {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=vision-kit-source', join(ROOT, 'src/cli/run.ts'), 'emulator', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, METADATA_SERVER_DETECTION: 'none' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout!.setEncoding('utf8');
+  child.stderr!.setEncoding('utf8');
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  return new Promise<ChildEmulator>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`no ready line after ${timeoutMs} ms; stderr: ${err}`));
+    }, timeoutMs);
+    child.stderr!.on('data', (d: string) => (err += d));
+    child.stdout!.on('data', (d: string) => {
+      out += d;
+      const nl = out.indexOf('\n');
+      if (nl >= 0 && timer) {
+        clearTimeout(timer);
+        try {
+          const ready = JSON.parse(out.slice(0, nl)) as ReadyLine;
+          resolve({ child, ready, stdout: () => out, stderr: () => err, exited });
+        } catch (e) {
+          reject(new Error(`first stdout line is not JSON: ${out.slice(0, nl)} (${String(e)})`));
+        }
+      }
+    });
+    void exited.then(({ code, signal }) => {
+      clearTimeout(timer);
+      reject(new Error(`the emulator exited (code ${code}, signal ${signal}) before its ready line; stderr: ${err}`));
+    });
+  });
+}
