@@ -15,7 +15,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetProductRequest, Product } from '../../gen/google/cloud/vision/v1p4beta1/product_search_service.js';
+import { GetProductRequest, Product } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/product_search_service.js';
 import { officialProductSearch } from './support/official.js';
 import { loadOurs } from './support/ours.js';
 import { startLineChild } from './support/process.js';

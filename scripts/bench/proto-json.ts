@@ -5,8 +5,7 @@
  * object. Each figure is the best of 15 rounds (the machine is shared).
  * `--check` exits 1 when the goal is missed.
  */
-import { messageFromJson, messageToJsonText } from '../../src/codec/proto-json.js';
-import { normalizeMessage } from '../../src/schema/create-message.js';
+import { messageFromJson, messageToJsonText, normalizeMessage } from 'vision-kit/codec';
 
 const V = 'google.cloud.vision.v1p4beta1.';
 

@@ -14,8 +14,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { SERVICES } from '../../gen/schema/services.js';
-import { normalizeMessage } from '../../src/schema/create-message.js';
+import { SERVICES } from 'vision-kit/gen/schema/services.js';
+import { normalizeMessage } from 'vision-kit/codec';
 import { loadOurs } from './support/ours.js';
 import { median, medianRatio, round } from './support/stats.js';
 

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { messageToJson } from '../../src/codec/proto-json.js';
+import { messageToJson } from 'vision-kit/codec';
 import { expectedAnswer, methodRef } from '../transport/support/behaviour-suite.js';
 import { FIXTURE_HANDLERS } from '../transport/support/fixture-service.js';
 import { startGrpcTestServer, type GrpcTestServer } from '../transport/support/grpc-test-server.js';

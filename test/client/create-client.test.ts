@@ -1,12 +1,8 @@
 import assert from 'node:assert/strict';
-import type { Operation } from '../../gen/google/longrunning/operations.js';
-import type { Product } from '../../gen/google/cloud/vision/v1p4beta1/product_search_service.js';
-import { createRawClient } from '../../src/client/create-raw-client.js';
-import { pages, paginate } from '../../src/client/paginate.js';
-import { ImageAnnotator, Operations, ProductSearch } from '../../src/schema/service-descriptor.js';
-import { Code } from '../../src/core/code.js';
-import { VisionError } from '../../src/core/vision-error.js';
-import { createMemoryTransport, type MemoryCallContext } from '../../src/transport/memory-transport.js';
+import type { Operation } from 'vision-kit/gen/google/longrunning/operations.js';
+import type { Product } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/product_search_service.js';
+import { Code, createRawClient, ImageAnnotator, Operations, pages, paginate, ProductSearch, VisionError } from 'vision-kit';
+import { createMemoryTransport, type MemoryCallContext } from 'vision-kit/testing';
 
 const PS = 'google.cloud.vision.v1p4beta1.ProductSearch';
 const IA = 'google.cloud.vision.v1p4beta1.ImageAnnotator';

@@ -9,18 +9,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Feature_Type } from '../../gen/google/cloud/vision/v1p4beta1/image_annotator.js';
-import { createRawClient } from '../../src/client/create-raw-client.js';
-import { paginate } from '../../src/client/paginate.js';
-import { locationName, productName, productSetName } from '../../src/client/resource-names.js';
-import { ImageAnnotator, Operations, ProductSearch } from '../../src/schema/service-descriptor.js';
-import { Code } from '../../src/core/code.js';
-import { VisionError } from '../../src/core/vision-error.js';
+import { Feature_Type } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/image_annotator.js';
+import { Code, createGrpcTransport, createRawClient, createRestTransport, ImageAnnotator, locationName, Operations, paginate, productName, ProductSearch, productSetName, type Transport, VisionError } from 'vision-kit';
 import { startEmulator, type RunningEmulator } from '../../tools/src/emulator/emulator.js';
-import { unpackAny } from '../../src/codec/any.js';
-import { createGrpcTransport } from '../../src/transport/grpc-transport.js';
-import { createRestTransport } from '../../src/transport/rest-transport.js';
-import type { Transport } from '../../src/transport/transport.js';
+import { unpackAny } from 'vision-kit/codec';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 

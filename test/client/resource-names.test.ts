@@ -1,15 +1,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { RESOURCES } from '../../gen/schema/resources.js';
-import {
-  ResourceNameError,
-  locationName,
-  productName,
-  productSetName,
-  referenceImageName,
-  resourceName,
-} from '../../src/client/resource-names.js';
-import { Code } from '../../src/core/code.js';
+import { RESOURCES } from 'vision-kit/gen/schema/resources.js';
+import { Code, locationName, productName, productSetName, referenceImageName, resourceName, ResourceNameError } from 'vision-kit';
 
 const segment = fc.stringMatching(/^[A-Za-z0-9_.~-]{1,20}$/).filter((s) => s !== '.' && s !== '..');
 

@@ -1,16 +1,8 @@
 import assert from 'node:assert/strict';
-import { SERVICES } from '../../gen/schema/services.js';
-import {
-  ImageAnnotator,
-  Operations,
-  ProductSearch,
-  SERVICE_DESCRIPTORS,
-  findMethod,
-  methodKey,
-} from '../../src/schema/service-descriptor.js';
-import { Code } from '../../src/core/code.js';
-import { VisionError } from '../../src/core/vision-error.js';
-import { GENERIC_DEFINITIONS } from '../../src/transport/grpc-definitions.js';
+import { SERVICES } from 'vision-kit/gen/schema/services.js';
+import { Code, ImageAnnotator, Operations, ProductSearch, VisionError } from 'vision-kit';
+import { SERVICE_DESCRIPTORS, findMethod, methodKey } from '../../src/schema/service-descriptor.js';
+import { GENERIC_DEFINITIONS } from 'vision-kit/grpc';
 
 describe('client: service descriptors', () => {
   it('the three descriptors carry every method of the gen-time table', () => {

@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { BinaryWriter } from '@bufbuild/protobuf/wire';
-import { decodeMessage, encodeMessage, WireError } from '../../src/codec/binary-codec.js';
-import { createMessage } from '../../src/schema/create-message.js';
-import { MESSAGES } from '../../gen/schema/messages.js';
+import { createMessage, decodeMessage, encodeMessage, registerSchema, WireError } from 'vision-kit/codec';
+import { MESSAGES } from 'vision-kit/gen/schema/messages.js';
 import { ENUMS as TEST_ENUMS, MESSAGES as TEST_MESSAGES } from '../gen/schema/messages.js';
-import { registerSchema } from '../../src/schema/registry.js';
-import { Code } from '../../src/core/code.js';
+import { Code } from 'vision-kit';
 import { arbitraryMessage } from '../support/arbitrary-message.js';
 import { loadTsProtoCodecs, type TsProtoCodec } from '../support/ts-proto-codecs.js';
 

@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { messageFromJson, messageFromJsonText, messageToJson } from '../../src/codec/proto-json.js';
-import { normalizeMessage } from '../../src/schema/create-message.js';
-import { MESSAGES } from '../../gen/schema/messages.js';
+import { messageFromJson, messageFromJsonText, messageToJson, normalizeMessage, registerSchema } from 'vision-kit/codec';
+import { MESSAGES } from 'vision-kit/gen/schema/messages.js';
 import { ENUMS as TEST_ENUMS, MESSAGES as TEST_MESSAGES } from '../gen/schema/messages.js';
-import { registerSchema } from '../../src/schema/registry.js';
 import { arbitraryMessage } from '../support/arbitrary-message.js';
 
 describe('proto3 JSON round trip (every schema type)', function () {

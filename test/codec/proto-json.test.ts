@@ -1,20 +1,7 @@
 import assert from 'node:assert/strict';
-import { Code } from '../../src/core/code.js';
-import { VisionError } from '../../src/core/vision-error.js';
-import { packAny, TYPE_URL_PREFIX, unpackAny } from '../../src/codec/any.js';
-import {
-  fieldValueFromString,
-  fieldValueToString,
-  messageFromJson,
-  messageFromJsonText,
-  messageToJson,
-  messageToJsonText,
-  ProtoJsonError,
-} from '../../src/codec/proto-json.js';
-import { errorFromRestResponse } from '../../src/codec/rpc-status.js';
-import { SchemaError } from '../../src/schema/schema-error.js';
-import { createMessage, normalizeMessage } from '../../src/schema/create-message.js';
-import { messageInfo, type FieldInfo } from '../../src/schema/registry.js';
+import { Code, VisionError } from 'vision-kit';
+import { createMessage, errorFromRestResponse, type FieldInfo, messageFromJson, messageFromJsonText, messageInfo, messageToJson, messageToJsonText, normalizeMessage, packAny, ProtoJsonError, SchemaError, TYPE_URL_PREFIX, unpackAny } from 'vision-kit/codec';
+import { fieldValueFromString, fieldValueToString } from '../../src/codec/proto-json.js';
 
 const V = 'google.cloud.vision.v1p4beta1.';
 const OPERATION = 'google.longrunning.Operation';

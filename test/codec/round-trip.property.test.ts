@@ -15,12 +15,10 @@
  */
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import type { MethodRow } from '../../gen/schema/services.js';
+import type { MethodRow } from 'vision-kit/gen/schema/services.js';
 import { compileBinding, type CompiledBinding } from '../../src/transcoding/http-binding.js';
-import { createGateway } from '../../src/transcoding/gateway.js';
-import { transcodeRequest } from '../../src/transcoding/transcode-request.js';
-import { createMessage } from '../../src/schema/create-message.js';
-import { messageInfo, type MessageInfo } from '../../src/schema/registry.js';
+import { createGateway, transcodeRequest } from 'vision-kit/transcoding';
+import { createMessage, messageInfo, type MessageInfo } from 'vision-kit/codec';
 import { isScalarDefault } from '../../src/schema/scalar.js';
 import { arbitraryMessage } from '../support/arbitrary-message.js';
 import { ALL_SERVICES } from '../transcoding/support.js';

@@ -1,19 +1,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { Code, httpStatusFromCode } from '../../src/core/code.js';
-import { VisionError, type ErrorDetail } from '../../src/core/vision-error.js';
-import { packAny } from '../../src/codec/any.js';
-import {
-  errorFromRestResponse,
-  errorFromStatus,
-  errorFromStatusBytes,
-  errorFromStatusJson,
-  errorToRestBody,
-  errorToStatus,
-  errorToStatusBytes,
-  statusToJson,
-} from '../../src/codec/rpc-status.js';
-import { normalizeMessage } from '../../src/schema/create-message.js';
+import { Code, type ErrorDetail, VisionError } from 'vision-kit';
+import { errorFromRestResponse, errorFromStatus, errorFromStatusBytes, errorFromStatusJson, errorToRestBody, errorToStatus, errorToStatusBytes, httpStatusFromCode, normalizeMessage, packAny, statusToJson } from 'vision-kit/codec';
 import { arbitraryMessage } from '../support/arbitrary-message.js';
 import { loadTsProtoCodecs } from '../support/ts-proto-codecs.js';
 

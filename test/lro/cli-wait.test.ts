@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Code } from '../../src/core/code.js';
+import { Code } from 'vision-kit';
 import { startGrpcTestServer, type GrpcTestServer } from '../transport/support/grpc-test-server.js';
 import { startRestTestServer, type RestTestServer } from '../transport/support/rest-test-server.js';
 import { any, imagesResponse, opMetadata } from './support/messages.js';

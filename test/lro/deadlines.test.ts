@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { getEventListeners } from 'node:events';
-import { Code } from '../../src/core/code.js';
-import { LroAbortedError, LroPollError, LroTimeoutError } from '../../src/lro/errors.js';
+import { Code, LroAbortedError, LroPollError, LroTimeoutError } from 'vision-kit';
 import { A } from './support/fake-operations.js';
 import { any, imagesResponse, opMetadata } from './support/messages.js';
 import { D, rig, started } from './support/setup.js';

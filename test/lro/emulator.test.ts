@@ -10,14 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
-import { Feature_Type } from '../../gen/google/cloud/vision/v1p4beta1/image_annotator.js';
-import { ImageAnnotator, ProductSearch } from '../../src/schema/service-descriptor.js';
+import { Feature_Type } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/image_annotator.js';
+import { createClient, createGrpcTransport, createRestTransport, ImageAnnotator, LroOperationError, ProductSearch, type Transport } from 'vision-kit';
 import { startEmulator, type RunningEmulator } from '../../tools/src/emulator/emulator.js';
-import { LroOperationError } from '../../src/lro/errors.js';
-import { createClient } from '../../src/client/create-client.js';
-import { createGrpcTransport } from '../../src/transport/grpc-transport.js';
-import { createRestTransport } from '../../src/transport/rest-transport.js';
-import type { Transport } from '../../src/transport/transport.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const FAST = { initialDelay: 5, multiplier: 1.5, maxDelay: 50, jitter: 0.2 };

@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
-import { packAny } from '../../src/codec/any.js';
-import { operationDescriptors } from '../../src/lro/descriptor.js';
-import type { Lro } from '../../src/lro/lro.js';
-import { registerSchema } from '../../src/schema/registry.js';
+import { packAny, registerSchema } from 'vision-kit/codec';
+import { type Lro, operationDescriptors } from 'vision-kit';
 import { ENUMS, MESSAGES } from '../gen/schema/messages.js';
 import type { OperationTypes } from '../gen/schema/operations.js';
 import { SERVICES } from '../gen/schema/services.js';

@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
-import { Code } from '../../src/core/code.js';
-import { LroDecodeError, LroHandleError, LroProtocolError, LroTimeoutError } from '../../src/lro/errors.js';
-import { parseSavedLro } from '../../src/lro/parse-saved-lro.js';
+import { Code, LroDecodeError, LroHandleError, LroProtocolError, LroTimeoutError, parseSavedLro } from 'vision-kit';
 import { A } from './support/fake-operations.js';
 import { any, imagesResponse, opMetadata, T } from './support/messages.js';
 import { D, rig, started } from './support/setup.js';

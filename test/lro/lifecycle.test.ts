@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
-import type { AsyncBatchAnnotateImagesResponse, OperationMetadata } from '../../gen/google/cloud/vision/v1p4beta1/image_annotator.js';
-import { Code } from '../../src/core/code.js';
-import { packAny } from '../../src/codec/any.js';
-import { LroDecodeError, LroOperationError } from '../../src/lro/errors.js';
-import type { Lro } from '../../src/lro/lro.js';
+import type { AsyncBatchAnnotateImagesResponse, OperationMetadata } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/image_annotator.js';
+import { Code, type Lro, LroDecodeError, LroOperationError } from 'vision-kit';
+import { packAny } from 'vision-kit/codec';
 import { A } from './support/fake-operations.js';
 import { any, imagesResponse, opMetadata, T } from './support/messages.js';
 import { D, rig, started } from './support/setup.js';

@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
-import { Code } from '../../src/core/code.js';
-import { VisionError } from '../../src/core/vision-error.js';
-import { LroOperationError, LroPollError, LroRequestError } from '../../src/lro/errors.js';
+import { Code, LroOperationError, LroPollError, LroRequestError, VisionError } from 'vision-kit';
 import { A } from './support/fake-operations.js';
 import { imagesResponse, opMetadata } from './support/messages.js';
 import { D, rig, started } from './support/setup.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { VISION_OPERATIONS } from '../../src/lro/descriptor.js';
-import { DEFAULT_SCHEDULE, defaultScheduleFor, mergeSchedule, sleepFor, type PollSchedule } from '../../src/lro/schedule.js';
+import { DEFAULT_SCHEDULE, type PollSchedule, VISION_OPERATIONS } from 'vision-kit';
+import { defaultScheduleFor, mergeSchedule, sleepFor } from '../../src/lro/schedule.js';
 import { A } from './support/fake-operations.js';
 import { opMetadata } from './support/messages.js';
 import { D, rig, started } from './support/setup.js';

@@ -11,9 +11,7 @@
  */
 import assert from 'node:assert/strict';
 import { startEmulator, type RunningEmulator } from '../../tools/src/emulator/emulator.js';
-import { createGrpcTransport } from '../../src/transport/grpc-transport.js';
-import { createRestTransport } from '../../src/transport/rest-transport.js';
-import type { Transport } from '../../src/transport/transport.js';
+import { createGrpcTransport, createRestTransport, type Transport } from 'vision-kit';
 import { tempDir } from '../../tools/test/emulator/support/harness.js';
 import { describeResult, prepareFaultScenario, runFaultScenario, type FaultTarget } from './support/fault-scenario.js';
 import { watchLeaks, type LeakWatch } from './support/leak-watch.js';

@@ -7,12 +7,8 @@
  * poller.
  */
 import assert from 'node:assert/strict';
-import { createRawClient } from '../../src/client/create-raw-client.js';
-import { ProductSearch } from '../../src/schema/service-descriptor.js';
-import { Code } from '../../src/core/code.js';
-import { VisionError } from '../../src/core/vision-error.js';
-import { createClient } from '../../src/client/create-client.js';
-import { createMemoryTransport } from '../../src/transport/memory-transport.js';
+import { Code, createClient, createRawClient, ProductSearch, VisionError } from 'vision-kit';
+import { createMemoryTransport } from 'vision-kit/testing';
 import { abortListenerCount, watchLeaks } from './support/leak-watch.js';
 
 const PS = 'google.cloud.vision.v1p4beta1.ProductSearch';

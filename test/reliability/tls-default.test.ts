@@ -12,10 +12,7 @@ import { execFile } from 'node:child_process';
 import net, { type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Code } from '../../src/core/code.js';
-import { VisionError } from '../../src/core/vision-error.js';
-import { createTransport, resolveTransport } from '../../src/transport/create-transport.js';
-import { createGrpcTransport } from '../../src/transport/grpc-transport.js';
+import { Code, createGrpcTransport, createTransport, resolveTransport, VisionError } from 'vision-kit';
 import { methodRef } from '../transport/support/behaviour-suite.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));

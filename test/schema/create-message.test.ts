@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
-import { Code } from '../../src/core/code.js';
-import { createMessage, normalizeMessage } from '../../src/schema/create-message.js';
-import { FieldPathError, SchemaError } from '../../src/schema/schema-error.js';
-import { registerSchema } from '../../src/schema/registry.js';
+import { Code, FieldPathError } from 'vision-kit';
+import { createMessage, normalizeMessage, registerSchema, SchemaError } from 'vision-kit/codec';
 import { TEST_SCHEMA } from './test-schema.js';
 
 const V = 'google.cloud.vision.v1p4beta1.';

@@ -1,10 +1,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { decodeMessage, encodeMessage } from '../../src/codec/binary-codec.js';
-import { messageFromJson, messageToJson } from '../../src/codec/proto-json.js';
-import { createMessage } from '../../src/schema/create-message.js';
-import { enumInfo, hasEnum, hasMessage, messageInfo, registerSchema, ScalarType, type FieldInfo } from '../../src/schema/registry.js';
-import { SchemaError } from '../../src/schema/schema-error.js';
+import { createMessage, decodeMessage, encodeMessage, enumInfo, type FieldInfo, messageFromJson, messageInfo, messageToJson, registerSchema, SchemaError } from 'vision-kit/codec';
+import { hasEnum, hasMessage, ScalarType } from '../../src/schema/registry.js';
 import { arbitraryMessage } from '../support/arbitrary-message.js';
 import { KINDS, TEST_SCHEMA } from './test-schema.js';
 import { protobufjsRoot } from '../support/protobufjs-root.js';

@@ -6,7 +6,7 @@
  * int64-keyed maps, enum- and message-valued maps, negative enum values,
  * recursion. protobufjs judges the binary form of these.
  */
-import type { SchemaTables } from '../../src/schema/registry.js';
+import type { SchemaTables } from 'vision-kit/codec';
 
 /** Full name of the all-kinds test message. */
 export const KINDS = 'vk.test.Kinds';

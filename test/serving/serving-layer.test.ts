@@ -6,19 +6,15 @@ import assert from 'node:assert/strict';
 import * as grpc from '@grpc/grpc-js';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Code } from '../../src/core/code.js';
-import { VisionError } from '../../src/core/vision-error.js';
-import { errorFromStatusBytes } from '../../src/codec/rpc-status.js';
-import { transcodeRequest } from '../../src/transcoding/transcode-request.js';
-import { createGrpcHost, type GrpcHost } from '../../src/serving/grpc-host.js';
-import { createRestHandler } from '../../src/serving/rest-handler.js';
-import { defineService, type CallContext, type Interceptor } from '../../src/serving/service-impl.js';
+import { Code, VisionError } from 'vision-kit';
+import { errorFromStatusBytes, registerSchema } from 'vision-kit/codec';
+import { transcodeRequest } from 'vision-kit/transcoding';
+import { type CallContext, createGrpcHost, createRestHandler, defineService, type GrpcHost, type Interceptor } from 'vision-kit/serving';
 import { invalidArgument } from '../../tools/src/emulator/errors.js';
-import { registerSchema } from '../../src/schema/registry.js';
 import { ENUMS, MESSAGES } from '../gen/schema/messages.js';
 import { SERVICES as TEST_SERVICES } from '../gen/schema/services.js';
 import { DeleteThingRequest, GetThingRequest, Thing, ThingsDefinition } from '../gen/vision_kit/testing/v1/things.js';
-import { Empty } from '../../gen/google/protobuf/empty.js';
+import { Empty } from 'vision-kit/gen/google/protobuf/empty.js';
 
 registerSchema({ messages: MESSAGES, enums: ENUMS });
 

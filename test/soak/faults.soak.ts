@@ -10,9 +10,7 @@
  */
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
-import { createGrpcTransport } from '../../src/transport/grpc-transport.js';
-import { createRestTransport } from '../../src/transport/rest-transport.js';
-import type { Transport } from '../../src/transport/transport.js';
+import { createGrpcTransport, createRestTransport, type Transport } from 'vision-kit';
 import { spawnEmulator, type ChildEmulator } from '../../tools/test/emulator/support/child-emulator.js';
 import { tempDir } from '../../tools/test/emulator/support/harness.js';
 import { describeResult, prepareFaultScenario, runFaultScenario, type StatsView } from '../reliability/support/fault-scenario.js';

@@ -13,15 +13,8 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { packAny } from '../../src/codec/any.js';
-import { VISION_OPERATIONS } from '../../src/lro/descriptor.js';
-import type { Lro } from '../../src/lro/lro.js';
-import { createPoller } from '../../src/lro/poller.js';
-import { createOperationsTransport } from '../../src/lro/operations-transport.js';
-import { normalizeMessage } from '../../src/schema/create-message.js';
-import { createGrpcTransport } from '../../src/transport/grpc-transport.js';
-import { createRestTransport } from '../../src/transport/rest-transport.js';
-import type { Transport } from '../../src/transport/transport.js';
+import { normalizeMessage, packAny } from 'vision-kit/codec';
+import { createGrpcTransport, createOperationsTransport, createPoller, createRestTransport, type Lro, type Transport, VISION_OPERATIONS } from 'vision-kit';
 
 const N = 10_000;
 const RUN_MS = 15_000;

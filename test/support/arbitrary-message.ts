@@ -9,10 +9,9 @@
  * empty). Reused by transcoding round trips and fuzzers.
  */
 import fc from 'fast-check';
-import { encodeMessage } from '../../src/codec/binary-codec.js';
-import { TYPE_URL_PREFIX } from '../../src/codec/any.js';
-import { MESSAGES } from '../../gen/schema/messages.js';
-import { enumInfo, messageInfo, ScalarType, type FieldInfo, type ValueInfo } from '../../src/schema/registry.js';
+import { encodeMessage, enumInfo, type FieldInfo, messageInfo, TYPE_URL_PREFIX } from 'vision-kit/codec';
+import { MESSAGES } from 'vision-kit/gen/schema/messages.js';
+import { ScalarType, type ValueInfo } from '../../src/schema/registry.js';
 import { integerRange } from '../../src/schema/scalar.js';
 
 /** Options of {@link arbitraryMessage}. */

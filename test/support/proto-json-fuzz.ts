@@ -9,10 +9,9 @@
  */
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { SERVICES } from '../../gen/schema/services.js';
-import { Code } from '../../src/core/code.js';
-import { messageFromJson, messageToJson, ProtoJsonError, type JsonValue } from '../../src/codec/proto-json.js';
-import { messageInfo } from '../../src/schema/registry.js';
+import { SERVICES } from 'vision-kit/gen/schema/services.js';
+import { Code } from 'vision-kit';
+import { type JsonValue, messageFromJson, messageInfo, messageToJson, ProtoJsonError } from 'vision-kit/codec';
 import { arbitraryMessage } from './arbitrary-message.js';
 
 /** Every request type of the three services. */

@@ -4,7 +4,7 @@
  * generated code for (the test-only tables).
  */
 import protobuf from 'protobufjs';
-import { enumInfo, messageInfo } from '../../src/schema/registry.js';
+import { enumInfo, messageInfo } from 'vision-kit/codec';
 
 const SCALAR_NAMES: Record<number, string> = {
   1: 'double', 2: 'float', 3: 'int64', 4: 'uint64', 5: 'int32', 6: 'fixed64', 7: 'fixed32', 8: 'bool', 9: 'string',

@@ -10,14 +10,9 @@
  */
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { Code } from '../../src/core/code.js';
-import { VisionError } from '../../src/core/vision-error.js';
-import { createGateway } from '../../src/transcoding/gateway.js';
-import { parsePathTemplate, type PathTemplate } from '../../src/transcoding/path-template.js';
-import { TemplateError } from '../../src/transcoding/template-error.js';
-import { messageToJson } from '../../src/codec/proto-json.js';
-import { normalizeMessage } from '../../src/schema/create-message.js';
-import { messageInfo } from '../../src/schema/registry.js';
+import { Code, VisionError } from 'vision-kit';
+import { createGateway, parsePathTemplate, type PathTemplate, TemplateError } from 'vision-kit/transcoding';
+import { messageInfo, messageToJson, normalizeMessage } from 'vision-kit/codec';
 import { arbitraryMessage } from './arbitrary-message.js';
 import { ALL_SERVICES } from '../transcoding/support.js';
 

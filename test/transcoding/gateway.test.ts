@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import type { MethodRow } from '../../gen/schema/services.js';
-import { Code } from '../../src/core/code.js';
-import { VisionError } from '../../src/core/vision-error.js';
-import { createGateway, type GatewayMatch, type GatewayMiss } from '../../src/transcoding/gateway.js';
-import { messageFromJson } from '../../src/codec/proto-json.js';
-import { TemplateError } from '../../src/transcoding/template-error.js';
+import type { MethodRow } from 'vision-kit/gen/schema/services.js';
+import { Code, VisionError } from 'vision-kit';
+import { createGateway, type GatewayMatch, type GatewayMiss, TemplateError } from 'vision-kit/transcoding';
+import { messageFromJson } from 'vision-kit/codec';
 import { ALL_SERVICES, GET_OPERATION_SERVICE_CONFIG, methodRow, OPS, PS, THINGS } from './support.js';
 
 type Json = { [key: string]: unknown };

@@ -4,12 +4,8 @@
  * Numbers are the section's.
  */
 import assert from 'node:assert/strict';
-import { Code } from '../../src/core/code.js';
-import { VisionError } from '../../src/core/vision-error.js';
-import { createGateway, type GatewayMatch } from '../../src/transcoding/gateway.js';
-import { parsePathTemplate } from '../../src/transcoding/path-template.js';
-import { TemplateError } from '../../src/transcoding/template-error.js';
-import { transcodeRequest } from '../../src/transcoding/transcode-request.js';
+import { Code, VisionError } from 'vision-kit';
+import { createGateway, type GatewayMatch, parsePathTemplate, TemplateError, transcodeRequest } from 'vision-kit/transcoding';
 import { ALL_SERVICES, GET_OPERATION_SERVICE_CONFIG, IA, methodRow, OPS, PS, THINGS } from './support.js';
 
 const gateway = createGateway(ALL_SERVICES);

@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { VisionError } from '../../src/core/vision-error.js';
-import { Code } from '../../src/core/code.js';
-import { parsePathTemplate, PathTemplate } from '../../src/transcoding/path-template.js';
-import { TemplateError } from '../../src/transcoding/template-error.js';
+import { Code, VisionError } from 'vision-kit';
+import { parsePathTemplate, PathTemplate, TemplateError } from 'vision-kit/transcoding';
 
 function refusal(text: string): TemplateError {
   try {

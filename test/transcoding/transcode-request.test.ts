@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import { Code } from '../../src/core/code.js';
-import { VisionError } from '../../src/core/vision-error.js';
-import { messageFromJson } from '../../src/codec/proto-json.js';
-import { transcodeRequest, type TranscodeOptions } from '../../src/transcoding/transcode-request.js';
+import { Code, VisionError } from 'vision-kit';
+import { messageFromJson } from 'vision-kit/codec';
+import { transcodeRequest, type TranscodeOptions } from 'vision-kit/transcoding';
 import { GET_OPERATION_NV, GET_OPERATION_SERVICE_CONFIG, IA, methodRow, OPS, PS, THINGS } from './support.js';
 
 type Json = { [key: string]: unknown };

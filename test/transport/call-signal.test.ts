@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { getEventListeners } from 'node:events';
 import { abortError, createCallSignal } from '../../src/core/call-signal.js';
-import { Code } from '../../src/core/code.js';
+import { Code, VisionError } from 'vision-kit';
 import { raceSignal } from '../../src/core/race-signal.js';
 import { sleep } from '../../src/core/sleep.js';
-import { VisionError } from '../../src/core/vision-error.js';
 
 /** Number of pending timers of this process. */
 function timers(): number {

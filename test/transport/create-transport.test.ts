@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
-import { Code } from '../../src/core/code.js';
-import { VisionError } from '../../src/core/vision-error.js';
-import { resolveTransport } from '../../src/transport/create-transport.js';
+import { Code, resolveTransport, VisionError } from 'vision-kit';
 import { isLoopbackEndpoint } from '../../src/transport/endpoint.js';
 
 const none = {};

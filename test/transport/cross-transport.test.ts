@@ -1,9 +1,5 @@
 import assert from 'node:assert/strict';
-import { Code } from '../../src/core/code.js';
-import { VisionError } from '../../src/core/vision-error.js';
-import { createGrpcTransport } from '../../src/transport/grpc-transport.js';
-import { createRestTransport } from '../../src/transport/rest-transport.js';
-import type { Transport } from '../../src/transport/transport.js';
+import { Code, createGrpcTransport, createRestTransport, type Transport, VisionError } from 'vision-kit';
 import { methodRef } from './support/behaviour-suite.js';
 import { FIXTURE_HANDLERS, REQUESTS } from './support/fixture-service.js';
 import { startGrpcTestServer, type GrpcTestServer } from './support/grpc-test-server.js';

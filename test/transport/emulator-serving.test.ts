@@ -1,5 +1,4 @@
-import { createGrpcTransport } from '../../src/transport/grpc-transport.js';
-import { createRestTransport } from '../../src/transport/rest-transport.js';
+import { createGrpcTransport, createRestTransport } from 'vision-kit';
 import { describeTransportBehaviour } from './support/behaviour-suite.js';
 import { startEmulatorGrpcHost, startEmulatorRestHost } from './support/emulator-serving.js';
 

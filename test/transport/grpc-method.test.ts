@@ -1,9 +1,6 @@
 import assert from 'node:assert/strict';
-import { ImageAnnotator, ProductSearch } from '../../src/schema/service-descriptor.js';
-import { Code } from '../../src/core/code.js';
-import { VisionError } from '../../src/core/vision-error.js';
+import { Code, ImageAnnotator, type MethodRef, ProductSearch, VisionError } from 'vision-kit';
 import { grpcMethod } from '../../src/transport/grpc-definitions.js';
-import type { MethodRef } from '../../src/transport/transport.js';
 
 function ref(service: typeof ProductSearch, name: string): MethodRef {
   const row = service.methods.find((m) => m.name === name);

@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
 import * as grpc from '@grpc/grpc-js';
-import type { Product } from '../../gen/google/cloud/vision/v1p4beta1/product_search_service.js';
-import { Code } from '../../src/core/code.js';
-import { VisionError } from '../../src/core/vision-error.js';
-import { ProductSearchGrpcClient, OperationsGrpcClient } from '../../src/transport/grpc-definitions.js';
-import { createGrpcTransport } from '../../src/transport/grpc-transport.js';
+import type { Product } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/product_search_service.js';
+import { Code, createGrpcTransport, VisionError } from 'vision-kit';
+import { ProductSearchGrpcClient, OperationsGrpcClient } from 'vision-kit/grpc';
 import { methodRef } from './support/behaviour-suite.js';
 import { FIXTURE_HANDLERS } from './support/fixture-service.js';
 import { startGrpcTestServer, type GrpcTestServer } from './support/grpc-test-server.js';

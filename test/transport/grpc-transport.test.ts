@@ -1,4 +1,4 @@
-import { createGrpcTransport } from '../../src/transport/grpc-transport.js';
+import { createGrpcTransport } from 'vision-kit';
 import { describeTransportBehaviour } from './support/behaviour-suite.js';
 import { startGrpcTestServer } from './support/grpc-test-server.js';
 

@@ -1,4 +1,4 @@
-import { createMemoryTransport } from '../../src/transport/memory-transport.js';
+import { createMemoryTransport } from 'vision-kit/testing';
 import { describeTransportBehaviour } from './support/behaviour-suite.js';
 
 describeTransportBehaviour('memory', async (handlers) => {

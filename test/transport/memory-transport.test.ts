@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
 import { getEventListeners } from 'node:events';
-import { SERVICES } from '../../gen/schema/services.js';
-import { Code } from '../../src/core/code.js';
-import { VisionError } from '../../src/core/vision-error.js';
-import { createMemoryTransport, type MemoryCallContext } from '../../src/transport/memory-transport.js';
-import type { MethodRef } from '../../src/transport/transport.js';
+import { SERVICES } from 'vision-kit/gen/schema/services.js';
+import { Code, type MethodRef, VisionError } from 'vision-kit';
+import { createMemoryTransport, type MemoryCallContext } from 'vision-kit/testing';
 
 const PS = 'google.cloud.vision.v1p4beta1.ProductSearch';
 function ref(name: string): MethodRef {

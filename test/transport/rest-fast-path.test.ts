@@ -5,11 +5,8 @@
  * Infinity`, no signal): then the call registers no listener or timer.
  */
 import assert from 'node:assert/strict';
-import { Code } from '../../src/core/code.js';
-import { VisionError } from '../../src/core/vision-error.js';
-import type { MemoryHandlers } from '../../src/transport/memory-transport.js';
-import { createRestTransport } from '../../src/transport/rest-transport.js';
-import type { Transport } from '../../src/transport/transport.js';
+import { Code, createRestTransport, type Transport, VisionError } from 'vision-kit';
+import type { MemoryHandlers } from 'vision-kit/testing';
 import { timersFromSrc, watchLeaks } from '../reliability/support/leak-watch.js';
 import { eventually, methodRef } from './support/behaviour-suite.js';
 import { FIXTURE_HANDLERS } from './support/fixture-service.js';

@@ -1,9 +1,5 @@
 import assert from 'node:assert/strict';
-import { Code, codeName } from '../../src/core/code.js';
-import { VisionError } from '../../src/core/vision-error.js';
-import { createGrpcTransport } from '../../src/transport/grpc-transport.js';
-import { createRestTransport } from '../../src/transport/rest-transport.js';
-import type { MethodRef } from '../../src/transport/transport.js';
+import { Code, codeName, createGrpcTransport, createRestTransport, type MethodRef, VisionError } from 'vision-kit';
 import { methodRef } from './support/behaviour-suite.js';
 import { FIXTURE_HANDLERS } from './support/fixture-service.js';
 import { startRestTestServer, type RestTestServer } from './support/rest-test-server.js';

@@ -1,4 +1,4 @@
-import { createRestTransport } from '../../src/transport/rest-transport.js';
+import { createRestTransport } from 'vision-kit';
 import { describeTransportBehaviour } from './support/behaviour-suite.js';
 import { startRestTestServer } from './support/rest-test-server.js';
 

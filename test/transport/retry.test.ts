@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import { SERVICES } from '../../gen/schema/services.js';
-import { Code } from '../../src/core/code.js';
-import { VisionError } from '../../src/core/vision-error.js';
-import { createMemoryTransport } from '../../src/transport/memory-transport.js';
-import { DEFAULT_RETRY, backoffMs, isIdempotent, resolveRetry } from '../../src/transport/retry.js';
-import type { MethodRef } from '../../src/transport/transport.js';
+import { SERVICES } from 'vision-kit/gen/schema/services.js';
+import { Code, DEFAULT_RETRY, type MethodRef, VisionError } from 'vision-kit';
+import { createMemoryTransport } from 'vision-kit/testing';
+import { backoffMs, isIdempotent, resolveRetry } from '../../src/transport/retry.js';
 
 const PS = 'google.cloud.vision.v1p4beta1.ProductSearch';
 const OPS = 'google.longrunning.Operations';

@@ -7,9 +7,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as grpc from '@grpc/grpc-js';
 import { BinaryWriter } from '@bufbuild/protobuf/wire';
-import { Product, Product_KeyValue } from '../../gen/google/cloud/vision/v1p4beta1/product_search_service.js';
-import { createGrpcTransport } from '../../src/transport/grpc-transport.js';
-import { createRestTransport } from '../../src/transport/rest-transport.js';
+import { Product, Product_KeyValue } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/product_search_service.js';
+import { createGrpcTransport, createRestTransport } from 'vision-kit';
 import { methodRef } from './support/behaviour-suite.js';
 
 const PS = 'google.cloud.vision.v1p4beta1.ProductSearch';

@@ -4,23 +4,10 @@
  * loopback calls that check a call's options are refused first).
  */
 import assert from 'node:assert/strict';
-import { ImageAnnotator, ProductSearch } from '../../src/schema/service-descriptor.js';
-import { createRawClient } from '../../src/client/create-raw-client.js';
-import { pages, paginate } from '../../src/client/paginate.js';
-import { locationName, productName, referenceImageName } from '../../src/client/resource-names.js';
-import { Code } from '../../src/core/code.js';
-import { VisionError } from '../../src/core/vision-error.js';
-import { createGateway } from '../../src/transcoding/gateway.js';
-import { transcodeRequest } from '../../src/transcoding/transcode-request.js';
-import { createClient } from '../../src/client/create-client.js';
-import { lroDescriptor } from '../../src/lro/descriptor.js';
-import { createPoller } from '../../src/lro/poller.js';
-import { SERVICES } from '../../gen/schema/services.js';
-import { createMemoryTransport } from '../../src/transport/memory-transport.js';
-import { createTransport, resolveTransport } from '../../src/transport/create-transport.js';
-import { createGrpcTransport } from '../../src/transport/grpc-transport.js';
-import { createRestTransport } from '../../src/transport/rest-transport.js';
-import type { CallOptions } from '../../src/transport/transport.js';
+import { type CallOptions, Code, createClient, createGrpcTransport, createPoller, createRawClient, createRestTransport, createTransport, ImageAnnotator, locationName, lroDescriptor, pages, paginate, productName, ProductSearch, referenceImageName, resolveTransport, VisionError } from 'vision-kit';
+import { createGateway, transcodeRequest } from 'vision-kit/transcoding';
+import { SERVICES } from 'vision-kit/gen/schema/services.js';
+import { createMemoryTransport } from 'vision-kit/testing';
 import { methodRef } from './support/behaviour-suite.js';
 
 const PS = 'google.cloud.vision.v1p4beta1.ProductSearch';

@@ -21,16 +21,12 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { ImageAnnotatorDefinition } from '../../../gen/google/cloud/vision/v1p4beta1/image_annotator.js';
-import { OperationsDefinition } from '../../../gen/google/longrunning/operations.js';
-import { Code } from '../../../src/core/code.js';
-import { VisionError } from '../../../src/core/vision-error.js';
-import { servedBindings } from '../../../src/transcoding/operations-bindings.js';
-import { createGrpcHost } from '../../../src/serving/grpc-host.js';
-import { createRestHandler } from '../../../src/serving/rest-handler.js';
-import { defineService } from '../../../src/serving/service-impl.js';
-import { packAny } from '../../../src/codec/any.js';
-import { normalizeMessage } from '../../../src/schema/create-message.js';
+import { ImageAnnotatorDefinition } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/image_annotator.js';
+import { OperationsDefinition } from 'vision-kit/gen/google/longrunning/operations.js';
+import { Code, VisionError } from 'vision-kit';
+import { servedBindings } from 'vision-kit/transcoding';
+import { createGrpcHost, createRestHandler, defineService } from 'vision-kit/serving';
+import { normalizeMessage, packAny } from 'vision-kit/codec';
 
 const V = 'google.cloud.vision.v1p4beta1';
 

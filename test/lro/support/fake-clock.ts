@@ -1,4 +1,4 @@
-import type { LroClock } from '../../../src/lro/clock.js';
+import type { LroClock } from 'vision-kit';
 
 interface FakeTimer {
   readonly id: number;

@@ -1,10 +1,7 @@
-import type { Operation } from '../../../gen/google/longrunning/operations.js';
-import type { Any } from '../../../gen/google/protobuf/any.js';
-import type { Status } from '../../../gen/google/rpc/status.js';
-import { Code } from '../../../src/core/code.js';
-import { VisionError } from '../../../src/core/vision-error.js';
-import type { OperationsRpc } from '../../../src/lro/errors.js';
-import type { OperationsCallOptions, OperationsTransport } from '../../../src/lro/operations-transport.js';
+import type { Operation } from 'vision-kit/gen/google/longrunning/operations.js';
+import type { Any } from 'vision-kit/gen/google/protobuf/any.js';
+import type { Status } from 'vision-kit/gen/google/rpc/status.js';
+import { Code, type OperationsCallOptions, type OperationsRpc, type OperationsTransport, VisionError } from 'vision-kit';
 import type { FakeClock } from './fake-clock.js';
 
 /** One scripted answer to GetOperation. */

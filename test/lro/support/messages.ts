@@ -1,6 +1,5 @@
-import type { Any } from '../../../gen/google/protobuf/any.js';
-import { packAny } from '../../../src/codec/any.js';
-import { normalizeMessage } from '../../../src/schema/create-message.js';
+import type { Any } from 'vision-kit/gen/google/protobuf/any.js';
+import { normalizeMessage, packAny } from 'vision-kit/codec';
 
 /** Vision's type names used across the poller tests. */
 export const T = {

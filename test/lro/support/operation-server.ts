@@ -1,7 +1,6 @@
-import type { Operation } from '../../../gen/google/longrunning/operations.js';
-import { Code } from '../../../src/core/code.js';
-import { VisionError } from '../../../src/core/vision-error.js';
-import type { MemoryHandlers } from '../../../src/transport/memory-transport.js';
+import type { Operation } from 'vision-kit/gen/google/longrunning/operations.js';
+import { Code, VisionError } from 'vision-kit';
+import type { MemoryHandlers } from 'vision-kit/testing';
 
 const OPS = 'google.longrunning.Operations';
 

@@ -6,8 +6,7 @@
  * line read from stdin, the number of GetOperation calls served so far.
  */
 import { fileURLToPath } from 'node:url';
-import { packAny } from '../../../src/codec/any.js';
-import { normalizeMessage } from '../../../src/schema/create-message.js';
+import { normalizeMessage, packAny } from 'vision-kit/codec';
 import { startGrpcTestServer } from '../../transport/support/grpc-test-server.js';
 import { startRestTestServer } from '../../transport/support/rest-test-server.js';
 

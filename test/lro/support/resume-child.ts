@@ -7,11 +7,8 @@
  * Usage: node --import tsx resume-child.ts <endpoint> <method id> <name or saved handle JSON>
  */
 import { fileURLToPath } from 'node:url';
-import { VISION_OPERATIONS, type LroDescriptor, type VisionOperationMethod } from '../../../src/lro/descriptor.js';
-import { createPoller } from '../../../src/lro/poller.js';
-import { createOperationsTransport } from '../../../src/lro/operations-transport.js';
-import { createTransport } from '../../../src/transport/create-transport.js';
-import { messageToJson } from '../../../src/codec/proto-json.js';
+import { createOperationsTransport, createPoller, createTransport, type LroDescriptor, VISION_OPERATIONS, type VisionOperationMethod } from 'vision-kit';
+import { messageToJson } from 'vision-kit/codec';
 
 /** Resumes, waits and prints. */
 async function main(): Promise<void> {

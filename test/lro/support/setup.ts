@@ -1,5 +1,4 @@
-import { VISION_OPERATIONS } from '../../../src/lro/descriptor.js';
-import { createPoller, type Poller, type PollerOptions } from '../../../src/lro/poller.js';
+import { createPoller, type Poller, type PollerOptions, VISION_OPERATIONS } from 'vision-kit';
 import { FakeClock } from './fake-clock.js';
 import { FakeOperations } from './fake-operations.js';
 

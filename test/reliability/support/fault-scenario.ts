@@ -17,14 +17,8 @@
  */
 import assert from 'node:assert/strict';
 import sharp from 'sharp';
-import { Feature_Type } from '../../../gen/google/cloud/vision/v1p4beta1/image_annotator.js';
-import { createRawClient } from '../../../src/client/create-raw-client.js';
-import { ImageAnnotator, Operations, ProductSearch } from '../../../src/schema/service-descriptor.js';
-import { Code } from '../../../src/core/code.js';
-import { VisionError } from '../../../src/core/vision-error.js';
-import type { Lro } from '../../../src/lro/lro.js';
-import { createClient } from '../../../src/client/create-client.js';
-import type { Transport } from '../../../src/transport/transport.js';
+import { Feature_Type } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/image_annotator.js';
+import { Code, createClient, createRawClient, ImageAnnotator, type Lro, Operations, ProductSearch, type Transport, VisionError } from 'vision-kit';
 import { abortListenerCount } from './leak-watch.js';
 
 /** The emulator counters the scenario reads (the `/emulator/stats` JSON). */

@@ -9,16 +9,13 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ImageAnnotatorDefinition } from '../../../gen/google/cloud/vision/v1p4beta1/image_annotator.js';
-import { ProductSearchDefinition } from '../../../gen/google/cloud/vision/v1p4beta1/product_search_service.js';
-import { OperationsDefinition } from '../../../gen/google/longrunning/operations.js';
-import { Code } from '../../../src/core/code.js';
-import { VisionError, type ErrorDetail } from '../../../src/core/vision-error.js';
-import { servedBindings } from '../../../src/transcoding/operations-bindings.js';
-import { createGrpcHost } from '../../../src/serving/grpc-host.js';
-import { createRestHandler } from '../../../src/serving/rest-handler.js';
-import { defineService, type CallContext } from '../../../src/serving/service-impl.js';
-import { errorToStatus } from '../../../src/codec/rpc-status.js';
+import { ImageAnnotatorDefinition } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/image_annotator.js';
+import { ProductSearchDefinition } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/product_search_service.js';
+import { OperationsDefinition } from 'vision-kit/gen/google/longrunning/operations.js';
+import { Code, type ErrorDetail, VisionError } from 'vision-kit';
+import { servedBindings } from 'vision-kit/transcoding';
+import { type CallContext, createGrpcHost, createRestHandler, defineService } from 'vision-kit/serving';
+import { errorToStatus } from 'vision-kit/codec';
 
 /** A running leaky server. */
 export interface LeakyServer {

@@ -4,15 +4,10 @@
  * servers on 127.0.0.1.
  */
 import assert from 'node:assert/strict';
-import { SERVICES } from '../../../gen/schema/services.js';
-import { createRawClient } from '../../../src/client/create-raw-client.js';
-import { ProductSearch } from '../../../src/schema/service-descriptor.js';
-import { Code } from '../../../src/core/code.js';
-import { VisionError } from '../../../src/core/vision-error.js';
-import { normalizeMessage } from '../../../src/schema/create-message.js';
-import type { Credentials } from '../../../src/transport/credentials.js';
-import type { MemoryCallContext, MemoryHandler, MemoryHandlers } from '../../../src/transport/memory-transport.js';
-import type { MethodRef, Transport } from '../../../src/transport/transport.js';
+import { SERVICES } from 'vision-kit/gen/schema/services.js';
+import { Code, createRawClient, type Credentials, type MethodRef, ProductSearch, type Transport, VisionError } from 'vision-kit';
+import { normalizeMessage } from 'vision-kit/codec';
+import type { MemoryCallContext, MemoryHandler, MemoryHandlers } from 'vision-kit/testing';
 import { FIXTURE_HANDLERS, REQUESTS, notFound } from './fixture-service.js';
 
 /** A server hosting handlers, and transports to it. */

@@ -3,15 +3,13 @@
  * (`src/emulator/rpc/`: the gRPC host and the REST handler), so the behaviour suite runs against the code the
  * emulator serves with. Records cancellations through an interceptor.
  */
-import { SERVICES } from '../../../gen/schema/services.js';
+import { SERVICES } from 'vision-kit/gen/schema/services.js';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { servedBindings } from '../../../src/transcoding/operations-bindings.js';
-import { createGrpcHost } from '../../../src/serving/grpc-host.js';
-import { createRestHandler } from '../../../src/serving/rest-handler.js';
-import { defineService, type Interceptor, type ServiceImpl, type UnaryHandler } from '../../../src/serving/service-impl.js';
-import type { MemoryHandlers } from '../../../src/transport/memory-transport.js';
-import { GENERIC_DEFINITIONS } from '../../../src/transport/grpc-definitions.js';
+import { servedBindings } from 'vision-kit/transcoding';
+import { createGrpcHost, createRestHandler, defineService, type Interceptor, type ServiceImpl, type UnaryHandler } from 'vision-kit/serving';
+import type { MemoryHandlers } from 'vision-kit/testing';
+import { GENERIC_DEFINITIONS } from 'vision-kit/grpc';
 
 /** ServiceImpls of the three services calling `handlers`. */
 export function serviceImpls(handlers: MemoryHandlers): ServiceImpl[] {

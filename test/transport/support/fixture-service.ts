@@ -5,10 +5,9 @@
  * anything gives a different result. Floats are exact in float32 (gRPC
  * carries `float` fields as 32-bit).
  */
-import { packAny } from '../../../src/codec/any.js';
-import { Code } from '../../../src/core/code.js';
-import { VisionError } from '../../../src/core/vision-error.js';
-import type { MemoryHandlers } from '../../../src/transport/memory-transport.js';
+import { packAny } from 'vision-kit/codec';
+import { Code, VisionError } from 'vision-kit';
+import type { MemoryHandlers } from 'vision-kit/testing';
 
 const PS = 'google.cloud.vision.v1p4beta1.ProductSearch';
 const IA = 'google.cloud.vision.v1p4beta1.ImageAnnotator';

@@ -4,13 +4,11 @@
  * `grpc-status-details-bin`. Records what it saw (cancellations, metadata).
  */
 import * as grpc from '@grpc/grpc-js';
-import { SERVICES } from '../../../gen/schema/services.js';
-import { Code } from '../../../src/core/code.js';
-import { VisionError } from '../../../src/core/vision-error.js';
-import { errorToStatusBytes } from '../../../src/codec/rpc-status.js';
-import { normalizeMessage } from '../../../src/schema/create-message.js';
-import type { MemoryHandlers } from '../../../src/transport/memory-transport.js';
-import { GENERIC_DEFINITIONS, grpcServiceDefinition } from '../../../src/transport/grpc-definitions.js';
+import { SERVICES } from 'vision-kit/gen/schema/services.js';
+import { Code, VisionError } from 'vision-kit';
+import { errorToStatusBytes, normalizeMessage } from 'vision-kit/codec';
+import type { MemoryHandlers } from 'vision-kit/testing';
+import { GENERIC_DEFINITIONS, grpcServiceDefinition } from 'vision-kit/grpc';
 
 /** A running test server. */
 export interface GrpcTestServer {

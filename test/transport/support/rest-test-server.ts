@@ -6,14 +6,11 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SERVICES, type MethodRow } from '../../../gen/schema/services.js';
-import { Code } from '../../../src/core/code.js';
-import { VisionError } from '../../../src/core/vision-error.js';
-import { createGateway } from '../../../src/transcoding/gateway.js';
-import { errorToRestBody, restStatusOf } from '../../../src/codec/rpc-status.js';
-import { normalizeMessage } from '../../../src/schema/create-message.js';
-import type { MemoryHandlers } from '../../../src/transport/memory-transport.js';
-import { restBindings } from '../../../src/transcoding/operations-bindings.js';
+import { SERVICES, type MethodRow } from 'vision-kit/gen/schema/services.js';
+import { Code, VisionError } from 'vision-kit';
+import { createGateway, restBindings } from 'vision-kit/transcoding';
+import { errorToRestBody, normalizeMessage, restStatusOf } from 'vision-kit/codec';
+import type { MemoryHandlers } from 'vision-kit/testing';
 
 /** A raw answer for a path: status, body, and whether to cut the connection mid-body. */
 export interface RawAnswer {

@@ -3,8 +3,7 @@
  * features, `--output`, `--batch-size`, `--transport`, product search.
  * Every problem is a CliError (exit 2) naming the option.
  */
-import type { TransportKind } from 'vision-kit';
-import { VisionError } from 'vision-kit';
+import { type TransportKind, VisionError } from 'vision-kit';
 import { gsUriProblem } from '../emulator/storage/gcs-names.js';
 import { parseFeatures, type ProductSearchSettings } from '../workflow/annotate-request.js';
 import { destinationOfUri, type OutputDestination } from '../workflow/output-files.js';

@@ -5,8 +5,7 @@
  * itself decides. Loaded only when annotate talks to Google.
  */
 import { codeFromHttpStatus } from 'vision-kit/codec';
-import { Code } from 'vision-kit';
-import { VisionError } from 'vision-kit';
+import { Code, VisionError } from 'vision-kit';
 import type { ObjectStorage } from '../workflow/object-storage.js';
 
 /** Options of {@link createCloudStorage}. */

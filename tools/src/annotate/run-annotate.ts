@@ -6,9 +6,7 @@
  * waits, read the output files back and print a summary per image and every
  * output file's gs:// URI and local path. Loaded only when the command runs.
  */
-import { codeName } from 'vision-kit';
-import { VisionError } from 'vision-kit';
-import { LroAbortedError, LroOperationError, LroTimeoutError } from 'vision-kit';
+import { codeName, LroAbortedError, LroOperationError, LroTimeoutError, VisionError } from 'vision-kit';
 import { buildAnnotateRequest } from '../workflow/annotate-request.js';
 import { runAnnotateJob, type JobResult } from '../workflow/annotate-job.js';
 import { gsUriOf, type ObjectStorage } from '../workflow/object-storage.js';

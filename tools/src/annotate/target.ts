@@ -7,12 +7,7 @@
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { VisionError } from 'vision-kit';
-import type { PollScheduleOverrides } from 'vision-kit';
-import { createTransport, resolveTransport, type TransportKind } from 'vision-kit';
-import { createGrpcTransport } from 'vision-kit';
-import { createRestTransport } from 'vision-kit';
-import type { Transport } from 'vision-kit';
+import { createGrpcTransport, createRestTransport, createTransport, type PollScheduleOverrides, resolveTransport, type Transport, type TransportKind, VisionError } from 'vision-kit';
 import { createGcsJsonClient } from '../workflow/gcs-json-client.js';
 import type { ObjectLocation, ObjectStorage } from '../workflow/object-storage.js';
 import { CliError } from '../cli/cli-error.js';

@@ -19,7 +19,7 @@ import { lockDataDir } from './data-dir-lock.js';
 import { authInterceptor, faultInterceptor, randomSource } from './guards.js';
 import { createEmulatorHttpHandler, type DemoHandler, type HttpRoutes } from './http/emulator-http.js';
 import { createStorageApi } from './http/storage-api.js';
-import { answerClientError } from 'vision-kit/serving';
+import { answerClientError, createGrpcHost, createRestHandler, type Interceptor, type ServiceImpl } from 'vision-kit/serving';
 import type { EmulatorKnobs, EmulatorStats } from './knobs.js';
 import { OperationManager } from './operations/operation-manager.js';
 import { createOperationsService } from './operations/operations-service.js';
@@ -28,9 +28,6 @@ import { createCatalog } from './product-search/catalog.js';
 import { createImportRunner } from './product-search/import-runner.js';
 import { createProductSearchService } from './product-search/product-search-service.js';
 import { createPurgeRunner } from './product-search/purge-runner.js';
-import { createGrpcHost } from 'vision-kit/serving';
-import { createRestHandler } from 'vision-kit/serving';
-import type { Interceptor, ServiceImpl } from 'vision-kit/serving';
 import { StateStore } from './state/state-store.js';
 import { ObjectStore } from './storage/object-store.js';
 

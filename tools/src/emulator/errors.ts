@@ -4,8 +4,7 @@
  * violations for INVALID_ARGUMENT, ResourceInfo for NOT_FOUND and
  * ALREADY_EXISTS, PreconditionFailure for FAILED_PRECONDITION).
  */
-import { Code } from 'vision-kit';
-import { VisionError } from 'vision-kit';
+import { Code, VisionError } from 'vision-kit';
 
 /** INVALID_ARGUMENT naming the field (proto path such as `product_set.display_name`). */
 export function invalidArgument(field: string, description: string): VisionError {

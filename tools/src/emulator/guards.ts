@@ -5,8 +5,7 @@
  * `--fault-latency-ms`: added latency), and call counting.
  */
 import { timingSafeEqual } from 'node:crypto';
-import { Code } from 'vision-kit';
-import { VisionError } from 'vision-kit';
+import { Code, VisionError } from 'vision-kit';
 import type { EmulatorKnobs, EmulatorStats } from './knobs.js';
 import type { Interceptor } from 'vision-kit/serving';
 import { sleep } from './time.js';

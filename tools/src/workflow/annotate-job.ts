@@ -11,15 +11,8 @@ import type {
   BatchAnnotateImagesResponse,
   OperationMetadata,
 } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/image_annotator.js';
-import { ImageAnnotator } from 'vision-kit/browser';
-import { Code } from 'vision-kit/browser';
-import { VisionError } from 'vision-kit/browser';
-import { messageFromJsonText } from 'vision-kit/codec';
-import { createClient } from 'vision-kit/browser';
-import type { Poller } from 'vision-kit/browser';
-import type { PollScheduleOverrides } from 'vision-kit/browser';
-import { enumInfo } from 'vision-kit/codec';
-import type { Transport } from 'vision-kit/browser';
+import { Code, createClient, ImageAnnotator, type Poller, type PollScheduleOverrides, type Transport, VisionError } from 'vision-kit/browser';
+import { enumInfo, messageFromJsonText } from 'vision-kit/codec';
 import { summarizeImage, type ImageSummary } from './image-summary.js';
 import { gsUriOf, type ObjectStorage } from './object-storage.js';
 import { destinationOfUri, expectedOutputFiles, outputPrefix, outputRangeOf, type OutputDestination, type OutputRange } from './output-files.js';

@@ -3,10 +3,8 @@
  * feature names it accepts (Vision's `Feature.Type` values). Browser-safe.
  */
 import type { AsyncBatchAnnotateImagesRequest } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/image_annotator.js';
-import { Code } from 'vision-kit/browser';
-import { VisionError } from 'vision-kit/browser';
-import { messageFromJson } from 'vision-kit/codec';
-import { enumInfo } from 'vision-kit/codec';
+import { Code, VisionError } from 'vision-kit/browser';
+import { enumInfo, messageFromJson } from 'vision-kit/codec';
 
 /** The features the workflow asks for when none are given. */
 export const DEFAULT_FEATURES: readonly string[] = ['IMAGE_PROPERTIES', 'CROP_HINTS'];

@@ -3,8 +3,7 @@
  * paths the emulator serves and Google's storage host answers alike:
  * media upload, object metadata, listing with pages, media download.
  */
-import { Code } from 'vision-kit/browser';
-import { VisionError } from 'vision-kit/browser';
+import { Code, VisionError } from 'vision-kit/browser';
 import { errorFromRestResponse } from 'vision-kit/codec';
 import type { ObjectLocation, ObjectStorage, StoredObject } from './object-storage.js';
 

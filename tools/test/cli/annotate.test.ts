@@ -11,10 +11,8 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/emulator.js';
-import { messageFromJsonText } from '../../../src/codec/proto-json.js';
-import { ProductSearch } from '../../../src/schema/service-descriptor.js';
-import { createClient } from '../../../src/client/create-client.js';
-import { createGrpcTransport } from '../../../src/transport/grpc-transport.js';
+import { messageFromJsonText } from 'vision-kit/codec';
+import { createClient, createGrpcTransport, ProductSearch } from 'vision-kit';
 import { BIN, cli, closedPort, lines, ROOT, requireBuild, runFile } from '../../../test/cli/support/run-cli.js';
 
 interface ImageSection {

@@ -2,7 +2,7 @@
 // named <prefix>output-<first>-to-<last>.json, batch sizes, progressive
 // writes, operation states and times, files of several pages.
 import assert from 'node:assert/strict';
-import { Code } from '../../../src/core/code.js';
+import { Code } from 'vision-kit';
 import { colorPagesPdf } from './annotators/pdf-builder.js';
 import {
   download,

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Code } from '../../../src/core/code.js';
+import { Code } from 'vision-kit';
 import { listTree, officialClients, png, rejection, startTestEmulator, tempDir, WIRES, type OfficialClients, type TestEmulator } from './support/harness.js';
 
 const BAD_URIS = [

@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import * as grpc from '@grpc/grpc-js';
 import http from 'node:http';
-import { GetProductSetRequest, ProductSet } from '../../../gen/google/cloud/vision/v1p4beta1/product_search_service.js';
-import { errorFromStatusBytes } from '../../../src/codec/rpc-status.js';
+import { GetProductSetRequest, ProductSet } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/product_search_service.js';
+import { errorFromStatusBytes } from 'vision-kit/codec';
 import { listTree, rawGrpc, startTestEmulator, type RawGrpcError, type TestEmulator } from './support/harness.js';
 
 const LOC = 'projects/edge/locations/us-west1';

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Code } from '../../../src/core/code.js';
+import { Code } from 'vision-kit';
 import { colorPagesPdf } from './annotators/pdf-builder.js';
 import { officialClients, png, rejection, startTestEmulator, tempDir, upload, WIRES, type OfficialClients, type TestEmulator } from './support/harness.js';
 

@@ -2,7 +2,7 @@
 // per product, 20 MB images (sync, async, reference images), the same on
 // both transports.
 import assert from 'node:assert/strict';
-import { Code } from '../../../src/core/code.js';
+import { Code } from 'vision-kit';
 import { listTree, officialClients, rejection, startTestEmulator, upload, WIRES, type TestEmulator } from './support/harness.js';
 
 describe('Limits', function () {

@@ -3,8 +3,8 @@
 // (official client and raw grpc-js) and REST (official client and fetch).
 import assert from 'node:assert/strict';
 import * as grpc from '@grpc/grpc-js';
-import { Code } from '../../../src/core/code.js';
-import { ListOperationsRequest, ListOperationsResponse, Operation, WaitOperationRequest } from '../../../gen/google/longrunning/operations.js';
+import { Code } from 'vision-kit';
+import { ListOperationsRequest, ListOperationsResponse, Operation, WaitOperationRequest } from 'vision-kit/gen/google/longrunning/operations.js';
 import {
   getOperationRest,
   listObjects,

@@ -3,14 +3,8 @@
 // retry policy sees it: at a 30 % fault rate, retried Gets all succeed and
 // non-retried starts are never duplicated (the server counts starts).
 import assert from 'node:assert/strict';
-import { Feature_Type } from '../../../gen/google/cloud/vision/v1p4beta1/image_annotator.js';
-import { createRawClient } from '../../../src/client/create-raw-client.js';
-import { ImageAnnotator, Operations, ProductSearch } from '../../../src/schema/service-descriptor.js';
-import { Code } from '../../../src/core/code.js';
-import { VisionError } from '../../../src/core/vision-error.js';
-import { createGrpcTransport } from '../../../src/transport/grpc-transport.js';
-import { createRestTransport } from '../../../src/transport/rest-transport.js';
-import type { Transport } from '../../../src/transport/transport.js';
+import { Feature_Type } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/image_annotator.js';
+import { Code, createGrpcTransport, createRawClient, createRestTransport, ImageAnnotator, Operations, ProductSearch, type Transport, VisionError } from 'vision-kit';
 import { png, startTestEmulator, upload, waitDone, type TestEmulator } from './support/harness.js';
 
 const make = (kind: 'grpc' | 'rest', t: TestEmulator): Transport =>

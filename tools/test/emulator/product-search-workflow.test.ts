@@ -3,7 +3,7 @@
 // pages, CSV import with per-line statuses, product search over the catalog,
 // purge (force, product set, orphans), with BatchOperationMetadata moving.
 import assert from 'node:assert/strict';
-import { Code } from '../../../src/core/code.js';
+import { Code } from 'vision-kit';
 import { productPhoto, retake } from './annotators/synthetic-images.js';
 import { getOperationRest, officialClients, rejection, startTestEmulator, upload, waitDone, WIRES, type OfficialClients, type TestEmulator } from './support/harness.js';
 

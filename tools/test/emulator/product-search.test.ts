@@ -1,7 +1,7 @@
 // ProductSearch over both wires of Google's official client: every method,
 // the documented errors and limits, paging, update masks, cascades.
 import assert from 'node:assert/strict';
-import { Code } from '../../../src/core/code.js';
+import { Code } from 'vision-kit';
 import { officialClients, png, rejection, startTestEmulator, upload, WIRES, type OfficialClients, type TestEmulator } from './support/harness.js';
 
 const LOC = 'projects/p1/locations/us-west1';

@@ -11,9 +11,8 @@
  */
 import assert from 'node:assert/strict';
 import * as grpc from '@grpc/grpc-js';
-import { SERVICES } from '../../../gen/schema/services.js';
-import { createGateway } from '../../../src/transcoding/gateway.js';
-import { servedBindings } from '../../../src/transcoding/operations-bindings.js';
+import { SERVICES } from 'vision-kit/gen/schema/services.js';
+import { createGateway, servedBindings } from 'vision-kit/transcoding';
 import { listTree, startTestEmulator, type TestEmulator } from '../emulator/support/harness.js';
 
 const TOKEN = 'route-token-5d1e';

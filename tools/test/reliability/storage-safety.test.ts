@@ -19,15 +19,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { Feature_Type, type ImageAnnotatorDefinition } from '../../../gen/google/cloud/vision/v1p4beta1/image_annotator.js';
-import type { ProductSearchDefinition } from '../../../gen/google/cloud/vision/v1p4beta1/product_search_service.js';
-import { createRawClient, type RawClient } from '../../../src/client/create-raw-client.js';
-import { ImageAnnotator, ProductSearch } from '../../../src/schema/service-descriptor.js';
-import { Code } from '../../../src/core/code.js';
-import { VisionError } from '../../../src/core/vision-error.js';
-import { createGrpcTransport } from '../../../src/transport/grpc-transport.js';
-import { createRestTransport } from '../../../src/transport/rest-transport.js';
-import type { Transport } from '../../../src/transport/transport.js';
+import { Feature_Type, type ImageAnnotatorDefinition } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/image_annotator.js';
+import type { ProductSearchDefinition } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/product_search_service.js';
+import { Code, createGrpcTransport, createRawClient, createRestTransport, ImageAnnotator, ProductSearch, type RawClient, type Transport, VisionError } from 'vision-kit';
 import { colorPagesPdf } from '../emulator/annotators/pdf-builder.js';
 import { download, listTree, startTestEmulator, tempDir, upload, waitDone, type TestEmulator } from '../emulator/support/harness.js';
 

@@ -19,12 +19,8 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import sharp from 'sharp';
-import { Feature_Type } from '../../../gen/google/cloud/vision/v1p4beta1/image_annotator.js';
-import { createRawClient } from '../../../src/client/create-raw-client.js';
-import { ImageAnnotator, Operations, ProductSearch } from '../../../src/schema/service-descriptor.js';
-import { createGrpcTransport } from '../../../src/transport/grpc-transport.js';
-import { createRestTransport } from '../../../src/transport/rest-transport.js';
-import type { Transport } from '../../../src/transport/transport.js';
+import { Feature_Type } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/image_annotator.js';
+import { createGrpcTransport, createRawClient, createRestTransport, ImageAnnotator, Operations, ProductSearch, type Transport } from 'vision-kit';
 import { tempDir } from '../emulator/support/harness.js';
 import { watchLeaks } from '../../../test/reliability/support/leak-watch.js';
 

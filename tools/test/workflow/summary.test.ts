@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { colorName, hexColor } from '../../src/workflow/color-name.js';
 import { summarizeImage } from '../../src/workflow/image-summary.js';
-import { messageFromJson } from '../../../src/codec/proto-json.js';
-import type { AnnotateImageResponse } from '../../../gen/google/cloud/vision/v1p4beta1/image_annotator.js';
+import { messageFromJson } from 'vision-kit/codec';
+import type { AnnotateImageResponse } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/image_annotator.js';
 
 const response = (json: unknown): AnnotateImageResponse =>
   messageFromJson<AnnotateImageResponse>('google.cloud.vision.v1p4beta1.AnnotateImageResponse', json);

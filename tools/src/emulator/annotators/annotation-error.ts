@@ -1,5 +1,4 @@
-import { Code } from 'vision-kit';
-import { VisionError } from 'vision-kit';
+import { Code, VisionError } from 'vision-kit';
 import type { Status } from 'vision-kit/gen/google/rpc/status.js';
 
 /** A VisionError INVALID_ARGUMENT whose message starts with the image's label. */

@@ -1,6 +1,5 @@
 import type { Product } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/product_search_service.js';
-import { Code } from 'vision-kit';
-import { VisionError } from 'vision-kit';
+import { Code, VisionError } from 'vision-kit';
 
 /** One OR group of a filter: the product must carry `key` with one of `values`. */
 export interface FilterClause {

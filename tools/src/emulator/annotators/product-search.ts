@@ -1,7 +1,6 @@
 import type { ProductSearchParams, ProductSearchResults, ProductSearchResults_Result } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/product_search.js';
 import type { Timestamp } from 'vision-kit/gen/google/protobuf/timestamp.js';
-import { Code } from 'vision-kit';
-import { VisionError } from 'vision-kit';
+import { Code, VisionError } from 'vision-kit';
 import { invalidInput } from './annotation-error.js';
 import type { ProductCatalog } from './contract.js';
 import { polyToRect, rectToPolyBoth } from './geometry.js';

@@ -9,12 +9,10 @@ import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dirname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Code } from 'vision-kit';
-import { VisionError } from 'vision-kit';
+import { Code, VisionError } from 'vision-kit';
 import { credentialsOf, isAuthorized, unauthenticated } from '../guards.js';
 import type { EmulatorKnobs, EmulatorStats } from '../knobs.js';
-import { toVisionError, type UnexpectedErrorLogger } from 'vision-kit/serving';
-import { answerPreflight, isPreflight, sendError, sendJson, setCors } from 'vision-kit/serving';
+import { answerPreflight, isPreflight, sendError, sendJson, setCors, toVisionError, type UnexpectedErrorLogger } from 'vision-kit/serving';
 import type { StorageApi } from './storage-api.js';
 
 /** A sub-handler of the HTTP port. */

@@ -9,15 +9,13 @@
 import { createHash, randomUUID, type Hash } from 'node:crypto';
 import { open, readdir, rm } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Code } from 'vision-kit';
-import { VisionError } from 'vision-kit';
+import { Code, VisionError } from 'vision-kit';
 import { invalidArgument, notFound } from '../errors.js';
 import { tempPath } from '../storage/atomic-file.js';
 import { crc32c } from '../storage/crc32c.js';
 import { bucketNameProblem, objectNameProblem, type GcsLocation } from '../storage/gcs-names.js';
 import type { ObjectInfo, ObjectStore } from '../storage/object-store.js';
-import { toVisionError, type UnexpectedErrorLogger } from 'vision-kit/serving';
-import { readBody, sendError, sendJson } from 'vision-kit/serving';
+import { readBody, sendError, sendJson, toVisionError, type UnexpectedErrorLogger } from 'vision-kit/serving';
 
 /** Options of {@link createStorageApi}. */
 export interface StorageApiOptions {

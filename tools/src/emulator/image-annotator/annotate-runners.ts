@@ -13,8 +13,7 @@ import {
   type AnnotateImageResponse,
   type OutputConfig,
 } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/image_annotator.js';
-import { Code } from 'vision-kit';
-import { VisionError } from 'vision-kit';
+import { Code, VisionError } from 'vision-kit';
 import { invalidArgument } from '../errors.js';
 import type { Runner, RunnerContext } from '../operations/operation-manager.js';
 import { gsUri, parseGsPrefix } from '../storage/gcs-names.js';

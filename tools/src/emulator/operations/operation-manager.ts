@@ -5,8 +5,7 @@
  * (import, purge), cancellation (error code 1, state CANCELLED), deletion,
  * waiting, listing, and resumption of unfinished work after a restart.
  */
-import { Code } from 'vision-kit';
-import { VisionError } from 'vision-kit';
+import { Code, VisionError } from 'vision-kit';
 import {
   OperationMetadata,
   OperationMetadata_State,

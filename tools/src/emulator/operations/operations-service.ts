@@ -4,8 +4,7 @@
  * the filter of {@link compileOperationFilter}; pages of 1–100, default 10),
  * Cancel, Delete and Wait (blocks until done or its timeout, at most 600 s).
  */
-import { Code } from 'vision-kit';
-import { VisionError } from 'vision-kit';
+import { Code, VisionError } from 'vision-kit';
 import { OperationsDefinition } from 'vision-kit/gen/google/longrunning/operations.js';
 import { invalidArgument } from '../errors.js';
 import { isLocationOperationName } from '../product-search/names.js';

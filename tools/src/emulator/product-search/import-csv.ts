@@ -9,8 +9,7 @@
 import { parse } from 'csv-parse/sync';
 import type { BoundingPoly } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/geometry.js';
 import type { Product_KeyValue } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/product_search_service.js';
-import { Code } from 'vision-kit';
-import { VisionError } from 'vision-kit';
+import { Code, VisionError } from 'vision-kit';
 import { parseGsUri } from '../storage/gcs-names.js';
 import { idProblem } from './names.js';
 import { MAX_LABEL_BYTES, MAX_LABELS, MAX_TEXT_CHARS, PRODUCT_CATEGORIES, normalizeBoundingPolys } from './validate.js';

@@ -5,8 +5,7 @@
  * twice. State PROCESSING → SUCCESSFUL (some line succeeded) or FAILED.
  */
 import { ImportProductSetsResponse } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/product_search_service.js';
-import { Code } from 'vision-kit';
-import { VisionError } from 'vision-kit';
+import { Code, VisionError } from 'vision-kit';
 import type { AnnotationEngine } from '../image-annotator/engine.js';
 import { MAX_IMAGE_BYTES } from '../annotators/limits.js';
 import { readGsUri } from '../storage/read-gs-uri.js';

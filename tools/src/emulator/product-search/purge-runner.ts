@@ -3,8 +3,7 @@
  * started (members of a product set, or orphans), one per step, each with its
  * reference images and memberships; a restart resumes at the next product.
  */
-import { Code } from 'vision-kit';
-import { VisionError } from 'vision-kit';
+import { Code, VisionError } from 'vision-kit';
 import type { Runner } from '../operations/operation-manager.js';
 import type { StateStore } from '../state/state-store.js';
 

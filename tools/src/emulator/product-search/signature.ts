@@ -1,7 +1,6 @@
 /** Signatures of reference images, computed by the annotators when an image is created or imported. */
 import type { BoundingPoly } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/geometry.js';
-import { Code } from 'vision-kit';
-import { VisionError } from 'vision-kit';
+import { Code, VisionError } from 'vision-kit';
 import type { AnnotationEngine } from '../image-annotator/engine.js';
 import { invalidArgument } from '../errors.js';
 

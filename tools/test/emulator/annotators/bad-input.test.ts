@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import sharp from 'sharp';
-import { Feature_Type, type AnnotateImageRequest } from '../../../../gen/google/cloud/vision/v1p4beta1/image_annotator.js';
+import { Feature_Type, type AnnotateImageRequest } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/image_annotator.js';
 import { annotateImage, MAX_IMAGE_BYTES } from '../../../src/emulator/annotators/index.js';
 import { feature, imageRequest, makeDeps } from './deps.js';
 import { colorPagesPdf } from './pdf-builder.js';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { Feature_Type, type CropHint } from '../../../../gen/google/cloud/vision/v1p4beta1/image_annotator.js';
+import { Feature_Type, type CropHint } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/image_annotator.js';
 import { annotateImage, MAX_CROP_HINT_RATIOS } from '../../../src/emulator/annotators/index.js';
 import { feature, imageRequest, makeDeps } from './deps.js';
 import { brightObject, productPhoto } from './synthetic-images.js';

@@ -1,8 +1,6 @@
 // AnnotatorDeps for the tests: gs:// objects from a map, a catalog, optional fixtures.
-import type { AnnotateImageRequest, Feature } from '../../../../gen/google/cloud/vision/v1p4beta1/image_annotator.js';
-import { AnnotateImageRequest as AnnotateImageRequestFns } from '../../../../gen/google/cloud/vision/v1p4beta1/image_annotator.js';
-import { Code } from '../../../../src/core/code.js';
-import { VisionError } from '../../../../src/core/vision-error.js';
+import { type AnnotateImageRequest, AnnotateImageRequest as AnnotateImageRequestFns, type Feature } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/image_annotator.js';
+import { Code, VisionError } from 'vision-kit';
 import type { AnnotatorDeps, FixtureStore, ProductCatalog, SourceReader } from '../../../src/emulator/annotators/index.js';
 import { MemoryCatalog } from './memory-catalog.js';
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { AnnotateFileRequest, Feature_Type, type AnnotateFileResponse } from '../../../../gen/google/cloud/vision/v1p4beta1/image_annotator.js';
+import { AnnotateFileRequest, Feature_Type, type AnnotateFileResponse } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/image_annotator.js';
 import { annotateFile, annotateImage } from '../../../src/emulator/annotators/index.js';
 import { feature, imageRequest, makeDeps } from './deps.js';
 import { colorPagesPdf } from './pdf-builder.js';

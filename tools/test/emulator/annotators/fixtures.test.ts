@@ -6,7 +6,7 @@ import {
   AnnotateFileRequest,
   AnnotateImageResponse,
   Feature_Type,
-} from '../../../../gen/google/cloud/vision/v1p4beta1/image_annotator.js';
+} from 'vision-kit/gen/google/cloud/vision/v1p4beta1/image_annotator.js';
 import { annotateFile, annotateImage, createFixtureStore, loadFixtures, sha256Hex } from '../../../src/emulator/annotators/index.js';
 import { feature, imageRequest, makeDeps } from './deps.js';
 import { animatedGif, productPhoto } from './synthetic-images.js';

@@ -1,6 +1,6 @@
 // A ProductCatalog over plain arrays: what the emulator's store gives the annotators, for these tests.
-import type { Product, ProductSet } from '../../../../gen/google/cloud/vision/v1p4beta1/product_search_service.js';
-import type { BoundingPoly } from '../../../../gen/google/cloud/vision/v1p4beta1/geometry.js';
+import type { Product, ProductSet } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/product_search_service.js';
+import type { BoundingPoly } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/geometry.js';
 import { computeSignature, type IndexedReferenceImage, type ProductCatalog } from '../../../src/emulator/annotators/index.js';
 
 const PARENT = 'projects/p/locations/us-west1';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import sharp from 'sharp';
-import { Feature_Type, type AnnotateImageResponse } from '../../../../gen/google/cloud/vision/v1p4beta1/image_annotator.js';
-import type { BoundingPoly } from '../../../../gen/google/cloud/vision/v1p4beta1/geometry.js';
+import { Feature_Type, type AnnotateImageResponse } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/image_annotator.js';
+import type { BoundingPoly } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/geometry.js';
 import { annotateImage, computeSignature } from '../../../src/emulator/annotators/index.js';
 import { feature, imageRequest, makeDeps } from './deps.js';
 import { MemoryCatalog, product, productSet } from './memory-catalog.js';

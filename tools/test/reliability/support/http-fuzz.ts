@@ -15,7 +15,8 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import net from 'node:net';
 import fc from 'fast-check';
-import { Code, codeFromName } from '../../../../src/core/code.js';
+import { Code } from 'vision-kit';
+import { codeFromName } from 'vision-kit/codec';
 import { fuzzWord, gatewayBody, gatewayQuery, gatewayTarget } from '../../../../test/support/transcoding-fuzz.js';
 
 /** One generated request. */
