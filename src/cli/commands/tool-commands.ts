@@ -12,10 +12,13 @@ import type { RegisterCommand } from './register-command.js';
 /** The package that holds the tool commands. */
 export const TOOLS_PACKAGE = 'vision-kit-tools';
 
-/** The subcommands that the tools package implements, with their one-line descriptions. */
-export const TOOL_COMMANDS: Readonly<Record<string, string>> = Object.freeze({
-  annotate: 'annotate image files, folders or gs:// URIs with asyncBatchAnnotateImages (the embedded emulator by default)',
-  emulator: 'run the local Vision emulator (gRPC + REST + Cloud Storage subset) on 127.0.0.1',
+/** The subcommands that the tools package implements: what `--help` shows of their arguments, and their one-line descriptions. */
+export const TOOL_COMMANDS: Readonly<Record<string, { readonly args: string; readonly description: string }>> = Object.freeze({
+  annotate: {
+    args: '[inputs and options...]',
+    description: 'annotate image files, folders or gs:// URIs with asyncBatchAnnotateImages (the embedded emulator by default)',
+  },
+  emulator: { args: '[options...]', description: 'run the local Vision emulator (gRPC + REST + Cloud Storage subset) on 127.0.0.1' },
 });
 
 /** What the tools package's `cli` entry exports. */
@@ -60,14 +63,14 @@ export async function runToolCommand(command: string, argv: readonly string[]): 
 
 /** Lists the tool subcommands in `--help` (they run through {@link runToolCommand}). */
 export const registerToolCommands: RegisterCommand = (program: Command) => {
-  for (const [name, description] of Object.entries(TOOL_COMMANDS)) {
+  for (const [name, { args, description }] of Object.entries(TOOL_COMMANDS)) {
     program
       .command(name)
-      .description(`${description} [${TOOLS_PACKAGE}]`)
+      .description(`${description} (${TOOLS_PACKAGE})`)
       .helpOption(false)
       .allowUnknownOption()
       .allowExcessArguments()
-      .argument('[args...]')
+      .argument(args)
       .action(async () => {
         process.exitCode = await runToolCommand(name, [name, '--help']);
       });
