@@ -5,6 +5,7 @@
  */
 
 /** Values that a deep partial keeps whole. */
+// biome-ignore lint/complexity/noBannedTypes: any function is kept whole, whatever its signature.
 type Builtin = Date | Function | Uint8Array | string | number | boolean | bigint | undefined | null;
 
 /** A message with every field optional, recursively (what requests are accepted as). */

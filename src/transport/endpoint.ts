@@ -83,7 +83,7 @@ export function checkEndpoint(
     }
   } else if (!/^(\[[0-9a-f:.]+\]|[a-z0-9._-]+)(:\d{1,5})?$/i.test(endpoint)) why = 'is not host:port';
   // Shown without user info (all of it, up to the last '@') or query: either may hold a credential.
-  const safe = endpoint.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^]*@/i, '$1…').replace(/[?#][^]*/, '…');
+  const safe = endpoint.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[\s\S]*@/i, '$1…').replace(/[?#][\s\S]*/, '…');
   if (why) badOption(where, `${option} ${typeof value === 'string' ? `"${safe}"` : shown(value)} ${why}`);
   return { kind: isUrl ? 'rest' : 'grpc', endpoint };
 }

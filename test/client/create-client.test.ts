@@ -26,7 +26,10 @@ describe('client: createRawClient', () => {
 
   it('merges default options under each call (headers merged, the call winning)', async () => {
     let ctx: MemoryCallContext | undefined;
-    const transport = createMemoryTransport({ [OPS]: { GetOperation: (_r, c) => ((ctx = c), { name: 'operations/1' }) } });
+    const transport = createMemoryTransport({ [OPS]: { GetOperation: (_r, c) => {
+          ctx = c;
+          return { name: 'operations/1' };
+        }, } });
     const client = createRawClient(Operations, transport, { defaults: { headers: { 'x-a': '1', 'x-b': '1' }, timeout: 5000 } });
     await client.getOperation({ name: 'operations/1' }, { headers: { 'x-b': '2' } });
     assert.equal(ctx?.headers['x-a'], '1');

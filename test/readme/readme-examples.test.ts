@@ -18,7 +18,7 @@ const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, '..', '..');
 
 /** The marked ts blocks of README.md, by name. */
-export function readmeExamples(text: string): Map<string, string> {
+function readmeExamples(text: string): Map<string, string> {
   const out = new Map<string, string>();
   const re = /<!-- readme-example: ([\w-]+) -->\s*```ts\n([\s\S]*?)```/g;
   for (const m of text.matchAll(re)) out.set(m[1]!, m[2]!);

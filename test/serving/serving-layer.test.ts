@@ -27,7 +27,14 @@ describe('Serving layer (ServiceImpl over gRPC and REST)', function () {
       if (req.name === 'things/bad') throw invalidArgument('name', 'is bad');
       if (req.name === 'things/bug') throw new TypeError('oops');
       if (req.name === 'things/slow') {
-        await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => (aborted++, resolve()), { once: true }));
+        await new Promise<void>((resolve) => ctx.signal.addEventListener(
+            'abort',
+            () => {
+              aborted++;
+              resolve();
+            },
+            { once: true },
+          ));
         throw new VisionError(Code.CANCELLED, 'gone');
       }
       return { name: req.name, displayName: `thing ${req.name}`, revision: '7' };

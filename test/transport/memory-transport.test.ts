@@ -40,7 +40,10 @@ describe('transport: memory', () => {
 
   it('a bad request fails before the handler runs, naming the field', async () => {
     let called = false;
-    const transport = createMemoryTransport({ [PS]: { CreateProduct: () => ((called = true), {}) } });
+    const transport = createMemoryTransport({ [PS]: { CreateProduct: () => {
+          called = true;
+          return {};
+        }, } });
     await assert.rejects(
       transport.unary(ref('CreateProduct'), { parent: 'p', product: { displayName: 7 } }),
       (e: unknown) => e instanceof VisionError && e.code === Code.INVALID_ARGUMENT && /product\.displayName/.test(e.message),
@@ -121,7 +124,10 @@ describe('transport: memory', () => {
   it('a failing token provider is UNAUTHENTICATED and the handler is not called', async () => {
     let called = false;
     const transport = createMemoryTransport(
-      { [PS]: { GetProduct: () => ((called = true), {}) } },
+      { [PS]: { GetProduct: () => {
+          called = true;
+          return {};
+        }, } },
       { token: () => Promise.reject(new Error('no credentials here')) },
     );
     await assert.rejects(

@@ -14,7 +14,8 @@ const IA = 'google.cloud.vision.v1p4beta1.ImageAnnotator';
 const OPS = 'google.longrunning.Operations';
 const V = 'google.cloud.vision.v1p4beta1';
 
-type Msg = Record<string, any>; // test fixture over every message shape
+// biome-ignore lint/suspicious/noExplicitAny: a test fixture over every message shape.
+type Msg = Record<string, any>;
 
 const TIME = { seconds: '1700000000', nanos: 250_000_000 };
 

@@ -4,6 +4,7 @@
  * `gs://` objects or folders. Local files are read and checked here, before
  * anything is started, so a missing or unreadable file is one clear line.
  */
+import type { Dirent, Stats } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { gsUriProblem } from '../emulator/storage/gcs-names.js';
@@ -77,7 +78,7 @@ async function readImage(path: string, label: string): Promise<LocalImage> {
 }
 
 async function imagesInFolder(dir: string, cwd: string, out: string[]): Promise<void> {
-  let entries;
+  let entries: Dirent[];
   try {
     entries = await readdir(dir, { withFileTypes: true });
   } catch (err) {
@@ -114,7 +115,7 @@ export async function collectInputs(args: readonly string[], cwd = process.cwd()
     }
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(arg)) throw new CliError(`${arg}: only local paths and gs:// URIs are taken`);
     const path = resolve(cwd, arg);
-    let info;
+    let info: Stats;
     try {
       info = await stat(path);
     } catch (err) {
@@ -149,6 +150,7 @@ export function uploadNames(images: readonly LocalImage[], prefix: string): stri
   return images.map((image) => {
     const base = (isAbsolute(image.label) ? basename(image.path) : image.label)
       .split('/')
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what an object name may not hold.
       .map((seg) => seg.replace(/[\\%\u0000-\u001f]/g, '_').replace(/^\.{1,2}$/, '_'))
       .filter((seg) => seg !== '')
       .join('/');

@@ -82,7 +82,7 @@ async function annotateOn(
   const locals = inputs.filter((i): i is LocalImage => i.kind === 'local');
   const names = uploadNames(locals, inputsPrefix);
   const uploadUri = new Map<LocalImage, string>();
-  locals.forEach((image, k) => uploadUri.set(image, gsUriOf({ bucket: dest.bucket, object: names[k]! })));
+  for (const [k, image] of locals.entries()) uploadUri.set(image, gsUriOf({ bucket: dest.bucket, object: names[k]! }));
 
   // The images of the request, in command-line order; gs:// folders listed, gs:// objects checked.
   const images: PlannedImage[] = [];

@@ -11,6 +11,7 @@ import { createGrpcTransport, createRestTransport, createTransport, type PollSch
 import { createGcsJsonClient } from '../workflow/gcs-json-client.js';
 import type { ObjectLocation, ObjectStorage } from '../workflow/object-storage.js';
 import { CliError } from '../cli/cli-error.js';
+import type { RunningEmulator } from '../emulator/emulator.js';
 import { createCloudStorage } from './cloud-storage.js';
 
 /** Options of {@link openTarget}. */
@@ -156,7 +157,7 @@ export async function openTarget(options: TargetOptions): Promise<AnnotateTarget
 
 async function startEmbedded(options: TargetOptions, dataDir: string): Promise<AnnotateTarget> {
   const { startEmulator } = await import('../emulator/emulator.js');
-  let emulator;
+  let emulator: RunningEmulator;
   try {
     emulator = await startEmulator({ grpcPort: 0, httpPort: 0, dataDir, log: options.log });
   } catch (err) {

@@ -5,6 +5,7 @@
  * printed once both ports listen and the data dir is recovered; logs go to stderr.
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';
+import type { RunningEmulator } from '../emulator/emulator.js';
 import { CliError } from './cli-error.js';
 
 function integer(name: string, min: number, max: number) {
@@ -49,7 +50,7 @@ export function registerEmulator(program: Command): void {
     .addOption(new Option('--fault-latency-ms <ms>', 'latency added to every API call').default(0).argParser(integer('--fault-latency-ms', 0, 600_000)))
     .action(async (flags: EmulatorFlags) => {
       const { startEmulator } = await import('../emulator/emulator.js');
-      let emulator;
+      let emulator: RunningEmulator;
       try {
         emulator = await startEmulator({
           grpcPort: flags.grpcPort,

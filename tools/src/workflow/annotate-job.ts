@@ -8,6 +8,7 @@
 import type {
   AnnotateImageResponse,
   AsyncBatchAnnotateImagesRequest,
+  AsyncBatchAnnotateImagesResponse,
   BatchAnnotateImagesResponse,
   OperationMetadata,
 } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/image_annotator.js';
@@ -137,7 +138,7 @@ export async function runAnnotateJob(options: AnnotateJobOptions): Promise<JobRe
   const stopCounting = (): void => counting.abort();
   signal?.addEventListener('abort', stopCounting, { once: true });
   const counter = countOutputs(storage, dest, options.listEveryMs ?? 500, counting.signal, (n) => report({ outputFiles: n }));
-  let response;
+  let response: AsyncBatchAnnotateImagesResponse | undefined;
   try {
     response = await lro.wait({
       ...(signal ? { signal } : {}),

@@ -276,7 +276,7 @@ describe('reliability: storage safety (hostile names and sources on every entry 
         record(done);
         const statuses = done.response?.statuses ?? [];
         assert.equal(statuses.length, lines.length, JSON.stringify(done));
-        statuses.forEach((s, i) => assertRefused(s, `CSV line ${i + 1}: ${sources()[i]![0]}`));
+        for (const [i, s] of statuses.entries()) assertRefused(s, `CSV line ${i + 1}: ${sources()[i]![0]}`);
       });
     });
   }

@@ -107,7 +107,10 @@ describe('workflow: runAnnotateJob against the emulator (gRPC and REST)', functi
       const request = buildAnnotateRequest({ imageUris: COLORS.map((_, i) => `gs://vk-job/in/${i}.png`), features: ['IMAGE_PROPERTIES'], outputUri: 'gs://vk-job/aborted/', batchSize: 1 });
       const abort = new AbortController();
       let lists = 0;
-      const counted: ObjectStorage = { ...storage, list: async (...args) => (lists++, storage.list(...args)) };
+      const counted: ObjectStorage = { ...storage, list: async (...args) => {
+          lists++;
+          return storage.list(...args);
+        }, };
       const job = runAnnotateJob({
         transport: transports[0]!.transport,
         storage: counted,

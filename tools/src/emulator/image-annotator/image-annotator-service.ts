@@ -55,8 +55,14 @@ function checkImageSource(image: Image | undefined, field: string): void {
     if (image.content.length > MAX_IMAGE_BYTES) throw invalidArgument(`${field}.content`, `is ${image.content.length} bytes, more than ${MAX_IMAGE_BYTES}`);
     return;
   }
-  if (image?.source?.imageUri) return checkSourceUri(image.source.imageUri, `${field}.source.image_uri`);
-  if (image?.source?.gcsImageUri) return checkSourceUri(image.source.gcsImageUri, `${field}.source.gcs_image_uri`);
+  if (image?.source?.imageUri) {
+    checkSourceUri(image.source.imageUri, `${field}.source.image_uri`);
+    return;
+  }
+  if (image?.source?.gcsImageUri) {
+    checkSourceUri(image.source.gcsImageUri, `${field}.source.gcs_image_uri`);
+    return;
+  }
   throw invalidArgument(field, 'is required (content or source.image_uri)');
 }
 
@@ -83,7 +89,7 @@ export function createImageAnnotatorService(engine: AnnotationEngine, ops: Opera
 
     async AsyncBatchAnnotateImages(req) {
       checkCount(req.requests.length, MAX_ASYNC_IMAGES, 'requests');
-      req.requests.forEach((r, i) => checkImageSource(r.image, `requests[${i}].image`));
+      for (const [i, r] of req.requests.entries()) checkImageSource(r.image, `requests[${i}].image`);
       destinationOf(req.outputConfig, 'output_config');
       const op = await ops.start('annotateImages', undefined, AsyncBatchAnnotateImagesRequest.encode(req).finish(), {
         type: 'annotate',

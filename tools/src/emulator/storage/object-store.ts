@@ -6,7 +6,7 @@
  * hashes) lives in `DATA_DIR/meta/gcs/BUCKET/<sha256 of the name>.json`.
  */
 import { createHash } from 'node:crypto';
-import { constants as fsc } from 'node:fs';
+import { type Dirent, constants as fsc, type Stats } from 'node:fs';
 import { lstat, mkdir, open, readdir, readFile, realpath, rm, stat } from 'node:fs/promises';
 import { dirname, join, sep } from 'node:path';
 import { Code, VisionError } from 'vision-kit';
@@ -237,7 +237,7 @@ export class ObjectStore {
     let cur = bucketDir;
     for (let i = 0; i < segments.length - 1; i++) {
       cur = join(cur, segments[i]!);
-      let st;
+      let st: Stats;
       try {
         st = await lstat(cur);
       } catch (err) {
@@ -358,7 +358,7 @@ export class ObjectStore {
     const fixed = prefix.slice(0, prefix.lastIndexOf('/') + 1);
     const names: { name: string; size: number; mtimeMs: number; birth: Date; mtimeNs: bigint }[] = [];
     const walk = async (dir: string, rel: string): Promise<void> => {
-      let entries;
+      let entries: Dirent[];
       try {
         entries = await readdir(dir, { withFileTypes: true });
       } catch (err) {
