@@ -3,11 +3,12 @@
  * result as JSON (run.ts starts one of these per measurement, so that each
  * starts from a fresh heap and JIT).
  *
- * Usage: measure.ts <bundle|transcoding|unary|operations|codegen> <result.json> [--smoke]
+ * Usage: measure.ts <bundle|transcoding|unary|operations|codegen|install> <result.json> [--smoke]
  */
 import { writeFileSync } from 'node:fs';
 import { measureBundle } from './bundle.js';
 import { measureCodegen } from './codegen.js';
+import { measureInstall } from './install.js';
 import { measureOperations } from './operations.js';
 import { measureTranscoding } from './transcode.js';
 import { measureUnary } from './unary.js';
@@ -36,6 +37,9 @@ switch (name as MeasurementName) {
     break;
   case 'codegen':
     result = await measureCodegen({ smoke, log });
+    break;
+  case 'install':
+    result = await measureInstall({ smoke, log });
     break;
 }
 writeFileSync(out, JSON.stringify(result));

@@ -116,6 +116,52 @@ export const NOTES: Notes = {
       'up to 60 s), so a long-pending gax operation learns of its end later and later.',
     ].join('\n');
   },
+  install: (r) => {
+    const i = r.install;
+    if (i === undefined) return undefined;
+    const b = i.baseline;
+    const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+    const ms = (x: number): string => `${Math.round(x)} ms`;
+    const x = (v: number): string => `${v.toFixed(2)}×`;
+    if (b.importMs <= 0) return 'No pre-split baseline is recorded (PRE_SPLIT_BASELINE in scripts/bench/install.ts; scripts/bench/install-baseline.ts measures it).';
+    const lines = [
+      `Baseline: the pre-split library, commit ${b.commit} (the last commit before vision-kit-tools was split out), packed, installed`,
+      `with \`--omit=dev\` and measured by the same code once (scripts/bench/install-baseline.ts, ${b.date}, Node ${b.node}): node_modules`,
+      `${mib(b.nodeModulesBytes)} in ${b.packages} packages (sharp and libvips, mupdf, @google-cloud/storage, … came with every install), a`,
+      `${(b.packedBytes / 1024).toFixed(1)} KB tarball; cold import ${ms(b.importMs)} (median of ${b.importRunsMs.length}), while the split library (${b.splitCommit}) took ${ms(b.splitImportMs)} in the same`,
+      `interleaved runs (${x(b.splitImportMs / b.importMs)}). The import goal compares this run's median with that recorded ${ms(b.importMs)}, so it carries the`,
+      "machine's drift between the two measurements (it is shared); the same-run ratio is the steadier reading.",
+    ];
+    const sameRun = b.splitImportMs / b.importMs;
+    if (!r.smoke && i.importMet !== sameRun <= 1.1) {
+      lines.push(
+        '',
+        `**This run's import verdict rests on that drift**: ours took ${ms(i.ours.importMs)} here against ${ms(b.splitImportMs)} for the split library in the baseline's`,
+        `runs (${x(i.ours.importMs / b.splitImportMs)}; unless the library changed since ${b.splitCommit}, that is the machine), and in those interleaved runs the split library was ${x(sameRun)} the`,
+        `pre-split one, ${sameRun <= 1.1 ? 'within' : 'over'} the 1.10× goal.`,
+      );
+    }
+    if (r.smoke) return lines.join('\n');
+    lines.push(
+      '',
+      `Reading: ours is ${x(i.ratio)} the official install (the pre-split library was ${x(b.nodeModulesBytes / i.official.nodeModulesBytes)} of it measured this way). What is`,
+      "left (2026-12-07) is the four dependencies' trees: @grpc/grpc-js with @grpc/proto-loader → protobufjs → @types/node (2.2 MiB)",
+      'and yargs; google-auth-library → gaxios → node-fetch → fetch-blob → web-streams-polyfill (8.7 MiB on its own, for',
+      'Nodes without web streams); @bufbuild/protobuf; commander. Ours itself is 1.4 MiB of it.',
+    );
+    if (!i.importMet || b.splitImportMs > b.importMs * 1.1) {
+      lines.push(
+        '',
+        'Where the import time goes: the split build loads more, smaller files, not more code. `import(\'vision-kit\')` loads 36 modules of',
+        "ours (572 KB) and 18 of @bufbuild/protobuf against 14 (579 KB) and 19 before: scripts/build.mjs code-splits one esbuild",
+        'run over every entry and every generated module (one copy of each module for all of them), so the root entry now pulls',
+        '35 shared chunks. The same dist/index.js bundled into one file by esbuild (dependencies external) imported in 148 ms',
+        'against 189 ms chunked (medians of 7, interleaved, 2026-12-07). Fewer, larger chunks for the root entry would win that',
+        "back; that is the build's layout (scripts/build.mjs), left to its owner.",
+      );
+    }
+    return lines.join('\n');
+  },
   codegen: (r) => {
     const g = r.codegen;
     if (g === undefined || r.smoke) return undefined;

@@ -4,6 +4,7 @@
  */
 import type { BundleResult } from './bundle.js';
 import type { CodegenResult } from './codegen.js';
+import type { InstallMeasurement } from './install.js';
 import type { OperationsResult } from './operations.js';
 import type { OpsRun } from './support/ops-client.js';
 import type { BenchResults } from './support/results.js';
@@ -11,6 +12,8 @@ import type { TranscodeResult } from './transcode.js';
 import type { UnaryFigures, UnaryResult } from './unary.js';
 
 const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
+const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+const ms = (x: number): string => `${num(x)} ms`;
 const num = (x: number, digits = 0): string => x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const ratio = (x: number): string => `${x.toFixed(2)}×`;
 const met = (ok: boolean): string => (ok ? 'met' : '**missed**');
@@ -164,8 +167,68 @@ function codegenSection(r: CodegenResult): string {
   ].join('\n');
 }
 
+function installSection(r: InstallMeasurement): string {
+  const o = r.ours;
+  const t = r.official;
+  const b = r.baseline;
+  const listed = (xs: readonly string[]): string => (xs.length === 0 ? 'none' : `${num(xs.length)}: ${xs.slice(0, 4).map((x) => `\`${x}\``).join(', ')}${xs.length > 4 ? ', …' : ''}`);
+  const withBaseline = b.importMs > 0;
+  const rows = [
+    ['node_modules (apparent size)', mib(o.nodeModulesBytes), mib(t.nodeModulesBytes), ratio(r.ratio), '≤ 0.75×', met(r.met)],
+    ['packages in node_modules', num(o.packages), num(t.packages), ratio(o.packages / t.packages), '', ''],
+    [
+      `cold import, median of ${r.importRuns}`,
+      ms(o.importMs),
+      ms(t.importMs),
+      ratio(o.importMs / t.importMs),
+      withBaseline ? `≤ 1.10× pre-split (${b.commit}: ${ms(b.importMs)})` : 'pre-split baseline not recorded',
+      withBaseline ? `${ratio(r.importVsBaseline)}: ${met(r.importMet)}` : '',
+    ],
+    ['native or WebAssembly files', listed(o.nativeFiles), listed(t.nativeFiles), '', 'none in ours', met(o.nativeFiles.length === 0)],
+    ['sharp, @img/*, mupdf, @google-cloud/storage, csv-parse, cli-progress', listed(o.forbiddenPackages), listed(t.forbiddenPackages), '', 'none in ours', met(o.forbiddenPackages.length === 0)],
+    ['`npm ci` from the cache (wall time)', ms(o.installMs), ms(t.installMs), '', '', ''],
+  ];
+  return [
+    '## 6. Installed package',
+    '',
+    `What \`npm install\` brings into a project: ours packed (\`npm pack --ignore-scripts\` of the built library), the official`,
+    `\`${t.package}\`, each installed with \`npm ci --offline --omit=dev\` (npm ${r.npm}) in an empty folder from a package-lock.json`,
+    "cut out of this repository's (the versions and layout `npm ci` installs here; test/support/packed-install.ts), so",
+    'both come from the npm cache and nothing is fetched.',
+    '',
+    table(['', 'ours (vision-kit, packed)', 'official', 'ours / official', 'goal', ''], rows),
+    '',
+    `Our tarball: ${kb(o.packedBytes)} packed, ${kb(o.unpackedBytes)} unpacked, ${num(o.files)} files; ${
+      o.unshippableFiles.length === 0
+        ? 'only what users run and type-check against (dist JavaScript, dist/types declarations, the bin, README.md, package.json).'
+        : `**files users neither run nor type-check against**: ${listed(o.unshippableFiles)}.`
+    }`,
+    '',
+    'How: size is the apparent size of node_modules as `du -sb` counts it (lstat sizes of files, folders and links, links not',
+    'followed, hard links once; MiB = 2^20 bytes); a package is a folder with a package.json directly under a node_modules',
+    `folder (nested copies count). Cold import: a fresh \`node\` per run in the install folder times \`await import(…)\` with`,
+    `\`performance.now()\` inside the process; ours and the official one alternate, ${num(r.importRuns)} run${r.importRuns === 1 ? '' : 's'} each (ours: ${o.importRunsMs.map((x) => num(x)).join(', ')} ms;`,
+    `official: ${t.importRunsMs.map((x) => num(x)).join(', ')} ms).`,
+  ].join('\n');
+}
+
+/** The sections of BENCHMARKS.md, by measurement. */
+type Section = 'bundle' | 'transcoding' | 'unary' | 'operations' | 'codegen' | 'install';
+
 /** Notes written from profiles (`notes.ts`), keyed by section, shown after the section. */
-export type Notes = { readonly [section in 'bundle' | 'transcoding' | 'unary' | 'operations' | 'codegen']?: (r: BenchResults) => string | undefined };
+export type Notes = { readonly [section in Section]?: (r: BenchResults) => string | undefined };
+
+/** "name, name: commit, date; …" for measurements taken at other commits or dates than this run, or undefined. */
+function measuredAt(results: BenchResults): string | undefined {
+  const entries = Object.entries(results.measured ?? {});
+  const groups = new Map<string, string[]>();
+  for (const [name, at] of entries) {
+    const key = `${at.commit}, ${at.date.slice(0, 10)}`;
+    groups.set(key, [...(groups.get(key) ?? []), name]);
+  }
+  if (groups.size <= 1) return undefined;
+  return [...groups].map(([key, names]) => `${names.join(', ')}: ${key}`).join('; ');
+}
 
 /** BENCHMARKS.md for `results`, with `notes` after their sections. */
 export function renderReport(results: BenchResults, notes: Notes = {}): string {
@@ -175,6 +238,11 @@ export function renderReport(results: BenchResults, notes: Notes = {}): string {
   if (results.transcoding) goals.push(`transcoding ${met(results.transcoding.cases.every((c) => c.met))}`);
   if (results.unary) goals.push(`unary ${met(results.unary.cells.every((c) => c.met))} (${results.unary.cells.filter((c) => c.met).length} of ${results.unary.cells.length} cells met)`);
   if (results.operations) goals.push(`operations ${met(results.operations.comparisons.every((c) => c.met))}`);
+  if (results.install) {
+    const i = results.install;
+    goals.push(`install size ${met(i.met && i.clean)}${i.baseline.importMs > 0 ? `, import time ${met(i.importMet)}` : ''}`);
+  }
+  const mixed = measuredAt(results);
   const out = [
     '# Benchmarks: vision-kit vs @google-cloud/vision 6.1.0',
     '',
@@ -189,6 +257,7 @@ export function renderReport(results: BenchResults, notes: Notes = {}): string {
         ['Node', m.node],
         ['date', m.date],
         ['commit', m.commit],
+        ...(mixed ? [['measured at (with `--only`, the others kept from earlier runs)', mixed]] : []),
         ['vision-kit measured as', results.ours === 'source' ? 'its TypeScript sources through tsx (`--source`)' : 'the bundle `npm run build` makes (esbuild, ESM, node20)'],
         ['bench wall time', `${num(results.seconds.total ?? 0)} s (${Object.entries(results.seconds).filter(([k]) => k !== 'total').map(([k, v]) => `${k} ${num(v ?? 0)} s`).join(', ')})`],
       ],
@@ -196,12 +265,13 @@ export function renderReport(results: BenchResults, notes: Notes = {}): string {
     '',
     `Goals${results.smoke ? ' (not to be judged from a smoke run)' : ''}: ${goals.join('; ')}. Machines like this one (2 shared cores) are noisy: read the ratios, which come from interleaved rounds, rather than absolute rates.`,
   ];
-  const sections: [keyof Notes, string | undefined][] = [
+  const sections: [Section, string | undefined][] = [
     ['bundle', results.bundle && bundleSection(results.bundle)],
     ['transcoding', results.transcoding && transcodingSection(results.transcoding)],
     ['unary', results.unary && unarySection(results.unary, results.ours === 'source')],
     ['operations', results.operations && operationsSection(results.operations)],
     ['codegen', results.codegen && codegenSection(results.codegen)],
+    ['install', results.install && installSection(results.install)],
   ];
   for (const [key, text] of sections) {
     if (text === undefined) continue;

@@ -2,6 +2,8 @@
  * The benchmark harness (`npm run bench`), run once tiny: every measurement
  * runs against its own servers and its results have the right shape. No
  * timing is asserted (performance goals live in BENCHMARKS.md, not here).
+ * The install measurement reuses the test run's packed install of the
+ * library (test/support/packed-install.ts) instead of packing its own.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -10,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BenchResults } from '../../scripts/bench/support/results.js';
+import { packedInstall, PACKED_INSTALLS_ENV, type PackedInstall } from '../support/packed-install.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -22,11 +25,14 @@ describe('bench: a smoke run of npm run bench', function () {
   let dir: string;
   let results: BenchResults;
   let report: string;
+  let install: PackedInstall;
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'vision-kit-bench-smoke-'));
+    install = await packedInstall('library');
     const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=vision-kit-source', '--import', './test/setup.ts', 'scripts/bench/run.ts', '--smoke', '--out', dir], {
       cwd: root,
+      env: { ...process.env, [PACKED_INSTALLS_ENV]: process.env[PACKED_INSTALLS_ENV] },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
@@ -46,7 +52,7 @@ describe('bench: a smoke run of npm run bench', function () {
     assert.match(results.machine.node, /^v\d+\./);
     assert.ok(!Number.isNaN(Date.parse(results.machine.date)));
     assert.match(report, /SMOKE RUN/);
-    for (const heading of ['## 1. Browser bundle', '## 2. Transcoding', '## 3. Unary calls', '## 4. Operations at scale', '## 5. Codegen']) {
+    for (const heading of ['## 1. Browser bundle', '## 2. Transcoding', '## 3. Unary calls', '## 4. Operations at scale', '## 5. Codegen', '## 6. Installed package']) {
       assert.ok(report.includes(heading), `BENCHMARKS.md has "${heading}"`);
     }
   });
@@ -117,5 +123,36 @@ describe('bench: a smoke run of npm run bench', function () {
     positive(g.noopMs, 'no-op');
     assert.equal(g.matchesCommitted, true);
     assert.ok(g.files > 10);
+  });
+
+  it('install: ours (the packed install of the test run) and the official package measured, ours clean and within the size goal', () => {
+    const i = results.install!;
+    assert.equal(i.ours.installMs, install.installMs, 'the smoke run reused the packed install of the test run');
+    for (const side of [i.ours, i.official]) {
+      positive(side.nodeModulesBytes, 'node_modules bytes');
+      positive(side.packages, 'packages');
+      assert.ok(side.mode === 'offline' || side.mode === 'prefer-offline');
+      assert.equal(side.importRunsMs.length, i.importRuns);
+      for (const run of side.importRunsMs) positive(run, 'a cold import');
+      positive(side.importMs, 'median cold import');
+    }
+    assert.equal(i.importRuns, 1, 'a smoke run imports once per side');
+    assert.equal(i.official.package, '@google-cloud/vision@6.1.0');
+    assert.ok(i.official.packages > 10, 'the official install has its dependency tree');
+    positive(i.ours.packedBytes, 'packed tarball');
+    assert.ok(i.ours.unpackedBytes > i.ours.packedBytes);
+    assert.equal(i.ours.files, install.library.files.length);
+    assert.deepEqual(i.ours.nativeFiles, []);
+    assert.deepEqual(i.ours.forbiddenPackages, []);
+    assert.deepEqual(i.ours.unshippableFiles, []);
+    assert.equal(i.clean, true);
+    assert.ok(Math.abs(i.ratio - i.ours.nodeModulesBytes / i.official.nodeModulesBytes) < 0.001);
+    assert.equal(i.met, i.ours.nodeModulesBytes <= 0.75 * i.official.nodeModulesBytes);
+    // Sizes are deterministic (unlike import times), so the size goal is held here too.
+    assert.ok(i.met, `node_modules of the library is at most 0.75 of the official one (${i.ours.nodeModulesBytes} B vs ${i.official.nodeModulesBytes} B)`);
+    assert.equal(i.baseline.commit, 'c014ddc');
+    positive(i.baseline.importMs, 'the recorded pre-split import time');
+    assert.ok(Math.abs(i.importVsBaseline - i.ours.importMs / i.baseline.importMs) < 0.001);
+    assert.equal(i.importMet, i.importVsBaseline <= 1.1);
   });
 });
