@@ -41,7 +41,6 @@ await Promise.all([
     target: 'es2022',
     conditions: ['vision-kit-source'],
     minify: true,
-    sourcemap: true,
     define,
     logLevel: 'warning',
   }),
