@@ -4,9 +4,9 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const entry = new URL('../dist/cli.js', import.meta.url);
+const entry = new URL('../dist/vision-kit.js', import.meta.url);
 if (!existsSync(fileURLToPath(entry))) {
-  process.stderr.write('vision-kit: dist/cli.js is missing; run `npm run build` (npm ci runs it for you)\n');
+  process.stderr.write('vision-kit: dist/vision-kit.js is missing; run `npm run build` (npm ci runs it for you)\n');
   process.exit(2);
 }
 await import(entry.href);

@@ -22,6 +22,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { NODE_BUNDLE } from './esbuild-node.mjs';
 
 const root = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -35,7 +36,9 @@ export const LIBRARY_ENTRIES = {
   transcoding: 'src/transcoding.ts',
   serving: 'src/serving.ts',
   testing: 'src/testing.ts',
-  cli: 'src/cli/run.ts',
+  cli: 'src/cli.ts',
+  // The `vision-kit` command's process entry (bin/vision-kit.js runs it).
+  'vision-kit': 'src/cli/run.ts',
 };
 
 /** The generated modules `vision-kit/gen/….js` starts from: the API's protos, google.rpc and the gen-time tables. */
@@ -71,17 +74,10 @@ const generated = await reachableGenerated();
 await Promise.all([
   build({
     absWorkingDir: root,
+    ...NODE_BUNDLE,
     entryPoints: LIBRARY_ENTRIES,
     outdir: 'dist',
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    packages: 'external',
     define: { __VISION_KIT_VERSION__: JSON.stringify(pkg.version) },
-    logLevel: 'warning',
-    chunkNames: 'chunks/[name]-[hash]',
   }),
   build({
     absWorkingDir: root,
@@ -100,7 +96,7 @@ writeFileSync(
   join(root, 'dist', '.tsconfig.types.json'),
   JSON.stringify({
     extends: '../tsconfig.build.json',
-    files: [...Object.values(LIBRARY_ENTRIES).filter((f) => !f.startsWith('src/cli/')), ...generated].map((f) => `../${f}`),
+    files: [...Object.values(LIBRARY_ENTRIES).filter((f) => f !== LIBRARY_ENTRIES['vision-kit']), ...generated].map((f) => `../${f}`),
   }),
 );
 // Type declarations for the package's `exports` (dist/types). Type errors are

@@ -2,10 +2,11 @@
  * The `vision-kit` command. Subcommands are declared in `commands/` and their
  * implementations loaded only when they run, so `--help` and start-up stay fast.
  */
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
 import { CliError } from './cli-error.js';
 import { COMMANDS } from './commands/index.js';
 import { runToolCommand, toolCommandOf } from './commands/tool-commands.js';
+import { runProgram } from './run-program.js';
 import { version } from './version.js';
 
 /** Builds the command tree (exported for tests). */
@@ -38,18 +39,5 @@ export async function main(argv: readonly string[]): Promise<number> {
       return err.exitCode;
     }
   }
-  const program = buildProgram();
-  program.exitOverride();
-  for (const cmd of program.commands) cmd.exitOverride();
-  try {
-    await program.parseAsync([...argv], { from: 'user' });
-    return typeof process.exitCode === 'number' ? process.exitCode : 0;
-  } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
-    if (err instanceof CliError) {
-      process.stderr.write(`vision-kit: ${err.message}\n`);
-      return err.exitCode;
-    }
-    throw err;
-  }
+  return runProgram(buildProgram(), argv);
 }

@@ -20,7 +20,7 @@ interface Run {
   stderr: string;
 }
 
-/** Runs the built CLI (bin/vision-kit.js → dist/cli.js) with a clean environment. */
+/** Runs the built CLI (bin/vision-kit.js → dist/vision-kit.js) with a clean environment. */
 function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
   const base: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) {
@@ -45,7 +45,7 @@ describe('cli: vision-kit call (child process)', function () {
   let restServer: RestTestServer;
 
   before(async () => {
-    if (!existsSync(join(root, 'dist/cli.js'))) throw new Error('dist/cli.js is missing: run `npm run build` first');
+    if (!existsSync(join(root, 'dist/vision-kit.js'))) throw new Error('dist/vision-kit.js is missing: run `npm run build` first');
     grpcServer = await startGrpcTestServer(FIXTURE_HANDLERS);
     restServer = await startRestTestServer(FIXTURE_HANDLERS);
   });

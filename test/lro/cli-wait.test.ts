@@ -30,7 +30,7 @@ describe('lro: vision-kit call --wait (child process, both transports)', functio
   let grpcServer: GrpcTestServer;
   let restServer: RestTestServer;
   before(async () => {
-    if (!existsSync(join(root, 'dist/cli.js'))) throw new Error('dist/cli.js is missing: run `npm run build` first');
+    if (!existsSync(join(root, 'dist/vision-kit.js'))) throw new Error('dist/vision-kit.js is missing: run `npm run build` first');
     const handlers = {
       ...histories.handlers(),
       [IA]: { AsyncBatchAnnotateImages: () => ({ name: `operations/cli-${next}`, done: false, metadata: opMetadata(1) }) },

@@ -7,10 +7,10 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { builtinModules } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build, type Plugin } from 'esbuild';
+import { build } from 'esbuild';
+import { nodeBuiltinsSpy } from '../support/node-builtins-spy.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const TOOLS = join(ROOT, 'tools');
@@ -31,7 +31,6 @@ function entries(pkg: Manifest): [string, Record<string, string>][] {
 }
 
 const BROWSER_SAFE = ['./browser', './codec', './transcoding', './testing'];
-const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 
 describe('package exports', function () {
   this.timeout(30_000);
@@ -89,16 +88,7 @@ describe('package exports', function () {
 
   for (const name of BROWSER_SAFE) {
     it(`vision-kit${name.slice(1)} bundles for the browser with no Node built-in, grpc-js or google-auth-library`, async () => {
-      const nodeImports: string[] = [];
-      const spy: Plugin = {
-        name: 'node-builtins',
-        setup(b) {
-          b.onResolve({ filter: /.*/ }, (args) => {
-            if (builtins.has(args.path)) nodeImports.push(`${args.path} (from ${args.importer})`);
-            return undefined;
-          });
-        },
-      };
+      const spy = nodeBuiltinsSpy();
       const result = await build({
         stdin: { contents: `export * from 'vision-kit${name.slice(1)}';`, resolveDir: ROOT, loader: 'js' },
         bundle: true,
@@ -107,9 +97,9 @@ describe('package exports', function () {
         write: false,
         metafile: true,
         logLevel: 'silent',
-        plugins: [spy],
+        plugins: [spy.plugin],
       });
-      assert.deepEqual(nodeImports, []);
+      assert.deepEqual(spy.found, []);
       const inputs = Object.keys(result.metafile.inputs);
       assert.deepEqual(
         inputs.filter((f) => /@grpc\/grpc-js|google-auth-library|gaxios/.test(f)),

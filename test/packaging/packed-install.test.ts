@@ -133,7 +133,7 @@ describe('packed install: the library alone (npm pack, then npm ci --omit=dev in
         `nothing matching ${String(absent)}`,
       );
     }
-    for (const needed of ['package.json', 'README.md', 'bin/vision-kit.js', 'dist/index.js', 'dist/cli.js', 'dist/types/src/index.d.ts']) {
+    for (const needed of ['package.json', 'README.md', 'bin/vision-kit.js', 'dist/index.js', 'dist/vision-kit.js', 'dist/types/src/index.d.ts']) {
       assert.ok(files.includes(needed), `${needed} is in the tarball`);
     }
     assert.ok(

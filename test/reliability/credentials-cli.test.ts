@@ -48,7 +48,7 @@ describe('reliability: credentials in CLI and emulator output', function () {
   this.timeout(120_000);
   let leaky: LeakyServer;
   before(async () => {
-    if (!existsSync(join(root, 'dist/cli.js'))) throw new Error('dist/cli.js is missing: run `npm run build` first');
+    if (!existsSync(join(root, 'dist/vision-kit.js'))) throw new Error('dist/vision-kit.js is missing: run `npm run build` first');
     leaky = await startLeakyServer();
   });
   after(() => leaky.close());

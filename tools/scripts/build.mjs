@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { NODE_BUNDLE } from '../../scripts/esbuild-node.mjs';
 
 const tools = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 const root = join(tools, '..');
@@ -19,17 +20,10 @@ for (const part of ['chunks', 'web', 'types']) rmSync(join(tools, 'dist', part),
 await Promise.all([
   build({
     absWorkingDir: tools,
+    ...NODE_BUNDLE,
     entryPoints: { index: 'src/index.ts', workflow: 'src/workflow/index.ts', cli: 'src/cli/main.ts' },
     outdir: 'dist',
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    packages: 'external',
     define,
-    logLevel: 'warning',
-    chunkNames: 'chunks/[name]-[hash]',
   }),
   build({
     absWorkingDir: tools,

@@ -1,4 +1,4 @@
-/** Runs the built `vision-kit` command (bin/vision-kit.js → dist/cli.js) as a child process. */
+/** Runs the built `vision-kit` command (bin/vision-kit.js → dist/vision-kit.js) as a child process. */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -19,7 +19,7 @@ export interface CliRun {
 
 /** Throws unless the CLI bundle exists. */
 export function requireBuild(): void {
-  if (!existsSync(join(ROOT, 'dist/cli.js'))) throw new Error('dist/cli.js is missing: run `npm run build` first');
+  if (!existsSync(join(ROOT, 'dist/vision-kit.js'))) throw new Error('dist/vision-kit.js is missing: run `npm run build` first');
 }
 
 /** The environment without emulator variables or credentials, plus `extra`. */

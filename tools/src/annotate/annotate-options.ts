@@ -7,7 +7,7 @@ import { type TransportKind, VisionError } from 'vision-kit';
 import { gsUriProblem } from '../emulator/storage/gcs-names.js';
 import { parseFeatures, type ProductSearchSettings } from '../workflow/annotate-request.js';
 import { destinationOfUri, type OutputDestination } from '../workflow/output-files.js';
-import { CliError } from '../cli/cli-error.js';
+import { CliError } from 'vision-kit/cli';
 
 /** Options of `vision-kit annotate`, as commander parses them (checked by the implementation). */
 export interface AnnotateCommandOptions {

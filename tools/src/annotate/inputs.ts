@@ -8,7 +8,7 @@ import type { Dirent, Stats } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { gsUriProblem } from '../emulator/storage/gcs-names.js';
-import { CliError } from '../cli/cli-error.js';
+import { CliError } from 'vision-kit/cli';
 import { MAX_ASYNC_IMAGES, MAX_IMAGE_BYTES } from '../emulator/annotators/limits.js';
 import { IMAGE_EXTENSIONS, IMAGE_FORMAT_LIST, sniffImageType } from './image-type.js';
 

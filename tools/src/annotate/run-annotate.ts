@@ -10,7 +10,7 @@ import { codeName, LroAbortedError, LroOperationError, LroTimeoutError, VisionEr
 import { buildAnnotateRequest } from '../workflow/annotate-request.js';
 import { runAnnotateJob, type JobResult } from '../workflow/annotate-job.js';
 import { gsUriOf, type ObjectStorage } from '../workflow/object-storage.js';
-import { CliError } from '../cli/cli-error.js';
+import { CliError } from 'vision-kit/cli';
 import type { AnnotateCommandOptions } from './annotate-options.js';
 import { planAnnotate, type AnnotatePlan } from './annotate-options.js';
 import { IMAGE_EXTENSIONS } from './image-type.js';

@@ -10,7 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { createGrpcTransport, createRestTransport, createTransport, type PollScheduleOverrides, resolveTransport, type Transport, type TransportKind, VisionError } from 'vision-kit';
 import { createGcsJsonClient } from '../workflow/gcs-json-client.js';
 import type { ObjectLocation, ObjectStorage } from '../workflow/object-storage.js';
-import { CliError } from '../cli/cli-error.js';
+import { CliError } from 'vision-kit/cli';
 import type { RunningEmulator } from '../emulator/emulator.js';
 import { createCloudStorage } from './cloud-storage.js';
 

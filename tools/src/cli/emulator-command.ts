@@ -6,7 +6,7 @@
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { RunningEmulator } from '../emulator/emulator.js';
-import { CliError } from './cli-error.js';
+import { CliError } from 'vision-kit/cli';
 
 function integer(name: string, min: number, max: number) {
   return (value: string): number => {

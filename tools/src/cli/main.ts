@@ -4,9 +4,9 @@
  * subcommand is one of these to {@link main}; this package installs no bin
  * of its own (two packages claiming one bin name would collide).
  */
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
+import { runProgram } from 'vision-kit/cli';
 import { registerAnnotate } from './annotate-command.js';
-import { CliError } from './cli-error.js';
 import { registerEmulator } from './emulator-command.js';
 
 /** Builds the command tree of the tool subcommands (exported for tests). */
@@ -20,23 +20,10 @@ export function buildProgram(): Command {
 /**
  * Runs a `vision-kit emulator …` or `vision-kit annotate …` command line
  * (without the program name) and resolves to the exit code: 0 on success, 2
- * for a usage error (commander's own, or a {@link CliError}), a CliError's
- * own code otherwise. Unexpected errors are rethrown for the process entry
- * to report.
+ * for a usage error, a CliError's own code otherwise (the library's
+ * `runProgram`). Unexpected errors are rethrown for the process entry to
+ * report.
  */
 export async function main(argv: readonly string[]): Promise<number> {
-  const program = buildProgram();
-  program.exitOverride();
-  for (const cmd of program.commands) cmd.exitOverride();
-  try {
-    await program.parseAsync([...argv], { from: 'user' });
-    return typeof process.exitCode === 'number' ? process.exitCode : 0;
-  } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
-    if (err instanceof CliError) {
-      process.stderr.write(`vision-kit: ${err.message}\n`);
-      return err.exitCode;
-    }
-    throw err;
-  }
+  return runProgram(buildProgram(), argv);
 }

@@ -8,7 +8,7 @@ import { sniffImageType } from '../../src/annotate/image-type.js';
 import { collectInputs, uploadNames, type LocalImage } from '../../src/annotate/inputs.js';
 import { formatProgressLine } from '../../src/annotate/progress-bar.js';
 import { oneLine } from '../../src/annotate/report.js';
-import { CliError } from '../../src/cli/cli-error.js';
+import { CliError } from 'vision-kit/cli';
 import type { AnnotateCommandOptions } from '../../src/annotate/annotate-options.js';
 import { ROOT } from '../../../test/cli/support/run-cli.js';
 

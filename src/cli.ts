@@ -1,0 +1,9 @@
+/**
+ * `vision-kit/cli` (Node): what a package that adds commands to the
+ * `vision-kit` command uses to behave like the rest of it — the error that
+ * ends a command with one line on stderr and a chosen exit code, and the
+ * runner that turns a commander program's outcome into the exit code. The
+ * tools package's `emulator` and `annotate` run through these.
+ */
+export { CliError } from './cli/cli-error.js';
+export { runProgram } from './cli/run-program.js';
