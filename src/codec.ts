@@ -5,8 +5,11 @@
  * code mappings, and the schema registry the codecs read (register the
  * gen-time tables of your own protos with `registerSchema`).
  */
-export { messageFromJson, messageFromJsonText, messageToJson, messageToJsonText, ProtoJsonError } from './codec/proto-json.js';
-export type { FromJsonOptions, JsonValue, ToJsonOptions, ToJsonTextOptions } from './codec/proto-json.js';
+export { messageToJson, messageToJsonText } from './codec/json/to-json.js';
+export type { JsonValue, ToJsonOptions, ToJsonTextOptions } from './codec/json/to-json.js';
+export { messageFromJson, messageFromJsonText } from './codec/json/from-json.js';
+export type { FromJsonOptions } from './codec/json/from-json.js';
+export { ProtoJsonError } from './codec/json/json-error.js';
 export { decodeMessage, encodeMessage, WireError } from './codec/binary-codec.js';
 export type { WireOptions } from './codec/binary-codec.js';
 export { packAny, TYPE_URL_PREFIX, typeNameOfUrl, unpackAny } from './codec/any.js';

@@ -1,7 +1,7 @@
 /**
  * Base64 for proto3 JSON `bytes`: standard alphabet with padding out, both
  * alphabets (standard and URL-safe) with or without padding in. The caller
- * checks the text first (proto-json.ts); this only maps characters.
+ * checks the text first (json/from-json.ts); this only maps characters.
  */
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';

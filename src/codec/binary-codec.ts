@@ -1,17 +1,20 @@
 /**
- * The protobuf binary format by reflection over the schema tables, on our
- * small wire reader and writer (wire.ts: the same bytes as
- * `@bufbuild/protobuf/wire`, which ts-proto's code uses, in far less code).
- * Output matches ts-proto's `encode` byte for byte (declaration order,
- * defaults skipped, packed repeated scalars, map entries in key order of the
- * object); `decode` gives what ts-proto's `decode` gives. Browser-safe: the
- * browser packs and unpacks `Any` with it.
+ * The protobuf binary format by reflection over the schema tables (the field
+ * plans of field-plan.ts, shared with proto3 JSON), on our small wire reader
+ * and writer (wire.ts: the same bytes as `@bufbuild/protobuf/wire`, which
+ * ts-proto's code uses, in far less code). Output matches ts-proto's
+ * `encode` byte for byte (declaration order, defaults skipped, packed
+ * repeated scalars, map entries in key order of the object); `decode` gives
+ * what ts-proto's `decode` gives. Browser-safe: the browser packs and unpacks
+ * `Any` with it.
  */
 import { Code } from '../core/code.js';
 import { VisionError } from '../core/vision-error.js';
 import { createMessage, plainBytes, setOwn, type MessageObject } from '../schema/create-message.js';
-import { messageInfo, ScalarType, type ValueInfo } from '../schema/registry.js';
+import { ScalarType } from '../schema/registry.js';
 import { isInt64, isScalarDefault } from '../schema/scalar.js';
+import * as kind from './field-kind.js';
+import { planOf, wireTypeOf, type FieldPlan, type MessagePlan } from './field-plan.js';
 import { WireReader, WireType, WireWriter } from './wire.js';
 
 /**
@@ -37,87 +40,11 @@ export interface WireOptions {
   code?: Code;
 }
 
-// Value kinds: scalar type numbers, plus these.
-const ENUM = 20;
-const MESSAGE = 21;
-const WRAPPER = 22;
-const FIELD_MASK = 23;
-
-interface FieldPlan {
-  readonly ts: string;
-  readonly no: number;
-  readonly tag: number;
-  readonly wt: WireType;
-  readonly card: number; // 0 implicit, 1 presence, 2 list, 3 map
-  readonly kind: number;
-  readonly scalar: number; // scalar type (also of a wrapper; enums as int32)
-  readonly type: string | undefined;
-  readonly packed: boolean;
-  readonly keyType: number;
-  sub: MessagePlan | undefined;
-}
-
-interface MessagePlan {
-  readonly typeName: string;
-  readonly fields: readonly FieldPlan[];
-  readonly byNumber: ReadonlyMap<number, FieldPlan>;
-}
-
-function wireTypeOf(t: number): WireType {
-  switch (t) {
-    case ScalarType.DOUBLE:
-    case ScalarType.FIXED64:
-    case ScalarType.SFIXED64:
-      return WireType.Bit64;
-    case ScalarType.FLOAT:
-    case ScalarType.FIXED32:
-    case ScalarType.SFIXED32:
-      return WireType.Bit32;
-    case ScalarType.STRING:
-    case ScalarType.BYTES:
-      return WireType.LengthDelimited;
-    default:
-      return WireType.Varint;
-  }
-}
-
-function kindOf(v: ValueInfo): [kind: number, scalar: number] {
-  if (v.kind === 'scalar') return [v.scalar as number, v.scalar as number];
-  if (v.kind === 'enum') return [ENUM, ScalarType.INT32];
-  if (v.shape === 'wrapper') return [WRAPPER, v.scalar as number];
-  return [v.shape === 'fieldMask' ? FIELD_MASK : MESSAGE, 0];
-}
-
-const plans = new Map<string, MessagePlan>();
-
-function planOf(typeName: string): MessagePlan {
-  let p = plans.get(typeName);
-  if (p === undefined) {
-    const info = messageInfo(typeName);
-    const fields = info.fields.map((f): FieldPlan => {
-      const v = f.map ? f.map.value : f;
-      const [kind, scalar] = kindOf(v);
-      const wt = kind < ENUM || kind === ENUM ? wireTypeOf(scalar) : WireType.LengthDelimited;
-      const card = f.map ? 3 : f.repeated ? 2 : f.hasPresence ? 1 : 0;
-      return {
-        ts: f.tsName,
-        no: f.number,
-        tag: ((f.number << 3) | (card === 3 ? WireType.LengthDelimited : wt)) >>> 0,
-        wt,
-        card,
-        kind,
-        scalar,
-        type: v.typeName,
-        packed: card === 2 && wt !== WireType.LengthDelimited,
-        keyType: f.map ? f.map.key : 0,
-        sub: undefined,
-      };
-    });
-    p = { typeName, fields, byNumber: new Map(fields.map((f) => [f.no, f])) };
-    plans.set(typeName, p);
-  }
-  return p;
-}
+// This module's own constants, not imported bindings, in the walkers (see
+// field-kind.ts). From WRAPPER up a value is a message on the wire; from
+// MESSAGE up it is an object in memory too.
+const MESSAGE = kind.MESSAGE, WRAPPER = kind.WRAPPER, FIELD_MASK = kind.FIELD_MASK;
+const IMPLICIT = kind.IMPLICIT, PRESENCE = kind.PRESENCE, LIST = kind.LIST, MAP = kind.MAP;
 
 // ---------------------------------------------------------------- encode
 
@@ -145,7 +72,7 @@ function writeScalar(w: WireWriter, t: number, v: unknown): void {
 /** One value as a length-delimited body (message, wrapper, FieldMask); the tag is written already. */
 function writeNested(w: WireWriter, f: FieldPlan, v: unknown, depth: number): void {
   w.fork();
-  if (f.kind === MESSAGE) writeMessage(w, (f.sub ??= planOf(f.type as string)), v as MessageObject, depth + 1);
+  if (f.kind >= MESSAGE) writeMessage(w, (f.sub ??= planOf(f.type as string)), v as MessageObject, depth + 1);
   else if (f.kind === WRAPPER) {
     if (!isScalarDefault(f.scalar, v)) writeScalar(w.uint32((8 | wireTypeOf(f.scalar)) >>> 0), f.scalar, v);
   } else for (const p of v as string[]) w.uint32(10).string(p);
@@ -163,22 +90,22 @@ function writeMessage(w: WireWriter, p: MessagePlan, m: MessageObject, depth: nu
     const v = m[f.ts];
     if (v === undefined || v === null) continue;
     switch (f.card) {
-      case 0:
+      case IMPLICIT:
         if (isScalarDefault(f.scalar, v)) break;
         writeScalar(w.uint32(f.tag), f.scalar, v);
         break;
-      case 1:
-        if (f.kind >= MESSAGE) writeNested(w.uint32(f.tag), f, v, depth);
+      case PRESENCE:
+        if (f.kind >= WRAPPER) writeNested(w.uint32(f.tag), f, v, depth);
         else writeScalar(w.uint32(f.tag), f.scalar, v);
         break;
-      case 2: {
+      case LIST: {
         const a = v as unknown[];
         if (f.packed) {
           if (a.length === 0) break;
           w.uint32(((f.no << 3) | WireType.LengthDelimited) >>> 0).fork();
           for (const x of a) writeScalar(w, f.scalar, x);
           w.join();
-        } else if (f.kind >= MESSAGE) for (const x of a) writeNested(w.uint32(f.tag), f, x, depth);
+        } else if (f.kind >= WRAPPER) for (const x of a) writeNested(w.uint32(f.tag), f, x, depth);
         else for (const x of a) writeScalar(w.uint32(f.tag), f.scalar, x);
         break;
       }
@@ -188,7 +115,7 @@ function writeMessage(w: WireWriter, p: MessagePlan, m: MessageObject, depth: nu
           w.uint32(f.tag).fork();
           const key = mapKey(f.keyType, k);
           if (!isScalarDefault(f.keyType, key)) writeScalar(w.uint32((8 | wireTypeOf(f.keyType)) >>> 0), f.keyType, key);
-          if (f.kind >= MESSAGE) {
+          if (f.kind >= WRAPPER) {
             if (x !== undefined) {
               w.uint32(18);
               writeNested(w, f, x, depth);
@@ -248,7 +175,7 @@ function end(r: WireReader): number {
 
 function readNested(r: WireReader, f: FieldPlan, depth: number): unknown {
   const e = end(r);
-  if (f.kind === MESSAGE) return readMessage(r, (f.sub ??= planOf(f.type as string)), e, depth + 1);
+  if (f.kind >= MESSAGE) return readMessage(r, (f.sub ??= planOf(f.type as string)), e, depth + 1);
   let value: unknown = f.kind === WRAPPER ? defaultOf(f.scalar) : [];
   while (r.pos < e) {
     const tag = r.uint32();
@@ -288,33 +215,33 @@ function readMessage(r: WireReader, p: MessagePlan, e: number, depth: number): M
       continue;
     }
     const wt = tag & 7;
-    if (f.card === 2 && f.packed && wt === WireType.LengthDelimited) {
+    if (f.card === LIST && f.packed && wt === WireType.LengthDelimited) {
       const e2 = end(r);
       const a = m[f.ts] as unknown[];
       while (r.pos < e2) a.push(readScalar(r, f.scalar));
       done(r, e2);
       continue;
     }
-    if (wt !== (f.card === 3 ? WireType.LengthDelimited : f.wt)) {
+    if (wt !== (f.card === MAP ? WireType.LengthDelimited : f.wt)) {
       skip(r, tag);
       continue;
     }
     switch (f.card) {
-      case 0:
-      case 1:
-        m[f.ts] = f.kind >= MESSAGE ? readNested(r, f, depth) : readScalar(r, f.scalar);
+      case IMPLICIT:
+      case PRESENCE:
+        m[f.ts] = f.kind >= WRAPPER ? readNested(r, f, depth) : readScalar(r, f.scalar);
         break;
-      case 2:
-        (m[f.ts] as unknown[]).push(f.kind >= MESSAGE ? readNested(r, f, depth) : readScalar(r, f.scalar));
+      case LIST:
+        (m[f.ts] as unknown[]).push(f.kind >= WRAPPER ? readNested(r, f, depth) : readScalar(r, f.scalar));
         break;
       default: {
         const e2 = end(r);
         let key = defaultOf(f.keyType);
-        let value: unknown = f.kind >= MESSAGE ? undefined : defaultOf(f.scalar);
+        let value: unknown = f.kind >= WRAPPER ? undefined : defaultOf(f.scalar);
         while (r.pos < e2) {
           const t = r.uint32();
           if (t === ((8 | wireTypeOf(f.keyType)) >>> 0)) key = readScalar(r, f.keyType);
-          else if (t === ((16 | f.wt) >>> 0)) value = f.kind >= MESSAGE ? readNested(r, f, depth) : readScalar(r, f.scalar);
+          else if (t === ((16 | f.wt) >>> 0)) value = f.kind >= WRAPPER ? readNested(r, f, depth) : readScalar(r, f.scalar);
           else skip(r, t);
         }
         done(r, e2);

@@ -16,7 +16,8 @@ import { VisionError, type ErrorDetail } from '../core/vision-error.js';
 import { hasMessage } from '../schema/registry.js';
 import { packAny, typeNameOfUrl, TYPE_URL_PREFIX } from './any.js';
 import { decodeMessage, encodeMessage } from './binary-codec.js';
-import { messageFromJson, messageToJson, type JsonValue } from './proto-json.js';
+import { messageToJson, type JsonValue } from './json/to-json.js';
+import { messageFromJson } from './json/from-json.js';
 
 export type { Status } from '../../gen/google/rpc/status.js';
 

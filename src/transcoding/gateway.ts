@@ -60,7 +60,9 @@ import { isScalarDefault } from '../schema/scalar.js';
 import { compileBinding, type CompiledBinding } from './http-binding.js';
 import { decodeComponent } from './percent-encoding.js';
 import type { PathTemplate } from './path-template.js';
-import { fieldValueFromString, fieldValueToString, messageFromJson, messageToJson, messageToJsonText } from '../codec/proto-json.js';
+import { fieldValueFromString, fieldValueToString } from '../codec/field-text.js';
+import { messageFromJson } from '../codec/json/from-json.js';
+import { messageToJson, messageToJsonText } from '../codec/json/to-json.js';
 import { RouteTrie } from './route-trie.js';
 
 /** One served binding of one method. */

@@ -41,7 +41,8 @@ import { Code } from '../core/code.js';
 import { VisionError } from '../core/vision-error.js';
 import { messageInfo, ScalarType, type FieldInfo, type MessageInfo } from '../schema/registry.js';
 import { isInt64, isScalarDefault } from '../schema/scalar.js';
-import { fieldValueToString, messageToJson, messageToJsonText, type ToJsonTextOptions } from '../codec/proto-json.js';
+import { fieldValueToString } from '../codec/field-text.js';
+import { messageToJson, messageToJsonText, type ToJsonTextOptions } from '../codec/json/to-json.js';
 import { compileBinding, compileMethod, type CompiledBinding } from './http-binding.js';
 import { encodeComponent } from './percent-encoding.js';
 

@@ -5,7 +5,7 @@
  */
 import { Code } from '../core/code.js';
 import { VisionError } from '../core/vision-error.js';
-import { messageFromJson } from '../codec/proto-json.js';
+import { messageFromJson } from '../codec/json/from-json.js';
 import { errorFromRestResponse } from '../codec/rpc-status.js';
 import { transcodeRequest } from '../transcoding/transcode-request.js';
 import { normalizeMessage } from '../schema/create-message.js';

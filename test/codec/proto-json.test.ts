@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { Code, VisionError } from 'vision-kit';
 import { createMessage, errorFromRestResponse, type FieldInfo, messageFromJson, messageFromJsonText, messageInfo, messageToJson, messageToJsonText, normalizeMessage, packAny, ProtoJsonError, SchemaError, TYPE_URL_PREFIX, unpackAny } from 'vision-kit/codec';
-import { fieldValueFromString, fieldValueToString } from '../../src/codec/proto-json.js';
+import { fieldValueFromString, fieldValueToString } from '../../src/codec/field-text.js';
 
 const V = 'google.cloud.vision.v1p4beta1.';
 const OPERATION = 'google.longrunning.Operation';

@@ -4,7 +4,7 @@
  * Loaded only when `--wait` is given.
  */
 import type { Operation } from '../../../gen/google/longrunning/operations.js';
-import { messageToJson } from '../../codec/proto-json.js';
+import { messageToJson } from '../../codec/json/to-json.js';
 import { lroDescriptor } from '../../lro/descriptor.js';
 import { LroOperationError } from '../../lro/errors.js';
 import { createPoller } from '../../lro/poller.js';

@@ -1,0 +1,323 @@
+/**
+ * Messages to proto3 JSON: the writer. It produces JSON text directly (no
+ * intermediate objects, then no second walk by JSON.stringify), walking the
+ * field plans (field-plan.ts) with plain loops and switches (no closures per
+ * call), and checks the message as it goes: wrong JS types, integers out of
+ * range, unknown properties, two members of a oneof.
+ *
+ * Decisions where the mapping leaves room (see CONTRIBUTING.md): lowerCamel
+ * keys; implicit-presence fields left out at their default; presence fields
+ * (messages, wrappers, oneof members, proto3 `optional`) written iff set;
+ * floats (32-bit) in their shortest form that reads back to the same
+ * float32; unknown enum numbers as numbers. A value JSON writes as a string
+ * is written by {@link valueString}, which is also the form a query
+ * parameter carries (field-text.ts).
+ */
+import { checkMapKey, describe, scalarName, type MessageObject } from '../../schema/create-message.js';
+import { enumInfo, ScalarType, wrapperScalar } from '../../schema/registry.js';
+import { isScalarDefault, scalarDefault } from '../../schema/scalar.js';
+import { base64Encode } from '../base64.js';
+import { decodeMessage } from '../binary-codec.js';
+import * as kind from '../field-kind.js';
+import { planOf, ROOT_PLAN, rootKind, type FieldPlan, type MessagePlan } from '../field-plan.js';
+import { fail, finish, rethrow } from './json-error.js';
+import { anyTypeName, MASK_PATH, MAX_DURATION, MAX_SECONDS, MIN_SECONDS } from './well-known.js';
+
+/** A JSON value as `JSON.parse` returns it. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+/** Options of {@link messageToJson}. */
+export interface ToJsonOptions {
+  /** Enums as numbers instead of names (Google's `$alt=json;enum-encoding=int`). */
+  enumAsInt?: boolean;
+}
+
+// This module's own constants, not imported bindings, in the walkers (see field-kind.ts).
+const ENUM = kind.ENUM, MESSAGE = kind.MESSAGE, WRAPPER = kind.WRAPPER, FIELD_MASK = kind.FIELD_MASK;
+const TIMESTAMP = kind.TIMESTAMP, DURATION = kind.DURATION, ANY = kind.ANY;
+const IMPLICIT = kind.IMPLICIT, PRESENCE = kind.PRESENCE, LIST = kind.LIST;
+
+/** How deep the writer is in nested messages (Any included); reset by each entry point. */
+let depth = 0;
+
+/**
+ * A float field's JSON number: the shortest decimal that reads back (as
+ * float32) to the same value. Values that are not float32 (as a caller may
+ * write them) and short ones print as they are; toPrecision is the slow path.
+ * Not finite values are the caller's (quoted NaN/Infinity).
+ */
+function float32Text(v: number): string {
+  const s = String(v);
+  // At most 6 significant digits: already the shortest form that reads back the same.
+  if (Math.fround(v) !== v || (s.length <= 6 && !s.includes('e'))) return s;
+  for (let p = 6; p < 10; p++) {
+    const t = Number(v.toPrecision(p));
+    if (Math.fround(t) === v) return String(t);
+  }
+  return s;
+}
+
+function fraction(nanos: number): string {
+  if (nanos === 0) return '';
+  const s = String(1e9 + nanos).slice(1);
+  return nanos % 1e6 === 0 ? `.${s.slice(0, 3)}` : nanos % 1e3 === 0 ? `.${s.slice(0, 6)}` : `.${s}`;
+}
+
+const DECIMAL = /^-?\d+$/;
+/** Strings JSON can hold between quotes as they are (no quote, backslash, control or surrogate). */
+const PLAIN = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
+
+function secondsAndNanos(v: unknown, what: string): [number, number] {
+  if (typeof v !== 'object' || v === null) fail(`expected a ${what} object, got ${describe(v)}`);
+  const m = v as MessageObject;
+  const s = Number(m.seconds ?? 0);
+  const n = m.nanos ?? 0;
+  if (!Number.isInteger(s)) fail(`${what} seconds ${describe(m.seconds)} is not an integer`);
+  if (typeof n !== 'number' || !Number.isInteger(n) || n <= -1e9 || n >= 1e9) fail(`${what} nanos ${describe(n)} is out of range`);
+  return [s, n];
+}
+
+function timestampString(v: unknown): string {
+  const [s, n] = secondsAndNanos(v, 'Timestamp');
+  if (s < MIN_SECONDS || s > MAX_SECONDS || n < 0) fail(`Timestamp ${s}s ${n}ns is outside 0001-01-01..9999-12-31`);
+  return `${new Date(s * 1000).toISOString().slice(0, 19)}${fraction(n)}Z`;
+}
+
+function durationString(v: unknown): string {
+  const [s, n] = secondsAndNanos(v, 'Duration');
+  if (Math.abs(s) > MAX_DURATION) fail(`Duration of ${s}s is out of range (±${MAX_DURATION}s)`);
+  if ((s < 0 && n > 0) || (s > 0 && n < 0)) fail(`Duration seconds ${s} and nanos ${n} have different signs`);
+  return `${s < 0 || n < 0 ? '-' : ''}${Math.abs(s)}${fraction(Math.abs(n))}s`;
+}
+
+/** snake_case paths → `"a.bC,d"`; refuses paths that would not read back the same. */
+function fieldMaskString(v: unknown): string {
+  if (!Array.isArray(v)) fail(`expected a FieldMask (array of paths), got ${describe(v)}`);
+  let out = '';
+  for (let i = 0; i < v.length; i++) {
+    const p = v[i] as unknown;
+    if (typeof p !== 'string') fail(`expected a FieldMask path string, got ${describe(p)}`);
+    if (!MASK_PATH.test(p) || /[A-Z]|_(?![a-z])/.test(p)) fail(`FieldMask path ${JSON.stringify(p)} has no lowerCamel JSON form`);
+    out += (i ? ',' : '') + p.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+  }
+  return out;
+}
+
+function anyText(v: unknown, o: ToJsonOptions): string {
+  if (typeof v !== 'object' || v === null) fail(`expected an Any object, got ${describe(v)}`);
+  const { typeUrl = '', value = new Uint8Array(0) } = v as { typeUrl?: unknown; value?: unknown };
+  if (typeof typeUrl !== 'string' || !(value instanceof Uint8Array)) fail('expected an Any with a string typeUrl and bytes value');
+  if (typeUrl === '' && value.length === 0) return '{}';
+  if (++depth > 100) fail('messages nested more than 100 deep');
+  const name = anyTypeName(typeUrl);
+  const msg = decodeMessage(name, value);
+  const op = rootKind(name);
+  const head = `{"@type":${JSON.stringify(typeUrl)}`;
+  const out = op === MESSAGE ? messageText(planOf(name), msg, o, head, undefined) : `${head},"value":${rootText(name, op, msg, o)}}`;
+  depth--;
+  return out;
+}
+
+/**
+ * The string form of one value of kind `op` (field-kind.ts): a scalar, an
+ * enum or a string-valued well-known type (FieldMask, Timestamp, Duration;
+ * a wrapper's value is passed as its scalar). JSON writes it between quotes
+ * where it is a string; a query parameter carries it as it is (field-text.ts).
+ * Fails (a PathFailure) for a value of the wrong JS type.
+ */
+export function valueString(fp: FieldPlan, op: number, v: unknown, o: ToJsonOptions): string {
+  switch (op) {
+    case ScalarType.STRING:
+      if (typeof v === 'string') return v;
+      break;
+    case ScalarType.BOOL:
+      if (typeof v === 'boolean') return v ? 'true' : 'false';
+      break;
+    case ScalarType.INT32:
+    case ScalarType.SINT32:
+    case ScalarType.SFIXED32:
+      if (typeof v === 'number' && (v | 0) === v) return String(v);
+      break;
+    case ScalarType.UINT32:
+    case ScalarType.FIXED32:
+      if (typeof v === 'number' && v >>> 0 === v) return String(v);
+      break;
+    case ScalarType.INT64:
+    case ScalarType.SINT64:
+    case ScalarType.SFIXED64:
+    case ScalarType.UINT64:
+    case ScalarType.FIXED64:
+      // Numbers only while exact; larger values must come as strings (or bigints).
+      if ((typeof v === 'string' && DECIMAL.test(v)) || typeof v === 'bigint' || (typeof v === 'number' && Number.isSafeInteger(v))) return String(v);
+      break;
+    case ScalarType.DOUBLE:
+      if (typeof v === 'number') return String(v);
+      break;
+    case ScalarType.FLOAT:
+      if (typeof v === 'number') return float32Text(v);
+      break;
+    case ScalarType.BYTES:
+      if (v instanceof Uint8Array) return base64Encode(v);
+      break;
+    case ENUM:
+      if (typeof v === 'number' && (v | 0) === v) return (o.enumAsInt ? undefined : (fp.enm ??= enumInfo(fp.type as string)).byNumber.get(v)) ?? String(v);
+      break;
+    case FIELD_MASK:
+      return fieldMaskString(v);
+    case TIMESTAMP:
+      return timestampString(v);
+    case DURATION:
+      return durationString(v);
+  }
+  return fail(`expected ${op < ENUM ? scalarName(op) : op === ENUM ? `a ${fp.type} number` : `a ${fp.type} object`}, got ${describe(v)}`);
+}
+
+function valueText(fp: FieldPlan, op: number, v: unknown, o: ToJsonOptions): string {
+  switch (op) {
+    case ScalarType.STRING:
+      if (typeof v !== 'string') break;
+      return PLAIN.test(v) ? `"${v}"` : JSON.stringify(v);
+    case ScalarType.BOOL:
+    case ScalarType.INT32:
+    case ScalarType.SINT32:
+    case ScalarType.SFIXED32:
+    case ScalarType.UINT32:
+    case ScalarType.FIXED32:
+      return valueString(fp, op, v, o);
+    case ScalarType.DOUBLE:
+    case ScalarType.FLOAT:
+      if (typeof v !== 'number') break;
+      return Number.isFinite(v) ? (op === ScalarType.FLOAT ? float32Text(v) : String(v)) : `"${String(v)}"`;
+    case ENUM:
+      if (o.enumAsInt && typeof v === 'number' && (v | 0) === v) return String(v);
+      if (typeof v === 'number' && !(fp.enm ??= enumInfo(fp.type as string)).byNumber.has(v)) return valueString(fp, op, v, o);
+      return `"${valueString(fp, op, v, o)}"`;
+    case MESSAGE:
+      if (typeof v !== 'object' || v === null || Array.isArray(v)) break;
+      return messageText((fp.sub ??= planOf(fp.type as string)), v as MessageObject, o, '{', undefined);
+    case ANY:
+      return anyText(v, o);
+    case FIELD_MASK:
+      return JSON.stringify(fieldMaskString(v));
+    case WRAPPER:
+      // A wrapper is its scalar, bare.
+      return valueText(fp, fp.scalar, v, o);
+    default:
+      return `"${valueString(fp, op, v, o)}"`;
+  }
+  return fail(`expected ${op < ENUM ? scalarName(op) : `a ${fp.type} object`}, got ${describe(v)}`);
+}
+
+function messageText(p: MessagePlan, m: MessageObject, o: ToJsonOptions, head: string, omit: readonly string[] | undefined): string {
+  if (++depth > 100) fail('messages nested more than 100 deep');
+  const fs = p.fields;
+  let out = head;
+  let sep = head === '{' ? '' : ',';
+  let fp: FieldPlan | undefined;
+  let at: number | string = -1;
+  let found = 0;
+  try {
+    for (let i = 0; i < fs.length; i++) {
+      fp = fs[i] as FieldPlan;
+      const v = m[fp.ts];
+      if (v === undefined) continue;
+      found++;
+      if (v === null || (omit !== undefined && omit.includes(fp.ts))) continue;
+      at = -1;
+      const op = fp.kind;
+      switch (fp.card) {
+        case IMPLICIT:
+          if (op === ENUM ? v === 0 : isScalarDefault(op, v)) continue;
+          out += sep + fp.key + valueText(fp, op, v, o);
+          break;
+        case PRESENCE:
+          if (fp.siblings !== undefined) for (const s of fp.siblings) if (m[s] !== undefined && m[s] !== null) fail(`oneof member ${s} is set too`);
+          out += sep + fp.key + valueText(fp, op, v, o);
+          break;
+        case LIST: {
+          if (!Array.isArray(v)) fail(`expected an array, got ${describe(v)}`);
+          const n = v.length;
+          if (n === 0) continue;
+          let a = '[';
+          for (at = 0; at < n; at++) {
+            const x = v[at] as unknown;
+            if (x === undefined || x === null) fail('null is not allowed in a repeated field');
+            a += (at === 0 ? '' : ',') + valueText(fp, op, x, o);
+          }
+          out += `${sep}${fp.key}${a}]`;
+          break;
+        }
+        default: {
+          if (typeof v !== 'object' || Array.isArray(v)) fail(`expected a map object, got ${describe(v)}`);
+          let r = '';
+          for (const k in v) {
+            at = k;
+            checkMapKey(fp.keyType, k);
+            const x = (v as MessageObject)[k];
+            if (x === undefined || x === null) fail('null is not allowed as a map value');
+            r += (r === '' ? '{' : ',') + JSON.stringify(k) + ':' + valueText(fp, op, x, o);
+          }
+          if (r === '') continue;
+          out += `${sep}${fp.key}${r}}`;
+        }
+      }
+      sep = ',';
+    }
+    // Every property that is set must be a field (counted without allocating).
+    let given = 0;
+    for (const k in m) if (m[k] !== undefined) given++;
+    if (given !== found) {
+      const k = Object.keys(m).find((x) => m[x] !== undefined && !p.byTs.has(x));
+      if (k !== undefined) {
+        fp = undefined;
+        at = k;
+        fail(`unknown field ${JSON.stringify(k)} of ${p.typeName}`);
+      }
+    }
+  } catch (e) {
+    throw rethrow(e, fp === undefined ? (at === -1 ? '' : `.${String(at)}`) : `.${fp.json}${at === -1 ? '' : typeof at === 'number' ? `[${at}]` : `[${JSON.stringify(at)}]`}`);
+  }
+  depth--;
+  return `${out}}`;
+}
+
+function rootText(typeName: string, op: number, m: MessageObject, o: ToJsonTextOptions): string {
+  if (typeof m !== 'object' || m === null || Array.isArray(m)) fail(`expected a ${typeName} object, got ${describe(m)}`);
+  if (op === WRAPPER) return valueText(ROOT_PLAN, wrapperScalar(typeName) as number, m.value ?? scalarDefault(wrapperScalar(typeName) as number), o);
+  if (op === FIELD_MASK) return valueText(ROOT_PLAN, op, m.paths ?? [], o);
+  if (op === MESSAGE) return messageText(planOf(typeName), m, o, '{', o.omit);
+  return valueText(ROOT_PLAN, op, m, o);
+}
+
+/** Options of {@link messageToJsonText}. */
+export interface ToJsonTextOptions extends ToJsonOptions {
+  /** Top-level fields (ts-proto names) to leave out, e.g. the ones a URL path carries. */
+  omit?: readonly string[];
+}
+
+/**
+ * A message (ts-proto shape, or a deep partial of it: missing fields read as
+ * unset) as proto3 JSON text, written directly (the fast path for request
+ * and response bodies). Well-known types take their special forms
+ * (Timestamp and Duration strings, FieldMask `"a.bC,d"`, wrappers bare, Any
+ * with `@type`). Checks as it writes: a value of the wrong JS type, an
+ * integer out of range, an unknown property, two members of a oneof, or a
+ * value without a JSON form (a Timestamp out of range, an Any of an unknown
+ * type) throws {@link ProtoJsonError} with the field path.
+ */
+export function messageToJsonText(typeName: string, message: object, options: ToJsonTextOptions = {}): string {
+  depth = 0;
+  try {
+    return rootText(typeName, rootKind(typeName), message as MessageObject, options);
+  } catch (e) {
+    throw finish(e, typeName);
+  }
+}
+
+/**
+ * The same as {@link messageToJsonText}, as a parsed JSON value (for callers
+ * that edit or pretty-print it).
+ */
+export function messageToJson(typeName: string, message: object, options: ToJsonTextOptions = {}): JsonValue {
+  return JSON.parse(messageToJsonText(typeName, message, options)) as JsonValue;
+}
