@@ -17,11 +17,12 @@
 // google/api/client.proto, …) matter to the generator only.
 // No source maps: the package ships the JavaScript that runs, readable.
 // esbuild only; type checking is `npm run typecheck`.
-import { build } from 'esbuild';
+
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import { NODE_BUNDLE } from './esbuild-node.mjs';
 
 const root = join(fileURLToPath(new URL('.', import.meta.url)), '..');
@@ -64,7 +65,9 @@ async function reachableGenerated() {
     outdir: 'probe',
     logLevel: 'warning',
   });
-  return Object.keys(probe.metafile.inputs).filter((f) => f.startsWith('gen/')).sort();
+  return Object.keys(probe.metafile.inputs)
+    .filter((f) => f.startsWith('gen/'))
+    .sort();
 }
 
 const t0 = performance.now();
@@ -101,10 +104,14 @@ writeFileSync(
 );
 // Type declarations for the package's `exports` (dist/types). Type errors are
 // `npm run typecheck`'s business; here they only warn, so an install never fails.
-const tsc = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join('dist', '.tsconfig.types.json')], {
-  cwd: root,
-  encoding: 'utf8',
-});
+const tsc = spawnSync(
+  process.execPath,
+  [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join('dist', '.tsconfig.types.json')],
+  {
+    cwd: root,
+    encoding: 'utf8',
+  },
+);
 if (tsc.status !== 0) {
   process.stderr.write(`build: warning: declaration emit reported errors (run npm run typecheck)\n${(tsc.stdout ?? '').slice(0, 2000)}`);
 }

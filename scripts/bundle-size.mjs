@@ -1,8 +1,9 @@
 // Prints the size of src/browser.ts bundled for the browser (esbuild,
 // minified, ES2022), raw and gzipped: the figure the README quotes.
 // Usage: node scripts/bundle-size.mjs [--json]
-import { build } from 'esbuild';
+
 import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
 import { BROWSER_BUNDLE } from './browser-bundle.mjs';
 
 const result = await build({ ...BROWSER_BUNDLE, entryPoints: ['src/browser.ts'], logLevel: 'error' });

@@ -2,10 +2,11 @@
 // Synthetic pictures with known content, so the quick start's output can be
 // checked by eye: a 3:1 red/blue flag, a sunset with one bright sun, and a
 // green field under a blue sky.
-import sharp from 'sharp';
+
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
 
 const out = join(dirname(fileURLToPath(import.meta.url)), '..', 'samples');
 mkdirSync(out, { recursive: true });

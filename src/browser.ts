@@ -8,43 +8,40 @@
  * `vision-kit/grpc`, `vision-kit/serving`).
  */
 
-// Errors and codes.
-export { Code, codeName } from './core/code.js';
-export type { CodeName } from './core/code.js';
-export { VisionError } from './core/vision-error.js';
-export type { ErrorDetail, VisionErrorInit } from './core/vision-error.js';
-export { FieldPathError } from './schema/schema-error.js';
-
+export type { Client, ClientCallOptions, ClientMethod, ClientOptions, LroResult } from './client/create-client.js';
 // Typed clients.
 export { createClient, descriptorOf } from './client/create-client.js';
-export type { Client, ClientCallOptions, ClientMethod, ClientOptions, LroResult } from './client/create-client.js';
-export { createRawClient } from './client/create-raw-client.js';
 export type { OperationContext, RawClient, RawClientMethod, RawClientOptions } from './client/create-raw-client.js';
-export { ImageAnnotator, Operations, ProductSearch, serviceDescriptor } from './schema/service-descriptor.js';
-export type { GeneratedTables, ServiceDescriptor, ServiceTable } from './schema/service-descriptor.js';
-export type { DeepPartial, GenericServiceDefinition } from './schema/definition-types.js';
-export { pages, paginate } from './client/paginate.js';
+export { createRawClient } from './client/create-raw-client.js';
 export type { PageItem } from './client/paginate.js';
+export { pages, paginate } from './client/paginate.js';
+export type { ResourceName } from './client/resource-names.js';
 export {
-  ResourceNameError,
   locationName,
   productName,
   productSetName,
+  ResourceNameError,
   referenceImageName,
   resourceName,
   resourceNameFromPattern,
 } from './client/resource-names.js';
-export type { ResourceName } from './client/resource-names.js';
-
-// Transports.
-export { createRestTransport } from './transport/rest-transport.js';
-export type { RestTransportOptions } from './transport/rest-transport.js';
-export type { CallOptions, MethodRef, Transport } from './transport/transport.js';
-export { DEFAULT_TIMEOUT_MS } from './transport/transport.js';
-export { DEFAULT_RETRY } from './transport/retry.js';
-export type { RetryOptions, RetryPolicy } from './transport/retry.js';
-export type { Credentials, TokenProvider } from './transport/credentials.js';
-export { GOOGLE_GRPC_ENDPOINT, GOOGLE_REST_ENDPOINT, VISION_SCOPES } from './transport/endpoint.js';
-
+export type { CodeName } from './core/code.js';
+// Errors and codes.
+export { Code, codeName } from './core/code.js';
+export type { ErrorDetail, VisionErrorInit } from './core/vision-error.js';
+export { VisionError } from './core/vision-error.js';
 // Long-running operations.
 export * from './lro/index.js';
+export type { DeepPartial, GenericServiceDefinition } from './schema/definition-types.js';
+export { FieldPathError } from './schema/schema-error.js';
+export type { GeneratedTables, ServiceDescriptor, ServiceTable } from './schema/service-descriptor.js';
+export { ImageAnnotator, Operations, ProductSearch, serviceDescriptor } from './schema/service-descriptor.js';
+export type { Credentials, TokenProvider } from './transport/credentials.js';
+export { GOOGLE_GRPC_ENDPOINT, GOOGLE_REST_ENDPOINT, VISION_SCOPES } from './transport/endpoint.js';
+export type { RestTransportOptions } from './transport/rest-transport.js';
+// Transports.
+export { createRestTransport } from './transport/rest-transport.js';
+export type { RetryOptions, RetryPolicy } from './transport/retry.js';
+export { DEFAULT_RETRY } from './transport/retry.js';
+export type { CallOptions, MethodRef, Transport } from './transport/transport.js';
+export { DEFAULT_TIMEOUT_MS } from './transport/transport.js';

@@ -5,15 +5,17 @@
  * code mappings, and the schema registry the codecs read (register the
  * gen-time tables of your own protos with `registerSchema`).
  */
-export { messageToJson, messageToJsonText } from './codec/json/to-json.js';
-export type { JsonValue, ToJsonOptions, ToJsonTextOptions } from './codec/json/to-json.js';
-export { messageFromJson, messageFromJsonText } from './codec/json/from-json.js';
-export type { FromJsonOptions } from './codec/json/from-json.js';
-export { ProtoJsonError } from './codec/json/json-error.js';
-export { decodeMessage, encodeMessage, WireError } from './codec/binary-codec.js';
-export type { WireOptions } from './codec/binary-codec.js';
-export { packAny, TYPE_URL_PREFIX, typeNameOfUrl, unpackAny } from './codec/any.js';
+
 export type { Any } from './codec/any.js';
+export { packAny, TYPE_URL_PREFIX, typeNameOfUrl, unpackAny } from './codec/any.js';
+export type { WireOptions } from './codec/binary-codec.js';
+export { decodeMessage, encodeMessage, WireError } from './codec/binary-codec.js';
+export type { FromJsonOptions } from './codec/json/from-json.js';
+export { messageFromJson, messageFromJsonText } from './codec/json/from-json.js';
+export { ProtoJsonError } from './codec/json/json-error.js';
+export type { JsonValue, ToJsonOptions, ToJsonTextOptions } from './codec/json/to-json.js';
+export { messageToJson, messageToJsonText } from './codec/json/to-json.js';
+export type { RestErrorBody, Status } from './codec/rpc-status.js';
 export {
   errorFromRestResponse,
   errorFromStatus,
@@ -25,9 +27,8 @@ export {
   restStatusOf,
   statusToJson,
 } from './codec/rpc-status.js';
-export type { RestErrorBody, Status } from './codec/rpc-status.js';
 export { codeFromHttpStatus, codeFromName, httpStatusFromCode } from './core/code.js';
-export { enumInfo, messageInfo, registerSchema } from './schema/registry.js';
-export type { EnumInfo, FieldInfo, MessageInfo, SchemaTables } from './schema/registry.js';
 export { createMessage, normalizeMessage } from './schema/create-message.js';
+export type { EnumInfo, FieldInfo, MessageInfo, SchemaTables } from './schema/registry.js';
+export { enumInfo, messageInfo, registerSchema } from './schema/registry.js';
 export { SchemaError } from './schema/schema-error.js';

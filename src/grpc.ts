@@ -5,14 +5,15 @@
  * gRPC transport uses. Apps that only call methods want `createClient` with
  * `createGrpcTransport` from `vision-kit` instead.
  */
-export { GRPC_MESSAGE_LIMIT } from './transport/grpc-transport.js';
+
+export type { GrpcClient, GrpcClientConstructor, GrpcClientMethod, GrpcMethod, GrpcMethodLookup } from './transport/grpc-definitions.js';
 export {
   GENERIC_DEFINITIONS,
-  ImageAnnotatorGrpcClient,
-  OperationsGrpcClient,
-  ProductSearchGrpcClient,
   grpcMethodLookup,
   grpcServiceDefinition,
+  ImageAnnotatorGrpcClient,
   makeGrpcClientClass,
+  OperationsGrpcClient,
+  ProductSearchGrpcClient,
 } from './transport/grpc-definitions.js';
-export type { GrpcClient, GrpcClientConstructor, GrpcClientMethod, GrpcMethod, GrpcMethodLookup } from './transport/grpc-definitions.js';
+export { GRPC_MESSAGE_LIMIT } from './transport/grpc-transport.js';

@@ -10,10 +10,9 @@
  * in-memory transport) and `vision-kit/gen/…` (the generated modules).
  */
 export * from './browser.js';
-
-export { createGrpcTransport } from './transport/grpc-transport.js';
-export type { GrpcTransportOptions } from './transport/grpc-transport.js';
-export { createTransport, resolveTransport } from './transport/create-transport.js';
 export type { CreateTransportOptions, TransportChoice, TransportChoiceOptions, TransportKind } from './transport/create-transport.js';
-export { googleAuthTokenProvider } from './transport/google-auth.js';
+export { createTransport, resolveTransport } from './transport/create-transport.js';
 export type { GoogleAuthOptions } from './transport/google-auth.js';
+export { googleAuthTokenProvider } from './transport/google-auth.js';
+export type { GrpcTransportOptions } from './transport/grpc-transport.js';
+export { createGrpcTransport } from './transport/grpc-transport.js';

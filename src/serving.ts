@@ -7,13 +7,23 @@
  * uses (bodies read under a limit, JSON and error answers, CORS) are here
  * for a server's own routes.
  */
-export { defineService } from './serving/service-impl.js';
-export type { CallContext, CallInfo, HandlersOf, Interceptor, ServiceImpl, UnaryHandler } from './serving/service-impl.js';
-export { createGrpcHost, MAX_REQUEST_BYTES } from './serving/grpc-host.js';
-export type { GrpcHost, GrpcHostOptions } from './serving/grpc-host.js';
-export { createRestHandler } from './serving/rest-handler.js';
-export type { RestHandler, RestHandlerOptions } from './serving/rest-handler.js';
-export { logUnexpected, toVisionError } from './serving/dispatch.js';
+
 export type { UnexpectedErrorLogger } from './serving/dispatch.js';
-export { answerClientError, answerPreflight, BodyTooLargeError, isPreflight, readBody, sendError, sendJson, setCors } from './serving/http-util.js';
+export { logUnexpected, toVisionError } from './serving/dispatch.js';
+export type { GrpcHost, GrpcHostOptions } from './serving/grpc-host.js';
+export { createGrpcHost, MAX_REQUEST_BYTES } from './serving/grpc-host.js';
+export {
+  answerClientError,
+  answerPreflight,
+  BodyTooLargeError,
+  isPreflight,
+  readBody,
+  sendError,
+  sendJson,
+  setCors,
+} from './serving/http-util.js';
+export type { RestHandler, RestHandlerOptions } from './serving/rest-handler.js';
+export { createRestHandler } from './serving/rest-handler.js';
+export type { CallContext, CallInfo, HandlersOf, Interceptor, ServiceImpl, UnaryHandler } from './serving/service-impl.js';
+export { defineService } from './serving/service-impl.js';
 export { servedBindings } from './transcoding/operations-bindings.js';

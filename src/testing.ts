@@ -4,5 +4,6 @@
  * deadlines, cancellation and retries as the real transports, for fast
  * unit tests of code written against the clients and the poller.
  */
-export { createMemoryTransport } from './transport/memory-transport.js';
+
 export type { MemoryCallContext, MemoryHandler, MemoryHandlers } from './transport/memory-transport.js';
+export { createMemoryTransport } from './transport/memory-transport.js';

@@ -6,13 +6,9 @@
  * of `google.longrunning.Operations` that clients send and servers answer
  * are here too.
  */
-export { transcodeRequest } from './transcoding/transcode-request.js';
-export type { TranscodedRequest, TranscodeOptions } from './transcoding/transcode-request.js';
-export { createGateway } from './transcoding/gateway.js';
+
 export type { DecodedRequest, Gateway, GatewayMatch, GatewayMiss, GatewayRoute, SystemParameters } from './transcoding/gateway.js';
-export { parsePathTemplate, PathTemplate } from './transcoding/path-template.js';
-export type { TemplateSegment, TemplateVariable } from './transcoding/path-template.js';
-export { TemplateError } from './transcoding/template-error.js';
+export { createGateway } from './transcoding/gateway.js';
 export {
   CANCEL_OPERATION_BINDINGS,
   DELETE_OPERATION_BINDINGS,
@@ -20,3 +16,8 @@ export {
   restBindings,
   servedBindings,
 } from './transcoding/operations-bindings.js';
+export type { TemplateSegment, TemplateVariable } from './transcoding/path-template.js';
+export { PathTemplate, parsePathTemplate } from './transcoding/path-template.js';
+export { TemplateError } from './transcoding/template-error.js';
+export type { TranscodedRequest, TranscodeOptions } from './transcoding/transcode-request.js';
+export { transcodeRequest } from './transcoding/transcode-request.js';

@@ -21,14 +21,15 @@
  *   (they read `gax.loggingUtils`, which fallback.js does not export), so it
  *   is a lower bound, shown for reference.
  */
-import { build, transform, type Metafile, type Plugin } from 'esbuild';
+
 import { readFileSync } from 'node:fs';
+import { builtinModules, createRequire } from 'node:module';
 import { join } from 'node:path';
-import { createRequire, builtinModules } from 'node:module';
 import { gzipSync } from 'node:zlib';
+import { build, type Metafile, type Plugin, transform } from 'esbuild';
+import { BROWSER_BUNDLE } from '../browser-bundle.mjs';
 import { ROOT } from './support/process.js';
 import { round } from './support/stats.js';
-import { BROWSER_BUNDLE } from '../browser-bundle.mjs';
 
 /** Sizes of one bundle. */
 export interface BundleSize {
@@ -135,7 +136,8 @@ async function areas(metafile: Metafile): Promise<BundleInput[]> {
   const texts = new Map<string, string[]>();
   const kept = new Map<string, number>();
   for (const output of Object.values(metafile.outputs)) {
-    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) kept.set(areaOf(input), (kept.get(areaOf(input)) ?? 0) + bytesInOutput);
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs))
+      kept.set(areaOf(input), (kept.get(areaOf(input)) ?? 0) + bytesInOutput);
   }
   for (const input of Object.keys(metafile.inputs)) {
     const source = readFileSync(join(ROOT, input), 'utf8');

@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { listFiles } from '../gen/diff-trees.mjs';
 import { OUTPUTS } from '../gen/pipeline.mjs';
-import { childEnv, ChildError, ROOT } from './support/process.js';
+import { ChildError, childEnv, ROOT } from './support/process.js';
 import { median, round } from './support/stats.js';
 
 /** The result of {@link measureCodegen}. */
@@ -45,7 +45,11 @@ function treeDigest(root: string): { digest: string; files: number } {
   let files = 0;
   for (const o of OUTPUTS) {
     for (const f of listFiles(join(root, o))) {
-      hash.update(`${o}/${f}`).update('\0').update(readFileSync(join(root, o, f))).update('\0');
+      hash
+        .update(`${o}/${f}`)
+        .update('\0')
+        .update(readFileSync(join(root, o, f)))
+        .update('\0');
       files++;
     }
   }
@@ -80,7 +84,9 @@ function generate(out: string, cache: string): Promise<GenRun> {
 }
 
 /** Runs measurement 5: `runs` cold and `runs` no-op generations, interleaved (a smoke run: one of each). */
-export async function measureCodegen(options: { smoke?: boolean; runs?: number; log?: (line: string) => void } = {}): Promise<CodegenResult> {
+export async function measureCodegen(
+  options: { smoke?: boolean; runs?: number; log?: (line: string) => void } = {},
+): Promise<CodegenResult> {
   const runs = options.runs ?? (options.smoke ? 1 : 3);
   const committed = treeDigest(ROOT);
   const cold: GenRun[] = [];

@@ -13,8 +13,14 @@
  */
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { inspectNodeModules, installInEmptyFolder, packedInstall, packPackage, temporaryFolder } from '../../test/support/packed-install.js';
-import { importTimes, IMPORT_RUNS, type PreSplitBaseline } from './install.js';
+import {
+  inspectNodeModules,
+  installInEmptyFolder,
+  packedInstall,
+  packPackage,
+  temporaryFolder,
+} from '../../test/support/packed-install.js';
+import { IMPORT_RUNS, importTimes, type PreSplitBaseline } from './install.js';
 import { ROOT } from './support/process.js';
 import { median, round } from './support/stats.js';
 
@@ -26,7 +32,12 @@ if (checkout === undefined) {
 const dir = resolve(checkout);
 const commit = (cwd: string): string => execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd, encoding: 'utf8' }).trim();
 const old = await packPackage({ root: dir, dest: temporaryFolder('pre-split-tarball') });
-const installed = await installInEmptyFolder({ dir: temporaryFolder('pre-split'), lockfile: old.lockfile, tarballs: [{ tarball: old }], omitDev: true });
+const installed = await installInEmptyFolder({
+  dir: temporaryFolder('pre-split'),
+  lockfile: old.lockfile,
+  tarballs: [{ tarball: old }],
+  omitDev: true,
+});
 const split = await packedInstall('library');
 const facts = inspectNodeModules(installed.dir);
 const [oldRuns, splitRuns] = await importTimes(

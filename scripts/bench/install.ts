@@ -20,13 +20,13 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import {
+  type InstallMode,
   inspectNodeModules,
   installedEnv,
   installInEmptyFolder,
   packedInstall,
   temporaryFolder,
   unshippableFiles,
-  type InstallMode,
 } from '../../test/support/packed-install.js';
 import { ROOT } from './support/process.js';
 import { median, round } from './support/stats.js';
@@ -124,7 +124,11 @@ export interface InstallMeasurement {
 /** One cold import: a fresh `node` in `dir` timing `await import(specifier)` inside itself; ms. */
 export function importOnce(dir: string, specifier: string): Promise<number> {
   const code = `const t0 = performance.now(); await import(${JSON.stringify(specifier)}); process.stdout.write(String(performance.now() - t0));`;
-  const child = spawn(process.execPath, ['--input-type=module', '-e', code], { cwd: dir, env: installedEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--input-type=module', '-e', code], {
+    cwd: dir,
+    env: installedEnv(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
@@ -142,7 +146,10 @@ export function importOnce(dir: string, specifier: string): Promise<number> {
 }
 
 /** `runs` cold imports of each side, interleaved (a round imports every side once); ms per side, in run order. */
-export async function importTimes(sides: readonly { readonly dir: string; readonly specifier: string }[], runs: number): Promise<number[][]> {
+export async function importTimes(
+  sides: readonly { readonly dir: string; readonly specifier: string }[],
+  runs: number,
+): Promise<number[][]> {
   const times: number[][] = sides.map(() => []);
   for (let round = 0; round < runs; round++) {
     for (const [i, side] of sides.entries()) times[i]!.push(round2(await importOnce(side.dir, side.specifier)));
@@ -153,7 +160,10 @@ export async function importTimes(sides: readonly { readonly dir: string; readon
 const round2 = (x: number): number => round(x, 2);
 
 /** Runs measurement 6. */
-export async function measureInstall(options: { readonly smoke: boolean; readonly log: (line: string) => void }): Promise<InstallMeasurement> {
+export async function measureInstall(options: {
+  readonly smoke: boolean;
+  readonly log: (line: string) => void;
+}): Promise<InstallMeasurement> {
   const runs = options.smoke ? 1 : IMPORT_RUNS;
   const ours = await packedInstall('library');
   options.log(`install: ours in ${ours.dir} (${ours.mode}, ${ours.installMs} ms)`);

@@ -10,9 +10,9 @@ import { measureBundle } from './bundle.js';
 import { measureCodegen } from './codegen.js';
 import { measureInstall } from './install.js';
 import { measureOperations } from './operations.js';
+import { MEASUREMENTS, type MeasurementName } from './support/results.js';
 import { measureTranscoding } from './transcode.js';
 import { measureUnary } from './unary.js';
-import { MEASUREMENTS, type MeasurementName } from './support/results.js';
 
 const [name, out] = process.argv.slice(2);
 const smoke = process.argv.includes('--smoke');

@@ -64,7 +64,7 @@ export const NOTES: Notes = {
       'shows no generated message code in ours: the only generated inputs are the gen-time tables (gen/schema,',
       `~${k(area('gen/schema'))} gzipped), so a JSON-only ts-proto generation (\`outputEncodeMethods=false\`) would not change`,
       'this bundle. The weight is hand-written code: the proto3 JSON codec and transcoding (src/http), the poller',
-      "(src/lro), and the binary codec, which the browser needs only because `Any` values are held as bytes",
+      '(src/lro), and the binary codec, which the browser needs only because `Any` values are held as bytes',
       "(`{ typeUrl, value }`, ts-proto's shape) and decoded from them. The codec runs on our own wire primitives",
       "(src/http/wire.ts, ~3.7 KB minified) instead of `@bufbuild/protobuf`'s wire module (~12 KB minified with its",
       'int64 and base64 helpers; ts-proto code on Node still uses it): that freed ~2.5 KB gzipped on 2026-11-29.',
@@ -95,8 +95,8 @@ export const NOTES: Notes = {
     return [
       missed.length === 0
         ? `Met in all ${u.cells.length} cells, the lowest ${lowest ? `${lowest.method} ${lowest.transport} ×${lowest.concurrency} at ${lowest.oursVsFloor.toFixed(2)}×` : ''}: a thin margin on this machine (see below).`
-        : `**Missed** in ${missed.length} of ${u.cells.length} cells: ${list}. At concurrency 1 a call waits on the loopback and the server, so the client's`
-          + "\nextra CPU hides; at 64 the client's CPU per call (second table) is what separates the contenders.",
+        : `**Missed** in ${missed.length} of ${u.cells.length} cells: ${list}. At concurrency 1 a call waits on the loopback and the server, so the client's` +
+          "\nextra CPU hides; at 64 the client's CPU per call (second table) is what separates the contenders.",
       '',
       UNARY_PROFILE,
     ].join('\n');
@@ -108,7 +108,8 @@ export const NOTES: Notes = {
     if (grpc === undefined) return undefined;
     return [
       `Reading: ours keeps ${(grpc.ours.heapPerOperationBytes / 1024).toFixed(1)} KB per pending operation over gRPC (one handle, its waiter and the shared`,
-      "timer queue; no per-operation timer or listener) against gax's " + `${(grpc.official.heapPerOperationBytes / 1024).toFixed(1)} KB (an EventEmitter Operation, its`,
+      "timer queue; no per-operation timer or listener) against gax's " +
+        `${(grpc.official.heapPerOperationBytes / 1024).toFixed(1)} KB (an EventEmitter Operation, its`,
       "promise, listeners and a timer each); over REST gax's figure also holds the gaxios/node-fetch request objects of its",
       'polls in flight at that moment (its polls are not capped). Ours polls less than',
       'its policy allows because at most 32 polls are in flight (the rest wait in a FIFO), and the 5 s cap of the',
@@ -123,7 +124,8 @@ export const NOTES: Notes = {
     const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
     const ms = (x: number): string => `${Math.round(x)} ms`;
     const x = (v: number): string => `${v.toFixed(2)}×`;
-    if (b.importMs <= 0) return 'No pre-split baseline is recorded (PRE_SPLIT_BASELINE in scripts/bench/install.ts; scripts/bench/install-baseline.ts measures it).';
+    if (b.importMs <= 0)
+      return 'No pre-split baseline is recorded (PRE_SPLIT_BASELINE in scripts/bench/install.ts; scripts/bench/install-baseline.ts measures it).';
     const lines = [
       `Baseline: the pre-split library, commit ${b.commit} (the last commit before vision-kit-tools was split out), packed, installed`,
       `with \`--omit=dev\` and measured by the same code once (scripts/bench/install-baseline.ts, ${b.date}, Node ${b.node}): node_modules`,
@@ -152,8 +154,8 @@ export const NOTES: Notes = {
     if (!i.importMet || b.splitImportMs > b.importMs * 1.1) {
       lines.push(
         '',
-        'Where the import time goes: the split build loads more, smaller files, not more code. `import(\'vision-kit\')` loads 36 modules of',
-        "ours (572 KB) and 18 of @bufbuild/protobuf against 14 (579 KB) and 19 before: scripts/build.mjs code-splits one esbuild",
+        "Where the import time goes: the split build loads more, smaller files, not more code. `import('vision-kit')` loads 36 modules of",
+        'ours (572 KB) and 18 of @bufbuild/protobuf against 14 (579 KB) and 19 before: scripts/build.mjs code-splits one esbuild',
         'run over every entry and every generated module (one copy of each module for all of them), so the root entry now pulls',
         '35 shared chunks. The same dist/index.js bundled into one file by esbuild (dependencies external) imported in 148 ms',
         'against 189 ms chunked (medians of 7, interleaved, 2026-12-07). Fewer, larger chunks for the root entry would win that',
@@ -169,7 +171,7 @@ export const NOTES: Notes = {
       'Reading: a no-op run costs as much as a cold one — `scripts/gen/run.mjs` regenerates everything into a staging folder',
       'and swaps it in (the tree is unchanged, the work is not skipped). Most of it is `buf generate` running ts-proto, twice',
       '(gen/ and test/gen/). A digest of the inputs (the pinned package versions, the exported protos, scripts/gen) stored',
-      'next to gen/ would let a no-op run stop after `export`; that is the gen pipeline\'s code, so it is left to its owner.',
+      "next to gen/ would let a no-op run stop after `export`; that is the gen pipeline's code, so it is left to its owner.",
     ].join('\n');
   },
 };

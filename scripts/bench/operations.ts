@@ -34,27 +34,39 @@ export interface OperationsResult {
 }
 
 /** Runs measurement 4 (smoke: 20 operations pending for 1 s). */
-export async function measureOperations(options: { smoke?: boolean; operations?: number; pendingMs?: number; log?: (line: string) => void } = {}): Promise<OperationsResult> {
+export async function measureOperations(
+  options: { smoke?: boolean; operations?: number; pendingMs?: number; log?: (line: string) => void } = {},
+): Promise<OperationsResult> {
   const n = options.operations ?? (options.smoke ? 20 : 10_000);
   const pendingMs = options.pendingMs ?? (options.smoke ? 1000 : 15_000);
   const dir = mkdtempSync(join(tmpdir(), 'vision-kit-bench-ops-'));
   try {
     const run = async (contender: 'ours' | 'official', transport: 'grpc' | 'rest'): Promise<OpsRun> => {
       const out = join(dir, `${contender}-${transport}.json`);
-      await runNode('scripts/bench/support/ops-client.ts', [contender, transport, String(n), String(pendingMs), out], { flags: ['--expose-gc'] });
+      await runNode('scripts/bench/support/ops-client.ts', [contender, transport, String(n), String(pendingMs), out], {
+        flags: ['--expose-gc'],
+      });
       const result = JSON.parse(readFileSync(out, 'utf8')) as OpsRun;
       options.log?.(`operations: ${contender} ${transport} done (${result.heapPerOperationBytes} B/op, ${result.polls} polls)`);
       return result;
     };
     // A smoke run starts the four runs at once; a real one runs them one by one.
     const pairs = async (transport: 'grpc' | 'rest'): Promise<[OpsRun, OpsRun]> =>
-      options.smoke ? Promise.all([run('ours', transport), run('official', transport)]) : [await run('ours', transport), await run('official', transport)];
+      options.smoke
+        ? Promise.all([run('ours', transport), run('official', transport)])
+        : [await run('ours', transport), await run('official', transport)];
     const runs = options.smoke ? await Promise.all([pairs('grpc'), pairs('rest')]) : [await pairs('grpc'), await pairs('rest')];
     const comparisons: OpsComparison[] = [];
     for (const [i, transport] of (['grpc', 'rest'] as const).entries()) {
       const [ours, official] = runs[i]!;
       const heapRatio = round(ours.heapPerOperationBytes / official.heapPerOperationBytes, 3);
-      comparisons.push({ transport, ours, official, heapRatio, met: heapRatio <= 1 / 3 && ours.earlyPolls === 0 && ours.polls <= ours.policyMaxPolls });
+      comparisons.push({
+        transport,
+        ours,
+        official,
+        heapRatio,
+        met: heapRatio <= 1 / 3 && ours.earlyPolls === 0 && ours.polls <= ours.policyMaxPolls,
+      });
     }
     return {
       operations: n,

@@ -10,11 +10,12 @@
  * gRPC floor sending a 600 s deadline, as ours and the official client do, and on REST a fetch following a
  * fresh AbortSignal with a 600 s timer, as ours does.)
  */
-import * as grpc from '@grpc/grpc-js';
+
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as grpc from '@grpc/grpc-js';
 import { GetProductRequest, Product } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/product_search_service.js';
 import { officialProductSearch } from './support/official.js';
 import { loadOurs } from './support/ours.js';
@@ -33,13 +34,23 @@ interface Profile {
 
 const [who = 'ours', transport = 'grpc', concurrencyText = '64', secondsText = '5', out] = process.argv.slice(2);
 if (!['ours', 'floor', 'floor-deadline', 'official'].includes(who) || !['grpc', 'rest'].includes(transport)) {
-  process.stderr.write('usage: profile-unary.ts <ours|floor|floor-deadline|official> <grpc|rest> [concurrency] [seconds] [out.cpuprofile]\n');
+  process.stderr.write(
+    'usage: profile-unary.ts <ours|floor|floor-deadline|official> <grpc|rest> [concurrency] [seconds] [out.cpuprofile]\n',
+  );
   process.exit(2);
 }
 const concurrency = Number(concurrencyText);
 const seconds = Number(secondsText);
 const dataDir = mkdtempSync(join(tmpdir(), 'vision-kit-profile-'));
-const emulator = await startLineChild<{ grpc: string; http: string }>('src/cli/run.ts', ['emulator', '--grpc-port', '0', '--http-port', '0', '--data-dir', dataDir]);
+const emulator = await startLineChild<{ grpc: string; http: string }>('src/cli/run.ts', [
+  'emulator',
+  '--grpc-port',
+  '0',
+  '--http-port',
+  '0',
+  '--data-dir',
+  dataDir,
+]);
 const ours = await loadOurs();
 const setup = ours.createGrpcTransport({ endpoint: emulator.ready.grpc });
 const product = await ours.createClient(ours.ProductSearch, setup).createProduct({
@@ -53,7 +64,10 @@ const request = { name: product.name };
 let call: () => Promise<unknown>;
 const closers: (() => unknown)[] = [];
 if (who === 'ours') {
-  const t = transport === 'grpc' ? ours.createGrpcTransport({ endpoint: emulator.ready.grpc }) : ours.createRestTransport({ baseUrl: emulator.ready.http });
+  const t =
+    transport === 'grpc'
+      ? ours.createGrpcTransport({ endpoint: emulator.ready.grpc })
+      : ours.createRestTransport({ baseUrl: emulator.ready.http });
   closers.push(() => t.close());
   const client = ours.createClient(ours.ProductSearch, t);
   call = () => client.getProduct(request);
@@ -70,8 +84,14 @@ if (who === 'ours') {
   const options = (): grpc.CallOptions => (who === 'floor-deadline' ? { deadline: Date.now() + 600_000 } : {});
   call = () =>
     new Promise((resolve, reject) =>
-      channel.makeUnaryRequest('/google.cloud.vision.v1p4beta1.ProductSearch/GetProduct', identity, identity, bytes, new grpc.Metadata(), options(), (e, v) =>
-        e || v === undefined ? reject(e ?? new Error('no answer')) : resolve(Product.decode(v)),
+      channel.makeUnaryRequest(
+        '/google.cloud.vision.v1p4beta1.ProductSearch/GetProduct',
+        identity,
+        identity,
+        bytes,
+        new grpc.Metadata(),
+        options(),
+        (e, v) => (e || v === undefined ? reject(e ?? new Error('no answer')) : resolve(Product.decode(v))),
       ),
     );
 } else if (who === 'floor-deadline') {

@@ -36,7 +36,11 @@ const cases: { name: string; type: string; request: object }[] = [
     name: 'UpdateProduct with labels and mask',
     type: `${V}UpdateProductRequest`,
     request: {
-      product: { name: 'projects/p/locations/l/products/x', displayName: 'Shoe', productLabels: Array.from({ length: 20 }, (_, i) => ({ key: `k${i}`, value: `v${i}` })) },
+      product: {
+        name: 'projects/p/locations/l/products/x',
+        displayName: 'Shoe',
+        productLabels: Array.from({ length: 20 }, (_, i) => ({ key: `k${i}`, value: `v${i}` })),
+      },
       updateMask: ['display_name', 'product_labels'],
     },
   },
@@ -44,7 +48,13 @@ const cases: { name: string; type: string; request: object }[] = [
     name: 'AsyncBatchAnnotateFiles',
     type: `${V}AsyncBatchAnnotateFilesRequest`,
     request: {
-      requests: [{ inputConfig: { gcsSource: { uri: 'gs://b/f.pdf' }, mimeType: 'application/pdf' }, features: [{ type: 11 }], outputConfig: { gcsDestination: { uri: 'gs://b/out/' }, batchSize: 2 } }],
+      requests: [
+        {
+          inputConfig: { gcsSource: { uri: 'gs://b/f.pdf' }, mimeType: 'application/pdf' },
+          features: [{ type: 11 }],
+          outputConfig: { gcsDestination: { uri: 'gs://b/out/' }, batchSize: 2 },
+        },
+      ],
     },
   },
 ];

@@ -25,13 +25,40 @@ function table(head: readonly string[], rows: readonly (readonly string[])[]): s
 
 function bundleSection(r: BundleResult): string {
   const rows = [
-    ['minified', kb(r.ours.minifiedBytes), kb(r.official.minifiedBytes), kb(r.officialBrowserField.minifiedBytes), ratio(r.ours.minifiedBytes / r.official.minifiedBytes), '', ''],
-    ['gzipped', kb(r.ours.gzippedBytes), kb(r.official.gzippedBytes), kb(r.officialBrowserField.gzippedBytes), ratio(r.ratio), '≤ 0.10×', met(r.met)],
+    [
+      'minified',
+      kb(r.ours.minifiedBytes),
+      kb(r.official.minifiedBytes),
+      kb(r.officialBrowserField.minifiedBytes),
+      ratio(r.ours.minifiedBytes / r.official.minifiedBytes),
+      '',
+      '',
+    ],
+    [
+      'gzipped',
+      kb(r.ours.gzippedBytes),
+      kb(r.official.gzippedBytes),
+      kb(r.officialBrowserField.gzippedBytes),
+      ratio(r.ratio),
+      '≤ 0.10×',
+      met(r.met),
+    ],
   ];
   return [
     '## 1. Browser bundle',
     '',
-    table(['', 'ours (src/browser.ts, everything)', 'official, as published', 'official, gax browser field (not runnable)', 'ours / official', 'goal', ''], rows),
+    table(
+      [
+        '',
+        'ours (src/browser.ts, everything)',
+        'official, as published',
+        'official, gax browser field (not runnable)',
+        'ours / official',
+        'goal',
+        '',
+      ],
+      rows,
+    ),
     '',
     `Against the gax-browser-field variant ours is ${ratio(r.ratioBrowserField)} (gzipped).`,
     '',
@@ -41,7 +68,7 @@ function bundleSection(r: BundleResult): string {
     '(`fs`, `node:stream`, …) resolves to one stub module whose export is a Proxy answering every property, call and `new`',
     'with itself. "As published": `google-gax` resolved through its package `exports` (its Node entry, grpc-js included),',
     'which is what esbuild does; in fallback mode the clients then use `gax.fallback`. "gax browser field": `google-gax`',
-    "aliased to its `browser` field (`build/src/fallback.js`), which esbuild ignores because the package has `exports`; it is",
+    'aliased to its `browser` field (`build/src/fallback.js`), which esbuild ignores because the package has `exports`; it is',
     'smaller but cannot construct a client (the clients read `gax.loggingUtils`, which fallback.js does not export), so it is',
     'shown as a lower bound, not judged.',
     '',
@@ -76,7 +103,16 @@ function transcodingSection(r: TranscodeResult): string {
     '',
     table(
       ['case', 'floor: JSON.stringify ops/s', 'ours ops/s', 'official (gax) ops/s', 'ours / floor', 'ours / official', 'goal', ''],
-      r.cases.map((c) => [c.case, num(c.jsonStringifyOps), num(c.transcodeOps), num(c.gaxOps), ratio(c.vsStringify), ratio(c.vsGax), '≥ 0.5× floor, > 1× official', met(c.met)]),
+      r.cases.map((c) => [
+        c.case,
+        num(c.jsonStringifyOps),
+        num(c.transcodeOps),
+        num(c.gaxOps),
+        ratio(c.vsStringify),
+        ratio(c.vsGax),
+        '≥ 0.5× floor, > 1× official',
+        met(c.met),
+      ]),
     ),
   ].join('\n');
 }
@@ -94,7 +130,14 @@ function unarySection(r: UnaryResult, source: boolean): string {
     ratio(c.officialVsFloor),
     met(c.met),
   ]);
-  const cpu = r.cells.map((c) => [c.method, c.transport, String(c.concurrency), num(c.ours.cpuUsPerCall), num(c.official.cpuUsPerCall), num(c.floor.cpuUsPerCall)]);
+  const cpu = r.cells.map((c) => [
+    c.method,
+    c.transport,
+    String(c.concurrency),
+    num(c.ours.cpuUsPerCall),
+    num(c.official.cpuUsPerCall),
+    num(c.floor.cpuUsPerCall),
+  ]);
   return [
     '## 3. Unary calls',
     '',
@@ -105,7 +148,10 @@ function unarySection(r: UnaryResult, source: boolean): string {
     '(fixed token). Floor: the request built once and the answer parsed — bare `@grpc/grpc-js` `makeUnaryRequest` with',
     "an identity serializer and the method's ts-proto `decode`; bare `fetch` with `response.json()`.",
     '',
-    table(['method', 'transport', 'concurrency', 'ours', 'official', 'floor', 'ours / floor', 'official / floor', `goal ≥ 0.9× floor`], rows),
+    table(
+      ['method', 'transport', 'concurrency', 'ours', 'official', 'floor', 'ours / floor', 'official / floor', `goal ≥ 0.9× floor`],
+      rows,
+    ),
     '',
     'Client CPU per call (user + system of the client process, µs; steadier than rates when the machine is shared):',
     '',
@@ -121,7 +167,10 @@ function operationsSection(r: OperationsResult): string {
     ['polls earlier than its policy', (o) => num(o.earlyPolls)],
     [`client CPU while pending (${num(r.pendingMs / 1000)} s)`, (o) => `${num(o.cpuWhilePendingMs)} ms`],
     ['client CPU per poll', (o) => `${num(o.cpuPerPollUs)} µs`],
-    ['done on server → resolved, p50 / p99 / max', (o) => `${num(o.doneToResolvedMs.p50)} / ${num(o.doneToResolvedMs.p99)} / ${num(o.doneToResolvedMs.max)} ms`],
+    [
+      'done on server → resolved, p50 / p99 / max',
+      (o) => `${num(o.doneToResolvedMs.p50)} / ${num(o.doneToResolvedMs.p99)} / ${num(o.doneToResolvedMs.max)} ms`,
+    ],
     [`starting ${num(r.operations)} operations`, (o) => `${num(o.startMs)} ms`],
   ];
   const parts = [
@@ -131,7 +180,7 @@ function operationsSection(r: OperationsResult): string {
     `kept pending ${num(r.pendingMs / 1000)} s by a server that answers done:false until released (support/pending-server.ts: the`,
     "emulator's own gRPC host and REST handler serving two methods), then released; one run per cell, each client in its own",
     'process (heap = after GC, all pending, minus before the first start, over the count). Ours: `createClient` handles,',
-    "`wait()`; official: gax `Operation.promise()`. Polls are counted by the server; each contender is checked against its own",
+    '`wait()`; official: gax `Operation.promise()`. Polls are counted by the server; each contender is checked against its own',
     `policy (ours from the handle's start, gax from \`promise()\`): ours — ${r.comparisons[0]?.ours.policy ?? ''}; official — ${r.comparisons[0]?.official.policy ?? ''}.`,
   ];
   for (const c of r.comparisons) {
@@ -139,7 +188,10 @@ function operationsSection(r: OperationsResult): string {
       '',
       `### ${c.transport === 'grpc' ? 'gRPC' : 'REST'}: heap ratio ${ratio(c.heapRatio)} (goal ≤ 0.33×, no poll before the policy allows): ${met(c.met)}`,
       '',
-      table(['', 'ours', 'official (gax)'], rows.map(([label, get]) => [label, get(c.ours), get(c.official)])),
+      table(
+        ['', 'ours', 'official (gax)'],
+        rows.map(([label, get]) => [label, get(c.ours), get(c.official)]),
+      ),
     );
   }
   return parts.join('\n');
@@ -161,7 +213,11 @@ function codegenSection(r: CodegenResult): string {
       ],
     ),
     '',
-    `Steps (medians, ms, as run.mjs reports them): cold ${Object.entries(r.coldSteps ?? {}).map(([k, v]) => `${k} ${num(v)}`).join(', ')}; no-op ${Object.entries(r.noopSteps ?? {}).map(([k, v]) => `${k} ${num(v)}`).join(', ')}.`,
+    `Steps (medians, ms, as run.mjs reports them): cold ${Object.entries(r.coldSteps ?? {})
+      .map(([k, v]) => `${k} ${num(v)}`)
+      .join(', ')}; no-op ${Object.entries(r.noopSteps ?? {})
+      .map(([k, v]) => `${k} ${num(v)}`)
+      .join(', ')}.`,
     '',
     `${num(r.files)} files (proto/, gen/, test/gen/); every run ${r.matchesCommitted ? 'wrote exactly the committed tree' : '**differed from the committed tree**'}.`,
   ].join('\n');
@@ -171,7 +227,13 @@ function installSection(r: InstallMeasurement): string {
   const o = r.ours;
   const t = r.official;
   const b = r.baseline;
-  const listed = (xs: readonly string[]): string => (xs.length === 0 ? 'none' : `${num(xs.length)}: ${xs.slice(0, 4).map((x) => `\`${x}\``).join(', ')}${xs.length > 4 ? ', …' : ''}`);
+  const listed = (xs: readonly string[]): string =>
+    xs.length === 0
+      ? 'none'
+      : `${num(xs.length)}: ${xs
+          .slice(0, 4)
+          .map((x) => `\`${x}\``)
+          .join(', ')}${xs.length > 4 ? ', …' : ''}`;
   const withBaseline = b.importMs > 0;
   const rows = [
     ['node_modules (apparent size)', mib(o.nodeModulesBytes), mib(t.nodeModulesBytes), ratio(r.ratio), '≤ 0.75×', met(r.met)],
@@ -185,7 +247,14 @@ function installSection(r: InstallMeasurement): string {
       withBaseline ? `${ratio(r.importVsBaseline)}: ${met(r.importMet)}` : '',
     ],
     ['native or WebAssembly files', listed(o.nativeFiles), listed(t.nativeFiles), '', 'none in ours', met(o.nativeFiles.length === 0)],
-    ['sharp, @img/*, mupdf, @google-cloud/storage, csv-parse, cli-progress', listed(o.forbiddenPackages), listed(t.forbiddenPackages), '', 'none in ours', met(o.forbiddenPackages.length === 0)],
+    [
+      'sharp, @img/*, mupdf, @google-cloud/storage, csv-parse, cli-progress',
+      listed(o.forbiddenPackages),
+      listed(t.forbiddenPackages),
+      '',
+      'none in ours',
+      met(o.forbiddenPackages.length === 0),
+    ],
     ['`npm ci` from the cache (wall time)', ms(o.installMs), ms(t.installMs), '', '', ''],
   ];
   return [
@@ -236,7 +305,10 @@ export function renderReport(results: BenchResults, notes: Notes = {}): string {
   const goals: string[] = [];
   if (results.bundle) goals.push(`bundle ${met(results.bundle.met)}`);
   if (results.transcoding) goals.push(`transcoding ${met(results.transcoding.cases.every((c) => c.met))}`);
-  if (results.unary) goals.push(`unary ${met(results.unary.cells.every((c) => c.met))} (${results.unary.cells.filter((c) => c.met).length} of ${results.unary.cells.length} cells met)`);
+  if (results.unary)
+    goals.push(
+      `unary ${met(results.unary.cells.every((c) => c.met))} (${results.unary.cells.filter((c) => c.met).length} of ${results.unary.cells.length} cells met)`,
+    );
   if (results.operations) goals.push(`operations ${met(results.operations.comparisons.every((c) => c.met))}`);
   if (results.install) {
     const i = results.install;
@@ -258,8 +330,19 @@ export function renderReport(results: BenchResults, notes: Notes = {}): string {
         ['date', m.date],
         ['commit', m.commit],
         ...(mixed ? [['measured at (with `--only`, the others kept from earlier runs)', mixed]] : []),
-        ['vision-kit measured as', results.ours === 'source' ? 'its TypeScript sources through tsx (`--source`)' : 'the bundle `npm run build` makes (esbuild, ESM, node20)'],
-        ['bench wall time', `${num(results.seconds.total ?? 0)} s (${Object.entries(results.seconds).filter(([k]) => k !== 'total').map(([k, v]) => `${k} ${num(v ?? 0)} s`).join(', ')})`],
+        [
+          'vision-kit measured as',
+          results.ours === 'source'
+            ? 'its TypeScript sources through tsx (`--source`)'
+            : 'the bundle `npm run build` makes (esbuild, ESM, node20)',
+        ],
+        [
+          'bench wall time',
+          `${num(results.seconds.total ?? 0)} s (${Object.entries(results.seconds)
+            .filter(([k]) => k !== 'total')
+            .map(([k, v]) => `${k} ${num(v ?? 0)} s`)
+            .join(', ')})`,
+        ],
       ],
     ),
     '',

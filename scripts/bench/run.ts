@@ -19,16 +19,16 @@
  * - `--render`: measure nothing; render BENCHMARKS.md again from results.json
  *   (after editing report.ts or notes.ts).
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { machineInfo } from './support/machine.js';
 import { NOTES } from './notes.js';
 import { renderReport } from './report.js';
-import { MEASUREMENTS, type BenchResults, type MeasuredAt, type MeasurementName } from './support/results.js';
-import { ROOT, runNode } from './support/process.js';
+import { machineInfo } from './support/machine.js';
 import { buildOurs, OURS_ENV, removeOurs } from './support/ours.js';
+import { ROOT, runNode } from './support/process.js';
+import { type BenchResults, MEASUREMENTS, type MeasuredAt, type MeasurementName } from './support/results.js';
 
 const { values } = parseArgs({
   options: {
@@ -119,7 +119,14 @@ const inOrder = <T>(record: Partial<Record<string, T>>): Record<string, T> =>
       .filter((k) => record[k] !== undefined)
       .map((k) => [k, record[k] as T]),
   );
-const all = { machine, smoke, ours: fromSource ? 'source' : 'bundle', seconds: inOrder(seconds), measured: inOrder(measured), ...inOrder(results) } as BenchResults;
+const all = {
+  machine,
+  smoke,
+  ours: fromSource ? 'source' : 'bundle',
+  seconds: inOrder(seconds),
+  measured: inOrder(measured),
+  ...inOrder(results),
+} as BenchResults;
 mkdirSync(outDir, { recursive: true });
 writeFileSync(resultsPath, `${JSON.stringify(all, null, 2)}\n`);
 writeFileSync(reportPath, renderReport(all, NOTES));

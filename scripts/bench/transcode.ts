@@ -12,10 +12,10 @@
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { SERVICES } from 'vision-kit/gen/schema/services.js';
+import { fileURLToPath } from 'node:url';
 import { normalizeMessage } from 'vision-kit/codec';
+import { SERVICES } from 'vision-kit/gen/schema/services.js';
 import { loadOurs } from './support/ours.js';
 import { median, medianRatio, round } from './support/stats.js';
 
@@ -23,11 +23,21 @@ import { median, medianRatio, round } from './support/stats.js';
 const { transcodeRequest } = await loadOurs();
 
 const require = createRequire(import.meta.url);
-const protobuf = require('protobufjs') as { Root: { fromJSON(json: unknown): { lookupService(name: string): { methods: Record<string, { resolve(): unknown }> } } } };
+const protobuf = require('protobufjs') as {
+  Root: { fromJSON(json: unknown): { lookupService(name: string): { methods: Record<string, { resolve(): unknown }> } } };
+};
 // google-gax does not export fallbackRest; load it next to its entry point.
 const gaxDir = dirname(require.resolve('google-gax'));
 const { encodeRequest } = require(join(gaxDir, 'fallbackRest.js')) as {
-  encodeRequest(rpc: unknown, protocol: string, servicePath: string, port: number, request: object, numericEnums: boolean, minify?: boolean): { body: string; url: string };
+  encodeRequest(
+    rpc: unknown,
+    protocol: string,
+    servicePath: string,
+    port: number,
+    request: object,
+    numericEnums: boolean,
+    minify?: boolean,
+  ): { body: string; url: string };
 };
 const root = protobuf.Root.fromJSON(require('@google-cloud/vision/build/protos/protos.json'));
 
@@ -47,11 +57,7 @@ const PS = 'google.cloud.vision.v1p4beta1.ProductSearch';
 const asyncPartial = {
   requests: Array.from({ length: 100 }, (_, i) => ({
     image: { source: { imageUri: `gs://vision-kit-in/images/photo-${i}.jpg` } },
-    features: [
-      { type: 4, maxResults: 10 },
-      { type: 5, model: 'builtin/stable' },
-      { type: 9 },
-    ],
+    features: [{ type: 4, maxResults: 10 }, { type: 5, model: 'builtin/stable' }, { type: 9 }],
     imageContext: { languageHints: ['en', 'de'], cropHintsParams: { aspectRatios: [1, 1.5] } },
   })),
   outputConfig: { gcsDestination: { uri: 'gs://vision-kit-out/run-1/' }, batchSize: 20 },

@@ -17,19 +17,24 @@
  * round), so a noisy neighbour slows them alike; the figures are medians over
  * rounds, and the ratios medians of the per-round ratios.
  */
-import * as grpc from '@grpc/grpc-js';
+
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import * as grpc from '@grpc/grpc-js';
 import sharp from 'sharp';
-import { BatchAnnotateImagesRequest, BatchAnnotateImagesResponse, type Feature_Type } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/image_annotator.js';
-import { GetProductRequest, Product } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/product_search_service.js';
 import { ImageAnnotator, ProductSearch } from 'vision-kit';
-import { transcodeRequest } from 'vision-kit/transcoding';
 import { normalizeMessage } from 'vision-kit/codec';
-import { loadOurs } from './support/ours.js';
+import {
+  BatchAnnotateImagesRequest,
+  BatchAnnotateImagesResponse,
+  type Feature_Type,
+} from 'vision-kit/gen/google/cloud/vision/v1p4beta1/image_annotator.js';
+import { GetProductRequest, Product } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/product_search_service.js';
+import { transcodeRequest } from 'vision-kit/transcoding';
 import { officialImageAnnotator, officialProductSearch } from './support/official.js';
+import { loadOurs } from './support/ours.js';
 import { startLineChild } from './support/process.js';
 import { median, medianRatio, percentile, round } from './support/stats.js';
 
@@ -142,7 +147,13 @@ export async function measureUnary(options: UnaryOptions = {}): Promise<UnaryRes
     dataDir,
   ]);
   const closers: (() => unknown)[] = [];
-  const { createClient, createGrpcTransport, createRestTransport, ImageAnnotator: OurImageAnnotator, ProductSearch: OurProductSearch } = await loadOurs();
+  const {
+    createClient,
+    createGrpcTransport,
+    createRestTransport,
+    ImageAnnotator: OurImageAnnotator,
+    ProductSearch: OurProductSearch,
+  } = await loadOurs();
   try {
     const grpcPort = Number(emulator.ready.grpc.split(':').pop());
     const httpPort = Number(new URL(emulator.ready.http).port);
@@ -168,7 +179,10 @@ export async function measureUnary(options: UnaryOptions = {}): Promise<UnaryRes
     // ours
     const oursGrpc = createGrpcTransport({ endpoint: emulator.ready.grpc });
     const oursRest = createRestTransport({ baseUrl: emulator.ready.http });
-    closers.push(() => oursGrpc.close(), () => oursRest.close());
+    closers.push(
+      () => oursGrpc.close(),
+      () => oursRest.close(),
+    );
     const ours = {
       grpc: { ps: createClient(OurProductSearch, oursGrpc), ia: createClient(OurImageAnnotator, oursGrpc) },
       rest: { ps: createClient(OurProductSearch, oursRest), ia: createClient(OurImageAnnotator, oursRest) },
@@ -176,10 +190,20 @@ export async function measureUnary(options: UnaryOptions = {}): Promise<UnaryRes
 
     // official
     const official = {
-      grpc: { ps: officialProductSearch({ transport: 'grpc', port: grpcPort }), ia: officialImageAnnotator({ transport: 'grpc', port: grpcPort }) },
-      rest: { ps: officialProductSearch({ transport: 'rest', port: httpPort }), ia: officialImageAnnotator({ transport: 'rest', port: httpPort }) },
+      grpc: {
+        ps: officialProductSearch({ transport: 'grpc', port: grpcPort }),
+        ia: officialImageAnnotator({ transport: 'grpc', port: grpcPort }),
+      },
+      rest: {
+        ps: officialProductSearch({ transport: 'rest', port: httpPort }),
+        ia: officialImageAnnotator({ transport: 'rest', port: httpPort }),
+      },
     };
-    for (const t of [official.grpc, official.rest]) closers.push(() => t.ps.close(), () => t.ia.close());
+    for (const t of [official.grpc, official.rest])
+      closers.push(
+        () => t.ps.close(),
+        () => t.ia.close(),
+      );
 
     // floor: gRPC
     const channel = new grpc.Client(emulator.ready.grpc, grpc.credentials.createInsecure(), {
@@ -200,7 +224,9 @@ export async function measureUnary(options: UnaryOptions = {}): Promise<UnaryRes
     };
     const IA = 'google.cloud.vision.v1p4beta1.ImageAnnotator';
     const PS = 'google.cloud.vision.v1p4beta1.ProductSearch';
-    const floorGrpcGet = grpcFloor(`/${PS}/GetProduct`, GetProductRequest.encode(GetProductRequest.fromPartial(getRequest)).finish(), (b) => Product.decode(b));
+    const floorGrpcGet = grpcFloor(`/${PS}/GetProduct`, GetProductRequest.encode(GetProductRequest.fromPartial(getRequest)).finish(), (b) =>
+      Product.decode(b),
+    );
     const floorGrpcAnnotate = grpcFloor(
       `/${IA}/BatchAnnotateImages`,
       BatchAnnotateImagesRequest.encode(BatchAnnotateImagesRequest.fromPartial(annotateRequest)).finish(),
@@ -211,7 +237,10 @@ export async function measureUnary(options: UnaryOptions = {}): Promise<UnaryRes
       const row = service.methods.find((m) => m.name === method)!;
       const http = transcodeRequest(row, normalizeMessage(row.input, request));
       const url = `${emulator.ready.http}${http.path}${http.query ? `?${http.query}` : ''}`;
-      const init: RequestInit = http.body === undefined ? { method: http.method } : { method: http.method, headers: { 'content-type': 'application/json; charset=utf-8' }, body: http.body };
+      const init: RequestInit =
+        http.body === undefined
+          ? { method: http.method }
+          : { method: http.method, headers: { 'content-type': 'application/json; charset=utf-8' }, body: http.body };
       return async (): Promise<unknown> => {
         const res = await fetch(url, init);
         if (!res.ok) throw new Error(`HTTP ${res.status}: ${await res.text()}`);
@@ -221,7 +250,8 @@ export async function measureUnary(options: UnaryOptions = {}): Promise<UnaryRes
     const floorRestGet = restFloor(ProductSearch, 'GetProduct', getRequest);
     const floorRestAnnotate = restFloor(ImageAnnotator, 'BatchAnnotateImages', annotateRequest);
 
-    const isProduct = (p: unknown): boolean => (p as { name?: unknown }).name === product.name && (p as { displayName?: unknown }).displayName === 'Bench shoe';
+    const isProduct = (p: unknown): boolean =>
+      (p as { name?: unknown }).name === product.name && (p as { displayName?: unknown }).displayName === 'Bench shoe';
     const isAnnotation = (r: unknown): boolean => {
       const responses = (r as { responses?: { error?: unknown }[] }).responses;
       return Array.isArray(responses) && responses.length === 1 && (responses[0]!.error === undefined || responses[0]!.error === null);
@@ -230,18 +260,27 @@ export async function measureUnary(options: UnaryOptions = {}): Promise<UnaryRes
       GetProduct: {
         grpc: {
           ours: { call: () => ours.grpc.ps.getProduct(getRequest), check: (a) => check(isProduct(a), 'ours grpc GetProduct') },
-          official: { call: () => official.grpc.ps.getProduct(getRequest), check: (a) => check(isProduct((a as unknown[])[0]), 'official grpc GetProduct') },
+          official: {
+            call: () => official.grpc.ps.getProduct(getRequest),
+            check: (a) => check(isProduct((a as unknown[])[0]), 'official grpc GetProduct'),
+          },
           floor: { call: floorGrpcGet, check: (a) => check(isProduct(a), 'floor grpc GetProduct') },
         },
         rest: {
           ours: { call: () => ours.rest.ps.getProduct(getRequest), check: (a) => check(isProduct(a), 'ours rest GetProduct') },
-          official: { call: () => official.rest.ps.getProduct(getRequest), check: (a) => check(isProduct((a as unknown[])[0]), 'official rest GetProduct') },
+          official: {
+            call: () => official.rest.ps.getProduct(getRequest),
+            check: (a) => check(isProduct((a as unknown[])[0]), 'official rest GetProduct'),
+          },
           floor: { call: floorRestGet, check: (a) => check(isProduct(a), 'floor rest GetProduct') },
         },
       },
       BatchAnnotateImages: {
         grpc: {
-          ours: { call: () => ours.grpc.ia.batchAnnotateImages(annotateRequest), check: (a) => check(isAnnotation(a), 'ours grpc BatchAnnotateImages') },
+          ours: {
+            call: () => ours.grpc.ia.batchAnnotateImages(annotateRequest),
+            check: (a) => check(isAnnotation(a), 'ours grpc BatchAnnotateImages'),
+          },
           official: {
             call: () => official.grpc.ia.batchAnnotateImages(officialAnnotateRequest),
             check: (a) => check(isAnnotation((a as unknown[])[0]), 'official grpc BatchAnnotateImages'),
@@ -249,7 +288,10 @@ export async function measureUnary(options: UnaryOptions = {}): Promise<UnaryRes
           floor: { call: floorGrpcAnnotate, check: (a) => check(isAnnotation(a), 'floor grpc BatchAnnotateImages') },
         },
         rest: {
-          ours: { call: () => ours.rest.ia.batchAnnotateImages(annotateRequest), check: (a) => check(isAnnotation(a), 'ours rest BatchAnnotateImages') },
+          ours: {
+            call: () => ours.rest.ia.batchAnnotateImages(annotateRequest),
+            check: (a) => check(isAnnotation(a), 'ours rest BatchAnnotateImages'),
+          },
           official: {
             call: () => official.rest.ia.batchAnnotateImages(officialAnnotateRequest),
             check: (a) => check(isAnnotation((a as unknown[])[0]), 'official rest BatchAnnotateImages'),
@@ -261,9 +303,10 @@ export async function measureUnary(options: UnaryOptions = {}): Promise<UnaryRes
 
     const cells: { method: UnaryCell['method']; transport: 'grpc' | 'rest'; concurrency: number }[] = [];
     for (const method of ['GetProduct', 'BatchAnnotateImages'] as const) {
-      for (const transport of ['grpc', 'rest'] as const) for (const concurrency of concurrencies) {
-        if (options.only?.({ method, transport, concurrency }) ?? true) cells.push({ method, transport, concurrency });
-      }
+      for (const transport of ['grpc', 'rest'] as const)
+        for (const concurrency of concurrencies) {
+          if (options.only?.({ method, transport, concurrency }) ?? true) cells.push({ method, transport, concurrency });
+        }
     }
 
     // Check every answer once, then warm every path up (JIT, connections).
@@ -329,4 +372,3 @@ export async function measureUnary(options: UnaryOptions = {}): Promise<UnaryRes
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
-

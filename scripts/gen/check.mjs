@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { diffTrees } from './diff-trees.mjs';
-import { OUTPUTS, ROOT, generate } from './pipeline.mjs';
+import { generate, OUTPUTS, ROOT } from './pipeline.mjs';
 
 const tree = process.env.VISION_KIT_GEN_OUT ?? ROOT;
 const stage = mkdtempSync(join(tmpdir(), 'vision-kit-gen-check-'));
@@ -16,7 +16,10 @@ try {
   if (lines.length > 0) {
     process.stderr.write(
       `gen:check: proto/ or gen/ differ from a fresh \`npm run gen\` (${lines.length} files); run npm run gen and commit:\n` +
-        lines.slice(0, 40).map((l) => `  ${l}\n`).join('') +
+        lines
+          .slice(0, 40)
+          .map((l) => `  ${l}\n`)
+          .join('') +
         (lines.length > 40 ? `  … and ${lines.length - 40} more\n` : ''),
     );
     process.exitCode = 1;

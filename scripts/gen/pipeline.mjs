@@ -28,11 +28,7 @@ const run = promisify(execFile);
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** The proto paths exported from the package; error_details is named because nothing imports it. */
-export const EXPORT_PATHS = [
-  'google/cloud/vision/v1p4beta1',
-  'google/longrunning',
-  'google/rpc/error_details.proto',
-];
+export const EXPORT_PATHS = ['google/cloud/vision/v1p4beta1', 'google/longrunning', 'google/rpc/error_details.proto'];
 
 /** Folder names the pipeline produces, relative to the root (and to a staging folder). */
 export const OUTPUTS = ['proto', 'gen', 'test/gen'];
@@ -52,7 +48,10 @@ export class GenStepError extends Error {
 }
 
 function firstLine(text) {
-  const line = String(text ?? '').split('\n').map((l) => l.trim()).find((l) => l.length > 0);
+  const line = String(text ?? '')
+    .split('\n')
+    .map((l) => l.trim())
+    .find((l) => l.length > 0);
   return line ?? 'no output';
 }
 
@@ -61,7 +60,7 @@ async function step(name, fn) {
     return await fn();
   } catch (err) {
     if (err instanceof GenStepError) throw err;
-    const detail = err && typeof err === 'object' && 'stderr' in err && err.stderr ? err.stderr : err?.message ?? err;
+    const detail = err && typeof err === 'object' && 'stderr' in err && err.stderr ? err.stderr : (err?.message ?? err);
     throw new GenStepError(name, firstLine(detail));
   }
 }
@@ -132,9 +131,7 @@ export async function generate(stage, options = {}) {
   const buf = await timed('locate', () => bin('buf'));
   // buf resolves a directory input against the enclosing workspace of its
   // working directory, so it runs inside the package with input ".".
-  await timed('export', () =>
-    run(buf, ['export', '.', ...EXPORT_PATHS.flatMap((p) => ['--path', p]), '-o', protoOut], { cwd: pkgDir }),
-  );
+  await timed('export', () => run(buf, ['export', '.', ...EXPORT_PATHS.flatMap((p) => ['--path', p]), '-o', protoOut], { cwd: pkgDir }));
   await timed('build', () => run(buf, ['build', '.'], { cwd: protoOut }));
   const image = await timed('image', async () => {
     const { stdout } = await run(buf, ['build', '.', '-o', '-#format=json'], {

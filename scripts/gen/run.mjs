@@ -4,7 +4,7 @@
 // nor a new proto/ next to an old gen/, behind.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { OUTPUTS, ROOT, generate } from './pipeline.mjs';
+import { generate, OUTPUTS, ROOT } from './pipeline.mjs';
 import { swapTrees } from './swap.mjs';
 
 // VISION_KIT_GEN_OUT names another folder to write proto/ and gen/ into (the
@@ -16,7 +16,9 @@ try {
   const timings = await generate(stage);
   swapTrees(stage, out, OUTPUTS);
   const total = Math.round(performance.now() - t0);
-  const steps = Object.entries(timings).map(([k, v]) => `${k} ${v} ms`).join(', ');
+  const steps = Object.entries(timings)
+    .map(([k, v]) => `${k} ${v} ms`)
+    .join(', ');
   process.stderr.write(`gen: wrote proto/ and gen/ in ${total} ms (${steps})\n`);
 } catch (err) {
   process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);

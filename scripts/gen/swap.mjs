@@ -50,10 +50,7 @@ export function swapTrees(stage, out, names, { rename = renameSync } = {}) {
     const reason = err instanceof Error ? err.message : String(err);
     const stuck = rollBack(stage, out, trash, asideDone, inDone);
     if (stuck.length > 0) {
-      throw new GenStepError(
-        'swap',
-        `${reason}; the rollback failed too (${stuck.join('; ')}): the previous trees are in ${trash}`,
-      );
+      throw new GenStepError('swap', `${reason}; the rollback failed too (${stuck.join('; ')}): the previous trees are in ${trash}`);
     }
     rmSync(trash, { recursive: true, force: true });
     throw new GenStepError('swap', `${reason} (rolled back: nothing was replaced)`);

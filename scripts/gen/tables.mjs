@@ -24,9 +24,21 @@ const OPTION_ONLY_FILES = new Set([
 ]);
 
 const SCALAR = {
-  TYPE_DOUBLE: 1, TYPE_FLOAT: 2, TYPE_INT64: 3, TYPE_UINT64: 4, TYPE_INT32: 5, TYPE_FIXED64: 6,
-  TYPE_FIXED32: 7, TYPE_BOOL: 8, TYPE_STRING: 9, TYPE_BYTES: 12, TYPE_UINT32: 13,
-  TYPE_SFIXED32: 15, TYPE_SFIXED64: 16, TYPE_SINT32: 17, TYPE_SINT64: 18,
+  TYPE_DOUBLE: 1,
+  TYPE_FLOAT: 2,
+  TYPE_INT64: 3,
+  TYPE_UINT64: 4,
+  TYPE_INT32: 5,
+  TYPE_FIXED64: 6,
+  TYPE_FIXED32: 7,
+  TYPE_BOOL: 8,
+  TYPE_STRING: 9,
+  TYPE_BYTES: 12,
+  TYPE_UINT32: 13,
+  TYPE_SFIXED32: 15,
+  TYPE_SFIXED64: 16,
+  TYPE_SINT32: 17,
+  TYPE_SINT64: 18,
 };
 
 /** Field flag bits, mirrored by src/schema. */
@@ -75,7 +87,11 @@ function walk(image, onlyPrefix) {
     const inScope = onlyPrefix === undefined || file.name.startsWith(onlyPrefix);
     const keep = inScope && !OPTION_ONLY_FILES.has(file.name);
     const visitEnum = (prefix, e) => {
-      if (keep) enums.set(`${prefix}${e.name}`, e.value.map((v) => [v.name, v.number]));
+      if (keep)
+        enums.set(
+          `${prefix}${e.name}`,
+          e.value.map((v) => [v.name, v.number]),
+        );
     };
     const visitMessage = (prefix, m, tsPrefix = '') => {
       const full = `${prefix}${m.name}`;
@@ -107,9 +123,8 @@ function fieldRow(msgName, f, m) {
   else if (f.type === 'TYPE_MESSAGE' || f.type === 'TYPE_ENUM') type = f.typeName.replace(/^\./, '');
   else fail(`${msgName}.${f.name}: unsupported field type ${f.type} (groups are not supported)`);
   let flags = 0;
-  const entry = f.type === 'TYPE_MESSAGE'
-    ? (m.nestedType ?? []).find((n) => `${msgName}.${n.name}` === type && n.options?.mapEntry)
-    : undefined;
+  const entry =
+    f.type === 'TYPE_MESSAGE' ? (m.nestedType ?? []).find((n) => `${msgName}.${n.name}` === type && n.options?.mapEntry) : undefined;
   if (f.label === 'LABEL_REPEATED') flags |= entry ? FLAG.map : FLAG.repeated;
   if (f.proto3Optional) flags |= FLAG.optional;
   for (const b of f.options?.['[google.api.field_behavior]'] ?? []) {
@@ -136,25 +151,26 @@ function renderMessages({ messages, enums }, typesFrom) {
   const lines = [HEADER];
   if (typesFrom) {
     lines.push(`import type { FieldRow } from '${typesFrom}/messages.js';`, '');
-  } else lines.push(
-    '/**',
-    ' * One field of a message: `[jsonName, number, type, flags, protoName?, oneof?, tsName?]`.',
-    ' * `type` is a scalar type number (google.protobuf.FieldDescriptorProto.Type) or the full',
-    ' * name of a message or enum. `flags` bits: 1 repeated, 2 map (type is the map-entry',
-    ' * message), 4 proto3 `optional`, 8 REQUIRED, 16 OUTPUT_ONLY, 32 IMMUTABLE (field_behavior).',
-    ' * `protoName` and `tsName` are left out when equal to `jsonName`; `oneof` names a real oneof.',
-    ' */',
-    'export type FieldRow = readonly [',
-    '  jsonName: string,',
-    '  number: number,',
-    '  type: number | string,',
-    '  flags: number,',
-    '  protoName?: string,',
-    '  oneof?: string,',
-    '  tsName?: string,',
-    '];',
-    '',
-  );
+  } else
+    lines.push(
+      '/**',
+      ' * One field of a message: `[jsonName, number, type, flags, protoName?, oneof?, tsName?]`.',
+      ' * `type` is a scalar type number (google.protobuf.FieldDescriptorProto.Type) or the full',
+      ' * name of a message or enum. `flags` bits: 1 repeated, 2 map (type is the map-entry',
+      ' * message), 4 proto3 `optional`, 8 REQUIRED, 16 OUTPUT_ONLY, 32 IMMUTABLE (field_behavior).',
+      ' * `protoName` and `tsName` are left out when equal to `jsonName`; `oneof` names a real oneof.',
+      ' */',
+      'export type FieldRow = readonly [',
+      '  jsonName: string,',
+      '  number: number,',
+      '  type: number | string,',
+      '  flags: number,',
+      '  protoName?: string,',
+      '  oneof?: string,',
+      '  tsName?: string,',
+      '];',
+      '',
+    );
   lines.push(
     '/** Every message of proto/ (compiler-option files left out), by full name: its fields in declaration order. */',
     'export const MESSAGES: { readonly [fullName: string]: readonly FieldRow[] } = {',
@@ -209,42 +225,43 @@ function renderServices({ services, known }, typesFrom) {
   const lines = [HEADER];
   if (typesFrom) {
     lines.push(`import type { MethodRow } from '${typesFrom}/services.js';`, '');
-  } else lines.push(
-    '/** One `google.api.http` binding; the main rule first, then `additional_bindings` in order. */',
-    'export interface HttpBinding {',
-    '  /** HTTP method (GET, POST, PUT, PATCH, DELETE, or a custom kind). */',
-    '  readonly method: string;',
-    '  /** The path template, e.g. `/v1p4beta1/{name=projects/*}/products`. */',
-    '  readonly path: string;',
-    '  /** `*`, a top-level field name (proto name), or absent for no body. */',
-    '  readonly body?: string;',
-    '  /** A top-level response field (proto name) that is the whole response body. */',
-    '  readonly responseBody?: string;',
-    '}',
-    '',
-    '/** `google.longrunning.operation_info`, with both types resolved to full names. */',
-    'export interface OperationInfo {',
-    '  readonly responseType: string;',
-    '  readonly metadataType: string;',
-    '}',
-    '',
-    '/** One RPC of a service. */',
-    'export interface MethodRow {',
-    '  /** Proto method name, e.g. `GetProduct`. */',
-    '  readonly name: string;',
-    '  /** Full name of the request message. */',
-    '  readonly input: string;',
-    '  /** Full name of the response message. */',
-    '  readonly output: string;',
-    '  /** HTTP bindings; empty when the method has none (e.g. WaitOperation). */',
-    '  readonly http: readonly HttpBinding[];',
-    '  /** `google.api.method_signature` values. */',
-    '  readonly signatures: readonly string[];',
-    '  /** Present on methods that return a long-running operation. */',
-    '  readonly operationInfo?: OperationInfo;',
-    '}',
-    '',
-  );
+  } else
+    lines.push(
+      '/** One `google.api.http` binding; the main rule first, then `additional_bindings` in order. */',
+      'export interface HttpBinding {',
+      '  /** HTTP method (GET, POST, PUT, PATCH, DELETE, or a custom kind). */',
+      '  readonly method: string;',
+      '  /** The path template, e.g. `/v1p4beta1/{name=projects/*}/products`. */',
+      '  readonly path: string;',
+      '  /** `*`, a top-level field name (proto name), or absent for no body. */',
+      '  readonly body?: string;',
+      '  /** A top-level response field (proto name) that is the whole response body. */',
+      '  readonly responseBody?: string;',
+      '}',
+      '',
+      '/** `google.longrunning.operation_info`, with both types resolved to full names. */',
+      'export interface OperationInfo {',
+      '  readonly responseType: string;',
+      '  readonly metadataType: string;',
+      '}',
+      '',
+      '/** One RPC of a service. */',
+      'export interface MethodRow {',
+      '  /** Proto method name, e.g. `GetProduct`. */',
+      '  readonly name: string;',
+      '  /** Full name of the request message. */',
+      '  readonly input: string;',
+      '  /** Full name of the response message. */',
+      '  readonly output: string;',
+      '  /** HTTP bindings; empty when the method has none (e.g. WaitOperation). */',
+      '  readonly http: readonly HttpBinding[];',
+      '  /** `google.api.method_signature` values. */',
+      '  readonly signatures: readonly string[];',
+      '  /** Present on methods that return a long-running operation. */',
+      '  readonly operationInfo?: OperationInfo;',
+      '}',
+      '',
+    );
   lines.push(
     '/** Every service of proto/, by full name, with its methods in declaration order. */',
     'export const SERVICES: { readonly [fullName: string]: readonly MethodRow[] } = {',
@@ -286,14 +303,15 @@ function renderResources({ resources }, typesFrom) {
   const lines = [HEADER];
   if (typesFrom) {
     lines.push(`import type { ResourceRow } from '${typesFrom}/resources.js';`, '');
-  } else lines.push(
-    '/** A `google.api.resource` type: its name patterns and, when declared on one, its message. */',
-    'export interface ResourceRow {',
-    '  readonly patterns: readonly string[];',
-    '  readonly message?: string;',
-    '}',
-    '',
-  );
+  } else
+    lines.push(
+      '/** A `google.api.resource` type: its name patterns and, when declared on one, its message. */',
+      'export interface ResourceRow {',
+      '  readonly patterns: readonly string[];',
+      '  readonly message?: string;',
+      '}',
+      '',
+    );
   lines.push(
     '/** Every resource type declared in proto/, by type (e.g. `vision.googleapis.com/Product`). */',
     'export const RESOURCES: { readonly [type: string]: ResourceRow } = {',

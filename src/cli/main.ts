@@ -12,9 +12,7 @@ import { version } from './version.js';
 /** Builds the command tree (exported for tests). */
 export function buildProgram(): Command {
   const program = new Command('vision-kit')
-    .description(
-      'Google Cloud Vision v1p4beta1 toolkit: typed gRPC/REST calls, a long-running-operation poller and a local emulator',
-    )
+    .description('Google Cloud Vision v1p4beta1 toolkit: typed gRPC/REST calls, a long-running-operation poller and a local emulator')
     .version(version, '-V, --version')
     .option('--verbose', 'print stack traces of unexpected errors')
     .showHelpAfterError();

@@ -1,14 +1,14 @@
 import type { OperationTypes } from '../../gen/schema/operations.js';
-import { checkClientArgs, createRawClient, type RawClientMethod, type RawClientOptions } from './create-raw-client.js';
-import type { DeepPartial, GenericServiceDefinition, RequestOf, ResponseOf } from '../schema/definition-types.js';
-import type { ServiceDescriptor } from '../schema/service-descriptor.js';
-import type { CallOptions, MethodRef, Transport } from '../transport/transport.js';
-import { lroDescriptor, type LroDescriptor, type OperationTypeMap } from '../lro/descriptor.js';
+import { type LroDescriptor, lroDescriptor, type OperationTypeMap } from '../lro/descriptor.js';
 import { LroHandleError } from '../lro/errors.js';
 import type { Lro } from '../lro/lro.js';
 import type { OperationRoutes } from '../lro/operation-routes.js';
-import { createPoller, type LroOptions, type Poller } from '../lro/poller.js';
 import { createOperationsTransport } from '../lro/operations-transport.js';
+import { createPoller, type LroOptions, type Poller } from '../lro/poller.js';
+import type { DeepPartial, GenericServiceDefinition, RequestOf, ResponseOf } from '../schema/definition-types.js';
+import type { ServiceDescriptor } from '../schema/service-descriptor.js';
+import type { CallOptions, MethodRef, Transport } from '../transport/transport.js';
+import { checkClientArgs, createRawClient, type RawClientMethod, type RawClientOptions } from './create-raw-client.js';
 
 /** Call options of an {@link Client} method: the transport's, plus the handle's own settings. */
 export interface ClientCallOptions extends CallOptions {

@@ -1,9 +1,9 @@
 import type { Operation } from '../../gen/google/longrunning/operations.js';
 import { checkObject } from '../core/check-options.js';
-import { checkCallOptions } from '../transport/run-unary.js';
-import type { CallOptions, MethodRef, Transport } from '../transport/transport.js';
 import type { DeepPartial, GenericServiceDefinition, RequestOf, ResponseOf } from '../schema/definition-types.js';
 import { methodKey, type ServiceDescriptor } from '../schema/service-descriptor.js';
+import { checkCallOptions } from '../transport/run-unary.js';
+import type { CallOptions, MethodRef, Transport } from '../transport/transport.js';
 
 /** What a client's operation hook learns about the call that returned the operation. */
 export interface OperationContext {
@@ -77,7 +77,12 @@ export function createRawClient<D extends GenericServiceDefinition, Op = Operati
  * Checks the arguments of a client factory: a service descriptor, a
  * transport, options whose `defaults` are valid call options. Throws INVALID_ARGUMENT naming the argument.
  */
-export function checkClientArgs(where: string, service: unknown, transport: unknown, options: { readonly defaults?: CallOptions | undefined }): void {
+export function checkClientArgs(
+  where: string,
+  service: unknown,
+  transport: unknown,
+  options: { readonly defaults?: CallOptions | undefined },
+): void {
   checkObject(where, 'service', service);
   checkObject(where, 'transport', transport);
   if (options.defaults !== undefined) checkCallOptions(where, options.defaults);

@@ -84,7 +84,10 @@ export function resourceNameFromPattern<V extends string = string>(pattern: stri
           if ('literal' in seg) return seg.literal;
           const value: unknown = (values as Record<string, unknown>)[seg.variable];
           if (typeof value !== 'string' || value === '' || value === '.' || value === '..') {
-            throw new ResourceNameError(`{${seg.variable}} of ${pattern} is missing or empty, or "." or ".." (got ${shown(value)})`, pattern);
+            throw new ResourceNameError(
+              `{${seg.variable}} of ${pattern} is missing or empty, or "." or ".." (got ${shown(value)})`,
+              pattern,
+            );
           }
           if (value.includes('/')) {
             throw new ResourceNameError(`{${seg.variable}} of ${pattern} may not contain "/" (got "${value}")`, pattern);
@@ -125,9 +128,7 @@ export const locationName: ResourceName<'project' | 'location'> = resourceNameFr
 export const productName: ResourceName<'project' | 'location' | 'product'> = resourceName('vision.googleapis.com/Product');
 
 /** `projects/{project}/locations/{location}/productSets/{product_set}`. */
-export const productSetName: ResourceName<'project' | 'location' | 'product_set'> = resourceName(
-  'vision.googleapis.com/ProductSet',
-);
+export const productSetName: ResourceName<'project' | 'location' | 'product_set'> = resourceName('vision.googleapis.com/ProductSet');
 
 /** `projects/{project}/locations/{location}/products/{product}/referenceImages/{reference_image}`. */
 export const referenceImageName: ResourceName<'project' | 'location' | 'product' | 'reference_image'> = resourceName(

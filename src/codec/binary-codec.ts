@@ -10,11 +10,11 @@
  */
 import { Code } from '../core/code.js';
 import { VisionError } from '../core/vision-error.js';
-import { createMessage, plainBytes, setOwn, type MessageObject } from '../schema/create-message.js';
+import { createMessage, type MessageObject, plainBytes, setOwn } from '../schema/create-message.js';
 import { ScalarType } from '../schema/registry.js';
 import { isInt64, isScalarDefault } from '../schema/scalar.js';
 import * as kind from './field-kind.js';
-import { planOf, wireTypeOf, type FieldPlan, type MessagePlan } from './field-plan.js';
+import { type FieldPlan, type MessagePlan, planOf, wireTypeOf } from './field-plan.js';
 import { WireReader, WireType, WireWriter } from './wire.js';
 
 /**
@@ -43,29 +43,65 @@ export interface WireOptions {
 // This module's own constants, not imported bindings, in the walkers (see
 // field-kind.ts). From WRAPPER up a value is a message on the wire; from
 // MESSAGE up it is an object in memory too.
-const MESSAGE = kind.MESSAGE, WRAPPER = kind.WRAPPER, FIELD_MASK = kind.FIELD_MASK;
-const IMPLICIT = kind.IMPLICIT, PRESENCE = kind.PRESENCE, LIST = kind.LIST, MAP = kind.MAP;
+const MESSAGE = kind.MESSAGE,
+  WRAPPER = kind.WRAPPER,
+  FIELD_MASK = kind.FIELD_MASK;
+const IMPLICIT = kind.IMPLICIT,
+  PRESENCE = kind.PRESENCE,
+  LIST = kind.LIST,
+  MAP = kind.MAP;
 
 // ---------------------------------------------------------------- encode
 
 function writeScalar(w: WireWriter, t: number, v: unknown): void {
   switch (t) {
-    case ScalarType.DOUBLE: w.double(v as number); break;
-    case ScalarType.FLOAT: w.float(v as number); break;
-    case ScalarType.INT64: w.int64(v as string); break;
-    case ScalarType.UINT64: w.uint64(v as string); break;
-    case ScalarType.INT32: w.int32(v as number); break;
-    case ScalarType.FIXED64: w.fixed64(v as string); break;
-    case ScalarType.FIXED32: w.fixed32(v as number); break;
-    case ScalarType.BOOL: w.bool(v as boolean); break;
-    case ScalarType.STRING: w.string(v as string); break;
-    case ScalarType.BYTES: w.bytes(v as Uint8Array); break;
-    case ScalarType.UINT32: w.uint32(v as number); break;
-    case ScalarType.SFIXED32: w.sfixed32(v as number); break;
-    case ScalarType.SFIXED64: w.sfixed64(v as string); break;
-    case ScalarType.SINT32: w.sint32(v as number); break;
-    case ScalarType.SINT64: w.sint64(v as string); break;
-    default: throw new Error(`unknown scalar type ${t}`);
+    case ScalarType.DOUBLE:
+      w.double(v as number);
+      break;
+    case ScalarType.FLOAT:
+      w.float(v as number);
+      break;
+    case ScalarType.INT64:
+      w.int64(v as string);
+      break;
+    case ScalarType.UINT64:
+      w.uint64(v as string);
+      break;
+    case ScalarType.INT32:
+      w.int32(v as number);
+      break;
+    case ScalarType.FIXED64:
+      w.fixed64(v as string);
+      break;
+    case ScalarType.FIXED32:
+      w.fixed32(v as number);
+      break;
+    case ScalarType.BOOL:
+      w.bool(v as boolean);
+      break;
+    case ScalarType.STRING:
+      w.string(v as string);
+      break;
+    case ScalarType.BYTES:
+      w.bytes(v as Uint8Array);
+      break;
+    case ScalarType.UINT32:
+      w.uint32(v as number);
+      break;
+    case ScalarType.SFIXED32:
+      w.sfixed32(v as number);
+      break;
+    case ScalarType.SFIXED64:
+      w.sfixed64(v as string);
+      break;
+    case ScalarType.SINT32:
+      w.sint32(v as number);
+      break;
+    case ScalarType.SINT64:
+      w.sint64(v as string);
+      break;
+    default:
+      throw new Error(`unknown scalar type ${t}`);
   }
 }
 
@@ -147,22 +183,38 @@ export function encodeMessage(typeName: string, message: object, options: WireOp
 
 function readScalar(r: WireReader, t: number): unknown {
   switch (t) {
-    case ScalarType.DOUBLE: return r.double();
-    case ScalarType.FLOAT: return r.float();
-    case ScalarType.INT64: return r.int64().toString();
-    case ScalarType.UINT64: return r.uint64().toString();
-    case ScalarType.INT32: return r.int32();
-    case ScalarType.FIXED64: return r.fixed64().toString();
-    case ScalarType.FIXED32: return r.fixed32();
-    case ScalarType.BOOL: return r.bool();
-    case ScalarType.STRING: return r.string();
-    case ScalarType.BYTES: return r.bytes();
-    case ScalarType.UINT32: return r.uint32();
-    case ScalarType.SFIXED32: return r.sfixed32();
-    case ScalarType.SFIXED64: return r.sfixed64().toString();
-    case ScalarType.SINT32: return r.sint32();
-    case ScalarType.SINT64: return r.sint64().toString();
-    default: throw new Error(`unknown scalar type ${t}`);
+    case ScalarType.DOUBLE:
+      return r.double();
+    case ScalarType.FLOAT:
+      return r.float();
+    case ScalarType.INT64:
+      return r.int64().toString();
+    case ScalarType.UINT64:
+      return r.uint64().toString();
+    case ScalarType.INT32:
+      return r.int32();
+    case ScalarType.FIXED64:
+      return r.fixed64().toString();
+    case ScalarType.FIXED32:
+      return r.fixed32();
+    case ScalarType.BOOL:
+      return r.bool();
+    case ScalarType.STRING:
+      return r.string();
+    case ScalarType.BYTES:
+      return r.bytes();
+    case ScalarType.UINT32:
+      return r.uint32();
+    case ScalarType.SFIXED32:
+      return r.sfixed32();
+    case ScalarType.SFIXED64:
+      return r.sfixed64().toString();
+    case ScalarType.SINT32:
+      return r.sint32();
+    case ScalarType.SINT64:
+      return r.sint64().toString();
+    default:
+      throw new Error(`unknown scalar type ${t}`);
   }
 }
 
@@ -179,7 +231,7 @@ function readNested(r: WireReader, f: FieldPlan, depth: number): unknown {
   let value: unknown = f.kind === WRAPPER ? defaultOf(f.scalar) : [];
   while (r.pos < e) {
     const tag = r.uint32();
-    if (f.kind === WRAPPER && tag === ((8 | wireTypeOf(f.scalar)) >>> 0)) value = readScalar(r, f.scalar);
+    if (f.kind === WRAPPER && tag === (8 | wireTypeOf(f.scalar)) >>> 0) value = readScalar(r, f.scalar);
     else if (f.kind === FIELD_MASK && tag === 10) (value as string[]).push(r.string());
     else skip(r, tag);
   }
@@ -240,8 +292,8 @@ function readMessage(r: WireReader, p: MessagePlan, e: number, depth: number): M
         let value: unknown = f.kind >= WRAPPER ? undefined : defaultOf(f.scalar);
         while (r.pos < e2) {
           const t = r.uint32();
-          if (t === ((8 | wireTypeOf(f.keyType)) >>> 0)) key = readScalar(r, f.keyType);
-          else if (t === ((16 | f.wt) >>> 0)) value = f.kind >= WRAPPER ? readNested(r, f, depth) : readScalar(r, f.scalar);
+          if (t === (8 | wireTypeOf(f.keyType)) >>> 0) key = readScalar(r, f.keyType);
+          else if (t === (16 | f.wt) >>> 0) value = f.kind >= WRAPPER ? readNested(r, f, depth) : readScalar(r, f.scalar);
           else skip(r, t);
         }
         done(r, e2);

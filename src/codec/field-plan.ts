@@ -9,7 +9,7 @@
  * stay monomorphic (measured against separate plans per codec: no difference
  * beyond noise).
  */
-import { messageInfo, ScalarType, wrapperScalar, type EnumInfo, type FieldInfo, type ValueInfo } from '../schema/registry.js';
+import { type EnumInfo, type FieldInfo, messageInfo, ScalarType, type ValueInfo, wrapperScalar } from '../schema/registry.js';
 import { ENUM, IMPLICIT, kindOf, LIST, MAP, messageKind, PRESENCE, WRAPPER } from './field-kind.js';
 import { WireType } from './wire.js';
 
@@ -81,7 +81,17 @@ export function wireTypeOf(t: number): WireType {
 }
 
 /** The one place a {@link FieldPlan} object is made (one property order, one hidden class). */
-function fieldPlan(ts: string, json: string, no: number, card: number, kind: number, scalar: number, type: string | undefined, keyType: number, siblings: readonly string[] | undefined): FieldPlan {
+function fieldPlan(
+  ts: string,
+  json: string,
+  no: number,
+  card: number,
+  kind: number,
+  scalar: number,
+  type: string | undefined,
+  keyType: number,
+  siblings: readonly string[] | undefined,
+): FieldPlan {
   const wt = kind <= ENUM ? wireTypeOf(scalar) : WireType.LengthDelimited;
   return {
     ts,
@@ -129,7 +139,8 @@ export function planOf(typeName: string): MessagePlan {
     const byName = new Map<string, FieldPlan>();
     const fields = info.fields.map((f): FieldPlan => {
       const card = f.map ? MAP : f.repeated ? LIST : f.hasPresence ? PRESENCE : IMPLICIT;
-      const siblings = f.oneof === undefined ? undefined : (info.oneofs.get(f.oneof) as FieldInfo[]).filter((o) => o !== f).map((o) => o.tsName);
+      const siblings =
+        f.oneof === undefined ? undefined : (info.oneofs.get(f.oneof) as FieldInfo[]).filter((o) => o !== f).map((o) => o.tsName);
       const v: ValueInfo = f.map ? f.map.value : f;
       // Enums are int32 on the wire; a wrapper's scalar is the wrapped one.
       const scalar = v.kind === 'enum' ? ScalarType.INT32 : (v.scalar ?? 0);

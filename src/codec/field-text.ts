@@ -10,12 +10,12 @@
  * message-typed fields have no text form, and bools also read from `1`/`0`.
  */
 import { describe, scalarName } from '../schema/create-message.js';
-import { ScalarType, type FieldInfo, type ValueInfo } from '../schema/registry.js';
+import { type FieldInfo, ScalarType, type ValueInfo } from '../schema/registry.js';
 import { ANY, kindOf, MESSAGE, WRAPPER } from './field-kind.js';
 import { valuePlan } from './field-plan.js';
 import { valueFromJson } from './json/from-json.js';
 import { fail, finish, rethrow } from './json/json-error.js';
-import { valueString, type ToJsonOptions } from './json/to-json.js';
+import { type ToJsonOptions, valueString } from './json/to-json.js';
 
 /** The kind the text forms switch on (a wrapper's is its scalar's); fails for a message-typed field. */
 function fieldOp(field: ValueInfo, where: string): number {

@@ -12,12 +12,12 @@
 import type { Any } from '../../gen/google/protobuf/any.js';
 import type { Status } from '../../gen/google/rpc/status.js';
 import { Code, codeFromHttpStatus, codeFromName, codeName, httpStatusFromCode, isCode } from '../core/code.js';
-import { VisionError, type ErrorDetail } from '../core/vision-error.js';
+import { type ErrorDetail, VisionError } from '../core/vision-error.js';
 import { hasMessage } from '../schema/registry.js';
-import { packAny, typeNameOfUrl, TYPE_URL_PREFIX } from './any.js';
+import { packAny, TYPE_URL_PREFIX, typeNameOfUrl } from './any.js';
 import { decodeMessage, encodeMessage } from './binary-codec.js';
-import { messageToJson, type JsonValue } from './json/to-json.js';
 import { messageFromJson } from './json/from-json.js';
+import { type JsonValue, messageToJson } from './json/to-json.js';
 
 export type { Status } from '../../gen/google/rpc/status.js';
 
@@ -58,7 +58,8 @@ function detailToAny(d: ErrorDetail): Any | undefined {
   try {
     if (d.value !== undefined) return packAny(d.type, d.value);
     if (d.bytes !== undefined) return { typeUrl: TYPE_URL_PREFIX + d.type, value: d.bytes };
-    if (hasMessage(d.type) && isObject(d.json)) return messageFromJson<Any>('google.protobuf.Any', { '@type': TYPE_URL_PREFIX + d.type, ...d.json });
+    if (hasMessage(d.type) && isObject(d.json))
+      return messageFromJson<Any>('google.protobuf.Any', { '@type': TYPE_URL_PREFIX + d.type, ...d.json });
   } catch {
     // A detail that cannot be encoded is left out rather than failing the error itself.
   }
@@ -130,7 +131,9 @@ export function errorFromStatusBytes(bytes: Uint8Array, fallback?: { code: numbe
     return errorFromStatus(decodeMessage<Status>('google.rpc.Status', bytes));
   } catch (e) {
     if (fallback !== undefined) return errorFromStatus({ code: fallback.code, message: fallback.message, details: [] });
-    return new VisionError(Code.INTERNAL, `malformed google.rpc.Status bytes (${e instanceof VisionError ? e.rawMessage : String(e)})`, { httpStatus: 500 });
+    return new VisionError(Code.INTERNAL, `malformed google.rpc.Status bytes (${e instanceof VisionError ? e.rawMessage : String(e)})`, {
+      httpStatus: 500,
+    });
   }
 }
 

@@ -165,7 +165,11 @@ export class WireWriter {
   /** A float: a number or numeric string ("NaN" too); finite values beyond float32's range refused. */
   float(value: number): this {
     const v: unknown = typeof value === 'string' ? Number(value) : value;
-    if (typeof v !== 'number' || (Number.isNaN(v) && typeof value === 'string' && value !== 'NaN') || (Number.isFinite(v) && Math.abs(v) > 3.4028234663852886e38)) {
+    if (
+      typeof v !== 'number' ||
+      (Number.isNaN(v) && typeof value === 'string' && value !== 'NaN') ||
+      (Number.isFinite(v) && Math.abs(v) > 3.4028234663852886e38)
+    ) {
       throw new Error(`invalid float32: ${typeof value === 'number' || typeof value === 'string' ? value : typeof value}`);
     }
     const at = this.#fixed(4); // before reading #view: reserving may grow the buffer

@@ -1,5 +1,5 @@
 import { Code } from './code.js';
-import { SignalHub, type AbortSubscriber } from './signal-hub.js';
+import { type AbortSubscriber, SignalHub } from './signal-hub.js';
 import { setLongTimeout, sleep } from './sleep.js';
 import { VisionError } from './vision-error.js';
 

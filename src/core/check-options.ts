@@ -14,7 +14,11 @@ export function badOption(where: string, what: string): never {
 
 /** A value as an error message shows it: strings quoted, objects and functions by their type, the rest as text. */
 export function shown(value: unknown): string {
-  return typeof value === 'string' ? `"${value}"` : (value && typeof value === 'object') || typeof value === 'function' ? typeof value : String(value);
+  return typeof value === 'string'
+    ? `"${value}"`
+    : (value && typeof value === 'object') || typeof value === 'function'
+      ? typeof value
+      : String(value);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { Code, codeName, isCode, type CodeName } from './code.js';
+import { Code, type CodeName, codeName, isCode } from './code.js';
 
 /**
  * One entry of `google.rpc.Status.details`. Known `google.rpc` detail types

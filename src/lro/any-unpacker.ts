@@ -1,6 +1,6 @@
 import type { Any } from '../../gen/google/protobuf/any.js';
-import { Code } from '../core/code.js';
 import { unpackAny } from '../codec/any.js';
+import { Code } from '../core/code.js';
 
 /** Decodes the bytes of an Any as the message type `typeName` (in-memory shape); throws when they do not decode. */
 export type AnyUnpacker = (any: Any, typeName: string) => object;

@@ -22,7 +22,13 @@ export function operationProblem(value: unknown, name: string): string | undefin
   }
   const error = v['error'] as Record<string, unknown> | null | undefined;
   if (error !== undefined) {
-    if (error === null || typeof error !== 'object' || typeof error['code'] !== 'number' || typeof error['message'] !== 'string' || !Array.isArray(error['details'])) {
+    if (
+      error === null ||
+      typeof error !== 'object' ||
+      typeof error['code'] !== 'number' ||
+      typeof error['message'] !== 'string' ||
+      !Array.isArray(error['details'])
+    ) {
       return 'its "error" is not a google.rpc.Status';
     }
     if (v['response'] !== undefined) return 'it holds both "error" and "response"';

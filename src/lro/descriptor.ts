@@ -1,5 +1,5 @@
 import type { OperationTypes } from '../../gen/schema/operations.js';
-import { SERVICES, type MethodRow } from '../../gen/schema/services.js';
+import { type MethodRow, SERVICES } from '../../gen/schema/services.js';
 import type { ServiceTable } from '../schema/service-descriptor.js';
 import { defaultScheduleFor, mergeSchedule, type PollSchedule, type PollScheduleOverrides } from './schedule.js';
 

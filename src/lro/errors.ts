@@ -1,6 +1,6 @@
 import type { Operation } from '../../gen/google/longrunning/operations.js';
 import { Code } from '../core/code.js';
-import { VisionError, type ErrorDetail } from '../core/vision-error.js';
+import { type ErrorDetail, VisionError } from '../core/vision-error.js';
 import type { SavedLro } from './saved-lro.js';
 
 /** What every poller error says about the operation it concerns. */
@@ -153,7 +153,14 @@ export class LroDecodeError extends LroError {
   /** The type URL the answer carried. */
   readonly typeUrl: string;
 
-  constructor(part: 'response' | 'metadata', expectedType: string, typeUrl: string, problem: string, context: LroErrorContext, cause?: unknown) {
+  constructor(
+    part: 'response' | 'metadata',
+    expectedType: string,
+    typeUrl: string,
+    problem: string,
+    context: LroErrorContext,
+    cause?: unknown,
+  ) {
     super(
       Code.INTERNAL,
       `the ${part} of operation "${context.operationName}" cannot be decoded as ${expectedType}: ${problem} (type URL "${typeUrl}")`,

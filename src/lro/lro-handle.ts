@@ -1,30 +1,30 @@
 import type { Operation } from '../../gen/google/longrunning/operations.js';
 import type { Any } from '../../gen/google/protobuf/any.js';
-import { checkNumber } from '../core/check-options.js';
-import { VisionError } from '../core/vision-error.js';
 import { typeNameOfUrl } from '../codec/any.js';
 import { errorFromStatus } from '../codec/rpc-status.js';
+import { checkNumber } from '../core/check-options.js';
+import type { AbortSubscriber } from '../core/signal-hub.js';
+import { VisionError } from '../core/vision-error.js';
 import { operationProblem } from './check-operation.js';
 import { deepEqual, sameAny } from './deep-equal.js';
 import type { LroDescriptor } from './descriptor.js';
 import {
   LroAbortedError,
   LroDecodeError,
-  LroError,
+  type LroError,
+  type LroErrorContext,
   LroOperationError,
   LroPollError,
   LroProtocolError,
   LroRequestError,
   LroTimeoutError,
-  type LroErrorContext,
   type OperationsRpc,
 } from './errors.js';
 import type { Lro, LroCallOptions, LroProgressOptions, LroWaitOptions } from './lro.js';
 import { isTransientPollError, retryDelayOf } from './poll-errors.js';
 import type { PollerCore, QueuedPoll } from './poller-core.js';
 import type { SavedLro } from './saved-lro.js';
-import { sleepFor, type PollSchedule } from './schedule.js';
-import type { AbortSubscriber } from '../core/signal-hub.js';
+import { type PollSchedule, sleepFor } from './schedule.js';
 import type { TimedEntry } from './timer-queue.js';
 
 type Outcome<R> = { readonly ok: true; readonly value: R | undefined } | { readonly ok: false; readonly error: LroError };
@@ -454,7 +454,14 @@ export class LroHandle<R, M> implements Lro<R, M>, TimedEntry, QueuedPoll {
       for (const w of [...(this.waiters ?? [])]) {
         if (now + minDelay < w.deadline) continue;
         this.removeWaiter(w);
-        w.reject(new LroTimeoutError(this.context(true), w.timeoutMs, `the server asked to retry after ${Math.round(minDelay)} ms, past the deadline`, cause));
+        w.reject(
+          new LroTimeoutError(
+            this.context(true),
+            w.timeoutMs,
+            `the server asked to retry after ${Math.round(minDelay)} ms, past the deadline`,
+            cause,
+          ),
+        );
       }
     }
     if (this.waiters !== undefined && this.waiters.length > 0) this.schedulePoll(this.nextDue);
@@ -598,7 +605,13 @@ export class LroHandle<R, M> implements Lro<R, M>, TimedEntry, QueuedPoll {
     if (this.cancelling !== undefined) return this.cancelling;
     const request = this.request('CancelOperation', options, (name, opts) => this.core.transport.cancel(name, opts)).then(() => {
       // Look again soon: the waits see the cancellation without a full sleep.
-      if (this.outcome === undefined && this.flight === undefined && !this.queued && this.waiters !== undefined && this.waiters.length > 0) {
+      if (
+        this.outcome === undefined &&
+        this.flight === undefined &&
+        !this.queued &&
+        this.waiters !== undefined &&
+        this.waiters.length > 0
+      ) {
         this.nextDue = this.core.clock.now();
         this.core.queue.cancel(this);
         this.schedulePoll(this.nextDue);

@@ -1,8 +1,8 @@
 import type { HttpBinding } from '../../gen/schema/services.js';
 import { Code } from '../core/code.js';
 import { VisionError } from '../core/vision-error.js';
-import { parsePathTemplate, type PathTemplate } from '../transcoding/path-template.js';
 import { CANCEL_OPERATION_BINDINGS, DELETE_OPERATION_BINDINGS, GET_OPERATION_BINDINGS } from '../transcoding/operations-bindings.js';
+import { type PathTemplate, parsePathTemplate } from '../transcoding/path-template.js';
 import { LroRoutingError, type OperationsRpc } from './errors.js';
 
 /**
@@ -63,7 +63,11 @@ export function routeOperation(rpc: OperationsRpc, name: string, bindings: reado
     const path = template(binding.path).tryExpand([name]);
     if (typeof path === 'string') return { binding, method: binding.method, path };
   }
-  throw new LroRoutingError(rpc, name, bindings.map((b) => `${b.method} ${b.path}`));
+  throw new LroRoutingError(
+    rpc,
+    name,
+    bindings.map((b) => `${b.method} ${b.path}`),
+  );
 }
 
 /** Checks every template of a route table at once (a bad one is a TemplateError or INVALID_ARGUMENT VisionError naming it). */

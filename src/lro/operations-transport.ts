@@ -3,10 +3,10 @@
  * small interface, and its implementation over any `Transport`.
  */
 import type { Operation } from '../../gen/google/longrunning/operations.js';
-import { SERVICES, type MethodRow } from '../../gen/schema/services.js';
+import { type MethodRow, SERVICES } from '../../gen/schema/services.js';
 import type { MethodRef, Transport } from '../transport/transport.js';
 import type { OperationsRpc } from './errors.js';
-import { checkRoutes, DEFAULT_OPERATION_ROUTES, routeOperation, routesOf, type OperationRoutes } from './operation-routes.js';
+import { checkRoutes, DEFAULT_OPERATION_ROUTES, type OperationRoutes, routeOperation, routesOf } from './operation-routes.js';
 
 /** Options of one Operations request. */
 export interface OperationsCallOptions {

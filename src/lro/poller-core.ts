@@ -1,8 +1,8 @@
+import { SignalHub } from '../core/signal-hub.js';
 import type { AnyUnpacker } from './any-unpacker.js';
 import type { LroClock } from './clock.js';
 import type { OperationsTransport } from './operations-transport.js';
 import type { PollScheduleOverrides } from './schedule.js';
-import { SignalHub } from '../core/signal-hub.js';
 import { TimerQueue } from './timer-queue.js';
 
 /** An operation whose poll can wait its turn in the FIFO of a {@link PollerCore}. */

@@ -2,17 +2,17 @@ import type { Operation } from '../../gen/google/longrunning/operations.js';
 import { checkObject } from '../core/check-options.js';
 import { Code } from '../core/code.js';
 import { VisionError } from '../core/vision-error.js';
-import { registryUnpacker, type AnyUnpacker } from './any-unpacker.js';
-import { systemClock, type LroClock } from './clock.js';
+import { type AnyUnpacker, registryUnpacker } from './any-unpacker.js';
+import { type LroClock, systemClock } from './clock.js';
 import type { LroDescriptor } from './descriptor.js';
 import { LroHandleError } from './errors.js';
-import { LroHandle } from './lro-handle.js';
 import type { Lro } from './lro.js';
+import { LroHandle } from './lro-handle.js';
 import type { OperationsTransport } from './operations-transport.js';
-import { PollerCore } from './poller-core.js';
 import { parseSavedLro } from './parse-saved-lro.js';
+import { PollerCore } from './poller-core.js';
 import type { SavedLro } from './saved-lro.js';
-import { mergeSchedule, sleepFor, type PollScheduleOverrides } from './schedule.js';
+import { mergeSchedule, type PollScheduleOverrides, sleepFor } from './schedule.js';
 
 /** Options of {@link createPoller}. */
 export interface PollerOptions {
@@ -70,7 +70,8 @@ export class Poller {
     checkObject('createPoller', 'options', options);
     checkObject('createPoller', 'options.transport', options.transport);
     const maxInFlight = options.maxInFlight ?? 32;
-    if (!Number.isInteger(maxInFlight) || maxInFlight < 1) throw new VisionError(Code.INVALID_ARGUMENT, `maxInFlight must be a whole number ≥ 1, got ${maxInFlight}`);
+    if (!Number.isInteger(maxInFlight) || maxInFlight < 1)
+      throw new VisionError(Code.INVALID_ARGUMENT, `maxInFlight must be a whole number ≥ 1, got ${maxInFlight}`);
     this.core = new PollerCore(
       options.transport,
       options.clock ?? systemClock,

@@ -3,7 +3,7 @@
  * gives what `X.fromPartial({})` gives, and `normalizeMessage` turns a deep
  * partial into the full shape, checking every value on the way.
  */
-import { enumInfo, messageInfo, ScalarType, type FieldInfo, type MessageInfo, type ValueInfo } from './registry.js';
+import { enumInfo, type FieldInfo, type MessageInfo, messageInfo, ScalarType, type ValueInfo } from './registry.js';
 import { integerRange, isInt64, isInteger, parseWholeNumber, scalarDefault } from './scalar.js';
 import { FieldPathError } from './schema-error.js';
 
@@ -35,13 +35,25 @@ function planOf(fullName: string): Plan {
   let p = plans.get(fullName);
   if (p === undefined) {
     const info = messageInfo(fullName);
-    const fields = info.fields.map((f): PlanField => ({
-      f,
-      ts: f.tsName,
-      def: f.repeated ? -2 : f.map ? -3 : f.hasPresence ? -1 : f.kind === 'enum' ? ScalarType.INT32 : f.scalar === ScalarType.BYTES ? -4 : (f.scalar as number),
-      siblings: f.oneof === undefined ? undefined : (info.oneofs.get(f.oneof) as FieldInfo[]).filter((o) => o !== f).map((o) => o.tsName),
-      sub: undefined,
-    }));
+    const fields = info.fields.map(
+      (f): PlanField => ({
+        f,
+        ts: f.tsName,
+        def: f.repeated
+          ? -2
+          : f.map
+            ? -3
+            : f.hasPresence
+              ? -1
+              : f.kind === 'enum'
+                ? ScalarType.INT32
+                : f.scalar === ScalarType.BYTES
+                  ? -4
+                  : (f.scalar as number),
+        siblings: f.oneof === undefined ? undefined : (info.oneofs.get(f.oneof) as FieldInfo[]).filter((o) => o !== f).map((o) => o.tsName),
+        sub: undefined,
+      }),
+    );
     const template: MessageObject = {};
     for (const pf of fields) template[pf.ts] = pf.def < -1 ? undefined : fresh(pf.def);
     p = { info, fields, template, mutable: fields.filter((pf) => pf.def < -1) };
@@ -126,7 +138,29 @@ function normScalar(t: number, v: unknown): unknown {
 
 /** The proto name of a scalar type number (`int64`, `string`, …). */
 export function scalarName(t: number): string {
-  return ['?', 'double', 'float', 'int64', 'uint64', 'int32', 'fixed64', 'fixed32', 'bool', 'string', '?', '?', 'bytes', 'uint32', '?', 'sfixed32', 'sfixed64', 'sint32', 'sint64'][t] ?? '?';
+  return (
+    [
+      '?',
+      'double',
+      'float',
+      'int64',
+      'uint64',
+      'int32',
+      'fixed64',
+      'fixed32',
+      'bool',
+      'string',
+      '?',
+      '?',
+      'bytes',
+      'uint32',
+      '?',
+      'sfixed32',
+      'sfixed64',
+      'sint32',
+      'sint64',
+    ][t] ?? '?'
+  );
 }
 
 function normValue(f: ValueInfo, pf: PlanField | undefined, v: unknown, depth: number): unknown {

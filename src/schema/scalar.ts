@@ -7,7 +7,9 @@ import { ScalarType } from './registry.js';
 
 /** True for the 64-bit integer kinds (held as decimal strings). */
 export function isInt64(t: number): boolean {
-  return t === ScalarType.INT64 || t === ScalarType.UINT64 || t === ScalarType.FIXED64 || t === ScalarType.SFIXED64 || t === ScalarType.SINT64;
+  return (
+    t === ScalarType.INT64 || t === ScalarType.UINT64 || t === ScalarType.FIXED64 || t === ScalarType.SFIXED64 || t === ScalarType.SINT64
+  );
 }
 
 /** True for the unsigned integer kinds. */

@@ -2,11 +2,11 @@ import type { ImageAnnotatorDefinition } from '../../gen/google/cloud/vision/v1p
 import type { ProductSearchDefinition } from '../../gen/google/cloud/vision/v1p4beta1/product_search_service.js';
 import type { OperationsDefinition } from '../../gen/google/longrunning/operations.js';
 import type { OperationTypes } from '../../gen/schema/operations.js';
-import { SERVICES, type MethodRow } from '../../gen/schema/services.js';
+import { type MethodRow, SERVICES } from '../../gen/schema/services.js';
 import { Code } from '../core/code.js';
 import { VisionError } from '../core/vision-error.js';
-import { registerSchema, type SchemaTables } from './registry.js';
 import type { GenericServiceDefinition } from './definition-types.js';
+import { registerSchema, type SchemaTables } from './registry.js';
 
 /** The services table shape of `gen/schema/services.ts` (and of any tables our `npm run gen` pipeline makes). */
 export type ServiceTable = { readonly [fullName: string]: readonly MethodRow[] };
@@ -89,9 +89,7 @@ export const ProductSearch: ServiceDescriptor<ProductSearchDefinition> = service
 );
 
 /** `google.longrunning.Operations`: get, list, cancel, delete (and wait, gRPC only). */
-export const Operations: ServiceDescriptor<OperationsDefinition> = serviceDescriptor<OperationsDefinition>(
-  'google.longrunning.Operations',
-);
+export const Operations: ServiceDescriptor<OperationsDefinition> = serviceDescriptor<OperationsDefinition>('google.longrunning.Operations');
 
 /** The three services, by full name. */
 export const SERVICE_DESCRIPTORS: readonly ServiceDescriptor[] = [ImageAnnotator, ProductSearch, Operations];
@@ -123,8 +121,5 @@ export function findMethod(name: string): FoundMethod {
     const method = service.methods.find((m) => m.name === short);
     if (method !== undefined) return { service, method };
   }
-  throw new VisionError(
-    Code.NOT_FOUND,
-    `unknown method "${name}": not a method of ${SERVICE_DESCRIPTORS.map((s) => s.name).join(', ')}`,
-  );
+  throw new VisionError(Code.NOT_FOUND, `unknown method "${name}": not a method of ${SERVICE_DESCRIPTORS.map((s) => s.name).join(', ')}`);
 }

@@ -4,11 +4,11 @@
  * raised to the API's 10 MB, and errors sent with `grpc-status-details-bin`.
  */
 import * as grpc from '@grpc/grpc-js';
+import { errorToStatusBytes } from '../codec/rpc-status.js';
 import { Code } from '../core/code.js';
 import { VisionError } from '../core/vision-error.js';
 import { dispatchUnary, logUnexpected, toVisionError, type UnexpectedErrorLogger } from './dispatch.js';
 import type { CallContext, GenericMethodDefinition, Interceptor, ServiceImpl } from './service-impl.js';
-import { errorToStatusBytes } from '../codec/rpc-status.js';
 
 /** The request body limit of the Vision API (10 MiB), used on both transports. */
 export const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
@@ -53,7 +53,12 @@ function grpcError(err: VisionError): Partial<grpc.StatusObject> {
   return { code: err.code as number as grpc.status, details: err.rawMessage, metadata };
 }
 
-function unaryHandler(impl: ServiceImpl, method: GenericMethodDefinition, interceptors: readonly Interceptor[], log: UnexpectedErrorLogger) {
+function unaryHandler(
+  impl: ServiceImpl,
+  method: GenericMethodDefinition,
+  interceptors: readonly Interceptor[],
+  log: UnexpectedErrorLogger,
+) {
   const where = `${impl.definition.fullName}/${method.name}`;
   return (call: grpc.ServerUnaryCall<Buffer, Buffer>, callback: grpc.sendUnaryData<Buffer>): void => {
     const controller = new AbortController();
@@ -65,7 +70,10 @@ function unaryHandler(impl: ServiceImpl, method: GenericMethodDefinition, interc
       try {
         request = method.requestType.decode(call.request);
       } catch (err) {
-        throw new VisionError(Code.INVALID_ARGUMENT, `cannot decode the ${where} request: ${err instanceof Error ? err.message : String(err)}`);
+        throw new VisionError(
+          Code.INVALID_ARGUMENT,
+          `cannot decode the ${where} request: ${err instanceof Error ? err.message : String(err)}`,
+        );
       }
       const response = await dispatchUnary(impl, method, request, ctx, interceptors);
       return toBuffer(method.responseType.encode(response as never).finish());

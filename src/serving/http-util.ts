@@ -3,11 +3,11 @@
  * (a body over the limit is drained and refused, and the server carries on),
  * Google-style JSON errors, CORS headers on every answer.
  */
-import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
+import { type IncomingMessage, type ServerResponse, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { errorToRestBody, restStatusOf } from '../codec/rpc-status.js';
 import { Code } from '../core/code.js';
 import { VisionError } from '../core/vision-error.js';
-import { errorToRestBody, restStatusOf } from '../codec/rpc-status.js';
 
 /** Headers browsers may read from our answers. */
 const EXPOSED = 'Location, Range, Content-Range, ETag, X-Goog-Hash, X-Goog-Generation, X-Goog-Stored-Content-Length, X-Goog-Upload-Url';

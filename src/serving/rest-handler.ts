@@ -7,14 +7,14 @@
  * error body. Auth and CORS are the caller's (see `emulator-http.ts`).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { SERVICES, type HttpBinding, type MethodRow } from '../../gen/schema/services.js';
+import { type HttpBinding, type MethodRow, SERVICES } from '../../gen/schema/services.js';
 import { Code } from '../core/code.js';
 import { VisionError } from '../core/vision-error.js';
 import { createGateway, type Gateway } from '../transcoding/gateway.js';
-import { readBody, sendError } from './http-util.js';
 import { dispatchUnary, logUnexpected, toVisionError, type UnexpectedErrorLogger } from './dispatch.js';
 import { MAX_REQUEST_BYTES } from './grpc-host.js';
-import { findMethod, type CallContext, type Interceptor, type ServiceImpl } from './service-impl.js';
+import { readBody, sendError } from './http-util.js';
+import { type CallContext, findMethod, type Interceptor, type ServiceImpl } from './service-impl.js';
 
 /** Options of {@link createRestHandler}. */
 export interface RestHandlerOptions {
@@ -41,7 +41,7 @@ export interface RestHandler {
 
 function headersOf(req: IncomingMessage): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) out[k] = Array.isArray(v) ? v[0] ?? '' : v;
+  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) out[k] = Array.isArray(v) ? (v[0] ?? '') : v;
   return out;
 }
 
@@ -99,7 +99,8 @@ export function createRestHandler(impls: readonly ServiceImpl[], options: RestHa
         res.writeHead(200, { 'Content-Type': 'application/json; charset=UTF-8', 'Content-Length': Buffer.byteLength(json) });
         res.end(json);
       } catch (err) {
-        if (!res.destroyed && !controller.signal.aborted) sendError(req, res, toVisionError(err, where, options.logUnexpected ?? logUnexpected));
+        if (!res.destroyed && !controller.signal.aborted)
+          sendError(req, res, toVisionError(err, where, options.logUnexpected ?? logUnexpected));
       } finally {
         res.off('close', onClose);
       }

@@ -56,10 +56,7 @@ export interface ServiceImpl {
  * definition's request and response types. Methods left out answer
  * UNIMPLEMENTED.
  */
-export function defineService<D extends GenericServiceDefinition>(
-  definition: D,
-  handlers: Partial<HandlersOf<D>>,
-): ServiceImpl {
+export function defineService<D extends GenericServiceDefinition>(definition: D, handlers: Partial<HandlersOf<D>>): ServiceImpl {
   return { definition, handlers: handlers as ServiceImpl['handlers'] };
 }
 

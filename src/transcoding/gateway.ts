@@ -50,19 +50,20 @@
  *   update_mask inference from the body keys, its `map[key]=value` query
  *   syntax, `X-HTTP-Method-Override` and form-POST fallbacks.
  */
-import { badOption, checkObject, shown } from '../core/check-options.js';
+
 import type { MethodRow } from '../../gen/schema/services.js';
-import { Code } from '../core/code.js';
-import { VisionError } from '../core/vision-error.js';
-import { createMessage, type MessageObject } from '../schema/create-message.js';
-import { messageInfo, ScalarType, type FieldInfo, type MessageInfo } from '../schema/registry.js';
-import { isScalarDefault } from '../schema/scalar.js';
-import { compileBinding, type CompiledBinding } from './http-binding.js';
-import { decodeComponent } from './percent-encoding.js';
-import type { PathTemplate } from './path-template.js';
 import { fieldValueFromString, fieldValueToString } from '../codec/field-text.js';
 import { messageFromJson } from '../codec/json/from-json.js';
 import { messageToJson, messageToJsonText } from '../codec/json/to-json.js';
+import { badOption, checkObject, shown } from '../core/check-options.js';
+import { Code } from '../core/code.js';
+import { VisionError } from '../core/vision-error.js';
+import { createMessage, type MessageObject } from '../schema/create-message.js';
+import { type FieldInfo, type MessageInfo, messageInfo, ScalarType } from '../schema/registry.js';
+import { isScalarDefault } from '../schema/scalar.js';
+import { type CompiledBinding, compileBinding } from './http-binding.js';
+import type { PathTemplate } from './path-template.js';
+import { decodeComponent } from './percent-encoding.js';
 import { RouteTrie } from './route-trie.js';
 
 /** One served binding of one method. */
@@ -150,7 +151,8 @@ function invalid(message: string): VisionError {
 export function createGateway(services: { readonly [serviceFullName: string]: readonly MethodRow[] }): Gateway {
   checkObject('createGateway', 'services', services);
   for (const [service, methods] of Object.entries(services)) {
-    if (!Array.isArray(methods)) badOption('createGateway', `services["${service}"] must be an array of method rows, got ${shown(methods)}`);
+    if (!Array.isArray(methods))
+      badOption('createGateway', `services["${service}"] must be an array of method rows, got ${shown(methods)}`);
   }
   const trie = new RouteTrie<GatewayRoute>();
   const routes: GatewayRoute[] = [];
@@ -158,7 +160,15 @@ export function createGateway(services: { readonly [serviceFullName: string]: re
     for (const method of methods) {
       method.http.forEach((binding, bindingIndex) => {
         const compiled = compileBinding(method, binding);
-        const route: GatewayRoute = { service, method, binding, bindingIndex, httpMethod: compiled.httpMethod, template: compiled.template, compiled };
+        const route: GatewayRoute = {
+          service,
+          method,
+          binding,
+          bindingIndex,
+          httpMethod: compiled.httpMethod,
+          template: compiled.template,
+          compiled,
+        };
         trie.insert(compiled.httpMethod, compiled.template, route, `${service}.${method.name}`, compiled.sendMethod);
         routes.push(route);
       });
@@ -185,7 +195,11 @@ export function createGateway(services: { readonly [serviceFullName: string]: re
       try {
         return encodeResponse(route, message, system);
       } catch (e) {
-        throw new VisionError(Code.INTERNAL, `cannot encode the response of ${route.method.name}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+        throw new VisionError(
+          Code.INTERNAL,
+          `cannot encode the response of ${route.method.name}: ${e instanceof Error ? e.message : String(e)}`,
+          { cause: e },
+        );
       }
     },
   };
@@ -206,13 +220,16 @@ function match(trie: RouteTrie<GatewayRoute>, verbs: readonly string[], httpMeth
   let path = rawPath;
   const cut = path.search(/[?#]/);
   if (cut >= 0) path = path.slice(0, cut);
-  if (path.charCodeAt(0) !== 47 /* / */) return { status: 400, error: invalid(`the path ${JSON.stringify(truncate(path))} does not start with "/"`) };
+  if (path.charCodeAt(0) !== 47 /* / */)
+    return { status: 400, error: invalid(`the path ${JSON.stringify(truncate(path))} does not start with "/"`) };
   const raw = path.slice(1).split('/');
   const decoded: string[] = [];
   for (let i = 0; i < raw.length; i++) {
     const d = decodeComponent(raw[i]!);
-    if (d === undefined) return { status: 400, error: invalid(`malformed percent-encoding in path segment ${i + 1} (${JSON.stringify(truncate(raw[i]!))})`) };
-    if (d === '.' || d === '..') return { status: 400, error: invalid(`the path holds a "${d}" segment (segment ${i + 1}); dot segments are refused`) };
+    if (d === undefined)
+      return { status: 400, error: invalid(`malformed percent-encoding in path segment ${i + 1} (${JSON.stringify(truncate(raw[i]!))})`) };
+    if (d === '.' || d === '..')
+      return { status: 400, error: invalid(`the path holds a "${d}" segment (segment ${i + 1}); dot segments are refused`) };
     decoded.push(d);
   }
   const last = raw.length - 1;
@@ -237,7 +254,14 @@ function match(trie: RouteTrie<GatewayRoute>, verbs: readonly string[], httpMeth
   return lookup(trie, method, raw, decoded, '', path) ?? { status: 404, error: notFound(method, path) };
 }
 
-function lookup(trie: RouteTrie<GatewayRoute>, method: string, raw: string[], decoded: string[], verb: string, path: string): GatewayMatch | GatewayMiss | undefined {
+function lookup(
+  trie: RouteTrie<GatewayRoute>,
+  method: string,
+  raw: string[],
+  decoded: string[],
+  verb: string,
+  path: string,
+): GatewayMatch | GatewayMiss | undefined {
   const r = trie.find(method, decoded, verb);
   if (r.entry !== undefined) {
     const values = r.entry.template.captureSegments(raw, decoded);
@@ -250,7 +274,9 @@ function lookup(trie: RouteTrie<GatewayRoute>, method: string, raw: string[], de
   }
   if (r.allowed.size === 0) return undefined;
   const allow = [...r.allowed].sort();
-  const error = new VisionError(Code.UNIMPLEMENTED, `method ${method} is not allowed on ${truncate(path)} (allowed: ${allow.join(', ')})`, { httpStatus: 405 });
+  const error = new VisionError(Code.UNIMPLEMENTED, `method ${method} is not allowed on ${truncate(path)} (allowed: ${allow.join(', ')})`, {
+    httpStatus: 405,
+  });
   return { status: 405, allow, error };
 }
 
@@ -348,7 +374,8 @@ function decodeRequest(m: GatewayMatch, rawQuery: string, bodyText: string): Dec
   // 4. Query parameters (not with body "*").
   if (body.kind !== 'all' && params.length > 0) applyQuery(c, request, params);
 
-  const sys: SystemParameters = system.apiKey === undefined ? { enumAsInt: system.enumAsInt, prettyPrint: system.prettyPrint } : { ...system, apiKey: system.apiKey };
+  const sys: SystemParameters =
+    system.apiKey === undefined ? { enumAsInt: system.enumAsInt, prettyPrint: system.prettyPrint } : { ...system, apiKey: system.apiKey };
   return { request, system: sys };
 }
 
@@ -439,7 +466,9 @@ function applyQuery(c: CompiledBinding, request: MessageObject, params: readonly
     const leaf = t.chain[t.chain.length - 1]!;
     if (leaf.map) throw invalid(`query parameter ${name}: ${t.canonical} is a map field; maps cannot be set from the query`);
     if (leaf.kind === 'message' && leaf.shape === 'message' && !STRING_FORM.has(leaf.typeName!)) {
-      throw invalid(`query parameter ${name}: ${t.canonical} is a ${leaf.repeated ? 'repeated message' : 'message'} field; set its fields by their own names (${t.canonical}.<field>=…)`);
+      throw invalid(
+        `query parameter ${name}: ${t.canonical} is a ${leaf.repeated ? 'repeated message' : 'message'} field; set its fields by their own names (${t.canonical}.<field>=…)`,
+      );
     }
     const parsed = fieldValueFromString(leaf, value, { path: name, typeName: c.input.fullName });
     const [parent, parentInfo] = ensureParent(request, c.input, t.chain, name);

@@ -4,8 +4,8 @@
  * of fields, and where the body goes. Compiled once per binding and cached.
  */
 import type { HttpBinding, MethodRow } from '../../gen/schema/services.js';
-import { messageInfo, type FieldInfo, type MessageInfo } from '../schema/registry.js';
-import { parsePathTemplate, type PathTemplate, type TemplateVariable } from './path-template.js';
+import { type FieldInfo, type MessageInfo, messageInfo } from '../schema/registry.js';
+import { type PathTemplate, parsePathTemplate, type TemplateVariable } from './path-template.js';
 import { ANY_METHOD } from './route-trie.js';
 import { TemplateError } from './template-error.js';
 
@@ -22,10 +22,7 @@ export interface VariableBinding {
 }
 
 /** Where the body of a binding comes from. */
-export type BodyPlan =
-  | { readonly kind: 'none' }
-  | { readonly kind: 'all' }
-  | { readonly kind: 'field'; readonly field: FieldInfo };
+export type BodyPlan = { readonly kind: 'none' } | { readonly kind: 'all' } | { readonly kind: 'field'; readonly field: FieldInfo };
 
 /** A binding ready for either direction. */
 export interface CompiledBinding {
@@ -106,9 +103,11 @@ export function compileBinding(method: MethodRow, binding: HttpBinding): Compile
       const f = fieldByProtoName(info, name);
       if (f === undefined) throw new TemplateError(binding.path, 0, `${where}: ${info.fullName} has no field "${name}"`);
       const last = i === variable.fieldPath.length - 1;
-      if (f.repeated || f.map) throw new TemplateError(binding.path, 0, `${where}: "${variable.name}" goes through a repeated or map field`);
+      if (f.repeated || f.map)
+        throw new TemplateError(binding.path, 0, `${where}: "${variable.name}" goes through a repeated or map field`);
       if (!last) {
-        if (f.kind !== 'message' || f.shape !== 'message') throw new TemplateError(binding.path, 0, `${where}: "${name}" is not a message field`);
+        if (f.kind !== 'message' || f.shape !== 'message')
+          throw new TemplateError(binding.path, 0, `${where}: "${name}" is not a message field`);
         info = messageInfo(f.typeName!);
       } else if (f.kind === 'message') {
         throw new TemplateError(binding.path, 0, `${where}: "${variable.name}" is a message field, not a scalar`);
@@ -122,13 +121,19 @@ export function compileBinding(method: MethodRow, binding: HttpBinding): Compile
   else if (binding.body === '*') body = { kind: 'all' };
   else {
     const f = fieldByProtoName(input, binding.body);
-    if (f === undefined) throw new TemplateError(binding.path, 0, `${where}: the body field "${binding.body}" is not a top-level field of ${input.fullName}`);
+    if (f === undefined)
+      throw new TemplateError(binding.path, 0, `${where}: the body field "${binding.body}" is not a top-level field of ${input.fullName}`);
     body = { kind: 'field', field: f };
   }
   let responseField: FieldInfo | undefined;
   if (binding.responseBody !== undefined && binding.responseBody !== '') {
     responseField = fieldByProtoName(output, binding.responseBody);
-    if (responseField === undefined) throw new TemplateError(binding.path, 0, `${where}: the response_body field "${binding.responseBody}" is not a top-level field of ${output.fullName}`);
+    if (responseField === undefined)
+      throw new TemplateError(
+        binding.path,
+        0,
+        `${where}: the response_body field "${binding.responseBody}" is not a top-level field of ${output.fullName}`,
+      );
   }
   const httpMethod = binding.method.toUpperCase();
   const compiled: CompiledBinding = {

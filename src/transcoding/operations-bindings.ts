@@ -18,7 +18,7 @@
  *   `operations/*`.
  * ListOperations keeps its proto rule; WaitOperation has no binding.
  */
-import { SERVICES, type HttpBinding, type MethodRow } from '../../gen/schema/services.js';
+import { type HttpBinding, type MethodRow, SERVICES } from '../../gen/schema/services.js';
 
 const OPERATIONS = 'google.longrunning.Operations';
 

@@ -126,7 +126,11 @@ export class PathTemplate {
     this.deepIndex = segments.findIndex((s) => s.kind === '**');
     this.plain = variables.map((v) => {
       const piece = '(?!\\.\\.?(?:/|$))[-_.~0-9A-Za-z]+';
-      const parts = segments.slice(v.start, v.end).map((s) => (s.kind === 'literal' ? s.literal.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&') : s.kind === '*' ? piece : `${piece}(?:/${piece})*`));
+      const parts = segments
+        .slice(v.start, v.end)
+        .map((s) =>
+          s.kind === 'literal' ? s.literal.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&') : s.kind === '*' ? piece : `${piece}(?:/${piece})*`,
+        );
       return new RegExp(`^${parts.join('/')}$`);
     });
   }
@@ -393,7 +397,12 @@ class Parser {
     }
     if (p === start) {
       const c = t[p]!;
-      this.fail(p, c === '=' ? '"=" is allowed only in a variable, after its field path' : `unexpected ${JSON.stringify(c)} (not allowed in a literal)`);
+      this.fail(
+        p,
+        c === '='
+          ? '"=" is allowed only in a variable, after its field path'
+          : `unexpected ${JSON.stringify(c)} (not allowed in a literal)`,
+      );
     }
     this.pos = p;
     return t.slice(start, p);

@@ -36,14 +36,14 @@
  *   as google-gax does; the query never carries other system parameters.
  */
 import type { HttpBinding, MethodRow } from '../../gen/schema/services.js';
+import { fieldValueToString } from '../codec/field-text.js';
+import { messageToJson, messageToJsonText, type ToJsonTextOptions } from '../codec/json/to-json.js';
 import { checkObject } from '../core/check-options.js';
 import { Code } from '../core/code.js';
 import { VisionError } from '../core/vision-error.js';
-import { messageInfo, ScalarType, type FieldInfo, type MessageInfo } from '../schema/registry.js';
+import { type FieldInfo, type MessageInfo, messageInfo, ScalarType } from '../schema/registry.js';
 import { isInt64, isScalarDefault } from '../schema/scalar.js';
-import { fieldValueToString } from '../codec/field-text.js';
-import { messageToJson, messageToJsonText, type ToJsonTextOptions } from '../codec/json/to-json.js';
-import { compileBinding, compileMethod, type CompiledBinding } from './http-binding.js';
+import { type CompiledBinding, compileBinding, compileMethod } from './http-binding.js';
 import { encodeComponent } from './percent-encoding.js';
 
 /** Options of {@link transcodeRequest}. */
@@ -84,7 +84,10 @@ const omitOptions = new WeakMap<CompiledBinding, readonly [ToJsonTextOptions, To
 function withOmit(c: CompiledBinding, omit: readonly string[], o: BuildOptions): ToJsonTextOptions {
   let pair = omitOptions.get(c);
   if (pair === undefined) {
-    pair = [{ enumAsInt: false, omit }, { enumAsInt: true, omit }];
+    pair = [
+      { enumAsInt: false, omit },
+      { enumAsInt: true, omit },
+    ];
     omitOptions.set(c, pair);
   }
   return pair[o.enumAsInt ? 1 : 0];
@@ -115,7 +118,9 @@ export function transcodeRequest(method: MethodRow, request: object, options: Tr
     const values = pathValues(c, msg);
     const path = c.template.tryExpand(values);
     if (typeof path !== 'string') {
-      (failures ??= []).push(path.variable === '' ? `${c.label}: ${path.reason}` : `${c.label}: field "${jsonPathOf(c, path.variable)}": ${path.reason}`);
+      (failures ??= []).push(
+        path.variable === '' ? `${c.label}: ${path.reason}` : `${c.label}: field "${jsonPathOf(c, path.variable)}": ${path.reason}`,
+      );
       continue;
     }
     const o = options.enumAsInt === true ? AS_INT : AS_NAME;
@@ -192,7 +197,9 @@ function buildBody(c: CompiledBinding, msg: Record<string, unknown>, o: BuildOpt
   if (body.kind === 'all') {
     if (c.vars.length === 0) return messageToJsonText(c.input.fullName, msg, o);
     const omit = c.omitAll;
-    return omit !== undefined ? messageToJsonText(c.input.fullName, msg, withOmit(c, omit, o)) : messageToJsonText(c.input.fullName, withoutPathFields(c, msg, 0), o);
+    return omit !== undefined
+      ? messageToJsonText(c.input.fullName, msg, withOmit(c, omit, o))
+      : messageToJsonText(c.input.fullName, withoutPathFields(c, msg, 0), o);
   }
   const f = body.field;
   const sub = msg[f.tsName];
@@ -286,7 +293,8 @@ function queryWalk(
       if (!Array.isArray(v)) throw new VisionError(Code.INVALID_ARGUMENT, `field "${path}" is repeated: expected an array`);
       if (v.length === 0) continue;
       if (plainMessage) throw queryError(c, path, 'a repeated message field');
-      for (let i = 0; i < v.length; i++) push(out, path, fieldValueToString(f, v[i], { path: `${path}[${i}]`, enumAsInt: o.enumAsInt, typeName: c.input.fullName }));
+      for (let i = 0; i < v.length; i++)
+        push(out, path, fieldValueToString(f, v[i], { path: `${path}[${i}]`, enumAsInt: o.enumAsInt, typeName: c.input.fullName }));
       continue;
     }
     if (plainMessage) {

@@ -117,5 +117,11 @@ export function createTransport(options: CreateTransportOptions = {}): Transport
   }
   const plaintext = options.plaintext === true;
   const baseUrl = plaintext ? choice.endpoint.replace(/^https:/i, 'http:') : choice.endpoint;
-  return createRestTransport({ baseUrl, plaintext: plaintext || choice.local, apiKey: options.apiKey, token, enumAsInt: options.enumAsInt });
+  return createRestTransport({
+    baseUrl,
+    plaintext: plaintext || choice.local,
+    apiKey: options.apiKey,
+    token,
+    enumAsInt: options.enumAsInt,
+  });
 }

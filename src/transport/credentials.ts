@@ -29,11 +29,7 @@ function headersOf(apiKey: string | undefined, token: string | undefined, apiKey
  * `x-goog-api-key`. A failing token provider gives UNAUTHENTICATED (its
  * message kept, never a token).
  */
-export async function authHeaders(
-  credentials: Credentials,
-  signal: AbortSignal,
-  apiKeyAsHeader = true,
-): Promise<Record<string, string>> {
+export async function authHeaders(credentials: Credentials, signal: AbortSignal, apiKeyAsHeader = true): Promise<Record<string, string>> {
   const token = credentials.token;
   let value: string | undefined;
   if (token !== undefined) {
@@ -42,11 +38,9 @@ export async function authHeaders(
     } catch (err) {
       if (signal.aborted) throw signal.reason;
       if (err instanceof VisionError) throw err;
-      throw new VisionError(
-        Code.UNAUTHENTICATED,
-        `could not get an access token: ${err instanceof Error ? err.message : String(err)}`,
-        { cause: err },
-      );
+      throw new VisionError(Code.UNAUTHENTICATED, `could not get an access token: ${err instanceof Error ? err.message : String(err)}`, {
+        cause: err,
+      });
     }
     if (typeof value !== 'string' || value === '') {
       throw new VisionError(Code.UNAUTHENTICATED, 'the token provider gave no access token');

@@ -7,15 +7,9 @@ import * as grpc from '@grpc/grpc-js';
 import { ImageAnnotatorDefinition } from '../../gen/google/cloud/vision/v1p4beta1/image_annotator.js';
 import { ProductSearchDefinition } from '../../gen/google/cloud/vision/v1p4beta1/product_search_service.js';
 import { OperationsDefinition } from '../../gen/google/longrunning/operations.js';
-import type {
-  DeepPartial,
-  GenericMethodDefinition,
-  GenericServiceDefinition,
-  RequestOf,
-  ResponseOf,
-} from '../schema/definition-types.js';
 import { Code } from '../core/code.js';
 import { VisionError } from '../core/vision-error.js';
+import type { DeepPartial, GenericMethodDefinition, GenericServiceDefinition, RequestOf, ResponseOf } from '../schema/definition-types.js';
 import type { MethodRef } from './transport.js';
 
 /**
@@ -68,7 +62,9 @@ export function grpcMethodLookup(definitions: Iterable<GenericServiceDefinition>
       throw new VisionError(
         Code.UNIMPLEMENTED,
         `no gRPC definition for ${ref.service}.${ref.method.name}` +
-          (service === undefined ? ` (give the gRPC transport the service's ts-proto definition: \`definitions: [${ref.service.slice(ref.service.lastIndexOf('.') + 1)}Definition]\`)` : ''),
+          (service === undefined
+            ? ` (give the gRPC transport the service's ts-proto definition: \`definitions: [${ref.service.slice(ref.service.lastIndexOf('.') + 1)}Definition]\`)`
+            : ''),
       );
     }
     const found = { path: key, definition };
@@ -150,10 +146,7 @@ export interface GrpcClientConstructor<D extends GenericServiceDefinition> {
 
 /** A plain `@grpc/grpc-js` client class made from a ts-proto generic definition. */
 export function makeGrpcClientClass<D extends GenericServiceDefinition>(definition: D): GrpcClientConstructor<D> {
-  return grpc.makeClientConstructor(
-    grpcServiceDefinition(definition),
-    definition.fullName,
-  ) as unknown as GrpcClientConstructor<D>;
+  return grpc.makeClientConstructor(grpcServiceDefinition(definition), definition.fullName) as unknown as GrpcClientConstructor<D>;
 }
 
 /** A plain grpc-js client class for ImageAnnotator (`new ImageAnnotatorGrpcClient(address, credentials)`). */
@@ -161,9 +154,7 @@ export const ImageAnnotatorGrpcClient: GrpcClientConstructor<typeof ImageAnnotat
   makeGrpcClientClass(ImageAnnotatorDefinition);
 
 /** A plain grpc-js client class for ProductSearch. */
-export const ProductSearchGrpcClient: GrpcClientConstructor<typeof ProductSearchDefinition> =
-  makeGrpcClientClass(ProductSearchDefinition);
+export const ProductSearchGrpcClient: GrpcClientConstructor<typeof ProductSearchDefinition> = makeGrpcClientClass(ProductSearchDefinition);
 
 /** A plain grpc-js client class for google.longrunning.Operations. */
-export const OperationsGrpcClient: GrpcClientConstructor<typeof OperationsDefinition> =
-  makeGrpcClientClass(OperationsDefinition);
+export const OperationsGrpcClient: GrpcClientConstructor<typeof OperationsDefinition> = makeGrpcClientClass(OperationsDefinition);

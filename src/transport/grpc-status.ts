@@ -1,7 +1,7 @@
 import type * as grpc from '@grpc/grpc-js';
+import { errorFromStatusBytes } from '../codec/rpc-status.js';
 import { Code, httpStatusFromCode } from '../core/code.js';
 import { VisionError } from '../core/vision-error.js';
-import { errorFromStatusBytes } from '../codec/rpc-status.js';
 
 /**
  * The VisionError of a failed grpc-js call: the `google.rpc.Status` of

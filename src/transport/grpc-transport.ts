@@ -2,22 +2,23 @@
  * The gRPC transport (Node only): `@grpc/grpc-js` calls made from ts-proto's
  * generic definitions, one channel per transport.
  */
-import * as grpc from '@grpc/grpc-js';
+
 import { BinaryWriter } from '@bufbuild/protobuf/wire';
-import type { GenericMethodDefinition, GenericServiceDefinition } from '../schema/definition-types.js';
+import * as grpc from '@grpc/grpc-js';
 import { checkObject } from '../core/check-options.js';
 import { Code, httpStatusFromCode } from '../core/code.js';
 import { VisionError } from '../core/vision-error.js';
 import { normalizeMessage } from '../schema/create-message.js';
-import { authHeaders, fixedAuthHeaders, secretsOf, type Credentials } from './credentials.js';
-import { redactError, redactValue } from './redact.js';
+import type { GenericMethodDefinition, GenericServiceDefinition } from '../schema/definition-types.js';
+import { authHeaders, type Credentials, fixedAuthHeaders, secretsOf } from './credentials.js';
 import { checkEndpoint, GOOGLE_GRPC_ENDPOINT, isLoopbackEndpoint, readEnv } from './endpoint.js';
-import { googleAuthTokenProvider } from './google-auth.js';
-import { GENERIC_DEFINITIONS, grpcMethod, grpcMethodLookup, type GrpcMethodLookup } from './grpc-definitions.js';
-import { errorFromGrpc } from './grpc-status.js';
 import { excerptBytes } from './excerpt.js';
-import { runUnary } from './run-unary.js';
+import { googleAuthTokenProvider } from './google-auth.js';
+import { GENERIC_DEFINITIONS, type GrpcMethodLookup, grpcMethod, grpcMethodLookup } from './grpc-definitions.js';
+import { errorFromGrpc } from './grpc-status.js';
+import { redactError, redactValue } from './redact.js';
 import type { AttemptContext } from './retry.js';
+import { runUnary } from './run-unary.js';
 import type { CallOptions, MethodRef, Transport } from './transport.js';
 
 /** design.md's request size limit, applied to grpc-js's send and receive limits. */
@@ -79,15 +80,11 @@ export function createGrpcTransport(options: GrpcTransportOptions = {}): Transpo
     apiKey: options.apiKey,
     token: options.token ?? (auth === 'google' ? googleAuthTokenProvider() : undefined),
   };
-  const client = new grpc.Client(
-    endpoint,
-    plaintext ? grpc.credentials.createInsecure() : grpc.credentials.createSsl(),
-    {
-      'grpc.max_send_message_length': GRPC_MESSAGE_LIMIT,
-      'grpc.max_receive_message_length': GRPC_MESSAGE_LIMIT,
-      ...options.channelOptions,
-    },
-  );
+  const client = new grpc.Client(endpoint, plaintext ? grpc.credentials.createInsecure() : grpc.credentials.createSsl(), {
+    'grpc.max_send_message_length': GRPC_MESSAGE_LIMIT,
+    'grpc.max_receive_message_length': GRPC_MESSAGE_LIMIT,
+    ...options.channelOptions,
+  });
   let closed = false;
   const lookup: GrpcMethodLookup =
     options.definitions === undefined || options.definitions.length === 0
@@ -202,7 +199,9 @@ const KEEP_WRITER_BELOW = 64 * 1024;
  * generator or version whose `encode(message, writer)` expects its own
  * writer type (ts-proto 1 calls protobufjs's `ldelim()`), so they encode alone.
  */
-const OWN_CODECS: WeakSet<object> = new WeakSet(Object.values(GENERIC_DEFINITIONS).flatMap((s) => Object.values(s.methods).map((m) => m.requestType)));
+const OWN_CODECS: WeakSet<object> = new WeakSet(
+  Object.values(GENERIC_DEFINITIONS).flatMap((s) => Object.values(s.methods).map((m) => m.requestType)),
+);
 
 /** The request's bytes (normalised, then ts-proto's `encode`); INVALID_ARGUMENT when it cannot be encoded. */
 function encodeRequest(ref: MethodRef, request: object, lookup: GrpcMethodLookup): Buffer {

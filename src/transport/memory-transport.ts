@@ -2,7 +2,7 @@ import { Code, httpStatusFromCode } from '../core/code.js';
 import { raceSignal } from '../core/race-signal.js';
 import { VisionError } from '../core/vision-error.js';
 import { normalizeMessage } from '../schema/create-message.js';
-import { authHeaders, secretsOf, type Credentials } from './credentials.js';
+import { authHeaders, type Credentials, secretsOf } from './credentials.js';
 import { redactError, redactValue } from './redact.js';
 import { runUnary } from './run-unary.js';
 import type { CallOptions, MethodRef, Transport } from './transport.js';

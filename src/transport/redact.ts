@@ -7,7 +7,7 @@
  * so an embedded protobuf message, e.g. in an `Any`, still decodes).
  * Browser-safe; nothing is copied unless it holds a secret.
  */
-import { VisionError, type ErrorDetail } from '../core/vision-error.js';
+import { type ErrorDetail, VisionError } from '../core/vision-error.js';
 
 const encoder = new TextEncoder();
 
@@ -48,7 +48,11 @@ export function holdsSecret(value: unknown, secrets: readonly string[], seen: Se
   seen.add(value);
   if (value instanceof Uint8Array) return maskBytes(value, secrets) !== value;
   if (value instanceof Error) {
-    return holdsSecret(value.message, secrets, seen) || holdsSecret(value.cause, secrets, seen) || (value instanceof VisionError && holdsSecret(value.details, secrets, seen));
+    return (
+      holdsSecret(value.message, secrets, seen) ||
+      holdsSecret(value.cause, secrets, seen) ||
+      (value instanceof VisionError && holdsSecret(value.details, secrets, seen))
+    );
   }
   if (Array.isArray(value)) return value.some((v) => holdsSecret(v, secrets, seen));
   return Object.values(value).some((v) => holdsSecret(v, secrets, seen));
@@ -91,7 +95,10 @@ function redactCause(cause: unknown, secrets: readonly string[]): unknown {
   if (cause instanceof VisionError) return redactError(cause, secrets);
   if (cause instanceof Error) {
     if (!holdsSecret(cause, secrets)) return cause;
-    const copy = new Error(redactText(cause.message, secrets), cause.cause === undefined ? undefined : { cause: redactCause(cause.cause, secrets) });
+    const copy = new Error(
+      redactText(cause.message, secrets),
+      cause.cause === undefined ? undefined : { cause: redactCause(cause.cause, secrets) },
+    );
     copy.name = cause.name;
     return copy;
   }

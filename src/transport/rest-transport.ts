@@ -3,20 +3,21 @@
  * of the methods' `google.api.http` rules, proto3 JSON bodies, Google's JSON
  * error bodies.
  */
-import { Code } from '../core/code.js';
-import { VisionError } from '../core/vision-error.js';
+
 import { messageFromJson } from '../codec/json/from-json.js';
 import { errorFromRestResponse } from '../codec/rpc-status.js';
-import { transcodeRequest } from '../transcoding/transcode-request.js';
+import { Code } from '../core/code.js';
+import { VisionError } from '../core/vision-error.js';
 import { normalizeMessage } from '../schema/create-message.js';
-import { authHeaders, secretsOf, type Credentials } from './credentials.js';
-import { redactError, redactText, redactValue } from './redact.js';
+import { restBindings } from '../transcoding/operations-bindings.js';
+import { transcodeRequest } from '../transcoding/transcode-request.js';
+import { authHeaders, type Credentials, secretsOf } from './credentials.js';
 import { checkEndpoint, GOOGLE_REST_ENDPOINT, readEnv } from './endpoint.js';
 import { excerptText } from './excerpt.js';
-import { restBindings } from '../transcoding/operations-bindings.js';
+import { redactError, redactText, redactValue } from './redact.js';
+import type { AttemptContext } from './retry.js';
 import { withRetryAfter } from './retry-after.js';
 import { runUnary } from './run-unary.js';
-import type { AttemptContext } from './retry.js';
 import type { CallOptions, MethodRef, Transport } from './transport.js';
 
 /** Options of {@link createRestTransport}. */
@@ -99,11 +100,9 @@ export function createRestTransport(options: RestTransportOptions = {}): Transpo
       text = await response.text();
     } catch (err) {
       if (signal?.aborted) throw signal.reason;
-      throw new VisionError(
-        Code.INTERNAL,
-        `the HTTP ${response.status} answer to ${what} was cut off: ${networkReason(err, secrets)}`,
-        { httpStatus: response.status },
-      );
+      throw new VisionError(Code.INTERNAL, `the HTTP ${response.status} answer to ${what} was cut off: ${networkReason(err, secrets)}`, {
+        httpStatus: response.status,
+      });
     }
     if (!response.ok) {
       const error = withRetryAfter(errorFromRestResponse(response.status, text), response.headers.get('retry-after'));

@@ -58,7 +58,8 @@ export function checkRetry(where: string, retry: unknown): void {
     if (value === undefined) continue;
     if (range !== undefined) checkNumber(where, `retry.${key}`, value, range[0], range[1]);
     else if (key !== 'codes') badOption(where, `retry.${key} is not a retry option`);
-    else if (!Array.isArray(value) || !value.every(isCode)) badOption(where, `retry.codes must be an array of Code numbers, got ${shown(value)}`);
+    else if (!Array.isArray(value) || !value.every(isCode))
+      badOption(where, `retry.codes must be an array of Code numbers, got ${shown(value)}`);
   }
 }
 

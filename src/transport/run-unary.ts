@@ -1,9 +1,9 @@
-import { createCallSignal, type CallSignal } from '../core/call-signal.js';
+import { type CallSignal, createCallSignal } from '../core/call-signal.js';
+import { badOption, checkNumber, checkObject, shown } from '../core/check-options.js';
 import { Code } from '../core/code.js';
 import { VisionError } from '../core/vision-error.js';
-import { badOption, checkNumber, checkObject, shown } from '../core/check-options.js';
-import { checkRetry, resolveRetry, retryWaitMs, type AttemptContext } from './retry.js';
-import { DEFAULT_TIMEOUT_MS, type CallOptions, type MethodRef } from './transport.js';
+import { type AttemptContext, checkRetry, resolveRetry, retryWaitMs } from './retry.js';
+import { type CallOptions, DEFAULT_TIMEOUT_MS, type MethodRef } from './transport.js';
 
 /**
  * The frame every transport's `unary` runs in: links the caller's signal and
@@ -57,7 +57,10 @@ export function checkCallOptions(where: string, options: CallOptions): void {
   checkObject(where, 'options', options);
   if (options.timeout !== undefined) checkNumber(where, 'timeout', options.timeout);
   const signal = options.signal as Partial<AbortSignal> | undefined;
-  if (signal !== undefined && (typeof signal !== 'object' || signal === null || typeof signal.addEventListener !== 'function' || typeof signal.aborted !== 'boolean')) {
+  if (
+    signal !== undefined &&
+    (typeof signal !== 'object' || signal === null || typeof signal.addEventListener !== 'function' || typeof signal.aborted !== 'boolean')
+  ) {
     badOption(where, `signal must be an AbortSignal, got ${shown(signal)}`);
   }
   if (options.retry !== undefined) checkRetry(where, options.retry);

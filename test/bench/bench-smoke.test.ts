@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BenchResults } from '../../scripts/bench/support/results.js';
-import { packedInstall, PACKED_INSTALLS_ENV, type PackedInstall } from '../support/packed-install.js';
+import { PACKED_INSTALLS_ENV, type PackedInstall, packedInstall } from '../support/packed-install.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -30,11 +30,15 @@ describe('bench: a smoke run of npm run bench', function () {
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'vision-kit-bench-smoke-'));
     install = await packedInstall('library');
-    const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=vision-kit-source', '--import', './test/setup.ts', 'scripts/bench/run.ts', '--smoke', '--out', dir], {
-      cwd: root,
-      env: { ...process.env, [PACKED_INSTALLS_ENV]: process.env[PACKED_INSTALLS_ENV] },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', '--conditions=vision-kit-source', '--import', './test/setup.ts', 'scripts/bench/run.ts', '--smoke', '--out', dir],
+      {
+        cwd: root,
+        env: { ...process.env, [PACKED_INSTALLS_ENV]: process.env[PACKED_INSTALLS_ENV] },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
@@ -52,7 +56,14 @@ describe('bench: a smoke run of npm run bench', function () {
     assert.match(results.machine.node, /^v\d+\./);
     assert.ok(!Number.isNaN(Date.parse(results.machine.date)));
     assert.match(report, /SMOKE RUN/);
-    for (const heading of ['## 1. Browser bundle', '## 2. Transcoding', '## 3. Unary calls', '## 4. Operations at scale', '## 5. Codegen', '## 6. Installed package']) {
+    for (const heading of [
+      '## 1. Browser bundle',
+      '## 2. Transcoding',
+      '## 3. Unary calls',
+      '## 4. Operations at scale',
+      '## 5. Codegen',
+      '## 6. Installed package',
+    ]) {
       assert.ok(report.includes(heading), `BENCHMARKS.md has "${heading}"`);
     }
   });
@@ -66,7 +77,10 @@ describe('bench: a smoke run of npm run bench', function () {
     assert.ok(Math.abs(b.ratio - b.ours.gzippedBytes / b.official.gzippedBytes) < 0.001);
     assert.equal(b.met, b.ours.gzippedBytes * 10 <= b.official.gzippedBytes);
     // Sizes are deterministic (unlike rates), so the bundle goal is held here too.
-    assert.ok(b.met, `the browser bundle is at most a tenth of the official one (${b.ours.gzippedBytes} B vs ${b.official.gzippedBytes} B gzipped)`);
+    assert.ok(
+      b.met,
+      `the browser bundle is at most a tenth of the official one (${b.ours.gzippedBytes} B vs ${b.official.gzippedBytes} B gzipped)`,
+    );
   });
 
   it('transcoding: four cases, three contenders each', () => {
@@ -112,7 +126,10 @@ describe('bench: a smoke run of npm run bench', function () {
       // consistency is checked, not its sign.
       for (const run of [c.ours, c.official]) assert.ok(Number.isFinite(run.heapPerOperationBytes), 'heap per operation is a number');
       if (c.official.heapPerOperationBytes !== 0) {
-        assert.ok(Math.abs(c.heapRatio - c.ours.heapPerOperationBytes / c.official.heapPerOperationBytes) < 0.001, `heap ratio is ours / official (got ${String(c.heapRatio)})`);
+        assert.ok(
+          Math.abs(c.heapRatio - c.ours.heapPerOperationBytes / c.official.heapPerOperationBytes) < 0.001,
+          `heap ratio is ours / official (got ${String(c.heapRatio)})`,
+        );
       }
     }
   });
@@ -149,7 +166,10 @@ describe('bench: a smoke run of npm run bench', function () {
     assert.ok(Math.abs(i.ratio - i.ours.nodeModulesBytes / i.official.nodeModulesBytes) < 0.001);
     assert.equal(i.met, i.ours.nodeModulesBytes <= 0.75 * i.official.nodeModulesBytes);
     // Sizes are deterministic (unlike import times), so the size goal is held here too.
-    assert.ok(i.met, `node_modules of the library is at most 0.75 of the official one (${i.ours.nodeModulesBytes} B vs ${i.official.nodeModulesBytes} B)`);
+    assert.ok(
+      i.met,
+      `node_modules of the library is at most 0.75 of the official one (${i.ours.nodeModulesBytes} B vs ${i.official.nodeModulesBytes} B)`,
+    );
     assert.equal(i.baseline.commit, 'c014ddc');
     positive(i.baseline.importMs, 'the recorded pre-split import time');
     assert.ok(Math.abs(i.importVsBaseline - i.ours.importMs / i.baseline.importMs) < 0.001);

@@ -7,8 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { messageToJson } from 'vision-kit/codec';
 import { expectedAnswer, methodRef } from '../transport/support/behaviour-suite.js';
 import { FIXTURE_HANDLERS } from '../transport/support/fixture-service.js';
-import { startGrpcTestServer, type GrpcTestServer } from '../transport/support/grpc-test-server.js';
-import { startRestTestServer, type RestTestServer } from '../transport/support/rest-test-server.js';
+import { type GrpcTestServer, startGrpcTestServer } from '../transport/support/grpc-test-server.js';
+import { type RestTestServer, startRestTestServer } from '../transport/support/rest-test-server.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const bin = join(root, 'bin/vision-kit.js');
@@ -27,10 +27,15 @@ function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
     if (v !== undefined && !k.startsWith('VISION_EMULATOR') && k !== 'GOOGLE_APPLICATION_CREDENTIALS') base[k] = v;
   }
   return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { env: { ...base, METADATA_SERVER_DETECTION: 'none', ...env }, timeout: 20_000 }, (err, stdout, stderr) => {
-      const code = err === null ? 0 : typeof err.code === 'number' ? err.code : -1;
-      resolve({ code, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [bin, ...args],
+      { env: { ...base, METADATA_SERVER_DETECTION: 'none', ...env }, timeout: 20_000 },
+      (err, stdout, stderr) => {
+        const code = err === null ? 0 : typeof err.code === 'number' ? err.code : -1;
+        resolve({ code, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -59,7 +64,11 @@ describe('cli: vision-kit call (child process)', function () {
     { label: 'gRPC by --endpoint', args: ['--endpoint', grpcServer.address], env: {} },
     { label: 'REST by --endpoint', args: ['--endpoint', restServer.baseUrl], env: {} },
     { label: 'gRPC by VISION_EMULATOR_HOST', args: [], env: { VISION_EMULATOR_HOST: grpcServer.address } },
-    { label: 'REST by VISION_EMULATOR_REST', args: ['--transport', 'rest'], env: { VISION_EMULATOR_REST: restServer.baseUrl, VISION_EMULATOR_HOST: grpcServer.address } },
+    {
+      label: 'REST by VISION_EMULATOR_REST',
+      args: ['--transport', 'rest'],
+      env: { VISION_EMULATOR_REST: restServer.baseUrl, VISION_EMULATOR_HOST: grpcServer.address },
+    },
   ];
 
   it('prints exactly one JSON document, the response in proto3 JSON, and exits 0 (every way of choosing the target)', async () => {
@@ -109,13 +118,41 @@ describe('cli: vision-kit call (child process)', function () {
 
   const usage: { name: string; args: (rest: string, grpc: string) => string[]; says: RegExp }[] = [
     { name: 'an unknown method', args: (r) => ['call', 'GetProdukt', '--endpoint', r], says: /unknown method "GetProdukt"/ },
-    { name: 'JSON that does not parse', args: (r) => ['call', 'GetProduct', '--json', '{"name":', '--endpoint', r], says: /--json is not valid JSON/ },
-    { name: 'a field the request does not have', args: (r) => ['call', 'GetProduct', '--json', '{"nmae":"x"}', '--endpoint', r], says: /nmae/ },
-    { name: 'a missing path field over REST', args: (r) => ['call', 'GetProduct', '--json', '{}', '--endpoint', r], says: /GetProduct.*"name"/ },
-    { name: 'WaitOperation over REST', args: (r) => ['call', 'WaitOperation', '--json', '{"name":"operations/1"}', '--endpoint', r], says: /no HTTP binding/ },
-    { name: 'a transport that disagrees with the endpoint', args: (_r, g) => ['call', 'GetProduct', '--transport', 'rest', '--endpoint', g], says: /does not agree/ },
-    { name: '--wait on a method without operation', args: (_r, g) => ['call', 'GetProduct', '--wait', '--endpoint', g], says: /does not return an operation/ },
-    { name: 'an unreadable @file', args: (_r, g) => ['call', 'GetProduct', '--json', '@/nonexistent/req.json', '--endpoint', g], says: /cannot read/ },
+    {
+      name: 'JSON that does not parse',
+      args: (r) => ['call', 'GetProduct', '--json', '{"name":', '--endpoint', r],
+      says: /--json is not valid JSON/,
+    },
+    {
+      name: 'a field the request does not have',
+      args: (r) => ['call', 'GetProduct', '--json', '{"nmae":"x"}', '--endpoint', r],
+      says: /nmae/,
+    },
+    {
+      name: 'a missing path field over REST',
+      args: (r) => ['call', 'GetProduct', '--json', '{}', '--endpoint', r],
+      says: /GetProduct.*"name"/,
+    },
+    {
+      name: 'WaitOperation over REST',
+      args: (r) => ['call', 'WaitOperation', '--json', '{"name":"operations/1"}', '--endpoint', r],
+      says: /no HTTP binding/,
+    },
+    {
+      name: 'a transport that disagrees with the endpoint',
+      args: (_r, g) => ['call', 'GetProduct', '--transport', 'rest', '--endpoint', g],
+      says: /does not agree/,
+    },
+    {
+      name: '--wait on a method without operation',
+      args: (_r, g) => ['call', 'GetProduct', '--wait', '--endpoint', g],
+      says: /does not return an operation/,
+    },
+    {
+      name: 'an unreadable @file',
+      args: (_r, g) => ['call', 'GetProduct', '--json', '@/nonexistent/req.json', '--endpoint', g],
+      says: /cannot read/,
+    },
   ];
   for (const u of usage) {
     it(`${u.name} is a usage error: exit 2, one clear line, no request sent`, async () => {
@@ -131,7 +168,16 @@ describe('cli: vision-kit call (child process)', function () {
 
   it('sends --api-key and never prints it', async () => {
     const key = 'AIza-cli-secret-key';
-    const run = await cli(['call', 'GetProduct', '--json', JSON.stringify({ name: 'projects/p/locations/l/products/missing' }), '--endpoint', restServer.baseUrl, '--api-key', key]);
+    const run = await cli([
+      'call',
+      'GetProduct',
+      '--json',
+      JSON.stringify({ name: 'projects/p/locations/l/products/missing' }),
+      '--endpoint',
+      restServer.baseUrl,
+      '--api-key',
+      key,
+    ]);
     assert.equal(run.code, 1);
     assert.equal(restServer.requests.at(-1)?.headers['x-goog-api-key'], key);
     assert.ok(!run.stdout.includes(key) && !run.stderr.includes(key));

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import type { Operation } from 'vision-kit/gen/google/longrunning/operations.js';
+import { Code, createRawClient, ImageAnnotator, Operations, ProductSearch, pages, paginate, VisionError } from 'vision-kit';
 import type { Product } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/product_search_service.js';
-import { Code, createRawClient, ImageAnnotator, Operations, pages, paginate, ProductSearch, VisionError } from 'vision-kit';
+import type { Operation } from 'vision-kit/gen/google/longrunning/operations.js';
 import { createMemoryTransport, type MemoryCallContext } from 'vision-kit/testing';
 
 const PS = 'google.cloud.vision.v1p4beta1.ProductSearch';
@@ -14,7 +14,10 @@ describe('client: createRawClient', () => {
       [PS]: { GetProduct: (r) => ({ name: (r as { name: string }).name, displayName: 'Blue shoe' }) },
     });
     const client = createRawClient(ProductSearch, transport);
-    assert.deepEqual(Object.keys(client), ProductSearch.methods.map((m) => m.name[0]?.toLowerCase() + m.name.slice(1)));
+    assert.deepEqual(
+      Object.keys(client),
+      ProductSearch.methods.map((m) => m.name[0]?.toLowerCase() + m.name.slice(1)),
+    );
     const product: Product = await client.getProduct({ name: 'projects/p/locations/l/products/1' });
     assert.equal(product.displayName, 'Blue shoe');
     assert.deepEqual(product.productLabels, []);
@@ -26,10 +29,14 @@ describe('client: createRawClient', () => {
 
   it('merges default options under each call (headers merged, the call winning)', async () => {
     let ctx: MemoryCallContext | undefined;
-    const transport = createMemoryTransport({ [OPS]: { GetOperation: (_r, c) => {
+    const transport = createMemoryTransport({
+      [OPS]: {
+        GetOperation: (_r, c) => {
           ctx = c;
           return { name: 'operations/1' };
-        }, } });
+        },
+      },
+    });
     const client = createRawClient(Operations, transport, { defaults: { headers: { 'x-a': '1', 'x-b': '1' }, timeout: 5000 } });
     await client.getOperation({ name: 'operations/1' }, { headers: { 'x-b': '2' } });
     assert.equal(ctx?.headers['x-a'], '1');
@@ -82,7 +89,10 @@ describe('client: pagination', () => {
     const { seen, client } = pagedTransport(7, 3);
     const names: string[] = [];
     for await (const product of paginate(client.listProducts, { parent: 'projects/p/locations/l' })) names.push(product.name);
-    assert.deepEqual(names, Array.from({ length: 7 }, (_, i) => `projects/p/locations/l/products/p${i}`));
+    assert.deepEqual(
+      names,
+      Array.from({ length: 7 }, (_, i) => `projects/p/locations/l/products/p${i}`),
+    );
     assert.deepEqual(seen, ['', '3', '6']);
   });
 
@@ -95,7 +105,9 @@ describe('client: pagination', () => {
   });
 
   it('stops with INTERNAL when a server hands back a token it gave before', async () => {
-    const transport = createMemoryTransport({ [OPS]: { ListOperations: () => ({ operations: [{ name: 'operations/1' }], nextPageToken: 'same' }) } });
+    const transport = createMemoryTransport({
+      [OPS]: { ListOperations: () => ({ operations: [{ name: 'operations/1' }], nextPageToken: 'same' }) },
+    });
     const client = createRawClient(Operations, transport);
     const got: string[] = [];
     await assert.rejects(

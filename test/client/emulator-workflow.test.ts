@@ -9,10 +9,24 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Feature_Type } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/image_annotator.js';
-import { Code, createGrpcTransport, createRawClient, createRestTransport, ImageAnnotator, locationName, Operations, paginate, productName, ProductSearch, productSetName, type Transport, VisionError } from 'vision-kit';
-import { startEmulator, type RunningEmulator } from '../../tools/src/emulator/emulator.js';
+import {
+  Code,
+  createGrpcTransport,
+  createRawClient,
+  createRestTransport,
+  ImageAnnotator,
+  locationName,
+  Operations,
+  ProductSearch,
+  paginate,
+  productName,
+  productSetName,
+  type Transport,
+  VisionError,
+} from 'vision-kit';
 import { unpackAny } from 'vision-kit/codec';
+import { Feature_Type } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/image_annotator.js';
+import { type RunningEmulator, startEmulator } from '../../tools/src/emulator/emulator.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -54,7 +68,11 @@ describe('client: typed clients against the emulator', function () {
         const product = await ps.createProduct({
           parent,
           productId: `p${i}-${label}`,
-          product: { displayName: `Shoe ${i}`, productCategory: 'apparel-v2', productLabels: [{ key: 'color', value: i % 2 ? 'red' : 'blue' }] },
+          product: {
+            displayName: `Shoe ${i}`,
+            productCategory: 'apparel-v2',
+            productLabels: [{ key: 'color', value: i % 2 ? 'red' : 'blue' }],
+          },
         });
         assert.deepEqual(productName.parse(product.name), { project: 'demo', location: 'us-west1', product: `p${i}-${label}` });
         await ps.addProductToProductSet({ name: set.name, product: product.name });
@@ -63,7 +81,10 @@ describe('client: typed clients against the emulator', function () {
       for await (const p of paginate(ps.listProductsInProductSet, { name: set.name, pageSize: 1 })) inSet.push(p.displayName);
       assert.deepEqual(inSet, ['Shoe 0', 'Shoe 1', 'Shoe 2'], label);
 
-      const updated = await ps.updateProduct({ product: { name: `${parent}/products/p1-${label}`, description: 'new' }, updateMask: ['description'] });
+      const updated = await ps.updateProduct({
+        product: { name: `${parent}/products/p1-${label}`, description: 'new' },
+        updateMask: ['description'],
+      });
       assert.equal(updated.description, 'new');
       assert.equal(updated.displayName, 'Shoe 1', 'fields outside the mask are kept');
 
@@ -89,7 +110,11 @@ describe('client: typed clients against the emulator', function () {
   it("the emulator's NOT_FOUND is a deep-equal VisionError on every transport", async () => {
     const name = productName.format({ project: 'demo', location: 'us-west1', product: 'never-made' });
     const errors = await Promise.all(
-      transports.map(({ transport }) => createRawClient(ProductSearch, transport).getProduct({ name }).catch((e: unknown) => e)),
+      transports.map(({ transport }) =>
+        createRawClient(ProductSearch, transport)
+          .getProduct({ name })
+          .catch((e: unknown) => e),
+      ),
     );
     const first = errors[0];
     assert.ok(first instanceof VisionError && first.code === Code.NOT_FOUND && first.httpStatus === 404, String(first));

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { Code, locationName, productName, productSetName, ResourceNameError, referenceImageName, resourceName } from 'vision-kit';
 import { RESOURCES } from 'vision-kit/gen/schema/resources.js';
-import { Code, locationName, productName, productSetName, referenceImageName, resourceName, ResourceNameError } from 'vision-kit';
 
 const segment = fc.stringMatching(/^[A-Za-z0-9_.~-]{1,20}$/).filter((s) => s !== '.' && s !== '..');
 
@@ -70,6 +70,9 @@ describe('client: resource names', () => {
   });
 
   it('an unknown resource type is NOT_FOUND', () => {
-    assert.throws(() => resourceName('vision.googleapis.com/Nope'), (e: unknown) => e instanceof Error && /unknown resource type/.test(e.message));
+    assert.throws(
+      () => resourceName('vision.googleapis.com/Nope'),
+      (e: unknown) => e instanceof Error && /unknown resource type/.test(e.message),
+    );
   });
 });

@@ -1,15 +1,12 @@
 import assert from 'node:assert/strict';
-import { SERVICES } from 'vision-kit/gen/schema/services.js';
 import { Code, ImageAnnotator, Operations, ProductSearch, VisionError } from 'vision-kit';
-import { SERVICE_DESCRIPTORS, findMethod, methodKey } from '../../src/schema/service-descriptor.js';
+import { SERVICES } from 'vision-kit/gen/schema/services.js';
 import { GENERIC_DEFINITIONS } from 'vision-kit/grpc';
+import { findMethod, methodKey, SERVICE_DESCRIPTORS } from '../../src/schema/service-descriptor.js';
 
 describe('client: service descriptors', () => {
   it('the three descriptors carry every method of the gen-time table', () => {
-    assert.deepEqual(
-      SERVICE_DESCRIPTORS.map((s) => s.fullName).sort(),
-      Object.keys(SERVICES).sort(),
-    );
+    assert.deepEqual(SERVICE_DESCRIPTORS.map((s) => s.fullName).sort(), Object.keys(SERVICES).sort());
     assert.equal(ImageAnnotator.methods.length + ProductSearch.methods.length, 23);
     assert.equal(Operations.methods.length, 5);
   });

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
-import fc from 'fast-check';
 import { BinaryWriter } from '@bufbuild/protobuf/wire';
+import fc from 'fast-check';
+import { Code } from 'vision-kit';
 import { createMessage, decodeMessage, encodeMessage, registerSchema, WireError } from 'vision-kit/codec';
 import { MESSAGES } from 'vision-kit/gen/schema/messages.js';
 import { ENUMS as TEST_ENUMS, MESSAGES as TEST_MESSAGES } from '../gen/schema/messages.js';
-import { Code } from 'vision-kit';
 import { arbitraryMessage } from '../support/arbitrary-message.js';
 import { loadTsProtoCodecs, type TsProtoCodec } from '../support/ts-proto-codecs.js';
 
-describe('binary codec (reflection) against ts-proto', function () {
+describe('binary codec (reflection) against ts-proto', () => {
   let codecs: Map<string, TsProtoCodec>;
   // The Vision schema plus the test-only protos (test/protos → test/gen through `npm run gen`).
   const NAMES = [...Object.keys(MESSAGES), ...Object.keys(TEST_MESSAGES)];
@@ -79,7 +79,8 @@ describe('binary codec (reflection) against ts-proto', function () {
     it(`refuses ${what} with a WireError naming the type`, () => {
       assert.throws(
         () => decodeMessage('google.rpc.Status', new Uint8Array(bytes), { code: Code.INTERNAL }),
-        (e: unknown) => e instanceof WireError && e.code === Code.INTERNAL && e.typeName === 'google.rpc.Status' && /google\.rpc\.Status/.test(e.message),
+        (e: unknown) =>
+          e instanceof WireError && e.code === Code.INTERNAL && e.typeName === 'google.rpc.Status' && /google\.rpc\.Status/.test(e.message),
       );
     });
   }

@@ -1,6 +1,21 @@
 import assert from 'node:assert/strict';
 import { Code, VisionError } from 'vision-kit';
-import { createMessage, errorFromRestResponse, type FieldInfo, messageFromJson, messageFromJsonText, messageInfo, messageToJson, messageToJsonText, normalizeMessage, packAny, ProtoJsonError, SchemaError, TYPE_URL_PREFIX, unpackAny } from 'vision-kit/codec';
+import {
+  createMessage,
+  errorFromRestResponse,
+  type FieldInfo,
+  messageFromJson,
+  messageFromJsonText,
+  messageInfo,
+  messageToJson,
+  messageToJsonText,
+  normalizeMessage,
+  ProtoJsonError,
+  packAny,
+  SchemaError,
+  TYPE_URL_PREFIX,
+  unpackAny,
+} from 'vision-kit/codec';
 import { fieldValueFromString, fieldValueToString } from '../../src/codec/field-text.js';
 
 const V = 'google.cloud.vision.v1p4beta1.';
@@ -96,7 +111,9 @@ describe('proto3 JSON: B3 response vectors', () => {
       '{"error":{"code":404,"message":"Not found","status":"NOT_FOUND","details":[{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"X","domain":"vision.googleapis.com"}]}}',
     );
     assert.equal(e.code, Code.NOT_FOUND);
-    assert.deepStrictEqual(e.details, [{ type: 'google.rpc.ErrorInfo', value: { reason: 'X', domain: 'vision.googleapis.com', metadata: {} } }]);
+    assert.deepStrictEqual(e.details, [
+      { type: 'google.rpc.ErrorInfo', value: { reason: 'X', domain: 'vision.googleapis.com', metadata: {} } },
+    ]);
   });
 
   it('R07 reads the unwrapped and the array forms, code from HTTP', () => {
@@ -127,7 +144,9 @@ describe('proto3 JSON: A8 rules', () => {
 
   it('A8.2 int64 as strings out; numbers, strings and exponent forms in; fractions and range refused', () => {
     const P = `${V}Property`;
-    assert.deepStrictEqual(messageToJson(P, { name: '', value: '', uint64Value: '18446744073709551615' }), { uint64Value: '18446744073709551615' });
+    assert.deepStrictEqual(messageToJson(P, { name: '', value: '', uint64Value: '18446744073709551615' }), {
+      uint64Value: '18446744073709551615',
+    });
     const read = (v: unknown): unknown => (messageFromJson(P, { uint64Value: v }) as { uint64Value: unknown }).uint64Value;
     assert.equal(read(5), '5');
     assert.equal(read('1e2'), '100');
@@ -153,7 +172,10 @@ describe('proto3 JSON: A8 rules', () => {
     const j = messageToJson(L, { latitude: Number.NaN, longitude: Number.NEGATIVE_INFINITY });
     assert.deepStrictEqual(j, { latitude: 'NaN', longitude: '-Infinity' });
     assert.deepStrictEqual(messageFromJson(L, j), { latitude: Number.NaN, longitude: Number.NEGATIVE_INFINITY });
-    assert.deepStrictEqual(messageFromJson(L, { latitude: '1.25', longitude: 'Infinity' }), { latitude: 1.25, longitude: Number.POSITIVE_INFINITY });
+    assert.deepStrictEqual(messageFromJson(L, { latitude: '1.25', longitude: 'Infinity' }), {
+      latitude: 1.25,
+      longitude: Number.POSITIVE_INFINITY,
+    });
     const v = messageFromJson<{ x: number }>(`${V}NormalizedVertex`, { x: 0.3 });
     assert.equal(v.x, Math.fround(0.3));
     assert.deepStrictEqual(messageToJson(`${V}NormalizedVertex`, v), { x: 0.3 });
@@ -176,14 +198,20 @@ describe('proto3 JSON: A8 rules', () => {
     assert.deepStrictEqual(messageToJson(I, { content: new Uint8Array([0xfb, 0xff, 0xbf]) }), { content: '+/+/' });
     assert.deepStrictEqual(messageToJson(I, { content: new Uint8Array([0xfb, 0xff]) }), { content: '+/8=' });
     for (const text of ['+/8=', '+/8', '-_8=', '-_8']) {
-      assert.deepStrictEqual((messageFromJson(I, { content: text }) as { content: Uint8Array }).content, new Uint8Array([0xfb, 0xff]), text);
+      assert.deepStrictEqual(
+        (messageFromJson(I, { content: text }) as { content: Uint8Array }).content,
+        new Uint8Array([0xfb, 0xff]),
+        text,
+      );
     }
-    for (const bad of ['+/8==', 'a', 'ab=c', '*abc', 'ab c', 'abc==']) throwsAt(() => messageFromJson(I, { content: bad }), 'content', /base64/);
+    for (const bad of ['+/8==', 'a', 'ab=c', '*abc', 'ab c', 'abc=='])
+      throwsAt(() => messageFromJson(I, { content: bad }), 'content', /base64/);
   });
 
   it('A8.6 Timestamp: Z-normalised with 0/3/6/9 digits; offsets, exact nanos and the 0001–9999 range', () => {
     const M = `${V}OperationMetadata`;
-    const out = (seconds: string, nanos: number): unknown => (messageToJson(M, { createTime: { seconds, nanos } }) as { createTime: unknown }).createTime;
+    const out = (seconds: string, nanos: number): unknown =>
+      (messageToJson(M, { createTime: { seconds, nanos } }) as { createTime: unknown }).createTime;
     assert.equal(out('1551434400', 0), '2019-03-01T10:00:00Z');
     assert.equal(out('1551434400', 123000000), '2019-03-01T10:00:00.123Z');
     assert.equal(out('1551434400', 123400000), '2019-03-01T10:00:00.123400Z');
@@ -195,7 +223,16 @@ describe('proto3 JSON: A8 rules', () => {
     assert.deepStrictEqual(read('2019-03-01T05:30:00.000000001-04:30'), { seconds: '1551434400', nanos: 1 });
     assert.deepStrictEqual(read('2019-03-01t10:00:00z'), { seconds: '1551434400', nanos: 0 });
     assert.deepStrictEqual(read('2020-02-29T00:00:00Z'), { seconds: '1582934400', nanos: 0 });
-    for (const bad of ['2019-02-29T00:00:00Z', '2019-03-01 10:00:00Z', '2019-03-01T10:00:00', '2019-03-01T24:00:00Z', '0000-12-31T23:59:59Z', '0001-01-01T00:00:00+01:00', '10000-01-01T00:00:00Z', '2019-03-01T10:00:00.1234567890Z']) {
+    for (const bad of [
+      '2019-02-29T00:00:00Z',
+      '2019-03-01 10:00:00Z',
+      '2019-03-01T10:00:00',
+      '2019-03-01T24:00:00Z',
+      '0000-12-31T23:59:59Z',
+      '0001-01-01T00:00:00+01:00',
+      '10000-01-01T00:00:00Z',
+      '2019-03-01T10:00:00.1234567890Z',
+    ]) {
       throwsAt(() => read(bad), 'createTime');
     }
     assert.throws(() => out('253402300800', 0), ProtoJsonError);
@@ -203,7 +240,8 @@ describe('proto3 JSON: A8 rules', () => {
 
   it('A8.7 Duration: "1.5s", negative with matching signs (bug 28: never "0.-00000001s")', () => {
     const W = 'google.longrunning.WaitOperationRequest';
-    const out = (seconds: string, nanos: number): unknown => (messageToJson(W, { name: '', timeout: { seconds, nanos } }) as { timeout: unknown }).timeout;
+    const out = (seconds: string, nanos: number): unknown =>
+      (messageToJson(W, { name: '', timeout: { seconds, nanos } }) as { timeout: unknown }).timeout;
     assert.equal(out('1', 500000000), '1.500s');
     assert.equal(out('1', 340012), '1.000340012s');
     assert.equal(out('0', -1), '-0.000000001s');
@@ -216,14 +254,18 @@ describe('proto3 JSON: A8 rules', () => {
     assert.deepStrictEqual(read('-0.5s'), { seconds: '0', nanos: -500000000 });
     assert.deepStrictEqual(read('3.5s'), { seconds: '3', nanos: 500000000 });
     assert.deepStrictEqual(read('315576000000s'), { seconds: '315576000000', nanos: 0 });
-    for (const bad of ['1.5', '0.-00000001s', 'PT1S', '1h', '+1s', '315576000001s', '1.0000000001s', 1]) throwsAt(() => read(bad), 'timeout');
+    for (const bad of ['1.5', '0.-00000001s', 'PT1S', '1h', '+1s', '315576000001s', '1.0000000001s', 1])
+      throwsAt(() => read(bad), 'timeout');
   });
 
   it('A8.8 FieldMask: one lowerCamel string out; camel (or snake) in, stored snake_case', () => {
     const U = `${V}UpdateProductRequest`;
     const m = normalizeMessage(U, { updateMask: ['display_name', 'product_labels', 'product.display_name'] });
     assert.deepStrictEqual(messageToJson(U, m), { updateMask: 'displayName,productLabels,product.displayName' });
-    assert.deepStrictEqual((messageFromJson(U, { updateMask: 'displayName,productLabels' }) as { updateMask: unknown }).updateMask, ['display_name', 'product_labels']);
+    assert.deepStrictEqual((messageFromJson(U, { updateMask: 'displayName,productLabels' }) as { updateMask: unknown }).updateMask, [
+      'display_name',
+      'product_labels',
+    ]);
     assert.deepStrictEqual((messageFromJson(U, { updateMask: 'display_name' }) as { updateMask: unknown }).updateMask, ['display_name']);
     assert.deepStrictEqual((messageFromJson(U, { updateMask: '' }) as { updateMask: unknown }).updateMask, []);
     assert.deepStrictEqual(messageToJson('google.protobuf.FieldMask', { paths: ['a.b_c', 'd'] }), 'a.bC,d');
@@ -234,13 +276,28 @@ describe('proto3 JSON: A8 rules', () => {
 
   it('A8.9 Any: {"@type", …fields}, {"@type","value"} for special well-known types, Empty without value', () => {
     const op = (any: unknown): unknown => (messageToJson(OPERATION, { name: 'o', metadata: any }) as { metadata: unknown }).metadata;
-    assert.deepStrictEqual(op(packAny(`${V}OperationMetadata`, { state: 2 })), { '@type': `${TYPE_URL_PREFIX}${V}OperationMetadata`, state: 'RUNNING' });
-    assert.deepStrictEqual(op(packAny('google.protobuf.Duration', { seconds: '2', nanos: 0 })), { '@type': `${TYPE_URL_PREFIX}google.protobuf.Duration`, value: '2s' });
-    assert.deepStrictEqual(op(packAny('google.protobuf.Int32Value', { value: 7 })), { '@type': `${TYPE_URL_PREFIX}google.protobuf.Int32Value`, value: 7 });
-    assert.deepStrictEqual(op(packAny('google.protobuf.FieldMask', { paths: ['a_b'] })), { '@type': `${TYPE_URL_PREFIX}google.protobuf.FieldMask`, value: 'aB' });
+    assert.deepStrictEqual(op(packAny(`${V}OperationMetadata`, { state: 2 })), {
+      '@type': `${TYPE_URL_PREFIX}${V}OperationMetadata`,
+      state: 'RUNNING',
+    });
+    assert.deepStrictEqual(op(packAny('google.protobuf.Duration', { seconds: '2', nanos: 0 })), {
+      '@type': `${TYPE_URL_PREFIX}google.protobuf.Duration`,
+      value: '2s',
+    });
+    assert.deepStrictEqual(op(packAny('google.protobuf.Int32Value', { value: 7 })), {
+      '@type': `${TYPE_URL_PREFIX}google.protobuf.Int32Value`,
+      value: 7,
+    });
+    assert.deepStrictEqual(op(packAny('google.protobuf.FieldMask', { paths: ['a_b'] })), {
+      '@type': `${TYPE_URL_PREFIX}google.protobuf.FieldMask`,
+      value: 'aB',
+    });
     assert.deepStrictEqual(op(packAny('google.protobuf.Empty', {})), { '@type': `${TYPE_URL_PREFIX}google.protobuf.Empty` });
     const nested = packAny('google.protobuf.Any', packAny('google.protobuf.Empty', {}));
-    assert.deepStrictEqual(op(nested), { '@type': `${TYPE_URL_PREFIX}google.protobuf.Any`, value: { '@type': `${TYPE_URL_PREFIX}google.protobuf.Empty` } });
+    assert.deepStrictEqual(op(nested), {
+      '@type': `${TYPE_URL_PREFIX}google.protobuf.Any`,
+      value: { '@type': `${TYPE_URL_PREFIX}google.protobuf.Empty` },
+    });
     for (const j of [
       { '@type': `${TYPE_URL_PREFIX}google.protobuf.Duration`, value: '2s' },
       { '@type': `${TYPE_URL_PREFIX}google.protobuf.Empty` },
@@ -249,12 +306,31 @@ describe('proto3 JSON: A8 rules', () => {
       const m = messageFromJson(OPERATION, { metadata: j });
       assert.deepStrictEqual(messageToJson(OPERATION, m), { metadata: j });
     }
-    throwsAt(() => messageFromJson(OPERATION, { metadata: { '@type': 'type.googleapis.com/x.Unknown', a: 1 } }), 'metadata', /unknown type/);
+    throwsAt(
+      () => messageFromJson(OPERATION, { metadata: { '@type': 'type.googleapis.com/x.Unknown', a: 1 } }),
+      'metadata',
+      /unknown type/,
+    );
     throwsAt(() => messageFromJson(OPERATION, { metadata: { state: 'RUNNING' } }), 'metadata', /@type/);
-    throwsAt(() => messageFromJson(OPERATION, { metadata: { '@type': `${TYPE_URL_PREFIX}google.protobuf.Duration` } }), 'metadata', /value/);
-    throwsAt(() => messageFromJson(OPERATION, { metadata: { '@type': `${TYPE_URL_PREFIX}${V}OperationMetadata`, state: 'NOPE' } }), 'metadata.state');
-    throwsAt(() => messageToJson(OPERATION, { metadata: { typeUrl: 'type.googleapis.com/x.Unknown', value: new Uint8Array(1) } }), 'metadata', /unknown type/);
-    throwsAt(() => messageToJson(OPERATION, { metadata: { typeUrl: `${TYPE_URL_PREFIX}google.rpc.Status`, value: new Uint8Array([0x0a, 9]) } }), 'metadata', /cannot decode/);
+    throwsAt(
+      () => messageFromJson(OPERATION, { metadata: { '@type': `${TYPE_URL_PREFIX}google.protobuf.Duration` } }),
+      'metadata',
+      /value/,
+    );
+    throwsAt(
+      () => messageFromJson(OPERATION, { metadata: { '@type': `${TYPE_URL_PREFIX}${V}OperationMetadata`, state: 'NOPE' } }),
+      'metadata.state',
+    );
+    throwsAt(
+      () => messageToJson(OPERATION, { metadata: { typeUrl: 'type.googleapis.com/x.Unknown', value: new Uint8Array(1) } }),
+      'metadata',
+      /unknown type/,
+    );
+    throwsAt(
+      () => messageToJson(OPERATION, { metadata: { typeUrl: `${TYPE_URL_PREFIX}google.rpc.Status`, value: new Uint8Array([0x0a, 9]) } }),
+      'metadata',
+      /cannot decode/,
+    );
   });
 
   it('A8.10 wrappers are bare values; null leaves them unset; wrapper presence keeps false/0', () => {
@@ -288,20 +364,32 @@ describe('proto3 JSON: A8 rules', () => {
 
   it('A8.12 unknown fields refused by default, skipped with ignoreUnknownFields', () => {
     throwsAt(() => messageFromJson(`${V}Product`, { name: 'x', colour: 'red' }), 'colour', /unknown field/);
-    assert.equal((messageFromJson(`${V}Product`, { name: 'x', colour: 'red' }, { ignoreUnknownFields: true }) as { name: string }).name, 'x');
+    assert.equal(
+      (messageFromJson(`${V}Product`, { name: 'x', colour: 'red' }, { ignoreUnknownFields: true }) as { name: string }).name,
+      'x',
+    );
   });
 
   it('map keys stay untouched (gax PR 1148) and duplicate oneof members are refused', () => {
     const E = 'google.rpc.ErrorInfo';
     const m = messageFromJson(E, { metadata: { 'a.1': 'x', B_c: 'y' } });
     assert.deepStrictEqual(messageToJson(E, m), { metadata: { 'a.1': 'x', B_c: 'y' } });
-    throwsAt(() => messageFromJson(`${V}PurgeProductsRequest`, { deleteOrphanProducts: true, productSetPurgeConfig: {} }), 'productSetPurgeConfig', /oneof/);
-    throwsAt(() => messageFromJson(OPERATION, { error: {}, response: { '@type': `${TYPE_URL_PREFIX}google.protobuf.Empty` } }), 'response', /oneof/);
+    throwsAt(
+      () => messageFromJson(`${V}PurgeProductsRequest`, { deleteOrphanProducts: true, productSetPurgeConfig: {} }),
+      'productSetPurgeConfig',
+      /oneof/,
+    );
+    throwsAt(
+      () => messageFromJson(OPERATION, { error: {}, response: { '@type': `${TYPE_URL_PREFIX}google.protobuf.Empty` } }),
+      'response',
+      /oneof/,
+    );
   });
 
   it('errors name the whole path: requests[0].features[1].type', () => {
     throwsAt(
-      () => messageFromJson(`${V}BatchAnnotateImagesRequest`, { requests: [{ features: [{ type: 'LABEL_DETECTION' }, { type: 'LABEL' }] }] }),
+      () =>
+        messageFromJson(`${V}BatchAnnotateImagesRequest`, { requests: [{ features: [{ type: 'LABEL_DETECTION' }, { type: 'LABEL' }] }] }),
       'requests[0].features[1].type',
     );
     throwsAt(() => messageFromJson(`${V}BatchAnnotateImagesRequest`, { requests: {} }), 'requests', /array/);
@@ -337,18 +425,32 @@ describe('proto3 JSON: the text writer', () => {
   it('leaves out the top-level fields named in omit (what the URL path carries)', () => {
     const U = `${V}UpdateProductRequest`;
     const req = { product: { name: 'projects/p/locations/l/products/x', displayName: 'N' }, updateMask: ['display_name'] };
-    assert.equal(messageToJsonText(U, req, { omit: ['updateMask'] }), '{"product":{"name":"projects/p/locations/l/products/x","displayName":"N"}}');
+    assert.equal(
+      messageToJsonText(U, req, { omit: ['updateMask'] }),
+      '{"product":{"name":"projects/p/locations/l/products/x","displayName":"N"}}',
+    );
     assert.equal(messageToJsonText(`${V}Product`, req.product, { omit: ['name'] }), '{"displayName":"N"}');
     assert.equal(messageToJsonText(`${V}Product`, {}, { omit: ['name'] }), '{}');
   });
 
   it('checks the message while writing: unknown properties, ranges, oneofs, types', () => {
-    throwsAt(() => messageToJsonText(`${V}BatchAnnotateImagesRequest`, { requests: [{ imageUri: 'x' }] }), 'requests[0].imageUri', /unknown field/);
+    throwsAt(
+      () => messageToJsonText(`${V}BatchAnnotateImagesRequest`, { requests: [{ imageUri: 'x' }] }),
+      'requests[0].imageUri',
+      /unknown field/,
+    );
     throwsAt(() => messageToJsonText(`${V}Feature`, { maxResults: 2 ** 31 }), 'maxResults', /int32/);
     throwsAt(() => messageToJsonText(`${V}Feature`, { maxResults: 1.5 }), 'maxResults', /int32/);
     throwsAt(() => messageToJsonText(`${V}Property`, { uint64Value: '12"' }), 'uint64Value', /uint64/);
-    throwsAt(() => messageToJsonText(`${V}PurgeProductsRequest`, { deleteOrphanProducts: true, productSetPurgeConfig: {} }), 'productSetPurgeConfig', /oneof/);
-    throwsAt(() => messageToJsonText(`${V}BatchAnnotateImagesRequest`, { requests: [{ features: [{ type: 'LABEL_DETECTION' }] }] }), 'requests[0].features[0].type');
+    throwsAt(
+      () => messageToJsonText(`${V}PurgeProductsRequest`, { deleteOrphanProducts: true, productSetPurgeConfig: {} }),
+      'productSetPurgeConfig',
+      /oneof/,
+    );
+    throwsAt(
+      () => messageToJsonText(`${V}BatchAnnotateImagesRequest`, { requests: [{ features: [{ type: 'LABEL_DETECTION' }] }] }),
+      'requests[0].features[0].type',
+    );
     throwsAt(() => messageToJsonText('google.rpc.ErrorInfo', { metadata: { k: null } }), 'metadata["k"]', /null/);
     assert.equal(messageToJsonText(`${V}Product`, { name: undefined, displayName: null }), '{}');
   });
@@ -365,10 +467,16 @@ describe('proto3 JSON: A8.13 proto3-json-serializer deviations are absent (bug 1
     assert.deepStrictEqual(messageFromJson('google.protobuf.Duration', '-1.5s'), { seconds: '-1', nanos: -500000000 });
   });
   it('a fraction with a non-Z offset gives the right nanos (not 5)', () => {
-    assert.deepStrictEqual(messageFromJson('google.protobuf.Timestamp', '2019-03-01T12:00:00.5+02:00'), { seconds: '1551434400', nanos: 500000000 });
+    assert.deepStrictEqual(messageFromJson('google.protobuf.Timestamp', '2019-03-01T12:00:00.5+02:00'), {
+      seconds: '1551434400',
+      nanos: 500000000,
+    });
   });
   it('null for string, bool and number fields does not throw', () => {
-    assert.deepStrictEqual(messageFromJson(`${V}PurgeProductsRequest`, { parent: null, force: null, deleteOrphanProducts: null }), createMessage(`${V}PurgeProductsRequest`));
+    assert.deepStrictEqual(
+      messageFromJson(`${V}PurgeProductsRequest`, { parent: null, force: null, deleteOrphanProducts: null }),
+      createMessage(`${V}PurgeProductsRequest`),
+    );
     assert.deepStrictEqual(messageFromJson(`${V}Feature`, { maxResults: null, type: null }), createMessage(`${V}Feature`));
   });
   it('snake_case response keys are read, not dropped', () => {
@@ -402,8 +510,14 @@ describe('proto3 JSON: single values in string form (query parameters)', () => {
     assert.equal(fieldValueToString(field(`${V}Feature`, 'type'), 4, { enumAsInt: true }), '4');
     assert.equal(fieldValueFromString(field(`${V}Feature`, 'type'), '4'), 4);
     assert.deepStrictEqual(fieldValueFromString(field(`${V}Image`, 'content'), '-_8'), new Uint8Array([0xfb, 0xff]));
-    assert.deepStrictEqual(fieldValueFromString(field(`${V}OperationMetadata`, 'createTime'), '1970-01-01T01:00:01+01:00'), { seconds: '1', nanos: 0 });
-    assert.deepStrictEqual(fieldValueFromString(field(`${V}UpdateProductRequest`, 'updateMask'), 'display_name,productLabels'), ['display_name', 'product_labels']);
+    assert.deepStrictEqual(fieldValueFromString(field(`${V}OperationMetadata`, 'createTime'), '1970-01-01T01:00:01+01:00'), {
+      seconds: '1',
+      nanos: 0,
+    });
+    assert.deepStrictEqual(fieldValueFromString(field(`${V}UpdateProductRequest`, 'updateMask'), 'display_name,productLabels'), [
+      'display_name',
+      'product_labels',
+    ]);
     assert.equal(fieldValueFromString(field(`${V}PurgeProductsRequest`, 'force'), '1'), true);
     assert.equal(fieldValueFromString(field(`${V}ListProductsRequest`, 'pageSize'), '1e1'), 10);
   });
@@ -426,6 +540,11 @@ describe('Any', () => {
       (e: unknown) => e instanceof SchemaError && /google\.rpc\.ErrorInfo/.test(e.message) && /google\.rpc\.RetryInfo/.test(e.message),
     );
     assert.throws(() => unpackAny({ typeUrl: 'type.googleapis.com/no.Such', value: new Uint8Array(0) }), SchemaError);
-    assert.throws(() => unpackAny(any, undefined, { code: Code.INTERNAL }) && unpackAny({ typeUrl: any.typeUrl, value: new Uint8Array([0x0a, 9]) }, undefined, { code: Code.INTERNAL }), (e: unknown) => e instanceof VisionError && e.code === Code.INTERNAL);
+    assert.throws(
+      () =>
+        unpackAny(any, undefined, { code: Code.INTERNAL }) &&
+        unpackAny({ typeUrl: any.typeUrl, value: new Uint8Array([0x0a, 9]) }, undefined, { code: Code.INTERNAL }),
+      (e: unknown) => e instanceof VisionError && e.code === Code.INTERNAL,
+    );
   });
 });

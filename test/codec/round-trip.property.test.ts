@@ -15,11 +15,11 @@
  */
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { createMessage, type MessageInfo, messageInfo } from 'vision-kit/codec';
 import type { MethodRow } from 'vision-kit/gen/schema/services.js';
-import { compileBinding, type CompiledBinding } from '../../src/transcoding/http-binding.js';
 import { createGateway, transcodeRequest } from 'vision-kit/transcoding';
-import { createMessage, messageInfo, type MessageInfo } from 'vision-kit/codec';
 import { isScalarDefault } from '../../src/schema/scalar.js';
+import { type CompiledBinding, compileBinding } from '../../src/transcoding/http-binding.js';
 import { arbitraryMessage } from '../support/arbitrary-message.js';
 import { ALL_SERVICES } from '../transcoding/support.js';
 
@@ -110,7 +110,15 @@ function pathValues(c: CompiledBinding): fc.Arbitrary<string[]> {
     ...c.vars.map((v) => {
       const segs = c.template.segments.slice(v.variable.start, v.variable.end);
       return fc
-        .tuple(...segs.map((s) => (s.kind === 'literal' ? fc.constant(s.literal) : s.kind === '*' ? piece : fc.array(piece, { minLength: 1, maxLength: 3 }).map((a) => a.join('/')))))
+        .tuple(
+          ...segs.map((s) =>
+            s.kind === 'literal'
+              ? fc.constant(s.literal)
+              : s.kind === '*'
+                ? piece
+                : fc.array(piece, { minLength: 1, maxLength: 3 }).map((a) => a.join('/')),
+          ),
+        )
         .map((parts) => parts.join('/'));
     }),
   );
@@ -150,7 +158,7 @@ function arbitraryRequest(m: MethodRow): fc.Arbitrary<Obj> {
         else if (f.repeated && isPlainMessage(f)) out[f.tsName] = [];
         else if (!f.repeated && isPlainMessage(f)) out[f.tsName] = sanitize(messageInfo(f.typeName!), out[f.tsName] as Obj);
       }
-      bindings[i]!.vars.forEach((v, k) => setPath(out, v.chain, values[k]!));
+      for (const [k, v] of bindings[i]!.vars.entries()) setPath(out, v.chain, values[k]!);
       return out;
     });
 }
@@ -173,7 +181,11 @@ describe('transcoding round trip: request → HTTP → request (every method wit
               assert.equal(hit.route.binding, http.binding);
               const decoded = gateway.decodeRequest(hit, http.query, http.body ?? '');
               assert.equal(decoded.system.enumAsInt, enumAsInt);
-              assert.deepStrictEqual(decoded.request, expected(hit.route.compiled, request), `${http.method} ${http.path}?${http.query} ${http.body ?? ''}`);
+              assert.deepStrictEqual(
+                decoded.request,
+                expected(hit.route.compiled, request),
+                `${http.method} ${http.path}?${http.query} ${http.body ?? ''}`,
+              );
             }),
             { seed: enumAsInt ? 7 : 42, numRuns: runs },
           );

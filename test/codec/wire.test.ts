@@ -10,12 +10,33 @@ import fc from 'fast-check';
 import { base64Decode, base64Encode } from '../../src/codec/base64.js';
 import { WireReader, WireWriter } from '../../src/codec/wire.js';
 
-type Kind = 'uint32' | 'int32' | 'sint32' | 'fixed32' | 'sfixed32' | 'int64' | 'uint64' | 'sint64' | 'fixed64' | 'sfixed64' | 'bool' | 'float' | 'double' | 'string' | 'bytes';
+type Kind =
+  | 'uint32'
+  | 'int32'
+  | 'sint32'
+  | 'fixed32'
+  | 'sfixed32'
+  | 'int64'
+  | 'uint64'
+  | 'sint64'
+  | 'fixed64'
+  | 'sfixed64'
+  | 'bool'
+  | 'float'
+  | 'double'
+  | 'string'
+  | 'bytes';
 
 const i64 = fc.bigInt(-(1n << 63n), (1n << 63n) - 1n).map(String);
 const u64 = fc.bigInt(0n, (1n << 64n) - 1n).map(String);
 const VALUES: Record<Kind, fc.Arbitrary<unknown>> = {
-  uint32: fc.oneof(fc.integer({ min: 0, max: 0x7fffffff }), fc.constantFrom(0, 127, 128, 0xffffffff), fc.nat().map((n) => n * 2 + 1)).filter((n) => n <= 0xffffffff),
+  uint32: fc
+    .oneof(
+      fc.integer({ min: 0, max: 0x7fffffff }),
+      fc.constantFrom(0, 127, 128, 0xffffffff),
+      fc.nat().map((n) => n * 2 + 1),
+    )
+    .filter((n) => n <= 0xffffffff),
   int32: fc.oneof(fc.integer(), fc.constantFrom(-1, -0x80000000, 0x7fffffff)),
   sint32: fc.integer(),
   fixed32: fc.integer({ min: 0, max: 0xffffffff }),
@@ -74,9 +95,20 @@ describe('wire primitives against @bufbuild/protobuf/wire', () => {
 
   it('refuses what the library refuses: out-of-range integers and float32s', () => {
     const bad: [Kind, unknown][] = [
-      ['uint32', -1], ['uint32', 2 ** 32], ['uint32', 1.5], ['int32', 2 ** 31], ['int32', -(2 ** 31) - 1], ['fixed32', -1], ['sfixed32', 2 ** 31],
-      ['int64', '9223372036854775808'], ['uint64', '-1'], ['uint64', '18446744073709551616'], ['sint64', '-9223372036854775809'], ['fixed64', '-1'],
-      ['int64', 'twelve'], ['float', 3.5e38],
+      ['uint32', -1],
+      ['uint32', 2 ** 32],
+      ['uint32', 1.5],
+      ['int32', 2 ** 31],
+      ['int32', -(2 ** 31) - 1],
+      ['fixed32', -1],
+      ['sfixed32', 2 ** 31],
+      ['int64', '9223372036854775808'],
+      ['uint64', '-1'],
+      ['uint64', '18446744073709551616'],
+      ['sint64', '-9223372036854775809'],
+      ['fixed64', '-1'],
+      ['int64', 'twelve'],
+      ['float', 3.5e38],
     ];
     for (const [kind, v] of bad) {
       assert.throws(() => bufWrite(new BinaryWriter(), kind, v), Error, `the library accepts ${kind} ${String(v)}`);
@@ -86,16 +118,45 @@ describe('wire primitives against @bufbuild/protobuf/wire', () => {
 
   it('takes loosely typed values as the library does: numeric strings for 32-bit kinds and floats, "NaN", no plain arrays for bytes', () => {
     const cases: [Kind, unknown][] = [
-      ['int32', '5'], ['uint32', '7'], ['sint32', '-3'], ['fixed32', '9'], ['sfixed32', '-9'], ['int32', 'x'], ['int32', true], ['uint32', null],
-      ['float', '1.5'], ['float', 'NaN'], ['float', 'abc'], ['float', true], ['double', '2.5'], ['bool', 1], ['bool', ''],
-      ['string', 12], ['bytes', [1, 2, 3]], ['int64', 12], ['uint64', 12n],
+      ['int32', '5'],
+      ['uint32', '7'],
+      ['sint32', '-3'],
+      ['fixed32', '9'],
+      ['sfixed32', '-9'],
+      ['int32', 'x'],
+      ['int32', true],
+      ['uint32', null],
+      ['float', '1.5'],
+      ['float', 'NaN'],
+      ['float', 'abc'],
+      ['float', true],
+      ['double', '2.5'],
+      ['bool', 1],
+      ['bool', ''],
+      ['string', 12],
+      ['bytes', [1, 2, 3]],
+      ['int64', 12],
+      ['uint64', 12n],
     ];
     for (const [kind, v] of cases) {
       let theirs: Uint8Array | Error;
       let ours: Uint8Array | Error;
-      try { const w = new BinaryWriter(); bufWrite(w, kind, v); theirs = w.finish(); } catch (e) { theirs = e as Error; }
-      try { const w = new WireWriter(); oursWrite(w, kind, v); ours = w.finish(); } catch (e) { ours = e as Error; }
-      if (theirs instanceof Error) assert.ok(ours instanceof Error, `${kind} ${String(v)}: the library refuses it, ours wrote ${String(ours)}`);
+      try {
+        const w = new BinaryWriter();
+        bufWrite(w, kind, v);
+        theirs = w.finish();
+      } catch (e) {
+        theirs = e as Error;
+      }
+      try {
+        const w = new WireWriter();
+        oursWrite(w, kind, v);
+        ours = w.finish();
+      } catch (e) {
+        ours = e as Error;
+      }
+      if (theirs instanceof Error)
+        assert.ok(ours instanceof Error, `${kind} ${String(v)}: the library refuses it, ours wrote ${String(ours)}`);
       else assert.deepEqual(ours, theirs, `${kind} ${String(v)}`);
     }
   });
@@ -110,7 +171,14 @@ describe('wire primitives against @bufbuild/protobuf/wire', () => {
   });
 
   it('throws on truncated input of every width', () => {
-    for (const [kind, bytes] of [['uint32', [0x80]], ['int64', [0xff, 0xff]], ['fixed32', [1, 2, 3]], ['double', [1]], ['bytes', [5, 1]], ['string', [2, 0x61]]] as const) {
+    for (const [kind, bytes] of [
+      ['uint32', [0x80]],
+      ['int64', [0xff, 0xff]],
+      ['fixed32', [1, 2, 3]],
+      ['double', [1]],
+      ['bytes', [5, 1]],
+      ['string', [2, 0x61]],
+    ] as const) {
       assert.throws(() => new WireReader(new Uint8Array(bytes))[kind](), /premature EOF/, kind);
     }
   });

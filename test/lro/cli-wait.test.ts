@@ -4,8 +4,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Code } from 'vision-kit';
-import { startGrpcTestServer, type GrpcTestServer } from '../transport/support/grpc-test-server.js';
-import { startRestTestServer, type RestTestServer } from '../transport/support/rest-test-server.js';
+import { type GrpcTestServer, startGrpcTestServer } from '../transport/support/grpc-test-server.js';
+import { type RestTestServer, startRestTestServer } from '../transport/support/rest-test-server.js';
 import { any, imagesResponse, opMetadata } from './support/messages.js';
 import { OperationHistories } from './support/operation-server.js';
 
@@ -17,9 +17,14 @@ function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: st
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('VISION_EMULATOR')) env[k] = v;
   return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { env: { ...env, METADATA_SERVER_DETECTION: 'none' }, timeout: 30_000 }, (err, stdout, stderr) => {
-      resolve({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : -1, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [bin, ...args],
+      { env: { ...env, METADATA_SERVER_DETECTION: 'none' }, timeout: 30_000 },
+      (err, stdout, stderr) => {
+        resolve({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : -1, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -51,7 +56,11 @@ describe('lro: vision-kit call --wait (child process, both transports)', functio
   it('prints progress on stderr and the final Operation on stdout, exit 0', async () => {
     for (const [label, endpoint] of endpoints()) {
       next++;
-      histories.set(`operations/cli-${next}`, { metadata: opMetadata(2) }, { done: true, metadata: opMetadata(3), response: imagesResponse('gs://cli/out/') });
+      histories.set(
+        `operations/cli-${next}`,
+        { metadata: opMetadata(2) },
+        { done: true, metadata: opMetadata(3), response: imagesResponse('gs://cli/out/') },
+      );
       const run = await cli(['call', 'AsyncBatchAnnotateImages', '--json', '{"requests":[]}', '--endpoint', endpoint, '--wait']);
       assert.equal(run.code, 0, `${label}: ${run.stderr}`);
       const op = JSON.parse(run.stdout);
@@ -70,7 +79,11 @@ describe('lro: vision-kit call --wait (child process, both transports)', functio
       next++;
       histories.set(`operations/cli-${next}`, {
         done: true,
-        error: { code: Code.INVALID_ARGUMENT, message: 'no images', details: [any('google.rpc.ErrorInfo', { reason: 'EMPTY', domain: 'vision.googleapis.com' })] },
+        error: {
+          code: Code.INVALID_ARGUMENT,
+          message: 'no images',
+          details: [any('google.rpc.ErrorInfo', { reason: 'EMPTY', domain: 'vision.googleapis.com' })],
+        },
       });
       const run = await cli(['call', 'AsyncBatchAnnotateImages', '--endpoint', endpoint, '--wait']);
       assert.equal(run.code, 1, label);

@@ -15,7 +15,10 @@ describe('lro deadlines and aborts', () => {
       assert.ok(!r.ok && r.error instanceof LroTimeoutError);
       assert.equal(r.at, 10_000);
       const times = ops.of('GetOperation').map((c) => c.at);
-      assert.ok(times.every((t) => t < 10_000), String(times));
+      assert.ok(
+        times.every((t) => t < 10_000),
+        String(times),
+      );
       assert.deepEqual(times, [500, 1250, 2375, 4062.5, 6593.75]);
       assert.equal(clock.pending, 0);
     });
@@ -98,8 +101,14 @@ describe('lro deadlines and aborts', () => {
       const lro = poller.resume(D.images, 'operations/pt', { schedule: { pollTimeout: 4000 } });
       await clock.run(lro.wait({ timeout: 10_000 }).catch(() => undefined));
       const got = ops.of('GetOperation').map((c) => [c.at, c.timeout]);
-      assert.deepEqual(got, got.map(([at]) => [at, Math.min(4000, 10_000 - (at as number))]));
-      assert.ok(got.some(([, t]) => (t as number) < 4000), 'the last polls are cut to the time left');
+      assert.deepEqual(
+        got,
+        got.map(([at]) => [at, Math.min(4000, 10_000 - (at as number))]),
+      );
+      assert.ok(
+        got.some(([, t]) => (t as number) < 4000),
+        'the last polls are cut to the time left',
+      );
     });
 
     it('running out of per-poll time is a retryable poll error', async () => {
@@ -110,7 +119,10 @@ describe('lro deadlines and aborts', () => {
       assert.ok(r.ok);
       const calls = ops.of('GetOperation');
       assert.equal(calls.length, 3);
-      assert.deepEqual(calls.map((c) => c.settledAt), [2000, 2000 + 500 + 2000, 2000 + 500 + 2000 + 750]);
+      assert.deepEqual(
+        calls.map((c) => c.settledAt),
+        [2000, 2000 + 500 + 2000, 2000 + 500 + 2000 + 750],
+      );
     });
   });
 
@@ -119,7 +131,10 @@ describe('lro deadlines and aborts', () => {
       const { ops, poller } = rig();
       ops.script('operations/x', A.pending());
       const lro = poller.resume(D.images, 'operations/x');
-      await assert.rejects(lro.wait({ signal: AbortSignal.abort('no thanks') }), (e) => e instanceof LroAbortedError && e.code === Code.CANCELLED && /no thanks/.test(e.message));
+      await assert.rejects(
+        lro.wait({ signal: AbortSignal.abort('no thanks') }),
+        (e) => e instanceof LroAbortedError && e.code === Code.CANCELLED && /no thanks/.test(e.message),
+      );
       assert.equal(ops.calls.length, 0);
     });
 
@@ -208,7 +223,12 @@ describe('lro deadlines and aborts', () => {
         for (let i = 0; i < 1000; i++) {
           const name = `operations/many${i}`;
           ops.script(name, A.pending(), i % 2 === 0 ? A.done(imagesResponse('gs://m/')) : A.pending());
-          waits.push(poller.resume(D.images, name).wait({ signal: ac.signal }).catch((e: unknown) => e));
+          waits.push(
+            poller
+              .resume(D.images, name)
+              .wait({ signal: ac.signal })
+              .catch((e: unknown) => e),
+          );
         }
         assert.equal(getEventListeners(ac.signal, 'abort').length, 1);
         await clock.advance(2000);
@@ -237,7 +257,10 @@ describe('lro deadlines and aborts', () => {
       ops.script('operations/ri', A.fail(Code.UNAVAILABLE, 'busy', retryInfo(7)), A.done(imagesResponse('gs://ri/')));
       const r = await clock.run(poller.resume(D.images, 'operations/ri').wait());
       assert.ok(r.ok);
-      assert.deepEqual(ops.calls.map((c) => c.at), [0, 7000]);
+      assert.deepEqual(
+        ops.calls.map((c) => c.at),
+        [0, 7000],
+      );
     });
 
     it('a delay past the deadline rejects now with a timeout', async () => {

@@ -10,9 +10,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
+import {
+  createClient,
+  createGrpcTransport,
+  createRestTransport,
+  ImageAnnotator,
+  LroOperationError,
+  ProductSearch,
+  type Transport,
+} from 'vision-kit';
 import { Feature_Type } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/image_annotator.js';
-import { createClient, createGrpcTransport, createRestTransport, ImageAnnotator, LroOperationError, ProductSearch, type Transport } from 'vision-kit';
-import { startEmulator, type RunningEmulator } from '../../tools/src/emulator/emulator.js';
+import { type RunningEmulator, startEmulator } from '../../tools/src/emulator/emulator.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const FAST = { initialDelay: 5, multiplier: 1.5, maxDelay: 50, jitter: 0.2 };
@@ -20,9 +28,14 @@ const PARENT = 'projects/demo/locations/us-west1';
 
 function child(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', '--conditions=vision-kit-source', join(root, 'test/lro/support/resume-child.ts'), ...args], { cwd: root, timeout: 30_000, env: { ...process.env, METADATA_SERVER_DETECTION: 'none' } }, (err, stdout, stderr) => {
-      resolve({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : -1, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', '--conditions=vision-kit-source', join(root, 'test/lro/support/resume-child.ts'), ...args],
+      { cwd: root, timeout: 30_000, env: { ...process.env, METADATA_SERVER_DETECTION: 'none' } },
+      (err, stdout, stderr) => {
+        resolve({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : -1, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -33,7 +46,11 @@ describe('lro against the emulator (gRPC and REST)', function () {
   const transports: { label: 'grpc' | 'rest'; transport: Transport; endpoint: string }[] = [];
 
   const upload = async (bucket: string, name: string, body: Uint8Array, type: string): Promise<void> => {
-    const res = await fetch(`${emulator.httpUrl}/upload/storage/v1/b/${bucket}/o?uploadType=media&name=${encodeURIComponent(name)}`, { method: 'POST', headers: { 'content-type': type }, body: new Uint8Array(body) });
+    const res = await fetch(`${emulator.httpUrl}/upload/storage/v1/b/${bucket}/o?uploadType=media&name=${encodeURIComponent(name)}`, {
+      method: 'POST',
+      headers: { 'content-type': type },
+      body: new Uint8Array(body),
+    });
     assert.equal(res.status, 200, await res.text());
   };
 
@@ -94,11 +111,17 @@ describe('lro against the emulator (gRPC and REST)', function () {
         .join('\n');
       await upload('vk-in', `import-${label}.csv`, Buffer.from(`${csv}\n`), 'text/csv');
       const ps = createClient(ProductSearch, transport, { lro: { schedule: FAST } });
-      const imported = await ps.importProductSets({ parent: PARENT, inputConfig: { gcsSource: { csvFileUri: `gs://vk-in/import-${label}.csv` } } });
+      const imported = await ps.importProductSets({
+        parent: PARENT,
+        inputConfig: { gcsSource: { csvFileUri: `gs://vk-in/import-${label}.csv` } },
+      });
       assert.match(imported.name, /^projects\/demo\/locations\/us-west1\/operations\//);
       const result = await imported.wait();
       assert.equal(result?.referenceImages.length, 2, JSON.stringify(result?.statuses));
-      assert.deepEqual(result?.statuses.map((s) => s.code), [0, 0]);
+      assert.deepEqual(
+        result?.statuses.map((s) => s.code),
+        [0, 0],
+      );
       assert.equal(imported.metadata?.state, 2, 'BatchOperationMetadata SUCCESSFUL');
 
       const purge = await ps.purgeProducts({ parent: PARENT, productSetPurgeConfig: { productSetId: `set-${label}` }, force: true });
@@ -120,10 +143,18 @@ describe('lro against the emulator (gRPC and REST)', function () {
         const byHandle = child([endpoint, lro.method, JSON.stringify(lro.toJSON())]);
         for (const run of await Promise.all([byName, byHandle])) {
           assert.equal(run.code, 0, run.stderr);
-          const out = JSON.parse(run.stdout.trim()) as { name: string; firstPollDone: boolean; states: number[]; result: { outputConfig: { gcsDestination: { uri: string } } } };
+          const out = JSON.parse(run.stdout.trim()) as {
+            name: string;
+            firstPollDone: boolean;
+            states: number[];
+            result: { outputConfig: { gcsDestination: { uri: string } } };
+          };
           assert.equal(out.name, lro.name);
           assert.equal(out.firstPollDone, false, `${label}: the child's first poll found the operation still running`);
-          assert.ok(out.states.length >= 2 && out.states[0] !== 3 && out.states.at(-1) === 3, `${label}: the child saw it finish: states ${out.states.join(', ')}`);
+          assert.ok(
+            out.states.length >= 2 && out.states[0] !== 3 && out.states.at(-1) === 3,
+            `${label}: the child saw it finish: states ${out.states.join(', ')}`,
+          );
           assert.equal(out.result.outputConfig.gcsDestination.uri, `gs://vk-out/${label}/resumed/`);
         }
       }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { packAny, registerSchema } from 'vision-kit/codec';
 import { type Lro, operationDescriptors } from 'vision-kit';
+import { packAny, registerSchema } from 'vision-kit/codec';
 import { ENUMS, MESSAGES } from '../gen/schema/messages.js';
 import type { OperationTypes } from '../gen/schema/operations.js';
 import { SERVICES } from '../gen/schema/services.js';
@@ -32,6 +32,9 @@ describe('lro genericity: the test-only RunThing method', () => {
     const value: RunThingResponse | undefined = r.value;
     assert.deepEqual(value, { name: 'things/t1', stepsDone: 3, log: ['a', 'b', 'c'] });
     assert.deepEqual(percents, [40]);
-    assert.deepEqual(ops.calls.map((c) => c.at), [1000, 2500]);
+    assert.deepEqual(
+      ops.calls.map((c) => c.at),
+      [1000, 2500],
+    );
   });
 });

@@ -46,7 +46,12 @@ describe('lro handles (rule 20) and bad input', () => {
   it('a handle past its deadline times out at once with no call', async () => {
     const { clock, ops, poller } = rig();
     ops.script('operations/old', A.done());
-    const saved = { name: 'operations/old', method: D.images.method, startTime: new Date(clock.wallNow() - 10_000).toISOString(), deadline: new Date(clock.wallNow() - 1).toISOString() };
+    const saved = {
+      name: 'operations/old',
+      method: D.images.method,
+      startTime: new Date(clock.wallNow() - 10_000).toISOString(),
+      deadline: new Date(clock.wallNow() - 1).toISOString(),
+    };
     await assert.rejects(poller.resume(D.images, saved).wait(), LroTimeoutError);
     assert.equal(ops.calls.length, 0);
   });
@@ -56,7 +61,10 @@ describe('lro handles (rule 20) and bad input', () => {
     const saved = poller.fromOperation(D.images, started('operations/other')).toJSON();
     assert.throws(
       () => poller.resume(D.files, saved),
-      (e) => e instanceof LroHandleError && e.code === Code.INVALID_ARGUMENT && /made for .*AsyncBatchAnnotateImages, not .*AsyncBatchAnnotateFiles/.test(e.message),
+      (e) =>
+        e instanceof LroHandleError &&
+        e.code === Code.INVALID_ARGUMENT &&
+        /made for .*AsyncBatchAnnotateImages, not .*AsyncBatchAnnotateFiles/.test(e.message),
     );
     const bad: [unknown, RegExp][] = [
       [null, /must be an object, got null/],
@@ -67,22 +75,66 @@ describe('lro handles (rule 20) and bad input', () => {
       [{ ...saved, deadline: 42 }, /"deadline" must be a non-empty string/],
     ];
     for (const [value, pattern] of bad) {
-      assert.throws(() => poller.resume(D.images, value as never), (e) => e instanceof LroHandleError && pattern.test(e.message), String(pattern));
+      assert.throws(
+        () => poller.resume(D.images, value as never),
+        (e) => e instanceof LroHandleError && pattern.test(e.message),
+        String(pattern),
+      );
     }
     assert.throws(() => poller.resume(D.images, ''), LroHandleError);
-    assert.throws(() => poller.fromOperation(D.images, {} as never), (e) => e instanceof LroHandleError && /not an Operation/.test(e.message));
+    assert.throws(
+      () => poller.fromOperation(D.images, {} as never),
+      (e) => e instanceof LroHandleError && /not an Operation/.test(e.message),
+    );
   });
 
   describe('bad answers: a typed error instead of a hang, while the poller serves its other operations', () => {
     const cases: [string, unknown, (e: unknown) => boolean][] = [
-      ['an answer that is not an object', 'OK', (e) => e instanceof LroProtocolError && /not its Operation: got string/.test((e as Error).message)],
-      ['an answer for another operation', { name: 'operations/else', done: false }, (e) => e instanceof LroProtocolError && /another operation, "operations\/else"/.test((e as Error).message)],
-      ['an answer without done', { name: 'operations/bad' }, (e) => e instanceof LroProtocolError && /"done" is not a boolean/.test((e as Error).message)],
-      ['an answer whose metadata is not an Any', { name: 'operations/bad', done: false, metadata: { state: 2 } }, (e) => e instanceof LroProtocolError && /"metadata" is not a google.protobuf.Any/.test((e as Error).message)],
-      ['an answer whose error is not a Status', { name: 'operations/bad', done: true, error: 'boom' }, (e) => e instanceof LroProtocolError && /"error" is not a google.rpc.Status/.test((e as Error).message)],
-      ['a malformed Any', { name: 'operations/bad', done: true, response: { typeUrl: `type.googleapis.com/${T.imagesResponse}`, value: new Uint8Array([0x12, 0x05, 0x01]) } }, (e) => e instanceof LroDecodeError && e.part === 'response'],
-      ['a wrongly typed Any', { name: 'operations/bad', done: true, response: any(T.filesResponse) }, (e) => e instanceof LroDecodeError && /AsyncBatchAnnotateImagesResponse.*AsyncBatchAnnotateFilesResponse/.test((e as Error).message)],
-      ['an Any without a type URL', { name: 'operations/bad', done: true, response: { typeUrl: '', value: new Uint8Array() } }, (e) => e instanceof LroDecodeError && /without a type URL/.test((e as Error).message)],
+      [
+        'an answer that is not an object',
+        'OK',
+        (e) => e instanceof LroProtocolError && /not its Operation: got string/.test((e as Error).message),
+      ],
+      [
+        'an answer for another operation',
+        { name: 'operations/else', done: false },
+        (e) => e instanceof LroProtocolError && /another operation, "operations\/else"/.test((e as Error).message),
+      ],
+      [
+        'an answer without done',
+        { name: 'operations/bad' },
+        (e) => e instanceof LroProtocolError && /"done" is not a boolean/.test((e as Error).message),
+      ],
+      [
+        'an answer whose metadata is not an Any',
+        { name: 'operations/bad', done: false, metadata: { state: 2 } },
+        (e) => e instanceof LroProtocolError && /"metadata" is not a google.protobuf.Any/.test((e as Error).message),
+      ],
+      [
+        'an answer whose error is not a Status',
+        { name: 'operations/bad', done: true, error: 'boom' },
+        (e) => e instanceof LroProtocolError && /"error" is not a google.rpc.Status/.test((e as Error).message),
+      ],
+      [
+        'a malformed Any',
+        {
+          name: 'operations/bad',
+          done: true,
+          response: { typeUrl: `type.googleapis.com/${T.imagesResponse}`, value: new Uint8Array([0x12, 0x05, 0x01]) },
+        },
+        (e) => e instanceof LroDecodeError && e.part === 'response',
+      ],
+      [
+        'a wrongly typed Any',
+        { name: 'operations/bad', done: true, response: any(T.filesResponse) },
+        (e) =>
+          e instanceof LroDecodeError && /AsyncBatchAnnotateImagesResponse.*AsyncBatchAnnotateFilesResponse/.test((e as Error).message),
+      ],
+      [
+        'an Any without a type URL',
+        { name: 'operations/bad', done: true, response: { typeUrl: '', value: new Uint8Array() } },
+        (e) => e instanceof LroDecodeError && /without a type URL/.test((e as Error).message),
+      ],
     ];
     for (const [label, answer, check] of cases) {
       it(label, async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import type { AsyncBatchAnnotateImagesResponse, OperationMetadata } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/image_annotator.js';
 import { Code, type Lro, LroDecodeError, LroOperationError } from 'vision-kit';
 import { packAny } from 'vision-kit/codec';
+import type { AsyncBatchAnnotateImagesResponse, OperationMetadata } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/image_annotator.js';
 import { A } from './support/fake-operations.js';
 import { any, imagesResponse, opMetadata, T } from './support/messages.js';
 import { D, rig, started } from './support/setup.js';
@@ -30,13 +30,21 @@ describe('lro lifecycle', () => {
       assert.equal(ops.calls.length, 0, 'nobody waits yet');
       const r = await clock.run(lro.wait());
       assert.equal(r.ok, true);
-      assert.deepEqual(ops.of('GetOperation').map((c) => c.at), [1000], 'due since 500 ms: polled as soon as someone waits');
+      assert.deepEqual(
+        ops.of('GetOperation').map((c) => c.at),
+        [1000],
+        'due since 500 ms: polled as soon as someone waits',
+      );
 
       const second = poller.fromOperation(D.files, started('operations/f2'));
       ops.script('operations/f2', A.done(any(T.filesResponse)));
       const start = clock.now();
       await clock.run(second.wait());
-      assert.deepEqual(ops.of('GetOperation', 'operations/f2').map((c) => c.at - start), [20_000], "files' first delay is 20 s");
+      assert.deepEqual(
+        ops.of('GetOperation', 'operations/f2').map((c) => c.at - start),
+        [20_000],
+        "files' first delay is 20 s",
+      );
     });
 
     it('a handle resumed by name is polled at once', async () => {
@@ -46,12 +54,21 @@ describe('lro lifecycle', () => {
       const lro = poller.resume(D.images, 'operations/r1');
       const r = await clock.run(lro.wait());
       assert.equal(r.ok, true);
-      assert.deepEqual(ops.of('GetOperation').map((c) => c.at), [5000]);
+      assert.deepEqual(
+        ops.of('GetOperation').map((c) => c.at),
+        [5000],
+      );
     });
 
     it('an operation already done settles with zero calls', async () => {
       const { clock, ops, poller } = rig();
-      const lro = poller.fromOperation(D.images, { name: 'operations/d', done: true, metadata: opMetadata(3), response: imagesResponse('gs://x/y/'), error: undefined });
+      const lro = poller.fromOperation(D.images, {
+        name: 'operations/d',
+        done: true,
+        metadata: opMetadata(3),
+        response: imagesResponse('gs://x/y/'),
+        error: undefined,
+      });
       assert.equal(lro.done, true);
       const value = await lro.wait();
       assert.equal(value?.outputConfig?.gcsDestination?.uri, 'gs://x/y/');
@@ -86,7 +103,10 @@ describe('lro lifecycle', () => {
 
     it('bytes that do not parse are a decode error, and Empty resolves to {}', async () => {
       const { clock, ops, poller } = rig();
-      ops.script('operations/garbled', A.done({ typeUrl: `type.googleapis.com/${T.imagesResponse}`, value: new Uint8Array([0x0a, 0xff, 0xff]) }));
+      ops.script(
+        'operations/garbled',
+        A.done({ typeUrl: `type.googleapis.com/${T.imagesResponse}`, value: new Uint8Array([0x0a, 0xff, 0xff]) }),
+      );
       const bad = await clock.run(poller.resume(D.images, 'operations/garbled').wait());
       assert.ok(!bad.ok && bad.error instanceof LroDecodeError);
       assert.match(bad.error.message, /cannot be decoded as google\.cloud\.vision\.v1p4beta1\.AsyncBatchAnnotateImagesResponse/);
@@ -131,7 +151,11 @@ describe('lro lifecycle', () => {
         e.details.map((d) => d.type),
         ['google.rpc.ErrorInfo', 'google.rpc.RetryInfo', 'google.rpc.BadRequest', 'example.Unknown'],
       );
-      assert.deepEqual(e.findDetail('google.rpc.ErrorInfo')?.value, { reason: 'QUOTA', domain: 'vision.googleapis.com', metadata: { k: 'v' } });
+      assert.deepEqual(e.findDetail('google.rpc.ErrorInfo')?.value, {
+        reason: 'QUOTA',
+        domain: 'vision.googleapis.com',
+        metadata: { k: 'v' },
+      });
       assert.deepEqual(e.findDetail('google.rpc.RetryInfo')?.value, { retryDelay: { seconds: '3', nanos: 0 } });
       assert.deepEqual(e.findDetail('example.Unknown')?.bytes, new Uint8Array([8, 1]));
       assert.equal(e.operationName, 'operations/err');
@@ -198,7 +222,10 @@ describe('lro lifecycle', () => {
       assert.ok(r.ok);
       assert.deepEqual(states, [1, 2]);
       assert.equal(errors.length, 2);
-      assert.match(errors[0] as string, /metadata .* cannot be decoded as google\.cloud\.vision\.v1p4beta1\.OperationMetadata.*BatchOperationMetadata/);
+      assert.match(
+        errors[0] as string,
+        /metadata .* cannot be decoded as google\.cloud\.vision\.v1p4beta1\.OperationMetadata.*BatchOperationMetadata/,
+      );
       assert.match(errors[1] as string, /metadata .* cannot be decoded as google\.cloud\.vision\.v1p4beta1\.OperationMetadata/);
       assert.equal(lro.metadataError, undefined, 'cleared by the next good metadata');
       assert.equal(ops.calls.length, 5);
@@ -234,7 +261,13 @@ describe('lro lifecycle', () => {
 
     it('breaking out of the iterator leaves another wait polling', async () => {
       const { clock, ops, poller } = rig();
-      ops.script('operations/br2', A.pending(opMetadata(1)), A.pending(opMetadata(2)), A.pending(opMetadata(2)), A.done(imagesResponse('gs://o/')));
+      ops.script(
+        'operations/br2',
+        A.pending(opMetadata(1)),
+        A.pending(opMetadata(2)),
+        A.pending(opMetadata(2)),
+        A.done(imagesResponse('gs://o/')),
+      );
       const lro = poller.resume(D.images, 'operations/br2');
       const wait = lro.wait();
       const loop = (async () => {
@@ -261,7 +294,11 @@ describe('lro lifecycle', () => {
       assert.deepEqual(states, [1, 2]);
       assert.equal(clock.pending, 0);
 
-      ops.script('operations/ie', A.pending(opMetadata(2)), A.failed({ code: Code.INTERNAL, message: 'broke', details: [] }, opMetadata(4)));
+      ops.script(
+        'operations/ie',
+        A.pending(opMetadata(2)),
+        A.failed({ code: Code.INTERNAL, message: 'broke', details: [] }, opMetadata(4)),
+      );
       const seen: number[] = [];
       const failing = (async () => {
         for await (const m of poller.resume(D.images, 'operations/ie').progress({ timeout: 60_000 })) seen.push(m.state);

@@ -1,9 +1,21 @@
 import assert from 'node:assert/strict';
+import {
+  createClient,
+  createOperationsTransport,
+  createPoller,
+  descriptorOf,
+  ImageAnnotator,
+  type Lro,
+  LroHandleError,
+  Operations,
+  ProductSearch,
+  type ServiceDescriptor,
+  serviceDescriptor,
+} from 'vision-kit';
 import type { AsyncBatchAnnotateImagesResponse, OperationMetadata } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/image_annotator.js';
+import type { BatchOperationMetadata, Product } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/product_search_service.js';
 import type { Operation } from 'vision-kit/gen/google/longrunning/operations.js';
 import type { Empty } from 'vision-kit/gen/google/protobuf/empty.js';
-import type { BatchOperationMetadata, Product } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/product_search_service.js';
-import { createClient, createOperationsTransport, createPoller, descriptorOf, ImageAnnotator, type Lro, LroHandleError, Operations, ProductSearch, serviceDescriptor, type ServiceDescriptor } from 'vision-kit';
 import { createMemoryTransport } from 'vision-kit/testing';
 import { ENUMS, MESSAGES } from '../gen/schema/messages.js';
 import type { OperationTypes as ThingTypes } from '../gen/schema/operations.js';
@@ -18,7 +30,11 @@ const FAST = { initialDelay: 1, multiplier: 1, maxDelay: 1, jitter: 0 };
 describe('lro typed clients', () => {
   it('operation-returning methods resolve to typed handles; the rest are unchanged', async () => {
     const histories = new OperationHistories();
-    histories.set('operations/c1', { metadata: opMetadata(2) }, { done: true, metadata: opMetadata(3), response: imagesResponse('gs://client/') });
+    histories.set(
+      'operations/c1',
+      { metadata: opMetadata(2) },
+      { done: true, metadata: opMetadata(3), response: imagesResponse('gs://client/') },
+    );
     const transport = createMemoryTransport({
       ...histories.handlers(),
       [IA]: { AsyncBatchAnnotateImages: () => ({ name: 'operations/c1', done: false, metadata: opMetadata(1) }) },
@@ -64,7 +80,11 @@ describe('lro typed clients', () => {
   });
 
   it('genericity: the test-only Things service gets typed RunThing handles with no hand-written code', async () => {
-    const Things: ServiceDescriptor<ThingsDefinition, ThingTypes> = serviceDescriptor('visionkit.testing.v1.Things', { services: THING_SERVICES, messages: MESSAGES, enums: ENUMS });
+    const Things: ServiceDescriptor<ThingsDefinition, ThingTypes> = serviceDescriptor('visionkit.testing.v1.Things', {
+      services: THING_SERVICES,
+      messages: MESSAGES,
+      enums: ENUMS,
+    });
     const histories = new OperationHistories();
     histories.set(
       'things/t9/runs/1',

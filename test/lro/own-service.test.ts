@@ -8,22 +8,40 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { OperationsDefinition, type Operation } from 'vision-kit/gen/google/longrunning/operations.js';
+import {
+  Code,
+  createClient,
+  createGrpcTransport,
+  createOperationsTransport,
+  createPoller,
+  createRawClient,
+  createRestTransport,
+  descriptorOf,
+  type Lro,
+  LroOperationError,
+  serviceDescriptor,
+  type Transport,
+  VisionError,
+} from 'vision-kit';
+import { type Operation, OperationsDefinition } from 'vision-kit/gen/google/longrunning/operations.js';
 import { SERVICES as VISION_SERVICES } from 'vision-kit/gen/schema/services.js';
-import { Code, createClient, createGrpcTransport, createOperationsTransport, createPoller, createRawClient, createRestTransport, descriptorOf, type Lro, LroOperationError, serviceDescriptor, type Transport, VisionError } from 'vision-kit';
-import { servedBindings } from 'vision-kit/transcoding';
 import { createGrpcHost, createRestHandler, defineService, type GrpcHost } from 'vision-kit/serving';
+import { servedBindings } from 'vision-kit/transcoding';
 import { ENUMS, MESSAGES } from '../gen/schema/messages.js';
 import type { OperationTypes as ThingTypes } from '../gen/schema/operations.js';
 import { SERVICES as THING_SERVICES } from '../gen/schema/services.js';
-import { ThingsDefinition, type RunThingMetadata, type RunThingResponse } from '../gen/vision_kit/testing/v1/things.js';
+import { type RunThingMetadata, type RunThingResponse, ThingsDefinition } from '../gen/vision_kit/testing/v1/things.js';
 import { any } from './support/messages.js';
 
 const THINGS = 'visionkit.testing.v1.Things';
 const FAST = { initialDelay: 1, multiplier: 1, maxDelay: 1, jitter: 0 };
 
 /** The public way: a descriptor from the generated tables (messages registered), typed by the generated types. */
-const Things = serviceDescriptor<typeof ThingsDefinition, ThingTypes>(THINGS, { services: THING_SERVICES, messages: MESSAGES, enums: ENUMS });
+const Things = serviceDescriptor<typeof ThingsDefinition, ThingTypes>(THINGS, {
+  services: THING_SERVICES,
+  messages: MESSAGES,
+  enums: ENUMS,
+});
 
 /**
  * RunThing's operations: each GetOperation moves a run one step on; after
@@ -63,12 +81,19 @@ class Runs {
         error: {
           code: Code.FAILED_PRECONDITION,
           message: 'the thing broke at the last step',
-          details: [any('google.rpc.ErrorInfo', { reason: 'THING_BROKEN', domain: 'testing.visionkit.dev', metadata: { step: String(run.steps) } })],
+          details: [
+            any('google.rpc.ErrorInfo', { reason: 'THING_BROKEN', domain: 'testing.visionkit.dev', metadata: { step: String(run.steps) } }),
+          ],
         },
       };
     }
     const log = Array.from({ length: run.steps }, (_, i) => `step ${i + 1}`);
-    return { name, done: true, metadata, response: any('visionkit.testing.v1.RunThingResponse', { name: run.thing, stepsDone: run.steps, log }) };
+    return {
+      name,
+      done: true,
+      metadata,
+      response: any('visionkit.testing.v1.RunThingResponse', { name: run.thing, stepsDone: run.steps, log }),
+    };
   }
 }
 
@@ -119,13 +144,22 @@ describe('lro genericity over both wires: a service of our own on real gRPC and 
         assert.match(run.name, /^operations\/run-\d+$/);
         assert.equal(run.method, `${THINGS}/RunThing`);
         const started: RunThingMetadata | undefined = run.metadata;
-        assert.deepEqual(started, { progressPercent: 0, startTime: { seconds: '1700000000', nanos: 500 }, state: 1 }, 'the start response metadata, decoded');
+        assert.deepEqual(
+          started,
+          { progressPercent: 0, startTime: { seconds: '1700000000', nanos: 500 }, state: 1 },
+          'the start response metadata, decoded',
+        );
         const seen: RunThingMetadata[] = [];
         const value: RunThingResponse | undefined = await run.wait({ onProgress: (m) => seen.push(m) });
         assert.deepEqual(value, { name: 'things/t1', stepsDone: 3, log: ['step 1', 'step 2', 'step 3'] });
         assert.deepEqual(
           seen.map((m) => [m.progressPercent, m.state]),
-          [[0, 1], [33, 1], [67, 1], [100, 2]],
+          [
+            [0, 1],
+            [33, 1],
+            [67, 1],
+            [100, 2],
+          ],
         );
         assert.deepEqual(seen[1]?.startTime, { seconds: '1700000000', nanos: 500 }, 'a Timestamp in ts-proto shape');
         const polls = runs.calls.filter((c) => c === `${kind} GetOperation ${run.name}`);
@@ -176,7 +210,9 @@ describe('lro genericity over both wires: a service of our own on real gRPC and 
     const bare = createGrpcTransport({ endpoint: '127.0.0.1:1' });
     try {
       const before = runs.calls.length;
-      const err = await createRawClient(Things, bare).runThing({ name: 'things/t4' }).catch((e: unknown) => e);
+      const err = await createRawClient(Things, bare)
+        .runThing({ name: 'things/t4' })
+        .catch((e: unknown) => e);
       assert.ok(err instanceof VisionError && err.code === Code.UNIMPLEMENTED, String(err));
       assert.match(err.message, /no gRPC definition for visionkit\.testing\.v1\.Things\.RunThing.*definitions: \[ThingsDefinition\]/);
       assert.equal(runs.calls.length, before);
@@ -214,7 +250,14 @@ describe('lro genericity over both wires: a service of our own on real gRPC and 
   });
 
   it('serviceDescriptor refuses a service the table does not have', () => {
-    assert.throws(() => serviceDescriptor('visionkit.testing.v1.Nope', { services: THING_SERVICES }), (e) => e instanceof VisionError && e.code === Code.NOT_FOUND && /Nope/.test(e.message));
-    assert.equal(serviceDescriptor(THINGS, { services: THING_SERVICES }).methods, THING_SERVICES[THINGS], 'tables already registered may be left out');
+    assert.throws(
+      () => serviceDescriptor('visionkit.testing.v1.Nope', { services: THING_SERVICES }),
+      (e) => e instanceof VisionError && e.code === Code.NOT_FOUND && /Nope/.test(e.message),
+    );
+    assert.equal(
+      serviceDescriptor(THINGS, { services: THING_SERVICES }).methods,
+      THING_SERVICES[THINGS],
+      'tables already registered may be left out',
+    );
   });
 });

@@ -17,10 +17,19 @@ describe('lro poll errors, cancel and delete', () => {
     for (const [label, code, httpStatus] of transient) {
       it(`${label} is retried and the wait goes on`, async () => {
         const { clock, ops, poller } = rig();
-        ops.script('operations/tr', A.fail(code, 'flaky', { httpStatus }), A.fail(code, 'flaky', { httpStatus }), A.done(imagesResponse('gs://t/')));
+        ops.script(
+          'operations/tr',
+          A.fail(code, 'flaky', { httpStatus }),
+          A.fail(code, 'flaky', { httpStatus }),
+          A.done(imagesResponse('gs://t/')),
+        );
         const r = await clock.run(poller.resume(D.images, 'operations/tr').wait());
         assert.ok(r.ok, String(!r.ok && r.error));
-        assert.deepEqual(ops.calls.map((c) => c.at), [0, 500, 1250], 'on the schedule');
+        assert.deepEqual(
+          ops.calls.map((c) => c.at),
+          [0, 500, 1250],
+          'on the schedule',
+        );
       });
     }
 
@@ -44,13 +53,26 @@ describe('lro poll errors, cancel and delete', () => {
       assert.equal(e.target, 'fake GetOperation operations/down');
       assert.match(e.message, /failed 4 times in a row.*four/);
       assert.deepEqual(e.snapshot?.metadata, opMetadata(2), 'the last snapshot');
-      assert.deepEqual(e.handle, { name: 'operations/down', method: D.images.method, startTime: new Date(Date.UTC(2026, 0, 1)).toISOString(), deadline: new Date(Date.UTC(2026, 0, 1) + 300_000).toISOString() });
+      assert.deepEqual(e.handle, {
+        name: 'operations/down',
+        method: D.images.method,
+        startTime: new Date(Date.UTC(2026, 0, 1)).toISOString(),
+        deadline: new Date(Date.UTC(2026, 0, 1) + 300_000).toISOString(),
+      });
       assert.equal(ops.calls.length, 5);
     });
 
     it('a success resets the count', async () => {
       const { clock, ops, poller } = rig({ schedule: { maxConsecutiveFailures: 2 } });
-      ops.script('operations/reset', A.fail(Code.UNAVAILABLE), A.pending(), A.fail(Code.UNAVAILABLE), A.pending(), A.fail(Code.UNAVAILABLE), A.done());
+      ops.script(
+        'operations/reset',
+        A.fail(Code.UNAVAILABLE),
+        A.pending(),
+        A.fail(Code.UNAVAILABLE),
+        A.pending(),
+        A.fail(Code.UNAVAILABLE),
+        A.done(),
+      );
       const r = await clock.run(poller.resume(D.images, 'operations/reset').wait());
       assert.ok(r.ok);
       assert.equal(ops.calls.length, 6);
@@ -91,7 +113,13 @@ describe('lro poll errors, cancel and delete', () => {
 
     it('cancel() of an operation already done sends nothing', async () => {
       const { ops, poller } = rig();
-      const lro = poller.fromOperation(D.images, { name: 'operations/dd', done: true, metadata: undefined, response: imagesResponse('gs://d/'), error: undefined });
+      const lro = poller.fromOperation(D.images, {
+        name: 'operations/dd',
+        done: true,
+        metadata: undefined,
+        response: imagesResponse('gs://d/'),
+        error: undefined,
+      });
       await lro.cancel();
       assert.equal(ops.calls.length, 0);
     });
@@ -103,7 +131,14 @@ describe('lro poll errors, cancel and delete', () => {
       const lro = poller.resume(D.images, 'operations/nocancel');
       const wait = lro.wait();
       await clock.advance(10);
-      await assert.rejects(lro.cancel(), (e) => e instanceof LroRequestError && e.rpc === 'CancelOperation' && e.code === Code.UNIMPLEMENTED && /fake CancelOperation/.test(e.message));
+      await assert.rejects(
+        lro.cancel(),
+        (e) =>
+          e instanceof LroRequestError &&
+          e.rpc === 'CancelOperation' &&
+          e.code === Code.UNIMPLEMENTED &&
+          /fake CancelOperation/.test(e.message),
+      );
       const r = await clock.run(wait);
       assert.ok(r.ok);
     });
@@ -120,7 +155,10 @@ describe('lro poll errors, cancel and delete', () => {
       const r = await clock.run(lro.wait());
       assert.ok(r.ok, 'waiting still works');
       ops.deleteError = new VisionError(Code.PERMISSION_DENIED, 'not yours');
-      await assert.rejects(lro.delete(), (e) => e instanceof LroRequestError && e.rpc === 'DeleteOperation' && e.code === Code.PERMISSION_DENIED);
+      await assert.rejects(
+        lro.delete(),
+        (e) => e instanceof LroRequestError && e.rpc === 'DeleteOperation' && e.code === Code.PERMISSION_DENIED,
+      );
     });
   });
 

@@ -51,8 +51,14 @@ describe('lro scale (rule 21)', () => {
     for (const n of names) ops.script(n, A.pending(undefined, 10), A.done(imagesResponse('gs://q/')));
     const waits = names.map((n) => poller.resume(D.images, n).wait());
     await clock.run(Promise.all(waits));
-    assert.deepEqual(ops.calls.slice(0, 4).map((c) => c.name), names);
-    assert.deepEqual(ops.calls.slice(0, 4).map((c) => c.at), [0, 10, 20, 30]);
+    assert.deepEqual(
+      ops.calls.slice(0, 4).map((c) => c.name),
+      names,
+    );
+    assert.deepEqual(
+      ops.calls.slice(0, 4).map((c) => c.at),
+      [0, 10, 20, 30],
+    );
     assert.equal(poller.stats().peakInFlight, 1);
   });
 

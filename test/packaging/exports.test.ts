@@ -72,7 +72,16 @@ describe('package exports', function () {
     assert.equal(typeof node.createGrpcTransport, 'function', 'the Node entry has the gRPC transport');
     assert.equal(web.createGrpcTransport, undefined, 'the browser entry does not');
     assert.equal(typeof codec.registerSchema, 'function', 'registerSchema is in vision-kit/codec');
-    for (const absent of ['startEmulator', 'runAnnotateJob', 'colorName', 'hexColor', 'systemClock', 'makeGrpcClientClass', 'registerSchema', 'createMemoryTransport']) {
+    for (const absent of [
+      'startEmulator',
+      'runAnnotateJob',
+      'colorName',
+      'hexColor',
+      'systemClock',
+      'makeGrpcClientClass',
+      'registerSchema',
+      'createMemoryTransport',
+    ]) {
       assert.equal(node[absent], undefined, `the root entry does not export ${absent}`);
     }
     const generated = await load('dist/gen/google/cloud/vision/v1p4beta1/image_annotator.js');
@@ -119,13 +128,24 @@ describe('package exports', function () {
       logLevel: 'silent',
     });
     const inputs = Object.keys(result.metafile.inputs);
-    assert.ok(inputs.some((f) => f.endsWith('dist/browser.js')), 'dist/browser.js is the entry bundled');
-    assert.deepEqual(inputs.filter((f) => /^node:|@grpc\/grpc-js|google-auth-library/.test(f)), []);
+    assert.ok(
+      inputs.some((f) => f.endsWith('dist/browser.js')),
+      'dist/browser.js is the entry bundled',
+    );
+    assert.deepEqual(
+      inputs.filter((f) => /^node:|@grpc\/grpc-js|google-auth-library/.test(f)),
+      [],
+    );
   });
 
   it('the library has the vision-kit bin and only client dependencies; the tools package has no bin and depends on the library', () => {
     assert.deepEqual(lib.bin, { 'vision-kit': 'bin/vision-kit.js' });
-    assert.deepEqual(Object.keys(lib.dependencies ?? {}).sort(), ['@bufbuild/protobuf', '@grpc/grpc-js', 'commander', 'google-auth-library']);
+    assert.deepEqual(Object.keys(lib.dependencies ?? {}).sort(), [
+      '@bufbuild/protobuf',
+      '@grpc/grpc-js',
+      'commander',
+      'google-auth-library',
+    ]);
     assert.equal(tools.bin, undefined, 'two packages claiming the vision-kit bin would collide');
     const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
     assert.equal(tools.dependencies?.['vision-kit'], version, 'the tools run on the library of their own version');

@@ -9,7 +9,7 @@
  * environment (no credentials, no metadata-server probe), on 127.0.0.1.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -18,12 +18,12 @@ import {
   FORBIDDEN_PACKAGES,
   inspectNodeModules,
   installedEnv,
+  type NodeModulesFacts,
+  type PackedInstall,
   packedInstall,
   ROOT,
   temporaryFolder,
   unshippableFiles,
-  type NodeModulesFacts,
-  type PackedInstall,
 } from '../support/packed-install.js';
 
 /** What a child printed and how it ended. */
@@ -117,8 +117,14 @@ describe('packed install: the library alone (npm pack, then npm ci --omit=dev in
   });
 
   it('installs no native addon, shared library or WebAssembly file, and none of the tools packages', () => {
-    assert.ok(facts.packages.some((p) => p.startsWith('vision-kit@')), 'vision-kit itself is installed');
-    assert.ok(facts.packages.some((p) => p.startsWith('@grpc/grpc-js@')), 'its dependencies are installed');
+    assert.ok(
+      facts.packages.some((p) => p.startsWith('vision-kit@')),
+      'vision-kit itself is installed',
+    );
+    assert.ok(
+      facts.packages.some((p) => p.startsWith('@grpc/grpc-js@')),
+      'its dependencies are installed',
+    );
     assert.deepEqual(facts.nativeFiles, []);
     assert.deepEqual(facts.forbiddenPackages, [], `none of ${FORBIDDEN_PACKAGES.join(', ')}`);
   });
@@ -133,7 +139,14 @@ describe('packed install: the library alone (npm pack, then npm ci --omit=dev in
         `nothing matching ${String(absent)}`,
       );
     }
-    for (const needed of ['package.json', 'README.md', 'bin/vision-kit.js', 'dist/index.js', 'dist/vision-kit.js', 'dist/types/src/index.d.ts']) {
+    for (const needed of [
+      'package.json',
+      'README.md',
+      'bin/vision-kit.js',
+      'dist/index.js',
+      'dist/vision-kit.js',
+      'dist/types/src/index.d.ts',
+    ]) {
       assert.ok(files.includes(needed), `${needed} is in the tarball`);
     }
     assert.ok(
@@ -173,17 +186,26 @@ process.stdout.write(JSON.stringify(out));
       const r = loaded[s];
       assert.equal(r?.error, undefined, `${s} loads`);
       assert.ok((r?.exports?.length ?? 0) > 0, `${s} exports something`);
-      assert.ok(r?.file !== undefined && realpathSync(fileURLToPath(r.file)).startsWith(`${installed}/dist/`), `${s} resolves into the installed dist/ (got ${r?.file})`);
+      assert.ok(
+        r?.file !== undefined && realpathSync(fileURLToPath(r.file)).startsWith(`${installed}/dist/`),
+        `${s} resolves into the installed dist/ (got ${r?.file})`,
+      );
     }
     const has = (s: string, name: string): boolean => loaded[s]?.exports?.includes(name) === true;
-    for (const name of ['createClient', 'createGrpcTransport', 'createRestTransport', 'ProductSearch', 'ImageAnnotator', 'VisionError']) assert.ok(has('vision-kit', name), `vision-kit exports ${name}`);
-    assert.ok(has('vision-kit/browser', 'createClient') && !has('vision-kit/browser', 'createGrpcTransport'), 'the browser entry has the clients but no gRPC');
+    for (const name of ['createClient', 'createGrpcTransport', 'createRestTransport', 'ProductSearch', 'ImageAnnotator', 'VisionError'])
+      assert.ok(has('vision-kit', name), `vision-kit exports ${name}`);
+    assert.ok(
+      has('vision-kit/browser', 'createClient') && !has('vision-kit/browser', 'createGrpcTransport'),
+      'the browser entry has the clients but no gRPC',
+    );
     assert.ok(has('vision-kit/codec', 'registerSchema'));
     assert.ok(has('vision-kit/gen/google/cloud/vision/v1p4beta1/product_search_service.js', 'Product'));
   });
 
   it('requires the root entry from CommonJS on this Node (engines), with the same exports as import', async () => {
-    const manifest = JSON.parse(readFileSync(join(install.dir, 'node_modules', 'vision-kit', 'package.json'), 'utf8')) as { engines?: { node?: string } };
+    const manifest = JSON.parse(readFileSync(join(install.dir, 'node_modules', 'vision-kit', 'package.json'), 'utf8')) as {
+      engines?: { node?: string };
+    };
     const range = manifest.engines?.node;
     assert.equal(range, '^20.19.0 || >=22.12.0', 'engines.node allows only Nodes that can require ES modules');
     assert.ok(satisfies(process.version, range), `this Node (${process.version}) satisfies ${range}`);
@@ -194,11 +216,17 @@ process.stdout.write(JSON.stringify(out));
 process.stdout.write(JSON.stringify({ exports: Object.keys(m).sort(), file: require.resolve('vision-kit'), ok: typeof m.createClient === 'function' && typeof m.VisionError === 'function' }));
 `,
     );
-    writeFileSync(join(install.dir, 'esm-keys.mjs'), `process.stdout.write(JSON.stringify(Object.keys(await import('vision-kit')).sort()));\n`);
+    writeFileSync(
+      join(install.dir, 'esm-keys.mjs'),
+      `process.stdout.write(JSON.stringify(Object.keys(await import('vision-kit')).sort()));\n`,
+    );
     const [required, imported] = await Promise.all([node('cjs-check.cjs', install.dir), node('esm-keys.mjs', install.dir)]);
     const cjs = json<{ exports: string[]; file: string; ok: boolean }>(required);
     assert.equal(cjs.ok, true, 'createClient and VisionError are there');
-    assert.ok(realpathSync(cjs.file).startsWith(realpathSync(join(install.dir, 'node_modules', 'vision-kit'))), `require resolves into the install (got ${cjs.file})`);
+    assert.ok(
+      realpathSync(cjs.file).startsWith(realpathSync(join(install.dir, 'node_modules', 'vision-kit'))),
+      `require resolves into the install (got ${cjs.file})`,
+    );
     assert.deepEqual(
       cjs.exports.filter((k) => k !== '__esModule' && k !== 'module.exports'),
       json<string[]>(imported),
@@ -209,8 +237,14 @@ process.stdout.write(JSON.stringify({ exports: Object.keys(m).sort(), file: requ
     const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
     const flags = ['--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022'];
     writeFileSync(join(install.dir, 'typed.mts'), TYPED_PROGRAM);
-    writeFileSync(join(install.dir, 'mistyped.mts'), TYPED_PROGRAM.replace('const displayName: string = product.displayName;', 'const displayName: number = product.displayName;'));
-    const [good, bad] = await Promise.all([run(process.execPath, [tsc, ...flags, 'typed.mts'], install.dir), run(process.execPath, [tsc, ...flags, 'mistyped.mts'], install.dir)]);
+    writeFileSync(
+      join(install.dir, 'mistyped.mts'),
+      TYPED_PROGRAM.replace('const displayName: string = product.displayName;', 'const displayName: number = product.displayName;'),
+    );
+    const [good, bad] = await Promise.all([
+      run(process.execPath, [tsc, ...flags, 'typed.mts'], install.dir),
+      run(process.execPath, [tsc, ...flags, 'mistyped.mts'], install.dir),
+    ]);
     assert.equal(good.code, 0, `tsc accepts the program:\n${good.stdout}${good.stderr}`);
     assert.notEqual(bad.code, 0, 'tsc rejects the mistyped program');
     assert.match(bad.stdout, /mistyped\.mts\(\d+,\d+\): error TS2322/);
@@ -248,7 +282,9 @@ describe('packed install: the library and vision-kit-tools together', function (
     );
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.once('exit', (code, signal) => resolve({ code, signal })),
+    );
     try {
       const first = await Promise.race([
         createInterface({ input: child.stdout })[Symbol.asyncIterator]().next(),
@@ -263,7 +299,10 @@ describe('packed install: the library and vision-kit-tools together', function (
       assert.match(ready.http, /^http:\/\/127\.0\.0\.1:\d+$/);
       assert.equal(realpathSync(ready.dataDir), realpathSync(dataDir));
 
-      const call = await bin(['call', 'ListProducts', '--json', JSON.stringify({ parent: 'projects/p/locations/us-west1' }), '--endpoint', ready.grpc], install.dir);
+      const call = await bin(
+        ['call', 'ListProducts', '--json', JSON.stringify({ parent: 'projects/p/locations/us-west1' }), '--endpoint', ready.grpc],
+        install.dir,
+      );
       assert.equal(call.code, 0, `vision-kit call failed:\n${call.stderr}`);
       assert.equal(typeof JSON.parse(call.stdout), 'object', 'call prints the response as JSON');
 
@@ -279,6 +318,10 @@ describe('packed install: the library and vision-kit-tools together', function (
 
   it('has the tools libraries that the library alone leaves out', () => {
     const facts = inspectNodeModules(install.dir);
-    for (const name of ['vision-kit', 'vision-kit-tools', 'sharp', 'mupdf']) assert.ok(facts.packages.some((p) => p.startsWith(`${name}@`)), `${name} is installed`);
+    for (const name of ['vision-kit', 'vision-kit-tools', 'sharp', 'mupdf'])
+      assert.ok(
+        facts.packages.some((p) => p.startsWith(`${name}@`)),
+        `${name} is installed`,
+      );
   });
 });

@@ -11,13 +11,13 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import protobuf from 'protobufjs';
+import { HttpRule } from 'vision-kit/gen/google/api/http.js';
 import { ImageAnnotatorDefinition } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/image_annotator.js';
 import { ProductSearchDefinition } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/product_search_service.js';
-import { OperationsDefinition, OperationInfo } from 'vision-kit/gen/google/longrunning/operations.js';
-import { HttpRule } from 'vision-kit/gen/google/api/http.js';
-import * as errorDetails from '../../gen/google/rpc/error_details.js';
-import { SERVICES, type HttpBinding } from 'vision-kit/gen/schema/services.js';
+import { OperationInfo, OperationsDefinition } from 'vision-kit/gen/google/longrunning/operations.js';
 import { RESOURCES } from 'vision-kit/gen/schema/resources.js';
+import { type HttpBinding, SERVICES } from 'vision-kit/gen/schema/services.js';
+import * as errorDetails from '../../gen/google/rpc/error_details.js';
 import { listFiles } from './support.js';
 
 const run = promisify(execFile);
@@ -32,7 +32,12 @@ const SIGNATURE_TAG = tagOf(1051);
 
 interface Definition {
   readonly fullName: string;
-  readonly methods: Readonly<Record<string, { readonly name: string; readonly options: { readonly _unknownFields?: Readonly<Record<number, readonly Uint8Array[]>> } }>>;
+  readonly methods: Readonly<
+    Record<
+      string,
+      { readonly name: string; readonly options: { readonly _unknownFields?: Readonly<Record<number, readonly Uint8Array[]>> } }
+    >
+  >;
 }
 
 const definitions: Definition[] = [ImageAnnotatorDefinition, ProductSearchDefinition, OperationsDefinition];
@@ -55,7 +60,11 @@ function unprefix(bytes: Uint8Array): Uint8Array {
 function bindingsFromRule(rule: HttpRule): HttpBinding[] {
   const one = (r: HttpRule): HttpBinding => {
     const entries: [string, string][] = [
-      ['GET', r.get ?? ''], ['PUT', r.put ?? ''], ['POST', r.post ?? ''], ['DELETE', r.delete ?? ''], ['PATCH', r.patch ?? ''],
+      ['GET', r.get ?? ''],
+      ['PUT', r.put ?? ''],
+      ['POST', r.post ?? ''],
+      ['DELETE', r.delete ?? ''],
+      ['PATCH', r.patch ?? ''],
     ];
     const hit = entries.find(([, p]) => p !== '');
     const [method, path] = hit ?? [r.custom!.kind, r.custom!.path];
@@ -118,7 +127,9 @@ describe('bindings pipeline (gen/)', () => {
     for (const def of definitions) {
       const service = root.lookupService(def.fullName);
       assert.deepEqual(
-        Object.values(def.methods).map((m) => m.name).sort(),
+        Object.values(def.methods)
+          .map((m) => m.name)
+          .sort(),
         Object.keys(service.methods).sort(),
         `${def.fullName} methods`,
       );
@@ -127,7 +138,18 @@ describe('bindings pipeline (gen/)', () => {
   });
 
   it('holds the typed google.rpc error details', () => {
-    for (const name of ['ErrorInfo', 'RetryInfo', 'DebugInfo', 'QuotaFailure', 'PreconditionFailure', 'BadRequest', 'RequestInfo', 'ResourceInfo', 'Help', 'LocalizedMessage']) {
+    for (const name of [
+      'ErrorInfo',
+      'RetryInfo',
+      'DebugInfo',
+      'QuotaFailure',
+      'PreconditionFailure',
+      'BadRequest',
+      'RequestInfo',
+      'ResourceInfo',
+      'Help',
+      'LocalizedMessage',
+    ]) {
       const codec = (errorDetails as Record<string, unknown>)[name] as { encode?: unknown; decode?: unknown } | undefined;
       assert.ok(codec && typeof codec.encode === 'function' && typeof codec.decode === 'function', `${name} codec`);
     }
@@ -137,7 +159,10 @@ describe('bindings pipeline (gen/)', () => {
 
   it('has no file in gen/ that imports @grpc/grpc-js', () => {
     const offenders = listFiles(join(ROOT, 'gen')).filter((f) => /@grpc\/grpc-js/.test(readFileSync(f, 'utf8')));
-    assert.deepEqual(offenders.map((f) => relative(ROOT, f)), []);
+    assert.deepEqual(
+      offenders.map((f) => relative(ROOT, f)),
+      [],
+    );
   });
 
   for (const def of definitions) {
@@ -164,12 +189,16 @@ describe('bindings pipeline (gen/)', () => {
             assert.equal(row.operationInfo, undefined);
           } else {
             const decoded = OperationInfo.decode(unprefix(infoRaw![0]!));
-            assert.deepEqual({ responseType: decoded.responseType, metadataType: decoded.metadataType }, {
-              responseType: info.response_type,
-              metadataType: info.metadata_type,
-            });
+            assert.deepEqual(
+              { responseType: decoded.responseType, metadataType: decoded.metadataType },
+              {
+                responseType: info.response_type,
+                metadataType: info.metadata_type,
+              },
+            );
             // The table resolves names the way protobuf scoping does: relative to the package.
-            const resolve = (n: string) => root.lookupType(n.includes('.') ? n : `${service.parent!.fullName.slice(1)}.${n}`).fullName.slice(1);
+            const resolve = (n: string) =>
+              root.lookupType(n.includes('.') ? n : `${service.parent!.fullName.slice(1)}.${n}`).fullName.slice(1);
             assert.deepEqual(row.operationInfo, {
               responseType: resolve(info.response_type),
               metadataType: resolve(info.metadata_type),
@@ -188,9 +217,7 @@ describe('bindings pipeline (gen/)', () => {
 
   it('gives UpdateProduct as PATCH /v1p4beta1/{product.name=projects/*/locations/*/products/*}, body product', () => {
     const row = SERVICES['google.cloud.vision.v1p4beta1.ProductSearch']!.find((m) => m.name === 'UpdateProduct')!;
-    assert.deepEqual(row.http, [
-      { method: 'PATCH', path: '/v1p4beta1/{product.name=projects/*/locations/*/products/*}', body: 'product' },
-    ]);
+    assert.deepEqual(row.http, [{ method: 'PATCH', path: '/v1p4beta1/{product.name=projects/*/locations/*/products/*}', body: 'product' }]);
   });
 
   it('has the resource patterns proto/ declares', () => {
@@ -208,10 +235,7 @@ describe('bindings pipeline (gen/)', () => {
     };
     visit(root);
     assert.ok(Object.keys(expected).length >= 3);
-    assert.deepEqual(
-      Object.fromEntries(Object.entries(RESOURCES).map(([k, v]) => [k, [...v.patterns]])),
-      expected,
-    );
+    assert.deepEqual(Object.fromEntries(Object.entries(RESOURCES).map(([k, v]) => [k, [...v.patterns]])), expected);
   });
 });
 
@@ -244,10 +268,15 @@ describe('bindings pipeline (test/gen/): http rules equal test/protos/', () => {
     root.resolveAll();
     const service = root.lookupService('visionkit.testing.v1.Things');
     const def = ThingsDefinition as unknown as Definition;
-    assert.deepEqual(Object.values(def.methods).map((m) => m.name).sort(), Object.keys(service.methods).sort());
+    assert.deepEqual(
+      Object.values(def.methods)
+        .map((m) => m.name)
+        .sort(),
+      Object.keys(service.methods).sort(),
+    );
     for (const method of Object.values(def.methods)) {
       const expected = protobufjsBindings(service.methods[method.name]!);
-      const httpRaw = (method.options._unknownFields ?? {})[HTTP_TAG];
+      const httpRaw = method.options._unknownFields?.[HTTP_TAG];
       const fromDefinition = httpRaw ? bindingsFromRule(HttpRule.decode(unprefix(httpRaw[0]!))) : [];
       const row = TEST_SERVICES['visionkit.testing.v1.Things']!.find((m) => m.name === method.name)!;
       assert.deepEqual(fromDefinition, expected, `${method.name}: http rule in the generic definition`);
@@ -297,8 +326,12 @@ describe('npm run gen: bad input', function () {
     const { code, stderr } = await runGen({});
     assert.equal(code, 0, stderr);
     for (const name of ['proto', 'gen', 'test/gen']) {
-      const a = listFiles(join(out, name)).map((f) => relative(out, f)).sort();
-      const b = listFiles(join(ROOT, name)).map((f) => relative(ROOT, f)).sort();
+      const a = listFiles(join(out, name))
+        .map((f) => relative(out, f))
+        .sort();
+      const b = listFiles(join(ROOT, name))
+        .map((f) => relative(ROOT, f))
+        .sort();
       assert.deepEqual(a, b);
       for (const f of a) assert.equal(readFileSync(join(out, f), 'utf8'), readFileSync(join(ROOT, f), 'utf8'), f);
     }

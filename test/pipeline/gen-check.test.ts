@@ -37,12 +37,18 @@ describe('npm run gen:check', function () {
     assert.equal(code, 1, stderr);
     const lines = stderr.trimEnd().split('\n');
     assert.match(lines[0]!, /^gen:check: proto\/ or gen\/ differ from a fresh `npm run gen` \(4 files\); run npm run gen and commit:$/);
-    assert.deepEqual(lines.slice(1).map((l) => l.trim()).sort(), [
-      'changed  gen/schema/services.ts',
-      'changed  proto/google/cloud/vision/v1p4beta1/product_search.proto',
-      'extra    test/gen/stray.ts (generation does not produce it)',
-      'missing  gen/google/rpc/error_details.ts (generation produces it)',
-    ]);
+    assert.deepEqual(
+      lines
+        .slice(1)
+        .map((l) => l.trim())
+        .sort(),
+      [
+        'changed  gen/schema/services.ts',
+        'changed  proto/google/cloud/vision/v1p4beta1/product_search.proto',
+        'extra    test/gen/stray.ts (generation does not produce it)',
+        'missing  gen/google/rpc/error_details.ts (generation produces it)',
+      ],
+    );
     assert.equal(digest(tree), before, 'the check only reads the tree');
   });
 });

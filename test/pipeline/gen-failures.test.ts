@@ -29,7 +29,8 @@ describe('npm run gen: failing buf steps', function () {
 
   it('stops at "export" on a proto with a syntax error, naming the file and line', async () => {
     const pkg = fixtureProtoPackage({
-      'google/cloud/vision/v1p4beta1/vision.proto': 'syntax = "proto3";\npackage google.cloud.vision.v1p4beta1;\nmessage Image { string name = 1 }\n',
+      'google/cloud/vision/v1p4beta1/vision.proto':
+        'syntax = "proto3";\npackage google.cloud.vision.v1p4beta1;\nmessage Image { string name = 1 }\n',
     });
     made.push(pkg);
     const line = await failingRun({ VISION_KIT_PROTO_PACKAGE: pkg });
@@ -80,6 +81,9 @@ describe('npm run gen: failing buf steps', function () {
       ].join('\n'),
     });
     const line = await failingRun({ VISION_KIT_TEST_PROTOS: protos });
-    assert.equal(line, 'gen: step "test" failed: visionkit.testing.v1.Odd.Peek: custom binding kind "PE EK" is not an HTTP method (a token, or "*" for any)');
+    assert.equal(
+      line,
+      'gen: step "test" failed: visionkit.testing.v1.Odd.Peek: custom binding kind "PE EK" is not an HTTP method (a token, or "*" for any)',
+    );
   });
 });

@@ -49,14 +49,21 @@ describe('npm run gen: the all-or-nothing swap', function () {
         if (calls++ === failAt) throw Object.assign(new Error(`EBUSY: resource busy, rename '${from}'`), { code: 'EBUSY' });
         renameSync(from, to);
       };
-      assert.throws(() => swapTrees(stage, out, OUTPUTS, { rename }), (e: Error) => {
-        assert.match(e.message, /^gen: step "swap" failed: EBUSY: .* \(rolled back: nothing was replaced\)$/);
-        assert.doesNotMatch(e.message, /\n/);
-        return true;
-      });
+      assert.throws(
+        () => swapTrees(stage, out, OUTPUTS, { rename }),
+        (e: Error) => {
+          assert.match(e.message, /^gen: step "swap" failed: EBUSY: .* \(rolled back: nothing was replaced\)$/);
+          assert.doesNotMatch(e.message, /\n/);
+          return true;
+        },
+      );
       assert.equal(digest(stage), stageBefore, 'the new trees are back in the staging folder');
       assert.equal(digest(out).replace(/^[^\n]*/, ''), outBefore, 'the old trees are back in place');
-      assert.deepEqual(readdirSync(out).filter((e) => e.startsWith('.gen-old-')), [], 'no .gen-old-* folder left');
+      assert.deepEqual(
+        readdirSync(out).filter((e) => e.startsWith('.gen-old-')),
+        [],
+        'no .gen-old-* folder left',
+      );
     });
   }
 
@@ -85,7 +92,10 @@ describe('npm run gen: the all-or-nothing swap', function () {
     };
     assert.throws(
       () => swapTrees(stage, out, OUTPUTS, { rename }),
-      (e: Error) => /^gen: step "swap" failed: EIO: i\/o error; the rollback failed too \(proto: .*\): the previous trees are in .*\.gen-old-/.test(e.message),
+      (e: Error) =>
+        /^gen: step "swap" failed: EIO: i\/o error; the rollback failed too \(proto: .*\): the previous trees are in .*\.gen-old-/.test(
+          e.message,
+        ),
     );
     const old = readdirSync(out).find((e) => e.startsWith('.gen-old-'));
     assert.ok(old, 'the previous trees are kept');
@@ -108,4 +118,3 @@ describe('npm run gen: the all-or-nothing swap', function () {
     assert.equal(digest(out), before, 'the old proto/ and gen/ are back, nothing left behind');
   });
 });
-

@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { cleanEnv, lines, requireBuild, ROOT, runFile, type CliRun } from '../cli/support/run-cli.js';
+import { type CliRun, cleanEnv, lines, ROOT, requireBuild, runFile } from '../cli/support/run-cli.js';
 
 /** The quick start section of README.md. */
 async function quickStart(): Promise<string> {
@@ -79,11 +79,11 @@ describe('cli: the README quick start, as written', function () {
     for (const name of samples) {
       const at = run.stdout.indexOf(`samples/${name}`);
       assert.ok(at >= 0, `samples/${name} in:\n${run.stdout}`);
-      assert.match(run.stdout.slice(at), /\n  color +#[0-9a-f]{6} /);
+      assert.match(run.stdout.slice(at), /\n {2}color +#[0-9a-f]{6} /);
     }
-    assert.match(run.stdout, /samples\/flag\.png[^\n]*\n  color +#[0-9a-f]{6}  red +7\d\.\d % of pixels/);
+    assert.match(run.stdout, /samples\/flag\.png[^\n]*\n {2}color +#[0-9a-f]{6} {2}red +7\d\.\d % of pixels/);
     const out = lines(run.stdout);
-    const uris = out.filter((l) => /^  gs:\/\/\S+\/output-\d+-to-\d+\.json$/.test(l));
+    const uris = out.filter((l) => /^ {2}gs:\/\/\S+\/output-\d+-to-\d+\.json$/.test(l));
     assert.ok(uris.length >= 1, run.stdout);
     for (const uri of uris) {
       const path = out[out.indexOf(uri) + 1]!.trim();
@@ -101,7 +101,10 @@ describe('cli: the README quick start, as written', function () {
       if (line.includes('...') && !line.trim().startsWith('...')) {
         // An elided line ("gs://…/output-1-to-3.json"): its two ends must be on one actual line.
         const [head, tail] = line.split('...');
-        assert.ok(actual.some((a) => a.startsWith(head!) && a.endsWith(tail!)), `README line ${JSON.stringify(line)} in:\n${actual.join('\n')}`);
+        assert.ok(
+          actual.some((a) => a.startsWith(head!) && a.endsWith(tail!)),
+          `README line ${JSON.stringify(line)} in:\n${actual.join('\n')}`,
+        );
       } else {
         assert.ok(actual.includes(line), `README line ${JSON.stringify(line)} in:\n${actual.join('\n')}`);
       }

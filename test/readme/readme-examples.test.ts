@@ -12,7 +12,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { startEmulator, type RunningEmulator } from '../../tools/src/emulator/emulator.js';
+import { type RunningEmulator, startEmulator } from '../../tools/src/emulator/emulator.js';
 
 const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, '..', '..');

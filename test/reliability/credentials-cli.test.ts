@@ -16,9 +16,9 @@ import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
-import { spawnEmulator, type ChildEmulator } from '../../tools/test/emulator/support/child-emulator.js';
+import { type ChildEmulator, spawnEmulator } from '../../tools/test/emulator/support/child-emulator.js';
 import { startTestEmulator, tempDir } from '../../tools/test/emulator/support/harness.js';
-import { startLeakyServer, type LeakyServer } from './support/leaky-server.js';
+import { type LeakyServer, startLeakyServer } from './support/leaky-server.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const KEY = `AIzaSy${randomBytes(12).toString('hex')}`;
@@ -32,11 +32,17 @@ interface Run {
 /** Runs the built CLI with a clean environment; `out` is stdout and stderr together. */
 function cli(args: readonly string[], env: Record<string, string> = {}): Promise<Run> {
   const base: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^(VISION_EMULATOR|STORAGE_EMULATOR|GOOGLE_APPLICATION)/.test(k)) base[k] = v;
+  for (const [k, v] of Object.entries(process.env))
+    if (v !== undefined && !/^(VISION_EMULATOR|STORAGE_EMULATOR|GOOGLE_APPLICATION)/.test(k)) base[k] = v;
   return new Promise((resolve) => {
-    execFile(process.execPath, [join(root, 'bin/vision-kit.js'), ...args], { cwd: root, env: { ...base, METADATA_SERVER_DETECTION: 'none', ...env }, timeout: 30_000 }, (err, stdout, stderr) => {
-      resolve({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : -1, out: `${stdout}\n${stderr}` });
-    });
+    execFile(
+      process.execPath,
+      [join(root, 'bin/vision-kit.js'), ...args],
+      { cwd: root, env: { ...base, METADATA_SERVER_DETECTION: 'none', ...env }, timeout: 30_000 },
+      (err, stdout, stderr) => {
+        resolve({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : -1, out: `${stdout}\n${stderr}` });
+      },
+    );
   });
 }
 
@@ -56,17 +62,29 @@ describe('reliability: credentials in CLI and emulator output', function () {
   it('`vision-kit call --api-key` against a server that echoes the key: exit 1, the key in no output line (gRPC, REST, --wait)', async () => {
     const runs: [string, string[]][] = [];
     for (const endpoint of [leaky.grpcAddress, leaky.restUrl]) {
-      runs.push([`GetProduct ${endpoint}`, ['call', 'GetProduct', '--endpoint', endpoint, '--api-key', KEY, '--json', '{"name":"projects/p/locations/l/products/x"}']]);
-      runs.push([`AsyncBatchAnnotateImages --wait ${endpoint}`, ['call', 'AsyncBatchAnnotateImages', '--endpoint', endpoint, '--api-key', KEY, '--wait']]);
+      runs.push([
+        `GetProduct ${endpoint}`,
+        ['call', 'GetProduct', '--endpoint', endpoint, '--api-key', KEY, '--json', '{"name":"projects/p/locations/l/products/x"}'],
+      ]);
+      runs.push([
+        `AsyncBatchAnnotateImages --wait ${endpoint}`,
+        ['call', 'AsyncBatchAnnotateImages', '--endpoint', endpoint, '--api-key', KEY, '--wait'],
+      ]);
     }
-    runs.push(['an HTML error page', ['call', 'GetProduct', '--endpoint', leaky.htmlUrl, '--api-key', KEY, '--json', '{"name":"projects/p/locations/l/products/x"}']]);
+    runs.push([
+      'an HTML error page',
+      ['call', 'GetProduct', '--endpoint', leaky.htmlUrl, '--api-key', KEY, '--json', '{"name":"projects/p/locations/l/products/x"}'],
+    ]);
     const before = leaky.received.length;
     for (const [what, args] of runs) {
       const r = await cli(args);
       assert.equal(r.code, 1, `${what}: ${r.out}`);
       assertClean(r, [KEY], what);
     }
-    assert.ok(leaky.received.slice(before).every((x) => x.includes(KEY)), 'the server received (and echoed) the key every time');
+    assert.ok(
+      leaky.received.slice(before).every((x) => x.includes(KEY)),
+      'the server received (and echoed) the key every time',
+    );
   });
 
   describe('against `vision-kit emulator --auth-token`', () => {
@@ -75,9 +93,25 @@ describe('reliability: credentials in CLI and emulator output', function () {
     let image: string;
     before(async () => {
       dir = await tempDir('vk-cred-');
-      emu = await spawnEmulator(['--grpc-port', '0', '--http-port', '0', '--data-dir', join(dir, 'data'), '--auth-token', KEY, '--op-step-ms', '0']);
+      emu = await spawnEmulator([
+        '--grpc-port',
+        '0',
+        '--http-port',
+        '0',
+        '--data-dir',
+        join(dir, 'data'),
+        '--auth-token',
+        KEY,
+        '--op-step-ms',
+        '0',
+      ]);
       image = join(dir, 'red.png');
-      await writeFile(image, await sharp({ create: { width: 8, height: 8, channels: 3, background: { r: 200, g: 0, b: 0 } } }).png().toBuffer());
+      await writeFile(
+        image,
+        await sharp({ create: { width: 8, height: 8, channels: 3, background: { r: 200, g: 0, b: 0 } } })
+          .png()
+          .toBuffer(),
+      );
     });
     after(async () => {
       emu.child.kill('SIGTERM');
@@ -87,13 +121,44 @@ describe('reliability: credentials in CLI and emulator output', function () {
 
     it('`call` and `annotate` with the right key succeed, with a wrong one fail UNAUTHENTICATED; neither key is printed', async () => {
       for (const endpoint of [emu.ready.grpc, emu.ready.http]) {
-        const ok = await cli(['call', 'ListProducts', '--endpoint', endpoint, '--api-key', KEY, '--json', '{"parent":"projects/p/locations/l"}']);
+        const ok = await cli([
+          'call',
+          'ListProducts',
+          '--endpoint',
+          endpoint,
+          '--api-key',
+          KEY,
+          '--json',
+          '{"parent":"projects/p/locations/l"}',
+        ]);
         assert.equal(ok.code, 0, ok.out);
         assertClean(ok, [KEY], `call ${endpoint}`);
-        const waited = await cli(['call', 'AsyncBatchAnnotateImages', '--endpoint', endpoint, '--api-key', KEY, '--wait', '--json', JSON.stringify({ requests: [{ image: { content: 'AAAA' }, features: [{ type: 'IMAGE_PROPERTIES' }] }], outputConfig: { gcsDestination: { uri: 'gs://cred-out/x/' } } })]);
+        const waited = await cli([
+          'call',
+          'AsyncBatchAnnotateImages',
+          '--endpoint',
+          endpoint,
+          '--api-key',
+          KEY,
+          '--wait',
+          '--json',
+          JSON.stringify({
+            requests: [{ image: { content: 'AAAA' }, features: [{ type: 'IMAGE_PROPERTIES' }] }],
+            outputConfig: { gcsDestination: { uri: 'gs://cred-out/x/' } },
+          }),
+        ]);
         assert.equal(waited.code, 0, waited.out);
         assertClean(waited, [KEY], `call --wait ${endpoint}`);
-        const bad = await cli(['call', 'ListProducts', '--endpoint', endpoint, '--api-key', WRONG, '--json', '{"parent":"projects/p/locations/l"}']);
+        const bad = await cli([
+          'call',
+          'ListProducts',
+          '--endpoint',
+          endpoint,
+          '--api-key',
+          WRONG,
+          '--json',
+          '{"parent":"projects/p/locations/l"}',
+        ]);
         assert.equal(bad.code, 1, bad.out);
         assert.match(bad.out, /UNAUTHENTICATED|"code":16/);
         assertClean(bad, [KEY, WRONG], `call with a wrong key ${endpoint}`);
@@ -137,7 +202,7 @@ describe('reliability: credentials in CLI and emulator output', function () {
     });
   });
 
-  it('an unexpected error inside the emulator is logged and answered without the request\'s ?key=', async () => {
+  it("an unexpected error inside the emulator is logged and answered without the request's ?key=", async () => {
     const logs: string[] = [];
     const t = await startTestEmulator({
       authToken: KEY,
@@ -151,7 +216,10 @@ describe('reliability: credentials in CLI and emulator output', function () {
       const text = await res.text();
       assert.equal(res.status, 500, text);
       assert.match(text, /a bug in the demo handler/);
-      assert.ok(logs.some((l) => /unexpected error/.test(l)), 'the bug was logged');
+      assert.ok(
+        logs.some((l) => /unexpected error/.test(l)),
+        'the bug was logged',
+      );
       assert.ok(!text.includes(KEY), `answered with the key: ${text}`);
       assert.ok(!logs.join('\n').includes(KEY), `logged the key: ${logs.join('\n')}`);
     } finally {

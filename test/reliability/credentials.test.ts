@@ -8,16 +8,25 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
 import { inspect } from 'node:util';
 import fc from 'fast-check';
-import { Code, createClient, createGrpcTransport, createRawClient, createRestTransport, ProductSearch, type Transport, VisionError } from 'vision-kit';
+import {
+  Code,
+  createClient,
+  createGrpcTransport,
+  createRawClient,
+  createRestTransport,
+  ProductSearch,
+  type Transport,
+  VisionError,
+} from 'vision-kit';
 import { packAny, unpackAny } from 'vision-kit/codec';
 import { secretsOf } from '../../src/transport/credentials.js';
 import { redactError, redactValue } from '../../src/transport/redact.js';
 import { findSecrets } from './support/find-secrets.js';
-import { startLeakyServer, type LeakyServer } from './support/leaky-server.js';
+import { type LeakyServer, startLeakyServer } from './support/leaky-server.js';
 
 const KEY = `AIzaSy${randomBytes(12).toString('hex')}`;
 const TOKEN = `ya29.${randomBytes(12).toString('hex')}`;
@@ -33,7 +42,10 @@ interface Variant {
 const VARIANTS: readonly Variant[] = [
   { name: 'gRPC, API key', make: (s) => createGrpcTransport({ endpoint: s.grpcAddress, apiKey: KEY }) },
   { name: 'gRPC, token', make: (s) => createGrpcTransport({ endpoint: s.grpcAddress, token: TOKEN }) },
-  { name: 'gRPC, token provider and API key', make: (s) => createGrpcTransport({ endpoint: s.grpcAddress, token: async () => TOKEN, apiKey: KEY }) },
+  {
+    name: 'gRPC, token provider and API key',
+    make: (s) => createGrpcTransport({ endpoint: s.grpcAddress, token: async () => TOKEN, apiKey: KEY }),
+  },
   { name: 'REST, API key header', make: (s) => createRestTransport({ baseUrl: s.restUrl, apiKey: KEY }) },
   { name: 'REST, API key in the query', make: (s) => createRestTransport({ baseUrl: s.restUrl, apiKey: KEY, apiKeyIn: 'query' }) },
   { name: 'REST, token', make: (s) => createRestTransport({ baseUrl: s.restUrl, token: TOKEN }) },
@@ -70,7 +82,9 @@ describe('reliability: credentials never show in errors or handles (a server tha
         const refused = await failure(ps.getProduct({ name: `${PARENT}/products/x` }));
         assert.ok(refused instanceof VisionError);
         assertClean(refused, 'a refused call');
-        const retried = await failure(ps.listProducts({ parent: PARENT }, { retry: { maxAttempts: 2, initialBackoffMs: 1, maxBackoffMs: 1 } }));
+        const retried = await failure(
+          ps.listProducts({ parent: PARENT }, { retry: { maxAttempts: 2, initialBackoffMs: 1, maxBackoffMs: 1 } }),
+        );
         assertClean(retried, 'a retried call');
 
         const lros = createClient(ProductSearch, transport, { lro: { schedule: FAST } });
@@ -89,7 +103,10 @@ describe('reliability: credentials never show in errors or handles (a server tha
       }
       // Not vacuous: the server saw the credentials and echoed them.
       const seen = server.received.slice(received).join('\n');
-      assert.ok(SECRETS.some((s) => seen.includes(s)), 'the server received a credential');
+      assert.ok(
+        SECRETS.some((s) => seen.includes(s)),
+        'the server received a credential',
+      );
     });
   }
 
@@ -109,7 +126,9 @@ describe('reliability: credentials never show in errors or handles (a server tha
       createRestTransport({ baseUrl: `http://127.0.0.1:${port}`, apiKey: KEY, apiKeyIn: 'query', token: TOKEN }),
       createGrpcTransport({ endpoint: `127.0.0.1:${port}`, apiKey: KEY, token: TOKEN }),
     ]) {
-      const down = await failure(createRawClient(ProductSearch, t).getProduct({ name: `${PARENT}/products/x` }, { retry: false, timeout: 2000 }));
+      const down = await failure(
+        createRawClient(ProductSearch, t).getProduct({ name: `${PARENT}/products/x` }, { retry: false, timeout: 2000 }),
+      );
       assertClean(down, `${t.kind}: an unreachable server`);
       t.close();
     }
@@ -141,14 +160,20 @@ describe('reliability: redaction itself', () => {
 
   it('redacts every occurrence in any text, and keeps an error that holds none as it is (fast-check, 1,000 runs)', () => {
     fc.assert(
-      fc.property(fc.array(fc.oneof(fc.string(), fc.constant(KEY), fc.constant(TOKEN), fc.constant(`Bearer ${TOKEN}`)), { maxLength: 8 }), (parts) => {
-        const text = parts.join('');
-        const error = new VisionError(Code.INTERNAL, text, { details: [{ type: 'google.rpc.DebugInfo', value: { stackEntries: parts, detail: text } }], cause: new Error(text) });
-        const out = redactError(error, secretsOf({ apiKey: KEY, token: TOKEN }, { authorization: `Bearer ${TOKEN}` }));
-        assert.deepEqual(findSecrets(out, SECRETS), []);
-        if (!SECRETS.some((s) => text.includes(s))) assert.equal(out, error);
-        else assert.equal(out.code, Code.INTERNAL);
-      }),
+      fc.property(
+        fc.array(fc.oneof(fc.string(), fc.constant(KEY), fc.constant(TOKEN), fc.constant(`Bearer ${TOKEN}`)), { maxLength: 8 }),
+        (parts) => {
+          const text = parts.join('');
+          const error = new VisionError(Code.INTERNAL, text, {
+            details: [{ type: 'google.rpc.DebugInfo', value: { stackEntries: parts, detail: text } }],
+            cause: new Error(text),
+          });
+          const out = redactError(error, secretsOf({ apiKey: KEY, token: TOKEN }, { authorization: `Bearer ${TOKEN}` }));
+          assert.deepEqual(findSecrets(out, SECRETS), []);
+          if (!SECRETS.some((s) => text.includes(s))) assert.equal(out, error);
+          else assert.equal(out.code, Code.INTERNAL);
+        },
+      ),
       { seed: 42, numRuns: 1000 },
     );
   });

@@ -10,12 +10,12 @@
  * baseline, no abort listeners, no unhandled rejection, no warning.
  */
 import assert from 'node:assert/strict';
-import { startEmulator, type RunningEmulator } from '../../tools/src/emulator/emulator.js';
-import { createGrpcTransport, createRestTransport, type Transport } from 'vision-kit';
-import { tempDir } from '../../tools/test/emulator/support/harness.js';
-import { describeResult, prepareFaultScenario, runFaultScenario, type FaultTarget } from './support/fault-scenario.js';
-import { watchLeaks, type LeakWatch } from './support/leak-watch.js';
 import { rm } from 'node:fs/promises';
+import { createGrpcTransport, createRestTransport, type Transport } from 'vision-kit';
+import { type RunningEmulator, startEmulator } from '../../tools/src/emulator/emulator.js';
+import { tempDir } from '../../tools/test/emulator/support/harness.js';
+import { describeResult, type FaultTarget, prepareFaultScenario, runFaultScenario } from './support/fault-scenario.js';
+import { type LeakWatch, watchLeaks } from './support/leak-watch.js';
 
 const SIZES = { calls: 400, operations: 80, faultRate: 0.3, faultLatencyMs: 10, concurrency: 32 };
 
@@ -51,7 +51,8 @@ describe('reliability: faults (30 % transient failures with latency, in-process 
 
   for (const kind of ['grpc', 'rest'] as const) {
     it(`${kind}: ${SIZES.calls} idempotent calls succeed, ${SIZES.operations} started operations are waited, failed starts are reported once`, async () => {
-      const transport = kind === 'grpc' ? createGrpcTransport({ endpoint: emu.grpcAddress }) : createRestTransport({ baseUrl: emu.httpUrl });
+      const transport =
+        kind === 'grpc' ? createGrpcTransport({ endpoint: emu.grpcAddress }) : createRestTransport({ baseUrl: emu.httpUrl });
       transports.push(transport);
       emu.knobs.faultRate = 0;
       emu.knobs.faultLatencyMs = 0;
@@ -65,10 +66,21 @@ describe('reliability: faults (30 % transient failures with latency, in-process 
     for (const t of transports.splice(0)) t.close();
     await emu.stop();
     const report = await watch.stop();
-    assert.deepEqual(report.extraResources, {}, `left over: ${JSON.stringify(report.extraResources)} (before ${JSON.stringify(report.before)})`);
+    assert.deepEqual(
+      report.extraResources,
+      {},
+      `left over: ${JSON.stringify(report.extraResources)} (before ${JSON.stringify(report.before)})`,
+    );
     assert.deepEqual(report.pendingTimers, [], 'timers still pending');
     assert.deepEqual(report.unhandledRejections, []);
-    assert.deepEqual(report.warnings.map((w) => `${w.name}: ${w.message}`), []);
-    assert.deepEqual(logs.filter((l) => /unexpected/.test(l)), [], 'no handler bug was logged');
+    assert.deepEqual(
+      report.warnings.map((w) => `${w.name}: ${w.message}`),
+      [],
+    );
+    assert.deepEqual(
+      logs.filter((l) => /unexpected/.test(l)),
+      [],
+      'no handler bug was logged',
+    );
   });
 });

@@ -29,7 +29,10 @@ describe('reliability: one signal shared by many calls', () => {
     assert.equal(abortListenerCount(controller.signal), 0);
     transport.close();
     const report = await watch.stop();
-    assert.deepEqual(report.warnings.map((w) => w.message), []);
+    assert.deepEqual(
+      report.warnings.map((w) => w.message),
+      [],
+    );
     assert.deepEqual(report.pendingTimers, []);
   });
 
@@ -57,7 +60,10 @@ describe('reliability: one signal shared by many calls', () => {
     assert.equal(abortListenerCount(controller.signal), 0);
     transport.close();
     const report = await watch.stop();
-    assert.deepEqual(report.warnings.map((w) => w.message), []);
+    assert.deepEqual(
+      report.warnings.map((w) => w.message),
+      [],
+    );
     assert.deepEqual(report.pendingTimers, []);
     assert.deepEqual(report.unhandledRejections, []);
   });

@@ -32,7 +32,12 @@ interface Tunnel {
  * ends the attempt: a grpc-js subchannel that failed would retry once more
  * after the channel closed.
  */
-async function startRecordingProxy(): Promise<{ url: string; tunnels: Tunnel[]; onTunnel: ((socket: net.Socket) => void) | undefined; close(): Promise<void> }> {
+async function startRecordingProxy(): Promise<{
+  url: string;
+  tunnels: Tunnel[];
+  onTunnel: ((socket: net.Socket) => void) | undefined;
+  close(): Promise<void>;
+}> {
   const tunnels: Tunnel[] = [];
   const sockets = new Set<net.Socket>();
   const proxy = { onTunnel: undefined as ((socket: net.Socket) => void) | undefined };
@@ -94,7 +99,10 @@ describe('reliability: TLS by default off this machine', function () {
     const seen = new AbortController();
     proxy.onTunnel = () => seen.abort(new Error('the proxy has seen the first bytes'));
     try {
-      await assert.rejects(t.unary(GET, { name: 'operations/x' }, { retry: false, timeout: 5000, signal: seen.signal }), (e: unknown) => e instanceof VisionError && e.code === Code.CANCELLED);
+      await assert.rejects(
+        t.unary(GET, { name: 'operations/x' }, { retry: false, timeout: 5000, signal: seen.signal }),
+        (e: unknown) => e instanceof VisionError && e.code === Code.CANCELLED,
+      );
     } finally {
       proxy.onTunnel = undefined;
       t.close();
@@ -104,10 +112,30 @@ describe('reliability: TLS by default off this machine', function () {
   }
 
   const cases: { name: string; make: () => ReturnType<typeof createTransport>; target: string; tls: boolean }[] = [
-    { name: 'createTransport, a remote host:port', make: () => createTransport({ endpoint: 'vision.example.com:443', apiKey: 'k', env: {} }), target: 'vision.example.com:443', tls: true },
-    { name: "createTransport, no endpoint (Google's)", make: () => createTransport({ apiKey: 'k', env: {} }), target: 'vision.googleapis.com:443', tls: true },
-    { name: 'createGrpcTransport, a remote host:port', make: () => createGrpcTransport({ endpoint: 'vision.example.com:8443', token: 't' }), target: 'vision.example.com:8443', tls: true },
-    { name: 'createTransport with plaintext', make: () => createTransport({ endpoint: 'vision.example.com:8080', apiKey: 'k', plaintext: true, env: {} }), target: 'vision.example.com:8080', tls: false },
+    {
+      name: 'createTransport, a remote host:port',
+      make: () => createTransport({ endpoint: 'vision.example.com:443', apiKey: 'k', env: {} }),
+      target: 'vision.example.com:443',
+      tls: true,
+    },
+    {
+      name: "createTransport, no endpoint (Google's)",
+      make: () => createTransport({ apiKey: 'k', env: {} }),
+      target: 'vision.googleapis.com:443',
+      tls: true,
+    },
+    {
+      name: 'createGrpcTransport, a remote host:port',
+      make: () => createGrpcTransport({ endpoint: 'vision.example.com:8443', token: 't' }),
+      target: 'vision.example.com:8443',
+      tls: true,
+    },
+    {
+      name: 'createTransport with plaintext',
+      make: () => createTransport({ endpoint: 'vision.example.com:8080', apiKey: 'k', plaintext: true, env: {} }),
+      target: 'vision.example.com:8080',
+      tls: false,
+    },
   ];
   for (const c of cases) {
     it(`${c.name}: ${c.tls ? 'a TLS ClientHello naming the host' : 'plaintext HTTP/2'}`, async () => {
@@ -131,7 +159,17 @@ describe('reliability: TLS by default off this machine', function () {
       for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^(VISION_EMULATOR|GOOGLE_APPLICATION)/.test(k)) env[k] = v;
       execFile(
         process.execPath,
-        [join(root, 'bin/vision-kit.js'), 'call', 'GetOperation', '--endpoint', 'vision.example.com:443', '--api-key', 'k', '--json', '{"name":"operations/x"}'],
+        [
+          join(root, 'bin/vision-kit.js'),
+          'call',
+          'GetOperation',
+          '--endpoint',
+          'vision.example.com:443',
+          '--api-key',
+          'k',
+          '--json',
+          '{"name":"operations/x"}',
+        ],
         { env: { ...env, METADATA_SERVER_DETECTION: 'none', grpc_proxy: proxy.url }, timeout: 30_000 },
         (err, _stdout, stderr) => resolve({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : -1, stderr }),
       );
@@ -151,7 +189,10 @@ describe('reliability: TLS by default off this machine', function () {
       () => resolveTransport({ endpoint: 'http://vision.example.com', env: {} }),
       (e: unknown) => e instanceof VisionError && e.code === Code.INVALID_ARGUMENT && /https:\/\/.*--plaintext/.test(e.message),
     );
-    assert.equal(resolveTransport({ endpoint: 'http://vision.example.com', plaintext: true, env: {} }).endpoint, 'http://vision.example.com');
+    assert.equal(
+      resolveTransport({ endpoint: 'http://vision.example.com', plaintext: true, env: {} }).endpoint,
+      'http://vision.example.com',
+    );
     assert.equal(resolveTransport({ endpoint: 'https://vision.example.com', env: {} }).endpoint, 'https://vision.example.com');
     assert.equal(resolveTransport({ transport: 'rest', env: {} }).endpoint, 'https://vision.googleapis.com');
     assert.equal(resolveTransport({ endpoint: 'http://127.0.0.1:8090', env: {} }).local, true);

@@ -18,7 +18,9 @@ function throwsAt(fn: () => unknown, path: string, reason?: RegExp): void {
 
 describe('createMessage / normalizeMessage', () => {
   it('fills defaults deeply (ts-proto shape)', () => {
-    const r = normalizeMessage(`${V}BatchAnnotateImagesRequest`, { requests: [{ image: { source: { imageUri: 'https://e.x/a.jpg' } }, features: [{ type: 4 }] }] });
+    const r = normalizeMessage(`${V}BatchAnnotateImagesRequest`, {
+      requests: [{ image: { source: { imageUri: 'https://e.x/a.jpg' } }, features: [{ type: 4 }] }],
+    });
     assert.deepStrictEqual(r, {
       requests: [
         {
@@ -50,7 +52,11 @@ describe('createMessage / normalizeMessage', () => {
 
   it('names the path of what is wrong', () => {
     const B = `${V}BatchAnnotateImagesRequest`;
-    throwsAt(() => normalizeMessage(B, { requests: [{ features: [{}, { type: 'LABEL' }] }] }), 'requests[0].features[1].type', /unknown value "LABEL"/);
+    throwsAt(
+      () => normalizeMessage(B, { requests: [{ features: [{}, { type: 'LABEL' }] }] }),
+      'requests[0].features[1].type',
+      /unknown value "LABEL"/,
+    );
     throwsAt(() => normalizeMessage(B, { requests: [{ imageUri: 'x' }] }), 'requests[0].imageUri', /unknown field/);
     throwsAt(() => normalizeMessage(B, { requests: [null] }), 'requests[0]', /null/);
     throwsAt(() => normalizeMessage(B, { requests: {} }), 'requests', /array/);
@@ -65,7 +71,11 @@ describe('createMessage / normalizeMessage', () => {
     throwsAt(() => normalizeMessage(`${V}UpdateProductRequest`, { updateMask: 'a,b' }), 'updateMask', /array/);
     throwsAt(() => normalizeMessage(`${V}UpdateProductRequest`, { updateMask: ['a', 3] }), 'updateMask[1]', /path/);
     throwsAt(() => normalizeMessage('google.type.Color', { alpha: { value: 1 } }), 'alpha', /float/);
-    throwsAt(() => normalizeMessage(`${V}PurgeProductsRequest`, { deleteOrphanProducts: true, productSetPurgeConfig: {} }), 'deleteOrphanProducts', /oneof/);
+    throwsAt(
+      () => normalizeMessage(`${V}PurgeProductsRequest`, { deleteOrphanProducts: true, productSetPurgeConfig: {} }),
+      'deleteOrphanProducts',
+      /oneof/,
+    );
   });
 
   it('throws SchemaError for an unknown type', () => {
@@ -77,6 +87,9 @@ describe('createMessage / normalizeMessage', () => {
     registerSchema(TEST_SCHEMA);
     const node: Record<string, unknown> = { value: 1 };
     node.next = node;
-    assert.throws(() => normalizeMessage('vk.test.Node', node), (e: unknown) => e instanceof FieldPathError && /nested more than 100/.test(e.message) && e.path.startsWith('next.next.'));
+    assert.throws(
+      () => normalizeMessage('vk.test.Node', node),
+      (e: unknown) => e instanceof FieldPathError && /nested more than 100/.test(e.message) && e.path.startsWith('next.next.'),
+    );
   });
 });

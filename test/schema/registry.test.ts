@@ -1,10 +1,21 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { createMessage, decodeMessage, encodeMessage, enumInfo, type FieldInfo, messageFromJson, messageInfo, messageToJson, registerSchema, SchemaError } from 'vision-kit/codec';
+import {
+  createMessage,
+  decodeMessage,
+  encodeMessage,
+  enumInfo,
+  type FieldInfo,
+  messageFromJson,
+  messageInfo,
+  messageToJson,
+  registerSchema,
+  SchemaError,
+} from 'vision-kit/codec';
 import { hasEnum, hasMessage, ScalarType } from '../../src/schema/registry.js';
 import { arbitraryMessage } from '../support/arbitrary-message.js';
-import { KINDS, TEST_SCHEMA } from './test-schema.js';
 import { protobufjsRoot } from '../support/protobufjs-root.js';
+import { KINDS, TEST_SCHEMA } from './test-schema.js';
 
 const V = 'google.cloud.vision.v1p4beta1.';
 
@@ -23,15 +34,25 @@ describe('schema registry', () => {
     assert.equal(f.kind, 'message');
     assert.equal(f.repeated, true);
     assert.equal(f.typeName, `${V}Product.KeyValue`);
-    assert.deepEqual(info.fields.map((x) => x.number), [1, 2, 3, 4, 5]);
+    assert.deepEqual(
+      info.fields.map((x) => x.number),
+      [1, 2, 3, 4, 5],
+    );
   });
 
   it('describes maps, oneofs, optional, wrappers, FieldMask and field behaviour', () => {
     const meta = messageInfo('google.rpc.ErrorInfo').byJsonName.get('metadata') as FieldInfo;
     assert.equal(meta.repeated, false);
-    assert.deepStrictEqual(meta.map, { key: ScalarType.STRING, value: { kind: 'scalar', scalar: ScalarType.STRING, typeName: undefined, shape: undefined }, entryType: 'google.rpc.ErrorInfo.MetadataEntry' });
+    assert.deepStrictEqual(meta.map, {
+      key: ScalarType.STRING,
+      value: { kind: 'scalar', scalar: ScalarType.STRING, typeName: undefined, shape: undefined },
+      entryType: 'google.rpc.ErrorInfo.MetadataEntry',
+    });
     const op = messageInfo('google.longrunning.Operation');
-    assert.deepEqual(op.oneofs.get('result')?.map((x) => x.jsonName), ['error', 'response']);
+    assert.deepEqual(
+      op.oneofs.get('result')?.map((x) => x.jsonName),
+      ['error', 'response'],
+    );
     assert.equal(op.byJsonName.get('done')?.hasPresence, false);
     assert.equal(op.byJsonName.get('error')?.hasPresence, true);
     const q = messageInfo('google.rpc.QuotaFailure.Violation').byJsonName.get('futureQuotaValue') as FieldInfo;
@@ -56,7 +77,10 @@ describe('schema registry', () => {
 
   it('throws SchemaError for unknown names and conflicting registrations', () => {
     assert.equal(hasMessage('no.Such'), false);
-    assert.throws(() => messageInfo('no.Such'), (e: unknown) => e instanceof SchemaError && e.typeName === 'no.Such' && /no\.Such/.test(e.message));
+    assert.throws(
+      () => messageInfo('no.Such'),
+      (e: unknown) => e instanceof SchemaError && e.typeName === 'no.Such' && /no\.Such/.test(e.message),
+    );
     assert.throws(() => enumInfo('no.Such'), SchemaError);
     registerSchema(TEST_SCHEMA); // same tables again: fine
     assert.throws(() => registerSchema({ messages: { 'vk.test.Node': [['value', 1, 9, 0]] }, enums: {} }), SchemaError);
@@ -98,12 +122,24 @@ describe('schema registry', () => {
   });
 
   it('JSON of the test type: capitalised names kept, int keys, negative enum values', () => {
-    const m = messageFromJson<Record<string, unknown>>(KINDS, { IPProtocol: 'tcp', mInt: { '-5': 'x' }, mBool: { true: '7' }, shade: 'NEGATIVE', rShade: [1, 'DARK'] });
+    const m = messageFromJson<Record<string, unknown>>(KINDS, {
+      IPProtocol: 'tcp',
+      mInt: { '-5': 'x' },
+      mBool: { true: '7' },
+      shade: 'NEGATIVE',
+      rShade: [1, 'DARK'],
+    });
     assert.equal(m.IPProtocol, 'tcp');
     assert.deepStrictEqual(m.mInt, { '-5': 'x' });
     assert.equal(m.shade, -1);
     assert.deepStrictEqual(m.rShade, [1, 2]);
-    assert.deepStrictEqual(messageToJson(KINDS, m), { shade: 'NEGATIVE', rShade: ['LIGHT', 'DARK'], mInt: { '-5': 'x' }, mBool: { true: '7' }, IPProtocol: 'tcp' });
+    assert.deepStrictEqual(messageToJson(KINDS, m), {
+      shade: 'NEGATIVE',
+      rShade: ['LIGHT', 'DARK'],
+      mInt: { '-5': 'x' },
+      mBool: { true: '7' },
+      IPProtocol: 'tcp',
+    });
     assert.throws(() => messageFromJson(KINDS, { mInt: { x: 'y' } }), /mInt\["x"\]/);
     assert.throws(() => messageFromJson(KINDS, { mBool: { yes: '1' } }), /mBool\["yes"\]/);
     assert.throws(() => messageFromJson(KINDS, { mInt: { '2147483648': 'y' } }), /mInt\["2147483648"\]/);

@@ -14,12 +14,31 @@ export const KINDS = 'vk.test.Kinds';
 /** The tables. */
 export const TEST_SCHEMA: SchemaTables = {
   messages: {
-    'vk.test.Node': [['value', 1, 17, 0], ['next', 2, 'vk.test.Node', 0], ['children', 3, 'vk.test.Node', 1]],
-    'vk.test.Kinds.MIntEntry': [['key', 1, 5, 0], ['value', 2, 9, 0]],
-    'vk.test.Kinds.MBoolEntry': [['key', 1, 8, 0], ['value', 2, 3, 0]],
-    'vk.test.Kinds.MSint64Entry': [['key', 1, 18, 0], ['value', 2, 'vk.test.Node', 0]],
-    'vk.test.Kinds.MUint32Entry': [['key', 1, 13, 0], ['value', 2, 'vk.test.Shade', 0]],
-    'vk.test.Kinds.MFixed64Entry': [['key', 1, 6, 0], ['value', 2, 12, 0]],
+    'vk.test.Node': [
+      ['value', 1, 17, 0],
+      ['next', 2, 'vk.test.Node', 0],
+      ['children', 3, 'vk.test.Node', 1],
+    ],
+    'vk.test.Kinds.MIntEntry': [
+      ['key', 1, 5, 0],
+      ['value', 2, 9, 0],
+    ],
+    'vk.test.Kinds.MBoolEntry': [
+      ['key', 1, 8, 0],
+      ['value', 2, 3, 0],
+    ],
+    'vk.test.Kinds.MSint64Entry': [
+      ['key', 1, 18, 0],
+      ['value', 2, 'vk.test.Node', 0],
+    ],
+    'vk.test.Kinds.MUint32Entry': [
+      ['key', 1, 13, 0],
+      ['value', 2, 'vk.test.Shade', 0],
+    ],
+    'vk.test.Kinds.MFixed64Entry': [
+      ['key', 1, 6, 0],
+      ['value', 2, 12, 0],
+    ],
     [KINDS]: [
       ['fDouble', 1, 1, 0, 'f_double'],
       ['fFloat', 2, 2, 0, 'f_float'],
@@ -61,6 +80,11 @@ export const TEST_SCHEMA: SchemaTables = {
     ],
   },
   enums: {
-    'vk.test.Shade': [['SHADE_UNSPECIFIED', 0], ['LIGHT', 1], ['DARK', 2], ['NEGATIVE', -1]],
+    'vk.test.Shade': [
+      ['SHADE_UNSPECIFIED', 0],
+      ['LIGHT', 1],
+      ['DARK', 2],
+      ['NEGATIVE', -1],
+    ],
   },
 };

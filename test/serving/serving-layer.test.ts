@@ -3,22 +3,22 @@
 // gRPC and REST, interceptors, error mapping (details, INTERNAL for bugs,
 // UNIMPLEMENTED for missing handlers), call context and cancellation.
 import assert from 'node:assert/strict';
-import * as grpc from '@grpc/grpc-js';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import * as grpc from '@grpc/grpc-js';
 import { Code, VisionError } from 'vision-kit';
 import { errorFromStatusBytes, registerSchema } from 'vision-kit/codec';
-import { transcodeRequest } from 'vision-kit/transcoding';
+import { Empty } from 'vision-kit/gen/google/protobuf/empty.js';
 import { type CallContext, createGrpcHost, createRestHandler, defineService, type GrpcHost, type Interceptor } from 'vision-kit/serving';
+import { transcodeRequest } from 'vision-kit/transcoding';
 import { invalidArgument } from '../../tools/src/emulator/errors.js';
 import { ENUMS, MESSAGES } from '../gen/schema/messages.js';
 import { SERVICES as TEST_SERVICES } from '../gen/schema/services.js';
 import { DeleteThingRequest, GetThingRequest, Thing, ThingsDefinition } from '../gen/vision_kit/testing/v1/things.js';
-import { Empty } from 'vision-kit/gen/google/protobuf/empty.js';
 
 registerSchema({ messages: MESSAGES, enums: ENUMS });
 
-describe('Serving layer (ServiceImpl over gRPC and REST)', function () {
+describe('Serving layer (ServiceImpl over gRPC and REST)', () => {
   const seen: { method: string; transport: string; header: string | undefined }[] = [];
   let aborted = 0;
   const impl = defineService(ThingsDefinition, {
@@ -27,14 +27,16 @@ describe('Serving layer (ServiceImpl over gRPC and REST)', function () {
       if (req.name === 'things/bad') throw invalidArgument('name', 'is bad');
       if (req.name === 'things/bug') throw new TypeError('oops');
       if (req.name === 'things/slow') {
-        await new Promise<void>((resolve) => ctx.signal.addEventListener(
+        await new Promise<void>((resolve) =>
+          ctx.signal.addEventListener(
             'abort',
             () => {
               aborted++;
               resolve();
             },
             { once: true },
-          ));
+          ),
+        );
         throw new VisionError(Code.CANCELLED, 'gone');
       }
       return { name: req.name, displayName: `thing ${req.name}`, revision: '7' };
@@ -73,10 +75,23 @@ describe('Serving layer (ServiceImpl over gRPC and REST)', function () {
     await new Promise((r) => server.close(r));
   });
 
-  function grpcCall<Req, Res>(method: string, req: { encode(m: Req): { finish(): Uint8Array }; fromPartial(o: never): Req }, res: { decode(b: Uint8Array): Res }, message: object, md = new grpc.Metadata(), opts: grpc.CallOptions = {}): Promise<Res> {
+  function grpcCall<Req, Res>(
+    method: string,
+    req: { encode(m: Req): { finish(): Uint8Array }; fromPartial(o: never): Req },
+    res: { decode(b: Uint8Array): Res },
+    message: object,
+    md = new grpc.Metadata(),
+    opts: grpc.CallOptions = {},
+  ): Promise<Res> {
     return new Promise((resolve, reject) =>
-      client.makeUnaryRequest(`/visionkit.testing.v1.Things/${method}`, (m: Req) => Buffer.from(req.encode(m).finish()), (b: Buffer) => res.decode(b), req.fromPartial(message as never), md, opts, (e, v) =>
-        e ? reject(e) : resolve(v as Res),
+      client.makeUnaryRequest(
+        `/visionkit.testing.v1.Things/${method}`,
+        (m: Req) => Buffer.from(req.encode(m).finish()),
+        (b: Buffer) => res.decode(b),
+        req.fromPartial(message as never),
+        md,
+        opts,
+        (e, v) => (e ? reject(e) : resolve(v as Res)),
       ),
     );
   }
@@ -129,11 +144,16 @@ describe('Serving layer (ServiceImpl over gRPC and REST)', function () {
     assert.match(e.details, /oops/);
     assert.equal((await fetch(`${base}/v1/things/bug`)).status, 500);
     assert.equal((await fetch(`${base}/v1/things/ok`)).status, 200);
-    assert.deepEqual(bugs, ['visionkit.testing.v1.Things/GetThing: TypeError: oops', 'visionkit.testing.v1.Things/GetThing: TypeError: oops']);
+    assert.deepEqual(bugs, [
+      'visionkit.testing.v1.Things/GetThing: TypeError: oops',
+      'visionkit.testing.v1.Things/GetThing: TypeError: oops',
+    ]);
   });
 
   it('answers UNIMPLEMENTED for methods without a handler, on both transports', async () => {
-    const e = (await grpcCall('DeleteThing', DeleteThingRequest, Empty, { name: 'shelves/s/things/t' }).catch((x: unknown) => x)) as grpc.ServiceError;
+    const e = (await grpcCall('DeleteThing', DeleteThingRequest, Empty, { name: 'shelves/s/things/t' }).catch(
+      (x: unknown) => x,
+    )) as grpc.ServiceError;
     assert.equal(e.code, grpc.status.UNIMPLEMENTED);
     const res = await fetch(`${base}/v1/shelves/s/things/t`, { method: 'DELETE' });
     assert.equal(res.status, 501);
@@ -150,7 +170,9 @@ describe('Serving layer (ServiceImpl over gRPC and REST)', function () {
 
   it('aborts the handler signal when the client gives up (deadline, closed connection)', async () => {
     const before = aborted;
-    const e = (await grpcCall('GetThing', GetThingRequest, Thing, { name: 'things/slow' }, new grpc.Metadata(), { deadline: Date.now() + 100 }).catch((x: unknown) => x)) as grpc.ServiceError;
+    const e = (await grpcCall('GetThing', GetThingRequest, Thing, { name: 'things/slow' }, new grpc.Metadata(), {
+      deadline: Date.now() + 100,
+    }).catch((x: unknown) => x)) as grpc.ServiceError;
     assert.equal(e.code, grpc.status.DEADLINE_EXCEEDED);
     await assert.rejects(fetch(`${base}/v1/things/slow`, { signal: AbortSignal.timeout(100) }));
     const end = Date.now() + 2000;

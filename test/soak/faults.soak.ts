@@ -11,7 +11,7 @@
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import { createGrpcTransport, createRestTransport, type Transport } from 'vision-kit';
-import { spawnEmulator, type ChildEmulator } from '../../tools/test/emulator/support/child-emulator.js';
+import { type ChildEmulator, spawnEmulator } from '../../tools/test/emulator/support/child-emulator.js';
 import { tempDir } from '../../tools/test/emulator/support/harness.js';
 import { describeResult, prepareFaultScenario, runFaultScenario, type StatsView } from '../reliability/support/fault-scenario.js';
 import { watchLeaks } from '../reliability/support/leak-watch.js';
@@ -28,7 +28,7 @@ async function stop(emu: ChildEmulator): Promise<void> {
   assert.equal(code, 0, emu.stderr());
 }
 
-describe('soak: faults through `vision-kit emulator --fault-rate 0.3 --fault-latency-ms 10`', function () {
+describe('soak: faults through `vision-kit emulator --fault-rate 0.3 --fault-latency-ms 10`', () => {
   for (const kind of ['grpc', 'rest'] as const) {
     it(`${kind}: 1,000 idempotent calls, 200 operations, failed starts reported once, nothing left behind`, async () => {
       const dir = await tempDir('vk-faults-soak-');
@@ -40,7 +40,20 @@ describe('soak: faults through `vision-kit emulator --fault-rate 0.3 --fault-lat
         setup.close();
         await stop(plain);
 
-        const faulty = await spawnEmulator(['--grpc-port', '0', '--http-port', '0', '--data-dir', dir, '--op-step-ms', '1', '--fault-rate', String(SIZES.faultRate), '--fault-latency-ms', String(SIZES.faultLatencyMs)]);
+        const faulty = await spawnEmulator([
+          '--grpc-port',
+          '0',
+          '--http-port',
+          '0',
+          '--data-dir',
+          dir,
+          '--op-step-ms',
+          '1',
+          '--fault-rate',
+          String(SIZES.faultRate),
+          '--fault-latency-ms',
+          String(SIZES.faultLatencyMs),
+        ]);
         const transport = transportFor(kind, faulty);
         try {
           const result = await runFaultScenario(
@@ -66,7 +79,10 @@ describe('soak: faults through `vision-kit emulator --fault-rate 0.3 --fault-lat
       assert.deepEqual(report.extraResources, {}, `left over: ${JSON.stringify(report.extraResources)}`);
       assert.deepEqual(report.pendingTimers, []);
       assert.deepEqual(report.unhandledRejections, []);
-      assert.deepEqual(report.warnings.map((w) => `${w.name}: ${w.message}`), []);
+      assert.deepEqual(
+        report.warnings.map((w) => `${w.name}: ${w.message}`),
+        [],
+      );
     });
   }
 });

@@ -7,14 +7,22 @@
  * checks that nothing is left behind.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcessByStdio } from 'node:child_process';
-import type { Readable, Writable } from 'node:stream';
+import { type ChildProcessByStdio, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import vm from 'node:vm';
+import {
+  createGrpcTransport,
+  createOperationsTransport,
+  createPoller,
+  createRestTransport,
+  type Lro,
+  type Transport,
+  VISION_OPERATIONS,
+} from 'vision-kit';
 import { normalizeMessage, packAny } from 'vision-kit/codec';
-import { createGrpcTransport, createOperationsTransport, createPoller, createRestTransport, type Lro, type Transport, VISION_OPERATIONS } from 'vision-kit';
 
 const N = 10_000;
 const RUN_MS = 15_000;
@@ -54,18 +62,31 @@ describe('soak: 10,000 pending operations on one poller', function () {
 
   for (const kind of ['grpc', 'rest'] as const) {
     it(`${kind}: heap per operation, in-flight maximum, and a clean stop`, async () => {
-      const transport: Transport = kind === 'grpc' ? createGrpcTransport({ endpoint: addresses.grpc }) : createRestTransport({ baseUrl: addresses.rest });
+      const transport: Transport =
+        kind === 'grpc' ? createGrpcTransport({ endpoint: addresses.grpc }) : createRestTransport({ baseUrl: addresses.rest });
       const poller = createPoller({ transport: createOperationsTransport(transport) });
       // Warm up the transport and the code paths before measuring.
       await poller.resume(D, 'operations/warm-up').poll();
       const start = packAny(
         'google.cloud.vision.v1p4beta1.OperationMetadata',
-        normalizeMessage('google.cloud.vision.v1p4beta1.OperationMetadata', { state: 1, createTime: { seconds: '1700000000', nanos: 0 }, updateTime: { seconds: '1700000000', nanos: 0 } }),
+        normalizeMessage('google.cloud.vision.v1p4beta1.OperationMetadata', {
+          state: 1,
+          createTime: { seconds: '1700000000', nanos: 0 },
+          updateTime: { seconds: '1700000000', nanos: 0 },
+        }),
       );
       const base = await heap();
       const handles: Lro<unknown, unknown>[] = [];
       for (let i = 0; i < N; i++) {
-        handles.push(poller.fromOperation(D, { name: `operations/${kind}-${i.toString().padStart(6, '0')}`, done: false, metadata: start, response: undefined, error: undefined }));
+        handles.push(
+          poller.fromOperation(D, {
+            name: `operations/${kind}-${i.toString().padStart(6, '0')}`,
+            done: false,
+            metadata: start,
+            response: undefined,
+            error: undefined,
+          }),
+        );
       }
       const idle = await heap();
       assert.equal(poller.stats().timerArmed, false, 'idle handles arm no timer');
@@ -91,7 +112,10 @@ describe('soak: 10,000 pending operations on one poller', function () {
       assert.equal(after.scheduled, 0);
       assert.equal(after.timerArmed, false);
       assert.equal(after.signals, 0);
-      assert.ok(handles.every((h) => h.metadata !== undefined && (h.metadata as { state: number }).state === 2), 'every handle saw the server metadata');
+      assert.ok(
+        handles.every((h) => h.metadata !== undefined && (h.metadata as { state: number }).state === 2),
+        'every handle saw the server metadata',
+      );
 
       const perIdle = (idle - base) / N;
       const perPending = (pending - base) / N;

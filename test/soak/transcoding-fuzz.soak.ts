@@ -12,6 +12,7 @@ describe('soak: transcoding fuzz', () => {
 
   it('the gateway: 100,000 random requests give a VisionError of the right kind or a valid request', () => {
     const outcomes = gatewayFuzz(100_000, 1042);
-    for (const k of ['ok', 'decode 400', '400', '404', '405']) assert.ok((outcomes.get(k) ?? 0) > 500, `${k}: ${JSON.stringify([...outcomes])}`);
+    for (const k of ['ok', 'decode 400', '400', '404', '405'])
+      assert.ok((outcomes.get(k) ?? 0) > 500, `${k}: ${JSON.stringify([...outcomes])}`);
   });
 });

@@ -47,7 +47,11 @@ function scalarArb(t: number, o: Required<ArbitraryMessageOptions>): fc.Arbitrar
       const big = fc.bigInt({ min: lo, max: hi });
       const small = fc.bigInt({ min: lo > -1000n ? lo : -1000n, max: 1000n });
       const n = fc.oneof(small, big);
-      return t === ScalarType.INT64 || t === ScalarType.UINT64 || t === ScalarType.FIXED64 || t === ScalarType.SFIXED64 || t === ScalarType.SINT64
+      return t === ScalarType.INT64 ||
+        t === ScalarType.UINT64 ||
+        t === ScalarType.FIXED64 ||
+        t === ScalarType.SFIXED64 ||
+        t === ScalarType.SINT64
         ? n.map((x) => x.toString())
         : n.map((x) => Number(x));
     }
@@ -57,13 +61,23 @@ function scalarArb(t: number, o: Required<ArbitraryMessageOptions>): fc.Arbitrar
 const SEGMENT = fc.stringMatching(/^[a-z][a-z0-9]{0,4}(_[a-z][a-z0-9]{0,3}){0,2}$/);
 
 /** FieldMask paths (snake_case, each with a lowerCamel JSON form). */
-export const arbitraryMaskPaths = fc.array(fc.array(SEGMENT, { minLength: 1, maxLength: 3 }).map((s) => s.join('.')), { maxLength: 3 });
+export const arbitraryMaskPaths = fc.array(
+  fc.array(SEGMENT, { minLength: 1, maxLength: 3 }).map((s) => s.join('.')),
+  { maxLength: 3 },
+);
 
 /** A Timestamp in the proto3 JSON range, ts-proto shaped. */
-export const arbitraryTimestamp = fc.record({
-  seconds: fc.integer({ min: -62135596800, max: 253402300799 }).map(String),
-  nanos: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 999 }).map((n) => n * 1e6), fc.integer({ min: 0, max: 999999999 })),
-}, { noNullPrototype: true });
+export const arbitraryTimestamp = fc.record(
+  {
+    seconds: fc.integer({ min: -62135596800, max: 253402300799 }).map(String),
+    nanos: fc.oneof(
+      fc.constant(0),
+      fc.integer({ min: 0, max: 999 }).map((n) => n * 1e6),
+      fc.integer({ min: 0, max: 999999999 }),
+    ),
+  },
+  { noNullPrototype: true },
+);
 
 /** A Duration in range with matching signs, ts-proto shaped. */
 export const arbitraryDuration = fc
@@ -92,9 +106,11 @@ function anyArb(depth: number, o: Required<ArbitraryMessageOptions>): fc.Arbitra
   let a = cache.get(key);
   if (a === undefined) {
     const names = Object.keys(MESSAGES).filter((n) => n !== 'google.protobuf.Any' && !n.endsWith('Entry'));
-    a = fc.constantFrom(...names).chain((name) =>
-      (messageArb(name, depth, o) as fc.Arbitrary<Obj>).map((m) => ({ typeUrl: TYPE_URL_PREFIX + name, value: encodeMessage(name, m) })),
-    );
+    a = fc
+      .constantFrom(...names)
+      .chain((name) =>
+        (messageArb(name, depth, o) as fc.Arbitrary<Obj>).map((m) => ({ typeUrl: TYPE_URL_PREFIX + name, value: encodeMessage(name, m) })),
+      );
     cache.set(key, a);
   }
   return a;

@@ -225,17 +225,36 @@ function exportTargets(manifest: PackageManifest): string[] {
  * `npm pack --ignore-scripts`. Throws, naming `npm run build`, when a file its
  * `exports` or `bin` points at is missing.
  */
-export async function packPackage(options: { readonly root: string; readonly workspace?: string; readonly dest: string }): Promise<PackedTarball> {
+export async function packPackage(options: {
+  readonly root: string;
+  readonly workspace?: string;
+  readonly dest: string;
+}): Promise<PackedTarball> {
   const dir = join(options.root, options.workspace ?? '');
   const manifest = readJson<PackageManifest>(join(dir, 'package.json'));
   const missing = [...exportTargets(manifest), ...Object.values(manifest.bin ?? {})].filter((t) => !existsSync(join(dir, t)));
   if (missing.length > 0) {
-    throw new Error(`${manifest.name}: ${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', …' : ''} missing: run \`npm run build\` first (\`npm test\` builds before testing)`);
+    throw new Error(
+      `${manifest.name}: ${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', …' : ''} missing: run \`npm run build\` first (\`npm test\` builds before testing)`,
+    );
   }
   mkdirSync(options.dest, { recursive: true });
-  const args = ['pack', '--ignore-scripts', '--json', '--pack-destination', options.dest, ...(options.workspace ? ['--workspace', options.workspace] : [])];
+  const args = [
+    'pack',
+    '--ignore-scripts',
+    '--json',
+    '--pack-destination',
+    options.dest,
+    ...(options.workspace ? ['--workspace', options.workspace] : []),
+  ];
   const run = await npm(args, options.root);
-  const [packed] = JSON.parse(run.stdout) as { filename: string; size: number; unpackedSize: number; integrity: string; files: { path: string }[] }[];
+  const [packed] = JSON.parse(run.stdout) as {
+    filename: string;
+    size: number;
+    unpackedSize: number;
+    integrity: string;
+    files: { path: string }[];
+  }[];
   if (packed === undefined) throw new Error(`npm ${args.join(' ')} reported no tarball`);
   return {
     name: manifest.name,
@@ -366,7 +385,10 @@ function cutLockfile(request: InstallRequest): { manifest: object; lock: object 
     ...(Object.keys(devDependencies).length > 0 ? { devDependencies } : {}),
   };
   const sorted = Object.fromEntries(Object.entries(packages).sort(([a], [b]) => (a < b ? -1 : 1)));
-  return { manifest: { ...root, private: true }, lock: { name: root.name, version: root.version, lockfileVersion: 3, requires: true, packages: { '': root, ...sorted } } };
+  return {
+    manifest: { ...root, private: true },
+    lock: { name: root.name, version: root.version, lockfileVersion: 3, requires: true, packages: { '': root, ...sorted } },
+  };
 }
 
 /**
@@ -380,7 +402,14 @@ export async function installInEmptyFolder(request: InstallRequest): Promise<Ins
   const { manifest, lock } = cutLockfile(request);
   writeFileSync(join(request.dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   writeFileSync(join(request.dir, 'package-lock.json'), `${JSON.stringify(lock, null, 2)}\n`);
-  const args = (mode: InstallMode): string[] => ['ci', `--${mode}`, '--no-audit', '--no-fund', '--omit-lockfile-registry-resolved', ...(request.omitDev ? ['--omit=dev'] : [])];
+  const args = (mode: InstallMode): string[] => [
+    'ci',
+    `--${mode}`,
+    '--no-audit',
+    '--no-fund',
+    '--omit-lockfile-registry-resolved',
+    ...(request.omitDev ? ['--omit=dev'] : []),
+  ];
   try {
     const run = await npm(args('offline'), request.dir);
     return { dir: request.dir, mode: 'offline', ms: Math.round(run.ms) };
@@ -438,7 +467,13 @@ export function inspectNodeModules(dir: string): NodeModulesFacts {
 export function installedEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (v === undefined || k === 'NODE_OPTIONS' || /^(npm_|GOOGLE_|GCLOUD_|CLOUDSDK_|VISION_EMULATOR)/i.test(k) || k === 'STORAGE_EMULATOR_HOST') continue;
+    if (
+      v === undefined ||
+      k === 'NODE_OPTIONS' ||
+      /^(npm_|GOOGLE_|GCLOUD_|CLOUDSDK_|VISION_EMULATOR)/i.test(k) ||
+      k === 'STORAGE_EMULATOR_HOST'
+    )
+      continue;
     env[k] = v;
   }
   const home = join(writableScratch(), 'home');

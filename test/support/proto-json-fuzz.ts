@@ -9,19 +9,40 @@
  */
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { SERVICES } from 'vision-kit/gen/schema/services.js';
 import { Code } from 'vision-kit';
 import { type JsonValue, messageFromJson, messageInfo, messageToJson, ProtoJsonError } from 'vision-kit/codec';
+import { SERVICES } from 'vision-kit/gen/schema/services.js';
 import { arbitraryMessage } from './arbitrary-message.js';
 
 /** Every request type of the three services. */
 export const REQUEST_TYPES: readonly string[] = [...new Set(Object.values(SERVICES).flatMap((methods) => methods.map((m) => m.input)))];
 
 const SPECIAL_STRINGS = fc.constantFrom(
-  'NaN', 'Infinity', '-Infinity', '1e2', '1.5', '-0', '9223372036854775808', '18446744073709551616', '1e400',
-  '-1.5s', '0.-00000001s', '2019-03-01T12:00:00.5+02:00', '0000-01-01T00:00:00Z', '+/8=', '-_8', 'a===',
-  'LABEL_DETECTION', 'RUNNING', 'displayName,productLabels', 'a,,b', 'a\ud800', '__proto__', '',
-  'type.googleapis.com/google.rpc.Status', 'type.googleapis.com/no.Such',
+  'NaN',
+  'Infinity',
+  '-Infinity',
+  '1e2',
+  '1.5',
+  '-0',
+  '9223372036854775808',
+  '18446744073709551616',
+  '1e400',
+  '-1.5s',
+  '0.-00000001s',
+  '2019-03-01T12:00:00.5+02:00',
+  '0000-01-01T00:00:00Z',
+  '+/8=',
+  '-_8',
+  'a===',
+  'LABEL_DETECTION',
+  'RUNNING',
+  'displayName,productLabels',
+  'a,,b',
+  'a\ud800',
+  '__proto__',
+  '',
+  'type.googleapis.com/google.rpc.Status',
+  'type.googleapis.com/no.Such',
 );
 
 const LEAF = fc.oneof(
@@ -36,19 +57,37 @@ function fieldNames(type: string): string[] {
 
 /** Every [container, key] slot of a JSON tree. */
 function slots(v: unknown, out: [Record<string, unknown> | unknown[], string | number][] = []): typeof out {
-  if (Array.isArray(v)) v.forEach((x, i) => (out.push([v, i]), slots(x, out)));
-  else if (typeof v === 'object' && v !== null) for (const k of Object.keys(v)) out.push([v as Record<string, unknown>, k]), slots((v as Record<string, unknown>)[k], out);
+  if (Array.isArray(v)) {
+    for (const [i, x] of v.entries()) {
+      out.push([v, i]);
+      slots(x, out);
+    }
+  } else if (typeof v === 'object' && v !== null) {
+    for (const k of Object.keys(v)) {
+      out.push([v as Record<string, unknown>, k]);
+      slots((v as Record<string, unknown>)[k], out);
+    }
+  }
   return out;
 }
 
 function mutated(type: string): fc.Arbitrary<unknown> {
   return fc
-    .tuple(arbitraryMessage(type, { maxDepth: 3, maxLength: 2 }), fc.nat(), LEAF, fc.constantFrom('replace', 'add', 'delete', 'rename'), fc.string({ maxLength: 6 }))
+    .tuple(
+      arbitraryMessage(type, { maxDepth: 3, maxLength: 2 }),
+      fc.nat(),
+      LEAF,
+      fc.constantFrom('replace', 'add', 'delete', 'rename'),
+      fc.string({ maxLength: 6 }),
+    )
     .map(([m, pick, leaf, op, key]) => {
       const json = JSON.parse(JSON.stringify(messageToJson(type, m))) as Record<string, unknown>;
       const all = slots(json);
       if (all.length === 0 || op === 'add') {
-        const target = all.map(([c, k]) => (c as Record<string, unknown>)[k as string]).find((x) => typeof x === 'object' && x !== null && !Array.isArray(x)) ?? json;
+        const target =
+          all
+            .map(([c, k]) => (c as Record<string, unknown>)[k as string])
+            .find((x) => typeof x === 'object' && x !== null && !Array.isArray(x)) ?? json;
         (target as Record<string, unknown>)[key] = leaf;
         return json;
       }
@@ -69,7 +108,10 @@ function randomJson(type: string): fc.Arbitrary<unknown> {
   const names = fieldNames(type);
   return fc.oneof(
     { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
-    { weight: 3, arbitrary: fc.dictionary(names.length ? fc.constantFrom(...names, 'unknownField') : fc.constant('x'), LEAF, { maxKeys: 4 }) },
+    {
+      weight: 3,
+      arbitrary: fc.dictionary(names.length ? fc.constantFrom(...names, 'unknownField') : fc.constant('x'), LEAF, { maxKeys: 4 }),
+    },
     { weight: 6, arbitrary: mutated(type) },
   );
 }

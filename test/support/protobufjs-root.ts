@@ -7,8 +7,21 @@ import protobuf from 'protobufjs';
 import { enumInfo, messageInfo } from 'vision-kit/codec';
 
 const SCALAR_NAMES: Record<number, string> = {
-  1: 'double', 2: 'float', 3: 'int64', 4: 'uint64', 5: 'int32', 6: 'fixed64', 7: 'fixed32', 8: 'bool', 9: 'string',
-  12: 'bytes', 13: 'uint32', 15: 'sfixed32', 16: 'sfixed64', 17: 'sint32', 18: 'sint64',
+  1: 'double',
+  2: 'float',
+  3: 'int64',
+  4: 'uint64',
+  5: 'int32',
+  6: 'fixed64',
+  7: 'fixed32',
+  8: 'bool',
+  9: 'string',
+  12: 'bytes',
+  13: 'uint32',
+  15: 'sfixed32',
+  16: 'sfixed64',
+  17: 'sint32',
+  18: 'sint64',
 };
 
 /** An independent protobuf implementation (protobufjs) built from the same schema rows. */
@@ -47,4 +60,3 @@ export function protobufjsRoot(names: string[]): protobuf.Root {
   root.resolveAll();
   return root;
 }
-

@@ -11,20 +11,55 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { Code, VisionError } from 'vision-kit';
-import { createGateway, parsePathTemplate, type PathTemplate, TemplateError } from 'vision-kit/transcoding';
 import { messageInfo, messageToJson, normalizeMessage } from 'vision-kit/codec';
-import { arbitraryMessage } from './arbitrary-message.js';
+import { createGateway, type DecodedRequest, type PathTemplate, parsePathTemplate, TemplateError } from 'vision-kit/transcoding';
 import { ALL_SERVICES } from '../transcoding/support.js';
+import { arbitraryMessage } from './arbitrary-message.js';
 
 const gateway = createGateway(ALL_SERVICES);
 const routes = gateway.routes;
 
-const nasty = fc.constantFrom('', '.', '..', '%2e%2E', '%', '%2', '%zz', '%FF', '%2F', '%2f', '%3A', ':', ':run', ':cancel', 'a:b', '+', ' ', '%20', '😀', '\ud800', '?', '#', '&', '=', '{x}', '*', '**', 'é', 'x'.repeat(300));
+const nasty = fc.constantFrom(
+  '',
+  '.',
+  '..',
+  '%2e%2E',
+  '%',
+  '%2',
+  '%zz',
+  '%FF',
+  '%2F',
+  '%2f',
+  '%3A',
+  ':',
+  ':run',
+  ':cancel',
+  'a:b',
+  '+',
+  ' ',
+  '%20',
+  '😀',
+  '\ud800',
+  '?',
+  '#',
+  '&',
+  '=',
+  '{x}',
+  '*',
+  '**',
+  'é',
+  'x'.repeat(300),
+);
 const word = fc.oneof(fc.stringMatching(/^[A-Za-z0-9_-]{1,8}$/), nasty, fc.string({ unit: 'binary', maxLength: 6 }));
 
 /** A path shaped like one of the routes, with random pieces where its wildcards are (and sometimes in its literals). */
 const routeShapedPath = fc
-  .tuple(fc.nat({ max: routes.length - 1 }), fc.array(fc.tuple(fc.nat({ max: 9 }), word, fc.array(word, { minLength: 1, maxLength: 3 })), { minLength: 12, maxLength: 12 }), fc.nat({ max: 5 }), word)
+  .tuple(
+    fc.nat({ max: routes.length - 1 }),
+    fc.array(fc.tuple(fc.nat({ max: 9 }), word, fc.array(word, { minLength: 1, maxLength: 3 })), { minLength: 12, maxLength: 12 }),
+    fc.nat({ max: 5 }),
+    word,
+  )
   .map(([r, picks, verbPick, junk]) => {
     const t = routes[r]!.template;
     const segs = t.segments.map((s, i) => {
@@ -37,29 +72,75 @@ const routeShapedPath = fc
     return [routes[r]!.httpMethod, `/${segs.join('/')}${verb}`] as const;
   });
 
-const path = fc.oneof({ weight: 6, arbitrary: routeShapedPath.map(([, p]) => p) }, { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 30 }) }, { weight: 1, arbitrary: fc.array(word, { maxLength: 6 }).map((a) => `/${a.join('/')}`) });
+const path = fc.oneof(
+  { weight: 6, arbitrary: routeShapedPath.map(([, p]) => p) },
+  { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 30 }) },
+  { weight: 1, arbitrary: fc.array(word, { maxLength: 6 }).map((a) => `/${a.join('/')}`) },
+);
 
 const anyMethod = fc.oneof(fc.constantFrom('GET', 'POST', 'PATCH', 'DELETE', 'PUT', 'HEAD', 'OPTIONS', 'get'), fc.string({ maxLength: 6 }));
 
 /** Mostly a route's own method with a path shaped like it; sometimes anything. */
-const target = fc.oneof(
-  { weight: 3, arbitrary: routeShapedPath },
-  { weight: 1, arbitrary: fc.tuple(anyMethod, path) },
-);
+const target = fc.oneof({ weight: 3, arbitrary: routeShapedPath }, { weight: 1, arbitrary: fc.tuple(anyMethod, path) });
 
 /** Query names: real field names (camel and snake, dotted), system names, junk. */
 const fieldNames = [...new Set(routes.flatMap((r) => r.compiled.input.fields.flatMap((f) => [f.jsonName, f.protoName])))];
-const nestedNames = ['filter.range.min', 'filter.range', 'filter.text', 'filter.range.min.x', 'items.a', 'labels.k', 'readMask.paths', 'since.seconds', 'product.name', 'productSet.displayName', 'thing.name'];
+const nestedNames = [
+  'filter.range.min',
+  'filter.range',
+  'filter.text',
+  'filter.range.min.x',
+  'items.a',
+  'labels.k',
+  'readMask.paths',
+  'since.seconds',
+  'product.name',
+  'productSet.displayName',
+  'thing.name',
+];
 const systemNames = ['$alt', 'alt', '$prettyPrint', 'prettyPrint', 'key', '$key', 'fields', '$fields', '$x'];
 const queryName = fc.oneof(fc.constantFrom(...fieldNames, ...nestedNames, ...systemNames), word);
 const queryValue = fc.oneof(
-  fc.constantFrom('json', 'json;enum-encoding=int', 'json;x', 'proto', 'true', 'false', '1', '0', 'NaN', '-Infinity', '1e3', '1.5', '-1', '99999999999999999999', 'ACTIVE', 'NOPE', '1.5s', '-0.5s', '2019-03-01T10:00:00Z', 'null', '+/8=', '-_8', 'a,b.c', 'a_b,C'),
+  fc.constantFrom(
+    'json',
+    'json;enum-encoding=int',
+    'json;x',
+    'proto',
+    'true',
+    'false',
+    '1',
+    '0',
+    'NaN',
+    '-Infinity',
+    '1e3',
+    '1.5',
+    '-1',
+    '99999999999999999999',
+    'ACTIVE',
+    'NOPE',
+    '1.5s',
+    '-0.5s',
+    '2019-03-01T10:00:00Z',
+    'null',
+    '+/8=',
+    '-_8',
+    'a,b.c',
+    'a_b,C',
+  ),
   word,
 );
 const query = fc.oneof(
-  fc.array(fc.tuple(queryName, queryValue, fc.boolean()), { maxLength: 6 }).map((pairs) =>
-    pairs.map(([k, v, enc]) => (enc ? `${encodeURIComponent(k.replace(/[\ud800-\udfff]/g, 'x'))}=${encodeURIComponent(v.replace(/[\ud800-\udfff]/g, 'x'))}` : `${k}=${v}`)).join('&'),
-  ),
+  fc
+    .array(fc.tuple(queryName, queryValue, fc.boolean()), { maxLength: 6 })
+    .map((pairs) =>
+      pairs
+        .map(([k, v, enc]) =>
+          enc
+            ? `${encodeURIComponent(k.replace(/[\ud800-\udfff]/g, 'x'))}=${encodeURIComponent(v.replace(/[\ud800-\udfff]/g, 'x'))}`
+            : `${k}=${v}`,
+        )
+        .join('&'),
+    ),
   fc.string({ unit: 'binary', maxLength: 30 }),
 );
 
@@ -98,7 +179,7 @@ export function gatewayFuzz(runs: number, seed = 42): Map<string, number> {
         count(String(hit.status));
         return;
       }
-      let decoded;
+      let decoded: DecodedRequest;
       try {
         decoded = gateway.decodeRequest(hit, q, b);
       } catch (e) {
@@ -121,7 +202,29 @@ export function gatewayFuzz(runs: number, seed = 42): Map<string, number> {
   return outcomes;
 }
 
-const templateAlphabet = fc.constantFrom('/', '{', '}', '=', '*', '**', ':', '.', 'a', 'b', 'v1', 'x_y', '%', '%2F', '%zz', '-', '?', ' ', 'é', '😀', '\ud800');
+const templateAlphabet = fc.constantFrom(
+  '/',
+  '{',
+  '}',
+  '=',
+  '*',
+  '**',
+  ':',
+  '.',
+  'a',
+  'b',
+  'v1',
+  'x_y',
+  '%',
+  '%2F',
+  '%zz',
+  '-',
+  '?',
+  ' ',
+  'é',
+  '😀',
+  '\ud800',
+);
 
 /** Template-shaped strings (grammar tokens glued at random) and any strings. */
 export const templateTexts = fc.oneof(
@@ -152,4 +255,4 @@ export function templateFuzz(runs: number, seed = 42): void {
 }
 
 /** The request generators, for fuzzing the gateway over real HTTP too (test/reliability). */
-export { target as gatewayTarget, query as gatewayQuery, body as gatewayBody, word as fuzzWord };
+export { body as gatewayBody, query as gatewayQuery, target as gatewayTarget, word as fuzzWord };

@@ -11,6 +11,7 @@ describe('transcoding fuzz (issue #10; 100,000 runs each in test:soak)', functio
   it('the gateway: random method/path/query/body give a VisionError of the right kind or a valid request (3,000 runs)', () => {
     const outcomes = gatewayFuzz(3000);
     // The generators reach every outcome, so the property is not vacuous.
-    for (const k of ['ok', 'decode 400', '400', '404', '405']) assert.ok((outcomes.get(k) ?? 0) > 20, `${k}: ${JSON.stringify([...outcomes])}`);
+    for (const k of ['ok', 'decode 400', '400', '404', '405'])
+      assert.ok((outcomes.get(k) ?? 0) > 20, `${k}: ${JSON.stringify([...outcomes])}`);
   });
 });

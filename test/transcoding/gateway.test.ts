@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import type { MethodRow } from 'vision-kit/gen/schema/services.js';
 import { Code, VisionError } from 'vision-kit';
-import { createGateway, type GatewayMatch, type GatewayMiss, TemplateError } from 'vision-kit/transcoding';
 import { messageFromJson } from 'vision-kit/codec';
+import type { MethodRow } from 'vision-kit/gen/schema/services.js';
+import { createGateway, type GatewayMatch, type GatewayMiss, TemplateError } from 'vision-kit/transcoding';
 import { ALL_SERVICES, GET_OPERATION_SERVICE_CONFIG, methodRow, OPS, PS, THINGS } from './support.js';
 
 type Json = { [key: string]: unknown };
@@ -65,50 +65,202 @@ const P = 'projects/p1/locations/us-west1';
 
 const cases: Case[] = [
   // ------------------------------------------------------------ A3 paths
-  { name: 'A3.1 single-segment captures are fully decoded (%2F → /)', method: 'GET', path: '/v2/things/p%20q%2Fr+', rpc: 'Single', request: { name: 'p q/r+' } },
-  { name: 'A3.1 multi-segment captures keep %2F encoded', method: 'GET', path: '/v1/blobs/a/b%2fc/d%20e', rpc: 'ReadBlob', request: { name: 'blobs/a/b%2Fc/d e' } },
+  {
+    name: 'A3.1 single-segment captures are fully decoded (%2F → /)',
+    method: 'GET',
+    path: '/v2/things/p%20q%2Fr+',
+    rpc: 'Single',
+    request: { name: 'p q/r+' },
+  },
+  {
+    name: 'A3.1 multi-segment captures keep %2F encoded',
+    method: 'GET',
+    path: '/v1/blobs/a/b%2fc/d%20e',
+    rpc: 'ReadBlob',
+    request: { name: 'blobs/a/b%2Fc/d e' },
+  },
   { name: 'A3.1 literals compare decoded', method: 'GET', path: '/v1/%74hings/1', rpc: 'GetThing', request: { name: 'things/1' } },
   { name: 'A3.2 "+" in a path is literal', method: 'GET', path: '/v1/things/a+b', rpc: 'GetThing', request: { name: 'things/a+b' } },
-  { name: 'A3.2 UTF-8 escapes decode', method: 'GET', path: `/v1p4beta1/${P}/products/caf%C3%A9%F0%9F%98%80`, rpc: 'GetProduct', request: { name: `${P}/products/café😀` } },
-  { name: 'A3.3 a lone "%" is 400', method: 'GET', path: '/v1/things/%', status: 400, code: Code.INVALID_ARGUMENT, message: /malformed percent-encoding in path segment 3/ },
-  { name: 'A3.3 "%2" is 400', method: 'GET', path: '/v1/things/a%2', status: 400, code: Code.INVALID_ARGUMENT, message: /malformed percent-encoding/ },
-  { name: 'A3.3 "%zz" is 400', method: 'GET', path: '/v1/things/%zz', status: 400, code: Code.INVALID_ARGUMENT, message: /malformed percent-encoding/ },
-  { name: 'A3.3 bytes that are not UTF-8 are 400', method: 'GET', path: '/v1/things/%FF', status: 400, code: Code.INVALID_ARGUMENT, message: /malformed percent-encoding/ },
+  {
+    name: 'A3.2 UTF-8 escapes decode',
+    method: 'GET',
+    path: `/v1p4beta1/${P}/products/caf%C3%A9%F0%9F%98%80`,
+    rpc: 'GetProduct',
+    request: { name: `${P}/products/café😀` },
+  },
+  {
+    name: 'A3.3 a lone "%" is 400',
+    method: 'GET',
+    path: '/v1/things/%',
+    status: 400,
+    code: Code.INVALID_ARGUMENT,
+    message: /malformed percent-encoding in path segment 3/,
+  },
+  {
+    name: 'A3.3 "%2" is 400',
+    method: 'GET',
+    path: '/v1/things/a%2',
+    status: 400,
+    code: Code.INVALID_ARGUMENT,
+    message: /malformed percent-encoding/,
+  },
+  {
+    name: 'A3.3 "%zz" is 400',
+    method: 'GET',
+    path: '/v1/things/%zz',
+    status: 400,
+    code: Code.INVALID_ARGUMENT,
+    message: /malformed percent-encoding/,
+  },
+  {
+    name: 'A3.3 bytes that are not UTF-8 are 400',
+    method: 'GET',
+    path: '/v1/things/%FF',
+    status: 400,
+    code: Code.INVALID_ARGUMENT,
+    message: /malformed percent-encoding/,
+  },
   { name: 'A3.3 a bad escape on an unknown path is still 400', method: 'GET', path: '/nope/%', status: 400, code: Code.INVALID_ARGUMENT },
   { name: 'A3.4 literal beats * (all-literal route)', method: 'GET', path: '/c/f/d/e', rpc: 'AllLiteral', request: {} },
   { name: 'A3.4 * then literals beats * then **', method: 'GET', path: '/c/x/d/e', rpc: 'StarThenLiterals', request: { name: 'x' } },
   { name: 'A3.4 ** takes what the others cannot', method: 'GET', path: '/c/x/d/e/g', rpc: 'StarThenDeep', request: { name: 'x/d/e/g' } },
   { name: 'A3.4 literals after ** match', method: 'GET', path: '/v3/a/b/c/y/z', rpc: 'DeepThenLiterals', request: { name: 'a/b/c' } },
-  { name: 'A3.4 ListOperations (literal) beats GetOperation (**) on /v1/operations', method: 'GET', path: '/v1/operations', rpc: 'ListOperations', request: { name: 'operations' } },
-  { name: 'A3.5 a partial match is 404', method: 'GET', path: '/v1/things/1/extra', status: 404, code: Code.NOT_FOUND, message: /no route for GET \/v1\/things\/1\/extra/ },
+  {
+    name: 'A3.4 ListOperations (literal) beats GetOperation (**) on /v1/operations',
+    method: 'GET',
+    path: '/v1/operations',
+    rpc: 'ListOperations',
+    request: { name: 'operations' },
+  },
+  {
+    name: 'A3.5 a partial match is 404',
+    method: 'GET',
+    path: '/v1/things/1/extra',
+    status: 404,
+    code: Code.NOT_FOUND,
+    message: /no route for GET \/v1\/things\/1\/extra/,
+  },
   { name: 'A3.5 an over-specified path is 404', method: 'GET', path: `/v1p4beta1/${P}/products/x/y`, status: 404, code: Code.NOT_FOUND },
   { name: 'A3.6 an empty middle segment is 404', method: 'GET', path: '/v1//things/1', status: 404, code: Code.NOT_FOUND },
   { name: 'A3.6 a trailing slash is 404, never an empty capture', method: 'GET', path: '/v1/things/', status: 404, code: Code.NOT_FOUND },
   { name: 'A3.6 a trailing slash after a full path is 404', method: 'GET', path: '/v1/things/1/', status: 404, code: Code.NOT_FOUND },
   { name: 'A3.6 "/" is 404', method: 'GET', path: '/', status: 404, code: Code.NOT_FOUND },
   { name: 'A3.7 ** does not match zero segments', method: 'GET', path: '/v1/blobs', status: 404, code: Code.NOT_FOUND },
-  { name: 'A3.7 /v1/operations with DELETE is 405 (not DeleteOperation of "operations")', method: 'DELETE', path: '/v1/operations', status: 405, code: Code.UNIMPLEMENTED, allow: ['GET'] },
-  { name: 'A3.8 another method on a known path is 405 with Allow', method: 'PUT', path: `/v1p4beta1/${P}/products/x`, status: 405, code: Code.UNIMPLEMENTED, allow: ['DELETE', 'GET', 'PATCH'], message: /PUT is not allowed/ },
-  { name: 'A3.8 the method is matched case-insensitively', method: 'get', path: '/v1/things/1', rpc: 'GetThing', request: { name: 'things/1' } },
+  {
+    name: 'A3.7 /v1/operations with DELETE is 405 (not DeleteOperation of "operations")',
+    method: 'DELETE',
+    path: '/v1/operations',
+    status: 405,
+    code: Code.UNIMPLEMENTED,
+    allow: ['GET'],
+  },
+  {
+    name: 'A3.8 another method on a known path is 405 with Allow',
+    method: 'PUT',
+    path: `/v1p4beta1/${P}/products/x`,
+    status: 405,
+    code: Code.UNIMPLEMENTED,
+    allow: ['DELETE', 'GET', 'PATCH'],
+    message: /PUT is not allowed/,
+  },
+  {
+    name: 'A3.8 the method is matched case-insensitively',
+    method: 'get',
+    path: '/v1/things/1',
+    rpc: 'GetThing',
+    request: { name: 'things/1' },
+  },
   { name: 'A3.8 an unknown path is 404', method: 'GET', path: '/v2/nothing/here', status: 404, code: Code.NOT_FOUND },
-  { name: 'A3.8 a path without a leading "/" is 400', method: 'GET', path: 'v1/things/1', status: 400, code: Code.INVALID_ARGUMENT, message: /does not start with "\/"/ },
+  {
+    name: 'A3.8 a path without a leading "/" is 400',
+    method: 'GET',
+    path: 'v1/things/1',
+    status: 400,
+    code: Code.INVALID_ARGUMENT,
+    message: /does not start with "\/"/,
+  },
   { name: 'A3.8 an empty path is 400', method: 'GET', path: '', status: 400, code: Code.INVALID_ARGUMENT },
   { name: 'A3.9 ".." is 400', method: 'GET', path: '/v1/things/..', status: 400, code: Code.INVALID_ARGUMENT, message: /"\.\." segment/ },
   { name: 'A3.9 "." is 400', method: 'GET', path: '/v1/./things/1', status: 400, code: Code.INVALID_ARGUMENT, message: /"\." segment/ },
-  { name: 'A3.9 "%2e%2E" is 400', method: 'GET', path: '/v1/operations/%2e%2E', status: 400, code: Code.INVALID_ARGUMENT, message: /"\.\." segment/ },
-  { name: 'A3.9 ".." before a verb is not a verb route', method: 'POST', path: '/v1/operations/..:cancel', status: 400, code: Code.INVALID_ARGUMENT },
-  { name: 'a query part in the raw path is ignored by match', method: 'GET', path: '/v1/things/1?name=x', rpc: 'GetThing', request: { name: 'things/1' } },
+  {
+    name: 'A3.9 "%2e%2E" is 400',
+    method: 'GET',
+    path: '/v1/operations/%2e%2E',
+    status: 400,
+    code: Code.INVALID_ARGUMENT,
+    message: /"\.\." segment/,
+  },
+  {
+    name: 'A3.9 ".." before a verb is not a verb route',
+    method: 'POST',
+    path: '/v1/operations/..:cancel',
+    status: 400,
+    code: Code.INVALID_ARGUMENT,
+  },
+  {
+    name: 'a query part in the raw path is ignored by match',
+    method: 'GET',
+    path: '/v1/things/1?name=x',
+    rpc: 'GetThing',
+    request: { name: 'things/1' },
+  },
   // ------------------------------------------------------------ A4 verbs
   { name: 'A4.1 a registered verb routes', method: 'POST', path: '/v1/things/x:run', rpc: 'RunThing', request: { name: 'things/x' } },
-  { name: 'A4.1 the verb of a ** route', method: 'POST', path: '/v1/operations/a/b:cancel', rpc: 'CancelOperation', request: { name: 'operations/a/b' } },
-  { name: 'A4.2 a registered verb on another method is 405', method: 'GET', path: '/v1/things/x:run', status: 405, code: Code.UNIMPLEMENTED, allow: ['POST'] },
-  { name: 'A4.2 GET …:cancel is 405, not GetOperation of "…:cancel"', method: 'GET', path: '/v1/operations/1:cancel', status: 405, code: Code.UNIMPLEMENTED, allow: ['POST'] },
+  {
+    name: 'A4.1 the verb of a ** route',
+    method: 'POST',
+    path: '/v1/operations/a/b:cancel',
+    rpc: 'CancelOperation',
+    request: { name: 'operations/a/b' },
+  },
+  {
+    name: 'A4.2 a registered verb on another method is 405',
+    method: 'GET',
+    path: '/v1/things/x:run',
+    status: 405,
+    code: Code.UNIMPLEMENTED,
+    allow: ['POST'],
+  },
+  {
+    name: 'A4.2 GET …:cancel is 405, not GetOperation of "…:cancel"',
+    method: 'GET',
+    path: '/v1/operations/1:cancel',
+    status: 405,
+    code: Code.UNIMPLEMENTED,
+    allow: ['POST'],
+  },
   { name: 'A4.2 an unregistered ":x" is data', method: 'GET', path: '/v1/things/a:b', rpc: 'GetThing', request: { name: 'things/a:b' } },
-  { name: 'A4.2 a ":" in a middle segment is data', method: 'GET', path: '/v1/operations/a:run/b', rpc: 'GetOperation', request: { name: 'operations/a:run/b' } },
+  {
+    name: 'A4.2 a ":" in a middle segment is data',
+    method: 'GET',
+    path: '/v1/operations/a:run/b',
+    rpc: 'GetOperation',
+    request: { name: 'operations/a:run/b' },
+  },
   { name: 'A4.3 a verb holding ":"', method: 'POST', path: '/v2/n:bla:baa', rpc: 'ColonVerb', request: { name: 'n' } },
-  { name: 'A4.3 an empty segment before a verb is not a verb route', method: 'POST', path: '/v1/things/:run', status: 405, code: Code.UNIMPLEMENTED, allow: ['GET'] },
-  { name: 'A4.4 verbs are case-sensitive', method: 'POST', path: '/v1/operations/1:CANCEL', status: 405, code: Code.UNIMPLEMENTED, allow: ['DELETE', 'GET'] },
-  { name: 'A4.5 an encoded ":" is always data', method: 'GET', path: '/v1/things/x%3Arun', rpc: 'GetThing', request: { name: 'things/x:run' } },
+  {
+    name: 'A4.3 an empty segment before a verb is not a verb route',
+    method: 'POST',
+    path: '/v1/things/:run',
+    status: 405,
+    code: Code.UNIMPLEMENTED,
+    allow: ['GET'],
+  },
+  {
+    name: 'A4.4 verbs are case-sensitive',
+    method: 'POST',
+    path: '/v1/operations/1:CANCEL',
+    status: 405,
+    code: Code.UNIMPLEMENTED,
+    allow: ['DELETE', 'GET'],
+  },
+  {
+    name: 'A4.5 an encoded ":" is always data',
+    method: 'GET',
+    path: '/v1/things/x%3Arun',
+    rpc: 'GetThing',
+    request: { name: 'things/x:run' },
+  },
   {
     name: 'A4 addProduct vs the productSet routes',
     method: 'POST',
@@ -117,20 +269,98 @@ const cases: Case[] = [
     rpc: 'AddProductToProductSet',
     request: { name: `${P}/productSets/s1`, product: `${P}/products/x` },
   },
-  { name: 'A4 productSets:import vs productSets', method: 'POST', path: `/v1p4beta1/${P}/productSets:import`, body: '{}', rpc: 'ImportProductSets', request: { parent: P } },
-  { name: 'A4 productSets (POST) is CreateProductSet', method: 'POST', path: `/v1p4beta1/${P}/productSets`, body: '{"displayName":"S"}', rpc: 'CreateProductSet', request: { parent: P, productSet: { displayName: 'S' } } },
+  {
+    name: 'A4 productSets:import vs productSets',
+    method: 'POST',
+    path: `/v1p4beta1/${P}/productSets:import`,
+    body: '{}',
+    rpc: 'ImportProductSets',
+    request: { parent: P },
+  },
+  {
+    name: 'A4 productSets (POST) is CreateProductSet',
+    method: 'POST',
+    path: `/v1p4beta1/${P}/productSets`,
+    body: '{"displayName":"S"}',
+    rpc: 'CreateProductSet',
+    request: { parent: P, productSet: { displayName: 'S' } },
+  },
   // ------------------------------------------------------------ A5 body/path/query
-  { name: 'A5.6 a custom kind routes (CheckBlob: HEAD), the query bound', method: 'HEAD', path: '/v1/blobs/a/b%20c', query: 'etag=e%2F1', rpc: 'CheckBlob', request: { name: 'blobs/a/b c', etag: 'e/1' } },
-  { name: 'A5.6 a custom kind matches case-insensitively', method: 'head', path: '/v1/blobs/a', rpc: 'CheckBlob', request: { name: 'blobs/a' } },
-  { name: 'A5.6 GET on the same template stays ReadBlob', method: 'GET', path: '/v1/blobs/a', rpc: 'ReadBlob', request: { name: 'blobs/a' } },
-  { name: 'A5.6 a custom kind is listed in Allow', method: 'PUT', path: '/v1/blobs/a', status: 405, code: Code.UNIMPLEMENTED, allow: ['GET', 'HEAD'] },
-  { name: 'A5.6 a custom kind serves only its own template', method: 'HEAD', path: '/v1/things/1', status: 405, code: Code.UNIMPLEMENTED, allow: ['GET'] },
-  { name: 'A5.6 the wildcard kind "*" takes a method with no route of its own', method: 'DELETE', path: '/v4/things/1', query: 'verbose=true', rpc: 'AnyMethod', request: { name: 'things/1', verbose: true } },
-  { name: 'A5.6 the wildcard kind takes custom methods too', method: 'OPTIONS', path: '/v4/things/1', rpc: 'AnyMethod', request: { name: 'things/1' } },
-  { name: 'A5.6 an exact method beats "*" on the same template', method: 'POST', path: '/v4/things/1', rpc: 'AnyMethodPost', request: { name: 'things/1' } },
-  { name: 'A5.6 "*" without a body takes GET, the method its clients send', method: 'GET', path: '/v4/things/1', rpc: 'AnyMethod', request: { name: 'things/1' } },
+  {
+    name: 'A5.6 a custom kind routes (CheckBlob: HEAD), the query bound',
+    method: 'HEAD',
+    path: '/v1/blobs/a/b%20c',
+    query: 'etag=e%2F1',
+    rpc: 'CheckBlob',
+    request: { name: 'blobs/a/b c', etag: 'e/1' },
+  },
+  {
+    name: 'A5.6 a custom kind matches case-insensitively',
+    method: 'head',
+    path: '/v1/blobs/a',
+    rpc: 'CheckBlob',
+    request: { name: 'blobs/a' },
+  },
+  {
+    name: 'A5.6 GET on the same template stays ReadBlob',
+    method: 'GET',
+    path: '/v1/blobs/a',
+    rpc: 'ReadBlob',
+    request: { name: 'blobs/a' },
+  },
+  {
+    name: 'A5.6 a custom kind is listed in Allow',
+    method: 'PUT',
+    path: '/v1/blobs/a',
+    status: 405,
+    code: Code.UNIMPLEMENTED,
+    allow: ['GET', 'HEAD'],
+  },
+  {
+    name: 'A5.6 a custom kind serves only its own template',
+    method: 'HEAD',
+    path: '/v1/things/1',
+    status: 405,
+    code: Code.UNIMPLEMENTED,
+    allow: ['GET'],
+  },
+  {
+    name: 'A5.6 the wildcard kind "*" takes a method with no route of its own',
+    method: 'DELETE',
+    path: '/v4/things/1',
+    query: 'verbose=true',
+    rpc: 'AnyMethod',
+    request: { name: 'things/1', verbose: true },
+  },
+  {
+    name: 'A5.6 the wildcard kind takes custom methods too',
+    method: 'OPTIONS',
+    path: '/v4/things/1',
+    rpc: 'AnyMethod',
+    request: { name: 'things/1' },
+  },
+  {
+    name: 'A5.6 an exact method beats "*" on the same template',
+    method: 'POST',
+    path: '/v4/things/1',
+    rpc: 'AnyMethodPost',
+    request: { name: 'things/1' },
+  },
+  {
+    name: 'A5.6 "*" without a body takes GET, the method its clients send',
+    method: 'GET',
+    path: '/v4/things/1',
+    rpc: 'AnyMethod',
+    request: { name: 'things/1' },
+  },
   { name: 'A5.6 a more specific template beats "*"', method: 'PUT', path: '/v4/things/fixed', rpc: 'AnyMethodLiteral', request: {} },
-  { name: 'A5.6 "*" takes what the literal route does not', method: 'DELETE', path: '/v4/things/fixed', rpc: 'AnyMethod', request: { name: 'things/fixed' } },
+  {
+    name: 'A5.6 "*" takes what the literal route does not',
+    method: 'DELETE',
+    path: '/v4/things/fixed',
+    rpc: 'AnyMethod',
+    request: { name: 'things/fixed' },
+  },
   {
     name: 'A5.2 body "*": every field from the body, the query ignored',
     method: 'POST',
@@ -140,8 +370,22 @@ const cases: Case[] = [
     rpc: 'RunThing',
     request: { name: 'things/1', labels: { 'a.1': 'x' }, IPProtocol: 'tcp', steps: 2 },
   },
-  { name: 'A5.2 body "*" with an empty body is fine (grpc-gateway #464)', method: 'POST', path: '/v1/operations/1:cancel', body: '', rpc: 'CancelOperation', request: { name: 'operations/1' } },
-  { name: 'A5.2 body "*" with whitespace only is fine', method: 'POST', path: '/v1/things/1:run', body: ' \n', rpc: 'RunThing', request: { name: 'things/1' } },
+  {
+    name: 'A5.2 body "*" with an empty body is fine (grpc-gateway #464)',
+    method: 'POST',
+    path: '/v1/operations/1:cancel',
+    body: '',
+    rpc: 'CancelOperation',
+    request: { name: 'operations/1' },
+  },
+  {
+    name: 'A5.2 body "*" with whitespace only is fine',
+    method: 'POST',
+    path: '/v1/things/1:run',
+    body: ' \n',
+    rpc: 'RunThing',
+    request: { name: 'things/1' },
+  },
   {
     name: 'A5.3 body field: the JSON is that field; the rest from the query',
     method: 'POST',
@@ -158,7 +402,10 @@ const cases: Case[] = [
     query: 'updateMask=displayName%2CproductLabels',
     body: '{"displayName":"New","productLabels":[{"key":"color","value":"red"}]}',
     rpc: 'UpdateProduct',
-    request: { product: { name: `${P}/products/x`, displayName: 'New', productLabels: [{ key: 'color', value: 'red' }] }, updateMask: 'displayName,productLabels' },
+    request: {
+      product: { name: `${P}/products/x`, displayName: 'New', productLabels: [{ key: 'color', value: 'red' }] },
+      updateMask: 'displayName,productLabels',
+    },
   },
   {
     name: 'A5.3 the same value in body and path is fine',
@@ -168,16 +415,92 @@ const cases: Case[] = [
     rpc: 'UpdateThing',
     request: { thing: { name: 'shelves/s/things/t', displayName: 'D' } },
   },
-  { name: 'A5.3 a different value in body and path is 400', method: 'PATCH', path: '/v1/shelves/s/things/t', body: '{"name":"shelves/s/things/u"}', status: 400, code: Code.INVALID_ARGUMENT, message: /thing\.name: the path gives/ },
-  { name: 'A5.3 the same for body "*"', method: 'POST', path: '/v1/things/1:run', body: '{"name":"things/2"}', status: 400, code: Code.INVALID_ARGUMENT, message: /name: the path gives "things\/1"/ },
-  { name: 'A5.3 an empty body leaves the body field unset', method: 'POST', path: `/v1p4beta1/${P}/productSets`, body: '', rpc: 'CreateProductSet', request: { parent: P } },
-  { name: 'A5.3 a query parameter for the body field is skipped', method: 'POST', path: `/v1p4beta1/${P}/productSets`, query: 'productSet.displayName=Q&product_set.display_name=Q', body: '{}', rpc: 'CreateProductSet', request: { parent: P, productSet: {} } },
-  { name: 'A5.4 no body: the body text is ignored', method: 'GET', path: '/v1/things/1', body: 'not json', rpc: 'GetThing', request: { name: 'things/1' } },
-  { name: 'A5 unknown JSON body fields are 400 naming the field', method: 'PATCH', path: `/v1p4beta1/${P}/products/x`, body: '{"displayName":"N","bogus":1}', status: 400, code: Code.INVALID_ARGUMENT, message: /product\.bogus/ },
-  { name: 'A5 invalid JSON is 400', method: 'POST', path: '/v1/things/1:run', body: '{"steps":', status: 400, code: Code.INVALID_ARGUMENT, message: /not valid JSON/ },
-  { name: 'A5 a body "*" that is not an object is 400', method: 'POST', path: '/v1/things/1:run', body: '[1]', status: 400, code: Code.INVALID_ARGUMENT },
-  { name: 'A5 a wrong JSON type is 400 naming the field', method: 'POST', path: '/v1/things/1:run', body: '{"steps":"x"}', status: 400, code: Code.INVALID_ARGUMENT, message: /steps/ },
-  { name: 'A5 both JSON names are accepted in the body', method: 'POST', path: `/v1p4beta1/${P}/products:purge`, body: '{"delete_orphan_products":true,"force":true}', rpc: 'PurgeProducts', request: { parent: P, deleteOrphanProducts: true, force: true } },
+  {
+    name: 'A5.3 a different value in body and path is 400',
+    method: 'PATCH',
+    path: '/v1/shelves/s/things/t',
+    body: '{"name":"shelves/s/things/u"}',
+    status: 400,
+    code: Code.INVALID_ARGUMENT,
+    message: /thing\.name: the path gives/,
+  },
+  {
+    name: 'A5.3 the same for body "*"',
+    method: 'POST',
+    path: '/v1/things/1:run',
+    body: '{"name":"things/2"}',
+    status: 400,
+    code: Code.INVALID_ARGUMENT,
+    message: /name: the path gives "things\/1"/,
+  },
+  {
+    name: 'A5.3 an empty body leaves the body field unset',
+    method: 'POST',
+    path: `/v1p4beta1/${P}/productSets`,
+    body: '',
+    rpc: 'CreateProductSet',
+    request: { parent: P },
+  },
+  {
+    name: 'A5.3 a query parameter for the body field is skipped',
+    method: 'POST',
+    path: `/v1p4beta1/${P}/productSets`,
+    query: 'productSet.displayName=Q&product_set.display_name=Q',
+    body: '{}',
+    rpc: 'CreateProductSet',
+    request: { parent: P, productSet: {} },
+  },
+  {
+    name: 'A5.4 no body: the body text is ignored',
+    method: 'GET',
+    path: '/v1/things/1',
+    body: 'not json',
+    rpc: 'GetThing',
+    request: { name: 'things/1' },
+  },
+  {
+    name: 'A5 unknown JSON body fields are 400 naming the field',
+    method: 'PATCH',
+    path: `/v1p4beta1/${P}/products/x`,
+    body: '{"displayName":"N","bogus":1}',
+    status: 400,
+    code: Code.INVALID_ARGUMENT,
+    message: /product\.bogus/,
+  },
+  {
+    name: 'A5 invalid JSON is 400',
+    method: 'POST',
+    path: '/v1/things/1:run',
+    body: '{"steps":',
+    status: 400,
+    code: Code.INVALID_ARGUMENT,
+    message: /not valid JSON/,
+  },
+  {
+    name: 'A5 a body "*" that is not an object is 400',
+    method: 'POST',
+    path: '/v1/things/1:run',
+    body: '[1]',
+    status: 400,
+    code: Code.INVALID_ARGUMENT,
+  },
+  {
+    name: 'A5 a wrong JSON type is 400 naming the field',
+    method: 'POST',
+    path: '/v1/things/1:run',
+    body: '{"steps":"x"}',
+    status: 400,
+    code: Code.INVALID_ARGUMENT,
+    message: /steps/,
+  },
+  {
+    name: 'A5 both JSON names are accepted in the body',
+    method: 'POST',
+    path: `/v1p4beta1/${P}/products:purge`,
+    body: '{"delete_orphan_products":true,"force":true}',
+    rpc: 'PurgeProducts',
+    request: { parent: P, deleteOrphanProducts: true, force: true },
+  },
   // ------------------------------------------------------------ A6 query
   {
     name: 'A6.1 primitives, repeated keys, dotted messages',
@@ -187,11 +510,51 @@ const cases: Case[] = [
     rpc: 'GetThing',
     request: { name: 'things/1', filter: { range: { min: 1 }, text: 't' }, ids: ['a', 'b c'], verbose: true },
   },
-  { name: 'A6.1 a repeated message in the query is 400', method: 'GET', path: '/v1/things/1', query: 'items.a=1', status: 400, code: Code.INVALID_ARGUMENT, message: /items is a repeated field/ },
-  { name: 'A6.1 a repeated message as a leaf is 400', method: 'GET', path: '/v1/things/1', query: 'items=1', status: 400, code: Code.INVALID_ARGUMENT, message: /items is a repeated message field/ },
-  { name: 'A6.1 a map in the query is 400', method: 'GET', path: '/v1/things/1', query: 'labels=a', status: 400, code: Code.INVALID_ARGUMENT, message: /labels is a map field/ },
-  { name: 'A6.1 a map entry in the query is 400', method: 'GET', path: '/v1/things/1', query: 'labels.a=b', status: 400, code: Code.INVALID_ARGUMENT, message: /labels is a map field/ },
-  { name: 'A6.1 a plain message as a leaf is 400', method: 'GET', path: '/v1/things/1', query: 'filter=x', status: 400, code: Code.INVALID_ARGUMENT, message: /filter is a message field/ },
+  {
+    name: 'A6.1 a repeated message in the query is 400',
+    method: 'GET',
+    path: '/v1/things/1',
+    query: 'items.a=1',
+    status: 400,
+    code: Code.INVALID_ARGUMENT,
+    message: /items is a repeated field/,
+  },
+  {
+    name: 'A6.1 a repeated message as a leaf is 400',
+    method: 'GET',
+    path: '/v1/things/1',
+    query: 'items=1',
+    status: 400,
+    code: Code.INVALID_ARGUMENT,
+    message: /items is a repeated message field/,
+  },
+  {
+    name: 'A6.1 a map in the query is 400',
+    method: 'GET',
+    path: '/v1/things/1',
+    query: 'labels=a',
+    status: 400,
+    code: Code.INVALID_ARGUMENT,
+    message: /labels is a map field/,
+  },
+  {
+    name: 'A6.1 a map entry in the query is 400',
+    method: 'GET',
+    path: '/v1/things/1',
+    query: 'labels.a=b',
+    status: 400,
+    code: Code.INVALID_ARGUMENT,
+    message: /labels is a map field/,
+  },
+  {
+    name: 'A6.1 a plain message as a leaf is 400',
+    method: 'GET',
+    path: '/v1/things/1',
+    query: 'filter=x',
+    status: 400,
+    code: Code.INVALID_ARGUMENT,
+    message: /filter is a message field/,
+  },
   {
     name: 'A6.2 snake_case and lowerCamel names, mixed per component',
     method: 'GET',
@@ -206,7 +569,16 @@ const cases: Case[] = [
     path: '/v1/things/1',
     query: 'revision=9007199254740993&state=2&states=ACTIVE&states=2&states=0&verbose=1&ratio=NaN&token=-_8&serial=18446744073709551615',
     rpc: 'GetThing',
-    request: { name: 'things/1', revision: '9007199254740993', state: 'RETIRED', states: ['ACTIVE', 'RETIRED', 'STATE_UNSPECIFIED'], verbose: true, ratio: 'NaN', token: '+/8=', serial: '18446744073709551615' },
+    request: {
+      name: 'things/1',
+      revision: '9007199254740993',
+      state: 'RETIRED',
+      states: ['ACTIVE', 'RETIRED', 'STATE_UNSPECIFIED'],
+      verbose: true,
+      ratio: 'NaN',
+      token: '+/8=',
+      serial: '18446744073709551615',
+    },
   },
   {
     name: 'A6.4 well-known types: Timestamp with offset, negative Duration, bare wrappers, one FieldMask',
@@ -214,20 +586,121 @@ const cases: Case[] = [
     path: '/v1/things/1',
     query: 'since=2019-03-01T12%3A00%3A00.5%2B02%3A00&timeout=-1.5s&count=5&flag=false&note=&readMask=user.displayName%2Cphoto',
     rpc: 'GetThing',
-    request: { name: 'things/1', since: '2019-03-01T10:00:00.500Z', timeout: '-1.5s', count: 5, flag: false, note: '', readMask: 'user.displayName,photo' },
+    request: {
+      name: 'things/1',
+      since: '2019-03-01T10:00:00.500Z',
+      timeout: '-1.5s',
+      count: 5,
+      flag: false,
+      note: '',
+      readMask: 'user.displayName,photo',
+    },
   },
-  { name: 'A6.4 a bad Timestamp is 400 naming the parameter', method: 'GET', path: '/v1/things/1', query: 'since=null', status: 400, code: Code.INVALID_ARGUMENT, message: /since/ },
-  { name: 'A6.4 a FieldMask sub-path is 400 (readMask.paths)', method: 'GET', path: '/v1/things/1', query: 'readMask.paths=a', status: 400, code: Code.INVALID_ARGUMENT, message: /readMask is not a message/ },
-  { name: 'A6.4 a Timestamp sub-path is 400', method: 'GET', path: '/v1/things/1', query: 'since.seconds=1', status: 400, code: Code.INVALID_ARGUMENT, message: /since is not a message/ },
-  { name: 'A6.5 FieldMask paths in snake_case are accepted', method: 'GET', path: '/v1/things/1', query: 'readMask=user.display_name', rpc: 'GetThing', request: { name: 'things/1', readMask: 'user.displayName' } },
-  { name: 'A6.6 a second value for a singular field is 400', method: 'GET', path: '/v1/things/1', query: 'state=ACTIVE&state=RETIRED', status: 400, code: Code.INVALID_ARGUMENT, message: /too many values for the field state/ },
-  { name: 'A6.6 the same field under both names is 400', method: 'GET', path: '/v1/things/1', query: 'readMask=a&read_mask=b', status: 400, code: Code.INVALID_ARGUMENT, message: /too many values/ },
-  { name: 'A6.6 a second member of a oneof is 400', method: 'GET', path: '/v9/things/1', query: 'maker=m&source.a=1', status: 400, code: Code.INVALID_ARGUMENT, message: /oneof \(origin\)/ },
-  { name: 'A6.6 one member of a oneof is fine', method: 'GET', path: '/v9/things/1', query: 'source.a=1&source.b=x', rpc: 'ThingQuery', request: { name: 'things/1', source: { a: 1, b: 'x' } } },
-  { name: 'A6.6 a scalar with a sub-path is 400', method: 'GET', path: '/v1/things/1', query: 'ratio.nested=x', status: 400, code: Code.INVALID_ARGUMENT, message: /ratio is not a message/ },
-  { name: 'A6.6 a bad value is 400 naming the parameter', method: 'GET', path: '/v1/things/1', query: 'filter.range.min=x', status: 400, code: Code.INVALID_ARGUMENT, message: /filter\.range\.min/ },
-  { name: 'A6.6 an unknown enum name is 400', method: 'GET', path: '/v1/things/1', query: 'state=NOPE', status: 400, code: Code.INVALID_ARGUMENT, message: /state/ },
-  { name: 'A6.7 unknown parameters are ignored', method: 'GET', path: '/v1/things/1', query: 'nope=1&filter.nope=2&a.b.c=3', rpc: 'GetThing', request: { name: 'things/1' } },
+  {
+    name: 'A6.4 a bad Timestamp is 400 naming the parameter',
+    method: 'GET',
+    path: '/v1/things/1',
+    query: 'since=null',
+    status: 400,
+    code: Code.INVALID_ARGUMENT,
+    message: /since/,
+  },
+  {
+    name: 'A6.4 a FieldMask sub-path is 400 (readMask.paths)',
+    method: 'GET',
+    path: '/v1/things/1',
+    query: 'readMask.paths=a',
+    status: 400,
+    code: Code.INVALID_ARGUMENT,
+    message: /readMask is not a message/,
+  },
+  {
+    name: 'A6.4 a Timestamp sub-path is 400',
+    method: 'GET',
+    path: '/v1/things/1',
+    query: 'since.seconds=1',
+    status: 400,
+    code: Code.INVALID_ARGUMENT,
+    message: /since is not a message/,
+  },
+  {
+    name: 'A6.5 FieldMask paths in snake_case are accepted',
+    method: 'GET',
+    path: '/v1/things/1',
+    query: 'readMask=user.display_name',
+    rpc: 'GetThing',
+    request: { name: 'things/1', readMask: 'user.displayName' },
+  },
+  {
+    name: 'A6.6 a second value for a singular field is 400',
+    method: 'GET',
+    path: '/v1/things/1',
+    query: 'state=ACTIVE&state=RETIRED',
+    status: 400,
+    code: Code.INVALID_ARGUMENT,
+    message: /too many values for the field state/,
+  },
+  {
+    name: 'A6.6 the same field under both names is 400',
+    method: 'GET',
+    path: '/v1/things/1',
+    query: 'readMask=a&read_mask=b',
+    status: 400,
+    code: Code.INVALID_ARGUMENT,
+    message: /too many values/,
+  },
+  {
+    name: 'A6.6 a second member of a oneof is 400',
+    method: 'GET',
+    path: '/v9/things/1',
+    query: 'maker=m&source.a=1',
+    status: 400,
+    code: Code.INVALID_ARGUMENT,
+    message: /oneof \(origin\)/,
+  },
+  {
+    name: 'A6.6 one member of a oneof is fine',
+    method: 'GET',
+    path: '/v9/things/1',
+    query: 'source.a=1&source.b=x',
+    rpc: 'ThingQuery',
+    request: { name: 'things/1', source: { a: 1, b: 'x' } },
+  },
+  {
+    name: 'A6.6 a scalar with a sub-path is 400',
+    method: 'GET',
+    path: '/v1/things/1',
+    query: 'ratio.nested=x',
+    status: 400,
+    code: Code.INVALID_ARGUMENT,
+    message: /ratio is not a message/,
+  },
+  {
+    name: 'A6.6 a bad value is 400 naming the parameter',
+    method: 'GET',
+    path: '/v1/things/1',
+    query: 'filter.range.min=x',
+    status: 400,
+    code: Code.INVALID_ARGUMENT,
+    message: /filter\.range\.min/,
+  },
+  {
+    name: 'A6.6 an unknown enum name is 400',
+    method: 'GET',
+    path: '/v1/things/1',
+    query: 'state=NOPE',
+    status: 400,
+    code: Code.INVALID_ARGUMENT,
+    message: /state/,
+  },
+  {
+    name: 'A6.7 unknown parameters are ignored',
+    method: 'GET',
+    path: '/v1/things/1',
+    query: 'nope=1&filter.nope=2&a.b.c=3',
+    rpc: 'GetThing',
+    request: { name: 'things/1' },
+  },
   {
     name: 'A6.7 system parameters are stripped and read',
     method: 'GET',
@@ -237,17 +710,100 @@ const cases: Case[] = [
     request: { name: 'things/1' },
     system: { enumAsInt: true, prettyPrint: false, apiKey: 'K' },
   },
-  { name: 'A6.7 alt and prettyPrint without "$"', method: 'GET', path: '/v1/things/1', query: 'alt=json&prettyPrint=false', rpc: 'GetThing', request: { name: 'things/1' }, system: { enumAsInt: false, prettyPrint: false } },
-  { name: 'A6.7 defaults: string enums, pretty JSON', method: 'GET', path: '/v1/things/1', rpc: 'GetThing', request: { name: 'things/1' }, system: { enumAsInt: false, prettyPrint: true } },
-  { name: 'A6.7 $alt other than json is 400', method: 'GET', path: '/v1/things/1', query: '$alt=proto', status: 400, code: Code.INVALID_ARGUMENT, message: /unsupported \$alt/ },
-  { name: 'A6.7 a bad prettyPrint is 400', method: 'GET', path: '/v1/things/1', query: 'prettyPrint=maybe', status: 400, code: Code.INVALID_ARGUMENT, message: /prettyPrint/ },
-  { name: 'A6.7 system parameters work with body "*" too', method: 'POST', path: '/v1/things/1:run', query: '$alt=json;enum-encoding=int&key=K', body: '{}', rpc: 'RunThing', request: { name: 'things/1' }, system: { enumAsInt: true, prettyPrint: true, apiKey: 'K' } },
-  { name: 'A6.8 "+" in a query value is a literal "+"', method: 'GET', path: '/v1/things/1', query: 'ids=Hello+world&ids=%2B+%20', rpc: 'GetThing', request: { name: 'things/1', ids: ['Hello+world', '++ '] } },
-  { name: 'A6.8 a parameter without "=" or with an empty name is ignored', method: 'GET', path: '/v1/things/1', query: 'verbose&=x&&ids=a', rpc: 'GetThing', request: { name: 'things/1', ids: ['a'] } },
-  { name: 'A6.8 a leading "?" is tolerated', method: 'GET', path: '/v1/things/1', query: '?ids=a', rpc: 'GetThing', request: { name: 'things/1', ids: ['a'] } },
-  { name: 'A6.8 a malformed escape in the query is 400', method: 'GET', path: '/v1/things/1', query: 'ids=%zz', status: 400, code: Code.INVALID_ARGUMENT, message: /malformed percent-encoding in query parameter 1/ },
-  { name: 'A6 a query parameter for a path-bound field is skipped', method: 'GET', path: '/v1/things/1', query: 'name=things/2', rpc: 'GetThing', request: { name: 'things/1' } },
-  { name: 'A6 an empty value for a string is ""', method: 'GET', path: '/v1/operations', query: 'filter=&pageSize=2', rpc: 'ListOperations', request: { name: 'operations', pageSize: 2 } },
+  {
+    name: 'A6.7 alt and prettyPrint without "$"',
+    method: 'GET',
+    path: '/v1/things/1',
+    query: 'alt=json&prettyPrint=false',
+    rpc: 'GetThing',
+    request: { name: 'things/1' },
+    system: { enumAsInt: false, prettyPrint: false },
+  },
+  {
+    name: 'A6.7 defaults: string enums, pretty JSON',
+    method: 'GET',
+    path: '/v1/things/1',
+    rpc: 'GetThing',
+    request: { name: 'things/1' },
+    system: { enumAsInt: false, prettyPrint: true },
+  },
+  {
+    name: 'A6.7 $alt other than json is 400',
+    method: 'GET',
+    path: '/v1/things/1',
+    query: '$alt=proto',
+    status: 400,
+    code: Code.INVALID_ARGUMENT,
+    message: /unsupported \$alt/,
+  },
+  {
+    name: 'A6.7 a bad prettyPrint is 400',
+    method: 'GET',
+    path: '/v1/things/1',
+    query: 'prettyPrint=maybe',
+    status: 400,
+    code: Code.INVALID_ARGUMENT,
+    message: /prettyPrint/,
+  },
+  {
+    name: 'A6.7 system parameters work with body "*" too',
+    method: 'POST',
+    path: '/v1/things/1:run',
+    query: '$alt=json;enum-encoding=int&key=K',
+    body: '{}',
+    rpc: 'RunThing',
+    request: { name: 'things/1' },
+    system: { enumAsInt: true, prettyPrint: true, apiKey: 'K' },
+  },
+  {
+    name: 'A6.8 "+" in a query value is a literal "+"',
+    method: 'GET',
+    path: '/v1/things/1',
+    query: 'ids=Hello+world&ids=%2B+%20',
+    rpc: 'GetThing',
+    request: { name: 'things/1', ids: ['Hello+world', '++ '] },
+  },
+  {
+    name: 'A6.8 a parameter without "=" or with an empty name is ignored',
+    method: 'GET',
+    path: '/v1/things/1',
+    query: 'verbose&=x&&ids=a',
+    rpc: 'GetThing',
+    request: { name: 'things/1', ids: ['a'] },
+  },
+  {
+    name: 'A6.8 a leading "?" is tolerated',
+    method: 'GET',
+    path: '/v1/things/1',
+    query: '?ids=a',
+    rpc: 'GetThing',
+    request: { name: 'things/1', ids: ['a'] },
+  },
+  {
+    name: 'A6.8 a malformed escape in the query is 400',
+    method: 'GET',
+    path: '/v1/things/1',
+    query: 'ids=%zz',
+    status: 400,
+    code: Code.INVALID_ARGUMENT,
+    message: /malformed percent-encoding in query parameter 1/,
+  },
+  {
+    name: 'A6 a query parameter for a path-bound field is skipped',
+    method: 'GET',
+    path: '/v1/things/1',
+    query: 'name=things/2',
+    rpc: 'GetThing',
+    request: { name: 'things/1' },
+  },
+  {
+    name: 'A6 an empty value for a string is ""',
+    method: 'GET',
+    path: '/v1/operations',
+    query: 'filter=&pageSize=2',
+    rpc: 'ListOperations',
+    request: { name: 'operations', pageSize: 2 },
+  },
 ];
 
 describe('gateway: routing and request decoding (A3–A6)', () => {
@@ -266,7 +822,10 @@ describe('gateway: routing and request decoding (A3–A6)', () => {
         }
       }
       if (c.status !== undefined) {
-        assert.ok(failure !== undefined, `expected ${c.status}, routed to ${isMiss(m) ? '' : m.route.method.name} with ${JSON.stringify(decoded)}`);
+        assert.ok(
+          failure !== undefined,
+          `expected ${c.status}, routed to ${isMiss(m) ? '' : m.route.method.name} with ${JSON.stringify(decoded)}`,
+        );
         const error = failure instanceof VisionError ? failure : failure.error;
         const status = failure instanceof VisionError ? 400 : failure.status;
         assert.equal(status, c.status, error.message);
@@ -290,20 +849,37 @@ describe('gateway: routing and request decoding (A3–A6)', () => {
 describe('gateway: construction and responses', () => {
   it('refuses two routes of one method whose templates match the same paths', () => {
     assert.throws(
-      () => createGateway({ A: [variant('One', getThing.input, 'GET', '/v1/{name=things/*}')], B: [variant('Two', getThing.input, 'GET', '/v1/things/{name}')] }),
+      () =>
+        createGateway({
+          A: [variant('One', getThing.input, 'GET', '/v1/{name=things/*}')],
+          B: [variant('Two', getThing.input, 'GET', '/v1/things/{name}')],
+        }),
       (e: unknown) => e instanceof TemplateError && /matches the same paths/.test(e.message) && e.message.includes('A.One'),
     );
     // A "*" route is sent as GET (no body) or POST (a body): an exact route of that method on the same paths would take its calls.
-    for (const [exact, body] of [['GET', undefined], ['POST', '*']] as const) {
+    for (const [exact, body] of [
+      ['GET', undefined],
+      ['POST', '*'],
+    ] as const) {
       assert.throws(
-        () => createGateway({ A: [variant('Any', getThing.input, '*', '/v1/{name=things/*}', body)], B: [variant('Exact', getThing.input, exact, '/v1/{name=things/*}')] }),
-        (e: unknown) => e instanceof TemplateError && e.message.includes(`${exact} /v1/{name=things/*} (B.Exact) matches the same paths as a route of A.Any`),
+        () =>
+          createGateway({
+            A: [variant('Any', getThing.input, '*', '/v1/{name=things/*}', body)],
+            B: [variant('Exact', getThing.input, exact, '/v1/{name=things/*}')],
+          }),
+        (e: unknown) =>
+          e instanceof TemplateError &&
+          e.message.includes(`${exact} /v1/{name=things/*} (B.Exact) matches the same paths as a route of A.Any`),
         `"*" ${body ? 'with' : 'without'} a body beside ${exact}`,
       );
     }
-    createGateway({ A: [variant('Any', getThing.input, '*', '/v1/{name=things/*}'), variant('Post', getThing.input, 'POST', '/v1/{name=things/*}')] });
+    createGateway({
+      A: [variant('Any', getThing.input, '*', '/v1/{name=things/*}'), variant('Post', getThing.input, 'POST', '/v1/{name=things/*}')],
+    });
     // The same template for different HTTP methods is fine.
-    createGateway({ A: [variant('One', getThing.input, 'GET', '/v1/{name=things/*}'), variant('Two', getThing.input, 'DELETE', '/v1/{name=things/*}')] });
+    createGateway({
+      A: [variant('One', getThing.input, 'GET', '/v1/{name=things/*}'), variant('Two', getThing.input, 'DELETE', '/v1/{name=things/*}')],
+    });
   });
 
   it('refuses malformed templates and bindings the schema cannot satisfy', () => {
@@ -326,9 +902,18 @@ describe('gateway: construction and responses', () => {
   it('encodes responses with string or numeric enums, pretty or compact (B3 R08)', () => {
     const m = gateway.match('GET', '/v1/things/1') as GatewayMatch;
     const thing = messageFromJson('visionkit.testing.v1.Thing', { name: 'things/1', state: 'RETIRED', revision: '7' });
-    assert.equal(gateway.encodeResponse(m.route, thing, { enumAsInt: false, prettyPrint: false }), '{"name":"things/1","state":"RETIRED","revision":"7"}');
-    assert.equal(gateway.encodeResponse(m.route, thing, { enumAsInt: true, prettyPrint: false }), '{"name":"things/1","state":2,"revision":"7"}');
-    assert.equal(gateway.encodeResponse(m.route, thing, { enumAsInt: false, prettyPrint: true }), JSON.stringify({ name: 'things/1', state: 'RETIRED', revision: '7' }, null, 2));
+    assert.equal(
+      gateway.encodeResponse(m.route, thing, { enumAsInt: false, prettyPrint: false }),
+      '{"name":"things/1","state":"RETIRED","revision":"7"}',
+    );
+    assert.equal(
+      gateway.encodeResponse(m.route, thing, { enumAsInt: true, prettyPrint: false }),
+      '{"name":"things/1","state":2,"revision":"7"}',
+    );
+    assert.equal(
+      gateway.encodeResponse(m.route, thing, { enumAsInt: false, prettyPrint: true }),
+      JSON.stringify({ name: 'things/1', state: 'RETIRED', revision: '7' }, null, 2),
+    );
   });
 
   it('answers Empty as {} (B3 R03) and an Operation with its Any metadata, enums by name or number (R04)', () => {
@@ -337,13 +922,21 @@ describe('gateway: construction and responses', () => {
     const get = gateway.match('GET', '/v1/operations/9') as GatewayMatch;
     const op = messageFromJson('google.longrunning.Operation', {
       name: 'locations/us/operations/9',
-      metadata: { '@type': 'type.googleapis.com/google.cloud.vision.v1p4beta1.OperationMetadata', state: 'RUNNING', createTime: '2019-03-01T10:00:00.123Z' },
+      metadata: {
+        '@type': 'type.googleapis.com/google.cloud.vision.v1p4beta1.OperationMetadata',
+        state: 'RUNNING',
+        createTime: '2019-03-01T10:00:00.123Z',
+      },
       done: false,
     });
     const named = JSON.parse(gateway.encodeResponse(get.route, op, { enumAsInt: false, prettyPrint: false }));
     assert.deepEqual(named, {
       name: 'locations/us/operations/9',
-      metadata: { '@type': 'type.googleapis.com/google.cloud.vision.v1p4beta1.OperationMetadata', state: 'RUNNING', createTime: '2019-03-01T10:00:00.123Z' },
+      metadata: {
+        '@type': 'type.googleapis.com/google.cloud.vision.v1p4beta1.OperationMetadata',
+        state: 'RUNNING',
+        createTime: '2019-03-01T10:00:00.123Z',
+      },
     });
     const numbered = JSON.parse(gateway.encodeResponse(get.route, op, { enumAsInt: true, prettyPrint: true }));
     assert.equal(numbered.metadata.state, 2);
@@ -352,7 +945,10 @@ describe('gateway: construction and responses', () => {
   it('answers the response_body field alone (ReadBlob), {} when unset', () => {
     const m = gateway.match('GET', '/v1/blobs/a/b') as GatewayMatch;
     const blob = { name: 'blobs/a/b', data: { content: new Uint8Array([1, 2]), contentType: 'text/plain' } };
-    assert.equal(gateway.encodeResponse(m.route, blob, { enumAsInt: false, prettyPrint: false }), '{"content":"AQI=","contentType":"text/plain"}');
+    assert.equal(
+      gateway.encodeResponse(m.route, blob, { enumAsInt: false, prettyPrint: false }),
+      '{"content":"AQI=","contentType":"text/plain"}',
+    );
     assert.equal(gateway.encodeResponse(m.route, { name: 'x', data: undefined }, { enumAsInt: false, prettyPrint: false }), '{}');
   });
 

@@ -48,7 +48,10 @@ describe('known bugs of other transcoders (transcoding-spec.md (c))', () => {
 
   it('6, 11 (gax PR #1276, google-cloud-php #1863): service-config Operations bindings reach projects/*/operations/*', () => {
     const get = methodRow(OPS, 'GetOperation');
-    assert.equal(transcodeRequest(get, { name: 'projects/p1/operations/9' }, { bindings: GET_OPERATION_SERVICE_CONFIG }).path, '/v1/projects/p1/operations/9');
+    assert.equal(
+      transcodeRequest(get, { name: 'projects/p1/operations/9' }, { bindings: GET_OPERATION_SERVICE_CONFIG }).path,
+      '/v1/projects/p1/operations/9',
+    );
     const g = createGateway({ [OPS]: [{ ...get, http: [...GET_OPERATION_SERVICE_CONFIG] }] });
     const m = g.match('GET', '/v1/projects/p1/operations/9');
     assert.ok(!('error' in m));
@@ -63,12 +66,16 @@ describe('known bugs of other transcoders (transcoding-spec.md (c))', () => {
     assert.equal(d.request.state, 2);
     assert.equal(d.system.enumAsInt, true);
     assert.equal(gateway.encodeResponse(m.route, { name: 'things/1', state: 2 }, d.system), '{\n  "name": "things/1",\n  "state": 2\n}');
-    const body = transcodeRequest(methodRow(IA, 'BatchAnnotateImages'), { requests: [{ features: [{ type: 4 }] }] }, { enumAsInt: true }).body!;
+    const body = transcodeRequest(methodRow(IA, 'BatchAnnotateImages'), { requests: [{ features: [{ type: 4 }] }] }, { enumAsInt: true })
+      .body!;
     assert.equal(body, '{"requests":[{"features":[{"type":4}]}]}');
-    assert.deepEqual(decode('POST', '/v1p4beta1/images:annotate', '', body), decode('POST', '/v1p4beta1/images:annotate', '', '{"requests":[{"features":[{"type":"LABEL_DETECTION"}]}]}'));
+    assert.deepEqual(
+      decode('POST', '/v1p4beta1/images:annotate', '', body),
+      decode('POST', '/v1p4beta1/images:annotate', '', '{"requests":[{"features":[{"type":"LABEL_DETECTION"}]}]}'),
+    );
   });
 
-  it('8 (google-cloud-node PR #9151 and its kin): dot segments refused both ways, !\'()* encoded, %2e%2e checked decoded', () => {
+  it("8 (google-cloud-node PR #9151 and its kin): dot segments refused both ways, !'()* encoded, %2e%2e checked decoded", () => {
     const get = methodRow(PS, 'GetProduct');
     for (const last of ['..', '.']) rejects(() => transcodeRequest(get, { name: `${LOC}/products/${last}` }), /"\." or "\.\."/);
     assert.equal(transcodeRequest(get, { name: `${LOC}/products/!'()*` }).path, `/v1p4beta1/${LOC}/products/%21%27%28%29%2A`);
@@ -84,7 +91,10 @@ describe('known bugs of other transcoders (transcoding-spec.md (c))', () => {
   it('12 (gax, by reading code): nested query prefixes kept, emoji encoded, repeated messages refused, {} not "", FieldMask case converted', () => {
     const getThing = methodRow(THINGS, 'GetThing');
     assert.equal(transcodeRequest(getThing, { name: 'things/1', filter: { range: { min: 1 } } }).query, 'filter.range.min=1');
-    assert.equal(transcodeRequest(methodRow(PS, 'GetProduct'), { name: `${LOC}/products/😀` }).path, `/v1p4beta1/${LOC}/products/%F0%9F%98%80`);
+    assert.equal(
+      transcodeRequest(methodRow(PS, 'GetProduct'), { name: `${LOC}/products/😀` }).path,
+      `/v1p4beta1/${LOC}/products/%F0%9F%98%80`,
+    );
     assert.equal(transcodeRequest(getThing, { name: 'things/😀', ids: ['😀'] }).query, 'ids=%F0%9F%98%80');
     rejects(() => transcodeRequest(getThing, { name: 'things/1', items: [{ a: 1 }] }), /repeated message/);
     assert.equal(transcodeRequest(methodRow(PS, 'CreateProductSet'), { parent: LOC }).body, '{}');
@@ -92,7 +102,10 @@ describe('known bugs of other transcoders (transcoding-spec.md (c))', () => {
     assert.equal(transcodeRequest(getThing, { name: 'things/1', readMask: ['user.display_name'] }).query, 'readMask=user.displayName');
     // Negative Durations and offset Timestamps (P3J deviations) travel in the query.
     assert.equal(transcodeRequest(getThing, { name: 'things/1', timeout: { seconds: '-1', nanos: -500000000 } }).query, 'timeout=-1.500s');
-    assert.deepEqual(decode('GET', '/v1/things/1', 'since=2019-03-01T12:00:00.5%2B02:00').since, { seconds: '1551434400', nanos: 500000000 });
+    assert.deepEqual(decode('GET', '/v1/things/1', 'since=2019-03-01T12:00:00.5%2B02:00').since, {
+      seconds: '1551434400',
+      nanos: 500000000,
+    });
   });
 
   it('13, 14 (grpc-gateway #4134, #2239): FieldMask query parameters in lowerCamel or snake_case are stored snake_case', () => {
@@ -111,8 +124,14 @@ describe('known bugs of other transcoders (transcoding-spec.md (c))', () => {
   });
 
   it('16 (grpc-gateway #224, #760, PR #2727; vanguard-go #170): colons in ids vs custom verbs', () => {
-    assert.equal(transcodeRequest(methodRow(PS, 'AddProductToProductSet'), { name: `${LOC}/productSets/s:1`, product: 'p' }).path, `/v1p4beta1/${LOC}/productSets/s%3A1:addProduct`);
-    assert.deepEqual(decode('POST', `/v1p4beta1/${LOC}/productSets/s%3A1:addProduct`, '', '{"product":"p"}'), { name: `${LOC}/productSets/s:1`, product: 'p' });
+    assert.equal(
+      transcodeRequest(methodRow(PS, 'AddProductToProductSet'), { name: `${LOC}/productSets/s:1`, product: 'p' }).path,
+      `/v1p4beta1/${LOC}/productSets/s%3A1:addProduct`,
+    );
+    assert.deepEqual(decode('POST', `/v1p4beta1/${LOC}/productSets/s%3A1:addProduct`, '', '{"product":"p"}'), {
+      name: `${LOC}/productSets/s:1`,
+      product: 'p',
+    });
     assert.deepEqual(decode('GET', '/v1/things/a:b'), decode('GET', '/v1/things/a%3Ab'));
     assert.equal(route('POST', '/v1/operations/x:y:cancel').route.method.name, 'CancelOperation');
     assert.equal(decode('POST', '/v1/operations/x:y:cancel').name, 'operations/x:y');
@@ -135,7 +154,13 @@ describe('known bugs of other transcoders (transcoding-spec.md (c))', () => {
     const r = transcodeRequest(methodRow(THINGS, 'GetThing'), { name: 'things/1', ids: ['a', 'b'], states: [1, 2] });
     assert.equal(r.query, 'ids=a&ids=b&states=ACTIVE&states=RETIRED');
     const d = decode('GET', r.path, r.query);
-    assert.deepEqual([d.ids, d.states], [['a', 'b'], [1, 2]]);
+    assert.deepEqual(
+      [d.ids, d.states],
+      [
+        ['a', 'b'],
+        [1, 2],
+      ],
+    );
   });
 
   it('20 (grpc-gateway #234): with body "*", query parameters do not bind fields (system parameters still work)', () => {
@@ -161,7 +186,10 @@ describe('known bugs of other transcoders (transcoding-spec.md (c))', () => {
   });
 
   it('28 (golang/protobuf #883, #1219): small negative Durations are "-0.000000001s"', () => {
-    assert.equal(transcodeRequest(methodRow(THINGS, 'GetThing'), { name: 'things/1', timeout: { seconds: '0', nanos: -1 } }).query, 'timeout=-0.000000001s');
+    assert.equal(
+      transcodeRequest(methodRow(THINGS, 'GetThing'), { name: 'things/1', timeout: { seconds: '0', nanos: -1 } }).query,
+      'timeout=-0.000000001s',
+    );
     assert.deepEqual(decode('GET', '/v1/things/1', 'timeout=-0.000000001s').timeout, { seconds: '0', nanos: -1 });
   });
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { Code, VisionError } from 'vision-kit';
-import { parsePathTemplate, PathTemplate, TemplateError } from 'vision-kit/transcoding';
+import { PathTemplate, parsePathTemplate, TemplateError } from 'vision-kit/transcoding';
 
 function refusal(text: string): TemplateError {
   try {
@@ -82,7 +82,11 @@ describe('path templates: parsing (A1)', () => {
     { text: '/v1/{name=operations/**}:cancel', segments: 'v1/operations/**', vars: [['name', 'operations/**', true]], verb: 'cancel' },
     { text: '/v1/{name}', segments: 'v1/*', vars: [['name', '*', false]] },
     { text: '/v1/{name=*}', segments: 'v1/*', vars: [['name', '*', false]] },
-    { text: '/v1/{product.name=projects/*/locations/*/products/*}', segments: 'v1/projects/*/locations/*/products/*', vars: [['product.name', 'projects/*/locations/*/products/*', true]] },
+    {
+      text: '/v1/{product.name=projects/*/locations/*/products/*}',
+      segments: 'v1/projects/*/locations/*/products/*',
+      vars: [['product.name', 'projects/*/locations/*/products/*', true]],
+    },
     // A1.7: literals after ** are fine
     { text: '/a/{x=b/**}/y/z', segments: 'a/b/**/y/z', vars: [['x', 'b/**', true]] },
     { text: '/{x=**}/a/b', segments: '**/a/b', vars: [['x', '**', true]] },
@@ -90,7 +94,14 @@ describe('path templates: parsing (A1)', () => {
     // A1.8: the verb after a variable starts at its first ':'
     { text: '/v1/{name}:bla:baa', segments: 'v1/*', vars: [['name', '*', false]], verb: 'bla:baa' },
     { text: '/v1/*/x/**', segments: 'v1/*/x/**', vars: [] },
-    { text: '/v1/{a}/{b.c_d=x/*}', segments: 'v1/*/x/*', vars: [['a', '*', false], ['b.c_d', 'x/*', true]] },
+    {
+      text: '/v1/{a}/{b.c_d=x/*}',
+      segments: 'v1/*/x/*',
+      vars: [
+        ['a', '*', false],
+        ['b.c_d', 'x/*', true],
+      ],
+    },
     { text: "/v1/a-b.c_d~e!$&'()+,;@%41", segments: "v1/a-b.c_d~e!$&'()+,;@A", vars: [] },
   ];
   for (const { text, segments, vars, verb } of accepted) {
@@ -102,7 +113,10 @@ describe('path templates: parsing (A1)', () => {
         t.variables.map((v) => [v.name, v.pattern, v.multiSegment]),
         vars,
       );
-      assert.deepEqual(t.variables.map((v) => v.fieldPath.join('.')), vars.map(([n]) => n));
+      assert.deepEqual(
+        t.variables.map((v) => v.fieldPath.join('.')),
+        vars.map(([n]) => n),
+      );
       assert.equal(t.verb, verb);
     });
   }
@@ -116,7 +130,9 @@ describe('path templates: matching (A3) and expanding (A2)', () => {
   const middle = parsePathTemplate('/a/{x=b/*/**/y/z}/foo');
 
   it('captures multi-segment variables raw-joined, decoded except %2F', () => {
-    assert.deepEqual(product.match('/v1p4beta1/projects/p%201/locations/l/products/caf%C3%A9'), { name: 'projects/p 1/locations/l/products/café' });
+    assert.deepEqual(product.match('/v1p4beta1/projects/p%201/locations/l/products/caf%C3%A9'), {
+      name: 'projects/p 1/locations/l/products/café',
+    });
     assert.deepEqual(blob.match('/v1/buckets/b/blobs/x/y%2Fz/w%2f+:write'), { name: 'buckets/b/blobs/x/y%2Fz/w%2F+' });
     assert.deepEqual(middle.match('/a/b/1/2/3/y/z/foo'), { x: 'b/1/2/3/y/z' });
   });
@@ -178,7 +194,8 @@ describe('path templates: matching (A3) and expanding (A2)', () => {
       const variable = t.variables[0]!.name;
       assert.throws(
         () => t.expand({ [variable]: value }),
-        (e: unknown) => e instanceof VisionError && e.code === Code.INVALID_ARGUMENT && reason.test(e.message) && e.message.includes(`"${variable}"`),
+        (e: unknown) =>
+          e instanceof VisionError && e.code === Code.INVALID_ARGUMENT && reason.test(e.message) && e.message.includes(`"${variable}"`),
         `${t.text} with ${JSON.stringify(value)}`,
       );
     }

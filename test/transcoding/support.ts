@@ -3,8 +3,9 @@
  * with HTTP rules (Vision, Operations and the test-only Things service, whose
  * schema is registered here).
  */
-import { type MethodRow, SERVICES } from 'vision-kit/gen/schema/services.js';
+
 import { registerSchema } from 'vision-kit/codec';
+import { type MethodRow, SERVICES } from 'vision-kit/gen/schema/services.js';
 import { ENUMS as TEST_ENUMS, MESSAGES as TEST_MESSAGES } from '../gen/schema/messages.js';
 import { SERVICES as TEST_SERVICES } from '../gen/schema/services.js';
 

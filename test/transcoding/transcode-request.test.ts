@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { Code, VisionError } from 'vision-kit';
 import { messageFromJson } from 'vision-kit/codec';
-import { transcodeRequest, type TranscodeOptions } from 'vision-kit/transcoding';
+import { type TranscodeOptions, transcodeRequest } from 'vision-kit/transcoding';
 import { GET_OPERATION_NV, GET_OPERATION_SERVICE_CONFIG, IA, methodRow, OPS, PS, THINGS } from './support.js';
 
 type Json = { [key: string]: unknown };
@@ -38,7 +38,9 @@ const vectors: Vector[] = [
     want: {
       method: 'POST',
       path: '/v1p4beta1/images:annotate',
-      body: { requests: [{ image: { source: { imageUri: 'https://e.x/a.jpg' } }, features: [{ type: 'LABEL_DETECTION', maxResults: 3 }] }] },
+      body: {
+        requests: [{ image: { source: { imageUri: 'https://e.x/a.jpg' } }, features: [{ type: 'LABEL_DETECTION', maxResults: 3 }] }],
+      },
     },
   },
   {
@@ -97,9 +99,27 @@ const vectors: Vector[] = [
     want: { method: 'GET', path: `/v1p4beta1/${PROD}`, query: 'pageSize=10&pageToken=a%2Fb%2Bc%3D%3D' },
   },
   { id: 'C07', service: PS, rpc: 'ListProducts', json: { parent: LOC, pageSize: 0 }, want: { method: 'GET', path: `/v1p4beta1/${PROD}` } },
-  { id: 'C08', service: PS, rpc: 'GetProduct', json: { name: `${PROD}/prod 1` }, want: { method: 'GET', path: `/v1p4beta1/${PROD}/prod%201` } },
-  { id: 'C09', service: PS, rpc: 'GetProduct', json: { name: `${PROD}/café` }, want: { method: 'GET', path: `/v1p4beta1/${PROD}/caf%C3%A9` } },
-  { id: 'C10', service: PS, rpc: 'GetProduct', json: { name: `${PROD}/x😀` }, want: { method: 'GET', path: `/v1p4beta1/${PROD}/x%F0%9F%98%80` } },
+  {
+    id: 'C08',
+    service: PS,
+    rpc: 'GetProduct',
+    json: { name: `${PROD}/prod 1` },
+    want: { method: 'GET', path: `/v1p4beta1/${PROD}/prod%201` },
+  },
+  {
+    id: 'C09',
+    service: PS,
+    rpc: 'GetProduct',
+    json: { name: `${PROD}/café` },
+    want: { method: 'GET', path: `/v1p4beta1/${PROD}/caf%C3%A9` },
+  },
+  {
+    id: 'C10',
+    service: PS,
+    rpc: 'GetProduct',
+    json: { name: `${PROD}/x😀` },
+    want: { method: 'GET', path: `/v1p4beta1/${PROD}/x%F0%9F%98%80` },
+  },
   {
     id: 'C11',
     service: PS,
@@ -107,13 +127,49 @@ const vectors: Vector[] = [
     json: { name: `${PROD}/a:b?c#d&e=f+g%` },
     want: { method: 'GET', path: `/v1p4beta1/${PROD}/a%3Ab%3Fc%23d%26e%3Df%2Bg%25` },
   },
-  { id: 'C12', service: PS, rpc: 'GetProduct', json: { name: `${PROD}/it's(1)*!` }, want: { method: 'GET', path: `/v1p4beta1/${PROD}/it%27s%281%29%2A%21` } },
-  { id: 'C13', service: PS, rpc: 'GetProduct', json: { name: `${PROD}/a/b` }, error: { code: Code.INVALID_ARGUMENT, message: /field "name".*does not match/ } },
-  { id: 'C14', service: PS, rpc: 'GetProduct', json: { name: `${PROD}/..` }, error: { code: Code.INVALID_ARGUMENT, message: /field "name".*"\." or "\.\."/ } },
-  { id: 'C14b', service: PS, rpc: 'GetProduct', json: { name: `${PROD}/.` }, error: { code: Code.INVALID_ARGUMENT, message: /field "name".*"\." or "\.\."/ } },
-  { id: 'C15', service: PS, rpc: 'GetProduct', json: { name: `${PROD}/%2E%2E` }, want: { method: 'GET', path: `/v1p4beta1/${PROD}/%252E%252E` } },
+  {
+    id: 'C12',
+    service: PS,
+    rpc: 'GetProduct',
+    json: { name: `${PROD}/it's(1)*!` },
+    want: { method: 'GET', path: `/v1p4beta1/${PROD}/it%27s%281%29%2A%21` },
+  },
+  {
+    id: 'C13',
+    service: PS,
+    rpc: 'GetProduct',
+    json: { name: `${PROD}/a/b` },
+    error: { code: Code.INVALID_ARGUMENT, message: /field "name".*does not match/ },
+  },
+  {
+    id: 'C14',
+    service: PS,
+    rpc: 'GetProduct',
+    json: { name: `${PROD}/..` },
+    error: { code: Code.INVALID_ARGUMENT, message: /field "name".*"\." or "\.\."/ },
+  },
+  {
+    id: 'C14b',
+    service: PS,
+    rpc: 'GetProduct',
+    json: { name: `${PROD}/.` },
+    error: { code: Code.INVALID_ARGUMENT, message: /field "name".*"\." or "\.\."/ },
+  },
+  {
+    id: 'C15',
+    service: PS,
+    rpc: 'GetProduct',
+    json: { name: `${PROD}/%2E%2E` },
+    want: { method: 'GET', path: `/v1p4beta1/${PROD}/%252E%252E` },
+  },
   { id: 'C16', service: PS, rpc: 'GetProduct', json: {}, error: { code: Code.INVALID_ARGUMENT, message: /field "name"/ } },
-  { id: 'C17', service: PS, rpc: 'GetProduct', json: { name: 'products/x' }, error: { code: Code.INVALID_ARGUMENT, message: /field "name".*does not match/ } },
+  {
+    id: 'C17',
+    service: PS,
+    rpc: 'GetProduct',
+    json: { name: 'products/x' },
+    error: { code: Code.INVALID_ARGUMENT, message: /field "name".*does not match/ },
+  },
   { id: 'C18', service: PS, rpc: 'GetProduct', json: { name: '' }, error: { code: Code.INVALID_ARGUMENT, message: /field "name": empty/ } },
   {
     id: 'C19',
@@ -130,7 +186,13 @@ const vectors: Vector[] = [
       body: '{"displayName":"New","productLabels":[{"key":"color","value":"red"}]}',
     },
   },
-  { id: 'C20', service: PS, rpc: 'UpdateProduct', json: { product: { displayName: 'New' } }, error: { code: Code.INVALID_ARGUMENT, message: /field "product\.name"/ } },
+  {
+    id: 'C20',
+    service: PS,
+    rpc: 'UpdateProduct',
+    json: { product: { displayName: 'New' } },
+    error: { code: Code.INVALID_ARGUMENT, message: /field "product\.name"/ },
+  },
   {
     id: 'C21',
     service: PS,
@@ -145,7 +207,17 @@ const vectors: Vector[] = [
     rpc: 'CreateReferenceImage',
     json: {
       parent: `${PROD}/x`,
-      referenceImage: { uri: 'gs://b/i.jpg', boundingPolys: [{ vertices: [{ x: 0, y: 0 }, { x: 10, y: 0 }] }] },
+      referenceImage: {
+        uri: 'gs://b/i.jpg',
+        boundingPolys: [
+          {
+            vertices: [
+              { x: 0, y: 0 },
+              { x: 10, y: 0 },
+            ],
+          },
+        ],
+      },
       referenceImageId: 'r 1',
     },
     want: {
@@ -181,7 +253,11 @@ const vectors: Vector[] = [
     service: PS,
     rpc: 'ImportProductSets',
     json: { parent: LOC, inputConfig: { gcsSource: { csvFileUri: 'gs://b/f.csv' } } },
-    want: { method: 'POST', path: `/v1p4beta1/${LOC}/productSets:import`, body: '{"inputConfig":{"gcsSource":{"csvFileUri":"gs://b/f.csv"}}}' },
+    want: {
+      method: 'POST',
+      path: `/v1p4beta1/${LOC}/productSets:import`,
+      body: '{"inputConfig":{"gcsSource":{"csvFileUri":"gs://b/f.csv"}}}',
+    },
   },
   {
     id: 'C28',
@@ -191,7 +267,13 @@ const vectors: Vector[] = [
     want: { method: 'POST', path: `/v1p4beta1/${LOC}/products:purge`, body: '{"deleteOrphanProducts":true,"force":true}' },
   },
   { id: 'C29', service: OPS, rpc: 'GetOperation', json: { name: 'operations/123' }, want: { method: 'GET', path: '/v1/operations/123' } },
-  { id: 'C30', service: OPS, rpc: 'GetOperation', json: { name: 'operations/a b/c:d' }, want: { method: 'GET', path: '/v1/operations/a%20b/c%3Ad' } },
+  {
+    id: 'C30',
+    service: OPS,
+    rpc: 'GetOperation',
+    json: { name: 'operations/a b/c:d' },
+    want: { method: 'GET', path: '/v1/operations/a%20b/c%3Ad' },
+  },
   {
     id: 'C31 (locations)',
     service: OPS,
@@ -231,11 +313,41 @@ const vectors: Vector[] = [
     json: { name: 'operations', filter: 'done = true', pageSize: 10 },
     want: { method: 'GET', path: '/v1/operations', query: 'filter=done%20%3D%20true&pageSize=10' },
   },
-  { id: 'C33 (no name)', service: OPS, rpc: 'ListOperations', json: { filter: 'x' }, error: { code: Code.INVALID_ARGUMENT, message: /field "name"/ } },
-  { id: 'C33 (other name)', service: OPS, rpc: 'ListOperations', json: { name: 'ops' }, error: { code: Code.INVALID_ARGUMENT, message: /field "name".*does not match "operations"/ } },
-  { id: 'C34', service: OPS, rpc: 'CancelOperation', json: { name: 'operations/123' }, want: { method: 'POST', path: '/v1/operations/123:cancel', body: '{}' } },
-  { id: 'C35', service: OPS, rpc: 'DeleteOperation', json: { name: 'operations/123' }, want: { method: 'DELETE', path: '/v1/operations/123' } },
-  { id: 'C36', service: OPS, rpc: 'WaitOperation', json: { name: 'operations/1', timeout: '5s' }, error: { code: Code.UNIMPLEMENTED, message: /WaitOperation has no HTTP binding/ } },
+  {
+    id: 'C33 (no name)',
+    service: OPS,
+    rpc: 'ListOperations',
+    json: { filter: 'x' },
+    error: { code: Code.INVALID_ARGUMENT, message: /field "name"/ },
+  },
+  {
+    id: 'C33 (other name)',
+    service: OPS,
+    rpc: 'ListOperations',
+    json: { name: 'ops' },
+    error: { code: Code.INVALID_ARGUMENT, message: /field "name".*does not match "operations"/ },
+  },
+  {
+    id: 'C34',
+    service: OPS,
+    rpc: 'CancelOperation',
+    json: { name: 'operations/123' },
+    want: { method: 'POST', path: '/v1/operations/123:cancel', body: '{}' },
+  },
+  {
+    id: 'C35',
+    service: OPS,
+    rpc: 'DeleteOperation',
+    json: { name: 'operations/123' },
+    want: { method: 'DELETE', path: '/v1/operations/123' },
+  },
+  {
+    id: 'C36',
+    service: OPS,
+    rpc: 'WaitOperation',
+    json: { name: 'operations/1', timeout: '5s' },
+    error: { code: Code.UNIMPLEMENTED, message: /WaitOperation has no HTTP binding/ },
+  },
   {
     id: 'C37',
     service: THINGS,
@@ -243,8 +355,20 @@ const vectors: Vector[] = [
     json: { name: 'things/1', filter: { range: { min: 1 } } },
     want: { method: 'GET', path: '/v1/things/1', query: 'filter.range.min=1' },
   },
-  { id: 'C38', service: THINGS, rpc: 'GetThing', json: { name: 'things/1', ids: ['a', 'b c'], tags: [] }, want: { method: 'GET', path: '/v1/things/1', query: 'ids=a&ids=b%20c' } },
-  { id: 'C39', service: THINGS, rpc: 'GetThing', json: { name: 'things/1', state: 'ACTIVE' }, want: { method: 'GET', path: '/v1/things/1', query: 'state=ACTIVE' } },
+  {
+    id: 'C38',
+    service: THINGS,
+    rpc: 'GetThing',
+    json: { name: 'things/1', ids: ['a', 'b c'], tags: [] },
+    want: { method: 'GET', path: '/v1/things/1', query: 'ids=a&ids=b%20c' },
+  },
+  {
+    id: 'C39',
+    service: THINGS,
+    rpc: 'GetThing',
+    json: { name: 'things/1', state: 'ACTIVE' },
+    want: { method: 'GET', path: '/v1/things/1', query: 'state=ACTIVE' },
+  },
   {
     id: 'C39 (numeric enums)',
     service: THINGS,
@@ -267,7 +391,13 @@ const vectors: Vector[] = [
     json: { name: 'things/1', since: '1970-01-01T00:00:01.500Z' },
     want: { method: 'GET', path: '/v1/things/1', query: 'since=1970-01-01T00%3A00%3A01.500Z' },
   },
-  { id: 'C42', service: THINGS, rpc: 'GetThing', json: { name: 'things/1', timeout: '3.500s' }, want: { method: 'GET', path: '/v1/things/1', query: 'timeout=3.500s' } },
+  {
+    id: 'C42',
+    service: THINGS,
+    rpc: 'GetThing',
+    json: { name: 'things/1', timeout: '3.500s' },
+    want: { method: 'GET', path: '/v1/things/1', query: 'timeout=3.500s' },
+  },
   {
     id: 'C43',
     service: THINGS,
@@ -275,7 +405,13 @@ const vectors: Vector[] = [
     json: { name: 'things/1', readMask: 'user.displayName,photo' },
     want: { method: 'GET', path: '/v1/things/1', query: 'readMask=user.displayName%2Cphoto' },
   },
-  { id: 'C44', service: THINGS, rpc: 'GetThing', json: { name: 'things/1', token: '+/8=' }, want: { method: 'GET', path: '/v1/things/1', query: 'token=%2B%2F8%3D' } },
+  {
+    id: 'C44',
+    service: THINGS,
+    rpc: 'GetThing',
+    json: { name: 'things/1', token: '+/8=' },
+    want: { method: 'GET', path: '/v1/things/1', query: 'token=%2B%2F8%3D' },
+  },
   {
     id: 'C45',
     service: THINGS,
@@ -385,7 +521,10 @@ describe('transcodeRequest: behaviour beyond the vectors', () => {
       );
     }
     for (const req of [null, 'x', [1]] as unknown as object[]) {
-      assert.throws(() => transcodeRequest(getProduct, req), (e: unknown) => e instanceof VisionError && e.code === Code.INVALID_ARGUMENT);
+      assert.throws(
+        () => transcodeRequest(getProduct, req),
+        (e: unknown) => e instanceof VisionError && e.code === Code.INVALID_ARGUMENT,
+      );
     }
   });
 
@@ -405,7 +544,10 @@ describe('transcodeRequest: behaviour beyond the vectors', () => {
       timeout: { seconds: '0', nanos: -1 },
       readMask: [],
     });
-    assert.equal(r.query, 'timeout=-0.000000001s&readMask=&states=ACTIVE&states=RETIRED&ratio=0.5&verbose=true&serial=18446744073709551615&note=');
+    assert.equal(
+      r.query,
+      'timeout=-0.000000001s&readMask=&states=ACTIVE&states=RETIRED&ratio=0.5&verbose=true&serial=18446744073709551615&note=',
+    );
     const nan = transcodeRequest(getThing, { name: 'things/1', ratio: Number.NaN });
     assert.equal(nan.query, 'ratio=NaN');
   });
@@ -457,7 +599,11 @@ describe('transcodeRequest: behaviour beyond the vectors', () => {
     const row = methodRow(THINGS, 'GetThing');
     const get = transcodeRequest(row, { name: 'things/1', verbose: true }, { bindings: [{ method: '*', path: '/v4/{name=things/*}' }] });
     assert.deepEqual([get.method, get.path, get.query, get.body], ['GET', '/v4/things/1', 'verbose=true', undefined]);
-    const post = transcodeRequest(row, { name: 'things/1', verbose: true }, { bindings: [{ method: '*', path: '/v4/{name=things/*}', body: '*' }] });
+    const post = transcodeRequest(
+      row,
+      { name: 'things/1', verbose: true },
+      { bindings: [{ method: '*', path: '/v4/{name=things/*}', body: '*' }] },
+    );
     assert.deepEqual([post.method, post.path, post.query, post.body], ['POST', '/v4/things/1', '', '{"verbose":true}']);
   });
 
@@ -465,7 +611,9 @@ describe('transcodeRequest: behaviour beyond the vectors', () => {
     assert.throws(
       () => transcodeRequest(methodRow(OPS, 'GetOperation'), { name: 'x' }, { bindings: GET_OPERATION_SERVICE_CONFIG }),
       (e: unknown) =>
-        e instanceof VisionError && GET_OPERATION_SERVICE_CONFIG.every((b) => e.message.includes(b.path)) && e.code === Code.INVALID_ARGUMENT,
+        e instanceof VisionError &&
+        GET_OPERATION_SERVICE_CONFIG.every((b) => e.message.includes(b.path)) &&
+        e.code === Code.INVALID_ARGUMENT,
     );
   });
 
@@ -474,6 +622,9 @@ describe('transcodeRequest: behaviour beyond the vectors', () => {
       () => transcodeRequest(getProduct, { name: 'x' }, { bindings: [{ method: 'GET', path: '/v1/{name=x/' }] }),
       (e: unknown) => e instanceof VisionError && e.name === 'TemplateError' && /position/.test(e.message),
     );
-    assert.throws(() => transcodeRequest(getProduct, { name: 'x' }, { bindings: [{ method: 'GET', path: '/v1/{nope}' }] }), /has no field "nope"/);
+    assert.throws(
+      () => transcodeRequest(getProduct, { name: 'x' }, { bindings: [{ method: 'GET', path: '/v1/{nope}' }] }),
+      /has no field "nope"/,
+    );
   });
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { getEventListeners } from 'node:events';
-import { abortError, createCallSignal } from '../../src/core/call-signal.js';
 import { Code, VisionError } from 'vision-kit';
+import { abortError, createCallSignal } from '../../src/core/call-signal.js';
 import { raceSignal } from '../../src/core/race-signal.js';
 import { sleep } from '../../src/core/sleep.js';
 

@@ -4,9 +4,17 @@ import { isLoopbackEndpoint } from '../../src/transport/endpoint.js';
 
 const none = {};
 const cases: { name: string; input: Parameters<typeof resolveTransport>[0]; want: Partial<ReturnType<typeof resolveTransport>> }[] = [
-  { name: 'a host:port endpoint means gRPC', input: { endpoint: '127.0.0.1:8089', env: none }, want: { kind: 'grpc', local: true, plaintext: true } },
+  {
+    name: 'a host:port endpoint means gRPC',
+    input: { endpoint: '127.0.0.1:8089', env: none },
+    want: { kind: 'grpc', local: true, plaintext: true },
+  },
   { name: 'a URL endpoint means REST', input: { endpoint: 'http://localhost:8090', env: none }, want: { kind: 'rest', local: true } },
-  { name: 'a remote gRPC endpoint uses TLS', input: { endpoint: 'vision.example.com:443', env: none }, want: { kind: 'grpc', local: false, plaintext: false } },
+  {
+    name: 'a remote gRPC endpoint uses TLS',
+    input: { endpoint: 'vision.example.com:443', env: none },
+    want: { kind: 'grpc', local: false, plaintext: false },
+  },
   {
     name: '--plaintext turns TLS off for a remote gRPC endpoint',
     input: { endpoint: 'vision.example.com:8080', plaintext: true, env: none },
@@ -23,10 +31,26 @@ const cases: { name: string; input: Parameters<typeof resolveTransport>[0]; want
     input: { transport: 'rest', env: { VISION_EMULATOR_HOST: 'emu:1', VISION_EMULATOR_REST: 'http://emu:2' } },
     want: { kind: 'rest', endpoint: 'http://emu:2', local: true, source: 'VISION_EMULATOR_REST' },
   },
-  { name: 'only VISION_EMULATOR_REST set means REST', input: { env: { VISION_EMULATOR_REST: 'http://127.0.0.1:3' } }, want: { kind: 'rest' } },
-  { name: 'nothing set means Google over gRPC', input: { env: none }, want: { kind: 'grpc', endpoint: 'vision.googleapis.com:443', local: false, source: 'google' } },
-  { name: 'REST with nothing set means Google REST', input: { transport: 'rest', env: none }, want: { endpoint: 'https://vision.googleapis.com', local: false } },
-  { name: '--transport rest with only the gRPC variable goes to Google', input: { transport: 'rest', env: { VISION_EMULATOR_HOST: 'e:1' } }, want: { source: 'google' } },
+  {
+    name: 'only VISION_EMULATOR_REST set means REST',
+    input: { env: { VISION_EMULATOR_REST: 'http://127.0.0.1:3' } },
+    want: { kind: 'rest' },
+  },
+  {
+    name: 'nothing set means Google over gRPC',
+    input: { env: none },
+    want: { kind: 'grpc', endpoint: 'vision.googleapis.com:443', local: false, source: 'google' },
+  },
+  {
+    name: 'REST with nothing set means Google REST',
+    input: { transport: 'rest', env: none },
+    want: { endpoint: 'https://vision.googleapis.com', local: false },
+  },
+  {
+    name: '--transport rest with only the gRPC variable goes to Google',
+    input: { transport: 'rest', env: { VISION_EMULATOR_HOST: 'e:1' } },
+    want: { source: 'google' },
+  },
 ];
 
 describe('transport: endpoint and transport rules (design.md)', () => {
@@ -38,8 +62,16 @@ describe('transport: endpoint and transport rules (design.md)', () => {
   }
 
   const bad: { name: string; input: Parameters<typeof resolveTransport>[0]; why: RegExp }[] = [
-    { name: 'an explicit transport that disagrees with a URL', input: { transport: 'grpc', endpoint: 'http://127.0.0.1:1' }, why: /does not agree/ },
-    { name: 'an explicit transport that disagrees with host:port', input: { transport: 'rest', endpoint: '127.0.0.1:1' }, why: /does not agree/ },
+    {
+      name: 'an explicit transport that disagrees with a URL',
+      input: { transport: 'grpc', endpoint: 'http://127.0.0.1:1' },
+      why: /does not agree/,
+    },
+    {
+      name: 'an explicit transport that disagrees with host:port',
+      input: { transport: 'rest', endpoint: '127.0.0.1:1' },
+      why: /does not agree/,
+    },
     { name: 'a URL of another scheme', input: { endpoint: 'ftp://127.0.0.1:1' }, why: /http\(s\)/ },
     { name: 'something that is neither', input: { endpoint: 'a b:c' }, why: /host:port/ },
     { name: 'an unknown transport', input: { transport: 'soap' as 'grpc' }, why: /unknown transport/ },

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { Code, createGrpcTransport, createRestTransport, createTransport, VisionError } from 'vision-kit';
 import { methodRef } from './support/behaviour-suite.js';
 import { FIXTURE_HANDLERS } from './support/fixture-service.js';
-import { startGrpcTestServer, type GrpcTestServer } from './support/grpc-test-server.js';
-import { startRestTestServer, type RestTestServer } from './support/rest-test-server.js';
+import { type GrpcTestServer, startGrpcTestServer } from './support/grpc-test-server.js';
+import { type RestTestServer, startRestTestServer } from './support/rest-test-server.js';
 
 const OPS = 'google.longrunning.Operations';
 const get = methodRef(OPS, 'GetOperation');
@@ -51,10 +51,7 @@ describe('transport: credentials', () => {
   it('a real endpoint uses google-auth-library; with no credentials here the call fails UNAUTHENTICATED before any I/O', async () => {
     const saved = process.env.GOOGLE_APPLICATION_CREDENTIALS;
     process.env.GOOGLE_APPLICATION_CREDENTIALS = '/nonexistent/vision-kit-test-key.json';
-    const transports = [
-      createGrpcTransport({ endpoint: 'vision.googleapis.com:443' }),
-      createTransport({ transport: 'rest', env: {} }),
-    ];
+    const transports = [createGrpcTransport({ endpoint: 'vision.googleapis.com:443' }), createTransport({ transport: 'rest', env: {} })];
     try {
       for (const t of transports) {
         await assert.rejects(

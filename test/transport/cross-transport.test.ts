@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { Code, createGrpcTransport, createRestTransport, type Transport, VisionError } from 'vision-kit';
 import { methodRef } from './support/behaviour-suite.js';
 import { FIXTURE_HANDLERS, REQUESTS } from './support/fixture-service.js';
-import { startGrpcTestServer, type GrpcTestServer } from './support/grpc-test-server.js';
-import { startRestTestServer, type RestTestServer } from './support/rest-test-server.js';
+import { type GrpcTestServer, startGrpcTestServer } from './support/grpc-test-server.js';
+import { type RestTestServer, startRestTestServer } from './support/rest-test-server.js';
 
 const PS = 'google.cloud.vision.v1p4beta1.ProductSearch';
 

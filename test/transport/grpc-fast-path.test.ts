@@ -12,7 +12,7 @@ import type { MemoryHandlers } from 'vision-kit/testing';
 import { timersFromSrc, watchLeaks } from '../reliability/support/leak-watch.js';
 import { eventually, methodRef } from './support/behaviour-suite.js';
 import { FIXTURE_HANDLERS } from './support/fixture-service.js';
-import { startGrpcTestServer, type GrpcTestServer } from './support/grpc-test-server.js';
+import { type GrpcTestServer, startGrpcTestServer } from './support/grpc-test-server.js';
 
 const PS = 'google.cloud.vision.v1p4beta1.ProductSearch';
 const IA = 'google.cloud.vision.v1p4beta1.ImageAnnotator';
@@ -59,7 +59,9 @@ describe('transport: gRPC calls without a caller signal', () => {
     const watch = watchLeaks();
     const before = server.cancelled.length;
     const t0 = performance.now();
-    const err = await transport.unary(methodRef(PS, 'CreateProduct'), { parent: 'projects/p/locations/l' }, { timeout: 150 }).catch((e: unknown) => e);
+    const err = await transport
+      .unary(methodRef(PS, 'CreateProduct'), { parent: 'projects/p/locations/l' }, { timeout: 150 })
+      .catch((e: unknown) => e);
     const elapsed = performance.now() - t0;
     assert.ok(err instanceof VisionError, String(err));
     assert.equal(err.code, Code.DEADLINE_EXCEEDED);
@@ -79,7 +81,10 @@ describe('transport: gRPC calls without a caller signal', () => {
     assert.equal(answers[499]?.name, 'projects/p/locations/l/products/p499');
     const report = await watch.stop(500);
     assert.deepEqual(timersFromSrc(report.pendingTimers), []);
-    assert.deepEqual(report.warnings.map((w) => w.message), []);
+    assert.deepEqual(
+      report.warnings.map((w) => w.message),
+      [],
+    );
     assert.deepEqual(report.unhandledRejections, []);
   });
 
@@ -88,10 +93,14 @@ describe('transport: gRPC calls without a caller signal', () => {
     listCalls = 0;
     const t0 = performance.now();
     const err = await transport
-      .unary(methodRef(PS, 'ListProducts'), { parent: 'projects/p/locations/l' }, {
-        timeout: 300,
-        retry: { initialBackoffMs: 20, multiplier: 1, jitter: 0 },
-      })
+      .unary(
+        methodRef(PS, 'ListProducts'),
+        { parent: 'projects/p/locations/l' },
+        {
+          timeout: 300,
+          retry: { initialBackoffMs: 20, multiplier: 1, jitter: 0 },
+        },
+      )
       .catch((e: unknown) => e);
     const elapsed = performance.now() - t0;
     assert.ok(err instanceof VisionError, String(err));
@@ -116,7 +125,9 @@ describe('transport: gRPC calls without a caller signal', () => {
     const authed = createGrpcTransport({ endpoint: server.address, token });
     try {
       const name = 'projects/p/locations/l/products/missing';
-      const err = await authed.unary(methodRef(PS, 'GetProduct'), { name }, { headers: { 'X-Vision-Test': 'abc' } }).catch((e: unknown) => e);
+      const err = await authed
+        .unary(methodRef(PS, 'GetProduct'), { name }, { headers: { 'X-Vision-Test': 'abc' } })
+        .catch((e: unknown) => e);
       assert.ok(err instanceof VisionError && err.code === Code.NOT_FOUND, String(err));
       const last = server.metadata.at(-1) ?? {};
       assert.equal(last['authorization'], `Bearer ${token}`);
@@ -141,7 +152,11 @@ describe('transport: gRPC calls without a caller signal', () => {
       return { images, answer };
     });
     for (const [i, { images, answer }] of calls.entries()) {
-      assert.deepEqual((await answer).responses.map((r) => r.error?.message), images.map(digest), `request ${i} (${sizes[i]} bytes)`);
+      assert.deepEqual(
+        (await answer).responses.map((r) => r.error?.message),
+        images.map(digest),
+        `request ${i} (${sizes[i]} bytes)`,
+      );
     }
   });
 });

@@ -29,7 +29,10 @@ describe('transport: grpcMethod (method lookup per ref)', () => {
   });
 
   it('refuses a method no definition has, with UNIMPLEMENTED', () => {
-    const bogus: MethodRef = { service: ProductSearch.fullName, method: { ...ref(ProductSearch, 'GetProduct').method, name: 'NoSuchMethod' } };
+    const bogus: MethodRef = {
+      service: ProductSearch.fullName,
+      method: { ...ref(ProductSearch, 'GetProduct').method, name: 'NoSuchMethod' },
+    };
     assert.throws(
       () => grpcMethod(bogus),
       (e: unknown) => e instanceof VisionError && e.code === Code.UNIMPLEMENTED && /NoSuchMethod/.test(e.message),

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import * as grpc from '@grpc/grpc-js';
-import type { Product } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/product_search_service.js';
 import { Code, createGrpcTransport, VisionError } from 'vision-kit';
-import { ProductSearchGrpcClient, OperationsGrpcClient } from 'vision-kit/grpc';
+import type { Product } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/product_search_service.js';
+import { OperationsGrpcClient, ProductSearchGrpcClient } from 'vision-kit/grpc';
 import { methodRef } from './support/behaviour-suite.js';
 import { FIXTURE_HANDLERS } from './support/fixture-service.js';
-import { startGrpcTestServer, type GrpcTestServer } from './support/grpc-test-server.js';
+import { type GrpcTestServer, startGrpcTestServer } from './support/grpc-test-server.js';
 
 const PS = 'google.cloud.vision.v1p4beta1.ProductSearch';
 const OPS = 'google.longrunning.Operations';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { getEventListeners } from 'node:events';
-import { SERVICES } from 'vision-kit/gen/schema/services.js';
 import { Code, type MethodRef, VisionError } from 'vision-kit';
+import { SERVICES } from 'vision-kit/gen/schema/services.js';
 import { createMemoryTransport, type MemoryCallContext } from 'vision-kit/testing';
 
 const PS = 'google.cloud.vision.v1p4beta1.ProductSearch';
@@ -40,10 +40,14 @@ describe('transport: memory', () => {
 
   it('a bad request fails before the handler runs, naming the field', async () => {
     let called = false;
-    const transport = createMemoryTransport({ [PS]: { CreateProduct: () => {
+    const transport = createMemoryTransport({
+      [PS]: {
+        CreateProduct: () => {
           called = true;
           return {};
-        }, } });
+        },
+      },
+    });
     await assert.rejects(
       transport.unary(ref('CreateProduct'), { parent: 'p', product: { displayName: 7 } }),
       (e: unknown) => e instanceof VisionError && e.code === Code.INVALID_ARGUMENT && /product\.displayName/.test(e.message),
@@ -60,7 +64,10 @@ describe('transport: memory', () => {
         GetProductSet: () => ({ nope: 1 }),
       },
     });
-    await assert.rejects(transport.unary(ref('DeleteProduct'), { name: 'n' }), (e: unknown) => (e as VisionError).code === Code.UNIMPLEMENTED);
+    await assert.rejects(
+      transport.unary(ref('DeleteProduct'), { name: 'n' }),
+      (e: unknown) => (e as VisionError).code === Code.UNIMPLEMENTED,
+    );
     await assert.rejects(
       transport.unary(ref('GetProduct'), { name: 'n' }, { retry: false }),
       (e: unknown) => e instanceof VisionError && e.code === Code.UNKNOWN && e.rawMessage === 'boom' && e.httpStatus === 500,
@@ -124,10 +131,14 @@ describe('transport: memory', () => {
   it('a failing token provider is UNAUTHENTICATED and the handler is not called', async () => {
     let called = false;
     const transport = createMemoryTransport(
-      { [PS]: { GetProduct: () => {
-          called = true;
-          return {};
-        }, } },
+      {
+        [PS]: {
+          GetProduct: () => {
+            called = true;
+            return {};
+          },
+        },
+      },
       { token: () => Promise.reject(new Error('no credentials here')) },
     );
     await assert.rejects(

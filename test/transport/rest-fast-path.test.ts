@@ -10,7 +10,7 @@ import type { MemoryHandlers } from 'vision-kit/testing';
 import { timersFromSrc, watchLeaks } from '../reliability/support/leak-watch.js';
 import { eventually, methodRef } from './support/behaviour-suite.js';
 import { FIXTURE_HANDLERS } from './support/fixture-service.js';
-import { startRestTestServer, type RestTestServer } from './support/rest-test-server.js';
+import { type RestTestServer, startRestTestServer } from './support/rest-test-server.js';
 
 const PS = 'google.cloud.vision.v1p4beta1.ProductSearch';
 const PARENT = 'projects/p/locations/l';
@@ -46,7 +46,11 @@ describe('transport: REST signals on the wire', () => {
     const watch = watchLeaks();
     const answers = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
-        transport.unary<{ name: string }>(methodRef(PS, 'GetProduct'), { name: `${PARENT}/products/p${i}` }, { timeout: Number.POSITIVE_INFINITY }),
+        transport.unary<{ name: string }>(
+          methodRef(PS, 'GetProduct'),
+          { name: `${PARENT}/products/p${i}` },
+          { timeout: Number.POSITIVE_INFINITY },
+        ),
       ),
     );
     assert.equal(answers[49]?.name, `${PARENT}/products/p49`);
@@ -58,7 +62,11 @@ describe('transport: REST signals on the wire', () => {
   it("without a deadline, the caller's abort still stops the request on the wire with CANCELLED", async () => {
     const before = server.cancelled.length;
     const controller = new AbortController();
-    const pending = transport.unary(methodRef(PS, 'CreateProduct'), { parent: PARENT }, { timeout: Number.POSITIVE_INFINITY, signal: controller.signal });
+    const pending = transport.unary(
+      methodRef(PS, 'CreateProduct'),
+      { parent: PARENT },
+      { timeout: Number.POSITIVE_INFINITY, signal: controller.signal },
+    );
     await new Promise((r) => setTimeout(r, 50));
     controller.abort();
     await assert.rejects(pending, (e: unknown) => e instanceof VisionError && e.code === Code.CANCELLED);

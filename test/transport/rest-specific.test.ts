@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { Code, codeName, createGrpcTransport, createRestTransport, type MethodRef, VisionError } from 'vision-kit';
 import { methodRef } from './support/behaviour-suite.js';
 import { FIXTURE_HANDLERS } from './support/fixture-service.js';
-import { startRestTestServer, type RestTestServer } from './support/rest-test-server.js';
+import { type RestTestServer, startRestTestServer } from './support/rest-test-server.js';
 
 const PS = 'google.cloud.vision.v1p4beta1.ProductSearch';
 const OPS = 'google.longrunning.Operations';
@@ -37,10 +37,22 @@ describe('transport: REST specifics and bad answers', () => {
   }
 
   const answers: { name: string; path: string; code: Code; status: number; text: RegExp }[] = [
-    { name: 'a 200 answer that is not JSON', path: 'html', code: Code.INTERNAL, status: 200, text: /HTTP 200 answer to GetProduct .* is not JSON: "<html><body>Welcome/ },
+    {
+      name: 'a 200 answer that is not JSON',
+      path: 'html',
+      code: Code.INTERNAL,
+      status: 200,
+      text: /HTTP 200 answer to GetProduct .* is not JSON: "<html><body>Welcome/,
+    },
     { name: 'truncated JSON', path: 'truncated', code: Code.INTERNAL, status: 200, text: /not JSON: .*displayN/ },
     { name: 'a body cut off mid-way', path: 'cut', code: Code.INTERNAL, status: 200, text: /HTTP 200 answer to GetProduct .* was cut off/ },
-    { name: 'JSON of the wrong shape', path: 'wrong', code: Code.INTERNAL, status: 200, text: /is not a google\.cloud\.vision\.v1p4beta1\.Product .*name.*\{"name":42\}/ },
+    {
+      name: 'JSON of the wrong shape',
+      path: 'wrong',
+      code: Code.INTERNAL,
+      status: 200,
+      text: /is not a google\.cloud\.vision\.v1p4beta1\.Product .*name.*\{"name":42\}/,
+    },
     { name: 'an HTML 502 page', path: 'bad-gateway', code: Code.UNAVAILABLE, status: 502, text: /HTTP 502 .*502 Bad Gateway/ },
     { name: 'an empty 503', path: 'empty-error', code: Code.UNAVAILABLE, status: 503, text: /HTTP 503 with an empty body/ },
   ];
@@ -80,13 +92,22 @@ describe('transport: REST specifics and bad answers', () => {
   it('an unknown method fails before any I/O on both transports, naming it', async () => {
     const ref: MethodRef = {
       service: PS,
-      method: { name: 'FrobnicateProduct', input: 'google.cloud.vision.v1p4beta1.GetProductRequest', output: 'google.protobuf.Empty', http: [], signatures: [] },
+      method: {
+        name: 'FrobnicateProduct',
+        input: 'google.cloud.vision.v1p4beta1.GetProductRequest',
+        output: 'google.protobuf.Empty',
+        http: [],
+        signatures: [],
+      },
     };
     const rest = createRestTransport({ baseUrl: server.baseUrl });
     const grpc = createGrpcTransport({ endpoint: '127.0.0.1:1' });
     try {
       for (const t of [rest, grpc]) {
-        await assert.rejects(t.unary(ref, {}), (e: unknown) => e instanceof VisionError && e.code === Code.UNIMPLEMENTED && /FrobnicateProduct/.test(e.message));
+        await assert.rejects(
+          t.unary(ref, {}),
+          (e: unknown) => e instanceof VisionError && e.code === Code.UNIMPLEMENTED && /FrobnicateProduct/.test(e.message),
+        );
       }
     } finally {
       grpc.close();
@@ -116,7 +137,9 @@ describe('transport: REST specifics and bad answers', () => {
     const query = createRestTransport({ baseUrl: server.baseUrl, apiKey: 'AIza-query-key-2', apiKeyIn: 'query', token: 'tok-secret-3' });
     const from = server.requests.length;
     await header.unary(methodRef(OPS, 'GetOperation'), { name: 'operations/1' });
-    const err = await query.unary(methodRef(PS, 'GetProduct'), { name: 'projects/p/locations/l/products/bad-gateway' }, { retry: false }).catch((e: unknown) => e);
+    const err = await query
+      .unary(methodRef(PS, 'GetProduct'), { name: 'projects/p/locations/l/products/bad-gateway' }, { retry: false })
+      .catch((e: unknown) => e);
     const [a, b] = server.requests.slice(from);
     assert.equal(a?.headers['x-goog-api-key'], 'AIza-header-key-1');
     assert.match(b?.url ?? '', /[?&]key=AIza-query-key-2/);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { SERVICES } from 'vision-kit/gen/schema/services.js';
 import { Code, DEFAULT_RETRY, type MethodRef, VisionError } from 'vision-kit';
+import { SERVICES } from 'vision-kit/gen/schema/services.js';
 import { createMemoryTransport } from 'vision-kit/testing';
 import { backoffMs, isIdempotent, resolveRetry } from '../../src/transport/retry.js';
 
@@ -40,7 +40,10 @@ describe('transport: retry policy', () => {
   });
 
   it("backs off 100 ms × 1.3 up to 60 s (design.md's numbers)", () => {
-    assert.deepEqual([1, 2, 3].map((n) => Math.round(backoffMs(DEFAULT_RETRY, n))), [100, 130, 169]);
+    assert.deepEqual(
+      [1, 2, 3].map((n) => Math.round(backoffMs(DEFAULT_RETRY, n))),
+      [100, 130, 169],
+    );
     assert.equal(backoffMs(DEFAULT_RETRY, 40), 60_000);
     assert.deepEqual([...DEFAULT_RETRY.codes].sort(), [Code.DEADLINE_EXCEEDED, Code.UNAVAILABLE].sort());
   });
@@ -92,7 +95,11 @@ describe('transport: retry policy', () => {
     const { state, transport } = flaky(PS, 'ListProducts', Number.POSITIVE_INFINITY);
     const t0 = performance.now();
     await assert.rejects(
-      transport.unary(ref(PS, 'ListProducts'), { parent: 'p' }, { timeout: 250, retry: { initialBackoffMs: 20, multiplier: 1, jitter: 0 } }),
+      transport.unary(
+        ref(PS, 'ListProducts'),
+        { parent: 'p' },
+        { timeout: 250, retry: { initialBackoffMs: 20, multiplier: 1, jitter: 0 } },
+      ),
       (e: unknown) => e instanceof VisionError && (e.code === Code.UNAVAILABLE || e.code === Code.DEADLINE_EXCEEDED),
     );
     const elapsed = performance.now() - t0;
@@ -124,10 +131,14 @@ describe('transport: retry policy', () => {
   it('an abort during a backoff wait rejects at once with CANCELLED', async () => {
     const { state, transport } = flaky(PS, 'GetProduct', Number.POSITIVE_INFINITY);
     const controller = new AbortController();
-    const pending = transport.unary(ref(PS, 'GetProduct'), { name: 'n' }, {
-      signal: controller.signal,
-      retry: { initialBackoffMs: 60_000, jitter: 0 },
-    });
+    const pending = transport.unary(
+      ref(PS, 'GetProduct'),
+      { name: 'n' },
+      {
+        signal: controller.signal,
+        retry: { initialBackoffMs: 60_000, jitter: 0 },
+      },
+    );
     await new Promise((r) => setTimeout(r, 30));
     const t0 = performance.now();
     controller.abort();

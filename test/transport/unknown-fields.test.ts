@@ -5,10 +5,10 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import * as grpc from '@grpc/grpc-js';
 import { BinaryWriter } from '@bufbuild/protobuf/wire';
-import { Product, Product_KeyValue } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/product_search_service.js';
+import * as grpc from '@grpc/grpc-js';
 import { createGrpcTransport, createRestTransport } from 'vision-kit';
+import { Product, Product_KeyValue } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/product_search_service.js';
 import { methodRef } from './support/behaviour-suite.js';
 
 const PS = 'google.cloud.vision.v1p4beta1.ProductSearch';

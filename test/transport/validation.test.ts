@@ -4,10 +4,29 @@
  * loopback calls that check a call's options are refused first).
  */
 import assert from 'node:assert/strict';
-import { type CallOptions, Code, createClient, createGrpcTransport, createPoller, createRawClient, createRestTransport, createTransport, ImageAnnotator, locationName, lroDescriptor, pages, paginate, productName, ProductSearch, referenceImageName, resolveTransport, VisionError } from 'vision-kit';
-import { createGateway, transcodeRequest } from 'vision-kit/transcoding';
+import {
+  type CallOptions,
+  Code,
+  createClient,
+  createGrpcTransport,
+  createPoller,
+  createRawClient,
+  createRestTransport,
+  createTransport,
+  ImageAnnotator,
+  locationName,
+  lroDescriptor,
+  ProductSearch,
+  pages,
+  paginate,
+  productName,
+  referenceImageName,
+  resolveTransport,
+  VisionError,
+} from 'vision-kit';
 import { SERVICES } from 'vision-kit/gen/schema/services.js';
 import { createMemoryTransport } from 'vision-kit/testing';
+import { createGateway, transcodeRequest } from 'vision-kit/transcoding';
 import { methodRef } from './support/behaviour-suite.js';
 
 const PS = 'google.cloud.vision.v1p4beta1.ProductSearch';
@@ -24,11 +43,19 @@ function invalid(why: RegExp) {
 
 describe('validation: transport endpoints', () => {
   const rest: [string, unknown, RegExp][] = [
-    ['host:port without a scheme', 'localhost:8090', /^\[INVALID_ARGUMENT\] createRestTransport: baseUrl "localhost:8090" is not an http\(s\) URL/],
+    [
+      'host:port without a scheme',
+      'localhost:8090',
+      /^\[INVALID_ARGUMENT\] createRestTransport: baseUrl "localhost:8090" is not an http\(s\) URL/,
+    ],
     ['another scheme', 'ftp://127.0.0.1:1', /baseUrl "ftp:\/\/127\.0\.0\.1:1" is not an http\(s\) URL/],
     ['an empty string', '', /baseUrl "" is not an http\(s\) URL/],
     ['a number', 8090, /baseUrl 8090 is not an http\(s\) URL/],
-    ['http:// off this machine', 'http://vision.example.com', /baseUrl "http:\/\/vision\.example\.com" is off this machine: use https:\/\/.*plaintext/],
+    [
+      'http:// off this machine',
+      'http://vision.example.com',
+      /baseUrl "http:\/\/vision\.example\.com" is off this machine: use https:\/\/.*plaintext/,
+    ],
     ['a URL with spaces', 'http://a b', /baseUrl "http:\/\/a b"/],
   ];
   for (const [name, baseUrl, why] of rest) {
@@ -38,10 +65,18 @@ describe('validation: transport endpoints', () => {
   }
 
   it('createRestTransport never prints credentials held in a URL', () => {
-    for (const baseUrl of ['https://user:s3cret-pw@vision.example.com', 'https://vision.example.com/?key=s3cret-pw', 'http://me:s3cret-pw@[::1]', 'https://user:pa/s3cret@host.example', 'https://u:a@b/s3cret@host.example']) {
+    for (const baseUrl of [
+      'https://user:s3cret-pw@vision.example.com',
+      'https://vision.example.com/?key=s3cret-pw',
+      'http://me:s3cret-pw@[::1]',
+      'https://user:pa/s3cret@host.example',
+      'https://u:a@b/s3cret@host.example',
+    ]) {
       assert.throws(
         () => createRestTransport({ baseUrl }),
-        (e: unknown) => invalid(/baseUrl ".*" (may not hold user info, a query or spaces|is not an http\(s\) URL)/)(e) && !String((e as Error).message).includes('s3cret'),
+        (e: unknown) =>
+          invalid(/baseUrl ".*" (may not hold user info, a query or spaces|is not an http\(s\) URL)/)(e) &&
+          !String((e as Error).message).includes('s3cret'),
       );
     }
   });
@@ -79,13 +114,19 @@ describe('validation: transport endpoints', () => {
 
   it('an emulator variable that is not an endpoint is named in the error', () => {
     assert.throws(() => resolveTransport({ env: { VISION_EMULATOR_HOST: 'a b' } }), invalid(/VISION_EMULATOR_HOST "a b" is not host:port/));
-    assert.throws(() => resolveTransport({ transport: 'rest', env: { VISION_EMULATOR_REST: 'localhost:8090' } }), invalid(/VISION_EMULATOR_REST "localhost:8090" is not an http\(s\) URL/));
+    assert.throws(
+      () => resolveTransport({ transport: 'rest', env: { VISION_EMULATOR_REST: 'localhost:8090' } }),
+      invalid(/VISION_EMULATOR_REST "localhost:8090" is not an http\(s\) URL/),
+    );
     assert.equal(resolveTransport({ env: { VISION_EMULATOR_HOST: 'vision_emulator:8081' } }).endpoint, 'vision_emulator:8081');
   });
 
   it('resolveTransport and createTransport use the same checks', () => {
     assert.throws(() => resolveTransport({ endpoint: 'http://vision.example.com', env: {} }), invalid(/--plaintext/));
-    assert.throws(() => resolveTransport({ endpoint: 'https://u:s3cret@x.example.com', env: {} }), invalid(/endpoint "https:\/\/…x\.example\.com" may not hold user info/));
+    assert.throws(
+      () => resolveTransport({ endpoint: 'https://u:s3cret@x.example.com', env: {} }),
+      invalid(/endpoint "https:\/\/…x\.example\.com" may not hold user info/),
+    );
     assert.throws(() => createTransport({ endpoint: 'a b', env: {} }), invalid(/endpoint "a b" is not host:port/));
     // plaintext lets createTransport hand an http:// URL elsewhere to the REST transport, as before.
     createTransport({ endpoint: 'https://vision.example.com', plaintext: true, apiKey: 'k', env: {} }).close();
@@ -107,7 +148,11 @@ describe('validation: call and retry options', () => {
     ['multiplier 0.5', { retry: { multiplier: 0.5 } }, /retry\.multiplier must be a number ≥ 1/],
     ['maxAttempts 0', { retry: { maxAttempts: 0 } }, /retry\.maxAttempts must be a number ≥ 1/],
     ['maxBackoffMs -1', { retry: { maxBackoffMs: -1 } }, /retry\.maxBackoffMs/],
-    ['codes as a string', { retry: { codes: 'UNAVAILABLE' as unknown as Code[] } }, /retry\.codes must be an array of Code numbers, got "UNAVAILABLE"/],
+    [
+      'codes as a string',
+      { retry: { codes: 'UNAVAILABLE' as unknown as Code[] } },
+      /retry\.codes must be an array of Code numbers, got "UNAVAILABLE"/,
+    ],
     ['codes with an unknown code', { retry: { codes: [14, 99] as Code[] } }, /retry\.codes must be an array of Code numbers/],
     ['a misspelt retry field', { retry: { maxAttempt: 3 } as unknown as CallOptions['retry'] }, /retry\.maxAttempt is not a retry option/],
     ['retry true', { retry: true as unknown as false }, /retry must be an object, got true/],
@@ -121,7 +166,10 @@ describe('validation: call and retry options', () => {
   it('good options still work (Infinity timeout, full retry settings, retry false)', async () => {
     for (const options of [
       { timeout: Infinity },
-      { timeout: 0.5e3, retry: { codes: [Code.UNAVAILABLE], initialBackoffMs: 0, multiplier: 1, maxBackoffMs: 10, jitter: 0, maxAttempts: Infinity } },
+      {
+        timeout: 0.5e3,
+        retry: { codes: [Code.UNAVAILABLE], initialBackoffMs: 0, multiplier: 1, maxBackoffMs: 10, jitter: 0, maxAttempts: Infinity },
+      },
       { retry: false as const, timeout: undefined },
     ]) {
       assert.equal(((await transport.unary(ref, { name: 'x' }, options)) as { name: string }).name, 'x');
@@ -135,27 +183,60 @@ describe('validation: call and retry options', () => {
   });
 
   it('a client refuses bad default options when it is made', () => {
-    assert.throws(() => createRawClient(ProductSearch, transport, { defaults: { timeout: NaN } }), invalid(/createRawClient: timeout must be a number/));
-    assert.throws(() => createClient(ProductSearch, transport, { defaults: { retry: { jitter: -1 } } }), invalid(/createClient: retry\.jitter/));
+    assert.throws(
+      () => createRawClient(ProductSearch, transport, { defaults: { timeout: NaN } }),
+      invalid(/createRawClient: timeout must be a number/),
+    );
+    assert.throws(
+      () => createClient(ProductSearch, transport, { defaults: { retry: { jitter: -1 } } }),
+      invalid(/createClient: retry\.jitter/),
+    );
   });
 });
 
 describe('validation: missing arguments give INVALID_ARGUMENT, not a TypeError', () => {
   const transport = createMemoryTransport({});
   const cases: [string, () => unknown, RegExp][] = [
-    ['createClient without a service', () => createClient(undefined as never, transport), /createClient: service must be an object, got undefined/],
-    ['createClient without a transport', () => createClient(ImageAnnotator, undefined as never), /createClient: transport must be an object, got undefined/],
-    ['createRawClient without a service', () => createRawClient(undefined as never, transport), /createRawClient: service must be an object/],
+    [
+      'createClient without a service',
+      () => createClient(undefined as never, transport),
+      /createClient: service must be an object, got undefined/,
+    ],
+    [
+      'createClient without a transport',
+      () => createClient(ImageAnnotator, undefined as never),
+      /createClient: transport must be an object, got undefined/,
+    ],
+    [
+      'createRawClient without a service',
+      () => createRawClient(undefined as never, transport),
+      /createRawClient: service must be an object/,
+    ],
     ['createPoller without options', () => createPoller(undefined as never), /createPoller: options must be an object, got undefined/],
-    ['createPoller without a transport', () => createPoller({} as never), /createPoller: options\.transport must be an object, got undefined/],
+    [
+      'createPoller without a transport',
+      () => createPoller({} as never),
+      /createPoller: options\.transport must be an object, got undefined/,
+    ],
     [
       'resume without a descriptor',
-      () => createPoller({ transport: { kind: 't', get: () => Promise.reject(new Error('no')), cancel: async () => {}, delete: async () => {} } }).resume(undefined as never, 'operations/1'),
+      () =>
+        createPoller({
+          transport: { kind: 't', get: () => Promise.reject(new Error('no')), cancel: async () => {}, delete: async () => {} },
+        }).resume(undefined as never, 'operations/1'),
       /resume: descriptor must be an object, got undefined/,
     ],
-    ['transcodeRequest without a method', () => transcodeRequest(undefined as never, {}), /transcodeRequest: method must be an object, got undefined/],
+    [
+      'transcodeRequest without a method',
+      () => transcodeRequest(undefined as never, {}),
+      /transcodeRequest: method must be an object, got undefined/,
+    ],
     ['createGateway without services', () => createGateway(undefined as never), /createGateway: services must be an object, got undefined/],
-    ['createGateway with a service that is not a list', () => createGateway({ a: 5 } as never), /createGateway: services\["a"\] must be an array of method rows, got 5/],
+    [
+      'createGateway with a service that is not a list',
+      () => createGateway({ a: 5 } as never),
+      /createGateway: services\["a"\] must be an array of method rows, got 5/,
+    ],
   ];
   for (const [name, run, why] of cases) {
     it(name, () => {
@@ -167,10 +248,19 @@ describe('validation: missing arguments give INVALID_ARGUMENT, not a TypeError',
     this.timeout(3000);
     const IA = 'google.cloud.vision.v1p4beta1.ImageAnnotator';
     const row = SERVICES[IA]!.find((m) => m.name === 'AsyncBatchAnnotateImages')!;
-    const poller = createPoller({ transport: { kind: 't', get: () => new Promise(() => {}), cancel: async () => {}, delete: async () => {} } });
+    const poller = createPoller({
+      transport: { kind: 't', get: () => new Promise(() => {}), cancel: async () => {}, delete: async () => {} },
+    });
     const lro = poller.resume(lroDescriptor(IA, row)!, 'operations/1');
-    for (const [timeout, shown] of [['5', '"5"'], [NaN, 'NaN'], [-1, '-1']] as const) {
-      await assert.rejects(lro.wait({ timeout: timeout as number }), invalid(new RegExp(`wait: timeout must be a number ≥ 0, got ${shown}`)));
+    for (const [timeout, shown] of [
+      ['5', '"5"'],
+      [NaN, 'NaN'],
+      [-1, '-1'],
+    ] as const) {
+      await assert.rejects(
+        lro.wait({ timeout: timeout as number }),
+        invalid(new RegExp(`wait: timeout must be a number ≥ 0, got ${shown}`)),
+      );
     }
   });
 
@@ -178,7 +268,10 @@ describe('validation: missing arguments give INVALID_ARGUMENT, not a TypeError',
     await assert.rejects(paginate(undefined as never, {} as never).next(), invalid(/paginate: method must be a function, got undefined/));
     await assert.rejects(pages(undefined as never, {} as never).next(), invalid(/pages: method must be a function, got undefined/));
     const client = createRawClient(ProductSearch, transport);
-    await assert.rejects(paginate(client.listProducts, undefined as never).next(), invalid(/paginate: request must be an object, got undefined/));
+    await assert.rejects(
+      paginate(client.listProducts, undefined as never).next(),
+      invalid(/paginate: request must be an object, got undefined/),
+    );
   });
 });
 
@@ -187,7 +280,11 @@ describe('validation: resource names refuse dot segments', () => {
     for (const product of ['.', '..']) {
       assert.throws(
         () => productName.format({ project: 'p', location: 'l', product }),
-        invalid(new RegExp(`\\{product\\} of projects/\\{project\\}/locations/\\{location\\}/products/\\{product\\} is missing or empty, or "\\." or "\\.\\." \\(got "${product.replace(/\./g, '\\.')}"\\)`)),
+        invalid(
+          new RegExp(
+            `\\{product\\} of projects/\\{project\\}/locations/\\{location\\}/products/\\{product\\} is missing or empty, or "\\." or "\\.\\." \\(got "${product.replace(/\./g, '\\.')}"\\)`,
+          ),
+        ),
       );
     }
     assert.throws(() => locationName.format({ project: '..', location: 'l' }), invalid(/\{project\}/));
@@ -195,7 +292,10 @@ describe('validation: resource names refuse dot segments', () => {
 
   it('parse and matches refuse "." and ".." (and empty) segments naming the variable', () => {
     assert.throws(() => productName.parse('projects/p/locations/l/products/..'), invalid(/\{product\} \(segment 6\) is "\.\."/));
-    assert.throws(() => referenceImageName.parse('projects/p/locations/./products/x/referenceImages/r'), invalid(/\{location\} \(segment 4\) is "\."/));
+    assert.throws(
+      () => referenceImageName.parse('projects/p/locations/./products/x/referenceImages/r'),
+      invalid(/\{location\} \(segment 4\) is "\."/),
+    );
     assert.throws(() => productName.parse('projects//locations/l/products/x'), invalid(/\{project\} \(segment 2\) is empty/));
     assert.equal(productName.matches('projects/p/locations/l/products/..'), false);
     assert.equal(productName.matches('projects/p/locations/l/products/...'), true, 'three dots are an ordinary id');

@@ -3,11 +3,12 @@
 // library included, so the tools run on the installed vision-kit — and the
 // emulator's demo page for browsers into dist/web (its script bundles the
 // library's browser entry from source). Declarations go to dist/types.
-import { build } from 'esbuild';
+
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import { NODE_BUNDLE } from '../../scripts/esbuild-node.mjs';
 
 const tools = join(fileURLToPath(new URL('.', import.meta.url)), '..');
@@ -46,6 +47,8 @@ const tsc = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript'
   encoding: 'utf8',
 });
 if (tsc.status !== 0) {
-  process.stderr.write(`build: warning: tools declaration emit reported errors (run npm run typecheck)\n${(tsc.stdout ?? '').slice(0, 2000)}`);
+  process.stderr.write(
+    `build: warning: tools declaration emit reported errors (run npm run typecheck)\n${(tsc.stdout ?? '').slice(0, 2000)}`,
+  );
 }
 process.stderr.write(`build: tools/dist/ in ${Math.round(performance.now() - t0)} ms\n`);

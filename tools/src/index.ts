@@ -5,5 +5,6 @@
  * share is `vision-kit-tools/workflow`; the `vision-kit` command of the
  * library runs `emulator` and `annotate` from `vision-kit-tools/cli`.
  */
-export { startEmulator } from './emulator/start-emulator.js';
+
 export type { EmulatorKnobs, EmulatorOptions, EmulatorStats, RunningEmulator } from './emulator/start-emulator.js';
+export { startEmulator } from './emulator/start-emulator.js';

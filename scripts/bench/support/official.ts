@@ -53,7 +53,8 @@ export interface OfficialEndpoint {
 }
 
 function options(endpoint: OfficialEndpoint): object {
-  if (process.env.METADATA_SERVER_DETECTION !== 'none') throw new Error('set METADATA_SERVER_DETECTION=none before making an official client');
+  if (process.env.METADATA_SERVER_DETECTION !== 'none')
+    throw new Error('set METADATA_SERVER_DETECTION=none before making an official client');
   const gax = require('google-gax') as GaxModule;
   if (endpoint.transport === 'grpc') {
     return { servicePath: '127.0.0.1', port: endpoint.port, sslCreds: gax.grpc.credentials.createInsecure() };

@@ -12,8 +12,8 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defaultScheduleFor } from '../../../src/lro/schedule.js';
-import { loadOurs } from './ours.js';
 import { officialImageAnnotator } from './official.js';
+import { loadOurs } from './ours.js';
 import { epochMs } from './pending-server.js';
 import { startLineChild } from './process.js';
 import { median, percentile, round } from './stats.js';
@@ -130,7 +130,8 @@ export async function runOps(contender: 'ours' | 'official', transport: 'grpc' |
     let start: (uri: string) => Promise<{ name: string; startedAt: number; wait: () => Promise<unknown> }>;
     if (contender === 'ours') {
       const { createClient, createGrpcTransport, createRestTransport, ImageAnnotator } = await loadOurs();
-      const t = transport === 'grpc' ? createGrpcTransport({ endpoint: server.ready.grpc }) : createRestTransport({ baseUrl: server.ready.http });
+      const t =
+        transport === 'grpc' ? createGrpcTransport({ endpoint: server.ready.grpc }) : createRestTransport({ baseUrl: server.ready.http });
       closers.push(() => t.close());
       const client = createClient(ImageAnnotator, t);
       start = async (uri) => {
@@ -151,12 +152,16 @@ export async function runOps(contender: 'ours' | 'official', transport: 'grpc' |
     }
     const isResponse = (r: unknown): boolean => {
       const value = contender === 'ours' ? r : (r as unknown[])[0];
-      return (value as { outputConfig?: { gcsDestination?: { uri?: string } } }).outputConfig?.gcsDestination?.uri === 'gs://vision-kit-bench/out/';
+      return (
+        (value as { outputConfig?: { gcsDestination?: { uri?: string } } }).outputConfig?.gcsDestination?.uri ===
+        'gs://vision-kit-bench/out/'
+      );
     };
 
     // Warm up every path (start, poll, done) with operations that are done at once.
     const warm = await Promise.all(Array.from({ length: Math.min(50, n) }, () => start('gs://vision-kit-bench/warm-up/')));
-    for (const w of warm) if (!isResponse(await w.wait())) throw new Error(`${contender}/${transport}: a warm-up operation resolved to something else`);
+    for (const w of warm)
+      if (!isResponse(await w.wait())) throw new Error(`${contender}/${transport}: a warm-up operation resolved to something else`);
 
     const base = await heapUsed();
     const names: string[] = new Array<string>(n);
@@ -238,7 +243,11 @@ export async function runOps(contender: 'ours' | 'official', transport: 'grpc' |
       policy: policy.text,
       cpuWhilePendingMs: round(cpuMs),
       cpuPerPollUs: pollsWhilePending > 0 ? round((cpuMs * 1000) / pollsWhilePending, 1) : 0,
-      doneToResolvedMs: { p50: round(median(latencies), 1), p99: round(percentile(latencies, 99), 1), max: round(Math.max(...latencies), 1) },
+      doneToResolvedMs: {
+        p50: round(median(latencies), 1),
+        p99: round(percentile(latencies, 99), 1),
+        max: round(Math.max(...latencies), 1),
+      },
     };
   } finally {
     for (const close of closers) await Promise.resolve(close()).catch(() => undefined);

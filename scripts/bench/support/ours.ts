@@ -7,10 +7,11 @@
  * measurement run on its own) they import the TypeScript sources through
  * tsx, whose keep-names transform costs a few µs per closure-heavy call.
  */
-import { build } from 'esbuild';
+
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
 import { ROOT } from './process.js';
 
 /** The Node entry of vision-kit, with the transcoding subpath (the transcoding bench calls `transcodeRequest`). */

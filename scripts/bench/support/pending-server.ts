@@ -21,12 +21,12 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { Code, VisionError } from 'vision-kit';
+import { normalizeMessage, packAny } from 'vision-kit/codec';
 import { ImageAnnotatorDefinition } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/image_annotator.js';
 import { OperationsDefinition } from 'vision-kit/gen/google/longrunning/operations.js';
-import { Code, VisionError } from 'vision-kit';
-import { servedBindings } from 'vision-kit/transcoding';
 import { createGrpcHost, createRestHandler, defineService } from 'vision-kit/serving';
-import { normalizeMessage, packAny } from 'vision-kit/codec';
+import { servedBindings } from 'vision-kit/transcoding';
 
 const V = 'google.cloud.vision.v1p4beta1';
 
@@ -45,13 +45,16 @@ async function main(): Promise<void> {
   let next = 0;
   let released = false;
   const time = { seconds: '1700000000', nanos: 0 };
-  const metadata = (state: number) => packAny(`${V}.OperationMetadata`, normalizeMessage(`${V}.OperationMetadata`, { state, createTime: time, updateTime: time }));
+  const metadata = (state: number) =>
+    packAny(`${V}.OperationMetadata`, normalizeMessage(`${V}.OperationMetadata`, { state, createTime: time, updateTime: time }));
   const created = metadata(1);
   const running = metadata(2);
   const done = metadata(3);
   const response = packAny(
     `${V}.AsyncBatchAnnotateImagesResponse`,
-    normalizeMessage(`${V}.AsyncBatchAnnotateImagesResponse`, { outputConfig: { gcsDestination: { uri: 'gs://vision-kit-bench/out/' }, batchSize: 20 } }),
+    normalizeMessage(`${V}.AsyncBatchAnnotateImagesResponse`, {
+      outputConfig: { gcsDestination: { uri: 'gs://vision-kit-bench/out/' }, batchSize: 20 },
+    }),
   );
 
   const imageAnnotator = defineService(ImageAnnotatorDefinition, {

@@ -4,7 +4,7 @@
  * loopback guard (no connect or DNS lookup off 127.0.0.1, no metadata-server
  * probe) holds for the benchmark too.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +18,8 @@ export const NODE_FLAGS = ['--import', 'tsx', '--conditions=vision-kit-source', 
 /** The environment of every child: no credential search, no emulator variables inherited. */
 export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, METADATA_SERVER_DETECTION: 'none', ...extra };
-  for (const k of ['GOOGLE_APPLICATION_CREDENTIALS', 'VISION_EMULATOR_HOST', 'VISION_EMULATOR_REST', 'STORAGE_EMULATOR_HOST']) delete env[k];
+  for (const k of ['GOOGLE_APPLICATION_CREDENTIALS', 'VISION_EMULATOR_HOST', 'VISION_EMULATOR_REST', 'STORAGE_EMULATOR_HOST'])
+    delete env[k];
   return env;
 }
 
@@ -48,7 +49,11 @@ function tail(child: ChildProcess, max = 4000): () => string {
  * (rejects with a {@link ChildError} otherwise). stdout is passed through when
  * `echo` is set; stderr always is, and its end is kept for the error.
  */
-export function runNode(script: string, args: readonly string[], options: { flags?: readonly string[]; env?: Record<string, string>; echo?: boolean } = {}): Promise<void> {
+export function runNode(
+  script: string,
+  args: readonly string[],
+  options: { flags?: readonly string[]; env?: Record<string, string>; echo?: boolean } = {},
+): Promise<void> {
   const child = spawn(process.execPath, [...NODE_FLAGS, ...(options.flags ?? []), script, ...args], {
     cwd: ROOT,
     env: childEnv(options.env),
@@ -79,7 +84,11 @@ export interface LineChild<Ready> {
  * line (the emulator's contract, and the pending server's), and keeps a line
  * channel to it.
  */
-export async function startLineChild<Ready>(script: string, args: readonly string[], options: { flags?: readonly string[]; timeoutMs?: number } = {}): Promise<LineChild<Ready>> {
+export async function startLineChild<Ready>(
+  script: string,
+  args: readonly string[],
+  options: { flags?: readonly string[]; timeoutMs?: number } = {},
+): Promise<LineChild<Ready>> {
   const child = spawn(process.execPath, [...NODE_FLAGS, ...(options.flags ?? []), script, ...args], {
     cwd: ROOT,
     env: childEnv(),
@@ -91,7 +100,10 @@ export async function startLineChild<Ready>(script: string, args: readonly strin
   const next = async (what: string): Promise<string> => {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new ChildError(`node ${script}`, `gave no ${what} within ${options.timeoutMs ?? 60_000} ms`, stderr())), options.timeoutMs ?? 60_000);
+      timer = setTimeout(
+        () => reject(new ChildError(`node ${script}`, `gave no ${what} within ${options.timeoutMs ?? 60_000} ms`, stderr())),
+        options.timeoutMs ?? 60_000,
+      );
     });
     const died = exited.then(() => {
       throw new ChildError(`node ${script}`, `exited before its ${what} (code ${child.exitCode})`, stderr());

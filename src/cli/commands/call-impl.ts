@@ -4,14 +4,14 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Operation } from '../../../gen/google/longrunning/operations.js';
-import { findMethod } from '../../schema/service-descriptor.js';
-import { VisionError } from '../../core/vision-error.js';
 import { messageFromJson } from '../../codec/json/from-json.js';
 import { messageToJson } from '../../codec/json/to-json.js';
 import { statusToJson } from '../../codec/rpc-status.js';
+import { VisionError } from '../../core/vision-error.js';
+import { findMethod } from '../../schema/service-descriptor.js';
+import { restBindings } from '../../transcoding/operations-bindings.js';
 import { transcodeRequest } from '../../transcoding/transcode-request.js';
 import { createTransport, resolveTransport, type TransportKind } from '../../transport/create-transport.js';
-import { restBindings } from '../../transcoding/operations-bindings.js';
 import { isIdempotent } from '../../transport/retry.js';
 import type { MethodRef } from '../../transport/transport.js';
 import { CliError } from '../cli-error.js';

@@ -7,8 +7,8 @@ import type { Operation } from '../../../gen/google/longrunning/operations.js';
 import { messageToJson } from '../../codec/json/to-json.js';
 import { lroDescriptor } from '../../lro/descriptor.js';
 import { LroOperationError } from '../../lro/errors.js';
-import { createPoller } from '../../lro/poller.js';
 import { createOperationsTransport } from '../../lro/operations-transport.js';
+import { createPoller } from '../../lro/poller.js';
 import { CliError } from '../cli-error.js';
 import type { OperationWaiter } from './call-options.js';
 

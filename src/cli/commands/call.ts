@@ -8,7 +8,7 @@ export const registerCall: RegisterCommand = (program: Command) => {
     .command('call')
     .description('call one method of ImageAnnotator, ProductSearch or Operations and print the response as proto3 JSON')
     .argument('<method>', 'proto method name, e.g. GetProduct or AsyncBatchAnnotateImages')
-    .option('--json <json>', "the request in proto3 JSON, or @file.json", '{}')
+    .option('--json <json>', 'the request in proto3 JSON, or @file.json', '{}')
     .option('--transport <kind>', 'grpc or rest (default: follows from --endpoint, then the environment)')
     .option(
       '--endpoint <endpoint>',

@@ -12,13 +12,13 @@
  * numeric string. {@link valueFromJson} also reads one value from its query
  * string form (field-text.ts).
  */
-import { checkMapKey, createMessage, describe, plainBytes, scalarName, setOwn, type MessageObject } from '../../schema/create-message.js';
+import { checkMapKey, createMessage, describe, type MessageObject, plainBytes, scalarName, setOwn } from '../../schema/create-message.js';
 import { enumInfo, ScalarType, wrapperScalar } from '../../schema/registry.js';
 import { integerRange, isInt64, parseWholeNumber } from '../../schema/scalar.js';
 import { base64Decode } from '../base64.js';
 import { encodeMessage } from '../binary-codec.js';
 import * as kind from '../field-kind.js';
-import { planOf, ROOT_PLAN, rootKind, type FieldPlan, type MessagePlan } from '../field-plan.js';
+import { type FieldPlan, type MessagePlan, planOf, ROOT_PLAN, rootKind } from '../field-plan.js';
 import { fail, finish, ProtoJsonError, rethrow } from './json-error.js';
 import { anyTypeName, MASK_PATH, MAX_DURATION, MAX_SECONDS, MIN_SECONDS } from './well-known.js';
 
@@ -29,9 +29,16 @@ export interface FromJsonOptions {
 }
 
 // This module's own constants, not imported bindings, in the walkers (see field-kind.ts).
-const ENUM = kind.ENUM, MESSAGE = kind.MESSAGE, WRAPPER = kind.WRAPPER, FIELD_MASK = kind.FIELD_MASK;
-const TIMESTAMP = kind.TIMESTAMP, DURATION = kind.DURATION, ANY = kind.ANY;
-const IMPLICIT = kind.IMPLICIT, PRESENCE = kind.PRESENCE, LIST = kind.LIST;
+const ENUM = kind.ENUM,
+  MESSAGE = kind.MESSAGE,
+  WRAPPER = kind.WRAPPER,
+  FIELD_MASK = kind.FIELD_MASK;
+const TIMESTAMP = kind.TIMESTAMP,
+  DURATION = kind.DURATION,
+  ANY = kind.ANY;
+const IMPLICIT = kind.IMPLICIT,
+  PRESENCE = kind.PRESENCE,
+  LIST = kind.LIST;
 
 /** How deep the reader is in nested messages (Any included); reset by each entry point. */
 let depth = 0;
@@ -72,7 +79,8 @@ function floatFromJson(t: number, v: unknown): number {
 function bytesFromJson(v: unknown): Uint8Array {
   if (typeof v !== 'string') fail(`expected base64 bytes, got ${describe(v)}`);
   const body = v.replace(/=+$/, '');
-  if (!BASE64.test(v) || body.length % 4 === 1 || (body.length !== v.length && v.length % 4 !== 0)) fail(`${describe(v)} is not valid base64`);
+  if (!BASE64.test(v) || body.length % 4 === 1 || (body.length !== v.length && v.length % 4 !== 0))
+    fail(`${describe(v)} is not valid base64`);
   return plainBytes(base64Decode(body));
 }
 
@@ -104,7 +112,8 @@ function timestampFromJson(v: unknown): MessageObject {
   if (m === null) return fail(`expected an RFC 3339 timestamp, got ${describe(v)}`);
   const num = (i: number): number => Number(m[i] ?? 0);
   const days = daysFromCivil(num(1), num(2), num(3));
-  if (Number.isNaN(days) || num(4) > 23 || num(5) > 59 || num(6) > 59 || num(10) > 23 || num(11) > 59) fail(`${describe(v)} is not a valid date and time`);
+  if (Number.isNaN(days) || num(4) > 23 || num(5) > 59 || num(6) > 59 || num(10) > 23 || num(11) > 59)
+    fail(`${describe(v)} is not a valid date and time`);
   const offset = m[9] === undefined ? 0 : (m[9] === '-' ? -1 : 1) * (num(10) * 3600 + num(11) * 60);
   const seconds = days * 86400 + num(4) * 3600 + num(5) * 60 + num(6) - offset;
   if (seconds < MIN_SECONDS || seconds > MAX_SECONDS) fail(`${describe(v)} is outside 0001-01-01..9999-12-31`);
@@ -149,7 +158,8 @@ function anyFromJson(v: unknown, o: FromJsonOptions): MessageObject {
     const op = rootKind(name);
     if (op === MESSAGE) msg = messageFromPlan(planOf(name), obj, o, true);
     else {
-      for (const k of Object.keys(obj)) if (k !== '@type' && k !== 'value' && !o.ignoreUnknownFields) fail(`unknown field ${JSON.stringify(k)} in an Any of ${name}`);
+      for (const k of Object.keys(obj))
+        if (k !== '@type' && k !== 'value' && !o.ignoreUnknownFields) fail(`unknown field ${JSON.stringify(k)} in an Any of ${name}`);
       if (!('value' in obj)) fail(`an Any of ${name} needs "value"`);
       msg = rootFromJson(name, op, obj.value, o);
     }
@@ -268,7 +278,6 @@ function messageFromPlan(p: MessagePlan, obj: { [key: string]: unknown }, o: Fro
   depth--;
   return out;
 }
-
 
 function rootFromJson(typeName: string, op: number, json: unknown, o: FromJsonOptions): MessageObject {
   if (op === MESSAGE) {

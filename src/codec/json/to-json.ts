@@ -13,13 +13,13 @@
  * is written by {@link valueString}, which is also the form a query
  * parameter carries (field-text.ts).
  */
-import { checkMapKey, describe, scalarName, type MessageObject } from '../../schema/create-message.js';
+import { checkMapKey, describe, type MessageObject, scalarName } from '../../schema/create-message.js';
 import { enumInfo, ScalarType, wrapperScalar } from '../../schema/registry.js';
 import { isScalarDefault, scalarDefault } from '../../schema/scalar.js';
 import { base64Encode } from '../base64.js';
 import { decodeMessage } from '../binary-codec.js';
 import * as kind from '../field-kind.js';
-import { planOf, ROOT_PLAN, rootKind, type FieldPlan, type MessagePlan } from '../field-plan.js';
+import { type FieldPlan, type MessagePlan, planOf, ROOT_PLAN, rootKind } from '../field-plan.js';
 import { fail, finish, rethrow } from './json-error.js';
 import { anyTypeName, MASK_PATH, MAX_DURATION, MAX_SECONDS, MIN_SECONDS } from './well-known.js';
 
@@ -33,9 +33,16 @@ export interface ToJsonOptions {
 }
 
 // This module's own constants, not imported bindings, in the walkers (see field-kind.ts).
-const ENUM = kind.ENUM, MESSAGE = kind.MESSAGE, WRAPPER = kind.WRAPPER, FIELD_MASK = kind.FIELD_MASK;
-const TIMESTAMP = kind.TIMESTAMP, DURATION = kind.DURATION, ANY = kind.ANY;
-const IMPLICIT = kind.IMPLICIT, PRESENCE = kind.PRESENCE, LIST = kind.LIST;
+const ENUM = kind.ENUM,
+  MESSAGE = kind.MESSAGE,
+  WRAPPER = kind.WRAPPER,
+  FIELD_MASK = kind.FIELD_MASK;
+const TIMESTAMP = kind.TIMESTAMP,
+  DURATION = kind.DURATION,
+  ANY = kind.ANY;
+const IMPLICIT = kind.IMPLICIT,
+  PRESENCE = kind.PRESENCE,
+  LIST = kind.LIST;
 
 /** How deep the writer is in nested messages (Any included); reset by each entry point. */
 let depth = 0;
@@ -65,6 +72,7 @@ function fraction(nanos: number): string {
 
 const DECIMAL = /^-?\d+$/;
 /** Strings JSON can hold between quotes as they are (no quote, backslash, control or surrogate). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what JSON must escape.
 const PLAIN = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
 
 function secondsAndNanos(v: unknown, what: string): [number, number] {
@@ -148,7 +156,8 @@ export function valueString(fp: FieldPlan, op: number, v: unknown, o: ToJsonOpti
     case ScalarType.UINT64:
     case ScalarType.FIXED64:
       // Numbers only while exact; larger values must come as strings (or bigints).
-      if ((typeof v === 'string' && DECIMAL.test(v)) || typeof v === 'bigint' || (typeof v === 'number' && Number.isSafeInteger(v))) return String(v);
+      if ((typeof v === 'string' && DECIMAL.test(v)) || typeof v === 'bigint' || (typeof v === 'number' && Number.isSafeInteger(v)))
+        return String(v);
       break;
     case ScalarType.DOUBLE:
       if (typeof v === 'number') return String(v);
@@ -160,7 +169,8 @@ export function valueString(fp: FieldPlan, op: number, v: unknown, o: ToJsonOpti
       if (v instanceof Uint8Array) return base64Encode(v);
       break;
     case ENUM:
-      if (typeof v === 'number' && (v | 0) === v) return (o.enumAsInt ? undefined : (fp.enm ??= enumInfo(fp.type as string)).byNumber.get(v)) ?? String(v);
+      if (typeof v === 'number' && (v | 0) === v)
+        return (o.enumAsInt ? undefined : (fp.enm ??= enumInfo(fp.type as string)).byNumber.get(v)) ?? String(v);
       break;
     case FIELD_MASK:
       return fieldMaskString(v);
@@ -222,7 +232,7 @@ function messageText(p: MessagePlan, m: MessageObject, o: ToJsonOptions, head: s
       const v = m[fp.ts];
       if (v === undefined) continue;
       found++;
-      if (v === null || (omit !== undefined && omit.includes(fp.ts))) continue;
+      if (v === null || omit?.includes(fp.ts)) continue;
       at = -1;
       const op = fp.kind;
       switch (fp.card) {
@@ -231,7 +241,8 @@ function messageText(p: MessagePlan, m: MessageObject, o: ToJsonOptions, head: s
           out += sep + fp.key + valueText(fp, op, v, o);
           break;
         case PRESENCE:
-          if (fp.siblings !== undefined) for (const s of fp.siblings) if (m[s] !== undefined && m[s] !== null) fail(`oneof member ${s} is set too`);
+          if (fp.siblings !== undefined)
+            for (const s of fp.siblings) if (m[s] !== undefined && m[s] !== null) fail(`oneof member ${s} is set too`);
           out += sep + fp.key + valueText(fp, op, v, o);
           break;
         case LIST: {
@@ -255,7 +266,7 @@ function messageText(p: MessagePlan, m: MessageObject, o: ToJsonOptions, head: s
             checkMapKey(fp.keyType, k);
             const x = (v as MessageObject)[k];
             if (x === undefined || x === null) fail('null is not allowed as a map value');
-            r += (r === '' ? '{' : ',') + JSON.stringify(k) + ':' + valueText(fp, op, x, o);
+            r += `${r === '' ? '{' : ','}${JSON.stringify(k)}:${valueText(fp, op, x, o)}`;
           }
           if (r === '') continue;
           out += `${sep}${fp.key}${r}}`;
@@ -275,7 +286,14 @@ function messageText(p: MessagePlan, m: MessageObject, o: ToJsonOptions, head: s
       }
     }
   } catch (e) {
-    throw rethrow(e, fp === undefined ? (at === -1 ? '' : `.${String(at)}`) : `.${fp.json}${at === -1 ? '' : typeof at === 'number' ? `[${at}]` : `[${JSON.stringify(at)}]`}`);
+    throw rethrow(
+      e,
+      fp === undefined
+        ? at === -1
+          ? ''
+          : `.${String(at)}`
+        : `.${fp.json}${at === -1 ? '' : typeof at === 'number' ? `[${at}]` : `[${JSON.stringify(at)}]`}`,
+    );
   }
   depth--;
   return `${out}}`;
@@ -283,7 +301,8 @@ function messageText(p: MessagePlan, m: MessageObject, o: ToJsonOptions, head: s
 
 function rootText(typeName: string, op: number, m: MessageObject, o: ToJsonTextOptions): string {
   if (typeof m !== 'object' || m === null || Array.isArray(m)) fail(`expected a ${typeName} object, got ${describe(m)}`);
-  if (op === WRAPPER) return valueText(ROOT_PLAN, wrapperScalar(typeName) as number, m.value ?? scalarDefault(wrapperScalar(typeName) as number), o);
+  if (op === WRAPPER)
+    return valueText(ROOT_PLAN, wrapperScalar(typeName) as number, m.value ?? scalarDefault(wrapperScalar(typeName) as number), o);
   if (op === FIELD_MASK) return valueText(ROOT_PLAN, op, m.paths ?? [], o);
   if (op === MESSAGE) return messageText(planOf(typeName), m, o, '{', o.omit);
   return valueText(ROOT_PLAN, op, m, o);

@@ -26,14 +26,19 @@ export function requireBuild(): void {
 export function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
   const base: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (v === undefined || k.startsWith('VISION_EMULATOR') || k === 'STORAGE_EMULATOR_HOST' || k === 'GOOGLE_APPLICATION_CREDENTIALS') continue;
+    if (v === undefined || k.startsWith('VISION_EMULATOR') || k === 'STORAGE_EMULATOR_HOST' || k === 'GOOGLE_APPLICATION_CREDENTIALS')
+      continue;
     base[k] = v;
   }
   return { ...base, METADATA_SERVER_DETECTION: 'none', NO_COLOR: '1', ...extra };
 }
 
 /** Runs `file args…` in `cwd`. */
-export function runFile(file: string, args: readonly string[], options: { cwd?: string; env?: Record<string, string>; timeout?: number } = {}): Promise<CliRun> {
+export function runFile(
+  file: string,
+  args: readonly string[],
+  options: { cwd?: string; env?: Record<string, string>; timeout?: number } = {},
+): Promise<CliRun> {
   return new Promise((resolve) => {
     execFile(
       file,

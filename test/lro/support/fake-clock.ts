@@ -60,7 +60,8 @@ export class FakeClock implements LroClock {
     for (;;) {
       let next: FakeTimer | undefined;
       for (const timer of this.timers.values()) {
-        if (timer.due <= end && (next === undefined || timer.due < next.due || (timer.due === next.due && timer.id < next.id))) next = timer;
+        if (timer.due <= end && (next === undefined || timer.due < next.due || (timer.due === next.due && timer.id < next.id)))
+          next = timer;
       }
       if (next === undefined) break;
       this.timers.delete(next.id);
@@ -73,7 +74,11 @@ export class FakeClock implements LroClock {
   }
 
   /** Advances until `promise` settles (at most `limit` ms), then returns its outcome. */
-  async run<T>(promise: Promise<T>, limit = 48 * 3600_000, step?: number): Promise<{ ok: true; value: T; at: number } | { ok: false; error: unknown; at: number }> {
+  async run<T>(
+    promise: Promise<T>,
+    limit = 48 * 3600_000,
+    step?: number,
+  ): Promise<{ ok: true; value: T; at: number } | { ok: false; error: unknown; at: number }> {
     let outcome: { ok: true; value: T; at: number } | { ok: false; error: unknown; at: number } | undefined;
     promise.then(
       (value) => {

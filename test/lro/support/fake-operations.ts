@@ -1,12 +1,19 @@
+import { Code, type OperationsCallOptions, type OperationsRpc, type OperationsTransport, VisionError } from 'vision-kit';
 import type { Operation } from 'vision-kit/gen/google/longrunning/operations.js';
 import type { Any } from 'vision-kit/gen/google/protobuf/any.js';
 import type { Status } from 'vision-kit/gen/google/rpc/status.js';
-import { Code, type OperationsCallOptions, type OperationsRpc, type OperationsTransport, VisionError } from 'vision-kit';
 import type { FakeClock } from './fake-clock.js';
 
 /** One scripted answer to GetOperation. */
 export type Answer =
-  | { readonly kind: 'op'; readonly done?: boolean; readonly metadata?: Any; readonly response?: Any; readonly error?: Status; readonly after?: number }
+  | {
+      readonly kind: 'op';
+      readonly done?: boolean;
+      readonly metadata?: Any;
+      readonly response?: Any;
+      readonly error?: Status;
+      readonly after?: number;
+    }
   | { readonly kind: 'fail'; readonly error: VisionError; readonly after?: number }
   | { readonly kind: 'hang' }
   | { readonly kind: 'raw'; readonly value: unknown };

@@ -1,5 +1,5 @@
-import type { Any } from 'vision-kit/gen/google/protobuf/any.js';
 import { normalizeMessage, packAny } from 'vision-kit/codec';
+import type { Any } from 'vision-kit/gen/google/protobuf/any.js';
 
 /** Vision's type names used across the poller tests. */
 export const T = {
@@ -26,7 +26,11 @@ export function any(type: string, partial: object = {}): Any {
 
 /** OperationMetadata (annotate) of a state number: 1 CREATED, 2 RUNNING, 3 DONE, 4 CANCELLED. */
 export function opMetadata(state: number, updateSeconds = 0): Any {
-  return any(T.opMetadata, { state, createTime: { seconds: '1700000000', nanos: 0 }, updateTime: { seconds: String(1700000000 + updateSeconds), nanos: 0 } });
+  return any(T.opMetadata, {
+    state,
+    createTime: { seconds: '1700000000', nanos: 0 },
+    updateTime: { seconds: String(1700000000 + updateSeconds), nanos: 0 },
+  });
 }
 
 /** An AsyncBatchAnnotateImagesResponse naming its output folder. */

@@ -1,5 +1,5 @@
-import type { Operation } from 'vision-kit/gen/google/longrunning/operations.js';
 import { Code, VisionError } from 'vision-kit';
+import type { Operation } from 'vision-kit/gen/google/longrunning/operations.js';
 import type { MemoryHandlers } from 'vision-kit/testing';
 
 const OPS = 'google.longrunning.Operations';

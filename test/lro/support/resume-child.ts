@@ -7,7 +7,14 @@
  * Usage: node --import tsx resume-child.ts <endpoint> <method id> <name or saved handle JSON>
  */
 import { fileURLToPath } from 'node:url';
-import { createOperationsTransport, createPoller, createTransport, type LroDescriptor, VISION_OPERATIONS, type VisionOperationMethod } from 'vision-kit';
+import {
+  createOperationsTransport,
+  createPoller,
+  createTransport,
+  type LroDescriptor,
+  VISION_OPERATIONS,
+  type VisionOperationMethod,
+} from 'vision-kit';
 import { messageToJson } from 'vision-kit/codec';
 
 /** Resumes, waits and prints. */

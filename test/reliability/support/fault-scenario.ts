@@ -17,8 +17,18 @@
  */
 import assert from 'node:assert/strict';
 import sharp from 'sharp';
+import {
+  Code,
+  createClient,
+  createRawClient,
+  ImageAnnotator,
+  type Lro,
+  Operations,
+  ProductSearch,
+  type Transport,
+  VisionError,
+} from 'vision-kit';
 import { Feature_Type } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/image_annotator.js';
-import { Code, createClient, createRawClient, ImageAnnotator, type Lro, Operations, ProductSearch, type Transport, VisionError } from 'vision-kit';
 import { abortListenerCount } from './leak-watch.js';
 
 /** The emulator counters the scenario reads (the `/emulator/stats` JSON). */
@@ -73,7 +83,15 @@ const PARENT = 'projects/faults/locations/us-west1';
 const PS = 'google.cloud.vision.v1p4beta1.ProductSearch';
 const IA = 'google.cloud.vision.v1p4beta1.ImageAnnotator';
 const OPS = 'google.longrunning.Operations';
-const IDEMPOTENT = [`${PS}/GetProduct`, `${PS}/ListProducts`, `${PS}/GetProductSet`, `${PS}/ListProductSets`, `${PS}/DeleteProduct`, `${OPS}/GetOperation`, `${OPS}/ListOperations`];
+const IDEMPOTENT = [
+  `${PS}/GetProduct`,
+  `${PS}/ListProducts`,
+  `${PS}/GetProductSet`,
+  `${PS}/ListProductSets`,
+  `${PS}/DeleteProduct`,
+  `${OPS}/GetOperation`,
+  `${OPS}/ListOperations`,
+];
 const STARTS = [`${IA}/AsyncBatchAnnotateImages`, `${PS}/ImportProductSets`];
 
 function sum(stats: StatsView, keys: readonly string[]): number {
@@ -109,15 +127,22 @@ export interface PreparedFaults {
  * image in storage and one finished operation. Run it while the emulator
  * has no faults (creates are not retried).
  */
-export async function prepareFaultScenario(target: Pick<FaultTarget, 'label' | 'transport' | 'httpUrl'>, options: Pick<FaultScenarioOptions, 'calls'>): Promise<PreparedFaults> {
+export async function prepareFaultScenario(
+  target: Pick<FaultTarget, 'label' | 'transport' | 'httpUrl'>,
+  options: Pick<FaultScenarioOptions, 'calls'>,
+): Promise<PreparedFaults> {
   const { label, transport } = target;
   const ps = createRawClient(ProductSearch, transport);
   const setId = `set-${label}`;
   await ps.createProductSet({ parent: PARENT, productSetId: setId, productSet: { displayName: `faults ${label}` } });
   const deletes = Array.from({ length: options.calls }, (_, i) => i % IDEMPOTENT.length).filter((k) => k === 4).length;
   const productIds = Array.from({ length: deletes + 10 }, (_, i) => `p-${label}-${i}`);
-  await pool(productIds.length, 16, (i) => ps.createProduct({ parent: PARENT, productId: productIds[i], product: { displayName: `product ${i}`, productCategory: 'toys-v2' } }));
-  const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: { r: 200, g: 30, b: 30 } } }).png().toBuffer();
+  await pool(productIds.length, 16, (i) =>
+    ps.createProduct({ parent: PARENT, productId: productIds[i], product: { displayName: `product ${i}`, productCategory: 'toys-v2' } }),
+  );
+  const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: { r: 200, g: 30, b: 30 } } })
+    .png()
+    .toBuffer();
   await upload(target.httpUrl, `${label}/red.png`, new Uint8Array(png), 'image/png');
   const seed = await createRawClient(ImageAnnotator, transport).asyncBatchAnnotateImages({
     requests: [{ image: { content: png }, features: [{ type: Feature_Type.IMAGE_PROPERTIES }] }],
@@ -127,7 +152,11 @@ export async function prepareFaultScenario(target: Pick<FaultTarget, 'label' | '
 }
 
 async function upload(httpUrl: string, name: string, body: Uint8Array<ArrayBuffer> | string, type: string): Promise<void> {
-  const res = await fetch(`${httpUrl}/upload/storage/v1/b/faults-in/o?uploadType=media&name=${encodeURIComponent(name)}`, { method: 'POST', headers: { 'content-type': type }, body });
+  const res = await fetch(`${httpUrl}/upload/storage/v1/b/faults-in/o?uploadType=media&name=${encodeURIComponent(name)}`, {
+    method: 'POST',
+    headers: { 'content-type': type },
+    body,
+  });
   assert.equal(res.status, 200, await res.text());
 }
 
@@ -136,7 +165,11 @@ async function upload(httpUrl: string, name: string, body: Uint8Array<ArrayBuffe
  * options' rate and latency first, when the target can change them); throws
  * an AssertionError on any broken promise of issue #10.
  */
-export async function runFaultScenario(target: FaultTarget, prepared: PreparedFaults, options: FaultScenarioOptions): Promise<FaultScenarioResult> {
+export async function runFaultScenario(
+  target: FaultTarget,
+  prepared: PreparedFaults,
+  options: FaultScenarioOptions,
+): Promise<FaultScenarioResult> {
   const controller = new AbortController();
   try {
     return await scenario(target, prepared, options, controller.signal);
@@ -146,7 +179,12 @@ export async function runFaultScenario(target: FaultTarget, prepared: PreparedFa
   }
 }
 
-async function scenario(target: FaultTarget, prepared: PreparedFaults, options: FaultScenarioOptions, signal: AbortSignal): Promise<FaultScenarioResult> {
+async function scenario(
+  target: FaultTarget,
+  prepared: PreparedFaults,
+  options: FaultScenarioOptions,
+  signal: AbortSignal,
+): Promise<FaultScenarioResult> {
   const { label, transport } = target;
   const { setId, productIds, deletes, seedOperation } = prepared;
   const ps = createRawClient(ProductSearch, transport);
@@ -164,7 +202,10 @@ async function scenario(target: FaultTarget, prepared: PreparedFaults, options: 
     const o = { signal };
     switch (i % IDEMPOTENT.length) {
       case 0:
-        return assert.equal((await ps.getProduct({ name: `${PARENT}/products/${productIds[deletes + (i % 10)]}` }, o)).displayName.startsWith('product'), true);
+        return assert.equal(
+          (await ps.getProduct({ name: `${PARENT}/products/${productIds[deletes + (i % 10)]}` }, o)).displayName.startsWith('product'),
+          true,
+        );
       case 1:
         return assert.equal((await ps.listProducts({ parent: PARENT, pageSize: 5 }, o)).products.length, 5);
       case 2:
@@ -199,12 +240,22 @@ async function scenario(target: FaultTarget, prepared: PreparedFaults, options: 
       try {
         let lro: AnyLro;
         if (isImport) {
-          await upload(target.httpUrl, `${label}/import-${a}.csv`, `gs://faults-in/${label}/red.png,ri-${label}-${a},set-imp-${label},imp-${label}-${a},toys-v2,Imported ${a},,\n`, 'text/csv');
-          lro = (await search.importProductSets({ parent: PARENT, inputConfig: { gcsSource: { csvFileUri: `gs://faults-in/${label}/import-${a}.csv` } } }, { signal })) as AnyLro;
+          await upload(
+            target.httpUrl,
+            `${label}/import-${a}.csv`,
+            `gs://faults-in/${label}/red.png,ri-${label}-${a},set-imp-${label},imp-${label}-${a},toys-v2,Imported ${a},,\n`,
+            'text/csv',
+          );
+          lro = (await search.importProductSets(
+            { parent: PARENT, inputConfig: { gcsSource: { csvFileUri: `gs://faults-in/${label}/import-${a}.csv` } } },
+            { signal },
+          )) as AnyLro;
         } else {
           lro = (await images.asyncBatchAnnotateImages(
             {
-              requests: [{ image: { source: { imageUri: `gs://faults-in/${label}/red.png` } }, features: [{ type: Feature_Type.IMAGE_PROPERTIES }] }],
+              requests: [
+                { image: { source: { imageUri: `gs://faults-in/${label}/red.png` } }, features: [{ type: Feature_Type.IMAGE_PROPERTIES }] },
+              ],
               outputConfig: { gcsDestination: { uri: `gs://faults-out/${label}/${a}/` } },
             },
             { signal },
@@ -219,7 +270,11 @@ async function scenario(target: FaultTarget, prepared: PreparedFaults, options: 
     }
   });
   const s2 = await target.stats();
-  assert.equal(s2.operationStarts - s1.operationStarts, started.length, `${label}: the server started exactly the operations the client saw start`);
+  assert.equal(
+    s2.operationStarts - s1.operationStarts,
+    started.length,
+    `${label}: the server started exactly the operations the client saw start`,
+  );
   assert.equal(sum(s2, STARTS) - sum(s1, STARTS), started.length + failed, `${label}: one call per start attempt (no retry of a start)`);
   assert.equal(s2.faultsInjected - s1.faultsInjected, failed, `${label}: every fault of a start was reported`);
   assert.ok(failed > 0, `${label}: some starts failed`);
@@ -234,10 +289,17 @@ async function scenario(target: FaultTarget, prepared: PreparedFaults, options: 
     const s = started[k]!;
     assert.equal(s.lro.done, true);
     if (s.kind === 'images') {
-      assert.equal((r as { outputConfig?: { gcsDestination?: { uri: string } } }).outputConfig?.gcsDestination?.uri, `gs://faults-out/${label}/${s.i}/`);
+      assert.equal(
+        (r as { outputConfig?: { gcsDestination?: { uri: string } } }).outputConfig?.gcsDestination?.uri,
+        `gs://faults-out/${label}/${s.i}/`,
+      );
     } else {
       const statuses = (r as { statuses: { code: number }[] }).statuses;
-      assert.deepEqual(statuses.map((x) => x.code), [0], `${label}: import ${s.i}`);
+      assert.deepEqual(
+        statuses.map((x) => x.code),
+        [0],
+        `${label}: import ${s.i}`,
+      );
     }
   });
 
@@ -245,7 +307,10 @@ async function scenario(target: FaultTarget, prepared: PreparedFaults, options: 
   assert.equal(abortListenerCount(signal), 0, `${label}: abort listeners left on the shared signal`);
   // Reads through the same faults (Get retries; NOT_FOUND is final).
   for (const id of productIds.slice(0, deleted)) {
-    await assert.rejects(ps.getProduct({ name: `${PARENT}/products/${id}` }), (e: unknown) => e instanceof VisionError && e.code === Code.NOT_FOUND);
+    await assert.rejects(
+      ps.getProduct({ name: `${PARENT}/products/${id}` }),
+      (e: unknown) => e instanceof VisionError && e.code === Code.NOT_FOUND,
+    );
   }
   assert.equal(deleted, deletes);
   return {

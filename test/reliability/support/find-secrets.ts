@@ -7,7 +7,15 @@
  */
 import { inspect } from 'node:util';
 
-const BUILTIN_PROTOS = new Set<object | null>([Object.prototype, Error.prototype, Array.prototype, Function.prototype, Map.prototype, Set.prototype, null]);
+const BUILTIN_PROTOS = new Set<object | null>([
+  Object.prototype,
+  Error.prototype,
+  Array.prototype,
+  Function.prototype,
+  Map.prototype,
+  Set.prototype,
+  null,
+]);
 
 function hits(text: string, secrets: readonly string[]): string[] {
   return secrets.filter((s) => text.includes(s));
@@ -30,7 +38,8 @@ export function findSecrets(root: unknown, secrets: readonly string[], maxNodes 
     if (typeof v === 'function') return; // closures cannot be read from outside
     if (v instanceof Uint8Array) {
       const b = Buffer.from(v.buffer, v.byteOffset, v.byteLength);
-      for (const s of new Set([...hits(b.toString('utf8'), secrets), ...hits(b.toString('latin1'), secrets)])) found.push(`${path} (bytes, ${s.slice(0, 6)}…)`);
+      for (const s of new Set([...hits(b.toString('utf8'), secrets), ...hits(b.toString('latin1'), secrets)]))
+        found.push(`${path} (bytes, ${s.slice(0, 6)}…)`);
       return;
     }
     if (v instanceof Map) {
@@ -49,7 +58,11 @@ export function findSecrets(root: unknown, secrets: readonly string[], maxNodes 
       }
       walk(x, `${path}.${String(key)}`);
     }
-    for (let proto = Object.getPrototypeOf(v) as object | null; !BUILTIN_PROTOS.has(proto); proto = Object.getPrototypeOf(proto) as object | null) {
+    for (
+      let proto = Object.getPrototypeOf(v) as object | null;
+      !BUILTIN_PROTOS.has(proto);
+      proto = Object.getPrototypeOf(proto) as object | null
+    ) {
       for (const [key, d] of Object.entries(Object.getOwnPropertyDescriptors(proto!))) {
         if (d.get === undefined) continue;
         let x: unknown;

@@ -56,7 +56,11 @@ export function watchLeaks(): LeakWatch {
   const hook = createHook({
     init(id, type, _trigger, resource) {
       if (type !== 'Timeout') return;
-      const stack = (new Error().stack ?? '').split('\n').slice(4, 10).map((l) => l.trim()).join(' < ');
+      const stack = (new Error().stack ?? '')
+        .split('\n')
+        .slice(4, 10)
+        .map((l) => l.trim())
+        .join(' < ');
       if (!/[\\/]mocha[\\/]lib[\\/]/.test(stack)) timers.set(id, { resource: resource as TimerLike, stack });
     },
     destroy(id) {

@@ -9,13 +9,13 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Code, type ErrorDetail, VisionError } from 'vision-kit';
+import { errorToStatus } from 'vision-kit/codec';
 import { ImageAnnotatorDefinition } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/image_annotator.js';
 import { ProductSearchDefinition } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/product_search_service.js';
 import { OperationsDefinition } from 'vision-kit/gen/google/longrunning/operations.js';
-import { Code, type ErrorDetail, VisionError } from 'vision-kit';
-import { servedBindings } from 'vision-kit/transcoding';
 import { type CallContext, createGrpcHost, createRestHandler, defineService } from 'vision-kit/serving';
-import { errorToStatus } from 'vision-kit/codec';
+import { servedBindings } from 'vision-kit/transcoding';
 
 /** A running leaky server. */
 export interface LeakyServer {
@@ -31,7 +31,11 @@ export interface LeakyServer {
 }
 
 /** Operation names: polling `…/fails` fails with echoes; `…/ends-in-error` is done with an echoing error. */
-export const LEAKY_OPERATIONS = { fails: 'projects/p/locations/l/operations/fails', endsInError: 'projects/p/locations/l/operations/ends-in-error', annotateEndsInError: 'operations/ends-in-error' };
+export const LEAKY_OPERATIONS = {
+  fails: 'projects/p/locations/l/operations/fails',
+  endsInError: 'projects/p/locations/l/operations/ends-in-error',
+  annotateEndsInError: 'operations/ends-in-error',
+};
 
 function echo(ctx: CallContext): string {
   const h = ctx.headers;
@@ -41,7 +45,10 @@ function echo(ctx: CallContext): string {
 function leakyError(code: Code, ctx: CallContext): VisionError {
   const e = echo(ctx);
   const details: ErrorDetail[] = [
-    { type: 'google.rpc.ErrorInfo', value: { reason: 'API_KEY_INVALID', domain: 'googleapis.com', metadata: { echo: e, key: ctx.headers['x-goog-api-key'] ?? '' } } },
+    {
+      type: 'google.rpc.ErrorInfo',
+      value: { reason: 'API_KEY_INVALID', domain: 'googleapis.com', metadata: { echo: e, key: ctx.headers['x-goog-api-key'] ?? '' } },
+    },
     { type: 'google.rpc.BadRequest', value: { fieldViolations: [{ field: 'key', description: e }] } },
     { type: 'google.rpc.Help', value: { links: [{ description: 'retry with', url: `https://console.example/?${e}` }] } },
     { type: 'google.rpc.DebugInfo', value: { stackEntries: [e], detail: e } },

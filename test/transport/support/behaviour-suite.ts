@@ -4,11 +4,11 @@
  * servers on 127.0.0.1.
  */
 import assert from 'node:assert/strict';
-import { SERVICES } from 'vision-kit/gen/schema/services.js';
-import { Code, createRawClient, type Credentials, type MethodRef, ProductSearch, type Transport, VisionError } from 'vision-kit';
+import { Code, type Credentials, createRawClient, type MethodRef, ProductSearch, type Transport, VisionError } from 'vision-kit';
 import { normalizeMessage } from 'vision-kit/codec';
+import { SERVICES } from 'vision-kit/gen/schema/services.js';
 import type { MemoryCallContext, MemoryHandler, MemoryHandlers } from 'vision-kit/testing';
-import { FIXTURE_HANDLERS, REQUESTS, notFound } from './fixture-service.js';
+import { FIXTURE_HANDLERS, notFound, REQUESTS } from './fixture-service.js';
 
 /** A server hosting handlers, and transports to it. */
 export interface Harness {

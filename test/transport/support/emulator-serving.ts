@@ -3,13 +3,21 @@
  * (`src/emulator/rpc/`: the gRPC host and the REST handler), so the behaviour suite runs against the code the
  * emulator serves with. Records cancellations through an interceptor.
  */
-import { SERVICES } from 'vision-kit/gen/schema/services.js';
+
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { servedBindings } from 'vision-kit/transcoding';
-import { createGrpcHost, createRestHandler, defineService, type Interceptor, type ServiceImpl, type UnaryHandler } from 'vision-kit/serving';
-import type { MemoryHandlers } from 'vision-kit/testing';
+import { SERVICES } from 'vision-kit/gen/schema/services.js';
 import { GENERIC_DEFINITIONS } from 'vision-kit/grpc';
+import {
+  createGrpcHost,
+  createRestHandler,
+  defineService,
+  type Interceptor,
+  type ServiceImpl,
+  type UnaryHandler,
+} from 'vision-kit/serving';
+import type { MemoryHandlers } from 'vision-kit/testing';
+import { servedBindings } from 'vision-kit/transcoding';
 
 /** ServiceImpls of the three services calling `handlers`. */
 export function serviceImpls(handlers: MemoryHandlers): ServiceImpl[] {
@@ -19,10 +27,12 @@ export function serviceImpls(handlers: MemoryHandlers): ServiceImpl[] {
       const handler = handlers[service]?.[row.name];
       if (handler === undefined) continue;
       byName[row.name] = (async (request: object, ctx: { signal: AbortSignal; headers: Readonly<Record<string, string>> }) =>
-        handler(request, { method: { service, method: row }, signal: ctx.signal, headers: ctx.headers, deadline: undefined })) as UnaryHandler<
-        never,
-        unknown
-      >;
+        handler(request, {
+          method: { service, method: row },
+          signal: ctx.signal,
+          headers: ctx.headers,
+          deadline: undefined,
+        })) as UnaryHandler<never, unknown>;
     }
     return defineService(definition as Parameters<typeof defineService>[0], byName as never);
   });
@@ -37,7 +47,9 @@ export function cancellationRecorder(into: string[]): Interceptor {
 }
 
 /** The emulator's gRPC host serving `handlers` on 127.0.0.1:0. */
-export async function startEmulatorGrpcHost(handlers: MemoryHandlers): Promise<{ address: string; cancelled: string[]; close(): Promise<void> }> {
+export async function startEmulatorGrpcHost(
+  handlers: MemoryHandlers,
+): Promise<{ address: string; cancelled: string[]; close(): Promise<void> }> {
   const cancelled: string[] = [];
   const host = createGrpcHost(serviceImpls(handlers), { interceptors: [cancellationRecorder(cancelled)] });
   const port = await host.listen('127.0.0.1', 0);
@@ -45,7 +57,9 @@ export async function startEmulatorGrpcHost(handlers: MemoryHandlers): Promise<{
 }
 
 /** The emulator's REST handler (with its Operations bindings) serving `handlers` on 127.0.0.1:0. */
-export async function startEmulatorRestHost(handlers: MemoryHandlers): Promise<{ baseUrl: string; cancelled: string[]; close(): Promise<void> }> {
+export async function startEmulatorRestHost(
+  handlers: MemoryHandlers,
+): Promise<{ baseUrl: string; cancelled: string[]; close(): Promise<void> }> {
   const cancelled: string[] = [];
   const api = createRestHandler(serviceImpls(handlers), { interceptors: [cancellationRecorder(cancelled)], bindings: servedBindings });
   const server = http.createServer((req, res) => void api.handle(req, res));

@@ -5,8 +5,9 @@
  * anything gives a different result. Floats are exact in float32 (gRPC
  * carries `float` fields as 32-bit).
  */
-import { packAny } from 'vision-kit/codec';
+
 import { Code, VisionError } from 'vision-kit';
+import { packAny } from 'vision-kit/codec';
 import type { MemoryHandlers } from 'vision-kit/testing';
 
 const PS = 'google.cloud.vision.v1p4beta1.ProductSearch';
@@ -80,7 +81,15 @@ export const REQUESTS: { readonly [service: string]: { readonly [method: string]
       parent: 'projects/p1/locations/us-west1/products/shoe-1',
       referenceImage: {
         uri: 'gs://bucket/shoe.jpg',
-        boundingPolys: [{ vertices: [{ x: 1, y: 2 }, { x: 30, y: 2 }], normalizedVertices: [{ x: 0.5, y: 0.25 }] }],
+        boundingPolys: [
+          {
+            vertices: [
+              { x: 1, y: 2 },
+              { x: 30, y: 2 },
+            ],
+            normalizedVertices: [{ x: 0.5, y: 0.25 }],
+          },
+        ],
       },
       referenceImageId: 'img-1',
     },
@@ -113,7 +122,13 @@ export const REQUESTS: { readonly [service: string]: { readonly [method: string]
       ],
     },
     BatchAnnotateFiles: {
-      requests: [{ inputConfig: { gcsSource: { uri: 'gs://bucket/doc.pdf' }, mimeType: 'application/pdf' }, features: [{ type: 11 }], pages: [1, 2, -1] }],
+      requests: [
+        {
+          inputConfig: { gcsSource: { uri: 'gs://bucket/doc.pdf' }, mimeType: 'application/pdf' },
+          features: [{ type: 11 }],
+          pages: [1, 2, -1],
+        },
+      ],
     },
     AsyncBatchAnnotateImages: {
       requests: [{ image: { source: { gcsImageUri: 'gs://bucket/a.jpg' } }, features: [{ type: 4 }] }],
@@ -210,13 +225,10 @@ export const FIXTURE_HANDLERS: MemoryHandlers = {
     AsyncBatchAnnotateImages: () =>
       operation('operations/img-1', `${V}.OperationMetadata`, { state: 2, createTime: TIME, updateTime: TIME }),
     AsyncBatchAnnotateFiles: (r: Msg) =>
-      operation(
-        'operations/files-1',
-        `${V}.OperationMetadata`,
-        { state: 3, createTime: TIME },
-        true,
-        { type: `${V}.AsyncBatchAnnotateFilesResponse`, value: { responses: [{ outputConfig: r.requests[0].outputConfig }] } },
-      ),
+      operation('operations/files-1', `${V}.OperationMetadata`, { state: 3, createTime: TIME }, true, {
+        type: `${V}.AsyncBatchAnnotateFilesResponse`,
+        value: { responses: [{ outputConfig: r.requests[0].outputConfig }] },
+      }),
   },
   [OPS]: {
     ListOperations: (r: Msg) => ({

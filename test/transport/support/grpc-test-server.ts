@@ -4,11 +4,11 @@
  * `grpc-status-details-bin`. Records what it saw (cancellations, metadata).
  */
 import * as grpc from '@grpc/grpc-js';
-import { SERVICES } from 'vision-kit/gen/schema/services.js';
 import { Code, VisionError } from 'vision-kit';
 import { errorToStatusBytes, normalizeMessage } from 'vision-kit/codec';
-import type { MemoryHandlers } from 'vision-kit/testing';
+import { SERVICES } from 'vision-kit/gen/schema/services.js';
 import { GENERIC_DEFINITIONS, grpcServiceDefinition } from 'vision-kit/grpc';
+import type { MemoryHandlers } from 'vision-kit/testing';
 
 /** A running test server. */
 export interface GrpcTestServer {
@@ -48,7 +48,8 @@ export async function startGrpcTestServer(
       const row = SERVICES[fullName]?.find((m) => m.name === method.originalName);
       if (row === undefined) continue;
       const rawAnswer = raw[method.path];
-      if (rawAnswer !== undefined) (service as Record<string, grpc.MethodDefinition<unknown, unknown>>)[key] = { ...method, responseSerialize: () => rawAnswer };
+      if (rawAnswer !== undefined)
+        (service as Record<string, grpc.MethodDefinition<unknown, unknown>>)[key] = { ...method, responseSerialize: () => rawAnswer };
       impl[key] = ((call: grpc.ServerUnaryCall<object, object>, callback: grpc.sendUnaryData<object>) => {
         const controller = new AbortController();
         call.on('cancelled', () => {

@@ -6,11 +6,11 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SERVICES, type MethodRow } from 'vision-kit/gen/schema/services.js';
 import { Code, VisionError } from 'vision-kit';
-import { createGateway, restBindings } from 'vision-kit/transcoding';
 import { errorToRestBody, normalizeMessage, restStatusOf } from 'vision-kit/codec';
+import { type MethodRow, SERVICES } from 'vision-kit/gen/schema/services.js';
 import type { MemoryHandlers } from 'vision-kit/testing';
+import { createGateway, restBindings } from 'vision-kit/transcoding';
 
 /** A raw answer for a path: status, body, and whether to cut the connection mid-body. */
 export interface RawAnswer {
@@ -53,7 +53,10 @@ function sendError(res: http.ServerResponse, err: unknown): void {
 }
 
 /** Starts the server. `raw` answers a path (without query) with a raw body instead of routing it. */
-export async function startRestTestServer(handlers: MemoryHandlers, raw: { readonly [path: string]: RawAnswer } = {}): Promise<RestTestServer> {
+export async function startRestTestServer(
+  handlers: MemoryHandlers,
+  raw: { readonly [path: string]: RawAnswer } = {},
+): Promise<RestTestServer> {
   const gateway = createGateway(servedServices());
   const cancelled: string[] = [];
   const requests: RestTestServer['requests'] = [];
@@ -106,7 +109,14 @@ export async function startRestTestServer(handlers: MemoryHandlers, raw: { reado
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
       Promise.resolve()
-        .then(() => handler(request, { method: { service: route.service, method: route.method }, signal: controller.signal, headers, deadline: undefined }))
+        .then(() =>
+          handler(request, {
+            method: { service: route.service, method: route.method },
+            signal: controller.signal,
+            headers,
+            deadline: undefined,
+          }),
+        )
         .then(
           (response) => send(res, 200, gateway.encodeResponse(route, normalizeMessage(route.method.output, response), system)),
           (err: unknown) => sendError(res, err),

@@ -4,10 +4,10 @@
  * Every problem is a CliError (exit 2) naming the option.
  */
 import { type TransportKind, VisionError } from 'vision-kit';
-import { gsUriProblem } from '../emulator/storage/gcs-names.js';
-import { parseFeatures, type ProductSearchSettings } from '../workflow/annotate-request.js';
-import { destinationOfUri, type OutputDestination } from '../workflow/output-files.js';
 import { CliError } from 'vision-kit/cli';
+import { gsUriProblem } from '../emulator/storage/gcs-names.js';
+import { type ProductSearchSettings, parseFeatures } from '../workflow/annotate-request.js';
+import { destinationOfUri, type OutputDestination } from '../workflow/output-files.js';
 
 /** Options of `vision-kit annotate`, as commander parses them (checked by the implementation). */
 export interface AnnotateCommandOptions {

@@ -4,8 +4,9 @@
  * `STORAGE_EMULATOR_HOST` / `apiEndpoint` (no credentials) as the library
  * itself decides. Loaded only when annotate talks to Google.
  */
-import { codeFromHttpStatus } from 'vision-kit/codec';
+
 import { Code, VisionError } from 'vision-kit';
+import { codeFromHttpStatus } from 'vision-kit/codec';
 import type { ObjectStorage } from '../workflow/object-storage.js';
 
 /** Options of {@link createCloudStorage}. */
@@ -18,7 +19,7 @@ export interface CloudStorageOptions {
 
 function toVisionError(err: unknown, what: string): VisionError {
   if (err instanceof VisionError) return err;
-  const status = typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : undefined;
+  const status = typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : undefined;
   const message = err instanceof Error ? err.message : String(err);
   const code = status !== undefined && status >= 400 ? codeFromHttpStatus(status) : Code.UNAVAILABLE;
   return new VisionError(code, `${what}: ${message}`, { cause: err, ...(status !== undefined ? { httpStatus: status } : {}) });
@@ -42,10 +43,13 @@ export async function createCloudStorage(options: CloudStorageOptions = {}): Pro
       checkSignal(signal);
       const what = `upload of gs://${loc.bucket}/${loc.object}`;
       try {
-        await storage.bucket(loc.bucket).file(loc.object).save(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
-          contentType,
-          resumable: false,
-        });
+        await storage
+          .bucket(loc.bucket)
+          .file(loc.object)
+          .save(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
+            contentType,
+            resumable: false,
+          });
       } catch (err) {
         throw toVisionError(err, what);
       }

@@ -29,7 +29,8 @@ export function sniffImageType(bytes: Uint8Array): SniffedType | undefined {
   if (at(bytes, 0, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return { name: 'PNG', contentType: 'image/png', image: true };
   if (at(bytes, 0, ascii('GIF87a')) || at(bytes, 0, ascii('GIF89a'))) return { name: 'GIF', contentType: 'image/gif', image: true };
   if (at(bytes, 0, ascii('RIFF')) && at(bytes, 8, ascii('WEBP'))) return { name: 'WebP', contentType: 'image/webp', image: true };
-  if (at(bytes, 0, [0x49, 0x49, 0x2a, 0x00]) || at(bytes, 0, [0x4d, 0x4d, 0x00, 0x2a])) return { name: 'TIFF', contentType: 'image/tiff', image: true };
+  if (at(bytes, 0, [0x49, 0x49, 0x2a, 0x00]) || at(bytes, 0, [0x4d, 0x4d, 0x00, 0x2a]))
+    return { name: 'TIFF', contentType: 'image/tiff', image: true };
   if (at(bytes, 0, ascii('BM')) && bytes.length >= 26) return { name: 'BMP', contentType: 'image/bmp', image: true };
   if (at(bytes, 0, [0x00, 0x00, 0x01, 0x00]) && bytes.length >= 22) return { name: 'ICO', contentType: 'image/x-icon', image: true };
   if (at(bytes, 0, ascii('%PDF-'))) return { name: 'PDF', contentType: 'application/pdf', image: false };

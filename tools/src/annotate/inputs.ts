@@ -7,9 +7,9 @@
 import type { Dirent, Stats } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { gsUriProblem } from '../emulator/storage/gcs-names.js';
 import { CliError } from 'vision-kit/cli';
 import { MAX_ASYNC_IMAGES, MAX_IMAGE_BYTES } from '../emulator/annotators/limits.js';
+import { gsUriProblem } from '../emulator/storage/gcs-names.js';
 import { IMAGE_EXTENSIONS, IMAGE_FORMAT_LIST, sniffImageType } from './image-type.js';
 
 /** A local image, read and checked. */
@@ -73,7 +73,10 @@ async function readImage(path: string, label: string): Promise<LocalImage> {
   if (bytes.length === 0) throw new CliError(`${label}: the file is empty, not an image`);
   const type = sniffImageType(bytes);
   if (type === undefined) throw new CliError(`${label}: not an image Vision reads (${IMAGE_FORMAT_LIST})`);
-  if (!type.image) throw new CliError(`${label}: a ${type.name}; annotate takes images (${IMAGE_FORMAT_LIST}); for PDFs use "vision-kit call AsyncBatchAnnotateFiles"`);
+  if (!type.image)
+    throw new CliError(
+      `${label}: a ${type.name}; annotate takes images (${IMAGE_FORMAT_LIST}); for PDFs use "vision-kit call AsyncBatchAnnotateFiles"`,
+    );
   return { kind: 'local', label, path, bytes, contentType: type.contentType };
 }
 
@@ -102,7 +105,8 @@ async function imagesInFolder(dir: string, cwd: string, out: string[]): Promise<
  * without images, no inputs at all, or more than {@link MAX_ASYNC_IMAGES} local images.
  */
 export async function collectInputs(args: readonly string[], cwd = process.cwd()): Promise<AnnotateInput[]> {
-  if (args.length === 0) throw new CliError('no images given: name image files, folders or gs:// URIs (e.g. "vision-kit annotate samples/")');
+  if (args.length === 0)
+    throw new CliError('no images given: name image files, folders or gs:// URIs (e.g. "vision-kit annotate samples/")');
   const out: AnnotateInput[] = [];
   const seen = new Set<string>();
   for (const arg of args) {
@@ -135,7 +139,10 @@ export async function collectInputs(args: readonly string[], cwd = process.cwd()
       seen.add(path);
       out.push(await readImage(path, labelOf(path, cwd) || basename(path)));
     }
-    if (out.length > MAX_ASYNC_IMAGES) throw new CliError(`more than ${MAX_ASYNC_IMAGES} images; one run annotates at most ${MAX_ASYNC_IMAGES} (Vision's limit per request)`);
+    if (out.length > MAX_ASYNC_IMAGES)
+      throw new CliError(
+        `more than ${MAX_ASYNC_IMAGES} images; one run annotates at most ${MAX_ASYNC_IMAGES} (Vision's limit per request)`,
+      );
   }
   return out;
 }

@@ -4,9 +4,9 @@
  * every output file as its gs:// URI and local path; or, with `--json`, one
  * JSON document with the same facts and the full responses.
  */
-import { relative, isAbsolute } from 'node:path';
-import { messageToJson, type JsonValue } from 'vision-kit/codec';
+import { isAbsolute, relative } from 'node:path';
 import { codeName } from 'vision-kit';
+import { type JsonValue, messageToJson } from 'vision-kit/codec';
 import type { ImageResult, JobResult } from '../workflow/annotate-job.js';
 import type { ImageSummary } from '../workflow/image-summary.js';
 
@@ -71,7 +71,9 @@ function imageLines(summary: ImageSummary, ansi: boolean): string[] {
     return lines;
   }
   for (const c of summary.colors.slice(0, TOP_COLORS)) {
-    lines.push(`  color      ${swatch(c, ansi)}${c.hex}  ${c.name.padEnd(12)} ${pct(c.pixelFraction).padStart(7)} of pixels  (score ${c.score.toFixed(2)})`);
+    lines.push(
+      `  color      ${swatch(c, ansi)}${c.hex}  ${c.name.padEnd(12)} ${pct(c.pixelFraction).padStart(7)} of pixels  (score ${c.score.toFixed(2)})`,
+    );
   }
   if (summary.colors.length > TOP_COLORS) lines.push(`             … ${summary.colors.length - TOP_COLORS} more colors`);
   for (const h of summary.cropHints) {
@@ -82,7 +84,9 @@ function imageLines(summary: ImageSummary, ansi: boolean): string[] {
     );
   }
   for (const p of summary.products) {
-    lines.push(`  product    ${p.displayName || p.product}  score ${p.score.toFixed(2)}  (${p.product}${p.category ? `, ${p.category}` : ''})`);
+    lines.push(
+      `  product    ${p.displayName || p.product}  score ${p.score.toFixed(2)}  (${p.product}${p.category ? `, ${p.category}` : ''})`,
+    );
   }
   for (const [field, n] of Object.entries(summary.others)) lines.push(`  ${field}: ${n}`);
   if (lines.length === 0) lines.push('  (no annotations)');
@@ -119,7 +123,9 @@ export function jsonReport(report: AnnotateReport): JsonValue {
       input,
       uri: result.uri,
       outputFile: result.outputFile ?? null,
-      error: result.summary.error ? { code: result.summary.error.code, status: codeName(result.summary.error.code), message: result.summary.error.message } : null,
+      error: result.summary.error
+        ? { code: result.summary.error.code, status: codeName(result.summary.error.code), message: result.summary.error.message }
+        : null,
       colors: result.summary.colors.map((c) => ({ ...c })),
       cropHints: result.summary.cropHints.map((h) => ({ ...h, vertices: h.vertices.map((v) => ({ ...v })) })),
       products: result.summary.products.map((p) => ({ ...p })),

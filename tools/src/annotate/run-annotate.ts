@@ -7,18 +7,18 @@
  * output file's gs:// URI and local path. Loaded only when the command runs.
  */
 import { codeName, LroAbortedError, LroOperationError, LroTimeoutError, VisionError } from 'vision-kit';
-import { buildAnnotateRequest } from '../workflow/annotate-request.js';
-import { runAnnotateJob, type JobResult } from '../workflow/annotate-job.js';
-import { gsUriOf, type ObjectStorage } from '../workflow/object-storage.js';
 import { CliError } from 'vision-kit/cli';
-import type { AnnotateCommandOptions } from './annotate-options.js';
-import { planAnnotate, type AnnotatePlan } from './annotate-options.js';
-import { IMAGE_EXTENSIONS } from './image-type.js';
 import { MAX_ASYNC_IMAGES } from '../emulator/annotators/limits.js';
-import { collectInputs, uploadNames, type AnnotateInput, type LocalImage } from './inputs.js';
+import { type JobResult, runAnnotateJob } from '../workflow/annotate-job.js';
+import { buildAnnotateRequest } from '../workflow/annotate-request.js';
+import { gsUriOf, type ObjectStorage } from '../workflow/object-storage.js';
+import type { AnnotateCommandOptions } from './annotate-options.js';
+import { type AnnotatePlan, planAnnotate } from './annotate-options.js';
+import { IMAGE_EXTENSIONS } from './image-type.js';
+import { type AnnotateInput, collectInputs, type LocalImage, uploadNames } from './inputs.js';
 import { createProgressBar } from './progress-bar.js';
-import { displayPath, formatTextReport, oneLine, jsonReport, type AnnotateReport, type ReportFile } from './report.js';
-import { openTarget, type AnnotateTarget } from './target.js';
+import { type AnnotateReport, displayPath, formatTextReport, jsonReport, oneLine, type ReportFile } from './report.js';
+import { type AnnotateTarget, openTarget } from './target.js';
 
 /** One image of the request: its gs:// URI and how the user named it. */
 interface PlannedImage {
@@ -90,7 +90,8 @@ async function annotateOn(
     if (input.kind === 'local') images.push({ uri: uploadUri.get(input)!, input: input.label });
     else images.push(...(await resolveRemote(storage, input.uri, input.folder, signal)));
   }
-  if (images.length > MAX_ASYNC_IMAGES) throw new CliError(`${images.length} images; one run annotates at most ${MAX_ASYNC_IMAGES} (Vision's limit per request)`);
+  if (images.length > MAX_ASYNC_IMAGES)
+    throw new CliError(`${images.length} images; one run annotates at most ${MAX_ASYNC_IMAGES} (Vision's limit per request)`);
 
   say(`Annotating ${images.length} image${images.length === 1 ? '' : 's'} (${plan.features.join(', ')}) on ${target.description}`);
   if (locals.length > 0) {
@@ -120,7 +121,9 @@ async function annotateOn(
   } finally {
     bar.stop();
   }
-  say(`${job.operation}: done in ${(job.elapsedMs / 1000).toFixed(1)} s; ${job.outputFiles.length} output file${job.outputFiles.length === 1 ? '' : 's'} read back`);
+  say(
+    `${job.operation}: done in ${(job.elapsedMs / 1000).toFixed(1)} s; ${job.outputFiles.length} output file${job.outputFiles.length === 1 ? '' : 's'} read back`,
+  );
 
   const files: ReportFile[] = [];
   for (const f of job.outputFiles) {
@@ -141,7 +144,8 @@ async function annotateOn(
     process.stdout.write(formatTextReport(report, { ansi }));
   }
   const failed = report.images.filter((i) => i.result.summary.error !== undefined);
-  for (const f of failed) say(`vision-kit: ${f.input}: ${codeName(f.result.summary.error!.code)}: ${oneLine(f.result.summary.error!.message)}`);
+  for (const f of failed)
+    say(`vision-kit: ${f.input}: ${codeName(f.result.summary.error!.code)}: ${oneLine(f.result.summary.error!.message)}`);
   if (failed.length > 0) {
     say(`vision-kit: ${failed.length} of ${report.images.length} images could not be annotated`);
     return 1;
@@ -166,7 +170,12 @@ async function resolveRemote(storage: ObjectStorage, uri: string, folder: boolea
 }
 
 /** Uploads the local images, four at a time. */
-async function uploadAll(storage: ObjectStorage, locals: readonly LocalImage[], uris: Map<LocalImage, string>, signal: AbortSignal): Promise<void> {
+async function uploadAll(
+  storage: ObjectStorage,
+  locals: readonly LocalImage[],
+  uris: Map<LocalImage, string>,
+  signal: AbortSignal,
+): Promise<void> {
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < locals.length) {
@@ -181,7 +190,11 @@ async function uploadAll(storage: ObjectStorage, locals: readonly LocalImage[], 
 /** Turns a failure into one line with exit code 1 (the message names what failed and where). */
 function explain(err: unknown, target: AnnotateTarget | undefined): CliError {
   if (err instanceof LroAbortedError) {
-    return new CliError(`interrupted; operation ${err.operationName} goes on${target?.kind === 'embedded' ? ' when the emulator next starts on this data dir' : ''}`, 130, { cause: err });
+    return new CliError(
+      `interrupted; operation ${err.operationName} goes on${target?.kind === 'embedded' ? ' when the emulator next starts on this data dir' : ''}`,
+      130,
+      { cause: err },
+    );
   }
   if (err instanceof LroTimeoutError) return new CliError(oneLine(err.rawMessage), 1, { cause: err });
   if (err instanceof LroOperationError) {

@@ -7,11 +7,20 @@
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { createGrpcTransport, createRestTransport, createTransport, type PollScheduleOverrides, resolveTransport, type Transport, type TransportKind, VisionError } from 'vision-kit';
-import { createGcsJsonClient } from '../workflow/gcs-json-client.js';
-import type { ObjectLocation, ObjectStorage } from '../workflow/object-storage.js';
+import {
+  createGrpcTransport,
+  createRestTransport,
+  createTransport,
+  type PollScheduleOverrides,
+  resolveTransport,
+  type Transport,
+  type TransportKind,
+  VisionError,
+} from 'vision-kit';
 import { CliError } from 'vision-kit/cli';
 import type { RunningEmulator } from '../emulator/emulator.js';
+import { createGcsJsonClient } from '../workflow/gcs-json-client.js';
+import type { ObjectLocation, ObjectStorage } from '../workflow/object-storage.js';
 import { createCloudStorage } from './cloud-storage.js';
 
 /** Options of {@link openTarget}. */
@@ -61,7 +70,9 @@ function gcsPath(dataDir: string, loc: ObjectLocation): string {
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+  return (
+    a.length === b.length && Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength))
+  );
 }
 
 async function keepCopy(dataDir: string, loc: ObjectLocation, bytes: Uint8Array): Promise<string> {
@@ -104,7 +115,9 @@ export async function openTarget(options: TargetOptions): Promise<AnnotateTarget
       throw new CliError(`--transport ${options.transport}: ${set} is set but not ${need}; set it, or give --endpoint`);
     }
   }
-  const choice = usage(() => resolveTransport({ transport: options.transport, endpoint: options.endpoint, plaintext: options.plaintext, env }));
+  const choice = usage(() =>
+    resolveTransport({ transport: options.transport, endpoint: options.endpoint, plaintext: options.plaintext, env }),
+  );
   const transport = createTransport({
     transport: choice.kind,
     endpoint: options.endpoint,
@@ -162,7 +175,8 @@ async function startEmbedded(options: TargetOptions, dataDir: string): Promise<A
     emulator = await startEmulator({ grpcPort: 0, httpPort: 0, dataDir, log: options.log });
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    const hint = (err as { name?: string }).name === 'DataDirLockedError' ? ' (or point VISION_EMULATOR_HOST or --endpoint at that emulator)' : '';
+    const hint =
+      (err as { name?: string }).name === 'DataDirLockedError' ? ' (or point VISION_EMULATOR_HOST or --endpoint at that emulator)' : '';
     throw new CliError(`cannot start the embedded emulator: ${message}${hint}`, 1, { cause: err });
   }
   const kind: TransportKind = options.transport ?? 'grpc';

@@ -15,7 +15,11 @@ export function registerAnnotate(program: Command): void {
       '--endpoint <endpoint>',
       'host:port (gRPC) or http(s)://host:port (REST) of an emulator or of Google; default VISION_EMULATOR_HOST/_REST, else an embedded emulator',
     )
-    .option('--data-dir <dir>', 'state folder of the embedded emulator; output files are found (or copied) under DIR/gcs/', '.vision-emulator')
+    .option(
+      '--data-dir <dir>',
+      'state folder of the embedded emulator; output files are found (or copied) under DIR/gcs/',
+      '.vision-emulator',
+    )
     .option('--json', 'print one JSON document (summary, full responses, output files) instead of text')
     .option('--product-set <name>', 'projects/P/locations/L/productSets/S to search (adds PRODUCT_SEARCH)')
     .option('--product-category <category>', 'product category for PRODUCT_SEARCH (e.g. apparel-v2)')

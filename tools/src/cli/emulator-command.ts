@@ -4,9 +4,9 @@
  * `{"grpc":"127.0.0.1:PORT","http":"http://127.0.0.1:PORT","dataDir":"/abs"}`,
  * printed once both ports listen and the data dir is recovered; logs go to stderr.
  */
-import { InvalidArgumentError, Option, type Command } from 'commander';
-import type { RunningEmulator } from '../emulator/emulator.js';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import { CliError } from 'vision-kit/cli';
+import type { RunningEmulator } from '../emulator/emulator.js';
 
 function integer(name: string, min: number, max: number) {
   return (value: string): number => {
@@ -41,13 +41,25 @@ export function registerEmulator(program: Command): void {
     .command('emulator')
     .description('run the local Vision emulator (gRPC + REST + Cloud Storage subset) on 127.0.0.1')
     .addOption(new Option('--grpc-port <n>', 'gRPC port (0 picks a free one)').default(8089).argParser(integer('--grpc-port', 0, 65535)))
-    .addOption(new Option('--http-port <n>', 'HTTP port: REST, storage, demo (0 picks a free one)').default(8090).argParser(integer('--http-port', 0, 65535)))
+    .addOption(
+      new Option('--http-port <n>', 'HTTP port: REST, storage, demo (0 picks a free one)')
+        .default(8090)
+        .argParser(integer('--http-port', 0, 65535)),
+    )
     .option('--data-dir <dir>', 'state folder (persistent)', '.vision-emulator')
     .option('--auth-token <token>', 'require this bearer token or API key on every request')
     .option('--fixtures <dir>', 'folder of <sha256 of image bytes>.json AnnotateImageResponse fixtures')
-    .addOption(new Option('--op-step-ms <ms>', 'time per image/page/CSV line of an operation').default(20).argParser(integer('--op-step-ms', 0, 3_600_000)))
+    .addOption(
+      new Option('--op-step-ms <ms>', 'time per image/page/CSV line of an operation')
+        .default(20)
+        .argParser(integer('--op-step-ms', 0, 3_600_000)),
+    )
     .addOption(new Option('--fault-rate <r>', 'rate (0-1) of injected transient UNAVAILABLE/503 answers').default(0).argParser(rate))
-    .addOption(new Option('--fault-latency-ms <ms>', 'latency added to every API call').default(0).argParser(integer('--fault-latency-ms', 0, 600_000)))
+    .addOption(
+      new Option('--fault-latency-ms <ms>', 'latency added to every API call')
+        .default(0)
+        .argParser(integer('--fault-latency-ms', 0, 600_000)),
+    )
     .action(async (flags: EmulatorFlags) => {
       const { startEmulator } = await import('../emulator/emulator.js');
       let emulator: RunningEmulator;
@@ -64,7 +76,8 @@ export function registerEmulator(program: Command): void {
         });
       } catch (err) {
         const code = (err as { code?: string }).code;
-        if (code === 'EADDRINUSE') throw new CliError(`cannot listen: ${(err as Error).message} (pick other ports or 0)`, 1, { cause: err });
+        if (code === 'EADDRINUSE')
+          throw new CliError(`cannot listen: ${(err as Error).message} (pick other ports or 0)`, 1, { cause: err });
         throw new CliError(err instanceof Error ? err.message : String(err), 1, { cause: err });
       }
       process.stdout.write(`${emulator.readyLine()}\n`);

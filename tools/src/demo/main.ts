@@ -7,7 +7,7 @@
  * is used through the page URL's `?key=T`, passed on as `x-goog-api-key`.
  */
 import { createRestTransport, VisionError } from 'vision-kit/browser';
-import { buildAnnotateRequest, createGcsJsonClient, runAnnotateJob, type JobResult } from '../workflow/index.js';
+import { buildAnnotateRequest, createGcsJsonClient, type JobResult, runAnnotateJob } from '../workflow/index.js';
 import { progressText, renderCard, renderOutputs, showStatus } from './view.js';
 
 const BUCKET = 'vision-kit-demo';
@@ -40,7 +40,9 @@ async function annotate(files: readonly File[], batchSize: number): Promise<void
   const names = files.map((f, i) => `${folder}inputs/${i + 1}-${safeName(f.name)}`);
   showStatus('uploading', `Uploading ${files.length} image${files.length === 1 ? '' : 's'} to gs://${BUCKET}/${folder}inputs/…`);
   await Promise.all(
-    files.map(async (f, i) => storage.upload({ bucket: BUCKET, object: names[i]! }, new Uint8Array(await f.arrayBuffer()), f.type || 'application/octet-stream')),
+    files.map(async (f, i) =>
+      storage.upload({ bucket: BUCKET, object: names[i]! }, new Uint8Array(await f.arrayBuffer()), f.type || 'application/octet-stream'),
+    ),
   );
   const request = buildAnnotateRequest({
     imageUris: names.map((n) => `gs://${BUCKET}/${n}`),
@@ -52,7 +54,8 @@ async function annotate(files: readonly File[], batchSize: number): Promise<void
   let latestProgress = { value: 0, max: 1 };
   const started = performance.now();
   const ticker = setInterval(() => {
-    if (latest) showStatus('running', latest.replace(/[\d.]+ s$/, `${((performance.now() - started) / 1000).toFixed(1)} s`), latestProgress);
+    if (latest)
+      showStatus('running', latest.replace(/[\d.]+ s$/, `${((performance.now() - started) / 1000).toFixed(1)} s`), latestProgress);
   }, 100);
   let result: JobResult;
   try {

@@ -95,10 +95,15 @@ export async function renderCard(result: ImageResult, name: string, pictureUrl: 
   card.append(swatches);
   for (const h of summary.cropHints) {
     card.append(
-      el('p', { class: 'hint' }, `Crop hint ${h.right - h.left + 1}×${h.bottom - h.top + 1} at (${h.left}, ${h.top}), confidence ${h.confidence.toFixed(2)}`),
+      el(
+        'p',
+        { class: 'hint' },
+        `Crop hint ${h.right - h.left + 1}×${h.bottom - h.top + 1} at (${h.left}, ${h.top}), confidence ${h.confidence.toFixed(2)}`,
+      ),
     );
   }
-  for (const p of summary.products) card.append(el('p', { class: 'hint' }, `Product ${p.displayName || p.product}: score ${p.score.toFixed(2)}`));
+  for (const p of summary.products)
+    card.append(el('p', { class: 'hint' }, `Product ${p.displayName || p.product}: score ${p.score.toFixed(2)}`));
   return card;
 }
 

@@ -9,27 +9,27 @@ import { mkdir } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import { createAnnotateFilesRunner, createAnnotateImagesRunner } from './image-annotator/annotate-runners.js';
-import { createAnnotatorEngine, type AnnotationEngine } from './image-annotator/engine.js';
+import { answerClientError, createGrpcHost, createRestHandler, type Interceptor, type ServiceImpl } from 'vision-kit/serving';
+import { servedBindings } from 'vision-kit/transcoding';
+import { type FixtureStore, loadFixtures, SIGNATURE_VERSION } from './annotators/index.js';
 import { MAX_IMAGE_BYTES } from './annotators/limits.js';
-import { readGsUri } from './storage/read-gs-uri.js';
-import { loadFixtures, SIGNATURE_VERSION, type FixtureStore } from './annotators/index.js';
-import { createImageAnnotatorService } from './image-annotator/image-annotator-service.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { authInterceptor, faultInterceptor, randomSource } from './guards.js';
 import { createEmulatorHttpHandler, type DemoHandler, type HttpRoutes } from './http/emulator-http.js';
 import { createStorageApi } from './http/storage-api.js';
-import { answerClientError, createGrpcHost, createRestHandler, type Interceptor, type ServiceImpl } from 'vision-kit/serving';
+import { createAnnotateFilesRunner, createAnnotateImagesRunner } from './image-annotator/annotate-runners.js';
+import { type AnnotationEngine, createAnnotatorEngine } from './image-annotator/engine.js';
+import { createImageAnnotatorService } from './image-annotator/image-annotator-service.js';
 import type { EmulatorKnobs, EmulatorStats } from './knobs.js';
 import { OperationManager } from './operations/operation-manager.js';
 import { createOperationsService } from './operations/operations-service.js';
-import { servedBindings } from 'vision-kit/transcoding';
 import { createCatalog } from './product-search/catalog.js';
 import { createImportRunner } from './product-search/import-runner.js';
 import { createProductSearchService } from './product-search/product-search-service.js';
 import { createPurgeRunner } from './product-search/purge-runner.js';
 import { StateStore } from './state/state-store.js';
 import { ObjectStore } from './storage/object-store.js';
+import { readGsUri } from './storage/read-gs-uri.js';
 
 /** Options of {@link startEmulator} (the CLI flags of `vision-kit emulator`). */
 export interface EmulatorOptions {
@@ -133,7 +133,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       fixtures = await loadFixtures(resolve(options.fixturesDir));
       log(`loaded ${fixtures.size} fixture(s) from ${resolve(options.fixturesDir)}`);
     }
-    const catalog = createCatalog(store, (s) => typeof s === 'object' && s !== null && (s as { version?: unknown }).version === SIGNATURE_VERSION);
+    const catalog = createCatalog(
+      store,
+      (s) => typeof s === 'object' && s !== null && (s as { version?: unknown }).version === SIGNATURE_VERSION,
+    );
     const engine =
       options.engine ?? createAnnotatorEngine({ objects, catalog, signatureVersion: SIGNATURE_VERSION, ...(fixtures ? { fixtures } : {}) });
     const reindexed = await reindexImages(store, objects, engine, log);
@@ -151,7 +154,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       createOperationsService(store, ops),
     ];
     const interceptors: Interceptor[] = [authInterceptor(knobs), faultInterceptor(knobs, stats, randomSource(options.faultSeed))];
-    const logBug = (err: unknown, where: string): void => log(`unexpected error in ${where}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    const logBug = (err: unknown, where: string): void =>
+      log(`unexpected error in ${where}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     const grpcHost = createGrpcHost(services, { interceptors, logUnexpected: logBug });
     const grpcPort = await grpcHost.listen(EMULATOR_HOST, options.grpcPort ?? DEFAULT_GRPC_PORT);
     cleanups.push(() => grpcHost.close(1000));
@@ -159,7 +163,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     cleanups.push(() => storage.close());
     const rest = createRestHandler(services, { interceptors, bindings: servedBindings, logUnexpected: logBug });
     const api: HttpRoutes = { handles: () => true, handle: (req, res) => rest.handle(req, res) };
-    const http = createServer(createEmulatorHttpHandler({ knobs, stats, storage, api, logUnexpected: logBug, ...(options.demo ? { demo: options.demo } : {}) }));
+    const http = createServer(
+      createEmulatorHttpHandler({ knobs, stats, storage, api, logUnexpected: logBug, ...(options.demo ? { demo: options.demo } : {}) }),
+    );
     http.keepAliveTimeout = 5000;
     http.on('clientError', answerClientError);
     const httpPort = await listen(http, options.httpPort ?? DEFAULT_HTTP_PORT);
@@ -198,7 +204,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
  * Recomputes the signatures of reference images indexed by another version
  * of the annotators (or not at all), when their gs:// files are still there.
  */
-async function reindexImages(store: StateStore, objects: ObjectStore, engine: AnnotationEngine, log: (line: string) => void): Promise<number> {
+async function reindexImages(
+  store: StateStore,
+  objects: ObjectStore,
+  engine: AnnotationEngine,
+  log: (line: string) => void,
+): Promise<number> {
   let n = 0;
   for (const image of [...store.images.values()]) {
     if (engine.isCurrentSignature(image.signature)) continue;

@@ -28,9 +28,7 @@ export function notFound(resourceType: string, resourceName: string, description
 /** ALREADY_EXISTS for a resource name. */
 export function alreadyExists(resourceType: string, resourceName: string): VisionError {
   return new VisionError(Code.ALREADY_EXISTS, `${resourceType} already exists: ${resourceName}`, {
-    details: [
-      { type: 'google.rpc.ResourceInfo', value: { resourceType, resourceName, owner: '', description: 'already exists' } },
-    ],
+    details: [{ type: 'google.rpc.ResourceInfo', value: { resourceType, resourceName, owner: '', description: 'already exists' } }],
   });
 }
 

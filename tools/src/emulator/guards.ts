@@ -6,8 +6,8 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import { Code, VisionError } from 'vision-kit';
-import type { EmulatorKnobs, EmulatorStats } from './knobs.js';
 import type { Interceptor } from 'vision-kit/serving';
+import type { EmulatorKnobs, EmulatorStats } from './knobs.js';
 import { sleep } from './time.js';
 
 /** The credential a request carries: `Authorization: Bearer T`, `x-goog-api-key: T` or `?key=T`. */

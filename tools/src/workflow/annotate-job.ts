@@ -5,6 +5,17 @@
  * (OperationMetadata holds only a state), then read every output file back
  * and pair each response with its image. Browser-safe.
  */
+
+import {
+  Code,
+  createClient,
+  ImageAnnotator,
+  type Poller,
+  type PollScheduleOverrides,
+  type Transport,
+  VisionError,
+} from 'vision-kit/browser';
+import { enumInfo, messageFromJsonText } from 'vision-kit/codec';
 import type {
   AnnotateImageResponse,
   AsyncBatchAnnotateImagesRequest,
@@ -12,11 +23,16 @@ import type {
   BatchAnnotateImagesResponse,
   OperationMetadata,
 } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/image_annotator.js';
-import { Code, createClient, ImageAnnotator, type Poller, type PollScheduleOverrides, type Transport, VisionError } from 'vision-kit/browser';
-import { enumInfo, messageFromJsonText } from 'vision-kit/codec';
-import { summarizeImage, type ImageSummary } from './image-summary.js';
+import { type ImageSummary, summarizeImage } from './image-summary.js';
 import { gsUriOf, type ObjectStorage } from './object-storage.js';
-import { destinationOfUri, expectedOutputFiles, outputPrefix, outputRangeOf, type OutputDestination, type OutputRange } from './output-files.js';
+import {
+  destinationOfUri,
+  expectedOutputFiles,
+  type OutputDestination,
+  type OutputRange,
+  outputPrefix,
+  outputRangeOf,
+} from './output-files.js';
 
 /** What the job reports while it waits. */
 export interface JobProgress {
@@ -176,7 +192,11 @@ export async function runAnnotateJob(options: AnnotateJobOptions): Promise<JobRe
           { ignoreUnknownFields: true },
         );
       } catch (err) {
-        throw new VisionError(Code.INTERNAL, `output file ${uri} is not a BatchAnnotateImagesResponse: ${err instanceof VisionError ? err.rawMessage : String(err)}`, { cause: err });
+        throw new VisionError(
+          Code.INTERNAL,
+          `output file ${uri} is not a BatchAnnotateImagesResponse: ${err instanceof VisionError ? err.rawMessage : String(err)}`,
+          { cause: err },
+        );
       }
       const span = range.last - range.first + 1;
       if (parsed.responses.length !== span) {
@@ -196,9 +216,12 @@ export async function runAnnotateJob(options: AnnotateJobOptions): Promise<JobRe
   const results: ImageResult[] = request.requests.map((req, index) => {
     const response =
       responses[index] ??
-      messageFromJsonText<AnnotateImageResponse>('google.cloud.vision.v1p4beta1.AnnotateImageResponse', JSON.stringify({
-        error: { code: Code.INTERNAL, message: `no output file under ${doneUri} holds the response of request ${index + 1}` },
-      }));
+      messageFromJsonText<AnnotateImageResponse>(
+        'google.cloud.vision.v1p4beta1.AnnotateImageResponse',
+        JSON.stringify({
+          error: { code: Code.INTERNAL, message: `no output file under ${doneUri} holds the response of request ${index + 1}` },
+        }),
+      );
     return {
       index,
       uri: req.image?.source?.imageUri ?? '',

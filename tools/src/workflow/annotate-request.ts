@@ -2,9 +2,10 @@
  * The AsyncBatchAnnotateImagesRequest of the annotate workflow, and the
  * feature names it accepts (Vision's `Feature.Type` values). Browser-safe.
  */
-import type { AsyncBatchAnnotateImagesRequest } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/image_annotator.js';
+
 import { Code, VisionError } from 'vision-kit/browser';
 import { enumInfo, messageFromJson } from 'vision-kit/codec';
+import type { AsyncBatchAnnotateImagesRequest } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/image_annotator.js';
 
 /** The features the workflow asks for when none are given. */
 export const DEFAULT_FEATURES: readonly string[] = ['IMAGE_PROPERTIES', 'CROP_HINTS'];
@@ -25,7 +26,10 @@ export function featureNames(): string[] {
 export function parseFeatures(text: string): string[] {
   const known = featureNames();
   const out: string[] = [];
-  const items = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const items = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   if (items.length === 0) throw new VisionError(Code.INVALID_ARGUMENT, `no feature given; pick from ${known.join(', ')}`);
   for (const item of items) {
     const name = item.toUpperCase().replace(/[-\s]+/g, '_');

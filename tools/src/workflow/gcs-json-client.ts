@@ -32,7 +32,8 @@ export function createGcsJsonClient(options: GcsJsonClientOptions): ObjectStorag
   if (options.apiKey) headers['x-goog-api-key'] = options.apiKey;
   if (options.token) headers['authorization'] = `Bearer ${options.token}`;
   const description = `the storage API at ${base}`;
-  const objectPath = (loc: ObjectLocation): string => `${base}/storage/v1/b/${encodeURIComponent(loc.bucket)}/o/${encodeURIComponent(loc.object)}`;
+  const objectPath = (loc: ObjectLocation): string =>
+    `${base}/storage/v1/b/${encodeURIComponent(loc.bucket)}/o/${encodeURIComponent(loc.object)}`;
 
   async function call(what: string, url: string, init: RequestInit): Promise<Response> {
     let res: Response;
@@ -68,7 +69,10 @@ export function createGcsJsonClient(options: GcsJsonClientOptions): ObjectStorag
       await res.arrayBuffer();
     },
     async exists(loc, signal) {
-      const res = await call(`metadata of gs://${loc.bucket}/${loc.object}`, objectPath(loc), { method: 'GET', ...(signal ? { signal } : {}) });
+      const res = await call(`metadata of gs://${loc.bucket}/${loc.object}`, objectPath(loc), {
+        method: 'GET',
+        ...(signal ? { signal } : {}),
+      });
       await res.arrayBuffer();
       return res.status !== 404;
     },

@@ -110,6 +110,7 @@ export function summarizeImage(response: Partial<AnnotateImageResponse>): ImageS
   if (response.fullTextAnnotation !== undefined) others['fullTextAnnotation'] = 1;
   if (response.safeSearchAnnotation !== undefined) others['safeSearchAnnotation'] = 1;
   if (response.webDetection !== undefined) others['webDetection'] = 1;
-  const error = response.error !== undefined && response.error.code !== 0 ? { code: response.error.code, message: response.error.message } : undefined;
+  const error =
+    response.error !== undefined && response.error.code !== 0 ? { code: response.error.code, message: response.error.message } : undefined;
   return { colors, cropHints, products, others, ...(error ? { error } : {}) };
 }

@@ -12,8 +12,8 @@ import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/emulator.js';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type RunningEmulator, startEmulator } from '../../src/emulator/emulator.js';
 
 const tools = fileURLToPath(new URL('../..', import.meta.url));
 const root = join(tools, '..');
@@ -73,7 +73,7 @@ describe('browser: the demo page in headless Chromium', function () {
   let tmp: string;
   let context: BrowserContext;
 
-  before(async function () {
+  before(async () => {
     if (!existsSync(CHROMIUM)) {
       throw new Error(
         `${CHROMIUM} is missing: install Debian's chromium (as root: apt-get install -y chromium; \`npm test\` does it in its pretest step when run as root)`,
@@ -118,13 +118,23 @@ describe('browser: the demo page in headless Chromium', function () {
     await page.waitForSelector('#status[data-state="done"], #status[data-state="error"]', { timeout: 20_000 });
     const status = await page.textContent('#status');
     const seen = await page.evaluate(() => (window as unknown as { seenStatus: string[] }).seenStatus);
-    assert.ok(seen.some((s) => s.startsWith('uploading: ')), seen.join('\n'));
-    assert.ok(seen.some((s) => /^running: operations\/\S+: (CREATED|RUNNING|DONE) · \d\/2 output files/.test(s)), seen.join('\n'));
+    assert.ok(
+      seen.some((s) => s.startsWith('uploading: ')),
+      seen.join('\n'),
+    );
+    assert.ok(
+      seen.some((s) => /^running: operations\/\S+: (CREATED|RUNNING|DONE) · \d\/2 output files/.test(s)),
+      seen.join('\n'),
+    );
     assert.equal(await page.getAttribute('#status', 'data-state'), 'done', `status: ${status}`);
 
     // Swatches: the flag is 75 % red and 25 % blue.
     const flagSwatches = await page.$$eval('article.card[data-name="flag.png"] li.swatch', (items) =>
-      items.map((li) => ({ hex: li.getAttribute('data-hex') ?? '', fraction: Number(li.getAttribute('data-fraction')), text: li.textContent ?? '' })),
+      items.map((li) => ({
+        hex: li.getAttribute('data-hex') ?? '',
+        fraction: Number(li.getAttribute('data-fraction')),
+        text: li.textContent ?? '',
+      })),
     );
     assert.equal(flagSwatches.length, 2, JSON.stringify(flagSwatches));
     assert.match(flagSwatches[0]!.text, /red/);
@@ -139,7 +149,10 @@ describe('browser: the demo page in headless Chromium', function () {
     // Crop hints drawn over each picture, inside the picture.
     for (const name of ['flag.png', 'sunset.jpg']) {
       const drawn = await page.$$eval(`article.card[data-name="${name}"] svg`, (svgs) =>
-        svgs.map((s) => ({ viewBox: s.getAttribute('viewBox') ?? '', crops: [...s.querySelectorAll('rect.crop')].map((r) => r.getAttribute('data-crop') ?? '') })),
+        svgs.map((s) => ({
+          viewBox: s.getAttribute('viewBox') ?? '',
+          crops: [...s.querySelectorAll('rect.crop')].map((r) => r.getAttribute('data-crop') ?? ''),
+        })),
       );
       assert.equal(drawn.length, 1, name);
       const [, , w, h] = drawn[0]!.viewBox.split(' ').map(Number);
@@ -147,14 +160,15 @@ describe('browser: the demo page in headless Chromium', function () {
       const [l, t, r, b] = drawn[0]!.crops[0]!.split(',').map(Number);
       assert.ok(l! >= 0 && t! >= 0 && r! < w! && b! < h! && r! > l! && b! > t!, `${name}: crop ${drawn[0]!.crops[0]} in ${w}x${h}`);
     }
-    assert.deepEqual(
-      await page.$eval('article.card[data-name="flag.png"] svg', (s) => s.getAttribute('viewBox')),
-      '0 0 400 200',
-    );
+    assert.deepEqual(await page.$eval('article.card[data-name="flag.png"] svg', (s) => s.getAttribute('viewBox')), '0 0 400 200');
 
     // The output files the page lists are those on disk, and it downloaded each of them.
     const listed = await page.$$eval('li.output-file', (items) =>
-      items.map((li) => ({ uri: li.getAttribute('data-uri') ?? '', object: li.getAttribute('data-object') ?? '', bytes: Number(li.getAttribute('data-bytes')) })),
+      items.map((li) => ({
+        uri: li.getAttribute('data-uri') ?? '',
+        object: li.getAttribute('data-object') ?? '',
+        bytes: Number(li.getAttribute('data-bytes')),
+      })),
     );
     const disk = await outputsOnDisk(dataDir, 'vision-kit-demo');
     assert.equal(disk.size, 2, [...disk.keys()].join(', '));
@@ -176,13 +190,23 @@ describe('browser: the demo page in headless Chromium', function () {
     await page.waitForLoadState('networkidle');
     assert.deepEqual(trouble.consoleErrors, []);
     assert.deepEqual(trouble.failedRequests, []);
-    assert.ok(trouble.finished.some((r) => r.url.endsWith('/web/favicon.svg') && r.status === 200), 'the favicon was served');
+    assert.ok(
+      trouble.finished.some((r) => r.url.endsWith('/web/favicon.svg') && r.status === 200),
+      'the favicon was served',
+    );
     await page.close();
   });
 
   it('works with --auth-token through ?key= in the page URL (and / without it is refused)', async () => {
     const authDir = join(tmp, 'auth-data');
-    const secured = await startEmulator({ grpcPort: 0, httpPort: 0, dataDir: authDir, opStepMs: 5, authToken: 's3cret-token', log: () => undefined });
+    const secured = await startEmulator({
+      grpcPort: 0,
+      httpPort: 0,
+      dataDir: authDir,
+      opStepMs: 5,
+      authToken: 's3cret-token',
+      log: () => undefined,
+    });
     try {
       assert.equal((await fetch(`${secured.httpUrl}/`)).status, 401);
       assert.equal((await fetch(`${secured.httpUrl}/web/vision-kit.demo.js`)).status, 401);
@@ -202,7 +226,10 @@ describe('browser: the demo page in headless Chromium', function () {
       assert.equal(await page.$$eval('li.output-file', (l) => l.length), 1);
       assert.ok((await page.$$eval('article.card[data-name="meadow.webp"] li.swatch', (l) => l.length)) >= 3);
       // The image Vision could not read shows its error instead of swatches.
-      assert.match((await page.textContent('article.card[data-name="notes.png"] .error')) ?? '', /could not annotate this image: requests\[1\]/);
+      assert.match(
+        (await page.textContent('article.card[data-name="notes.png"] .error')) ?? '',
+        /could not annotate this image: requests\[1\]/,
+      );
       assert.equal(await page.$$eval('article.card[data-name="notes.png"] li.swatch', (l) => l.length), 0);
       await page.waitForLoadState('networkidle');
       assert.deepEqual(trouble.consoleErrors, []);

@@ -3,14 +3,14 @@ import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CliError } from 'vision-kit/cli';
+import { ROOT } from '../../../test/cli/support/run-cli.js';
+import type { AnnotateCommandOptions } from '../../src/annotate/annotate-options.js';
 import { planAnnotate, runStamp } from '../../src/annotate/annotate-options.js';
 import { sniffImageType } from '../../src/annotate/image-type.js';
-import { collectInputs, uploadNames, type LocalImage } from '../../src/annotate/inputs.js';
+import { collectInputs, type LocalImage, uploadNames } from '../../src/annotate/inputs.js';
 import { formatProgressLine } from '../../src/annotate/progress-bar.js';
 import { oneLine } from '../../src/annotate/report.js';
-import { CliError } from 'vision-kit/cli';
-import type { AnnotateCommandOptions } from '../../src/annotate/annotate-options.js';
-import { ROOT } from '../../../test/cli/support/run-cli.js';
 
 const defaults: AnnotateCommandOptions = { features: 'IMAGE_PROPERTIES,CROP_HINTS', batchSize: '20', dataDir: '.vision-emulator' };
 
@@ -38,7 +38,10 @@ describe('cli: annotate parts', () => {
       inputs.map((i) => i.label),
       ['photos/nested/c.png', 'photos/a.PNG', 'photos/b.png', 'gs://bucket/x.png', 'gs://bucket/folder/'],
     );
-    assert.deepEqual(inputs.slice(3).map((i) => i.kind === 'gs' && i.folder), [false, true]);
+    assert.deepEqual(
+      inputs.slice(3).map((i) => i.kind === 'gs' && i.folder),
+      [false, true],
+    );
     assert.equal((inputs[0] as LocalImage).contentType, 'image/png');
   });
 
@@ -56,7 +59,10 @@ describe('cli: annotate parts', () => {
       [['gs://bucket/a/../x.png'], /"\.\." segment/],
     ];
     for (const [args, says] of cases) {
-      await assert.rejects(collectInputs(args, dir), (err: unknown) => err instanceof CliError && err.exitCode === 2 && says.test(err.message));
+      await assert.rejects(
+        collectInputs(args, dir),
+        (err: unknown) => err instanceof CliError && err.exitCode === 2 && says.test(err.message),
+      );
     }
   });
 
@@ -69,9 +75,18 @@ describe('cli: annotate parts', () => {
   });
 
   it('names uploads after the relative path, safe for Cloud Storage, without clashes', () => {
-    const image = (label: string, path = `/abs/${label}`): LocalImage => ({ kind: 'local', label, path, bytes: new Uint8Array(), contentType: 'image/png' });
+    const image = (label: string, path = `/abs/${label}`): LocalImage => ({
+      kind: 'local',
+      label,
+      path,
+      bytes: new Uint8Array(),
+      contentType: 'image/png',
+    });
     assert.deepEqual(
-      uploadNames([image('samples/flag.png'), image('/elsewhere/flag.png', '/elsewhere/flag.png'), image('flag.png'), image('100%.png')], 'run/inputs/'),
+      uploadNames(
+        [image('samples/flag.png'), image('/elsewhere/flag.png', '/elsewhere/flag.png'), image('flag.png'), image('100%.png')],
+        'run/inputs/',
+      ),
       ['run/inputs/samples/flag.png', 'run/inputs/flag.png', 'run/inputs/flag-2.png', 'run/inputs/100_.png'],
     );
   });
@@ -83,12 +98,24 @@ describe('cli: annotate parts', () => {
     assert.deepEqual(plan.destination, { bucket: 'vision-kit-out', folder: '2025-06-01T09-30-00.000Z/', filePrefix: '' });
     assert.equal(plan.outputGiven, false);
     assert.equal(plan.batchSize, 20);
-    const product = planAnnotate({ ...defaults, productSet: 'projects/p/locations/l/productSets/s', productCategory: 'toys-v2', transport: 'REST', output: 'gs://b-b/r/x-' });
+    const product = planAnnotate({
+      ...defaults,
+      productSet: 'projects/p/locations/l/productSets/s',
+      productCategory: 'toys-v2',
+      transport: 'REST',
+      output: 'gs://b-b/r/x-',
+    });
     assert.deepEqual(product.features, ['IMAGE_PROPERTIES', 'CROP_HINTS', 'PRODUCT_SEARCH']);
     assert.deepEqual(product.productSearch, { productSet: 'projects/p/locations/l/productSets/s', productCategories: ['toys-v2'] });
     assert.equal(product.transport, 'rest');
     assert.equal(product.destination.filePrefix, 'x-');
-    for (const bad of [{ batchSize: '1.5' }, { batchSize: '' }, { output: 'gs://bucket/a//b/' }, { productSet: 'sets/s' }, { features: 'CROP' }]) {
+    for (const bad of [
+      { batchSize: '1.5' },
+      { batchSize: '' },
+      { output: 'gs://bucket/a//b/' },
+      { productSet: 'sets/s' },
+      { features: 'CROP' },
+    ]) {
       assert.throws(() => planAnnotate({ ...defaults, ...bad }), CliError, JSON.stringify(bad));
     }
     assert.equal(runStamp(new Date('2025-01-02T03:04:05.678Z')), '2025-01-02T03-04-05.678Z');

@@ -8,15 +8,15 @@ import {
   download,
   getOperationRest,
   listObjects,
+  type OfficialClients,
   officialClients,
   png,
   rejection,
   startTestEmulator,
-  upload,
-  waitDone,
-  WIRES,
-  type OfficialClients,
   type TestEmulator,
+  upload,
+  WIRES,
+  waitDone,
 } from './support/harness.js';
 
 const IMAGES = ['gs://inbox/red.png', 'gs://inbox/green.png', 'gs://inbox/blue.png'];
@@ -29,7 +29,7 @@ function imageRequests(n: number) {
 }
 
 for (const wire of WIRES) {
-  describe(`AsyncBatchAnnotate over ${wire} (official client)`, function () {
+  describe(`AsyncBatchAnnotate over ${wire} (official client)`, () => {
     let t: TestEmulator;
     let c: OfficialClients;
     before(async () => {
@@ -57,17 +57,26 @@ for (const wire of WIRES) {
         outputConfig: { gcsDestination: { uri: `gs://outbox/${wire}/folder/` }, batchSize: 20 },
       });
       const names = await listObjects(t.emu, 'outbox', `${wire}/folder/`);
-      assert.deepEqual(names, [`${wire}/folder/output-1-to-20.json`, `${wire}/folder/output-21-to-40.json`, `${wire}/folder/output-41-to-45.json`]);
+      assert.deepEqual(names, [
+        `${wire}/folder/output-1-to-20.json`,
+        `${wire}/folder/output-21-to-40.json`,
+        `${wire}/folder/output-41-to-45.json`,
+      ]);
       const sizes: number[] = [];
       for (const name of names) {
-        const body = JSON.parse((await download(t.emu, 'outbox', name)).toString('utf8')) as { responses: { imagePropertiesAnnotation?: { dominantColors?: { colors?: unknown[] } } }[] };
+        const body = JSON.parse((await download(t.emu, 'outbox', name)).toString('utf8')) as {
+          responses: { imagePropertiesAnnotation?: { dominantColors?: { colors?: unknown[] } } }[];
+        };
         sizes.push(body.responses.length);
-        for (const r of body.responses) assert.ok((r.imagePropertiesAnnotation?.dominantColors?.colors?.length ?? 0) > 0, 'each response carries the feature');
+        for (const r of body.responses)
+          assert.ok((r.imagePropertiesAnnotation?.dominantColors?.colors?.length ?? 0) > 0, 'each response carries the feature');
       }
       assert.deepEqual(sizes, [20, 20, 5]);
       // The 21st image is IMAGES[20 % 3] = blue: its dominant color is blue.
       const second = JSON.parse((await download(t.emu, 'outbox', names[1]!)).toString('utf8')) as {
-        responses: { imagePropertiesAnnotation: { dominantColors: { colors: { color: { red?: number; green?: number; blue?: number } }[] } } }[];
+        responses: {
+          imagePropertiesAnnotation: { dominantColors: { colors: { color: { red?: number; green?: number; blue?: number } }[] } };
+        }[];
       };
       const top = second.responses[0]!.imagePropertiesAnnotation.dominantColors.colors[0]!.color;
       assert.ok((top.blue ?? 0) > 150 && (top.red ?? 0) < 100, JSON.stringify(top));
@@ -91,13 +100,19 @@ for (const wire of WIRES) {
         requests: imageRequests(3),
         outputConfig: { gcsDestination: { uri: `gs://outbox/${wire}/promise/` }, batchSize: 2 },
       });
-      const [response, metadata] = (await op.promise()) as unknown as [{ outputConfig?: { batchSize?: number } }, { state?: number | string; createTime?: unknown; updateTime?: unknown }];
+      const [response, metadata] = (await op.promise()) as unknown as [
+        { outputConfig?: { batchSize?: number } },
+        { state?: number | string; createTime?: unknown; updateTime?: unknown },
+      ];
       assert.equal(response.outputConfig?.batchSize, 2);
       assert.ok(metadata.state === 3 || metadata.state === 'DONE', String(metadata.state));
-      assert.deepEqual(await listObjects(t.emu, 'outbox', `${wire}/promise/`), [`${wire}/promise/output-1-to-2.json`, `${wire}/promise/output-3-to-3.json`]);
+      assert.deepEqual(await listObjects(t.emu, 'outbox', `${wire}/promise/`), [
+        `${wire}/promise/output-1-to-2.json`,
+        `${wire}/promise/output-3-to-3.json`,
+      ]);
     });
 
-    it('puts per-image problems into that image\'s error, and the others still succeed', async () => {
+    it("puts per-image problems into that image's error, and the others still succeed", async () => {
       const [op] = await c.imageAnnotator.asyncBatchAnnotateImages({
         requests: [
           { image: { source: { imageUri: 'gs://inbox/red.png' } }, features: [{ type: 'IMAGE_PROPERTIES' }] },
@@ -107,7 +122,9 @@ for (const wire of WIRES) {
         outputConfig: { gcsDestination: { uri: `gs://outbox/${wire}/errors/` } },
       });
       await waitDone(t.emu, op.name!);
-      const body = JSON.parse((await download(t.emu, 'outbox', `${wire}/errors/output-1-to-3.json`)).toString()) as { responses: { error?: { code: number; message: string } }[] };
+      const body = JSON.parse((await download(t.emu, 'outbox', `${wire}/errors/output-1-to-3.json`)).toString()) as {
+        responses: { error?: { code: number; message: string } }[];
+      };
       assert.equal(body.responses[0]!.error, undefined);
       assert.equal(body.responses[1]!.error?.code, Code.NOT_FOUND);
       assert.match(body.responses[1]!.error!.message, /requests\[1\].*missing\.png/);
@@ -124,7 +141,10 @@ for (const wire of WIRES) {
         [{ requests: imageRequests(1), outputConfig: { gcsDestination: { uri: 'gs://outbox/x/' }, batchSize: 101 } }, /batch_size/],
         [{ requests: imageRequests(1), outputConfig: { gcsDestination: { uri: 'gs://outbox/../x/' } } }, /gcs_destination\.uri/],
         [{ requests: imageRequests(1), outputConfig: { gcsDestination: { uri: 'file:///tmp/out/' } } }, /gcs_destination\.uri/],
-        [{ requests: [{ image: { source: { imageUri: 'file:///etc/passwd' } } }], outputConfig: dest }, /requests\[0\]\.image\.source\.image_uri/],
+        [
+          { requests: [{ image: { source: { imageUri: 'file:///etc/passwd' } } }], outputConfig: dest },
+          /requests\[0\]\.image\.source\.image_uri/,
+        ],
         [{ requests: [{ image: { source: { imageUri: 'https://example.com/a.png' } } }], outputConfig: dest }, /http/],
         [{ requests: [{ image: { source: { gcsImageUri: 'gs://inbox/a\\b.png' } } }], outputConfig: dest }, /backslash/],
       ];
@@ -159,18 +179,25 @@ for (const wire of WIRES) {
       };
       assert.equal(last.totalPages, 7);
       assert.equal(last.inputConfig.gcsSource.uri, 'gs://inbox/doc.pdf');
-      assert.deepEqual(last.responses.map((r) => r.context.pageNumber), [7]);
+      assert.deepEqual(
+        last.responses.map((r) => r.context.pageNumber),
+        [7],
+      );
     });
 
     it('refuses inline content and unsupported types for AsyncBatchAnnotateFiles', async () => {
       const out = { gcsDestination: { uri: 'gs://outbox/f/' } };
       const e1 = await rejection(
-        c.imageAnnotator.asyncBatchAnnotateFiles({ requests: [{ inputConfig: { content: Buffer.from('%PDF'), mimeType: 'application/pdf' }, outputConfig: out }] }),
+        c.imageAnnotator.asyncBatchAnnotateFiles({
+          requests: [{ inputConfig: { content: Buffer.from('%PDF'), mimeType: 'application/pdf' }, outputConfig: out }],
+        }),
       );
       assert.equal(e1.code, Code.INVALID_ARGUMENT);
       assert.match(e1.message, /content/);
       const e2 = await rejection(
-        c.imageAnnotator.asyncBatchAnnotateFiles({ requests: [{ inputConfig: { gcsSource: { uri: 'gs://inbox/doc.pdf' }, mimeType: 'image/png' }, outputConfig: out }] }),
+        c.imageAnnotator.asyncBatchAnnotateFiles({
+          requests: [{ inputConfig: { gcsSource: { uri: 'gs://inbox/doc.pdf' }, mimeType: 'image/png' }, outputConfig: out }],
+        }),
       );
       assert.equal(e2.code, Code.INVALID_ARGUMENT);
       assert.match(e2.message, /mime_type/);
@@ -178,7 +205,7 @@ for (const wire of WIRES) {
   });
 }
 
-describe('AsyncBatchAnnotate: states, times and progressive output', function () {
+describe('AsyncBatchAnnotate: states, times and progressive output', () => {
   let t: TestEmulator;
   before(async () => {
     t = await startTestEmulator({ opStepMs: 25 });
@@ -190,7 +217,10 @@ describe('AsyncBatchAnnotate: states, times and progressive output', function ()
     const c = officialClients(t.emu, 'rest');
     try {
       const [op] = await c.imageAnnotator.asyncBatchAnnotateImages({
-        requests: Array.from({ length: 8 }, () => ({ image: { source: { imageUri: 'gs://inbox/red.png' } }, features: [{ type: 'IMAGE_PROPERTIES' as const }] })),
+        requests: Array.from({ length: 8 }, () => ({
+          image: { source: { imageUri: 'gs://inbox/red.png' } },
+          features: [{ type: 'IMAGE_PROPERTIES' as const }],
+        })),
         outputConfig: { gcsDestination: { uri: 'gs://outbox/steps/' }, batchSize: 2 },
       });
       const states: string[] = [];
@@ -207,7 +237,10 @@ describe('AsyncBatchAnnotate: states, times and progressive output', function ()
       assert.deepEqual(states, ['CREATED', 'RUNNING', 'DONE']);
       const meta = last.metadata as { createTime: string; updateTime: string };
       assert.ok(Date.parse(meta.updateTime) > Date.parse(meta.createTime));
-      assert.ok(filesWhileRunning.some((n) => n > 0 && n < 4), `some files appeared before the end: ${filesWhileRunning.join(',')}`);
+      assert.ok(
+        filesWhileRunning.some((n) => n > 0 && n < 4),
+        `some files appeared before the end: ${filesWhileRunning.join(',')}`,
+      );
       assert.equal((await listObjects(t.emu, 'outbox', 'steps/')).length, 4);
     } finally {
       await c.close();

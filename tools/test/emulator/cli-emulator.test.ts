@@ -13,7 +13,9 @@ import { tempDir } from './support/harness.js';
 
 function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=vision-kit-source', 'src/cli/run.ts', ...args], { env: { ...process.env, METADATA_SERVER_DETECTION: 'none' } });
+    const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=vision-kit-source', 'src/cli/run.ts', ...args], {
+      env: { ...process.env, METADATA_SERVER_DETECTION: 'none' },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -5,7 +5,17 @@ import assert from 'node:assert/strict';
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Code } from 'vision-kit';
-import { listTree, officialClients, png, rejection, startTestEmulator, tempDir, WIRES, type OfficialClients, type TestEmulator } from './support/harness.js';
+import {
+  listTree,
+  type OfficialClients,
+  officialClients,
+  png,
+  rejection,
+  startTestEmulator,
+  type TestEmulator,
+  tempDir,
+  WIRES,
+} from './support/harness.js';
 
 const BAD_URIS = [
   'gs://safe-bkt/../escape.png',
@@ -23,7 +33,7 @@ const BAD_URIS = [
 ];
 
 for (const wire of WIRES) {
-  describe(`gs:// URI safety over ${wire}`, function () {
+  describe(`gs:// URI safety over ${wire}`, () => {
     let t: TestEmulator;
     let c: OfficialClients;
     let outside: string;
@@ -51,16 +61,27 @@ for (const wire of WIRES) {
           ['csv_file_uri', c.productSearch.importProductSets({ parent, inputConfig: { gcsSource: { csvFileUri: uri } } })],
           [
             'requests[0].image.source.image_uri',
-            c.imageAnnotator.asyncBatchAnnotateImages({ requests: [{ image: { source: { imageUri: uri } } }], outputConfig: { gcsDestination: { uri: 'gs://safe-bkt/out/' } } }),
+            c.imageAnnotator.asyncBatchAnnotateImages({
+              requests: [{ image: { source: { imageUri: uri } } }],
+              outputConfig: { gcsDestination: { uri: 'gs://safe-bkt/out/' } },
+            }),
           ],
           [
             'output_config.gcs_destination.uri',
-            c.imageAnnotator.asyncBatchAnnotateImages({ requests: [{ image: { source: { imageUri: 'gs://safe-bkt/x.png' } } }], outputConfig: { gcsDestination: { uri } } }),
+            c.imageAnnotator.asyncBatchAnnotateImages({
+              requests: [{ image: { source: { imageUri: 'gs://safe-bkt/x.png' } } }],
+              outputConfig: { gcsDestination: { uri } },
+            }),
           ],
           [
             'requests[0].input_config.gcs_source.uri',
             c.imageAnnotator.asyncBatchAnnotateFiles({
-              requests: [{ inputConfig: { gcsSource: { uri }, mimeType: 'application/pdf' }, outputConfig: { gcsDestination: { uri: 'gs://safe-bkt/out/' } } }],
+              requests: [
+                {
+                  inputConfig: { gcsSource: { uri }, mimeType: 'application/pdf' },
+                  outputConfig: { gcsDestination: { uri: 'gs://safe-bkt/out/' } },
+                },
+              ],
             }),
           ],
         ];
@@ -69,7 +90,9 @@ for (const wire of WIRES) {
           assert.equal(e.code, Code.INVALID_ARGUMENT, `${field}: ${e.message}`);
           assert.ok(e.message.includes(field), `${field} named in: ${e.message}`);
         }
-        const [sync] = await c.imageAnnotator.batchAnnotateImages({ requests: [{ image: { source: { imageUri: uri } }, features: [{ type: 'IMAGE_PROPERTIES' }] }] });
+        const [sync] = await c.imageAnnotator.batchAnnotateImages({
+          requests: [{ image: { source: { imageUri: uri } }, features: [{ type: 'IMAGE_PROPERTIES' }] }],
+        });
         assert.equal(sync.responses![0]!.error?.code, Code.INVALID_ARGUMENT, JSON.stringify(sync.responses![0]!.error));
         assert.equal(t.emu.stats.operationStarts, 0);
         assert.deepEqual(await snapshot(), before);
@@ -78,10 +101,14 @@ for (const wire of WIRES) {
 
     it('refuses a gs:// object that is a symlink out of its bucket', async () => {
       const before = await snapshot();
-      const e = await rejection(c.productSearch.createReferenceImage({ parent: `${parent}/products/p`, referenceImage: { uri: 'gs://safe-bkt/link.png' } }));
+      const e = await rejection(
+        c.productSearch.createReferenceImage({ parent: `${parent}/products/p`, referenceImage: { uri: 'gs://safe-bkt/link.png' } }),
+      );
       assert.equal(e.code, Code.INVALID_ARGUMENT);
       assert.match(e.message, /symbolic link/);
-      const [sync] = await c.imageAnnotator.batchAnnotateImages({ requests: [{ image: { source: { imageUri: 'gs://safe-bkt/link.png' } }, features: [{ type: 'IMAGE_PROPERTIES' }] }] });
+      const [sync] = await c.imageAnnotator.batchAnnotateImages({
+        requests: [{ image: { source: { imageUri: 'gs://safe-bkt/link.png' } }, features: [{ type: 'IMAGE_PROPERTIES' }] }],
+      });
       assert.equal(sync.responses![0]!.error?.code, Code.INVALID_ARGUMENT);
       assert.deepEqual(await snapshot(), before);
     });

@@ -3,11 +3,11 @@
 // server carries on), enum and field-name forms, CORS on every answer, and
 // --auth-token on every route (gRPC too) with preflights exempt.
 import assert from 'node:assert/strict';
-import * as grpc from '@grpc/grpc-js';
 import http from 'node:http';
-import { GetProductSetRequest, ProductSet } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/product_search_service.js';
+import * as grpc from '@grpc/grpc-js';
 import { errorFromStatusBytes } from 'vision-kit/codec';
-import { listTree, rawGrpc, startTestEmulator, type RawGrpcError, type TestEmulator } from './support/harness.js';
+import { GetProductSetRequest, ProductSet } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/product_search_service.js';
+import { listTree, type RawGrpcError, rawGrpc, startTestEmulator, type TestEmulator } from './support/harness.js';
 
 const LOC = 'projects/edge/locations/us-west1';
 
@@ -15,31 +15,137 @@ async function json(res: Response): Promise<{ error: { code: number; status: str
   return (await res.json()) as never;
 }
 
-describe('HTTP port: malformed requests, limits, enum forms', function () {
+describe('HTTP port: malformed requests, limits, enum forms', () => {
   let t: TestEmulator;
   before(async () => {
     t = await startTestEmulator();
-    const res = await fetch(`${t.emu.httpUrl}/v1p4beta1/${LOC}/productSets?productSetId=s1`, { method: 'POST', body: JSON.stringify({ displayName: 'one' }) });
+    const res = await fetch(`${t.emu.httpUrl}/v1p4beta1/${LOC}/productSets?productSetId=s1`, {
+      method: 'POST',
+      body: JSON.stringify({ displayName: 'one' }),
+    });
     assert.equal(res.status, 200);
   });
   after(() => t.close());
 
   const cases: { name: string; method: string; path: string; body?: string; status: number; code: string; mention: RegExp }[] = [
-    { name: 'a body that is not JSON', method: 'POST', path: `/v1p4beta1/${LOC}/productSets`, body: '{"displayName":', status: 400, code: 'INVALID_ARGUMENT', mention: /JSON|json/ },
-    { name: 'an unknown field', method: 'POST', path: `/v1p4beta1/${LOC}/productSets`, body: '{"displayName":"x","colour":1}', status: 400, code: 'INVALID_ARGUMENT', mention: /colour/ },
-    { name: 'a field of the wrong type', method: 'POST', path: `/v1p4beta1/${LOC}/productSets`, body: '{"displayName":7}', status: 400, code: 'INVALID_ARGUMENT', mention: /displayName/ },
-    { name: 'a bad enum name', method: 'POST', path: '/v1p4beta1/images:annotate', body: '{"requests":[{"features":[{"type":"SMELL_DETECTION"}]}]}', status: 400, code: 'INVALID_ARGUMENT', mention: /type/ },
-    { name: 'a bad page size', method: 'GET', path: `/v1p4beta1/${LOC}/productSets?pageSize=500`, status: 400, code: 'INVALID_ARGUMENT', mention: /page_size/ },
-    { name: 'a non-numeric page size', method: 'GET', path: `/v1p4beta1/${LOC}/productSets?pageSize=ten`, status: 400, code: 'INVALID_ARGUMENT', mention: /pageSize|page_size/ },
+    {
+      name: 'a body that is not JSON',
+      method: 'POST',
+      path: `/v1p4beta1/${LOC}/productSets`,
+      body: '{"displayName":',
+      status: 400,
+      code: 'INVALID_ARGUMENT',
+      mention: /JSON|json/,
+    },
+    {
+      name: 'an unknown field',
+      method: 'POST',
+      path: `/v1p4beta1/${LOC}/productSets`,
+      body: '{"displayName":"x","colour":1}',
+      status: 400,
+      code: 'INVALID_ARGUMENT',
+      mention: /colour/,
+    },
+    {
+      name: 'a field of the wrong type',
+      method: 'POST',
+      path: `/v1p4beta1/${LOC}/productSets`,
+      body: '{"displayName":7}',
+      status: 400,
+      code: 'INVALID_ARGUMENT',
+      mention: /displayName/,
+    },
+    {
+      name: 'a bad enum name',
+      method: 'POST',
+      path: '/v1p4beta1/images:annotate',
+      body: '{"requests":[{"features":[{"type":"SMELL_DETECTION"}]}]}',
+      status: 400,
+      code: 'INVALID_ARGUMENT',
+      mention: /type/,
+    },
+    {
+      name: 'a bad page size',
+      method: 'GET',
+      path: `/v1p4beta1/${LOC}/productSets?pageSize=500`,
+      status: 400,
+      code: 'INVALID_ARGUMENT',
+      mention: /page_size/,
+    },
+    {
+      name: 'a non-numeric page size',
+      method: 'GET',
+      path: `/v1p4beta1/${LOC}/productSets?pageSize=ten`,
+      status: 400,
+      code: 'INVALID_ARGUMENT',
+      mention: /pageSize|page_size/,
+    },
     { name: 'an unknown path', method: 'GET', path: '/v1p4beta1/nothing/here', status: 404, code: 'NOT_FOUND', mention: /./ },
     { name: 'an unknown top-level path', method: 'GET', path: '/nothing', status: 404, code: 'NOT_FOUND', mention: /nothing/ },
-    { name: 'too many images', method: 'POST', path: '/v1p4beta1/images:annotate', body: JSON.stringify({ requests: Array(17).fill({ image: { content: 'AAAA' } }) }), status: 400, code: 'INVALID_ARGUMENT', mention: /16/ },
-    { name: 'an empty batch', method: 'POST', path: '/v1p4beta1/images:annotate', body: '{}', status: 400, code: 'INVALID_ARGUMENT', mention: /requests/ },
-    { name: 'two files', method: 'POST', path: '/v1p4beta1/files:annotate', body: JSON.stringify({ requests: [{}, {}] }), status: 400, code: 'INVALID_ARGUMENT', mention: /requests/ },
-    { name: 'six pages', method: 'POST', path: '/v1p4beta1/files:annotate', body: JSON.stringify({ requests: [{ inputConfig: { mimeType: 'application/pdf', gcsSource: { uri: 'gs://abc/d.pdf' } }, pages: [1, 2, 3, 4, 5, 6] }] }), status: 400, code: 'INVALID_ARGUMENT', mention: /pages/ },
-    { name: 'a product in another location', method: 'POST', path: `/v1p4beta1/${LOC}/productSets/s1:addProduct`, body: JSON.stringify({ product: 'projects/edge/locations/eu/products/p' }), status: 400, code: 'INVALID_ARGUMENT', mention: /same project and location/ },
-    { name: 'a body value that contradicts the path', method: 'PATCH', path: `/v1p4beta1/${LOC}/productSets/s1`, body: JSON.stringify({ name: `${LOC}/productSets/other`, displayName: 'x' }), status: 400, code: 'INVALID_ARGUMENT', mention: /name/ },
-    { name: 'a bad $alt', method: 'GET', path: `/v1p4beta1/${LOC}/productSets/s1?$alt=proto`, status: 400, code: 'INVALID_ARGUMENT', mention: /alt/ },
+    {
+      name: 'too many images',
+      method: 'POST',
+      path: '/v1p4beta1/images:annotate',
+      body: JSON.stringify({ requests: Array(17).fill({ image: { content: 'AAAA' } }) }),
+      status: 400,
+      code: 'INVALID_ARGUMENT',
+      mention: /16/,
+    },
+    {
+      name: 'an empty batch',
+      method: 'POST',
+      path: '/v1p4beta1/images:annotate',
+      body: '{}',
+      status: 400,
+      code: 'INVALID_ARGUMENT',
+      mention: /requests/,
+    },
+    {
+      name: 'two files',
+      method: 'POST',
+      path: '/v1p4beta1/files:annotate',
+      body: JSON.stringify({ requests: [{}, {}] }),
+      status: 400,
+      code: 'INVALID_ARGUMENT',
+      mention: /requests/,
+    },
+    {
+      name: 'six pages',
+      method: 'POST',
+      path: '/v1p4beta1/files:annotate',
+      body: JSON.stringify({
+        requests: [{ inputConfig: { mimeType: 'application/pdf', gcsSource: { uri: 'gs://abc/d.pdf' } }, pages: [1, 2, 3, 4, 5, 6] }],
+      }),
+      status: 400,
+      code: 'INVALID_ARGUMENT',
+      mention: /pages/,
+    },
+    {
+      name: 'a product in another location',
+      method: 'POST',
+      path: `/v1p4beta1/${LOC}/productSets/s1:addProduct`,
+      body: JSON.stringify({ product: 'projects/edge/locations/eu/products/p' }),
+      status: 400,
+      code: 'INVALID_ARGUMENT',
+      mention: /same project and location/,
+    },
+    {
+      name: 'a body value that contradicts the path',
+      method: 'PATCH',
+      path: `/v1p4beta1/${LOC}/productSets/s1`,
+      body: JSON.stringify({ name: `${LOC}/productSets/other`, displayName: 'x' }),
+      status: 400,
+      code: 'INVALID_ARGUMENT',
+      mention: /name/,
+    },
+    {
+      name: 'a bad $alt',
+      method: 'GET',
+      path: `/v1p4beta1/${LOC}/productSets/s1?$alt=proto`,
+      status: 400,
+      code: 'INVALID_ARGUMENT',
+      mention: /alt/,
+    },
   ];
   for (const c of cases) {
     it(`answers ${c.status} ${c.code} for ${c.name}, changing nothing`, async () => {
@@ -56,7 +162,12 @@ describe('HTTP port: malformed requests, limits, enum forms', function () {
   }
 
   it('refuses dot segments in the raw path (no URL normalisation retargets a request)', async () => {
-    for (const path of [`/v1p4beta1/${LOC}/productSets/%2E%2E`, '/storage/v1/b/a-bucket/o/../../b/x', '/v1p4beta1/./images:annotate', '/upload/storage/v1/b/abc/o/%2e']) {
+    for (const path of [
+      `/v1p4beta1/${LOC}/productSets/%2E%2E`,
+      '/storage/v1/b/a-bucket/o/../../b/x',
+      '/v1p4beta1/./images:annotate',
+      '/upload/storage/v1/b/abc/o/%2e',
+    ]) {
       const { status, body } = await new Promise<{ status: number; body: string }>((resolve, reject) => {
         const req = http.request({ host: '127.0.0.1', port: t.emu.httpPort, path, method: 'GET' }, (res) => {
           let text = '';
@@ -95,10 +206,14 @@ describe('HTTP port: malformed requests, limits, enum forms', function () {
     const g = rawGrpc(t.emu);
     try {
       const e = (await g
-        .call('/google.cloud.vision.v1p4beta1.ProductSearch/GetProductSet', GetProductSetRequest, ProductSet, { name: 'x'.repeat(11 * 1024 * 1024) })
+        .call('/google.cloud.vision.v1p4beta1.ProductSearch/GetProductSet', GetProductSetRequest, ProductSet, {
+          name: 'x'.repeat(11 * 1024 * 1024),
+        })
         .catch((err: RawGrpcError) => err)) as RawGrpcError;
       assert.equal(e.code, grpc.status.RESOURCE_EXHAUSTED);
-      const ok = await g.call('/google.cloud.vision.v1p4beta1.ProductSearch/GetProductSet', GetProductSetRequest, ProductSet, { name: `${LOC}/productSets/s1` });
+      const ok = await g.call('/google.cloud.vision.v1p4beta1.ProductSearch/GetProductSet', GetProductSetRequest, ProductSet, {
+        name: `${LOC}/productSets/s1`,
+      });
       assert.equal(ok.displayName, 'one');
     } finally {
       g.close();
@@ -106,14 +221,20 @@ describe('HTTP port: malformed requests, limits, enum forms', function () {
   });
 
   it('accepts both field-name forms and both enum forms, and answers enums as numbers for $alt=json;enum-encoding=int', async () => {
-    const a = await fetch(`${t.emu.httpUrl}/v1p4beta1/${LOC}/productSets?product_set_id=s2`, { method: 'POST', body: JSON.stringify({ display_name: 'snake' }) });
+    const a = await fetch(`${t.emu.httpUrl}/v1p4beta1/${LOC}/productSets?product_set_id=s2`, {
+      method: 'POST',
+      body: JSON.stringify({ display_name: 'snake' }),
+    });
     assert.equal(a.status, 200, await a.clone().text());
     assert.equal(((await a.json()) as { displayName: string }).displayName, 'snake');
     await fetch(`${t.emu.httpUrl}/v1p4beta1/${LOC}/productSets/s2`, { method: 'DELETE' });
     const start = async (type: string | number, alt = '') => {
       const res = await fetch(`${t.emu.httpUrl}/v1p4beta1/images:asyncBatchAnnotate${alt}`, {
         method: 'POST',
-        body: JSON.stringify({ requests: [{ image: { content: 'AAAA' }, features: [{ type }] }], outputConfig: { gcsDestination: { uri: 'gs://enum-out/x/' } } }),
+        body: JSON.stringify({
+          requests: [{ image: { content: 'AAAA' }, features: [{ type }] }],
+          outputConfig: { gcsDestination: { uri: 'gs://enum-out/x/' } },
+        }),
       });
       assert.equal(res.status, 200, await res.clone().text());
       return (await res.json()) as { metadata: { state: string | number } };
@@ -135,14 +256,17 @@ describe('HTTP port: malformed requests, limits, enum forms', function () {
       const decoded = errorFromStatusBytes(bin);
       assert.equal(decoded.code, grpc.status.INVALID_ARGUMENT);
       assert.equal(decoded.details[0]?.type, 'google.rpc.BadRequest');
-      assert.deepEqual((decoded.details[0]?.value as { fieldViolations?: { field: string }[] } | undefined)?.fieldViolations?.map((v) => v.field), ['name']);
+      assert.deepEqual(
+        (decoded.details[0]?.value as { fieldViolations?: { field: string }[] } | undefined)?.fieldViolations?.map((v) => v.field),
+        ['name'],
+      );
     } finally {
       g.close();
     }
   });
 });
 
-describe('HTTP port and gRPC with --auth-token', function () {
+describe('HTTP port and gRPC with --auth-token', () => {
   const TOKEN = 'tok-3f9a1c';
   let t: TestEmulator;
   before(async () => {
@@ -164,7 +288,11 @@ describe('HTTP port and gRPC with --auth-token', function () {
   for (const [method, path] of routes) {
     it(`${method} ${path}: 401 UNAUTHENTICATED with CORS headers without the token; the token never echoed`, async () => {
       for (const headers of [{}, { authorization: 'Bearer wrong' }, { 'x-goog-api-key': 'wrong' }] as Record<string, string>[]) {
-        const res = await fetch(`${t.emu.httpUrl}${path}`, { method, headers: { origin: 'http://page.example', ...headers }, ...(method === 'POST' ? { body: '{}' } : {}) });
+        const res = await fetch(`${t.emu.httpUrl}${path}`, {
+          method,
+          headers: { origin: 'http://page.example', ...headers },
+          ...(method === 'POST' ? { body: '{}' } : {}),
+        });
         assert.equal(res.status, 401);
         assert.equal(res.headers.get('access-control-allow-origin'), 'http://page.example');
         const text = await res.text();
@@ -186,7 +314,11 @@ describe('HTTP port and gRPC with --auth-token', function () {
   it('answers preflights without credentials', async () => {
     const res = await fetch(`${t.emu.httpUrl}/v1p4beta1/images:annotate`, {
       method: 'OPTIONS',
-      headers: { origin: 'http://page.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type,x-goog-api-key' },
+      headers: {
+        origin: 'http://page.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization,content-type,x-goog-api-key',
+      },
     });
     assert.equal(res.status, 204);
     assert.equal(res.headers.get('access-control-allow-origin'), 'http://page.example');
@@ -198,7 +330,15 @@ describe('HTTP port and gRPC with --auth-token', function () {
     const g = rawGrpc(t.emu);
     try {
       const call = (md: grpc.Metadata) =>
-        g.call('/google.cloud.vision.v1p4beta1.ProductSearch/GetProductSet', GetProductSetRequest, ProductSet, { name: `${LOC}/productSets/none` }, md).catch((e: RawGrpcError) => e);
+        g
+          .call(
+            '/google.cloud.vision.v1p4beta1.ProductSearch/GetProductSet',
+            GetProductSetRequest,
+            ProductSet,
+            { name: `${LOC}/productSets/none` },
+            md,
+          )
+          .catch((e: RawGrpcError) => e);
       const none = (await call(new grpc.Metadata())) as RawGrpcError;
       assert.equal(none.code, grpc.status.UNAUTHENTICATED);
       assert.ok(!none.details.includes(TOKEN));
@@ -214,7 +354,7 @@ describe('HTTP port and gRPC with --auth-token', function () {
   });
 });
 
-describe('Fault knobs', function () {
+describe('Fault knobs', () => {
   let t: TestEmulator;
   before(async () => {
     t = await startTestEmulator({ faultRate: 0.3, faultSeed: 7 });
@@ -225,7 +365,10 @@ describe('Fault knobs', function () {
     let unavailable = 0;
     let ok = 0;
     for (let i = 0; i < 100; i++) {
-      const res = await fetch(`${t.emu.httpUrl}/v1p4beta1/${LOC}/productSets?productSetId=f${i}`, { method: 'POST', body: '{"displayName":"x"}' });
+      const res = await fetch(`${t.emu.httpUrl}/v1p4beta1/${LOC}/productSets?productSetId=f${i}`, {
+        method: 'POST',
+        body: '{"displayName":"x"}',
+      });
       if (res.status === 503) {
         unavailable++;
         assert.equal(((await res.json()) as { error: { status: string } }).error.status, 'UNAVAILABLE');
@@ -242,7 +385,11 @@ describe('Fault knobs', function () {
     let grpcFaults = 0;
     try {
       for (let i = 0; i < 50; i++) {
-        const e = await g.call('/google.cloud.vision.v1p4beta1.ProductSearch/GetProductSet', GetProductSetRequest, ProductSet, { name: `${LOC}/productSets/none` }).catch((err: RawGrpcError) => err);
+        const e = await g
+          .call('/google.cloud.vision.v1p4beta1.ProductSearch/GetProductSet', GetProductSetRequest, ProductSet, {
+            name: `${LOC}/productSets/none`,
+          })
+          .catch((err: RawGrpcError) => err);
         if ((e as RawGrpcError).code === grpc.status.UNAVAILABLE) grpcFaults++;
       }
     } finally {

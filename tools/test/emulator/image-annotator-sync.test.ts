@@ -7,10 +7,20 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Code } from 'vision-kit';
 import { colorPagesPdf } from './annotators/pdf-builder.js';
-import { officialClients, png, rejection, startTestEmulator, tempDir, upload, WIRES, type OfficialClients, type TestEmulator } from './support/harness.js';
+import {
+  type OfficialClients,
+  officialClients,
+  png,
+  rejection,
+  startTestEmulator,
+  type TestEmulator,
+  tempDir,
+  upload,
+  WIRES,
+} from './support/harness.js';
 
 for (const wire of WIRES) {
-  describe(`ImageAnnotator sync methods over ${wire} (official client)`, function () {
+  describe(`ImageAnnotator sync methods over ${wire} (official client)`, () => {
     let t: TestEmulator;
     let c: OfficialClients;
     let labelled: Buffer;
@@ -26,7 +36,21 @@ for (const wire of WIRES) {
       t = await startTestEmulator({ fixturesDir: fixtures });
       c = officialClients(t.emu, wire);
       await upload(t.emu, 'sync-in', 'red.png', await png(40, 40, [230, 10, 10]), 'image/png');
-      await upload(t.emu, 'sync-in', 'doc.pdf', colorPagesPdf([[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 1, 0], [0, 1, 1], [1, 0, 1], [0.5, 0.5, 0.5]]), 'application/pdf');
+      await upload(
+        t.emu,
+        'sync-in',
+        'doc.pdf',
+        colorPagesPdf([
+          [1, 0, 0],
+          [0, 1, 0],
+          [0, 0, 1],
+          [1, 1, 0],
+          [0, 1, 1],
+          [1, 0, 1],
+          [0.5, 0.5, 0.5],
+        ]),
+        'application/pdf',
+      );
     });
     after(async () => {
       await c.close();
@@ -47,7 +71,10 @@ for (const wire of WIRES) {
       const top = a!.imagePropertiesAnnotation!.dominantColors!.colors![0]!.color!;
       assert.ok((top.red ?? 0) > 200 && (top.green ?? 0) < 50, JSON.stringify(top));
       assert.ok((a!.cropHintsAnnotation?.cropHints?.length ?? 0) > 0);
-      assert.deepEqual(b!.labelAnnotations!.map((l) => l.description), ['Box']);
+      assert.deepEqual(
+        b!.labelAnnotations!.map((l) => l.description),
+        ['Box'],
+      );
       assert.equal(missing!.error?.code, Code.NOT_FOUND);
       assert.match(missing!.error!.message!, /^requests\[2\]/);
       assert.equal(local!.error?.code, Code.INVALID_ARGUMENT);
@@ -55,29 +82,60 @@ for (const wire of WIRES) {
     });
 
     it('refuses more than 16 images', async () => {
-      const e = await rejection(c.imageAnnotator.batchAnnotateImages({ requests: Array(17).fill({ image: { content: labelled }, features: [{ type: 'IMAGE_PROPERTIES' }] }) }));
+      const e = await rejection(
+        c.imageAnnotator.batchAnnotateImages({
+          requests: Array(17).fill({ image: { content: labelled }, features: [{ type: 'IMAGE_PROPERTIES' }] }),
+        }),
+      );
       assert.equal(e.code, Code.INVALID_ARGUMENT);
       assert.match(e.message, /16/);
     });
 
     it('annotates up to 5 pages of one file, negative pages from the end', async () => {
       const [res] = await c.imageAnnotator.batchAnnotateFiles({
-        requests: [{ inputConfig: { gcsSource: { uri: 'gs://sync-in/doc.pdf' }, mimeType: 'application/pdf' }, features: [{ type: 'IMAGE_PROPERTIES' }], pages: [1, -1] }],
+        requests: [
+          {
+            inputConfig: { gcsSource: { uri: 'gs://sync-in/doc.pdf' }, mimeType: 'application/pdf' },
+            features: [{ type: 'IMAGE_PROPERTIES' }],
+            pages: [1, -1],
+          },
+        ],
       });
       const file = res.responses![0]!;
       assert.equal(file.totalPages, 7);
-      assert.deepEqual(file.responses!.map((r) => r.context?.pageNumber), [1, 7]);
+      assert.deepEqual(
+        file.responses!.map((r) => r.context?.pageNumber),
+        [1, 7],
+      );
       const [dflt] = await c.imageAnnotator.batchAnnotateFiles({
-        requests: [{ inputConfig: { gcsSource: { uri: 'gs://sync-in/doc.pdf' }, mimeType: 'application/pdf' }, features: [{ type: 'IMAGE_PROPERTIES' }] }],
+        requests: [
+          {
+            inputConfig: { gcsSource: { uri: 'gs://sync-in/doc.pdf' }, mimeType: 'application/pdf' },
+            features: [{ type: 'IMAGE_PROPERTIES' }],
+          },
+        ],
       });
-      assert.deepEqual(dflt.responses![0]!.responses!.map((r) => r.context?.pageNumber), [1, 2, 3, 4, 5]);
+      assert.deepEqual(
+        dflt.responses![0]!.responses!.map((r) => r.context?.pageNumber),
+        [1, 2, 3, 4, 5],
+      );
       const e = await rejection(
-        c.imageAnnotator.batchAnnotateFiles({ requests: [{ inputConfig: { gcsSource: { uri: 'gs://sync-in/doc.pdf' }, mimeType: 'application/pdf' }, pages: [1, 2, 3, 4, 5, 6] }] }),
+        c.imageAnnotator.batchAnnotateFiles({
+          requests: [
+            { inputConfig: { gcsSource: { uri: 'gs://sync-in/doc.pdf' }, mimeType: 'application/pdf' }, pages: [1, 2, 3, 4, 5, 6] },
+          ],
+        }),
       );
       assert.equal(e.code, Code.INVALID_ARGUMENT);
       assert.match(e.message, /pages/);
       const [outOfRange] = await c.imageAnnotator.batchAnnotateFiles({
-        requests: [{ inputConfig: { gcsSource: { uri: 'gs://sync-in/doc.pdf' }, mimeType: 'application/pdf' }, features: [{ type: 'IMAGE_PROPERTIES' }], pages: [9] }],
+        requests: [
+          {
+            inputConfig: { gcsSource: { uri: 'gs://sync-in/doc.pdf' }, mimeType: 'application/pdf' },
+            features: [{ type: 'IMAGE_PROPERTIES' }],
+            pages: [9],
+          },
+        ],
       });
       assert.equal(outOfRange.responses![0]!.error?.code, Code.INVALID_ARGUMENT);
     });

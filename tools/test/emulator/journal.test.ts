@@ -2,9 +2,9 @@
 // snapshots that never replay a record twice, and (property) the state rebuilt
 // from disk equals the state that was live, for random sequences of changes.
 import assert from 'node:assert/strict';
-import fc from 'fast-check';
 import { appendFile, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { Journal } from '../../src/emulator/state/journal.js';
 import type { StateRecord } from '../../src/emulator/state/records.js';
 import { StateStore } from '../../src/emulator/state/state-store.js';
@@ -21,12 +21,18 @@ describe('Journal', () => {
       await appendFile(join(dir, 'journal.jsonl'), '{"seq":6,"r":{"n":');
       const again = new Journal<unknown, { n: number }>(dir, dir);
       const rec = await again.open();
-      assert.deepEqual(rec.records.map((r) => r.n), [0, 1, 2, 3, 4]);
+      assert.deepEqual(
+        rec.records.map((r) => r.n),
+        [0, 1, 2, 3, 4],
+      );
       assert.ok(rec.droppedBytes > 0);
       await again.append({ n: 5 });
       await again.close();
       const third = new Journal<unknown, { n: number }>(dir, dir);
-      assert.deepEqual((await third.open()).records.map((r) => r.n), [0, 1, 2, 3, 4, 5]);
+      assert.deepEqual(
+        (await third.open()).records.map((r) => r.n),
+        [0, 1, 2, 3, 4, 5],
+      );
       await third.close();
     } finally {
       await rm(dir, { recursive: true, force: true });
@@ -72,27 +78,72 @@ describe('Journal', () => {
 const LOC = 'projects/p/locations/l';
 const ids = fc.constantFrom('a', 'b', 'c', 'd');
 const recordArb: fc.Arbitrary<(store: StateStore) => StateRecord | undefined> = fc.oneof(
-  ids.map((id) => (s: StateStore) => (s.productSets.has(`${LOC}/productSets/${id}`) ? undefined : { t: 'ps.create', row: { name: `${LOC}/productSets/${id}`, displayName: id, indexTime: 0, order: s.nextOrder() } })),
-  ids.map((id) => (s: StateStore) =>
-    s.products.has(`${LOC}/products/${id}`)
-      ? undefined
-      : { t: 'p.create', row: { name: `${LOC}/products/${id}`, displayName: id, description: '', productCategory: 'toys-v2', productLabels: [{ key: 'k', value: id }], order: s.nextOrder() } },
+  ids.map(
+    (id) => (s: StateStore) =>
+      s.productSets.has(`${LOC}/productSets/${id}`)
+        ? undefined
+        : { t: 'ps.create', row: { name: `${LOC}/productSets/${id}`, displayName: id, indexTime: 0, order: s.nextOrder() } },
   ),
-  fc.tuple(ids, ids).map(([p, i]) => (s: StateStore) =>
-    s.products.has(`${LOC}/products/${p}`) && !s.images.has(`${LOC}/products/${p}/referenceImages/${i}`)
-      ? { t: 'ri.create', row: { name: `${LOC}/products/${p}/referenceImages/${i}`, uri: `gs://b/${i}.png`, boundingPolys: [], order: s.nextOrder(), signature: { version: 1, i } }, time: 1000 }
-      : undefined,
+  ids.map(
+    (id) => (s: StateStore) =>
+      s.products.has(`${LOC}/products/${id}`)
+        ? undefined
+        : {
+            t: 'p.create',
+            row: {
+              name: `${LOC}/products/${id}`,
+              displayName: id,
+              description: '',
+              productCategory: 'toys-v2',
+              productLabels: [{ key: 'k', value: id }],
+              order: s.nextOrder(),
+            },
+          },
   ),
-  fc.tuple(ids, ids).map(([set, p]) => (s: StateStore) =>
-    s.productSets.has(`${LOC}/productSets/${set}`) && s.products.has(`${LOC}/products/${p}`)
-      ? { t: 'm.add', set: `${LOC}/productSets/${set}`, product: `${LOC}/products/${p}`, time: 2000 }
-      : undefined,
+  fc.tuple(ids, ids).map(
+    ([p, i]) =>
+      (s: StateStore) =>
+        s.products.has(`${LOC}/products/${p}`) && !s.images.has(`${LOC}/products/${p}/referenceImages/${i}`)
+          ? {
+              t: 'ri.create',
+              row: {
+                name: `${LOC}/products/${p}/referenceImages/${i}`,
+                uri: `gs://b/${i}.png`,
+                boundingPolys: [],
+                order: s.nextOrder(),
+                signature: { version: 1, i },
+              },
+              time: 1000,
+            }
+          : undefined,
   ),
-  fc.tuple(ids, ids).map(([set, p]) => (_s: StateStore) => ({ t: 'm.remove', set: `${LOC}/productSets/${set}`, product: `${LOC}/products/${p}`, time: 3000 })),
+  fc.tuple(ids, ids).map(
+    ([set, p]) =>
+      (s: StateStore) =>
+        s.productSets.has(`${LOC}/productSets/${set}`) && s.products.has(`${LOC}/products/${p}`)
+          ? { t: 'm.add', set: `${LOC}/productSets/${set}`, product: `${LOC}/products/${p}`, time: 2000 }
+          : undefined,
+  ),
+  fc.tuple(ids, ids).map(([set, p]) => (_s: StateStore) => ({
+    t: 'm.remove',
+    set: `${LOC}/productSets/${set}`,
+    product: `${LOC}/products/${p}`,
+    time: 3000,
+  })),
   ids.map((id) => (_s: StateStore) => ({ t: 'p.delete', name: `${LOC}/products/${id}`, time: 4000 })),
   ids.map((id) => (_s: StateStore) => ({ t: 'ps.delete', name: `${LOC}/productSets/${id}` })),
-  fc.tuple(ids, ids).map(([p, i]) => (_s: StateStore) => ({ t: 'ri.delete', name: `${LOC}/products/${p}/referenceImages/${i}`, time: 5000 })),
-  ids.map((id) => (_s: StateStore) => ({ t: 'p.update', name: `${LOC}/products/${id}`, displayName: `${id}!`, productLabels: [], time: 6000 })),
+  fc.tuple(ids, ids).map(([p, i]) => (_s: StateStore) => ({
+    t: 'ri.delete',
+    name: `${LOC}/products/${p}/referenceImages/${i}`,
+    time: 5000,
+  })),
+  ids.map((id) => (_s: StateStore) => ({
+    t: 'p.update',
+    name: `${LOC}/products/${id}`,
+    displayName: `${id}!`,
+    productLabels: [],
+    time: 6000,
+  })),
 ) as never;
 
 describe('StateStore replay (property)', () => {

@@ -3,7 +3,7 @@
 // both transports.
 import assert from 'node:assert/strict';
 import { Code } from 'vision-kit';
-import { listTree, officialClients, rejection, startTestEmulator, upload, WIRES, type TestEmulator } from './support/harness.js';
+import { listTree, officialClients, rejection, startTestEmulator, type TestEmulator, upload, WIRES } from './support/harness.js';
 
 describe('Limits', function () {
   this.timeout(60_000);
@@ -19,25 +19,41 @@ describe('Limits', function () {
     const post = (path: string, body: unknown) => fetch(`${base}${path}`, { method: 'POST', body: JSON.stringify(body) });
     assert.equal((await post('/products?productId=p', { displayName: 'p', productCategory: 'toys-v2' })).status, 200);
     for (let i = 0; i <= 100; i++) assert.equal((await post(`/productSets?productSetId=s${i}`, { displayName: `s${i}` })).status, 200);
-    for (let i = 0; i < 100; i++) assert.equal((await post(`/productSets/s${i}:addProduct`, { product: 'projects/lim/locations/us-west1/products/p' })).status, 200);
+    for (let i = 0; i < 100; i++)
+      assert.equal((await post(`/productSets/s${i}:addProduct`, { product: 'projects/lim/locations/us-west1/products/p' })).status, 200);
     const res = await post('/productSets/s100:addProduct', { product: 'projects/lim/locations/us-west1/products/p' });
     const body = (await res.json()) as { error: { status: string; message: string } };
     assert.equal(res.status, 400);
     assert.equal(body.error.status, 'FAILED_PRECONDITION');
     assert.match(body.error.message, /100 product sets/);
-    assert.equal((await post('/productSets/s0:addProduct', { product: 'projects/lim/locations/us-west1/products/p' })).status, 200, 'adding again to a set it is in is fine');
+    assert.equal(
+      (await post('/productSets/s0:addProduct', { product: 'projects/lim/locations/us-west1/products/p' })).status,
+      200,
+      'adding again to a set it is in is fine',
+    );
   });
 
   for (const wire of WIRES) {
     it(`refuses images over 20 MB (${wire}): per image when annotating, INVALID_ARGUMENT for a reference image`, async () => {
       const c = officialClients(t.emu, wire);
       try {
-        const [res] = await c.imageAnnotator.batchAnnotateImages({ requests: [{ image: { source: { imageUri: 'gs://limits/huge.png' } }, features: [{ type: 'IMAGE_PROPERTIES' }] }] });
+        const [res] = await c.imageAnnotator.batchAnnotateImages({
+          requests: [{ image: { source: { imageUri: 'gs://limits/huge.png' } }, features: [{ type: 'IMAGE_PROPERTIES' }] }],
+        });
         assert.equal(res.responses![0]!.error?.code, Code.INVALID_ARGUMENT);
         assert.match(res.responses![0]!.error!.message!, /20971520|20 MB|limit/);
-        await c.productSearch.createProduct({ parent: `projects/lim-${wire}/locations/l`, productId: 'p', product: { displayName: 'p', productCategory: 'toys-v2' } });
+        await c.productSearch.createProduct({
+          parent: `projects/lim-${wire}/locations/l`,
+          productId: 'p',
+          product: { displayName: 'p', productCategory: 'toys-v2' },
+        });
         const before = await listTree(t.dir);
-        const e = await rejection(c.productSearch.createReferenceImage({ parent: `projects/lim-${wire}/locations/l/products/p`, referenceImage: { uri: 'gs://limits/huge.png' } }));
+        const e = await rejection(
+          c.productSearch.createReferenceImage({
+            parent: `projects/lim-${wire}/locations/l/products/p`,
+            referenceImage: { uri: 'gs://limits/huge.png' },
+          }),
+        );
         assert.equal(e.code, Code.INVALID_ARGUMENT);
         assert.match(e.message, /reference_image\.uri/);
         assert.deepEqual(await listTree(t.dir), before);

@@ -4,24 +4,29 @@
 import assert from 'node:assert/strict';
 import * as grpc from '@grpc/grpc-js';
 import { Code } from 'vision-kit';
-import { ListOperationsRequest, ListOperationsResponse, Operation, WaitOperationRequest } from 'vision-kit/gen/google/longrunning/operations.js';
+import {
+  ListOperationsRequest,
+  ListOperationsResponse,
+  Operation,
+  WaitOperationRequest,
+} from 'vision-kit/gen/google/longrunning/operations.js';
 import {
   getOperationRest,
   listObjects,
   officialClients,
   png,
+  type RawGrpcError,
   rawGrpc,
   rejection,
   startTestEmulator,
+  type TestEmulator,
   upload,
   waitDone,
-  type RawGrpcError,
-  type TestEmulator,
 } from './support/harness.js';
 
 const LOC = 'projects/ops/locations/us-east1';
 
-describe('Operations', function () {
+describe('Operations', () => {
   let t: TestEmulator;
   let shared: ReturnType<typeof officialClients>;
   before(async () => {
@@ -36,7 +41,10 @@ describe('Operations', function () {
 
   const annotate = (n: number, uri: string) =>
     shared.imageAnnotator.asyncBatchAnnotateImages({
-      requests: Array.from({ length: n }, () => ({ image: { source: { imageUri: 'gs://inbox/red.png' } }, features: [{ type: 'CROP_HINTS' as const }] })),
+      requests: Array.from({ length: n }, () => ({
+        image: { source: { imageUri: 'gs://inbox/red.png' } },
+        features: [{ type: 'CROP_HINTS' as const }],
+      })),
       outputConfig: { gcsDestination: { uri }, batchSize: 1 },
     });
 
@@ -45,7 +53,10 @@ describe('Operations', function () {
     const c = officialClients(t.emu, 'rest');
     try {
       const [op] = await c.imageAnnotator.asyncBatchAnnotateImages({
-        requests: Array.from({ length: n }, () => ({ image: { source: { imageUri: 'gs://inbox/red.png' } }, features: [{ type: 'CROP_HINTS' as const }] })),
+        requests: Array.from({ length: n }, () => ({
+          image: { source: { imageUri: 'gs://inbox/red.png' } },
+          features: [{ type: 'CROP_HINTS' as const }],
+        })),
         outputConfig: { gcsDestination: { uri }, batchSize: 1 },
       });
       return op.name!;
@@ -86,7 +97,10 @@ describe('Operations', function () {
       try {
         const ops = c.imageAnnotator.operationsClient;
         const listed: string[] = [];
-        for await (const op of ops.listOperationsAsync({ name: 'operations', filter: 'done=false', pageSize: 2 } as never, { autoPaginate: false })) listed.push(op.name!);
+        for await (const op of ops.listOperationsAsync({ name: 'operations', filter: 'done=false', pageSize: 2 } as never, {
+          autoPaginate: false,
+        }))
+          listed.push(op.name!);
         assert.ok(listed.includes(name), `ListOperations lists the running ${name}: ${JSON.stringify(listed)}`);
         await ops.cancelOperation({ name } as never);
         const [cancelled] = await ops.getOperation({ name } as never);
@@ -95,7 +109,8 @@ describe('Operations', function () {
         await ops.deleteOperation({ name } as never);
         assert.equal((await rejection(ops.getOperation({ name } as never))).code, Code.NOT_FOUND);
         const after: string[] = [];
-        for await (const op of ops.listOperationsAsync({ name: 'operations', pageSize: 100 } as never, { autoPaginate: false })) after.push(op.name!);
+        for await (const op of ops.listOperationsAsync({ name: 'operations', pageSize: 100 } as never, { autoPaginate: false }))
+          after.push(op.name!);
         assert.ok(!after.includes(name), 'a deleted operation is not listed');
       } finally {
         await c.close();
@@ -146,19 +161,33 @@ describe('Operations', function () {
     try {
       const ps = officialClients(t.emu, 'grpc');
       await ps.productSearch.createProductSet({ parent: LOC, productSetId: 'to-purge', productSet: { displayName: 'x' } });
-      const [purge] = await ps.productSearch.purgeProducts({ parent: LOC, productSetPurgeConfig: { productSetId: 'to-purge' }, force: true });
+      const [purge] = await ps.productSearch.purgeProducts({
+        parent: LOC,
+        productSetPurgeConfig: { productSetId: 'to-purge' },
+        force: true,
+      });
       await ps.close();
       await waitDone(t.emu, purge.name!);
-      const list = (req: object) => g.call('/google.longrunning.Operations/ListOperations', ListOperationsRequest, ListOperationsResponse, req);
+      const list = (req: object) =>
+        g.call('/google.longrunning.Operations/ListOperations', ListOperationsRequest, ListOperationsResponse, req);
       const all = await list({ name: '', pageSize: 100 });
       const same = await list({ name: 'operations', pageSize: 100 });
-      assert.deepEqual(all.operations.map((o) => o.name), same.operations.map((o) => o.name));
+      assert.deepEqual(
+        all.operations.map((o) => o.name),
+        same.operations.map((o) => o.name),
+      );
       assert.ok(all.operations.some((o) => o.name === purge.name));
       assert.ok(all.operations.some((o) => o.name.startsWith('operations/')));
       const scoped = await list({ name: LOC, pageSize: 100 });
-      assert.deepEqual(scoped.operations.map((o) => o.name), [purge.name]);
+      assert.deepEqual(
+        scoped.operations.map((o) => o.name),
+        [purge.name],
+      );
       const filtered = await list({ name: 'operations', filter: `name:"projects/" AND done=true`, pageSize: 100 });
-      assert.deepEqual(filtered.operations.map((o) => o.name), [purge.name]);
+      assert.deepEqual(
+        filtered.operations.map((o) => o.name),
+        [purge.name],
+      );
       const paged: string[] = [];
       let pageToken = '';
       do {
@@ -167,7 +196,10 @@ describe('Operations', function () {
         paged.push(...page.operations.map((o) => o.name));
         pageToken = page.nextPageToken;
       } while (pageToken);
-      assert.deepEqual(paged, all.operations.map((o) => o.name));
+      assert.deepEqual(
+        paged,
+        all.operations.map((o) => o.name),
+      );
       const bad = await list({ name: 'operations', filter: 'colour=blue' }).catch((e: RawGrpcError) => e);
       assert.equal((bad as RawGrpcError).code, grpc.status.INVALID_ARGUMENT);
       assert.match((bad as RawGrpcError).details, /filter/);
@@ -176,7 +208,10 @@ describe('Operations', function () {
       // REST: GET /v1/operations, with the filter as a query parameter.
       const res = await fetch(`${t.emu.httpUrl}/v1/operations?filter=${encodeURIComponent('done=true AND name:"projects/"')}`);
       const body = (await res.json()) as { operations: { name: string }[] };
-      assert.deepEqual(body.operations.map((o) => o.name), [purge.name]);
+      assert.deepEqual(
+        body.operations.map((o) => o.name),
+        [purge.name],
+      );
     } finally {
       g.close();
     }
@@ -189,7 +224,10 @@ describe('Operations', function () {
     await ps.close();
     assert.match(op.name!, new RegExp(`^${LOC}/operations/[0-9a-f]+$`));
     const done = await waitDone(t.emu, op.name!);
-    assert.equal((done.metadata as { '@type': string })['@type'], 'type.googleapis.com/google.cloud.vision.v1p4beta1.BatchOperationMetadata');
+    assert.equal(
+      (done.metadata as { '@type': string })['@type'],
+      'type.googleapis.com/google.cloud.vision.v1p4beta1.BatchOperationMetadata',
+    );
     assert.equal((await fetch(`${t.emu.httpUrl}/v1/${op.name}:cancel`, { method: 'POST' })).status, 200);
     assert.equal((await fetch(`${t.emu.httpUrl}/v1/${op.name}`, { method: 'DELETE' })).status, 200);
     assert.equal((await fetch(`${t.emu.httpUrl}/v1/${op.name}`)).status, 404);
@@ -213,7 +251,9 @@ describe('Operations', function () {
       assert.equal(finished.done, true);
       const again = await wait(0);
       assert.equal(again.done, true);
-      const missing = await g.call('/google.longrunning.Operations/WaitOperation', WaitOperationRequest, Operation, { name: 'operations/none' }).catch((e: RawGrpcError) => e);
+      const missing = await g
+        .call('/google.longrunning.Operations/WaitOperation', WaitOperationRequest, Operation, { name: 'operations/none' })
+        .catch((e: RawGrpcError) => e);
       assert.equal((missing as RawGrpcError).code, grpc.status.NOT_FOUND);
     } finally {
       g.close();
@@ -227,7 +267,9 @@ describe('Operations', function () {
     const g = rawGrpc(t.emu);
     try {
       for (const name of ['', 'ops/1', 'operations/a/b', 'projects/p/operations/x/y']) {
-        const e = await g.call('/google.longrunning.Operations/GetOperation', WaitOperationRequest, Operation, { name }).catch((err: RawGrpcError) => err);
+        const e = await g
+          .call('/google.longrunning.Operations/GetOperation', WaitOperationRequest, Operation, { name })
+          .catch((err: RawGrpcError) => err);
         assert.equal((e as RawGrpcError).code, grpc.status.INVALID_ARGUMENT, name);
       }
     } finally {

@@ -3,15 +3,25 @@
 // retry policy sees it: at a 30 % fault rate, retried Gets all succeed and
 // non-retried starts are never duplicated (the server counts starts).
 import assert from 'node:assert/strict';
+import {
+  Code,
+  createGrpcTransport,
+  createRawClient,
+  createRestTransport,
+  ImageAnnotator,
+  Operations,
+  ProductSearch,
+  type Transport,
+  VisionError,
+} from 'vision-kit';
 import { Feature_Type } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/image_annotator.js';
-import { Code, createGrpcTransport, createRawClient, createRestTransport, ImageAnnotator, Operations, ProductSearch, type Transport, VisionError } from 'vision-kit';
-import { png, startTestEmulator, upload, waitDone, type TestEmulator } from './support/harness.js';
+import { png, startTestEmulator, type TestEmulator, upload, waitDone } from './support/harness.js';
 
 const make = (kind: 'grpc' | 'rest', t: TestEmulator): Transport =>
   kind === 'grpc' ? createGrpcTransport({ endpoint: t.emu.grpcAddress }) : createRestTransport({ baseUrl: t.emu.httpUrl });
 
 for (const kind of ['grpc', 'rest'] as const) {
-  describe(`Every method through vision-kit's own ${kind} client`, function () {
+  describe(`Every method through vision-kit's own ${kind} client`, () => {
     let t: TestEmulator;
     let transport: Transport;
     before(async () => {
@@ -32,13 +42,23 @@ for (const kind of ['grpc', 'rest'] as const) {
       const parent = `projects/own-${kind}/locations/us-west1`;
       const set = await ps.createProductSet({ parent, productSetId: 's', productSet: { displayName: 'S' } });
       assert.equal((await ps.getProductSet({ name: set.name })).displayName, 'S');
-      assert.equal((await ps.updateProductSet({ productSet: { name: set.name, displayName: 'S2' }, updateMask: ['display_name'] })).displayName, 'S2');
+      assert.equal(
+        (await ps.updateProductSet({ productSet: { name: set.name, displayName: 'S2' }, updateMask: ['display_name'] })).displayName,
+        'S2',
+      );
       assert.equal((await ps.listProductSets({ parent })).productSets.length, 1);
       const product = await ps.createProduct({ parent, productId: 'p', product: { displayName: 'P', productCategory: 'toys-v2' } });
       assert.equal((await ps.getProduct({ name: product.name })).displayName, 'P');
-      assert.equal((await ps.updateProduct({ product: { name: product.name, description: 'd' }, updateMask: ['description'] })).description, 'd');
+      assert.equal(
+        (await ps.updateProduct({ product: { name: product.name, description: 'd' }, updateMask: ['description'] })).description,
+        'd',
+      );
       assert.equal((await ps.listProducts({ parent })).products.length, 1);
-      const image = await ps.createReferenceImage({ parent: product.name, referenceImageId: 'r', referenceImage: { uri: 'gs://own-in/a.png' } });
+      const image = await ps.createReferenceImage({
+        parent: product.name,
+        referenceImageId: 'r',
+        referenceImage: { uri: 'gs://own-in/a.png' },
+      });
       assert.equal((await ps.getReferenceImage({ name: image.name })).uri, 'gs://own-in/a.png');
       assert.equal((await ps.listReferenceImages({ parent: product.name })).referenceImages.length, 1);
       await ps.addProductToProductSet({ name: set.name, product: product.name });
@@ -53,7 +73,9 @@ for (const kind of ['grpc', 'rest'] as const) {
         ],
       });
       assert.equal(search.responses[0]!.productSearchResults?.results[0]?.product?.name, product.name);
-      const files = await ia.batchAnnotateFiles({ requests: [{ inputConfig: { gcsSource: { uri: 'gs://own-in/missing.pdf' }, mimeType: 'application/pdf' } }] });
+      const files = await ia.batchAnnotateFiles({
+        requests: [{ inputConfig: { gcsSource: { uri: 'gs://own-in/missing.pdf' }, mimeType: 'application/pdf' } }],
+      });
       assert.equal(files.responses[0]!.error?.code, Code.NOT_FOUND);
       await ps.removeProductFromProductSet({ name: set.name, product: product.name });
       await ps.deleteReferenceImage({ name: image.name });
@@ -69,7 +91,12 @@ for (const kind of ['grpc', 'rest'] as const) {
         outputConfig: { gcsDestination: { uri: `gs://own-out/${kind}/` } },
       });
       const asyncFiles = await ia.asyncBatchAnnotateFiles({
-        requests: [{ inputConfig: { gcsSource: { uri: 'gs://own-in/none.pdf' }, mimeType: 'application/pdf' }, outputConfig: { gcsDestination: { uri: `gs://own-out/${kind}-f/` } } }],
+        requests: [
+          {
+            inputConfig: { gcsSource: { uri: 'gs://own-in/none.pdf' }, mimeType: 'application/pdf' },
+            outputConfig: { gcsDestination: { uri: `gs://own-out/${kind}-f/` } },
+          },
+        ],
       });
       await waitDone(t.emu, asyncImages.name);
       const failed = await ops.getOperation({ name: (await waitDone(t.emu, asyncFiles.name)).name as string });
@@ -81,7 +108,11 @@ for (const kind of ['grpc', 'rest'] as const) {
       await ops.deleteOperation({ name: purge.name });
       await assert.rejects(ops.getOperation({ name: purge.name }), (e: unknown) => e instanceof VisionError && e.code === Code.NOT_FOUND);
       if (kind === 'grpc') assert.equal((await ops.waitOperation({ name: imp.name, timeout: { seconds: '1', nanos: 0 } })).done, true);
-      else await assert.rejects(ops.waitOperation({ name: imp.name }), (e: unknown) => e instanceof VisionError && e.code === Code.UNIMPLEMENTED);
+      else
+        await assert.rejects(
+          ops.waitOperation({ name: imp.name }),
+          (e: unknown) => e instanceof VisionError && e.code === Code.UNIMPLEMENTED,
+        );
     });
   });
 }

@@ -3,12 +3,11 @@
 // an operation loses nothing acknowledged, leaves no half-written file, and
 // every operation reaches a final state after the restart.
 import assert from 'node:assert/strict';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { RunningEmulator } from '../../src/emulator/emulator.js';
 import { spawnEmulator } from './support/child-emulator.js';
 import { png, startTestEmulator, tempDir, upload, waitDone } from './support/harness.js';
-import type { RunningEmulator } from '../../src/emulator/emulator.js';
-import { rm } from 'node:fs/promises';
 
 const LOC = 'projects/durable/locations/us-west1';
 
@@ -28,15 +27,19 @@ async function get(base: string, path: string): Promise<{ status: number; body: 
 async function checkNoHalfFiles(dir: string): Promise<void> {
   assert.deepEqual(await readdir(join(dir, 'tmp')), [], 'no temporary file left');
   const walk = async (d: string): Promise<string[]> =>
-    (await readdir(d, { withFileTypes: true })).flatMap((e) => (e.isDirectory() ? [] : [join(d, e.name)])).concat(
-      ...(await Promise.all((await readdir(d, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => walk(join(d, e.name))))),
-    );
+    (await readdir(d, { withFileTypes: true }))
+      .flatMap((e) => (e.isDirectory() ? [] : [join(d, e.name)]))
+      .concat(
+        ...(await Promise.all(
+          (await readdir(d, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => walk(join(d, e.name))),
+        )),
+      );
   for (const f of await walk(join(dir, 'gcs'))) {
     if (f.endsWith('.json')) JSON.parse(await readFile(f, 'utf8'));
   }
 }
 
-describe('Persistence: clean restarts', function () {
+describe('Persistence: clean restarts', () => {
   it('keeps sets, products, images, memberships, operations and page tokens across a restart', async () => {
     const dir = await tempDir();
     let emu: RunningEmulator | undefined;
@@ -45,7 +48,11 @@ describe('Persistence: clean restarts', function () {
       emu = t.emu;
       await upload(emu, 'catalog', 'a.png', await png(40, 30, [10, 200, 10], [200, 10, 10]), 'image/png');
       for (let i = 0; i < 5; i++) await post(emu.httpUrl, `/v1p4beta1/${LOC}/productSets?productSetId=s${i}`, { displayName: `set ${i}` });
-      await post(emu.httpUrl, `/v1p4beta1/${LOC}/products?productId=p1`, { displayName: 'P1', productCategory: 'toys-v2', productLabels: [{ key: 'k', value: 'v' }] });
+      await post(emu.httpUrl, `/v1p4beta1/${LOC}/products?productId=p1`, {
+        displayName: 'P1',
+        productCategory: 'toys-v2',
+        productLabels: [{ key: 'k', value: 'v' }],
+      });
       await post(emu.httpUrl, `/v1p4beta1/${LOC}/products/p1/referenceImages?referenceImageId=r1`, { uri: 'gs://catalog/a.png' });
       await post(emu.httpUrl, `/v1p4beta1/${LOC}/productSets/s0:addProduct`, { product: `${LOC}/products/p1` });
       const op = await post(emu.httpUrl, '/v1p4beta1/images:asyncBatchAnnotate', {
@@ -64,11 +71,17 @@ describe('Persistence: clean restarts', function () {
       assert.deepEqual(p1.body.productLabels, [{ key: 'k', value: 'v' }]);
       assert.equal((await get(emu.httpUrl, `/v1p4beta1/${LOC}/products/p1/referenceImages/r1`)).status, 200);
       const members = await get(emu.httpUrl, `/v1p4beta1/${LOC}/productSets/s0/products`);
-      assert.deepEqual((members.body.products as { name: string }[]).map((p) => p.name), [`${LOC}/products/p1`]);
+      assert.deepEqual(
+        (members.body.products as { name: string }[]).map((p) => p.name),
+        [`${LOC}/products/p1`],
+      );
       const opAfter = await get(emu.httpUrl, `/v1/${op.name as string}`);
       assert.equal(opAfter.body.done, true);
       const page2 = await get(emu.httpUrl, `/v1p4beta1/${LOC}/productSets?pageSize=2&pageToken=${token}`);
-      assert.deepEqual((page2.body.productSets as { name: string }[]).map((s) => s.name.split('/').pop()), ['s2', 's3']);
+      assert.deepEqual(
+        (page2.body.productSets as { name: string }[]).map((s) => s.name.split('/').pop()),
+        ['s2', 's3'],
+      );
       const created = await post(emu.httpUrl, `/v1p4beta1/${LOC}/productSets`, { displayName: 'after restart' });
       const all = await get(emu.httpUrl, `/v1p4beta1/${LOC}/productSets?pageSize=100`);
       assert.equal((all.body.productSets as { name: string }[]).at(-1)!.name, created.name, 'new rows list after the old ones');
@@ -88,8 +101,11 @@ describe('Persistence: clean restarts', function () {
       await upload(emu, 'catalog', 'a.png', await png(40, 30, [10, 200, 10], [200, 10, 10]), 'image/png');
       const lines = Array.from({ length: 12 }, (_, i) => `gs://catalog/a.png,img-${i},set-a,prod-${i},toys-v2,Product ${i},,`);
       await upload(emu, 'catalog', 'in.csv', lines.join('\n'), 'text/csv');
-      const op = await post(emu.httpUrl, `/v1p4beta1/${LOC}/productSets:import`, { inputConfig: { gcsSource: { csvFileUri: 'gs://catalog/in.csv' } } });
-      const count = async (): Promise<number> => ((await get(emu!.httpUrl, `/v1p4beta1/${LOC}/products?pageSize=100`)).body.products as unknown[] | undefined)?.length ?? 0;
+      const op = await post(emu.httpUrl, `/v1p4beta1/${LOC}/productSets:import`, {
+        inputConfig: { gcsSource: { csvFileUri: 'gs://catalog/in.csv' } },
+      });
+      const count = async (): Promise<number> =>
+        ((await get(emu!.httpUrl, `/v1p4beta1/${LOC}/products?pageSize=100`)).body.products as unknown[] | undefined)?.length ?? 0;
       while ((await count()) < 3) {
         await new Promise((r) => setTimeout(r, 10));
       }
@@ -102,8 +118,11 @@ describe('Persistence: clean restarts', function () {
       assert.equal((done.metadata as { state: string }).state, 'SUCCESSFUL');
       const statuses = (done.response as { statuses: { code?: number }[] }).statuses;
       assert.equal(statuses.length, 12);
-      assert.ok(statuses.every((s) => !s.code), JSON.stringify(statuses));
-      assert.equal(((done.response as { referenceImages: unknown[] }).referenceImages).length, 12);
+      assert.ok(
+        statuses.every((s) => !s.code),
+        JSON.stringify(statuses),
+      );
+      assert.equal((done.response as { referenceImages: unknown[] }).referenceImages.length, 12);
       assert.equal(emu.stats.operationStarts, 0, 'a resume is not a new start');
       assert.equal(startsBefore, 1);
     } finally {
@@ -121,10 +140,16 @@ describe('Persistence: SIGKILL (child process)', function () {
     try {
       let emu = await spawnEmulator(['--grpc-port', '0', '--http-port', '0', '--data-dir', dir, '--op-step-ms', '15']);
       const base = emu.ready.http;
-      const up = await fetch(`${base}/upload/storage/v1/b/catalog/o?uploadType=media&name=a.png`, { method: 'POST', body: new Uint8Array(await png(24, 24, [250, 250, 0])) });
+      const up = await fetch(`${base}/upload/storage/v1/b/catalog/o?uploadType=media&name=a.png`, {
+        method: 'POST',
+        body: new Uint8Array(await png(24, 24, [250, 250, 0])),
+      });
       assert.equal(up.status, 200);
       const op = await post(base, '/v1p4beta1/images:asyncBatchAnnotate', {
-        requests: Array.from({ length: 40 }, () => ({ image: { source: { imageUri: 'gs://catalog/a.png' } }, features: [{ type: 'IMAGE_PROPERTIES' }] })),
+        requests: Array.from({ length: 40 }, () => ({
+          image: { source: { imageUri: 'gs://catalog/a.png' } },
+          features: [{ type: 'IMAGE_PROPERTIES' }],
+        })),
         outputConfig: { gcsDestination: { uri: 'gs://results/killed/' }, batchSize: 4 },
       });
       const acked: string[] = [];
@@ -149,13 +174,17 @@ describe('Persistence: SIGKILL (child process)', function () {
         }
         assert.equal(final.done, true);
         assert.equal(final.error, undefined);
-        const files = await fetch(`${emu.ready.http}/storage/v1/b/results/o?prefix=killed/`).then((r) => r.json() as Promise<{ items: { name: string }[] }>);
+        const files = await fetch(`${emu.ready.http}/storage/v1/b/results/o?prefix=killed/`).then(
+          (r) => r.json() as Promise<{ items: { name: string }[] }>,
+        );
         assert.deepEqual(
           files.items.map((i) => i.name),
           Array.from({ length: 10 }, (_, b) => `killed/output-${b * 4 + 1}-to-${b * 4 + 4}.json`).sort(),
         );
         for (const f of files.items) {
-          const body = (await fetch(`${emu.ready.http}/storage/v1/b/results/o/${encodeURIComponent(f.name)}?alt=media`).then((r) => r.json())) as { responses: unknown[] };
+          const body = (await fetch(`${emu.ready.http}/storage/v1/b/results/o/${encodeURIComponent(f.name)}?alt=media`).then((r) =>
+            r.json(),
+          )) as { responses: unknown[] };
           assert.equal(body.responses.length, 4);
         }
       } finally {

@@ -2,12 +2,21 @@
 // the documented errors and limits, paging, update masks, cascades.
 import assert from 'node:assert/strict';
 import { Code } from 'vision-kit';
-import { officialClients, png, rejection, startTestEmulator, upload, WIRES, type OfficialClients, type TestEmulator } from './support/harness.js';
+import {
+  type OfficialClients,
+  officialClients,
+  png,
+  rejection,
+  startTestEmulator,
+  type TestEmulator,
+  upload,
+  WIRES,
+} from './support/harness.js';
 
 const LOC = 'projects/p1/locations/us-west1';
 
 for (const wire of WIRES) {
-  describe(`ProductSearch over ${wire} (official client)`, function () {
+  describe(`ProductSearch over ${wire} (official client)`, () => {
     let t: TestEmulator;
     let c: OfficialClients;
     before(async () => {
@@ -32,11 +41,36 @@ for (const wire of WIRES) {
       });
 
       const bad: { name: string; req: object; code: number; mention: string }[] = [
-        { name: 'a missing display name', req: { parent: LOC, productSet: {} }, code: Code.INVALID_ARGUMENT, mention: wire === 'grpc' ? 'product_set' : 'productSet' },
-        { name: 'a display name over 4,096 characters', req: { parent: LOC, productSet: { displayName: 'x'.repeat(4097) } }, code: Code.INVALID_ARGUMENT, mention: '4096' },
-        { name: 'an id with "/"', req: { parent: LOC, productSet: { displayName: 'x' }, productSetId: 'a/b' }, code: Code.INVALID_ARGUMENT, mention: 'product_set_id' },
-        { name: 'an id over 128 characters', req: { parent: LOC, productSet: { displayName: 'x' }, productSetId: 'i'.repeat(129) }, code: Code.INVALID_ARGUMENT, mention: '128' },
-        { name: 'an id in use', req: { parent: LOC, productSet: { displayName: 'x' }, productSetId: 'shoes' }, code: Code.ALREADY_EXISTS, mention: 'shoes' },
+        {
+          name: 'a missing display name',
+          req: { parent: LOC, productSet: {} },
+          code: Code.INVALID_ARGUMENT,
+          mention: wire === 'grpc' ? 'product_set' : 'productSet',
+        },
+        {
+          name: 'a display name over 4,096 characters',
+          req: { parent: LOC, productSet: { displayName: 'x'.repeat(4097) } },
+          code: Code.INVALID_ARGUMENT,
+          mention: '4096',
+        },
+        {
+          name: 'an id with "/"',
+          req: { parent: LOC, productSet: { displayName: 'x' }, productSetId: 'a/b' },
+          code: Code.INVALID_ARGUMENT,
+          mention: 'product_set_id',
+        },
+        {
+          name: 'an id over 128 characters',
+          req: { parent: LOC, productSet: { displayName: 'x' }, productSetId: 'i'.repeat(129) },
+          code: Code.INVALID_ARGUMENT,
+          mention: '128',
+        },
+        {
+          name: 'an id in use',
+          req: { parent: LOC, productSet: { displayName: 'x' }, productSetId: 'shoes' },
+          code: Code.ALREADY_EXISTS,
+          mention: 'shoes',
+        },
       ];
       for (const b of bad) {
         it(`refuses ${b.name}`, async () => {
@@ -77,14 +111,21 @@ for (const wire of WIRES) {
 
       it('updates display_name by mask and without one, and refuses other paths', async () => {
         const name = `${LOC}/productSets/shoes`;
-        const [u] = await c.productSearch.updateProductSet({ productSet: { name, displayName: 'Sneakers' }, updateMask: { paths: ['display_name'] } });
+        const [u] = await c.productSearch.updateProductSet({
+          productSet: { name, displayName: 'Sneakers' },
+          updateMask: { paths: ['display_name'] },
+        });
         assert.equal(u.displayName, 'Sneakers');
         const [v] = await c.productSearch.updateProductSet({ productSet: { name, displayName: 'Shoes' } });
         assert.equal(v.displayName, 'Shoes');
-        const e = await rejection(c.productSearch.updateProductSet({ productSet: { name, displayName: 'x' }, updateMask: { paths: ['index_time'] } }));
+        const e = await rejection(
+          c.productSearch.updateProductSet({ productSet: { name, displayName: 'x' }, updateMask: { paths: ['index_time'] } }),
+        );
         assert.equal(e.code, Code.INVALID_ARGUMENT);
         assert.match(e.message, /update_mask/);
-        const e2 = await rejection(c.productSearch.updateProductSet({ productSet: { name, displayName: '' }, updateMask: { paths: ['display_name'] } }));
+        const e2 = await rejection(
+          c.productSearch.updateProductSet({ productSet: { name, displayName: '' }, updateMask: { paths: ['display_name'] } }),
+        );
         assert.equal(e2.code, Code.INVALID_ARGUMENT);
         const e3 = await rejection(c.productSearch.updateProductSet({ productSet: { name: `${LOC}/productSets/none`, displayName: 'x' } }));
         assert.equal(e3.code, Code.NOT_FOUND);
@@ -120,7 +161,10 @@ for (const wire of WIRES) {
           assert.equal(e.code, Code.INVALID_ARGUMENT);
           assert.match(e.message, /page_size/);
         }
-        const [, next] = await c.productSearch.listProductSets({ parent: 'projects/p1/locations/paging', pageSize: 5 }, { autoPaginate: false });
+        const [, next] = await c.productSearch.listProductSets(
+          { parent: 'projects/p1/locations/paging', pageSize: 5 },
+          { autoPaginate: false },
+        );
         const e = await rejection(c.productSearch.listProductSets({ parent: LOC, pageToken: next!.pageToken! }, { autoPaginate: false }));
         assert.equal(e.code, Code.INVALID_ARGUMENT);
         assert.match(e.message, /page_token/);
@@ -136,7 +180,12 @@ for (const wire of WIRES) {
         const [p] = await c.productSearch.createProduct({
           parent: LOC,
           productId: 'shoe-1',
-          product: { displayName: 'Red shoe', description: 'A shoe', productCategory: 'apparel-v2', productLabels: [{ key: 'color', value: 'red' }] },
+          product: {
+            displayName: 'Red shoe',
+            description: 'A shoe',
+            productCategory: 'apparel-v2',
+            productLabels: [{ key: 'color', value: 'red' }],
+          },
         });
         assert.equal(p.name, product);
         assert.deepEqual(
@@ -146,12 +195,28 @@ for (const wire of WIRES) {
         const cases: [string, object, RegExp][] = [
           ['no category', { displayName: 'x' }, /product_category/],
           ['an unknown category', { displayName: 'x', productCategory: 'cars' }, /product_category/],
-          ['a description over 4,096 characters', { displayName: 'x', productCategory: 'toys-v2', description: 'd'.repeat(4097) }, /description/],
-          ['a label key over 128 bytes', { displayName: 'x', productCategory: 'toys-v2', productLabels: [{ key: 'é'.repeat(65), value: 'v' }] }, /product_labels\[0\]\.key/],
-          ['an empty label value', { displayName: 'x', productCategory: 'toys-v2', productLabels: [{ key: 'k', value: '' }] }, /product_labels\[0\]\.value/],
+          [
+            'a description over 4,096 characters',
+            { displayName: 'x', productCategory: 'toys-v2', description: 'd'.repeat(4097) },
+            /description/,
+          ],
+          [
+            'a label key over 128 bytes',
+            { displayName: 'x', productCategory: 'toys-v2', productLabels: [{ key: 'é'.repeat(65), value: 'v' }] },
+            /product_labels\[0\]\.key/,
+          ],
+          [
+            'an empty label value',
+            { displayName: 'x', productCategory: 'toys-v2', productLabels: [{ key: 'k', value: '' }] },
+            /product_labels\[0\]\.value/,
+          ],
           [
             '501 labels',
-            { displayName: 'x', productCategory: 'toys-v2', productLabels: Array.from({ length: 501 }, (_, i) => ({ key: `k${i}`, value: 'v' })) },
+            {
+              displayName: 'x',
+              productCategory: 'toys-v2',
+              productLabels: Array.from({ length: 501 }, (_, i) => ({ key: `k${i}`, value: 'v' })),
+            },
             /500/,
           ],
         ];
@@ -162,11 +227,26 @@ for (const wire of WIRES) {
         }
         const [ok] = await c.productSearch.createProduct({
           parent: LOC,
-          product: { displayName: 'x', productCategory: 'toys', productLabels: Array.from({ length: 500 }, (_, i) => ({ key: `k${i}`, value: 'v' })) },
+          product: {
+            displayName: 'x',
+            productCategory: 'toys',
+            productLabels: Array.from({ length: 500 }, (_, i) => ({ key: `k${i}`, value: 'v' })),
+          },
         });
         assert.equal(ok.productLabels?.length, 500);
         await c.productSearch.deleteProduct({ name: ok.name });
-        assert.equal((await rejection(c.productSearch.createProduct({ parent: LOC, productId: 'shoe-1', product: { displayName: 'x', productCategory: 'toys-v2' } }))).code, Code.ALREADY_EXISTS);
+        assert.equal(
+          (
+            await rejection(
+              c.productSearch.createProduct({
+                parent: LOC,
+                productId: 'shoe-1',
+                product: { displayName: 'x', productCategory: 'toys-v2' },
+              }),
+            )
+          ).code,
+          Code.ALREADY_EXISTS,
+        );
       });
 
       it('updates products by mask; product_category is immutable', async () => {
@@ -176,22 +256,48 @@ for (const wire of WIRES) {
         });
         assert.equal(u.displayName, 'Red shoe', 'fields outside the mask keep their values');
         assert.equal(u.description, 'Still a shoe');
-        assert.deepEqual(u.productLabels?.map((l) => l.key), ['size']);
-        const e = await rejection(c.productSearch.updateProduct({ product: { name: product, productCategory: 'toys-v2' }, updateMask: { paths: ['product_category'] } }));
+        assert.deepEqual(
+          u.productLabels?.map((l) => l.key),
+          ['size'],
+        );
+        const e = await rejection(
+          c.productSearch.updateProduct({
+            product: { name: product, productCategory: 'toys-v2' },
+            updateMask: { paths: ['product_category'] },
+          }),
+        );
         assert.equal(e.code, Code.INVALID_ARGUMENT);
         assert.match(e.message, /product_category/);
-        const e2 = await rejection(c.productSearch.updateProduct({ product: { name: product, displayName: '' }, updateMask: { paths: ['display_name'] } }));
+        const e2 = await rejection(
+          c.productSearch.updateProduct({ product: { name: product, displayName: '' }, updateMask: { paths: ['display_name'] } }),
+        );
         assert.equal(e2.code, Code.INVALID_ARGUMENT);
-        const [all] = await c.productSearch.updateProduct({ product: { name: product, displayName: 'Red shoe', description: '', productLabels: [{ key: 'color', value: 'red' }] } });
+        const [all] = await c.productSearch.updateProduct({
+          product: { name: product, displayName: 'Red shoe', description: '', productLabels: [{ key: 'color', value: 'red' }] },
+        });
         assert.equal(all.description, '', 'no mask: every mutable field is replaced');
-        assert.equal((await rejection(c.productSearch.updateProduct({ product: { name: `${LOC}/products/none`, displayName: 'x' } }))).code, Code.NOT_FOUND);
+        assert.equal(
+          (await rejection(c.productSearch.updateProduct({ product: { name: `${LOC}/products/none`, displayName: 'x' } }))).code,
+          Code.NOT_FOUND,
+        );
       });
 
       it('creates reference images from gs:// files, with bounding polys made rectangles', async () => {
         const [ri] = await c.productSearch.createReferenceImage({
           parent: product,
           referenceImageId: 'front',
-          referenceImage: { uri: 'gs://catalog/shoe.png', boundingPolys: [{ vertices: [{ x: 2, y: 3 }, { x: 40, y: 1 }, { x: 30, y: 40 }] }] },
+          referenceImage: {
+            uri: 'gs://catalog/shoe.png',
+            boundingPolys: [
+              {
+                vertices: [
+                  { x: 2, y: 3 },
+                  { x: 40, y: 1 },
+                  { x: 30, y: 40 },
+                ],
+              },
+            ],
+          },
         });
         assert.equal(ri.name, `${product}/referenceImages/front`);
         assert.deepEqual(
@@ -212,16 +318,47 @@ for (const wire of WIRES) {
       });
 
       it('refuses reference images that break the rules', async () => {
-        const poly = { vertices: [{ x: 0, y: 0 }, { x: 10, y: 0 }, { x: 10, y: 10 }] };
+        const poly = {
+          vertices: [
+            { x: 0, y: 0 },
+            { x: 10, y: 0 },
+            { x: 10, y: 10 },
+          ],
+        };
         const cases: [string, object, number, RegExp][] = [
           ['no uri', { parent: product, referenceImage: { boundingPolys: [] } }, Code.INVALID_ARGUMENT, /reference_?[iI]mage/],
           ['a local path', { parent: product, referenceImage: { uri: '/etc/passwd' } }, Code.INVALID_ARGUMENT, /reference_image\.uri/],
-          ['a file:// URL', { parent: product, referenceImage: { uri: 'file:///etc/passwd' } }, Code.INVALID_ARGUMENT, /reference_image\.uri/],
-          ['a uri escaping its bucket', { parent: product, referenceImage: { uri: 'gs://catalog/../x.png' } }, Code.INVALID_ARGUMENT, /\.\./],
-          ['11 bounding polys', { parent: product, referenceImage: { uri: 'gs://catalog/shoe.png', boundingPolys: Array(11).fill(poly) } }, Code.INVALID_ARGUMENT, /10/],
-          ['a missing product', { parent: `${LOC}/products/none`, referenceImage: { uri: 'gs://catalog/shoe.png' } }, Code.INVALID_ARGUMENT, /does not exist/],
+          [
+            'a file:// URL',
+            { parent: product, referenceImage: { uri: 'file:///etc/passwd' } },
+            Code.INVALID_ARGUMENT,
+            /reference_image\.uri/,
+          ],
+          [
+            'a uri escaping its bucket',
+            { parent: product, referenceImage: { uri: 'gs://catalog/../x.png' } },
+            Code.INVALID_ARGUMENT,
+            /\.\./,
+          ],
+          [
+            '11 bounding polys',
+            { parent: product, referenceImage: { uri: 'gs://catalog/shoe.png', boundingPolys: Array(11).fill(poly) } },
+            Code.INVALID_ARGUMENT,
+            /10/,
+          ],
+          [
+            'a missing product',
+            { parent: `${LOC}/products/none`, referenceImage: { uri: 'gs://catalog/shoe.png' } },
+            Code.INVALID_ARGUMENT,
+            /does not exist/,
+          ],
           ['a missing object', { parent: product, referenceImage: { uri: 'gs://catalog/none.png' } }, Code.NOT_FOUND, /none\.png/],
-          ['an id in use', { parent: product, referenceImageId: 'front', referenceImage: { uri: 'gs://catalog/shoe.png' } }, Code.ALREADY_EXISTS, /front/],
+          [
+            'an id in use',
+            { parent: product, referenceImageId: 'front', referenceImage: { uri: 'gs://catalog/shoe.png' } },
+            Code.ALREADY_EXISTS,
+            /front/,
+          ],
         ];
         for (const [what, req, code, re] of cases) {
           const e = await rejection(c.productSearch.createReferenceImage(req as never));
@@ -229,7 +366,10 @@ for (const wire of WIRES) {
           assert.match(e.message, re, what);
         }
         assert.equal((await rejection(c.productSearch.listReferenceImages({ parent: `${LOC}/products/none` }))).code, Code.NOT_FOUND);
-        assert.equal((await rejection(c.productSearch.getReferenceImage({ name: `${product}/referenceImages/none` }))).code, Code.NOT_FOUND);
+        assert.equal(
+          (await rejection(c.productSearch.getReferenceImage({ name: `${product}/referenceImages/none` }))).code,
+          Code.NOT_FOUND,
+        );
       });
 
       it('adds, lists and removes products of a set; adding twice changes nothing', async () => {
@@ -237,9 +377,18 @@ for (const wire of WIRES) {
         await c.productSearch.addProductToProductSet({ name: set, product });
         await c.productSearch.addProductToProductSet({ name: set, product });
         const [members] = await c.productSearch.listProductsInProductSet({ name: set }, { autoPaginate: false });
-        assert.deepEqual(members.map((p) => p.name), [product]);
-        assert.equal((await rejection(c.productSearch.addProductToProductSet({ name: set, product: `${LOC}/products/none` }))).code, Code.NOT_FOUND);
-        assert.equal((await rejection(c.productSearch.addProductToProductSet({ name: `${LOC}/productSets/none`, product }))).code, Code.NOT_FOUND);
+        assert.deepEqual(
+          members.map((p) => p.name),
+          [product],
+        );
+        assert.equal(
+          (await rejection(c.productSearch.addProductToProductSet({ name: set, product: `${LOC}/products/none` }))).code,
+          Code.NOT_FOUND,
+        );
+        assert.equal(
+          (await rejection(c.productSearch.addProductToProductSet({ name: `${LOC}/productSets/none`, product }))).code,
+          Code.NOT_FOUND,
+        );
         const [none] = await c.productSearch.listProductsInProductSet({ name: `${LOC}/productSets/none` }, { autoPaginate: false });
         assert.deepEqual(none, [], 'a missing set lists no products');
         await c.productSearch.removeProductFromProductSet({ name: set, product });
@@ -255,7 +404,10 @@ for (const wire of WIRES) {
         await c.productSearch.getProduct({ name: product });
         assert.equal((await rejection(c.productSearch.deleteProductSet({ name: tmpSet.name }))).code, Code.NOT_FOUND);
 
-        const [p2] = await c.productSearch.createProduct({ parent: LOC, product: { displayName: 'doomed', productCategory: 'homegoods-v2' } });
+        const [p2] = await c.productSearch.createProduct({
+          parent: LOC,
+          product: { displayName: 'doomed', productCategory: 'homegoods-v2' },
+        });
         const [img] = await c.productSearch.createReferenceImage({ parent: p2.name, referenceImage: { uri: 'gs://catalog/shoe.png' } });
         await c.productSearch.addProductToProductSet({ name: `${LOC}/productSets/shoes`, product: p2.name });
         await c.productSearch.deleteProduct({ name: p2.name });
@@ -267,7 +419,10 @@ for (const wire of WIRES) {
 
       it('deletes a reference image', async () => {
         await c.productSearch.deleteReferenceImage({ name: `${product}/referenceImages/front` });
-        assert.equal((await rejection(c.productSearch.deleteReferenceImage({ name: `${product}/referenceImages/front` }))).code, Code.NOT_FOUND);
+        assert.equal(
+          (await rejection(c.productSearch.deleteReferenceImage({ name: `${product}/referenceImages/front` }))).code,
+          Code.NOT_FOUND,
+        );
       });
 
       it('lists products of a location in pages', async () => {

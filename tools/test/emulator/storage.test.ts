@@ -2,13 +2,13 @@
 // with STORAGE_EMULATOR_HOST (no credentials): uploads (media, multipart,
 // resumable), download, metadata, list; and the name rules over raw HTTP.
 import assert from 'node:assert/strict';
-import { Storage } from '@google-cloud/storage';
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { listTree, startTestEmulator, tempDir, type TestEmulator } from './support/harness.js';
+import { Storage } from '@google-cloud/storage';
+import { listTree, startTestEmulator, type TestEmulator, tempDir } from './support/harness.js';
 
-describe('Storage subset with @google-cloud/storage (STORAGE_EMULATOR_HOST)', function () {
+describe('Storage subset with @google-cloud/storage (STORAGE_EMULATOR_HOST)', () => {
   let t: TestEmulator;
   let storage: Storage;
   const saved = process.env.STORAGE_EMULATOR_HOST;
@@ -61,14 +61,20 @@ describe('Storage subset with @google-cloud/storage (STORAGE_EMULATOR_HOST)', fu
     for (let i = 0; i < 5; i++) await bucket.file(`list/item-${i}.txt`).save(`item ${i}`, { resumable: false });
     await bucket.file('list/sub/deep.txt').save('deep', { resumable: false });
     const [files] = await bucket.getFiles({ prefix: 'list/' });
-    assert.deepEqual(files.map((f) => f.name), ['list/item-0.txt', 'list/item-1.txt', 'list/item-2.txt', 'list/item-3.txt', 'list/item-4.txt', 'list/sub/deep.txt']);
+    assert.deepEqual(
+      files.map((f) => f.name),
+      ['list/item-0.txt', 'list/item-1.txt', 'list/item-2.txt', 'list/item-3.txt', 'list/item-4.txt', 'list/sub/deep.txt'],
+    );
     const [top, , raw] = await bucket.getFiles({ prefix: 'list/', delimiter: '/', autoPaginate: false });
     assert.equal(top.length, 5);
     assert.deepEqual((raw as { prefixes?: string[] }).prefixes, ['list/sub/']);
     const [page1, next] = await bucket.getFiles({ prefix: 'list/', maxResults: 4, autoPaginate: false });
     assert.equal(page1.length, 4);
     const [page2] = await bucket.getFiles({ ...(next as object), autoPaginate: false });
-    assert.deepEqual(page2.map((f) => f.name), ['list/item-4.txt', 'list/sub/deep.txt']);
+    assert.deepEqual(
+      page2.map((f) => f.name),
+      ['list/item-4.txt', 'list/sub/deep.txt'],
+    );
   });
 
   it('deletes objects, and answers 404 for missing ones', async () => {
@@ -77,7 +83,7 @@ describe('Storage subset with @google-cloud/storage (STORAGE_EMULATOR_HOST)', fu
   });
 });
 
-describe('Storage subset: names and paths that must never leave the bucket', function () {
+describe('Storage subset: names and paths that must never leave the bucket', () => {
   let t: TestEmulator;
   let outside: string;
   before(async () => {
@@ -128,11 +134,18 @@ describe('Storage subset: names and paths that must never leave the bucket', fun
     assert.equal(res.status, 200);
     assert.equal(await res.text(), 'ok');
     const list = (await (await fetch(`${t.emu.httpUrl}/storage/v1/b/safe-bucket/o`)).json()) as { items: { name: string }[] };
-    assert.deepEqual(list.items.map((i) => i.name), ['ok.txt'], 'symlinks are not listed');
+    assert.deepEqual(
+      list.items.map((i) => i.name),
+      ['ok.txt'],
+      'symlinks are not listed',
+    );
   });
 
   it('takes object names literally: %2e%2e in a gs:// name is refused, a literal "%41" is a name', async () => {
-    const up = await fetch(`${t.emu.httpUrl}/upload/storage/v1/b/safe-bucket/o?uploadType=media&name=${encodeURIComponent('lit/%41.txt')}`, { method: 'POST', body: 'A' });
+    const up = await fetch(
+      `${t.emu.httpUrl}/upload/storage/v1/b/safe-bucket/o?uploadType=media&name=${encodeURIComponent('lit/%41.txt')}`,
+      { method: 'POST', body: 'A' },
+    );
     assert.equal(up.status, 200);
     assert.equal(await readFile(join(t.dir, 'gcs', 'safe-bucket', 'lit', '%41.txt'), 'utf8'), 'A');
   });
@@ -145,7 +158,10 @@ describe('Storage subset: an unexpected failure on disk', () => {
       // The folder uploads are written through becomes a plain file: the next upload fails with ENOTDIR.
       await rm(join(t.dir, 'tmp'), { recursive: true, force: true });
       await writeFile(join(t.dir, 'tmp'), 'not a folder');
-      const up = await fetch(`${t.emu.httpUrl}/upload/storage/v1/b/disk-bucket/o?uploadType=media&name=a.txt`, { method: 'POST', body: 'A' });
+      const up = await fetch(`${t.emu.httpUrl}/upload/storage/v1/b/disk-bucket/o?uploadType=media&name=a.txt`, {
+        method: 'POST',
+        body: 'A',
+      });
       assert.equal(up.status, 500);
       const body = (await up.json()) as { error: { code: number; status: string; message: string } };
       assert.equal(body.error.code, 500);
@@ -157,7 +173,10 @@ describe('Storage subset: an unexpected failure on disk', () => {
       // The folder back, the same upload works: the server kept going.
       await rm(join(t.dir, 'tmp'), { force: true });
       await mkdir(join(t.dir, 'tmp'));
-      const again = await fetch(`${t.emu.httpUrl}/upload/storage/v1/b/disk-bucket/o?uploadType=media&name=a.txt`, { method: 'POST', body: 'A' });
+      const again = await fetch(`${t.emu.httpUrl}/upload/storage/v1/b/disk-bucket/o?uploadType=media&name=a.txt`, {
+        method: 'POST',
+        body: 'A',
+      });
       assert.equal(again.status, 200);
     } finally {
       await t.close();

@@ -16,24 +16,50 @@ import { createGateway, servedBindings } from 'vision-kit/transcoding';
 import { listTree, startTestEmulator, type TestEmulator } from '../emulator/support/harness.js';
 
 const TOKEN = 'route-token-5d1e';
-const WRONG_WAYS: Record<string, string>[] = [{}, { authorization: 'Bearer nope' }, { 'x-goog-api-key': 'nope' }, { authorization: `Basic ${TOKEN}` }];
+const WRONG_WAYS: Record<string, string>[] = [
+  {},
+  { authorization: 'Bearer nope' },
+  { 'x-goog-api-key': 'nope' },
+  { authorization: `Basic ${TOKEN}` },
+];
 
 /** A concrete path for a template: each `*` becomes `x1`, `x2`…, each `**` two segments. */
-function concretePath(template: { readonly variables: readonly { readonly pattern: string }[]; tryExpand(values: readonly (string | undefined)[]): unknown }): string {
+function concretePath(template: {
+  readonly variables: readonly { readonly pattern: string }[];
+  tryExpand(values: readonly (string | undefined)[]): unknown;
+}): string {
   let n = 0;
-  const values = template.variables.map((v) => v.pattern.split('/').map((seg) => (seg === '**' ? `y${++n}/z${n}` : seg === '*' ? `x${++n}` : seg)).join('/'));
+  const values = template.variables.map((v) =>
+    v.pattern
+      .split('/')
+      .map((seg) => (seg === '**' ? `y${++n}/z${n}` : seg === '*' ? `x${++n}` : seg))
+      .join('/'),
+  );
   const path = template.tryExpand(values);
   assert.equal(typeof path, 'string', JSON.stringify(path));
   return path as string;
 }
 
-const served = Object.fromEntries(Object.entries(SERVICES).map(([service, rows]) => [service, rows.map((row) => ({ ...row, http: servedBindings(service, row) ?? row.http }))]));
-const API_ROUTES = createGateway(served).routes.map((r) => ({ method: r.httpMethod, path: `${concretePath(r.template)}${r.template.verb ? `:${r.template.verb}` : ''}`, what: `${r.method.name} #${r.bindingIndex}` }));
+const served = Object.fromEntries(
+  Object.entries(SERVICES).map(([service, rows]) => [
+    service,
+    rows.map((row) => ({ ...row, http: servedBindings(service, row) ?? row.http })),
+  ]),
+);
+const API_ROUTES = createGateway(served).routes.map((r) => ({
+  method: r.httpMethod,
+  path: `${concretePath(r.template)}${r.template.verb ? `:${r.template.verb}` : ''}`,
+  what: `${r.method.name} #${r.bindingIndex}`,
+}));
 const OTHER_ROUTES: { method: string; path: string; what: string }[] = [
   { method: 'POST', path: '/upload/storage/v1/b/auth-b/o?uploadType=media&name=a.txt', what: 'storage upload (media)' },
   { method: 'POST', path: '/upload/storage/v1/b/auth-b/o?uploadType=multipart', what: 'storage upload (multipart)' },
   { method: 'POST', path: '/upload/storage/v1/b/auth-b/o?uploadType=resumable&name=a.txt', what: 'storage upload (resumable start)' },
-  { method: 'PUT', path: '/upload/storage/v1/b/auth-b/o?uploadType=resumable&upload_id=00000000-0000-0000-0000-000000000000', what: 'storage upload (resumable chunk)' },
+  {
+    method: 'PUT',
+    path: '/upload/storage/v1/b/auth-b/o?uploadType=resumable&upload_id=00000000-0000-0000-0000-000000000000',
+    what: 'storage upload (resumable chunk)',
+  },
   { method: 'GET', path: '/storage/v1/b/auth-b/o/seed.txt?alt=media', what: 'storage download' },
   { method: 'GET', path: '/download/storage/v1/b/auth-b/o/seed.txt', what: 'storage download (download path)' },
   { method: 'GET', path: '/storage/v1/b/auth-b/o/seed.txt', what: 'storage metadata' },
@@ -57,7 +83,10 @@ describe('reliability: --auth-token on every route', function () {
   before(async () => {
     t = await startTestEmulator({ opStepMs: 0 });
     // Something to read and delete, made before the token is required.
-    const up = await fetch(`${t.emu.httpUrl}/upload/storage/v1/b/auth-b/o?uploadType=media&name=seed.txt`, { method: 'POST', body: 'seed' });
+    const up = await fetch(`${t.emu.httpUrl}/upload/storage/v1/b/auth-b/o?uploadType=media&name=seed.txt`, {
+      method: 'POST',
+      body: 'seed',
+    });
     assert.equal(up.status, 200);
     t.emu.knobs.authToken = TOKEN;
   });
@@ -67,7 +96,11 @@ describe('reliability: --auth-token on every route', function () {
     const bindings = Object.values(served).flatMap((rows) => rows.flatMap((row) => row.http));
     assert.equal(API_ROUTES.length, bindings.length, 'one route per binding');
     const withRules = Object.values(served).flatMap((rows) => rows.filter((row) => row.http.length > 0).map((row) => row.name));
-    for (const name of withRules) assert.ok(API_ROUTES.some((r) => r.what.startsWith(`${name} #`)), name);
+    for (const name of withRules)
+      assert.ok(
+        API_ROUTES.some((r) => r.what.startsWith(`${name} #`)),
+        name,
+      );
     assert.ok(API_ROUTES.some((r) => r.path.startsWith('/v1/projects/')) && API_ROUTES.some((r) => r.path === '/v1/operations'));
   });
 
@@ -78,7 +111,11 @@ describe('reliability: --auth-token on every route', function () {
       for (const headers of [...WRONG_WAYS, { query: 'key=nope' }]) {
         const { query, ...h } = headers as Record<string, string>;
         const url = `${t.emu.httpUrl}${r.path}${query ? `${r.path.includes('?') ? '&' : '?'}${query}` : ''}`;
-        const res = await fetch(url, { method: r.method, headers: { origin: 'http://app.example', ...h }, ...(r.method === 'GET' || r.method === 'HEAD' ? {} : { body: '{}' }) });
+        const res = await fetch(url, {
+          method: r.method,
+          headers: { origin: 'http://app.example', ...h },
+          ...(r.method === 'GET' || r.method === 'HEAD' ? {} : { body: '{}' }),
+        });
         const what = `${r.what}: ${r.method} ${r.path} ${JSON.stringify(headers)}`;
         assert.equal(res.status, 401, what);
         assert.equal(res.headers.get('access-control-allow-origin'), 'http://app.example', what);
@@ -97,7 +134,11 @@ describe('reliability: --auth-token on every route', function () {
     for (const r of ALL_ROUTES) {
       const res = await fetch(`${t.emu.httpUrl}${r.path}`, {
         method: 'OPTIONS',
-        headers: { origin: 'http://app.example', 'access-control-request-method': r.method, 'access-control-request-headers': 'authorization, x-goog-api-key, content-type' },
+        headers: {
+          origin: 'http://app.example',
+          'access-control-request-method': r.method,
+          'access-control-request-headers': 'authorization, x-goog-api-key, content-type',
+        },
       });
       assert.equal(res.status, 204, `${r.what}: ${r.path}`);
       assert.equal(res.headers.get('access-control-allow-origin'), 'http://app.example');
@@ -107,7 +148,11 @@ describe('reliability: --auth-token on every route', function () {
   });
 
   it('HTTP: with the token (bearer, API key header, ?key=) no route answers 401', async () => {
-    const ways: [Record<string, string>, string][] = [[{ authorization: `Bearer ${TOKEN}` }, ''], [{ 'x-goog-api-key': TOKEN }, ''], [{}, `key=${TOKEN}`]];
+    const ways: [Record<string, string>, string][] = [
+      [{ authorization: `Bearer ${TOKEN}` }, ''],
+      [{ 'x-goog-api-key': TOKEN }, ''],
+      [{}, `key=${TOKEN}`],
+    ];
     for (const r of ALL_ROUTES) {
       for (const [headers, query] of ways) {
         const url = `${t.emu.httpUrl}${r.path}${query ? `${r.path.includes('?') ? '&' : '?'}${query}` : ''}`;
@@ -121,7 +166,17 @@ describe('reliability: --auth-token on every route', function () {
   it('gRPC: every method of the three services refuses a call without the token (UNAUTHENTICATED, never reaching the method), and takes one with it', async () => {
     const client = new grpc.Client(t.emu.grpcAddress, grpc.credentials.createInsecure());
     const call = (path: string, md: grpc.Metadata): Promise<grpc.ServiceError | null> =>
-      new Promise((resolve) => client.makeUnaryRequest(path, (b: Buffer) => b, (b: Buffer) => b, Buffer.alloc(0), md, { deadline: Date.now() + 5000 }, (err) => resolve(err)));
+      new Promise((resolve) =>
+        client.makeUnaryRequest(
+          path,
+          (b: Buffer) => b,
+          (b: Buffer) => b,
+          Buffer.alloc(0),
+          md,
+          { deadline: Date.now() + 5000 },
+          (err) => resolve(err),
+        ),
+      );
     const md = (entries: Record<string, string>): grpc.Metadata => {
       const m = new grpc.Metadata();
       for (const [k, v] of Object.entries(entries)) m.set(k, v);

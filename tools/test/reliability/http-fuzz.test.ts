@@ -25,8 +25,12 @@ describe('reliability: HTTP fuzz against the running emulator (1,500 requests)',
   it('answers every request with a valid answer or a Google error, never a 5xx, and keeps serving', async () => {
     const outcomes = await httpFuzz(t.emu.httpPort, 1500, 42);
     process.stderr.write(`      http fuzz outcomes: ${JSON.stringify(Object.fromEntries([...outcomes].sort()))}\n`);
-    for (const k of ['2xx', '400', '404', '405']) assert.ok((outcomes.get(k) ?? 0) > 10, `${k} is reached: ${JSON.stringify([...outcomes])}`);
-    assert.deepEqual(logs.filter((l) => /unexpected/.test(l)), []);
+    for (const k of ['2xx', '400', '404', '405'])
+      assert.ok((outcomes.get(k) ?? 0) > 10, `${k} is reached: ${JSON.stringify([...outcomes])}`);
+    assert.deepEqual(
+      logs.filter((l) => /unexpected/.test(l)),
+      [],
+    );
     const alive = await fetch(`${t.emu.httpUrl}/v1/operations`);
     assert.equal(alive.status, 200);
   });

@@ -21,7 +21,7 @@ function raw(port: number, text: string): Promise<string> {
   });
 }
 
-describe('reliability: hostile HTTP input pinned as cases', function () {
+describe('reliability: hostile HTTP input pinned as cases', () => {
   let t: TestEmulator;
   const logs: string[] = [];
   before(async () => {
@@ -30,7 +30,10 @@ describe('reliability: hostile HTTP input pinned as cases', function () {
   after(() => t.close());
   afterEach(async () => {
     assert.equal((await fetch(`${t.emu.httpUrl}/v1/operations`)).status, 200, 'still serving');
-    assert.deepEqual(logs.filter((l) => /unexpected/.test(l)), []);
+    assert.deepEqual(
+      logs.filter((l) => /unexpected/.test(l)),
+      [],
+    );
   });
 
   const notHttp: [string, string][] = [
@@ -60,7 +63,11 @@ describe('reliability: hostile HTTP input pinned as cases', function () {
 
   for (const meta of ['null', '[]', '5', '"name"']) {
     it(`refuses upload metadata ${meta} (JSON, not an object) with 400 naming the body, resumable and multipart`, async () => {
-      const resumable = await fetch(`${t.emu.httpUrl}/upload/storage/v1/b/meta-bucket/o?uploadType=resumable`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: meta });
+      const resumable = await fetch(`${t.emu.httpUrl}/upload/storage/v1/b/meta-bucket/o?uploadType=resumable`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: meta,
+      });
       const multipart = await fetch(`${t.emu.httpUrl}/upload/storage/v1/b/meta-bucket/o?uploadType=multipart`, {
         method: 'POST',
         headers: { 'content-type': 'multipart/related; boundary=b' },
@@ -84,7 +91,7 @@ describe('reliability: hostile HTTP input pinned as cases', function () {
   });
 });
 
-describe('reliability: object names the file system cannot hold', function () {
+describe('reliability: object names the file system cannot hold', () => {
   let t: TestEmulator;
   before(async () => {
     t = await startTestEmulator();
@@ -105,11 +112,19 @@ describe('reliability: object names the file system cannot hold', function () {
       assert.equal(res.status, 400, `${method}: ${JSON.stringify(body)}`);
       assert.match(body.error.message, /255 bytes/);
     }
-    const r = await fetch(`${t.emu.httpUrl}/v1p4beta1/images:annotate`, { method: 'POST', body: JSON.stringify({ requests: [{ image: { source: { imageUri: `gs://long-names/${long}` } }, features: [{ type: 'IMAGE_PROPERTIES' }] }] }) });
+    const r = await fetch(`${t.emu.httpUrl}/v1p4beta1/images:annotate`, {
+      method: 'POST',
+      body: JSON.stringify({
+        requests: [{ image: { source: { imageUri: `gs://long-names/${long}` } }, features: [{ type: 'IMAGE_PROPERTIES' }] }],
+      }),
+    });
     const answer = (await r.json()) as { responses: { error?: { code: number; message: string } }[] };
     assert.equal(answer.responses[0]?.error?.code, 3);
     assert.match(answer.responses[0]!.error!.message, /255 bytes/);
-    const ok = await fetch(`${t.emu.httpUrl}/upload/storage/v1/b/long-names/o?uploadType=media&name=${encodeURIComponent(`dir/${'x'.repeat(255)}`)}`, { method: 'POST', body: 'x' });
+    const ok = await fetch(
+      `${t.emu.httpUrl}/upload/storage/v1/b/long-names/o?uploadType=media&name=${encodeURIComponent(`dir/${'x'.repeat(255)}`)}`,
+      { method: 'POST', body: 'x' },
+    );
     assert.equal(ok.status, 200, 'a 255-byte part is fine');
   });
 });

@@ -8,20 +8,36 @@
  * passes, one byte more is refused).
  */
 import assert from 'node:assert/strict';
-import * as grpc from '@grpc/grpc-js';
 import { randomBytes } from 'node:crypto';
-import { crc32 } from 'node:zlib';
-import sharp from 'sharp';
-import { BatchAnnotateImagesRequest, BatchAnnotateImagesResponse, Feature_Type, type ImageAnnotatorDefinition } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/image_annotator.js';
-import type { ProductSearchDefinition } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/product_search_service.js';
-import type { OperationsDefinition } from 'vision-kit/gen/google/longrunning/operations.js';
-import { Code, codeName, createGrpcTransport, createRawClient, createRestTransport, ImageAnnotator, Operations, ProductSearch, type RawClient, type Transport, VisionError } from 'vision-kit';
 import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
+import { crc32 } from 'node:zlib';
+import * as grpc from '@grpc/grpc-js';
+import sharp from 'sharp';
+import {
+  Code,
+  codeName,
+  createGrpcTransport,
+  createRawClient,
+  createRestTransport,
+  ImageAnnotator,
+  Operations,
+  ProductSearch,
+  type RawClient,
+  type Transport,
+  VisionError,
+} from 'vision-kit';
+import {
+  BatchAnnotateImagesRequest,
+  BatchAnnotateImagesResponse,
+  Feature_Type,
+  type ImageAnnotatorDefinition,
+} from 'vision-kit/gen/google/cloud/vision/v1p4beta1/image_annotator.js';
+import type { ProductSearchDefinition } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/product_search_service.js';
+import type { OperationsDefinition } from 'vision-kit/gen/google/longrunning/operations.js';
 import { colorPagesPdf } from '../emulator/annotators/pdf-builder.js';
 import { spawnEmulator } from '../emulator/support/child-emulator.js';
-import { tempDir } from '../emulator/support/harness.js';
-import { startTestEmulator, upload, type TestEmulator } from '../emulator/support/harness.js';
+import { startTestEmulator, type TestEmulator, tempDir, upload } from '../emulator/support/harness.js';
 
 type Wire = 'grpc' | 'rest';
 const WIRES: readonly Wire[] = ['grpc', 'rest'];
@@ -65,7 +81,9 @@ async function imageRefusal(p: Promise<{ responses: { error?: { code: number; me
 /** A PNG of random pixels (it does not compress) padded with a private chunk to exactly `size` bytes. */
 async function pngOfSize(size: number): Promise<Buffer> {
   const side = Math.floor(Math.sqrt((size * 0.97) / 3));
-  const base = await sharp(randomBytes(side * side * 3), { raw: { width: side, height: side, channels: 3 } }).png({ compressionLevel: 0 }).toBuffer();
+  const base = await sharp(randomBytes(side * side * 3), { raw: { width: side, height: side, channels: 3 } })
+    .png({ compressionLevel: 0 })
+    .toBuffer();
   const dataLength = size - base.length - 12;
   assert.ok(dataLength >= 0 && dataLength < 8_000_000, `padding of ${dataLength} bytes`);
   const chunk = Buffer.alloc(12 + dataLength);
@@ -87,7 +105,14 @@ const cropHints = (n: number) => ({
   features: [{ type: Feature_Type.CROP_HINTS }],
   imageContext: { cropHintsParams: { aspectRatios: Array.from({ length: n }, (_, i) => 1 + i / 10) } },
 });
-const poly = { vertices: [{ x: 1, y: 1 }, { x: 20, y: 1 }, { x: 20, y: 20 }, { x: 1, y: 20 }] };
+const poly = {
+  vertices: [
+    { x: 1, y: 1 },
+    { x: 20, y: 1 },
+    { x: 20, y: 20 },
+    { x: 1, y: 20 },
+  ],
+};
 
 let serial = 0;
 const fresh = (): string => `x${++serial}`;
@@ -108,7 +133,11 @@ interface LimitCase {
 const CASES: readonly LimitCase[] = [
   {
     limit: '16 images per sync request',
-    at: async (c) => void assert.equal((await c.images.batchAnnotateImages({ requests: Array(16).fill(gsImage('gs://lim/ok.png')) })).responses.length, 16),
+    at: async (c) =>
+      void assert.equal(
+        (await c.images.batchAnnotateImages({ requests: Array(16).fill(gsImage('gs://lim/ok.png')) })).responses.length,
+        16,
+      ),
     over: (c) => refusal(c.images.batchAnnotateImages({ requests: Array(17).fill(gsImage('gs://lim/ok.png')) })),
     code: Code.INVALID_ARGUMENT,
     field: /requests/,
@@ -117,10 +146,19 @@ const CASES: readonly LimitCase[] = [
   {
     limit: '2,000 images per async request',
     at: async (c) => {
-      const op = await c.images.asyncBatchAnnotateImages({ requests: Array(2000).fill(gsImage('gs://lim/ok.png')), outputConfig: { gcsDestination: { uri: `gs://lim-out/${fresh()}/` } } });
+      const op = await c.images.asyncBatchAnnotateImages({
+        requests: Array(2000).fill(gsImage('gs://lim/ok.png')),
+        outputConfig: { gcsDestination: { uri: `gs://lim-out/${fresh()}/` } },
+      });
       await c.ops.cancelOperation({ name: op.name });
     },
-    over: (c) => refusal(c.images.asyncBatchAnnotateImages({ requests: Array(2001).fill(gsImage('gs://lim/ok.png')), outputConfig: { gcsDestination: { uri: 'gs://lim-out/no/' } } })),
+    over: (c) =>
+      refusal(
+        c.images.asyncBatchAnnotateImages({
+          requests: Array(2001).fill(gsImage('gs://lim/ok.png')),
+          outputConfig: { gcsDestination: { uri: 'gs://lim-out/no/' } },
+        }),
+      ),
     code: Code.INVALID_ARGUMENT,
     field: /requests/,
     inDetails: true,
@@ -128,10 +166,19 @@ const CASES: readonly LimitCase[] = [
   {
     limit: 'output batch size 1–100',
     at: async (c) => {
-      const op = await c.images.asyncBatchAnnotateImages({ requests: [gsImage('gs://lim/ok.png')], outputConfig: { gcsDestination: { uri: `gs://lim-out/${fresh()}/` }, batchSize: 100 } });
+      const op = await c.images.asyncBatchAnnotateImages({
+        requests: [gsImage('gs://lim/ok.png')],
+        outputConfig: { gcsDestination: { uri: `gs://lim-out/${fresh()}/` }, batchSize: 100 },
+      });
       await c.ops.cancelOperation({ name: op.name });
     },
-    over: (c) => refusal(c.images.asyncBatchAnnotateImages({ requests: [gsImage('gs://lim/ok.png')], outputConfig: { gcsDestination: { uri: 'gs://lim-out/no/' }, batchSize: 101 } })),
+    over: (c) =>
+      refusal(
+        c.images.asyncBatchAnnotateImages({
+          requests: [gsImage('gs://lim/ok.png')],
+          outputConfig: { gcsDestination: { uri: 'gs://lim-out/no/' }, batchSize: 101 },
+        }),
+      ),
     code: Code.INVALID_ARGUMENT,
     field: /output_config\.batch_size/,
     inDetails: true,
@@ -139,10 +186,29 @@ const CASES: readonly LimitCase[] = [
   {
     limit: '5 pages per file',
     at: async (c) => {
-      const r = await c.images.batchAnnotateFiles({ requests: [{ inputConfig: { gcsSource: { uri: 'gs://lim/six.pdf' }, mimeType: 'application/pdf' }, features: [{ type: Feature_Type.IMAGE_PROPERTIES }], pages: [1, 2, 3, 4, 5] }] });
+      const r = await c.images.batchAnnotateFiles({
+        requests: [
+          {
+            inputConfig: { gcsSource: { uri: 'gs://lim/six.pdf' }, mimeType: 'application/pdf' },
+            features: [{ type: Feature_Type.IMAGE_PROPERTIES }],
+            pages: [1, 2, 3, 4, 5],
+          },
+        ],
+      });
       assert.equal(r.responses[0]?.responses.length, 5);
     },
-    over: (c) => refusal(c.images.batchAnnotateFiles({ requests: [{ inputConfig: { gcsSource: { uri: 'gs://lim/six.pdf' }, mimeType: 'application/pdf' }, features: [{ type: Feature_Type.IMAGE_PROPERTIES }], pages: [1, 2, 3, 4, 5, 6] }] })),
+    over: (c) =>
+      refusal(
+        c.images.batchAnnotateFiles({
+          requests: [
+            {
+              inputConfig: { gcsSource: { uri: 'gs://lim/six.pdf' }, mimeType: 'application/pdf' },
+              features: [{ type: Feature_Type.IMAGE_PROPERTIES }],
+              pages: [1, 2, 3, 4, 5, 6],
+            },
+          ],
+        }),
+      ),
     code: Code.INVALID_ARGUMENT,
     field: /requests\[0\]\.pages/,
     inDetails: true,
@@ -166,7 +232,9 @@ const CASES: readonly LimitCase[] = [
     },
     over: async (c) => {
       const p = await c.search.createProduct({ parent: c.parent, productId: fresh(), product: product() });
-      return refusal(c.search.createReferenceImage({ parent: p.name, referenceImageId: 'over', referenceImage: { uri: 'gs://lim/over.png' } }));
+      return refusal(
+        c.search.createReferenceImage({ parent: p.name, referenceImageId: 'over', referenceImage: { uri: 'gs://lim/over.png' } }),
+      );
     },
     code: Code.INVALID_ARGUMENT,
     field: /reference_image\.uri/,
@@ -174,15 +242,20 @@ const CASES: readonly LimitCase[] = [
   },
   {
     limit: 'ids at most 128 characters (product set)',
-    at: (c) => c.search.createProductSet({ parent: c.parent, productSetId: `s${fresh()}`.padEnd(128, 'i'), productSet: { displayName: 's' } }).then(() => undefined),
-    over: (c) => refusal(c.search.createProductSet({ parent: c.parent, productSetId: 's'.padEnd(129, 'i'), productSet: { displayName: 's' } })),
+    at: (c) =>
+      c.search
+        .createProductSet({ parent: c.parent, productSetId: `s${fresh()}`.padEnd(128, 'i'), productSet: { displayName: 's' } })
+        .then(() => undefined),
+    over: (c) =>
+      refusal(c.search.createProductSet({ parent: c.parent, productSetId: 's'.padEnd(129, 'i'), productSet: { displayName: 's' } })),
     code: Code.INVALID_ARGUMENT,
     field: /product_set_id/,
     inDetails: true,
   },
   {
     limit: 'ids at most 128 characters (product)',
-    at: (c) => c.search.createProduct({ parent: c.parent, productId: `p${fresh()}`.padEnd(128, 'i'), product: product() }).then(() => undefined),
+    at: (c) =>
+      c.search.createProduct({ parent: c.parent, productId: `p${fresh()}`.padEnd(128, 'i'), product: product() }).then(() => undefined),
     over: (c) => refusal(c.search.createProduct({ parent: c.parent, productId: 'p'.padEnd(129, 'i'), product: product() })),
     code: Code.INVALID_ARGUMENT,
     field: /product_id/,
@@ -192,11 +265,21 @@ const CASES: readonly LimitCase[] = [
     limit: 'ids at most 128 characters (reference image)',
     at: async (c) => {
       const p = await c.search.createProduct({ parent: c.parent, productId: fresh(), product: product() });
-      await c.search.createReferenceImage({ parent: p.name, referenceImageId: 'r'.padEnd(128, 'i'), referenceImage: { uri: 'gs://lim/ok.png' } });
+      await c.search.createReferenceImage({
+        parent: p.name,
+        referenceImageId: 'r'.padEnd(128, 'i'),
+        referenceImage: { uri: 'gs://lim/ok.png' },
+      });
     },
     over: async (c) => {
       const p = await c.search.createProduct({ parent: c.parent, productId: fresh(), product: product() });
-      return refusal(c.search.createReferenceImage({ parent: p.name, referenceImageId: 'r'.padEnd(129, 'i'), referenceImage: { uri: 'gs://lim/ok.png' } }));
+      return refusal(
+        c.search.createReferenceImage({
+          parent: p.name,
+          referenceImageId: 'r'.padEnd(129, 'i'),
+          referenceImage: { uri: 'gs://lim/ok.png' },
+        }),
+      );
     },
     code: Code.INVALID_ARGUMENT,
     field: /reference_image_id/,
@@ -212,48 +295,94 @@ const CASES: readonly LimitCase[] = [
   },
   {
     limit: 'display names at most 4,096 characters (product set)',
-    at: (c) => c.search.createProductSet({ parent: c.parent, productSetId: fresh(), productSet: { displayName: utf8Text(4096 * 2).slice(0, 4096) } }).then((s) => assert.equal([...s.displayName].length, 4096)),
-    over: (c) => refusal(c.search.createProductSet({ parent: c.parent, productSetId: fresh(), productSet: { displayName: 'd'.repeat(4097) } })),
+    at: (c) =>
+      c.search
+        .createProductSet({ parent: c.parent, productSetId: fresh(), productSet: { displayName: utf8Text(4096 * 2).slice(0, 4096) } })
+        .then((s) => assert.equal([...s.displayName].length, 4096)),
+    over: (c) =>
+      refusal(c.search.createProductSet({ parent: c.parent, productSetId: fresh(), productSet: { displayName: 'd'.repeat(4097) } })),
     code: Code.INVALID_ARGUMENT,
     field: /product_set\.display_name/,
     inDetails: true,
   },
   {
     limit: 'display names at most 4,096 characters (product)',
-    at: (c) => c.search.createProduct({ parent: c.parent, productId: fresh(), product: product({ displayName: 'd'.repeat(4096) }) }).then(() => undefined),
-    over: (c) => refusal(c.search.createProduct({ parent: c.parent, productId: fresh(), product: product({ displayName: 'd'.repeat(4097) }) })),
+    at: (c) =>
+      c.search
+        .createProduct({ parent: c.parent, productId: fresh(), product: product({ displayName: 'd'.repeat(4096) }) })
+        .then(() => undefined),
+    over: (c) =>
+      refusal(c.search.createProduct({ parent: c.parent, productId: fresh(), product: product({ displayName: 'd'.repeat(4097) }) })),
     code: Code.INVALID_ARGUMENT,
     field: /product\.display_name/,
     inDetails: true,
   },
   {
     limit: 'descriptions at most 4,096 characters',
-    at: (c) => c.search.createProduct({ parent: c.parent, productId: fresh(), product: product({ description: 'd'.repeat(4096) }) }).then(() => undefined),
-    over: (c) => refusal(c.search.createProduct({ parent: c.parent, productId: fresh(), product: product({ description: 'd'.repeat(4097) }) })),
+    at: (c) =>
+      c.search
+        .createProduct({ parent: c.parent, productId: fresh(), product: product({ description: 'd'.repeat(4096) }) })
+        .then(() => undefined),
+    over: (c) =>
+      refusal(c.search.createProduct({ parent: c.parent, productId: fresh(), product: product({ description: 'd'.repeat(4097) }) })),
     code: Code.INVALID_ARGUMENT,
     field: /product\.description/,
     inDetails: true,
   },
   {
     limit: 'label keys at most 128 bytes',
-    at: (c) => c.search.createProduct({ parent: c.parent, productId: fresh(), product: product({ productLabels: [{ key: utf8Text(128), value: 'v' }] }) }).then(() => undefined),
-    over: (c) => refusal(c.search.createProduct({ parent: c.parent, productId: fresh(), product: product({ productLabels: [{ key: utf8Text(129), value: 'v' }] }) })),
+    at: (c) =>
+      c.search
+        .createProduct({ parent: c.parent, productId: fresh(), product: product({ productLabels: [{ key: utf8Text(128), value: 'v' }] }) })
+        .then(() => undefined),
+    over: (c) =>
+      refusal(
+        c.search.createProduct({
+          parent: c.parent,
+          productId: fresh(),
+          product: product({ productLabels: [{ key: utf8Text(129), value: 'v' }] }),
+        }),
+      ),
     code: Code.INVALID_ARGUMENT,
     field: /product\.product_labels\[0\]\.key/,
     inDetails: true,
   },
   {
     limit: 'label values at most 128 bytes',
-    at: (c) => c.search.createProduct({ parent: c.parent, productId: fresh(), product: product({ productLabels: [{ key: 'k', value: utf8Text(128) }] }) }).then(() => undefined),
-    over: (c) => refusal(c.search.createProduct({ parent: c.parent, productId: fresh(), product: product({ productLabels: [{ key: 'k', value: utf8Text(129) }] }) })),
+    at: (c) =>
+      c.search
+        .createProduct({ parent: c.parent, productId: fresh(), product: product({ productLabels: [{ key: 'k', value: utf8Text(128) }] }) })
+        .then(() => undefined),
+    over: (c) =>
+      refusal(
+        c.search.createProduct({
+          parent: c.parent,
+          productId: fresh(),
+          product: product({ productLabels: [{ key: 'k', value: utf8Text(129) }] }),
+        }),
+      ),
     code: Code.INVALID_ARGUMENT,
     field: /product\.product_labels\[0\]\.value/,
     inDetails: true,
   },
   {
     limit: '500 labels per product',
-    at: (c) => c.search.createProduct({ parent: c.parent, productId: fresh(), product: product({ productLabels: Array.from({ length: 500 }, (_, i) => label(i, 3)) }) }).then((p) => assert.equal(p.productLabels.length, 500)),
-    over: (c) => refusal(c.search.createProduct({ parent: c.parent, productId: fresh(), product: product({ productLabels: Array.from({ length: 501 }, (_, i) => label(i, 3)) }) })),
+    at: (c) =>
+      c.search
+        .createProduct({
+          parent: c.parent,
+          productId: fresh(),
+          product: product({ productLabels: Array.from({ length: 500 }, (_, i) => label(i, 3)) }),
+        })
+        .then((p) => assert.equal(p.productLabels.length, 500)),
+    over: (c) =>
+      refusal(
+        c.search.createProduct({
+          parent: c.parent,
+          productId: fresh(),
+          product: product({ productLabels: Array.from({ length: 501 }, (_, i) => label(i, 3)) }),
+        }),
+      ),
     code: Code.INVALID_ARGUMENT,
     field: /product\.product_labels/,
     inDetails: true,
@@ -262,12 +391,22 @@ const CASES: readonly LimitCase[] = [
     limit: '10 bounding polys per reference image',
     at: async (c) => {
       const p = await c.search.createProduct({ parent: c.parent, productId: fresh(), product: product() });
-      const r = await c.search.createReferenceImage({ parent: p.name, referenceImageId: fresh(), referenceImage: { uri: 'gs://lim/ok.png', boundingPolys: Array(10).fill(poly) } });
+      const r = await c.search.createReferenceImage({
+        parent: p.name,
+        referenceImageId: fresh(),
+        referenceImage: { uri: 'gs://lim/ok.png', boundingPolys: Array(10).fill(poly) },
+      });
       assert.equal(r.boundingPolys.length, 10);
     },
     over: async (c) => {
       const p = await c.search.createProduct({ parent: c.parent, productId: fresh(), product: product() });
-      return refusal(c.search.createReferenceImage({ parent: p.name, referenceImageId: 'over', referenceImage: { uri: 'gs://lim/ok.png', boundingPolys: Array(11).fill(poly) } }));
+      return refusal(
+        c.search.createReferenceImage({
+          parent: p.name,
+          referenceImageId: 'over',
+          referenceImage: { uri: 'gs://lim/ok.png', boundingPolys: Array(11).fill(poly) },
+        }),
+      );
     },
     code: Code.INVALID_ARGUMENT,
     field: /reference_image\.bounding_polys/,
@@ -279,7 +418,8 @@ const CASES: readonly LimitCase[] = [
       const p = await c.search.createProduct({ parent: c.parent, productId: 'in-100', product: product() });
       for (let i = 0; i < 100; i++) await c.search.addProductToProductSet({ name: `${c.parent}/productSets/set-${i}`, product: p.name });
     },
-    over: (c) => refusal(c.search.addProductToProductSet({ name: `${c.parent}/productSets/set-100`, product: `${c.parent}/products/in-100` })),
+    over: (c) =>
+      refusal(c.search.addProductToProductSet({ name: `${c.parent}/productSets/set-100`, product: `${c.parent}/products/in-100` })),
     code: Code.FAILED_PRECONDITION,
     field: /100 product sets/,
   },
@@ -326,13 +466,34 @@ describe('reliability: every limit of design.md, at the limit and one over, on b
 
   before(async () => {
     t = await startTestEmulator({ opStepMs: 0 });
-    await upload(t.emu, 'lim', 'ok.png', await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 10, g: 120, b: 200 } } }).png().toBuffer(), 'image/png');
+    await upload(
+      t.emu,
+      'lim',
+      'ok.png',
+      await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 10, g: 120, b: 200 } } })
+        .png()
+        .toBuffer(),
+      'image/png',
+    );
     const exact = await pngOfSize(IMAGE_LIMIT);
     await upload(t.emu, 'lim', 'exact.png', exact, 'image/png');
-    await upload(t.emu, 'lim', 'over.png', Buffer.concat([exact.subarray(0, 33), Buffer.from([0, 0, 0, 1, 0x76, 0x6b, 0x50, 0x65, 0x2a]), Buffer.alloc(4), exact.subarray(33)]), 'image/png');
-    await upload(t.emu, 'lim', 'six.pdf', colorPagesPdf(Array.from({ length: 6 }, (_, i) => [i / 6, 0.5, 0.5] as const)), 'application/pdf');
+    await upload(
+      t.emu,
+      'lim',
+      'over.png',
+      Buffer.concat([exact.subarray(0, 33), Buffer.from([0, 0, 0, 1, 0x76, 0x6b, 0x50, 0x65, 0x2a]), Buffer.alloc(4), exact.subarray(33)]),
+      'image/png',
+    );
+    await upload(
+      t.emu,
+      'lim',
+      'six.pdf',
+      colorPagesPdf(Array.from({ length: 6 }, (_, i) => [i / 6, 0.5, 0.5] as const)),
+      'application/pdf',
+    );
     for (const wire of WIRES) {
-      const transport = wire === 'grpc' ? createGrpcTransport({ endpoint: t.emu.grpcAddress }) : createRestTransport({ baseUrl: t.emu.httpUrl });
+      const transport =
+        wire === 'grpc' ? createGrpcTransport({ endpoint: t.emu.grpcAddress }) : createRestTransport({ baseUrl: t.emu.httpUrl });
       transports.push(transport);
       const c: Clients = {
         wire,
@@ -342,7 +503,8 @@ describe('reliability: every limit of design.md, at the limit and one over, on b
         ops: createRawClient(Operations, transport),
       };
       clients.set(wire, c);
-      for (let i = 0; i <= 100; i++) await c.search.createProductSet({ parent: c.parent, productSetId: `set-${i}`, productSet: { displayName: `set ${i}` } });
+      for (let i = 0; i <= 100; i++)
+        await c.search.createProductSet({ parent: c.parent, productSetId: `set-${i}`, productSet: { displayName: `set ${i}` } });
     }
   });
   after(async () => {
@@ -359,7 +521,11 @@ describe('reliability: every limit of design.md, at the limit and one over, on b
         const r = await c.over(cl);
         assert.equal(r.code, c.code, `${wire}: ${codeName(r.code)} ${r.message}`);
         assert.match(r.message, c.field, `${wire}: the message names the field`);
-        if (c.inDetails) assert.ok(r.fields.some((f) => c.field.test(f)), `${wire}: BadRequest names the field (${JSON.stringify(r.fields)})`);
+        if (c.inDetails)
+          assert.ok(
+            r.fields.some((f) => c.field.test(f)),
+            `${wire}: BadRequest names the field (${JSON.stringify(r.fields)})`,
+          );
         seen.push({ ...r, message: r.message.replaceAll(`lim-${wire}`, 'lim-WIRE') });
       }
       assert.deepEqual(seen[1], seen[0], 'the same refusal on gRPC and REST');
@@ -397,9 +563,20 @@ describe('reliability: every limit of design.md, at the limit and one over, on b
     const client = new grpc.Client(t.emu.grpcAddress, grpc.credentials.createInsecure(), { 'grpc.max_send_message_length': 64 * MiB });
     const call = (bytes: Buffer) =>
       new Promise<BatchAnnotateImagesResponse>((resolve, reject) =>
-        client.makeUnaryRequest('/google.cloud.vision.v1p4beta1.ImageAnnotator/BatchAnnotateImages', (b: Buffer) => b, (b: Buffer) => BatchAnnotateImagesResponse.decode(b), bytes, (err, v) => (err ? reject(err) : resolve(v!))),
+        client.makeUnaryRequest(
+          '/google.cloud.vision.v1p4beta1.ImageAnnotator/BatchAnnotateImages',
+          (b: Buffer) => b,
+          (b: Buffer) => BatchAnnotateImagesResponse.decode(b),
+          bytes,
+          (err, v) => (err ? reject(err) : resolve(v!)),
+        ),
       );
-    const message = (n: number) => Buffer.from(BatchAnnotateImagesRequest.encode(BatchAnnotateImagesRequest.fromPartial({ requests: [{ image: { content: new Uint8Array(n) } }] })).finish());
+    const message = (n: number) =>
+      Buffer.from(
+        BatchAnnotateImagesRequest.encode(
+          BatchAnnotateImagesRequest.fromPartial({ requests: [{ image: { content: new Uint8Array(n) } }] }),
+        ).finish(),
+      );
     let n = BODY_LIMIT - 16;
     while (message(n).length < BODY_LIMIT) n++;
     try {
@@ -417,7 +594,9 @@ describe('reliability: every limit of design.md, at the limit and one over, on b
 
   it('our clients refuse an oversized request clearly on both transports (gRPC before sending, REST from the 413)', async () => {
     for (const wire of WIRES) {
-      const r = await refusal(clients.get(wire)!.images.batchAnnotateImages({ requests: [{ image: { content: new Uint8Array(BODY_LIMIT) } }] }));
+      const r = await refusal(
+        clients.get(wire)!.images.batchAnnotateImages({ requests: [{ image: { content: new Uint8Array(BODY_LIMIT) } }] }),
+      );
       assert.equal(r.code, wire === 'grpc' ? Code.RESOURCE_EXHAUSTED : Code.INVALID_ARGUMENT, r.message);
       assert.match(r.message, /10485760|larger than max|exceeds the limit/, r.message);
     }
@@ -440,24 +619,45 @@ describe('reliability: 30 MB requests against `vision-kit emulator` (a child pro
       assert.equal((await fetch(`${emu.ready.http}/v1/operations`)).status, 200);
       const before = memory();
       const big = Buffer.alloc(30 * MiB, 0x20);
-      const rest = Array.from({ length: 3 }, async () => (await fetch(`${emu.ready.http}/v1p4beta1/images:annotate`, { method: 'POST', body: big })).status);
+      const rest = Array.from(
+        { length: 3 },
+        async () => (await fetch(`${emu.ready.http}/v1p4beta1/images:annotate`, { method: 'POST', body: big })).status,
+      );
       const viaGrpc = Array.from(
         { length: 3 },
         () =>
           new Promise<number | undefined>((resolve) =>
-            client.makeUnaryRequest('/google.cloud.vision.v1p4beta1.ImageAnnotator/BatchAnnotateImages', (b: Buffer) => b, (b: Buffer) => b, big, (err) => resolve(err?.code)),
+            client.makeUnaryRequest(
+              '/google.cloud.vision.v1p4beta1.ImageAnnotator/BatchAnnotateImages',
+              (b: Buffer) => b,
+              (b: Buffer) => b,
+              big,
+              (err) => resolve(err?.code),
+            ),
           ),
       );
       assert.deepEqual(await Promise.all(rest), [413, 413, 413]);
-      assert.deepEqual(await Promise.all(viaGrpc), [grpc.status.RESOURCE_EXHAUSTED, grpc.status.RESOURCE_EXHAUSTED, grpc.status.RESOURCE_EXHAUSTED]);
+      assert.deepEqual(await Promise.all(viaGrpc), [
+        grpc.status.RESOURCE_EXHAUSTED,
+        grpc.status.RESOURCE_EXHAUSTED,
+        grpc.status.RESOURCE_EXHAUSTED,
+      ]);
       const after = memory();
       assert.equal((await fetch(`${emu.ready.http}/v1/operations`)).status, 200, 'still answering over REST');
       const ok = await new Promise<grpc.ServiceError | null>((resolve) =>
-        client.makeUnaryRequest('/google.longrunning.Operations/ListOperations', (b: Buffer) => b, (b: Buffer) => b, Buffer.alloc(0), (err) => resolve(err)),
+        client.makeUnaryRequest(
+          '/google.longrunning.Operations/ListOperations',
+          (b: Buffer) => b,
+          (b: Buffer) => b,
+          Buffer.alloc(0),
+          (err) => resolve(err),
+        ),
       );
       assert.equal(ok, null, 'still answering over gRPC');
       const grewMb = (after.peak - before.peak) / MiB;
-      process.stderr.write(`      30 MB × 6 refused: peak RSS ${Math.round(before.peak / MiB)} → ${Math.round(after.peak / MiB)} MB (+${grewMb.toFixed(1)} MB)\n`);
+      process.stderr.write(
+        `      30 MB × 6 refused: peak RSS ${Math.round(before.peak / MiB)} → ${Math.round(after.peak / MiB)} MB (+${grewMb.toFixed(1)} MB)\n`,
+      );
       assert.ok(grewMb < 64, `peak RSS grew by ${grewMb.toFixed(1)} MB`);
     } finally {
       client.close();

@@ -19,11 +19,21 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import sharp from 'sharp';
+import {
+  Code,
+  createGrpcTransport,
+  createRawClient,
+  createRestTransport,
+  ImageAnnotator,
+  ProductSearch,
+  type RawClient,
+  type Transport,
+  VisionError,
+} from 'vision-kit';
 import { Feature_Type, type ImageAnnotatorDefinition } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/image_annotator.js';
 import type { ProductSearchDefinition } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/product_search_service.js';
-import { Code, createGrpcTransport, createRawClient, createRestTransport, ImageAnnotator, ProductSearch, type RawClient, type Transport, VisionError } from 'vision-kit';
 import { colorPagesPdf } from '../emulator/annotators/pdf-builder.js';
-import { download, listTree, startTestEmulator, tempDir, upload, waitDone, type TestEmulator } from '../emulator/support/harness.js';
+import { download, listTree, startTestEmulator, type TestEmulator, tempDir, upload, waitDone } from '../emulator/support/harness.js';
 
 type Wire = 'grpc' | 'rest';
 const MARKER = `CANARY-${randomBytes(8).toString('hex')}`;
@@ -78,10 +88,16 @@ describe('reliability: storage safety (hostile names and sources on every entry 
   before(async () => {
     outside = await tempDir('vk-outside-');
     // The canaries: a PNG and a PDF with the marker inside, and a CSV that would create a product named after it.
-    const png = await sharp({ create: { width: 16, height: 16, channels: 3, background: { r: 255, g: 0, b: 0 } } }).png().withMetadata({ exif: { IFD0: { ImageDescription: MARKER } } }).toBuffer();
+    const png = await sharp({ create: { width: 16, height: 16, channels: 3, background: { r: 255, g: 0, b: 0 } } })
+      .png()
+      .withMetadata({ exif: { IFD0: { ImageDescription: MARKER } } })
+      .toBuffer();
     assert.ok(png.includes(MARKER));
     await writeFile(join(outside, 'canary.png'), png);
-    await writeFile(join(outside, 'canary.csv'), `gs://safe-in/ok.png,${MARKER.toLowerCase()},set-c,${MARKER.toLowerCase()},toys-v2,${MARKER},,\n`);
+    await writeFile(
+      join(outside, 'canary.csv'),
+      `gs://safe-in/ok.png,${MARKER.toLowerCase()},set-c,${MARKER.toLowerCase()},toys-v2,${MARKER},,\n`,
+    );
     await writeFile(join(outside, 'canary.pdf'), Buffer.concat([Buffer.from(colorPagesPdf([[1, 0, 0]])), Buffer.from(`\n%${MARKER}\n`)]));
     // Access times in the past and older than the modification time: any read moves them (relatime too).
     for (const f of canaryFiles()) await utimes(f, OLD, new Date());
@@ -100,7 +116,15 @@ describe('reliability: storage safety (hostile names and sources on every entry 
     await symlink(outside, join(gcs, 'linked-in'));
     await symlink(outside, join(gcs, 'out', 'linkdir'));
     await symlink(outside, join(gcs, 'linked-out'));
-    await upload(t.emu, 'safe-in', 'ok.png', await sharp({ create: { width: 8, height: 8, channels: 3, background: { r: 0, g: 99, b: 0 } } }).png().toBuffer(), 'image/png');
+    await upload(
+      t.emu,
+      'safe-in',
+      'ok.png',
+      await sharp({ create: { width: 8, height: 8, channels: 3, background: { r: 0, g: 99, b: 0 } } })
+        .png()
+        .toBuffer(),
+      'image/png',
+    );
 
     trap = createServer((_req, res) => {
       trapHits++;
@@ -144,9 +168,15 @@ describe('reliability: storage safety (hostile names and sources on every entry 
   const of = (uri: string, file: string): string => uri.replaceAll('{F}', file).replaceAll('{L}', `link.${file.split('.')[1]}`);
 
   function ctx(wire: Wire): Ctx {
-    const transport = wire === 'grpc' ? createGrpcTransport({ endpoint: t.emu.grpcAddress }) : createRestTransport({ baseUrl: t.emu.httpUrl });
+    const transport =
+      wire === 'grpc' ? createGrpcTransport({ endpoint: t.emu.grpcAddress }) : createRestTransport({ baseUrl: t.emu.httpUrl });
     transports.push(transport);
-    return { wire, images: createRawClient(ImageAnnotator, transport), search: createRawClient(ProductSearch, transport), parent: `projects/safe-${wire}/locations/us-west1` };
+    return {
+      wire,
+      images: createRawClient(ImageAnnotator, transport),
+      search: createRawClient(ProductSearch, transport),
+      parent: `projects/safe-${wire}/locations/us-west1`,
+    };
   }
 
   const record = (x: unknown): void => {
@@ -169,11 +199,13 @@ describe('reliability: storage safety (hostile names and sources on every entry 
         c = ctx(wire);
       });
 
-      it('sync images (image_uri and gcs_image_uri): each hostile source is that image\'s INVALID_ARGUMENT', async () => {
+      it("sync images (image_uri and gcs_image_uri): each hostile source is that image's INVALID_ARGUMENT", async () => {
         for (const [name, u] of sources()) {
           const uri = of(u, 'canary.png');
           for (const source of [{ imageUri: uri }, { gcsImageUri: uri }]) {
-            const r = await c.images.batchAnnotateImages({ requests: [{ image: { source }, features: [{ type: Feature_Type.IMAGE_PROPERTIES }] }] });
+            const r = await c.images.batchAnnotateImages({
+              requests: [{ image: { source }, features: [{ type: Feature_Type.IMAGE_PROPERTIES }] }],
+            });
             record(r);
             const e = r.responses[0]?.error;
             assertRefused(e ? { code: e.code, message: e.message } : 'accepted', `${name} ${JSON.stringify(source)}`);
@@ -183,7 +215,14 @@ describe('reliability: storage safety (hostile names and sources on every entry 
 
       it('sync files: each hostile source is refused INVALID_ARGUMENT', async () => {
         for (const [name, u] of sources()) {
-          const req = { requests: [{ inputConfig: { gcsSource: { uri: of(u, 'canary.pdf') }, mimeType: 'application/pdf' }, features: [{ type: Feature_Type.IMAGE_PROPERTIES }] }] };
+          const req = {
+            requests: [
+              {
+                inputConfig: { gcsSource: { uri: of(u, 'canary.pdf') }, mimeType: 'application/pdf' },
+                features: [{ type: Feature_Type.IMAGE_PROPERTIES }],
+              },
+            ],
+          };
           let seen: Seen | 'accepted';
           try {
             const r = await c.images.batchAnnotateFiles(req);
@@ -197,7 +236,7 @@ describe('reliability: storage safety (hostile names and sources on every entry 
         }
       });
 
-      it('async images and files: each hostile source is refused at the call, or is its image\'s / file\'s INVALID_ARGUMENT in the output', async () => {
+      it("async images and files: each hostile source is refused at the call, or is its image's / file's INVALID_ARGUMENT in the output", async () => {
         for (const [name, u] of sources()) {
           const out = `ok-${wire}-${++serial}`;
           const img = await started(
@@ -209,13 +248,21 @@ describe('reliability: storage safety (hostile names and sources on every entry 
           if (typeof img === 'string') {
             // Accepted names are well-formed gs:// URIs (the symlinks): the refusal comes when the operation reads them.
             await waitDone(t.emu, img);
-            const body = JSON.parse((await download(t.emu, 'out', `${out}/images/output-1-to-1.json`)).toString('utf8')) as { responses: { error?: Seen }[] };
+            const body = JSON.parse((await download(t.emu, 'out', `${out}/images/output-1-to-1.json`)).toString('utf8')) as {
+              responses: { error?: Seen }[];
+            };
             record(body);
             assertRefused(body.responses[0]?.error ?? 'accepted', `${name} (async image, in the output)`);
           } else assertRefused(img, `${name} (async image)`);
           const file = await started(
             c.images.asyncBatchAnnotateFiles({
-              requests: [{ inputConfig: { gcsSource: { uri: of(u, 'canary.pdf') }, mimeType: 'application/pdf' }, features: [{ type: Feature_Type.IMAGE_PROPERTIES }], outputConfig: { gcsDestination: { uri: `gs://out/${out}/files/` } } }],
+              requests: [
+                {
+                  inputConfig: { gcsSource: { uri: of(u, 'canary.pdf') }, mimeType: 'application/pdf' },
+                  features: [{ type: Feature_Type.IMAGE_PROPERTIES }],
+                  outputConfig: { gcsDestination: { uri: `gs://out/${out}/files/` } },
+                },
+              ],
             }),
           );
           if (typeof file === 'string') {
@@ -244,7 +291,10 @@ describe('reliability: storage safety (hostile names and sources on every entry 
         ];
         for (const [name, uri] of destinations) {
           const seen = await started(
-            c.images.asyncBatchAnnotateImages({ requests: [{ image: { source: { imageUri: 'gs://safe-in/ok.png' } }, features: [{ type: Feature_Type.IMAGE_PROPERTIES }] }], outputConfig: { gcsDestination: { uri } } }),
+            c.images.asyncBatchAnnotateImages({
+              requests: [{ image: { source: { imageUri: 'gs://safe-in/ok.png' } }, features: [{ type: Feature_Type.IMAGE_PROPERTIES }] }],
+              outputConfig: { gcsDestination: { uri } },
+            }),
           );
           if (typeof seen !== 'string') {
             assertRefused(seen, name);
@@ -257,7 +307,11 @@ describe('reliability: storage safety (hostile names and sources on every entry 
       });
 
       it('reference images: each hostile source is refused INVALID_ARGUMENT naming reference_image.uri', async () => {
-        const p = await c.search.createProduct({ parent: c.parent, productId: 'p', product: { displayName: 'p', productCategory: 'toys-v2' } });
+        const p = await c.search.createProduct({
+          parent: c.parent,
+          productId: 'p',
+          product: { displayName: 'p', productCategory: 'toys-v2' },
+        });
         for (const [name, u] of sources()) {
           const seen = await callRefusal(c.search.createReferenceImage({ parent: p.name, referenceImage: { uri: of(u, 'canary.png') } }));
           assertRefused(seen, name);
@@ -265,13 +319,23 @@ describe('reliability: storage safety (hostile names and sources on every entry 
         }
       });
 
-      it('imports: a hostile CSV URI is refused at the call; hostile image URIs inside the CSV are each line\'s INVALID_ARGUMENT', async () => {
+      it("imports: a hostile CSV URI is refused at the call; hostile image URIs inside the CSV are each line's INVALID_ARGUMENT", async () => {
         for (const [name, u] of sources()) {
-          assertRefused(await callRefusal(c.search.importProductSets({ parent: c.parent, inputConfig: { gcsSource: { csvFileUri: of(u, 'canary.csv') } } })), name);
+          assertRefused(
+            await callRefusal(
+              c.search.importProductSets({ parent: c.parent, inputConfig: { gcsSource: { csvFileUri: of(u, 'canary.csv') } } }),
+            ),
+            name,
+          );
         }
-        const lines = sources().map(([, u], i) => `"${of(u, 'canary.png').replaceAll('"', '""')}",ri-${i},set-${wire},prod-${wire}-${i},toys-v2,P ${i},,`);
+        const lines = sources().map(
+          ([, u], i) => `"${of(u, 'canary.png').replaceAll('"', '""')}",ri-${i},set-${wire},prod-${wire}-${i},toys-v2,P ${i},,`,
+        );
         await upload(t.emu, 'safe-in', `hostile-${wire}.csv`, `${lines.join('\n')}\n`, 'text/csv');
-        const op = await c.search.importProductSets({ parent: c.parent, inputConfig: { gcsSource: { csvFileUri: `gs://safe-in/hostile-${wire}.csv` } } });
+        const op = await c.search.importProductSets({
+          parent: c.parent,
+          inputConfig: { gcsSource: { csvFileUri: `gs://safe-in/hostile-${wire}.csv` } },
+        });
         const done = (await waitDone(t.emu, op.name)) as { response?: { statuses?: Seen[] }; error?: Seen };
         record(done);
         const statuses = done.response?.statuses ?? [];
@@ -282,26 +346,37 @@ describe('reliability: storage safety (hostile names and sources on every entry 
   }
 
   describe('afterwards', () => {
-  it('never read the canaries, never fetched the http source, changed nothing outside, wrote only valid outputs', async () => {
-    assert.equal(trapHits, 0, 'the http source was fetched');
-    if (atimeWorks) {
-      for (const f of canaryFiles()) assert.equal((await stat(f)).atimeMs, OLD.getTime(), `${f} was read`);
-    } else {
-      process.stderr.write('      (this file system does not update access times; the canaries are checked by content only)\n');
-    }
-    assert.deepEqual(await listTree(outside), outsideBefore, 'the folder outside changed');
-    for (const a of answers) assert.ok(!a.includes(MARKER), `an answer shows the canary: ${a.slice(0, 200)}`);
-    const after = await listTree(join(t.dir, 'gcs'));
-    const added = after.filter((l) => !gcsBefore.includes(l));
-    for (const line of added) assert.match(line, /^(out\/(ok-[^/]+(\/|$)|$)|out\/$|safe-in\/hostile-(grpc|rest)\.csv )/, `an unexpected file in the storage folder: ${line}`);
-    assert.deepEqual(gcsBefore.filter((l) => !after.includes(l)), [], 'nothing in the storage folder was removed or changed');
-    for (const file of await listFiles(t.dir)) {
-      const text = await readFile(file).catch(() => Buffer.alloc(0));
-      assert.ok(!text.includes(MARKER), `${file} holds the canary's marker`);
-    }
-    const products = (await (await fetch(`${t.emu.httpUrl}/v1p4beta1/projects/safe-grpc/locations/us-west1/products?pageSize=100`)).text()) + (await (await fetch(`${t.emu.httpUrl}/v1p4beta1/projects/safe-rest/locations/us-west1/products?pageSize=100`)).text());
-    assert.ok(!products.toLowerCase().includes(MARKER.toLowerCase()), 'the canary CSV was imported');
-  });
+    it('never read the canaries, never fetched the http source, changed nothing outside, wrote only valid outputs', async () => {
+      assert.equal(trapHits, 0, 'the http source was fetched');
+      if (atimeWorks) {
+        for (const f of canaryFiles()) assert.equal((await stat(f)).atimeMs, OLD.getTime(), `${f} was read`);
+      } else {
+        process.stderr.write('      (this file system does not update access times; the canaries are checked by content only)\n');
+      }
+      assert.deepEqual(await listTree(outside), outsideBefore, 'the folder outside changed');
+      for (const a of answers) assert.ok(!a.includes(MARKER), `an answer shows the canary: ${a.slice(0, 200)}`);
+      const after = await listTree(join(t.dir, 'gcs'));
+      const added = after.filter((l) => !gcsBefore.includes(l));
+      for (const line of added)
+        assert.match(
+          line,
+          /^(out\/(ok-[^/]+(\/|$)|$)|out\/$|safe-in\/hostile-(grpc|rest)\.csv )/,
+          `an unexpected file in the storage folder: ${line}`,
+        );
+      assert.deepEqual(
+        gcsBefore.filter((l) => !after.includes(l)),
+        [],
+        'nothing in the storage folder was removed or changed',
+      );
+      for (const file of await listFiles(t.dir)) {
+        const text = await readFile(file).catch(() => Buffer.alloc(0));
+        assert.ok(!text.includes(MARKER), `${file} holds the canary's marker`);
+      }
+      const products =
+        (await (await fetch(`${t.emu.httpUrl}/v1p4beta1/projects/safe-grpc/locations/us-west1/products?pageSize=100`)).text()) +
+        (await (await fetch(`${t.emu.httpUrl}/v1p4beta1/projects/safe-rest/locations/us-west1/products?pageSize=100`)).text());
+      assert.ok(!products.toLowerCase().includes(MARKER.toLowerCase()), 'the canary CSV was imported');
+    });
   });
 });
 

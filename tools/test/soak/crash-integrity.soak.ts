@@ -23,7 +23,7 @@ import { join, relative } from 'node:path';
 import sharp from 'sharp';
 import { colorPagesPdf } from '../emulator/annotators/pdf-builder.js';
 import { seededRandom } from '../emulator/annotators/synthetic-images.js';
-import { spawnEmulator, type ChildEmulator } from '../emulator/support/child-emulator.js';
+import { type ChildEmulator, spawnEmulator } from '../emulator/support/child-emulator.js';
 import { tempDir } from '../emulator/support/harness.js';
 
 const ROUNDS = Number(process.env.VK_CRASH_ROUNDS ?? 20);
@@ -54,12 +54,17 @@ async function safeFetch(url: string, init: RequestInit = {}): Promise<Response 
 }
 
 async function uploadMedia(base: string, name: string, body: Buffer): Promise<boolean> {
-  const res = await safeFetch(`${base}/upload/storage/v1/b/crash-in/o?uploadType=media&name=${encodeURIComponent(name)}`, { method: 'POST', body: new Uint8Array(body) });
+  const res = await safeFetch(`${base}/upload/storage/v1/b/crash-in/o?uploadType=media&name=${encodeURIComponent(name)}`, {
+    method: 'POST',
+    body: new Uint8Array(body),
+  });
   return res?.status === 200;
 }
 
 async function uploadMultipart(base: string, name: string, body: Buffer): Promise<boolean> {
-  const head = Buffer.from(`--vkb\r\nContent-Type: application/json\r\n\r\n${JSON.stringify({ name, contentType: 'application/octet-stream' })}\r\n--vkb\r\nContent-Type: application/octet-stream\r\n\r\n`);
+  const head = Buffer.from(
+    `--vkb\r\nContent-Type: application/json\r\n\r\n${JSON.stringify({ name, contentType: 'application/octet-stream' })}\r\n--vkb\r\nContent-Type: application/octet-stream\r\n\r\n`,
+  );
   const res = await safeFetch(`${base}/upload/storage/v1/b/crash-in/o?uploadType=multipart`, {
     method: 'POST',
     headers: { 'content-type': 'multipart/related; boundary=vkb' },
@@ -69,12 +74,18 @@ async function uploadMultipart(base: string, name: string, body: Buffer): Promis
 }
 
 async function uploadResumable(base: string, name: string, body: Buffer): Promise<boolean> {
-  const start = await safeFetch(`${base}/upload/storage/v1/b/crash-in/o?uploadType=resumable&name=${encodeURIComponent(name)}`, { method: 'POST' });
+  const start = await safeFetch(`${base}/upload/storage/v1/b/crash-in/o?uploadType=resumable&name=${encodeURIComponent(name)}`, {
+    method: 'POST',
+  });
   const location = start?.headers.get('location');
   if (start?.status !== 200 || !location) return false;
   for (let off = 0; off < body.length; off += CHUNK) {
     const end = Math.min(body.length, off + CHUNK);
-    const res = await safeFetch(location, { method: 'PUT', headers: { 'content-range': `bytes ${off}-${end - 1}/${body.length}` }, body: new Uint8Array(body.subarray(off, end)) });
+    const res = await safeFetch(location, {
+      method: 'PUT',
+      headers: { 'content-range': `bytes ${off}-${end - 1}/${body.length}` },
+      body: new Uint8Array(body.subarray(off, end)),
+    });
     if (res === undefined) return false;
     if (end === body.length) return res.status === 200;
     if (res.status !== 308) return false;
@@ -102,7 +113,7 @@ async function files(dir: string): Promise<string[]> {
   return out;
 }
 
-describe(`soak: crash integrity, ${ROUNDS} SIGKILLs during uploads, creates, deletes, imports and annotates`, function () {
+describe(`soak: crash integrity, ${ROUNDS} SIGKILLs during uploads, creates, deletes, imports and annotates`, () => {
   it('keeps every acknowledged write whole, never a partial one, and ends every operation', async () => {
     const dir = await tempDir('vk-crash-int-');
     const rand = seededRandom(4242);
@@ -116,8 +127,16 @@ describe(`soak: crash integrity, ${ROUNDS} SIGKILLs during uploads, creates, del
     const outputs = new Set<string>();
     const restarts: number[] = [];
     let emu: ChildEmulator | undefined;
-    const image = await sharp({ create: { width: 40, height: 30, channels: 3, background: { r: 200, g: 120, b: 10 } } }).png().toBuffer();
-    const pdf = Buffer.from(colorPagesPdf([[1, 0, 0], [0, 1, 0], [0, 0, 1]]));
+    const image = await sharp({ create: { width: 40, height: 30, channels: 3, background: { r: 200, g: 120, b: 10 } } })
+      .png()
+      .toBuffer();
+    const pdf = Buffer.from(
+      colorPagesPdf([
+        [1, 0, 0],
+        [0, 1, 0],
+        [0, 0, 1],
+      ]),
+    );
 
     const checkAll = async (base: string, round: number): Promise<void> => {
       for (const name of triedObjects) {
@@ -128,7 +147,11 @@ describe(`soak: crash integrity, ${ROUNDS} SIGKILLs during uploads, creates, del
         }
         assert.equal(res.status, 200, name);
         const got = Buffer.from(await res.arrayBuffer());
-        assert.equal(createHash('sha256').update(got).digest('hex'), digestOf(name), `round ${round}: ${name} (${got.length} bytes) is not what was uploaded (half-written?)`);
+        assert.equal(
+          createHash('sha256').update(got).digest('hex'),
+          digestOf(name),
+          `round ${round}: ${name} (${got.length} bytes) is not what was uploaded (half-written?)`,
+        );
       }
       for (const [name, want] of ackedProducts) {
         if (ackedDeletes.has(name)) continue;
@@ -138,7 +161,8 @@ describe(`soak: crash integrity, ${ROUNDS} SIGKILLs during uploads, creates, del
         const p = (await res.json()) as { displayName?: string; productLabels?: unknown[] };
         assert.deepEqual({ displayName: p.displayName, labels: JSON.stringify(p.productLabels) }, want, `round ${round}: ${name}`);
       }
-      for (const name of ackedDeletes) assert.equal((await fetch(`${base}/v1p4beta1/${name}`)).status, 404, `round ${round}: deleted ${name} is back`);
+      for (const name of ackedDeletes)
+        assert.equal((await fetch(`${base}/v1p4beta1/${name}`)).status, 404, `round ${round}: deleted ${name} is back`);
       for (const name of ackedImages) {
         if (triedDeletes.has(name.replace(/\/referenceImages\/.*$/, ''))) continue; // deleted with its product
         assert.equal((await fetch(`${base}/v1p4beta1/${name}`)).status, 200, `round ${round}: ${name}`);
@@ -146,7 +170,11 @@ describe(`soak: crash integrity, ${ROUNDS} SIGKILLs during uploads, creates, del
       for (const name of ackedOps) assert.equal((await fetch(`${base}/v1/${name}`)).status, 200, `round ${round}: operation ${name}`);
       // Only known names in the bucket; only known folders in the data dir; tmp/ emptied.
       const listed = (await (await fetch(`${base}/storage/v1/b/crash-in/o`)).json()) as { items?: { name: string }[] };
-      for (const item of listed.items ?? []) assert.ok(triedObjects.has(item.name) || item.name.endsWith('.csv') || item.name.startsWith('src/'), `round ${round}: unknown object ${item.name}`);
+      for (const item of listed.items ?? [])
+        assert.ok(
+          triedObjects.has(item.name) || item.name.endsWith('.csv') || item.name.startsWith('src/'),
+          `round ${round}: unknown object ${item.name}`,
+        );
       for (const f of await files(dir)) assert.match(relative(dir, f), /^(gcs|meta|state)\/|^lock$/, `round ${round}: stray file ${f}`);
       assert.deepEqual(await readdir(join(dir, 'tmp')), [], `round ${round}: tmp/ not emptied`);
     };
@@ -154,7 +182,16 @@ describe(`soak: crash integrity, ${ROUNDS} SIGKILLs during uploads, creates, del
     try {
       for (let round = 0; round <= ROUNDS; round++) {
         const t0 = performance.now();
-        emu = await spawnEmulator(['--grpc-port', '0', '--http-port', '0', '--data-dir', dir, '--op-step-ms', round === ROUNDS ? '0' : '2']);
+        emu = await spawnEmulator([
+          '--grpc-port',
+          '0',
+          '--http-port',
+          '0',
+          '--data-dir',
+          dir,
+          '--op-step-ms',
+          round === ROUNDS ? '0' : '2',
+        ]);
         restarts.push(performance.now() - t0);
         const base = emu.ready.http;
         await checkAll(base, round);
@@ -181,12 +218,21 @@ describe(`soak: crash integrity, ${ROUNDS} SIGKILLs during uploads, creates, del
           (async () => {
             for (let i = 0; i < 60; i++) {
               const id = `c${round}-${i}`;
-              const labels = [{ key: 'round', value: String(round) }, { key: 'i', value: String(i) }];
-              const p = await postJson(base, `/v1p4beta1/${LOC}/products?productId=${id}`, { displayName: `Product ${id}`, productCategory: 'toys-v2', productLabels: labels });
+              const labels = [
+                { key: 'round', value: String(round) },
+                { key: 'i', value: String(i) },
+              ];
+              const p = await postJson(base, `/v1p4beta1/${LOC}/products?productId=${id}`, {
+                displayName: `Product ${id}`,
+                productCategory: 'toys-v2',
+                productLabels: labels,
+              });
               if (!p) return;
               ackedProducts.set(p.name as string, { displayName: `Product ${id}`, labels: JSON.stringify(labels) });
               if (i % 4 === 0) {
-                const ri = await postJson(base, `/v1p4beta1/${p.name as string}/referenceImages?referenceImageId=ri`, { uri: 'gs://crash-in/src/a.png' });
+                const ri = await postJson(base, `/v1p4beta1/${p.name as string}/referenceImages?referenceImageId=ri`, {
+                  uri: 'gs://crash-in/src/a.png',
+                });
                 if (!ri) return;
                 ackedImages.add(ri.name as string);
               }
@@ -202,16 +248,24 @@ describe(`soak: crash integrity, ${ROUNDS} SIGKILLs during uploads, creates, del
           })(),
         );
         // Operations: an import, an async image annotate, an async file annotate.
-        const csv = Array.from({ length: 20 }, (_, i) => `gs://crash-in/src/a.png,imp-${round}-${i},set-${round},imp-${round}-${i % 5},toys-v2,Imported ${i},,`).join('\n');
+        const csv = Array.from(
+          { length: 20 },
+          (_, i) => `gs://crash-in/src/a.png,imp-${round}-${i},set-${round},imp-${round}-${i % 5},toys-v2,Imported ${i},,`,
+        ).join('\n');
         work.push(
           (async () => {
             if (!(await uploadMedia(base, `r${round}.csv`, Buffer.from(csv)))) return;
-            const op = await postJson(base, `/v1p4beta1/${LOC}/productSets:import`, { inputConfig: { gcsSource: { csvFileUri: `gs://crash-in/r${round}.csv` } } });
+            const op = await postJson(base, `/v1p4beta1/${LOC}/productSets:import`, {
+              inputConfig: { gcsSource: { csvFileUri: `gs://crash-in/r${round}.csv` } },
+            });
             if (op) ackedOps.add(op.name as string);
           })(),
           (async () => {
             const op = await postJson(base, '/v1p4beta1/images:asyncBatchAnnotate', {
-              requests: Array.from({ length: 12 }, () => ({ image: { source: { imageUri: 'gs://crash-in/src/a.png' } }, features: [{ type: 'IMAGE_PROPERTIES' }] })),
+              requests: Array.from({ length: 12 }, () => ({
+                image: { source: { imageUri: 'gs://crash-in/src/a.png' } },
+                features: [{ type: 'IMAGE_PROPERTIES' }],
+              })),
               outputConfig: { gcsDestination: { uri: `gs://crash-out/r${round}/images/` }, batchSize: 4 },
             });
             if (op) {
@@ -221,7 +275,13 @@ describe(`soak: crash integrity, ${ROUNDS} SIGKILLs during uploads, creates, del
           })(),
           (async () => {
             const op = await postJson(base, '/v1p4beta1/files:asyncBatchAnnotate', {
-              requests: [{ inputConfig: { gcsSource: { uri: 'gs://crash-in/src/a.pdf' }, mimeType: 'application/pdf' }, features: [{ type: 'IMAGE_PROPERTIES' }], outputConfig: { gcsDestination: { uri: `gs://crash-out/r${round}/files/` }, batchSize: 1 } }],
+              requests: [
+                {
+                  inputConfig: { gcsSource: { uri: 'gs://crash-in/src/a.pdf' }, mimeType: 'application/pdf' },
+                  features: [{ type: 'IMAGE_PROPERTIES' }],
+                  outputConfig: { gcsDestination: { uri: `gs://crash-out/r${round}/files/` }, batchSize: 1 },
+                },
+              ],
             });
             if (op) {
               ackedOps.add(op.name as string);

@@ -5,9 +5,9 @@
 import assert from 'node:assert/strict';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { spawnEmulator, type ChildEmulator } from '../emulator/support/child-emulator.js';
-import { png, tempDir } from '../emulator/support/harness.js';
 import { seededRandom } from '../emulator/annotators/synthetic-images.js';
+import { type ChildEmulator, spawnEmulator } from '../emulator/support/child-emulator.js';
+import { png, tempDir } from '../emulator/support/harness.js';
 
 const LOC = 'projects/soak/locations/us-west1';
 const ROUNDS = Number(process.env.VK_CRASH_ROUNDS ?? 15);
@@ -32,7 +32,7 @@ async function allFiles(dir: string): Promise<string[]> {
   return out;
 }
 
-describe('Emulator crash soak (SIGKILL at random points)', function () {
+describe('Emulator crash soak (SIGKILL at random points)', () => {
   it(`survives ${ROUNDS} kills`, async () => {
     const dir = await tempDir('vk-crash-');
     const rand = seededRandom(2024);
@@ -46,25 +46,37 @@ describe('Emulator crash soak (SIGKILL at random points)', function () {
         const base = emu.ready.http;
         // Everything acknowledged before is there.
         for (const name of ackedProducts) assert.equal((await fetch(`${base}/v1p4beta1/${name}`)).status, 200, `round ${round}: ${name}`);
-        for (const obj of ackedObjects) assert.equal((await fetch(`${base}/storage/v1/b/soak-in/o/${encodeURIComponent(obj)}`)).status, 200, obj);
+        for (const obj of ackedObjects)
+          assert.equal((await fetch(`${base}/storage/v1/b/soak-in/o/${encodeURIComponent(obj)}`)).status, 200, obj);
         const img = `img-${round}.png`;
-        const up = await fetch(`${base}/upload/storage/v1/b/soak-in/o?uploadType=media&name=${img}`, { method: 'POST', body: new Uint8Array(await png(24, 24, [round * 10, 100, 200])) });
+        const up = await fetch(`${base}/upload/storage/v1/b/soak-in/o?uploadType=media&name=${img}`, {
+          method: 'POST',
+          body: new Uint8Array(await png(24, 24, [round * 10, 100, 200])),
+        });
         assert.equal(up.status, 200);
         ackedObjects.push(img);
-        const csv = Array.from({ length: 30 }, (_, i) => `gs://soak-in/${img},r${round}-i${i},set-${round % 3},prod-${round}-${i % 7},toys-v2,P,,`).join('\n');
+        const csv = Array.from(
+          { length: 30 },
+          (_, i) => `gs://soak-in/${img},r${round}-i${i},set-${round % 3},prod-${round}-${i % 7},toys-v2,P,,`,
+        ).join('\n');
         await fetch(`${base}/upload/storage/v1/b/soak-in/o?uploadType=media&name=r${round}.csv`, { method: 'POST', body: csv });
         ackedObjects.push(`r${round}.csv`);
         const work: Promise<void>[] = [];
         work.push(
           (async () => {
-            const op = await post(base, `/v1p4beta1/${LOC}/productSets:import`, { inputConfig: { gcsSource: { csvFileUri: `gs://soak-in/r${round}.csv` } } });
+            const op = await post(base, `/v1p4beta1/${LOC}/productSets:import`, {
+              inputConfig: { gcsSource: { csvFileUri: `gs://soak-in/r${round}.csv` } },
+            });
             if (op) operations.push(op.name as string);
           })(),
         );
         work.push(
           (async () => {
             const op = await post(base, '/v1p4beta1/images:asyncBatchAnnotate', {
-              requests: Array.from({ length: 30 }, () => ({ image: { source: { imageUri: `gs://soak-in/${img}` } }, features: [{ type: 'IMAGE_PROPERTIES' }] })),
+              requests: Array.from({ length: 30 }, () => ({
+                image: { source: { imageUri: `gs://soak-in/${img}` } },
+                features: [{ type: 'IMAGE_PROPERTIES' }],
+              })),
               outputConfig: { gcsDestination: { uri: `gs://soak-out/r${round}/` }, batchSize: 3 },
             });
             if (op) operations.push(op.name as string);
@@ -73,7 +85,10 @@ describe('Emulator crash soak (SIGKILL at random points)', function () {
         work.push(
           (async () => {
             for (let i = 0; i < 200; i++) {
-              const p = await post(base, `/v1p4beta1/${LOC}/products?productId=c${round}-${i}`, { displayName: 'x', productCategory: 'toys-v2' });
+              const p = await post(base, `/v1p4beta1/${LOC}/products?productId=c${round}-${i}`, {
+                displayName: 'x',
+                productCategory: 'toys-v2',
+              });
               if (!p) return;
               ackedProducts.push(p.name as string);
             }
@@ -108,7 +123,9 @@ describe('Emulator crash soak (SIGKILL at random points)', function () {
         const body = JSON.parse(await readFile(f, 'utf8')) as { responses: unknown[] };
         assert.equal(body.responses.length, 3, f);
       }
-      process.stderr.write(`crash soak: ${ROUNDS} kills, ${ackedProducts.length} acknowledged creates, ${operations.length} operations, all final\n`);
+      process.stderr.write(
+        `crash soak: ${ROUNDS} kills, ${ackedProducts.length} acknowledged creates, ${operations.length} operations, all final\n`,
+      );
     } finally {
       if (emu) {
         emu.child.kill('SIGKILL');

@@ -32,7 +32,8 @@ describe(`soak: HTTP fuzz, ${RUNS.toLocaleString('en')} requests against vision-
         `      ${RUNS} requests in ${seconds.toFixed(0)} s (${Math.round(RUNS / seconds)}/s): ${JSON.stringify(Object.fromEntries([...outcomes].sort()))}; ` +
           `open files ${before.fds} → ${after.fds}, RSS ${before.rss.toFixed(0)} → ${after.rss.toFixed(0)} MB\n`,
       );
-      for (const k of ['2xx', '400', '404', '405']) assert.ok((outcomes.get(k) ?? 0) > RUNS / 200, `${k}: ${JSON.stringify([...outcomes])}`);
+      for (const k of ['2xx', '400', '404', '405'])
+        assert.ok((outcomes.get(k) ?? 0) > RUNS / 200, `${k}: ${JSON.stringify([...outcomes])}`);
       assert.equal((await fetch(`${emu.ready.http}/v1/operations`)).status, 200, 'still answering');
       assert.doesNotMatch(emu.stderr(), /unexpected error/);
       assert.ok(after.fds < before.fds + 64, `open files grew from ${before.fds} to ${after.fds}`);

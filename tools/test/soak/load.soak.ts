@@ -15,14 +15,22 @@
  * has no socket, timer or listener left over.
  */
 import assert from 'node:assert/strict';
-import { fork, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import sharp from 'sharp';
+import {
+  createGrpcTransport,
+  createRawClient,
+  createRestTransport,
+  ImageAnnotator,
+  Operations,
+  ProductSearch,
+  type Transport,
+} from 'vision-kit';
 import { Feature_Type } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/image_annotator.js';
-import { createGrpcTransport, createRawClient, createRestTransport, ImageAnnotator, Operations, ProductSearch, type Transport } from 'vision-kit';
-import { tempDir } from '../emulator/support/harness.js';
 import { watchLeaks } from '../../../test/reliability/support/leak-watch.js';
+import { tempDir } from '../emulator/support/harness.js';
 
 const CLIENTS = Number(process.env.VK_LOAD_CLIENTS ?? 64);
 const SECONDS = Number(process.env.VK_LOAD_SECONDS ?? 30);
@@ -35,13 +43,20 @@ interface Memory {
 }
 
 /** The emulator in a child that collects garbage and reports its memory when asked (support/gc-emulator.ts). */
-async function startGcEmulator(dataDir: string): Promise<{ child: ChildProcess; grpc: string; http: string; memory(): Promise<Memory>; stop(): Promise<number | null> }> {
-  const child = fork(new URL('./support/gc-emulator.ts', import.meta.url).pathname, [dataDir], { execArgv: ['--expose-gc', '--min-semi-space-size=16', '--max-semi-space-size=16', '--import', 'tsx', '--conditions=vision-kit-source'], stdio: ['ignore', 'inherit', 'pipe', 'ipc'] });
+async function startGcEmulator(
+  dataDir: string,
+): Promise<{ child: ChildProcess; grpc: string; http: string; memory(): Promise<Memory>; stop(): Promise<number | null> }> {
+  const child = fork(new URL('./support/gc-emulator.ts', import.meta.url).pathname, [dataDir], {
+    execArgv: ['--expose-gc', '--min-semi-space-size=16', '--max-semi-space-size=16', '--import', 'tsx', '--conditions=vision-kit-source'],
+    stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
+  });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   const ready = await new Promise<{ grpc: string; http: string }>((resolve, reject) => {
-    child.once('message', (m: { ready?: { grpc: string; http: string } }) => (m.ready ? resolve(m.ready) : reject(new Error('no ready message'))));
+    child.once('message', (m: { ready?: { grpc: string; http: string } }) =>
+      m.ready ? resolve(m.ready) : reject(new Error('no ready message')),
+    );
     void exited.then((code) => reject(new Error(`the emulator exited (${code}): ${stderr}`)));
   });
   return {
@@ -84,8 +99,13 @@ describe(`soak: load, ${CLIENTS} concurrent clients for ${SECONDS} s per transpo
     const t = createGrpcTransport({ endpoint: emu.grpc });
     const ps = createRawClient(ProductSearch, t);
     await ps.createProductSet({ parent: PARENT, productSetId: 'set', productSet: { displayName: 'load' } });
-    for (let i = 0; i < 20; i++) await ps.createProduct({ parent: PARENT, productId: `p${i}`, product: { displayName: `product ${i}`, productCategory: 'toys-v2' } });
-    png = new Uint8Array(await sharp({ create: { width: 32, height: 24, channels: 3, background: { r: 30, g: 140, b: 220 } } }).png().toBuffer());
+    for (let i = 0; i < 20; i++)
+      await ps.createProduct({ parent: PARENT, productId: `p${i}`, product: { displayName: `product ${i}`, productCategory: 'toys-v2' } });
+    png = new Uint8Array(
+      await sharp({ create: { width: 32, height: 24, channels: 3, background: { r: 30, g: 140, b: 220 } } })
+        .png()
+        .toBuffer(),
+    );
     const op = await createRawClient(ImageAnnotator, t).asyncBatchAnnotateImages({
       requests: [{ image: { content: png }, features: [{ type: Feature_Type.IMAGE_PROPERTIES }] }],
       outputConfig: { gcsDestination: { uri: 'gs://load-out/seed/' } },
@@ -101,20 +121,27 @@ describe(`soak: load, ${CLIENTS} concurrent clients for ${SECONDS} s per transpo
     assert.deepEqual(report.extraResources, {}, `left over: ${JSON.stringify(report.extraResources)}`);
     assert.deepEqual(report.pendingTimers, []);
     assert.deepEqual(report.unhandledRejections, []);
-    assert.deepEqual(report.warnings.map((w) => w.message), []);
+    assert.deepEqual(
+      report.warnings.map((w) => w.message),
+      [],
+    );
   });
 
   for (const kind of ['grpc', 'rest'] as const) {
     it(`${kind}: no errors, RSS growth under 10 % from second 10 to 30, p99 reported`, async () => {
       const rssMb = (): number => Number(/^VmRSS:\s+(\d+)/m.exec(readFileSync(`/proc/${emu.child.pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
-      const transports: Transport[] = Array.from({ length: CLIENTS }, () => (kind === 'grpc' ? createGrpcTransport({ endpoint: emu.grpc }) : createRestTransport({ baseUrl: emu.http })));
+      const transports: Transport[] = Array.from({ length: CLIENTS }, () =>
+        kind === 'grpc' ? createGrpcTransport({ endpoint: emu.grpc }) : createRestTransport({ baseUrl: emu.http }),
+      );
       const latencies: number[] = [];
       const errors: string[] = [];
       const samples: { t: number; rss: number }[] = [];
       const start = performance.now();
       const end = start + SECONDS * 1000;
       const sampler = setInterval(() => samples.push({ t: (performance.now() - start) / 1000, rss: rssMb() }), 250);
-      const measured: Promise<Memory>[] = [SECONDS / 3, SECONDS - 0.5].map((at) => new Promise<Memory>((r) => setTimeout(() => r(emu.memory()), at * 1000)));
+      const measured: Promise<Memory>[] = [SECONDS / 3, SECONDS - 0.5].map(
+        (at) => new Promise<Memory>((r) => setTimeout(() => r(emu.memory()), at * 1000)),
+      );
       try {
         await Promise.all(
           transports.map(async (transport, c) => {
@@ -135,7 +162,9 @@ describe(`soak: load, ${CLIENTS} concurrent clients for ${SECONDS} s per transpo
                     await ps.getProductSet({ name: `${PARENT}/productSets/set` });
                     break;
                   case 3: {
-                    const r = await images.batchAnnotateImages({ requests: [{ image: { content: png }, features: [{ type: Feature_Type.IMAGE_PROPERTIES }] }] });
+                    const r = await images.batchAnnotateImages({
+                      requests: [{ image: { content: png }, features: [{ type: Feature_Type.IMAGE_PROPERTIES }] }],
+                    });
                     if (r.responses[0]?.error) throw new Error(r.responses[0].error.message);
                     break;
                   }
@@ -154,7 +183,13 @@ describe(`soak: load, ${CLIENTS} concurrent clients for ${SECONDS} s per transpo
         for (const t of transports) t.close();
       }
       const elapsed = (performance.now() - start) / 1000;
-      if (process.env.VK_LOAD_TRACE) process.stderr.write(`      RSS by second: ${samples.filter((_, k) => k % 4 === 3).map((s) => s.rss.toFixed(0)).join(" ")}\n`);
+      if (process.env.VK_LOAD_TRACE)
+        process.stderr.write(
+          `      RSS by second: ${samples
+            .filter((_, k) => k % 4 === 3)
+            .map((s) => s.rss.toFixed(0))
+            .join(' ')}\n`,
+        );
       const [m10, m30] = await Promise.all(measured);
       const at10 = m10!.rss / MB;
       const at30 = m30!.rss / MB;

@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { Code, createGrpcTransport, createRestTransport, LroAbortedError, type Transport, VisionError } from 'vision-kit';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/emulator.js';
-import { runAnnotateJob, type JobProgress } from '../../src/workflow/annotate-job.js';
+import { type RunningEmulator, startEmulator } from '../../src/emulator/emulator.js';
+import { type JobProgress, runAnnotateJob } from '../../src/workflow/annotate-job.js';
 import { buildAnnotateRequest } from '../../src/workflow/annotate-request.js';
 import { createGcsJsonClient } from '../../src/workflow/gcs-json-client.js';
 import type { ObjectStorage } from '../../src/workflow/object-storage.js';
@@ -39,7 +39,9 @@ describe('workflow: runAnnotateJob against the emulator (gRPC and REST)', functi
     transports.push({ label: 'grpc', transport: createGrpcTransport({ endpoint: emulator.grpcAddress }) });
     transports.push({ label: 'rest', transport: createRestTransport({ baseUrl: emulator.httpUrl }) });
     for (const [i, [r, g, b]] of COLORS.entries()) {
-      const png = await sharp({ create: { width: 60, height: 40, channels: 3, background: { r, g, b } } }).png().toBuffer();
+      const png = await sharp({ create: { width: 60, height: 40, channels: 3, background: { r, g, b } } })
+        .png()
+        .toBuffer();
       await storage.upload({ bucket: 'vk-job', object: `in/${i}.png` }, png, 'image/png');
     }
   });
@@ -59,15 +61,25 @@ describe('workflow: runAnnotateJob against the emulator (gRPC and REST)', functi
         batchSize: 2,
       });
       const seen: JobProgress[] = [];
-      const result = await runAnnotateJob({ transport, storage, request, schedule: FAST, listEveryMs: 20, onProgress: (p) => seen.push(p) });
+      const result = await runAnnotateJob({
+        transport,
+        storage,
+        request,
+        schedule: FAST,
+        listEveryMs: 20,
+        onProgress: (p) => seen.push(p),
+      });
 
       assert.match(result.operation, /^operations\/\S+$/);
       assert.equal(result.outputUri, out);
-      assert.deepEqual(result.outputFiles.map((f) => [f.uri, f.range.first, f.range.last]), [
-        [`${out}output-1-to-2.json`, 1, 2],
-        [`${out}output-3-to-4.json`, 3, 4],
-        [`${out}output-5-to-5.json`, 5, 5],
-      ]);
+      assert.deepEqual(
+        result.outputFiles.map((f) => [f.uri, f.range.first, f.range.last]),
+        [
+          [`${out}output-1-to-2.json`, 1, 2],
+          [`${out}output-3-to-4.json`, 3, 4],
+          [`${out}output-5-to-5.json`, 5, 5],
+        ],
+      );
       const onDisk = (await readdir(join(dir, 'gcs', 'vk-job', label))).sort();
       assert.deepEqual(onDisk, ['output-1-to-2.json', 'output-3-to-4.json', 'output-5-to-5.json']);
       for (const [i, image] of result.images.entries()) {
@@ -81,16 +93,27 @@ describe('workflow: runAnnotateJob against the emulator (gRPC and REST)', functi
       assert.equal(seen[0]!.state, 'STARTING');
       assert.ok(seen.every((p) => p.expectedOutputFiles === 3));
       const ranks = seen.slice(1).map((p) => STATES.indexOf(p.state));
-      assert.ok(ranks.every((r, k) => r >= 0 && (k === 0 || r >= ranks[k - 1]!)), seen.map((p) => p.state).join(','));
+      assert.ok(
+        ranks.every((r, k) => r >= 0 && (k === 0 || r >= ranks[k - 1]!)),
+        seen.map((p) => p.state).join(','),
+      );
       assert.ok(seen.every((p, k) => k === 0 || p.outputFiles >= seen[k - 1]!.outputFiles));
       assert.ok(seen.every((p, k) => k === 0 || p.elapsedMs >= seen[k - 1]!.elapsedMs));
       assert.deepEqual([seen.at(-1)!.state, seen.at(-1)!.outputFiles], ['DONE', 3]);
-      assert.ok(seen.some((p) => p.state === 'RUNNING'), `${label}: saw RUNNING`);
+      assert.ok(
+        seen.some((p) => p.state === 'RUNNING'),
+        `${label}: saw RUNNING`,
+      );
     }
   });
 
   it('a request the service refuses rejects with its error (no waiting)', async () => {
-    const request = buildAnnotateRequest({ imageUris: ['gs://vk-job/in/0.png'], features: ['IMAGE_PROPERTIES'], outputUri: 'gs://vk-job/bad/', batchSize: 1 });
+    const request = buildAnnotateRequest({
+      imageUris: ['gs://vk-job/in/0.png'],
+      features: ['IMAGE_PROPERTIES'],
+      outputUri: 'gs://vk-job/bad/',
+      batchSize: 1,
+    });
     request.outputConfig!.batchSize = 101;
     for (const { transport } of transports) {
       await assert.rejects(runAnnotateJob({ transport, storage, request, schedule: FAST }), (err: unknown) => {
@@ -104,13 +127,21 @@ describe('workflow: runAnnotateJob against the emulator (gRPC and REST)', functi
   it('an abort ends the wait with LroAbortedError and stops counting files', async () => {
     emulator.knobs.opStepMs = 200;
     try {
-      const request = buildAnnotateRequest({ imageUris: COLORS.map((_, i) => `gs://vk-job/in/${i}.png`), features: ['IMAGE_PROPERTIES'], outputUri: 'gs://vk-job/aborted/', batchSize: 1 });
+      const request = buildAnnotateRequest({
+        imageUris: COLORS.map((_, i) => `gs://vk-job/in/${i}.png`),
+        features: ['IMAGE_PROPERTIES'],
+        outputUri: 'gs://vk-job/aborted/',
+        batchSize: 1,
+      });
       const abort = new AbortController();
       let lists = 0;
-      const counted: ObjectStorage = { ...storage, list: async (...args) => {
+      const counted: ObjectStorage = {
+        ...storage,
+        list: async (...args) => {
           lists++;
           return storage.list(...args);
-        }, };
+        },
+      };
       const job = runAnnotateJob({
         transport: transports[0]!.transport,
         storage: counted,

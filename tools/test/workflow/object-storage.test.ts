@@ -8,12 +8,12 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createCloudStorage } from '../../src/annotate/cloud-storage.js';
 import { Code, VisionError } from 'vision-kit';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/emulator.js';
+import { closedPort } from '../../../test/cli/support/run-cli.js';
+import { createCloudStorage } from '../../src/annotate/cloud-storage.js';
+import { type RunningEmulator, startEmulator } from '../../src/emulator/emulator.js';
 import { createGcsJsonClient } from '../../src/workflow/gcs-json-client.js';
 import type { ObjectStorage } from '../../src/workflow/object-storage.js';
-import { closedPort } from '../../../test/cli/support/run-cli.js';
 
 async function rejectsWith(p: Promise<unknown>, code: Code, text?: RegExp): Promise<void> {
   await assert.rejects(p, (err: unknown) => {
@@ -73,8 +73,18 @@ describe('workflow: object storage (fetch JSON client and @google-cloud/storage)
 
   it('the JSON client: an unreachable server is UNAVAILABLE naming it; --auth-token needs the key', async () => {
     const port = await closedPort();
-    await rejectsWith(createGcsJsonClient({ baseUrl: `http://127.0.0.1:${port}` }).list('b-b', ''), Code.UNAVAILABLE, new RegExp(`could not reach the storage API at http://127\\.0\\.0\\.1:${port}`));
-    const secured = await startEmulator({ grpcPort: 0, httpPort: 0, dataDir: join(dir, 'auth'), authToken: 'tok-123', log: () => undefined });
+    await rejectsWith(
+      createGcsJsonClient({ baseUrl: `http://127.0.0.1:${port}` }).list('b-b', ''),
+      Code.UNAVAILABLE,
+      new RegExp(`could not reach the storage API at http://127\\.0\\.0\\.1:${port}`),
+    );
+    const secured = await startEmulator({
+      grpcPort: 0,
+      httpPort: 0,
+      dataDir: join(dir, 'auth'),
+      authToken: 'tok-123',
+      log: () => undefined,
+    });
     try {
       await rejectsWith(createGcsJsonClient({ baseUrl: secured.httpUrl }).list('b-b', ''), Code.UNAUTHENTICATED);
       const keyed = createGcsJsonClient({ baseUrl: secured.httpUrl, apiKey: 'tok-123' });

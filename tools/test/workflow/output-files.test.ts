@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { destinationOfUri, expectedOutputFiles, outputPrefix, outputRangeOf } from '../../src/workflow/output-files.js';
 import { buildAnnotateRequest, featureNames, parseFeatures } from '../../src/workflow/annotate-request.js';
+import { destinationOfUri, expectedOutputFiles, outputPrefix, outputRangeOf } from '../../src/workflow/output-files.js';
 
 describe('workflow: output file names, features and the request', () => {
   it('splits a destination: a trailing "/" is a folder, else the last segment is a file prefix', () => {
@@ -33,13 +33,23 @@ describe('workflow: output file names, features and the request', () => {
 
   it('refuses names that are not output files of the destination', () => {
     const dest = destinationOfUri('gs://b/run/');
-    for (const name of ['run/output-0-to-1.json', 'run/output-2-to-1.json', 'run/output-1-to-2.txt', 'run/inputs/output-1-to-1.json', 'other/output-1-to-1.json', 'run/output-01-to-2.json']) {
+    for (const name of [
+      'run/output-0-to-1.json',
+      'run/output-2-to-1.json',
+      'run/output-1-to-2.txt',
+      'run/inputs/output-1-to-1.json',
+      'other/output-1-to-1.json',
+      'run/output-01-to-2.json',
+    ]) {
       assert.equal(outputRangeOf(dest, name), undefined, name);
     }
   });
 
   it('expects ceil(images / batch size) files (batch size 0 = 20)', () => {
-    assert.deepEqual([expectedOutputFiles(3, 2), expectedOutputFiles(3, 20), expectedOutputFiles(41, 0), expectedOutputFiles(100, 100)], [2, 1, 3, 1]);
+    assert.deepEqual(
+      [expectedOutputFiles(3, 2), expectedOutputFiles(3, 20), expectedOutputFiles(41, 0), expectedOutputFiles(100, 100)],
+      [2, 1, 3, 1],
+    );
   });
 
   it('parses feature lists forgivingly and refuses unknown names, naming the known ones', () => {
@@ -58,7 +68,10 @@ describe('workflow: output file names, features and the request', () => {
       productSearch: { productSet: 'projects/p/locations/l/productSets/s', productCategories: ['toys-v2'] },
     });
     assert.equal(req.requests.length, 2);
-    assert.deepEqual(req.requests[1]!.features.map((f) => f.type), [7, 12]);
+    assert.deepEqual(
+      req.requests[1]!.features.map((f) => f.type),
+      [7, 12],
+    );
     assert.equal(req.requests[0]!.image?.source?.imageUri, 'gs://b/1.png');
     assert.deepEqual(req.requests[0]!.imageContext?.productSearchParams?.productCategories, ['toys-v2']);
     assert.deepEqual([req.outputConfig?.gcsDestination?.uri, req.outputConfig?.batchSize], ['gs://b/out/', 2]);

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { colorName, hexColor } from '../../src/workflow/color-name.js';
-import { summarizeImage } from '../../src/workflow/image-summary.js';
 import { messageFromJson } from 'vision-kit/codec';
 import type { AnnotateImageResponse } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/image_annotator.js';
+import { colorName, hexColor } from '../../src/workflow/color-name.js';
+import { summarizeImage } from '../../src/workflow/image-summary.js';
 
 const response = (json: unknown): AnnotateImageResponse =>
   messageFromJson<AnnotateImageResponse>('google.cloud.vision.v1p4beta1.AnnotateImageResponse', json);
@@ -38,7 +38,10 @@ describe('workflow: color names and summaries', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 255 }), (r, g, b) => {
         const hex = hexColor({ red: r, green: g, blue: b });
-        assert.deepEqual([1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)), [r, g, b]);
+        assert.deepEqual(
+          [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)),
+          [r, g, b],
+        );
         assert.ok(colorName({ red: r, green: g, blue: b }).length > 0);
       }),
       { seed: 42, numRuns: 300 },
@@ -56,25 +59,46 @@ describe('workflow: color names and summaries', () => {
             ],
           },
         },
-        cropHintsAnnotation: { cropHints: [{ boundingPoly: { vertices: [{ x: 200 }, { x: 399 }, { x: 399, y: 199 }, { y: 199, x: 200 }] }, confidence: 1, importanceFraction: 0.9 }] },
+        cropHintsAnnotation: {
+          cropHints: [
+            {
+              boundingPoly: { vertices: [{ x: 200 }, { x: 399 }, { x: 399, y: 199 }, { y: 199, x: 200 }] },
+              confidence: 1,
+              importanceFraction: 0.9,
+            },
+          ],
+        },
         productSearchResults: {
           results: [
             { product: { name: 'projects/p/locations/l/products/a', displayName: 'A' }, score: 0.4, image: 'i1' },
-            { product: { name: 'projects/p/locations/l/products/b', displayName: 'B', productCategory: 'toys-v2' }, score: 0.9, image: 'i2' },
+            {
+              product: { name: 'projects/p/locations/l/products/b', displayName: 'B', productCategory: 'toys-v2' },
+              score: 0.9,
+              image: 'i2',
+            },
           ],
         },
         labelAnnotations: [{ description: 'flag' }, { description: 'red' }],
       }),
     );
-    assert.deepEqual(s.colors.map((c) => [c.hex, c.name, c.pixelFraction]), [
-      ['#d81e1e', 'red', 0.75],
-      ['#1e3cd8', 'blue', 0.25],
-    ]);
+    assert.deepEqual(
+      s.colors.map((c) => [c.hex, c.name, c.pixelFraction]),
+      [
+        ['#d81e1e', 'red', 0.75],
+        ['#1e3cd8', 'blue', 0.25],
+      ],
+    );
     assert.deepEqual(
       s.cropHints.map((h) => [h.left, h.top, h.right, h.bottom]),
       [[200, 0, 399, 199]],
     );
-    assert.deepEqual(s.products.map((p) => [p.displayName, p.category]), [['B', 'toys-v2'], ['A', '']]);
+    assert.deepEqual(
+      s.products.map((p) => [p.displayName, p.category]),
+      [
+        ['B', 'toys-v2'],
+        ['A', ''],
+      ],
+    );
     assert.deepEqual(s.others, { labelAnnotations: 2 });
     assert.equal(s.error, undefined);
   });

@@ -1,14 +1,14 @@
 import {
+  type AnnotateFileRequest,
   AnnotateFileResponse,
   AnnotateImageResponse,
-  type AnnotateFileRequest,
   type InputConfig,
 } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/image_annotator.js';
-import { abortError, invalidInput, statusOf, throwIfAborted } from './annotation-error.js';
 import { annotateRaster } from './annotate-raster.js';
-import { sha256Hex } from './fixture-store.js';
+import { abortError, invalidInput, statusOf, throwIfAborted } from './annotation-error.js';
 import type { AnnotateOptions, AnnotatorDeps } from './contract.js';
-import { openPagedFile, resolvePages, type PagedFile } from './file-pages.js';
+import { openPagedFile, type PagedFile, resolvePages } from './file-pages.js';
+import { sha256Hex } from './fixture-store.js';
 import { checkSize } from './image-bytes.js';
 import { checkGcsUri } from './image-source.js';
 import { decodeRaster } from './raster.js';
@@ -34,7 +34,11 @@ function echoInput(input: InputConfig | undefined): InputConfig {
  * Never rejects except with VisionError CANCELLED when `deps.signal` aborts.
  * Fixtures for a page are looked up as `<sha256 of the file>-<page>`.
  */
-export async function annotateFile(req: AnnotateFileRequest, deps: AnnotatorDeps, options: AnnotateOptions = {}): Promise<AnnotateFileResponse> {
+export async function annotateFile(
+  req: AnnotateFileRequest,
+  deps: AnnotatorDeps,
+  options: AnnotateOptions = {},
+): Promise<AnnotateFileResponse> {
   const uri = req.inputConfig?.gcsSource?.uri ?? '';
   const hasContent = (req.inputConfig?.content?.length ?? 0) > 0;
   const label = options.label ?? (hasContent ? 'file content' : uri || 'file');
@@ -65,7 +69,13 @@ export async function annotateFile(req: AnnotateFileRequest, deps: AnnotatorDeps
       let response: AnnotateImageResponse;
       try {
         const raster = await decodeRaster(file.page(pageNumber - 1, pageLabel), pageLabel);
-        response = annotateRaster(raster, { features: req.features ?? [], imageContext: req.imageContext }, deps, `${fileSha}-${pageNumber}`, pageLabel);
+        response = annotateRaster(
+          raster,
+          { features: req.features ?? [], imageContext: req.imageContext },
+          deps,
+          `${fileSha}-${pageNumber}`,
+          pageLabel,
+        );
       } catch (err) {
         if (deps.signal?.aborted) throw err;
         response = AnnotateImageResponse.fromPartial({ error: statusOf(err, pageLabel) });

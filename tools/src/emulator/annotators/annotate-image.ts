@@ -1,9 +1,9 @@
-import { AnnotateImageResponse, type AnnotateImageRequest } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/image_annotator.js';
-import { abortError, statusOf, throwIfAborted } from './annotation-error.js';
+import { type AnnotateImageRequest, AnnotateImageResponse } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/image_annotator.js';
 import { annotateRaster } from './annotate-raster.js';
+import { abortError, statusOf, throwIfAborted } from './annotation-error.js';
 import type { AnnotateOptions, AnnotatorDeps } from './contract.js';
-import { decodeImageBytes } from './image-bytes.js';
 import { sha256Hex } from './fixture-store.js';
+import { decodeImageBytes } from './image-bytes.js';
 import { readImageBytes, sourceUri } from './image-source.js';
 
 /**
@@ -14,7 +14,11 @@ import { readImageBytes, sourceUri } from './image-source.js';
  * `response.error` (google.rpc.Status, message starting with the label).
  * Rejects only with VisionError CANCELLED when `deps.signal` aborts.
  */
-export async function annotateImage(req: AnnotateImageRequest, deps: AnnotatorDeps, options: AnnotateOptions = {}): Promise<AnnotateImageResponse> {
+export async function annotateImage(
+  req: AnnotateImageRequest,
+  deps: AnnotatorDeps,
+  options: AnnotateOptions = {},
+): Promise<AnnotateImageResponse> {
   const label = options.label ?? (req.image?.content?.length ? 'image content' : sourceUri(req.image) || 'image');
   throwIfAborted(deps.signal);
   try {

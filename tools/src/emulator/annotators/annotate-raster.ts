@@ -1,7 +1,7 @@
 import {
   AnnotateImageResponse,
-  Feature_Type,
   type Feature,
+  Feature_Type,
   type ImageContext,
 } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/image_annotator.js';
 import { statusOf, throwIfAborted } from './annotation-error.js';
@@ -47,7 +47,9 @@ export function annotateRaster(
           response.imagePropertiesAnnotation = { dominantColors: { colors: dominantColors(raster, maxResults) } };
           break;
         case Feature_Type.CROP_HINTS:
-          response.cropHintsAnnotation = { cropHints: cropHints(raster, cropRatios(request.imageContext?.cropHintsParams?.aspectRatios, label)) };
+          response.cropHintsAnnotation = {
+            cropHints: cropHints(raster, cropRatios(request.imageContext?.cropHintsParams?.aspectRatios, label)),
+          };
           break;
         case Feature_Type.PRODUCT_SEARCH:
           response.productSearchResults = productSearch(raster, request.imageContext?.productSearchParams, deps.catalog, maxResults, label);

@@ -16,7 +16,7 @@ function linearOf(value: number): number {
   return LINEAR[i] as number;
 }
 
-const f = (t: number): number => (t > 216 / 24389 ? Math.cbrt(t) : (24389 / 27 * t + 16) / 116);
+const f = (t: number): number => (t > 216 / 24389 ? Math.cbrt(t) : ((24389 / 27) * t + 16) / 116);
 
 /** sRGB (0–255 per channel, fractions allowed) to CIE L*a*b* under D65. */
 export function srgbToLab(r: number, g: number, b: number): Lab {

@@ -1,7 +1,7 @@
-import type { CropHint } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/image_annotator.js';
 import type { BoundingPoly } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/geometry.js';
-import { MAX_CROP_HINT_RATIOS } from './limits.js';
+import type { CropHint } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/image_annotator.js';
 import { invalidInput } from './annotation-error.js';
+import { MAX_CROP_HINT_RATIOS } from './limits.js';
 import type { PixelRect, Raster } from './raster.js';
 import { saliencyMap } from './saliency.js';
 

@@ -1,5 +1,5 @@
 import type { ColorInfo } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/image_annotator.js';
-import { labDistance2, srgbToLab, type Lab } from './color-space.js';
+import { type Lab, labDistance2, srgbToLab } from './color-space.js';
 import type { Raster } from './raster.js';
 
 /** How many colors IMAGE_PROPERTIES reports when `maxResults` is 0 (as Google does). */
@@ -169,7 +169,14 @@ function mergeClose(clusters: Cluster[]): Cluster[] {
     if (!pair) return list;
     const a = list[pair[0]] as Cluster;
     const b = list[pair[1]] as Cluster;
-    const merged: Cluster = { count: a.count + b.count, weight: a.weight + b.weight, r: a.r + b.r, g: a.g + b.g, b: a.b + b.b, lab: { l: 0, a: 0, b: 0 } };
+    const merged: Cluster = {
+      count: a.count + b.count,
+      weight: a.weight + b.weight,
+      r: a.r + b.r,
+      g: a.g + b.g,
+      b: a.b + b.b,
+      lab: { l: 0, a: 0, b: 0 },
+    };
     merged.lab = srgbToLab(merged.r / merged.count, merged.g / merged.count, merged.b / merged.count);
     list.splice(pair[1], 1);
     list[pair[0]] = merged;

@@ -23,12 +23,18 @@ export interface PagedFile {
 export async function openPagedFile(bytes: Uint8Array, mimeType: string, label: string): Promise<PagedFile> {
   const expected = FILE_MIME_TYPES[mimeType];
   if (!expected) {
-    throw invalidInput(label, `inputConfig.mimeType must be one of ${Object.keys(FILE_MIME_TYPES).join(', ')} (got ${JSON.stringify(mimeType)})`);
+    throw invalidInput(
+      label,
+      `inputConfig.mimeType must be one of ${Object.keys(FILE_MIME_TYPES).join(', ')} (got ${JSON.stringify(mimeType)})`,
+    );
   }
   if (bytes.length === 0) throw invalidInput(label, 'the file is empty (0 bytes)');
   const actual = sniffFormat(bytes);
   if (actual !== expected) {
-    throw invalidInput(label, `the file is not ${mimeType}${actual ? ` (its bytes are ${actual.toUpperCase()})` : ' (its bytes are not a supported format)'}`);
+    throw invalidInput(
+      label,
+      `the file is not ${mimeType}${actual ? ` (its bytes are ${actual.toUpperCase()})` : ' (its bytes are not a supported format)'}`,
+    );
   }
   if (expected === 'pdf') {
     const pdf = await openPdf(bytes, label);
@@ -56,7 +62,8 @@ export function resolvePages(requested: readonly number[], totalPages: number, l
     throw invalidInput(label, `pages lists ${requested.length} pages; at most ${MAX_FILE_PAGES} are supported per file`);
   }
   return requested.map((p, i) => {
-    if (!Number.isInteger(p) || p === 0) throw invalidInput(label, `pages[${i}] is ${p}; pages start at 1 (negative numbers count from the end)`);
+    if (!Number.isInteger(p) || p === 0)
+      throw invalidInput(label, `pages[${i}] is ${p}; pages start at 1 (negative numbers count from the end)`);
     const page = p > 0 ? p : totalPages + 1 + p;
     if (page < 1 || page > totalPages) {
       throw invalidInput(label, `pages[${i}] is ${p}, out of range: the file has ${totalPages} page${totalPages === 1 ? '' : 's'}`);

@@ -19,7 +19,8 @@ export function createFixtureStore(entries: Iterable<readonly [string, AnnotateI
   const map = new Map<string, AnnotateImageResponse>();
   for (const [key, response] of entries) {
     const k = key.toLowerCase();
-    if (!FIXTURE_KEY.test(k)) throw new TypeError(`fixture key ${JSON.stringify(key)} is not a SHA-256 hex digest (optionally with -<page>)`);
+    if (!FIXTURE_KEY.test(k))
+      throw new TypeError(`fixture key ${JSON.stringify(key)} is not a SHA-256 hex digest (optionally with -<page>)`);
     map.set(k, response);
   }
   return {

@@ -1,6 +1,6 @@
+import { invalidInput } from './annotation-error.js';
 import { IMAGE_FORMATS, sniffFormat } from './image-format.js';
 import { MAX_IMAGE_BYTES } from './limits.js';
-import { invalidInput } from './annotation-error.js';
 import { decodeRaster, type Raster } from './raster.js';
 
 /** Refuses bytes over the 20 MB limit (before anything decodes them). */

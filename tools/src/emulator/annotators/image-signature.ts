@@ -4,7 +4,7 @@ import { polyToRect } from './geometry.js';
 import { decodeImageBytes } from './image-bytes.js';
 import { MAX_REFERENCE_POLYS } from './limits.js';
 import { dHash, hammingDistance, pHash } from './perceptual-hash.js';
-import { rasterRect, type PixelRect, type Raster } from './raster.js';
+import { type PixelRect, type Raster, rasterRect } from './raster.js';
 
 /** The version written into every {@link ImageSignature}; the emulator re-indexes images whose stored signature has another. */
 export const SIGNATURE_VERSION = 1;
@@ -101,7 +101,8 @@ export function regionSignature(raster: Raster, rect: PixelRect): RegionSignatur
 export function regionSimilarity(a: RegionSignature, b: RegionSignature): number {
   const agree = (x: string, y: string): number => Math.max(0, 1 - hammingDistance(x, y) / 32);
   let intersection = 0;
-  for (let i = 0; i < a.histogram.length; i++) intersection += Math.min(a.histogram[i] as number, (b.histogram[i] as number | undefined) ?? 0);
+  for (let i = 0; i < a.histogram.length; i++)
+    intersection += Math.min(a.histogram[i] as number, (b.histogram[i] as number | undefined) ?? 0);
   return Math.min(1, Math.max(0, 0.35 * agree(a.dHash, b.dHash) + 0.35 * agree(a.pHash, b.pHash) + 0.3 * intersection));
 }
 
@@ -111,7 +112,8 @@ export function signatureOfRaster(raster: Raster, polys: readonly BoundingPoly[]
     throw invalidInput(label, `${field} has ${polys.length} polygons; at most ${MAX_REFERENCE_POLYS} are allowed`);
   }
   const { sourceWidth: width, sourceHeight: height } = raster;
-  const rects = polys.length > 0 ? polys.map((p, i) => polyToRect(p, width, height, label, `${field}[${i}]`)) : [{ x: 0, y: 0, width, height }];
+  const rects =
+    polys.length > 0 ? polys.map((p, i) => polyToRect(p, width, height, label, `${field}[${i}]`)) : [{ x: 0, y: 0, width, height }];
   return { version: SIGNATURE_VERSION, width, height, regions: rects.map((rect) => regionSignature(raster, rect)) };
 }
 

@@ -35,11 +35,9 @@
  * fixtures or empty. Limits: 20 MB per image/file, 5 pages per file, 16
  * crop-hint ratios, 10 polygons per reference image (see `limits.ts`).
  */
-export { annotateImage } from './annotate-image.js';
+
 export { annotateFile } from './annotate-file.js';
-export { computeSignature, SIGNATURE_VERSION, type ImageSignature, type RegionSignature } from './image-signature.js';
-export { createFixtureStore, sha256Hex } from './fixture-store.js';
-export { loadFixtures } from './load-fixtures.js';
+export { annotateImage } from './annotate-image.js';
 export type {
   AnnotateOptions,
   AnnotatorDeps,
@@ -48,5 +46,8 @@ export type {
   ProductCatalog,
   SourceReader,
 } from './contract.js';
-export { parseProductFilter, matchesFilter, type FilterClause, type ProductFilter } from './product-filter.js';
+export { createFixtureStore, sha256Hex } from './fixture-store.js';
+export { computeSignature, type ImageSignature, type RegionSignature, SIGNATURE_VERSION } from './image-signature.js';
 export { MAX_CROP_HINT_RATIOS, MAX_FILE_PAGES, MAX_IMAGE_BYTES, MAX_REFERENCE_POLYS } from './limits.js';
+export { loadFixtures } from './load-fixtures.js';
+export { type FilterClause, matchesFilter, type ProductFilter, parseProductFilter } from './product-filter.js';

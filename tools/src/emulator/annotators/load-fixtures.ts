@@ -1,8 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { AnnotateImageResponse } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/image_annotator.js';
 import { Code, VisionError } from 'vision-kit';
 import { messageFromJsonText } from 'vision-kit/codec';
+import type { AnnotateImageResponse } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/image_annotator.js';
 import type { FixtureStore } from './contract.js';
 import { createFixtureStore } from './fixture-store.js';
 
@@ -21,16 +21,26 @@ export async function loadFixtures(dir: string): Promise<FixtureStore> {
   let names: string[];
   try {
     const entries = await readdir(dir, { withFileTypes: true });
-    names = entries.filter((e) => e.isFile() && e.name.toLowerCase().endsWith('.json')).map((e) => e.name).sort();
+    names = entries
+      .filter((e) => e.isFile() && e.name.toLowerCase().endsWith('.json'))
+      .map((e) => e.name)
+      .sort();
   } catch (err) {
-    throw new VisionError(Code.NOT_FOUND, `fixtures directory ${dir} cannot be read (${err instanceof Error ? err.message : String(err)})`, { cause: err });
+    throw new VisionError(
+      Code.NOT_FOUND,
+      `fixtures directory ${dir} cannot be read (${err instanceof Error ? err.message : String(err)})`,
+      { cause: err },
+    );
   }
   const entries: Array<[string, AnnotateImageResponse]> = [];
   for (const name of names) {
     const path = join(dir, name);
     const key = FILE_NAME.exec(name)?.[1];
     if (!key) {
-      throw new VisionError(Code.INVALID_ARGUMENT, `fixture ${path}: the name must be <sha256 hex of the image bytes>.json or <sha256>-<page>.json`);
+      throw new VisionError(
+        Code.INVALID_ARGUMENT,
+        `fixture ${path}: the name must be <sha256 hex of the image bytes>.json or <sha256>-<page>.json`,
+      );
     }
     try {
       const text = await readFile(path, 'utf8');

@@ -1,4 +1,4 @@
-import { Feature_Type, type AnnotateImageResponse } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/image_annotator.js';
+import { type AnnotateImageResponse, Feature_Type } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/image_annotator.js';
 
 type ResponseField = keyof AnnotateImageResponse;
 
@@ -23,7 +23,12 @@ const UNCAPPED = new Set<Feature_Type>([Feature_Type.TEXT_DETECTION, Feature_Typ
  * (deep copies, lists cut to `maxResults` when it is > 0). Without a
  * fixture the fields stay empty: results are never invented.
  */
-export function applyFixture(response: AnnotateImageResponse, type: Feature_Type, maxResults: number, fixture: AnnotateImageResponse | undefined): void {
+export function applyFixture(
+  response: AnnotateImageResponse,
+  type: Feature_Type,
+  maxResults: number,
+  fixture: AnnotateImageResponse | undefined,
+): void {
   const fields = ML_FEATURE_FIELDS.get(type);
   if (!fields || !fixture) return;
   const target = response as unknown as Record<string, unknown>;

@@ -1,5 +1,5 @@
-import type { Product } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/product_search_service.js';
 import { Code, VisionError } from 'vision-kit';
+import type { Product } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/product_search_service.js';
 
 /** One OR group of a filter: the product must carry `key` with one of `values`. */
 export interface FilterClause {
@@ -102,7 +102,11 @@ export function parseProductFilter(filter: string): ProductFilter {
       next();
       const t = term();
       if (t.key !== first.key) {
-        throw filterError(filter, t.at, `every expression within an OR must have the same key (${JSON.stringify(first.key)}, not ${JSON.stringify(t.key)})`);
+        throw filterError(
+          filter,
+          t.at,
+          `every expression within an OR must have the same key (${JSON.stringify(first.key)}, not ${JSON.stringify(t.key)})`,
+        );
       }
       values.push(t.value);
     }
@@ -132,7 +136,7 @@ export function parseProductFilter(filter: string): ProductFilter {
     if (peek().kind !== 'end') throw filterError(filter, peek().at, 'an OR group combined with AND must be in parentheses');
     return clauses;
   }
-  if (isKeyword(peek(), 'OR')) throw filterError(filter, peek().at, "OR must join expressions inside one pair of parentheses");
+  if (isKeyword(peek(), 'OR')) throw filterError(filter, peek().at, 'OR must join expressions inside one pair of parentheses');
   while (isKeyword(peek(), 'AND')) {
     next();
     clauses.push(group());

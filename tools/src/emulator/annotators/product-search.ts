@@ -1,6 +1,10 @@
-import type { ProductSearchParams, ProductSearchResults, ProductSearchResults_Result } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/product_search.js';
-import type { Timestamp } from 'vision-kit/gen/google/protobuf/timestamp.js';
 import { Code, VisionError } from 'vision-kit';
+import type {
+  ProductSearchParams,
+  ProductSearchResults,
+  ProductSearchResults_Result,
+} from 'vision-kit/gen/google/cloud/vision/v1p4beta1/product_search.js';
+import type { Timestamp } from 'vision-kit/gen/google/protobuf/timestamp.js';
 import { invalidInput } from './annotation-error.js';
 import type { ProductCatalog } from './contract.js';
 import { polyToRect, rectToPolyBoth } from './geometry.js';
@@ -42,7 +46,9 @@ export function productSearch(
   const { sourceWidth: width, sourceHeight: height } = raster;
   const poly = params.boundingPoly;
   const hasPoly = poly !== undefined && ((poly.vertices?.length ?? 0) > 0 || (poly.normalizedVertices?.length ?? 0) > 0);
-  const rect = hasPoly ? polyToRect(poly, width, height, label, 'imageContext.productSearchParams.boundingPoly') : { x: 0, y: 0, width, height };
+  const rect = hasPoly
+    ? polyToRect(poly, width, height, label, 'imageContext.productSearchParams.boundingPoly')
+    : { x: 0, y: 0, width, height };
   const query = regionSignature(raster, rect);
   const category = params.productCategories?.[0] ?? '';
 
@@ -68,6 +74,8 @@ export function productSearch(
   return {
     indexTime: { seconds: indexTime.seconds, nanos: indexTime.nanos },
     results,
-    productGroupedResults: [{ boundingPoly: rectToPolyBoth(rect, width, height), results: structuredClone(results), objectAnnotations: [] }],
+    productGroupedResults: [
+      { boundingPoly: rectToPolyBoth(rect, width, height), results: structuredClone(results), objectAnnotations: [] },
+    ],
   };
 }

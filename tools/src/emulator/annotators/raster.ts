@@ -1,6 +1,6 @@
 import sharp, { type Sharp, type SharpOptions } from 'sharp';
-import { ANALYSIS_SIDE, MAX_IMAGE_PIXELS } from './limits.js';
 import { invalidInput } from './annotation-error.js';
+import { ANALYSIS_SIDE, MAX_IMAGE_PIXELS } from './limits.js';
 
 /**
  * A downscaled 8-bit sRGB picture (3 bytes a pixel, rows top to bottom) that
@@ -58,7 +58,13 @@ export async function decodeRaster(source: RasterSource, label: string, maxSide 
       .raw({ depth: 'uchar' })
       .toBuffer({ resolveWithObject: true });
     if (info.channels !== 3) throw new Error(`unexpected ${info.channels} channels after conversion`);
-    return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), sourceWidth, sourceHeight };
+    return {
+      width: info.width,
+      height: info.height,
+      data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+      sourceWidth,
+      sourceHeight,
+    };
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     throw invalidInput(label, `the image could not be decoded (${reason})`, err);

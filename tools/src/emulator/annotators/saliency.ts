@@ -43,9 +43,16 @@ export function saliencyMap(raster: Raster): Float32Array {
   mA /= n;
   mB /= n;
   const box = (arr: Float32Array, p: number): number =>
-    ((arr[p - pw - 1] as number) + (arr[p - pw] as number) + (arr[p - pw + 1] as number) +
-      (arr[p - 1] as number) + (arr[p] as number) + (arr[p + 1] as number) +
-      (arr[p + pw - 1] as number) + (arr[p + pw] as number) + (arr[p + pw + 1] as number)) / 9;
+    ((arr[p - pw - 1] as number) +
+      (arr[p - pw] as number) +
+      (arr[p - pw + 1] as number) +
+      (arr[p - 1] as number) +
+      (arr[p] as number) +
+      (arr[p + 1] as number) +
+      (arr[p + pw - 1] as number) +
+      (arr[p + pw] as number) +
+      (arr[p + pw + 1] as number)) /
+    9;
   const contrast = new Float32Array(n);
   const edges = new Float32Array(n);
   let maxContrast = 0;

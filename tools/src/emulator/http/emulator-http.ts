@@ -10,9 +10,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dirname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Code, VisionError } from 'vision-kit';
+import { answerPreflight, isPreflight, sendError, sendJson, setCors, toVisionError, type UnexpectedErrorLogger } from 'vision-kit/serving';
 import { credentialsOf, isAuthorized, unauthenticated } from '../guards.js';
 import type { EmulatorKnobs, EmulatorStats } from '../knobs.js';
-import { answerPreflight, isPreflight, sendError, sendJson, setCors, toVisionError, type UnexpectedErrorLogger } from 'vision-kit/serving';
 import type { StorageApi } from './storage-api.js';
 
 /** A sub-handler of the HTTP port. */
@@ -113,7 +113,11 @@ export function createEmulatorHttpHandler(options: EmulatorHttpOptions): (req: I
       const rawPath = (req.url ?? '/').split('?')[0]!;
       // URL parsing would resolve dot segments and so retarget the request: refuse them instead.
       if (!rawPath.startsWith('/') || rawPath.split('/').some((seg) => /^(\.|%2e){1,2}$/i.test(seg))) {
-        sendError(req, res, new VisionError(Code.INVALID_ARGUMENT, 'the request path has a "." or ".." segment (or does not start with "/")'));
+        sendError(
+          req,
+          res,
+          new VisionError(Code.INVALID_ARGUMENT, 'the request path has a "." or ".." segment (or does not start with "/")'),
+        );
         return;
       }
       let url: URL;

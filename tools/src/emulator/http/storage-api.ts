@@ -6,16 +6,16 @@
  * (`alt=media`, with byte ranges), object metadata, listing (prefix,
  * delimiter, pages), delete, and bucket lookups.
  */
-import { createHash, randomUUID, type Hash } from 'node:crypto';
+import { createHash, type Hash, randomUUID } from 'node:crypto';
 import { open, readdir, rm } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Code, VisionError } from 'vision-kit';
+import { readBody, sendError, sendJson, toVisionError, type UnexpectedErrorLogger } from 'vision-kit/serving';
 import { invalidArgument, notFound } from '../errors.js';
 import { tempPath } from '../storage/atomic-file.js';
 import { crc32c } from '../storage/crc32c.js';
-import { bucketNameProblem, objectNameProblem, type GcsLocation } from '../storage/gcs-names.js';
+import { bucketNameProblem, type GcsLocation, objectNameProblem } from '../storage/gcs-names.js';
 import type { ObjectInfo, ObjectStore } from '../storage/object-store.js';
-import { readBody, sendError, sendJson, toVisionError, type UnexpectedErrorLogger } from 'vision-kit/serving';
 
 /** Options of {@link createStorageApi}. */
 export interface StorageApiOptions {
@@ -269,7 +269,8 @@ export function createStorageApi(options: StorageApiOptions): StorageApi {
         start = s.received;
         total = s.received + body.length;
       }
-      if (start > s.received) throw invalidArgument('Content-Range', `the chunk starts at ${start}, but only ${s.received} bytes were received`);
+      if (start > s.received)
+        throw invalidArgument('Content-Range', `the chunk starts at ${start}, but only ${s.received} bytes were received`);
       const fresh = body.subarray(Math.min(body.length, s.received - start));
       if (s.received + fresh.length > maxBytes) {
         await dropSession(id, s);
@@ -371,7 +372,8 @@ export function createStorageApi(options: StorageApiOptions): StorageApi {
     }
     if ((m = OBJECTS.exec(path))) {
       const bucket = checkBucket(m[1]!);
-      if (method !== 'GET') throw new VisionError(Code.UNIMPLEMENTED, `${method} is not supported here (GET lists objects)`, { httpStatus: 405 });
+      if (method !== 'GET')
+        throw new VisionError(Code.UNIMPLEMENTED, `${method} is not supported here (GET lists objects)`, { httpStatus: 405 });
       const maxResults = url.searchParams.get('maxResults');
       const page = await objects.list(bucket, {
         prefix: url.searchParams.get('prefix') ?? '',
@@ -389,7 +391,10 @@ export function createStorageApi(options: StorageApiOptions): StorageApi {
     }
     if ((m = BUCKET.exec(path))) {
       const bucket = checkBucket(m[1]!);
-      if (method !== 'GET') throw new VisionError(Code.UNIMPLEMENTED, `${method} is not supported on buckets (they are created on first write)`, { httpStatus: 405 });
+      if (method !== 'GET')
+        throw new VisionError(Code.UNIMPLEMENTED, `${method} is not supported on buckets (they are created on first write)`, {
+          httpStatus: 405,
+        });
       if (!(await objects.bucketExists(bucket))) throw notFound('bucket', bucket, `The specified bucket does not exist: ${bucket}`);
       sendJson(res, 200, bucketResource(bucket, baseOf(req)));
       return;

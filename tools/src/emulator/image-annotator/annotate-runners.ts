@@ -4,22 +4,23 @@
  * file `<prefix>output-<first>-to-<last>.json` (1-based), written atomically
  * before the batch is recorded, so a restart resumes at the next batch.
  */
+
+import { Code, VisionError } from 'vision-kit';
+import { messageToJson } from 'vision-kit/codec';
 import {
+  type AnnotateFileResponse,
+  type AnnotateImageResponse,
   AsyncBatchAnnotateFilesRequest,
   AsyncBatchAnnotateFilesResponse,
   AsyncBatchAnnotateImagesRequest,
   AsyncBatchAnnotateImagesResponse,
-  type AnnotateFileResponse,
-  type AnnotateImageResponse,
   type OutputConfig,
 } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/image_annotator.js';
-import { Code, VisionError } from 'vision-kit';
 import { invalidArgument } from '../errors.js';
 import type { Runner, RunnerContext } from '../operations/operation-manager.js';
 import { gsUri, parseGsPrefix } from '../storage/gcs-names.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import type { AnnotationEngine } from './engine.js';
-import { messageToJson } from 'vision-kit/codec';
 
 /** Default and bounds of `output_config.batch_size`. */
 export const DEFAULT_BATCH_SIZE = 20;
@@ -108,7 +109,8 @@ export function createAnnotateFilesRunner(objects: ObjectStore, engine: Annotati
       };
       const firstPage = await annotatePage(1);
       const total = firstPage.totalPages;
-      if (total > MAX_ASYNC_PAGES) throw invalidArgument(`${field}.input_config`, `the file has ${total} pages; at most ${MAX_ASYNC_PAGES} are supported`);
+      if (total > MAX_ASYNC_PAGES)
+        throw invalidArgument(`${field}.input_config`, `the file has ${total} pages; at most ${MAX_ASYNC_PAGES} are supported`);
       const batches = Math.ceil(total / dest.batchSize);
       for (let b = done; b < batches; b++) {
         const first = b * dest.batchSize + 1;
@@ -119,14 +121,20 @@ export function createAnnotateFilesRunner(objects: ObjectStore, engine: Annotati
           responses.push(...(p === 1 ? firstPage : await annotatePage(p)).responses);
         }
         const json = JSON.stringify(
-          messageToJson('google.cloud.vision.v1p4beta1.AnnotateFileResponse', { inputConfig: firstPage.inputConfig, responses, totalPages: total }),
+          messageToJson('google.cloud.vision.v1p4beta1.AnnotateFileResponse', {
+            inputConfig: firstPage.inputConfig,
+            responses,
+            totalPages: total,
+          }),
         );
         await writeBatch(ctx, objects, dest, f, first, last, json);
       }
     }
     return {
       state: 'DONE',
-      response: AsyncBatchAnnotateFilesResponse.encode({ responses: request.requests.map((r) => ({ outputConfig: r.outputConfig })) }).finish(),
+      response: AsyncBatchAnnotateFilesResponse.encode({
+        responses: request.requests.map((r) => ({ outputConfig: r.outputConfig })),
+      }).finish(),
     };
   };
 }

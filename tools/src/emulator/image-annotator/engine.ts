@@ -5,16 +5,24 @@
  * store (the only source they read), the Product Search catalog and the
  * `--fixtures`; tests may supply another engine.
  */
+
+import type { BoundingPoly } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/geometry.js';
 import type {
   AnnotateFileRequest,
   AnnotateFileResponse,
   AnnotateImageRequest,
   AnnotateImageResponse,
 } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/image_annotator.js';
-import type { BoundingPoly } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/geometry.js';
-import { annotateFile, annotateImage, computeSignature, type AnnotatorDeps, type FixtureStore, type ProductCatalog } from '../annotators/index.js';
-import type { ObjectStore } from '../storage/object-store.js';
+import {
+  type AnnotatorDeps,
+  annotateFile,
+  annotateImage,
+  computeSignature,
+  type FixtureStore,
+  type ProductCatalog,
+} from '../annotators/index.js';
 import { MAX_IMAGE_BYTES } from '../annotators/limits.js';
+import type { ObjectStore } from '../storage/object-store.js';
 import { readGsUri } from '../storage/read-gs-uri.js';
 
 /** What the services need from the annotators. */

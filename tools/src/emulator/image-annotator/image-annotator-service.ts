@@ -5,19 +5,19 @@
  * 2,000 images per request).
  */
 import {
+  type AnnotateFileResponse,
   AsyncBatchAnnotateFilesRequest,
   AsyncBatchAnnotateImagesRequest,
-  ImageAnnotatorDefinition,
-  type AnnotateFileResponse,
   type Image,
+  ImageAnnotatorDefinition,
   type InputConfig,
 } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/image_annotator.js';
+import { defineService, type ServiceImpl } from 'vision-kit/serving';
+import { MAX_ASYNC_IMAGES, MAX_IMAGE_BYTES } from '../annotators/limits.js';
 import { invalidArgument } from '../errors.js';
 import type { OperationManager } from '../operations/operation-manager.js';
-import { defineService, type ServiceImpl } from 'vision-kit/serving';
 import { parseGsUri } from '../storage/gcs-names.js';
 import { destinationOf } from './annotate-runners.js';
-import { MAX_ASYNC_IMAGES, MAX_IMAGE_BYTES } from '../annotators/limits.js';
 import type { AnnotationEngine } from './engine.js';
 
 /** Most images of one sync request. */
@@ -37,7 +37,10 @@ function checkCount(n: number, max: number, field: string): void {
 function checkMime(input: InputConfig | undefined, field: string): void {
   if (!input) throw invalidArgument(field, 'is required');
   if (!FILE_MIME_TYPES.includes(input.mimeType)) {
-    throw invalidArgument(`${field}.mime_type`, `${JSON.stringify(input.mimeType)} is not supported (one of ${FILE_MIME_TYPES.join(', ')})`);
+    throw invalidArgument(
+      `${field}.mime_type`,
+      `${JSON.stringify(input.mimeType)} is not supported (one of ${FILE_MIME_TYPES.join(', ')})`,
+    );
   }
 }
 
@@ -52,7 +55,8 @@ function checkSourceUri(uri: string, field: string): void {
 /** Checks an async image: content, or a gs:// source. */
 function checkImageSource(image: Image | undefined, field: string): void {
   if (image && image.content.length > 0) {
-    if (image.content.length > MAX_IMAGE_BYTES) throw invalidArgument(`${field}.content`, `is ${image.content.length} bytes, more than ${MAX_IMAGE_BYTES}`);
+    if (image.content.length > MAX_IMAGE_BYTES)
+      throw invalidArgument(`${field}.content`, `is ${image.content.length} bytes, more than ${MAX_IMAGE_BYTES}`);
     return;
   }
   if (image?.source?.imageUri) {
@@ -81,7 +85,8 @@ export function createImageAnnotatorService(engine: AnnotationEngine, ops: Opera
       for (const [i, r] of req.requests.entries()) {
         const field = `requests[${i}]`;
         checkMime(r.inputConfig, `${field}.input_config`);
-        if (r.pages.length > MAX_SYNC_PAGES) throw invalidArgument(`${field}.pages`, `at most ${MAX_SYNC_PAGES} pages per file (got ${r.pages.length})`);
+        if (r.pages.length > MAX_SYNC_PAGES)
+          throw invalidArgument(`${field}.pages`, `at most ${MAX_SYNC_PAGES} pages per file (got ${r.pages.length})`);
         responses.push(await engine.annotateFile(r, field, ctx.signal));
       }
       return { responses };

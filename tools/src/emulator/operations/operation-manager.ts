@@ -6,10 +6,7 @@
  * waiting, listing, and resumption of unfinished work after a restart.
  */
 import { Code, VisionError } from 'vision-kit';
-import {
-  OperationMetadata,
-  OperationMetadata_State,
-} from 'vision-kit/gen/google/cloud/vision/v1p4beta1/image_annotator.js';
+import { OperationMetadata, OperationMetadata_State } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/image_annotator.js';
 import {
   BatchOperationMetadata,
   BatchOperationMetadata_State,
@@ -20,8 +17,7 @@ import type { EmulatorKnobs, EmulatorStats } from '../knobs.js';
 import { newId } from '../product-search/names.js';
 import type { OperationKind, OperationProgress, OperationRow, OperationStateName, StateRecord } from '../state/records.js';
 import type { StateStore } from '../state/state-store.js';
-import { sleep } from '../time.js';
-import { timestampFromMs } from '../time.js';
+import { sleep, timestampFromMs } from '../time.js';
 
 /** What a runner may use. */
 export interface RunnerContext {
@@ -187,7 +183,12 @@ export class OperationManager {
     this.settling.set(op.name, tracked);
   }
 
-  private async finish(op: OperationRow, state: OperationStateName, error?: { code: number; message: string }, response?: string): Promise<void> {
+  private async finish(
+    op: OperationRow,
+    state: OperationStateName,
+    error?: { code: number; message: string },
+    response?: string,
+  ): Promise<void> {
     const record: StateRecord = { t: 'op.done', name: op.name, state, time: Date.now(), ...(error ? { error } : { response }) };
     const durable = this.store.commit(record);
     this.notify(op.name);

@@ -6,10 +6,10 @@
  */
 import { Code, VisionError } from 'vision-kit';
 import { OperationsDefinition } from 'vision-kit/gen/google/longrunning/operations.js';
+import { defineService, type ServiceImpl } from 'vision-kit/serving';
 import { invalidArgument } from '../errors.js';
 import { isLocationOperationName } from '../product-search/names.js';
-import { paginate, pageSizeOf } from '../product-search/paging.js';
-import { defineService, type ServiceImpl } from 'vision-kit/serving';
+import { pageSizeOf, paginate } from '../product-search/paging.js';
 import type { StateStore } from '../state/state-store.js';
 import { msFromDuration } from '../time.js';
 import { compileOperationFilter } from './operation-filter.js';
@@ -22,7 +22,10 @@ export const MAX_WAIT_MS = 600_000;
 export function checkOperationName(name: string, field = 'name'): void {
   if (!name) throw invalidArgument(field, 'is required (operations/ID or projects/P/locations/L/operations/ID)');
   if (!/^operations\/[^/]+$/.test(name) && !isLocationOperationName(name)) {
-    throw invalidArgument(field, `${JSON.stringify(name)} is not an operation name (operations/ID or projects/P/locations/L/operations/ID)`);
+    throw invalidArgument(
+      field,
+      `${JSON.stringify(name)} is not an operation name (operations/ID or projects/P/locations/L/operations/ID)`,
+    );
   }
 }
 
@@ -33,7 +36,11 @@ export function createOperationsService(store: StateStore, ops: OperationManager
       let scope = '';
       if (req.name !== '' && req.name !== 'operations') {
         const m = /^(projects\/[^/]+\/locations\/[^/]+)(\/operations)?$/.exec(req.name);
-        if (!m) throw invalidArgument('name', `${JSON.stringify(req.name)}: use "operations" (or "") for all operations, or projects/P/locations/L`);
+        if (!m)
+          throw invalidArgument(
+            'name',
+            `${JSON.stringify(req.name)}: use "operations" (or "") for all operations, or projects/P/locations/L`,
+          );
         scope = `${m[1]}/operations/`;
       }
       if (req.returnPartialSuccess) throw new VisionError(Code.UNIMPLEMENTED, 'return_partial_success is not supported');
@@ -41,9 +48,7 @@ export function createOperationsService(store: StateStore, ops: OperationManager
       pageSizeOf(req.pageSize);
       const rows = [...store.operations.values()].filter(
         (op) =>
-          !op.deleted &&
-          op.name.startsWith(scope) &&
-          filter({ name: op.name, done: op.done, state: op.state, method: ops.methodOf(op) }),
+          !op.deleted && op.name.startsWith(scope) && filter({ name: op.name, done: op.done, state: op.state, method: ops.methodOf(op) }),
       );
       const page = paginate(rows, 'ListOperations', `${req.name}\u0000${req.filter}`, req.pageSize, req.pageToken);
       return { operations: page.items.map((op) => ops.toMessage(op)), nextPageToken: page.nextPageToken, unreachable: [] };

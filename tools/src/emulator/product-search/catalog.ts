@@ -1,5 +1,5 @@
 /** The annotators' ProductCatalog over the state store (what PRODUCT_SEARCH matches against). */
-import type { IndexedReferenceImage, ImageSignature, ProductCatalog } from '../annotators/index.js';
+import type { ImageSignature, IndexedReferenceImage, ProductCatalog } from '../annotators/index.js';
 import type { StateStore } from '../state/state-store.js';
 import { timestampFromMs } from '../time.js';
 import { productMessage, productSetMessage, referenceImageMessage } from './messages.js';

@@ -7,12 +7,12 @@
  * never hides the others; errors name the line and the column.
  */
 import { parse } from 'csv-parse/sync';
+import { Code, VisionError } from 'vision-kit';
 import type { BoundingPoly } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/geometry.js';
 import type { Product_KeyValue } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/product_search_service.js';
-import { Code, VisionError } from 'vision-kit';
 import { parseGsUri } from '../storage/gcs-names.js';
 import { idProblem } from './names.js';
-import { MAX_LABEL_BYTES, MAX_LABELS, MAX_TEXT_CHARS, PRODUCT_CATEGORIES, normalizeBoundingPolys } from './validate.js';
+import { MAX_LABEL_BYTES, MAX_LABELS, MAX_TEXT_CHARS, normalizeBoundingPolys, PRODUCT_CATEGORIES } from './validate.js';
 
 /** The column names, in order. */
 export const CSV_COLUMNS = [
@@ -70,7 +70,11 @@ export function parseImportLine(line: string, lineNo: number): ImportLine {
     else throw lineError(lineNo, undefined, `has ${cols.length} columns, expected 8 (quote fields that contain commas)`);
   }
   if (cols.length < 5) {
-    throw lineError(lineNo, cols.length, `is missing (the line has ${cols.length} columns; image-uri, product-set-id, product-id and product-category are required)`);
+    throw lineError(
+      lineNo,
+      cols.length,
+      `is missing (the line has ${cols.length} columns; image-uri, product-set-id, product-id and product-category are required)`,
+    );
   }
   const col = (i: number): string => cols[i] ?? '';
   const imageUri = col(0);
@@ -110,10 +114,13 @@ export function parseImportLine(line: string, lineNo: number): ImportLine {
   }
   let boundingPoly: BoundingPoly | undefined;
   if (col(7)) {
-    const parts = col(7).split(',').map((s) => s.trim());
+    const parts = col(7)
+      .split(',')
+      .map((s) => s.trim());
     const nums = parts.map(Number);
     if (parts.some((s) => s === '') || nums.some((n) => !Number.isFinite(n))) throw lineError(lineNo, 7, 'must be comma-separated numbers');
-    if (nums.length % 2 !== 0 || nums.length < 6) throw lineError(lineNo, 7, `needs an even number (at least 6) of numbers, got ${nums.length}`);
+    if (nums.length % 2 !== 0 || nums.length < 6)
+      throw lineError(lineNo, 7, `needs an even number (at least 6) of numbers, got ${nums.length}`);
     const absolute = parts.every((s) => /^\d+$/.test(s));
     const pts = [];
     for (let i = 0; i < nums.length; i += 2) pts.push({ x: nums[i]!, y: nums[i + 1]! });

@@ -4,16 +4,17 @@
  * journal record, so a restart resumes at the next line with nothing applied
  * twice. State PROCESSING → SUCCESSFUL (some line succeeded) or FAILED.
  */
-import { ImportProductSetsResponse } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/product_search_service.js';
+
 import { Code, VisionError } from 'vision-kit';
-import type { AnnotationEngine } from '../image-annotator/engine.js';
+import { ImportProductSetsResponse } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/product_search_service.js';
 import { MAX_IMAGE_BYTES } from '../annotators/limits.js';
-import { readGsUri } from '../storage/read-gs-uri.js';
+import type { AnnotationEngine } from '../image-annotator/engine.js';
 import type { Runner } from '../operations/operation-manager.js';
 import type { ReferenceImageRow, StateRecord } from '../state/records.js';
 import type { StateStore } from '../state/state-store.js';
 import type { ObjectStore } from '../storage/object-store.js';
-import { csvLines, parseImportLine, type ImportLine } from './import-csv.js';
+import { readGsUri } from '../storage/read-gs-uri.js';
+import { csvLines, type ImportLine, parseImportLine } from './import-csv.js';
 import { referenceImageMessage } from './messages.js';
 import { newId } from './names.js';
 import { signatureOf } from './signature.js';
@@ -57,7 +58,10 @@ export function createImportRunner(store: StateStore, objects: ObjectStore, engi
     }
     const ok = progress.statuses.some((s) => s.code === 0);
     const response = ImportProductSetsResponse.encode({
-      referenceImages: [...new Set(progress.images)].map((n) => store.images.get(n)).filter((r) => r !== undefined).map(referenceImageMessage),
+      referenceImages: [...new Set(progress.images)]
+        .map((n) => store.images.get(n))
+        .filter((r) => r !== undefined)
+        .map(referenceImageMessage),
       statuses: progress.statuses.map((s) => ({ code: s.code, message: s.message, details: [] })),
     }).finish();
     return { state: ok ? 'SUCCESSFUL' : 'FAILED', response };
@@ -74,7 +78,12 @@ function priorImage(store: StateStore, parent: string, line: ImportLine, importe
   const productPrefix = `${parent}/products/${line.productId}/referenceImages/`;
   for (const n of importedImages) {
     const r = store.images.get(n);
-    if (r && r.name.startsWith(productPrefix) && r.uri === line.imageUri && r.boundingPolys.length > 0 && (!line.imageId || r.name === productPrefix + line.imageId)) {
+    if (
+      r?.name.startsWith(productPrefix) &&
+      r.uri === line.imageUri &&
+      r.boundingPolys.length > 0 &&
+      (!line.imageId || r.name === productPrefix + line.imageId)
+    ) {
       return r;
     }
   }
@@ -113,7 +122,10 @@ function planLine(
   const sets = store.setsOf.get(productName);
   if (!sets?.has(setName)) {
     if ((sets?.size ?? 0) >= MAX_SETS_PER_PRODUCT) {
-      throw new VisionError(Code.FAILED_PRECONDITION, `line ${lineNo}: product ${productName} is already in ${MAX_SETS_PER_PRODUCT} product sets`);
+      throw new VisionError(
+        Code.FAILED_PRECONDITION,
+        `line ${lineNo}: product ${productName} is already in ${MAX_SETS_PER_PRODUCT} product sets`,
+      );
     }
     effects.push({ t: 'm.add', set: setName, product: productName, time });
   }
@@ -121,7 +133,10 @@ function planLine(
   const prior = priorImage(store, parent, line, importedImages);
   if (prior) {
     if (prior.boundingPolys.length >= MAX_BOUNDING_POLYS) {
-      throw new VisionError(Code.INVALID_ARGUMENT, `line ${lineNo}, column 8 (bounding-poly): image ${prior.name} already has ${MAX_BOUNDING_POLYS} bounding polygons`);
+      throw new VisionError(
+        Code.INVALID_ARGUMENT,
+        `line ${lineNo}, column 8 (bounding-poly): image ${prior.name} already has ${MAX_BOUNDING_POLYS} bounding polygons`,
+      );
     }
     effects.push({ t: 'ri.addPolys', name: prior.name, polys, time });
     if (signature !== undefined) effects.push({ t: 'ri.signature', name: prior.name, signature, time });
@@ -133,7 +148,13 @@ function planLine(
   }
   effects.push({
     t: 'ri.create',
-    row: { name: imageName, uri: line.imageUri, boundingPolys: polys, order: store.nextOrder(), ...(signature === undefined ? {} : { signature }) },
+    row: {
+      name: imageName,
+      uri: line.imageUri,
+      boundingPolys: polys,
+      order: store.nextOrder(),
+      ...(signature === undefined ? {} : { signature }),
+    },
     time,
   });
   return { effects, image: imageName };

@@ -103,7 +103,7 @@ export function idProblem(id: string): string | undefined {
 /** Checks an id given in request field `field` (an empty id means "let the server choose"). */
 export function checkId(id: string, field: string): void {
   const problem = idProblem(id);
-  if (problem) throw invalidArgument(field, `${JSON.stringify(id.length > 200 ? id.slice(0, 200) + '…' : id)} ${problem}`);
+  if (problem) throw invalidArgument(field, `${JSON.stringify(id.length > 200 ? `${id.slice(0, 200)}…` : id)} ${problem}`);
 }
 
 /** A server-assigned id: 20 lower-case hex digits. */

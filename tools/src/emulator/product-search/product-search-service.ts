@@ -4,30 +4,34 @@
  * the documented errors and limits, update masks, opaque page tokens,
  * cascading deletes; ImportProductSets and PurgeProducts as operations.
  */
-import { ImportProductSetsRequest, ProductSearchDefinition, PurgeProductsRequest } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/product_search_service.js';
-import type { AnnotationEngine } from '../image-annotator/engine.js';
-import { signatureOf } from './signature.js';
-import { readGsUri } from '../storage/read-gs-uri.js';
-import { alreadyExists, failedPrecondition, invalidArgument, notFound } from '../errors.js';
-import type { OperationManager } from '../operations/operation-manager.js';
+import {
+  ImportProductSetsRequest,
+  ProductSearchDefinition,
+  PurgeProductsRequest,
+} from 'vision-kit/gen/google/cloud/vision/v1p4beta1/product_search_service.js';
 import { defineService, type ServiceImpl } from 'vision-kit/serving';
+import { MAX_IMAGE_BYTES } from '../annotators/limits.js';
+import { alreadyExists, failedPrecondition, invalidArgument, notFound } from '../errors.js';
+import type { AnnotationEngine } from '../image-annotator/engine.js';
+import type { OperationManager } from '../operations/operation-manager.js';
 import type { StateStore } from '../state/state-store.js';
 import type { ObjectStore } from '../storage/object-store.js';
+import { readGsUri } from '../storage/read-gs-uri.js';
 import { MAX_CSV_BYTES } from './import-runner.js';
 import { productMessage, productSetMessage, referenceImageMessage } from './messages.js';
 import { checkId, newId, parseLocationName, parseProductName, parseProductSetName, parseReferenceImageName } from './names.js';
-import { paginate, pageSizeOf } from './paging.js';
+import { pageSizeOf, paginate } from './paging.js';
+import { signatureOf } from './signature.js';
 import {
-  MAX_SETS_PER_PRODUCT,
-  MAX_URI_CHARS,
   checkCategory,
   checkDescription,
   checkDisplayName,
   checkLabels,
+  MAX_SETS_PER_PRODUCT,
+  MAX_URI_CHARS,
   maskPaths,
   normalizeBoundingPolys,
 } from './validate.js';
-import { MAX_IMAGE_BYTES } from '../annotators/limits.js';
 
 /** What the ProductSearch service works on. */
 export interface ProductSearchDeps {
@@ -144,7 +148,8 @@ export function createProductSearchService(deps: ProductSearchDeps): ServiceImpl
       let paths = maskPaths(req.updateMask);
       for (const path of paths) {
         if (path === 'product_category') throw invalidArgument('update_mask', 'product_category is immutable and cannot be updated');
-        if (!valid.includes(path)) throw invalidArgument('update_mask', `${JSON.stringify(path)} cannot be updated (valid paths: ${valid.join(', ')})`);
+        if (!valid.includes(path))
+          throw invalidArgument('update_mask', `${JSON.stringify(path)} cannot be updated (valid paths: ${valid.join(', ')})`);
       }
       if (paths.length === 0) paths = valid;
       productOrThrow(p.name);
@@ -174,7 +179,8 @@ export function createProductSearchService(deps: ProductSearchDeps): ServiceImpl
       if (!req.referenceImage) throw invalidArgument('reference_image', 'is required');
       const ri = req.referenceImage;
       if (!ri.uri) throw invalidArgument('reference_image.uri', 'is required (a gs://BUCKET/OBJECT URI)');
-      if ([...ri.uri].length > MAX_URI_CHARS) throw invalidArgument('reference_image.uri', `must be at most ${MAX_URI_CHARS} characters long`);
+      if ([...ri.uri].length > MAX_URI_CHARS)
+        throw invalidArgument('reference_image.uri', `must be at most ${MAX_URI_CHARS} characters long`);
       const polys = normalizeBoundingPolys(ri.boundingPolys, 'reference_image.bounding_polys');
       checkId(req.referenceImageId, 'reference_image_id');
       if (!store.products.has(product.name)) throw invalidArgument('parent', `product ${product.name} does not exist`);
@@ -224,7 +230,10 @@ export function createProductSearchService(deps: ProductSearchDeps): ServiceImpl
       const sets = store.setsOf.get(req.product);
       if (sets?.has(req.name)) return {};
       if ((sets?.size ?? 0) >= MAX_SETS_PER_PRODUCT) {
-        throw failedPrecondition(req.product, `product ${req.product} is already in ${MAX_SETS_PER_PRODUCT} product sets, the most one product can be in`);
+        throw failedPrecondition(
+          req.product,
+          `product ${req.product} is already in ${MAX_SETS_PER_PRODUCT} product sets, the most one product can be in`,
+        );
       }
       await store.commit({ t: 'm.add', set: req.name, product: req.product, time: Date.now() });
       return {};

@@ -1,11 +1,17 @@
 /** Signatures of reference images, computed by the annotators when an image is created or imported. */
-import type { BoundingPoly } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/geometry.js';
+
 import { Code, VisionError } from 'vision-kit';
-import type { AnnotationEngine } from '../image-annotator/engine.js';
+import type { BoundingPoly } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/geometry.js';
 import { invalidArgument } from '../errors.js';
+import type { AnnotationEngine } from '../image-annotator/engine.js';
 
 /** The signature of a reference image; the annotators' errors become INVALID_ARGUMENT naming `field`. */
-export async function signatureOf(engine: AnnotationEngine, bytes: Uint8Array, polys: readonly BoundingPoly[], field: string): Promise<unknown> {
+export async function signatureOf(
+  engine: AnnotationEngine,
+  bytes: Uint8Array,
+  polys: readonly BoundingPoly[],
+  field: string,
+): Promise<unknown> {
   try {
     return await engine.computeSignature(bytes, polys);
   } catch (err) {

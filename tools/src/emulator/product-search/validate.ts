@@ -34,12 +34,14 @@ function chars(s: string): number {
 /** A required display name. */
 export function checkDisplayName(value: string, field: string): void {
   if (value === '') throw invalidArgument(field, 'is required and must not be empty');
-  if (chars(value) > MAX_TEXT_CHARS) throw invalidArgument(field, `must be at most ${MAX_TEXT_CHARS} characters long (got ${chars(value)})`);
+  if (chars(value) > MAX_TEXT_CHARS)
+    throw invalidArgument(field, `must be at most ${MAX_TEXT_CHARS} characters long (got ${chars(value)})`);
 }
 
 /** An optional description. */
 export function checkDescription(value: string, field: string): void {
-  if (chars(value) > MAX_TEXT_CHARS) throw invalidArgument(field, `must be at most ${MAX_TEXT_CHARS} characters long (got ${chars(value)})`);
+  if (chars(value) > MAX_TEXT_CHARS)
+    throw invalidArgument(field, `must be at most ${MAX_TEXT_CHARS} characters long (got ${chars(value)})`);
 }
 
 /** A product category. */
@@ -58,7 +60,8 @@ export function checkLabels(labels: readonly Product_KeyValue[], field: string):
       const v = l[part];
       if (!v) throw invalidArgument(`${field}[${i}].${part}`, 'must not be empty');
       const bytes = Buffer.byteLength(v, 'utf8');
-      if (bytes > MAX_LABEL_BYTES) throw invalidArgument(`${field}[${i}].${part}`, `must be at most ${MAX_LABEL_BYTES} bytes (got ${bytes})`);
+      if (bytes > MAX_LABEL_BYTES)
+        throw invalidArgument(`${field}[${i}].${part}`, `must be at most ${MAX_LABEL_BYTES} bytes (got ${bytes})`);
     }
   });
 }
@@ -69,7 +72,8 @@ export function checkLabels(labels: readonly Product_KeyValue[], field: string):
  * vertices: in [0, 1]; one kind per polygon).
  */
 export function normalizeBoundingPolys(polys: readonly BoundingPoly[], field: string): BoundingPoly[] {
-  if (polys.length > MAX_BOUNDING_POLYS) throw invalidArgument(field, `at most ${MAX_BOUNDING_POLYS} bounding polygons (got ${polys.length})`);
+  if (polys.length > MAX_BOUNDING_POLYS)
+    throw invalidArgument(field, `at most ${MAX_BOUNDING_POLYS} bounding polygons (got ${polys.length})`);
   return polys.map((p, i) => {
     const f = `${field}[${i}]`;
     const abs = p.vertices.length > 0;
@@ -78,7 +82,9 @@ export function normalizeBoundingPolys(polys: readonly BoundingPoly[], field: st
     if (!abs && !norm) throw invalidArgument(f, 'has no vertices');
     const pts = abs ? p.vertices : p.normalizedVertices;
     pts.forEach((v, j) => {
-      const bad = abs ? !(Number.isInteger(v.x) && Number.isInteger(v.y) && v.x >= 0 && v.y >= 0) : !(v.x >= 0 && v.x <= 1 && v.y >= 0 && v.y <= 1);
+      const bad = abs
+        ? !(Number.isInteger(v.x) && Number.isInteger(v.y) && v.x >= 0 && v.y >= 0)
+        : !(v.x >= 0 && v.x <= 1 && v.y >= 0 && v.y <= 1);
       if (bad) {
         throw invalidArgument(
           `${f}.${abs ? 'vertices' : 'normalized_vertices'}[${j}]`,
@@ -102,5 +108,8 @@ export function normalizeBoundingPolys(polys: readonly BoundingPoly[], field: st
 
 /** FieldMask paths as snake_case (accepts lowerCamel too). */
 export function maskPaths(mask: readonly string[] | undefined): string[] {
-  return (mask ?? []).flatMap((p) => p.split(',')).map((p) => p.trim().replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)).filter(Boolean);
+  return (mask ?? [])
+    .flatMap((p) => p.split(','))
+    .map((p) => p.trim().replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`))
+    .filter(Boolean);
 }

@@ -7,9 +7,9 @@
  * sequence number of the last record it includes, so a crash between the
  * snapshot's rename and the log's truncation replays nothing twice).
  */
-import { open, readFile, truncate, type FileHandle } from 'node:fs/promises';
+import { type FileHandle, open, readFile, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic, fsyncDir } from '../storage/atomic-file.js';
+import { fsyncDir, writeFileAtomic } from '../storage/atomic-file.js';
 
 /** What {@link Journal.open} recovered. */
 export interface Recovered<S, R> {
@@ -108,7 +108,7 @@ export class Journal<S, R> {
   append(record: R): Promise<void> {
     if (this.failed) return Promise.reject(this.failed);
     const line: Line<R> = { seq: ++this.seq, r: record };
-    const bytes = Buffer.from(JSON.stringify(line) + '\n', 'utf8');
+    const bytes = Buffer.from(`${JSON.stringify(line)}\n`, 'utf8');
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ bytes, resolve, reject });
       void this.flush();

@@ -122,7 +122,13 @@ export type StateRecord =
   | { readonly t: 'm.remove'; readonly set: string; readonly product: string; readonly time: number }
   | { readonly t: 'op.create'; readonly row: OperationRow }
   | { readonly t: 'op.state'; readonly name: string; readonly state: OperationStateName; readonly time: number }
-  | { readonly t: 'op.importLine'; readonly name: string; readonly status: { code: number; message: string }; readonly image?: string; readonly time: number }
+  | {
+      readonly t: 'op.importLine';
+      readonly name: string;
+      readonly status: { code: number; message: string };
+      readonly image?: string;
+      readonly time: number;
+    }
   | { readonly t: 'op.purgeStep'; readonly name: string; readonly time: number }
   | { readonly t: 'op.batch'; readonly name: string; readonly file: number; readonly output: string; readonly time: number }
   | {

@@ -207,7 +207,7 @@ export class StateStore {
       }
       case 'op.importLine': {
         const op = this.operations.get(r.name);
-        if (!op || op.progress.type !== 'import') return;
+        if (op?.progress.type !== 'import') return;
         op.progress.statuses.push({ ...r.status });
         if (r.image) op.progress.images.push(r.image);
         op.updateTime = r.time;
@@ -215,14 +215,14 @@ export class StateStore {
       }
       case 'op.purgeStep': {
         const op = this.operations.get(r.name);
-        if (!op || op.progress.type !== 'purge') return;
+        if (op?.progress.type !== 'purge') return;
         op.progress.next++;
         op.updateTime = r.time;
         return;
       }
       case 'op.batch': {
         const op = this.operations.get(r.name);
-        if (!op || op.progress.type !== 'annotate') return;
+        if (op?.progress.type !== 'annotate') return;
         op.progress.batchesDone[r.file] = (op.progress.batchesDone[r.file] ?? 0) + 1;
         op.progress.outputs.push(r.output);
         op.updateTime = r.time;

@@ -47,7 +47,8 @@ export function objectNameProblem(object: string, prefix = false): string | unde
     if (/^(\.|%2e){1,2}$/i.test(s)) return `the object name has an encoded dot segment "${s}"`;
     if (s === '' && !(prefix && i === segments.length - 1)) return 'the object name has an empty segment ("//" or a trailing "/")';
     // Each segment is a file or folder name on disk, and file systems stop at 255 bytes.
-    if (Buffer.byteLength(s, 'utf8') > MAX_SEGMENT_BYTES) return `a "/"-separated part of the object name is longer than ${MAX_SEGMENT_BYTES} bytes (the emulator stores each part as a file name)`;
+    if (Buffer.byteLength(s, 'utf8') > MAX_SEGMENT_BYTES)
+      return `a "/"-separated part of the object name is longer than ${MAX_SEGMENT_BYTES} bytes (the emulator stores each part as a file name)`;
   }
   return undefined;
 }

@@ -13,7 +13,7 @@ import { Code, VisionError } from 'vision-kit';
 import { failedPrecondition, invalidArgument, notFound } from '../errors.js';
 import { commitTempFile, fsyncDir, writeFileAtomic } from './atomic-file.js';
 import { crc32cBase64 } from './crc32c.js';
-import { bucketNameProblem, gsUri, objectNameProblem, type GcsLocation } from './gcs-names.js';
+import { bucketNameProblem, type GcsLocation, gsUri, objectNameProblem } from './gcs-names.js';
 
 /** What the store knows about one object. */
 export interface ObjectInfo {
@@ -130,7 +130,8 @@ export class ObjectStore {
       if (isErrno(err, 'ENOENT', 'ENOTDIR')) return undefined;
       throw err;
     }
-    if (real !== join(this.realGcsRoot, bucket)) throw invalidArgument(field, `bucket ${bucket} is a symbolic link out of the storage folder`);
+    if (real !== join(this.realGcsRoot, bucket))
+      throw invalidArgument(field, `bucket ${bucket} is a symbolic link out of the storage folder`);
     return real;
   }
 
@@ -249,17 +250,24 @@ export class ObjectStore {
       }
       if (st.isSymbolicLink()) {
         const real = await realpath(cur).catch(() => '');
-        if (!real.startsWith(realBucket + sep)) throw invalidArgument(field, `${gsUri(loc)} goes through a symbolic link out of its bucket; refused`);
+        if (!real.startsWith(realBucket + sep))
+          throw invalidArgument(field, `${gsUri(loc)} goes through a symbolic link out of its bucket; refused`);
       } else if (!st.isDirectory()) {
         const clash = segments.slice(0, i + 1).join('/');
-        throw failedPrecondition(gsUri(loc), `cannot write ${gsUri(loc)}: the object gs://${loc.bucket}/${clash} exists, so it cannot also be a folder`);
+        throw failedPrecondition(
+          gsUri(loc),
+          `cannot write ${gsUri(loc)}: the object gs://${loc.bucket}/${clash} exists, so it cannot also be a folder`,
+        );
       }
     }
     const target = this.localPath(loc);
     try {
       const st = await lstat(target);
       if (st.isDirectory()) {
-        throw failedPrecondition(gsUri(loc), `cannot write ${gsUri(loc)}: objects exist under ${gsUri(loc)}/, so it cannot also be an object`);
+        throw failedPrecondition(
+          gsUri(loc),
+          `cannot write ${gsUri(loc)}: objects exist under ${gsUri(loc)}/, so it cannot also be an object`,
+        );
       }
     } catch (err) {
       if (!isErrno(err, 'ENOENT')) throw err;
@@ -278,7 +286,13 @@ export class ObjectStore {
    * Moves a fully written, fsynced temporary file from {@link tmpDir} into
    * place as the object (resumable uploads); hashes are the caller's.
    */
-  async commit(loc: GcsLocation, tmpFile: string, hashes: { md5Hash: string; crc32c: string }, options: WriteOptions = {}, field = 'object'): Promise<ObjectInfo> {
+  async commit(
+    loc: GcsLocation,
+    tmpFile: string,
+    hashes: { md5Hash: string; crc32c: string },
+    options: WriteOptions = {},
+    field = 'object',
+  ): Promise<ObjectInfo> {
     const target = await this.prepareParent(loc, field).catch(async (err: unknown) => {
       await rm(tmpFile, { force: true });
       throw err;
@@ -318,7 +332,8 @@ export class ObjectStore {
   /** Deletes an object; NOT_FOUND when missing. */
   async delete(loc: GcsLocation, field = 'object'): Promise<void> {
     const real = await this.resolveExisting(loc, field);
-    if (real === undefined || !(await stat(real)).isFile()) throw notFound('storage object', gsUri(loc), `No such object: ${loc.bucket}/${loc.object}`);
+    if (real === undefined || !(await stat(real)).isFile())
+      throw notFound('storage object', gsUri(loc), `No such object: ${loc.bucket}/${loc.object}`);
     await rm(this.localPath(loc));
     await fsyncDir(dirname(this.localPath(loc)));
     await rm(this.sidecarPath(loc), { force: true });
@@ -368,7 +383,7 @@ export class ObjectStore {
       for (const e of entries) {
         const name = rel + e.name;
         if (e.isDirectory()) {
-          if ((name + '/').startsWith(prefix) || prefix.startsWith(name + '/')) await walk(join(dir, e.name), name + '/');
+          if (`${name}/`.startsWith(prefix) || prefix.startsWith(`${name}/`)) await walk(join(dir, e.name), `${name}/`);
         } else if (e.isFile() && name.startsWith(prefix)) {
           const st = await stat(join(dir, e.name), { bigint: true }).catch(() => undefined);
           if (st) names.push({ name, size: Number(st.size), mtimeMs: Number(st.mtimeMs), birth: st.birthtime, mtimeNs: st.mtimeNs });

@@ -11,7 +11,10 @@ import type { ObjectStore } from './object-store.js';
 /** Reads the bytes behind a `gs://` URI (the emulator's storage), or refuses the URI. */
 export async function readGsUri(objects: ObjectStore, uri: string, field: string, maxBytes: number): Promise<Buffer> {
   if (sourceKindOf(uri) === 'http') {
-    throw invalidArgument(field, `${JSON.stringify(uri)}: the emulator does not fetch http(s) URLs (nothing leaves 127.0.0.1); upload the image and use gs://`);
+    throw invalidArgument(
+      field,
+      `${JSON.stringify(uri)}: the emulator does not fetch http(s) URLs (nothing leaves 127.0.0.1); upload the image and use gs://`,
+    );
   }
   const loc = parseGsUri(uri, field);
   return objects.read(loc, { field, maxBytes });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import sharp from 'sharp';
-import { Feature_Type, type AnnotateImageRequest } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/image_annotator.js';
+import { type AnnotateImageRequest, Feature_Type } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/image_annotator.js';
 import { annotateImage, MAX_IMAGE_BYTES } from '../../../src/emulator/annotators/index.js';
 import { feature, imageRequest, makeDeps } from './deps.js';
 import { colorPagesPdf } from './pdf-builder.js';
@@ -13,18 +13,34 @@ describe('annotators: bad input gives a per-image error while the rest of the ba
 
   it('answers each bad image with INVALID_ARGUMENT or NOT_FOUND naming it, and every good one', async () => {
     const good = await split(200, 100, '#ff0000', '#0000ff', 0.5);
-    const jpeg = await sharp(await productPhoto(11)).jpeg().toBuffer();
+    const jpeg = await sharp(await productPhoto(11))
+      .jpeg()
+      .toBuffer();
     const png = await productPhoto(12);
     const oversize = new Uint8Array(MAX_IMAGE_BYTES + 1);
     oversize.set(jpeg.subarray(0, 64));
-    const svg = new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><image href="file:///etc/passwd"/></svg>');
+    const svg = new TextEncoder().encode(
+      '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><image href="file:///etc/passwd"/></svg>',
+    );
     const objects = new Map<string, Uint8Array>([['gs://bucket/good.png', good]]);
 
     const batch: Array<{ request: AnnotateImageRequest; code: number; message?: RegExp }> = [
       { request: imageRequest({ image: { content: good }, features }), code: 0 },
-      { request: imageRequest({ image: { content: new TextEncoder().encode('hello, not an image') }, features }), code: 3, message: /not an image/ },
-      { request: imageRequest({ image: { content: jpeg.subarray(0, Math.floor(jpeg.length / 2)) }, features }), code: 3, message: /could not be decoded/ },
-      { request: imageRequest({ image: { content: png.subarray(0, Math.floor(png.length / 2)) }, features }), code: 3, message: /could not be decoded/ },
+      {
+        request: imageRequest({ image: { content: new TextEncoder().encode('hello, not an image') }, features }),
+        code: 3,
+        message: /not an image/,
+      },
+      {
+        request: imageRequest({ image: { content: jpeg.subarray(0, Math.floor(jpeg.length / 2)) }, features }),
+        code: 3,
+        message: /could not be decoded/,
+      },
+      {
+        request: imageRequest({ image: { content: png.subarray(0, Math.floor(png.length / 2)) }, features }),
+        code: 3,
+        message: /could not be decoded/,
+      },
       { request: imageRequest({ image: { content: oversize }, features }), code: 3, message: /over the limit/ },
       { request: imageRequest({ image: { content: colorPagesPdf([[1, 0, 0]]) }, features }), code: 3, message: /files:annotate/ },
       { request: imageRequest({ image: { content: svg }, features }), code: 3, message: /not an image/ },
@@ -34,7 +50,13 @@ describe('annotators: bad input gives a per-image error while the rest of the ba
       { request: imageRequest({ image: { source: { imageUri: 'gs://bucket-only' } }, features }), code: 3, message: /must name an object/ },
       { request: imageRequest({ image: { source: { imageUri: 'gs://bucket/missing.png' } }, features }), code: 5, message: /missing\.png/ },
       { request: imageRequest({ image: {}, features }), code: 3, message: /no image/ },
-      { request: imageRequest({ image: { source: { imageUri: 'gs://bucket/good.png', gcsImageUri: 'gs://bucket/missing.png' } }, features }), code: 0 },
+      {
+        request: imageRequest({
+          image: { source: { imageUri: 'gs://bucket/good.png', gcsImageUri: 'gs://bucket/missing.png' } },
+          features,
+        }),
+        code: 0,
+      },
       { request: imageRequest({ image: { content: jpeg }, features }), code: 0 },
       // content takes precedence over a source (which would be refused here).
       { request: imageRequest({ image: { content: png, source: { imageUri: 'https://example.com/x.png' } }, features }), code: 0 },
@@ -85,7 +107,14 @@ describe('annotators: bad input gives a per-image error while the rest of the ba
       ['GIF', await sharp(base).gif().toBuffer(), [120, 80]],
     ];
     for (const [name, bytes, [w, h]] of variants) {
-      const res = await annotateImage(imageRequest({ image: { content: bytes }, features: [feature(Feature_Type.CROP_HINTS)], imageContext: { cropHintsParams: { aspectRatios: [100] } } }), makeDeps());
+      const res = await annotateImage(
+        imageRequest({
+          image: { content: bytes },
+          features: [feature(Feature_Type.CROP_HINTS)],
+          imageContext: { cropHintsParams: { aspectRatios: [100] } },
+        }),
+        makeDeps(),
+      );
       assert.equal(res.error, undefined, `${name}: ${res.error?.message}`);
       // A very wide crop spans the full width of the (oriented) image.
       const xs = res.cropHintsAnnotation?.cropHints[0]?.boundingPoly?.vertices.map((v) => v.x) ?? [];

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { Feature_Type, type CropHint } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/image_annotator.js';
+import { type CropHint, Feature_Type } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/image_annotator.js';
 import { annotateImage, MAX_CROP_HINT_RATIOS } from '../../../src/emulator/annotators/index.js';
 import { feature, imageRequest, makeDeps } from './deps.js';
 import { brightObject, productPhoto } from './synthetic-images.js';
@@ -19,7 +19,11 @@ function box(hint: CropHint): [number, number, number, number] {
 
 async function hints(image: Buffer, ratios: number[] | undefined): Promise<CropHint[]> {
   const res = await annotateImage(
-    imageRequest({ image: { content: image }, features: [feature(CROP_HINTS)], imageContext: ratios ? { cropHintsParams: { aspectRatios: ratios } } : {} }),
+    imageRequest({
+      image: { content: image },
+      features: [feature(CROP_HINTS)],
+      imageContext: ratios ? { cropHintsParams: { aspectRatios: ratios } } : {},
+    }),
     makeDeps(),
   );
   assert.equal(res.error, undefined, res.error?.message);
@@ -62,7 +66,10 @@ describe('annotators: CROP_HINTS', () => {
       const r = 30;
       const [hint] = await hints(await brightObject(o.width, o.height, o.cx, o.cy, r), [o.ratio]);
       const [x0, y0, x1, y1] = box(hint as CropHint);
-      assert.ok(x0 <= o.cx - r && x1 >= o.cx + r - 1 && y0 <= o.cy - r && y1 >= o.cy + r - 1, `crop ${[x0, y0, x1, y1]} misses the object at ${o.cx},${o.cy}`);
+      assert.ok(
+        x0 <= o.cx - r && x1 >= o.cx + r - 1 && y0 <= o.cy - r && y1 >= o.cy + r - 1,
+        `crop ${[x0, y0, x1, y1]} misses the object at ${o.cx},${o.cy}`,
+      );
       assert.ok((hint as CropHint).importanceFraction > 0.9, `importance ${(hint as CropHint).importanceFraction}`);
       assert.ok((hint as CropHint).confidence > 0.9);
     });
@@ -80,7 +87,11 @@ describe('annotators: CROP_HINTS', () => {
 
   it('refuses a ratio that is not a positive number, naming it', async () => {
     const res = await annotateImage(
-      imageRequest({ image: { content: await productPhoto(4) }, features: [feature(CROP_HINTS)], imageContext: { cropHintsParams: { aspectRatios: [1, -2] } } }),
+      imageRequest({
+        image: { content: await productPhoto(4) },
+        features: [feature(CROP_HINTS)],
+        imageContext: { cropHintsParams: { aspectRatios: [1, -2] } },
+      }),
       makeDeps(),
       { label: 'requests[0]' },
     );

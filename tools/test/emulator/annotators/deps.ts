@@ -1,6 +1,11 @@
 // AnnotatorDeps for the tests: gs:// objects from a map, a catalog, optional fixtures.
-import { type AnnotateImageRequest, AnnotateImageRequest as AnnotateImageRequestFns, type Feature } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/image_annotator.js';
+
 import { Code, VisionError } from 'vision-kit';
+import {
+  type AnnotateImageRequest,
+  AnnotateImageRequest as AnnotateImageRequestFns,
+  type Feature,
+} from 'vision-kit/gen/google/cloud/vision/v1p4beta1/image_annotator.js';
 import type { AnnotatorDeps, FixtureStore, ProductCatalog, SourceReader } from '../../../src/emulator/annotators/index.js';
 import { MemoryCatalog } from './memory-catalog.js';
 
@@ -14,7 +19,9 @@ export function mapReader(objects: ReadonlyMap<string, Uint8Array>): SourceReade
 }
 
 /** Deps with an empty catalog unless given. */
-export function makeDeps(options: { objects?: Map<string, Uint8Array>; catalog?: ProductCatalog; fixtures?: FixtureStore; signal?: AbortSignal } = {}): AnnotatorDeps {
+export function makeDeps(
+  options: { objects?: Map<string, Uint8Array>; catalog?: ProductCatalog; fixtures?: FixtureStore; signal?: AbortSignal } = {},
+): AnnotatorDeps {
   return {
     readSource: mapReader(options.objects ?? new Map()),
     catalog: options.catalog ?? new MemoryCatalog(),

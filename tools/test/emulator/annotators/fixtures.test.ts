@@ -1,35 +1,47 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  AnnotateFileRequest,
-  AnnotateImageResponse,
-  Feature_Type,
-} from 'vision-kit/gen/google/cloud/vision/v1p4beta1/image_annotator.js';
+import { AnnotateFileRequest, AnnotateImageResponse, Feature_Type } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/image_annotator.js';
 import { annotateFile, annotateImage, createFixtureStore, loadFixtures, sha256Hex } from '../../../src/emulator/annotators/index.js';
 import { feature, imageRequest, makeDeps } from './deps.js';
 import { animatedGif, productPhoto } from './synthetic-images.js';
 
-const labels = (...names: string[]) => names.map((description, i) => ({ mid: `/m/${i}`, description, score: 0.9 - i * 0.1, topicality: 0.9 - i * 0.1 }));
+const labels = (...names: string[]) =>
+  names.map((description, i) => ({ mid: `/m/${i}`, description, score: 0.9 - i * 0.1, topicality: 0.9 - i * 0.1 }));
 
 describe('annotators: ML-only features from fixtures', () => {
   it('returns the fixture of an image hash for LABEL_DETECTION, and nothing without one', async () => {
     const image = await productPhoto(21);
     const other = await productPhoto(22);
     const fixtures = createFixtureStore([
-      [sha256Hex(image).toUpperCase(), AnnotateImageResponse.fromPartial({ labelAnnotations: labels('Shoe', 'Footwear', 'Sneakers'), logoAnnotations: labels('Acme') })],
+      [
+        sha256Hex(image).toUpperCase(),
+        AnnotateImageResponse.fromPartial({ labelAnnotations: labels('Shoe', 'Footwear', 'Sneakers'), logoAnnotations: labels('Acme') }),
+      ],
     ]);
     const deps = makeDeps({ fixtures });
     const hit = await annotateImage(imageRequest({ image: { content: image }, features: [feature(Feature_Type.LABEL_DETECTION)] }), deps);
-    assert.deepEqual(hit.labelAnnotations.map((l) => l.description), ['Shoe', 'Footwear', 'Sneakers']);
+    assert.deepEqual(
+      hit.labelAnnotations.map((l) => l.description),
+      ['Shoe', 'Footwear', 'Sneakers'],
+    );
     assert.deepEqual(hit.logoAnnotations, [], 'only the requested feature is copied');
-    const capped = await annotateImage(imageRequest({ image: { content: image }, features: [feature(Feature_Type.LABEL_DETECTION, 2)] }), deps);
-    assert.deepEqual(capped.labelAnnotations.map((l) => l.description), ['Shoe', 'Footwear']);
+    const capped = await annotateImage(
+      imageRequest({ image: { content: image }, features: [feature(Feature_Type.LABEL_DETECTION, 2)] }),
+      deps,
+    );
+    assert.deepEqual(
+      capped.labelAnnotations.map((l) => l.description),
+      ['Shoe', 'Footwear'],
+    );
     const miss = await annotateImage(imageRequest({ image: { content: other }, features: [feature(Feature_Type.LABEL_DETECTION)] }), deps);
     assert.equal(miss.error, undefined);
     assert.deepEqual(miss, AnnotateImageResponse.fromPartial({}), 'nothing is invented');
-    const noStore = await annotateImage(imageRequest({ image: { content: image }, features: [feature(Feature_Type.LABEL_DETECTION)] }), makeDeps());
+    const noStore = await annotateImage(
+      imageRequest({ image: { content: image }, features: [feature(Feature_Type.LABEL_DETECTION)] }),
+      makeDeps(),
+    );
     assert.deepEqual(noStore.labelAnnotations, []);
   });
 
@@ -50,7 +62,11 @@ describe('annotators: ML-only features from fixtures', () => {
     const all = [1, 2, 3, 4, 5, 6, 10, 19].map((t) => feature(t, 1));
     const res = await annotateImage(imageRequest({ image: { content: image }, features: all }), deps);
     assert.equal(res.faceAnnotations.length, 1);
-    assert.deepEqual(res.textAnnotations.map((t) => t.description), ['HELLO', 'WORLD'], 'maxResults does not cut text');
+    assert.deepEqual(
+      res.textAnnotations.map((t) => t.description),
+      ['HELLO', 'WORLD'],
+      'maxResults does not cut text',
+    );
     assert.equal(res.fullTextAnnotation?.text, 'HELLO WORLD');
     assert.deepEqual(res.safeSearchAnnotation, fixture.safeSearchAnnotation);
     assert.deepEqual(res.webDetection, fixture.webDetection);
@@ -64,10 +80,16 @@ describe('annotators: ML-only features from fixtures', () => {
     const gif = await animatedGif(['red', 'blue', 'lime']);
     const fixtures = createFixtureStore([[`${sha256Hex(gif)}-2`, AnnotateImageResponse.fromPartial({ labelAnnotations: labels('Blue') })]]);
     const res = await annotateFile(
-      AnnotateFileRequest.fromPartial({ inputConfig: { content: gif, mimeType: 'image/gif' }, features: [feature(Feature_Type.LABEL_DETECTION)] }),
+      AnnotateFileRequest.fromPartial({
+        inputConfig: { content: gif, mimeType: 'image/gif' },
+        features: [feature(Feature_Type.LABEL_DETECTION)],
+      }),
       makeDeps({ fixtures }),
     );
-    assert.deepEqual(res.responses.map((r) => r.labelAnnotations.map((l) => l.description)), [[], ['Blue'], []]);
+    assert.deepEqual(
+      res.responses.map((r) => r.labelAnnotations.map((l) => l.description)),
+      [[], ['Blue'], []],
+    );
   });
 
   it('refuses a fixture key that is not a SHA-256', () => {
@@ -95,13 +117,22 @@ describe('annotators: ML-only features from fixtures', () => {
       const fixtures = await loadFixtures(dir);
       assert.equal(fixtures.size, 1);
       const res = await annotateImage(
-        imageRequest({ image: { content: image }, features: [feature(Feature_Type.LABEL_DETECTION), feature(Feature_Type.SAFE_SEARCH_DETECTION)] }),
+        imageRequest({
+          image: { content: image },
+          features: [feature(Feature_Type.LABEL_DETECTION), feature(Feature_Type.SAFE_SEARCH_DETECTION)],
+        }),
         makeDeps({ fixtures }),
       );
-      assert.deepEqual(res.labelAnnotations.map((l) => [l.description, l.mid]), [['Lamp', '/m/01']]);
+      assert.deepEqual(
+        res.labelAnnotations.map((l) => [l.description, l.mid]),
+        [['Lamp', '/m/01']],
+      );
       assert.equal(res.safeSearchAnnotation?.adult, 1);
       assert.equal(res.safeSearchAnnotation?.racy, 3);
-      const without = await annotateImage(imageRequest({ image: { content: await productPhoto(32) }, features: [feature(Feature_Type.LABEL_DETECTION)] }), makeDeps({ fixtures }));
+      const without = await annotateImage(
+        imageRequest({ image: { content: await productPhoto(32) }, features: [feature(Feature_Type.LABEL_DETECTION)] }),
+        makeDeps({ fixtures }),
+      );
       assert.deepEqual(without.labelAnnotations, []);
     });
 

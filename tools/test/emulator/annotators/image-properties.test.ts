@@ -14,7 +14,10 @@ describe('annotators: IMAGE_PROPERTIES', () => {
     assert.equal(res.error, undefined);
     const colors = res.imagePropertiesAnnotation?.dominantColors?.colors ?? [];
     const near = (r: number, g: number, b: number) =>
-      colors.find((c) => Math.abs((c.color?.red ?? -1) - r) < 16 && Math.abs((c.color?.green ?? -1) - g) < 16 && Math.abs((c.color?.blue ?? -1) - b) < 16);
+      colors.find(
+        (c) =>
+          Math.abs((c.color?.red ?? -1) - r) < 16 && Math.abs((c.color?.green ?? -1) - g) < 16 && Math.abs((c.color?.blue ?? -1) - b) < 16,
+      );
     const red = near(255, 0, 0);
     const blue = near(0, 0, 255);
     assert.ok(red, `red missing in ${JSON.stringify(colors)}`);
@@ -41,7 +44,8 @@ describe('annotators: IMAGE_PROPERTIES', () => {
     assert.ok(colors.length >= 3 && colors.length <= 10, `got ${colors.length} colors`);
     for (const c of colors) {
       assert.ok(c.score >= 0 && c.score <= 1 && c.pixelFraction > 0 && c.pixelFraction <= 1);
-      for (const channel of [c.color?.red, c.color?.green, c.color?.blue]) assert.ok(Number.isInteger(channel) && channel! >= 0 && channel! <= 255);
+      for (const channel of [c.color?.red, c.color?.green, c.color?.blue])
+        assert.ok(Number.isInteger(channel) && channel! >= 0 && channel! <= 255);
     }
     for (let i = 1; i < colors.length; i++) assert.ok((colors[i - 1]?.score ?? 0) >= (colors[i]?.score ?? 0));
     const three = await annotateImage(imageRequest({ image: { content: image }, features: [feature(IMAGE_PROPERTIES, 3)] }), makeDeps());
@@ -50,7 +54,10 @@ describe('annotators: IMAGE_PROPERTIES', () => {
 
   it('weights the score towards the centre: a centred minority color scores above its pixel share', async () => {
     const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="300" height="300"><rect width="300" height="300" fill="#ffffff"/><rect x="100" y="100" width="100" height="100" fill="#c01010"/></svg>`;
-    const res = await annotateImage(imageRequest({ image: { content: await sharp(Buffer.from(svg)).png().toBuffer() }, features: [feature(IMAGE_PROPERTIES)] }), makeDeps());
+    const res = await annotateImage(
+      imageRequest({ image: { content: await sharp(Buffer.from(svg)).png().toBuffer() }, features: [feature(IMAGE_PROPERTIES)] }),
+      makeDeps(),
+    );
     const colors = res.imagePropertiesAnnotation?.dominantColors?.colors ?? [];
     const red = colors.find((c) => (c.color?.red ?? 0) > 150 && (c.color?.green ?? 255) < 60);
     assert.ok(red);

@@ -1,6 +1,7 @@
 // A ProductCatalog over plain arrays: what the emulator's store gives the annotators, for these tests.
-import type { Product, ProductSet } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/product_search_service.js';
+
 import type { BoundingPoly } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/geometry.js';
+import type { Product, ProductSet } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/product_search_service.js';
 import { computeSignature, type IndexedReferenceImage, type ProductCatalog } from '../../../src/emulator/annotators/index.js';
 
 const PARENT = 'projects/p/locations/us-west1';
@@ -21,7 +22,12 @@ export function product(id: string, category: string, labels: readonly string[] 
 
 /** A product set named `${PARENT}/productSets/<id>`. */
 export function productSet(id: string, indexSeconds = 0): ProductSet {
-  return { name: `${PARENT}/productSets/${id}`, displayName: id, indexTime: { seconds: String(indexSeconds), nanos: 0 }, indexError: undefined };
+  return {
+    name: `${PARENT}/productSets/${id}`,
+    displayName: id,
+    indexTime: { seconds: String(indexSeconds), nanos: 0 },
+    indexError: undefined,
+  };
 }
 
 /** An in-memory catalog: sets, and the indexed images of each set. */
@@ -35,7 +41,14 @@ export class MemoryCatalog implements ProductCatalog {
   }
 
   /** Indexes a reference image of `p` (its signature computed now) into a set. */
-  async addImage(setName: string, p: Product, imageId: string, bytes: Uint8Array, polys: BoundingPoly[] = [], indexSeconds = 1_700_000_000): Promise<void> {
+  async addImage(
+    setName: string,
+    p: Product,
+    imageId: string,
+    bytes: Uint8Array,
+    polys: BoundingPoly[] = [],
+    indexSeconds = 1_700_000_000,
+  ): Promise<void> {
     const signature = await computeSignature(bytes, polys);
     // Persisted signatures go through JSON: make sure that round trip is lossless.
     const stored = JSON.parse(JSON.stringify(signature)) as typeof signature;

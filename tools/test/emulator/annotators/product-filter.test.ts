@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { matchesFilter, parseProductFilter, type ProductFilter } from '../../../src/emulator/annotators/index.js';
+import { matchesFilter, type ProductFilter, parseProductFilter } from '../../../src/emulator/annotators/index.js';
 import { product } from './memory-catalog.js';
 
 describe('annotators: product label filters', () => {
@@ -10,8 +10,21 @@ describe('annotators: product label filters', () => {
     { filter: 'color = red', want: [{ key: 'color', values: ['red'] }] },
     { filter: 'color=red', want: [{ key: 'color', values: ['red'] }] },
     { filter: 'color = red OR color = blue', want: [{ key: 'color', values: ['red', 'blue'] }] },
-    { filter: '(color = red OR color = blue) AND brand = Google', want: [{ key: 'color', values: ['red', 'blue'] }, { key: 'brand', values: ['Google'] }] },
-    { filter: 'brand = Google AND (color = red) AND size = 42', want: [{ key: 'brand', values: ['Google'] }, { key: 'color', values: ['red'] }, { key: 'size', values: ['42'] }] },
+    {
+      filter: '(color = red OR color = blue) AND brand = Google',
+      want: [
+        { key: 'color', values: ['red', 'blue'] },
+        { key: 'brand', values: ['Google'] },
+      ],
+    },
+    {
+      filter: 'brand = Google AND (color = red) AND size = 42',
+      want: [
+        { key: 'brand', values: ['Google'] },
+        { key: 'color', values: ['red'] },
+        { key: 'size', values: ['42'] },
+      ],
+    },
     { filter: 'style = "red and \\"blue\\""', want: [{ key: 'style', values: ['red and "blue"'] }] },
     { filter: 'word = "AND"', want: [{ key: 'word', values: ['AND'] }] },
   ];
@@ -39,12 +52,15 @@ describe('annotators: product label filters', () => {
   ];
   for (const { filter, reason } of bad) {
     it(`refuses ${JSON.stringify(filter)} with INVALID_ARGUMENT`, () => {
-      assert.throws(() => parseProductFilter(filter), (err: unknown) => {
-        assert.equal((err as { code?: number }).code, 3);
-        assert.match((err as Error).message, reason);
-        assert.match((err as Error).message, /at position \d+/);
-        return true;
-      });
+      assert.throws(
+        () => parseProductFilter(filter),
+        (err: unknown) => {
+          assert.equal((err as { code?: number }).code, 3);
+          assert.match((err as Error).message, reason);
+          assert.match((err as Error).message, /at position \d+/);
+          return true;
+        },
+      );
     });
   }
 
@@ -54,7 +70,13 @@ describe('annotators: product label filters', () => {
     const clause = fc.tuple(key, fc.array(value, { minLength: 1, maxLength: 4 })).map(([k, values]) => ({ key: k, values }));
     const quote = (v: string) => `"${v.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
     const print = (f: ProductFilter) =>
-      f.map((c) => (c.values.length === 1 ? `${c.key} = ${quote(c.values[0] as string)}` : `(${c.values.map((v) => `${c.key} = ${quote(v)}`).join(' OR ')})`)).join(' AND ');
+      f
+        .map((c) =>
+          c.values.length === 1
+            ? `${c.key} = ${quote(c.values[0] as string)}`
+            : `(${c.values.map((v) => `${c.key} = ${quote(v)}`).join(' OR ')})`,
+        )
+        .join(' AND ');
     fc.assert(
       fc.property(fc.array(clause, { minLength: 1, maxLength: 5 }), (filter) => {
         assert.deepEqual(parseProductFilter(print(filter)), filter);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import sharp from 'sharp';
-import { Feature_Type, type AnnotateImageResponse } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/image_annotator.js';
 import type { BoundingPoly } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/geometry.js';
+import { type AnnotateImageResponse, Feature_Type } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/image_annotator.js';
 import { annotateImage, computeSignature } from '../../../src/emulator/annotators/index.js';
 import { feature, imageRequest, makeDeps } from './deps.js';
 import { MemoryCatalog, product, productSet } from './memory-catalog.js';
@@ -29,7 +29,10 @@ describe('annotators: PRODUCT_SEARCH', function () {
     }
   });
 
-  async function search(query: Uint8Array, params: { filter?: string; categories?: string[]; set?: string; poly?: BoundingPoly; maxResults?: number } = {}): Promise<AnnotateImageResponse> {
+  async function search(
+    query: Uint8Array,
+    params: { filter?: string; categories?: string[]; set?: string; poly?: BoundingPoly; maxResults?: number } = {},
+  ): Promise<AnnotateImageResponse> {
     return annotateImage(
       imageRequest({
         image: { content: query },
@@ -48,7 +51,8 @@ describe('annotators: PRODUCT_SEARCH', function () {
     );
   }
 
-  const names = (res: AnnotateImageResponse): string[] => (res.productSearchResults?.results ?? []).map((r) => r.product?.displayName ?? '?');
+  const names = (res: AnnotateImageResponse): string[] =>
+    (res.productSearchResults?.results ?? []).map((r) => r.product?.displayName ?? '?');
 
   for (let i = 0; i < 5; i++) {
     it(`ranks product p${i} first for its reference image resized, cropped a little and re-encoded as JPEG`, async () => {
@@ -58,7 +62,8 @@ describe('annotators: PRODUCT_SEARCH', function () {
       assert.equal(results[0]?.product?.displayName, `p${i}`, `ranking ${names(res)}`);
       assert.equal(results[0]?.image, `${products[i]?.name}/referenceImages/r${i}`);
       // Distractors (every other product) score clearly lower.
-      for (const other of results.slice(1)) assert.ok(other.score < (results[0]?.score ?? 0) - 0.2, `${other.product?.displayName} ${other.score}`);
+      for (const other of results.slice(1))
+        assert.ok(other.score < (results[0]?.score ?? 0) - 0.2, `${other.product?.displayName} ${other.score}`);
       for (const r of results) assert.ok(r.score > 0 && r.score <= 1);
       for (let k = 1; k < results.length; k++) assert.ok((results[k - 1]?.score ?? 0) >= (results[k]?.score ?? 0), 'best first');
     });
@@ -93,7 +98,15 @@ describe('annotators: PRODUCT_SEARCH', function () {
     });
   }
 
-  const badFilters = ['color: red', 'color = red OR brand = acme', 'color = red AND', '(color = red', 'color = red OR color = blue AND brand = acme', '((color = red))', 'color red'];
+  const badFilters = [
+    'color: red',
+    'color = red OR brand = acme',
+    'color = red AND',
+    '(color = red',
+    'color = red OR color = blue AND brand = acme',
+    '((color = red))',
+    'color red',
+  ];
   for (const filter of badFilters) {
     it(`refuses the filter ${JSON.stringify(filter)} with INVALID_ARGUMENT`, async () => {
       const res = await search(photos[0] as Buffer, { filter });
@@ -126,25 +139,52 @@ describe('annotators: PRODUCT_SEARCH', function () {
     const group = psr?.productGroupedResults[0];
     assert.deepEqual(group?.results, psr?.results);
     assert.equal(group?.boundingPoly?.vertices.length, 4);
-    assert.deepEqual(group?.boundingPoly?.normalizedVertices.map((v) => [v.x, v.y]), [[0, 0], [1, 0], [1, 1], [0, 1]]);
+    assert.deepEqual(
+      group?.boundingPoly?.normalizedVertices.map((v) => [v.x, v.y]),
+      [
+        [0, 0],
+        [1, 0],
+        [1, 1],
+        [0, 1],
+      ],
+    );
   });
 
   it('matches a query region (boundingPoly) against reference images indexed with bounding polys', async () => {
     // A reference image holding product p0's picture in its right half, indexed with that region.
     const left = await productPhoto(555);
     const composed = await sharp({ create: { width: 960, height: 360, channels: 3, background: '#808080' } })
-      .composite([{ input: left, left: 0, top: 0 }, { input: photos[0] as Buffer, left: 480, top: 0 }])
+      .composite([
+        { input: left, left: 0, top: 0 },
+        { input: photos[0] as Buffer, left: 480, top: 0 },
+      ])
       .png()
       .toBuffer();
     const regional = new MemoryCatalog();
     const s = productSet('regional');
     regional.addSet(s);
-    const poly: BoundingPoly = { vertices: [{ x: 480, y: 0 }, { x: 960, y: 0 }, { x: 960, y: 360 }, { x: 480, y: 360 }], normalizedVertices: [] };
+    const poly: BoundingPoly = {
+      vertices: [
+        { x: 480, y: 0 },
+        { x: 960, y: 0 },
+        { x: 960, y: 360 },
+        { x: 480, y: 360 },
+      ],
+      normalizedVertices: [],
+    };
     await regional.addImage(s.name, product('boxed', 'apparel-v2'), 'b', composed, [poly]);
     await regional.addImage(s.name, product('other', 'apparel-v2'), 'o', left);
     // The query shows the picture of p0 on the left of a wider photo; its boundingPoly (normalized) picks it out.
     const query = await sharp({ create: { width: 800, height: 300, channels: 3, background: '#202020' } })
-      .composite([{ input: await sharp(photos[0] as Buffer).resize(400, 300).toBuffer(), left: 0, top: 0 }])
+      .composite([
+        {
+          input: await sharp(photos[0] as Buffer)
+            .resize(400, 300)
+            .toBuffer(),
+          left: 0,
+          top: 0,
+        },
+      ])
       .jpeg()
       .toBuffer();
     const res = await annotateImage(
@@ -155,7 +195,14 @@ describe('annotators: PRODUCT_SEARCH', function () {
           productSearchParams: {
             productSet: s.name,
             productCategories: ['apparel-v2'],
-            boundingPoly: { normalizedVertices: [{ x: 0, y: 0 }, { x: 0.5, y: 0 }, { x: 0.5, y: 1 }, { x: 0, y: 1 }] },
+            boundingPoly: {
+              normalizedVertices: [
+                { x: 0, y: 0 },
+                { x: 0.5, y: 0 },
+                { x: 0.5, y: 1 },
+                { x: 0, y: 1 },
+              ],
+            },
           },
         },
       }),
@@ -163,15 +210,49 @@ describe('annotators: PRODUCT_SEARCH', function () {
     );
     assert.equal(res.error, undefined, res.error?.message);
     assert.equal(res.productSearchResults?.results[0]?.product?.displayName, 'boxed');
-    assert.deepEqual(res.productSearchResults?.productGroupedResults[0]?.boundingPoly?.vertices.map((v) => [v.x, v.y]), [[0, 0], [400, 0], [400, 300], [0, 300]]);
+    assert.deepEqual(
+      res.productSearchResults?.productGroupedResults[0]?.boundingPoly?.vertices.map((v) => [v.x, v.y]),
+      [
+        [0, 0],
+        [400, 0],
+        [400, 300],
+        [0, 300],
+      ],
+    );
   });
 
   it('computeSignature refuses more than 10 polygons, polygons outside the image and non-images', async () => {
-    const poly: BoundingPoly = { vertices: [{ x: 0, y: 0 }, { x: 10, y: 10 }], normalizedVertices: [] };
-    await assert.rejects(computeSignature(photos[0] as Buffer, Array.from({ length: 11 }, () => poly)), { code: 3, message: /at most 10/ });
-    await assert.rejects(computeSignature(photos[0] as Buffer, [{ vertices: [{ x: 5000, y: 5000 }, { x: 6000, y: 6000 }], normalizedVertices: [] }]), { code: 3, message: /outside/ });
+    const poly: BoundingPoly = {
+      vertices: [
+        { x: 0, y: 0 },
+        { x: 10, y: 10 },
+      ],
+      normalizedVertices: [],
+    };
+    await assert.rejects(
+      computeSignature(
+        photos[0] as Buffer,
+        Array.from({ length: 11 }, () => poly),
+      ),
+      { code: 3, message: /at most 10/ },
+    );
+    await assert.rejects(
+      computeSignature(photos[0] as Buffer, [
+        {
+          vertices: [
+            { x: 5000, y: 5000 },
+            { x: 6000, y: 6000 },
+          ],
+          normalizedVertices: [],
+        },
+      ]),
+      { code: 3, message: /outside/ },
+    );
     await assert.rejects(computeSignature(new TextEncoder().encode('not an image')), { code: 3 });
-    const sig = await computeSignature(photos[0] as Buffer, Array.from({ length: 10 }, () => poly));
+    const sig = await computeSignature(
+      photos[0] as Buffer,
+      Array.from({ length: 10 }, () => poly),
+    );
     assert.equal(sig.regions.length, 10);
   });
 });

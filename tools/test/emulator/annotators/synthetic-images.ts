@@ -15,7 +15,9 @@ export function seededRandom(seed: number): () => number {
 
 /** A solid color as a PNG. */
 export function solid(width: number, height: number, color: string): Promise<Buffer> {
-  return sharp({ create: { width, height, channels: 3, background: color } }).png().toBuffer();
+  return sharp({ create: { width, height, channels: 3, background: color } })
+    .png()
+    .toBuffer();
 }
 
 /** An image whose left part (`leftFraction` of the columns) is one color and the rest another. */
@@ -35,7 +37,12 @@ export function brightObject(width: number, height: number, cx: number, cy: numb
 }
 
 const hex = (rand: () => number): string =>
-  '#' + Array.from({ length: 3 }, () => Math.floor(rand() * 256).toString(16).padStart(2, '0')).join('');
+  '#' +
+  Array.from({ length: 3 }, () =>
+    Math.floor(rand() * 256)
+      .toString(16)
+      .padStart(2, '0'),
+  ).join('');
 
 /**
  * A "product photo": a seeded composition of colored rectangles, discs and
@@ -67,17 +74,24 @@ export async function retake(image: Buffer, scale = 0.8, crop = 0.05, quality = 
   const resized = await sharp(image).resize(w, h).toBuffer();
   const dx = Math.round(w * crop);
   const dy = Math.round(h * crop);
-  return sharp(resized).extract({ left: dx, top: dy, width: w - 2 * dx, height: h - 2 * dy }).jpeg({ quality }).toBuffer();
+  return sharp(resized)
+    .extract({ left: dx, top: dy, width: w - 2 * dx, height: h - 2 * dy })
+    .jpeg({ quality })
+    .toBuffer();
 }
 
 /** A multi-frame GIF whose frames are the given solid colors, in order. */
 export async function animatedGif(colors: readonly string[], width = 60, height = 40): Promise<Buffer> {
   const frames = await Promise.all(colors.map((c) => solid(width, height, c)));
-  return sharp(frames, { join: { animated: true } }).gif().toBuffer();
+  return sharp(frames, { join: { animated: true } })
+    .gif()
+    .toBuffer();
 }
 
 /** A multi-page TIFF whose pages are the given solid colors, in order. */
 export async function multiPageTiff(colors: readonly string[], width = 60, height = 40): Promise<Buffer> {
   const frames = await Promise.all(colors.map((c) => solid(width, height, c)));
-  return sharp(frames, { join: { animated: true } }).tiff().toBuffer();
+  return sharp(frames, { join: { animated: true } })
+    .tiff()
+    .toBuffer();
 }

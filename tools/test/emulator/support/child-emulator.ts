@@ -1,6 +1,6 @@
 // Runs `vision-kit emulator` as a child process (through tsx, so no build is
 // needed) and reads its ready line.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -26,16 +26,22 @@ export interface ChildEmulator {
 
 /** Spawns `vision-kit emulator <args>`; resolves once the ready line is read (rejects if it exits first). */
 export function spawnEmulator(args: readonly string[], timeoutMs = 20_000): Promise<ChildEmulator> {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=vision-kit-source', join(ROOT, 'src/cli/run.ts'), 'emulator', ...args], {
-    cwd: ROOT,
-    env: { ...process.env, METADATA_SERVER_DETECTION: 'none' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', '--conditions=vision-kit-source', join(ROOT, 'src/cli/run.ts'), 'emulator', ...args],
+    {
+      cwd: ROOT,
+      env: { ...process.env, METADATA_SERVER_DETECTION: 'none' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   let err = '';
   child.stdout!.setEncoding('utf8');
   child.stderr!.setEncoding('utf8');
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   return new Promise<ChildEmulator>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');

@@ -1,15 +1,16 @@
 // Test harness of the emulator: a real emulator on 127.0.0.1:0 in a temp data
 // dir, Google's official clients (gRPC and REST-fallback modes) pointed at it,
 // storage uploads, operation polling and data-tree listings.
+
+import { createHash } from 'node:crypto';
+import { lstat, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import vision from '@google-cloud/vision';
 import * as grpc from '@grpc/grpc-js';
 import { GoogleAuth, OAuth2Client } from 'google-auth-library';
-import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, lstat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import sharp from 'sharp';
-import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../../src/emulator/emulator.js';
+import { type EmulatorOptions, type RunningEmulator, startEmulator } from '../../../src/emulator/emulator.js';
 
 /** The two wires of the official client. */
 export type Wire = 'grpc' | 'rest';
@@ -87,7 +88,13 @@ export function officialClients(emu: RunningEmulator, wire: Wire, token?: string
 }
 
 /** Uploads bytes through the storage API (`uploadType=media`). */
-export async function upload(emu: RunningEmulator, bucket: string, name: string, bytes: Uint8Array | string, contentType = 'application/octet-stream'): Promise<void> {
+export async function upload(
+  emu: RunningEmulator,
+  bucket: string,
+  name: string,
+  bytes: Uint8Array | string,
+  contentType = 'application/octet-stream',
+): Promise<void> {
   const res = await fetch(`${emu.httpUrl}/upload/storage/v1/b/${bucket}/o?uploadType=media&name=${encodeURIComponent(name)}`, {
     method: 'POST',
     headers: { 'Content-Type': contentType },
@@ -111,7 +118,12 @@ export async function listObjects(emu: RunningEmulator, bucket: string, prefix =
 }
 
 /** A PNG of a solid color (or a simple two-color pattern when `accent` is given). */
-export async function png(width: number, height: number, rgb: [number, number, number], accent?: [number, number, number]): Promise<Buffer> {
+export async function png(
+  width: number,
+  height: number,
+  rgb: [number, number, number],
+  accent?: [number, number, number],
+): Promise<Buffer> {
   const data = Buffer.alloc(width * height * 3);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
@@ -119,7 +131,9 @@ export async function png(width: number, height: number, rgb: [number, number, n
       data.set(c, (y * width + x) * 3);
     }
   }
-  return sharp(data, { raw: { width, height, channels: 3 } }).png().toBuffer();
+  return sharp(data, { raw: { width, height, channels: 3 } })
+    .png()
+    .toBuffer();
 }
 
 /** The Operation JSON over REST (`GET /v1/{name}`). */
@@ -155,7 +169,12 @@ export async function listTree(dir: string): Promise<string[]> {
         out.push(`${r} -> symlink`);
       } else {
         const st = await lstat(p);
-        out.push(`${r} ${st.size} ${createHash('sha256').update(await readFile(p)).digest('hex').slice(0, 16)}`);
+        out.push(
+          `${r} ${st.size} ${createHash('sha256')
+            .update(await readFile(p))
+            .digest('hex')
+            .slice(0, 16)}`,
+        );
       }
     }
   };
@@ -193,7 +212,14 @@ export function rawGrpc(emu: RunningEmulator) {
   const client = new grpc.Client(emu.grpcAddress, grpc.credentials.createInsecure());
   return {
     client,
-    call<Req, Res>(path: string, req: Codec<Req>, res: Codec<Res>, message: object, metadata = new grpc.Metadata(), options: grpc.CallOptions = {}): Promise<Res> {
+    call<Req, Res>(
+      path: string,
+      req: Codec<Req>,
+      res: Codec<Res>,
+      message: object,
+      metadata = new grpc.Metadata(),
+      options: grpc.CallOptions = {},
+    ): Promise<Res> {
       return new Promise<Res>((resolve, reject) => {
         client.makeUnaryRequest(
           path,

@@ -47,10 +47,25 @@ export function printable(text: string): string {
   return out;
 }
 
-const bucket = fc.oneof(fc.constantFrom('fuzz-bucket', 'fuzz_b.2', 'ab', 'UPPER', 'a'.repeat(64), '..', '%2e%2e', 'b%2Fc', 'goog-x'), fuzzWord);
+const bucket = fc.oneof(
+  fc.constantFrom('fuzz-bucket', 'fuzz_b.2', 'ab', 'UPPER', 'a'.repeat(64), '..', '%2e%2e', 'b%2Fc', 'goog-x'),
+  fuzzWord,
+);
 const objectName = fc.oneof(
-  fc.constantFrom('a.txt', 'dir/a.png', 'dir%2Fa.png', '..%2F..%2Fstate%2Fjournal.jsonl', '%2e%2e%2fx', 'a%5Cb', 'a%00b', '%2Fabs', '%252e%252e'),
-  fc.array(fuzzWord, { minLength: 1, maxLength: 3 }).map((a) => a.map((w) => encodeURIComponent(w.replace(/[\ud800-\udfff]/g, 'x')) || 'x').join('%2F')),
+  fc.constantFrom(
+    'a.txt',
+    'dir/a.png',
+    'dir%2Fa.png',
+    '..%2F..%2Fstate%2Fjournal.jsonl',
+    '%2e%2e%2fx',
+    'a%5Cb',
+    'a%00b',
+    '%2Fabs',
+    '%252e%252e',
+  ),
+  fc
+    .array(fuzzWord, { minLength: 1, maxLength: 3 })
+    .map((a) => a.map((w) => encodeURIComponent(w.replace(/[\ud800-\udfff]/g, 'x')) || 'x').join('%2F')),
 );
 const storageQuery = fc
   .record(
@@ -66,23 +81,57 @@ const storageQuery = fc
     },
     { requiredKeys: [] },
   )
-  .map((q) => Object.entries(q).map(([k, v]) => `${k}=${v}`).join('&'));
+  .map((q) =>
+    Object.entries(q)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('&'),
+  );
 
 /** Paths of the storage subset, the demo and the stats, with random pieces. */
 const storageTarget = fc.oneof(
-  fc.tuple(fc.constantFrom('GET', 'HEAD', 'DELETE', 'POST', 'PUT'), bucket, objectName, storageQuery).map(([m, b, o, q]) => [m, `/storage/v1/b/${b}/o/${o}?${q}`] as const),
+  fc
+    .tuple(fc.constantFrom('GET', 'HEAD', 'DELETE', 'POST', 'PUT'), bucket, objectName, storageQuery)
+    .map(([m, b, o, q]) => [m, `/storage/v1/b/${b}/o/${o}?${q}`] as const),
   fc.tuple(fc.constantFrom('GET', 'POST'), bucket, storageQuery).map(([m, b, q]) => [m, `/storage/v1/b/${b}/o?${q}`] as const),
-  fc.tuple(fc.constantFrom('POST', 'PUT', 'DELETE', 'GET'), bucket, storageQuery).map(([m, b, q]) => [m, `/upload/storage/v1/b/${b}/o?${q}`] as const),
+  fc
+    .tuple(fc.constantFrom('POST', 'PUT', 'DELETE', 'GET'), bucket, storageQuery)
+    .map(([m, b, q]) => [m, `/upload/storage/v1/b/${b}/o?${q}`] as const),
   fc.tuple(fc.constantFrom('GET', 'POST'), bucket).map(([m, b]) => [m, `/storage/v1/b/${b}`] as const),
-  fc.constantFrom<readonly [string, string]>(['GET', '/storage/v1/b'], ['GET', '/b/fuzz-bucket/o'], ['GET', '/download/storage/v1/b/fuzz-bucket/o/a.txt']),
-  fc.tuple(fc.constantFrom('GET', 'HEAD', 'POST'), fc.constantFrom('/', '/index.html', '/favicon.ico', '/emulator/stats', '/web/', '/web/browser.js', '/web/..%2F..%2Fpackage.json', '/web/%2e%2e/x'), fuzzWord).map(
-    ([m, p, w]) => [m, p.endsWith('/') ? `${p}${w}` : p] as const,
+  fc.constantFrom<readonly [string, string]>(
+    ['GET', '/storage/v1/b'],
+    ['GET', '/b/fuzz-bucket/o'],
+    ['GET', '/download/storage/v1/b/fuzz-bucket/o/a.txt'],
   ),
+  fc
+    .tuple(
+      fc.constantFrom('GET', 'HEAD', 'POST'),
+      fc.constantFrom(
+        '/',
+        '/index.html',
+        '/favicon.ico',
+        '/emulator/stats',
+        '/web/',
+        '/web/browser.js',
+        '/web/..%2F..%2Fpackage.json',
+        '/web/%2e%2e/x',
+      ),
+      fuzzWord,
+    )
+    .map(([m, p, w]) => [m, p.endsWith('/') ? `${p}${w}` : p] as const),
 );
 
 const header = fc.record(
   {
-    'content-type': fc.constantFrom('application/json', 'application/json; charset=utf-8', 'text/plain', 'multipart/related; boundary=xyz', 'multipart/related', 'image/png', '', 'a/b; c'),
+    'content-type': fc.constantFrom(
+      'application/json',
+      'application/json; charset=utf-8',
+      'text/plain',
+      'multipart/related; boundary=xyz',
+      'multipart/related',
+      'image/png',
+      '',
+      'a/b; c',
+    ),
     origin: fc.constantFrom('http://page.example', 'null', 'https://x.test:8443'),
     authorization: fc.constantFrom('Bearer abc', 'Basic Zm9vOmJhcg==', 'Bearer', ''),
     'x-goog-api-key': fc.constantFrom('k', ''),
@@ -128,7 +177,9 @@ export const fuzzRequest: fc.Arbitrary<FuzzRequest> = fc.oneof(
   },
   {
     weight: 6,
-    arbitrary: fc.tuple(storageTarget, gatewayBody, header).map(([[m, t], b, h]) => ({ method: m, target: printable(t), headers: h, body: b })),
+    arbitrary: fc
+      .tuple(storageTarget, gatewayBody, header)
+      .map(([[m, t], b, h]) => ({ method: m, target: printable(t), headers: h, body: b })),
   },
   { weight: 1, arbitrary: broken.map((raw) => ({ method: 'RAW', target: raw.split(' ')[1] ?? '/', headers: {}, body: '', raw })) },
 );
