@@ -2,10 +2,25 @@ import assert from 'node:assert/strict';
 import { getEventListeners } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Code, createGrpcTransport, createOperationsTransport, createPoller, createRestTransport, LroDecodeError, LroOperationError, LroPollError, LroRequestError, LroRoutingError, LroTimeoutError, type Poller, type Transport, VisionError } from 'vision-kit';
+import {
+  Code,
+  createGrpcTransport,
+  createOperationsTransport,
+  createPoller,
+  createRestTransport,
+  LroDecodeError,
+  LroOperationError,
+  LroPollError,
+  LroRequestError,
+  LroRoutingError,
+  LroTimeoutError,
+  type Poller,
+  type Transport,
+  VisionError,
+} from 'vision-kit';
 import { createMemoryTransport } from 'vision-kit/testing';
-import { startGrpcTestServer, type GrpcTestServer } from '../transport/support/grpc-test-server.js';
-import { startRestTestServer, type RestTestServer } from '../transport/support/rest-test-server.js';
+import { type GrpcTestServer, startGrpcTestServer } from '../transport/support/grpc-test-server.js';
+import { type RestTestServer, startRestTestServer } from '../transport/support/rest-test-server.js';
 import { FakeClock, flush } from './support/fake-clock.js';
 import { any, imagesResponse, opMetadata, T } from './support/messages.js';
 import { OperationHistories } from './support/operation-server.js';
@@ -43,7 +58,13 @@ describe('lro over the real transports (gRPC and REST servers on 127.0.0.1, and 
       const n = (id: string): string => `operations/${kind}-${id}`;
 
       it('waits to a typed result, with progress on each change (rules 2, 7, 10)', async () => {
-        histories.set(n('ok'), { metadata: opMetadata(1) }, { metadata: opMetadata(2) }, { metadata: opMetadata(2) }, { done: true, metadata: opMetadata(3), response: imagesResponse('gs://wire/out/') });
+        histories.set(
+          n('ok'),
+          { metadata: opMetadata(1) },
+          { metadata: opMetadata(2) },
+          { metadata: opMetadata(2) },
+          { done: true, metadata: opMetadata(3), response: imagesResponse('gs://wire/out/') },
+        );
         const lro = pollerFor(kind).resume(D.images, n('ok'));
         const states: number[] = [];
         const value = await lro.wait({ onProgress: (m) => states.push(m.state) });
@@ -53,7 +74,11 @@ describe('lro over the real transports (gRPC and REST servers on 127.0.0.1, and 
 
       it('resolves Empty to {} for an operation named projects/*/locations/*/operations/* (purge)', async () => {
         const name = `projects/p1/locations/us-west1/operations/${kind}-purge`;
-        histories.set(name, { metadata: any(T.batchMetadata, { state: 1 }) }, { done: true, response: any(T.empty), metadata: any(T.batchMetadata, { state: 2 }) });
+        histories.set(
+          name,
+          { metadata: any(T.batchMetadata, { state: 1 }) },
+          { done: true, response: any(T.empty), metadata: any(T.batchMetadata, { state: 2 }) },
+        );
         const value = await pollerFor(kind).resume(D.purge, name).wait();
         assert.deepEqual(value, {});
       });
@@ -71,22 +96,36 @@ describe('lro over the real transports (gRPC and REST servers on 127.0.0.1, and 
             ],
           },
         });
-        const err = await pollerFor(kind).resume(D.images, n('err')).wait().catch((e: unknown) => e);
+        const err = await pollerFor(kind)
+          .resume(D.images, n('err'))
+          .wait()
+          .catch((e: unknown) => e);
         assert.ok(err instanceof LroOperationError);
         assert.equal(err.code, Code.INVALID_ARGUMENT);
         assert.equal(err.rawMessage, 'bad image');
-        assert.deepEqual(err.details[0], { type: 'google.rpc.BadRequest', value: { fieldViolations: [{ field: 'requests[0].image', description: 'empty', reason: '', localizedMessage: undefined }] } });
+        assert.deepEqual(err.details[0], {
+          type: 'google.rpc.BadRequest',
+          value: { fieldViolations: [{ field: 'requests[0].image', description: 'empty', reason: '', localizedMessage: undefined }] },
+        });
         if (kind !== 'rest') assert.deepEqual(err.details[1], { type: 'example.Unknown', bytes: new Uint8Array([8, 7]) });
       });
 
       it('retries a transient UNAVAILABLE, and stops at once on NOT_FOUND naming what it called (rules 14, 15)', async () => {
-        histories.set(n('flaky'), new VisionError(Code.UNAVAILABLE, 'try again'), { metadata: opMetadata(2) }, { done: true, response: imagesResponse('gs://f/') });
+        histories.set(
+          n('flaky'),
+          new VisionError(Code.UNAVAILABLE, 'try again'),
+          { metadata: opMetadata(2) },
+          { done: true, response: imagesResponse('gs://f/') },
+        );
         const before = histories.log.length;
         const value = await pollerFor(kind).resume(D.images, n('flaky')).wait();
         assert.equal(value?.outputConfig?.gcsDestination?.uri, 'gs://f/');
         assert.equal(histories.log.length - before, 3);
 
-        const err = await pollerFor(kind).resume(D.images, n('missing')).wait().catch((e: unknown) => e);
+        const err = await pollerFor(kind)
+          .resume(D.images, n('missing'))
+          .wait()
+          .catch((e: unknown) => e);
         assert.ok(err instanceof LroPollError);
         assert.equal(err.code, Code.NOT_FOUND);
         assert.equal(err.permanent, true);
@@ -113,7 +152,13 @@ describe('lro over the real transports (gRPC and REST servers on 127.0.0.1, and 
       it('UNIMPLEMENTED from CancelOperation rejects cancel() only (rule 17)', async () => {
         histories.cancelError = new VisionError(Code.UNIMPLEMENTED, 'cancel not supported');
         try {
-          histories.set(n('nc'), { metadata: opMetadata(2) }, { metadata: opMetadata(2) }, { metadata: opMetadata(2) }, { done: true, response: imagesResponse('gs://nc/') });
+          histories.set(
+            n('nc'),
+            { metadata: opMetadata(2) },
+            { metadata: opMetadata(2) },
+            { metadata: opMetadata(2) },
+            { done: true, response: imagesResponse('gs://nc/') },
+          );
           const lro = pollerFor(kind, { schedule: { ...FAST, initialDelay: 20, maxDelay: 20 } }).resume(D.images, n('nc'));
           const wait = lro.wait();
           const err = await lro.cancel().catch((e: unknown) => e);
@@ -144,18 +189,32 @@ describe('lro over the real transports (gRPC and REST servers on 127.0.0.1, and 
 
       it('wait({timeout}) rejects no later than its deadline, with no poll started after it (rule 4)', async () => {
         histories.set(n('deadline'), { metadata: opMetadata(2) });
-        const poller = pollerFor(kind, { schedule: { ...FAST, initialDelay: 40, maxDelay: 40 } });
+        // When each poll starts, seen from the client: a poll sent just before the deadline may reach the
+        // server just after the rejection, so the server's log alone cannot tell when a poll started.
+        const operations = createOperationsTransport(transports[kind]);
+        const started: number[] = [];
+        const timed = {
+          ...operations,
+          get: (name: string, o?: Parameters<typeof operations.get>[1]) => {
+            started.push(performance.now());
+            return operations.get(name, o);
+          },
+        };
+        const poller = createPoller({ transport: timed, schedule: { ...FAST, initialDelay: 40, maxDelay: 40 } });
         const lro = poller.resume(D.images, n('deadline'));
         const t0 = performance.now();
         const err = await lro.wait({ timeout: 300 }).catch((e: unknown) => e);
         const took = performance.now() - t0;
-        const polls = histories.log.filter((l) => l.name === n('deadline')).length;
         assert.ok(err instanceof LroTimeoutError, String(err));
         assert.equal(err.timeoutMs, 300);
         assert.ok(took >= 295 && took < 600, `rejected after ${took} ms`);
-        assert.ok(polls >= 3, `polled ${polls} times`);
+        assert.ok(started.length >= 3, `polled ${started.length} times`);
+        const polls = started.length;
         await new Promise((resolve) => setTimeout(resolve, 100));
-        assert.equal(histories.log.filter((l) => l.name === n('deadline')).length, polls, 'nothing after the deadline');
+        assert.equal(started.length, polls, 'no poll starts after the rejection');
+        for (const at of started) assert.ok(at - t0 <= 301, `a poll started ${(at - t0).toFixed(1)} ms into a 300 ms wait`);
+        const arrived = histories.log.filter((l) => l.name === n('deadline')).length;
+        assert.ok(arrived <= polls, `the server saw ${arrived} polls, the client started ${polls}`);
         assert.equal(poller.stats().timerArmed, false);
       });
 
@@ -164,7 +223,10 @@ describe('lro over the real transports (gRPC and REST servers on 127.0.0.1, and 
         const poller = pollerFor(kind, { schedule: { ...FAST, pollTimeout: 60_000 } });
         const from = histories.abandoned.length;
         const t0 = performance.now();
-        const err = await poller.resume(D.images, n('slow')).wait({ timeout: 250 }).catch((e: unknown) => e);
+        const err = await poller
+          .resume(D.images, n('slow'))
+          .wait({ timeout: 250 })
+          .catch((e: unknown) => e);
         const took = performance.now() - t0;
         assert.ok(err instanceof LroTimeoutError, String(err));
         assert.ok(took < 1000, `rejected after ${took} ms`);
@@ -202,7 +264,10 @@ describe('lro over the real transports (gRPC and REST servers on 127.0.0.1, and 
 
       it('a poll gets no more than the time left: min(per-poll limit, time left) (rule 6)', async () => {
         histories.set(n('left'), { metadata: opMetadata(2) }, { hangMs: 5000 });
-        const lro = pollerFor(kind, { schedule: { ...FAST, initialDelay: 100, maxDelay: 100, pollTimeout: 60_000 } }).resume(D.images, n('left'));
+        const lro = pollerFor(kind, { schedule: { ...FAST, initialDelay: 100, maxDelay: 100, pollTimeout: 60_000 } }).resume(
+          D.images,
+          n('left'),
+        );
         const t0 = performance.now();
         const err = await lro.wait({ timeout: 400 }).catch((e: unknown) => e);
         const took = performance.now() - t0;
@@ -219,7 +284,13 @@ describe('lro over the real transports (gRPC and REST servers on 127.0.0.1, and 
       });
 
       it('concurrent waits share one polling loop; a later wait resolves from the cache (rule 11)', async () => {
-        histories.set(n('shared'), { metadata: opMetadata(1) }, { metadata: opMetadata(2) }, { metadata: opMetadata(2) }, { done: true, response: imagesResponse('gs://shared/') });
+        histories.set(
+          n('shared'),
+          { metadata: opMetadata(1) },
+          { metadata: opMetadata(2) },
+          { metadata: opMetadata(2) },
+          { done: true, response: imagesResponse('gs://shared/') },
+        );
         const lro = pollerFor(kind).resume(D.images, n('shared'));
         const [a, b, c] = await Promise.all([lro.wait(), lro.wait({ timeout: 60_000 }), lro.wait({ onProgress: () => undefined })]);
         assert.ok(a === b && b === c);
@@ -234,7 +305,10 @@ describe('lro over the real transports (gRPC and REST servers on 127.0.0.1, and 
         const poller = pollerFor(kind, { schedule: { ...FAST, initialDelay: 20, maxDelay: 20 } });
         const ac = new AbortController();
         await poller.resume(D.images, n('tidy')).wait({ signal: ac.signal, timeout: 5000 });
-        const pending = poller.resume(D.images, n('tidy2')).wait({ signal: ac.signal, timeout: 5000 }).catch((e: unknown) => e);
+        const pending = poller
+          .resume(D.images, n('tidy2'))
+          .wait({ signal: ac.signal, timeout: 5000 })
+          .catch((e: unknown) => e);
         await flush(50);
         ac.abort();
         assert.ok((await pending) instanceof VisionError);
@@ -248,7 +322,11 @@ describe('lro over the real transports (gRPC and REST servers on 127.0.0.1, and 
 
       it('a saved handle is plain data that another poller resumes over the wire, keeping its deadline (rule 20)', async () => {
         histories.set(n('saved'), { metadata: opMetadata(2) }, { done: true, response: imagesResponse('gs://saved/') });
-        const first = createPoller({ transport: createOperationsTransport(transports[kind]) }).fromOperation(D.images, started(n('saved')), { deadline: Date.now() + 60_000 });
+        const first = createPoller({ transport: createOperationsTransport(transports[kind]) }).fromOperation(
+          D.images,
+          started(n('saved')),
+          { deadline: Date.now() + 60_000 },
+        );
         const text = JSON.stringify(first);
         assert.deepEqual(Object.keys(JSON.parse(text)).sort(), ['deadline', 'method', 'name', 'startTime']);
         const resumed = pollerFor(kind).resume(D.images, JSON.parse(text));
@@ -264,7 +342,10 @@ describe('lro over the real transports (gRPC and REST servers on 127.0.0.1, and 
         for (const name of names) histories.set(name, { hangMs: 20 }, { done: true, response: imagesResponse(`gs://cap/${name}/`) });
         const poller = pollerFor(kind, { maxInFlight: 3 });
         const values = await Promise.all(names.map((name) => poller.resume(D.images, name).wait({ timeout: 20_000 })));
-        assert.deepEqual(values.map((v) => v?.outputConfig?.gcsDestination?.uri), names.map((name) => `gs://cap/${name}/`));
+        assert.deepEqual(
+          values.map((v) => v?.outputConfig?.gcsDestination?.uri),
+          names.map((name) => `gs://cap/${name}/`),
+        );
         assert.equal(poller.stats().peakInFlight, 3);
         assert.ok(histories.peakOf(prefix) <= 3 && histories.peakOf(prefix) >= 2, `the server saw ${histories.peakOf(prefix)} at once`);
       });
@@ -273,7 +354,13 @@ describe('lro over the real transports (gRPC and REST servers on 127.0.0.1, and 
         const poller = pollerFor(kind);
         histories.set(n('wrongtype'), { done: true, response: any(T.importResponse) });
         histories.set(n('fine'), { metadata: opMetadata(2) }, { done: true, response: imagesResponse('gs://fine/') });
-        const [bad, good] = await Promise.all([poller.resume(D.images, n('wrongtype')).wait().catch((e: unknown) => e), poller.resume(D.images, n('fine')).wait()]);
+        const [bad, good] = await Promise.all([
+          poller
+            .resume(D.images, n('wrongtype'))
+            .wait()
+            .catch((e: unknown) => e),
+          poller.resume(D.images, n('fine')).wait(),
+        ]);
         assert.ok(bad instanceof LroDecodeError);
         assert.match(bad.message, /AsyncBatchAnnotateImagesResponse.*ImportProductSetsResponse/);
         assert.equal(good?.outputConfig?.gcsDestination?.uri, 'gs://fine/');
@@ -299,7 +386,11 @@ describe('lro over the real transports (gRPC and REST servers on 127.0.0.1, and 
           code: Code.RESOURCE_EXHAUSTED,
           message: 'Quota exceeded.',
           details: [
-            any('google.rpc.ErrorInfo', { reason: 'RATE_LIMIT_EXCEEDED', domain: 'googleapis.com', metadata: { quota_limit: 'per_minute' } }),
+            any('google.rpc.ErrorInfo', {
+              reason: 'RATE_LIMIT_EXCEEDED',
+              domain: 'googleapis.com',
+              metadata: { quota_limit: 'per_minute' },
+            }),
             any('google.rpc.RetryInfo', { retryDelay: { seconds: '30', nanos: 0 } }),
             any('google.rpc.BadRequest', { fieldViolations: [{ field: 'x', description: 'y' }] }),
           ],
@@ -314,7 +405,10 @@ describe('lro over the real transports (gRPC and REST servers on 127.0.0.1, and 
         const lro = poller.resume(D.images, `operations/same-${kind}`);
         const progress: unknown[] = [];
         const value = await lro.wait({ onProgress: (m) => progress.push(m) });
-        const error = await poller.resume(D.images, `operations/fails-${kind}`).wait().catch((e: unknown) => e);
+        const error = await poller
+          .resume(D.images, `operations/fails-${kind}`)
+          .wait()
+          .catch((e: unknown) => e);
         assert.ok(error instanceof LroOperationError);
         const { snapshot } = lro;
         return {
@@ -322,7 +416,13 @@ describe('lro over the real transports (gRPC and REST servers on 127.0.0.1, and 
           progress,
           metadata: lro.metadata,
           snapshot: { ...snapshot, name: undefined },
-          error: { code: error.code, message: error.message, details: error.details, cancelled: error.cancelled, httpStatus: error.httpStatus },
+          error: {
+            code: error.code,
+            message: error.message,
+            details: error.details,
+            cancelled: error.cancelled,
+            httpStatus: error.httpStatus,
+          },
         };
       }),
     );
@@ -334,16 +434,27 @@ describe('lro over the real transports (gRPC and REST servers on 127.0.0.1, and 
   it('REST: enum names and numbers normalise to one value (rule 10)', async () => {
     const numeric = createRestTransport({ baseUrl: restServer.baseUrl, enumAsInt: true });
     try {
-      histories.set('operations/enum', { metadata: opMetadata(2) }, { done: true, metadata: opMetadata(3), response: imagesResponse('gs://e/') });
+      histories.set(
+        'operations/enum',
+        { metadata: opMetadata(2) },
+        { done: true, metadata: opMetadata(3), response: imagesResponse('gs://e/') },
+      );
       const a = createPoller({ transport: createOperationsTransport(transports.rest), schedule: FAST }).resume(D.images, 'operations/enum');
       await a.poll();
-      histories.set('operations/enum', { metadata: opMetadata(2) }, { done: true, metadata: opMetadata(3), response: imagesResponse('gs://e/') });
+      histories.set(
+        'operations/enum',
+        { metadata: opMetadata(2) },
+        { done: true, metadata: opMetadata(3), response: imagesResponse('gs://e/') },
+      );
       const b = createPoller({ transport: createOperationsTransport(numeric), schedule: FAST }).resume(D.images, 'operations/enum');
       await b.poll();
       assert.equal(a.metadata?.state, 2);
       assert.deepStrictEqual(b.metadata, a.metadata);
       const urls = restServer.requests.filter((r) => r.url.startsWith('/v1/operations/enum')).map((r) => r.url);
-      assert.ok(urls.some((u) => u.includes('enum-encoding')), 'one client asked for numbers');
+      assert.ok(
+        urls.some((u) => u.includes('enum-encoding')),
+        'one client asked for numbers',
+      );
     } finally {
       numeric.close();
     }
@@ -360,7 +471,10 @@ describe('lro over the real transports (gRPC and REST servers on 127.0.0.1, and 
         histories.set(name, { done: true, response: imagesResponse('gs://r/') });
         await rest().resume(D.images, name).wait();
       }
-      assert.deepEqual(requested(from), names.map((name) => `GET /v1/${name}`));
+      assert.deepEqual(
+        requested(from),
+        names.map((name) => `GET /v1/${name}`),
+      );
     });
 
     it('encodes each segment and keeps the slashes', async () => {
@@ -376,7 +490,10 @@ describe('lro over the real transports (gRPC and REST servers on 127.0.0.1, and 
       histories.set('operations/neighbour', { metadata: opMetadata(2) }, { done: true, response: imagesResponse('gs://n/') });
       const poller = rest();
       const [err, good] = await Promise.all([
-        poller.resume(D.images, 'jobs/x/operations/1').wait().catch((e: unknown) => e),
+        poller
+          .resume(D.images, 'jobs/x/operations/1')
+          .wait()
+          .catch((e: unknown) => e),
         poller.resume(D.images, 'operations/neighbour').wait(),
       ]);
       assert.ok(err instanceof LroPollError && err.cause instanceof LroRoutingError);
@@ -385,17 +502,28 @@ describe('lro over the real transports (gRPC and REST servers on 127.0.0.1, and 
       assert.match(err.message, /GET \/v1\/\{name=projects\/\*\/operations\/\*\}/);
       assert.equal(good?.outputConfig?.gcsDestination?.uri, 'gs://n/');
       assert.deepEqual(requested(from), ['GET /v1/operations/neighbour', 'GET /v1/operations/neighbour']);
-      await assert.rejects(poller.resume(D.images, 'jobs/x/operations/1').cancel(), (e) => e instanceof LroRequestError && e.cause instanceof LroRoutingError);
+      await assert.rejects(
+        poller.resume(D.images, 'jobs/x/operations/1').cancel(),
+        (e) => e instanceof LroRequestError && e.cause instanceof LroRoutingError,
+      );
       assert.equal(restServer.requests.length - from, 2);
     });
 
     it('the route table is overridable', async () => {
-      const transport = createOperationsTransport(transports.rest, { routes: { get: [{ method: 'GET', path: '/v9/{name=jobs/*}/status' }] } });
+      const transport = createOperationsTransport(transports.rest, {
+        routes: { get: [{ method: 'GET', path: '/v9/{name=jobs/*}/status' }] },
+      });
       const from = restServer.requests.length;
-      const err = await createPoller({ transport, schedule: FAST }).resume(D.images, 'jobs/j1').wait().catch((e: unknown) => e);
+      const err = await createPoller({ transport, schedule: FAST })
+        .resume(D.images, 'jobs/j1')
+        .wait()
+        .catch((e: unknown) => e);
       assert.deepEqual(requested(from), ['GET /v9/jobs/j1/status']);
       assert.ok(err instanceof LroPollError && err.code === Code.NOT_FOUND && err.target === 'GET /v9/jobs/j1/status');
-      assert.throws(() => createOperationsTransport(transports.rest, { routes: { get: [{ method: 'GET', path: '/v1/{id=x/*}' }] } }), /must bind exactly \{name=/);
+      assert.throws(
+        () => createOperationsTransport(transports.rest, { routes: { get: [{ method: 'GET', path: '/v1/{id=x/*}' }] } }),
+        /must bind exactly \{name=/,
+      );
     });
   });
 
@@ -403,7 +531,10 @@ describe('lro over the real transports (gRPC and REST servers on 127.0.0.1, and 
     /** Runs fake time, but only while no call is on the wire (real I/O must finish first). */
     async function runWire<T>(clock: FakeClock, poller: Poller, promise: Promise<T>): Promise<{ value?: T; error?: unknown; at: number }> {
       let out: { value?: T; error?: unknown; at: number } | undefined;
-      promise.then((value) => (out = { value, at: clock.now() }), (error: unknown) => (out = { error, at: clock.now() }));
+      promise.then(
+        (value) => (out = { value, at: clock.now() }),
+        (error: unknown) => (out = { error, at: clock.now() }),
+      );
       for (let i = 0; out === undefined && i < 10_000; i++) {
         await flush(1);
         if (poller.stats().inFlight > 0) continue;
@@ -421,7 +552,9 @@ describe('lro over the real transports (gRPC and REST servers on 127.0.0.1, and 
         const name = `operations/ri-${kind}`;
         histories.set(
           name,
-          new VisionError(Code.UNAVAILABLE, 'busy', { details: [{ type: 'google.rpc.RetryInfo', value: { retryDelay: { seconds: '9', nanos: 0 } } }] }),
+          new VisionError(Code.UNAVAILABLE, 'busy', {
+            details: [{ type: 'google.rpc.RetryInfo', value: { retryDelay: { seconds: '9', nanos: 0 } } }],
+          }),
           { done: true, response: imagesResponse('gs://ri/') },
         );
         const lro = poller.resume(D.images, name);
@@ -442,7 +575,13 @@ describe('lro over the real transports (gRPC and REST servers on 127.0.0.1, and 
           return;
         }
         res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ name: req.url?.slice('/v1/'.length), done: true, response: { '@type': `type.googleapis.com/${T.imagesResponse}`, outputConfig: { gcsDestination: { uri: 'gs://ra/' } } } }));
+        res.end(
+          JSON.stringify({
+            name: req.url?.slice('/v1/'.length),
+            done: true,
+            response: { '@type': `type.googleapis.com/${T.imagesResponse}`, outputConfig: { gcsDestination: { uri: 'gs://ra/' } } },
+          }),
+        );
       });
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       const transport = createRestTransport({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
