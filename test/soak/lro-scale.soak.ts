@@ -26,6 +26,8 @@ import { normalizeMessage, packAny } from 'vision-kit/codec';
 
 const N = 10_000;
 const RUN_MS = 15_000;
+/** How much longer than RUN_MS every handle may take to see its first poll's answer. */
+const SEEN_WITHIN_MS = 45_000;
 const D = VISION_OPERATIONS['google.cloud.vision.v1p4beta1.ImageAnnotator/AsyncBatchAnnotateImages'];
 
 v8.setFlagsFromString('--expose-gc');
@@ -55,6 +57,13 @@ describe('soak: 10,000 pending operations on one poller', function () {
     server.stdin.end();
   });
 
+  // Closed after each test, also when it fails part-way: a channel left open would keep making timers
+  // in the suites after this one (the load soak's leak watch sees them).
+  const open: Transport[] = [];
+  afterEach(() => {
+    for (const t of open.splice(0)) t.close();
+  });
+
   const served = async (): Promise<number> => {
     server.stdin.write('?\n');
     return Number((await lines.next()).value);
@@ -64,6 +73,7 @@ describe('soak: 10,000 pending operations on one poller', function () {
     it(`${kind}: heap per operation, in-flight maximum, and a clean stop`, async () => {
       const transport: Transport =
         kind === 'grpc' ? createGrpcTransport({ endpoint: addresses.grpc }) : createRestTransport({ baseUrl: addresses.rest });
+      open.push(transport);
       const poller = createPoller({ transport: createOperationsTransport(transport) });
       // Warm up the transport and the code paths before measuring.
       await poller.resume(D, 'operations/warm-up').poll();
@@ -103,6 +113,13 @@ describe('soak: 10,000 pending operations on one poller', function () {
       const pending = await heap();
       const stats = poller.stats();
       const polls = (await served()) - servedBefore;
+      // On a slow machine the first poll of every handle may take longer than the measured window
+      // (at about 700 polls/s, 10,000 first polls take 14 s): keep waiting for them, within a bound.
+      const seen = (): boolean => handles.every((h) => h.metadata !== undefined && (h.metadata as { state: number }).state === 2);
+      for (const until = performance.now() + SEEN_WITHIN_MS; !seen() && performance.now() < until; ) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      const polledInAll = (await served()) - servedBefore;
 
       ac.abort();
       const results = await Promise.all(waits);
@@ -112,10 +129,7 @@ describe('soak: 10,000 pending operations on one poller', function () {
       assert.equal(after.scheduled, 0);
       assert.equal(after.timerArmed, false);
       assert.equal(after.signals, 0);
-      assert.ok(
-        handles.every((h) => h.metadata !== undefined && (h.metadata as { state: number }).state === 2),
-        'every handle saw the server metadata',
-      );
+      assert.ok(seen(), `every handle saw the server metadata within ${(RUN_MS + SEEN_WITHIN_MS) / 1000} s`);
 
       const perIdle = (idle - base) / N;
       const perPending = (pending - base) / N;
@@ -132,7 +146,7 @@ describe('soak: 10,000 pending operations on one poller', function () {
       };
       process.stdout.write(`      lro scale figures: ${JSON.stringify(figures)}\n`);
       assert.ok(stats.peakInFlight <= 32);
-      assert.ok(polls >= N, 'every operation was polled at least once');
+      assert.ok(polledInAll >= N, `every operation was polled at least once (${polledInAll} polls)`);
       transport.close();
     });
   }
