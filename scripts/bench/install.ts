@@ -89,11 +89,11 @@ export const PRE_SPLIT_BASELINE: PreSplitBaseline = {
   packages: 146,
   packedBytes: 1281555,
   unpackedBytes: 6057997,
-  importMs: 163.07,
-  importRunsMs: [170.03, 173.18, 151.15, 160.21, 161.74, 169.72, 163.07],
-  splitImportMs: 184.9,
-  splitImportRunsMs: [191.43, 198.22, 192.94, 184.47, 184.9, 182.24, 184.27],
-  splitCommit: 'b0ceff9',
+  importMs: 130.32,
+  importRunsMs: [130.41, 130.32, 129.75, 129.22, 129.5, 130.66, 130.51],
+  splitImportMs: 131.52,
+  splitImportRunsMs: [131.72, 130.57, 131.36, 135.3, 132.88, 131.51, 131.52],
+  splitCommit: 'b2adc2c',
 };
 
 /** The result of {@link measureInstall}. */
