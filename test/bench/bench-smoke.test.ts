@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BenchResults } from '../../scripts/bench/support/results.js';
 import { PACKED_INSTALLS_ENV, type PackedInstall, packedInstall } from '../support/packed-install.js';
+import { SOURCE_FLAGS } from '../support/source-flags.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -32,7 +33,7 @@ describe('bench: a smoke run of npm run bench', function () {
     install = await packedInstall('library');
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', '--conditions=vision-kit-source', '--import', './test/setup.ts', 'scripts/bench/run.ts', '--smoke', '--out', dir],
+      [...SOURCE_FLAGS, '--import', './test/setup.ts', 'scripts/bench/run.ts', '--smoke', '--out', dir],
       {
         cwd: root,
         env: { ...process.env, [PACKED_INSTALLS_ENV]: process.env[PACKED_INSTALLS_ENV] },

@@ -21,6 +21,7 @@ import {
 } from 'vision-kit';
 import { Feature_Type } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/image_annotator.js';
 import { type RunningEmulator, startEmulator } from '../../tools/src/emulator/emulator.js';
+import { SOURCE_FLAGS } from '../support/source-flags.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const FAST = { initialDelay: 5, multiplier: 1.5, maxDelay: 50, jitter: 0.2 };
@@ -30,7 +31,7 @@ function child(args: string[]): Promise<{ code: number; stdout: string; stderr: 
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', '--conditions=vision-kit-source', join(root, 'test/lro/support/resume-child.ts'), ...args],
+      [...SOURCE_FLAGS, join(root, 'test/lro/support/resume-child.ts'), ...args],
       { cwd: root, timeout: 30_000, env: { ...process.env, METADATA_SERVER_DETECTION: 'none' } },
       (err, stdout, stderr) => {
         resolve({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : -1, stdout, stderr });

@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { type RunningEmulator, startEmulator } from '../../tools/src/emulator/emulator.js';
+import { SOURCE_FLAGS } from '../support/source-flags.js';
 
 const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -57,7 +58,7 @@ describe('README examples', function () {
       code.replaceAll("'127.0.0.1:8089'", `'${emulator.grpcAddress}'`).replaceAll("'http://127.0.0.1:8090'", `'${emulator.httpUrl}'`),
     );
     try {
-      const { stdout } = await run(process.execPath, ['--import', 'tsx', '--conditions=vision-kit-source', file], {
+      const { stdout } = await run(process.execPath, [...SOURCE_FLAGS, file], {
         cwd: ROOT,
         env: { ...process.env, VISION_EMULATOR_HOST: '', VISION_EMULATOR_REST: '' },
       });

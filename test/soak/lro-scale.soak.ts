@@ -23,6 +23,7 @@ import {
   VISION_OPERATIONS,
 } from 'vision-kit';
 import { normalizeMessage, packAny } from 'vision-kit/codec';
+import { SOURCE_FLAGS } from '../support/source-flags.js';
 
 const N = 10_000;
 const RUN_MS = 15_000;
@@ -49,7 +50,7 @@ describe('soak: 10,000 pending operations on one poller', function () {
 
   before(async () => {
     const script = fileURLToPath(new URL('../lro/support/pending-server.ts', import.meta.url));
-    server = spawn(process.execPath, ['--import', 'tsx', '--conditions=vision-kit-source', script], { stdio: ['pipe', 'pipe', 'inherit'] });
+    server = spawn(process.execPath, [...SOURCE_FLAGS, script], { stdio: ['pipe', 'pipe', 'inherit'] });
     lines = createInterface({ input: server.stdout })[Symbol.asyncIterator]();
     addresses = JSON.parse((await lines.next()).value as string);
   });

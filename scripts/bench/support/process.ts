@@ -8,12 +8,13 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { SOURCE_FLAGS } from '../../../test/support/source-flags.js';
 
 /** The repository root. */
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
 /** Node flags every child starts with: the TypeScript loader and the loopback guard. */
-export const NODE_FLAGS = ['--import', 'tsx', '--conditions=vision-kit-source', '--import', './test/setup.ts'];
+export const NODE_FLAGS = [...SOURCE_FLAGS, '--import', './test/setup.ts'];
 
 /** The environment of every child: no credential search, no emulator variables inherited. */
 export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {

@@ -8,12 +8,13 @@ import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import net from 'node:net';
 import { join } from 'node:path';
+import { SOURCE_FLAGS } from '../../../test/support/source-flags.js';
 import { spawnEmulator } from './support/child-emulator.js';
 import { tempDir } from './support/harness.js';
 
 function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=vision-kit-source', 'src/cli/run.ts', ...args], {
+    const child = spawn(process.execPath, [...SOURCE_FLAGS, 'src/cli/run.ts', ...args], {
       env: { ...process.env, METADATA_SERVER_DETECTION: 'none' },
     });
     let stdout = '';

@@ -30,6 +30,7 @@ import {
 } from 'vision-kit';
 import { Feature_Type } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/image_annotator.js';
 import { watchLeaks } from '../../../test/reliability/support/leak-watch.js';
+import { SOURCE_FLAGS } from '../../../test/support/source-flags.js';
 import { tempDir } from '../emulator/support/harness.js';
 
 const CLIENTS = Number(process.env.VK_LOAD_CLIENTS ?? 64);
@@ -47,7 +48,7 @@ async function startGcEmulator(
   dataDir: string,
 ): Promise<{ child: ChildProcess; grpc: string; http: string; memory(): Promise<Memory>; stop(): Promise<number | null> }> {
   const child = fork(new URL('./support/gc-emulator.ts', import.meta.url).pathname, [dataDir], {
-    execArgv: ['--expose-gc', '--min-semi-space-size=16', '--max-semi-space-size=16', '--import', 'tsx', '--conditions=vision-kit-source'],
+    execArgv: ['--expose-gc', '--min-semi-space-size=16', '--max-semi-space-size=16', ...SOURCE_FLAGS],
     stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
   });
   let stderr = '';

@@ -3,6 +3,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SOURCE_FLAGS } from '../../../../test/support/source-flags.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
 
@@ -26,15 +27,11 @@ export interface ChildEmulator {
 
 /** Spawns `vision-kit emulator <args>`; resolves once the ready line is read (rejects if it exits first). */
 export function spawnEmulator(args: readonly string[], timeoutMs = 20_000): Promise<ChildEmulator> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', '--conditions=vision-kit-source', join(ROOT, 'src/cli/run.ts'), 'emulator', ...args],
-    {
-      cwd: ROOT,
-      env: { ...process.env, METADATA_SERVER_DETECTION: 'none' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const child = spawn(process.execPath, [...SOURCE_FLAGS, join(ROOT, 'src/cli/run.ts'), 'emulator', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, METADATA_SERVER_DETECTION: 'none' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stdout!.setEncoding('utf8');
