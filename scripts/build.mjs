@@ -1,6 +1,7 @@
-// `npm run build` (also `prepare`, so `npm ci` runs it): bundles the library
-// into dist/ and writes its type declarations into dist/types, then builds
-// the tools package (tools/scripts/build.mjs) against it.
+// The library's build: bundles it into dist/ and writes its type
+// declarations into dist/types. `npm run build` (also `prepare`, so
+// `npm ci` runs it) runs this, then the tools package's build
+// (tools/scripts/build.mjs), which uses these declarations.
 //
 // One esbuild run with code splitting over the entries of the package's
 // `exports` (the Node and browser entries, the subpaths) and the CLI, so
@@ -18,12 +19,11 @@
 // No source maps: the package ships the JavaScript that runs, readable.
 // esbuild only; type checking is `npm run typecheck`.
 
-import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { NODE_BUNDLE } from './esbuild-node.mjs';
+import { emitDeclarations, NODE_BUNDLE } from './build-support.mjs';
 
 const root = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -94,7 +94,7 @@ await Promise.all([
     logLevel: 'warning',
   }),
 ]);
-// The declarations of the same generated modules (and of everything the entries use).
+// The declarations of the entries (and everything they use) and of the same generated modules.
 writeFileSync(
   join(root, 'dist', '.tsconfig.types.json'),
   JSON.stringify({
@@ -102,17 +102,5 @@ writeFileSync(
     files: [...Object.values(LIBRARY_ENTRIES).filter((f) => f !== LIBRARY_ENTRIES['vision-kit']), ...generated].map((f) => `../${f}`),
   }),
 );
-// Type declarations for the package's `exports` (dist/types). Type errors are
-// `npm run typecheck`'s business; here they only warn, so an install never fails.
-const tsc = spawnSync(
-  process.execPath,
-  [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join('dist', '.tsconfig.types.json')],
-  {
-    cwd: root,
-    encoding: 'utf8',
-  },
-);
-if (tsc.status !== 0) {
-  process.stderr.write(`build: warning: declaration emit reported errors (run npm run typecheck)\n${(tsc.stdout ?? '').slice(0, 2000)}`);
-}
+emitDeclarations(join('dist', '.tsconfig.types.json'), root, 'library');
 process.stderr.write(`build: dist/ in ${Math.round(performance.now() - t0)} ms\n`);

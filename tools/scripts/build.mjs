@@ -4,15 +4,13 @@
 // emulator's demo page for browsers into dist/web (its script bundles the
 // library's browser entry from source). Declarations go to dist/types.
 
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { NODE_BUNDLE } from '../../scripts/esbuild-node.mjs';
+import { emitDeclarations, NODE_BUNDLE } from '../../scripts/build-support.mjs';
 
 const tools = join(fileURLToPath(new URL('.', import.meta.url)), '..');
-const root = join(tools, '..');
 const pkg = JSON.parse(readFileSync(join(tools, 'package.json'), 'utf8'));
 const define = { __VISION_KIT_VERSION__: JSON.stringify(pkg.version) };
 
@@ -42,13 +40,5 @@ await Promise.all([
 ]);
 mkdirSync(join(tools, 'dist/web'), { recursive: true });
 for (const file of ['index.html', 'favicon.svg']) copyFileSync(join(tools, 'src/demo', file), join(tools, 'dist/web', file));
-const tsc = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], {
-  cwd: tools,
-  encoding: 'utf8',
-});
-if (tsc.status !== 0) {
-  process.stderr.write(
-    `build: warning: tools declaration emit reported errors (run npm run typecheck)\n${(tsc.stdout ?? '').slice(0, 2000)}`,
-  );
-}
+emitDeclarations('tsconfig.build.json', tools, 'tools');
 process.stderr.write(`build: tools/dist/ in ${Math.round(performance.now() - t0)} ms\n`);
