@@ -5,7 +5,7 @@
 import { Command } from 'commander';
 import { CliError } from './cli-error.js';
 import { COMMANDS } from './commands/index.js';
-import { runToolCommand, toolCommandOf } from './commands/tool-commands.js';
+import { runToolCommand, toolCommandLine } from './commands/tool-commands.js';
 import { runProgram } from './run-program.js';
 import { version } from './version.js';
 
@@ -27,10 +27,10 @@ export function buildProgram(): Command {
  * otherwise. Unexpected errors are rethrown for the process entry to report.
  */
 export async function main(argv: readonly string[]): Promise<number> {
-  const tool = toolCommandOf(argv);
+  const tool = toolCommandLine(argv);
   if (tool !== undefined) {
     try {
-      return await runToolCommand(tool, argv);
+      return await runToolCommand(tool.command, tool.argv);
     } catch (err) {
       if (!(err instanceof CliError)) throw err;
       process.stderr.write(`vision-kit: ${err.message}\n`);

@@ -28,12 +28,18 @@ interface ToolsCli {
 }
 
 /**
- * The tool subcommand a command line runs (the first argument that is not
- * an option), or undefined when it runs another one.
+ * The tool subcommand a command line runs and the command line to hand it
+ * (`help annotate` becomes `annotate --help`), or undefined when the line
+ * runs another command. The subcommand is the first argument that is not an
+ * option.
  */
-export function toolCommandOf(argv: readonly string[]): string | undefined {
-  const first = argv.find((arg) => !arg.startsWith('-'));
-  return first !== undefined && Object.hasOwn(TOOL_COMMANDS, first) ? first : undefined;
+export function toolCommandLine(argv: readonly string[]): { readonly command: string; readonly argv: readonly string[] } | undefined {
+  const at = argv.findIndex((arg) => !arg.startsWith('-'));
+  const first = argv[at];
+  if (first !== undefined && Object.hasOwn(TOOL_COMMANDS, first)) return { command: first, argv };
+  const topic = argv[at + 1];
+  if (first === 'help' && topic !== undefined && Object.hasOwn(TOOL_COMMANDS, topic)) return { command: topic, argv: [topic, '--help'] };
+  return undefined;
 }
 
 /** True when `err` says that the tools package itself cannot be found (not one of its own imports). */
@@ -61,18 +67,13 @@ export async function runToolCommand(command: string, argv: readonly string[]): 
   return cli.main(argv);
 }
 
-/** Lists the tool subcommands in `--help` (they run through {@link runToolCommand}). */
+/**
+ * Lists the tool subcommands in `--help`. They are only listed: `main`
+ * hands every command line that runs one to {@link runToolCommand} before
+ * commander parses it.
+ */
 export const registerToolCommands: RegisterCommand = (program: Command) => {
   for (const [name, { args, description }] of Object.entries(TOOL_COMMANDS)) {
-    program
-      .command(name)
-      .description(`${description} (${TOOLS_PACKAGE})`)
-      .helpOption(false)
-      .allowUnknownOption()
-      .allowExcessArguments()
-      .argument(args)
-      .action(async () => {
-        process.exitCode = await runToolCommand(name, [name, '--help']);
-      });
+    program.command(name).description(`${description} (${TOOLS_PACKAGE})`).helpOption(false).argument(args);
   }
 };

@@ -438,5 +438,11 @@ describe('cli: vision-kit annotate (child process)', function () {
     for (const option of ['--features', '--output', '--batch-size', '--transport', '--endpoint', '--data-dir', '--json', '--verbose']) {
       assert.ok(annotate.stdout.includes(option), option);
     }
+    // `help <command>` gives the same page as `<command> --help`, also for the commands of vision-kit-tools.
+    for (const name of ['annotate', 'emulator']) {
+      const viaHelp = await cli(['help', name]);
+      assert.equal(viaHelp.code, 0, name);
+      assert.equal(viaHelp.stdout, (await cli([name, '--help'])).stdout, name);
+    }
   });
 });
