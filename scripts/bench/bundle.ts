@@ -123,7 +123,7 @@ function top(metafile: Metafile, byPackage: boolean, count: number): BundleInput
     .slice(0, count);
 }
 
-/** The area of an input: `gen/schema`, `src/http`, …, or its package. */
+/** The area of an input: `gen/schema`, `src/codec`, …, or its package. */
 function areaOf(input: string): string {
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input);
   if (pkg) return pkg[1]!;

@@ -63,10 +63,10 @@ export const NOTES: Notes = {
       `published configuration; against the non-working browser-field variant ours is ${b.ratioBrowserField.toFixed(2)}×). The metafile`,
       'shows no generated message code in ours: the only generated inputs are the gen-time tables (gen/schema,',
       `~${k(area('gen/schema'))} gzipped), so a JSON-only ts-proto generation (\`outputEncodeMethods=false\`) would not change`,
-      'this bundle. The weight is hand-written code: the proto3 JSON codec and transcoding (src/http), the poller',
+      'this bundle. The weight is hand-written code: the proto3 JSON codec and transcoding (src/codec, src/transcoding), the poller',
       '(src/lro), and the binary codec, which the browser needs only because `Any` values are held as bytes',
       "(`{ typeUrl, value }`, ts-proto's shape) and decoded from them. The codec runs on our own wire primitives",
-      "(src/http/wire.ts, ~3.7 KB minified) instead of `@bufbuild/protobuf`'s wire module (~12 KB minified with its",
+      "(src/codec/wire.ts, ~3.7 KB minified) instead of `@bufbuild/protobuf`'s wire module (~12 KB minified with its",
       'int64 and base64 helpers; ts-proto code on Node still uses it): that freed ~2.5 KB gzipped on 2026-11-29.',
     ];
     if (!b.met || b.ratio > 0.09) {
@@ -80,8 +80,8 @@ export const NOTES: Notes = {
               '  without that export line bundled the same way: 36.4 KB gzipped on 2026-11-29, under the goal);',
             ]
           : []),
-        '- a browser build that keeps `Any` as parsed JSON and leaves out the binary codec (src/http/binary-codec.ts',
-        '  and src/http/wire.ts).',
+        '- a browser build that keeps `Any` as parsed JSON and leaves out the binary codec (src/codec/binary-codec.ts',
+        '  and src/codec/wire.ts).',
       );
     }
     return lines.join('\n');

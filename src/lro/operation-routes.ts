@@ -19,7 +19,7 @@ export interface OperationRoutes {
   readonly delete: readonly HttpBinding[];
 }
 
-/** The routes our REST transport uses (see `transport/rest-bindings.ts`). */
+/** The routes our REST transport uses (see `transcoding/operations-bindings.ts`). */
 export const DEFAULT_OPERATION_ROUTES: OperationRoutes = Object.freeze({
   get: GET_OPERATION_BINDINGS,
   cancel: CANCEL_OPERATION_BINDINGS,
