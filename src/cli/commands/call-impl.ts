@@ -12,7 +12,6 @@ import { findMethod } from '../../schema/service-descriptor.js';
 import { restBindings } from '../../transcoding/operations-bindings.js';
 import { transcodeRequest } from '../../transcoding/transcode-request.js';
 import { createTransport, resolveTransport, type TransportKind } from '../../transport/create-transport.js';
-import { isIdempotent } from '../../transport/retry.js';
 import type { MethodRef } from '../../transport/transport.js';
 import { CliError } from '../cli-error.js';
 import type { CallCommandOptions, OperationWaiter } from './call-options.js';
@@ -57,19 +56,23 @@ export async function runCall(methodName: string, options: CallCommandOptions): 
     if (waiter === undefined) throw new CliError('--wait is not available in this build (it needs the operation poller)');
   }
 
+  // No --transport: gRPC, moving to REST if the endpoint cannot speak gRPC (said on stderr with --verbose).
   const transport = createTransport({
-    transport: choice.kind,
+    transport: options.transport as TransportKind | undefined,
     endpoint: options.endpoint,
     plaintext: options.plaintext,
     apiKey: options.apiKey,
+    onFallback:
+      options.verbose === true
+        ? (e) => process.stderr.write(`vision-kit: ${oneLine(e.error.summary)}; switched to REST at ${e.restEndpoint}\n`)
+        : undefined,
   });
   const abort = new AbortController();
   const onSignal = (): void => abort.abort(new Error('interrupted'));
   process.once('SIGINT', onSignal);
   try {
-    // The design's policy, but at most 5 attempts: a wrong port should not keep a shell waiting for 10 minutes.
-    const retry = isIdempotent(ref) ? { maxAttempts: 5 } : false;
-    let response = await transport.unary(ref, request, { signal: abort.signal, retry });
+    // The library's policy: a server that cannot be reached fails within seconds (connectRetryMs), as for any caller.
+    let response = await transport.unary(ref, request, { signal: abort.signal });
     if (waiter !== undefined) {
       response = await waiter(response as Operation, { transport, method: ref, signal: abort.signal });
     }
@@ -90,6 +93,11 @@ export async function runCall(methodName: string, options: CallCommandOptions): 
     process.off('SIGINT', onSignal);
     transport.close();
   }
+}
+
+/** The first line of a message. */
+function oneLine(text: string): string {
+  return text.split('\n', 1)[0] ?? '';
 }
 
 /** Runs a client-side step, turning its error into a usage error (exit 2). */
