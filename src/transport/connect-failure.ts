@@ -59,7 +59,10 @@ export function grpcConnectFailure(code: number, details: string, ctx: FailureCo
   else if (UNREACHABLE.test(details)) [failure, reason] = ['unreachable', last];
   else if (TLS.test(details)) [failure, reason] = ['tls', `the TLS handshake failed: ${last}`];
   else if (ctx.proxy !== undefined) [failure, reason] = ['proxy', `the proxy ${ctx.proxy} would not open a tunnel to it`];
-  else [failure, reason] = ['unreachable', last || 'no connection'];
+  else if (last === '' || last === 'null' || last === 'undefined') {
+    // A channel that shares a connection another transport saw fail has no error of its own yet.
+    [failure, reason] = ['unreachable', 'no connection (an earlier attempt to connect failed; grpc-js is backing off)'];
+  } else [failure, reason] = ['unreachable', last];
   return connectionError(failure, reason, ctx, new Error(details));
 }
 
