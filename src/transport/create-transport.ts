@@ -18,7 +18,6 @@ import { createFallbackTransport, type TransportFallback } from './fallback-tran
 import { googleAuthTokenProvider } from './google-auth.js';
 import { grpcEndpointPort } from './grpc-channel.js';
 import { createGrpcTransport } from './grpc-transport.js';
-import { type ProxyEnv, type ProxyTarget, resolveProxy } from './node-proxy.js';
 import { createRestTransport } from './node-rest-transport.js';
 import type { CaOption } from './node-trust.js';
 import type { Transport } from './transport.js';
@@ -41,8 +40,8 @@ export interface TransportChoiceOptions {
    */
   readonly restEndpoint?: string | undefined;
   /**
-   * Where to read `VISION_EMULATOR_HOST`, `VISION_EMULATOR_REST` and the
-   * proxy variables; default `process.env`.
+   * Where to read `VISION_EMULATOR_HOST` and `VISION_EMULATOR_REST`; default
+   * `process.env`. (The proxy variables are read from `process.env`.)
    */
   readonly env?: Readonly<Record<string, string | undefined>> | undefined;
 }
@@ -152,7 +151,7 @@ export interface CreateTransportOptions extends TransportChoiceOptions, Credenti
   readonly ca?: CaOption | undefined;
   /**
    * A proxy URL to tunnel through, or `false` for none. Default: the proxy
-   * variables (read from `env`), never for loopback or the emulator variables.
+   * variables, never for loopback or the emulator variables.
    */
   readonly proxy?: string | false | undefined;
   /** How long (ms) calls keep retrying while the server cannot be reached at all; default 3,000. */
@@ -180,19 +179,12 @@ export function createTransport(options: CreateTransportOptions = {}): Transport
   const rest = (endpoint: string, local: boolean): Transport => {
     const plaintext = options.plaintext === true;
     const baseUrl = plaintext ? endpoint.replace(/^https:/i, 'http:') : endpoint;
-    const url = new URL(baseUrl);
-    const target: ProxyTarget = {
-      host: url.hostname.replace(/^\[|\]$/g, ''),
-      port: Number(url.port) || (url.protocol === 'https:' ? 443 : 80),
-      tls: url.protocol === 'https:',
-      grpc: false,
-    };
     return createRestTransport({
       ...common,
       baseUrl,
       plaintext: plaintext || local,
       enumAsInt: options.enumAsInt,
-      proxy: proxyOf(options, target, local),
+      proxy: proxyOf(options, local),
     });
   };
   if (choice.kind === 'rest') return rest(choice.endpoint, choice.local);
@@ -201,11 +193,7 @@ export function createTransport(options: CreateTransportOptions = {}): Transport
     endpoint: choice.endpoint,
     plaintext: choice.plaintext,
     auth: 'none',
-    proxy: proxyOf(
-      options,
-      { host: grpcEndpointHost(choice.endpoint), port: grpcEndpointPort(choice.endpoint), tls: !choice.plaintext, grpc: true },
-      choice.local,
-    ),
+    proxy: proxyOf(options, choice.local),
   });
   const fallback = choice.fallback;
   if (fallback === undefined) return grpc;
@@ -219,13 +207,11 @@ export function createTransport(options: CreateTransportOptions = {}): Transport
 }
 
 /**
- * The `proxy` option a transport gets: the caller's, or, when `env` is
- * given, the proxy rule applied to it (the transports read `process.env`
- * themselves otherwise); `false` for local endpoints either way.
+ * The `proxy` option a transport gets: the caller's; `false` for local
+ * endpoints (an emulator variable need not look local to the transport);
+ * otherwise none, and the transport applies the proxy rule to `process.env`.
  */
-function proxyOf(options: CreateTransportOptions, target: ProxyTarget, local: boolean): string | false | undefined {
+function proxyOf(options: CreateTransportOptions, local: boolean): string | false | undefined {
   if (options.proxy !== undefined) return options.proxy;
-  if (local) return false;
-  if (options.env === undefined) return undefined;
-  return resolveProxy('createTransport', undefined, target, false, options.env as ProxyEnv)?.url.href ?? false;
+  return local ? false : undefined;
 }

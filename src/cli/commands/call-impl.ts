@@ -12,6 +12,7 @@ import { findMethod } from '../../schema/service-descriptor.js';
 import { restBindings } from '../../transcoding/operations-bindings.js';
 import { transcodeRequest } from '../../transcoding/transcode-request.js';
 import { createTransport, resolveTransport, type TransportKind } from '../../transport/create-transport.js';
+import { isIdempotent } from '../../transport/retry.js';
 import type { MethodRef } from '../../transport/transport.js';
 import { CliError } from '../cli-error.js';
 import type { CallCommandOptions, OperationWaiter } from './call-options.js';
@@ -71,8 +72,10 @@ export async function runCall(methodName: string, options: CallCommandOptions): 
   const onSignal = (): void => abort.abort(new Error('interrupted'));
   process.once('SIGINT', onSignal);
   try {
-    // The library's policy: a server that cannot be reached fails within seconds (connectRetryMs), as for any caller.
-    let response = await transport.unary(ref, request, { signal: abort.signal });
+    // The library's policy, but a server that keeps answering UNAVAILABLE gets at most 5 attempts from a shell; one
+    // that cannot be reached fails within seconds as for any caller (connectRetryMs).
+    const retry = isIdempotent(ref) ? { maxAttempts: 5 } : undefined;
+    let response = await transport.unary(ref, request, { signal: abort.signal, retry });
     if (waiter !== undefined) {
       response = await waiter(response as Operation, { transport, method: ref, signal: abort.signal });
     }
