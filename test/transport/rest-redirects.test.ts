@@ -202,7 +202,8 @@ describe('transport: REST never follows a redirect', () => {
     try {
       await assert.rejects(
         transport.unary(methodRef(PS, 'GetProduct'), { name: `${PARENT}/products/p1` }, { retry: false }),
-        (e: unknown) => e instanceof VisionError && e.code === Code.UNKNOWN && /redirect \(the browser hides its status and target\)/.test(e.message),
+        (e: unknown) =>
+          e instanceof VisionError && e.code === Code.UNKNOWN && /redirect \(the browser hides its status and target\)/.test(e.message),
       );
       assert.equal(inits.length, 1);
       assert.equal(inits[0]?.redirect, 'manual');
