@@ -7,8 +7,9 @@
  * - `sized-<n>`: a Product whose JSON is exactly n bytes (Content-Length set).
  * - `endless`: a chunked Product JSON whose description never ends (up to
  *   `cap` bytes, then it is closed as valid JSON).
- * - `declared`: the same, declaring `Content-Length: 2147483648`.
- * - `gzip-bomb`: a gzip body, a few KB on the wire, `cap` bytes of JSON decoded.
+ * - `declared`: the same, declaring `Content-Length: 2147483648` (and
+ *   sending that much at most).
+ * - `gzip-bomb`: a gzip body, about 1 MB on the wire, `cap` bytes of JSON decoded (1 GiB when `cap` is Infinity).
  * - `error-endless`: a 503 whose Google error body never ends (up to `cap`).
  * - `error-<status>`: a Google error body of that status read from `errorBody`.
  *
@@ -47,10 +48,14 @@ export interface HostileAnswerServer {
 export interface HostileAnswerOptions {
   /** Most body bytes an endless answer sends (then it ends as valid JSON). Default Infinity. */
   readonly cap?: number;
+  /** Make the gzip bomb before listening, so its compression is not timed as part of a call. Default false (made when asked). */
+  readonly gzipFirst?: boolean;
 }
 
 const PREFIX = '/v1p4beta1/projects/p/locations/l/products/';
 const CHUNK = Buffer.alloc(64 * 1024, 'a');
+const DECLARED = 2147483648;
+const PRODUCT_HEAD = '{"name":"projects/p/locations/l/products/endless","description":"';
 
 /** A Product JSON of exactly `size` bytes (at least the smallest one). */
 export function productJsonOfSize(size: number): string {
@@ -84,6 +89,7 @@ export async function startHostileAnswerServer(options: HostileAnswerOptions = {
   const waiters = new Map<number, (r: AnswerRecord) => void>();
   const done = new Set<number>();
   let gzipBomb: Promise<Buffer> | undefined;
+  const bombSize = Number.isFinite(cap) ? cap : 1024 * 1024 * 1024;
   const state = { errorBody: '' };
 
   const server = http.createServer((req, res) => {
@@ -112,11 +118,11 @@ export async function startHostileAnswerServer(options: HostileAnswerOptions = {
       res.end(bytes);
     };
     /** Writes `head`, then `a`s until the client stops reading or `cap`, then `tail`. */
-    const stream = async (head: string, tail: string): Promise<void> => {
+    const stream = async (head: string, tail: string, most = cap): Promise<void> => {
       res.write(head);
       record.written += head.length;
-      while (!res.destroyed && record.written < cap) {
-        const chunk = cap - record.written < CHUNK.length ? CHUNK.subarray(0, cap - record.written) : CHUNK;
+      while (!res.destroyed && record.written < most) {
+        const chunk = most - record.written < CHUNK.length ? CHUNK.subarray(0, most - record.written) : CHUNK;
         record.written += chunk.length;
         if (!res.write(chunk)) {
           await new Promise<void>((resolve) => {
@@ -132,18 +138,18 @@ export async function startHostileAnswerServer(options: HostileAnswerOptions = {
       }
       if (!res.destroyed) res.end(tail);
     };
-    const productHead = '{"name":"projects/p/locations/l/products/endless","description":"';
 
     if (id === 'ok') send(200, '{"name":"projects/p/locations/l/products/ok","displayName":"fine"}');
     else if (id.startsWith('sized-')) send(200, productJsonOfSize(Number(id.slice(6))));
     else if (id === 'endless') {
       res.writeHead(200, { 'content-type': 'application/json' });
-      void stream(productHead, '"}');
+      void stream(PRODUCT_HEAD, '"}');
     } else if (id === 'declared') {
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '2147483648' });
-      void stream(productHead, '"}');
+      // Sends what it declares (2 GiB) at most.
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(DECLARED) });
+      void stream(PRODUCT_HEAD, '"}', Math.min(cap, DECLARED - 2));
     } else if (id === 'gzip-bomb') {
-      gzipBomb ??= gzipOfProduct(productHead, Number.isFinite(cap) ? cap : 1024 * 1024 * 1024);
+      gzipBomb ??= gzipOfProduct(PRODUCT_HEAD, bombSize);
       void gzipBomb.then((bytes) => send(200, bytes, { 'content-encoding': 'gzip' }));
     } else if (id === 'error-endless') {
       res.writeHead(503, { 'content-type': 'application/json' });
@@ -151,6 +157,7 @@ export async function startHostileAnswerServer(options: HostileAnswerOptions = {
     } else if (id.startsWith('error-')) send(Number(id.slice(6)), state.errorBody);
     else send(404, '{"error":{"code":404,"status":"NOT_FOUND","message":"no such answer"}}');
   });
+  if (options.gzipFirst === true) await (gzipBomb = gzipOfProduct(PRODUCT_HEAD, bombSize));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
