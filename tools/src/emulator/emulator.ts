@@ -24,7 +24,7 @@ import type { EmulatorKnobs, EmulatorStats } from './knobs.js';
 import { OperationManager } from './operations/operation-manager.js';
 import { createOperationsService } from './operations/operations-service.js';
 import { createCatalog } from './product-search/catalog.js';
-import { createImportRunner } from './product-search/import-runner.js';
+import { createImportRunner, importCancelDetail } from './product-search/import-runner.js';
 import { createProductSearchService } from './product-search/product-search-service.js';
 import { createPurgeRunner } from './product-search/purge-runner.js';
 import { StateStore } from './state/state-store.js';
@@ -141,12 +141,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       options.engine ?? createAnnotatorEngine({ objects, catalog, signatureVersion: SIGNATURE_VERSION, ...(fixtures ? { fixtures } : {}) });
     const reindexed = await reindexImages(store, objects, engine, log);
     if (reindexed > 0) log(`re-indexed ${reindexed} reference image(s)`);
-    const ops = new OperationManager(store, knobs, stats, {
-      annotateImages: createAnnotateImagesRunner(objects, engine),
-      annotateFiles: createAnnotateFilesRunner(objects, engine),
-      importProductSets: createImportRunner(store, objects, engine),
-      purgeProducts: createPurgeRunner(store),
-    });
+    const ops = new OperationManager(
+      store,
+      knobs,
+      stats,
+      {
+        annotateImages: createAnnotateImagesRunner(objects, engine),
+        annotateFiles: createAnnotateFilesRunner(objects, engine),
+        importProductSets: createImportRunner(store, objects, engine),
+        purgeProducts: createPurgeRunner(store),
+      },
+      { importProductSets: importCancelDetail(store) },
+    );
     cleanups.push(() => ops.stop());
     const services: ServiceImpl[] = [
       createImageAnnotatorService(engine, ops),

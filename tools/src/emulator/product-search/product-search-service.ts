@@ -17,6 +17,7 @@ import type { OperationManager } from '../operations/operation-manager.js';
 import type { StateStore } from '../state/state-store.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import { readGsUri } from '../storage/read-gs-uri.js';
+import { csvLines, MAX_CSV_LINES } from './import-csv.js';
 import { MAX_CSV_BYTES } from './import-runner.js';
 import { productMessage, productSetMessage, referenceImageMessage } from './messages.js';
 import { checkId, newId, parseLocationName, parseProductName, parseProductSetName, parseReferenceImageName } from './names.js';
@@ -187,7 +188,7 @@ export function createProductSearchService(deps: ProductSearchDeps): ServiceImpl
       const name = `${product.name}/referenceImages/${req.referenceImageId || newId()}`;
       if (store.images.has(name)) throw alreadyExists('vision.googleapis.com/ReferenceImage', name);
       const bytes = await readGsUri(objects, ri.uri, 'reference_image.uri', MAX_IMAGE_BYTES);
-      const signature = await signatureOf(engine, bytes, polys, 'reference_image');
+      const signature = await signatureOf(engine, bytes, polys, 'reference_image', (i) => `reference_image.bounding_polys[${i}]`);
       // The reads above awaited: check again what they may have raced with.
       if (!store.products.has(product.name)) throw invalidArgument('parent', `product ${product.name} does not exist`);
       if (store.images.has(name)) throw alreadyExists('vision.googleapis.com/ReferenceImage', name);
@@ -266,6 +267,14 @@ export function createProductSearchService(deps: ProductSearchDeps): ServiceImpl
       if (!uri) throw invalidArgument(field, 'is required (a gs://BUCKET/OBJECT URI of the CSV file)');
       const bytes = await readGsUri(objects, uri, field, MAX_CSV_BYTES);
       const csv = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+      // Google's CSV format page: "CSV files are limited to a maximum of 20,000 lines".
+      const lineCount = csvLines(csv).length;
+      if (lineCount > MAX_CSV_LINES) {
+        throw invalidArgument(
+          field,
+          `${uri} has ${lineCount} lines; a CSV file may have at most ${MAX_CSV_LINES} (split it into several files)`,
+        );
+      }
       const op = await ops.start('importProductSets', parent.name, ImportProductSetsRequest.encode(req).finish(), {
         type: 'import',
         csv,
