@@ -23,9 +23,9 @@
  * 4. The components' boxes, each grown by 1 % of the longer side, are merged
  *    while any two overlap (so the parts of one object become one box);
  *    boxes under 1 % of the image's area are dropped.
- * 5. Two or more boxes are the regions (largest first, at most
- *    {@link MAX_REGIONS}); fewer mean "no separate objects" and the caller
- *    searches the whole image as one region.
+ * 5. The boxes left are the regions, largest first, at most
+ *    {@link MAX_REGIONS}; none means no separate objects were found (the
+ *    caller then searches the whole image as one region).
  *
  * Works on the analysis raster (at most 256 px a side); the regions are
  * given in the source image's pixels.
@@ -164,8 +164,8 @@ function toSource(r: Raster, b: Box): PixelRect {
 
 /**
  * The separate objects of an image on a plain light background, as source
- * pixel rectangles, largest first; empty when there are fewer than two (or
- * the background is not plain and light). Pure and deterministic.
+ * pixel rectangles, largest first; empty when the background is not plain
+ * and light or nothing stands out from it. Pure and deterministic.
  */
 export function findProductRegions(raster: Raster): PixelRect[] {
   const { width: w, height: h, data } = raster;
@@ -185,7 +185,6 @@ export function findProductRegions(raster: Raster): PixelRect[] {
   const components = componentBoxes(mask, w, h, Math.max(4, Math.ceil(total * MIN_COMPONENT_FRACTION)));
   const gap = Math.max(1, Math.round(Math.max(w, h) * GAP_FRACTION));
   const boxes = mergeBoxes(components, gap).filter((b) => area(b) >= total * MIN_BOX_FRACTION);
-  if (boxes.length < 2) return [];
   boxes.sort((a, b) => area(b) - area(a) || a.y0 - b.y0 || a.x0 - b.x0);
   return boxes.slice(0, MAX_REGIONS).map((b) => toSource(raster, b));
 }

@@ -40,12 +40,22 @@ function checkParams(params: ProductSearchParams, label: string): void {
   });
 }
 
-/** The best match per product for one query region, best first, at most `limit`. */
-function searchRegion(query: RegionSignature, candidates: readonly IndexedReferenceImage[], limit: number): ProductSearchResults_Result[] {
+/**
+ * The best match per product for one query region, best first, at most
+ * `limit`; with several query signatures (one object: its box and the whole
+ * picture) a reference region scores the best of them.
+ */
+function searchRegion(
+  queries: readonly RegionSignature[],
+  candidates: readonly IndexedReferenceImage[],
+  limit: number,
+): ProductSearchResults_Result[] {
   const best = new Map<string, ProductSearchResults_Result>();
   for (const entry of candidates) {
     let score = 0;
-    for (const region of entry.signature.regions) score = Math.max(score, regionSimilarity(query, region));
+    for (const region of entry.signature.regions) {
+      for (const query of queries) score = Math.max(score, regionSimilarity(query, region));
+    }
     const previous = best.get(entry.product.name);
     if (score > 0 && (!previous || score > previous.score)) {
       best.set(entry.product.name, { product: structuredClone(entry.product), score, image: entry.referenceImage.name });
@@ -61,8 +71,11 @@ function ranked(results: ProductSearchResults_Result[], limit: number): ProductS
 /**
  * Product search over the catalog. The query regions are the request's
  * `boundingPoly`; else the separate objects found in the picture
- * (`findProductRegions`: two or more distinct objects on a plain light
- * background); else the whole image. Each region is compared on its own with
+ * (`findProductRegions`: distinct objects on a plain light background);
+ * else the whole image. A single object found is matched both as its box and
+ * as the whole picture, the better counting (so a query framed like its
+ * reference image matches as well as before); two or more are each searched
+ * on their own. Each region is compared with
  * every indexed reference image of the set's products whose category is the
  * first of `productCategories` (when given) and whose labels pass `filter`.
  * A product's score is that of its best-matching image region
@@ -93,12 +106,14 @@ export function productSearch(
   const { sourceWidth: width, sourceHeight: height } = raster;
   const poly = params.boundingPoly;
   const hasPoly = poly !== undefined && ((poly.vertices?.length ?? 0) > 0 || (poly.normalizedVertices?.length ?? 0) > 0);
+  const whole: PixelRect = { x: 0, y: 0, width, height };
   let rects: PixelRect[];
   if (hasPoly) rects = [polyToRect(poly, width, height, label, 'imageContext.productSearchParams.boundingPoly')];
   else {
     const found = findProductRegions(raster);
-    rects = found.length > 0 ? found : [{ x: 0, y: 0, width, height }];
+    rects = found.length > 0 ? found : [whole];
   }
+  const alsoWhole = !hasPoly && rects.length === 1 && rects[0] !== whole;
   const category = params.productCategories?.[0] ?? '';
 
   let indexTime: Timestamp = productSet.indexTime ?? EPOCH;
@@ -113,7 +128,11 @@ export function productSearch(
   const limit = maxResults > 0 ? maxResults : DEFAULT_PRODUCT_RESULTS;
   const groups: ProductSearchResults_GroupedResult[] = rects.map((rect) => ({
     boundingPoly: rectToPolyBoth(rect, width, height),
-    results: searchRegion(regionSignature(raster, rect), candidates, limit),
+    results: searchRegion(
+      alsoWhole ? [regionSignature(raster, rect), regionSignature(raster, whole)] : [regionSignature(raster, rect)],
+      candidates,
+      limit,
+    ),
     objectAnnotations: [],
   }));
   const overall = new Map<string, ProductSearchResults_Result>();
