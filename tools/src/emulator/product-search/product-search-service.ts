@@ -14,6 +14,7 @@ import { MAX_IMAGE_BYTES } from '../annotators/limits.js';
 import { alreadyExists, failedPrecondition, invalidArgument, notFound } from '../errors.js';
 import type { AnnotationEngine } from '../image-annotator/engine.js';
 import type { OperationManager } from '../operations/operation-manager.js';
+import type { ProductSetRow } from '../state/records.js';
 import type { StateStore } from '../state/state-store.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import { readGsUri } from '../storage/read-gs-uri.js';
@@ -22,6 +23,7 @@ import { MAX_CSV_BYTES } from './import-runner.js';
 import { productMessage, productSetMessage, referenceImageMessage } from './messages.js';
 import { checkId, newId, parseLocationName, parseProductName, parseProductSetName, parseReferenceImageName } from './names.js';
 import { pageSizeOf, paginate } from './paging.js';
+import type { ProductIndex } from './product-index.js';
 import { signatureOf } from './signature.js';
 import {
   checkCategory,
@@ -40,11 +42,14 @@ export interface ProductSearchDeps {
   readonly objects: ObjectStore;
   readonly engine: AnnotationEngine;
   readonly ops: OperationManager;
+  /** The search index (index times of product sets). */
+  readonly index: ProductIndex;
 }
 
 /** The ProductSearch service. */
 export function createProductSearchService(deps: ProductSearchDeps): ServiceImpl {
-  const { store, objects, engine, ops } = deps;
+  const { store, objects, engine, ops, index } = deps;
+  const setMessage = (row: ProductSetRow) => productSetMessage(row, index.indexTimeOf(row));
 
   const productSetOrThrow = (name: string) => {
     const row = store.productSets.get(name);
@@ -67,7 +72,7 @@ export function createProductSearchService(deps: ProductSearchDeps): ServiceImpl
       if (store.productSets.has(name)) throw alreadyExists('vision.googleapis.com/ProductSet', name);
       const row = { name, displayName: req.productSet.displayName, indexTime: 0, order: store.nextOrder() };
       await store.commit({ t: 'ps.create', row });
-      return productSetMessage(row);
+      return setMessage(row);
     },
 
     async ListProductSets(req) {
@@ -76,12 +81,12 @@ export function createProductSearchService(deps: ProductSearchDeps): ServiceImpl
       const prefix = `${parent.name}/productSets/`;
       const rows = [...store.productSets.values()].filter((r) => r.name.startsWith(prefix));
       const page = paginate(rows, 'ListProductSets', parent.name, req.pageSize, req.pageToken);
-      return { productSets: page.items.map(productSetMessage), nextPageToken: page.nextPageToken };
+      return { productSets: page.items.map(setMessage), nextPageToken: page.nextPageToken };
     },
 
     async GetProductSet(req) {
       parseProductSetName(req.name, 'name');
-      return productSetMessage(productSetOrThrow(req.name));
+      return setMessage(productSetOrThrow(req.name));
     },
 
     async UpdateProductSet(req) {
@@ -94,7 +99,7 @@ export function createProductSearchService(deps: ProductSearchDeps): ServiceImpl
       productSetOrThrow(req.productSet.name);
       checkDisplayName(req.productSet.displayName, 'product_set.display_name');
       await store.commit({ t: 'ps.update', name: req.productSet.name, displayName: req.productSet.displayName, time: Date.now() });
-      return productSetMessage(productSetOrThrow(req.productSet.name));
+      return setMessage(productSetOrThrow(req.productSet.name));
     },
 
     async DeleteProductSet(req) {
