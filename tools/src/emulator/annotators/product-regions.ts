@@ -55,9 +55,27 @@ interface Box {
   y1: number;
 }
 
-function median(values: number[]): number {
-  values.sort((a, b) => a - b);
-  return values[values.length >> 1] ?? 0;
+/** Calls `visit` with the data offset of every pixel of the border ring, `depth` pixels deep. */
+function forEachRingPixel(r: Raster, depth: number, visit: (offset: number) => void): void {
+  const { width: w, height: h } = r;
+  for (let y = 0; y < h; y++) {
+    if (y < depth || y >= h - depth) {
+      for (let x = 0; x < w; x++) visit((y * w + x) * 3);
+    } else {
+      for (let x = 0; x < depth; x++) visit((y * w + x) * 3);
+      for (let x = w - depth; x < w; x++) visit((y * w + x) * 3);
+    }
+  }
+}
+
+/** The median of a 256-bin histogram holding `count` values. */
+function histogramMedian(hist: Uint32Array, count: number): number {
+  let seen = 0;
+  for (let v = 0; v < 256; v++) {
+    seen += hist[v] as number;
+    if (seen * 2 > count) return v;
+  }
+  return 255;
 }
 
 /** The background color when the border is plain and light, else undefined. */
@@ -65,17 +83,22 @@ function plainBackground(r: Raster): [number, number, number] | undefined {
   const { width: w, height: h, data } = r;
   const depth = Math.max(1, Math.round(Math.min(w, h) * 0.02));
   if (w <= 2 * depth || h <= 2 * depth) return undefined;
-  const ring: number[] = [];
-  for (let y = 0; y < h; y++) {
-    const edgeRow = y < depth || y >= h - depth;
-    for (let x = 0; x < w; x++) {
-      if (edgeRow || x < depth || x >= w - depth) ring.push((y * w + x) * 3);
-    }
-  }
-  const bg: [number, number, number] = [0, 1, 2].map((c) => median(ring.map((i) => data[i + c] as number))) as [number, number, number];
+  const hists = [new Uint32Array(256), new Uint32Array(256), new Uint32Array(256)] as const;
+  let count = 0;
+  forEachRingPixel(r, depth, (i) => {
+    hists[0][data[i] as number]!++;
+    hists[1][data[i + 1] as number]!++;
+    hists[2][data[i + 2] as number]!++;
+    count++;
+  });
+  const bg: [number, number, number] = [
+    histogramMedian(hists[0], count),
+    histogramMedian(hists[1], count),
+    histogramMedian(hists[2], count),
+  ];
   if (Math.min(...bg) < MIN_BACKGROUND_LEVEL) return undefined;
   let plain = 0;
-  for (const i of ring) {
+  forEachRingPixel(r, depth, (i) => {
     if (
       Math.abs((data[i] as number) - bg[0]) <= BACKGROUND_TOLERANCE &&
       Math.abs((data[i + 1] as number) - bg[1]) <= BACKGROUND_TOLERANCE &&
@@ -83,8 +106,8 @@ function plainBackground(r: Raster): [number, number, number] | undefined {
     ) {
       plain++;
     }
-  }
-  return plain >= PLAIN_FRACTION * ring.length ? bg : undefined;
+  });
+  return plain >= PLAIN_FRACTION * count ? bg : undefined;
 }
 
 /** Boxes of the 8-connected foreground components of at least `minPixels` pixels. */
