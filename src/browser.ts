@@ -36,6 +36,7 @@ export type { DeepPartial, GenericServiceDefinition } from './schema/definition-
 export { FieldPathError } from './schema/schema-error.js';
 export type { GeneratedTables, ServiceDescriptor, ServiceTable } from './schema/service-descriptor.js';
 export { ImageAnnotator, Operations, ProductSearch, serviceDescriptor } from './schema/service-descriptor.js';
+export { REST_ANSWER_LIMIT } from './transport/bounded-text.js';
 export type { ConnectionFailure } from './transport/connection-error.js';
 export { ConnectionError } from './transport/connection-error.js';
 export type { Credentials, TokenProvider } from './transport/credentials.js';

@@ -33,6 +33,7 @@ interface EmulatorFlags {
   opStepMs: number;
   faultRate: number;
   faultLatencyMs: number;
+  indexIntervalMs: number;
 }
 
 /** Registers `emulator`. */
@@ -60,6 +61,11 @@ export function registerEmulator(program: Command): void {
         .default(0)
         .argParser(integer('--fault-latency-ms', 0, 600_000)),
     )
+    .addOption(
+      new Option('--index-interval-ms <ms>', 'Product Search index interval (0: every change is searchable at once)')
+        .default(0)
+        .argParser(integer('--index-interval-ms', 0, 86_400_000)),
+    )
     .action(async (flags: EmulatorFlags) => {
       const { startEmulator } = await import('../emulator/emulator.js');
       let emulator: RunningEmulator;
@@ -71,6 +77,7 @@ export function registerEmulator(program: Command): void {
           opStepMs: flags.opStepMs,
           faultRate: flags.faultRate,
           faultLatencyMs: flags.faultLatencyMs,
+          indexIntervalMs: flags.indexIntervalMs,
           ...(flags.authToken ? { authToken: flags.authToken } : {}),
           ...(flags.fixtures ? { fixturesDir: flags.fixtures } : {}),
         });

@@ -35,6 +35,8 @@ export interface EmulatorHttpOptions {
   readonly demo?: DemoHandler;
   /** Where unexpected errors are reported; default stderr. */
   readonly logUnexpected?: UnexpectedErrorLogger;
+  /** More emulator-only routes (outside Google's paths), tried before the demo. */
+  readonly routes?: readonly HttpRoutes[];
 }
 
 // A 1×1 transparent PNG, so a browser's favicon request does not fail.
@@ -142,6 +144,8 @@ export function createEmulatorHttpHandler(options: EmulatorHttpOptions): (req: I
         sendJson(res, 200, options.stats);
         return;
       }
+      const route = options.routes?.find((r) => r.handles(path));
+      if (route) return route.handle(req, res, url);
       if (await demo(req, res, url)) return;
       sendError(req, res, new VisionError(Code.NOT_FOUND, `no route for ${req.method} ${path}`));
     })().catch((err: unknown) => {
