@@ -37,12 +37,14 @@ export { FieldPathError } from './schema/schema-error.js';
 export type { GeneratedTables, ServiceDescriptor, ServiceTable } from './schema/service-descriptor.js';
 export { ImageAnnotator, Operations, ProductSearch, serviceDescriptor } from './schema/service-descriptor.js';
 export { REST_ANSWER_LIMIT } from './transport/bounded-text.js';
+export type { ConnectionFailure } from './transport/connection-error.js';
+export { ConnectionError } from './transport/connection-error.js';
 export type { Credentials, TokenProvider } from './transport/credentials.js';
 export { GOOGLE_GRPC_ENDPOINT, GOOGLE_REST_ENDPOINT, VISION_SCOPES } from './transport/endpoint.js';
 export type { RestTransportOptions } from './transport/rest-transport.js';
 // Transports.
 export { createRestTransport } from './transport/rest-transport.js';
 export type { RetryOptions, RetryPolicy } from './transport/retry.js';
-export { DEFAULT_RETRY } from './transport/retry.js';
+export { DEFAULT_CONNECT_RETRY_MS, DEFAULT_RETRY } from './transport/retry.js';
 export type { CallOptions, MethodRef, Transport } from './transport/transport.js';
 export { DEFAULT_TIMEOUT_MS } from './transport/transport.js';

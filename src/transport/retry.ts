@@ -35,6 +35,15 @@ export const DEFAULT_RETRY: RetryPolicy = Object.freeze({
   maxAttempts: Number.POSITIVE_INFINITY,
 });
 
+/**
+ * How long, in ms, calls keep retrying while the server cannot be reached at
+ * all (refused, unreachable, DNS, proxy): a few seconds, so a wrong port or
+ * a stopped emulator fails fast instead of at the deadline, while a server
+ * that is restarting is still waited for. Each transport's `connectRetryMs`
+ * option changes it.
+ */
+export const DEFAULT_CONNECT_RETRY_MS = 3000;
+
 /** The range of each numeric {@link RetryOptions} field. */
 const RANGES: { readonly [key: string]: readonly [number, number] } = {
   initialBackoffMs: [0, Infinity],

@@ -156,7 +156,7 @@ describe('transport: REST specifics and bad answers', () => {
     const transport = createRestTransport({ baseUrl: url, apiKey: 'AIza-secret-4', apiKeyIn: 'query' });
     const err = await transport.unary(methodRef(PS, 'CreateProduct'), { parent: 'projects/p/locations/us-west1' }).catch((e: unknown) => e);
     assert.ok(err instanceof VisionError && err.code === Code.UNAVAILABLE, String(err));
-    assert.match(err.message, new RegExp(`could not reach ${url.replace(/[.]/g, '\\.')}`));
+    assert.match(err.message, new RegExp(`cannot reach ${url.replace(/[.]/g, '\\.')}`));
     assert.ok(!err.message.includes('AIza-secret-4'));
   });
 });

@@ -57,18 +57,24 @@ export async function runCall(methodName: string, options: CallCommandOptions): 
     if (waiter === undefined) throw new CliError('--wait is not available in this build (it needs the operation poller)');
   }
 
+  // No --transport: gRPC, moving to REST if the endpoint cannot speak gRPC (said on stderr with --verbose).
   const transport = createTransport({
-    transport: choice.kind,
+    transport: options.transport as TransportKind | undefined,
     endpoint: options.endpoint,
     plaintext: options.plaintext,
     apiKey: options.apiKey,
+    onFallback:
+      options.verbose === true
+        ? (e) => process.stderr.write(`vision-kit: ${oneLine(e.error.summary)}; switched to REST at ${e.restEndpoint}\n`)
+        : undefined,
   });
   const abort = new AbortController();
   const onSignal = (): void => abort.abort(new Error('interrupted'));
   process.once('SIGINT', onSignal);
   try {
-    // The design's policy, but at most 5 attempts: a wrong port should not keep a shell waiting for 10 minutes.
-    const retry = isIdempotent(ref) ? { maxAttempts: 5 } : false;
+    // The library's policy, but a server that keeps answering UNAVAILABLE gets at most 5 attempts from a shell; one
+    // that cannot be reached fails within seconds as for any caller (connectRetryMs).
+    const retry = isIdempotent(ref) ? { maxAttempts: 5 } : undefined;
     let response = await transport.unary(ref, request, { signal: abort.signal, retry });
     if (waiter !== undefined) {
       response = await waiter(response as Operation, { transport, method: ref, signal: abort.signal });
@@ -90,6 +96,11 @@ export async function runCall(methodName: string, options: CallCommandOptions): 
     process.off('SIGINT', onSignal);
     transport.close();
   }
+}
+
+/** The first line of a message. */
+function oneLine(text: string): string {
+  return text.split('\n', 1)[0] ?? '';
 }
 
 /** Runs a client-side step, turning its error into a usage error (exit 2). */

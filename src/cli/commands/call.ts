@@ -9,7 +9,10 @@ export const registerCall: RegisterCommand = (program: Command) => {
     .description('call one method of ImageAnnotator, ProductSearch or Operations and print the response as proto3 JSON')
     .argument('<method>', 'proto method name, e.g. GetProduct or AsyncBatchAnnotateImages')
     .option('--json <json>', 'the request in proto3 JSON, or @file.json', '{}')
-    .option('--transport <kind>', 'grpc or rest (default: follows from --endpoint, then the environment)')
+    .option(
+      '--transport <kind>',
+      'grpc or rest (default: follows from --endpoint, then the environment; gRPC that cannot speak gRPC moves to REST when its REST endpoint is known)',
+    )
     .option(
       '--endpoint <endpoint>',
       'host:port (gRPC) or http(s)://host:port (REST); default VISION_EMULATOR_HOST, VISION_EMULATOR_REST, else Google',
@@ -17,8 +20,8 @@ export const registerCall: RegisterCommand = (program: Command) => {
     .option('--wait', 'wait until a returned operation is done and print the final Operation')
     .option('--api-key <key>', 'an API key (sent as x-goog-api-key)')
     .option('--plaintext', 'no TLS to a non-loopback endpoint')
-    .action(async (method: string, options: CallCommandOptions) => {
+    .action(async (method: string, options: CallCommandOptions, command: Command) => {
       const { runCall } = await import('./call-impl.js');
-      process.exitCode = await runCall(method, options);
+      process.exitCode = await runCall(method, { ...options, verbose: command.optsWithGlobals().verbose === true });
     });
 };
