@@ -108,17 +108,18 @@ export interface FoundMethod {
 }
 
 /**
- * Finds a method by its proto name (`GetOperation`) or a qualified name
- * (`google.longrunning.Operations.GetOperation`, `Operations/GetOperation`).
- * Throws a NOT_FOUND VisionError naming the method when none matches.
+ * Finds a method by its proto name (`GetOperation`), the client's spelling
+ * (`getOperation`) or a qualified name (`google.longrunning.Operations.GetOperation`,
+ * `Operations/GetOperation`), case-insensitively (no two methods differ only
+ * by case). Throws a NOT_FOUND VisionError naming the method when none matches.
  */
 export function findMethod(name: string): FoundMethod {
   const sep = Math.max(name.lastIndexOf('.'), name.lastIndexOf('/'));
-  const short = sep >= 0 ? name.slice(sep + 1) : name;
-  const qualifier = sep >= 0 ? name.slice(0, sep) : undefined;
+  const short = (sep >= 0 ? name.slice(sep + 1) : name).toLowerCase();
+  const qualifier = sep >= 0 ? name.slice(0, sep).toLowerCase() : undefined;
   for (const service of SERVICE_DESCRIPTORS) {
-    if (qualifier !== undefined && qualifier !== service.fullName && qualifier !== service.name) continue;
-    const method = service.methods.find((m) => m.name === short);
+    if (qualifier !== undefined && qualifier !== service.fullName.toLowerCase() && qualifier !== service.name.toLowerCase()) continue;
+    const method = service.methods.find((m) => m.name.toLowerCase() === short);
     if (method !== undefined) return { service, method };
   }
   throw new VisionError(Code.NOT_FOUND, `unknown method "${name}": not a method of ${SERVICE_DESCRIPTORS.map((s) => s.name).join(', ')}`);

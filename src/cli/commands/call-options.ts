@@ -15,6 +15,8 @@ export interface CallCommandOptions {
   readonly apiKey?: string;
   /** Plaintext to a non-loopback endpoint. */
   readonly plaintext?: boolean;
+  /** List the methods instead of calling one. */
+  readonly list?: boolean;
 }
 
 /**
