@@ -3,8 +3,8 @@
  * usage error — commander's own or a {@link CliError} with no other code —,
  * a CliError's own code otherwise) and, for a CliError, one line on stderr.
  * A usage error commander finds (an unknown option, a missing argument, a
- * value an option refuses) is one line too, `vision-kit <command>: <what>`
- * with commander's suggestion folded in, and one more line pointing at that
+ * value an option refuses) is one line too, `vision-kit: <what>` with
+ * commander's suggestion folded in, and one more line pointing at that
  * command's `--help` (never the whole help). The library's commands and the
  * tools package's run through this one function, so the two halves of the
  * command behave alike.
@@ -62,7 +62,7 @@ function configureCommand(cmd: Command): void {
   const path = commandPath(cmd);
   cmd.exitOverride();
   cmd.configureOutput({
-    outputError: (text, write) => write(`${path}: ${oneLine(text).replace(/^error: /, '')}\n`),
+    outputError: (text, write) => write(`vision-kit: ${oneLine(text).replace(/^error: /, '')}\n`),
   });
   cmd.showHelpAfterError(`(${path} --help for usage)`);
   for (const sub of cmd.commands) configureCommand(sub);

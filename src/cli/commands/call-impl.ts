@@ -41,8 +41,6 @@ export async function runCall(methodName: string, options: CallCommandOptions): 
     throw new CliError(`--json is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
   }
   const request = usage(() => messageFromJson(ref.method.input, json) as object, `--json is not a valid ${ref.method.input}`);
-  // What the clients judge before any transport (a field the HTTP path binds): bad input on both transports.
-  usage(() => checkPathFields(ref, request));
   const choice = usage(() =>
     resolveTransport({
       transport: options.transport as TransportKind | undefined,
@@ -50,16 +48,18 @@ export async function runCall(methodName: string, options: CallCommandOptions): 
       plaintext: options.plaintext,
     }),
   );
-  if (choice.kind === 'rest') {
-    // Refused before any I/O: a method with no binding, a value with no query form.
-    usage(() => transcodeRequest(ref.method, request, { bindings: restBindings(ref) }));
-  }
   const returnsOperation = ref.method.output === 'google.longrunning.Operation';
   let waiter: OperationWaiter | undefined;
   if (options.wait === true) {
     if (!returnsOperation) throw new CliError(`--wait: ${ref.method.name} does not return an operation`);
     waiter = await loadWaiter();
     if (waiter === undefined) throw new CliError('--wait is not available in this build (it needs the operation poller)');
+  }
+  // What the clients judge before any transport (a field the HTTP path binds): bad input on both transports.
+  usage(() => checkPathFields(ref, request));
+  if (choice.kind === 'rest') {
+    // Refused before any I/O: a method with no binding, a value with no query form.
+    usage(() => transcodeRequest(ref.method, request, { bindings: restBindings(ref) }));
   }
 
   const transport = createTransport({
