@@ -19,12 +19,14 @@
  * bind nothing. The client option `checkPathFields: false` turns the check
  * off, so tests of a server's own validation still reach the server.
  */
+
+import type { MethodRow } from '../../gen/schema/services.js';
 import { fieldValueToString } from '../codec/field-text.js';
 import { Code } from '../core/code.js';
 import { VisionError } from '../core/vision-error.js';
 import { normalizeMessage } from '../schema/create-message.js';
 import { ScalarType } from '../schema/registry.js';
-import { type CompiledBinding, compileBinding, compileMethod } from '../transcoding/http-binding.js';
+import { type CompiledBinding, compileBinding, compileMethod, type VariableBinding } from '../transcoding/http-binding.js';
 import { restBindings } from '../transcoding/operations-bindings.js';
 import type { MethodRef } from '../transport/transport.js';
 
@@ -53,36 +55,76 @@ export class PathFieldError extends VisionError {
   }
 }
 
-/** The compiled bindings a REST call of `ref` would use. */
+const bindingCache = new WeakMap<MethodRow, { readonly service: string; readonly compiled: readonly CompiledBinding[] }>();
+
+/** The compiled bindings a REST call of `ref` would use (cached per method row). */
 function bindingsOf(ref: MethodRef): readonly CompiledBinding[] {
+  const hit = bindingCache.get(ref.method);
+  if (hit !== undefined && hit.service === ref.service) return hit.compiled;
   const own = restBindings(ref);
-  return own === undefined ? compileMethod(ref.method) : own.map((b) => compileBinding(ref.method, b));
+  const compiled = own === undefined ? compileMethod(ref.method) : own.map((b) => compileBinding(ref.method, b));
+  bindingCache.set(ref.method, { service: ref.service, compiled });
+  return compiled;
 }
 
-/** One binding's verdict on a request: undefined when it fits, else the first variable that does not and its value. */
-function misfit(c: CompiledBinding, request: object): { index: number; value: string | undefined } | undefined {
-  const values: (string | undefined)[] = [];
-  for (const v of c.vars) {
-    let cur: unknown = request;
-    for (const f of v.chain) {
-      cur = cur !== null && typeof cur === 'object' ? (cur as Record<string, unknown>)[f.tsName] : undefined;
-    }
-    if (cur === undefined || cur === null) values.push(undefined);
-    else if (typeof cur === 'string' && v.leaf.scalar === ScalarType.STRING) values.push(cur);
-    else values.push(fieldValueToString(v.leaf, cur, { path: v.jsonPath, typeName: c.input.fullName }));
+/** A binding's path variables with the test each value must pass. */
+interface VariableCheck {
+  readonly variable: VariableBinding;
+  readonly fits: RegExp;
+}
+
+const checks = new WeakMap<CompiledBinding, readonly VariableCheck[]>();
+
+const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+/** One path piece: non-empty, no `/`, not `.` or `..`. */
+const PIECE = '(?!\\.\\.?(?:/|$))[^/]+';
+/** A string with a lone surrogate (not well-formed Unicode: it has no percent-encoding). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * The values each variable of a binding accepts, as one RegExp per variable
+ * (cached): exactly what the template's `tryExpand` accepts, without
+ * building the path or a reason (a mismatch there costs microseconds, and
+ * GetOperation tries four shapes). `test/client/path-fields.test.ts` holds
+ * the two equal on generated values.
+ */
+function checksOf(c: CompiledBinding): readonly VariableCheck[] {
+  let out = checks.get(c);
+  if (out === undefined) {
+    const segments = c.template.segments;
+    out = c.vars.map((variable) => {
+      const v = variable.variable;
+      const parts = segments.slice(v.start, v.end);
+      let source: string;
+      if (!v.multiSegment) {
+        const only = parts[0];
+        source = only !== undefined && only.kind === 'literal' ? escape(only.literal) : '(?!\\.\\.?$)[^]+';
+      } else {
+        source = parts.map((s) => (s.kind === 'literal' ? escape(s.literal) : s.kind === '*' ? PIECE : `${PIECE}(?:/${PIECE})*`)).join('/');
+      }
+      return { variable, fits: new RegExp(`^(?:${source})$`) };
+    });
+    checks.set(c, out);
   }
-  const r = c.template.tryExpand(values);
-  if (typeof r === 'string') return undefined;
-  const index = Math.max(
-    0,
-    c.vars.findIndex((v) => v.variable.name === r.variable),
-  );
-  return { index, value: values[index] };
+  return out;
 }
 
-/** The text of a pattern as a user writes names (`projects/*\/locations/*`; `*` for a bare `{name}`). */
-function patternText(c: CompiledBinding, index: number): string {
-  return c.vars[index]?.variable.pattern ?? '*';
+/** The value of a path variable in a request as text (undefined when unset), as the transcoder reads it. */
+function valueOf(c: CompiledBinding, v: VariableBinding, request: object): string | undefined {
+  let cur: unknown = request;
+  for (const f of v.chain) cur = cur !== null && typeof cur === 'object' ? (cur as Record<string, unknown>)[f.tsName] : undefined;
+  if (cur === undefined || cur === null) return undefined;
+  if (typeof cur === 'string' && v.leaf.scalar === ScalarType.STRING) return cur;
+  return fieldValueToString(v.leaf, cur, { path: v.jsonPath, typeName: c.input.fullName });
+}
+
+/** The first variable of a binding whose value does not fit, with that value; undefined when all fit. */
+function misfit(c: CompiledBinding, request: object): { check: VariableCheck; value: string | undefined } | undefined {
+  for (const check of checksOf(c)) {
+    const value = valueOf(c, check.variable, request);
+    if (value === undefined || !check.fits.test(value) || LONE_SURROGATE.test(value)) return { check, value };
+  }
+  return undefined;
 }
 
 /**
@@ -96,20 +138,20 @@ export function checkPathFields(ref: MethodRef, request: unknown): void {
   if (request === null || typeof request !== 'object') return;
   const compiled = bindingsOf(ref);
   if (compiled.length === 0) return;
-  let first: { c: CompiledBinding; index: number; value: string | undefined } | undefined;
-  const patterns: string[] = [];
+  let first: { check: VariableCheck; value: string | undefined } | undefined;
   for (const c of compiled) {
-    if (c.vars.length === 0) return;
     const m = misfit(c, request);
     if (m === undefined) return;
-    first ??= { c, ...m };
-    // The other bindings' patterns for the same field, for the message.
-    const same = c.vars.findIndex((v) => v.variable.name === first?.c.vars[first.index]?.variable.name);
-    const text = patternText(c, same < 0 ? m.index : same);
-    if (!patterns.includes(text)) patterns.push(text);
+    first ??= m;
   }
   if (first === undefined) return;
-  const field = first.c.vars[first.index]?.variable.name ?? '';
+  const field = first.check.variable.variable.name;
+  // The patterns the field may take, one per binding that binds it (GetOperation has four).
+  const patterns: string[] = [];
+  for (const c of compiled) {
+    const text = c.vars.find((v) => v.variable.name === field)?.variable.pattern;
+    if (text !== undefined && !patterns.includes(text)) patterns.push(text);
+  }
   const shape = patterns.length === 1 ? `must match ${patterns[0]}` : `must match one of ${patterns.join(', ')}`;
   const value = first.value;
   const got =
@@ -117,6 +159,8 @@ export function checkPathFields(ref: MethodRef, request: unknown): void {
       ? 'it is empty'
       : value.split('/').some((p) => p === '.' || p === '..')
         ? `got ${JSON.stringify(value)}, which holds a "." or ".." segment`
-        : `got ${JSON.stringify(value)}`;
+        : LONE_SURROGATE.test(value)
+          ? 'it is not well-formed Unicode (a lone surrogate)'
+          : `got ${JSON.stringify(value)}`;
   throw new PathFieldError(ref.method.name, field, patterns, `${shape} (${got})`);
 }
