@@ -155,17 +155,16 @@ export function resourceName<V extends string = string, A extends readonly strin
  * `projects/{project}/locations/{location}`, the parent of products and
  * product sets: `locationName('demo', 'us-west1')`.
  */
-export const locationName: ResourceName<'project' | 'location', [project: string, location: string]> = resourceNameFromPattern(
-  'projects/{project}/locations/{location}',
-);
+export const locationName: ResourceName<'project' | 'location', [project: string, location: string]> =
+  /* @__PURE__ */ resourceNameFromPattern('projects/{project}/locations/{location}');
 
 /** `projects/{project}/locations/{location}/products/{product}`: `productName('demo', 'us-west1', 'shoe')`. */
 export const productName: ResourceName<'project' | 'location' | 'product', [project: string, location: string, product: string]> =
-  resourceName('vision.googleapis.com/Product');
+  /* @__PURE__ */ resourceName('vision.googleapis.com/Product');
 
 /** `projects/{project}/locations/{location}/productSets/{product_set}`: `productSetName('demo', 'us-west1', 'shoes')`. */
 export const productSetName: ResourceName<'project' | 'location' | 'product_set', [project: string, location: string, productSet: string]> =
-  resourceName('vision.googleapis.com/ProductSet');
+  /* @__PURE__ */ resourceName('vision.googleapis.com/ProductSet');
 
 /**
  * `projects/{project}/locations/{location}/products/{product}/referenceImages/{reference_image}`:
@@ -174,4 +173,4 @@ export const productSetName: ResourceName<'project' | 'location' | 'product_set'
 export const referenceImageName: ResourceName<
   'project' | 'location' | 'product' | 'reference_image',
   [project: string, location: string, product: string, referenceImage: string]
-> = resourceName('vision.googleapis.com/ReferenceImage');
+> = /* @__PURE__ */ resourceName('vision.googleapis.com/ReferenceImage');

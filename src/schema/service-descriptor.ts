@@ -79,17 +79,19 @@ export function serviceDescriptor<D extends GenericServiceDefinition = GenericSe
 }
 
 /** `google.cloud.vision.v1p4beta1.ImageAnnotator`: image and file annotation (sync and async). */
-export const ImageAnnotator: ServiceDescriptor<ImageAnnotatorDefinition> = serviceDescriptor<ImageAnnotatorDefinition>(
+export const ImageAnnotator: ServiceDescriptor<ImageAnnotatorDefinition> = /* @__PURE__ */ serviceDescriptor<ImageAnnotatorDefinition>(
   'google.cloud.vision.v1p4beta1.ImageAnnotator',
 );
 
 /** `google.cloud.vision.v1p4beta1.ProductSearch`: products, product sets, reference images. */
-export const ProductSearch: ServiceDescriptor<ProductSearchDefinition> = serviceDescriptor<ProductSearchDefinition>(
+export const ProductSearch: ServiceDescriptor<ProductSearchDefinition> = /* @__PURE__ */ serviceDescriptor<ProductSearchDefinition>(
   'google.cloud.vision.v1p4beta1.ProductSearch',
 );
 
 /** `google.longrunning.Operations`: get, list, cancel, delete (and wait, gRPC only). */
-export const Operations: ServiceDescriptor<OperationsDefinition> = serviceDescriptor<OperationsDefinition>('google.longrunning.Operations');
+export const Operations: ServiceDescriptor<OperationsDefinition> = /* @__PURE__ */ serviceDescriptor<OperationsDefinition>(
+  'google.longrunning.Operations',
+);
 
 /** The three services, by full name. */
 export const SERVICE_DESCRIPTORS: readonly ServiceDescriptor[] = [ImageAnnotator, ProductSearch, Operations];
