@@ -75,7 +75,7 @@ interface VariableCheck {
 
 const checks = new WeakMap<CompiledBinding, readonly VariableCheck[]>();
 
-const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 /** One path piece: non-empty, no `/`, not `.` or `..`. */
 const PIECE = '(?!\\.\\.?(?:/|$))[^/]+';
 /** A string with a lone surrogate (not well-formed Unicode: it has no percent-encoding). */
@@ -98,9 +98,11 @@ function checksOf(c: CompiledBinding): readonly VariableCheck[] {
       let source: string;
       if (!v.multiSegment) {
         const only = parts[0];
-        source = only !== undefined && only.kind === 'literal' ? escape(only.literal) : '(?!\\.\\.?$)[^]+';
+        source = only !== undefined && only.kind === 'literal' ? escapeRegExp(only.literal) : '(?!\\.\\.?$)[^]+';
       } else {
-        source = parts.map((s) => (s.kind === 'literal' ? escape(s.literal) : s.kind === '*' ? PIECE : `${PIECE}(?:/${PIECE})*`)).join('/');
+        source = parts
+          .map((s) => (s.kind === 'literal' ? escapeRegExp(s.literal) : s.kind === '*' ? PIECE : `${PIECE}(?:/${PIECE})*`))
+          .join('/');
       }
       return { variable, fits: new RegExp(`^(?:${source})$`) };
     });
@@ -110,7 +112,7 @@ function checksOf(c: CompiledBinding): readonly VariableCheck[] {
 }
 
 /** The value of a path variable in a request as text (undefined when unset), as the transcoder reads it. */
-function valueOf(c: CompiledBinding, v: VariableBinding, request: object): string | undefined {
+function pathValueOf(c: CompiledBinding, v: VariableBinding, request: object): string | undefined {
   let cur: unknown = request;
   for (const f of v.chain) cur = cur !== null && typeof cur === 'object' ? (cur as Record<string, unknown>)[f.tsName] : undefined;
   if (cur === undefined || cur === null) return undefined;
@@ -121,7 +123,7 @@ function valueOf(c: CompiledBinding, v: VariableBinding, request: object): strin
 /** The first variable of a binding whose value does not fit, with that value; undefined when all fit. */
 function misfit(c: CompiledBinding, request: object): { check: VariableCheck; value: string | undefined } | undefined {
   for (const check of checksOf(c)) {
-    const value = valueOf(c, check.variable, request);
+    const value = pathValueOf(c, check.variable, request);
     if (value === undefined || !check.fits.test(value) || LONE_SURROGATE.test(value)) return { check, value };
   }
   return undefined;

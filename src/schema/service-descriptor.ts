@@ -89,9 +89,8 @@ export const ProductSearch: ServiceDescriptor<ProductSearchDefinition> = /* @__P
 );
 
 /** `google.longrunning.Operations`: get, list, cancel, delete (and wait, gRPC only). */
-export const Operations: ServiceDescriptor<OperationsDefinition> = /* @__PURE__ */ serviceDescriptor<OperationsDefinition>(
-  'google.longrunning.Operations',
-);
+export const Operations: ServiceDescriptor<OperationsDefinition> =
+  /* @__PURE__ */ serviceDescriptor<OperationsDefinition>('google.longrunning.Operations');
 
 /** The three services, by full name. */
 export const SERVICE_DESCRIPTORS: readonly ServiceDescriptor[] = [ImageAnnotator, ProductSearch, Operations];
