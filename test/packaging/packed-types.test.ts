@@ -152,7 +152,10 @@ describe('packed install: the exported types, enum names and typed details in an
       ]);
       assert.equal(good.code, 0, `tsc accepts the app:\n${good.stdout}${good.stderr}`);
       assert.notEqual(wrongEnum.code, 0);
-      assert.match(wrongEnum.stdout, /wrong-enum\.mts\(\d+,\d+\): error TS(2322|2769)\b[^]*Type '"LABEL_DETECTOR"' is not assignable[^]*Did you mean '"LABEL_DETECTION"'/);
+      assert.match(
+        wrongEnum.stdout,
+        /wrong-enum\.mts\(\d+,\d+\): error TS(2322|2769)\b[\s\S]*Type '"LABEL_DETECTOR"' is not assignable[\s\S]*Did you mean '"LABEL_DETECTION"'/,
+      );
       assert.notEqual(asValue.code, 0);
       assert.match(asValue.stdout, /message-as-value\.mts\(\d+,\d+\): error TS(1361|1362|1485)\b.*'Product'/);
       assert.doesNotMatch(`${wrongEnum.stdout}${asValue.stdout}`, /TS2307|TS2305/, 'no missing module or export');
