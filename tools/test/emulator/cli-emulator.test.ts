@@ -59,7 +59,9 @@ describe('vision-kit emulator (child process)', function () {
       const r = await run(['emulator', ...args]);
       assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
       assert.equal(r.stdout, '');
-      assert.ok(r.stderr.length > 0);
+      const [what, ...rest] = r.stderr.trimEnd().split('\n');
+      assert.match(what ?? '', /^vision-kit: /, r.stderr);
+      assert.deepEqual(rest, ['(vision-kit emulator --help for usage)'], 'one line, then a pointer at --help (not the whole help)');
     }
   });
 
