@@ -23,7 +23,7 @@ describe('client: the browser entry', function () {
   /** An app that makes one client and calls it, importing from `from` (a path relative to the repository). */
   const clientApp = (imports: string): string => `${imports}
 const client = createClient(ProductSearch, createRestTransport({ baseUrl: 'http://127.0.0.1:1' }));
-client.getProduct({ name: 'projects/p/locations/l/products/x' }).then((p) => console.log(p.displayName));
+client.getProduct({ name: 'projects/p/locations/us-west1/products/x' }).then((p) => console.log(p.displayName));
 `;
   const bundleApp = async (contents: string) => {
     const result = await build({

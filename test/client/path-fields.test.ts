@@ -184,7 +184,7 @@ describe('client: path-bound fields, judged before either transport', function (
   it('a valid request passes the check on both transports (the emulator answers NOT_FOUND, not the client)', async () => {
     for (const transport of [grpc, rest]) {
       const e = await createRawClient(ProductSearch, transport)
-        .getProduct({ name: 'projects/p/locations/l/products/none' })
+        .getProduct({ name: 'projects/p/locations/us-west1/products/none' })
         .catch((err: unknown) => err);
       assert.ok(e instanceof VisionError && e.code === Code.NOT_FOUND, String(e));
     }

@@ -13,7 +13,7 @@ import { abortListenerCount, watchLeaks } from './support/leak-watch.js';
 
 const PS = 'google.cloud.vision.v1p4beta1.ProductSearch';
 const OPS = 'google.longrunning.Operations';
-const PRODUCTS = 'projects/p/locations/l/products';
+const PRODUCTS = 'projects/p/locations/us-west1/products';
 
 describe('reliability: one signal shared by many calls', () => {
   it('500 concurrent calls add one abort listener, finish without a warning, and leave none', async () => {
