@@ -46,7 +46,9 @@ describe('transport: REST answers have a size limit, enforced while reading', fu
     const limit = 4096;
     const transport = createRestTransport({ baseUrl: server.baseUrl, maxReceiveBytes: limit });
     try {
-      const product = (await transport.unary(methodRef(PS, 'GetProduct'), { name: `projects/p/locations/us-west1/products/sized-${limit}` })) as {
+      const product = (await transport.unary(methodRef(PS, 'GetProduct'), {
+        name: `projects/p/locations/us-west1/products/sized-${limit}`,
+      })) as {
         description: string;
       };
       assert.equal(JSON.stringify(product).length > 0, true);
@@ -128,7 +130,10 @@ describe('transport: REST answers have a size limit, enforced while reading', fu
       const product = (await transport.unary(methodRef(PS, 'GetProduct'), { name: 'projects/p/locations/us-west1/products/endless' })) as {
         description: string;
       };
-      assert.equal(product.description.length, 64 * MiB - '{"name":"projects/p/locations/us-west1/products/endless","description":"'.length);
+      assert.equal(
+        product.description.length,
+        64 * MiB - '{"name":"projects/p/locations/us-west1/products/endless","description":"'.length,
+      );
     } finally {
       transport.close();
     }

@@ -51,7 +51,11 @@ for (const id of ids) {
   let httpStatus: number | undefined;
   let message = '';
   try {
-    const product = (await transport.unary(ref, { name: `projects/p/locations/us-west1/products/${id}` }, { retry: false, timeout: 600_000 })) as {
+    const product = (await transport.unary(
+      ref,
+      { name: `projects/p/locations/us-west1/products/${id}` },
+      { retry: false, timeout: 600_000 },
+    )) as {
       description?: string;
     };
     message = `resolved with a description of ${product.description?.length ?? 0} characters`;
