@@ -33,6 +33,7 @@ interface EmulatorFlags {
   opStepMs: number;
   faultRate: number;
   faultLatencyMs: number;
+  renderBudgetMs: number;
 }
 
 /** Registers `emulator`. */
@@ -60,6 +61,11 @@ export function registerEmulator(program: Command): void {
         .default(0)
         .argParser(integer('--fault-latency-ms', 0, 600_000)),
     )
+    .addOption(
+      new Option('--render-budget-ms <ms>', 'time opening a PDF or rendering one page may take before it is stopped (DEADLINE_EXCEEDED)')
+        .default(10_000)
+        .argParser(integer('--render-budget-ms', 1, 3_600_000)),
+    )
     .action(async (flags: EmulatorFlags) => {
       const { startEmulator } = await import('../emulator/emulator.js');
       let emulator: RunningEmulator;
@@ -71,6 +77,7 @@ export function registerEmulator(program: Command): void {
           opStepMs: flags.opStepMs,
           faultRate: flags.faultRate,
           faultLatencyMs: flags.faultLatencyMs,
+          renderBudgetMs: flags.renderBudgetMs,
           ...(flags.authToken ? { authToken: flags.authToken } : {}),
           ...(flags.fixtures ? { fixturesDir: flags.fixtures } : {}),
         });

@@ -12,7 +12,8 @@ import { join, resolve } from 'node:path';
 import { answerClientError, createGrpcHost, createRestHandler, type Interceptor, type ServiceImpl } from 'vision-kit/serving';
 import { servedBindings } from 'vision-kit/transcoding';
 import { type FixtureStore, loadFixtures, SIGNATURE_VERSION } from './annotators/index.js';
-import { MAX_IMAGE_BYTES } from './annotators/limits.js';
+import { DEFAULT_RENDER_BUDGET_MS, MAX_IMAGE_BYTES } from './annotators/limits.js';
+import { PdfRenderer } from './annotators/pdf-renderer.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { authInterceptor, faultInterceptor, randomSource } from './guards.js';
 import { createEmulatorHttpHandler, type DemoHandler, type HttpRoutes } from './http/emulator-http.js';
@@ -49,6 +50,12 @@ export interface EmulatorOptions {
   readonly faultRate?: number;
   /** Latency added to every API call, ms; default 0. */
   readonly faultLatencyMs?: number;
+  /**
+   * Time, in ms, that opening a PDF or rendering one page may take (in a
+   * worker thread) before it is stopped and that page or file answers
+   * DEADLINE_EXCEEDED; default 10,000.
+   */
+  readonly renderBudgetMs?: number;
   /** Seed of the fault injector's random source (reproducible faults in tests). */
   readonly faultSeed?: number;
   /** Where log lines go; default stderr. */
@@ -113,6 +120,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     faultLatencyMs: checkRange('faultLatencyMs', options.faultLatencyMs ?? 0, 0, 600_000),
     authToken: options.authToken || undefined,
   };
+  const renderBudgetMs = checkRange('renderBudgetMs', options.renderBudgetMs ?? DEFAULT_RENDER_BUDGET_MS, 1, 3_600_000);
   const stats: EmulatorStats = { operationStarts: 0, operationStartsByMethod: {}, calls: {}, faultsInjected: 0 };
   const dataDir = resolve(options.dataDir ?? DEFAULT_DATA_DIR);
   await mkdir(dataDir, { recursive: true });
@@ -137,8 +145,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       store,
       (s) => typeof s === 'object' && s !== null && (s as { version?: unknown }).version === SIGNATURE_VERSION,
     );
+    const pdf = new PdfRenderer({ budgetMs: renderBudgetMs });
+    cleanups.push(() => pdf.close());
     const engine =
-      options.engine ?? createAnnotatorEngine({ objects, catalog, signatureVersion: SIGNATURE_VERSION, ...(fixtures ? { fixtures } : {}) });
+      options.engine ??
+      createAnnotatorEngine({ objects, catalog, signatureVersion: SIGNATURE_VERSION, pdf, ...(fixtures ? { fixtures } : {}) });
     const reindexed = await reindexImages(store, objects, engine, log);
     if (reindexed > 0) log(`re-indexed ${reindexed} reference image(s)`);
     const ops = new OperationManager(store, knobs, stats, {
@@ -172,11 +183,26 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     cleanups.push(
       () =>
         new Promise<void>((done) => {
-          http.close(() => done());
+          // Keep-alive connections are closed as soon as their request is answered
+          // (close() alone would wait for the client to hang up), the rest after 1 s.
+          const idle = setInterval(() => http.closeIdleConnections(), 50);
+          const cut = setTimeout(() => http.closeAllConnections(), 1000);
+          http.close(() => {
+            clearInterval(idle);
+            clearTimeout(cut);
+            done();
+          });
           http.closeIdleConnections();
-          setTimeout(() => http.closeAllConnections(), 1000).unref();
         }),
     );
+    // Stopping begins with the work: operations are paused (aborted before the renderer
+    // closes, so they resume at the next start rather than fail) and renders in progress
+    // are ended, so that closing the ports does not wait for them.
+    cleanups.push(async () => {
+      const paused = ops.stop();
+      await pdf.close();
+      await paused;
+    });
     const resumedOperations = ops.resumeAll();
     if (resumedOperations > 0) log(`resumed ${resumedOperations} unfinished operation(s)`);
     const grpcAddress = `${EMULATOR_HOST}:${grpcPort}`;

@@ -11,6 +11,8 @@
  */
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   Code,
   createGrpcTransport,
@@ -21,6 +23,7 @@ import {
   type Transport,
 } from 'vision-kit';
 import { Feature_Type, type ImageAnnotatorDefinition } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/image_annotator.js';
+import { startEmulator } from '../../src/emulator/emulator.js';
 import { colorPagesPdf } from '../emulator/annotators/pdf-builder.js';
 import { spawnEmulator } from '../emulator/support/child-emulator.js';
 import { startTestEmulator, tempDir } from '../emulator/support/harness.js';
@@ -73,13 +76,16 @@ describe('reliability: a 2 KB PDF that fans out into 65,536 fills', function () 
           transports.push(transport);
           return [wire, createRawClient(ImageAnnotator, transport)];
         });
+        // An ordinary PDF first: the renderer's worker is started, and it works.
+        const warm = await clients[1]![1].batchAnnotateFiles(filesRequest(colorPagesPdf([[1, 0, 0]])));
+        assert.equal(warm.responses[0]?.responses[0]?.error, undefined, JSON.stringify(warm.responses[0]?.responses[0]?.error));
         for (const [wire, client] of clients) {
           const probes = startProbes(emu.ready, 100);
           await sleep(300);
           const t0 = performance.now();
           const answer = await client.batchAnnotateFiles(filesRequest(pdf), { timeout: 30_000 });
           const took = performance.now() - t0;
-          await sleep(200);
+          await sleep(300);
           const report = await probes.stop();
           const page = answer.responses[0]?.responses[0];
           process.stderr.write(
@@ -91,7 +97,9 @@ describe('reliability: a 2 KB PDF that fans out into 65,536 fills', function () 
           assert.match(page.error.message, /page 1/);
           assert.match(page.error.message, /1500 ms/);
           assert.match(page.error.message, /--render-budget-ms/);
-          assert.ok(took >= BUDGET_MS && took < BUDGET_MS + 3000, `answered after ${Math.round(took)} ms`);
+          // Past the budget by little more than the start of a worker: the one stopped is replaced
+          // at once, but loading mupdf in a worker takes about 2 s from the sources under tsx.
+          assert.ok(took >= BUDGET_MS && took < BUDGET_MS + 4000, `answered after ${Math.round(took)} ms`);
           assert.deepEqual(report.failures, { rest: 0, grpc: 0 });
           assert.ok(slowest(report.rest) < PROBE_LIMIT_MS, `slowest REST probe ${Math.round(slowest(report.rest))} ms`);
           assert.ok(slowest(report.grpc) < PROBE_LIMIT_MS, `slowest gRPC probe ${Math.round(slowest(report.grpc))} ms`);
@@ -142,8 +150,9 @@ describe('reliability: a 2 KB PDF that fans out into 65,536 fills', function () 
   });
 
   it('startEmulator: stop() resolves within a second while the page renders; renderBudgetMs is checked', async () => {
-    await assert.rejects(startTestEmulator({ renderBudgetMs: 0 }), /renderBudgetMs must be between/);
-    await assert.rejects(startTestEmulator({ renderBudgetMs: Number.NaN }), /renderBudgetMs must be between/);
+    const nowhere = join(tmpdir(), 'vk-never-created');
+    await assert.rejects(startEmulator({ dataDir: nowhere, renderBudgetMs: 0 }), /renderBudgetMs must be between 1 and/);
+    await assert.rejects(startEmulator({ dataDir: nowhere, renderBudgetMs: Number.NaN }), /renderBudgetMs must be between 1 and/);
     const t = await startTestEmulator({ renderBudgetMs: 60_000 });
     const call = fetch(`${t.emu.httpUrl}/v1p4beta1/files:annotate`, { method: 'POST', body: restBody(fanOutPdf({ levels: 6 })) }).then(
       (r) => r.status,
