@@ -18,7 +18,7 @@ const nestedArrays = (depth: number): string => '['.repeat(depth) + ']'.repeat(d
 /** A BatchAnnotateImagesRequest whose `imageContext` nests `extra` more objects in an unknown field's value. */
 function nestedBody(depth: number): string {
   // {"requests":[{"features":[…]}]} is 3 levels; the rest nest under an unknown field.
-  const inner = '{"x":'.repeat(depth - 3) + '1' + '}'.repeat(depth - 3);
+  const inner = `${'{"x":'.repeat(depth - 3)}1${'}'.repeat(depth - 3)}`;
   return `{"requests":[{"features":[],"imageContext":${inner}}]}`;
 }
 
