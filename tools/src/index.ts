@@ -6,5 +6,5 @@
  * library runs `emulator` and `annotate` from `vision-kit-tools/cli`.
  */
 
-export type { EmulatorKnobs, EmulatorOptions, EmulatorStats, RunningEmulator } from './emulator/start-emulator.js';
+export type { EmulatorKnobs, EmulatorOptions, EmulatorStats, RequestMemoryStats, RunningEmulator } from './emulator/start-emulator.js';
 export { startEmulator } from './emulator/start-emulator.js';

@@ -34,6 +34,7 @@ interface EmulatorFlags {
   faultRate: number;
   faultLatencyMs: number;
   renderBudgetMs: number;
+  maxInflightMib: number;
 }
 
 /** Registers `emulator`. */
@@ -66,6 +67,11 @@ export function registerEmulator(program: Command): void {
         .default(10_000)
         .argParser(integer('--render-budget-ms', 1, 3_600_000)),
     )
+    .addOption(
+      new Option('--max-inflight-mib <n>', 'MiB that requests in flight may hold while they are read; past it new ones are refused (429)')
+        .default(256)
+        .argParser(integer('--max-inflight-mib', 16, 1_048_576)),
+    )
     .action(async (flags: EmulatorFlags) => {
       const { startEmulator } = await import('../emulator/emulator.js');
       let emulator: RunningEmulator;
@@ -78,6 +84,7 @@ export function registerEmulator(program: Command): void {
           faultRate: flags.faultRate,
           faultLatencyMs: flags.faultLatencyMs,
           renderBudgetMs: flags.renderBudgetMs,
+          maxInflightMib: flags.maxInflightMib,
           ...(flags.authToken ? { authToken: flags.authToken } : {}),
           ...(flags.fixtures ? { fixturesDir: flags.fixtures } : {}),
         });

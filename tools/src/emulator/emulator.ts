@@ -28,6 +28,7 @@ import { createCatalog } from './product-search/catalog.js';
 import { createImportRunner } from './product-search/import-runner.js';
 import { createProductSearchService } from './product-search/product-search-service.js';
 import { createPurgeRunner } from './product-search/purge-runner.js';
+import { DEFAULT_MAX_INFLIGHT_MIB, RequestMemoryBudget, requestMemoryStats } from './request-memory.js';
 import { StateStore } from './state/state-store.js';
 import { ObjectStore } from './storage/object-store.js';
 import { readGsUri } from './storage/read-gs-uri.js';
@@ -56,6 +57,12 @@ export interface EmulatorOptions {
    * DEADLINE_EXCEEDED; default 10,000.
    */
   readonly renderBudgetMs?: number;
+  /**
+   * MiB that requests in flight may hold together while they are read (gRPC
+   * messages, REST bodies, storage uploads); past it new ones wait up to 2 s
+   * and are then refused (RESOURCE_EXHAUSTED / HTTP 429). Default 256, at least 16.
+   */
+  readonly maxInflightMib?: number;
   /** Seed of the fault injector's random source (reproducible faults in tests). */
   readonly faultSeed?: number;
   /** Where log lines go; default stderr. */
@@ -121,7 +128,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     authToken: options.authToken || undefined,
   };
   const renderBudgetMs = checkRange('renderBudgetMs', options.renderBudgetMs ?? DEFAULT_RENDER_BUDGET_MS, 1, 3_600_000);
-  const stats: EmulatorStats = { operationStarts: 0, operationStartsByMethod: {}, calls: {}, faultsInjected: 0 };
+  const maxInflightMib = checkRange('maxInflightMib', options.maxInflightMib ?? DEFAULT_MAX_INFLIGHT_MIB, 16, 1_048_576);
+  if (!Number.isInteger(maxInflightMib)) throw new RangeError(`maxInflightMib must be a whole number (got ${maxInflightMib})`);
+  const stats: EmulatorStats = {
+    operationStarts: 0,
+    operationStartsByMethod: {},
+    calls: {},
+    faultsInjected: 0,
+    requestMemory: requestMemoryStats(maxInflightMib * 1024 * 1024),
+  };
+  const budget = new RequestMemoryBudget(stats.requestMemory);
   const dataDir = resolve(options.dataDir ?? DEFAULT_DATA_DIR);
   await mkdir(dataDir, { recursive: true });
   const unlock = await lockDataDir(dataDir);
@@ -167,7 +183,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const interceptors: Interceptor[] = [authInterceptor(knobs), faultInterceptor(knobs, stats, randomSource(options.faultSeed))];
     const logBug = (err: unknown, where: string): void =>
       log(`unexpected error in ${where}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    const grpcHost = createGrpcHost(services, { interceptors, logUnexpected: logBug });
+    const grpcHost = createGrpcHost(services, { interceptors, logUnexpected: logBug, requestBudget: budget });
     const grpcPort = await grpcHost.listen(EMULATOR_HOST, options.grpcPort ?? DEFAULT_GRPC_PORT);
     cleanups.push(() => grpcHost.close(1000));
     const storage = createStorageApi({ objects, logUnexpected: logBug });
@@ -175,7 +191,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const rest = createRestHandler(services, { interceptors, bindings: servedBindings, logUnexpected: logBug });
     const api: HttpRoutes = { handles: () => true, handle: (req, res) => rest.handle(req, res) };
     const http = createServer(
-      createEmulatorHttpHandler({ knobs, stats, storage, api, logUnexpected: logBug, ...(options.demo ? { demo: options.demo } : {}) }),
+      createEmulatorHttpHandler({
+        knobs,
+        stats,
+        storage,
+        api,
+        budget,
+        logUnexpected: logBug,
+        ...(options.demo ? { demo: options.demo } : {}),
+      }),
     );
     http.keepAliveTimeout = 5000;
     http.on('clientError', answerClientError);
@@ -200,6 +224,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     // are ended, so that closing the ports does not wait for them.
     cleanups.push(async () => {
       const paused = ops.stop();
+      budget.close();
       await pdf.close();
       await paused;
     });
