@@ -74,7 +74,9 @@ export async function annotateFile(
       const pageLabel = `${label} page ${pageNumber}`;
       let response: AnnotateImageResponse;
       try {
-        const raster = await decodeRaster(await file.page(pageNumber - 1, pageLabel, deps.signal), pageLabel);
+        const raster = await decodeRaster(await file.page(pageNumber - 1, pageLabel, deps.signal), pageLabel, {
+          ...(deps.signal ? { signal: deps.signal } : {}),
+        });
         response = annotateRaster(
           raster,
           { features: req.features ?? [], imageContext: req.imageContext },

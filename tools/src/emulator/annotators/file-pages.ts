@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import { invalidInput } from './annotation-error.js';
 import { FILE_MIME_TYPES, sniffFormat } from './image-format.js';
+import { runImageJob } from './image-jobs.js';
 import { MAX_FILE_PAGES, MAX_IMAGE_PIXELS } from './limits.js';
 import { defaultPdfRenderer, type PdfRenderer } from './pdf-renderer.js';
 import type { RasterSource } from './raster.js';
@@ -55,7 +56,7 @@ export async function openPagedFile(bytes: Uint8Array, mimeType: string, label: 
   }
   let pages: number;
   try {
-    const meta = await sharp(bytes, { limitInputPixels: MAX_IMAGE_PIXELS }).metadata();
+    const meta = await runImageJob(() => sharp(bytes, { limitInputPixels: MAX_IMAGE_PIXELS }).metadata(), options.signal);
     pages = meta.pages ?? 1;
   } catch (err) {
     throw invalidInput(label, `the file could not be decoded (${err instanceof Error ? err.message : String(err)})`, err);

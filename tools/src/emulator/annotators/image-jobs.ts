@@ -1,0 +1,67 @@
+/**
+ * Image decoding gets its own bounded concurrency. sharp decodes on Node's
+ * thread pool (libuv's, `UV_THREADPOOL_SIZE` threads, 4 by default), the
+ * same threads every file read and write of the emulator runs on — storage
+ * reads, the journal's appends and fsyncs. With 128 decodes queued ahead of
+ * them, a storage read waited 7 s and a product create 1.9 s. So at most
+ * {@link IMAGE_JOBS} decodes run at once (half the pool, a core left for
+ * the main thread) and file I/O always finds a free thread; the others
+ * wait here, first come
+ * first served, and leave the line when their signal aborts. The limit is
+ * process-wide, as the pool is.
+ */
+import { availableParallelism } from 'node:os';
+import { abortError } from './annotation-error.js';
+
+/** Threads in Node's libuv pool (read once: the pool's size is fixed when it starts). */
+function threadPoolSize(): number {
+  const n = Number(process.env.UV_THREADPOOL_SIZE);
+  return Number.isInteger(n) && n > 0 ? n : 4;
+}
+
+/**
+ * Decodes run at once, process-wide: half of Node's thread pool, and one
+ * core fewer than the machine has (the main thread needs one), at least one.
+ */
+export const IMAGE_JOBS = Math.max(1, Math.min(Math.floor(threadPoolSize() / 2), availableParallelism() - 1));
+
+let running = 0;
+const line: (() => void)[] = [];
+
+/**
+ * Runs `job` (sharp work) when fewer than {@link IMAGE_JOBS} are running;
+ * rejects with the signal's error if it aborts while waiting.
+ */
+export async function runImageJob<T>(job: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (signal?.aborted) throw abortError(signal);
+  if (running >= IMAGE_JOBS || line.length > 0) {
+    await new Promise<void>((resolve, reject) => {
+      const go = (): void => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      };
+      const onAbort = (): void => {
+        const i = line.indexOf(go);
+        if (i >= 0) line.splice(i, 1);
+        reject(abortError(signal!));
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      line.push(go);
+    });
+  } else {
+    running++;
+  }
+  try {
+    return await job();
+  } finally {
+    const next = line.shift();
+    if (next)
+      next(); // the slot passes straight to the next in line
+    else running--;
+  }
+}
+
+/** Decodes running and waiting now (for tests and stats). */
+export function imageJobCounts(): { running: number; waiting: number } {
+  return { running, waiting: line.length };
+}
