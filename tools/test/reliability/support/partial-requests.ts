@@ -3,7 +3,8 @@
  * body (or a gRPC message) larger than what it then sends, and keeps its
  * connection open. Written at the protocol level — raw HTTP/1.1 over TCP,
  * raw HTTP/2 for gRPC — so nothing in a client library finishes, retries
- * or buffers them differently. Every answer the server gives is recorded.
+ * or buffers them differently. Every answer the server gives is recorded,
+ * and a request stops sending once it has one.
  */
 import http2 from 'node:http2';
 import net from 'node:net';
@@ -56,7 +57,7 @@ export function partialHttp(port: number, path: string, count: number, declared:
     socket.write(`POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${declared}\r\n\r\n`);
     let left = sent;
     const pump = (): void => {
-      while (left > 0 && !socket.destroyed) {
+      while (left > 0 && !socket.destroyed && !answers[i]) {
         const piece = left >= chunk.length ? chunk : chunk.subarray(0, left);
         left -= piece.length;
         const ok = socket.write(piece, (err) => {
@@ -122,7 +123,7 @@ export function partialGrpc(address: string, path: string, count: number, declar
     stream.write(prefix);
     let left = sent;
     const pump = (): void => {
-      while (left > 0 && !stream.destroyed) {
+      while (left > 0 && !stream.destroyed && !answers[i]) {
         const piece = left >= chunk.length ? chunk : chunk.subarray(0, left);
         left -= piece.length;
         const ok = stream.write(piece, (err) => {
