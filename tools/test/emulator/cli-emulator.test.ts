@@ -61,6 +61,8 @@ describe('vision-kit emulator (child process)', function () {
       ['--op-step-ms', '-3'],
       ['--render-budget-ms', '0'],
       ['--render-budget-ms', '1.5'],
+      ['--max-inflight-mib', '8'],
+      ['--max-inflight-mib', 'lots'],
       ['--nope'],
     ]) {
       const r = await run(['emulator', ...args]);
