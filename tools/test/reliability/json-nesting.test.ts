@@ -80,6 +80,6 @@ describe('reliability: deeply nested JSON bodies', function () {
       answers.map((a) => a.status),
       Array(8).fill(400),
     );
-    assert.ok(took < 1000, `the GET took ${Math.round(took)} ms`);
+    assert.ok(took < 2000, `the GET took ${Math.round(took)} ms`); // 18 s before the scan
   });
 });
