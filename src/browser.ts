@@ -36,6 +36,7 @@ export type { DeepPartial, GenericServiceDefinition } from './schema/definition-
 export { FieldPathError } from './schema/schema-error.js';
 export type { GeneratedTables, ServiceDescriptor, ServiceTable } from './schema/service-descriptor.js';
 export { ImageAnnotator, Operations, ProductSearch, serviceDescriptor } from './schema/service-descriptor.js';
+export { REST_ANSWER_LIMIT } from './transport/bounded-text.js';
 export type { Credentials, TokenProvider } from './transport/credentials.js';
 export { GOOGLE_GRPC_ENDPOINT, GOOGLE_REST_ENDPOINT, VISION_SCOPES } from './transport/endpoint.js';
 export type { RestTransportOptions } from './transport/rest-transport.js';

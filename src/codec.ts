@@ -10,6 +10,12 @@ export type { Any } from './codec/any.js';
 export { packAny, TYPE_URL_PREFIX, typeNameOfUrl, unpackAny } from './codec/any.js';
 export type { WireOptions } from './codec/binary-codec.js';
 export { decodeMessage, encodeMessage, WireError } from './codec/binary-codec.js';
+export {
+  ERROR_DETAIL_BYTES_LIMIT,
+  ERROR_DETAIL_DEPTH_LIMIT,
+  ERROR_DETAILS_LIMIT,
+  ERROR_MESSAGE_LIMIT,
+} from './codec/error-caps.js';
 export type { FromJsonOptions } from './codec/json/from-json.js';
 export { messageFromJson, messageFromJsonText } from './codec/json/from-json.js';
 export { ProtoJsonError } from './codec/json/json-error.js';

@@ -37,7 +37,7 @@ const cases: { name: string; type: string; request: object }[] = [
     type: `${V}UpdateProductRequest`,
     request: {
       product: {
-        name: 'projects/p/locations/l/products/x',
+        name: 'projects/p/locations/us-west1/products/x',
         displayName: 'Shoe',
         productLabels: Array.from({ length: 20 }, (_, i) => ({ key: `k${i}`, value: `v${i}` })),
       },

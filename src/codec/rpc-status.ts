@@ -7,7 +7,9 @@
  * Details of a type the schema knows are decoded into `ErrorDetail.value`
  * (ts-proto shape), so the same error read from bytes or from JSON is
  * deep-equal. Unknown types stay raw: `bytes` from gRPC, `json` from REST.
- * Nothing here throws on bad input from the wire.
+ * Nothing here throws on bad input from the wire. What an error read from
+ * the wire keeps is capped (error-caps.ts): the message's length, the
+ * number of details, each detail's size and nesting.
  */
 import type { Any } from '../../gen/google/protobuf/any.js';
 import type { Status } from '../../gen/google/rpc/status.js';
@@ -16,6 +18,7 @@ import { type ErrorDetail, VisionError } from '../core/vision-error.js';
 import { hasMessage } from '../schema/registry.js';
 import { packAny, TYPE_URL_PREFIX, typeNameOfUrl } from './any.js';
 import { decodeMessage, encodeMessage } from './binary-codec.js';
+import { capDetails, type DetailFault, detailFault, ERROR_DETAIL_BYTES_LIMIT, keptMessage } from './error-caps.js';
 import { messageFromJson } from './json/from-json.js';
 import { type JsonValue, messageToJson } from './json/to-json.js';
 
@@ -54,6 +57,13 @@ function anyToDetail(any: Any): ErrorDetail {
   return { type, bytes: any.value };
 }
 
+/** A gRPC detail as kept: left out when its bytes, or the message they decode to, are over the caps. */
+function cappedAnyToDetail(any: Any): ErrorDetail | DetailFault {
+  if (any.value.byteLength > ERROR_DETAIL_BYTES_LIMIT) return 'large';
+  const detail = anyToDetail(any);
+  return detail.value === undefined ? detail : (detailFault(detail.value) ?? detail);
+}
+
 function detailToAny(d: ErrorDetail): Any | undefined {
   try {
     if (d.value !== undefined) return packAny(d.type, d.value);
@@ -78,6 +88,11 @@ function detailToJson(d: ErrorDetail): JsonValue {
     }
   }
   return any === undefined ? { '@type': url } : { '@type': url, value: messageToJson('google.protobuf.BytesValue', { value: any.value }) };
+}
+
+/** A REST detail as kept: left out, before anything else reads it, when it is over the caps. */
+function cappedJsonToDetail(j: JsonValue): ErrorDetail | DetailFault {
+  return detailFault(j) ?? jsonToDetail(j);
 }
 
 function jsonToDetail(j: JsonValue): ErrorDetail {
@@ -109,11 +124,13 @@ export function errorToStatus(err: VisionError): Status {
 /**
  * The VisionError of a `google.rpc.Status` (from gRPC or an Operation's
  * `error`): a code outside 0–16 reads as UNKNOWN; `httpStatus` is the status
- * Google's front ends give the code.
+ * Google's front ends give the code. The message and details are capped
+ * (error-caps.ts).
  */
 export function errorFromStatus(status: Status): VisionError {
   const code = isCode(status.code) ? status.code : Code.UNKNOWN;
-  return new VisionError(code, status.message, { details: status.details.map(anyToDetail), httpStatus: httpStatusFromCode(code) });
+  const { details, note } = capDetails(status.details, cappedAnyToDetail);
+  return new VisionError(code, keptMessage(status.message, note), { details, httpStatus: httpStatusFromCode(code) });
 }
 
 /** The bytes of the error's `google.rpc.Status`, for gRPC's `grpc-status-details-bin` trailer. */
@@ -145,13 +162,25 @@ export function statusToJson(err: VisionError): { code: number; message: string;
   return { code: err.code, message: err.rawMessage, details: err.details.map(detailToJson) };
 }
 
-/** The VisionError of a `google.rpc.Status` JSON object (the inverse of {@link statusToJson}); never throws. */
+/**
+ * The VisionError of a `google.rpc.Status` JSON object (the inverse of
+ * {@link statusToJson}), the message and details capped; never throws.
+ */
 export function errorFromStatusJson(json: unknown): VisionError {
-  if (!isObject(json)) return new VisionError(Code.UNKNOWN, `not a google.rpc.Status: ${excerpt(JSON.stringify(json) ?? String(json))}`);
+  if (!isObject(json)) return new VisionError(Code.UNKNOWN, `not a google.rpc.Status: ${excerpt(safeStringify(json))}`);
   const code = isCode(json.code) ? json.code : Code.UNKNOWN;
   const message = typeof json.message === 'string' ? json.message : '';
-  const details = Array.isArray(json.details) ? json.details.map(jsonToDetail) : [];
-  return new VisionError(code, message, { details, httpStatus: httpStatusFromCode(code) });
+  const { details, note } = capDetails(Array.isArray(json.details) ? json.details : [], cappedJsonToDetail);
+  return new VisionError(code, keptMessage(message, note), { details, httpStatus: httpStatusFromCode(code) });
+}
+
+/** JSON text of a value, or its type when it cannot be written (nested too deep, a cycle). */
+function safeStringify(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return Array.isArray(value) ? 'an array' : typeof value;
+  }
 }
 
 /** The HTTP status a REST answer carries for the error: its own, else the code's. */
@@ -183,7 +212,9 @@ function codeOfHttp(httpStatus: number): Code {
  * body's `status` name when it is a valid one, else from the HTTP status.
  * A body that is not JSON (an HTML error page, a truncated answer) gives the
  * HTTP status's code (UNKNOWN when it has none, INTERNAL for 500) and a
- * message with the status and a short excerpt. Never throws.
+ * message with the status and a short excerpt. The message and details are
+ * capped (error-caps.ts): details too large or too deep are left out before
+ * anything reads them, so the code and message always survive. Never throws.
  */
 export function errorFromRestResponse(httpStatus: number, bodyText: string): VisionError {
   let json: unknown;
@@ -201,6 +232,6 @@ export function errorFromRestResponse(httpStatus: number, bodyText: string): Vis
   const named = typeof e.status === 'string' ? codeFromName(e.status) : undefined;
   const code = named ?? codeOfHttp(httpStatus);
   const message = typeof e.message === 'string' ? e.message : `HTTP ${httpStatus}`;
-  const details = Array.isArray(e.details) ? e.details.map(jsonToDetail) : [];
-  return new VisionError(code, message, { details, httpStatus });
+  const { details, note } = capDetails(Array.isArray(e.details) ? e.details : [], cappedJsonToDetail);
+  return new VisionError(code, keptMessage(message, note), { details, httpStatus });
 }

@@ -225,7 +225,8 @@ function match(trie: RouteTrie<GatewayRoute>, verbs: readonly string[], httpMeth
   if (cut >= 0) path = path.slice(0, cut);
   if (path.charCodeAt(0) !== 47 /* / */)
     return { status: 400, error: invalid(`the path ${JSON.stringify(truncate(path))} does not start with "/"`) };
-  const raw = path.slice(1).split('/');
+  // The path "/" has no segments (only the root template matches it); any other path is split on "/".
+  const raw = path === '/' ? [] : path.slice(1).split('/');
   const decoded: string[] = [];
   for (let i = 0; i < raw.length; i++) {
     const d = decodeComponent(raw[i]!);
@@ -236,7 +237,7 @@ function match(trie: RouteTrie<GatewayRoute>, verbs: readonly string[], httpMeth
     decoded.push(d);
   }
   const last = raw.length - 1;
-  const lastRaw = raw[last]!;
+  const lastRaw = raw[last] ?? '';
   if (lastRaw.includes(':')) {
     for (const verb of verbs) {
       if (lastRaw.length <= verb.length + 1 || !lastRaw.endsWith(`:${verb}`)) continue;

@@ -13,6 +13,10 @@
  * ```
  *
  * Decisions where the sources differ (transcoding-spec.md A1, A10):
+ * - The root template `/` is accepted, as grpc-gateway and Envoy accept it:
+ *   a template of no segments (and no verb) that matches the path `/` only
+ *   and expands to `/`. Anything after the `/` is a segment as usual, so
+ *   `/:verb` is still an empty segment before a verb.
  * - Refused, as Envoy's transcoder refuses them: the empty template, no
  *   leading `/`, empty segments (`//`, a trailing `/`, `/:verb`), an empty
  *   verb (`/{x}:`; grpc-gateway accepts it), a variable that is not a whole
@@ -143,6 +147,7 @@ export class PathTemplate {
    */
   match(path: string): { [variable: string]: string } | undefined {
     if (typeof path !== 'string' || path.charCodeAt(0) !== 47 /* / */) return undefined;
+    if (this.segments.length === 0) return path === '/' ? {} : undefined;
     let body = path.slice(1);
     if (this.verb !== undefined) {
       const suffix = `:${this.verb}`;
@@ -167,7 +172,8 @@ export class PathTemplate {
 
   /**
    * Matches already split segments (the verb removed): `raw` as on the wire,
-   * `decoded` fully percent-decoded (same length). Returns the variable values
+   * `decoded` fully percent-decoded (same length; the path `/` is no
+   * segments at all, which only the root template matches). Returns the variable values
    * by variable index, or undefined when they do not match. Literals compare
    * decoded; wildcards refuse empty, `.` and `..` segments; single-segment
    * variables get the decoded segment, multi-segment ones the raw segments
@@ -214,11 +220,12 @@ export class PathTemplate {
    * are non-empty, not `.`/`..`, and encoded whole (`/` → `%2F`);
    * multi-segment values are split on `/`, each piece checked against its
    * segment (literal equal, `*` one non-empty piece, `**` one or more), none
-   * empty, `.` or `..`, and each encoded. Returns the path or the failure;
-   * never throws.
+   * empty, `.` or `..`, and each encoded. The root template expands to `/`.
+   * Returns the path or the failure; never throws.
    */
   tryExpand(values: readonly (string | undefined)[]): string | ExpandFailure {
     const segs = this.segments;
+    if (segs.length === 0) return '/';
     let out = '';
     let i = 0;
     while (i < segs.length) {
@@ -320,6 +327,7 @@ class Parser {
     const t = this.text;
     if (t.length === 0) this.fail(0, 'the template is empty');
     if (t[0] !== '/') this.fail(0, 'a template starts with "/"');
+    if (t.length === 1) return; // the root template: no segments
     this.pos = 1;
     for (;;) {
       const wasVariable = this.segment(true);

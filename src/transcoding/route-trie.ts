@@ -12,7 +12,8 @@
  *   its own at the same template: path specificity first, then the exact
  *   method before the wildcard.
  * - Empty segments match nothing (`/a//b`, a trailing `/`: 404, never an
- *   empty capture).
+ *   empty capture). The path `/` is no segments at all: it ends at the root
+ *   node, where only the root template `/` is inserted.
  * - Two templates with the same shape (same literals, wildcards and verb) for
  *   the same HTTP method cannot both be served: inserting the second throws a
  *   `TemplateError` (Envoy's `fail_registration_on_duplicate`), so the

@@ -1,4 +1,5 @@
 import type * as grpc from '@grpc/grpc-js';
+import { capMessage } from '../codec/error-caps.js';
 import { errorFromStatusBytes } from '../codec/rpc-status.js';
 import { Code, httpStatusFromCode } from '../core/code.js';
 import { VisionError } from '../core/vision-error.js';
@@ -6,7 +7,8 @@ import { VisionError } from '../core/vision-error.js';
 /**
  * The VisionError of a failed grpc-js call: the `google.rpc.Status` of
  * `grpc-status-details-bin` when the server sent one (typed details), else the
- * call's code and message. `httpStatus` is what Google's front ends answer for
+ * call's code and message, capped like every error read from the wire
+ * (error-caps.ts). `httpStatus` is what Google's front ends answer for
  * the code, so the same failure is equal over gRPC and REST.
  */
 export function errorFromGrpc(err: grpc.ServiceError): VisionError {
@@ -18,5 +20,5 @@ export function errorFromGrpc(err: grpc.ServiceError): VisionError {
     // The trailer must agree with the call's status; otherwise trust the status line.
     if (fromDetails.code === code) return fromDetails;
   }
-  return new VisionError(code, message, { httpStatus: httpStatusFromCode(code) });
+  return new VisionError(code, capMessage(message), { httpStatus: httpStatusFromCode(code) });
 }

@@ -6,15 +6,18 @@
 
 import { messageFromJson } from '../codec/json/from-json.js';
 import { errorFromRestResponse } from '../codec/rpc-status.js';
+import { checkNumber } from '../core/check-options.js';
 import { Code } from '../core/code.js';
 import { VisionError } from '../core/vision-error.js';
 import { normalizeMessage } from '../schema/create-message.js';
 import { restBindings } from '../transcoding/operations-bindings.js';
 import { transcodeRequest } from '../transcoding/transcode-request.js';
+import { AnswerTooLargeError, answerTooLargeError, REST_ANSWER_LIMIT, readBoundedText } from './bounded-text.js';
 import { authHeaders, type Credentials, secretsOf } from './credentials.js';
 import { checkEndpoint, GOOGLE_REST_ENDPOINT, readEnv } from './endpoint.js';
 import { excerptText } from './excerpt.js';
 import { redactError, redactText, redactValue } from './redact.js';
+import { isRedirect, redirectError } from './rest-redirect.js';
 import type { AttemptContext } from './retry.js';
 import { withRetryAfter } from './retry-after.js';
 import { runUnary } from './run-unary.js';
@@ -41,7 +44,14 @@ export interface RestTransportOptions extends Credentials {
    * be `http://`.
    */
   readonly plaintext?: boolean | undefined;
-  /** The fetch to use; default the global one. */
+  /**
+   * Largest answer body read, in bytes (Infinity: no limit); default
+   * {@link REST_ANSWER_LIMIT}, 10 MiB, the gRPC transport's receive limit.
+   * Enforced while reading: past it the stream is cancelled and the call
+   * fails with RESOURCE_EXHAUSTED naming the limit.
+   */
+  readonly maxReceiveBytes?: number | undefined;
+  /** The fetch to use; default the global one. It is asked not to follow redirects (`redirect: 'manual'`). */
   readonly fetch?: typeof globalThis.fetch | undefined;
 }
 
@@ -52,7 +62,9 @@ export interface RestTransportOptions extends Credentials {
  * (a field the path needs, or a method without binding such as WaitOperation,
  * fails then); responses are parsed ignoring unknown fields; errors come from
  * the Google error body, and an answer that is not the JSON expected becomes
- * INTERNAL with the HTTP status and an excerpt.
+ * INTERNAL with the HTTP status and an excerpt. Redirects are never followed
+ * (a 3xx is UNKNOWN naming the status and target, see rest-redirect.ts);
+ * answers are read up to `maxReceiveBytes` (bounded-text.ts).
  */
 export function createRestTransport(options: RestTransportOptions = {}): Transport {
   const fromEnv = options.baseUrl === undefined ? readEnv('VISION_EMULATOR_REST') : undefined;
@@ -65,6 +77,8 @@ export function createRestTransport(options: RestTransportOptions = {}): Transpo
   ).endpoint.replace(/\/+$/, '');
   const keyInQuery = options.apiKeyIn === 'query';
   const enumAsInt = options.enumAsInt ?? false;
+  if (options.maxReceiveBytes !== undefined) checkNumber('createRestTransport', 'maxReceiveBytes', options.maxReceiveBytes, 1);
+  const maxReceiveBytes = options.maxReceiveBytes ?? REST_ANSWER_LIMIT;
   const credentials: Credentials = { apiKey: options.apiKey, token: options.token };
   const keyParam = keyInQuery && credentials.apiKey !== undefined ? `key=${encodeURIComponent(credentials.apiKey)}` : undefined;
   let closed = false;
@@ -84,7 +98,8 @@ export function createRestTransport(options: RestTransportOptions = {}): Transpo
     if (extra !== undefined) for (const key of Object.keys(extra)) headers[key.toLowerCase()] = extra[key]!;
     Object.assign(headers, auth);
     if (http.body !== undefined) headers['content-type'] = 'application/json; charset=utf-8';
-    const init: RequestInit = { method: http.method, headers, body: http.body };
+    // Never followed: a 3xx is an error (rest-redirect.ts), so nothing goes to another origin.
+    const init: RequestInit = { method: http.method, headers, body: http.body, redirect: 'manual' };
     if (signal !== undefined) init.signal = signal;
     const what = `${ref.method.name} (${http.method} ${http.path})`;
 
@@ -95,11 +110,16 @@ export function createRestTransport(options: RestTransportOptions = {}): Transpo
       if (signal?.aborted) throw signal.reason;
       throw new VisionError(Code.UNAVAILABLE, `could not reach ${originOf(baseUrl)} for ${what}: ${networkReason(err, secrets)}`);
     }
+    if (isRedirect(response)) {
+      response.body?.cancel().catch(() => undefined);
+      throw redactError(redirectError(response, url, what), secrets);
+    }
     let text: string;
     try {
-      text = await response.text();
+      text = await readBoundedText(response, maxReceiveBytes);
     } catch (err) {
       if (signal?.aborted) throw signal.reason;
+      if (err instanceof AnswerTooLargeError) throw answerTooLargeError(err, response.status, what);
       throw new VisionError(Code.INTERNAL, `the HTTP ${response.status} answer to ${what} was cut off: ${networkReason(err, secrets)}`, {
         httpStatus: response.status,
       });

@@ -59,7 +59,7 @@ describe('cli: vision-kit call (child process)', function () {
     await restServer.close();
   });
 
-  const name = 'projects/p/locations/l/products/shoe';
+  const name = 'projects/p/locations/us-west1/products/shoe';
   const targets = (): { label: string; args: string[]; env: Record<string, string> }[] => [
     { label: 'gRPC by --endpoint', args: ['--endpoint', grpcServer.address], env: {} },
     { label: 'REST by --endpoint', args: ['--endpoint', restServer.baseUrl], env: {} },
@@ -92,7 +92,7 @@ describe('cli: vision-kit call (child process)', function () {
   });
 
   it('an API error exits 1 with the google.rpc.Status as the last stderr line, the same on both transports', async () => {
-    const missing = 'projects/p/locations/l/products/missing';
+    const missing = 'projects/p/locations/us-west1/products/missing';
     const lines: string[] = [];
     for (const t of targets()) {
       const run = await cli(['call', 'GetProduct', '--json', JSON.stringify({ name: missing }), ...t.args], t.env);
@@ -172,7 +172,7 @@ describe('cli: vision-kit call (child process)', function () {
       'call',
       'GetProduct',
       '--json',
-      JSON.stringify({ name: 'projects/p/locations/l/products/missing' }),
+      JSON.stringify({ name: 'projects/p/locations/us-west1/products/missing' }),
       '--endpoint',
       restServer.baseUrl,
       '--api-key',

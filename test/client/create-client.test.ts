@@ -18,7 +18,7 @@ describe('client: createRawClient', () => {
       Object.keys(client),
       ProductSearch.methods.map((m) => m.name[0]?.toLowerCase() + m.name.slice(1)),
     );
-    const product: Product = await client.getProduct({ name: 'projects/p/locations/l/products/1' });
+    const product: Product = await client.getProduct({ name: 'projects/p/locations/us-west1/products/1' });
     assert.equal(product.displayName, 'Blue shoe');
     assert.deepEqual(product.productLabels, []);
     assert.equal(client.getProduct.ref.method.name, 'GetProduct');
@@ -88,10 +88,10 @@ describe('client: pagination', () => {
   it('iterates every item across pages, following next_page_token', async () => {
     const { seen, client } = pagedTransport(7, 3);
     const names: string[] = [];
-    for await (const product of paginate(client.listProducts, { parent: 'projects/p/locations/l' })) names.push(product.name);
+    for await (const product of paginate(client.listProducts, { parent: 'projects/p/locations/us-west1' })) names.push(product.name);
     assert.deepEqual(
       names,
-      Array.from({ length: 7 }, (_, i) => `projects/p/locations/l/products/p${i}`),
+      Array.from({ length: 7 }, (_, i) => `projects/p/locations/us-west1/products/p${i}`),
     );
     assert.deepEqual(seen, ['', '3', '6']);
   });

@@ -29,21 +29,29 @@ describe('client: resource names', () => {
       productName.format({ project: 'p', location: 'us-west1', product: 'shoe' }),
       'projects/p/locations/us-west1/products/shoe',
     );
-    assert.deepEqual(referenceImageName.parse('projects/p/locations/l/products/x/referenceImages/r1'), {
+    assert.deepEqual(referenceImageName.parse('projects/p/locations/us-west1/products/x/referenceImages/r1'), {
       project: 'p',
-      location: 'l',
+      location: 'us-west1',
       product: 'x',
       reference_image: 'r1',
     });
-    assert.equal(locationName.format({ project: 'p', location: 'l' }), 'projects/p/locations/l');
+    assert.equal(locationName.format({ project: 'p', location: 'us-west1' }), 'projects/p/locations/us-west1');
   });
 
   const malformed: { name: string; input: string; why: RegExp }[] = [
-    { name: 'a name with too few segments', input: 'projects/p/locations/l/products', why: /5 segments, the pattern 6/ },
-    { name: 'a wrong collection', input: 'projects/p/locations/l/productSets/x', why: /segment 5 is "productSets", expected "products"/ },
-    { name: 'an empty variable', input: 'projects//locations/l/products/x', why: /\{project\} \(segment 2\) is empty/ },
-    { name: 'a trailing slash', input: 'projects/p/locations/l/products/x/', why: /7 segments/ },
-    { name: 'a reference image name given as a product', input: 'projects/p/locations/l/products/x/referenceImages/r', why: /8 segments/ },
+    { name: 'a name with too few segments', input: 'projects/p/locations/us-west1/products', why: /5 segments, the pattern 6/ },
+    {
+      name: 'a wrong collection',
+      input: 'projects/p/locations/us-west1/productSets/x',
+      why: /segment 5 is "productSets", expected "products"/,
+    },
+    { name: 'an empty variable', input: 'projects//locations/us-west1/products/x', why: /\{project\} \(segment 2\) is empty/ },
+    { name: 'a trailing slash', input: 'projects/p/locations/us-west1/products/x/', why: /7 segments/ },
+    {
+      name: 'a reference image name given as a product',
+      input: 'projects/p/locations/us-west1/products/x/referenceImages/r',
+      why: /8 segments/,
+    },
   ];
   for (const c of malformed) {
     it(`rejects ${c.name} with a ResourceNameError naming the pattern`, () => {
@@ -61,10 +69,10 @@ describe('client: resource names', () => {
   }
 
   it('refuses to format a value holding "/" or an empty or missing one', () => {
-    assert.throws(() => productName.format({ project: 'p/q', location: 'l', product: 'x' }), /\{project\}.*"\/"/);
+    assert.throws(() => productName.format({ project: 'p/q', location: 'us-west1', product: 'x' }), /\{project\}.*"\/"/);
     assert.throws(() => productName.format({ project: 'p', location: '', product: 'x' }), /\{location\}.*missing or empty/);
     assert.throws(
-      () => productName.format({ project: 'p', location: 'l' } as unknown as { project: string; location: string; product: string }),
+      () => productName.format({ project: 'p', location: 'us-west1' } as unknown as { project: string; location: string; product: string }),
       ResourceNameError,
     );
   });

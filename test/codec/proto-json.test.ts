@@ -424,10 +424,10 @@ describe('proto3 JSON: the text writer', () => {
 
   it('leaves out the top-level fields named in omit (what the URL path carries)', () => {
     const U = `${V}UpdateProductRequest`;
-    const req = { product: { name: 'projects/p/locations/l/products/x', displayName: 'N' }, updateMask: ['display_name'] };
+    const req = { product: { name: 'projects/p/locations/us-west1/products/x', displayName: 'N' }, updateMask: ['display_name'] };
     assert.equal(
       messageToJsonText(U, req, { omit: ['updateMask'] }),
-      '{"product":{"name":"projects/p/locations/l/products/x","displayName":"N"}}',
+      '{"product":{"name":"projects/p/locations/us-west1/products/x","displayName":"N"}}',
     );
     assert.equal(messageToJsonText(`${V}Product`, req.product, { omit: ['name'] }), '{"displayName":"N"}');
     assert.equal(messageToJsonText(`${V}Product`, {}, { omit: ['name'] }), '{}');

@@ -40,14 +40,14 @@ describe('reliability: one signal shared by many calls', () => {
     const watch = watchLeaks();
     const never = (): Promise<object> => new Promise(() => undefined);
     const transport = createMemoryTransport({
-      [PS]: { GetProduct: never, ImportProductSets: () => ({ name: 'projects/p/locations/l/operations/1', done: false }) },
-      [OPS]: { GetOperation: () => ({ name: 'projects/p/locations/l/operations/1', done: false }) },
+      [PS]: { GetProduct: never, ImportProductSets: () => ({ name: 'projects/p/locations/us-west1/operations/1', done: false }) },
+      [OPS]: { GetOperation: () => ({ name: 'projects/p/locations/us-west1/operations/1', done: false }) },
     });
     const ps = createRawClient(ProductSearch, transport);
     const lros = createClient(ProductSearch, transport, { lro: { schedule: { initialDelay: 5, maxDelay: 10 } } });
     const controller = new AbortController();
     const calls = Array.from({ length: 50 }, (_, i) => ps.getProduct({ name: `p/${i}` }, { signal: controller.signal }));
-    const op = await lros.importProductSets({ parent: 'projects/p/locations/l' });
+    const op = await lros.importProductSets({ parent: 'projects/p/locations/us-west1' });
     const waits = Array.from({ length: 50 }, () => op.wait({ signal: controller.signal }));
     assert.ok(abortListenerCount(controller.signal) <= 2, `${abortListenerCount(controller.signal)} listeners`);
     await new Promise((r) => setTimeout(r, 30));

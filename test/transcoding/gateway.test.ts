@@ -892,7 +892,12 @@ describe('gateway: construction and responses', () => {
   it('serves design.md’s GetOperation bindings beside the proto ones', () => {
     const get = methodRow(OPS, 'GetOperation');
     const g = createGateway({ [OPS]: [{ ...get, http: [...GET_OPERATION_SERVICE_CONFIG] }] });
-    for (const name of ['projects/p/operations/1', 'projects/p/locations/l/operations/2', 'operations/3', 'locations/l/operations/4']) {
+    for (const name of [
+      'projects/p/operations/1',
+      'projects/p/locations/us-west1/operations/2',
+      'operations/3',
+      'locations/us-west1/operations/4',
+    ]) {
       const m = g.match('GET', `/v1/${name}`);
       assert.ok(!isMiss(m), name);
       assert.deepEqual(g.decodeRequest(m, '', '').request, { name });

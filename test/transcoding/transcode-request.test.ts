@@ -294,9 +294,9 @@ const vectors: Vector[] = [
     id: 'C31 (projects/locations)',
     service: OPS,
     rpc: 'GetOperation',
-    json: { name: 'projects/p1/locations/l/operations/9' },
+    json: { name: 'projects/p1/locations/us-west1/operations/9' },
     options: { bindings: GET_OPERATION_SERVICE_CONFIG },
-    want: { method: 'GET', path: '/v1/projects/p1/locations/l/operations/9' },
+    want: { method: 'GET', path: '/v1/projects/p1/locations/us-west1/operations/9' },
   },
   {
     id: 'C31 (the NV pair alone has no binding for projects/…)',

@@ -291,13 +291,13 @@ describe('validation: resource names refuse dot segments', () => {
   });
 
   it('parse and matches refuse "." and ".." (and empty) segments naming the variable', () => {
-    assert.throws(() => productName.parse('projects/p/locations/l/products/..'), invalid(/\{product\} \(segment 6\) is "\.\."/));
+    assert.throws(() => productName.parse('projects/p/locations/us-west1/products/..'), invalid(/\{product\} \(segment 6\) is "\.\."/));
     assert.throws(
       () => referenceImageName.parse('projects/p/locations/./products/x/referenceImages/r'),
       invalid(/\{location\} \(segment 4\) is "\."/),
     );
-    assert.throws(() => productName.parse('projects//locations/l/products/x'), invalid(/\{project\} \(segment 2\) is empty/));
-    assert.equal(productName.matches('projects/p/locations/l/products/..'), false);
-    assert.equal(productName.matches('projects/p/locations/l/products/...'), true, 'three dots are an ordinary id');
+    assert.throws(() => productName.parse('projects//locations/us-west1/products/x'), invalid(/\{project\} \(segment 2\) is empty/));
+    assert.equal(productName.matches('projects/p/locations/us-west1/products/..'), false);
+    assert.equal(productName.matches('projects/p/locations/us-west1/products/...'), true, 'three dots are an ordinary id');
   });
 });

@@ -35,6 +35,7 @@ interface EmulatorFlags {
   faultLatencyMs: number;
   renderBudgetMs: number;
   maxInflightMib: number;
+  indexIntervalMs: number;
 }
 
 /** Registers `emulator`. */
@@ -72,6 +73,11 @@ export function registerEmulator(program: Command): void {
         .default(256)
         .argParser(integer('--max-inflight-mib', 16, 1_048_576)),
     )
+    .addOption(
+      new Option('--index-interval-ms <ms>', 'Product Search index interval (0: every change is searchable at once)')
+        .default(0)
+        .argParser(integer('--index-interval-ms', 0, 86_400_000)),
+    )
     .action(async (flags: EmulatorFlags) => {
       const { startEmulator } = await import('../emulator/emulator.js');
       let emulator: RunningEmulator;
@@ -85,6 +91,7 @@ export function registerEmulator(program: Command): void {
           faultLatencyMs: flags.faultLatencyMs,
           renderBudgetMs: flags.renderBudgetMs,
           maxInflightMib: flags.maxInflightMib,
+          indexIntervalMs: flags.indexIntervalMs,
           ...(flags.authToken ? { authToken: flags.authToken } : {}),
           ...(flags.fixtures ? { fixturesDir: flags.fixtures } : {}),
         });

@@ -17,6 +17,7 @@ import { PdfRenderer } from './annotators/pdf-renderer.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { authInterceptor, faultInterceptor, randomSource } from './guards.js';
 import { createEmulatorHttpHandler, type DemoHandler, type HttpRoutes } from './http/emulator-http.js';
+import { createIndexRoute } from './http/index-route.js';
 import { createStorageApi } from './http/storage-api.js';
 import { createAnnotateFilesRunner, createAnnotateImagesRunner } from './image-annotator/annotate-runners.js';
 import { type AnnotationEngine, createAnnotatorEngine } from './image-annotator/engine.js';
@@ -25,7 +26,8 @@ import type { EmulatorKnobs, EmulatorStats } from './knobs.js';
 import { OperationManager } from './operations/operation-manager.js';
 import { createOperationsService } from './operations/operations-service.js';
 import { createCatalog } from './product-search/catalog.js';
-import { createImportRunner } from './product-search/import-runner.js';
+import { createImportRunner, importCancelDetail } from './product-search/import-runner.js';
+import { type IndexRun, ProductIndex } from './product-search/product-index.js';
 import { createProductSearchService } from './product-search/product-search-service.js';
 import { createPurgeRunner } from './product-search/purge-runner.js';
 import { DEFAULT_MAX_INFLIGHT_MIB, RequestMemoryBudget, requestMemoryStats } from './request-memory.js';
@@ -63,6 +65,8 @@ export interface EmulatorOptions {
    * and are then refused (RESOURCE_EXHAUSTED / HTTP 429). Default 256, at least 16.
    */
   readonly maxInflightMib?: number;
+  /** Product Search index interval, ms; default 0 (every change is searchable at once). See `product-search/product-index.ts`. */
+  readonly indexIntervalMs?: number;
   /** Seed of the fault injector's random source (reproducible faults in tests). */
   readonly faultSeed?: number;
   /** Where log lines go; default stderr. */
@@ -89,6 +93,8 @@ export interface RunningEmulator {
   readonly stats: EmulatorStats;
   /** Operations resumed from the data dir at start. */
   readonly resumedOperations: number;
+  /** Indexes Product Search now (what `POST /emulator/index` does); matters with an index interval. */
+  indexNow(): IndexRun;
   /** The ready line the CLI prints: `{"grpc":…,"http":…,"dataDir":…}`. */
   readyLine(): string;
   /** Stops serving, pauses unfinished operations (they resume on the next start) and releases the data dir. */
@@ -126,6 +132,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     faultRate: checkRange('faultRate', options.faultRate ?? 0, 0, 1),
     faultLatencyMs: checkRange('faultLatencyMs', options.faultLatencyMs ?? 0, 0, 600_000),
     authToken: options.authToken || undefined,
+    indexIntervalMs: checkRange('indexIntervalMs', options.indexIntervalMs ?? 0, 0, 86_400_000),
   };
   const renderBudgetMs = checkRange('renderBudgetMs', options.renderBudgetMs ?? DEFAULT_RENDER_BUDGET_MS, 1, 3_600_000);
   const maxInflightMib = checkRange('maxInflightMib', options.maxInflightMib ?? DEFAULT_MAX_INFLIGHT_MIB, 16, 1_048_576);
@@ -157,27 +164,43 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       fixtures = await loadFixtures(resolve(options.fixturesDir));
       log(`loaded ${fixtures.size} fixture(s) from ${resolve(options.fixturesDir)}`);
     }
-    const catalog = createCatalog(
+    const index = new ProductIndex(
       store,
-      (s) => typeof s === 'object' && s !== null && (s as { version?: unknown }).version === SIGNATURE_VERSION,
+      createCatalog(store, (s) => typeof s === 'object' && s !== null && (s as { version?: unknown }).version === SIGNATURE_VERSION),
     );
     const pdf = new PdfRenderer({ budgetMs: renderBudgetMs });
     cleanups.push(() => pdf.close());
+    const catalog = index.catalog;
     const engine =
       options.engine ??
       createAnnotatorEngine({ objects, catalog, signatureVersion: SIGNATURE_VERSION, pdf, ...(fixtures ? { fixtures } : {}) });
     const reindexed = await reindexImages(store, objects, engine, log);
     if (reindexed > 0) log(`re-indexed ${reindexed} reference image(s)`);
-    const ops = new OperationManager(store, knobs, stats, {
-      annotateImages: createAnnotateImagesRunner(objects, engine),
-      annotateFiles: createAnnotateFilesRunner(objects, engine),
-      importProductSets: createImportRunner(store, objects, engine),
-      purgeProducts: createPurgeRunner(store),
+    // The knob is the index's interval: setting it takes effect at once (from 0, it indexes now).
+    index.intervalMs = knobs.indexIntervalMs;
+    Object.defineProperty(knobs, 'indexIntervalMs', {
+      enumerable: true,
+      get: () => index.intervalMs,
+      set: (ms: number) => {
+        index.intervalMs = checkRange('indexIntervalMs', ms, 0, 86_400_000);
+      },
     });
+    const ops = new OperationManager(
+      store,
+      knobs,
+      stats,
+      {
+        annotateImages: createAnnotateImagesRunner(objects, engine),
+        annotateFiles: createAnnotateFilesRunner(objects, engine),
+        importProductSets: createImportRunner(store, objects, engine),
+        purgeProducts: createPurgeRunner(store),
+      },
+      { importProductSets: importCancelDetail(store) },
+    );
     cleanups.push(() => ops.stop());
     const services: ServiceImpl[] = [
       createImageAnnotatorService(engine, ops),
-      createProductSearchService({ store, objects, engine, ops }),
+      createProductSearchService({ store, objects, engine, ops, index }),
       createOperationsService(store, ops),
     ];
     const interceptors: Interceptor[] = [authInterceptor(knobs), faultInterceptor(knobs, stats, randomSource(options.faultSeed))];
@@ -198,6 +221,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         api,
         budget,
         logUnexpected: logBug,
+        routes: [createIndexRoute(index)],
         ...(options.demo ? { demo: options.demo } : {}),
       }),
     );
@@ -242,6 +266,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       knobs,
       stats,
       resumedOperations,
+      indexNow: () => index.indexNow(),
       readyLine: () => JSON.stringify({ grpc: grpcAddress, http: httpUrl, dataDir }),
       stop: () => (stopping ??= undo()),
     };

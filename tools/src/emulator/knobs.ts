@@ -11,6 +11,13 @@ export interface EmulatorKnobs {
   faultLatencyMs: number;
   /** When set, every API, storage and demo request needs this bearer token or API key. */
   authToken: string | undefined;
+  /**
+   * Product Search indexing: 0 (default) indexes every change at once; more
+   * makes searches see the catalog as of the last index, rebuilt when older
+   * than this many ms (or at `POST /emulator/index`), as Google indexes
+   * periodically.
+   */
+  indexIntervalMs: number;
 }
 
 import type { RequestMemoryStats } from './request-memory.js';

@@ -18,7 +18,8 @@
  * - {@link computeSignature}`(bytes, boundingPolys?)` → {@link ImageSignature},
  *   plain JSON to persist with a reference image at create/import time;
  *   throws VisionError INVALID_ARGUMENT for bytes that are not a supported
- *   image, more than 10 polygons, or a polygon outside the image.
+ *   image, more than 10 polygons, a polygon outside the image, or one whose
+ *   rectangle breaks the proto's 300 px / 1:4 rule (`reference-rect.ts`).
  * - {@link loadFixtures}`(dir)` → {@link FixtureStore} from files
  *   `<sha256 hex of the image bytes>.json` (and `<sha256 of a file>-<page>.json`
  *   for one page of a file), each an AnnotateImageResponse in proto3 JSON.
@@ -33,7 +34,8 @@
  * Features: IMAGE_PROPERTIES (k-means dominant colors, 0–255 channels as
  * Google reports them), CROP_HINTS (largest crop of each ratio placed by
  * saliency), PRODUCT_SEARCH (perceptual hashes + color histogram against
- * indexed reference images, label filters), and the ML-only features from
+ * indexed reference images, label filters, one grouped result per object
+ * found on a plain light background: `product-regions.ts`), and the ML-only features from
  * fixtures or empty. Limits: 20 MB per image/file, 5 pages per file, 16
  * crop-hint ratios, 10 polygons per reference image (see `limits.ts`).
  */

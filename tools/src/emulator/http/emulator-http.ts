@@ -60,6 +60,8 @@ export interface EmulatorHttpOptions {
   readonly budget?: RequestBudget;
   /** The largest body a storage route reads (what a chunked upload reserves); default 65 MiB. */
   readonly maxStorageBodyBytes?: number;
+  /** More emulator-only routes (outside Google's paths), tried before the demo. */
+  readonly routes?: readonly HttpRoutes[];
 }
 
 /** The storage API's largest object (64 MiB) plus room for a multipart upload's metadata. */
@@ -223,6 +225,8 @@ export function createEmulatorHttpHandler(options: EmulatorHttpOptions): (req: I
         sendJson(res, 200, options.stats);
         return;
       }
+      const route = options.routes?.find((r) => r.handles(path));
+      if (route) return route.handle(req, res, url);
       if (await demo(req, res, url)) return;
       sendError(req, res, new VisionError(Code.NOT_FOUND, `no route for ${req.method} ${path}`));
     })().catch((err: unknown) => {

@@ -32,8 +32,11 @@ export interface AnnotationEngine {
   annotateImage(request: AnnotateImageRequest, label: string, signal?: AbortSignal): Promise<AnnotateImageResponse>;
   /** One file (at most 5 `pages`); whole-file problems go into `error`. */
   annotateFile(request: AnnotateFileRequest, label: string, signal?: AbortSignal): Promise<AnnotateFileResponse>;
-  /** Signature of a reference image (JSON-safe); VisionError INVALID_ARGUMENT when it cannot be indexed. */
-  computeSignature(bytes: Uint8Array, boundingPolys: readonly BoundingPoly[]): Promise<unknown>;
+  /**
+   * Signature of a reference image (JSON-safe); VisionError INVALID_ARGUMENT
+   * when it cannot be indexed (a polygon's problem names it `polysField[i]`).
+   */
+  computeSignature(bytes: Uint8Array, boundingPolys: readonly BoundingPoly[], polysField?: string): Promise<unknown>;
   /** True when a stored signature is current (others are recomputed at start). */
   isCurrentSignature(signature: unknown): boolean;
 }
@@ -61,7 +64,7 @@ export function createAnnotatorEngine(deps: AnnotatorEngineDeps): AnnotationEngi
   return {
     annotateImage: (request, label, signal) => annotateImage(request, annotatorDeps(signal), { label }),
     annotateFile: (request, label, signal) => annotateFile(request, annotatorDeps(signal), { label }),
-    computeSignature: (bytes, polys) => computeSignature(bytes, polys),
+    computeSignature: (bytes, polys, polysField) => computeSignature(bytes, polys, polysField),
     isCurrentSignature: (s) => typeof s === 'object' && s !== null && (s as { version?: unknown }).version === deps.signatureVersion,
   };
 }

@@ -1,0 +1,53 @@
+/**
+ * Redirects on the REST transport (browser-safe). Google's APIs never answer
+ * with a redirect, and following one re-sends the call somewhere else: the
+ * `x-goog-api-key` header and the `?key=` go along (fetch strips only
+ * `authorization` across origins), 307/308 re-send the request body, and
+ * 301/302/303 turn a POST into a GET whose answer would pass for the
+ * call's. A followed redirect could also lead from `https://` to `http://`
+ * off this machine, which the endpoint check refuses. So the transport asks
+ * fetch not to follow (`redirect: 'manual'`) and every 3xx answer is an
+ * error: UNKNOWN (what gRPC's HTTP-to-status mapping gives an HTTP status it
+ * does not list; not retried), naming the status and the target without its
+ * user info, query or fragment (where a credential could sit). In a browser
+ * the answer is an `opaqueredirect` whose status and target are hidden; it
+ * is the same error without them.
+ */
+import { Code } from '../core/code.js';
+import { VisionError } from '../core/vision-error.js';
+
+/** Longest target shown in the error; a longer one is cut with `…`. */
+const TARGET_LENGTH = 200;
+
+/** True when the answer is a redirect (any 3xx, or a browser's opaque redirect). */
+export function isRedirect(response: Response): boolean {
+  return response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400);
+}
+
+/**
+ * The error for a redirect answer to `what` (e.g. `GetProduct (GET /v1p4beta1/…)`),
+ * `requestUrl` being what was fetched (a relative Location is resolved against it).
+ */
+export function redirectError(response: Response, requestUrl: string, what: string): VisionError {
+  const hint = "not followed: Google's APIs do not redirect (check the base URL, or a proxy in the way)";
+  if (response.type === 'opaqueredirect' || response.status === 0) {
+    return new VisionError(Code.UNKNOWN, `the answer to ${what} is a redirect (the browser hides its status and target), ${hint}`);
+  }
+  const status = response.status;
+  const location = response.headers.get('location')?.trim() ?? '';
+  const target = location === '' ? undefined : shownTarget(location, requestUrl);
+  const to = target !== undefined ? ` to ${target}` : location === '' ? ' (no Location)' : ' (to a Location that is not a URL)';
+  return new VisionError(Code.UNKNOWN, `HTTP ${status} redirect${to} for ${what}, ${hint}`, { httpStatus: status });
+}
+
+/** `scheme://host:port/path` of a Location (resolved against the request's URL), or undefined when it is not a URL. */
+function shownTarget(location: string, requestUrl: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(location, requestUrl);
+  } catch {
+    return undefined;
+  }
+  const shown = url.protocol === 'http:' || url.protocol === 'https:' ? `${url.origin}${url.pathname}` : `${url.protocol}…`;
+  return shown.length > TARGET_LENGTH ? `${shown.slice(0, TARGET_LENGTH)}…` : shown;
+}
