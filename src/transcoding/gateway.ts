@@ -24,7 +24,9 @@
  *   multi-segment ones decoded except `%2F` (kept as `%2F`). `+` is literal.
  * - Body: for `*`, the JSON object is the request (an empty body is `{}`);
  *   for a body field, the JSON is that field (an empty body leaves it unset);
- *   for none, the body is ignored. Unknown JSON fields are INVALID_ARGUMENT.
+ *   for none, the body is ignored. Unknown JSON fields are INVALID_ARGUMENT,
+ *   and so is a body whose objects and arrays nest more than 100 deep
+ *   (`MAX_JSON_NESTING`), found by a scan before the body is parsed.
  * - Path values are set after the body: a path-bound field that the body also
  *   sets to a different (non-default) value is INVALID_ARGUMENT, else the
  *   path value wins.
@@ -54,6 +56,7 @@
 import type { MethodRow } from '../../gen/schema/services.js';
 import { fieldValueFromString, fieldValueToString } from '../codec/field-text.js';
 import { messageFromJson } from '../codec/json/from-json.js';
+import { jsonNestingPastLimit, MAX_JSON_NESTING } from '../codec/json/json-nesting.js';
 import { messageToJson, messageToJsonText } from '../codec/json/to-json.js';
 import { badOption, checkObject, shown } from '../core/check-options.js';
 import { Code } from '../core/code.js';
@@ -381,6 +384,13 @@ function decodeRequest(m: GatewayMatch, rawQuery: string, bodyText: string): Dec
 }
 
 function parseJson(typeName: string, text: string, field?: string): unknown {
+  // Refused before it is parsed: building millions of nested arrays takes JSON.parse seconds.
+  const past = jsonNestingPastLimit(text);
+  if (past >= 0) {
+    throw invalid(
+      `the request body of ${typeName} nests objects and arrays more than ${MAX_JSON_NESTING} deep (at offset ${past}); the limit is ${MAX_JSON_NESTING}`,
+    );
+  }
   try {
     return JSON.parse(text);
   } catch (e) {

@@ -55,7 +55,16 @@ describe('vision-kit emulator (child process)', function () {
   }
 
   it('refuses bad flags with a usage error (exit 2) and nothing on stdout', async () => {
-    for (const args of [['--grpc-port', 'abc'], ['--fault-rate', '1.5'], ['--op-step-ms', '-3'], ['--nope']]) {
+    for (const args of [
+      ['--grpc-port', 'abc'],
+      ['--fault-rate', '1.5'],
+      ['--op-step-ms', '-3'],
+      ['--render-budget-ms', '0'],
+      ['--render-budget-ms', '1.5'],
+      ['--max-inflight-mib', '8'],
+      ['--max-inflight-mib', 'lots'],
+      ['--nope'],
+    ]) {
       const r = await run(['emulator', ...args]);
       assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
       assert.equal(r.stdout, '');
