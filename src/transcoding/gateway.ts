@@ -4,14 +4,14 @@
  * and response encoding. Pure (no I/O): the emulator's HTTP server calls it.
  * Every failure is a `VisionError`; no input makes it throw anything else.
  *
- * Decisions (transcoding-spec.md A3–A6, A10):
+ * Decisions (docs/transcoding.md, the server sections):
  * - Routing: see `route-trie.ts` (most specific wins: literal > `*` > `**`;
  *   per method; 405 with `Allow` when only other methods match; 404 when
  *   nothing does; empty segments never match). A path without a leading `/`,
  *   a malformed escape or non-UTF-8 bytes (`%`, `%2`, `%zz`, `%FF`) and any
  *   `.`/`..` segment (also as `%2E%2E`) are 400 INVALID_ARGUMENT, before
  *   routing: no URL normalisation ever retargets a request.
- * - Custom bindings (A5.6): a `custom` kind routes like any method, upper-
+ * - Custom bindings: a `custom` kind routes like any method, upper-
  *   cased, as the method of the request is (`HEAD` next to a `GET` of the
  *   same template); the wildcard kind `*` takes every method that has no
  *   route of its own at that template (see `route-trie.ts`).

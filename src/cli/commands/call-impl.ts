@@ -1,6 +1,6 @@
 /**
  * `vision-kit call`: one method, proto3 JSON in, one JSON document out
- * (design.md's CLI contract). Loaded only when the command runs.
+ * (docs/cli.md). Loaded only when the command runs.
  */
 import { readFile } from 'node:fs/promises';
 import type { Operation } from '../../../gen/google/longrunning/operations.js';

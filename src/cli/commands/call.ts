@@ -3,7 +3,7 @@ import { CliError } from '../cli-error.js';
 import type { CallCommandOptions } from './call-options.js';
 import type { RegisterCommand } from './register-command.js';
 
-/** Registers `vision-kit call <Method>` (design.md's CLI contract); the work lives in `call-impl.ts`. */
+/** Registers `vision-kit call <Method>` (docs/cli.md); the work lives in `call-impl.ts`. */
 export const registerCall: RegisterCommand = (program: Command) => {
   program
     .command('call')

@@ -1,5 +1,5 @@
 /**
- * The emulator's annotators (#7): real results from real pixels.
+ * The emulator's annotators: real results from real pixels.
  *
  * Contract with the emulator core (messages are ts-proto shaped, see
  * CONTRIBUTING.md "Message shape"; requests should be normalised first, but

@@ -1,6 +1,6 @@
 /**
  * Documented limits of the Vision API that the annotators enforce
- * (design.md, "Documented limits"). The emulator imports the same constants
+ * (docs/emulator.md, "Limits"). The emulator imports the same constants
  * so that both transports refuse the same inputs.
  */
 

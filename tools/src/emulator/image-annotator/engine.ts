@@ -1,5 +1,5 @@
 /**
- * The emulator's view of the annotators (#7): what the services call to
+ * The emulator's view of the annotators: what the services call to
  * annotate an image or a file and to compute the signature of a reference
  * image. {@link createAnnotatorEngine} wires the annotators to the object
  * store (the only source they read), the Product Search catalog and the
