@@ -34,6 +34,18 @@ export interface MethodRow {
   readonly operationInfo?: OperationInfo;
 }
 
+/**
+ * Where a service's `google.longrunning.Operations` mixin is served over REST:
+ * the bindings of the three calls a poller makes, tried in order, each binding
+ * `{name=…}` (its service config's http rules; operations.proto's rule for a
+ * call the config leaves out).
+ */
+export interface OperationRouteRow {
+  readonly get: readonly HttpBinding[];
+  readonly cancel: readonly HttpBinding[];
+  readonly delete: readonly HttpBinding[];
+}
+
 /** Every service of the generated protos, by full name, with its methods in declaration order (streaming methods left out). */
 export const SERVICES: { readonly [fullName: string]: readonly MethodRow[] } = {
   "google.longrunning.Operations": [
@@ -70,4 +82,10 @@ export const SERVICES: { readonly [fullName: string]: readonly MethodRow[] } = {
     {"name":"AsyncBatchAnnotateImages","input":"google.cloud.vision.v1p4beta1.AsyncBatchAnnotateImagesRequest","output":"google.longrunning.Operation","http":[{"method":"POST","path":"/v1p4beta1/images:asyncBatchAnnotate","body":"*"}],"signatures":["requests,output_config"],"operationInfo":{"responseType":"google.cloud.vision.v1p4beta1.AsyncBatchAnnotateImagesResponse","metadataType":"google.cloud.vision.v1p4beta1.OperationMetadata"}},
     {"name":"AsyncBatchAnnotateFiles","input":"google.cloud.vision.v1p4beta1.AsyncBatchAnnotateFilesRequest","output":"google.longrunning.Operation","http":[{"method":"POST","path":"/v1p4beta1/files:asyncBatchAnnotate","body":"*"}],"signatures":["requests"],"operationInfo":{"responseType":"google.cloud.vision.v1p4beta1.AsyncBatchAnnotateFilesResponse","metadataType":"google.cloud.vision.v1p4beta1.OperationMetadata"}},
   ],
+};
+
+/** The Operations routes of the services a service config was given for, by service full name (see `OperationRouteRow`). */
+export const OPERATION_ROUTES: { readonly [service: string]: OperationRouteRow } = {
+  "google.cloud.vision.v1p4beta1.ProductSearch": {"get":[{"method":"GET","path":"/v1/{name=projects/*/operations/*}"},{"method":"GET","path":"/v1/{name=projects/*/locations/*/operations/*}"},{"method":"GET","path":"/v1/{name=operations/*}"},{"method":"GET","path":"/v1/{name=locations/*/operations/*}"}],"cancel":[{"method":"POST","path":"/v1/{name=operations/**}:cancel","body":"*"},{"method":"POST","path":"/v1/{name=projects/*/operations/*}:cancel","body":"*"},{"method":"POST","path":"/v1/{name=projects/*/locations/*/operations/*}:cancel","body":"*"},{"method":"POST","path":"/v1/{name=locations/*/operations/*}:cancel","body":"*"}],"delete":[{"method":"DELETE","path":"/v1/{name=operations/**}"},{"method":"DELETE","path":"/v1/{name=projects/*/operations/*}"},{"method":"DELETE","path":"/v1/{name=projects/*/locations/*/operations/*}"},{"method":"DELETE","path":"/v1/{name=locations/*/operations/*}"}]},
+  "google.cloud.vision.v1p4beta1.ImageAnnotator": {"get":[{"method":"GET","path":"/v1/{name=projects/*/operations/*}"},{"method":"GET","path":"/v1/{name=projects/*/locations/*/operations/*}"},{"method":"GET","path":"/v1/{name=operations/*}"},{"method":"GET","path":"/v1/{name=locations/*/operations/*}"}],"cancel":[{"method":"POST","path":"/v1/{name=operations/**}:cancel","body":"*"},{"method":"POST","path":"/v1/{name=projects/*/operations/*}:cancel","body":"*"},{"method":"POST","path":"/v1/{name=projects/*/locations/*/operations/*}:cancel","body":"*"},{"method":"POST","path":"/v1/{name=locations/*/operations/*}:cancel","body":"*"}],"delete":[{"method":"DELETE","path":"/v1/{name=operations/**}"},{"method":"DELETE","path":"/v1/{name=projects/*/operations/*}"},{"method":"DELETE","path":"/v1/{name=projects/*/locations/*/operations/*}"},{"method":"DELETE","path":"/v1/{name=locations/*/operations/*}"}]},
 };

@@ -5,15 +5,17 @@
  * 1. Vision: `google/cloud/vision/v1p4beta1`, `google/longrunning` and
  *    `google/rpc/error_details.proto` (named because nothing imports it)
  *    from the pinned googleapis package, every module generated (this is
- *    the runtime other bindings import: `runtime: 'self'`), the compiled
- *    protos into proto/ and the modules and tables into gen/;
+ *    the runtime other bindings import: `runtime: 'self'`), with Vision's
+ *    service config (vision_v1p4beta1.yaml: its Operations routes), the
+ *    compiled protos into proto/ and the modules and tables into gen/;
  * 2. test: the test-only protos of test/protos/ into test/gen/ exactly as a
- *    user's bindings are made, importing the modules of step 1 by package
- *    name (`vision-kit/gen/…`).
+ *    user's bindings are made (with the service configs beside them),
+ *    importing the modules of step 1 by package name (`vision-kit/gen/…`).
  *
  * Both write below a staging folder; run.ts swaps the three trees in all or
  * nothing, check.ts compares them.
  */
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildBindings } from '../../tools/src/gen/build-bindings.js';
@@ -27,6 +29,9 @@ export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Vision's inputs: googleapis import paths. */
 export const VISION_INPUTS: readonly string[] = ['google/cloud/vision/v1p4beta1', 'google/longrunning', 'google/rpc/error_details.proto'];
+
+/** Vision's service config (the facts of its Operations routes; see the file's comment). */
+export const VISION_SERVICE_CONFIG = 'scripts/gen/vision_v1p4beta1.yaml';
 
 /** The trees `npm run gen` writes, relative to the root (and to a staging folder). */
 export const OUTPUTS: readonly string[] = ['proto', 'gen', 'test/gen'];
@@ -61,6 +66,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): VisionGenO
 export async function generateVision(stage: string, options: VisionGenOptions = {}): Promise<Record<string, number>> {
   const vision = await buildBindings({
     inputs: VISION_INPUTS,
+    serviceConfigs: [VISION_SERVICE_CONFIG],
     cwd: ROOT,
     runtime: 'self',
     googleapis: options.googleapis,
@@ -71,8 +77,14 @@ export async function generateVision(stage: string, options: VisionGenOptions = 
   const t0 = performance.now();
   const modules = [...vision.files.keys()].filter((f) => !f.startsWith('schema/')).map(protoFileOf);
   try {
+    const testProtos = options.testProtos ?? join(ROOT, TEST_PROTOS);
     const test = await buildBindings({
-      inputs: [options.testProtos ?? join(ROOT, TEST_PROTOS)],
+      inputs: [testProtos],
+      // The service configs beside the test protos (jobs_v1.yaml).
+      serviceConfigs: readdirSync(testProtos)
+        .filter((f) => f.endsWith('.yaml'))
+        .sort()
+        .map((f) => join(testProtos, f)),
       cwd: ROOT,
       runtime: { specifier: VISION_KIT_GEN, files: new Set(modules.filter((f) => !OPTION_ONLY_FILES.has(f))) },
       googleapis: options.googleapis,

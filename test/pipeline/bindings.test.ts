@@ -254,7 +254,7 @@ describe('bindings pipeline (test/gen/, the test-only protos)', () => {
     const things = readFileSync(join(ROOT, 'test', 'gen', 'vision_kit', 'testing', 'v1', 'things.ts'), 'utf8');
     assert.match(things, /from "vision-kit\/gen\/google\/longrunning\/operations\.js"/);
     assert.doesNotMatch(things, /from "\.\.\/\.\.\/\.\.\/\.\.\//, 'no relative path out of test/gen');
-    assert.deepEqual(readdirSync(join(ROOT, 'test', 'gen')).sort(), ['schema', 'vision_kit']);
+    assert.deepEqual(readdirSync(join(ROOT, 'test', 'gen')).sort(), ['index.ts', 'schema', 'vision_kit']);
   });
 });
 

@@ -14,6 +14,7 @@ import { type GenResult, generateBindings } from '../gen/write-bindings.js';
 interface GenFlags {
   out: string;
   include: string[];
+  serviceConfig: string[];
   protosOut?: string;
   check?: boolean;
 }
@@ -28,6 +29,12 @@ export function registerGen(program: Command): void {
     .argument('<inputs...>', 'googleapis import paths (google/cloud/speech/v1), proto folders, or .proto files')
     .requiredOption('-o, --out <dir>', 'the folder to write (it holds generated files only)')
     .option('-I, --include <dir>', 'a folder imports are resolved in, before the pinned googleapis protos (repeatable)', collect, [])
+    .option(
+      '--service-config <file>',
+      "the API's service config (<api>_<version>.yaml, beside its protos in the googleapis repository): its Operations routes (repeatable)",
+      collect,
+      [],
+    )
     .option('--protos-out <dir>', 'also write the compiled .proto files into this folder')
     .option('--check', 'write nothing; exit 1 when --out differs from a fresh generation')
     .action(async (inputs: string[], flags: GenFlags) => {
@@ -38,6 +45,7 @@ export function registerGen(program: Command): void {
           inputs,
           out: flags.out,
           includes: flags.include,
+          serviceConfigs: flags.serviceConfig,
           protosOut: flags.protosOut,
           check: flags.check === true,
         });

@@ -9,17 +9,21 @@
  *   locate    the tools, the googleapis protos, vision-kit's modules, the inputs
  *   export    the inputs' files and every import, compiled by `buf build`
  *   generate  ts-proto through `buf generate` on the image
- *   tables    schema/messages.ts, services.ts, resources.ts, operations.ts
+ *   tables    schema/messages.ts, services.ts (with the service configs'
+ *             Operations routes), resources.ts, operations.ts, and for a
+ *             user's bindings index.ts (bindings-index.ts)
  */
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { renderIndex } from './bindings-index.js';
 import { bufBuild, bufGenerate } from './buf.js';
 import { type SkippedMethod, withoutStreaming } from './descriptor-image.js';
 import { GenStepError, runStep } from './gen-error.js';
 import { collectSources, resolveInputs } from './proto-sources.js';
 import { type RuntimeModules, tsFileOf, visionKitModules } from './runtime-modules.js';
 import { selectModules } from './select-modules.js';
+import { readServiceConfig } from './service-config.js';
 import { renderTables } from './tables/render-tables.js';
 import { bufCommand, type Command, googleapisDir, tsProtoPlugin, visionKitDir } from './tool-paths.js';
 import { TS_PROTO_OPTIONS } from './ts-proto-options.js';
@@ -30,6 +34,12 @@ export interface BuildOptions {
   readonly inputs: readonly string[];
   /** Include folders imports are also resolved in (before the googleapis protos). */
   readonly includes?: readonly string[] | undefined;
+  /**
+   * Service configs (`<api>_<version>.yaml`, from the googleapis repository
+   * beside the API's protos): their http rules give the generated services'
+   * Operations routes and may replace methods' bindings (service-config.ts).
+   */
+  readonly serviceConfigs?: readonly string[] | undefined;
   /** Folder relative paths are read from; default `process.cwd()`. */
   readonly cwd?: string | undefined;
   /** The googleapis protos: a package name or an absolute folder laid out like it; default `google-proto-files`. */
@@ -76,7 +86,9 @@ export async function buildBindings(options: BuildOptions): Promise<BuiltBinding
     const pinned = runtime === 'self' ? new Set<string>() : runtime.files;
     const sourceOptions = { cwd, includes: options.includes ?? [], googleapis, pinned };
     const { targets, roots } = resolveInputs(options.inputs, sourceOptions);
+    const serviceConfigs = (options.serviceConfigs ?? []).map((file) => readServiceConfig(file, resolve(cwd, file)));
     return {
+      serviceConfigs,
       buf: bufCommand(),
       plugin: options.plugin ?? tsProtoPlugin(),
       runtime,
@@ -113,8 +125,15 @@ export async function buildBindings(options: BuildOptions): Promise<BuiltBinding
           if (runtime === 'self') throw new Error(`${file} is not among the generated modules`);
           return `${runtime.specifier}/${file.replace(/\.proto$/, '.js')}`;
         },
+        serviceConfigs: located.serviceConfigs,
       }),
     );
+    // A user's bindings also get index.ts (descriptors, registration); vision-kit's own descriptors are in src/.
+    if (runtime !== 'self')
+      tables.set(
+        'index.ts',
+        renderIndex(image, (file) => modules.has(tsFileOf(file))),
+      );
     for (const path of tables.keys()) {
       if (modules.has(path))
         throw new GenStepError('tables', `${path}: a generated module has the path of a table; rename its proto folder`);

@@ -63,6 +63,7 @@ function checkOptions(options: GenOptions): void {
   };
   strings('inputs', options.inputs, true);
   strings('includes', options.includes, false);
+  strings('serviceConfigs', options.serviceConfigs, false);
   if (typeof options.out !== 'string' || options.out === '') fail('out must name the output folder');
   if (options.protosOut !== undefined && (typeof options.protosOut !== 'string' || options.protosOut === '')) {
     fail('protosOut must name a folder');

@@ -49,13 +49,13 @@ describe('vision-kit gen (the command, handed to vision-kit-tools)', function ()
     assert.equal(run.code, 0, run.stderr);
     const [left, wrote, ...rest] = lines(run.stderr);
     assert.equal(left, 'gen: left out acme.shelf.v1.Shelf.WatchBooks (server streaming; the clients and the serving layer are unary)');
-    assert.match(wrote!, /^gen: wrote 7 files to src\/gen in \d+ ms$/);
+    assert.match(wrote!, /^gen: wrote 8 files to src\/gen in \d+ ms$/);
     assert.deepEqual(rest, []);
     assert.equal(run.stdout, '');
 
     const ok = await visionKit(['gen', 'protos', '--out', 'src/gen', '--check'], project);
     assert.equal(ok.code, 0, ok.stderr);
-    assert.equal(lines(ok.stderr).at(-1), 'gen --check: src/gen is up to date (7 files)');
+    assert.equal(lines(ok.stderr).at(-1), 'gen --check: src/gen is up to date (8 files)');
 
     appendFileSync(join(project, 'src/gen/acme/shelf/v1/book.ts'), '// edited\n');
     const stale = await visionKit(['gen', 'protos', '--out', 'src/gen', '--check'], project);

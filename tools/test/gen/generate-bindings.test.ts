@@ -37,6 +37,7 @@ describe('vision-kit gen: bindings for protos of your own (generateBindings)', f
       'acme/shelf/v1/book.ts',
       'acme/shelf/v1/shelf.ts',
       'google/type/date.ts',
+      'index.ts',
       'schema/messages.ts',
       'schema/operations.ts',
       'schema/resources.ts',
@@ -56,7 +57,7 @@ describe('vision-kit gen: bindings for protos of your own (generateBindings)', f
         if (spec.startsWith('.')) {
           const target = posix.normalize(posix.join(posix.dirname(file), spec)).replace(/\.js$/, '.ts');
           assert.ok(listFiles(out).includes(target), `${file} imports ${spec}, which is in the folder`);
-        } else assert.match(spec, /^(vision-kit\/gen\/|@bufbuild\/protobuf\/wire$)/, `${file} imports ${spec}`);
+        } else assert.match(spec, /^(vision-kit$|vision-kit\/gen\/|@bufbuild\/protobuf\/wire$)/, `${file} imports ${spec}`);
       }
     }
     const shelf = readFileSync(join(out, 'acme/shelf/v1/shelf.ts'), 'utf8');
@@ -65,6 +66,19 @@ describe('vision-kit gen: bindings for protos of your own (generateBindings)', f
     const book = readFileSync(join(out, 'acme/shelf/v1/book.ts'), 'utf8');
     assert.match(book, /from "\.\.\/\.\.\/\.\.\/google\/type\/date\.js"/);
     assert.match(book, /from "vision-kit\/gen\/google\/protobuf\/timestamp\.js"/);
+  });
+
+  it('index.ts gives a typed descriptor per service over the tables', () => {
+    const index = readFileSync(join(out, 'index.ts'), 'utf8');
+    assert.match(index, /import type \{ ShelfDefinition \} from '\.\/acme\/shelf\/v1\/shelf\.js';/);
+    assert.match(
+      index,
+      /export const TABLES = \{ services: SERVICES, messages: MESSAGES, enums: ENUMS, operationRoutes: OPERATION_ROUTES \};/,
+    );
+    assert.match(
+      index,
+      /export const Shelf: ServiceDescriptor<ShelfDefinition, OperationTypes> = serviceDescriptor<ShelfDefinition, OperationTypes>\("acme\.shelf\.v1\.Shelf", TABLES\);/,
+    );
   });
 
   it('tables hold the API (google.type.Date included) and none of what vision-kit ships', () => {
@@ -186,7 +200,7 @@ describe('vision-kit gen: bindings for protos of your own (generateBindings)', f
       });
       const result = await generateBindings({ inputs: ['protos'], includes: ['shared'], out: 'gen', cwd: other });
       assert.deepEqual(
-        result.files.filter((f) => !f.startsWith('schema/')),
+        result.files.filter((f) => !f.startsWith('schema/') && f !== 'index.ts'),
         ['acme/common/v1/tag.ts', 'acme/shelf/v1/book.ts', 'acme/shelf/v1/shelf.ts'],
       );
       const err = await generateBindings({ inputs: ['protos'], out: 'gen2', cwd: other }).catch((e: unknown) => e);

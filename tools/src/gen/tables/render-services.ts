@@ -3,6 +3,7 @@
  * types, `google.api.http` bindings, `operation_info` and method signatures
  * — what the clients, the transcoder and the serving layer route by.
  */
+import type { ApiHttpConfig } from './api-http-config.js';
 import { bindingsOf } from './http-bindings.js';
 import { resolveType, type TableModel } from './model.js';
 import { HEADER, lit } from './names.js';
@@ -42,12 +43,28 @@ const ROW_TYPES = [
   '  readonly operationInfo?: OperationInfo;',
   '}',
   '',
+  '/**',
+  " * Where a service's `google.longrunning.Operations` mixin is served over REST:",
+  ' * the bindings of the three calls a poller makes, tried in order, each binding',
+  " * `{name=…}` (its service config's http rules; operations.proto's rule for a",
+  ' * call the config leaves out).',
+  ' */',
+  'export interface OperationRouteRow {',
+  '  readonly get: readonly HttpBinding[];',
+  '  readonly cancel: readonly HttpBinding[];',
+  '  readonly delete: readonly HttpBinding[];',
+  '}',
+  '',
 ];
 
-/** Renders `schema/services.ts`; with `typesFrom` the row types are imported from there instead of declared. */
-export function renderServices({ services, known }: TableModel, typesFrom: string | undefined): string {
+/**
+ * Renders `schema/services.ts`; with `typesFrom` the row types are imported
+ * from there instead of declared. `config` holds the service configs'
+ * routes and binding overrides.
+ */
+export function renderServices({ services, known }: TableModel, typesFrom: string | undefined, config: ApiHttpConfig): string {
   const lines = [HEADER];
-  if (typesFrom) lines.push(`import type { MethodRow } from '${typesFrom}/services.js';`, '');
+  if (typesFrom) lines.push(`import type { MethodRow, OperationRouteRow } from '${typesFrom}/services.js';`, '');
   else lines.push(...ROW_TYPES);
   lines.push(
     '/** Every service of the generated protos, by full name, with its methods in declaration order (streaming methods left out). */',
@@ -63,7 +80,7 @@ export function renderServices({ services, known }: TableModel, typesFrom: strin
         name: m.name,
         input: m.inputType.replace(/^\./, ''),
         output: m.outputType.replace(/^\./, ''),
-        http: rule ? bindingsOf(rule, where) : [],
+        http: config.overrides.get(where) ?? (rule ? bindingsOf(rule, where) : []),
         signatures: m.options?.['[google.api.method_signature]'] ?? [],
       };
       const info = m.options?.['[google.longrunning.operation_info]'];
@@ -77,6 +94,13 @@ export function renderServices({ services, known }: TableModel, typesFrom: strin
     }
     lines.push('  ],');
   }
+  lines.push(
+    '};',
+    '',
+    '/** The Operations routes of the services a service config was given for, by service full name (see `OperationRouteRow`). */',
+    'export const OPERATION_ROUTES: { readonly [service: string]: OperationRouteRow } = {',
+  );
+  for (const [service, row] of config.routes) lines.push(`  ${lit(service)}: ${lit(row)},`);
   lines.push('};', '');
   return lines.join('\n');
 }

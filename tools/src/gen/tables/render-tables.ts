@@ -4,7 +4,8 @@
  *   schema/messages.ts   every message and enum, compactly (proto3 JSON and
  *                        the reflection codec work from it; browser-safe)
  *   schema/services.ts   every service method: types, google.api.http
- *                        bindings, operation_info, method signatures
+ *                        bindings, operation_info, method signatures; the
+ *                        Operations routes from the service configs
  *   schema/resources.ts  google.api.resource types and their patterns
  *   schema/operations.ts the TypeScript response and metadata types of
  *                        every operation-returning method (type-only
@@ -13,6 +14,8 @@
  */
 import type { DescriptorImage } from '../descriptor-image.js';
 import { OPTION_ONLY_FILES } from '../runtime-modules.js';
+import type { ServiceConfig } from '../service-config.js';
+import { apiHttpConfig } from './api-http-config.js';
 import { walkImage } from './model.js';
 import { renderMessages } from './render-messages.js';
 import { renderOperationTypes } from './render-operation-types.js';
@@ -37,6 +40,8 @@ export interface TableOptions {
   readonly typesFrom?: string | undefined;
   /** The import specifier, from `schema/`, of the module of a .proto file outside the output. */
   readonly moduleOf: (protoFile: string) => string;
+  /** Service configs whose http rules apply (Operations routes, binding overrides). */
+  readonly serviceConfigs?: readonly ServiceConfig[] | undefined;
 }
 
 /** Every table file, by path relative to the output folder. */
@@ -44,7 +49,7 @@ export function renderTables(image: DescriptorImage, options: TableOptions): Map
   const model = walkImage(image, options.inScope, options.tabled ?? ((file) => !OPTION_ONLY_FILES.has(file)));
   return new Map([
     ['schema/messages.ts', renderMessages(model, options.typesFrom)],
-    ['schema/services.ts', renderServices(model, options.typesFrom)],
+    ['schema/services.ts', renderServices(model, options.typesFrom, apiHttpConfig(options.serviceConfigs ?? [], model, image))],
     ['schema/resources.ts', renderResources(model, options.typesFrom)],
     ['schema/operations.ts', renderOperationTypes(model, options.moduleOf)],
   ]);
