@@ -8,7 +8,8 @@
  * and run with plain node, then serves each API with `vision-kit/serving` on
  * 127.0.0.1 and calls it through a typed client over gRPC and REST: it waits
  * on an operation, sees progress, meets a typed failure, and a second
- * process resumes a saved handle — with no `routes` option anywhere.
+ * process resumes a saved handle — with no `routes` option anywhere. The
+ * README's examples of the same are type-checked beside them.
  */
 import assert from 'node:assert/strict';
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
@@ -178,7 +179,7 @@ describe('vision-kit gen from a packed install: Speech v1 and Document AI v1, se
     assert.match(lines(docs.stderr).at(-1)!, /^gen --check: src\/gen\/documentai is up to date \(\d+ files\)$/);
   });
 
-  it("the user's servers and clients type-check against the bindings and the shipped declarations (tsc, strict)", async () => {
+  it("the user's servers and clients, and the README's, type-check against the bindings and the shipped declarations (tsc, strict)", async () => {
     const programs: Record<string, string> = {
       'transport.ts': TRANSPORT_PROGRAM,
       'speech-server.ts': SPEECH_SERVER,
@@ -188,6 +189,14 @@ describe('vision-kit gen from a packed install: Speech v1 and Document AI v1, se
       'documentai-client.ts': DOCUMENTAI_CLIENT,
       'documentai-resume.ts': DOCUMENTAI_RESUME,
     };
+    // The README's examples of the same (its "Any Google API, or your own protos" section), as written.
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const examples = [...readme.matchAll(/<!-- readme-gen-example: ([\w-]+) -->\s*```ts\n([\s\S]*?)```/g)];
+    assert.deepEqual(
+      examples.map((m) => m[1]),
+      ['speech-client', 'speech-server'],
+    );
+    for (const [, name, code] of examples) programs[`readme-${name}.ts`] = code!;
     for (const [file, text] of Object.entries(programs)) writeFileSync(join(app, 'src', file), text);
     const tsc = await run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], app);
     assert.equal(tsc.code, 0, `tsc:\n${tsc.stdout}${tsc.stderr}`);
