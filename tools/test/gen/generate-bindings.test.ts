@@ -184,6 +184,31 @@ describe('vision-kit gen: bindings for protos of your own (generateBindings)', f
     assert.equal(noOut.message, 'gen: step "options" failed: out must name the output folder');
   });
 
+  it('protosOut writes the compiled .proto files beside the bindings, and refuses a folder holding anything else', async () => {
+    const result = await generateBindings({ inputs: ['protos'], out: 'gen3', protosOut: 'proto3', cwd: project });
+    assert.equal(result.written, true);
+    const protos = listFiles(join(project, 'proto3'));
+    for (const f of [
+      'acme/shelf/v1/book.proto',
+      'acme/shelf/v1/shelf.proto',
+      'google/type/date.proto',
+      'google/longrunning/operations.proto',
+    ]) {
+      assert.ok(protos.includes(f), `${f} in ${protos.join(', ')}`);
+    }
+    assert.equal(
+      readFileSync(join(project, 'proto3/acme/shelf/v1/book.proto'), 'utf8'),
+      readFileSync(join(project, 'protos/acme/shelf/v1/book.proto'), 'utf8'),
+    );
+    writeFileSync(join(project, 'proto3/README.md'), 'mine\n');
+    const err = await generateBindings({ inputs: ['protos'], out: 'gen3', protosOut: 'proto3', cwd: project }).catch((e: unknown) => e);
+    assert.ok(err instanceof GenStepError && /proto3\/README\.md is not a \.proto file/.test(err.message), String(err));
+    const nested = await generateBindings({ inputs: ['protos'], out: 'gen3', protosOut: 'gen3/protos', cwd: project }).catch(
+      (e: unknown) => e,
+    );
+    assert.ok(nested instanceof GenStepError && nested.step === 'options', String(nested));
+  });
+
   it('resolves imports in include folders before the googleapis protos', async () => {
     const other = shelfProject({
       'acme/shelf/v1/shelf.proto':
