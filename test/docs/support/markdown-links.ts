@@ -16,6 +16,11 @@ export interface MarkdownLink {
 
 /** Blanks fenced code blocks and code spans, keeping every newline (so line numbers survive). */
 export function withoutCode(markdown: string): string {
+  return withoutFences(markdown).replace(/(`+)([^`]|[^`][\s\S]*?[^`])\1(?!`)/g, (span) => span.replace(/[^\n]/g, ' '));
+}
+
+/** The Markdown with fenced code blocks blanked (line numbers kept) and inline code left as it is, as headings need. */
+export function withoutFences(markdown: string): string {
   const lines = markdown.split('\n');
   let fence: string | undefined;
   const kept = lines.map((line) => {
@@ -30,7 +35,7 @@ export function withoutCode(markdown: string): string {
     }
     return line;
   });
-  return kept.join('\n').replace(/(`+)([^`]|[^`][\s\S]*?[^`])\1(?!`)/g, (span) => span.replace(/[^\n]/g, ' '));
+  return kept.join('\n');
 }
 
 /** Every link and image target and reference definition outside code, with its line. */
@@ -74,7 +79,7 @@ export function githubSlug(heading: string): string {
 export function markdownAnchors(markdown: string): Set<string> {
   const anchors = new Set<string>();
   const seen = new Map<string, number>();
-  const text = withoutCode(markdown);
+  const text = withoutFences(markdown);
   for (const line of text.split('\n')) {
     const heading = /^ {0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$/.exec(line);
     if (heading) {
