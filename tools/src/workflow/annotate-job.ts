@@ -153,7 +153,7 @@ export async function runAnnotateJob(options: AnnotateJobOptions): Promise<JobRe
   const counting = new AbortController();
   const stopCounting = (): void => counting.abort();
   signal?.addEventListener('abort', stopCounting, { once: true });
-  const counter = countOutputs(storage, dest, options.listEveryMs ?? 500, counting.signal, (n) => report({ outputFiles: n }));
+  const counter = countOutputs(storage, dest, options.listEveryMs ?? 500, counting.signal, signal, (n) => report({ outputFiles: n }));
   let response: AsyncBatchAnnotateImagesResponse | undefined;
   try {
     response = await lro.wait({
@@ -233,12 +233,18 @@ export async function runAnnotateJob(options: AnnotateJobOptions): Promise<JobRe
   return { operation: lro.name, outputUri: doneUri, elapsedMs: now() - started, outputFiles: files, images: results };
 }
 
-/** Lists the destination every `everyMs` until `signal` aborts, reporting the count of output files; never rejects. */
+/**
+ * Lists the destination every `everyMs` until `signal` aborts, reporting the
+ * count of output files; never rejects. A listing in flight when the
+ * operation ends is let finish (only the caller's `callerSignal` cancels it),
+ * so a page never shows an aborted request of its own making.
+ */
 async function countOutputs(
   storage: ObjectStorage,
   dest: OutputDestination,
   everyMs: number,
   signal: AbortSignal,
+  callerSignal: AbortSignal | undefined,
   onCount: (n: number) => void,
 ): Promise<void> {
   const prefix = outputPrefix(dest);
@@ -254,7 +260,7 @@ async function countOutputs(
     });
     if (signal.aborted) return;
     try {
-      const listed = await storage.list(dest.bucket, prefix, signal);
+      const listed = await storage.list(dest.bucket, prefix, callerSignal);
       if (!signal.aborted) onCount(listed.filter((o) => outputRangeOf(dest, o.name) !== undefined).length);
     } catch {
       // A failed count is only a missed progress update; the wait decides the outcome.
