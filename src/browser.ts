@@ -6,6 +6,8 @@
  * Lower-level pieces live behind subpaths: `vision-kit/codec`,
  * `vision-kit/transcoding`, `vision-kit/testing` (and, on Node,
  * `vision-kit/grpc`, `vision-kit/serving`).
+ *
+ * @module vision-kit/browser
  */
 
 export type { Client, ClientCallOptions, ClientMethod, ClientOptions, LroResult } from './client/create-client.js';

@@ -4,6 +4,8 @@
  * (gRPC trailer bytes, REST error bodies, the CLI's JSON), the canonical
  * code mappings, and the schema registry the codecs read (register the
  * gen-time tables of your own protos with `registerSchema`).
+ *
+ * @module vision-kit/codec
  */
 
 export type { Any } from './codec/any.js';

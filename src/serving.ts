@@ -6,6 +6,8 @@
  * `google.rpc` details on both. The pieces of HTTP hygiene the REST side
  * uses (bodies read under a limit, JSON and error answers, CORS) are here
  * for a server's own routes.
+ *
+ * @module vision-kit/serving
  */
 
 export type { UnexpectedErrorLogger } from './serving/dispatch.js';

@@ -5,6 +5,8 @@
  * server; path templates parse, match and expand on their own. The bindings
  * of `google.longrunning.Operations` that clients send and servers answer
  * are here too.
+ *
+ * @module vision-kit/transcoding
  */
 
 export type { DecodedRequest, Gateway, GatewayMatch, GatewayMiss, GatewayRoute, SystemParameters } from './transcoding/gateway.js';

@@ -4,6 +4,8 @@
  * only when called. The annotate workflow that the CLI and the demo page
  * share is `vision-kit-tools/workflow`; the `vision-kit` command of the
  * library runs `emulator` and `annotate` from `vision-kit-tools/cli`.
+ *
+ * @module vision-kit-tools
  */
 
 export type { EmulatorKnobs, EmulatorOptions, EmulatorStats, IndexRun, RunningEmulator } from './emulator/start-emulator.js';
