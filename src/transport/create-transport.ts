@@ -1,6 +1,6 @@
 /**
  * Picks and builds a transport from an endpoint, a transport name and the
- * emulator variables, per design.md (Node only: it may use google-auth-library).
+ * emulator variables, per docs/calls.md (Node only: it may use google-auth-library).
  *
  * With no transport named, gRPC is used and, when the service's REST
  * endpoint is known, calls move to REST for good if the gRPC endpoint
@@ -67,7 +67,7 @@ export interface TransportChoice {
 }
 
 /**
- * design.md's endpoint rules: an endpoint's form gives the transport (an
+ * The endpoint rules of docs/calls.md: an endpoint's form gives the transport (an
  * explicit one must agree); without one, `VISION_EMULATOR_HOST` (gRPC) or
  * `VISION_EMULATOR_REST` (REST), else Google's endpoints. Throws an
  * INVALID_ARGUMENT VisionError for a malformed or disagreeing endpoint.

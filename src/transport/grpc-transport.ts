@@ -25,7 +25,7 @@ import { type AttemptContext, DEFAULT_CONNECT_RETRY_MS } from './retry.js';
 import { runUnary } from './run-unary.js';
 import type { CallOptions, MethodRef, Transport } from './transport.js';
 
-/** design.md's request size limit, applied to grpc-js's send and receive limits. */
+/** The request size limit (docs/calls.md, "Limits"), applied to grpc-js's send and receive limits. */
 export const GRPC_MESSAGE_LIMIT = 10 * 1024 * 1024;
 
 /** Options of {@link createGrpcTransport}. */

@@ -99,7 +99,7 @@ describe('client: pagination', () => {
   it('pages() yields the responses, and an empty list is one page', async () => {
     const { client } = pagedTransport(0, 3);
     const all = [];
-    for await (const page of pages(client.listProducts, { parent: 'x' })) all.push(page);
+    for await (const page of pages(client.listProducts, { parent: 'projects/p/locations/us-west1' })) all.push(page);
     assert.equal(all.length, 1);
     assert.deepEqual(all[0]?.products, []);
   });
@@ -125,7 +125,7 @@ describe('client: pagination', () => {
     let n = 0;
     await assert.rejects(
       (async () => {
-        for await (const _ of paginate(client.listProducts, { parent: 'x' }, { signal: controller.signal })) {
+        for await (const _ of paginate(client.listProducts, { parent: 'projects/p/locations/us-west1' }, { signal: controller.signal })) {
           if (++n === 3) controller.abort();
         }
       })(),

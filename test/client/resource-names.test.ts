@@ -77,6 +77,49 @@ describe('client: resource names', () => {
     );
   });
 
+  it("every helper is callable with its values in the pattern's order, the same name as format, and parse gives them back", () => {
+    assert.equal(locationName('demo', 'us-west1'), 'projects/demo/locations/us-west1');
+    assert.equal(productName('demo', 'us-west1', 'shoe'), 'projects/demo/locations/us-west1/products/shoe');
+    assert.equal(productSetName('demo', 'us-west1', 'shoes'), 'projects/demo/locations/us-west1/productSets/shoes');
+    assert.equal(
+      referenceImageName('demo', 'us-west1', 'shoe', 'front'),
+      'projects/demo/locations/us-west1/products/shoe/referenceImages/front',
+    );
+    for (const type of Object.keys(RESOURCES)) {
+      const helper = resourceName(type);
+      fc.assert(
+        fc.property(fc.array(segment, { minLength: helper.variables.length, maxLength: helper.variables.length }), (values) => {
+          const name = helper(...values);
+          assert.equal(name, helper.format(Object.fromEntries(helper.variables.map((v, i) => [v, values[i] as string]))));
+          assert.deepEqual(Object.values(helper.parse(name)), values);
+        }),
+        { seed: 7, numRuns: 100 },
+      );
+    }
+  });
+
+  it('a call with the wrong count of values, or a value format refuses, is a ResourceNameError', () => {
+    const call = productName as unknown as (...values: unknown[]) => string;
+    assert.throws(
+      () => call('demo', 'us-west1'),
+      (e: unknown) =>
+        e instanceof ResourceNameError &&
+        e.code === Code.INVALID_ARGUMENT &&
+        /takes 3 values \(project, location, product\), got 2/.test(e.message),
+    );
+    assert.throws(() => call('demo', 'us-west1', 'shoe', 'extra'), /got 4/);
+    assert.throws(() => productName('demo', 'us/west1', 'shoe'), /\{location\}.*"\/"/);
+    assert.throws(() => productName('demo', '..', 'shoe'), /\{location\}.*missing or empty, or "\." or "\.\."/);
+    assert.throws(
+      () => call('demo', 7, 'shoe'),
+      (e: unknown) => e instanceof ResourceNameError && /got 7/.test(e.message),
+    );
+    assert.throws(
+      () => productName.format(null as never),
+      (e: unknown) => e instanceof ResourceNameError && /takes an object/.test(e.message),
+    );
+  });
+
   it('an unknown resource type is NOT_FOUND', () => {
     assert.throws(
       () => resourceName('vision.googleapis.com/Nope'),

@@ -145,6 +145,7 @@ describe('package exports', function () {
       '@grpc/grpc-js',
       'commander',
       'google-auth-library',
+      'leven',
       'undici',
     ]);
     assert.equal(tools.bin, undefined, 'two packages claiming the vision-kit bin would collide');

@@ -33,7 +33,7 @@ export function methodRow(service: string, name: string): MethodRow {
   return row;
 }
 
-/** design.md's GetOperation bindings (Vision's service config). */
+/** Vision's service config's GetOperation bindings (docs/transcoding.md, "Operation routes"). */
 export const GET_OPERATION_SERVICE_CONFIG = [
   { method: 'GET', path: '/v1/{name=projects/*/operations/*}' },
   { method: 'GET', path: '/v1/{name=projects/*/locations/*/operations/*}' },

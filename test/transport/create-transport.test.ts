@@ -93,7 +93,7 @@ const cases: { name: string; input: Parameters<typeof resolveTransport>[0]; want
   },
 ];
 
-describe('transport: endpoint and transport rules (design.md)', () => {
+describe('transport: endpoint and transport rules (docs/calls.md)', () => {
   for (const c of cases) {
     it(c.name, () => {
       const got = resolveTransport(c.input);

@@ -149,7 +149,7 @@ describe('transport: automatic choice falls back from gRPC to REST', function ()
   it('the CLI switches too, and says so on stderr only with --verbose; --transport grpc fails instead', async () => {
     const peer = await startHttp1Server();
     const env = { VISION_EMULATOR_HOST: `127.0.0.1:${peer.port}`, VISION_EMULATOR_REST: rest.baseUrl };
-    const name = 'projects/p/locations/l/products/shoe';
+    const name = 'projects/p/locations/us-west1/products/shoe';
     const want = messageToJson('google.cloud.vision.v1p4beta1.Product', await expectedAnswer(methodRef(PS, 'GetProduct'), { name }));
     try {
       const args = ['call', 'GetProduct', '--json', JSON.stringify({ name })];

@@ -241,7 +241,7 @@ describe('transport: proxies and private CAs', function () {
       const out = [];
       for (const baseUrl of ['https://127.0.0.1:${front.port}', 'https://vision.test']) {
         const t = createRestTransport({ baseUrl });
-        try { out.push((await t.unary(ref, { name: 'projects/p/locations/l/products/x' })).name); }
+        try { out.push((await t.unary(ref, { name: 'projects/p/locations/us-west1/products/x' })).name); }
         catch (e) { out.push(String(e.message)); }
         t.close();
       }
@@ -257,7 +257,7 @@ describe('transport: proxies and private CAs', function () {
         );
       });
     const [trusted, untrusted] = await Promise.all([run({ NODE_EXTRA_CA_CERTS: cert.certFile }), run({})]);
-    assert.deepEqual(JSON.parse(trusted), ['projects/p/locations/l/products/x', 'projects/p/locations/l/products/x']);
+    assert.deepEqual(JSON.parse(trusted), ['projects/p/locations/us-west1/products/x', 'projects/p/locations/us-west1/products/x']);
     const failures = JSON.parse(untrusted) as string[];
     assert.equal(failures.length, 2);
     for (const f of failures) assert.match(f, /TLS handshake failed/);

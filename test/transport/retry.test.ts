@@ -39,7 +39,7 @@ describe('transport: retry policy', () => {
     }
   });
 
-  it("backs off 100 ms × 1.3 up to 60 s (design.md's numbers)", () => {
+  it("backs off 100 ms × 1.3 up to 60 s (the service config's numbers)", () => {
     assert.deepEqual(
       [1, 2, 3].map((n) => Math.round(backoffMs(DEFAULT_RETRY, n))),
       [100, 130, 169],

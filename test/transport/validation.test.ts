@@ -179,7 +179,8 @@ describe('validation: call and retry options', () => {
   it('null options read as none, on the transport and through a client', async () => {
     assert.equal(((await transport.unary(ref, { name: 'x' }, null as unknown as CallOptions)) as { name: string }).name, 'x');
     const client = createRawClient(ProductSearch, transport);
-    assert.equal((await client.getProduct({ name: 'x' }, null as unknown as CallOptions)).name, 'x');
+    const name = 'projects/p/locations/us-west1/products/x';
+    assert.equal((await client.getProduct({ name }, null as unknown as CallOptions)).name, 'x');
   });
 
   it('a client refuses bad default options when it is made', () => {

@@ -17,6 +17,8 @@ export interface CallCommandOptions {
   readonly plaintext?: boolean;
   /** The program's `--verbose`: say on stderr when calls move from gRPC to REST. */
   readonly verbose?: boolean;
+  /** List the methods instead of calling one. */
+  readonly list?: boolean;
 }
 
 /**

@@ -20,6 +20,8 @@ export interface EmulatorKnobs {
   indexIntervalMs: number;
 }
 
+import type { RequestMemoryStats } from './request-memory.js';
+
 /** Counters tests and benchmarks read. */
 export interface EmulatorStats {
   /** Long-running operations started (one per accepted async call; resumes after a restart do not count). */
@@ -30,4 +32,6 @@ export interface EmulatorStats {
   calls: Record<string, number>;
   /** Calls answered with an injected fault. */
   faultsInjected: number;
+  /** The budget of memory held by requests in flight (`--max-inflight-mib`): what is held, waiting, refused. */
+  requestMemory: RequestMemoryStats;
 }

@@ -1,4 +1,4 @@
-// Limits of design.md that the other suites do not reach: 100 product sets
+// Documented limits (docs/emulator.md) that the other suites do not reach: 100 product sets
 // per product, 20 MB images (sync, async, reference images), the same on
 // both transports.
 import assert from 'node:assert/strict';

@@ -1,5 +1,5 @@
 /**
- * Every limit of design.md, table-driven, over both transports (our own gRPC
+ * Every documented limit (docs/emulator.md, "Limits"), table-driven, over both transports (our own gRPC
  * and REST clients against the in-process emulator): at the limit the call
  * succeeds; one over, it fails with the same canonical code and the same
  * message on gRPC and REST, naming the field (or, for an image, that image's
@@ -119,7 +119,7 @@ let serial = 0;
 const fresh = (): string => `x${++serial}`;
 
 interface LimitCase {
-  /** The limit, as design.md words it. */
+  /** The limit, as the docs word it. */
   readonly limit: string;
   /** The call at the limit; must succeed (and may check what it got). */
   at(c: Clients): Promise<void>;
@@ -462,7 +462,7 @@ const CASES: readonly LimitCase[] = [
   },
 ];
 
-describe('reliability: every limit of design.md, at the limit and one over, on both transports', function () {
+describe('reliability: every documented limit, at the limit and one over, on both transports', function () {
   this.timeout(60_000);
   let t: TestEmulator;
   const clients = new Map<Wire, Clients>();

@@ -1,5 +1,5 @@
 /**
- * The emulator's annotators (#7): real results from real pixels.
+ * The emulator's annotators: real results from real pixels.
  *
  * Contract with the emulator core (messages are ts-proto shaped, see
  * CONTRIBUTING.md "Message shape"; requests should be normalised first, but
@@ -27,7 +27,9 @@
  *
  * What the emulator supplies ({@link AnnotatorDeps}): `readSource` for gs://
  * URIs (the annotators refuse http(s), file:// and local paths themselves),
- * the {@link ProductCatalog}, optional fixtures and an AbortSignal.
+ * the {@link ProductCatalog}, optional fixtures, an AbortSignal, and a
+ * {@link PdfRenderer} (worker threads with a time budget per page; without
+ * one, a process-wide renderer with the default 10 s budget).
  *
  * Features: IMAGE_PROPERTIES (k-means dominant colors, 0–255 channels as
  * Google reports them), CROP_HINTS (largest crop of each ratio placed by
@@ -50,6 +52,7 @@ export type {
 } from './contract.js';
 export { createFixtureStore, sha256Hex } from './fixture-store.js';
 export { computeSignature, type ImageSignature, type RegionSignature, SIGNATURE_VERSION } from './image-signature.js';
-export { MAX_CROP_HINT_RATIOS, MAX_FILE_PAGES, MAX_IMAGE_BYTES, MAX_REFERENCE_POLYS } from './limits.js';
+export { DEFAULT_RENDER_BUDGET_MS, MAX_CROP_HINT_RATIOS, MAX_FILE_PAGES, MAX_IMAGE_BYTES, MAX_REFERENCE_POLYS } from './limits.js';
 export { loadFixtures } from './load-fixtures.js';
+export { defaultPdfRenderer, type PdfFile, PdfRenderer, type PdfRendererOptions } from './pdf-renderer.js';
 export { type FilterClause, matchesFilter, type ProductFilter, parseProductFilter } from './product-filter.js';

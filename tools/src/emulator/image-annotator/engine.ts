@@ -1,5 +1,5 @@
 /**
- * The emulator's view of the annotators (#7): what the services call to
+ * The emulator's view of the annotators: what the services call to
  * annotate an image or a file and to compute the signature of a reference
  * image. {@link createAnnotatorEngine} wires the annotators to the object
  * store (the only source they read), the Product Search catalog and the
@@ -19,6 +19,7 @@ import {
   annotateImage,
   computeSignature,
   type FixtureStore,
+  type PdfRenderer,
   type ProductCatalog,
 } from '../annotators/index.js';
 import { MAX_IMAGE_BYTES } from '../annotators/limits.js';
@@ -47,6 +48,8 @@ export interface AnnotatorEngineDeps {
   readonly fixtures?: FixtureStore;
   /** The signature version of the annotators (SIGNATURE_VERSION). */
   readonly signatureVersion: number;
+  /** Renders PDFs off the main thread with the emulator's `--render-budget-ms`. */
+  readonly pdf?: PdfRenderer;
 }
 
 /** The engine over the annotators of #7. */
@@ -55,6 +58,7 @@ export function createAnnotatorEngine(deps: AnnotatorEngineDeps): AnnotationEngi
     readSource: (uri) => readGsUri(deps.objects, uri, '', MAX_IMAGE_BYTES),
     catalog: deps.catalog,
     ...(deps.fixtures ? { fixtures: deps.fixtures } : {}),
+    ...(deps.pdf ? { pdf: deps.pdf } : {}),
     ...(signal ? { signal } : {}),
   });
   return {
