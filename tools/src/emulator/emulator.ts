@@ -71,7 +71,7 @@ export interface EmulatorOptions {
   readonly faultSeed?: number;
   /** Where log lines go; default stderr. */
   readonly log?: (line: string) => void;
-  /** Replaces the annotation engine (tests; the annotators of #7 by default). */
+  /** Replaces the annotation engine (tests; the annotators of emulator/annotators/ by default). */
   readonly engine?: AnnotationEngine;
   /** Replaces the demo served at `/`. */
   readonly demo?: DemoHandler;
