@@ -15,7 +15,7 @@ export const Code = {
   UNKNOWN: 2,
   /** The request is wrong whatever the state of the system: a malformed name, a missing required field (HTTP 400). */
   INVALID_ARGUMENT: 3,
-  /** The deadline passed before the call completed; the operation may still have taken effect (HTTP 504). */
+  /** The deadline passed before the call completed; the operation may still have taken effect. Retried by `DEFAULT_RETRY` (HTTP 504). */
   DEADLINE_EXCEEDED: 4,
   /** A resource the request names does not exist (HTTP 404). */
   NOT_FOUND: 5,
@@ -35,7 +35,7 @@ export const Code = {
   UNIMPLEMENTED: 12,
   /** An invariant of the server broke: a bug on its side (HTTP 500). */
   INTERNAL: 13,
-  /** The service cannot be reached or answered for now, the transient error to retry with backoff (HTTP 503). */
+  /** The service cannot be reached or cannot answer for now: transient, retried with backoff by `DEFAULT_RETRY` (HTTP 503). */
   UNAVAILABLE: 14,
   /** Unrecoverable data loss or corruption (HTTP 500). */
   DATA_LOSS: 15,
