@@ -4,6 +4,8 @@
  * service definitions (for `Server.addService`), and the method lookup the
  * gRPC transport uses. Apps that only call methods want `createClient` with
  * `createGrpcTransport` from `vision-kit` instead.
+ *
+ * @module vision-kit/grpc
  */
 
 export type { GrpcClient, GrpcClientConstructor, GrpcClientMethod, GrpcMethod, GrpcMethodLookup } from './transport/grpc-definitions.js';

@@ -89,12 +89,15 @@ export interface GatewayRoute {
 
 /** A path that routes: the route and the decoded path variables by field path (`product.name`). */
 export interface GatewayMatch {
+  /** The route (method and binding) the path matched. */
   readonly route: GatewayRoute;
+  /** The path variables by field path (`product.name`): one-segment values decoded, multi-segment ones decoded except `%2F`. */
   readonly vars: { readonly [variable: string]: string };
 }
 
 /** A path that does not route: 400 (bad path), 404 (no template matches) or 405 (other methods only). */
 export interface GatewayMiss {
+  /** The HTTP status to answer. */
   readonly status: 400 | 404 | 405;
   /** For 405: the methods whose routes match the path, sorted (the `Allow` header). */
   readonly allow?: readonly string[];

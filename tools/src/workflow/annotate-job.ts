@@ -52,7 +52,9 @@ export interface JobProgress {
 export interface OutputFile {
   /** `gs://BUCKET/OBJECT`. */
   readonly uri: string;
+  /** The bucket name. */
   readonly bucket: string;
+  /** The object name within the bucket. */
   readonly object: string;
   /** The requests it answers (1-based, inclusive). */
   readonly range: OutputRange;
@@ -70,6 +72,7 @@ export interface ImageResult {
   readonly uri: string;
   /** The response (its `error` set when Vision could not annotate the image). */
   readonly response: AnnotateImageResponse;
+  /** What the CLI and the demo page show of the response (labels, colours, crop hints, products, or the error). */
   readonly summary: ImageSummary;
   /** The output file the response came from, or undefined when no file held it. */
   readonly outputFile: string | undefined;
