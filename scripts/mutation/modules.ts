@@ -1,0 +1,58 @@
+/**
+ * The core modules that `npm run test:mutation` mutates, each with the fast
+ * unit tests that cover it. A mutant is run only against these files (and,
+ * within them, only against the tests that reach its code), never against the
+ * real-server suites: those take seconds per file, and a module needs
+ * hundreds of mutant runs.
+ *
+ * A module's name is its path under `src/` without `.ts`
+ * (`transcoding/path-template`).
+ */
+
+/** One mutated module and the tests run against its mutants. */
+export interface MutationModule {
+  /** The source file, relative to the repository root. */
+  readonly source: string;
+  /** The test files, relative to the repository root; all of them must be fast. */
+  readonly tests: readonly string[];
+}
+
+const TRANSCODING_TESTS = [
+  'test/transcoding/path-template.test.ts',
+  'test/transcoding/path-template.mutation.test.ts',
+  'test/transcoding/gateway.test.ts',
+  'test/transcoding/known-bugs.test.ts',
+];
+
+/** Every module, in the order `--all` runs them (the most used first). */
+export const MUTATION_MODULES: Readonly<Record<string, MutationModule>> = {
+  'transcoding/path-template': {
+    source: 'src/transcoding/path-template.ts',
+    tests: TRANSCODING_TESTS,
+  },
+  'transport/retry': {
+    source: 'src/transport/retry.ts',
+    tests: ['test/transport/retry.test.ts', 'test/transport/retry.mutation.test.ts'],
+  },
+  'lro/schedule': {
+    source: 'src/lro/schedule.ts',
+    tests: ['test/lro/schedule.test.ts', 'test/lro/schedule.mutation.test.ts'],
+  },
+  'transcoding/transcode-request': {
+    source: 'src/transcoding/transcode-request.ts',
+    tests: [
+      'test/transcoding/transcode-request.test.ts',
+      'test/transcoding/transcode-request.mutation.test.ts',
+      'test/transcoding/known-bugs.test.ts',
+    ],
+  },
+  'lro/timer-queue': {
+    source: 'src/lro/timer-queue.ts',
+    tests: ['test/lro/timer-queue.mutation.test.ts'],
+  },
+};
+
+/** The module names, for usage messages. */
+export function moduleNames(): string[] {
+  return Object.keys(MUTATION_MODULES);
+}
