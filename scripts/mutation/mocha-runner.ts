@@ -114,12 +114,12 @@ export class Mocha12TestRunner implements TestRunner {
   }
 
   /**
-   * With `ignoreStatic` (the default of `run.ts`), a mutant reached both at
+   * With `ignoreStatic` (the first pass of `run.ts`), a mutant reached both at
    * load time and by tests is activated only while its covering tests run:
    * the worker need not reload, so it says it can "reload" and keeps its
-   * loaded files. Otherwise it cannot reload (files come in by `import`), and
-   * Stryker starts a fresh worker for each mutant that must be active while
-   * the files load.
+   * loaded files. Otherwise (the second pass) it cannot reload (files come in
+   * by `import`), and Stryker starts a fresh worker for each mutant that must
+   * be active while the files load.
    */
   capabilities(): TestRunnerCapabilities {
     return { reloadEnvironment: this.options.ignoreStatic };

@@ -2,13 +2,14 @@
  * `npm run test:mutation -- <module> [<module> …] [--force]`: mutation
  * testing with StrykerJS, one core module at a time, each against the fast
  * tests that cover it (`modules.ts`). `--all` runs every module in turn,
- * `--list` prints the names. `--static` also runs the mutants reached only
- * while test files load (one fresh worker each: slow). `--lines 140-210` mutates only those lines (a
+ * `--list` prints the names. `--lines 140-210` mutates only those lines (a
  * quick check while writing tests; its figures are not recorded).
  *
  * - One worker (`concurrency: 1`): the machines this runs on have two cores.
- * - Incremental: each module keeps Stryker's incremental file in
- *   `.mutation/<module>.incremental.json` (git-ignored, a cache): a rerun
+ * - Two passes per module (see `runModule`): mutants reached by tests, then
+ *   the few reached only while the test files load.
+ * - Incremental: each module keeps Stryker's incremental files in
+ *   `.mutation/<module>.*incremental.json` (git-ignored, a cache): a rerun
  *   tests only the mutants whose code or covering tests changed. `--force`
  *   reruns them all.
  * - Each run records its figures in `scripts/mutation/results.json` and
@@ -20,7 +21,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { PartialStrykerOptions } from '@stryker-mutator/api/core';
+import type { MutantResult, PartialStrykerOptions } from '@stryker-mutator/api/core';
 import { Stryker } from '@stryker-mutator/core';
 import { MUTATION_MODULES, moduleNames } from './modules.js';
 import { type MutationResults, renderResults, spliceResults, summarise } from './summary.js';
@@ -31,7 +32,7 @@ const MARKDOWN = path.join(ROOT, 'MUTATION.md');
 const CACHE = path.join(ROOT, '.mutation');
 
 function usage(): string {
-  return `usage: npm run test:mutation -- <module>... [--force] [--static] [--lines FROM-TO] | --all [--force] [--static] | --list\nmodules: ${moduleNames().join(', ')}`;
+  return `usage: npm run test:mutation -- <module>... [--force] [--lines FROM-TO] | --all [--force] | --list\nmodules: ${moduleNames().join(', ')}`;
 }
 
 function git(...args: string[]): string {
@@ -44,26 +45,34 @@ function commitLabel(): string {
   return dirty ? `${head}+` : head;
 }
 
-function strykerOptions(name: string, force: boolean, withStatic: boolean, lines: string | undefined): PartialStrykerOptions {
+interface PassOptions {
+  readonly force: boolean;
+  /** Stryker `mutate` entries (the module, or ranges of it). */
+  readonly mutate: readonly string[];
+  /** True for the first pass; false for the pass over the static mutants. */
+  readonly ignoreStatic: boolean;
+  /** Names the incremental file of the pass. */
+  readonly pass: 'runtime' | 'static';
+}
+
+function strykerOptions(name: string, o: PassOptions): PartialStrykerOptions {
   const mod = MUTATION_MODULES[name]!;
   const slug = name.replace(/\//g, '.');
   return {
-    mutate: [lines === undefined ? mod.source : `${mod.source}:${lines}`],
+    mutate: [...o.mutate],
     mocha12: { spec: [...mod.tests] },
     testRunner: 'mocha12',
     plugins: [path.join(ROOT, 'scripts/mutation/mocha-runner.ts')],
     testRunnerNodeArgs: ['--import', 'tsx', '--conditions=vision-kit-source'],
     coverageAnalysis: 'perTest',
-    // A mutant reached only while the test files load (a module-level
-    // constant) needs a fresh worker per mutant, several seconds each on a
-    // loaded two-core machine: skipped (MUTATION.md counts them as "static")
-    // unless --static. Code reached both at load time and by a test runs
-    // against the tests that reach it.
-    ignoreStatic: !withStatic,
+    ignoreStatic: o.ignoreStatic,
     concurrency: 1,
-    incremental: true,
-    incrementalFile: path.join(CACHE, `${slug}.incremental.json`),
-    force,
+    // The static pass runs in full each time: Stryker's incremental mode keeps
+    // a static mutant's last result even when new tests would kill it (it
+    // has no per-test coverage to notice them), and there are few of them.
+    incremental: o.pass === 'runtime',
+    incrementalFile: path.join(CACHE, o.pass === 'runtime' ? `${slug}.incremental.json` : `${slug}.static.incremental.json`),
+    force: o.force,
     reporters: ['clear-text', 'progress-append-only'],
     clearTextReporter: { allowColor: false, logTests: false, reportMutants: true, reportScoreTable: true },
     tempDirName: '.stryker-tmp',
@@ -88,19 +97,53 @@ function strykerOptions(name: string, force: boolean, withStatic: boolean, lines
   };
 }
 
-async function runModule(
-  name: string,
-  force: boolean,
-  withStatic: boolean,
-  lines: string | undefined,
-  results: MutationResults,
-): Promise<void> {
+/** A Stryker `mutate` range covering exactly one mutant (Stryker's columns there count from 0). */
+function rangeOf(source: string, m: MutantResult): string {
+  const { start, end } = m.location;
+  return `${source}:${start.line}:${start.column - 1}-${end.line}:${end.column - 1}`;
+}
+
+function sameMutant(a: MutantResult, b: MutantResult): boolean {
+  return (
+    a.mutatorName === b.mutatorName &&
+    a.replacement === b.replacement &&
+    a.location.start.line === b.location.start.line &&
+    a.location.start.column === b.location.start.column &&
+    a.location.end.line === b.location.end.line &&
+    a.location.end.column === b.location.end.column
+  );
+}
+
+/**
+ * Runs one module in two passes. The first activates each mutant only while
+ * the tests that reach it run, in one worker that loads the test files once;
+ * Stryker sets aside ("Ignored") the mutants reached only while the files
+ * load (module-level constants). The second pass runs just those, each in a
+ * fresh worker with the mutant active from the start, against every test of
+ * the module. A mutant reached both at load time and by a test is judged by
+ * the first pass alone: what it changes at load time is not looked at.
+ */
+async function runModule(name: string, force: boolean, lines: string | undefined, results: MutationResults): Promise<void> {
   const mod = MUTATION_MODULES[name]!;
   for (const file of [mod.source, ...mod.tests]) {
     if (!existsSync(path.join(ROOT, file))) throw new Error(`${name}: ${file} does not exist (scripts/mutation/modules.ts)`);
   }
   const commit = commitLabel();
-  const all = await new Stryker(strykerOptions(name, force, withStatic, lines)).runMutationTest();
+  const mutate = [lines === undefined ? mod.source : `${mod.source}:${lines}`];
+  const all = await new Stryker(strykerOptions(name, { force, mutate, ignoreStatic: true, pass: 'runtime' })).runMutationTest();
+  const ignored = all.filter((m) => m.status === 'Ignored');
+  if (ignored.length > 0) {
+    console.log(`${name}: ${ignored.length} mutant(s) reached only while the test files load; running each in a fresh worker`);
+    const staticMutate = ignored.map((m) => rangeOf(mod.source, m));
+    const again = await new Stryker(
+      strykerOptions(name, { force, mutate: staticMutate, ignoreStatic: false, pass: 'static' }),
+    ).runMutationTest();
+    for (let i = 0; i < all.length; i++) {
+      if (all[i]!.status !== 'Ignored') continue;
+      const found = again.find((m) => sameMutant(m, all[i]!));
+      if (found) all[i] = found;
+    }
+  }
   if (lines !== undefined) return; // a part of the module: nothing to record
   const own = all.filter((m) => path.resolve(ROOT, m.fileName) === path.join(ROOT, mod.source));
   const sourceText = readFileSync(path.join(ROOT, mod.source), 'utf8');
@@ -114,14 +157,13 @@ async function runModule(
 
 async function main(argv: string[]): Promise<number> {
   const force = argv.includes('--force');
-  const withStatic = argv.includes('--static');
   const linesAt = argv.indexOf('--lines');
   const lines = linesAt >= 0 ? argv[linesAt + 1] : undefined;
   if (linesAt >= 0 && !/^\d+-\d+$/.test(lines ?? '')) {
     console.error('--lines takes a line range, e.g. --lines 140-210');
     return 2;
   }
-  const rest = argv.filter((a, i) => a !== '--force' && a !== '--static' && (linesAt < 0 || (i !== linesAt && i !== linesAt + 1)));
+  const rest = argv.filter((a, i) => a !== '--force' && (linesAt < 0 || (i !== linesAt && i !== linesAt + 1)));
   if (rest.includes('--list')) {
     console.log(moduleNames().join('\n'));
     return 0;
@@ -136,7 +178,7 @@ async function main(argv: string[]): Promise<number> {
   mkdirSync(CACHE, { recursive: true });
   const results: MutationResults = existsSync(RESULTS) ? JSON.parse(readFileSync(RESULTS, 'utf8')) : {};
   for (const name of names) {
-    await runModule(name, force, withStatic, lines, results);
+    await runModule(name, force, lines, results);
     if (lines !== undefined) continue;
     writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
     writeFileSync(MARKDOWN, spliceResults(readFileSync(MARKDOWN, 'utf8'), renderResults(results, moduleNames())));

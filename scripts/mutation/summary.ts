@@ -11,8 +11,8 @@
  * - hangs: Stryker stopped the run (its own timeout, or the hit limit of an
  *   endless loop);
  * - survived: every covering test passed; no coverage: no test reached it;
- * - static: reached only while the test files load, not run unless
- *   `--static` (Stryker's "Ignored"), left out of the score;
+ * - static (not run): reached only while the test files load and not
+ *   found again by the second pass (none expected), left out of the score;
  * - errors: the mutant could not run at all (Stryker's compile and runtime
  *   errors), left out as Stryker leaves them out.
  * The score counts only the killed: killed / (killed + test timeouts + hangs +
@@ -53,7 +53,7 @@ export interface ModuleSummary {
   readonly survived: number;
   readonly noCoverage: number;
   readonly errors: number;
-  /** Mutants reached only at load time and not run (without `--static`). */
+  /** Mutants reached only at load time that no pass ran (Stryker's "Ignored"). */
   readonly staticSkipped: number;
   /** killed / valid, in percent, one decimal. */
   readonly score: number;

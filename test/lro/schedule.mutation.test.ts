@@ -56,6 +56,18 @@ describe('lro schedule: limits and defaults, by value', () => {
     assert.equal(mergeSchedule(DEFAULT_SCHEDULE, { jitter: 0 }).jitter, 0);
   });
 
+  it('starts from the documented defaults: 1 s first sleep, ×1.5, 45 s cap, 15 min, 20 % jitter, 30 s per poll, 5 failures', () => {
+    assert.deepEqual(DEFAULT_SCHEDULE, {
+      initialDelay: 1000,
+      multiplier: 1.5,
+      maxDelay: 45_000,
+      totalTimeout: 900_000,
+      jitter: 0.2,
+      pollTimeout: 30_000,
+      maxConsecutiveFailures: 5,
+    });
+  });
+
   it('merges overrides in order, an undefined field keeping what was there', () => {
     const merged = mergeSchedule(DEFAULT_SCHEDULE, { initialDelay: 10, jitter: 0.5 }, undefined, { initialDelay: undefined, maxDelay: 99 });
     assert.deepEqual(merged, { ...DEFAULT_SCHEDULE, initialDelay: 10, jitter: 0.5, maxDelay: 99 });
