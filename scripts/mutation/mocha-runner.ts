@@ -107,6 +107,13 @@ export class Mocha12TestRunner implements TestRunner {
   private mocha: Mocha | undefined;
   private loaded = false;
   private perTest = false;
+  /**
+   * Set when a mutant ran into Stryker's hit limit (an endless loop): what
+   * its tests left behind (timers, promise chains) may still run the mutated
+   * code and count hits against the next mutant, so the next run asks for a
+   * fresh worker instead.
+   */
+  private dirty = false;
 
   constructor(private readonly options: StrykerOptions) {
     const g = globalThis as unknown as Record<string, InstrumenterContext | undefined>;
@@ -168,6 +175,10 @@ export class Mocha12TestRunner implements TestRunner {
     } else {
       mocha.grep(/.*/);
     }
+    if (this.dirty) {
+      // Stryker answers a rejected run with a fresh worker and runs the mutant again there.
+      throw new Error('mocha12 runner: the last mutant looped without end; this worker may still be running its code');
+    }
     const staticActivation = options.mutantActivation === 'static';
     if (staticActivation && this.loaded) {
       throw new Error('mocha12 runner: a static mutant needs a fresh worker (run without ignoreStatic)');
@@ -207,7 +218,10 @@ export class Mocha12TestRunner implements TestRunner {
       this.context.activeMutant = activeMutant;
       await new Promise<void>((resolve) => mocha.run(() => resolve()));
       const timeout = determineHitLimitReached(this.context.hitCount, this.context.hitLimit);
-      if (timeout) return timeout;
+      if (timeout) {
+        this.dirty = true;
+        return timeout;
+      }
       return { status: DryRunStatus.Complete, tests: collected };
     } catch (err) {
       return { status: DryRunStatus.Error, errorMessage: err instanceof Error ? (err.stack ?? err.message) : String(err) };

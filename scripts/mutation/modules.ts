@@ -50,6 +50,30 @@ export const MUTATION_MODULES: Readonly<Record<string, MutationModule>> = {
     source: 'src/lro/timer-queue.ts',
     tests: ['test/lro/timer-queue.mutation.test.ts'],
   },
+  'codec/json/to-json': {
+    source: 'src/codec/json/to-json.ts',
+    tests: ['test/codec/proto-json.test.ts'],
+  },
+  'codec/json/from-json': {
+    source: 'src/codec/json/from-json.ts',
+    tests: ['test/codec/proto-json.test.ts'],
+  },
+  'codec/binary-codec': {
+    source: 'src/codec/binary-codec.ts',
+    tests: ['test/codec/binary-codec.test.ts'],
+  },
+  'transcoding/gateway': {
+    source: 'src/transcoding/gateway.ts',
+    tests: TRANSCODING_TESTS,
+  },
+  'transport/redact': {
+    source: 'src/transport/redact.ts',
+    tests: ['test/transport/memory-transport.test.ts', 'test/transport/redact.mutation.test.ts'],
+  },
+  'lro/lro-handle': {
+    source: 'src/lro/lro-handle.ts',
+    tests: ['test/lro/handles.test.ts', 'test/lro/lifecycle.test.ts', 'test/lro/deadlines.test.ts'],
+  },
 };
 
 /** The module names, for usage messages. */

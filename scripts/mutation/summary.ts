@@ -16,12 +16,14 @@
  * - errors: the mutant could not run at all (Stryker's compile and runtime
  *   errors), left out as Stryker leaves them out.
  * The score counts only the killed: killed / (killed + test timeouts + hangs +
- * survived + no coverage). Stryker's own score, which counts timeouts as
- * killed, is shown beside it.
+ * survived + no coverage). Beside it: the same without the survivors judged
+ * equivalent (`equivalent.ts`), and Stryker's own score, which counts
+ * timeouts as killed.
  */
 import type { MutantResult } from '@stryker-mutator/api/core';
+import { equivalentReason } from './equivalent.js';
 
-/** One surviving (or uncovered) mutant, as MUTATION.md lists it. */
+/** One surviving, uncovered or hanging mutant, as MUTATION.md lists it. */
 export interface SurvivorEntry {
   /** 1-based line and column in the source. */
   readonly line: number;
@@ -32,7 +34,7 @@ export interface SurvivorEntry {
   readonly original: string;
   /** The replacement (one line, trimmed to 80 characters). */
   readonly replacement: string;
-  /** `Survived` or `NoCoverage`. */
+  /** `Survived`, `NoCoverage` or `Hang`. */
   readonly status: string;
 }
 
@@ -83,6 +85,17 @@ function percent(part: number, whole: number): number {
   return whole === 0 ? 100 : Math.floor((part / whole) * 1000) / 10;
 }
 
+function entry(sourceText: string, m: MutantResult, status: string): SurvivorEntry {
+  return {
+    line: m.location.start.line,
+    column: m.location.start.column,
+    mutator: m.mutatorName,
+    original: oneLine(excerpt(sourceText, m)),
+    replacement: oneLine(m.replacement ?? ''),
+    status,
+  };
+}
+
 /** Counts one module's results (the mutants of `source` only). */
 export function summarise(
   source: string,
@@ -114,19 +127,13 @@ export function summarise(
       }
       case 'Timeout':
         hangs++;
+        survivors.push(entry(sourceText, m, 'Hang'));
         break;
       case 'Survived':
       case 'NoCoverage':
         if (m.status === 'Survived') survived++;
         else noCoverage++;
-        survivors.push({
-          line: m.location.start.line,
-          column: m.location.start.column,
-          mutator: m.mutatorName,
-          original: oneLine(excerpt(sourceText, m)),
-          replacement: oneLine(m.replacement ?? ''),
-          status: m.status,
-        });
+        survivors.push(entry(sourceText, m, m.status));
         break;
       case 'Ignored':
         staticSkipped++;
@@ -161,6 +168,10 @@ export function summarise(
   };
 }
 
+function reasonOf(module: string, s: SurvivorEntry): string | undefined {
+  return equivalentReason(module, s.mutator, s.original, s.replacement);
+}
+
 function cell(text: string): string {
   return `\`${text.replace(/`/g, "'").replace(/\|/g, '\\|')}\``;
 }
@@ -170,13 +181,15 @@ export function renderResults(results: MutationResults, order: readonly string[]
   const names = [...order.filter((n) => results[n]), ...Object.keys(results).filter((n) => !order.includes(n))];
   const out: string[] = [];
   out.push(
-    '| module | mutants | killed (of which by an error) | test timeouts | hangs | survived | no coverage | static (not run) | errors | score | Stryker score | run on | commit |',
+    '| module | mutants | killed (of which by an error) | test timeouts | hangs | survived | no coverage | static (not run) | errors | score | judged equivalent | score without them | Stryker score | run on | commit |',
   );
-  out.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |');
+  out.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |');
   for (const name of names) {
     const r = results[name]!;
+    const equivalent = r.survivors.filter((s) => s.status !== 'Hang' && reasonOf(name, s) !== undefined).length;
+    const valid = r.killed + r.testTimeouts + r.hangs + r.survived + r.noCoverage;
     out.push(
-      `| \`${name}\` | ${r.mutants} | ${r.killed} (${r.killedByError}) | ${r.testTimeouts} | ${r.hangs} | ${r.survived} | ${r.noCoverage} | ${r.staticSkipped} | ${r.errors} | **${r.score.toFixed(1)} %** | ${r.strykerScore.toFixed(1)} % | ${r.date} | ${r.commit} |`,
+      `| \`${name}\` | ${r.mutants} | ${r.killed} (${r.killedByError}) | ${r.testTimeouts} | ${r.hangs} | ${r.survived} | ${r.noCoverage} | ${r.staticSkipped} | ${r.errors} | **${r.score.toFixed(1)} %** | ${equivalent} | ${percent(r.killed, valid - equivalent).toFixed(1)} % | ${r.strykerScore.toFixed(1)} % | ${r.date} | ${r.commit} |`,
     );
   }
   for (const name of names) {
@@ -186,9 +199,12 @@ export function renderResults(results: MutationResults, order: readonly string[]
       out.push('No surviving or uncovered mutant.');
       continue;
     }
-    out.push('| line:col | status | mutator | original | replacement |', '| --- | --- | --- | --- | --- |');
+    out.push('| line:col | status | mutator | original | replacement | why it is left |', '| --- | --- | --- | --- | --- | --- |');
     for (const s of r.survivors) {
-      out.push(`| ${s.line}:${s.column} | ${s.status} | ${s.mutator} | ${cell(s.original)} | ${cell(s.replacement)} |`);
+      const why = s.status === 'Hang' ? 'loops without end: only a timeout can stop it' : (reasonOf(name, s) ?? '**not judged yet**');
+      out.push(
+        `| ${s.line}:${s.column} | ${s.status} | ${s.mutator} | ${cell(s.original)} | ${cell(s.replacement)} | ${why.replace(/\|/g, '\\|')} |`,
+      );
     }
   }
   return out.join('\n');
