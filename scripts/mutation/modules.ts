@@ -64,7 +64,7 @@ export const MUTATION_MODULES: Readonly<Record<string, MutationModule>> = {
   },
   'transcoding/gateway': {
     source: 'src/transcoding/gateway.ts',
-    tests: TRANSCODING_TESTS,
+    tests: [...TRANSCODING_TESTS, 'test/transcoding/gateway.mutation.test.ts'],
   },
   'transport/redact': {
     source: 'src/transport/redact.ts',
