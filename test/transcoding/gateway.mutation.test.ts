@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { Code, VisionError } from 'vision-kit';
+import type { MethodRow } from 'vision-kit/gen/schema/services.js';
 import { createGateway, type GatewayMatch } from 'vision-kit/transcoding';
 import { ALL_SERVICES } from './support.js';
 
@@ -69,5 +70,96 @@ describe('gateway: entry checks and system parameters, by value', () => {
     const m = route('GET', '/v1/things/1');
     assert.deepEqual(gateway.decodeRequest(m, '?&=x&ids=a&novalue', '').request['ids'], ['a']);
     refused(() => gateway.decodeRequest(m, 'ids=a&ids=%zz', ''), 'malformed percent-encoding in query parameter 2 ("ids=%zz")');
+  });
+
+  it('writes an unset response_body field as the JSON of its default: 64-bit integers as strings', () => {
+    const row = (responseBody: string): MethodRow => ({
+      name: 'Peek',
+      input: 'visionkit.testing.v1.GetThingRequest',
+      output: 'visionkit.testing.v1.Thing',
+      http: [{ method: 'GET', path: '/v9/{name=things/*}', responseBody }],
+      signatures: [],
+    });
+    const body = (responseBody: string, message: object, enumAsInt = false): string => {
+      const g = createGateway({ 'x.Svc': [row(responseBody)] });
+      const m = g.match('GET', '/v9/things/1');
+      assert.ok(!('error' in m));
+      return g.encodeResponse(m.route, message, { enumAsInt, prettyPrint: false });
+    };
+    assert.equal(body('revision', {}), '"0"');
+    assert.equal(body('serial', {}), '"0"');
+    assert.equal(body('revision', { revision: '5' }), '"5"');
+    assert.equal(body('weight', {}), '0');
+    assert.equal(body('state', {}), '"STATE_UNSPECIFIED"');
+    assert.equal(body('state', {}, true), '0');
+    assert.equal(body('state', { state: 2 }), '"RETIRED"');
+    assert.equal(body('display_name', {}), '""');
+    assert.equal(body('token', {}), '""');
+    assert.equal(body('items', {}), '[]');
+    assert.equal(body('labels', {}), '{}');
+    assert.equal(body('source', {}), '{}');
+    assert.equal(body('source', { source: { a: 1 } }), '{"a":1}');
+  });
+
+  it('writes the response compact or indented as prettyPrint says', () => {
+    const m = route('GET', '/v1/things/1');
+    const thing = { name: 'things/1', displayName: 'd' };
+    assert.equal(gateway.encodeResponse(m.route, thing, { enumAsInt: false, prettyPrint: false }), '{"name":"things/1","displayName":"d"}');
+    assert.equal(
+      gateway.encodeResponse(m.route, thing, { enumAsInt: false, prettyPrint: true }),
+      '{\n  "name": "things/1",\n  "displayName": "d"\n}',
+    );
+  });
+
+  it('refuses query parameters that cannot set a field, naming the parameter and why', () => {
+    const row: MethodRow = {
+      name: 'Peek',
+      input: 'visionkit.testing.v1.Thing',
+      output: 'visionkit.testing.v1.Thing',
+      http: [{ method: 'GET', path: '/v9/{name=things/*}' }],
+      signatures: [],
+    };
+    const g = createGateway({ 'x.Svc': [row] });
+    const m = g.match('GET', '/v9/things/1');
+    assert.ok(!('error' in m));
+    const decode = (query: string) => g.decodeRequest(m, query, '').request;
+    refused(() => decode('labels.x=1'), 'query parameter labels.x: labels is a map field; maps cannot be set from the query');
+    refused(() => decode('items.a=1'), 'query parameter items.a: items is a repeated field, not a message');
+    refused(() => decode('displayName.x=1'), 'query parameter displayName.x: displayName is not a message, it has no field x');
+    refused(
+      () => decode('createTime.seconds=1'),
+      'query parameter createTime.seconds: createTime is not a message, it has no field seconds',
+    );
+    refused(() => decode('labels=x'), 'query parameter labels: labels is a map field; maps cannot be set from the query');
+    refused(
+      () => decode('source=x'),
+      'query parameter source: source is a message field; set its fields by their own names (source.<field>=…)',
+    );
+    refused(
+      () => decode('items=x'),
+      'query parameter items: items is a repeated message field; set its fields by their own names (items.<field>=…)',
+    );
+    refused(() => decode('displayName=a&display_name=b'), 'query parameter display_name: too many values for the field displayName');
+    refused(() => decode('maker=m&source.a=1'), 'source.a: field maker of the same oneof (origin) is already set');
+    refused(() => decode('source.a=1&maker=m'), 'query parameter maker: field source of the same oneof (origin) is already set');
+    const ok = decode('name=ignored&source.a=3&source.b=x&revision=7&bogus=1');
+    assert.deepEqual([ok['name'], ok['source'], ok['revision']], ['things/1', { a: 3, b: 'x' }, '7']);
+  });
+
+  it('takes the path value over an equal body value, and refuses a different one', () => {
+    const row: MethodRow = {
+      name: 'Peek',
+      input: 'visionkit.testing.v1.GetThingRequest',
+      output: 'visionkit.testing.v1.Thing',
+      http: [{ method: 'POST', path: '/v9/{name=things/*}/{ratio}', body: '*' }],
+      signatures: [],
+    };
+    const g = createGateway({ 'x.Svc': [row] });
+    const m = g.match('POST', '/v9/things/1/NaN');
+    assert.ok(!('error' in m));
+    assert.ok(Number.isNaN(g.decodeRequest(m, '', '{"ratio":"NaN"}').request['ratio']));
+    assert.equal(g.decodeRequest(m, '', '{"name":"things/1","ratio":0}').request['name'], 'things/1');
+    refused(() => g.decodeRequest(m, '', '{"name":"things/2"}'), 'name: the path gives "things/1" but the body gives "things/2"');
+    refused(() => g.decodeRequest(m, '', '{"ratio":1.5}'), 'ratio: the path gives "NaN" but the body gives 1.5');
   });
 });
