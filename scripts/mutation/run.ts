@@ -53,6 +53,8 @@ interface PassOptions {
   readonly ignoreStatic: boolean;
   /** Names the incremental file of the pass. */
   readonly pass: 'runtime' | 'static';
+  /** A part of the module (`--lines`): no incremental file, so the module's own stays whole. */
+  readonly partial: boolean;
 }
 
 function strykerOptions(name: string, o: PassOptions): PartialStrykerOptions {
@@ -70,7 +72,7 @@ function strykerOptions(name: string, o: PassOptions): PartialStrykerOptions {
     // The static pass runs in full each time: Stryker's incremental mode keeps
     // a static mutant's last result even when new tests would kill it (it
     // has no per-test coverage to notice them), and there are few of them.
-    incremental: o.pass === 'runtime',
+    incremental: o.pass === 'runtime' && !o.partial,
     incrementalFile: path.join(CACHE, o.pass === 'runtime' ? `${slug}.incremental.json` : `${slug}.static.incremental.json`),
     force: o.force,
     reporters: ['clear-text', 'progress-append-only'],
@@ -130,13 +132,15 @@ async function runModule(name: string, force: boolean, lines: string | undefined
   }
   const commit = commitLabel();
   const mutate = [lines === undefined ? mod.source : `${mod.source}:${lines}`];
-  const all = await new Stryker(strykerOptions(name, { force, mutate, ignoreStatic: true, pass: 'runtime' })).runMutationTest();
+  const all = await new Stryker(
+    strykerOptions(name, { force, mutate, ignoreStatic: true, pass: 'runtime', partial: lines !== undefined }),
+  ).runMutationTest();
   const ignored = all.filter((m) => m.status === 'Ignored');
   if (ignored.length > 0) {
     console.log(`${name}: ${ignored.length} mutant(s) reached only while the test files load; running each in a fresh worker`);
     const staticMutate = ignored.map((m) => rangeOf(mod.source, m));
     const again = await new Stryker(
-      strykerOptions(name, { force, mutate: staticMutate, ignoreStatic: false, pass: 'static' }),
+      strykerOptions(name, { force, mutate: staticMutate, ignoreStatic: false, pass: 'static', partial: lines !== undefined }),
     ).runMutationTest();
     for (let i = 0; i < all.length; i++) {
       if (all[i]!.status !== 'Ignored') continue;
