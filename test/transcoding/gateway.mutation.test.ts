@@ -162,4 +162,148 @@ describe('gateway: entry checks and system parameters, by value', () => {
     refused(() => g.decodeRequest(m, '', '{"name":"things/2"}'), 'name: the path gives "things/1" but the body gives "things/2"');
     refused(() => g.decodeRequest(m, '', '{"ratio":1.5}'), 'ratio: the path gives "NaN" but the body gives 1.5');
   });
+
+  it('tries the longest verb first, and names a dot segment by its position', () => {
+    const rows: MethodRow[] = [
+      {
+        name: 'Short',
+        input: 'visionkit.testing.v1.GetThingRequest',
+        output: 'google.protobuf.Empty',
+        http: [{ method: 'POST', path: '/v9/{name}:baa', body: '*' }],
+        signatures: [],
+      },
+      {
+        name: 'Long',
+        input: 'visionkit.testing.v1.GetThingRequest',
+        output: 'google.protobuf.Empty',
+        http: [{ method: 'POST', path: '/v9/{name}:bla:baa', body: '*' }],
+        signatures: [],
+      },
+    ];
+    const g = createGateway({ 'x.Svc': rows });
+    const m = g.match('POST', '/v9/x:bla:baa');
+    assert.ok(!('error' in m));
+    assert.deepEqual([m.route.method.name, m.vars], ['Long', { name: 'x' }]);
+    const short = g.match('POST', '/v9/x:baa');
+    assert.ok(!('error' in short));
+    assert.deepEqual([short.route.method.name, short.vars], ['Short', { name: 'x' }]);
+    missWith('GET', '/v1/./things/1', 400, 'the path holds a "." segment (segment 2); dot segments are refused');
+    missWith('POST', '/v1/operations/..:cancel', 400, 'the path holds a ".." segment before the verb; dot segments are refused');
+    missWith('POST', '/v1/operations/.:cancel', 400, 'the path holds a "." segment before the verb; dot segments are refused');
+  });
+
+  it('answers 405 naming every method allowed on the path', () => {
+    const m = gateway.match('PUT', '/v1/shelves/s/things/t');
+    assert.ok('error' in m);
+    assert.deepEqual(
+      [m.status, m.allow, m.error.code, m.error.rawMessage],
+      [405, ['DELETE', 'PATCH'], Code.UNIMPLEMENTED, 'method PUT is not allowed on /v1/shelves/s/things/t (allowed: DELETE, PATCH)'],
+    );
+  });
+
+  it('reads a query piece without "=" as nothing, and refuses a badly encoded name', () => {
+    const m = route('GET', '/v1/things/1');
+    assert.deepEqual(gateway.decodeRequest(m, 'idsX&ids=a', '').request['ids'], ['a']);
+    refused(() => gateway.decodeRequest(m, '%zz=1', ''), 'malformed percent-encoding in query parameter 1 ("%zz=1")');
+    refused(() => gateway.decodeRequest({ route: m.route, vars: {} }, '', ''), 'missing path parameter name');
+  });
+
+  it('names nested query and path fields by their full path', () => {
+    const m = route('GET', '/v1/things/1');
+    refused(
+      () => gateway.decodeRequest(m, 'filter.range.min.x=1', ''),
+      'query parameter filter.range.min.x: filter.range.min is not a message, it has no field x',
+    );
+    refused(
+      () => gateway.decodeRequest(m, 'filter.range.min=1&filter.range.min=2', ''),
+      'query parameter filter.range.min: too many values for the field filter.range.min',
+    );
+    const nested: MethodRow = {
+      name: 'Peek',
+      input: 'visionkit.testing.v1.GetThingRequest',
+      output: 'google.protobuf.Empty',
+      http: [{ method: 'GET', path: '/v9/{name=things/*}/{filter.range.min}' }],
+      signatures: [],
+    };
+    const g = createGateway({ 'x.Svc': [nested] });
+    const bad = g.match('GET', '/v9/things/1/abc');
+    assert.ok(!('error' in bad));
+    assert.throws(
+      () => g.decodeRequest(bad, '', ''),
+      (e: unknown) => e instanceof VisionError && e.code === Code.INVALID_ARGUMENT && e.rawMessage.startsWith('filter.range.min: '),
+    );
+    const ok = g.match('GET', '/v9/things/1/4');
+    assert.ok(!('error' in ok));
+    // A query parameter on a path-bound field, or on a message above one, is ignored.
+    const request = g.decodeRequest(ok, 'filter=x&filter.range.min=9&name=zzz', '').request;
+    assert.deepEqual([request['name'], request['filter']], ['things/1', { range: { min: 4, max: 0 }, text: '' }]);
+  });
+
+  it('says which body is not JSON, and lets a default body value give way to the path', () => {
+    const run = route('POST', '/v1/things/1:run');
+    assert.throws(
+      () => gateway.decodeRequest(run, '', '{'),
+      (e: unknown) =>
+        e instanceof VisionError && e.rawMessage.startsWith('the request body of visionkit.testing.v1.RunThingRequest is not valid JSON: '),
+    );
+    const update = route('PATCH', '/v1/shelves/s/things/t');
+    assert.throws(
+      () => gateway.decodeRequest(update, '', '{'),
+      (e: unknown) =>
+        e instanceof VisionError &&
+        e.rawMessage.startsWith('the request body of visionkit.testing.v1.UpdateThingRequest (field thing) is not valid JSON: '),
+    );
+    const row: MethodRow = {
+      name: 'Peek',
+      input: 'visionkit.testing.v1.Thing',
+      output: 'google.protobuf.Empty',
+      http: [{ method: 'POST', path: '/v9/{state}/{maker}', body: '*' }],
+      signatures: [],
+    };
+    const g = createGateway({ 'x.Svc': [row] });
+    const m = g.match('POST', '/v9/ACTIVE/m');
+    assert.ok(!('error' in m));
+    assert.deepEqual(
+      [
+        g.decodeRequest(m, '', '{"state":"STATE_UNSPECIFIED","maker":"m"}').request['state'],
+        g.decodeRequest(m, '', '{"maker":"m"}').request['maker'],
+      ],
+      [1, 'm'],
+    );
+    refused(() => g.decodeRequest(m, '', '{"state":"RETIRED"}'), 'state: the path gives "ACTIVE" but the body gives 2');
+  });
+
+  it('writes a wrapper or bool response_body field, set or not, and a null message one as {}', () => {
+    const row = (responseBody: string): MethodRow => ({
+      name: 'Peek',
+      input: 'visionkit.testing.v1.GetThingRequest',
+      output: 'visionkit.testing.v1.GetThingRequest',
+      http: [{ method: 'GET', path: '/v9/{name=things/*}', responseBody }],
+      signatures: [],
+    });
+    const body = (responseBody: string, message: object): string => {
+      const g = createGateway({ 'x.Svc': [row(responseBody)] });
+      const m = g.match('GET', '/v9/things/1');
+      assert.ok(!('error' in m));
+      return g.encodeResponse(m.route, message, { enumAsInt: false, prettyPrint: false });
+    };
+    assert.equal(body('count', {}), 'null');
+    assert.equal(body('count', { count: 5 }), '5');
+    assert.equal(body('flag', {}), 'null');
+    assert.equal(body('verbose', {}), 'false');
+    assert.equal(body('filter', { filter: null }), '{}');
+    assert.equal(body('filter', {}), '{}');
+  });
+
+  it('reports a response it cannot encode as INTERNAL, with the cause', () => {
+    const m = route('GET', '/v1/things/1');
+    assert.throws(
+      () => gateway.encodeResponse(m.route, { name: 5 }, { enumAsInt: false, prettyPrint: false }),
+      (e: unknown) =>
+        e instanceof VisionError &&
+        e.code === Code.INTERNAL &&
+        e.rawMessage.startsWith('cannot encode the response of GetThing: ') &&
+        e.cause instanceof Error,
+    );
+  });
 });
