@@ -2,7 +2,8 @@
  * `npm run test:mutation -- <module> [<module> …] [--force]`: mutation
  * testing with StrykerJS, one core module at a time, each against the fast
  * tests that cover it (`modules.ts`). `--all` runs every module in turn,
- * `--list` prints the names. `--lines 140-210` mutates only those lines (a
+ * `--list` prints the names; `--render` rewrites MUTATION.md from
+ * results.json without running anything (after editing `equivalent.ts`). `--lines 140-210` mutates only those lines (a
  * quick check while writing tests; its figures are not recorded).
  *
  * - One worker (`concurrency: 1`): the machines this runs on have two cores.
@@ -32,7 +33,7 @@ const MARKDOWN = path.join(ROOT, 'MUTATION.md');
 const CACHE = path.join(ROOT, '.mutation');
 
 function usage(): string {
-  return `usage: npm run test:mutation -- <module>... [--force] [--lines FROM-TO] | --all [--force] | --list\nmodules: ${moduleNames().join(', ')}`;
+  return `usage: npm run test:mutation -- <module>... [--force] [--lines FROM-TO] | --all [--force] | --list | --render\nmodules: ${moduleNames().join(', ')}`;
 }
 
 function git(...args: string[]): string {
@@ -168,6 +169,12 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const rest = argv.filter((a, i) => a !== '--force' && (linesAt < 0 || (i !== linesAt && i !== linesAt + 1)));
+  if (rest.includes('--render')) {
+    // After a change to equivalent.ts: MUTATION.md again from results.json, nothing run.
+    const saved: MutationResults = JSON.parse(readFileSync(RESULTS, 'utf8'));
+    writeFileSync(MARKDOWN, spliceResults(readFileSync(MARKDOWN, 'utf8'), renderResults(saved, moduleNames())));
+    return 0;
+  }
   if (rest.includes('--list')) {
     console.log(moduleNames().join('\n'));
     return 0;
