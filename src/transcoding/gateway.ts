@@ -63,7 +63,7 @@ import { Code } from '../core/code.js';
 import { VisionError } from '../core/vision-error.js';
 import { createMessage, type MessageObject } from '../schema/create-message.js';
 import { type FieldInfo, type MessageInfo, messageInfo, ScalarType } from '../schema/registry.js';
-import { isScalarDefault } from '../schema/scalar.js';
+import { isInt64, isScalarDefault } from '../schema/scalar.js';
 import { type CompiledBinding, compileBinding } from './http-binding.js';
 import type { PathTemplate } from './path-template.js';
 import { decodeComponent } from './percent-encoding.js';
@@ -524,5 +524,5 @@ function defaultJsonValue(f: FieldInfo, enumAsInt: boolean): unknown {
   if (f.kind === 'enum') return enumAsInt ? 0 : fieldValueToString(f, 0);
   if (f.scalar === ScalarType.STRING || f.scalar === ScalarType.BYTES) return '';
   if (f.scalar === ScalarType.BOOL) return false;
-  return 0;
+  return isInt64(f.scalar!) ? '0' : 0; // proto3 JSON writes 64-bit integers as strings
 }

@@ -191,7 +191,9 @@ export class PathTemplate {
         const j = deep >= 0 && i > deep ? i + extra : i;
         if (decoded[j] !== s.literal) return undefined;
       } else {
-        const from = deep >= 0 && i > deep ? i + extra : i;
+        // No wildcard follows `**` (the parser refuses it): a wildcard's first
+        // segment is at its own index.
+        const from = i;
         const to = i === deep ? from + extra + 1 : from + 1;
         for (let j = from; j < to; j++) {
           const d = decoded[j]!;
@@ -456,7 +458,7 @@ class Parser {
         if (c === '}') break;
         if (c === undefined) this.fail(this.pos, 'unterminated variable (missing "}")');
         if (c === ':') this.fail(this.pos, '":" is allowed only before the verb, at the end');
-        if (c === '{') this.fail(this.pos, 'variables cannot nest');
+        // A "{" here was refused by segment() already (wholeSegment or "cannot nest").
         this.fail(this.pos, `unexpected ${JSON.stringify(c)} in a variable pattern`);
       }
       pattern = t.slice(from, this.pos);
