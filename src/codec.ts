@@ -25,14 +25,13 @@ export type { RestErrorBody, Status } from './codec/rpc-status.js';
 export {
   errorFromRestResponse,
   errorFromStatus,
-  errorFromStatusBytes,
   errorFromStatusJson,
   errorToRestBody,
   errorToStatus,
-  errorToStatusBytes,
   restStatusOf,
   statusToJson,
 } from './codec/rpc-status.js';
+export { errorFromStatusBytes, errorToStatusBytes } from './codec/status-bytes.js';
 export { codeFromHttpStatus, codeFromName, httpStatusFromCode } from './core/code.js';
 export { createMessage, normalizeMessage } from './schema/create-message.js';
 export type { EnumInfo, FieldInfo, MessageInfo, SchemaTables } from './schema/registry.js';

@@ -4,7 +4,7 @@
  * raised to the API's 10 MB, and errors sent with `grpc-status-details-bin`.
  */
 import * as grpc from '@grpc/grpc-js';
-import { errorToStatusBytes } from '../codec/rpc-status.js';
+import { errorToStatusBytes } from '../codec/status-bytes.js';
 import { Code } from '../core/code.js';
 import { VisionError } from '../core/vision-error.js';
 import { dispatchUnary, logUnexpected, toVisionError, type UnexpectedErrorLogger } from './dispatch.js';

@@ -13,13 +13,14 @@
  * is written by {@link valueString}, which is also the form a query
  * parameter carries (field-text.ts).
  */
+import type { Any } from '../../../gen/google/protobuf/any.js';
 import { checkMapKey, describe, type MessageObject, scalarName } from '../../schema/create-message.js';
 import { enumInfo, ScalarType, wrapperScalar } from '../../schema/registry.js';
 import { isScalarDefault, scalarDefault } from '../../schema/scalar.js';
 import { base64Encode } from '../base64.js';
-import { decodeMessage } from '../binary-codec.js';
 import * as kind from '../field-kind.js';
 import { type FieldPlan, type MessagePlan, planOf, ROOT_PLAN, rootKind } from '../field-plan.js';
+import { anyMessage, heldMessage } from '../held-any.js';
 import { fail, finish, rethrow } from './json-error.js';
 import { anyTypeName, MASK_PATH, MAX_DURATION, MAX_SECONDS, MIN_SECONDS } from './well-known.js';
 
@@ -113,12 +114,14 @@ function fieldMaskString(v: unknown): string {
 
 function anyText(v: unknown, o: ToJsonOptions): string {
   if (typeof v !== 'object' || v === null) fail(`expected an Any object, got ${describe(v)}`);
-  const { typeUrl = '', value = new Uint8Array(0) } = v as { typeUrl?: unknown; value?: unknown };
+  const h = heldMessage(v);
+  const { typeUrl = '', value = new Uint8Array(0) } =
+    h === undefined ? (v as { typeUrl?: unknown; value?: unknown }) : { typeUrl: h.typeUrl };
   if (typeof typeUrl !== 'string' || !(value instanceof Uint8Array)) fail('expected an Any with a string typeUrl and bytes value');
-  if (typeUrl === '' && value.length === 0) return '{}';
+  if (typeUrl === '' && value.length === 0 && h === undefined) return '{}';
   if (++depth > 100) fail('messages nested more than 100 deep');
   const name = anyTypeName(typeUrl);
-  const msg = decodeMessage(name, value);
+  const msg = anyMessage(v as Any, name) as MessageObject;
   const op = rootKind(name);
   const head = `{"@type":${JSON.stringify(typeUrl)}`;
   const out = op === MESSAGE ? messageText(planOf(name), msg, o, head, undefined) : `${head},"value":${rootText(name, op, msg, o)}}`;
