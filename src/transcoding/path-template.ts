@@ -95,6 +95,8 @@ export interface ExpandFailure {
 
 const isDot = (piece: string): boolean => piece === '.' || piece === '..';
 
+const fault = (v: TemplateVariable, reason: string): ExpandFailure => ({ variable: v.name, reason });
+
 /**
  * A compiled path template: made once by {@link parsePathTemplate}, then
  * used to match request paths (`match`, `captureSegments`) and to build them
@@ -171,26 +173,32 @@ export class PathTemplate {
     const deep = this.deepIndex;
     const extra = raw.length - segs.length;
     if (deep < 0 ? extra !== 0 : extra < 0) return undefined;
-    // Where template segment k starts in the path: after the `**`, `extra` segments later.
-    const at = (k: number): number => (deep >= 0 && k > deep ? k + extra : k);
+    // Template segment k starts at path segment k, or `extra` segments later after the `**`.
+    const shift = deep < 0 ? segs.length : deep;
     for (let k = 0; k < segs.length; k++) {
       const s = segs[k]!;
+      const j = k > shift ? k + extra : k;
       if (s.kind === 'literal') {
-        if (decoded[at(k)] !== s.literal) return undefined;
+        if (decoded[j] !== s.literal) return undefined;
         continue;
       }
-      for (let j = at(k), last = j + (k === deep ? extra : 0); j <= last; j++) {
-        if (decoded[j] === '' || isDot(decoded[j]!)) return undefined;
+      for (let i = j, last = k === deep ? j + extra : j; i <= last; i++) {
+        if (decoded[i] === '' || isDot(decoded[i]!)) return undefined;
       }
     }
-    return this.variables.map((v) => {
-      const from = at(v.start);
-      if (!v.multiSegment) return decoded[from]!;
-      return raw
-        .slice(from, at(v.end))
-        .map((r, j) => decodeKeepingSlash(r) ?? decoded[from + j])
-        .join('/');
-    });
+    const values: string[] = [];
+    for (const v of this.variables) {
+      const from = v.start > shift ? v.start + extra : v.start;
+      if (!v.multiSegment) {
+        values.push(decoded[from]!);
+        continue;
+      }
+      const to = v.end > shift ? v.end + extra : v.end;
+      let value = '';
+      for (let i = from; i < to; i++) value += (i === from ? '' : '/') + (decodeKeepingSlash(raw[i]!) ?? decoded[i]);
+      values.push(value);
+    }
+    return values;
   }
 
   /**
@@ -234,9 +242,8 @@ export class PathTemplate {
   }
 
   #expandVariable(v: TemplateVariable, plain: RegExp, value: string | undefined): string | ExpandFailure {
-    const fault = (reason: string): ExpandFailure => ({ variable: v.name, reason });
-    if (typeof value !== 'string') return fault('missing (it is bound by the path)');
-    if (value === '') return fault('empty (it is bound by the path)');
+    if (typeof value !== 'string') return fault(v, 'missing (it is bound by the path)');
+    if (value === '') return fault(v, 'empty (it is bound by the path)');
     if (v.multiSegment && plain.test(value)) return value;
     const pieces = v.multiSegment ? value.split('/') : [value];
     const count = v.end - v.start;
@@ -253,11 +260,12 @@ export class PathTemplate {
       ok = s.kind === 'literal' ? piece === s.literal : piece !== '' && !isDot(piece);
       if (!ok) break;
       const enc = encodeComponent(piece);
-      if (enc === undefined) return fault('the value is not well-formed Unicode (a lone surrogate)');
+      if (enc === undefined) return fault(v, 'the value is not well-formed Unicode (a lone surrogate)');
       out += p === 0 ? enc : `/${enc}`;
     }
     if (ok) return out;
     return fault(
+      v,
       value.split('/').some(isDot)
         ? `${JSON.stringify(value)} holds a "." or ".." segment`
         : `${JSON.stringify(value)} does not match "${v.pattern}"`,

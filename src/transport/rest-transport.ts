@@ -9,7 +9,6 @@ import { errorFromRestResponse } from '../codec/rpc-status.js';
 import { checkNumber } from '../core/check-options.js';
 import { Code } from '../core/code.js';
 import { VisionError } from '../core/vision-error.js';
-import { normalizeMessage } from '../schema/create-message.js';
 import { restBindings } from '../transcoding/operations-bindings.js';
 import { transcodeRequest } from '../transcoding/transcode-request.js';
 import { AnswerTooLargeError, answerTooLargeError, REST_ANSWER_LIMIT, readBoundedText } from './bounded-text.js';
@@ -85,7 +84,8 @@ export function createRestTransport(options: RestTransportOptions = {}): Transpo
 
   /** One attempt: transcoding (before any I/O), the auth headers, then the exchange. */
   async function attempt(ref: MethodRef, request: object, callOptions: CallOptions | undefined, ctx: AttemptContext): Promise<object> {
-    const http = transcodeRequest(ref.method, normalizeMessage(ref.method.input, request), { enumAsInt, bindings: restBindings(ref) });
+    // The caller's partial request is checked while it is written (as normalizeMessage would check it).
+    const http = transcodeRequest(ref.method, request, { enumAsInt, lenient: true, bindings: restBindings(ref) });
     const auth = await authHeaders(credentials, ctx.signal, !keyInQuery);
     const secrets = secretsOf(credentials, auth);
     if (closed) throw new VisionError(Code.UNAVAILABLE, 'the REST transport is closed');
