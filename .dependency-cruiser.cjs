@@ -16,9 +16,9 @@ const LAYERS = [
   ['cli'],
 ];
 
-/** The modules that run in browsers (the Node-only transports are grpc-*, create-transport and google-auth). */
+/** The modules that run in browsers (the Node-only transports are grpc-*, node-*, create-transport and google-auth). */
 const BROWSER_SAFE =
-  '^(src/(browser|codec|transcoding|testing)[.]ts|src/(core|schema|codec|transcoding|lro|client)/|src/transport/(?!grpc-|create-transport|google-auth)|tools/src/(workflow|demo)/)';
+  '^(src/(browser|codec|transcoding|testing)[.]ts|src/(core|schema|codec|transcoding|lro|client)/|src/transport/(?!grpc-|node-|create-transport|google-auth)|tools/src/(workflow|demo)/)';
 
 /** Forbids each layer's imports of the layers after it and of its siblings. */
 function layerRules() {
@@ -91,7 +91,7 @@ module.exports = {
       comment: 'The same for the Node-only packages.',
       severity: 'error',
       from: { path: BROWSER_SAFE },
-      to: { path: '(^|/)node_modules/(@grpc/grpc-js|google-auth-library)/' },
+      to: { path: '(^|/)node_modules/(@grpc/grpc-js|google-auth-library|undici)/' },
     },
   ],
   options: {

@@ -1,5 +1,6 @@
 // Prints the size of src/browser.ts bundled for the browser (esbuild,
-// minified, ES2022), raw and gzipped: the figure the README quotes.
+// minified, ES2022), raw and gzipped: the whole entry, everything it exports
+// (the bench compares an app with the two clients, scripts/bench/bundle.ts).
 // Usage: node scripts/bundle-size.mjs [--json]
 
 import { gzipSync } from 'node:zlib';

@@ -19,6 +19,7 @@ export {
 export type { FromJsonOptions } from './codec/json/from-json.js';
 export { messageFromJson, messageFromJsonText } from './codec/json/from-json.js';
 export { ProtoJsonError } from './codec/json/json-error.js';
+export { jsonNestingPastLimit, MAX_JSON_NESTING } from './codec/json/json-nesting.js';
 export type { JsonValue, ToJsonOptions, ToJsonTextOptions } from './codec/json/to-json.js';
 export { messageToJson, messageToJsonText } from './codec/json/to-json.js';
 export type { RestErrorBody, Status } from './codec/rpc-status.js';

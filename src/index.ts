@@ -12,7 +12,12 @@
 export * from './browser.js';
 export type { CreateTransportOptions, TransportChoice, TransportChoiceOptions, TransportKind } from './transport/create-transport.js';
 export { createTransport, resolveTransport } from './transport/create-transport.js';
+export type { TransportFallback } from './transport/fallback-transport.js';
 export type { GoogleAuthOptions } from './transport/google-auth.js';
 export { googleAuthTokenProvider } from './transport/google-auth.js';
 export type { GrpcTransportOptions } from './transport/grpc-transport.js';
 export { createGrpcTransport } from './transport/grpc-transport.js';
+export type { NodeRestTransportOptions } from './transport/node-rest-transport.js';
+// On Node, `createRestTransport` also takes proxies and a private CA (this one shadows the browser entry's).
+export { createRestTransport } from './transport/node-rest-transport.js';
+export type { CaOption } from './transport/node-trust.js';

@@ -22,6 +22,7 @@ export {
   sendJson,
   setCors,
 } from './serving/http-util.js';
+export type { BudgetReservation, RequestBudget } from './serving/request-budget.js';
 export type { RestHandler, RestHandlerOptions } from './serving/rest-handler.js';
 export { createRestHandler } from './serving/rest-handler.js';
 export type { CallContext, CallInfo, HandlersOf, Interceptor, ServiceImpl, UnaryHandler } from './serving/service-impl.js';

@@ -19,7 +19,7 @@ calls without the profiler, this machine, 2026-11-29):
   (~6.4 µs), \`attempt\`'s own work (~8.4 µs: an awaited \`authHeaders\`, header spreading, \`secretsOf\`, a \`Date\`) and four
   nested async frames; none of it is left.
 - **gRPC: ours = the floor + the deadline + encoding.** Ours sends the 600 s default deadline as \`grpc-timeout\`
-  (design.md; the official client does too, the floor does not): grpc-js then arms a timer per call, and so does the
+  (the service config's; the official client does too, the floor does not): grpc-js then arms a timer per call, and so does the
   server. Without the profiler, GetProduct at concurrency 1: floor 274 µs CPU per call, floor + deadline 290 (1.05×),
   ours 286 (1.05×); at 64 ours is 1.03× the floor. What ours adds beyond the deadline is the request's normalisation
   and encoding (the floor sends bytes encoded once): ~4 µs for GetProduct, ~12 µs for BatchAnnotateImages
@@ -45,7 +45,7 @@ calls without the profiler, this machine, 2026-11-29):
 
 Next, if the margin must grow: (1) a binary writer that checks a caller's partial while encoding it (as
 \`messageToJsonText\` does for JSON), so gRPC requests skip \`normalizeMessage\` and the \`finish()\` copy (~5–12 µs per
-call); (2) the 600 s *default* deadline stays: it is the service config's timeout (design.md, rule 6 of
+call); (2) the 600 s *default* deadline stays: it is the service config's timeout (docs/calls.md; rule 6 of
 src/transport/transport.ts), the official client sends it too, and it costs ~5% at concurrency 1 on client and server; (3) on REST
 nothing within fetch: the remaining cost is the AbortSignal the deadline needs.`;
 

@@ -1,6 +1,6 @@
 /**
  * Benchmark of the proto3 JSON writer and reader against plain JSON
- * (`npx tsx scripts/bench/proto-json.ts [--check]`). The goal (#3): writing a
+ * (`npx tsx scripts/bench/proto-json.ts [--check]`). The goal: writing a
  * request body reaches at least 0.5× the speed of JSON.stringify of the same
  * object. Each figure is the best of 15 rounds (the machine is shared).
  * `--check` exits 1 when the goal is missed.
@@ -37,7 +37,7 @@ const cases: { name: string; type: string; request: object }[] = [
     type: `${V}UpdateProductRequest`,
     request: {
       product: {
-        name: 'projects/p/locations/l/products/x',
+        name: 'projects/p/locations/us-west1/products/x',
         displayName: 'Shoe',
         productLabels: Array.from({ length: 20 }, (_, i) => ({ key: `k${i}`, value: `v${i}` })),
       },

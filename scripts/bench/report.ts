@@ -55,7 +55,7 @@ function bundleSection(r: BundleResult): string {
     table(
       [
         '',
-        'ours (src/browser.ts, everything)',
+        'ours (src/browser.ts: the two clients over REST)',
         'official, as published',
         'official, gax browser field (not runnable)',
         'ours / official',

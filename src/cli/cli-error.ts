@@ -1,6 +1,6 @@
 /**
  * An error the CLI reports as one line on stderr with a chosen exit code:
- * 2 for usage and client-side errors, 1 for API errors (design.md's CLI contract).
+ * 2 for usage and client-side errors, 1 for API errors (docs/cli.md, "Exit codes").
  */
 export class CliError extends Error {
   /** The process exit code to use. */

@@ -14,8 +14,7 @@ export function buildProgram(): Command {
   const program = new Command('vision-kit')
     .description('Google Cloud Vision v1p4beta1 toolkit: typed gRPC/REST calls, a long-running-operation poller and a local emulator')
     .version(version, '-V, --version')
-    .option('--verbose', 'print stack traces of unexpected errors')
-    .showHelpAfterError();
+    .option('--verbose', 'print stack traces of unexpected errors');
   for (const register of COMMANDS) register(program);
   return program;
 }

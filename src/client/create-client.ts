@@ -5,7 +5,8 @@ import type { Lro } from '../lro/lro.js';
 import type { OperationRoutes } from '../lro/operation-routes.js';
 import { createOperationsTransport } from '../lro/operations-transport.js';
 import { createPoller, type LroOptions, type Poller } from '../lro/poller.js';
-import type { DeepPartial, GenericServiceDefinition, RequestOf, ResponseOf } from '../schema/definition-types.js';
+import type { GenericServiceDefinition, RequestOf, ResponseOf } from '../schema/definition-types.js';
+import type { RequestInput } from '../schema/request-input.js';
 import type { ServiceDescriptor } from '../schema/service-descriptor.js';
 import type { CallOptions, MethodRef, Transport } from '../transport/transport.js';
 import { checkClientArgs, createRawClient, type RawClientMethod, type RawClientOptions } from './create-raw-client.js';
@@ -21,7 +22,7 @@ export interface ClientCallOptions extends CallOptions {
  * a {@link RawClientMethod} too, so helpers such as `paginate` take either.
  */
 export interface ClientMethod<Req, Res> extends RawClientMethod<Req, Res> {
-  (request: DeepPartial<Req>, options?: ClientCallOptions): Promise<Res>;
+  (request: RequestInput<Req>, options?: ClientCallOptions): Promise<Res>;
 }
 
 type MethodId<D extends GenericServiceDefinition, K extends keyof D['methods']> = `${D['fullName']}/${D['methods'][K]['name']}`;
@@ -72,6 +73,7 @@ export function createClient<D extends GenericServiceDefinition, T extends Opera
   const descriptors = new Map<string, LroDescriptor | undefined>();
   const client = createRawClient(service, transport, {
     defaults: options.defaults,
+    checkPathFields: options.checkPathFields,
     operation: (operation, context) => {
       const key = `${context.method.service}/${context.method.method.name}`;
       if (!descriptors.has(key)) descriptors.set(key, lroDescriptor(context.method.service, context.method.method));

@@ -1,9 +1,11 @@
 import type { Operation } from '../../gen/google/longrunning/operations.js';
-import { checkObject } from '../core/check-options.js';
-import type { DeepPartial, GenericServiceDefinition, RequestOf, ResponseOf } from '../schema/definition-types.js';
+import { badOption, checkObject, shown } from '../core/check-options.js';
+import type { GenericServiceDefinition, RequestOf, ResponseOf } from '../schema/definition-types.js';
+import type { RequestInput } from '../schema/request-input.js';
 import { methodKey, type ServiceDescriptor } from '../schema/service-descriptor.js';
 import { checkCallOptions } from '../transport/run-unary.js';
 import type { CallOptions, MethodRef, Transport } from '../transport/transport.js';
+import { checkPathFields } from './path-fields.js';
 
 /** What a client's operation hook learns about the call that returned the operation. */
 export interface OperationContext {
@@ -24,11 +26,20 @@ export interface RawClientOptions<Op = Operation> {
    * the raw Operation. The poller passes a function that wraps it in a handle.
    */
   readonly operation?: (operation: Operation, context: OperationContext) => Op;
+  /**
+   * Check the fields a method's HTTP path binds (`name`, `parent`, …) before
+   * any transport, so a request missing one fails the same way on every
+   * transport: a `PathFieldError` (INVALID_ARGUMENT with a BadRequest naming
+   * the field). Default true; `false` sends such requests on to the server
+   * (tests of a server's own validation; over REST the transport still
+   * cannot build their URL).
+   */
+  readonly checkPathFields?: boolean;
 }
 
 /** One method of a client: a call plus the method it stands for. */
 export interface RawClientMethod<Req, Res> {
-  (request: DeepPartial<Req>, options?: CallOptions): Promise<Res>;
+  (request: RequestInput<Req>, options?: CallOptions): Promise<Res>;
   /** The method this function calls. */
   readonly ref: MethodRef;
 }
@@ -52,6 +63,7 @@ export function createRawClient<D extends GenericServiceDefinition, Op = Operati
   options: RawClientOptions<Op> = {},
 ): RawClient<D, Op> {
   checkClientArgs('createRawClient', service, transport, options);
+  const checkPaths = options.checkPathFields !== false;
   const client: Record<string, RawClientMethod<object, unknown>> = {};
   for (const row of service.methods) {
     const ref: MethodRef = Object.freeze({ service: service.fullName, method: row });
@@ -60,8 +72,10 @@ export function createRawClient<D extends GenericServiceDefinition, Op = Operati
     // throw of a custom transport still becomes a rejection.
     const call = (request: object, callOptions?: CallOptions): Promise<unknown> => {
       try {
+        const message = request ?? {};
+        if (checkPaths) checkPathFields(ref, message);
         const merged = mergeOptions(options.defaults, callOptions);
-        const response = transport.unary(ref, request ?? {}, merged);
+        const response = transport.unary(ref, message, merged);
         if (hook === undefined) return response;
         return response.then((operation) => hook(operation as Operation, { method: ref, transport, options: merged }));
       } catch (err) {
@@ -81,11 +95,14 @@ export function checkClientArgs(
   where: string,
   service: unknown,
   transport: unknown,
-  options: { readonly defaults?: CallOptions | undefined },
+  options: { readonly defaults?: CallOptions | undefined; readonly checkPathFields?: boolean | undefined },
 ): void {
   checkObject(where, 'service', service);
   checkObject(where, 'transport', transport);
   if (options.defaults !== undefined) checkCallOptions(where, options.defaults);
+  const check: unknown = options.checkPathFields;
+  if (check !== undefined && typeof check !== 'boolean')
+    badOption(where, `options.checkPathFields must be a boolean (got ${shown(check)})`);
 }
 
 /** A call's options over the client's defaults (headers merged, the call's win). */

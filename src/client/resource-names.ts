@@ -18,8 +18,20 @@ export class ResourceNameError extends VisionError {
   }
 }
 
-/** Formats and parses names of one pattern, e.g. `projects/{project}/locations/{location}/products/{product}`. */
-export interface ResourceName<V extends string> {
+/**
+ * Formats and parses names of one pattern, e.g.
+ * `projects/{project}/locations/{location}/products/{product}`. Callable:
+ * `productName('demo', 'us-west1', 'shoe')` is the name with the values in
+ * the pattern's order (`A` types them), the same as
+ * `productName.format({ project: 'demo', location: 'us-west1', product: 'shoe' })`;
+ * `productName.parse(name)` gives the values back.
+ */
+export interface ResourceName<V extends string, A extends readonly string[] = readonly string[]> {
+  /**
+   * The name with the pattern's variables filled in order; throws
+   * {@link ResourceNameError} for a wrong count of values or a value `format` refuses.
+   */
+  (...values: A): string;
   /** The pattern. */
   readonly pattern: string;
   /** Its variables in order. */
@@ -44,7 +56,9 @@ type Segment = { readonly literal: string } | { readonly variable: string };
  * Helpers for a pattern of literal segments and `{variable}` segments (each
  * variable one segment, as every pattern of `gen/schema/resources.ts` is).
  */
-export function resourceNameFromPattern<V extends string = string>(pattern: string): ResourceName<V> {
+export function resourceNameFromPattern<V extends string = string, A extends readonly string[] = readonly string[]>(
+  pattern: string,
+): ResourceName<V, A> {
   const segments: Segment[] = pattern.split('/').map((part) => {
     const m = /^\{([a-z][a-z0-9_]*)\}$/.exec(part);
     if (m) return { variable: m[1] as string };
@@ -75,38 +89,54 @@ export function resourceNameFromPattern<V extends string = string>(pattern: stri
     return values as Record<V, string>;
   }
 
-  return Object.freeze({
-    pattern,
-    variables,
-    format(values: Readonly<Record<V, string>>): string {
-      return segments
-        .map((seg) => {
-          if ('literal' in seg) return seg.literal;
-          const value: unknown = (values as Record<string, unknown>)[seg.variable];
-          if (typeof value !== 'string' || value === '' || value === '.' || value === '..') {
-            throw new ResourceNameError(
-              `{${seg.variable}} of ${pattern} is missing or empty, or "." or ".." (got ${shown(value)})`,
-              pattern,
-            );
-          }
-          if (value.includes('/')) {
-            throw new ResourceNameError(`{${seg.variable}} of ${pattern} may not contain "/" (got "${value}")`, pattern);
-          }
-          return value;
-        })
-        .join('/');
-    },
-    parse(name: string): Record<V, string> {
-      const result = parseOrWhy(name);
-      if (typeof result === 'string') {
-        throw new ResourceNameError(`"${String(name)}" is not a name of the form ${pattern}: ${result}`, pattern, String(name));
-      }
-      return result;
-    },
-    matches(name: string): boolean {
-      return typeof parseOrWhy(name) !== 'string';
-    },
-  });
+  function format(valueAt: (variable: string, index: number) => unknown): string {
+    let index = 0;
+    return segments
+      .map((seg) => {
+        if ('literal' in seg) return seg.literal;
+        const value = valueAt(seg.variable, index++);
+        if (typeof value !== 'string' || value === '' || value === '.' || value === '..') {
+          throw new ResourceNameError(`{${seg.variable}} of ${pattern} is missing or empty, or "." or ".." (got ${shown(value)})`, pattern);
+        }
+        if (value.includes('/')) {
+          throw new ResourceNameError(`{${seg.variable}} of ${pattern} may not contain "/" (got "${value}")`, pattern);
+        }
+        return value;
+      })
+      .join('/');
+  }
+
+  const call = (...values: A): string => {
+    if (values.length !== variables.length) {
+      throw new ResourceNameError(
+        `${pattern} takes ${variables.length} value${variables.length === 1 ? '' : 's'} (${variables.join(', ')}), got ${values.length}`,
+        pattern,
+      );
+    }
+    return format((_, i) => values[i]);
+  };
+  return Object.freeze(
+    Object.assign(call, {
+      pattern,
+      variables,
+      format(values: Readonly<Record<V, string>>): string {
+        if (values === null || typeof values !== 'object') {
+          throw new ResourceNameError(`format of ${pattern} takes an object of values (got ${shown(values)})`, pattern);
+        }
+        return format((variable) => (values as Record<string, unknown>)[variable]);
+      },
+      parse(name: string): Record<V, string> {
+        const result = parseOrWhy(name);
+        if (typeof result === 'string') {
+          throw new ResourceNameError(`"${String(name)}" is not a name of the form ${pattern}: ${result}`, pattern, String(name));
+        }
+        return result;
+      },
+      matches(name: string): boolean {
+        return typeof parseOrWhy(name) !== 'string';
+      },
+    }),
+  );
 }
 
 /**
@@ -114,23 +144,33 @@ export function resourceNameFromPattern<V extends string = string>(pattern: stri
  * pattern), e.g. `resourceName('vision.googleapis.com/Product')`. Throws
  * NOT_FOUND for an unknown type.
  */
-export function resourceName<V extends string = string>(type: string): ResourceName<V> {
+export function resourceName<V extends string = string, A extends readonly string[] = readonly string[]>(type: string): ResourceName<V, A> {
   const row = Object.hasOwn(RESOURCES, type) ? RESOURCES[type] : undefined;
   const pattern = row?.patterns[0];
   if (pattern === undefined) throw new VisionError(Code.NOT_FOUND, `unknown resource type "${type}"`);
-  return resourceNameFromPattern<V>(pattern);
+  return resourceNameFromPattern<V, A>(pattern);
 }
 
-/** `projects/{project}/locations/{location}`: the parent of products and product sets. */
-export const locationName: ResourceName<'project' | 'location'> = resourceNameFromPattern('projects/{project}/locations/{location}');
+/**
+ * `projects/{project}/locations/{location}`, the parent of products and
+ * product sets: `locationName('demo', 'us-west1')`.
+ */
+export const locationName: ResourceName<'project' | 'location', [project: string, location: string]> =
+  /* @__PURE__ */ resourceNameFromPattern('projects/{project}/locations/{location}');
 
-/** `projects/{project}/locations/{location}/products/{product}`. */
-export const productName: ResourceName<'project' | 'location' | 'product'> = resourceName('vision.googleapis.com/Product');
+/** `projects/{project}/locations/{location}/products/{product}`: `productName('demo', 'us-west1', 'shoe')`. */
+export const productName: ResourceName<'project' | 'location' | 'product', [project: string, location: string, product: string]> =
+  /* @__PURE__ */ resourceName('vision.googleapis.com/Product');
 
-/** `projects/{project}/locations/{location}/productSets/{product_set}`. */
-export const productSetName: ResourceName<'project' | 'location' | 'product_set'> = resourceName('vision.googleapis.com/ProductSet');
+/** `projects/{project}/locations/{location}/productSets/{product_set}`: `productSetName('demo', 'us-west1', 'shoes')`. */
+export const productSetName: ResourceName<'project' | 'location' | 'product_set', [project: string, location: string, productSet: string]> =
+  /* @__PURE__ */ resourceName('vision.googleapis.com/ProductSet');
 
-/** `projects/{project}/locations/{location}/products/{product}/referenceImages/{reference_image}`. */
-export const referenceImageName: ResourceName<'project' | 'location' | 'product' | 'reference_image'> = resourceName(
-  'vision.googleapis.com/ReferenceImage',
-);
+/**
+ * `projects/{project}/locations/{location}/products/{product}/referenceImages/{reference_image}`:
+ * `referenceImageName('demo', 'us-west1', 'shoe', 'front')`.
+ */
+export const referenceImageName: ResourceName<
+  'project' | 'location' | 'product' | 'reference_image',
+  [project: string, location: string, product: string, referenceImage: string]
+> = /* @__PURE__ */ resourceName('vision.googleapis.com/ReferenceImage');

@@ -1,3 +1,15 @@
+import type {
+  BadRequest,
+  DebugInfo,
+  ErrorInfo,
+  Help,
+  LocalizedMessage,
+  PreconditionFailure,
+  QuotaFailure,
+  RequestInfo,
+  ResourceInfo,
+  RetryInfo,
+} from '../../gen/google/rpc/error_details.js';
 import { Code, type CodeName, codeName, isCode } from './code.js';
 
 /**
@@ -17,6 +29,31 @@ export interface ErrorDetail {
   readonly json?: unknown;
 }
 
+/**
+ * The `google.rpc` detail types by full name, as their generated messages:
+ * what {@link VisionError.findDetail} types `value` with. An interface, so a
+ * program can add detail types of its own by declaration merging
+ * (`declare module 'vision-kit' { interface DetailTypes { 'my.pkg.Info': Info } }`).
+ */
+export interface DetailTypes {
+  'google.rpc.ErrorInfo': ErrorInfo;
+  'google.rpc.RetryInfo': RetryInfo;
+  'google.rpc.DebugInfo': DebugInfo;
+  'google.rpc.QuotaFailure': QuotaFailure;
+  'google.rpc.PreconditionFailure': PreconditionFailure;
+  'google.rpc.BadRequest': BadRequest;
+  'google.rpc.RequestInfo': RequestInfo;
+  'google.rpc.ResourceInfo': ResourceInfo;
+  'google.rpc.Help': Help;
+  'google.rpc.LocalizedMessage': LocalizedMessage;
+}
+
+/** An {@link ErrorDetail} whose `value` is the message of one known type (see {@link DetailTypes}). */
+export interface TypedErrorDetail<T extends object> extends ErrorDetail {
+  /** The decoded message (absent only when the server sent bytes that did not decode). */
+  readonly value?: T;
+}
+
 /** Constructor options of {@link VisionError}. */
 export interface VisionErrorInit {
   /** Typed details, in the order the server sent them. */
@@ -33,6 +70,10 @@ export interface VisionErrorInit {
  * typed `google.rpc` details. `message` is `[CODE_NAME] rawMessage`.
  * It never holds request headers, so credentials cannot leak through it.
  */
+// The class body never names the class itself (`from` lives in a function
+// below): a self-reference makes esbuild emit `var VisionError = class
+// _VisionError …`, and Node prints that inner name in stack traces and
+// util.inspect (`_VisionError: …`). test/packaging/error-names.test.ts holds it.
 export class VisionError extends Error {
   /** The canonical code number. */
   readonly code: Code;
@@ -57,7 +98,14 @@ export class VisionError extends Error {
     return codeName(this.code);
   }
 
-  /** The first detail of a type, e.g. `err.findDetail('google.rpc.RetryInfo')`. */
+  /**
+   * The first detail of a type, e.g. `err.findDetail('google.rpc.BadRequest')`;
+   * for the types of {@link DetailTypes} its `value` is typed as that message
+   * (`…?.value?.fieldViolations` is `BadRequest_FieldViolation[] | undefined`).
+   */
+  findDetail<K extends keyof DetailTypes>(type: K): TypedErrorDetail<DetailTypes[K]> | undefined;
+  /** The first detail of any other type, its `value` untyped. */
+  findDetail(type: string): ErrorDetail | undefined;
   findDetail(type: string): ErrorDetail | undefined {
     return this.details.find((d) => d.type === type);
   }
@@ -68,19 +116,24 @@ export class VisionError extends Error {
    * keeping the original as `cause`.
    */
   static from(err: unknown, fallback: Code = Code.UNKNOWN): VisionError {
-    if (err instanceof VisionError) return err;
-    if (err instanceof Error && err.name === 'AbortError') {
-      return new VisionError(Code.CANCELLED, err.message || 'the operation was aborted', { cause: err });
-    }
-    if (err instanceof Error && err.name === 'TimeoutError') {
-      return new VisionError(Code.DEADLINE_EXCEEDED, err.message || 'the deadline was exceeded', { cause: err });
-    }
-    const message = err instanceof Error ? err.message : String(err);
-    return new VisionError(fallback, message, { cause: err });
+    return visionErrorFrom(err, fallback);
   }
 
   /** True when `value` looks like a canonical code number. */
   static isCode(value: unknown): value is Code {
     return isCode(value);
   }
+}
+
+/** {@link VisionError.from}, outside the class body (see the note above the class). */
+function visionErrorFrom(err: unknown, fallback: Code): VisionError {
+  if (err instanceof VisionError) return err;
+  if (err instanceof Error && err.name === 'AbortError') {
+    return new VisionError(Code.CANCELLED, err.message || 'the operation was aborted', { cause: err });
+  }
+  if (err instanceof Error && err.name === 'TimeoutError') {
+    return new VisionError(Code.DEADLINE_EXCEEDED, err.message || 'the deadline was exceeded', { cause: err });
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return new VisionError(fallback, message, { cause: err });
 }

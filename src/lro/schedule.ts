@@ -31,7 +31,7 @@ const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
 
-/** Settings every schedule starts from (the "other methods" row of lro-spec.md). */
+/** Settings every schedule starts from (docs/poller.md, "Default schedules": any other method). */
 export const DEFAULT_SCHEDULE: PollSchedule = {
   initialDelay: 1 * SECOND,
   multiplier: 1.5,

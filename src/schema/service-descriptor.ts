@@ -79,17 +79,18 @@ export function serviceDescriptor<D extends GenericServiceDefinition = GenericSe
 }
 
 /** `google.cloud.vision.v1p4beta1.ImageAnnotator`: image and file annotation (sync and async). */
-export const ImageAnnotator: ServiceDescriptor<ImageAnnotatorDefinition> = serviceDescriptor<ImageAnnotatorDefinition>(
+export const ImageAnnotator: ServiceDescriptor<ImageAnnotatorDefinition> = /* @__PURE__ */ serviceDescriptor<ImageAnnotatorDefinition>(
   'google.cloud.vision.v1p4beta1.ImageAnnotator',
 );
 
 /** `google.cloud.vision.v1p4beta1.ProductSearch`: products, product sets, reference images. */
-export const ProductSearch: ServiceDescriptor<ProductSearchDefinition> = serviceDescriptor<ProductSearchDefinition>(
+export const ProductSearch: ServiceDescriptor<ProductSearchDefinition> = /* @__PURE__ */ serviceDescriptor<ProductSearchDefinition>(
   'google.cloud.vision.v1p4beta1.ProductSearch',
 );
 
 /** `google.longrunning.Operations`: get, list, cancel, delete (and wait, gRPC only). */
-export const Operations: ServiceDescriptor<OperationsDefinition> = serviceDescriptor<OperationsDefinition>('google.longrunning.Operations');
+export const Operations: ServiceDescriptor<OperationsDefinition> =
+  /* @__PURE__ */ serviceDescriptor<OperationsDefinition>('google.longrunning.Operations');
 
 /** The three services, by full name. */
 export const SERVICE_DESCRIPTORS: readonly ServiceDescriptor[] = [ImageAnnotator, ProductSearch, Operations];
@@ -108,17 +109,18 @@ export interface FoundMethod {
 }
 
 /**
- * Finds a method by its proto name (`GetOperation`) or a qualified name
- * (`google.longrunning.Operations.GetOperation`, `Operations/GetOperation`).
- * Throws a NOT_FOUND VisionError naming the method when none matches.
+ * Finds a method by its proto name (`GetOperation`), the client's spelling
+ * (`getOperation`) or a qualified name (`google.longrunning.Operations.GetOperation`,
+ * `Operations/GetOperation`), case-insensitively (no two methods differ only
+ * by case). Throws a NOT_FOUND VisionError naming the method when none matches.
  */
 export function findMethod(name: string): FoundMethod {
   const sep = Math.max(name.lastIndexOf('.'), name.lastIndexOf('/'));
-  const short = sep >= 0 ? name.slice(sep + 1) : name;
-  const qualifier = sep >= 0 ? name.slice(0, sep) : undefined;
+  const short = (sep >= 0 ? name.slice(sep + 1) : name).toLowerCase();
+  const qualifier = sep >= 0 ? name.slice(0, sep).toLowerCase() : undefined;
   for (const service of SERVICE_DESCRIPTORS) {
-    if (qualifier !== undefined && qualifier !== service.fullName && qualifier !== service.name) continue;
-    const method = service.methods.find((m) => m.name === short);
+    if (qualifier !== undefined && qualifier !== service.fullName.toLowerCase() && qualifier !== service.name.toLowerCase()) continue;
+    const method = service.methods.find((m) => m.name.toLowerCase() === short);
     if (method !== undefined) return { service, method };
   }
   throw new VisionError(Code.NOT_FOUND, `unknown method "${name}": not a method of ${SERVICE_DESCRIPTORS.map((s) => s.name).join(', ')}`);

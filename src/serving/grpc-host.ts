@@ -2,12 +2,26 @@
  * A gRPC server (@grpc/grpc-js) for any set of ServiceImpls: each method is
  * served at `/package.Service/Method` with ts-proto's codecs, message limits
  * raised to the API's 10 MB, and errors sent with `grpc-status-details-bin`.
+ *
+ * With a `requestBudget`, a server interceptor admits each call before its
+ * message is read. grpc-js gives a handler (and any interceptor) nothing
+ * until the whole message is buffered, and reads nothing of a stream until
+ * the call's metadata has passed the interceptors; so the interceptor holds
+ * the metadata back until it has reserved the largest message allowed
+ * (`maxReceiveBytes`), shrinks the reservation to the message's size once
+ * it is read, and releases it when the call ends or is cancelled. A call
+ * not admitted is answered with the budget's error (RESOURCE_EXHAUSTED)
+ * without reading its message; until then its stream stays paused, so
+ * HTTP/2 flow control stops the client after one window (64 KB). What this
+ * does not bound: the HTTP/2 windows of waiting streams, header blocks,
+ * and the response messages being sent.
  */
 import * as grpc from '@grpc/grpc-js';
 import { errorToStatusBytes } from '../codec/status-bytes.js';
 import { Code } from '../core/code.js';
 import { VisionError } from '../core/vision-error.js';
 import { dispatchUnary, logUnexpected, toVisionError, type UnexpectedErrorLogger } from './dispatch.js';
+import type { BudgetReservation, RequestBudget } from './request-budget.js';
 import type { CallContext, GenericMethodDefinition, Interceptor, ServiceImpl } from './service-impl.js';
 
 /** The request body limit of the Vision API (10 MiB), used on both transports. */
@@ -23,6 +37,12 @@ export interface GrpcHostOptions {
   readonly maxSendBytes?: number;
   /** Where handler bugs (non-VisionErrors, answered INTERNAL) are reported; default stderr. */
   readonly logUnexpected?: UnexpectedErrorLogger;
+  /**
+   * Admits calls against a budget of memory held by requests in flight:
+   * `maxReceiveBytes` are reserved before a call's message is read, the
+   * message's size after (see the module comment).
+   */
+  readonly requestBudget?: RequestBudget;
 }
 
 /** A gRPC server bound to one loopback (or other) address. */
@@ -47,7 +67,7 @@ function headersOf(metadata: grpc.Metadata): Record<string, string> {
 }
 
 /** Sends `err` as the call's status with the google.rpc.Status trailer. */
-function grpcError(err: VisionError): Partial<grpc.StatusObject> {
+function grpcError(err: VisionError): grpc.StatusObject {
   const metadata = new grpc.Metadata();
   metadata.set('grpc-status-details-bin', Buffer.from(errorToStatusBytes(err)));
   return { code: err.code as number as grpc.status, details: err.rawMessage, metadata };
@@ -91,11 +111,54 @@ function unaryHandler(
   };
 }
 
+/** The server interceptor that admits each call against `budget` before its message is read. */
+function budgetInterceptor(budget: RequestBudget, maxReceiveBytes: number): grpc.ServerInterceptor {
+  return (_method, call) => {
+    const ended = new AbortController();
+    let reservation: BudgetReservation | undefined;
+    const end = (): void => {
+      ended.abort(new VisionError(Code.CANCELLED, 'the call ended'));
+      reservation?.release();
+      reservation = undefined;
+    };
+    return new grpc.ServerInterceptingCall(call, {
+      start: (next) =>
+        next({
+          onReceiveMetadata: (metadata, admit) => {
+            budget.reserve(maxReceiveBytes, ended.signal).then(
+              (r) => {
+                if (ended.signal.aborted) return r.release();
+                reservation = r;
+                admit(metadata);
+              },
+              (err: unknown) => {
+                if (ended.signal.aborted) return;
+                end();
+                call.sendStatus(grpcError(toVisionError(err, 'admitting a gRPC call')));
+              },
+            );
+          },
+          onReceiveMessage: (message: Buffer, pass) => {
+            reservation?.resize(message.length);
+            pass(message);
+          },
+          onCancel: end,
+        }),
+      sendStatus: (status, send) => {
+        end();
+        send(status);
+      },
+    });
+  };
+}
+
 /** Builds a gRPC server serving `impls`. */
 export function createGrpcHost(impls: readonly ServiceImpl[], options: GrpcHostOptions = {}): GrpcHost {
+  const maxReceiveBytes = options.maxReceiveBytes ?? MAX_REQUEST_BYTES;
   const server = new grpc.Server({
-    'grpc.max_receive_message_length': options.maxReceiveBytes ?? MAX_REQUEST_BYTES,
+    'grpc.max_receive_message_length': maxReceiveBytes,
     'grpc.max_send_message_length': options.maxSendBytes ?? 64 * 1024 * 1024,
+    ...(options.requestBudget ? { interceptors: [budgetInterceptor(options.requestBudget, maxReceiveBytes)] } : {}),
   });
   const interceptors = options.interceptors ?? [];
   for (const impl of impls) {

@@ -4,14 +4,14 @@
  * and response encoding. Pure (no I/O): the emulator's HTTP server calls it.
  * Every failure is a `VisionError`; no input makes it throw anything else.
  *
- * Decisions (transcoding-spec.md A3–A6, A10):
+ * Decisions (docs/transcoding.md, the server sections):
  * - Routing: see `route-trie.ts` (most specific wins: literal > `*` > `**`;
  *   per method; 405 with `Allow` when only other methods match; 404 when
  *   nothing does; empty segments never match). A path without a leading `/`,
  *   a malformed escape or non-UTF-8 bytes (`%`, `%2`, `%zz`, `%FF`) and any
  *   `.`/`..` segment (also as `%2E%2E`) are 400 INVALID_ARGUMENT, before
  *   routing: no URL normalisation ever retargets a request.
- * - Custom bindings (A5.6): a `custom` kind routes like any method, upper-
+ * - Custom bindings: a `custom` kind routes like any method, upper-
  *   cased, as the method of the request is (`HEAD` next to a `GET` of the
  *   same template); the wildcard kind `*` takes every method that has no
  *   route of its own at that template (see `route-trie.ts`).
@@ -24,7 +24,9 @@
  *   multi-segment ones decoded except `%2F` (kept as `%2F`). `+` is literal.
  * - Body: for `*`, the JSON object is the request (an empty body is `{}`);
  *   for a body field, the JSON is that field (an empty body leaves it unset);
- *   for none, the body is ignored. Unknown JSON fields are INVALID_ARGUMENT.
+ *   for none, the body is ignored. Unknown JSON fields are INVALID_ARGUMENT,
+ *   and so is a body whose objects and arrays nest more than 100 deep
+ *   (`MAX_JSON_NESTING`), found by a scan before the body is parsed.
  * - Path values are set after the body: a path-bound field that the body also
  *   sets to a different (non-default) value is INVALID_ARGUMENT, else the
  *   path value wins.
@@ -54,6 +56,7 @@
 import type { MethodRow } from '../../gen/schema/services.js';
 import { fieldValueFromString, fieldValueToString } from '../codec/field-text.js';
 import { messageFromJson } from '../codec/json/from-json.js';
+import { jsonNestingPastLimit, MAX_JSON_NESTING } from '../codec/json/json-nesting.js';
 import { messageToJson, messageToJsonText } from '../codec/json/to-json.js';
 import { badOption, checkObject, shown } from '../core/check-options.js';
 import { Code } from '../core/code.js';
@@ -222,7 +225,8 @@ function match(trie: RouteTrie<GatewayRoute>, verbs: readonly string[], httpMeth
   if (cut >= 0) path = path.slice(0, cut);
   if (path.charCodeAt(0) !== 47 /* / */)
     return { status: 400, error: invalid(`the path ${JSON.stringify(truncate(path))} does not start with "/"`) };
-  const raw = path.slice(1).split('/');
+  // The path "/" has no segments (only the root template matches it); any other path is split on "/".
+  const raw = path === '/' ? [] : path.slice(1).split('/');
   const decoded: string[] = [];
   for (let i = 0; i < raw.length; i++) {
     const d = decodeComponent(raw[i]!);
@@ -233,7 +237,7 @@ function match(trie: RouteTrie<GatewayRoute>, verbs: readonly string[], httpMeth
     decoded.push(d);
   }
   const last = raw.length - 1;
-  const lastRaw = raw[last]!;
+  const lastRaw = raw[last] ?? '';
   if (lastRaw.includes(':')) {
     for (const verb of verbs) {
       if (lastRaw.length <= verb.length + 1 || !lastRaw.endsWith(`:${verb}`)) continue;
@@ -380,6 +384,13 @@ function decodeRequest(m: GatewayMatch, rawQuery: string, bodyText: string): Dec
 }
 
 function parseJson(typeName: string, text: string, field?: string): unknown {
+  // Refused before it is parsed: building millions of nested arrays takes JSON.parse seconds.
+  const past = jsonNestingPastLimit(text);
+  if (past >= 0) {
+    throw invalid(
+      `the request body of ${typeName} nests objects and arrays more than ${MAX_JSON_NESTING} deep (at offset ${past}); the limit is ${MAX_JSON_NESTING}`,
+    );
+  }
   try {
     return JSON.parse(text);
   } catch (e) {

@@ -12,7 +12,7 @@
  * Verb     = ":" LITERAL ;
  * ```
  *
- * Decisions where the sources differ (transcoding-spec.md A1, A10):
+ * Decisions where the sources differ (docs/transcoding.md, "Templates"):
  * - The root template `/` is accepted, as grpc-gateway and Envoy accept it:
  *   a template of no segments (and no verb) that matches the path `/` only
  *   and expands to `/`. Anything after the `/` is a segment as usual, so
@@ -33,7 +33,7 @@
  *   `[A-Za-z0-9-._~!$&'()+,;@]` and `%XX` escapes (`=`, `*`, `:` excluded).
  *   Literals are compared with request segments after percent-decoding both.
  * - `**` matches one or more segments, not zero: an empty capture is never
- *   bound (A10), and `/v1/operations` must not be read as GetOperation
+ *   bound, and `/v1/operations` must not be read as GetOperation
  *   `{name=operations/**}` with name `operations` (it is ListOperations).
  *   google-gax reads `**` as `.+` too, so both directions agree.
  * - `Http.fully_decode_reserved_expansion` is not supported (it is false for

@@ -1,18 +1,19 @@
 /**
  * A routing trie over compiled path templates (the server direction's path
- * lookup), schema-free. Decisions (transcoding-spec.md A3, A4, A10):
+ * lookup), schema-free. Decisions (docs/transcoding.md, "The server: matching a path"):
  * - The most specific template wins, segment by segment from the left: a
  *   literal beats `*`, which beats `**` (Envoy's trie; grpc-gateway's
  *   registration order is not used). `**` tries its longest span first.
  * - The lookup is per HTTP method: a path that matches a template of another
  *   method only gives the set of allowed methods (for a 405). Methods are
- *   whatever the bindings say, so `custom` kinds (A5.6: `HEAD`, …) route like
+ *   whatever the bindings say, so `custom` kinds (`HEAD`, …) route like
  *   `GET`. The wildcard kind {@link ANY_METHOD} (http.proto: "`*` to leave
  *   the HTTP method unspecified") matches every method that has no route of
  *   its own at the same template: path specificity first, then the exact
  *   method before the wildcard.
  * - Empty segments match nothing (`/a//b`, a trailing `/`: 404, never an
- *   empty capture).
+ *   empty capture). The path `/` is no segments at all: it ends at the root
+ *   node, where only the root template `/` is inserted.
  * - Two templates with the same shape (same literals, wildcards and verb) for
  *   the same HTTP method cannot both be served: inserting the second throws a
  *   `TemplateError` (Envoy's `fail_registration_on_duplicate`), so the

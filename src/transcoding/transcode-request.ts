@@ -1,10 +1,10 @@
 /**
  * gRPC transcoding, client direction: a request message plus the method's
  * `google.api.http` bindings → HTTP method, path, query and JSON body
- * (transcoding-spec.md A2, A4–A6). Pure and browser-safe; every refusal is a
+ * (docs/transcoding.md, "The client: building a URL"). Pure and browser-safe; every refusal is a
  * `VisionError` thrown before any I/O.
  *
- * Decisions where the sources differ or are silent (A2, A7, A10):
+ * Decisions where the sources differ or are silent:
  * - The first binding (main rule, then `additional_bindings` in order) whose
  *   path variables are all set and match their patterns wins; when none
  *   does, INVALID_ARGUMENT names each binding and why (missing, empty,
@@ -27,7 +27,7 @@
  * - Body `*`: every field not bound by the path, even when that leaves `{}`.
  *   Body field: that field's JSON, `{}` when it is unset (never `""`), with
  *   path-bound sub-fields removed. No body: `undefined`.
- * - `custom` bindings (A5.6; google-gax knows only get/put/post/delete/
+ * - `custom` bindings (google-gax knows only get/put/post/delete/
  *   patch): the kind is the HTTP method, upper-cased (`HEAD`). The wildcard
  *   kind `*` names no method, so the request goes as `POST` when the binding
  *   has a body and as `GET` when it has none.

@@ -9,7 +9,7 @@ import { VISION_SCOPES } from './endpoint.js';
 
 /** Options of {@link googleAuthTokenProvider}. */
 export interface GoogleAuthOptions {
-  /** OAuth scopes; default the Vision scopes of design.md. */
+  /** OAuth scopes; default the Vision scopes (docs/calls.md, "Credentials"). */
   readonly scopes?: readonly string[];
   /** A service-account key file, instead of application default credentials. */
   readonly keyFilename?: string;

@@ -5,23 +5,27 @@
 
 import { BinaryWriter } from '@bufbuild/protobuf/wire';
 import * as grpc from '@grpc/grpc-js';
-import { checkObject } from '../core/check-options.js';
+import { checkNumber, checkObject } from '../core/check-options.js';
 import { Code, httpStatusFromCode } from '../core/code.js';
 import { VisionError } from '../core/vision-error.js';
 import { normalizeMessage } from '../schema/create-message.js';
 import type { GenericMethodDefinition, GenericServiceDefinition } from '../schema/definition-types.js';
+import { type FailureContext, grpcConnectFailure } from './connect-failure.js';
 import { authHeaders, type Credentials, fixedAuthHeaders, secretsOf } from './credentials.js';
-import { checkEndpoint, GOOGLE_GRPC_ENDPOINT, isLoopbackEndpoint, readEnv } from './endpoint.js';
+import { checkEndpoint, GOOGLE_GRPC_ENDPOINT, grpcEndpointHost, isLoopbackEndpoint, readEnv } from './endpoint.js';
 import { excerptBytes } from './excerpt.js';
 import { googleAuthTokenProvider } from './google-auth.js';
+import { grpcChannelPlan, grpcEndpointPort } from './grpc-channel.js';
 import { GENERIC_DEFINITIONS, type GrpcMethodLookup, grpcMethod, grpcMethodLookup } from './grpc-definitions.js';
 import { errorFromGrpc } from './grpc-status.js';
+import { resolveProxy } from './node-proxy.js';
+import { type CaOption, checkCa, grpcRoots } from './node-trust.js';
 import { redactError, redactValue } from './redact.js';
-import type { AttemptContext } from './retry.js';
+import { type AttemptContext, DEFAULT_CONNECT_RETRY_MS } from './retry.js';
 import { runUnary } from './run-unary.js';
 import type { CallOptions, MethodRef, Transport } from './transport.js';
 
-/** design.md's request size limit, applied to grpc-js's send and receive limits. */
+/** The request size limit (docs/calls.md, "Limits"), applied to grpc-js's send and receive limits. */
 export const GRPC_MESSAGE_LIMIT = 10 * 1024 * 1024;
 
 /** Options of {@link createGrpcTransport}. */
@@ -54,13 +58,36 @@ export interface GrpcTransportOptions extends Credentials {
    * fails with UNIMPLEMENTED before any I/O.
    */
   readonly definitions?: readonly GenericServiceDefinition[] | undefined;
+  /**
+   * PEM certificates to trust besides the defaults (a private CA, a
+   * TLS-inspecting proxy's). Without it, `GRPC_DEFAULT_SSL_ROOTS_FILE_PATH`
+   * when set, else Node's trust (with `NODE_EXTRA_CA_CERTS`).
+   */
+  readonly ca?: CaOption | undefined;
+  /**
+   * An `http://` proxy to tunnel through (CONNECT; TLS stays end to end), or
+   * `false` for none. Default: `grpc_proxy`, `https_proxy` or `http_proxy`
+   * (either case) unless `no_grpc_proxy` / `no_proxy` lists the host; never
+   * for loopback endpoints or `VISION_EMULATOR_HOST`.
+   */
+  readonly proxy?: string | false | undefined;
+  /**
+   * How long (ms) calls keep retrying while the endpoint cannot be reached
+   * at all (refused, unreachable, DNS, proxy); then they fail UNAVAILABLE
+   * with a {@link ConnectionError}. Default 3,000; `Infinity`: up to the
+   * call's deadline; 0: no such retries.
+   */
+  readonly connectRetryMs?: number | undefined;
 }
 
 /**
  * A {@link Transport} over gRPC. The endpoint is checked at once
  * (INVALID_ARGUMENT unless `host[:port]`). TLS by default; plaintext for loopback and
  * `VISION_EMULATOR_HOST`; deadlines passed to the server; call headers sent
- * as metadata; errors carry the details of `grpc-status-details-bin`.
+ * as metadata; errors carry the details of `grpc-status-details-bin`. A
+ * call that cannot get through to the server fails with a
+ * {@link ConnectionError} naming the endpoint, after `connectRetryMs` of
+ * retries at most; proxies per `node-proxy.ts`.
  */
 export function createGrpcTransport(options: GrpcTransportOptions = {}): Transport {
   checkObject('createGrpcTransport', 'options', options);
@@ -80,9 +107,24 @@ export function createGrpcTransport(options: GrpcTransportOptions = {}): Transpo
     apiKey: options.apiKey,
     token: options.token ?? (auth === 'google' ? googleAuthTokenProvider() : undefined),
   };
-  const client = new grpc.Client(endpoint, plaintext ? grpc.credentials.createInsecure() : grpc.credentials.createSsl(), {
+  if (options.connectRetryMs !== undefined) checkNumber('createGrpcTransport', 'connectRetryMs', options.connectRetryMs);
+  const connectRetryMs = options.connectRetryMs ?? DEFAULT_CONNECT_RETRY_MS;
+  const ca = checkCa('createGrpcTransport', options.ca);
+  const proxy = resolveProxy(
+    'createGrpcTransport',
+    options.proxy,
+    { host: grpcEndpointHost(endpoint), port: grpcEndpointPort(endpoint), tls: !plaintext, grpc: true },
+    local,
+  );
+  const failure: FailureContext = { transport: 'grpc', endpoint, local, proxy: proxy?.shown };
+  const channel = grpcChannelPlan(endpoint, proxy);
+  const channelCredentials = plaintext
+    ? grpc.credentials.createInsecure()
+    : grpc.credentials.createSsl(grpcRoots('createGrpcTransport', ca));
+  const client = new grpc.Client(channel.target, channelCredentials, {
     'grpc.max_send_message_length': GRPC_MESSAGE_LIMIT,
     'grpc.max_receive_message_length': GRPC_MESSAGE_LIMIT,
+    ...channel.options,
     ...options.channelOptions,
   });
   let closed = false;
@@ -132,7 +174,7 @@ export function createGrpcTransport(options: GrpcTransportOptions = {}): Transpo
             return;
           }
         }
-        if (err) reject(redactError(errorFromGrpc(err), secrets));
+        if (err) reject(grpcConnectFailure(err.code, err.details ?? '', failure) ?? redactError(errorFromGrpc(err), secrets));
         else {
           try {
             resolve(decodeReply(ref, definition, reply ?? Buffer.alloc(0), secrets));
@@ -150,10 +192,15 @@ export function createGrpcTransport(options: GrpcTransportOptions = {}): Transpo
     kind: 'grpc',
     unary<O extends object = object>(ref: MethodRef, request: object, callOptions?: CallOptions): Promise<O> {
       let bytes: Buffer | undefined;
-      return runUnary(ref, callOptions, (ctx) => {
-        bytes ??= encodeRequest(ref, request, lookup);
-        return attempt(ref, bytes, callOptions, ctx) as Promise<O>;
-      });
+      return runUnary(
+        ref,
+        callOptions,
+        (ctx) => {
+          bytes ??= encodeRequest(ref, request, lookup);
+          return attempt(ref, bytes, callOptions, ctx) as Promise<O>;
+        },
+        connectRetryMs,
+      );
     },
     close(): void {
       closed = true;

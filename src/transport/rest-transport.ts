@@ -12,12 +12,13 @@ import { VisionError } from '../core/vision-error.js';
 import { restBindings } from '../transcoding/operations-bindings.js';
 import { transcodeRequest } from '../transcoding/transcode-request.js';
 import { AnswerTooLargeError, answerTooLargeError, REST_ANSWER_LIMIT, readBoundedText } from './bounded-text.js';
+import { fetchConnectFailure, PROXY_SHOWN } from './connect-failure.js';
 import { authHeaders, type Credentials, secretsOf } from './credentials.js';
-import { checkEndpoint, GOOGLE_REST_ENDPOINT, readEnv } from './endpoint.js';
+import { checkEndpoint, GOOGLE_REST_ENDPOINT, isLoopbackEndpoint, readEnv } from './endpoint.js';
 import { excerptText } from './excerpt.js';
 import { redactError, redactText, redactValue } from './redact.js';
 import { isRedirect, redirectError } from './rest-redirect.js';
-import type { AttemptContext } from './retry.js';
+import { type AttemptContext, DEFAULT_CONNECT_RETRY_MS } from './retry.js';
 import { withRetryAfter } from './retry-after.js';
 import { runUnary } from './run-unary.js';
 import type { CallOptions, MethodRef, Transport } from './transport.js';
@@ -52,6 +53,13 @@ export interface RestTransportOptions extends Credentials {
   readonly maxReceiveBytes?: number | undefined;
   /** The fetch to use; default the global one. It is asked not to follow redirects (`redirect: 'manual'`). */
   readonly fetch?: typeof globalThis.fetch | undefined;
+  /**
+   * How long (ms) calls keep retrying while the server cannot be reached at
+   * all (refused, unreachable, DNS, proxy); then they fail UNAVAILABLE with
+   * a `ConnectionError`. Default 3,000; `Infinity`: up to the call's
+   * deadline; 0: no such retries.
+   */
+  readonly connectRetryMs?: number | undefined;
 }
 
 /**
@@ -80,6 +88,14 @@ export function createRestTransport(options: RestTransportOptions = {}): Transpo
   const maxReceiveBytes = options.maxReceiveBytes ?? REST_ANSWER_LIMIT;
   const credentials: Credentials = { apiKey: options.apiKey, token: options.token };
   const keyParam = keyInQuery && credentials.apiKey !== undefined ? `key=${encodeURIComponent(credentials.apiKey)}` : undefined;
+  if (options.connectRetryMs !== undefined) checkNumber('createRestTransport', 'connectRetryMs', options.connectRetryMs);
+  const connectRetryMs = options.connectRetryMs ?? DEFAULT_CONNECT_RETRY_MS;
+  const failure = {
+    transport: 'rest',
+    endpoint: originOf(baseUrl),
+    local: fromEnv !== undefined || isLoopbackEndpoint(baseUrl),
+    proxy: (options as { [PROXY_SHOWN]?: string })[PROXY_SHOWN],
+  } as const;
   let closed = false;
 
   /** One attempt: transcoding (before any I/O), the auth headers, then the exchange. */
@@ -108,7 +124,10 @@ export function createRestTransport(options: RestTransportOptions = {}): Transpo
       response = await (options.fetch ?? globalThis.fetch)(url, init);
     } catch (err) {
       if (signal?.aborted) throw signal.reason;
-      throw new VisionError(Code.UNAVAILABLE, `could not reach ${originOf(baseUrl)} for ${what}: ${networkReason(err, secrets)}`);
+      throw (
+        fetchConnectFailure(err, failure) ??
+        new VisionError(Code.UNAVAILABLE, `could not reach ${originOf(baseUrl)} for ${what}: ${networkReason(err, secrets)}`)
+      );
     }
     if (isRedirect(response)) {
       response.body?.cancel().catch(() => undefined);
@@ -160,7 +179,7 @@ export function createRestTransport(options: RestTransportOptions = {}): Transpo
   return {
     kind: 'rest',
     unary<O extends object = object>(ref: MethodRef, request: object, callOptions?: CallOptions): Promise<O> {
-      return runUnary(ref, callOptions, (ctx) => attempt(ref, request, callOptions, ctx) as Promise<O>);
+      return runUnary(ref, callOptions, (ctx) => attempt(ref, request, callOptions, ctx) as Promise<O>, connectRetryMs);
     },
     close(): void {
       closed = true;

@@ -3,7 +3,7 @@ import { Code, isCode } from '../core/code.js';
 import { VisionError } from '../core/vision-error.js';
 import type { MethodRef } from './method-ref.js';
 
-/** Settings of retries; every field has the default of design.md's policy. */
+/** Settings of retries; every field has the default of the service config's policy (docs/calls.md). */
 export interface RetryOptions {
   /** Codes worth another attempt. Default UNAVAILABLE and DEADLINE_EXCEEDED. */
   readonly codes?: readonly Code[];
@@ -25,7 +25,7 @@ export interface RetryOptions {
 /** A fully resolved retry policy. */
 export type RetryPolicy = Required<RetryOptions>;
 
-/** design.md's policy (googleapis' service config for v1p4beta1). */
+/** The service config's policy for v1p4beta1 (docs/calls.md, "Deadlines and retries"). */
 export const DEFAULT_RETRY: RetryPolicy = Object.freeze({
   codes: Object.freeze([Code.UNAVAILABLE, Code.DEADLINE_EXCEEDED]),
   initialBackoffMs: 100,
@@ -34,6 +34,15 @@ export const DEFAULT_RETRY: RetryPolicy = Object.freeze({
   jitter: 1,
   maxAttempts: Number.POSITIVE_INFINITY,
 });
+
+/**
+ * How long, in ms, calls keep retrying while the server cannot be reached at
+ * all (refused, unreachable, DNS, proxy): a few seconds, so a wrong port or
+ * a stopped emulator fails fast instead of at the deadline, while a server
+ * that is restarting is still waited for. Each transport's `connectRetryMs`
+ * option changes it.
+ */
+export const DEFAULT_CONNECT_RETRY_MS = 3000;
 
 /** The range of each numeric {@link RetryOptions} field. */
 const RANGES: { readonly [key: string]: readonly [number, number] } = {
@@ -80,7 +89,7 @@ const IDEMPOTENT: { readonly [service: string]: ReadonlySet<string> } = {
   'google.longrunning.Operations': new Set(['GetOperation', 'ListOperations', 'DeleteOperation']),
 };
 
-/** True when design.md's policy retries the method by default. */
+/** True when the service config's policy retries the method by default. */
 export function isIdempotent(method: MethodRef): boolean {
   return IDEMPOTENT[method.service]?.has(method.method.name) ?? false;
 }

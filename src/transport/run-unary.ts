@@ -2,7 +2,8 @@ import { type CallSignal, createCallSignal } from '../core/call-signal.js';
 import { badOption, checkNumber, checkObject, shown } from '../core/check-options.js';
 import { Code } from '../core/code.js';
 import { VisionError } from '../core/vision-error.js';
-import { type AttemptContext, checkRetry, resolveRetry, retryWaitMs } from './retry.js';
+import { ConnectionError } from './connection-error.js';
+import { type AttemptContext, checkRetry, DEFAULT_CONNECT_RETRY_MS, DEFAULT_RETRY, resolveRetry, retryWaitMs } from './retry.js';
 import { type CallOptions, DEFAULT_TIMEOUT_MS, type MethodRef } from './transport.js';
 
 /**
@@ -18,11 +19,19 @@ import { type CallOptions, DEFAULT_TIMEOUT_MS, type MethodRef } from './transpor
  * enforces `ctx.deadline` itself and has no caller signal to follow
  * (`ctx.hasCallerSignal` false) need not read it, and then the call registers
  * nothing at all.
+ *
+ * A {@link ConnectionError} (the server could not be reached at all) is
+ * retried for `connectRetryMs` only, counted from its first occurrence in a
+ * row, not for the whole deadline: a wrong port fails in seconds. When its
+ * request never left (refused, unreachable, DNS, proxy), that holds for
+ * every method, idempotent or not, unless the call says `retry: false`;
+ * failures that waiting does not cure (`tls`, `not-grpc`) are not retried.
  */
 export function runUnary<T>(
   method: MethodRef,
   callOptions: CallOptions | null | undefined,
   attempt: (ctx: AttemptContext) => Promise<T>,
+  connectRetryMs: number = DEFAULT_CONNECT_RETRY_MS,
 ): Promise<T> {
   const options = callOptions ?? undefined; // null reads as no options, as it did before options were checked
   if (options !== undefined) {
@@ -43,7 +52,7 @@ export function runUnary<T>(
       call.dispose();
       return value;
     },
-    (err: unknown) => retryOrFail(method, options, call, attempt, err),
+    (err: unknown) => retryOrFail(method, options, call, attempt, err, connectRetryMs),
   );
 }
 
@@ -82,12 +91,35 @@ async function retryOrFail<T>(
   call: CallSignal,
   attempt: (ctx: AttemptContext) => Promise<T>,
   err: unknown,
+  connectRetryMs: number,
 ): Promise<T> {
   try {
     const policy = resolveRetry(method, options?.retry);
-    for (let n = 1; policy !== undefined && call.reason === undefined; n++) {
-      const wait = retryWaitMs(policy, n, err, err instanceof VisionError ? err.code : Code.UNKNOWN, call.deadline);
-      if (wait === undefined) break;
+    // A request that never left may be sent again whatever the method: the default policy then, unless retries are off.
+    const unsentPolicy = options?.retry === false ? undefined : (policy ?? DEFAULT_RETRY);
+    let unreachableSince: number | undefined;
+    let unreachableAttempts = 0;
+    for (let n = 1; call.reason === undefined; n++) {
+      let wait: number | undefined;
+      if (err instanceof ConnectionError) {
+        if (!err.transient) break;
+        unreachableSince ??= Date.now();
+        unreachableAttempts++;
+        const left = unreachableSince + connectRetryMs - Date.now();
+        const p = err.neverSent ? unsentPolicy : policy;
+        wait = p === undefined || left <= 0 ? undefined : retryWaitMs(p, n, err, err.code, call.deadline);
+        if (wait === undefined) {
+          if (unreachableAttempts > 1) err = err.afterRetries(unreachableAttempts, Date.now() - unreachableSince);
+          break;
+        }
+        wait = Math.min(wait, left);
+      } else {
+        unreachableSince = undefined;
+        unreachableAttempts = 0;
+        if (policy === undefined) break;
+        wait = retryWaitMs(policy, n, err, err instanceof VisionError ? err.code : Code.UNKNOWN, call.deadline);
+        if (wait === undefined) break;
+      }
       await call.wait(wait);
       try {
         return await start(call, attempt);

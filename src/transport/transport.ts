@@ -9,7 +9,7 @@ export interface CallOptions {
   readonly signal?: AbortSignal | undefined;
   /**
    * Milliseconds for the whole call, retries and their waits included; when it
-   * passes the call rejects with DEADLINE_EXCEEDED. Default 600,000 (design.md's
+   * passes the call rejects with DEADLINE_EXCEEDED. Default 600,000 (the service config's; docs/calls.md's
    * timeout for every method); `Infinity` for none.
    */
   readonly timeout?: number | undefined;
@@ -23,7 +23,7 @@ export interface CallOptions {
   readonly headers?: Readonly<Record<string, string>> | undefined;
 }
 
-/** The timeout of every method unless a call says otherwise (design.md). */
+/** The timeout of every method unless a call says otherwise (docs/calls.md). */
 export const DEFAULT_TIMEOUT_MS = 600_000;
 
 /**

@@ -59,7 +59,7 @@ describe('cli: vision-kit call (child process)', function () {
     await restServer.close();
   });
 
-  const name = 'projects/p/locations/l/products/shoe';
+  const name = 'projects/p/locations/us-west1/products/shoe';
   const targets = (): { label: string; args: string[]; env: Record<string, string> }[] => [
     { label: 'gRPC by --endpoint', args: ['--endpoint', grpcServer.address], env: {} },
     { label: 'REST by --endpoint', args: ['--endpoint', restServer.baseUrl], env: {} },
@@ -92,7 +92,7 @@ describe('cli: vision-kit call (child process)', function () {
   });
 
   it('an API error exits 1 with the google.rpc.Status as the last stderr line, the same on both transports', async () => {
-    const missing = 'projects/p/locations/l/products/missing';
+    const missing = 'projects/p/locations/us-west1/products/missing';
     const lines: string[] = [];
     for (const t of targets()) {
       const run = await cli(['call', 'GetProduct', '--json', JSON.stringify({ name: missing }), ...t.args], t.env);
@@ -134,6 +134,26 @@ describe('cli: vision-kit call (child process)', function () {
       says: /GetProduct.*"name"/,
     },
     {
+      name: 'a missing path field over gRPC (judged before either transport, as over REST)',
+      args: (_r, g) => ['call', 'GetProduct', '--json', '{}', '--endpoint', g],
+      says: /^vision-kit: GetProduct: field "name" must match projects\/\*\/locations\/\*\/products\/\* \(it is empty\)$/,
+    },
+    {
+      name: 'a name off its pattern over gRPC',
+      args: (_r, g) => ['call', 'getProduct', '--json', '{"name":"products/x"}', '--endpoint', g],
+      says: /^vision-kit: GetProduct: field "name" must match projects\/\*\/locations\/\*\/products\/\* \(got "products\/x"\)$/,
+    },
+    {
+      name: 'a misspelt method',
+      args: (_r, g) => ['call', 'GetProdct', '--endpoint', g],
+      says: /^vision-kit: unknown method "GetProdct": did you mean GetProduct(, \w+)*\? \(vision-kit call --list lists them all\)$/,
+    },
+    {
+      name: 'no method',
+      args: (_r, g) => ['call', '--endpoint', g],
+      says: /missing the method.*vision-kit call --list/,
+    },
+    {
       name: 'WaitOperation over REST',
       args: (r) => ['call', 'WaitOperation', '--json', '{"name":"operations/1"}', '--endpoint', r],
       says: /no HTTP binding/,
@@ -166,13 +186,77 @@ describe('cli: vision-kit call (child process)', function () {
     });
   }
 
+  it('a path-field error is the same line on both transports', async () => {
+    const runs = await Promise.all(
+      [grpcServer.address, restServer.baseUrl].map((endpoint) =>
+        cli(['call', 'DeleteProductSet', '--json', '{"name":"projects/p/productSets/s"}', '--endpoint', endpoint]),
+      ),
+    );
+    assert.deepEqual(
+      runs.map((r) => r.code),
+      [2, 2],
+    );
+    assert.equal(runs[0]?.stderr, runs[1]?.stderr);
+  });
+
+  it("finds a method by the client's camelCase spelling, in any case, and qualified", async () => {
+    const want = JSON.parse(
+      (await cli(['call', 'GetProduct', '--json', JSON.stringify({ name }), '--endpoint', grpcServer.address])).stdout,
+    );
+    for (const spelling of [
+      'getProduct',
+      'GETPRODUCT',
+      'ProductSearch/getproduct',
+      'google.cloud.vision.v1p4beta1.productsearch.GetProduct',
+    ]) {
+      const run = await cli(['call', spelling, '--json', JSON.stringify({ name }), '--endpoint', grpcServer.address]);
+      assert.equal(run.code, 0, `${spelling}: ${run.stderr}`);
+      assert.deepEqual(JSON.parse(run.stdout), want, spelling);
+    }
+  });
+
+  it('call --list prints every method of the three services with its request type, and calls nothing', async () => {
+    const before = restServer.requests.length + grpcServer.metadata.length;
+    const run = await cli(['call', '--list']);
+    assert.equal(run.code, 0, run.stderr);
+    const rows = run.stdout.trimEnd().split('\n');
+    assert.match(rows[0] ?? '', /^METHOD\s+SERVICE\s+REQUEST$/);
+    const { SERVICES } = await import('vision-kit/gen/schema/services.js');
+    const every = Object.values(SERVICES).flat();
+    assert.equal(rows.length, every.length + 1);
+    for (const m of every) {
+      assert.ok(
+        rows.some((r) => new RegExp(`^${m.name}\\s+\\w+\\s+${m.input.replaceAll('.', '\\.')}(\\s|$)`).test(r)),
+        `${m.name} with ${m.input}`,
+      );
+    }
+    assert.match(rows.find((r) => r.startsWith('WaitOperation ')) ?? '', /gRPC only/);
+    assert.match(rows.find((r) => r.startsWith('ImportProductSets ')) ?? '', /returns an operation/);
+    assert.equal(restServer.requests.length + grpcServer.metadata.length, before);
+  });
+
+  it("commander's usage errors are one line (its suggestion folded in) and one line pointing at --help, never the whole help", async () => {
+    for (const [args, says] of [
+      [['call', 'GetProduct', '--jsn', '{}'], /^vision-kit: unknown option '--jsn' \(Did you mean --json\?\)$/],
+      [['call', 'GetProduct', 'extra'], /^vision-kit: too many arguments for 'call'/],
+      [['cal', 'GetProduct'], /^vision-kit: unknown command 'cal' \(Did you mean call\?\)$/],
+    ] as const) {
+      const run = await cli([...args]);
+      assert.equal(run.code, 2, run.stderr);
+      assert.equal(run.stdout, '');
+      const [first, ...rest] = run.stderr.trimEnd().split('\n');
+      assert.match(first ?? '', says);
+      assert.deepEqual(rest, [`(vision-kit${args[0] === 'cal' ? '' : ' call'} --help for usage)`]);
+    }
+  });
+
   it('sends --api-key and never prints it', async () => {
     const key = 'AIza-cli-secret-key';
     const run = await cli([
       'call',
       'GetProduct',
       '--json',
-      JSON.stringify({ name: 'projects/p/locations/l/products/missing' }),
+      JSON.stringify({ name: 'projects/p/locations/us-west1/products/missing' }),
       '--endpoint',
       restServer.baseUrl,
       '--api-key',

@@ -25,4 +25,60 @@ describe('client: the browser entry', function () {
     const text = result.outputFiles[0]?.text ?? '';
     assert.ok(!/\brequire\(/.test(text), 'no CommonJS require left in the bundle');
   });
+
+  /** An app that makes one client and calls it, importing from `from` (a path relative to the repository). */
+  const clientApp = (imports: string): string => `${imports}
+const client = createClient(ProductSearch, createRestTransport({ baseUrl: 'http://127.0.0.1:1' }));
+client.getProduct({ name: 'projects/p/locations/us-west1/products/x' }).then((p) => console.log(p.displayName));
+`;
+  const bundleApp = async (contents: string) => {
+    const result = await build({
+      ...BROWSER_BUNDLE,
+      stdin: { contents, resolveDir: BROWSER_BUNDLE.absWorkingDir, loader: 'ts', sourcefile: 'app.ts' },
+    });
+    assert.deepEqual(result.errors, []);
+    const output = Object.values(result.metafile.outputs)[0];
+    assert.ok(output);
+    const library = Object.fromEntries(
+      Object.entries(output.inputs)
+        .filter(([file, info]) => file !== 'app.ts' && info.bytesInOutput > 0)
+        .map(([file, info]) => [file, info.bytesInOutput]),
+    );
+    return { bytes: result.outputFiles[0]?.contents.length ?? 0, inputs: output.inputs, library };
+  };
+
+  it("an app that imports only a client pays nothing for the entry's other exports (enums, types, time and name helpers)", async () => {
+    const viaEntry = await bundleApp(clientApp("import { createClient, createRestTransport, ProductSearch } from './src/browser.ts';"));
+    const direct = await bundleApp(
+      clientApp(`import { createClient } from './src/client/create-client.ts';
+import { createRestTransport } from './src/transport/rest-transport.ts';
+import { ProductSearch } from './src/schema/service-descriptor.ts';`),
+    );
+    // The same modules as an app importing the three modules directly, and the same size but for the
+    // minifier's choice of short names (a few bytes either way).
+    assert.deepEqual(Object.keys(viaEntry.library).sort(), Object.keys(direct.library).sort());
+    const sum = (m: Record<string, number>): number => Object.values(m).reduce((a, b) => a + b, 0);
+    assert.ok(Math.abs(sum(viaEntry.library) - sum(direct.library)) <= 64, `${sum(viaEntry.library)} vs ${sum(direct.library)} bytes`);
+    for (const module of [
+      'src/schema/enums.ts',
+      'src/schema/message-types.ts',
+      'src/client/timestamp.ts',
+      'src/client/duration.ts',
+      'src/client/time-value.ts',
+      'src/client/resource-names.ts',
+      'gen/schema/resources.ts',
+    ]) {
+      assert.equal(viaEntry.inputs[module]?.bytesInOutput ?? 0, 0, `${module} is not in the bundle`);
+    }
+  });
+
+  it('an app that imports one enum carries that enum and not the others', async () => {
+    const one = await bundleApp("import { Feature_Type } from './src/browser.ts';\nconsole.log(Feature_Type.CROP_HINTS);\n");
+    const all = await bundleApp(
+      "import * as vk from './src/browser.ts';\nconsole.log(vk.Feature_Type, vk.Likelihood, vk.OperationMetadata_State, vk.BatchOperationMetadata_State, vk.Block_BlockType, vk.TextAnnotation_DetectedBreak_BreakType, vk.FaceAnnotation_Landmark_Type);\n",
+    );
+    const oneBytes = one.library['src/schema/enums.ts'] ?? 0;
+    const allBytes = all.library['src/schema/enums.ts'] ?? 0;
+    assert.ok(oneBytes > 0 && oneBytes * 2 < allBytes, `one enum: ${oneBytes} bytes of enums.ts; all seven: ${allBytes}`);
+  });
 });

@@ -18,7 +18,7 @@ describe('client: createRawClient', () => {
       Object.keys(client),
       ProductSearch.methods.map((m) => m.name[0]?.toLowerCase() + m.name.slice(1)),
     );
-    const product: Product = await client.getProduct({ name: 'projects/p/locations/l/products/1' });
+    const product: Product = await client.getProduct({ name: 'projects/p/locations/us-west1/products/1' });
     assert.equal(product.displayName, 'Blue shoe');
     assert.deepEqual(product.productLabels, []);
     assert.equal(client.getProduct.ref.method.name, 'GetProduct');
@@ -88,10 +88,10 @@ describe('client: pagination', () => {
   it('iterates every item across pages, following next_page_token', async () => {
     const { seen, client } = pagedTransport(7, 3);
     const names: string[] = [];
-    for await (const product of paginate(client.listProducts, { parent: 'projects/p/locations/l' })) names.push(product.name);
+    for await (const product of paginate(client.listProducts, { parent: 'projects/p/locations/us-west1' })) names.push(product.name);
     assert.deepEqual(
       names,
-      Array.from({ length: 7 }, (_, i) => `projects/p/locations/l/products/p${i}`),
+      Array.from({ length: 7 }, (_, i) => `projects/p/locations/us-west1/products/p${i}`),
     );
     assert.deepEqual(seen, ['', '3', '6']);
   });
@@ -99,7 +99,7 @@ describe('client: pagination', () => {
   it('pages() yields the responses, and an empty list is one page', async () => {
     const { client } = pagedTransport(0, 3);
     const all = [];
-    for await (const page of pages(client.listProducts, { parent: 'x' })) all.push(page);
+    for await (const page of pages(client.listProducts, { parent: 'projects/p/locations/us-west1' })) all.push(page);
     assert.equal(all.length, 1);
     assert.deepEqual(all[0]?.products, []);
   });
@@ -125,7 +125,7 @@ describe('client: pagination', () => {
     let n = 0;
     await assert.rejects(
       (async () => {
-        for await (const _ of paginate(client.listProducts, { parent: 'x' }, { signal: controller.signal })) {
+        for await (const _ of paginate(client.listProducts, { parent: 'projects/p/locations/us-west1' }, { signal: controller.signal })) {
           if (++n === 3) controller.abort();
         }
       })(),

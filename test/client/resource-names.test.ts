@@ -29,21 +29,29 @@ describe('client: resource names', () => {
       productName.format({ project: 'p', location: 'us-west1', product: 'shoe' }),
       'projects/p/locations/us-west1/products/shoe',
     );
-    assert.deepEqual(referenceImageName.parse('projects/p/locations/l/products/x/referenceImages/r1'), {
+    assert.deepEqual(referenceImageName.parse('projects/p/locations/us-west1/products/x/referenceImages/r1'), {
       project: 'p',
-      location: 'l',
+      location: 'us-west1',
       product: 'x',
       reference_image: 'r1',
     });
-    assert.equal(locationName.format({ project: 'p', location: 'l' }), 'projects/p/locations/l');
+    assert.equal(locationName.format({ project: 'p', location: 'us-west1' }), 'projects/p/locations/us-west1');
   });
 
   const malformed: { name: string; input: string; why: RegExp }[] = [
-    { name: 'a name with too few segments', input: 'projects/p/locations/l/products', why: /5 segments, the pattern 6/ },
-    { name: 'a wrong collection', input: 'projects/p/locations/l/productSets/x', why: /segment 5 is "productSets", expected "products"/ },
-    { name: 'an empty variable', input: 'projects//locations/l/products/x', why: /\{project\} \(segment 2\) is empty/ },
-    { name: 'a trailing slash', input: 'projects/p/locations/l/products/x/', why: /7 segments/ },
-    { name: 'a reference image name given as a product', input: 'projects/p/locations/l/products/x/referenceImages/r', why: /8 segments/ },
+    { name: 'a name with too few segments', input: 'projects/p/locations/us-west1/products', why: /5 segments, the pattern 6/ },
+    {
+      name: 'a wrong collection',
+      input: 'projects/p/locations/us-west1/productSets/x',
+      why: /segment 5 is "productSets", expected "products"/,
+    },
+    { name: 'an empty variable', input: 'projects//locations/us-west1/products/x', why: /\{project\} \(segment 2\) is empty/ },
+    { name: 'a trailing slash', input: 'projects/p/locations/us-west1/products/x/', why: /7 segments/ },
+    {
+      name: 'a reference image name given as a product',
+      input: 'projects/p/locations/us-west1/products/x/referenceImages/r',
+      why: /8 segments/,
+    },
   ];
   for (const c of malformed) {
     it(`rejects ${c.name} with a ResourceNameError naming the pattern`, () => {
@@ -61,11 +69,54 @@ describe('client: resource names', () => {
   }
 
   it('refuses to format a value holding "/" or an empty or missing one', () => {
-    assert.throws(() => productName.format({ project: 'p/q', location: 'l', product: 'x' }), /\{project\}.*"\/"/);
+    assert.throws(() => productName.format({ project: 'p/q', location: 'us-west1', product: 'x' }), /\{project\}.*"\/"/);
     assert.throws(() => productName.format({ project: 'p', location: '', product: 'x' }), /\{location\}.*missing or empty/);
     assert.throws(
-      () => productName.format({ project: 'p', location: 'l' } as unknown as { project: string; location: string; product: string }),
+      () => productName.format({ project: 'p', location: 'us-west1' } as unknown as { project: string; location: string; product: string }),
       ResourceNameError,
+    );
+  });
+
+  it("every helper is callable with its values in the pattern's order, the same name as format, and parse gives them back", () => {
+    assert.equal(locationName('demo', 'us-west1'), 'projects/demo/locations/us-west1');
+    assert.equal(productName('demo', 'us-west1', 'shoe'), 'projects/demo/locations/us-west1/products/shoe');
+    assert.equal(productSetName('demo', 'us-west1', 'shoes'), 'projects/demo/locations/us-west1/productSets/shoes');
+    assert.equal(
+      referenceImageName('demo', 'us-west1', 'shoe', 'front'),
+      'projects/demo/locations/us-west1/products/shoe/referenceImages/front',
+    );
+    for (const type of Object.keys(RESOURCES)) {
+      const helper = resourceName(type);
+      fc.assert(
+        fc.property(fc.array(segment, { minLength: helper.variables.length, maxLength: helper.variables.length }), (values) => {
+          const name = helper(...values);
+          assert.equal(name, helper.format(Object.fromEntries(helper.variables.map((v, i) => [v, values[i] as string]))));
+          assert.deepEqual(Object.values(helper.parse(name)), values);
+        }),
+        { seed: 7, numRuns: 100 },
+      );
+    }
+  });
+
+  it('a call with the wrong count of values, or a value format refuses, is a ResourceNameError', () => {
+    const call = productName as unknown as (...values: unknown[]) => string;
+    assert.throws(
+      () => call('demo', 'us-west1'),
+      (e: unknown) =>
+        e instanceof ResourceNameError &&
+        e.code === Code.INVALID_ARGUMENT &&
+        /takes 3 values \(project, location, product\), got 2/.test(e.message),
+    );
+    assert.throws(() => call('demo', 'us-west1', 'shoe', 'extra'), /got 4/);
+    assert.throws(() => productName('demo', 'us/west1', 'shoe'), /\{location\}.*"\/"/);
+    assert.throws(() => productName('demo', '..', 'shoe'), /\{location\}.*missing or empty, or "\." or "\.\."/);
+    assert.throws(
+      () => call('demo', 7, 'shoe'),
+      (e: unknown) => e instanceof ResourceNameError && /got 7/.test(e.message),
+    );
+    assert.throws(
+      () => productName.format(null as never),
+      (e: unknown) => e instanceof ResourceNameError && /takes an object/.test(e.message),
     );
   });
 

@@ -33,4 +33,12 @@ describe('client: service descriptors', () => {
     );
     assert.throws(() => findMethod('Operations.GetProduct'), /unknown method/);
   });
+
+  it("findMethod takes the clients' camelCase spelling and any case, qualified or not", () => {
+    assert.equal(findMethod('getOperation').method.name, 'GetOperation');
+    assert.equal(findMethod('asyncbatchannotateimages').method.name, 'AsyncBatchAnnotateImages');
+    assert.equal(findMethod('productsearch/GETPRODUCT').service, ProductSearch);
+    assert.equal(findMethod('Google.Longrunning.Operations.listOperations').method.name, 'ListOperations');
+    assert.throws(() => findMethod('imageannotator/getProduct'), /unknown method/);
+  });
 });

@@ -111,8 +111,8 @@ describe('lro lifecycle', () => {
       assert.ok(!bad.ok && bad.error instanceof LroDecodeError);
       assert.match(bad.error.message, /cannot be decoded as google\.cloud\.vision\.v1p4beta1\.AsyncBatchAnnotateImagesResponse/);
 
-      ops.script('projects/p/locations/l/operations/purge', A.done(packAny(T.empty, {}), any(T.batchMetadata, { state: 2 })));
-      const purge = await clock.run(poller.resume(D.purge, 'projects/p/locations/l/operations/purge').wait());
+      ops.script('projects/p/locations/us-west1/operations/purge', A.done(packAny(T.empty, {}), any(T.batchMetadata, { state: 2 })));
+      const purge = await clock.run(poller.resume(D.purge, 'projects/p/locations/us-west1/operations/purge').wait());
       assert.ok(purge.ok);
       assert.deepEqual(purge.value, {});
     });

@@ -40,7 +40,7 @@ describe('lro typed clients', () => {
       [IA]: { AsyncBatchAnnotateImages: () => ({ name: 'operations/c1', done: false, metadata: opMetadata(1) }) },
       'google.cloud.vision.v1p4beta1.ProductSearch': {
         GetProduct: (r) => ({ name: (r as { name: string }).name }),
-        PurgeProducts: () => ({ name: 'projects/p/locations/l/operations/purge1', done: true, response: any(T.empty) }),
+        PurgeProducts: () => ({ name: 'projects/p/locations/us-west1/operations/purge1', done: true, response: any(T.empty) }),
       },
     });
     const images = createClient(ImageAnnotator, transport, { lro: { schedule: FAST } });
@@ -51,10 +51,10 @@ describe('lro typed clients', () => {
     assert.equal(value?.outputConfig?.gcsDestination?.uri, 'gs://client/');
 
     const products = createClient(ProductSearch, transport);
-    const purge: Lro<Empty, BatchOperationMetadata> = await products.purgeProducts({ parent: 'projects/p/locations/l' });
+    const purge: Lro<Empty, BatchOperationMetadata> = await products.purgeProducts({ parent: 'projects/p/locations/us-west1' });
     assert.deepEqual(await purge.wait(), {});
-    const product: Product = await products.getProduct({ name: 'projects/p/locations/l/products/x' });
-    assert.equal(product.name, 'projects/p/locations/l/products/x');
+    const product: Product = await products.getProduct({ name: 'projects/p/locations/us-west1/products/x' });
+    assert.equal(product.name, 'projects/p/locations/us-west1/products/x');
 
     const ops = createClient(Operations, transport);
     const raw: Operation = await ops.getOperation({ name: 'operations/c1' });

@@ -145,6 +145,8 @@ describe('package exports', function () {
       '@grpc/grpc-js',
       'commander',
       'google-auth-library',
+      'leven',
+      'undici',
     ]);
     assert.equal(tools.bin, undefined, 'two packages claiming the vision-kit bin would collide');
     const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };

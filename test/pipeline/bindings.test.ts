@@ -259,7 +259,7 @@ describe('bindings pipeline (test/gen/, the test-only protos)', () => {
 describe('bindings pipeline (test/gen/): http rules equal test/protos/', () => {
   // The test protos use what Vision's do not (response_body, additional
   // bindings, a `custom` HEAD binding), so the tables are checked on them too.
-  it('has, for every Things method, the http rule an independent parse of things.proto gives, custom included (A5.6)', async () => {
+  it('has, for every Things method, the http rule an independent parse of things.proto gives, custom included', async () => {
     const { SERVICES: TEST_SERVICES } = await import('../gen/schema/services.js');
     const { ThingsDefinition } = await import('../gen/vision_kit/testing/v1/things.js');
     const root = new protobuf.Root();

@@ -63,7 +63,7 @@ describe('npm run gen: failing buf steps', function () {
     assert.match(line, /^gen: step "test" failed: vision_kit\/testing\/v1\/broken\.proto:3:\d+:/);
   });
 
-  it('stops at "test" on a custom binding whose kind is no HTTP method, naming the method (A5.6)', async () => {
+  it('stops at "test" on a custom binding whose kind is no HTTP method, naming the method', async () => {
     const protos = scratch('test-protos');
     made.push(protos);
     writeTree(protos, {

@@ -75,8 +75,59 @@ describe('README examples', function () {
 
   it('poller: waits on a handle, then resumes it from its saved JSON', async () => {
     const lines = (await runExample('poller')).trim().split('\n');
-    assert.ok(lines.includes('state 3'), `the last progress is DONE (3): ${lines.join(' | ')}`);
+    assert.ok(lines.includes('state DONE'), `the last progress is DONE, by name: ${lines.join(' | ')}`);
     assert.equal(lines.at(-2), 'results under gs://my-results/');
     assert.equal(lines.at(-1), 'same result gs://my-results/');
+  });
+
+  it('types: resource names, a typed BadRequest, enum names in a request and a state by name', async () => {
+    const stdout = await runExample('types');
+    assert.equal(stdout, 'boot\nINVALID_ARGUMENT name\nDONE true\n');
+  });
+
+  it('the examples type-check (tsc --strict) and write enums by name, not number', async () => {
+    const files: string[] = [];
+    for (const [name, code] of examples) {
+      assert.doesNotMatch(code, /type: \d|\/\* [A-Z_]+ \*\//, `${name}: enums by name`);
+      const file = join(scratch, `readme-check-${name}-${process.pid}.ts`);
+      writeFileSync(file, `${code}\nexport {};\n`);
+      files.push(file);
+    }
+    const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+    const flags = [
+      '--ignoreConfig',
+      '--noEmit',
+      '--strict',
+      '--target',
+      'es2022',
+      '--module',
+      'nodenext',
+      '--moduleResolution',
+      'nodenext',
+    ];
+    try {
+      const result = await run(
+        process.execPath,
+        [
+          tsc,
+          ...flags,
+          '--lib',
+          'es2023,dom,dom.iterable',
+          '--types',
+          'node',
+          '--customConditions',
+          'vision-kit-source',
+          '--skipLibCheck',
+          ...files,
+        ],
+        { cwd: ROOT },
+      ).then(
+        () => ({ ok: true, out: '' }),
+        (e: { stdout?: string }) => ({ ok: false, out: e.stdout ?? String(e) }),
+      );
+      assert.ok(result.ok, result.out);
+    } finally {
+      for (const f of files) rmSync(f, { force: true });
+    }
   });
 });

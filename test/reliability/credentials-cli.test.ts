@@ -64,7 +64,7 @@ describe('reliability: credentials in CLI and emulator output', function () {
     for (const endpoint of [leaky.grpcAddress, leaky.restUrl]) {
       runs.push([
         `GetProduct ${endpoint}`,
-        ['call', 'GetProduct', '--endpoint', endpoint, '--api-key', KEY, '--json', '{"name":"projects/p/locations/l/products/x"}'],
+        ['call', 'GetProduct', '--endpoint', endpoint, '--api-key', KEY, '--json', '{"name":"projects/p/locations/us-west1/products/x"}'],
       ]);
       runs.push([
         `AsyncBatchAnnotateImages --wait ${endpoint}`,
@@ -73,7 +73,16 @@ describe('reliability: credentials in CLI and emulator output', function () {
     }
     runs.push([
       'an HTML error page',
-      ['call', 'GetProduct', '--endpoint', leaky.htmlUrl, '--api-key', KEY, '--json', '{"name":"projects/p/locations/l/products/x"}'],
+      [
+        'call',
+        'GetProduct',
+        '--endpoint',
+        leaky.htmlUrl,
+        '--api-key',
+        KEY,
+        '--json',
+        '{"name":"projects/p/locations/us-west1/products/x"}',
+      ],
     ]);
     const before = leaky.received.length;
     for (const [what, args] of runs) {
@@ -129,7 +138,7 @@ describe('reliability: credentials in CLI and emulator output', function () {
           '--api-key',
           KEY,
           '--json',
-          '{"parent":"projects/p/locations/l"}',
+          '{"parent":"projects/p/locations/us-west1"}',
         ]);
         assert.equal(ok.code, 0, ok.out);
         assertClean(ok, [KEY], `call ${endpoint}`);
@@ -157,7 +166,7 @@ describe('reliability: credentials in CLI and emulator output', function () {
           '--api-key',
           WRONG,
           '--json',
-          '{"parent":"projects/p/locations/l"}',
+          '{"parent":"projects/p/locations/us-west1"}',
         ]);
         assert.equal(bad.code, 1, bad.out);
         assert.match(bad.out, /UNAUTHENTICATED|"code":16/);
@@ -179,12 +188,12 @@ describe('reliability: credentials in CLI and emulator output', function () {
     it('the emulator prints neither its token nor the credentials it is sent, on good and bad requests', async () => {
       const base = emu.ready.http;
       const attempts: [string, RequestInit][] = [
-        [`/v1p4beta1/projects/p/locations/l/products?key=${KEY}`, {}],
-        [`/v1p4beta1/projects/p/locations/l/products?key=${WRONG}`, {}],
-        ['/v1p4beta1/projects/p/locations/l/products', { headers: { authorization: `Bearer ${KEY}` } }],
-        ['/v1p4beta1/projects/p/locations/l/products', { headers: { authorization: `Bearer ${WRONG}` } }],
-        ['/v1p4beta1/projects/p/locations/l/products', { headers: { 'x-goog-api-key': WRONG } }],
-        [`/v1p4beta1/projects/p/locations/l/products?key=${KEY}`, { method: 'POST', body: '{"displayName":' }],
+        [`/v1p4beta1/projects/p/locations/us-west1/products?key=${KEY}`, {}],
+        [`/v1p4beta1/projects/p/locations/us-west1/products?key=${WRONG}`, {}],
+        ['/v1p4beta1/projects/p/locations/us-west1/products', { headers: { authorization: `Bearer ${KEY}` } }],
+        ['/v1p4beta1/projects/p/locations/us-west1/products', { headers: { authorization: `Bearer ${WRONG}` } }],
+        ['/v1p4beta1/projects/p/locations/us-west1/products', { headers: { 'x-goog-api-key': WRONG } }],
+        [`/v1p4beta1/projects/p/locations/us-west1/products?key=${KEY}`, { method: 'POST', body: '{"displayName":' }],
         [`/v1p4beta1/nothing/here?key=${KEY}`, {}],
         [`/storage/v1/b/cred/o/..%2Fx?alt=media&key=${KEY}`, {}],
         [`/upload/storage/v1/b/cred/o?uploadType=media&name=a.txt&key=${KEY}`, { method: 'POST', body: 'a' }],

@@ -31,7 +31,7 @@ import { type LeakyServer, startLeakyServer } from './support/leaky-server.js';
 const KEY = `AIzaSy${randomBytes(12).toString('hex')}`;
 const TOKEN = `ya29.${randomBytes(12).toString('hex')}`;
 const SECRETS = [KEY, TOKEN];
-const PARENT = 'projects/p/locations/l';
+const PARENT = 'projects/p/locations/us-west1';
 const FAST = { initialDelay: 1, multiplier: 1, maxDelay: 2, jitter: 0, maxConsecutiveFailures: 2 };
 
 interface Variant {

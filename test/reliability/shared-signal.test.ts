@@ -13,6 +13,7 @@ import { abortListenerCount, watchLeaks } from './support/leak-watch.js';
 
 const PS = 'google.cloud.vision.v1p4beta1.ProductSearch';
 const OPS = 'google.longrunning.Operations';
+const PRODUCTS = 'projects/p/locations/us-west1/products';
 
 describe('reliability: one signal shared by many calls', () => {
   it('500 concurrent calls add one abort listener, finish without a warning, and leave none', async () => {
@@ -22,10 +23,10 @@ describe('reliability: one signal shared by many calls', () => {
     });
     const ps = createRawClient(ProductSearch, transport);
     const controller = new AbortController();
-    const calls = Array.from({ length: 500 }, (_, i) => ps.getProduct({ name: `p/${i}` }, { signal: controller.signal }));
+    const calls = Array.from({ length: 500 }, (_, i) => ps.getProduct({ name: `${PRODUCTS}/p${i}` }, { signal: controller.signal }));
     assert.equal(abortListenerCount(controller.signal), 1);
     const answers = await Promise.all(calls);
-    assert.equal(answers[499]?.name, 'p/499');
+    assert.equal(answers[499]?.name, `${PRODUCTS}/p499`);
     assert.equal(abortListenerCount(controller.signal), 0);
     transport.close();
     const report = await watch.stop();
@@ -40,14 +41,14 @@ describe('reliability: one signal shared by many calls', () => {
     const watch = watchLeaks();
     const never = (): Promise<object> => new Promise(() => undefined);
     const transport = createMemoryTransport({
-      [PS]: { GetProduct: never, ImportProductSets: () => ({ name: 'projects/p/locations/l/operations/1', done: false }) },
-      [OPS]: { GetOperation: () => ({ name: 'projects/p/locations/l/operations/1', done: false }) },
+      [PS]: { GetProduct: never, ImportProductSets: () => ({ name: 'projects/p/locations/us-west1/operations/1', done: false }) },
+      [OPS]: { GetOperation: () => ({ name: 'projects/p/locations/us-west1/operations/1', done: false }) },
     });
     const ps = createRawClient(ProductSearch, transport);
     const lros = createClient(ProductSearch, transport, { lro: { schedule: { initialDelay: 5, maxDelay: 10 } } });
     const controller = new AbortController();
-    const calls = Array.from({ length: 50 }, (_, i) => ps.getProduct({ name: `p/${i}` }, { signal: controller.signal }));
-    const op = await lros.importProductSets({ parent: 'projects/p/locations/l' });
+    const calls = Array.from({ length: 50 }, (_, i) => ps.getProduct({ name: `${PRODUCTS}/p${i}` }, { signal: controller.signal }));
+    const op = await lros.importProductSets({ parent: 'projects/p/locations/us-west1' });
     const waits = Array.from({ length: 50 }, () => op.wait({ signal: controller.signal }));
     assert.ok(abortListenerCount(controller.signal) <= 2, `${abortListenerCount(controller.signal)} listeners`);
     await new Promise((r) => setTimeout(r, 30));

@@ -23,7 +23,7 @@ const extraMethods: MethodRow[] = [
   variant('DeepThenLiterals', getThing.input, 'GET', '/v3/{name=a/**}/y/z'),
   variant('ColonVerb', getThing.input, 'POST', '/v2/{name}:bla:baa', '*'),
   variant('ThingQuery', 'visionkit.testing.v1.Thing', 'GET', '/v9/{name=things/*}'),
-  // A5.6: the wildcard custom kind "*" beside an exact method of the same template, and a more specific literal route.
+  // the wildcard custom kind "*" beside an exact method of the same template, and a more specific literal route.
   variant('AnyMethod', getThing.input, '*', '/v4/{name=things/*}'),
   variant('AnyMethodPost', getThing.input, 'POST', '/v4/{name=things/*}'),
   variant('AnyMethodLiteral', getThing.input, 'PUT', '/v4/things/fixed'),
@@ -64,32 +64,32 @@ interface Case {
 const P = 'projects/p1/locations/us-west1';
 
 const cases: Case[] = [
-  // ------------------------------------------------------------ A3 paths
+  // ------------------------------------------------------------ paths
   {
-    name: 'A3.1 single-segment captures are fully decoded (%2F → /)',
+    name: 'single-segment captures are fully decoded (%2F → /)',
     method: 'GET',
     path: '/v2/things/p%20q%2Fr+',
     rpc: 'Single',
     request: { name: 'p q/r+' },
   },
   {
-    name: 'A3.1 multi-segment captures keep %2F encoded',
+    name: 'multi-segment captures keep %2F encoded',
     method: 'GET',
     path: '/v1/blobs/a/b%2fc/d%20e',
     rpc: 'ReadBlob',
     request: { name: 'blobs/a/b%2Fc/d e' },
   },
-  { name: 'A3.1 literals compare decoded', method: 'GET', path: '/v1/%74hings/1', rpc: 'GetThing', request: { name: 'things/1' } },
-  { name: 'A3.2 "+" in a path is literal', method: 'GET', path: '/v1/things/a+b', rpc: 'GetThing', request: { name: 'things/a+b' } },
+  { name: 'literals compare decoded', method: 'GET', path: '/v1/%74hings/1', rpc: 'GetThing', request: { name: 'things/1' } },
+  { name: '"+" in a path is literal', method: 'GET', path: '/v1/things/a+b', rpc: 'GetThing', request: { name: 'things/a+b' } },
   {
-    name: 'A3.2 UTF-8 escapes decode',
+    name: 'UTF-8 escapes decode',
     method: 'GET',
     path: `/v1p4beta1/${P}/products/caf%C3%A9%F0%9F%98%80`,
     rpc: 'GetProduct',
     request: { name: `${P}/products/café😀` },
   },
   {
-    name: 'A3.3 a lone "%" is 400',
+    name: 'a lone "%" is 400',
     method: 'GET',
     path: '/v1/things/%',
     status: 400,
@@ -97,7 +97,7 @@ const cases: Case[] = [
     message: /malformed percent-encoding in path segment 3/,
   },
   {
-    name: 'A3.3 "%2" is 400',
+    name: '"%2" is 400',
     method: 'GET',
     path: '/v1/things/a%2',
     status: 400,
@@ -105,7 +105,7 @@ const cases: Case[] = [
     message: /malformed percent-encoding/,
   },
   {
-    name: 'A3.3 "%zz" is 400',
+    name: '"%zz" is 400',
     method: 'GET',
     path: '/v1/things/%zz',
     status: 400,
@@ -113,41 +113,41 @@ const cases: Case[] = [
     message: /malformed percent-encoding/,
   },
   {
-    name: 'A3.3 bytes that are not UTF-8 are 400',
+    name: 'bytes that are not UTF-8 are 400',
     method: 'GET',
     path: '/v1/things/%FF',
     status: 400,
     code: Code.INVALID_ARGUMENT,
     message: /malformed percent-encoding/,
   },
-  { name: 'A3.3 a bad escape on an unknown path is still 400', method: 'GET', path: '/nope/%', status: 400, code: Code.INVALID_ARGUMENT },
-  { name: 'A3.4 literal beats * (all-literal route)', method: 'GET', path: '/c/f/d/e', rpc: 'AllLiteral', request: {} },
-  { name: 'A3.4 * then literals beats * then **', method: 'GET', path: '/c/x/d/e', rpc: 'StarThenLiterals', request: { name: 'x' } },
-  { name: 'A3.4 ** takes what the others cannot', method: 'GET', path: '/c/x/d/e/g', rpc: 'StarThenDeep', request: { name: 'x/d/e/g' } },
-  { name: 'A3.4 literals after ** match', method: 'GET', path: '/v3/a/b/c/y/z', rpc: 'DeepThenLiterals', request: { name: 'a/b/c' } },
+  { name: 'a bad escape on an unknown path is still 400', method: 'GET', path: '/nope/%', status: 400, code: Code.INVALID_ARGUMENT },
+  { name: 'literal beats * (all-literal route)', method: 'GET', path: '/c/f/d/e', rpc: 'AllLiteral', request: {} },
+  { name: '* then literals beats * then **', method: 'GET', path: '/c/x/d/e', rpc: 'StarThenLiterals', request: { name: 'x' } },
+  { name: '** takes what the others cannot', method: 'GET', path: '/c/x/d/e/g', rpc: 'StarThenDeep', request: { name: 'x/d/e/g' } },
+  { name: 'literals after ** match', method: 'GET', path: '/v3/a/b/c/y/z', rpc: 'DeepThenLiterals', request: { name: 'a/b/c' } },
   {
-    name: 'A3.4 ListOperations (literal) beats GetOperation (**) on /v1/operations',
+    name: 'ListOperations (literal) beats GetOperation (**) on /v1/operations',
     method: 'GET',
     path: '/v1/operations',
     rpc: 'ListOperations',
     request: { name: 'operations' },
   },
   {
-    name: 'A3.5 a partial match is 404',
+    name: 'a partial match is 404',
     method: 'GET',
     path: '/v1/things/1/extra',
     status: 404,
     code: Code.NOT_FOUND,
     message: /no route for GET \/v1\/things\/1\/extra/,
   },
-  { name: 'A3.5 an over-specified path is 404', method: 'GET', path: `/v1p4beta1/${P}/products/x/y`, status: 404, code: Code.NOT_FOUND },
-  { name: 'A3.6 an empty middle segment is 404', method: 'GET', path: '/v1//things/1', status: 404, code: Code.NOT_FOUND },
-  { name: 'A3.6 a trailing slash is 404, never an empty capture', method: 'GET', path: '/v1/things/', status: 404, code: Code.NOT_FOUND },
-  { name: 'A3.6 a trailing slash after a full path is 404', method: 'GET', path: '/v1/things/1/', status: 404, code: Code.NOT_FOUND },
-  { name: 'A3.6 "/" is 404', method: 'GET', path: '/', status: 404, code: Code.NOT_FOUND },
-  { name: 'A3.7 ** does not match zero segments', method: 'GET', path: '/v1/blobs', status: 404, code: Code.NOT_FOUND },
+  { name: 'an over-specified path is 404', method: 'GET', path: `/v1p4beta1/${P}/products/x/y`, status: 404, code: Code.NOT_FOUND },
+  { name: 'an empty middle segment is 404', method: 'GET', path: '/v1//things/1', status: 404, code: Code.NOT_FOUND },
+  { name: 'a trailing slash is 404, never an empty capture', method: 'GET', path: '/v1/things/', status: 404, code: Code.NOT_FOUND },
+  { name: 'a trailing slash after a full path is 404', method: 'GET', path: '/v1/things/1/', status: 404, code: Code.NOT_FOUND },
+  { name: '"/" is 404', method: 'GET', path: '/', status: 404, code: Code.NOT_FOUND },
+  { name: '** does not match zero segments', method: 'GET', path: '/v1/blobs', status: 404, code: Code.NOT_FOUND },
   {
-    name: 'A3.7 /v1/operations with DELETE is 405 (not DeleteOperation of "operations")',
+    name: '/v1/operations with DELETE is 405 (not DeleteOperation of "operations")',
     method: 'DELETE',
     path: '/v1/operations',
     status: 405,
@@ -155,7 +155,7 @@ const cases: Case[] = [
     allow: ['GET'],
   },
   {
-    name: 'A3.8 another method on a known path is 405 with Allow',
+    name: 'another method on a known path is 405 with Allow',
     method: 'PUT',
     path: `/v1p4beta1/${P}/products/x`,
     status: 405,
@@ -164,26 +164,26 @@ const cases: Case[] = [
     message: /PUT is not allowed/,
   },
   {
-    name: 'A3.8 the method is matched case-insensitively',
+    name: 'the method is matched case-insensitively',
     method: 'get',
     path: '/v1/things/1',
     rpc: 'GetThing',
     request: { name: 'things/1' },
   },
-  { name: 'A3.8 an unknown path is 404', method: 'GET', path: '/v2/nothing/here', status: 404, code: Code.NOT_FOUND },
+  { name: 'an unknown path is 404', method: 'GET', path: '/v2/nothing/here', status: 404, code: Code.NOT_FOUND },
   {
-    name: 'A3.8 a path without a leading "/" is 400',
+    name: 'a path without a leading "/" is 400',
     method: 'GET',
     path: 'v1/things/1',
     status: 400,
     code: Code.INVALID_ARGUMENT,
     message: /does not start with "\/"/,
   },
-  { name: 'A3.8 an empty path is 400', method: 'GET', path: '', status: 400, code: Code.INVALID_ARGUMENT },
-  { name: 'A3.9 ".." is 400', method: 'GET', path: '/v1/things/..', status: 400, code: Code.INVALID_ARGUMENT, message: /"\.\." segment/ },
-  { name: 'A3.9 "." is 400', method: 'GET', path: '/v1/./things/1', status: 400, code: Code.INVALID_ARGUMENT, message: /"\." segment/ },
+  { name: 'an empty path is 400', method: 'GET', path: '', status: 400, code: Code.INVALID_ARGUMENT },
+  { name: '".." is 400', method: 'GET', path: '/v1/things/..', status: 400, code: Code.INVALID_ARGUMENT, message: /"\.\." segment/ },
+  { name: '"." is 400', method: 'GET', path: '/v1/./things/1', status: 400, code: Code.INVALID_ARGUMENT, message: /"\." segment/ },
   {
-    name: 'A3.9 "%2e%2E" is 400',
+    name: '"%2e%2E" is 400',
     method: 'GET',
     path: '/v1/operations/%2e%2E',
     status: 400,
@@ -191,7 +191,7 @@ const cases: Case[] = [
     message: /"\.\." segment/,
   },
   {
-    name: 'A3.9 ".." before a verb is not a verb route',
+    name: '".." before a verb is not a verb route',
     method: 'POST',
     path: '/v1/operations/..:cancel',
     status: 400,
@@ -204,17 +204,17 @@ const cases: Case[] = [
     rpc: 'GetThing',
     request: { name: 'things/1' },
   },
-  // ------------------------------------------------------------ A4 verbs
-  { name: 'A4.1 a registered verb routes', method: 'POST', path: '/v1/things/x:run', rpc: 'RunThing', request: { name: 'things/x' } },
+  // ------------------------------------------------------------ verbs
+  { name: 'a registered verb routes', method: 'POST', path: '/v1/things/x:run', rpc: 'RunThing', request: { name: 'things/x' } },
   {
-    name: 'A4.1 the verb of a ** route',
+    name: 'the verb of a ** route',
     method: 'POST',
     path: '/v1/operations/a/b:cancel',
     rpc: 'CancelOperation',
     request: { name: 'operations/a/b' },
   },
   {
-    name: 'A4.2 a registered verb on another method is 405',
+    name: 'a registered verb on another method is 405',
     method: 'GET',
     path: '/v1/things/x:run',
     status: 405,
@@ -222,24 +222,24 @@ const cases: Case[] = [
     allow: ['POST'],
   },
   {
-    name: 'A4.2 GET …:cancel is 405, not GetOperation of "…:cancel"',
+    name: 'GET …:cancel is 405, not GetOperation of "…:cancel"',
     method: 'GET',
     path: '/v1/operations/1:cancel',
     status: 405,
     code: Code.UNIMPLEMENTED,
     allow: ['POST'],
   },
-  { name: 'A4.2 an unregistered ":x" is data', method: 'GET', path: '/v1/things/a:b', rpc: 'GetThing', request: { name: 'things/a:b' } },
+  { name: 'an unregistered ":x" is data', method: 'GET', path: '/v1/things/a:b', rpc: 'GetThing', request: { name: 'things/a:b' } },
   {
-    name: 'A4.2 a ":" in a middle segment is data',
+    name: 'a ":" in a middle segment is data',
     method: 'GET',
     path: '/v1/operations/a:run/b',
     rpc: 'GetOperation',
     request: { name: 'operations/a:run/b' },
   },
-  { name: 'A4.3 a verb holding ":"', method: 'POST', path: '/v2/n:bla:baa', rpc: 'ColonVerb', request: { name: 'n' } },
+  { name: 'a verb holding ":"', method: 'POST', path: '/v2/n:bla:baa', rpc: 'ColonVerb', request: { name: 'n' } },
   {
-    name: 'A4.3 an empty segment before a verb is not a verb route',
+    name: 'an empty segment before a verb is not a verb route',
     method: 'POST',
     path: '/v1/things/:run',
     status: 405,
@@ -247,7 +247,7 @@ const cases: Case[] = [
     allow: ['GET'],
   },
   {
-    name: 'A4.4 verbs are case-sensitive',
+    name: 'verbs are case-sensitive',
     method: 'POST',
     path: '/v1/operations/1:CANCEL',
     status: 405,
@@ -255,14 +255,14 @@ const cases: Case[] = [
     allow: ['DELETE', 'GET'],
   },
   {
-    name: 'A4.5 an encoded ":" is always data',
+    name: 'an encoded ":" is always data',
     method: 'GET',
     path: '/v1/things/x%3Arun',
     rpc: 'GetThing',
     request: { name: 'things/x:run' },
   },
   {
-    name: 'A4 addProduct vs the productSet routes',
+    name: 'addProduct vs the productSet routes',
     method: 'POST',
     path: `/v1p4beta1/${P}/productSets/s1:addProduct`,
     body: `{"product":"${P}/products/x"}`,
@@ -270,7 +270,7 @@ const cases: Case[] = [
     request: { name: `${P}/productSets/s1`, product: `${P}/products/x` },
   },
   {
-    name: 'A4 productSets:import vs productSets',
+    name: 'productSets:import vs productSets',
     method: 'POST',
     path: `/v1p4beta1/${P}/productSets:import`,
     body: '{}',
@@ -278,16 +278,16 @@ const cases: Case[] = [
     request: { parent: P },
   },
   {
-    name: 'A4 productSets (POST) is CreateProductSet',
+    name: 'productSets (POST) is CreateProductSet',
     method: 'POST',
     path: `/v1p4beta1/${P}/productSets`,
     body: '{"displayName":"S"}',
     rpc: 'CreateProductSet',
     request: { parent: P, productSet: { displayName: 'S' } },
   },
-  // ------------------------------------------------------------ A5 body/path/query
+  // ------------------------------------------------------------ body/path/query
   {
-    name: 'A5.6 a custom kind routes (CheckBlob: HEAD), the query bound',
+    name: 'a custom kind routes (CheckBlob: HEAD), the query bound',
     method: 'HEAD',
     path: '/v1/blobs/a/b%20c',
     query: 'etag=e%2F1',
@@ -295,21 +295,21 @@ const cases: Case[] = [
     request: { name: 'blobs/a/b c', etag: 'e/1' },
   },
   {
-    name: 'A5.6 a custom kind matches case-insensitively',
+    name: 'a custom kind matches case-insensitively',
     method: 'head',
     path: '/v1/blobs/a',
     rpc: 'CheckBlob',
     request: { name: 'blobs/a' },
   },
   {
-    name: 'A5.6 GET on the same template stays ReadBlob',
+    name: 'GET on the same template stays ReadBlob',
     method: 'GET',
     path: '/v1/blobs/a',
     rpc: 'ReadBlob',
     request: { name: 'blobs/a' },
   },
   {
-    name: 'A5.6 a custom kind is listed in Allow',
+    name: 'a custom kind is listed in Allow',
     method: 'PUT',
     path: '/v1/blobs/a',
     status: 405,
@@ -317,7 +317,7 @@ const cases: Case[] = [
     allow: ['GET', 'HEAD'],
   },
   {
-    name: 'A5.6 a custom kind serves only its own template',
+    name: 'a custom kind serves only its own template',
     method: 'HEAD',
     path: '/v1/things/1',
     status: 405,
@@ -325,7 +325,7 @@ const cases: Case[] = [
     allow: ['GET'],
   },
   {
-    name: 'A5.6 the wildcard kind "*" takes a method with no route of its own',
+    name: 'the wildcard kind "*" takes a method with no route of its own',
     method: 'DELETE',
     path: '/v4/things/1',
     query: 'verbose=true',
@@ -333,36 +333,36 @@ const cases: Case[] = [
     request: { name: 'things/1', verbose: true },
   },
   {
-    name: 'A5.6 the wildcard kind takes custom methods too',
+    name: 'the wildcard kind takes custom methods too',
     method: 'OPTIONS',
     path: '/v4/things/1',
     rpc: 'AnyMethod',
     request: { name: 'things/1' },
   },
   {
-    name: 'A5.6 an exact method beats "*" on the same template',
+    name: 'an exact method beats "*" on the same template',
     method: 'POST',
     path: '/v4/things/1',
     rpc: 'AnyMethodPost',
     request: { name: 'things/1' },
   },
   {
-    name: 'A5.6 "*" without a body takes GET, the method its clients send',
+    name: '"*" without a body takes GET, the method its clients send',
     method: 'GET',
     path: '/v4/things/1',
     rpc: 'AnyMethod',
     request: { name: 'things/1' },
   },
-  { name: 'A5.6 a more specific template beats "*"', method: 'PUT', path: '/v4/things/fixed', rpc: 'AnyMethodLiteral', request: {} },
+  { name: 'a more specific template beats "*"', method: 'PUT', path: '/v4/things/fixed', rpc: 'AnyMethodLiteral', request: {} },
   {
-    name: 'A5.6 "*" takes what the literal route does not',
+    name: '"*" takes what the literal route does not',
     method: 'DELETE',
     path: '/v4/things/fixed',
     rpc: 'AnyMethod',
     request: { name: 'things/fixed' },
   },
   {
-    name: 'A5.2 body "*": every field from the body, the query ignored',
+    name: 'body "*": every field from the body, the query ignored',
     method: 'POST',
     path: '/v1/things/1:run',
     query: 'steps=9&IPProtocol=udp',
@@ -371,7 +371,7 @@ const cases: Case[] = [
     request: { name: 'things/1', labels: { 'a.1': 'x' }, IPProtocol: 'tcp', steps: 2 },
   },
   {
-    name: 'A5.2 body "*" with an empty body is fine (grpc-gateway #464)',
+    name: 'body "*" with an empty body is fine (grpc-gateway #464)',
     method: 'POST',
     path: '/v1/operations/1:cancel',
     body: '',
@@ -379,7 +379,7 @@ const cases: Case[] = [
     request: { name: 'operations/1' },
   },
   {
-    name: 'A5.2 body "*" with whitespace only is fine',
+    name: 'body "*" with whitespace only is fine',
     method: 'POST',
     path: '/v1/things/1:run',
     body: ' \n',
@@ -387,7 +387,7 @@ const cases: Case[] = [
     request: { name: 'things/1' },
   },
   {
-    name: 'A5.3 body field: the JSON is that field; the rest from the query',
+    name: 'body field: the JSON is that field; the rest from the query',
     method: 'POST',
     path: `/v1p4beta1/${P}/productSets`,
     query: 'productSetId=shoes-1',
@@ -396,7 +396,7 @@ const cases: Case[] = [
     request: { parent: P, productSet: { displayName: 'Shoes' }, productSetId: 'shoes-1' },
   },
   {
-    name: 'A5.3 path-bound sub-field of the body field comes from the path',
+    name: 'path-bound sub-field of the body field comes from the path',
     method: 'PATCH',
     path: `/v1p4beta1/${P}/products/x`,
     query: 'updateMask=displayName%2CproductLabels',
@@ -408,7 +408,7 @@ const cases: Case[] = [
     },
   },
   {
-    name: 'A5.3 the same value in body and path is fine',
+    name: 'the same value in body and path is fine',
     method: 'PATCH',
     path: '/v1/shelves/s/things/t',
     body: '{"name":"shelves/s/things/t","displayName":"D"}',
@@ -416,7 +416,7 @@ const cases: Case[] = [
     request: { thing: { name: 'shelves/s/things/t', displayName: 'D' } },
   },
   {
-    name: 'A5.3 a different value in body and path is 400',
+    name: 'a different value in body and path is 400',
     method: 'PATCH',
     path: '/v1/shelves/s/things/t',
     body: '{"name":"shelves/s/things/u"}',
@@ -425,7 +425,7 @@ const cases: Case[] = [
     message: /thing\.name: the path gives/,
   },
   {
-    name: 'A5.3 the same for body "*"',
+    name: 'the same for body "*"',
     method: 'POST',
     path: '/v1/things/1:run',
     body: '{"name":"things/2"}',
@@ -434,7 +434,7 @@ const cases: Case[] = [
     message: /name: the path gives "things\/1"/,
   },
   {
-    name: 'A5.3 an empty body leaves the body field unset',
+    name: 'an empty body leaves the body field unset',
     method: 'POST',
     path: `/v1p4beta1/${P}/productSets`,
     body: '',
@@ -442,7 +442,7 @@ const cases: Case[] = [
     request: { parent: P },
   },
   {
-    name: 'A5.3 a query parameter for the body field is skipped',
+    name: 'a query parameter for the body field is skipped',
     method: 'POST',
     path: `/v1p4beta1/${P}/productSets`,
     query: 'productSet.displayName=Q&product_set.display_name=Q',
@@ -451,7 +451,7 @@ const cases: Case[] = [
     request: { parent: P, productSet: {} },
   },
   {
-    name: 'A5.4 no body: the body text is ignored',
+    name: 'no body: the body text is ignored',
     method: 'GET',
     path: '/v1/things/1',
     body: 'not json',
@@ -459,7 +459,7 @@ const cases: Case[] = [
     request: { name: 'things/1' },
   },
   {
-    name: 'A5 unknown JSON body fields are 400 naming the field',
+    name: 'unknown JSON body fields are 400 naming the field',
     method: 'PATCH',
     path: `/v1p4beta1/${P}/products/x`,
     body: '{"displayName":"N","bogus":1}',
@@ -468,7 +468,7 @@ const cases: Case[] = [
     message: /product\.bogus/,
   },
   {
-    name: 'A5 invalid JSON is 400',
+    name: 'invalid JSON is 400',
     method: 'POST',
     path: '/v1/things/1:run',
     body: '{"steps":',
@@ -477,7 +477,7 @@ const cases: Case[] = [
     message: /not valid JSON/,
   },
   {
-    name: 'A5 a body "*" that is not an object is 400',
+    name: 'a body "*" that is not an object is 400',
     method: 'POST',
     path: '/v1/things/1:run',
     body: '[1]',
@@ -485,7 +485,7 @@ const cases: Case[] = [
     code: Code.INVALID_ARGUMENT,
   },
   {
-    name: 'A5 a wrong JSON type is 400 naming the field',
+    name: 'a wrong JSON type is 400 naming the field',
     method: 'POST',
     path: '/v1/things/1:run',
     body: '{"steps":"x"}',
@@ -494,16 +494,16 @@ const cases: Case[] = [
     message: /steps/,
   },
   {
-    name: 'A5 both JSON names are accepted in the body',
+    name: 'both JSON names are accepted in the body',
     method: 'POST',
     path: `/v1p4beta1/${P}/products:purge`,
     body: '{"delete_orphan_products":true,"force":true}',
     rpc: 'PurgeProducts',
     request: { parent: P, deleteOrphanProducts: true, force: true },
   },
-  // ------------------------------------------------------------ A6 query
+  // ------------------------------------------------------------ query
   {
-    name: 'A6.1 primitives, repeated keys, dotted messages',
+    name: 'primitives, repeated keys, dotted messages',
     method: 'GET',
     path: '/v1/things/1',
     query: 'filter.range.min=1&filter.text=t&ids=a&ids=b%20c&verbose=true',
@@ -511,7 +511,7 @@ const cases: Case[] = [
     request: { name: 'things/1', filter: { range: { min: 1 }, text: 't' }, ids: ['a', 'b c'], verbose: true },
   },
   {
-    name: 'A6.1 a repeated message in the query is 400',
+    name: 'a repeated message in the query is 400',
     method: 'GET',
     path: '/v1/things/1',
     query: 'items.a=1',
@@ -520,7 +520,7 @@ const cases: Case[] = [
     message: /items is a repeated field/,
   },
   {
-    name: 'A6.1 a repeated message as a leaf is 400',
+    name: 'a repeated message as a leaf is 400',
     method: 'GET',
     path: '/v1/things/1',
     query: 'items=1',
@@ -529,7 +529,7 @@ const cases: Case[] = [
     message: /items is a repeated message field/,
   },
   {
-    name: 'A6.1 a map in the query is 400',
+    name: 'a map in the query is 400',
     method: 'GET',
     path: '/v1/things/1',
     query: 'labels=a',
@@ -538,7 +538,7 @@ const cases: Case[] = [
     message: /labels is a map field/,
   },
   {
-    name: 'A6.1 a map entry in the query is 400',
+    name: 'a map entry in the query is 400',
     method: 'GET',
     path: '/v1/things/1',
     query: 'labels.a=b',
@@ -547,7 +547,7 @@ const cases: Case[] = [
     message: /labels is a map field/,
   },
   {
-    name: 'A6.1 a plain message as a leaf is 400',
+    name: 'a plain message as a leaf is 400',
     method: 'GET',
     path: '/v1/things/1',
     query: 'filter=x',
@@ -556,7 +556,7 @@ const cases: Case[] = [
     message: /filter is a message field/,
   },
   {
-    name: 'A6.2 snake_case and lowerCamel names, mixed per component',
+    name: 'snake_case and lowerCamel names, mixed per component',
     method: 'GET',
     path: '/v1/things/1',
     query: 'read_mask=display_name&filter.range.max=4',
@@ -564,7 +564,7 @@ const cases: Case[] = [
     request: { name: 'things/1', readMask: 'displayName', filter: { range: { max: 4 } } },
   },
   {
-    name: 'A6.3 int64 exact, enums by name and number, bools 1/0, NaN, url-safe base64',
+    name: 'int64 exact, enums by name and number, bools 1/0, NaN, url-safe base64',
     method: 'GET',
     path: '/v1/things/1',
     query: 'revision=9007199254740993&state=2&states=ACTIVE&states=2&states=0&verbose=1&ratio=NaN&token=-_8&serial=18446744073709551615',
@@ -581,7 +581,7 @@ const cases: Case[] = [
     },
   },
   {
-    name: 'A6.4 well-known types: Timestamp with offset, negative Duration, bare wrappers, one FieldMask',
+    name: 'well-known types: Timestamp with offset, negative Duration, bare wrappers, one FieldMask',
     method: 'GET',
     path: '/v1/things/1',
     query: 'since=2019-03-01T12%3A00%3A00.5%2B02%3A00&timeout=-1.5s&count=5&flag=false&note=&readMask=user.displayName%2Cphoto',
@@ -597,7 +597,7 @@ const cases: Case[] = [
     },
   },
   {
-    name: 'A6.4 a bad Timestamp is 400 naming the parameter',
+    name: 'a bad Timestamp is 400 naming the parameter',
     method: 'GET',
     path: '/v1/things/1',
     query: 'since=null',
@@ -606,7 +606,7 @@ const cases: Case[] = [
     message: /since/,
   },
   {
-    name: 'A6.4 a FieldMask sub-path is 400 (readMask.paths)',
+    name: 'a FieldMask sub-path is 400 (readMask.paths)',
     method: 'GET',
     path: '/v1/things/1',
     query: 'readMask.paths=a',
@@ -615,7 +615,7 @@ const cases: Case[] = [
     message: /readMask is not a message/,
   },
   {
-    name: 'A6.4 a Timestamp sub-path is 400',
+    name: 'a Timestamp sub-path is 400',
     method: 'GET',
     path: '/v1/things/1',
     query: 'since.seconds=1',
@@ -624,7 +624,7 @@ const cases: Case[] = [
     message: /since is not a message/,
   },
   {
-    name: 'A6.5 FieldMask paths in snake_case are accepted',
+    name: 'FieldMask paths in snake_case are accepted',
     method: 'GET',
     path: '/v1/things/1',
     query: 'readMask=user.display_name',
@@ -632,7 +632,7 @@ const cases: Case[] = [
     request: { name: 'things/1', readMask: 'user.displayName' },
   },
   {
-    name: 'A6.6 a second value for a singular field is 400',
+    name: 'a second value for a singular field is 400',
     method: 'GET',
     path: '/v1/things/1',
     query: 'state=ACTIVE&state=RETIRED',
@@ -641,7 +641,7 @@ const cases: Case[] = [
     message: /too many values for the field state/,
   },
   {
-    name: 'A6.6 the same field under both names is 400',
+    name: 'the same field under both names is 400',
     method: 'GET',
     path: '/v1/things/1',
     query: 'readMask=a&read_mask=b',
@@ -650,7 +650,7 @@ const cases: Case[] = [
     message: /too many values/,
   },
   {
-    name: 'A6.6 a second member of a oneof is 400',
+    name: 'a second member of a oneof is 400',
     method: 'GET',
     path: '/v9/things/1',
     query: 'maker=m&source.a=1',
@@ -659,7 +659,7 @@ const cases: Case[] = [
     message: /oneof \(origin\)/,
   },
   {
-    name: 'A6.6 one member of a oneof is fine',
+    name: 'one member of a oneof is fine',
     method: 'GET',
     path: '/v9/things/1',
     query: 'source.a=1&source.b=x',
@@ -667,7 +667,7 @@ const cases: Case[] = [
     request: { name: 'things/1', source: { a: 1, b: 'x' } },
   },
   {
-    name: 'A6.6 a scalar with a sub-path is 400',
+    name: 'a scalar with a sub-path is 400',
     method: 'GET',
     path: '/v1/things/1',
     query: 'ratio.nested=x',
@@ -676,7 +676,7 @@ const cases: Case[] = [
     message: /ratio is not a message/,
   },
   {
-    name: 'A6.6 a bad value is 400 naming the parameter',
+    name: 'a bad value is 400 naming the parameter',
     method: 'GET',
     path: '/v1/things/1',
     query: 'filter.range.min=x',
@@ -685,7 +685,7 @@ const cases: Case[] = [
     message: /filter\.range\.min/,
   },
   {
-    name: 'A6.6 an unknown enum name is 400',
+    name: 'an unknown enum name is 400',
     method: 'GET',
     path: '/v1/things/1',
     query: 'state=NOPE',
@@ -694,7 +694,7 @@ const cases: Case[] = [
     message: /state/,
   },
   {
-    name: 'A6.7 unknown parameters are ignored',
+    name: 'unknown parameters are ignored',
     method: 'GET',
     path: '/v1/things/1',
     query: 'nope=1&filter.nope=2&a.b.c=3',
@@ -702,7 +702,7 @@ const cases: Case[] = [
     request: { name: 'things/1' },
   },
   {
-    name: 'A6.7 system parameters are stripped and read',
+    name: 'system parameters are stripped and read',
     method: 'GET',
     path: '/v1/things/1',
     query: '$alt=json%3Benum-encoding=int&$prettyPrint=0&key=K&fields=a&$fields=b&quotaUser=u&access_token=t&callback=c&$other=1',
@@ -711,7 +711,7 @@ const cases: Case[] = [
     system: { enumAsInt: true, prettyPrint: false, apiKey: 'K' },
   },
   {
-    name: 'A6.7 alt and prettyPrint without "$"',
+    name: 'alt and prettyPrint without "$"',
     method: 'GET',
     path: '/v1/things/1',
     query: 'alt=json&prettyPrint=false',
@@ -720,7 +720,7 @@ const cases: Case[] = [
     system: { enumAsInt: false, prettyPrint: false },
   },
   {
-    name: 'A6.7 defaults: string enums, pretty JSON',
+    name: 'defaults: string enums, pretty JSON',
     method: 'GET',
     path: '/v1/things/1',
     rpc: 'GetThing',
@@ -728,7 +728,7 @@ const cases: Case[] = [
     system: { enumAsInt: false, prettyPrint: true },
   },
   {
-    name: 'A6.7 $alt other than json is 400',
+    name: '$alt other than json is 400',
     method: 'GET',
     path: '/v1/things/1',
     query: '$alt=proto',
@@ -737,7 +737,7 @@ const cases: Case[] = [
     message: /unsupported \$alt/,
   },
   {
-    name: 'A6.7 a bad prettyPrint is 400',
+    name: 'a bad prettyPrint is 400',
     method: 'GET',
     path: '/v1/things/1',
     query: 'prettyPrint=maybe',
@@ -746,7 +746,7 @@ const cases: Case[] = [
     message: /prettyPrint/,
   },
   {
-    name: 'A6.7 system parameters work with body "*" too',
+    name: 'system parameters work with body "*" too',
     method: 'POST',
     path: '/v1/things/1:run',
     query: '$alt=json;enum-encoding=int&key=K',
@@ -756,7 +756,7 @@ const cases: Case[] = [
     system: { enumAsInt: true, prettyPrint: true, apiKey: 'K' },
   },
   {
-    name: 'A6.8 "+" in a query value is a literal "+"',
+    name: '"+" in a query value is a literal "+"',
     method: 'GET',
     path: '/v1/things/1',
     query: 'ids=Hello+world&ids=%2B+%20',
@@ -764,7 +764,7 @@ const cases: Case[] = [
     request: { name: 'things/1', ids: ['Hello+world', '++ '] },
   },
   {
-    name: 'A6.8 a parameter without "=" or with an empty name is ignored',
+    name: 'a parameter without "=" or with an empty name is ignored',
     method: 'GET',
     path: '/v1/things/1',
     query: 'verbose&=x&&ids=a',
@@ -772,7 +772,7 @@ const cases: Case[] = [
     request: { name: 'things/1', ids: ['a'] },
   },
   {
-    name: 'A6.8 a leading "?" is tolerated',
+    name: 'a leading "?" is tolerated',
     method: 'GET',
     path: '/v1/things/1',
     query: '?ids=a',
@@ -780,7 +780,7 @@ const cases: Case[] = [
     request: { name: 'things/1', ids: ['a'] },
   },
   {
-    name: 'A6.8 a malformed escape in the query is 400',
+    name: 'a malformed escape in the query is 400',
     method: 'GET',
     path: '/v1/things/1',
     query: 'ids=%zz',
@@ -789,7 +789,7 @@ const cases: Case[] = [
     message: /malformed percent-encoding in query parameter 1/,
   },
   {
-    name: 'A6 a query parameter for a path-bound field is skipped',
+    name: 'a query parameter for a path-bound field is skipped',
     method: 'GET',
     path: '/v1/things/1',
     query: 'name=things/2',
@@ -797,7 +797,7 @@ const cases: Case[] = [
     request: { name: 'things/1' },
   },
   {
-    name: 'A6 an empty value for a string is ""',
+    name: 'an empty value for a string is ""',
     method: 'GET',
     path: '/v1/operations',
     query: 'filter=&pageSize=2',
@@ -806,7 +806,7 @@ const cases: Case[] = [
   },
 ];
 
-describe('gateway: routing and request decoding (A3–A6)', () => {
+describe('gateway: routing and request decoding', () => {
   for (const c of cases) {
     it(`${c.name}: ${c.method} ${c.path}${c.query ? `?${c.query}` : ''}`, () => {
       const m = gateway.match(c.method, c.path);
@@ -889,17 +889,22 @@ describe('gateway: construction and responses', () => {
     assert.throws(() => createGateway({ A: [variant('One', getThing.input, 'POST', '/v1/x', 'nope')] }), /body field "nope"/);
   });
 
-  it('serves design.md’s GetOperation bindings beside the proto ones', () => {
+  it("serves the service config's GetOperation bindings beside the proto ones", () => {
     const get = methodRow(OPS, 'GetOperation');
     const g = createGateway({ [OPS]: [{ ...get, http: [...GET_OPERATION_SERVICE_CONFIG] }] });
-    for (const name of ['projects/p/operations/1', 'projects/p/locations/l/operations/2', 'operations/3', 'locations/l/operations/4']) {
+    for (const name of [
+      'projects/p/operations/1',
+      'projects/p/locations/us-west1/operations/2',
+      'operations/3',
+      'locations/us-west1/operations/4',
+    ]) {
       const m = g.match('GET', `/v1/${name}`);
       assert.ok(!isMiss(m), name);
       assert.deepEqual(g.decodeRequest(m, '', '').request, { name });
     }
   });
 
-  it('encodes responses with string or numeric enums, pretty or compact (B3 R08)', () => {
+  it('encodes responses with string or numeric enums, pretty or compact (R08)', () => {
     const m = gateway.match('GET', '/v1/things/1') as GatewayMatch;
     const thing = messageFromJson('visionkit.testing.v1.Thing', { name: 'things/1', state: 'RETIRED', revision: '7' });
     assert.equal(
@@ -916,7 +921,7 @@ describe('gateway: construction and responses', () => {
     );
   });
 
-  it('answers Empty as {} (B3 R03) and an Operation with its Any metadata, enums by name or number (R04)', () => {
+  it('answers Empty as {} (R03) and an Operation with its Any metadata, enums by name or number (R04)', () => {
     const del = gateway.match('DELETE', `/v1p4beta1/${P}/products/x`) as GatewayMatch;
     assert.equal(gateway.encodeResponse(del.route, {}, { enumAsInt: false, prettyPrint: false }), '{}');
     const get = gateway.match('GET', '/v1/operations/9') as GatewayMatch;

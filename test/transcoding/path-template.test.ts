@@ -13,7 +13,7 @@ function refusal(text: string): TemplateError {
   assert.fail(`${JSON.stringify(text)} was accepted`);
 }
 
-describe('path templates: parsing (A1)', () => {
+describe('path templates: parsing', () => {
   const rejected: { text: string; position: number; reason: RegExp }[] = [
     // A1.6, Envoy's ErrorTests
     { text: '', position: 0, reason: /empty/ },
@@ -87,11 +87,11 @@ describe('path templates: parsing (A1)', () => {
       segments: 'v1/projects/*/locations/*/products/*',
       vars: [['product.name', 'projects/*/locations/*/products/*', true]],
     },
-    // A1.7: literals after ** are fine
+    // literals after ** are fine
     { text: '/a/{x=b/**}/y/z', segments: 'a/b/**/y/z', vars: [['x', 'b/**', true]] },
     { text: '/{x=**}/a/b', segments: '**/a/b', vars: [['x', '**', true]] },
     { text: '/a/{x=b/*/**/y/z}/foo', segments: 'a/b/*/**/y/z/foo', vars: [['x', 'b/*/**/y/z', true]] },
-    // A1.8: the verb after a variable starts at its first ':'
+    // the verb after a variable starts at its first ':'
     { text: '/v1/{name}:bla:baa', segments: 'v1/*', vars: [['name', '*', false]], verb: 'bla:baa' },
     { text: '/v1/*/x/**', segments: 'v1/*/x/**', vars: [] },
     {
@@ -122,7 +122,7 @@ describe('path templates: parsing (A1)', () => {
   }
 });
 
-describe('path templates: matching (A3) and expanding (A2)', () => {
+describe('path templates: matching and expanding', () => {
   const product = parsePathTemplate('/v1p4beta1/{name=projects/*/locations/*/products/*}');
   const blob = parsePathTemplate('/v1/{name=buckets/*/blobs/**}:write');
   const single = parsePathTemplate('/v2/things/{id}');

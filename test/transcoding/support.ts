@@ -17,8 +17,14 @@ export const PS = 'google.cloud.vision.v1p4beta1.ProductSearch';
 export const OPS = 'google.longrunning.Operations';
 export const THINGS = 'visionkit.testing.v1.Things';
 
+/** The test-only service bound to the root path `/` (root-template.test.ts); not in ALL_SERVICES, where `/` stays unrouted. */
+export const ROOT = 'visionkit.testing.v1.Root';
+
 /** Every service: the generated ones and the test-only Things. */
-export const ALL_SERVICES: { readonly [name: string]: readonly MethodRow[] } = { ...SERVICES, ...TEST_SERVICES };
+export const ALL_SERVICES: { readonly [name: string]: readonly MethodRow[] } = {
+  ...SERVICES,
+  ...Object.fromEntries(Object.entries(TEST_SERVICES).filter(([name]) => name !== ROOT)),
+};
 
 /** The schema row of a method. */
 export function methodRow(service: string, name: string): MethodRow {
@@ -27,7 +33,7 @@ export function methodRow(service: string, name: string): MethodRow {
   return row;
 }
 
-/** design.md's GetOperation bindings (Vision's service config). */
+/** Vision's service config's GetOperation bindings (docs/transcoding.md, "Operation routes"). */
 export const GET_OPERATION_SERVICE_CONFIG = [
   { method: 'GET', path: '/v1/{name=projects/*/operations/*}' },
   { method: 'GET', path: '/v1/{name=projects/*/locations/*/operations/*}' },

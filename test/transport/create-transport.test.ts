@@ -51,9 +51,49 @@ const cases: { name: string; input: Parameters<typeof resolveTransport>[0]; want
     input: { transport: 'rest', env: { VISION_EMULATOR_HOST: 'e:1' } },
     want: { source: 'google' },
   },
+  {
+    name: "no transport named, nothing set: Google's gRPC falls back to Google's REST",
+    input: { env: none },
+    want: { kind: 'grpc', fallback: 'https://vision.googleapis.com' },
+  },
+  {
+    name: 'no transport named: VISION_EMULATOR_HOST falls back to VISION_EMULATOR_REST',
+    input: { env: { VISION_EMULATOR_HOST: '127.0.0.1:1', VISION_EMULATOR_REST: 'http://127.0.0.1:2' } },
+    want: { kind: 'grpc', fallback: 'http://127.0.0.1:2' },
+  },
+  {
+    name: 'VISION_EMULATOR_HOST alone has nothing to fall back to',
+    input: { env: { VISION_EMULATOR_HOST: '127.0.0.1:1' } },
+    want: { kind: 'grpc', fallback: undefined },
+  },
+  {
+    name: 'a named grpc transport never falls back',
+    input: { transport: 'grpc', env: { VISION_EMULATOR_HOST: '127.0.0.1:1', VISION_EMULATOR_REST: 'http://127.0.0.1:2' } },
+    want: { kind: 'grpc', fallback: undefined },
+  },
+  {
+    name: 'an explicit gRPC endpoint falls back to restEndpoint',
+    input: { endpoint: '127.0.0.1:1', restEndpoint: 'http://127.0.0.1:2', env: none },
+    want: { kind: 'grpc', fallback: 'http://127.0.0.1:2' },
+  },
+  {
+    name: 'an explicit Google endpoint (a regional one too) knows its REST endpoint',
+    input: { endpoint: 'eu-vision.googleapis.com:443', env: none },
+    want: { kind: 'grpc', fallback: 'https://eu-vision.googleapis.com' },
+  },
+  {
+    name: 'an explicit endpoint of another host, without restEndpoint, has none',
+    input: { endpoint: 'vision.example.com:443', env: { VISION_EMULATOR_REST: 'http://127.0.0.1:2' } },
+    want: { fallback: undefined },
+  },
+  {
+    name: 'a REST choice has no fallback',
+    input: { endpoint: 'http://127.0.0.1:2', env: none },
+    want: { kind: 'rest', fallback: undefined },
+  },
 ];
 
-describe('transport: endpoint and transport rules (design.md)', () => {
+describe('transport: endpoint and transport rules (docs/calls.md)', () => {
   for (const c of cases) {
     it(c.name, () => {
       const got = resolveTransport(c.input);
@@ -75,6 +115,16 @@ describe('transport: endpoint and transport rules (design.md)', () => {
     { name: 'a URL of another scheme', input: { endpoint: 'ftp://127.0.0.1:1' }, why: /http\(s\)/ },
     { name: 'something that is neither', input: { endpoint: 'a b:c' }, why: /host:port/ },
     { name: 'an unknown transport', input: { transport: 'soap' as 'grpc' }, why: /unknown transport/ },
+    {
+      name: 'restEndpoint with a named transport',
+      input: { transport: 'grpc', endpoint: '127.0.0.1:1', restEndpoint: 'http://127.0.0.1:2' },
+      why: /restEndpoint is for the automatic choice/,
+    },
+    {
+      name: 'a restEndpoint that is not a URL',
+      input: { endpoint: '127.0.0.1:1', restEndpoint: '127.0.0.1:2' },
+      why: /restEndpoint "127\.0\.0\.1:2" is not an http\(s\) URL/,
+    },
   ];
   for (const c of bad) {
     it(`refuses ${c.name}`, () => {

@@ -50,7 +50,7 @@ describe('transport: gRPC and REST give equal results and equal errors', () => {
 
   it('the same NOT_FOUND with an ErrorInfo detail is a deep-equal VisionError on both', async () => {
     const ref = methodRef(PS, 'GetProduct');
-    const name = 'projects/p/locations/l/products/missing';
+    const name = 'projects/p/locations/us-west1/products/missing';
     const [a, b] = await Promise.all([
       grpc.unary(ref, { name }).catch((e: unknown) => e),
       rest.unary(ref, { name }).catch((e: unknown) => e),

@@ -39,7 +39,7 @@ function deepBody(depth: number): string {
 }
 
 async function failure(transport: Transport, id: string): Promise<VisionError> {
-  return transport.unary(methodRef(PS, 'GetProduct'), { name: `projects/p/locations/l/products/${id}` }, { retry: false }).then(
+  return transport.unary(methodRef(PS, 'GetProduct'), { name: `projects/p/locations/us-west1/products/${id}` }, { retry: false }).then(
     (v) => assert.fail(`resolved with ${JSON.stringify(v).slice(0, 200)}`),
     (e: unknown) => {
       assert.ok(e instanceof VisionError, `not a VisionError: ${String(e)}`);

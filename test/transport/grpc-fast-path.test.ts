@@ -48,7 +48,7 @@ describe('transport: gRPC calls without a caller signal', () => {
     server = await startGrpcTestServer(handlers);
     transport = createGrpcTransport({ endpoint: server.address });
     // Connect before any watch starts (the channel's own timers are not the call's).
-    await transport.unary(methodRef(PS, 'GetProduct'), { name: 'projects/p/locations/l/products/x' });
+    await transport.unary(methodRef(PS, 'GetProduct'), { name: 'projects/p/locations/us-west1/products/x' });
   });
   after(async () => {
     transport.close();
@@ -60,7 +60,7 @@ describe('transport: gRPC calls without a caller signal', () => {
     const before = server.cancelled.length;
     const t0 = performance.now();
     const err = await transport
-      .unary(methodRef(PS, 'CreateProduct'), { parent: 'projects/p/locations/l' }, { timeout: 150 })
+      .unary(methodRef(PS, 'CreateProduct'), { parent: 'projects/p/locations/us-west1' }, { timeout: 150 })
       .catch((e: unknown) => e);
     const elapsed = performance.now() - t0;
     assert.ok(err instanceof VisionError, String(err));
@@ -76,9 +76,11 @@ describe('transport: gRPC calls without a caller signal', () => {
     const watch = watchLeaks();
     const ref = methodRef(PS, 'GetProduct');
     const answers = await Promise.all(
-      Array.from({ length: 500 }, (_, i) => transport.unary<{ name: string }>(ref, { name: `projects/p/locations/l/products/p${i}` })),
+      Array.from({ length: 500 }, (_, i) =>
+        transport.unary<{ name: string }>(ref, { name: `projects/p/locations/us-west1/products/p${i}` }),
+      ),
     );
-    assert.equal(answers[499]?.name, 'projects/p/locations/l/products/p499');
+    assert.equal(answers[499]?.name, 'projects/p/locations/us-west1/products/p499');
     const report = await watch.stop(500);
     assert.deepEqual(timersFromSrc(report.pendingTimers), []);
     assert.deepEqual(
@@ -95,7 +97,7 @@ describe('transport: gRPC calls without a caller signal', () => {
     const err = await transport
       .unary(
         methodRef(PS, 'ListProducts'),
-        { parent: 'projects/p/locations/l' },
+        { parent: 'projects/p/locations/us-west1' },
         {
           timeout: 300,
           retry: { initialBackoffMs: 20, multiplier: 1, jitter: 0 },
@@ -114,7 +116,7 @@ describe('transport: gRPC calls without a caller signal', () => {
   it('a deadline already past rejects at once, before any I/O', async () => {
     const seen = server.metadata.length;
     await assert.rejects(
-      transport.unary(methodRef(PS, 'GetProduct'), { name: 'projects/p/locations/l/products/x' }, { timeout: 0 }),
+      transport.unary(methodRef(PS, 'GetProduct'), { name: 'projects/p/locations/us-west1/products/x' }, { timeout: 0 }),
       (e: unknown) => e instanceof VisionError && e.code === Code.DEADLINE_EXCEEDED,
     );
     assert.equal(server.metadata.length, seen, 'the server saw nothing');
@@ -124,7 +126,7 @@ describe('transport: gRPC calls without a caller signal', () => {
     const token = 'ya29.fixed-secret-token';
     const authed = createGrpcTransport({ endpoint: server.address, token });
     try {
-      const name = 'projects/p/locations/l/products/missing';
+      const name = 'projects/p/locations/us-west1/products/missing';
       const err = await authed
         .unary(methodRef(PS, 'GetProduct'), { name }, { headers: { 'X-Vision-Test': 'abc' } })
         .catch((e: unknown) => e);

@@ -93,14 +93,14 @@ describe('transport: gRPC specifics', () => {
     const ops = new OperationsGrpcClient(server.address, grpc.credentials.createInsecure());
     try {
       const product = await new Promise<Product>((resolve, reject) =>
-        client.createProduct({ parent: 'projects/p/locations/l', productId: 'x', product: { displayName: 'D' } }, (err, value) =>
+        client.createProduct({ parent: 'projects/p/locations/us-west1', productId: 'x', product: { displayName: 'D' } }, (err, value) =>
           err || !value ? reject(err) : resolve(value),
         ),
       );
-      assert.equal(product.name, 'projects/p/locations/l/products/x');
+      assert.equal(product.name, 'projects/p/locations/us-west1/products/x');
       assert.equal(product.displayName, 'D');
       const error = await new Promise<grpc.ServiceError | null>((resolve) =>
-        client.getProduct({ name: 'projects/p/locations/l/products/missing' }, new grpc.Metadata(), (err) => resolve(err)),
+        client.getProduct({ name: 'projects/p/locations/us-west1/products/missing' }, new grpc.Metadata(), (err) => resolve(err)),
       );
       assert.equal(error?.code, grpc.status.NOT_FOUND);
       assert.ok(error?.metadata.get('grpc-status-details-bin')[0] instanceof Buffer, 'the Status travels in the trailer');

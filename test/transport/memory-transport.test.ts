@@ -16,21 +16,21 @@ describe('transport: memory', () => {
       [PS]: {
         CreateProduct: (request) => {
           seen = request;
-          return { name: 'projects/p/locations/l/products/x', displayName: 'Shoe' };
+          return { name: 'projects/p/locations/us-west1/products/x', displayName: 'Shoe' };
         },
       },
     });
-    const request = { parent: 'projects/p/locations/l', product: { displayName: 'Shoe' } };
+    const request = { parent: 'projects/p/locations/us-west1', product: { displayName: 'Shoe' } };
     const frozen = structuredClone(request);
     const product = await transport.unary(ref('CreateProduct'), request);
     assert.deepEqual(request, frozen, "the caller's object is untouched");
     assert.deepEqual(seen, {
-      parent: 'projects/p/locations/l',
+      parent: 'projects/p/locations/us-west1',
       product: { name: '', displayName: 'Shoe', description: '', productCategory: '', productLabels: [] },
       productId: '',
     });
     assert.deepEqual(product, {
-      name: 'projects/p/locations/l/products/x',
+      name: 'projects/p/locations/us-west1/products/x',
       displayName: 'Shoe',
       description: '',
       productCategory: '',

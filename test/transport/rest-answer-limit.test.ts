@@ -19,7 +19,7 @@ const PS = 'google.cloud.vision.v1p4beta1.ProductSearch';
 const MiB = 1024 * 1024;
 
 async function failure(transport: Transport, id: string): Promise<VisionError> {
-  return transport.unary(methodRef(PS, 'GetProduct'), { name: `projects/p/locations/l/products/${id}` }, { retry: false }).then(
+  return transport.unary(methodRef(PS, 'GetProduct'), { name: `projects/p/locations/us-west1/products/${id}` }, { retry: false }).then(
     (v) => assert.fail(`resolved with ${JSON.stringify(v).slice(0, 200)}`),
     (e: unknown) => {
       assert.ok(e instanceof VisionError, `not a VisionError: ${String(e)}`);
@@ -46,7 +46,9 @@ describe('transport: REST answers have a size limit, enforced while reading', fu
     const limit = 4096;
     const transport = createRestTransport({ baseUrl: server.baseUrl, maxReceiveBytes: limit });
     try {
-      const product = (await transport.unary(methodRef(PS, 'GetProduct'), { name: `projects/p/locations/l/products/sized-${limit}` })) as {
+      const product = (await transport.unary(methodRef(PS, 'GetProduct'), {
+        name: `projects/p/locations/us-west1/products/sized-${limit}`,
+      })) as {
         description: string;
       };
       assert.equal(JSON.stringify(product).length > 0, true);
@@ -125,10 +127,13 @@ describe('transport: REST answers have a size limit, enforced while reading', fu
   it('maxReceiveBytes raises the limit', async () => {
     const transport = createRestTransport({ baseUrl: server.baseUrl, maxReceiveBytes: 80 * MiB });
     try {
-      const product = (await transport.unary(methodRef(PS, 'GetProduct'), { name: 'projects/p/locations/l/products/endless' })) as {
+      const product = (await transport.unary(methodRef(PS, 'GetProduct'), { name: 'projects/p/locations/us-west1/products/endless' })) as {
         description: string;
       };
-      assert.equal(product.description.length, 64 * MiB - '{"name":"projects/p/locations/l/products/endless","description":"'.length);
+      assert.equal(
+        product.description.length,
+        64 * MiB - '{"name":"projects/p/locations/us-west1/products/endless","description":"'.length,
+      );
     } finally {
       transport.close();
     }

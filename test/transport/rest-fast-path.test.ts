@@ -13,7 +13,7 @@ import { FIXTURE_HANDLERS } from './support/fixture-service.js';
 import { type RestTestServer, startRestTestServer } from './support/rest-test-server.js';
 
 const PS = 'google.cloud.vision.v1p4beta1.ProductSearch';
-const PARENT = 'projects/p/locations/l';
+const PARENT = 'projects/p/locations/us-west1';
 
 describe('transport: REST signals on the wire', () => {
   let server: RestTestServer;

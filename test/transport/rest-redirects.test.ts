@@ -20,7 +20,7 @@ import { Code, createRestTransport, type RestTransportOptions, VisionError } fro
 import { methodRef } from './support/behaviour-suite.js';
 
 const PS = 'google.cloud.vision.v1p4beta1.ProductSearch';
-const PARENT = 'projects/p/locations/l';
+const PARENT = 'projects/p/locations/us-west1';
 const KEY = `AIzaSy${randomBytes(12).toString('hex')}`;
 const TOKEN = `ya29.${randomBytes(12).toString('hex')}`;
 

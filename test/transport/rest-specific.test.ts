@@ -6,14 +6,14 @@ import { type RestTestServer, startRestTestServer } from './support/rest-test-se
 
 const PS = 'google.cloud.vision.v1p4beta1.ProductSearch';
 const OPS = 'google.longrunning.Operations';
-const base = '/v1p4beta1/projects/p/locations/l';
+const base = '/v1p4beta1/projects/p/locations/us-west1';
 
 describe('transport: REST specifics and bad answers', () => {
   let server: RestTestServer;
   before(async () => {
     server = await startRestTestServer(FIXTURE_HANDLERS, {
       [`${base}/products/html`]: { status: 200, body: '<html><body>Welcome to the captive portal</body></html>', contentType: 'text/html' },
-      [`${base}/products/truncated`]: { status: 200, body: '{"name":"projects/p/locations/l/products/truncated","displayN' },
+      [`${base}/products/truncated`]: { status: 200, body: '{"name":"projects/p/locations/us-west1/products/truncated","displayN' },
       [`${base}/products/cut`]: { status: 200, body: '{"name":"projects/p', cutOff: true },
       [`${base}/products/wrong`]: { status: 200, body: '{"name":42}' },
       [`${base}/products/bad-gateway`]: { status: 502, body: '<h1>502 Bad Gateway</h1>', contentType: 'text/html' },
@@ -25,7 +25,7 @@ describe('transport: REST specifics and bad answers', () => {
   function get(name: string) {
     const transport = createRestTransport({ baseUrl: server.baseUrl });
     return transport
-      .unary(methodRef(PS, 'GetProduct'), { name: `projects/p/locations/l/products/${name}` }, { retry: false })
+      .unary(methodRef(PS, 'GetProduct'), { name: `projects/p/locations/us-west1/products/${name}` }, { retry: false })
       .then(
         (v) => assert.fail(`resolved with ${JSON.stringify(v)}`),
         (e: unknown) => {
@@ -118,15 +118,15 @@ describe('transport: REST specifics and bad answers', () => {
     const transport = createRestTransport({ baseUrl: server.baseUrl });
     const from = server.requests.length;
     await transport.unary(methodRef(OPS, 'GetOperation'), { name: 'operations/7' });
-    await transport.unary(methodRef(OPS, 'GetOperation'), { name: 'projects/p/locations/l/operations/8' });
-    await transport.unary(methodRef(OPS, 'CancelOperation'), { name: 'projects/p/locations/l/operations/8' });
+    await transport.unary(methodRef(OPS, 'GetOperation'), { name: 'projects/p/locations/us-west1/operations/8' });
+    await transport.unary(methodRef(OPS, 'CancelOperation'), { name: 'projects/p/locations/us-west1/operations/8' });
     await transport.unary(methodRef(OPS, 'DeleteOperation'), { name: 'operations/7' });
     assert.deepEqual(
       server.requests.slice(from).map((r) => `${r.method} ${r.url}`),
       [
         'GET /v1/operations/7',
-        'GET /v1/projects/p/locations/l/operations/8',
-        'POST /v1/projects/p/locations/l/operations/8:cancel',
+        'GET /v1/projects/p/locations/us-west1/operations/8',
+        'POST /v1/projects/p/locations/us-west1/operations/8:cancel',
         'DELETE /v1/operations/7',
       ],
     );
@@ -138,7 +138,7 @@ describe('transport: REST specifics and bad answers', () => {
     const from = server.requests.length;
     await header.unary(methodRef(OPS, 'GetOperation'), { name: 'operations/1' });
     const err = await query
-      .unary(methodRef(PS, 'GetProduct'), { name: 'projects/p/locations/l/products/bad-gateway' }, { retry: false })
+      .unary(methodRef(PS, 'GetProduct'), { name: 'projects/p/locations/us-west1/products/bad-gateway' }, { retry: false })
       .catch((e: unknown) => e);
     const [a, b] = server.requests.slice(from);
     assert.equal(a?.headers['x-goog-api-key'], 'AIza-header-key-1');
@@ -154,9 +154,9 @@ describe('transport: REST specifics and bad answers', () => {
     const url = closed.baseUrl;
     await closed.close();
     const transport = createRestTransport({ baseUrl: url, apiKey: 'AIza-secret-4', apiKeyIn: 'query' });
-    const err = await transport.unary(methodRef(PS, 'CreateProduct'), { parent: 'projects/p/locations/l' }).catch((e: unknown) => e);
+    const err = await transport.unary(methodRef(PS, 'CreateProduct'), { parent: 'projects/p/locations/us-west1' }).catch((e: unknown) => e);
     assert.ok(err instanceof VisionError && err.code === Code.UNAVAILABLE, String(err));
-    assert.match(err.message, new RegExp(`could not reach ${url.replace(/[.]/g, '\\.')}`));
+    assert.match(err.message, new RegExp(`cannot reach ${url.replace(/[.]/g, '\\.')}`));
     assert.ok(!err.message.includes('AIza-secret-4'));
   });
 });

@@ -39,7 +39,7 @@ describe('transport: retry policy', () => {
     }
   });
 
-  it("backs off 100 ms × 1.3 up to 60 s (design.md's numbers)", () => {
+  it("backs off 100 ms × 1.3 up to 60 s (the service config's numbers)", () => {
     assert.deepEqual(
       [1, 2, 3].map((n) => Math.round(backoffMs(DEFAULT_RETRY, n))),
       [100, 130, 169],
@@ -50,8 +50,8 @@ describe('transport: retry policy', () => {
 
   it('an idempotent call succeeds after two injected UNAVAILABLE answers', async () => {
     const { state, transport } = flaky(PS, 'GetProduct', 2);
-    const product = await transport.unary<{ name: string }>(ref(PS, 'GetProduct'), { name: 'projects/p/locations/l/products/a' });
-    assert.equal(product.name, 'projects/p/locations/l/products/a');
+    const product = await transport.unary<{ name: string }>(ref(PS, 'GetProduct'), { name: 'projects/p/locations/us-west1/products/a' });
+    assert.equal(product.name, 'projects/p/locations/us-west1/products/a');
     assert.equal(state.calls, 3);
   });
 
@@ -64,7 +64,7 @@ describe('transport: retry policy', () => {
   it('a non-idempotent call is not retried', async () => {
     const { state, transport } = flaky(PS, 'CreateProduct', 2);
     await assert.rejects(
-      transport.unary(ref(PS, 'CreateProduct'), { parent: 'projects/p/locations/l' }),
+      transport.unary(ref(PS, 'CreateProduct'), { parent: 'projects/p/locations/us-west1' }),
       (e: unknown) => e instanceof VisionError && e.code === Code.UNAVAILABLE && /injected failure 1/.test(e.message),
     );
     assert.equal(state.calls, 1);

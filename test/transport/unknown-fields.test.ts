@@ -12,7 +12,7 @@ import { Product, Product_KeyValue } from 'vision-kit/gen/google/cloud/vision/v1
 import { methodRef } from './support/behaviour-suite.js';
 
 const PS = 'google.cloud.vision.v1p4beta1.ProductSearch';
-const NAME = 'projects/p/locations/l/products/shoe';
+const NAME = 'projects/p/locations/us-west1/products/shoe';
 const WANT = {
   name: NAME,
   displayName: 'Shoe',

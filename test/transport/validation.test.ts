@@ -179,7 +179,8 @@ describe('validation: call and retry options', () => {
   it('null options read as none, on the transport and through a client', async () => {
     assert.equal(((await transport.unary(ref, { name: 'x' }, null as unknown as CallOptions)) as { name: string }).name, 'x');
     const client = createRawClient(ProductSearch, transport);
-    assert.equal((await client.getProduct({ name: 'x' }, null as unknown as CallOptions)).name, 'x');
+    const name = 'projects/p/locations/us-west1/products/x';
+    assert.equal((await client.getProduct({ name }, null as unknown as CallOptions)).name, 'x');
   });
 
   it('a client refuses bad default options when it is made', () => {
@@ -291,13 +292,13 @@ describe('validation: resource names refuse dot segments', () => {
   });
 
   it('parse and matches refuse "." and ".." (and empty) segments naming the variable', () => {
-    assert.throws(() => productName.parse('projects/p/locations/l/products/..'), invalid(/\{product\} \(segment 6\) is "\.\."/));
+    assert.throws(() => productName.parse('projects/p/locations/us-west1/products/..'), invalid(/\{product\} \(segment 6\) is "\.\."/));
     assert.throws(
       () => referenceImageName.parse('projects/p/locations/./products/x/referenceImages/r'),
       invalid(/\{location\} \(segment 4\) is "\."/),
     );
-    assert.throws(() => productName.parse('projects//locations/l/products/x'), invalid(/\{project\} \(segment 2\) is empty/));
-    assert.equal(productName.matches('projects/p/locations/l/products/..'), false);
-    assert.equal(productName.matches('projects/p/locations/l/products/...'), true, 'three dots are an ordinary id');
+    assert.throws(() => productName.parse('projects//locations/us-west1/products/x'), invalid(/\{project\} \(segment 2\) is empty/));
+    assert.equal(productName.matches('projects/p/locations/us-west1/products/..'), false);
+    assert.equal(productName.matches('projects/p/locations/us-west1/products/...'), true, 'three dots are an ordinary id');
   });
 });

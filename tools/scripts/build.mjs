@@ -20,7 +20,13 @@ await Promise.all([
   build({
     absWorkingDir: tools,
     ...NODE_BUNDLE,
-    entryPoints: { index: 'src/index.ts', workflow: 'src/workflow/index.ts', cli: 'src/cli/main.ts' },
+    // pdf-worker: the PDF renderer's worker thread, started by file name (dist/pdf-worker.js).
+    entryPoints: {
+      index: 'src/index.ts',
+      workflow: 'src/workflow/index.ts',
+      cli: 'src/cli/main.ts',
+      'pdf-worker': 'src/emulator/annotators/pdf-worker.ts',
+    },
     outdir: 'dist',
     define,
   }),

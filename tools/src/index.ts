@@ -6,5 +6,12 @@
  * library runs `emulator` and `annotate` from `vision-kit-tools/cli`.
  */
 
-export type { EmulatorKnobs, EmulatorOptions, EmulatorStats, RunningEmulator } from './emulator/start-emulator.js';
+export type {
+  EmulatorKnobs,
+  EmulatorOptions,
+  EmulatorStats,
+  IndexRun,
+  RequestMemoryStats,
+  RunningEmulator,
+} from './emulator/start-emulator.js';
 export { startEmulator } from './emulator/start-emulator.js';

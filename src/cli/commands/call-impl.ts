@@ -1,20 +1,21 @@
 /**
  * `vision-kit call`: one method, proto3 JSON in, one JSON document out
- * (design.md's CLI contract). Loaded only when the command runs.
+ * (docs/cli.md). Loaded only when the command runs.
  */
 import { readFile } from 'node:fs/promises';
 import type { Operation } from '../../../gen/google/longrunning/operations.js';
+import { checkPathFields } from '../../client/path-fields.js';
 import { messageFromJson } from '../../codec/json/from-json.js';
 import { messageToJson } from '../../codec/json/to-json.js';
 import { statusToJson } from '../../codec/rpc-status.js';
 import { VisionError } from '../../core/vision-error.js';
-import { findMethod } from '../../schema/service-descriptor.js';
 import { restBindings } from '../../transcoding/operations-bindings.js';
 import { transcodeRequest } from '../../transcoding/transcode-request.js';
 import { createTransport, resolveTransport, type TransportKind } from '../../transport/create-transport.js';
 import { isIdempotent } from '../../transport/retry.js';
 import type { MethodRef } from '../../transport/transport.js';
 import { CliError } from '../cli-error.js';
+import { lookUpMethod } from './call-methods.js';
 import type { CallCommandOptions, OperationWaiter } from './call-options.js';
 
 /** Loads the `--wait` implementation: the poller's waiter (`call-wait.ts`), on demand. */
@@ -25,10 +26,12 @@ async function loadWaiter(): Promise<OperationWaiter | undefined> {
 /**
  * Runs `vision-kit call` and resolves to the exit code: 0 with the response
  * on stdout; 1 for an API error, with the `google.rpc.Status` as the last
- * stderr line; usage and client-side errors throw a {@link CliError} (exit 2).
+ * stderr line; usage and client-side errors (an unknown method, bad JSON, a
+ * path-bound field missing or off its pattern — on either transport) throw
+ * a {@link CliError} (exit 2).
  */
 export async function runCall(methodName: string, options: CallCommandOptions): Promise<number> {
-  const found = usage(() => findMethod(methodName));
+  const found = lookUpMethod(methodName);
   const ref: MethodRef = { service: found.service.fullName, method: found.method };
   const text = await readJsonOption(options.json);
   let json: unknown;
@@ -45,10 +48,6 @@ export async function runCall(methodName: string, options: CallCommandOptions): 
       plaintext: options.plaintext,
     }),
   );
-  if (choice.kind === 'rest') {
-    // Refused before any I/O: a field the path needs, or a method with no binding.
-    usage(() => transcodeRequest(ref.method, request, { bindings: restBindings(ref) }));
-  }
   const returnsOperation = ref.method.output === 'google.longrunning.Operation';
   let waiter: OperationWaiter | undefined;
   if (options.wait === true) {
@@ -56,19 +55,31 @@ export async function runCall(methodName: string, options: CallCommandOptions): 
     waiter = await loadWaiter();
     if (waiter === undefined) throw new CliError('--wait is not available in this build (it needs the operation poller)');
   }
+  // What the clients judge before any transport (a field the HTTP path binds): bad input on both transports.
+  usage(() => checkPathFields(ref, request));
+  if (choice.kind === 'rest') {
+    // Refused before any I/O: a method with no binding, a value with no query form.
+    usage(() => transcodeRequest(ref.method, request, { bindings: restBindings(ref) }));
+  }
 
+  // No --transport: gRPC, moving to REST if the endpoint cannot speak gRPC (said on stderr with --verbose).
   const transport = createTransport({
-    transport: choice.kind,
+    transport: options.transport as TransportKind | undefined,
     endpoint: options.endpoint,
     plaintext: options.plaintext,
     apiKey: options.apiKey,
+    onFallback:
+      options.verbose === true
+        ? (e) => process.stderr.write(`vision-kit: ${oneLine(e.error.summary)}; switched to REST at ${e.restEndpoint}\n`)
+        : undefined,
   });
   const abort = new AbortController();
   const onSignal = (): void => abort.abort(new Error('interrupted'));
   process.once('SIGINT', onSignal);
   try {
-    // The design's policy, but at most 5 attempts: a wrong port should not keep a shell waiting for 10 minutes.
-    const retry = isIdempotent(ref) ? { maxAttempts: 5 } : false;
+    // The library's policy, but a server that keeps answering UNAVAILABLE gets at most 5 attempts from a shell; one
+    // that cannot be reached fails within seconds as for any caller (connectRetryMs).
+    const retry = isIdempotent(ref) ? { maxAttempts: 5 } : undefined;
     let response = await transport.unary(ref, request, { signal: abort.signal, retry });
     if (waiter !== undefined) {
       response = await waiter(response as Operation, { transport, method: ref, signal: abort.signal });
@@ -90,6 +101,11 @@ export async function runCall(methodName: string, options: CallCommandOptions): 
     process.off('SIGINT', onSignal);
     transport.close();
   }
+}
+
+/** The first line of a message. */
+function oneLine(text: string): string {
+  return text.split('\n', 1)[0] ?? '';
 }
 
 /** Runs a client-side step, turning its error into a usage error (exit 2). */

@@ -15,6 +15,10 @@ export interface CallCommandOptions {
   readonly apiKey?: string;
   /** Plaintext to a non-loopback endpoint. */
   readonly plaintext?: boolean;
+  /** The program's `--verbose`: say on stderr when calls move from gRPC to REST. */
+  readonly verbose?: boolean;
+  /** List the methods instead of calling one. */
+  readonly list?: boolean;
 }
 
 /**

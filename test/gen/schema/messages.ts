@@ -4,6 +4,8 @@ import type { FieldRow } from '../../../gen/schema/messages.js';
 
 /** Every message of proto/ (compiler-option files left out), by full name: its fields in declaration order. */
 export const MESSAGES: { readonly [fullName: string]: readonly FieldRow[] } = {
+  "visionkit.testing.v1.GetRootRequest": [["greeting", 1, 9, 0], ["depth", 2, 5, 0]],
+  "visionkit.testing.v1.RootInfo": [["greeting", 1, 9, 0], ["depth", 2, 5, 0], ["servedBy", 3, 9, 0, "served_by"]],
   "visionkit.testing.v1.Thing.LabelsEntry": [["key", 1, 9, 0], ["value", 2, 9, 0]],
   "visionkit.testing.v1.Thing.SlotsEntry": [["key", 1, 5, 0], ["value", 2, "visionkit.testing.v1.Item", 0]],
   "visionkit.testing.v1.Thing": [["name", 1, 9, 0], ["displayName", 2, 9, 0, "display_name"], ["state", 3, "visionkit.testing.v1.State", 0], ["revision", 4, 3, 0], ["createTime", 5, "google.protobuf.Timestamp", 16, "create_time"], ["labels", 6, "visionkit.testing.v1.Thing.LabelsEntry", 2], ["items", 7, "visionkit.testing.v1.Item", 1], ["token", 8, 12, 0], ["weight", 9, 1, 0], ["serial", 10, 4, 0], ["rank", 11, 5, 4], ["maker", 12, 9, 0, undefined, "origin"], ["source", 13, "visionkit.testing.v1.Item", 0, undefined, "origin"], ["slots", 14, "visionkit.testing.v1.Thing.SlotsEntry", 2]],

@@ -4,6 +4,9 @@ import type { MethodRow } from '../../../gen/schema/services.js';
 
 /** Every service of proto/, by full name, with its methods in declaration order. */
 export const SERVICES: { readonly [fullName: string]: readonly MethodRow[] } = {
+  "visionkit.testing.v1.Root": [
+    {"name":"GetRoot","input":"visionkit.testing.v1.GetRootRequest","output":"visionkit.testing.v1.RootInfo","http":[{"method":"GET","path":"/"}],"signatures":[]},
+  ],
   "visionkit.testing.v1.Things": [
     {"name":"GetThing","input":"visionkit.testing.v1.GetThingRequest","output":"visionkit.testing.v1.Thing","http":[{"method":"GET","path":"/v1/{name=things/*}"}],"signatures":["name"]},
     {"name":"ListThings","input":"visionkit.testing.v1.ListThingsRequest","output":"visionkit.testing.v1.ListThingsResponse","http":[{"method":"GET","path":"/v1/{parent=shelves/*}/things"},{"method":"GET","path":"/v1/things"}],"signatures":[]},

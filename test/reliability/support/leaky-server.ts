@@ -32,8 +32,8 @@ export interface LeakyServer {
 
 /** Operation names: polling `…/fails` fails with echoes; `…/ends-in-error` is done with an echoing error. */
 export const LEAKY_OPERATIONS = {
-  fails: 'projects/p/locations/l/operations/fails',
-  endsInError: 'projects/p/locations/l/operations/ends-in-error',
+  fails: 'projects/p/locations/us-west1/operations/fails',
+  endsInError: 'projects/p/locations/us-west1/operations/ends-in-error',
   annotateEndsInError: 'operations/ends-in-error',
 };
 

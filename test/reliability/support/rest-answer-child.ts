@@ -38,7 +38,7 @@ const transport = createRestTransport({ baseUrl: baseUrl! });
 const ref = methodRef('google.cloud.vision.v1p4beta1.ProductSearch', 'GetProduct');
 const cases: ChildCase[] = [];
 // Warm up: everything the call path loads is loaded before the first measure.
-await transport.unary(ref, { name: 'projects/p/locations/l/products/ok' });
+await transport.unary(ref, { name: 'projects/p/locations/us-west1/products/ok' });
 for (const id of ids) {
   gc();
   const rssBefore = process.memoryUsage.rss();
@@ -51,7 +51,11 @@ for (const id of ids) {
   let httpStatus: number | undefined;
   let message = '';
   try {
-    const product = (await transport.unary(ref, { name: `projects/p/locations/l/products/${id}` }, { retry: false, timeout: 600_000 })) as {
+    const product = (await transport.unary(
+      ref,
+      { name: `projects/p/locations/us-west1/products/${id}` },
+      { retry: false, timeout: 600_000 },
+    )) as {
       description?: string;
     };
     message = `resolved with a description of ${product.description?.length ?? 0} characters`;

@@ -121,12 +121,15 @@ export function describeTransportBehaviour(name: string, start: StartHarness): v
 
     it('a typed client call resolves to the same message', async () => {
       const client = createRawClient(ProductSearch, transport);
-      const product = await client.getProduct({ name: 'projects/p/locations/l/products/x' });
-      assert.deepStrictEqual(product, await expectedAnswer(methodRef(PS, 'GetProduct'), { name: 'projects/p/locations/l/products/x' }));
+      const product = await client.getProduct({ name: 'projects/p/locations/us-west1/products/x' });
+      assert.deepStrictEqual(
+        product,
+        await expectedAnswer(methodRef(PS, 'GetProduct'), { name: 'projects/p/locations/us-west1/products/x' }),
+      );
     });
 
     it('a server error arrives as a VisionError with code, message, HTTP status and the typed ErrorInfo', async () => {
-      const name = 'projects/p/locations/l/products/missing';
+      const name = 'projects/p/locations/us-west1/products/missing';
       const err = await transport.unary(methodRef(PS, 'GetProduct'), { name }).catch((e: unknown) => e);
       assert.ok(err instanceof VisionError, String(err));
       assert.equal(err.code, Code.NOT_FOUND);
@@ -164,7 +167,7 @@ export function describeTransportBehaviour(name: string, start: StartHarness): v
       switchable.set(ref, () => new Promise<object>(() => undefined));
       const t0 = performance.now();
       await assert.rejects(
-        transport.unary(ref, { parent: 'projects/p/locations/l' }, { timeout: 150 }),
+        transport.unary(ref, { parent: 'projects/p/locations/us-west1' }, { timeout: 150 }),
         (e: unknown) => e instanceof VisionError && e.code === Code.DEADLINE_EXCEEDED,
       );
       assert.ok(performance.now() - t0 < 2000);
@@ -209,7 +212,7 @@ export function describeTransportBehaviour(name: string, start: StartHarness): v
       const authed = harness.transport({ token: async () => token });
       try {
         const err = await authed
-          .unary(ref, { name: 'projects/p/locations/l/productSets/s' }, { headers: { 'x-vision-test': 'abc' } })
+          .unary(ref, { name: 'projects/p/locations/us-west1/productSets/s' }, { headers: { 'x-vision-test': 'abc' } })
           .catch((e: unknown) => e);
         assert.equal(seen['authorization'], `Bearer ${token}`);
         assert.equal(seen['x-vision-test'], 'abc');

@@ -1,6 +1,6 @@
 /**
  * A real node:http server on 127.0.0.1:0 whose answers to GetProduct
- * (`GET /v1p4beta1/projects/p/locations/l/products/<id>`) are hostile in
+ * (`GET /v1p4beta1/projects/p/locations/us-west1/products/<id>`) are hostile in
  * size, chosen by the product id:
  *
  * - `ok`: a small Product.
@@ -52,14 +52,14 @@ export interface HostileAnswerOptions {
   readonly gzipFirst?: boolean;
 }
 
-const PREFIX = '/v1p4beta1/projects/p/locations/l/products/';
+const PREFIX = '/v1p4beta1/projects/p/locations/us-west1/products/';
 const CHUNK = Buffer.alloc(64 * 1024, 'a');
 const DECLARED = 2147483648;
-const PRODUCT_HEAD = '{"name":"projects/p/locations/l/products/endless","description":"';
+const PRODUCT_HEAD = '{"name":"projects/p/locations/us-west1/products/endless","description":"';
 
 /** A Product JSON of exactly `size` bytes (at least the smallest one). */
 export function productJsonOfSize(size: number): string {
-  const head = '{"name":"projects/p/locations/l/products/sized","description":"';
+  const head = '{"name":"projects/p/locations/us-west1/products/sized","description":"';
   const tail = '"}';
   return head + 'd'.repeat(Math.max(0, size - head.length - tail.length)) + tail;
 }
@@ -139,7 +139,7 @@ export async function startHostileAnswerServer(options: HostileAnswerOptions = {
       if (!res.destroyed) res.end(tail);
     };
 
-    if (id === 'ok') send(200, '{"name":"projects/p/locations/l/products/ok","displayName":"fine"}');
+    if (id === 'ok') send(200, '{"name":"projects/p/locations/us-west1/products/ok","displayName":"fine"}');
     else if (id.startsWith('sized-')) send(200, productJsonOfSize(Number(id.slice(6))));
     else if (id === 'endless') {
       res.writeHead(200, { 'content-type': 'application/json' });

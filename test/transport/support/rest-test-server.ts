@@ -1,6 +1,6 @@
 /**
  * A real node:http server on 127.0.0.1:0 serving {@link MemoryHandlers}
- * through the REST gateway (#3), with Google's JSON error bodies. Records
+ * through the REST gateway, with Google's JSON error bodies. Records
  * cancellations (the client closed the connection before the answer) and
  * can answer chosen paths with raw bodies (not JSON, truncated, cut off).
  */

@@ -1,5 +1,5 @@
 /**
- * `vision-kit annotate`, the main job (design.md's CLI contract): check the
+ * `vision-kit annotate`, the main job (docs/cli.md): check the
  * inputs and options, open the target (by default an emulator started
  * in-process over `--data-dir`), upload local images through the storage
  * API, run asyncBatchAnnotateImages with a progress bar while the poller

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { AnnotateCommandOptions } from '../annotate/annotate-options.js';
 
-/** Registers `vision-kit annotate` (design.md's main job); the work lives in `../annotate/run-annotate.ts`. */
+/** Registers `vision-kit annotate` (the main job, docs/cli.md); the work lives in `../annotate/run-annotate.ts`. */
 export function registerAnnotate(program: Command): void {
   program
     .command('annotate')

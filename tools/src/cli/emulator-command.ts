@@ -33,6 +33,9 @@ interface EmulatorFlags {
   opStepMs: number;
   faultRate: number;
   faultLatencyMs: number;
+  renderBudgetMs: number;
+  maxInflightMib: number;
+  indexIntervalMs: number;
 }
 
 /** Registers `emulator`. */
@@ -60,6 +63,21 @@ export function registerEmulator(program: Command): void {
         .default(0)
         .argParser(integer('--fault-latency-ms', 0, 600_000)),
     )
+    .addOption(
+      new Option('--render-budget-ms <ms>', 'time opening a PDF or rendering one page may take before it is stopped (DEADLINE_EXCEEDED)')
+        .default(10_000)
+        .argParser(integer('--render-budget-ms', 1, 3_600_000)),
+    )
+    .addOption(
+      new Option('--max-inflight-mib <n>', 'MiB that requests in flight may hold while they are read; past it new ones are refused (429)')
+        .default(256)
+        .argParser(integer('--max-inflight-mib', 16, 1_048_576)),
+    )
+    .addOption(
+      new Option('--index-interval-ms <ms>', 'Product Search index interval (0: every change is searchable at once)')
+        .default(0)
+        .argParser(integer('--index-interval-ms', 0, 86_400_000)),
+    )
     .action(async (flags: EmulatorFlags) => {
       const { startEmulator } = await import('../emulator/emulator.js');
       let emulator: RunningEmulator;
@@ -71,6 +89,9 @@ export function registerEmulator(program: Command): void {
           opStepMs: flags.opStepMs,
           faultRate: flags.faultRate,
           faultLatencyMs: flags.faultLatencyMs,
+          renderBudgetMs: flags.renderBudgetMs,
+          maxInflightMib: flags.maxInflightMib,
+          indexIntervalMs: flags.indexIntervalMs,
           ...(flags.authToken ? { authToken: flags.authToken } : {}),
           ...(flags.fixtures ? { fixturesDir: flags.fixtures } : {}),
         });

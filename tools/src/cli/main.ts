@@ -11,7 +11,7 @@ import { registerEmulator } from './emulator-command.js';
 
 /** Builds the command tree of the tool subcommands (exported for tests). */
 export function buildProgram(): Command {
-  const program = new Command('vision-kit').option('--verbose', 'print stack traces of unexpected errors').showHelpAfterError();
+  const program = new Command('vision-kit').option('--verbose', 'print stack traces of unexpected errors');
   registerAnnotate(program);
   registerEmulator(program);
   return program;

@@ -12,10 +12,12 @@ import { join, resolve } from 'node:path';
 import { answerClientError, createGrpcHost, createRestHandler, type Interceptor, type ServiceImpl } from 'vision-kit/serving';
 import { servedBindings } from 'vision-kit/transcoding';
 import { type FixtureStore, loadFixtures, SIGNATURE_VERSION } from './annotators/index.js';
-import { MAX_IMAGE_BYTES } from './annotators/limits.js';
+import { DEFAULT_RENDER_BUDGET_MS, MAX_IMAGE_BYTES } from './annotators/limits.js';
+import { PdfRenderer } from './annotators/pdf-renderer.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { authInterceptor, faultInterceptor, randomSource } from './guards.js';
 import { createEmulatorHttpHandler, type DemoHandler, type HttpRoutes } from './http/emulator-http.js';
+import { createIndexRoute } from './http/index-route.js';
 import { createStorageApi } from './http/storage-api.js';
 import { createAnnotateFilesRunner, createAnnotateImagesRunner } from './image-annotator/annotate-runners.js';
 import { type AnnotationEngine, createAnnotatorEngine } from './image-annotator/engine.js';
@@ -24,9 +26,11 @@ import type { EmulatorKnobs, EmulatorStats } from './knobs.js';
 import { OperationManager } from './operations/operation-manager.js';
 import { createOperationsService } from './operations/operations-service.js';
 import { createCatalog } from './product-search/catalog.js';
-import { createImportRunner } from './product-search/import-runner.js';
+import { createImportRunner, importCancelDetail } from './product-search/import-runner.js';
+import { type IndexRun, ProductIndex } from './product-search/product-index.js';
 import { createProductSearchService } from './product-search/product-search-service.js';
 import { createPurgeRunner } from './product-search/purge-runner.js';
+import { DEFAULT_MAX_INFLIGHT_MIB, RequestMemoryBudget, requestMemoryStats } from './request-memory.js';
 import { StateStore } from './state/state-store.js';
 import { ObjectStore } from './storage/object-store.js';
 import { readGsUri } from './storage/read-gs-uri.js';
@@ -49,6 +53,20 @@ export interface EmulatorOptions {
   readonly faultRate?: number;
   /** Latency added to every API call, ms; default 0. */
   readonly faultLatencyMs?: number;
+  /**
+   * Time, in ms, that opening a PDF or rendering one page may take (in a
+   * worker thread) before it is stopped and that page or file answers
+   * DEADLINE_EXCEEDED; default 10,000.
+   */
+  readonly renderBudgetMs?: number;
+  /**
+   * MiB that requests in flight may hold together while they are read (gRPC
+   * messages, REST bodies, storage uploads); past it new ones wait up to 2 s
+   * and are then refused (RESOURCE_EXHAUSTED / HTTP 429). Default 256, at least 16.
+   */
+  readonly maxInflightMib?: number;
+  /** Product Search index interval, ms; default 0 (every change is searchable at once). See `product-search/product-index.ts`. */
+  readonly indexIntervalMs?: number;
   /** Seed of the fault injector's random source (reproducible faults in tests). */
   readonly faultSeed?: number;
   /** Where log lines go; default stderr. */
@@ -75,6 +93,8 @@ export interface RunningEmulator {
   readonly stats: EmulatorStats;
   /** Operations resumed from the data dir at start. */
   readonly resumedOperations: number;
+  /** Indexes Product Search now (what `POST /emulator/index` does); matters with an index interval. */
+  indexNow(): IndexRun;
   /** The ready line the CLI prints: `{"grpc":…,"http":…,"dataDir":…}`. */
   readyLine(): string;
   /** Stops serving, pauses unfinished operations (they resume on the next start) and releases the data dir. */
@@ -112,8 +132,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     faultRate: checkRange('faultRate', options.faultRate ?? 0, 0, 1),
     faultLatencyMs: checkRange('faultLatencyMs', options.faultLatencyMs ?? 0, 0, 600_000),
     authToken: options.authToken || undefined,
+    indexIntervalMs: checkRange('indexIntervalMs', options.indexIntervalMs ?? 0, 0, 86_400_000),
   };
-  const stats: EmulatorStats = { operationStarts: 0, operationStartsByMethod: {}, calls: {}, faultsInjected: 0 };
+  const renderBudgetMs = checkRange('renderBudgetMs', options.renderBudgetMs ?? DEFAULT_RENDER_BUDGET_MS, 1, 3_600_000);
+  const maxInflightMib = checkRange('maxInflightMib', options.maxInflightMib ?? DEFAULT_MAX_INFLIGHT_MIB, 16, 1_048_576);
+  if (!Number.isInteger(maxInflightMib)) throw new RangeError(`maxInflightMib must be a whole number (got ${maxInflightMib})`);
+  const stats: EmulatorStats = {
+    operationStarts: 0,
+    operationStartsByMethod: {},
+    calls: {},
+    faultsInjected: 0,
+    requestMemory: requestMemoryStats(maxInflightMib * 1024 * 1024),
+  };
+  const budget = new RequestMemoryBudget(stats.requestMemory);
   const dataDir = resolve(options.dataDir ?? DEFAULT_DATA_DIR);
   await mkdir(dataDir, { recursive: true });
   const unlock = await lockDataDir(dataDir);
@@ -133,30 +164,49 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       fixtures = await loadFixtures(resolve(options.fixturesDir));
       log(`loaded ${fixtures.size} fixture(s) from ${resolve(options.fixturesDir)}`);
     }
-    const catalog = createCatalog(
+    const index = new ProductIndex(
       store,
-      (s) => typeof s === 'object' && s !== null && (s as { version?: unknown }).version === SIGNATURE_VERSION,
+      createCatalog(store, (s) => typeof s === 'object' && s !== null && (s as { version?: unknown }).version === SIGNATURE_VERSION),
     );
+    const pdf = new PdfRenderer({ budgetMs: renderBudgetMs });
+    cleanups.push(() => pdf.close());
+    const catalog = index.catalog;
     const engine =
-      options.engine ?? createAnnotatorEngine({ objects, catalog, signatureVersion: SIGNATURE_VERSION, ...(fixtures ? { fixtures } : {}) });
+      options.engine ??
+      createAnnotatorEngine({ objects, catalog, signatureVersion: SIGNATURE_VERSION, pdf, ...(fixtures ? { fixtures } : {}) });
     const reindexed = await reindexImages(store, objects, engine, log);
     if (reindexed > 0) log(`re-indexed ${reindexed} reference image(s)`);
-    const ops = new OperationManager(store, knobs, stats, {
-      annotateImages: createAnnotateImagesRunner(objects, engine),
-      annotateFiles: createAnnotateFilesRunner(objects, engine),
-      importProductSets: createImportRunner(store, objects, engine),
-      purgeProducts: createPurgeRunner(store),
+    // The knob is the index's interval: setting it takes effect at once (from 0, it indexes now).
+    index.intervalMs = knobs.indexIntervalMs;
+    Object.defineProperty(knobs, 'indexIntervalMs', {
+      enumerable: true,
+      get: () => index.intervalMs,
+      set: (ms: number) => {
+        index.intervalMs = checkRange('indexIntervalMs', ms, 0, 86_400_000);
+      },
     });
+    const ops = new OperationManager(
+      store,
+      knobs,
+      stats,
+      {
+        annotateImages: createAnnotateImagesRunner(objects, engine),
+        annotateFiles: createAnnotateFilesRunner(objects, engine),
+        importProductSets: createImportRunner(store, objects, engine),
+        purgeProducts: createPurgeRunner(store),
+      },
+      { importProductSets: importCancelDetail(store) },
+    );
     cleanups.push(() => ops.stop());
     const services: ServiceImpl[] = [
       createImageAnnotatorService(engine, ops),
-      createProductSearchService({ store, objects, engine, ops }),
+      createProductSearchService({ store, objects, engine, ops, index }),
       createOperationsService(store, ops),
     ];
     const interceptors: Interceptor[] = [authInterceptor(knobs), faultInterceptor(knobs, stats, randomSource(options.faultSeed))];
     const logBug = (err: unknown, where: string): void =>
       log(`unexpected error in ${where}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    const grpcHost = createGrpcHost(services, { interceptors, logUnexpected: logBug });
+    const grpcHost = createGrpcHost(services, { interceptors, logUnexpected: logBug, requestBudget: budget });
     const grpcPort = await grpcHost.listen(EMULATOR_HOST, options.grpcPort ?? DEFAULT_GRPC_PORT);
     cleanups.push(() => grpcHost.close(1000));
     const storage = createStorageApi({ objects, logUnexpected: logBug });
@@ -164,7 +214,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const rest = createRestHandler(services, { interceptors, bindings: servedBindings, logUnexpected: logBug });
     const api: HttpRoutes = { handles: () => true, handle: (req, res) => rest.handle(req, res) };
     const http = createServer(
-      createEmulatorHttpHandler({ knobs, stats, storage, api, logUnexpected: logBug, ...(options.demo ? { demo: options.demo } : {}) }),
+      createEmulatorHttpHandler({
+        knobs,
+        stats,
+        storage,
+        api,
+        budget,
+        logUnexpected: logBug,
+        routes: [createIndexRoute(index)],
+        ...(options.demo ? { demo: options.demo } : {}),
+      }),
     );
     http.keepAliveTimeout = 5000;
     http.on('clientError', answerClientError);
@@ -172,11 +231,27 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     cleanups.push(
       () =>
         new Promise<void>((done) => {
-          http.close(() => done());
+          // Keep-alive connections are closed as soon as their request is answered
+          // (close() alone would wait for the client to hang up), the rest after 1 s.
+          const idle = setInterval(() => http.closeIdleConnections(), 50);
+          const cut = setTimeout(() => http.closeAllConnections(), 1000);
+          http.close(() => {
+            clearInterval(idle);
+            clearTimeout(cut);
+            done();
+          });
           http.closeIdleConnections();
-          setTimeout(() => http.closeAllConnections(), 1000).unref();
         }),
     );
+    // Stopping begins with the work: operations are paused (aborted before the renderer
+    // closes, so they resume at the next start rather than fail) and renders in progress
+    // are ended, so that closing the ports does not wait for them.
+    cleanups.push(async () => {
+      const paused = ops.stop();
+      budget.close();
+      await pdf.close();
+      await paused;
+    });
     const resumedOperations = ops.resumeAll();
     if (resumedOperations > 0) log(`resumed ${resumedOperations} unfinished operation(s)`);
     const grpcAddress = `${EMULATOR_HOST}:${grpcPort}`;
@@ -191,6 +266,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       knobs,
       stats,
       resumedOperations,
+      indexNow: () => index.indexNow(),
       readyLine: () => JSON.stringify({ grpc: grpcAddress, http: httpUrl, dataDir }),
       stop: () => (stopping ??= undo()),
     };

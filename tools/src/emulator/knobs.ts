@@ -11,7 +11,16 @@ export interface EmulatorKnobs {
   faultLatencyMs: number;
   /** When set, every API, storage and demo request needs this bearer token or API key. */
   authToken: string | undefined;
+  /**
+   * Product Search indexing: 0 (default) indexes every change at once; more
+   * makes searches see the catalog as of the last index, rebuilt when older
+   * than this many ms (or at `POST /emulator/index`), as Google indexes
+   * periodically.
+   */
+  indexIntervalMs: number;
 }
+
+import type { RequestMemoryStats } from './request-memory.js';
 
 /** Counters tests and benchmarks read. */
 export interface EmulatorStats {
@@ -23,4 +32,6 @@ export interface EmulatorStats {
   calls: Record<string, number>;
   /** Calls answered with an injected fault. */
   faultsInjected: number;
+  /** The budget of memory held by requests in flight (`--max-inflight-mib`): what is held, waiting, refused. */
+  requestMemory: RequestMemoryStats;
 }

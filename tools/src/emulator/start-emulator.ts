@@ -7,6 +7,8 @@ import type { EmulatorOptions, RunningEmulator } from './emulator.js';
 
 export type { EmulatorOptions, RunningEmulator } from './emulator.js';
 export type { EmulatorKnobs, EmulatorStats } from './knobs.js';
+export type { IndexRun } from './product-search/product-index.js';
+export type { RequestMemoryStats } from './request-memory.js';
 
 /**
  * Starts the local Vision emulator in this process: gRPC and HTTP (REST,

@@ -1,5 +1,5 @@
 /**
- * The annotate workflow (#8), browser-safe: what `vision-kit annotate` and
+ * The annotate workflow, browser-safe: what `vision-kit annotate` and
  * the emulator's demo page share — a Cloud Storage JSON API client over
  * fetch, the AsyncBatchAnnotateImages request, the job (start, wait with the
  * poller while counting output files, read the files back) and summaries.

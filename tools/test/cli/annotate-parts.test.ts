@@ -100,13 +100,13 @@ describe('cli: annotate parts', () => {
     assert.equal(plan.batchSize, 20);
     const product = planAnnotate({
       ...defaults,
-      productSet: 'projects/p/locations/l/productSets/s',
+      productSet: 'projects/p/locations/us-west1/productSets/s',
       productCategory: 'toys-v2',
       transport: 'REST',
       output: 'gs://b-b/r/x-',
     });
     assert.deepEqual(product.features, ['IMAGE_PROPERTIES', 'CROP_HINTS', 'PRODUCT_SEARCH']);
-    assert.deepEqual(product.productSearch, { productSet: 'projects/p/locations/l/productSets/s', productCategories: ['toys-v2'] });
+    assert.deepEqual(product.productSearch, { productSet: 'projects/p/locations/us-west1/productSets/s', productCategories: ['toys-v2'] });
     assert.equal(product.transport, 'rest');
     assert.equal(product.destination.filePrefix, 'x-');
     for (const bad of [

@@ -416,6 +416,11 @@ describe('cli: vision-kit annotate (child process)', function () {
       assert.equal(errors.length, 1, run.stderr);
       assert.match(errors[0]!, b.says);
       assert.doesNotMatch(run.stderr, /^\s+at /m);
+      if ((b.code ?? 2) === 2) {
+        // A usage error is its line, and at most one more pointing at --help (never the whole help).
+        const rest = lines(run.stderr).filter((l) => l !== errors[0] && !/^vision-kit annotate: /.test(l) && l.trim() !== '');
+        assert.ok(rest.length <= 1 && rest.every((l) => l === '(vision-kit annotate --help for usage)'), run.stderr);
+      }
     });
   }
 

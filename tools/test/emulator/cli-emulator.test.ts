@@ -55,11 +55,22 @@ describe('vision-kit emulator (child process)', function () {
   }
 
   it('refuses bad flags with a usage error (exit 2) and nothing on stdout', async () => {
-    for (const args of [['--grpc-port', 'abc'], ['--fault-rate', '1.5'], ['--op-step-ms', '-3'], ['--nope']]) {
+    for (const args of [
+      ['--grpc-port', 'abc'],
+      ['--fault-rate', '1.5'],
+      ['--op-step-ms', '-3'],
+      ['--render-budget-ms', '0'],
+      ['--render-budget-ms', '1.5'],
+      ['--max-inflight-mib', '8'],
+      ['--max-inflight-mib', 'lots'],
+      ['--nope'],
+    ]) {
       const r = await run(['emulator', ...args]);
       assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
       assert.equal(r.stdout, '');
-      assert.ok(r.stderr.length > 0);
+      const [what, ...rest] = r.stderr.trimEnd().split('\n');
+      assert.match(what ?? '', /^vision-kit: /, r.stderr);
+      assert.deepEqual(rest, ['(vision-kit emulator --help for usage)'], 'one line, then a pointer at --help (not the whole help)');
     }
   });
 

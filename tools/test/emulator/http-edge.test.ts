@@ -124,7 +124,7 @@ describe('HTTP port: malformed requests, limits, enum forms', () => {
       name: 'a product in another location',
       method: 'POST',
       path: `/v1p4beta1/${LOC}/productSets/s1:addProduct`,
-      body: JSON.stringify({ product: 'projects/edge/locations/eu/products/p' }),
+      body: JSON.stringify({ product: 'projects/edge/locations/asia-east1/products/p' }),
       status: 400,
       code: 'INVALID_ARGUMENT',
       mention: /same project and location/,

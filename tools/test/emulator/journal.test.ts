@@ -75,7 +75,7 @@ describe('Journal', () => {
   });
 });
 
-const LOC = 'projects/p/locations/l';
+const LOC = 'projects/p/locations/us-west1';
 const ids = fc.constantFrom('a', 'b', 'c', 'd');
 const recordArb: fc.Arbitrary<(store: StateStore) => StateRecord | undefined> = fc.oneof(
   ids.map(

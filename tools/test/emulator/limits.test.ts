@@ -1,4 +1,4 @@
-// Limits of design.md that the other suites do not reach: 100 product sets
+// Documented limits (docs/emulator.md) that the other suites do not reach: 100 product sets
 // per product, 20 MB images (sync, async, reference images), the same on
 // both transports.
 import assert from 'node:assert/strict';
@@ -14,6 +14,9 @@ describe('Limits', function () {
   });
   after(() => t.close());
 
+  // The proto of this API version (AddProductToProductSet): "One Product can be added to at most 100 ProductSets."
+  // Google's quotas page (https://cloud.google.com/vision/product-search/quotas) says 5: the emulator keeps 100 and
+  // lists the quotas page's figure among its documented differences (README, "Where the emulator differs from Google").
   it('lets a product be in 100 product sets and refuses the 101st with FAILED_PRECONDITION', async () => {
     const base = `${t.emu.httpUrl}/v1p4beta1/projects/lim/locations/us-west1`;
     const post = (path: string, body: unknown) => fetch(`${base}${path}`, { method: 'POST', body: JSON.stringify(body) });
@@ -43,14 +46,14 @@ describe('Limits', function () {
         assert.equal(res.responses![0]!.error?.code, Code.INVALID_ARGUMENT);
         assert.match(res.responses![0]!.error!.message!, /20971520|20 MB|limit/);
         await c.productSearch.createProduct({
-          parent: `projects/lim-${wire}/locations/l`,
+          parent: `projects/lim-${wire}/locations/us-west1`,
           productId: 'p',
           product: { displayName: 'p', productCategory: 'toys-v2' },
         });
         const before = await listTree(t.dir);
         const e = await rejection(
           c.productSearch.createReferenceImage({
-            parent: `projects/lim-${wire}/locations/l/products/p`,
+            parent: `projects/lim-${wire}/locations/us-west1/products/p`,
             referenceImage: { uri: 'gs://limits/huge.png' },
           }),
         );

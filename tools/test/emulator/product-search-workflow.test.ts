@@ -18,8 +18,8 @@ import {
 } from './support/harness.js';
 
 const CSV = [
-  'gs://catalog/p1.png,p1-front,shoes,shoe-1,apparel-v2,Shoe one,"color=red,style=sport","10,10,300,10,300,200,10,200"',
-  'gs://catalog/p1.png,,shoes,shoe-1,apparel-v2,,,"0,0,200,0,200,150,0,150"',
+  'gs://catalog/p1.png,p1-front,shoes,shoe-1,apparel-v2,Shoe one,"color=red,style=sport","10,10,470,10,470,350,10,350"',
+  'gs://catalog/p1.png,,shoes,shoe-1,apparel-v2,,,"0,0,400,0,400,320,0,320"',
   'gs://catalog/p2.png,p2-front,shoes,shoe-2,apparel-v2,Shoe two,color=blue,',
   'gs://catalog/missing.png,m1,shoes,ghost,apparel-v2,,,',
   'gs://catalog/p1.png,bad-cat,shoes,shoe-3,cars,,,',

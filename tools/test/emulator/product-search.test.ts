@@ -22,7 +22,7 @@ for (const wire of WIRES) {
     before(async () => {
       t = await startTestEmulator();
       c = officialClients(t.emu, wire);
-      await upload(t.emu, 'catalog', 'shoe.png', await png(64, 48, [200, 30, 30], [20, 20, 200]), 'image/png');
+      await upload(t.emu, 'catalog', 'shoe.png', await png(640, 480, [200, 30, 30], [20, 20, 200]), 'image/png');
     });
     after(async () => {
       await c.close();
@@ -132,7 +132,7 @@ for (const wire of WIRES) {
       });
 
       it('lists in pages of the requested size with opaque tokens, every set once', async () => {
-        const parent = 'projects/p1/locations/paging';
+        const parent = 'projects/p1-paging/locations/us-west1';
         const made = new Set<string>();
         for (let i = 0; i < 23; i++) {
           const [s] = await c.productSearch.createProductSet({ parent, productSet: { displayName: `set ${i}` } });
@@ -162,7 +162,7 @@ for (const wire of WIRES) {
           assert.match(e.message, /page_size/);
         }
         const [, next] = await c.productSearch.listProductSets(
-          { parent: 'projects/p1/locations/paging', pageSize: 5 },
+          { parent: 'projects/p1-paging/locations/us-west1', pageSize: 5 },
           { autoPaginate: false },
         );
         const e = await rejection(c.productSearch.listProductSets({ parent: LOC, pageToken: next!.pageToken! }, { autoPaginate: false }));
@@ -292,8 +292,8 @@ for (const wire of WIRES) {
               {
                 vertices: [
                   { x: 2, y: 3 },
-                  { x: 40, y: 1 },
-                  { x: 30, y: 40 },
+                  { x: 400, y: 1 },
+                  { x: 300, y: 400 },
                 ],
               },
             ],
@@ -304,9 +304,9 @@ for (const wire of WIRES) {
           ri.boundingPolys?.[0]?.vertices?.map((v) => [v.x ?? 0, v.y ?? 0]),
           [
             [2, 1],
-            [40, 1],
-            [40, 40],
-            [2, 40],
+            [400, 1],
+            [400, 400],
+            [2, 400],
           ],
         );
         const [auto] = await c.productSearch.createReferenceImage({ parent: product, referenceImage: { uri: 'gs://catalog/shoe.png' } });

@@ -137,30 +137,41 @@ describe('reliability: abandoned resumable uploads', function () {
   });
   after(() => t.close());
 
-  it('hold no open file each, and past 1,000 the oldest is dropped (its file removed); a live one still completes', async () => {
+  it('hold no open file each; past 1,000 open a new one is refused with 429, and the oldest, idle mid-upload, still completes', async () => {
     const { readdirSync } = await import('node:fs');
     const { join } = await import('node:path');
     const fds = (): number => readdirSync('/proc/self/fd').length;
-    const start = async (i: number): Promise<string> => {
-      const res = await fetch(`${t.emu.httpUrl}/upload/storage/v1/b/sessions/o?uploadType=resumable&name=s${i}`, { method: 'POST' });
-      assert.equal(res.status, 200);
-      await res.arrayBuffer();
-      return res.headers.get('location')!;
-    };
+    const start = (i: number): Promise<Response> =>
+      fetch(`${t.emu.httpUrl}/upload/storage/v1/b/sessions/o?uploadType=resumable&name=s${i}`, { method: 'POST' });
     const before = fds();
-    const first = await start(0);
+    const firstRes = await start(0);
+    assert.equal(firstRes.status, 200);
+    const first = firstRes.headers.get('location')!;
     const firstChunk = await fetch(first, { method: 'PUT', headers: { 'content-range': 'bytes 0-2/6' }, body: 'abc' });
     assert.equal(firstChunk.status, 308);
     let last = '';
-    for (let i = 1; i <= 1100; i++) last = await start(i);
+    for (let i = 1; i < 1000; i++) {
+      const res = await start(i);
+      assert.equal(res.status, 200, `session ${i}`);
+      await res.arrayBuffer();
+      last = res.headers.get('location')!;
+    }
     assert.ok(fds() < before + 50, `open files grew from ${before} to ${fds()}`);
-    const staged = readdirSync(join(t.dir, 'tmp')).length;
-    assert.ok(staged <= 1000, `${staged} staging files`);
-    const gone = await fetch(first, { method: 'PUT', headers: { 'content-range': 'bytes 3-5/6' }, body: 'def' });
-    assert.equal(gone.status, 404, 'the oldest session was dropped');
-    const done = await fetch(last, { method: 'PUT', headers: { 'content-range': 'bytes 0-4/5' }, body: 'hello' });
-    assert.equal(done.status, 200, await done.clone().text());
-    const back = await fetch(`${t.emu.httpUrl}/storage/v1/b/sessions/o/s1100?alt=media`);
-    assert.equal(await back.text(), 'hello');
+    for (const i of [1000, 1001]) {
+      const full = await start(i);
+      assert.equal(full.status, 429, `session ${i}`);
+      const body = (await full.json()) as { error: { status: string; message: string } };
+      assert.equal(body.error.status, 'RESOURCE_EXHAUSTED');
+      assert.match(body.error.message, /1000 unfinished resumable uploads/);
+    }
+    assert.equal(readdirSync(join(t.dir, 'tmp')).length, 1000, 'one staging file per open session, none for the refused ones');
+    const done = await fetch(first, { method: 'PUT', headers: { 'content-range': 'bytes 3-5/6' }, body: 'def' });
+    assert.equal(done.status, 200, 'the oldest session was kept');
+    assert.equal(await (await fetch(`${t.emu.httpUrl}/storage/v1/b/sessions/o/s0?alt=media`)).text(), 'abcdef');
+    // Finishing one made room for one more.
+    assert.equal((await start(1002)).status, 200);
+    const lastDone = await fetch(last, { method: 'PUT', headers: { 'content-range': 'bytes 0-4/5' }, body: 'hello' });
+    assert.equal(lastDone.status, 200, await lastDone.clone().text());
+    assert.equal(await (await fetch(`${t.emu.httpUrl}/storage/v1/b/sessions/o/s999?alt=media`)).text(), 'hello');
   });
 });

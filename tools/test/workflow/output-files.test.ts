@@ -65,7 +65,7 @@ describe('workflow: output file names, features and the request', () => {
       features: ['IMAGE_PROPERTIES', 'PRODUCT_SEARCH'],
       outputUri: 'gs://b/out/',
       batchSize: 2,
-      productSearch: { productSet: 'projects/p/locations/l/productSets/s', productCategories: ['toys-v2'] },
+      productSearch: { productSet: 'projects/p/locations/us-west1/productSets/s', productCategories: ['toys-v2'] },
     });
     assert.equal(req.requests.length, 2);
     assert.deepEqual(

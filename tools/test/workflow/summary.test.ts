@@ -70,9 +70,9 @@ describe('workflow: color names and summaries', () => {
         },
         productSearchResults: {
           results: [
-            { product: { name: 'projects/p/locations/l/products/a', displayName: 'A' }, score: 0.4, image: 'i1' },
+            { product: { name: 'projects/p/locations/us-west1/products/a', displayName: 'A' }, score: 0.4, image: 'i1' },
             {
-              product: { name: 'projects/p/locations/l/products/b', displayName: 'B', productCategory: 'toys-v2' },
+              product: { name: 'projects/p/locations/us-west1/products/b', displayName: 'B', productCategory: 'toys-v2' },
               score: 0.9,
               image: 'i2',
             },

@@ -30,7 +30,10 @@ function echoInput(input: InputConfig | undefined): InputConfig {
  * order), each with `context` (`uri`, `pageNumber`); `totalPages` counts
  * the file's pages. A problem of the whole file (unreadable, not the MIME
  * type, will not open, over 20 MB, a page out of range) is `error`, with
- * `responses` empty; a problem of one page is that page's `error`.
+ * `responses` empty; a problem of one page is that page's `error`. A PDF
+ * is opened and rendered in a worker thread within `deps.pdf`'s time budget
+ * (a page past it gets DEADLINE_EXCEEDED; a file that takes that long to
+ * open is the file's `error`).
  * Never rejects except with VisionError CANCELLED when `deps.signal` aborts.
  * Fixtures for a page are looked up as `<sha256 of the file>-<page>`.
  */
@@ -58,7 +61,10 @@ export async function annotateFile(
     }
     checkSize(bytes, label);
     throwIfAborted(deps.signal);
-    file = await openPagedFile(bytes, req.inputConfig?.mimeType ?? '', label);
+    file = await openPagedFile(bytes, req.inputConfig?.mimeType ?? '', label, {
+      ...(deps.pdf ? { pdf: deps.pdf } : {}),
+      ...(deps.signal ? { signal: deps.signal } : {}),
+    });
     totalPages = file.totalPages;
     const pages = resolvePages(req.pages ?? [], totalPages, label);
     const fileSha = sha256Hex(bytes);
@@ -68,7 +74,9 @@ export async function annotateFile(
       const pageLabel = `${label} page ${pageNumber}`;
       let response: AnnotateImageResponse;
       try {
-        const raster = await decodeRaster(file.page(pageNumber - 1, pageLabel), pageLabel);
+        const raster = await decodeRaster(await file.page(pageNumber - 1, pageLabel, deps.signal), pageLabel, {
+          ...(deps.signal ? { signal: deps.signal } : {}),
+        });
         response = annotateRaster(
           raster,
           { features: req.features ?? [], imageContext: req.imageContext },

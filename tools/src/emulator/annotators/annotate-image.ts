@@ -24,7 +24,7 @@ export async function annotateImage(
   try {
     const bytes = await readImageBytes(req.image, deps.readSource, label, deps.signal);
     throwIfAborted(deps.signal);
-    const raster = await decodeImageBytes(bytes, label);
+    const raster = await decodeImageBytes(bytes, label, deps.signal);
     throwIfAborted(deps.signal);
     return annotateRaster(raster, { features: req.features ?? [], imageContext: req.imageContext }, deps, sha256Hex(bytes), label);
   } catch (err) {

@@ -2,6 +2,7 @@ import type { AnnotateImageResponse } from 'vision-kit/gen/google/cloud/vision/v
 import type { Product, ProductSet, ReferenceImage } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/product_search_service.js';
 import type { Timestamp } from 'vision-kit/gen/google/protobuf/timestamp.js';
 import type { ImageSignature } from './image-signature.js';
+import type { PdfRenderer } from './pdf-renderer.js';
 
 /**
  * Reads a `gs://` object for an image or file source. Supplied by the
@@ -54,6 +55,8 @@ export interface AnnotatorDeps {
   readonly fixtures?: FixtureStore;
   /** Cancels the work; the annotate functions then reject with VisionError CANCELLED. */
   readonly signal?: AbortSignal;
+  /** Renders PDFs (worker threads, a time budget per page); default the process-wide renderer with a 10 s budget. */
+  readonly pdf?: PdfRenderer;
 }
 
 /** Per-call options of `annotateImage` / `annotateFile`. */

@@ -1,26 +1,36 @@
 import sharp from 'sharp';
 import { invalidInput } from './annotation-error.js';
 import { FILE_MIME_TYPES, sniffFormat } from './image-format.js';
+import { runImageJob } from './image-jobs.js';
 import { MAX_FILE_PAGES, MAX_IMAGE_PIXELS } from './limits.js';
-import { openPdf } from './pdf-renderer.js';
+import { defaultPdfRenderer, type PdfRenderer } from './pdf-renderer.js';
 import type { RasterSource } from './raster.js';
 
 /** A multi-page file opened for annotation. */
 export interface PagedFile {
   /** Pages (PDF, TIFF) or frames (GIF) in the file. */
   readonly totalPages: number;
-  /** The source of page `index` (0-based), for `decodeRaster`. */
-  page(index: number, label: string): RasterSource;
-  /** Frees what the file holds (mupdf memory). */
+  /** The source of page `index` (0-based), for `decodeRaster` (a PDF page is rendered in a worker, within its budget). */
+  page(index: number, label: string, signal?: AbortSignal): Promise<RasterSource>;
+  /** Frees what the file holds (the PDF worker's lease). */
   close(): void;
+}
+
+/** How {@link openPagedFile} opens PDFs. */
+export interface OpenFileOptions {
+  /** The PDF renderer (its workers and time budget); default the process-wide one. */
+  readonly pdf?: PdfRenderer;
+  /** Stops the work (a PDF being opened or rendered included). */
+  readonly signal?: AbortSignal;
 }
 
 /**
  * Opens a file for the files methods: `mimeType` must be one of
  * `application/pdf`, `image/tiff`, `image/gif` and agree with the bytes.
- * INVALID_ARGUMENT naming `label` otherwise, or when it will not open.
+ * INVALID_ARGUMENT naming `label` otherwise, or when it will not open;
+ * DEADLINE_EXCEEDED when a PDF takes longer than the renderer's budget to open.
  */
-export async function openPagedFile(bytes: Uint8Array, mimeType: string, label: string): Promise<PagedFile> {
+export async function openPagedFile(bytes: Uint8Array, mimeType: string, label: string, options: OpenFileOptions = {}): Promise<PagedFile> {
   const expected = FILE_MIME_TYPES[mimeType];
   if (!expected) {
     throw invalidInput(
@@ -37,17 +47,21 @@ export async function openPagedFile(bytes: Uint8Array, mimeType: string, label: 
     );
   }
   if (expected === 'pdf') {
-    const pdf = await openPdf(bytes, label);
-    return { totalPages: pdf.totalPages, page: (index, pageLabel) => pdf.render(index, pageLabel), close: () => pdf.close() };
+    const pdf = await (options.pdf ?? defaultPdfRenderer()).open(bytes, label, options.signal);
+    return {
+      totalPages: pdf.totalPages,
+      page: (index, pageLabel, signal) => pdf.render(index, pageLabel, signal),
+      close: () => pdf.close(),
+    };
   }
   let pages: number;
   try {
-    const meta = await sharp(bytes, { limitInputPixels: MAX_IMAGE_PIXELS }).metadata();
+    const meta = await runImageJob(() => sharp(bytes, { limitInputPixels: MAX_IMAGE_PIXELS }).metadata(), options.signal);
     pages = meta.pages ?? 1;
   } catch (err) {
     throw invalidInput(label, `the file could not be decoded (${err instanceof Error ? err.message : String(err)})`, err);
   }
-  return { totalPages: pages, page: (index) => ({ kind: 'encoded', bytes, page: index }), close: () => {} };
+  return { totalPages: pages, page: async (index) => ({ kind: 'encoded', bytes, page: index }), close: () => {} };
 }
 
 /**

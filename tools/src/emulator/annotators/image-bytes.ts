@@ -13,9 +13,10 @@ export function checkSize(bytes: Uint8Array, label: string): void {
 /**
  * Checks and decodes the bytes of one image (`images:annotate`, reference
  * images): at most 20 MB, JPEG, PNG, GIF (first frame), WebP or TIFF (first
- * page), fully decodable. Every failure is INVALID_ARGUMENT naming `label`.
+ * page), fully decodable. Every failure is INVALID_ARGUMENT naming `label`;
+ * `signal` takes the decode out of the image jobs' line (`image-jobs.ts`).
  */
-export async function decodeImageBytes(bytes: Uint8Array, label: string): Promise<Raster> {
+export async function decodeImageBytes(bytes: Uint8Array, label: string, signal?: AbortSignal): Promise<Raster> {
   checkSize(bytes, label);
   if (bytes.length === 0) throw invalidInput(label, 'the image is empty (0 bytes)');
   const format = sniffFormat(bytes);
@@ -23,5 +24,5 @@ export async function decodeImageBytes(bytes: Uint8Array, label: string): Promis
   if (!format || !IMAGE_FORMATS.includes(format)) {
     throw invalidInput(label, 'the bytes are not an image in a supported format (JPEG, PNG, GIF, WebP, TIFF)');
   }
-  return decodeRaster({ kind: 'encoded', bytes }, label);
+  return decodeRaster({ kind: 'encoded', bytes }, label, signal ? { signal } : {});
 }

@@ -5,6 +5,7 @@ import { decodeImageBytes } from './image-bytes.js';
 import { MAX_REFERENCE_POLYS } from './limits.js';
 import { dHash, hammingDistance, pHash } from './perceptual-hash.js';
 import { type PixelRect, type Raster, rasterRect } from './raster.js';
+import { referenceRectProblem } from './reference-rect.js';
 
 /** The version written into every {@link ImageSignature}; the emulator re-indexes images whose stored signature has another. */
 export const SIGNATURE_VERSION = 1;
@@ -106,25 +107,42 @@ export function regionSimilarity(a: RegionSignature, b: RegionSignature): number
   return Math.min(1, Math.max(0, 0.35 * agree(a.dHash, b.dHash) + 0.35 * agree(a.pHash, b.pHash) + 0.3 * intersection));
 }
 
-/** Signature of a raster: one region per polygon (`field[i]` names them in errors), or the whole image. */
+/**
+ * Signature of a raster: one region per polygon (`field[i]` names them in
+ * errors), or the whole image. Each polygon's rectangle (clipped to the
+ * image) must keep the reference-image size rule (`reference-rect.ts`).
+ */
 export function signatureOfRaster(raster: Raster, polys: readonly BoundingPoly[], label: string, field: string): ImageSignature {
   if (polys.length > MAX_REFERENCE_POLYS) {
     throw invalidInput(label, `${field} has ${polys.length} polygons; at most ${MAX_REFERENCE_POLYS} are allowed`);
   }
   const { sourceWidth: width, sourceHeight: height } = raster;
   const rects =
-    polys.length > 0 ? polys.map((p, i) => polyToRect(p, width, height, label, `${field}[${i}]`)) : [{ x: 0, y: 0, width, height }];
+    polys.length > 0
+      ? polys.map((p, i) => {
+          const rect = polyToRect(p, width, height, label, `${field}[${i}]`);
+          const problem = referenceRectProblem(rect.width, rect.height);
+          if (problem) throw invalidInput(label, `${field}[${i}] ${problem} (in the ${width}×${height} image)`);
+          return rect;
+        })
+      : [{ x: 0, y: 0, width, height }];
   return { version: SIGNATURE_VERSION, width, height, regions: rects.map((rect) => regionSignature(raster, rect)) };
 }
 
 /**
  * The signature of a reference image, computed when it is created or
- * imported. Throws VisionError INVALID_ARGUMENT for bytes that are not a
- * supported image, over 20 MB, more than 10 polygons, or a polygon outside
- * the image.
+ * imported. Throws VisionError INVALID_ARGUMENT (message `reference image:
+ * <field>[i] …` for a polygon's problem) for bytes that are not a supported
+ * image, over 20 MB, more than 10 polygons, a polygon outside the image, or
+ * one whose rectangle has a short edge under 300 px or an aspect ratio over
+ * 1:4.
  */
-export async function computeSignature(bytes: Uint8Array, boundingPolys: readonly BoundingPoly[] = []): Promise<ImageSignature> {
+export async function computeSignature(
+  bytes: Uint8Array,
+  boundingPolys: readonly BoundingPoly[] = [],
+  field = 'boundingPolys',
+): Promise<ImageSignature> {
   const label = 'reference image';
   const raster = await decodeImageBytes(bytes, label);
-  return signatureOfRaster(raster, boundingPolys, label, 'boundingPolys');
+  return signatureOfRaster(raster, boundingPolys, label, field);
 }

@@ -1,6 +1,6 @@
 /**
  * Documented limits of the Vision API that the annotators enforce
- * (design.md, "Documented limits"). The emulator imports the same constants
+ * (docs/emulator.md, "Limits"). The emulator imports the same constants
  * so that both transports refuse the same inputs.
  */
 
@@ -33,3 +33,13 @@ export const PDF_RENDER_MAX_SIDE = 2000;
 
 /** Resolution a PDF page is rendered at, unless that exceeds {@link PDF_RENDER_MAX_SIDE}. */
 export const PDF_RENDER_DPI = 150;
+
+/**
+ * Default time, in ms, that opening a PDF or rendering one of its pages may
+ * take before it is stopped (the page, or the file, then gets
+ * DEADLINE_EXCEEDED). The emulator's `--render-budget-ms` changes it.
+ */
+export const DEFAULT_RENDER_BUDGET_MS = 10_000;
+
+/** PDF files rendered at once, each in its own worker thread. */
+export const PDF_RENDER_WORKERS = 2;

@@ -1,5 +1,6 @@
 import sharp, { type Sharp, type SharpOptions } from 'sharp';
 import { invalidInput } from './annotation-error.js';
+import { runImageJob } from './image-jobs.js';
 import { ANALYSIS_SIDE, MAX_IMAGE_PIXELS } from './limits.js';
 
 /**
@@ -27,10 +28,20 @@ export type RasterSource =
 
 /**
  * Decodes a source fully (so truncated files fail) and downscales it to fit
- * `maxSide`, flattening transparency onto white. Decoder failures become
- * INVALID_ARGUMENT naming `label`.
+ * `maxSide` (default {@link ANALYSIS_SIDE}), flattening transparency onto
+ * white. Decoder failures become INVALID_ARGUMENT naming `label`. The work
+ * waits its turn among the process's image jobs (`image-jobs.ts`, so that
+ * file I/O keeps threads of its own); `signal` takes it out of the line.
  */
-export async function decodeRaster(source: RasterSource, label: string, maxSide = ANALYSIS_SIDE): Promise<Raster> {
+export function decodeRaster(
+  source: RasterSource,
+  label: string,
+  options: { maxSide?: number; signal?: AbortSignal } = {},
+): Promise<Raster> {
+  return runImageJob(() => decode(source, label, options.maxSide ?? ANALYSIS_SIDE), options.signal);
+}
+
+async function decode(source: RasterSource, label: string, maxSide: number): Promise<Raster> {
   let sourceWidth: number;
   let sourceHeight: number;
   let pipeline: Sharp;

@@ -3,6 +3,17 @@
  * credentials), the `--auth-token` check on every other request, then the
  * storage subset, the Vision REST API (through the gateway), the demo page
  * at `/`, and `/emulator/stats`. Unknown paths answer 404 with a Google error.
+ *
+ * A request with a body for the API or storage first reserves, from the
+ * emulator's budget of request memory (`--max-inflight-mib`), what reading
+ * it may hold: its Content-Length, or the route's body limit when it is
+ * chunked (10 MiB for the API, 65 MiB for storage); a declared length over
+ * the limit reserves nothing, since such a body is refused and drained
+ * without being kept. Until the reservation is granted the body is not
+ * read; a request the budget refuses gets 429 RESOURCE_EXHAUSTED
+ * (`Retry-After: 1` when waiting may help) and its connection is closed.
+ * The reservation is released when the answer is sent or the connection
+ * closes.
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -10,7 +21,17 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dirname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Code, VisionError } from 'vision-kit';
-import { answerPreflight, isPreflight, sendError, sendJson, setCors, toVisionError, type UnexpectedErrorLogger } from 'vision-kit/serving';
+import {
+  answerPreflight,
+  isPreflight,
+  MAX_REQUEST_BYTES,
+  type RequestBudget,
+  sendError,
+  sendJson,
+  setCors,
+  toVisionError,
+  type UnexpectedErrorLogger,
+} from 'vision-kit/serving';
 import { credentialsOf, isAuthorized, unauthenticated } from '../guards.js';
 import type { EmulatorKnobs, EmulatorStats } from '../knobs.js';
 import type { StorageApi } from './storage-api.js';
@@ -35,6 +56,34 @@ export interface EmulatorHttpOptions {
   readonly demo?: DemoHandler;
   /** Where unexpected errors are reported; default stderr. */
   readonly logUnexpected?: UnexpectedErrorLogger;
+  /** The budget of memory held by requests in flight; without it bodies are read unbounded in number. */
+  readonly budget?: RequestBudget;
+  /** The largest body a storage route reads (what a chunked upload reserves); default 65 MiB. */
+  readonly maxStorageBodyBytes?: number;
+  /** More emulator-only routes (outside Google's paths), tried before the demo. */
+  readonly routes?: readonly HttpRoutes[];
+}
+
+/** The storage API's largest object (64 MiB) plus room for a multipart upload's metadata. */
+const STORAGE_BODY_BYTES = 65 * 1024 * 1024;
+
+/**
+ * What reading this request's body may hold: Content-Length (up to `limit`),
+ * `limit` for a chunked body, 0 without a body or when the declared length is
+ * over `limit` (the body is then refused and drained, never kept).
+ */
+export function bodyReservation(req: IncomingMessage, limit: number): number {
+  const te = req.headers['transfer-encoding'];
+  const cl = req.headers['content-length'];
+  if (cl === undefined) return te === undefined ? 0 : limit;
+  const declared = Number(cl);
+  if (!Number.isFinite(declared) || declared <= 0) return te === undefined ? 0 : limit;
+  return declared > limit ? 0 : declared;
+}
+
+/** True when a VisionError says waiting may help (it carries a RetryInfo). */
+function retryable(err: VisionError): boolean {
+  return err.details.some((d) => d.type === 'google.rpc.RetryInfo');
 }
 
 // A 1×1 transparent PNG, so a browser's favicon request does not fail.
@@ -100,6 +149,34 @@ export function builtinDemo(webRoot = findWebRoot()): DemoHandler {
   };
 }
 
+/**
+ * Reserves `bytes` for this request until its answer is sent or its
+ * connection closes; false when it was refused (and answered) or the client
+ * went away while it waited.
+ */
+async function admit(budget: RequestBudget, bytes: number, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+  const gone = new AbortController();
+  const onClose = (): void => gone.abort(new VisionError(Code.CANCELLED, 'the client closed the connection'));
+  res.once('close', onClose);
+  try {
+    const reservation = await budget.reserve(bytes, gone.signal);
+    res.off('close', onClose);
+    if (res.destroyed) {
+      reservation.release();
+      return false;
+    }
+    res.once('close', () => reservation.release());
+    return true;
+  } catch (err) {
+    res.off('close', onClose);
+    if (gone.signal.aborted || res.destroyed) return false;
+    const error = toVisionError(err, 'admitting an HTTP request');
+    if (retryable(error)) res.setHeader('Retry-After', '1');
+    sendError(req, res, error);
+    return false;
+  }
+}
+
 /** The request listener of the HTTP port. */
 export function createEmulatorHttpHandler(options: EmulatorHttpOptions): (req: IncomingMessage, res: ServerResponse) => void {
   const demo = options.demo ?? builtinDemo();
@@ -132,8 +209,14 @@ export function createEmulatorHttpHandler(options: EmulatorHttpOptions): (req: I
         return;
       }
       const path = url.pathname;
-      if (options.storage.handles(path)) return options.storage.handle(req, res, url);
-      if (path.startsWith('/v1/') || path.startsWith('/v1p4beta1/') || path === '/v1' || path === '/v1p4beta1') {
+      const isStorage = options.storage.handles(path);
+      const isApi = !isStorage && (path.startsWith('/v1/') || path.startsWith('/v1p4beta1/') || path === '/v1' || path === '/v1p4beta1');
+      if (options.budget && (isStorage || isApi)) {
+        const bytes = bodyReservation(req, isStorage ? (options.maxStorageBodyBytes ?? STORAGE_BODY_BYTES) : MAX_REQUEST_BYTES);
+        if (bytes > 0 && !(await admit(options.budget, bytes, req, res))) return;
+      }
+      if (isStorage) return options.storage.handle(req, res, url);
+      if (isApi) {
         if (options.api) return options.api.handle(req, res, url);
         sendError(req, res, new VisionError(Code.UNIMPLEMENTED, 'the REST gateway is not available in this build'));
         return;
@@ -142,6 +225,8 @@ export function createEmulatorHttpHandler(options: EmulatorHttpOptions): (req: I
         sendJson(res, 200, options.stats);
         return;
       }
+      const route = options.routes?.find((r) => r.handles(path));
+      if (route) return route.handle(req, res, url);
       if (await demo(req, res, url)) return;
       sendError(req, res, new VisionError(Code.NOT_FOUND, `no route for ${req.method} ${path}`));
     })().catch((err: unknown) => {

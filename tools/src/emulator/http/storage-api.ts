@@ -5,17 +5,41 @@
  * uploads (`uploadType=media`, `multipart`, `resumable`), download
  * (`alt=media`, with byte ranges), object metadata, listing (prefix,
  * delimiter, pages), delete, and bucket lookups.
+ *
+ * Where Cloud Storage documents a behaviour, the emulator follows it:
+ * - custom metadata is an object of string values
+ *   (https://cloud.google.com/storage/docs/json_api/v1/objects, `metadata`:
+ *   `{ (key): string }`); anything else is a 400 naming `metadata.KEY`;
+ * - object names are Unicode, UTF-8 encoded
+ *   (https://cloud.google.com/storage/docs/objects#naming): a name whose
+ *   percent-encoding or JSON text is not valid UTF-8 (or holds an unpaired
+ *   surrogate) is a 400, never stored with U+FFFD in its place;
+ * - a resumable chunk's `Content-Range` must fit its body and the object's
+ *   total, which may not change once declared
+ *   (https://cloud.google.com/storage/docs/performing-resumable-uploads,
+ *   "Upload the data in chunks"): a chunk that does not is a 400 and changes
+ *   nothing;
+ * - a status query (`bytes *\/N`) to a finished upload answers 200 with the
+ *   object (same page, "Check the status of a resumable upload"), so a
+ *   client that lost the last answer finds its object; the session URI goes
+ *   on answering so, for DELETE too (the upload can no longer be cancelled);
+ * - DELETE cancels a session (499, as "Cancel an upload" on that page says;
+ *   later requests to it get 499 too). A chunk being received when the DELETE
+ *   comes is answered 499 and stored nowhere; one already being written or
+ *   committed finishes first, and the DELETE answers what it became.
+ * Session limits and expiry: see `storage/upload-sessions.ts`.
  */
-import { createHash, type Hash, randomUUID } from 'node:crypto';
-import { open, readdir, rm } from 'node:fs/promises';
+import { constants as fsc } from 'node:fs';
+import { open, readdir } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Code, VisionError } from 'vision-kit';
-import { readBody, sendError, sendJson, toVisionError, type UnexpectedErrorLogger } from 'vision-kit/serving';
+import { BodyTooLargeError, readBody, sendError, sendJson, toVisionError, type UnexpectedErrorLogger } from 'vision-kit/serving';
 import { invalidArgument, notFound } from '../errors.js';
-import { tempPath } from '../storage/atomic-file.js';
+import { parseContentRange } from '../storage/content-range.js';
 import { crc32c } from '../storage/crc32c.js';
 import { bucketNameProblem, type GcsLocation, objectNameProblem } from '../storage/gcs-names.js';
 import type { ObjectInfo, ObjectStore } from '../storage/object-store.js';
+import { type EndedSession, MAX_UPLOAD_SESSIONS, type UploadSession, UploadSessions } from '../storage/upload-sessions.js';
 
 /** Options of {@link createStorageApi}. */
 export interface StorageApiOptions {
@@ -24,6 +48,10 @@ export interface StorageApiOptions {
   readonly maxObjectBytes?: number;
   /** Where a route's unexpected (non-VisionError) failure is reported; default one line on stderr. */
   readonly logUnexpected?: UnexpectedErrorLogger;
+  /** Open resumable upload sessions at most (default {@link MAX_UPLOAD_SESSIONS}); past it a new one gets 429. */
+  readonly maxUploadSessions?: number;
+  /** The clock of session expiry (ms since the epoch); default `Date.now`. */
+  readonly now?: () => number;
 }
 
 /** The storage routes of the emulator's HTTP port. */
@@ -36,20 +64,7 @@ export interface StorageApi {
   close(): Promise<void>;
 }
 
-/** Resumable upload sessions kept at once; starting one more drops the oldest idle one. */
-export const MAX_UPLOAD_SESSIONS = 1000;
-
-interface Session {
-  readonly loc: GcsLocation;
-  readonly contentType: string;
-  readonly metadata: Record<string, string>;
-  /** The staging file; opened only while a chunk is written (an abandoned session holds no file descriptor). */
-  readonly tmp: string;
-  readonly md5: Hash;
-  crc: number;
-  received: number;
-  busy: boolean;
-}
+export { MAX_UPLOAD_SESSIONS };
 
 const OBJECTS = /^\/(?:storage\/v1\/)?b\/([^/]+)\/o$/;
 const OBJECT = /^\/(?:storage\/v1\/|download\/storage\/v1\/)?b\/([^/]+)\/o\/(.+)$/;
@@ -61,7 +76,32 @@ function decodeName(raw: string, field: string): string {
   try {
     return decodeURIComponent(raw);
   } catch {
-    throw invalidArgument(field, 'is not valid percent-encoding');
+    throw invalidArgument(field, 'is not valid percent-encoded UTF-8');
+  }
+}
+
+/**
+ * A query parameter, decoded strictly: invalid percent-encoded UTF-8 is an
+ * INVALID_ARGUMENT naming it (URLSearchParams would put U+FFFD in its place).
+ */
+function queryParam(url: URL, key: string): string | null {
+  for (const pair of url.search.slice(1).split('&')) {
+    const eq = pair.indexOf('=');
+    const rawKey = eq < 0 ? pair : pair.slice(0, eq);
+    if (decodeName(rawKey.replaceAll('+', ' '), 'query') !== key) continue;
+    return decodeName((eq < 0 ? '' : pair.slice(eq + 1)).replaceAll('+', ' '), key);
+  }
+  return null;
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** Bytes as UTF-8 text; INVALID_ARGUMENT naming the body when they are not valid UTF-8. */
+function utf8(bytes: Uint8Array, what: string): string {
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    throw invalidArgument('body', `${what} is not valid UTF-8`);
   }
 }
 
@@ -152,7 +192,8 @@ function parseMultipart(body: Buffer, contentType: string): { meta: Record<strin
     idx = next + 2;
   }
   if (parts.length !== 2) throw invalidArgument('body', `a multipart upload has 2 parts (metadata, media), got ${parts.length}`);
-  const meta = metadataObject(parts[0]!.content.toString('utf8') || '{}', 'the metadata part of the multipart upload');
+  const what = 'the metadata part of the multipart upload';
+  const meta = metadataObject(utf8(parts[0]!.content, what) || '{}', what);
   const mediaType = /content-type:\s*([^\r\n]+)/i.exec(parts[1]!.headers)?.[1]?.trim() ?? '';
   return { meta, media: parts[1]!.content, mediaType };
 }
@@ -169,17 +210,38 @@ function metadataObject(text: string, what: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-function stringRecord(value: unknown): Record<string, string> {
+/** An upload's custom metadata: an object of strings (null values are left out). */
+function customMetadata(value: unknown): Record<string, string> {
+  if (value === undefined || value === null) return {};
+  if (typeof value !== 'object' || Array.isArray(value))
+    throw invalidArgument('metadata', `must be an object of string values, not ${Array.isArray(value) ? 'an array' : typeof value}`);
   const out: Record<string, string> = {};
-  if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) if (v !== null && v !== undefined) out[k] = String(v);
+  for (const [k, v] of Object.entries(value)) {
+    if (v === null) continue;
+    if (typeof v !== 'string')
+      throw invalidArgument(`metadata.${k.slice(0, 100)}`, `must be a string, not ${Array.isArray(v) ? 'an array' : typeof v}`);
+    out[k] = v;
+  }
   return out;
+}
+
+/** A string field of upload metadata (`name`, `contentType`), or undefined when absent. */
+function metadataString(meta: Record<string, unknown>, key: string): string | undefined {
+  const v = meta[key];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'string') throw invalidArgument(key, `must be a string, not ${typeof v}`);
+  return v;
 }
 
 /** Builds the storage routes. */
 export function createStorageApi(options: StorageApiOptions): StorageApi {
   const { objects } = options;
   const maxBytes = options.maxObjectBytes ?? 64 * 1024 * 1024;
-  const sessions = new Map<string, Session>();
+  const sessions = new UploadSessions({
+    tmpDir: objects.tmpDir,
+    ...(options.maxUploadSessions !== undefined ? { maxOpen: options.maxUploadSessions } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  });
 
   const baseOf = (req: IncomingMessage): string => `http://${req.headers.host ?? '127.0.0.1'}`;
 
@@ -216,98 +278,179 @@ export function createStorageApi(options: StorageApiOptions): StorageApi {
 
   async function startResumable(req: IncomingMessage, res: ServerResponse, bucket: string, url: URL): Promise<void> {
     const body = await readBody(req, 1024 * 1024);
-    const meta = body.length > 0 ? metadataObject(body.toString('utf8'), 'the metadata of a resumable upload') : {};
-    const name = checkObject(url.searchParams.get('name') ?? (typeof meta.name === 'string' ? meta.name : ''));
-    const contentType =
-      (typeof meta.contentType === 'string' && meta.contentType) || String(req.headers['x-upload-content-type'] ?? '') || '';
-    const id = randomUUID();
-    const tmp = tempPath(objects.tmpDir);
-    await (await open(tmp, 'wx', 0o644)).close();
-    // Sessions are never finished by a client that gives up: keep the newest ones, drop the oldest's file.
-    for (const [oldId, old] of sessions) {
-      if (sessions.size < MAX_UPLOAD_SESSIONS) break;
-      if (!old.busy) await dropSession(oldId, old);
+    const what = 'the metadata of a resumable upload';
+    const meta = body.length > 0 ? metadataObject(utf8(body, what), what) : {};
+    const name = checkObject(queryParam(url, 'name') ?? metadataString(meta, 'name') ?? '');
+    const contentType = metadataString(meta, 'contentType') || String(req.headers['x-upload-content-type'] ?? '') || '';
+    const metadata = customMetadata(meta.metadata);
+    const declared = req.headers['x-upload-content-length'];
+    let total: number | undefined;
+    if (declared !== undefined) {
+      if (!/^\d{1,15}$/.test(String(declared)))
+        throw invalidArgument('X-Upload-Content-Length', `${JSON.stringify(declared)} is not a size in bytes`);
+      total = Number(declared);
+      if (total > maxBytes) throw invalidArgument('X-Upload-Content-Length', `${total} bytes is more than the limit of ${maxBytes} bytes`);
     }
-    sessions.set(id, {
-      loc: { bucket, object: name },
-      contentType,
-      metadata: stringRecord(meta.metadata),
-      tmp,
-      md5: createHash('md5'),
-      crc: 0,
-      received: 0,
-      busy: false,
-    });
-    const location = `${baseOf(req)}/upload/storage/v1/b/${bucket}/o?uploadType=resumable&upload_id=${id}`;
+    const s = await sessions.start({ loc: { bucket, object: name }, contentType, metadata, total });
+    const location = `${baseOf(req)}/upload/storage/v1/b/${bucket}/o?uploadType=resumable&upload_id=${s.id}`;
     res.writeHead(200, { Location: location, 'X-Goog-Upload-Url': location, 'Content-Length': 0 }).end();
   }
 
-  async function dropSession(id: string, s: Session): Promise<void> {
-    sessions.delete(id);
-    await rm(s.tmp, { force: true });
+  /** Answers a request to a session that ended: the object it made, or 499 when it was cancelled. */
+  function answerEnded(req: IncomingMessage, res: ServerResponse, ended: EndedSession): void {
+    if (ended.kind === 'done') {
+      req.resume();
+      sendJson(res, 200, objectResource(ended.object, baseOf(req)));
+      return;
+    }
+    cancelled(req, res);
+  }
+
+  /** 499: the session was cancelled (Cloud Storage's answer to a cancel, and to requests after it). */
+  function cancelled(req: IncomingMessage, res: ServerResponse): void {
+    req.resume();
+    res.writeHead(499, { 'Content-Length': 0 }).end();
   }
 
   async function continueResumable(req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
-    const s = sessions.get(id);
-    if (!s) throw notFound('upload session', id, `No such resumable upload session: ${id}`);
-    if (s.busy) throw new VisionError(Code.ABORTED, 'another request for this upload session is in progress', { httpStatus: 409 });
-    s.busy = true;
+    const found = await sessions.lookup(id);
+    if (!found) throw notFound('upload session', id, `No such resumable upload session: ${id}`);
+    if (found.kind !== 'open') return answerEnded(req, res, found);
+    const s = found.session;
+    if (s.phase !== 'idle')
+      throw new VisionError(Code.ABORTED, 'another request for this upload session is in progress', { httpStatus: 409 });
+    s.phase = 'receiving';
     try {
-      const body = await readBody(req, maxBytes + 1);
-      const header = String(req.headers['content-range'] ?? '');
-      let start = 0;
-      let total: number | undefined = body.length;
-      if (header) {
-        // "bytes A-B/T" (a chunk), "bytes A-*/T" (the rest of the object in this request), "bytes */T" (status).
-        const m = /^bytes (?:(\d+)-(\d+|\*)|\*)\/(\d+|\*)$/.exec(header.trim());
-        if (!m) throw invalidArgument('Content-Range', `cannot parse ${JSON.stringify(header)}`);
-        start = m[1] !== undefined ? Number(m[1]) : s.received;
-        total = m[3] === '*' ? undefined : Number(m[3]);
-        if (m[2] === '*') total ??= start + body.length;
-        if (m[1] === undefined && body.length > 0) throw invalidArgument('Content-Range', '"bytes */N" takes no body');
-      } else {
-        start = s.received;
-        total = s.received + body.length;
-      }
-      if (start > s.received)
-        throw invalidArgument('Content-Range', `the chunk starts at ${start}, but only ${s.received} bytes were received`);
-      const fresh = body.subarray(Math.min(body.length, s.received - start));
-      if (s.received + fresh.length > maxBytes) {
-        await dropSession(id, s);
-        throw invalidArgument('body', `the object would be larger than the limit of ${maxBytes} bytes`);
-      }
-      const complete = total !== undefined && s.received + fresh.length >= total;
-      if (fresh.length > 0 || complete) {
-        const fh = await open(s.tmp, 'a');
-        try {
-          if (fresh.length > 0) await fh.write(fresh);
-          if (complete) await fh.sync();
-        } finally {
-          await fh.close();
-        }
-        s.md5.update(fresh);
-        s.crc = crc32c(fresh, s.crc);
-        s.received += fresh.length;
-      }
-      if (complete) {
-        sessions.delete(id);
-        const crcBuf = Buffer.alloc(4);
-        crcBuf.writeUInt32BE(s.crc >>> 0);
-        const info = await objects.commit(
-          s.loc,
-          s.tmp,
-          { md5Hash: s.md5.digest('base64'), crc32c: crcBuf.toString('base64') },
-          { contentType: s.contentType, metadata: s.metadata },
-          'name',
-        );
-        sendJson(res, 200, objectResource(info, baseOf(req)));
-        return;
-      }
-      const headers: Record<string, string | number> = { 'Content-Length': 0 };
-      if (s.received > 0) headers['Range'] = `bytes=0-${s.received - 1}`;
-      res.writeHead(308, headers).end();
+      await receiveChunk(req, res, s);
     } finally {
-      s.busy = false;
+      s.phase = 'idle';
+    }
+  }
+
+  async function receiveChunk(req: IncomingMessage, res: ServerResponse, s: UploadSession): Promise<void> {
+    const range = parseContentRange(req.headers['content-range']);
+    const header = `Content-Range ${JSON.stringify(req.headers['content-range'] ?? '')}`;
+    // Where this request's body starts, how long it must be (when known) and the object's total it declares.
+    let first: number;
+    let length: number | undefined;
+    let total: number | undefined;
+    switch (range.kind) {
+      case 'none':
+        first = s.received;
+        total = s.total;
+        length = total === undefined ? undefined : total - first;
+        break;
+      case 'status':
+        first = s.received;
+        total = range.total;
+        length = 0;
+        break;
+      case 'chunk':
+        first = range.first;
+        total = range.total;
+        length = range.last - range.first + 1;
+        break;
+      case 'rest':
+        first = range.first;
+        total = range.total ?? s.total;
+        length = total === undefined ? undefined : total - first;
+        break;
+    }
+    if (total !== undefined) {
+      if (s.total !== undefined && total !== s.total)
+        throw invalidArgument('Content-Range', `${header} declares a total of ${total} bytes, but this upload's total is ${s.total} bytes`);
+      if (total < s.received)
+        throw invalidArgument(
+          'Content-Range',
+          `${header} declares a total of ${total} bytes, but ${s.received} bytes were already received`,
+        );
+    }
+    if (first > s.received)
+      throw invalidArgument('Content-Range', `${header} starts at byte ${first}, but only ${s.received} bytes were received`);
+    if ((total ?? first + (length ?? 0)) > maxBytes)
+      throw invalidArgument('body', `the object would be larger than the limit of ${maxBytes} bytes`);
+    const declaredLength = req.headers['content-length'] === undefined ? undefined : Number(req.headers['content-length']);
+    if (length !== undefined && declaredLength !== undefined && declaredLength !== length)
+      throw invalidArgument('Content-Range', `${header} covers ${length} bytes, but the body is ${declaredLength} bytes (Content-Length)`);
+    let body: Buffer;
+    try {
+      body = await readBody(req, length ?? maxBytes - first);
+    } catch (err) {
+      if (err instanceof BodyTooLargeError && length !== undefined)
+        throw invalidArgument('Content-Range', `${header} covers ${length} bytes, but the body is longer`);
+      throw err;
+    }
+    if (length !== undefined && body.length !== length)
+      throw invalidArgument('Content-Range', `${header} covers ${length} bytes, but the body is ${body.length} bytes`);
+    if (first + body.length > maxBytes) throw invalidArgument('body', `the object would be larger than the limit of ${maxBytes} bytes`);
+    // Cancelled while the body arrived: the staging file is gone and nothing is written.
+    if (s.cancelled) return cancelled(req, res);
+    // The rest of the object, or no Content-Range: the body ends it.
+    if (total === undefined && (range.kind === 'rest' || range.kind === 'none')) total = first + body.length;
+    const fresh = body.subarray(Math.min(body.length, s.received - first));
+    const complete = total !== undefined && s.received + fresh.length === total;
+    if (fresh.length > 0 || complete) {
+      s.phase = 'writing';
+      s.diskWork = appendStaged(s, fresh, complete);
+      await s.diskWork;
+      s.md5.update(fresh);
+      s.crc = crc32c(fresh, s.crc);
+      s.received += fresh.length;
+    }
+    if (total !== undefined) s.total = total;
+    if (complete) {
+      s.phase = 'committing';
+      const crcBuf = Buffer.alloc(4);
+      crcBuf.writeUInt32BE(s.crc >>> 0);
+      const commit = objects.commit(
+        s.loc,
+        s.tmp,
+        { md5Hash: s.md5.digest('base64'), crc32c: crcBuf.toString('base64') },
+        { contentType: s.contentType, metadata: s.metadata },
+        'name',
+      );
+      s.diskWork = commit;
+      let info: ObjectInfo;
+      try {
+        info = await commit;
+      } catch (err) {
+        await sessions.drop(s);
+        throw err;
+      }
+      sessions.finish(s, info);
+      sendJson(res, 200, objectResource(info, baseOf(req)));
+      return;
+    }
+    const headers: Record<string, string | number> = { 'Content-Length': 0 };
+    if (s.received > 0) headers['Range'] = `bytes=0-${s.received - 1}`;
+    res.writeHead(308, headers).end();
+  }
+
+  /** Appends to a session's staging file (which a cancel may have removed: it is never created again here). */
+  async function appendStaged(s: UploadSession, bytes: Uint8Array, sync: boolean): Promise<void> {
+    const fh = await open(s.tmp, fsc.O_WRONLY | fsc.O_APPEND);
+    try {
+      if (bytes.length > 0) await fh.write(bytes);
+      if (sync) await fh.sync();
+    } finally {
+      await fh.close();
+    }
+  }
+
+  /** DELETE of a session URI: cancels it, unless a chunk being written or committed ends it first. */
+  async function cancelResumable(req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
+    for (;;) {
+      const found = await sessions.lookup(id);
+      if (!found) throw notFound('upload session', id, `No such resumable upload session: ${id}`);
+      if (found.kind !== 'open') return answerEnded(req, res, found);
+      const s = found.session;
+      if (s.phase === 'writing' || s.phase === 'committing') {
+        await s.diskWork?.catch(() => undefined);
+        await new Promise((r) => setImmediate(r)); // the chunk's request settles what its disk work decided
+        continue;
+      }
+      await sessions.cancel(s);
+      return cancelled(req, res);
     }
   }
 
@@ -316,24 +459,19 @@ export function createStorageApi(options: StorageApiOptions): StorageApi {
     const type = url.searchParams.get('uploadType') ?? '';
     const uploadId = url.searchParams.get('upload_id');
     if (uploadId && (req.method === 'PUT' || req.method === 'POST')) return continueResumable(req, res, uploadId);
-    if (uploadId && req.method === 'DELETE') {
-      const s = sessions.get(uploadId);
-      if (s) await dropSession(uploadId, s);
-      res.writeHead(499, { 'Content-Length': 0 }).end();
-      return;
-    }
+    if (uploadId && req.method === 'DELETE') return cancelResumable(req, res, uploadId);
     if (req.method !== 'POST') throw new VisionError(Code.UNIMPLEMENTED, `${req.method} is not supported here`, { httpStatus: 405 });
     if (type === 'resumable') return startResumable(req, res, bucket, url);
     const body = await readBody(req, maxBytes);
-    let name = url.searchParams.get('name') ?? '';
+    let name = queryParam(url, 'name') ?? '';
     let contentType = String(req.headers['content-type'] ?? '');
     let metadata: Record<string, string> = {};
     let media = body;
     if (type === 'multipart') {
       const parsed = parseMultipart(body, contentType);
-      if (!name && typeof parsed.meta.name === 'string') name = parsed.meta.name;
-      contentType = (typeof parsed.meta.contentType === 'string' && parsed.meta.contentType) || parsed.mediaType;
-      metadata = stringRecord(parsed.meta.metadata);
+      name ||= metadataString(parsed.meta, 'name') ?? '';
+      contentType = metadataString(parsed.meta, 'contentType') || parsed.mediaType;
+      metadata = customMetadata(parsed.meta.metadata);
       media = parsed.media;
     } else if (type !== 'media' && type !== '') {
       throw invalidArgument('uploadType', `${JSON.stringify(type)} is not supported (media, multipart, resumable)`);
@@ -376,8 +514,8 @@ export function createStorageApi(options: StorageApiOptions): StorageApi {
         throw new VisionError(Code.UNIMPLEMENTED, `${method} is not supported here (GET lists objects)`, { httpStatus: 405 });
       const maxResults = url.searchParams.get('maxResults');
       const page = await objects.list(bucket, {
-        prefix: url.searchParams.get('prefix') ?? '',
-        delimiter: url.searchParams.get('delimiter') ?? '',
+        prefix: queryParam(url, 'prefix') ?? '',
+        delimiter: queryParam(url, 'delimiter') ?? '',
         pageToken: url.searchParams.get('pageToken') ?? '',
         ...(maxResults ? { maxResults: Number(maxResults) || 1000 } : {}),
       });
@@ -414,7 +552,7 @@ export function createStorageApi(options: StorageApiOptions): StorageApi {
       }
     },
     async close() {
-      await Promise.all([...sessions].map(([id, s]) => dropSession(id, s)));
+      await sessions.close();
     },
   };
 }

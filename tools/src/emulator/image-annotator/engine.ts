@@ -1,5 +1,5 @@
 /**
- * The emulator's view of the annotators (#7): what the services call to
+ * The emulator's view of the annotators: what the services call to
  * annotate an image or a file and to compute the signature of a reference
  * image. {@link createAnnotatorEngine} wires the annotators to the object
  * store (the only source they read), the Product Search catalog and the
@@ -19,6 +19,7 @@ import {
   annotateImage,
   computeSignature,
   type FixtureStore,
+  type PdfRenderer,
   type ProductCatalog,
 } from '../annotators/index.js';
 import { MAX_IMAGE_BYTES } from '../annotators/limits.js';
@@ -31,8 +32,11 @@ export interface AnnotationEngine {
   annotateImage(request: AnnotateImageRequest, label: string, signal?: AbortSignal): Promise<AnnotateImageResponse>;
   /** One file (at most 5 `pages`); whole-file problems go into `error`. */
   annotateFile(request: AnnotateFileRequest, label: string, signal?: AbortSignal): Promise<AnnotateFileResponse>;
-  /** Signature of a reference image (JSON-safe); VisionError INVALID_ARGUMENT when it cannot be indexed. */
-  computeSignature(bytes: Uint8Array, boundingPolys: readonly BoundingPoly[]): Promise<unknown>;
+  /**
+   * Signature of a reference image (JSON-safe); VisionError INVALID_ARGUMENT
+   * when it cannot be indexed (a polygon's problem names it `polysField[i]`).
+   */
+  computeSignature(bytes: Uint8Array, boundingPolys: readonly BoundingPoly[], polysField?: string): Promise<unknown>;
   /** True when a stored signature is current (others are recomputed at start). */
   isCurrentSignature(signature: unknown): boolean;
 }
@@ -44,6 +48,8 @@ export interface AnnotatorEngineDeps {
   readonly fixtures?: FixtureStore;
   /** The signature version of the annotators (SIGNATURE_VERSION). */
   readonly signatureVersion: number;
+  /** Renders PDFs off the main thread with the emulator's `--render-budget-ms`. */
+  readonly pdf?: PdfRenderer;
 }
 
 /** The engine over the annotators of #7. */
@@ -52,12 +58,13 @@ export function createAnnotatorEngine(deps: AnnotatorEngineDeps): AnnotationEngi
     readSource: (uri) => readGsUri(deps.objects, uri, '', MAX_IMAGE_BYTES),
     catalog: deps.catalog,
     ...(deps.fixtures ? { fixtures: deps.fixtures } : {}),
+    ...(deps.pdf ? { pdf: deps.pdf } : {}),
     ...(signal ? { signal } : {}),
   });
   return {
     annotateImage: (request, label, signal) => annotateImage(request, annotatorDeps(signal), { label }),
     annotateFile: (request, label, signal) => annotateFile(request, annotatorDeps(signal), { label }),
-    computeSignature: (bytes, polys) => computeSignature(bytes, polys),
+    computeSignature: (bytes, polys, polysField) => computeSignature(bytes, polys, polysField),
     isCurrentSignature: (s) => typeof s === 'object' && s !== null && (s as { version?: unknown }).version === deps.signatureVersion,
   };
 }

@@ -39,6 +39,12 @@ export type RunnerResult =
 /** Does an operation's work, resuming from `ctx.op.progress`. */
 export type Runner = (ctx: RunnerContext) => Promise<RunnerResult>;
 
+/**
+ * What a cancelled operation of a kind still reports: an Any message put in
+ * the details of its `error` (code 1), built from the work done so far.
+ */
+export type CancelDetail = (op: OperationRow) => { readonly typeUrl: string; readonly value: Uint8Array } | undefined;
+
 /** The method that starts each kind. */
 export const METHOD_OF_KIND: Record<OperationKind, string> = {
   annotateImages: 'AsyncBatchAnnotateImages',
@@ -94,6 +100,7 @@ export class OperationManager {
     private readonly knobs: EmulatorKnobs,
     private readonly stats: EmulatorStats,
     private readonly runners: Readonly<Record<OperationKind, Runner>>,
+    private readonly cancelDetails: Readonly<Partial<Record<OperationKind, CancelDetail>>> = {},
   ) {}
 
   /**
@@ -212,18 +219,24 @@ export class OperationManager {
   /**
    * Cancels an unfinished operation: its work stops (when this resolves, no
    * more of its output will appear), its error becomes code 1, state
-   * CANCELLED. A finished one is left as it is.
+   * CANCELLED, with the kind's {@link CancelDetail} (if any) in the error's
+   * details. A finished one is left as it is.
    */
   async cancel(name: string): Promise<void> {
     const op = this.get(name);
     if (op.done) return;
     const controller = this.running.get(name);
+    const detail = this.cancelDetails[op.kind]?.(op);
     const durable = this.store.commit({
       t: 'op.done',
       name,
       state: 'CANCELLED',
       time: Date.now(),
-      error: { code: Code.CANCELLED, message: 'Operation cancelled by the caller' },
+      error: {
+        code: Code.CANCELLED,
+        message: 'Operation cancelled by the caller',
+        ...(detail ? { details: [{ typeUrl: detail.typeUrl, value: Buffer.from(detail.value).toString('base64') }] } : {}),
+      },
     });
     controller?.abort(new VisionError(Code.CANCELLED, 'cancelled'));
     this.notify(name);
@@ -291,8 +304,13 @@ export class OperationManager {
           }).finish(),
         };
     const message: Operation = { name: op.name, metadata, done: op.done };
-    if (op.done && op.error) message.error = { code: op.error.code, message: op.error.message, details: [] };
-    else if (op.done) {
+    if (op.done && op.error) {
+      message.error = {
+        code: op.error.code,
+        message: op.error.message,
+        details: (op.error.details ?? []).map((d) => ({ typeUrl: d.typeUrl, value: Buffer.from(d.value, 'base64') })),
+      };
+    } else if (op.done) {
       message.response = { typeUrl: `type.googleapis.com/${RESPONSE_TYPE[op.kind]}`, value: Buffer.from(op.response ?? '', 'base64') };
     }
     return message;

@@ -9,12 +9,12 @@ import { Code, VisionError } from 'vision-kit';
 import { ImportProductSetsResponse } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/product_search_service.js';
 import { MAX_IMAGE_BYTES } from '../annotators/limits.js';
 import type { AnnotationEngine } from '../image-annotator/engine.js';
-import type { Runner } from '../operations/operation-manager.js';
-import type { ReferenceImageRow, StateRecord } from '../state/records.js';
+import type { CancelDetail, Runner } from '../operations/operation-manager.js';
+import type { ImportProgress, ReferenceImageRow, StateRecord } from '../state/records.js';
 import type { StateStore } from '../state/state-store.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import { readGsUri } from '../storage/read-gs-uri.js';
-import { csvLines, type ImportLine, parseImportLine } from './import-csv.js';
+import { csvLines, type ImportLine, parseImportLine, productFieldsOf } from './import-csv.js';
 import { referenceImageMessage } from './messages.js';
 import { newId } from './names.js';
 import { signatureOf } from './signature.js';
@@ -39,10 +39,12 @@ export function createImportRunner(store: StateStore, objects: ObjectStore, engi
       let image: string | undefined;
       try {
         const line = parseImportLine(lines[i]!, lineNo);
+        // A line that creates its product must describe it well: fail before reading the image.
+        if (!store.products.has(`${parent}/products/${line.productId}`)) productFieldsOf(line);
         const bytes = await readGsUri(objects, line.imageUri, `line ${lineNo}, column 1 (image-uri)`, MAX_IMAGE_BYTES);
         const prior = priorImage(store, parent, line, progress.images);
         const polys = [...(prior?.boundingPolys ?? []), ...(line.boundingPoly ? [line.boundingPoly] : [])];
-        const signature = await signatureOf(engine, bytes, polys, `line ${lineNo}`);
+        const signature = await signatureOf(engine, bytes, polys, `line ${lineNo}`, () => `line ${lineNo}, column 8 (bounding-poly)`);
         ({ effects, image } = planLine(store, parent, line, lineNo, signature, progress.images));
       } catch (err) {
         const e = VisionError.from(err, Code.INTERNAL);
@@ -57,15 +59,36 @@ export function createImportRunner(store: StateStore, objects: ObjectStore, engi
       });
     }
     const ok = progress.statuses.some((s) => s.code === 0);
-    const response = ImportProductSetsResponse.encode({
-      referenceImages: [...new Set(progress.images)]
-        .map((n) => store.images.get(n))
-        .filter((r) => r !== undefined)
-        .map(referenceImageMessage),
-      statuses: progress.statuses.map((s) => ({ code: s.code, message: s.message, details: [] })),
-    }).finish();
-    return { state: ok ? 'SUCCESSFUL' : 'FAILED', response };
+    return { state: ok ? 'SUCCESSFUL' : 'FAILED', response: importResponse(store, progress) };
   };
+}
+
+/** The ImportProductSetsResponse of an import's progress: one status per line done, the images created (encoded). */
+export function importResponse(store: StateStore, progress: ImportProgress): Uint8Array {
+  return ImportProductSetsResponse.encode({
+    referenceImages: [...new Set(progress.images)]
+      .map((n) => store.images.get(n))
+      .filter((r) => r !== undefined)
+      .map(referenceImageMessage),
+    statuses: progress.statuses.map((s) => ({ code: s.code, message: s.message, details: [] })),
+  }).finish();
+}
+
+/**
+ * What a cancelled import still reports (BatchOperationMetadata.State
+ * CANCELLED: "Any records that were processed before the cancel command are
+ * output"): its ImportProductSetsResponse for the lines done, as a detail of
+ * the operation's error (code 1, which google.longrunning's
+ * CancelOperation prescribes and every client checks).
+ */
+export function importCancelDetail(store: StateStore): CancelDetail {
+  return (op) =>
+    op.progress.type === 'import'
+      ? {
+          typeUrl: 'type.googleapis.com/google.cloud.vision.v1p4beta1.ImportProductSetsResponse',
+          value: importResponse(store, op.progress),
+        }
+      : undefined;
 }
 
 /**
@@ -107,14 +130,15 @@ function planLine(
     effects.push({ t: 'ps.create', row: { name: setName, displayName: line.productSetId, indexTime: 0, order: store.nextOrder() } });
   }
   if (!store.products.has(productName)) {
+    const fields = productFieldsOf(line);
     effects.push({
       t: 'p.create',
       row: {
         name: productName,
-        displayName: line.displayName,
+        displayName: fields.displayName,
         description: '',
-        productCategory: line.productCategory,
-        productLabels: line.labels,
+        productCategory: fields.productCategory,
+        productLabels: fields.labels,
         order: store.nextOrder(),
       },
     });

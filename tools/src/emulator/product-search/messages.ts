@@ -3,9 +3,9 @@ import type { Product, ProductSet, ReferenceImage } from 'vision-kit/gen/google/
 import type { ProductRow, ProductSetRow, ReferenceImageRow } from '../state/records.js';
 import { timestampFromMs } from '../time.js';
 
-/** A ProductSet message. */
-export function productSetMessage(row: ProductSetRow): ProductSet {
-  return { name: row.name, displayName: row.displayName, indexTime: timestampFromMs(row.indexTime), indexError: undefined };
+/** A ProductSet message; `indexTimeMs` is its index time as the index says (default: the row's, instant indexing). */
+export function productSetMessage(row: ProductSetRow, indexTimeMs = row.indexTime): ProductSet {
+  return { name: row.name, displayName: row.displayName, indexTime: timestampFromMs(indexTimeMs), indexError: undefined };
 }
 
 /** A Product message. */

@@ -2,9 +2,13 @@
  * Resource names and ids of Product Search, checked the way the proto
  * comments state them: `projects/P/locations/L[/products/ID[/referenceImages/ID]]`,
  * `projects/P/locations/L/productSets/ID`; ids at most 128 characters
- * without "/".
+ * without "/". `L` must be one of the four locations Product Search runs in
+ * (`us-west1`, `us-east1`, `europe-west1`, `asia-east1`; see
+ * `product-search-vocabulary.ts`): any other is INVALID_ARGUMENT naming the
+ * field, the location and the valid ones, on every method.
  */
 import { randomBytes } from 'node:crypto';
+import { locationProblem } from '../annotators/product-search-vocabulary.js';
 import { invalidArgument } from '../errors.js';
 
 /** Longest user-supplied id. */
@@ -39,6 +43,11 @@ const PRODUCT_SET = new RegExp(`^projects/${SEG}/locations/${SEG}/productSets/${
 const REFERENCE_IMAGE = new RegExp(`^projects/${SEG}/locations/${SEG}/products/${SEG}/referenceImages/${SEG}$`);
 const OPERATION = new RegExp(`^projects/${SEG}/locations/${SEG}/operations/${SEG}$`);
 
+function checkLocation(location: string, field: string): void {
+  const problem = locationProblem(location);
+  if (problem) throw invalidArgument(field, problem);
+}
+
 function missing(field: string, format: string): never {
   throw invalidArgument(field, `is required (format: ${format})`);
 }
@@ -49,6 +58,7 @@ export function parseLocationName(value: string, field: string): LocationName {
   if (!value) missing(field, format);
   const m = LOCATION.exec(value);
   if (!m) throw invalidArgument(field, `${JSON.stringify(value)} is not a valid location name (format: ${format})`);
+  checkLocation(m[2]!, field);
   return { project: m[1]!, location: m[2]!, name: value };
 }
 
@@ -56,6 +66,7 @@ function parseChild(value: string, field: string, re: RegExp, format: string, ki
   if (!value) missing(field, format);
   const m = re.exec(value);
   if (!m) throw invalidArgument(field, `${JSON.stringify(value)} is not a valid ${kind} name (format: ${format})`);
+  checkLocation(m[2]!, field);
   const parent = `projects/${m[1]}/locations/${m[2]}`;
   return { project: m[1]!, location: m[2]!, name: value, id: m[3]!, parent };
 }
@@ -76,6 +87,7 @@ export function parseReferenceImageName(value: string, field: string): Reference
   if (!value) missing(field, format);
   const m = REFERENCE_IMAGE.exec(value);
   if (!m) throw invalidArgument(field, `${JSON.stringify(value)} is not a valid reference image name (format: ${format})`);
+  checkLocation(m[2]!, field);
   const parent = `projects/${m[1]}/locations/${m[2]}`;
   return {
     project: m[1]!,

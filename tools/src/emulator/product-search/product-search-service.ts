@@ -14,13 +14,16 @@ import { MAX_IMAGE_BYTES } from '../annotators/limits.js';
 import { alreadyExists, failedPrecondition, invalidArgument, notFound } from '../errors.js';
 import type { AnnotationEngine } from '../image-annotator/engine.js';
 import type { OperationManager } from '../operations/operation-manager.js';
+import type { ProductSetRow } from '../state/records.js';
 import type { StateStore } from '../state/state-store.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import { readGsUri } from '../storage/read-gs-uri.js';
+import { csvLines, MAX_CSV_LINES } from './import-csv.js';
 import { MAX_CSV_BYTES } from './import-runner.js';
 import { productMessage, productSetMessage, referenceImageMessage } from './messages.js';
 import { checkId, newId, parseLocationName, parseProductName, parseProductSetName, parseReferenceImageName } from './names.js';
 import { pageSizeOf, paginate } from './paging.js';
+import type { ProductIndex } from './product-index.js';
 import { signatureOf } from './signature.js';
 import {
   checkCategory,
@@ -39,11 +42,14 @@ export interface ProductSearchDeps {
   readonly objects: ObjectStore;
   readonly engine: AnnotationEngine;
   readonly ops: OperationManager;
+  /** The search index (index times of product sets). */
+  readonly index: ProductIndex;
 }
 
 /** The ProductSearch service. */
 export function createProductSearchService(deps: ProductSearchDeps): ServiceImpl {
-  const { store, objects, engine, ops } = deps;
+  const { store, objects, engine, ops, index } = deps;
+  const setMessage = (row: ProductSetRow) => productSetMessage(row, index.indexTimeOf(row));
 
   const productSetOrThrow = (name: string) => {
     const row = store.productSets.get(name);
@@ -66,7 +72,7 @@ export function createProductSearchService(deps: ProductSearchDeps): ServiceImpl
       if (store.productSets.has(name)) throw alreadyExists('vision.googleapis.com/ProductSet', name);
       const row = { name, displayName: req.productSet.displayName, indexTime: 0, order: store.nextOrder() };
       await store.commit({ t: 'ps.create', row });
-      return productSetMessage(row);
+      return setMessage(row);
     },
 
     async ListProductSets(req) {
@@ -75,12 +81,12 @@ export function createProductSearchService(deps: ProductSearchDeps): ServiceImpl
       const prefix = `${parent.name}/productSets/`;
       const rows = [...store.productSets.values()].filter((r) => r.name.startsWith(prefix));
       const page = paginate(rows, 'ListProductSets', parent.name, req.pageSize, req.pageToken);
-      return { productSets: page.items.map(productSetMessage), nextPageToken: page.nextPageToken };
+      return { productSets: page.items.map(setMessage), nextPageToken: page.nextPageToken };
     },
 
     async GetProductSet(req) {
       parseProductSetName(req.name, 'name');
-      return productSetMessage(productSetOrThrow(req.name));
+      return setMessage(productSetOrThrow(req.name));
     },
 
     async UpdateProductSet(req) {
@@ -93,7 +99,7 @@ export function createProductSearchService(deps: ProductSearchDeps): ServiceImpl
       productSetOrThrow(req.productSet.name);
       checkDisplayName(req.productSet.displayName, 'product_set.display_name');
       await store.commit({ t: 'ps.update', name: req.productSet.name, displayName: req.productSet.displayName, time: Date.now() });
-      return productSetMessage(productSetOrThrow(req.productSet.name));
+      return setMessage(productSetOrThrow(req.productSet.name));
     },
 
     async DeleteProductSet(req) {
@@ -187,7 +193,7 @@ export function createProductSearchService(deps: ProductSearchDeps): ServiceImpl
       const name = `${product.name}/referenceImages/${req.referenceImageId || newId()}`;
       if (store.images.has(name)) throw alreadyExists('vision.googleapis.com/ReferenceImage', name);
       const bytes = await readGsUri(objects, ri.uri, 'reference_image.uri', MAX_IMAGE_BYTES);
-      const signature = await signatureOf(engine, bytes, polys, 'reference_image');
+      const signature = await signatureOf(engine, bytes, polys, 'reference_image', (i) => `reference_image.bounding_polys[${i}]`);
       // The reads above awaited: check again what they may have raced with.
       if (!store.products.has(product.name)) throw invalidArgument('parent', `product ${product.name} does not exist`);
       if (store.images.has(name)) throw alreadyExists('vision.googleapis.com/ReferenceImage', name);
@@ -266,6 +272,14 @@ export function createProductSearchService(deps: ProductSearchDeps): ServiceImpl
       if (!uri) throw invalidArgument(field, 'is required (a gs://BUCKET/OBJECT URI of the CSV file)');
       const bytes = await readGsUri(objects, uri, field, MAX_CSV_BYTES);
       const csv = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+      // Google's CSV format page: "CSV files are limited to a maximum of 20,000 lines".
+      const lineCount = csvLines(csv).length;
+      if (lineCount > MAX_CSV_LINES) {
+        throw invalidArgument(
+          field,
+          `${uri} has ${lineCount} lines; a CSV file may have at most ${MAX_CSV_LINES} (split it into several files)`,
+        );
+      }
       const op = await ops.start('importProductSets', parent.name, ImportProductSetsRequest.encode(req).finish(), {
         type: 'import',
         csv,

@@ -1,12 +1,15 @@
 /**
  * Field checks of Product Search requests, each naming the field it refuses:
- * display names and descriptions (at most 4,096 characters), categories,
+ * display names and descriptions (at most 4,096 characters), categories
+ * (see `product-search-vocabulary.ts`),
  * labels (keys and values non-empty, at most 128 bytes; at most 500 per
  * product), bounding polygons (at most 10; converted to non-rotated
  * rectangles as the service does).
  */
 import type { BoundingPoly } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/geometry.js';
 import type { Product_KeyValue } from 'vision-kit/gen/google/cloud/vision/v1p4beta1/product_search_service.js';
+import { categoryProblem, PRODUCT_CATEGORIES } from '../annotators/product-search-vocabulary.js';
+import { referenceRectProblem } from '../annotators/reference-rect.js';
 import { invalidArgument } from '../errors.js';
 
 /** Longest display name or description, in characters. */
@@ -21,9 +24,6 @@ export const MAX_SETS_PER_PRODUCT = 100;
 export const MAX_BOUNDING_POLYS = 10;
 /** Longest reference image URI, in characters. */
 export const MAX_URI_CHARS = 4096;
-
-/** Product categories the service accepts (current and legacy). */
-export const PRODUCT_CATEGORIES: readonly string[] = ['homegoods-v2', 'apparel-v2', 'toys-v2', 'homegoods', 'apparel', 'toys'];
 
 function chars(s: string): number {
   let n = 0;
@@ -47,9 +47,8 @@ export function checkDescription(value: string, field: string): void {
 /** A product category. */
 export function checkCategory(value: string, field: string): void {
   if (!value) throw invalidArgument(field, `is required (one of ${PRODUCT_CATEGORIES.join(', ')})`);
-  if (!PRODUCT_CATEGORIES.includes(value)) {
-    throw invalidArgument(field, `${JSON.stringify(value)} is not a product category (one of ${PRODUCT_CATEGORIES.join(', ')})`);
-  }
+  const problem = categoryProblem(value);
+  if (problem) throw invalidArgument(field, problem);
 }
 
 /** Product labels. */
@@ -69,7 +68,9 @@ export function checkLabels(labels: readonly Product_KeyValue[], field: string):
 /**
  * Checks bounding polygons and converts each into the non-rotated rectangle
  * that encloses it (absolute vertices: non-negative integers; normalized
- * vertices: in [0, 1]; one kind per polygon).
+ * vertices: in [0, 1]; one kind per polygon). A pixel rectangle must have a
+ * short edge of at least 300 px and an aspect ratio of 1:4 or less
+ * (ReferenceImage.bounding_polys; `reference-rect.ts`).
  */
 export function normalizeBoundingPolys(polys: readonly BoundingPoly[], field: string): BoundingPoly[] {
   if (polys.length > MAX_BOUNDING_POLYS)
@@ -96,6 +97,9 @@ export function normalizeBoundingPolys(polys: readonly BoundingPoly[], field: st
     const ys = pts.map((v) => v.y);
     const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
     if (x1 <= x0 || y1 <= y0) throw invalidArgument(f, 'encloses no area');
+    // Pixel rectangles are checked here, before the image is read; normalized ones once its size is known (the annotators).
+    const problem = abs ? referenceRectProblem(x1 - x0, y1 - y0) : undefined;
+    if (problem) throw invalidArgument(f, problem);
     const rect = [
       { x: x0, y: y0 },
       { x: x1, y: y0 },

@@ -38,6 +38,13 @@ export interface ReferenceImageRow {
   readonly order: number;
 }
 
+/** A google.rpc.Status of an operation; `details` are Any messages with base64 values (a cancelled import's statuses so far). */
+export interface OperationError {
+  readonly code: number;
+  readonly message: string;
+  readonly details?: readonly { readonly typeUrl: string; readonly value: string }[];
+}
+
 /** The kinds of long-running work the emulator runs. */
 export type OperationKind = 'annotateImages' | 'annotateFiles' | 'importProductSets' | 'purgeProducts';
 
@@ -58,8 +65,8 @@ export interface OperationRow {
   endTime?: number;
   state: OperationStateName;
   done: boolean;
-  /** The error of a failed or cancelled operation (google.rpc.Status without details). */
-  error?: { code: number; message: string };
+  /** The error of a failed or cancelled operation (google.rpc.Status). */
+  error?: OperationError;
   /** The encoded response message, base64 (type per kind). */
   response?: string;
   /** The encoded request (base64), kept until the work is done so that a restart can resume it. */
@@ -136,7 +143,7 @@ export type StateRecord =
       readonly name: string;
       readonly state: OperationStateName;
       readonly time: number;
-      readonly error?: { code: number; message: string };
+      readonly error?: OperationError;
       readonly response?: string;
     }
   | { readonly t: 'op.delete'; readonly name: string }

@@ -235,7 +235,7 @@ export class StateStore {
         op.state = r.state;
         op.updateTime = r.time;
         op.endTime = r.time;
-        if (r.error) op.error = { ...r.error };
+        if (r.error) op.error = structuredClone(r.error);
         if (r.response !== undefined) op.response = r.response;
         delete op.request;
         if (op.progress.type === 'import') {

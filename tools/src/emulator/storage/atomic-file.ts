@@ -22,8 +22,8 @@ export function tempPath(tmpDir: string): string {
   return join(tmpDir, `${randomUUID()}.tmp`);
 }
 
-/** Writes `data` to `target` atomically and durably, staging it in `tmpDir`. */
-export async function writeFileAtomic(target: string, data: Uint8Array | string, tmpDir: string): Promise<void> {
+/** Writes `data` to a new file in `tmpDir` and fsyncs it; resolves to its path (removed again on failure). */
+export async function stageFile(data: Uint8Array | string, tmpDir: string): Promise<string> {
   const tmp = tempPath(tmpDir);
   try {
     const fh = await open(tmp, 'wx', 0o644);
@@ -33,6 +33,17 @@ export async function writeFileAtomic(target: string, data: Uint8Array | string,
     } finally {
       await fh.close();
     }
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
+  }
+  return tmp;
+}
+
+/** Writes `data` to `target` atomically and durably, staging it in `tmpDir`. */
+export async function writeFileAtomic(target: string, data: Uint8Array | string, tmpDir: string): Promise<void> {
+  const tmp = await stageFile(data, tmpDir);
+  try {
     await rename(tmp, target);
   } catch (err) {
     await rm(tmp, { force: true });

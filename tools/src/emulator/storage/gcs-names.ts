@@ -33,6 +33,10 @@ export function bucketNameProblem(bucket: string): string | undefined {
 export function objectNameProblem(object: string, prefix = false): string | undefined {
   if (object === '') return prefix ? undefined : 'the object name is empty';
   if (Buffer.byteLength(object, 'utf8') > MAX_OBJECT_NAME_BYTES) return `the object name is longer than ${MAX_OBJECT_NAME_BYTES} bytes`;
+  // Names are Unicode, UTF-8 encoded (https://cloud.google.com/storage/docs/objects#naming): an unpaired
+  // surrogate (from a JSON "\ud800" escape) has no UTF-8 form and would be stored as U+FFFD.
+  if (/[\uD800-\uDFFF]/u.test(object))
+    return 'the object name is not valid Unicode (it holds an unpaired surrogate, which has no UTF-8 form)';
   if (object.includes('\0')) return 'the object name contains a NUL character';
   if (object.includes('\\')) return 'the object name contains a backslash';
   if (/[\r\n]/.test(object)) return 'the object name contains a line break';

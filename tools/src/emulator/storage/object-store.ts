@@ -4,14 +4,21 @@
  * are atomic and durable (staged in `DATA_DIR/tmp`, outside every bucket);
  * no symlink is followed out of a bucket. Per-object metadata (content type,
  * hashes) lives in `DATA_DIR/meta/gcs/BUCKET/<sha256 of the name>.json`.
+ *
+ * Cloud Storage has no folders: a name's "/" parts only look like them
+ * (https://cloud.google.com/storage/docs/objects#naming, "Object names reside
+ * in a flat namespace"). On disk they are folders, made by the first write
+ * under them and removed by the delete that leaves them empty, so nothing of
+ * a deleted object remains and a listing never walks empty trees. A write
+ * whose new parent folder a concurrent delete removes makes it again.
  */
 import { createHash } from 'node:crypto';
 import { type Dirent, constants as fsc, type Stats } from 'node:fs';
-import { lstat, mkdir, open, readdir, readFile, realpath, rm, stat } from 'node:fs/promises';
+import { access, lstat, mkdir, open, readdir, readFile, realpath, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { dirname, join, sep } from 'node:path';
 import { Code, VisionError } from 'vision-kit';
 import { failedPrecondition, invalidArgument, notFound } from '../errors.js';
-import { commitTempFile, fsyncDir, writeFileAtomic } from './atomic-file.js';
+import { fsyncDir, stageFile, writeFileAtomic } from './atomic-file.js';
 import { crc32cBase64 } from './crc32c.js';
 import { bucketNameProblem, type GcsLocation, gsUri, objectNameProblem } from './gcs-names.js';
 
@@ -277,8 +284,9 @@ export class ObjectStore {
 
   /** Writes an object atomically and durably; resolves to its metadata. */
   async write(loc: GcsLocation, bytes: Uint8Array, options: WriteOptions = {}, field = 'object'): Promise<ObjectInfo> {
-    const target = await this.prepareParent(loc, field);
-    await writeFileAtomic(target, bytes, this.tmpDir);
+    this.check(loc, field);
+    const tmp = await stageFile(bytes, this.tmpDir);
+    const target = await this.place(loc, field, tmp);
     return this.afterWrite(loc, target, options, createHash('md5').update(bytes).digest('base64'), crc32cBase64(bytes));
   }
 
@@ -293,12 +301,29 @@ export class ObjectStore {
     options: WriteOptions = {},
     field = 'object',
   ): Promise<ObjectInfo> {
-    const target = await this.prepareParent(loc, field).catch(async (err: unknown) => {
-      await rm(tmpFile, { force: true });
-      throw err;
-    });
-    await commitTempFile(tmpFile, target);
+    const target = await this.place(loc, field, tmpFile);
     return this.afterWrite(loc, target, options, hashes.md5Hash, hashes.crc32c);
+  }
+
+  /** Renames the staged `tmp` over the object (durably), making its folders; removes `tmp` when that fails. */
+  private async place(loc: GcsLocation, field: string, tmp: string): Promise<string> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const target = await this.prepareParent(loc, field);
+        await rename(tmp, target);
+        await fsyncDir(dirname(target));
+        return target;
+      } catch (err) {
+        // A delete that emptied a folder of this name may have removed it after it was made here: make it again.
+        const staged = await access(tmp).then(
+          () => true,
+          () => false,
+        );
+        if (attempt < 10 && staged && isErrno(err, 'ENOENT')) continue;
+        await rm(tmp, { force: true });
+        throw err;
+      }
+    }
   }
 
   private async afterWrite(loc: GcsLocation, target: string, options: WriteOptions, md5Hash: string, crc: string): Promise<ObjectInfo> {
@@ -329,7 +354,7 @@ export class ObjectStore {
     };
   }
 
-  /** Deletes an object; NOT_FOUND when missing. */
+  /** Deletes an object, and the folders of its name that it leaves empty; NOT_FOUND when missing. */
   async delete(loc: GcsLocation, field = 'object'): Promise<void> {
     const real = await this.resolveExisting(loc, field);
     if (real === undefined || !(await stat(real)).isFile())
@@ -337,6 +362,21 @@ export class ObjectStore {
     await rm(this.localPath(loc));
     await fsyncDir(dirname(this.localPath(loc)));
     await rm(this.sidecarPath(loc), { force: true });
+    await this.removeEmptyFolders(loc);
+  }
+
+  /** Removes the folders of `loc`'s name, deepest first, while they are empty (never the bucket's). */
+  private async removeEmptyFolders(loc: GcsLocation): Promise<void> {
+    const segments = loc.object.split('/');
+    for (let depth = segments.length - 1; depth > 0; depth--) {
+      try {
+        // rmdir removes only an empty folder, and never follows a symbolic link.
+        await rmdir(join(this.gcsRoot, loc.bucket, ...segments.slice(0, depth)));
+      } catch (err) {
+        if (isErrno(err, 'ENOTEMPTY', 'EEXIST', 'ENOENT', 'ENOTDIR', 'EBUSY', 'EPERM', 'EACCES')) return;
+        throw err;
+      }
+    }
   }
 
   /** True when the bucket's folder exists. */

@@ -87,7 +87,7 @@ describe('annotators: bad input gives a per-image error while the rest of the ba
       imageRequest({
         image: { content: await productPhoto(13) },
         features: [feature(Feature_Type.PRODUCT_SEARCH), feature(Feature_Type.IMAGE_PROPERTIES)],
-        imageContext: { productSearchParams: { productSet: 'projects/p/locations/l/productSets/none' } },
+        imageContext: { productSearchParams: { productSet: 'projects/p/locations/us-west1/productSets/none' } },
       }),
       makeDeps(),
     );

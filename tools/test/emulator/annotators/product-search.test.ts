@@ -225,7 +225,7 @@ describe('annotators: PRODUCT_SEARCH', function () {
     const poly: BoundingPoly = {
       vertices: [
         { x: 0, y: 0 },
-        { x: 10, y: 10 },
+        { x: 400, y: 340 },
       ],
       normalizedVertices: [],
     };

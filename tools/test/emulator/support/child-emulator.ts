@@ -25,9 +25,15 @@ export interface ChildEmulator {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Spawns `vision-kit emulator <args>`; resolves once the ready line is read (rejects if it exits first). */
-export function spawnEmulator(args: readonly string[], timeoutMs = 20_000): Promise<ChildEmulator> {
-  const child = spawn(process.execPath, [...SOURCE_FLAGS, join(ROOT, 'src/cli/run.ts'), 'emulator', ...args], {
+/**
+ * Spawns `vision-kit emulator <args>`; resolves once the ready line is read
+ * (rejects if it exits first). With `prefix` (`[command, ...its args]`) the
+ * node command line is handed to that command instead (`unshare`, `sh -c`).
+ */
+export function spawnEmulator(args: readonly string[], timeoutMs = 20_000, prefix: readonly string[] = []): Promise<ChildEmulator> {
+  const node = [process.execPath, ...SOURCE_FLAGS, join(ROOT, 'src/cli/run.ts'), 'emulator', ...args];
+  const [command, ...rest] = [...prefix, ...node] as [string, ...string[]];
+  const child = spawn(command, rest, {
     cwd: ROOT,
     env: { ...process.env, METADATA_SERVER_DETECTION: 'none' },
     stdio: ['ignore', 'pipe', 'pipe'],

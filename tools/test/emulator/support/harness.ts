@@ -155,7 +155,7 @@ export async function waitDone(emu: RunningEmulator, name: string, timeoutMs = 2
   }
 }
 
-/** Every file and symlink under `dir` with a content hash (what "nothing stored changed" compares). */
+/** Every file, symlink and socket under `dir`, files with a content hash (what "nothing stored changed" compares). */
 export async function listTree(dir: string): Promise<string[]> {
   const out: string[] = [];
   const walk = async (d: string, rel: string): Promise<void> => {
@@ -167,6 +167,8 @@ export async function listTree(dir: string): Promise<string[]> {
         await walk(p, r);
       } else if (e.isSymbolicLink()) {
         out.push(`${r} -> symlink`);
+      } else if (e.isSocket()) {
+        out.push(`${r} socket`); // the data dir's lock
       } else {
         const st = await lstat(p);
         out.push(

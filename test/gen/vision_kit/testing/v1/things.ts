@@ -2455,7 +2455,7 @@ export const ThingsDefinition = {
     },
     /**
      * Checks that a blob exists: HEAD, which the rule's pattern can only give
-     * through `custom` (transcoding-spec A5.6). Same path as ReadBlob's GET.
+     * through `custom` (docs/transcoding.md: custom kinds route like any method). Same path as ReadBlob's GET.
      */
     checkBlob: {
       name: "CheckBlob",

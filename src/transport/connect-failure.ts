@@ -1,0 +1,165 @@
+/**
+ * Tells a call that could not get through to a server from one that did,
+ * from what grpc-js and fetch report, and words the error (browser-safe:
+ * only strings and error codes are read).
+ *
+ * grpc-js fails a call whose channel has no connection with UNAVAILABLE
+ * `No connection established. Last error: <the socket's error>` (or
+ * `Name resolution failed …`): such a call was never sent. Node's fetch
+ * (undici) rejects with `TypeError: fetch failed` whose `cause` carries the
+ * socket's code (ECONNREFUSED, ENOTFOUND, a TLS code, …) or, through a
+ * proxy, `Proxy response (502) !== 200 when HTTP Tunneling`. A browser's
+ * fetch says nothing: that is `network` (the request may have left).
+ * Anything else (a reset after the request went out, a server's own
+ * UNAVAILABLE) is not a connection failure: it keeps the call's deadline.
+ */
+import { ConnectionError, type ConnectionFailure } from './connection-error.js';
+
+/**
+ * The key under which the Node entry's `createRestTransport` hands the
+ * browser-safe one the proxy its fetch goes through (as shown), so that
+ * connection failures name it; not part of the public options.
+ */
+export const PROXY_SHOWN: unique symbol = Symbol('vision-kit.proxyShown');
+
+/** What a failure's message needs to know about the transport that saw it. */
+export interface FailureContext {
+  /** Which transport. */
+  readonly transport: 'grpc' | 'rest';
+  /** The endpoint as shown: `host:port` (gRPC) or the REST origin. */
+  readonly endpoint: string;
+  /** True for loopback endpoints and the emulator variables: a refusal then says how to start the emulator. */
+  readonly local: boolean;
+  /** The proxy the connection goes through, as shown (no credentials), and the variable it came from. */
+  readonly proxy?: string | undefined;
+}
+
+const DNS = /\b(ENOTFOUND|EAI_AGAIN|EAI_NONAME|EAI_FAIL|EAI_NODATA)\b|Name resolution failed|No addresses resolved/;
+const UNREACHABLE = /\b(EHOSTUNREACH|ENETUNREACH|EHOSTDOWN|ENETDOWN|ETIMEDOUT|EADDRNOTAVAIL|UND_ERR_CONNECT_TIMEOUT)\b/;
+const RESET = /\b(ECONNRESET|EPIPE)\b|socket hang up/;
+const TLS =
+  /\b(ERR_TLS_\w+|ERR_SSL_\w+|CERT_\w+|\w*_CERT\w*|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_\w+|HOSTNAME_MISMATCH)\b|SSL routines|self[- ]signed|certificate|altnames/i;
+
+/**
+ * The ConnectionError of a failed grpc-js call, or undefined when the call
+ * got through (its error is then the server's, or the deadline's).
+ */
+export function grpcConnectFailure(code: number, details: string, ctx: FailureContext): ConnectionError | undefined {
+  if (code !== 14) return undefined; // UNAVAILABLE only
+  const noConnection = /^(\w+: )?No connection established/.test(details);
+  if (!noConnection && !DNS.test(details)) return undefined;
+  const last = lastError(details);
+  let failure: ConnectionFailure;
+  let reason: string;
+  if (DNS.test(details)) [failure, reason] = ['dns', `its name does not resolve (${last || 'no address'})`];
+  else if (/\bECONNREFUSED\b/.test(details)) [failure, reason] = refusedOrProxy(last, ctx);
+  else if (/no application protocol/i.test(details)) [failure, reason] = ['not-grpc', 'it answered TLS without HTTP/2 (no "h2" in ALPN)'];
+  else if (/Protocol error/.test(details)) [failure, reason] = ['not-grpc', 'it answered, but not in HTTP/2 (an HTTP/1.x server?)'];
+  else if (RESET.test(details)) [failure, reason] = ['not-grpc', `it reset the connection at the HTTP/2 preface (${last})`];
+  else if (UNREACHABLE.test(details)) [failure, reason] = ['unreachable', last];
+  else if (TLS.test(details)) [failure, reason] = ['tls', `the TLS handshake failed: ${last}`];
+  else if (ctx.proxy !== undefined) [failure, reason] = ['proxy', `the proxy ${ctx.proxy} would not open a tunnel to it`];
+  else if (last === '' || last === 'null' || last === 'undefined') {
+    // A channel that shares a connection another transport saw fail has no error of its own yet.
+    [failure, reason] = ['unreachable', 'no connection (an earlier attempt to connect failed; grpc-js is backing off)'];
+  } else [failure, reason] = ['unreachable', last];
+  return connectionError(failure, reason, ctx, new Error(details));
+}
+
+/**
+ * The ConnectionError of an error thrown by `fetch` (not an abort), or
+ * undefined when it is not a failure to connect (a reset after the request
+ * went out, a body cut off).
+ */
+export function fetchConnectFailure(err: unknown, ctx: FailureContext): ConnectionError | undefined {
+  const chain: { code: string; message: string; syscall: string }[] = [];
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth++) {
+    const x = e as Error & { code?: unknown; syscall?: unknown };
+    chain.push({
+      code: typeof x.code === 'string' ? x.code : '',
+      message: x.message,
+      syscall: typeof x.syscall === 'string' ? x.syscall : '',
+    });
+  }
+  const root = chain[chain.length - 1];
+  if (root === undefined) return undefined;
+  if (chain.length === 1) {
+    // A browser's fetch: a TypeError and nothing more (refused, DNS and CORS look alike).
+    if (!(err instanceof TypeError)) return undefined;
+    return connectionError('network', err.message || 'the request failed', ctx, err);
+  }
+  const text = `${root.code} ${root.message}`;
+  let failure: ConnectionFailure;
+  let reason = root.message;
+  const tunnel = /Proxy response \((\d+)\)/.exec(chain.map((c) => c.message).join(' '));
+  if (tunnel) [failure, reason] = ['proxy', `the proxy${ctx.proxy === undefined ? '' : ` ${ctx.proxy}`} answered ${tunnel[1]} to CONNECT`];
+  else if (root.code === 'ECONNREFUSED') [failure, reason] = refusedOrProxy(root.message, ctx);
+  else if (root.message === 'bad port') [failure, reason] = ['blocked', 'fetch refuses to connect to this port (a blocked port)'];
+  else if (DNS.test(text)) [failure, reason] = ['dns', `its name does not resolve (${root.message})`];
+  else if (UNREACHABLE.test(text)) failure = 'unreachable';
+  else if (root.code === 'ECONNRESET' && root.syscall === 'connect') failure = 'unreachable';
+  else if (TLS.test(text)) [failure, reason] = ['tls', `the TLS handshake failed: ${root.message}`];
+  else return undefined;
+  return connectionError(failure, reason, ctx, err);
+}
+
+/** A refusal is the proxy's when the connection goes through one (the endpoint itself is never dialled). */
+function refusedOrProxy(last: string, ctx: FailureContext): [ConnectionFailure, string] {
+  if (ctx.proxy !== undefined) return ['proxy', `the proxy ${ctx.proxy} refused the connection (${last})`];
+  return ['refused', `connection refused (${last})`];
+}
+
+/** `Error: connect ECONNREFUSED 127.0.0.1:1` out of grpc-js's `No connection established. Last error: …. Resolution note: …`. */
+function lastError(details: string): string {
+  const m = /Last error: ([\s\S]*?)(?:\. Resolution note:[\s\S]*)?$/.exec(details);
+  const text = (m?.[1] ?? details).replace(/^Error(?: \[\w+\])?: /, '').replace(/\s*\(\d{4}-\d\d-\d\dT[\d:.]+Z\)$/, '');
+  // OpenSSL's errors carry a long location: keep the reason.
+  return text.replace(/^[0-9A-F]+:error:[0-9A-F]+:SSL routines:\w+:([^:]+):[\s\S]*$/, '$1').trim();
+}
+
+/**
+ * The error of a connection failure: its message names the endpoint, the
+ * transport and why, then what to do (start the emulator, trust a CA, use
+ * the other port).
+ */
+export function connectionError(failure: ConnectionFailure, reason: string, ctx: FailureContext, cause: unknown): ConnectionError {
+  const over = ctx.transport === 'grpc' ? 'gRPC' : 'REST';
+  const via = ctx.proxy !== undefined && failure !== 'proxy' ? ` through the proxy ${ctx.proxy}` : '';
+  const summary =
+    failure === 'not-grpc'
+      ? `${ctx.endpoint} answered but does not speak gRPC: ${reason}`
+      : `cannot reach ${ctx.endpoint} over ${over}${via}: ${reason}`;
+  return new ConnectionError(summary, {
+    transport: ctx.transport,
+    endpoint: ctx.endpoint,
+    failure,
+    hint: hint(failure, reason, ctx),
+    cause,
+  });
+}
+
+function hint(failure: ConnectionFailure, reason: string, ctx: FailureContext): string {
+  switch (failure) {
+    case 'refused':
+      return ctx.local
+        ? '. Nothing is listening there: start the emulator with `npx vision-kit emulator` (gRPC on 127.0.0.1:8089, REST on http://127.0.0.1:8090), or check the port'
+        : '. Nothing is listening there: check the endpoint';
+    case 'not-grpc':
+      return ctx.local
+        ? ". Is it the emulator's HTTP port? Its gRPC port is the other one (8089 by default), or call this one over REST with an http:// URL"
+        : '. Something between blocks gRPC: use REST (`transport: "rest"`, `--transport rest`)';
+    case 'tls':
+      if (/wrong version number|packet length too long|EPROTO/i.test(reason)) {
+        return ctx.transport === 'grpc'
+          ? '. The server does not speak TLS there: for a plaintext server give `plaintext`'
+          : '. The server does not speak TLS there: for a plaintext server use an http:// URL';
+      }
+      return ctx.transport === 'grpc'
+        ? '. To trust a private CA, give the `ca` option or set GRPC_DEFAULT_SSL_ROOTS_FILE_PATH'
+        : '. To trust a private CA, give the `ca` option or set NODE_EXTRA_CA_CERTS';
+    case 'proxy':
+      return '. Check https_proxy / http_proxy, or list the host in no_proxy';
+    default:
+      return '';
+  }
+}
