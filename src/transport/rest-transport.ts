@@ -12,10 +12,10 @@ import { VisionError } from '../core/vision-error.js';
 import { restBindings } from '../transcoding/operations-bindings.js';
 import { transcodeRequest } from '../transcoding/transcode-request.js';
 import { AnswerTooLargeError, answerTooLargeError, REST_ANSWER_LIMIT, readBoundedText } from './bounded-text.js';
-import { fetchConnectFailure, PROXY_SHOWN } from './connect-failure.js';
 import { authHeaders, type Credentials, secretsOf } from './credentials.js';
 import { checkEndpoint, GOOGLE_REST_ENDPOINT, isLoopbackEndpoint, readEnv } from './endpoint.js';
 import { excerptText } from './excerpt.js';
+import { FETCH_FAILURE, type FetchFailureClassifier, networkFailure, PROXY_SHOWN } from './fetch-failure.js';
 import { redactError, redactText, redactValue } from './redact.js';
 import { isRedirect, redirectError } from './rest-redirect.js';
 import { type AttemptContext, DEFAULT_CONNECT_RETRY_MS } from './retry.js';
@@ -96,6 +96,7 @@ export function createRestTransport(options: RestTransportOptions = {}): Transpo
     local: fromEnv !== undefined || isLoopbackEndpoint(baseUrl),
     proxy: (options as { [PROXY_SHOWN]?: string })[PROXY_SHOWN],
   } as const;
+  const classify = (options as { [FETCH_FAILURE]?: FetchFailureClassifier })[FETCH_FAILURE] ?? networkFailure;
   let closed = false;
 
   /** One attempt: transcoding (before any I/O), the auth headers, then the exchange. */
@@ -125,7 +126,7 @@ export function createRestTransport(options: RestTransportOptions = {}): Transpo
     } catch (err) {
       if (signal?.aborted) throw signal.reason;
       throw (
-        fetchConnectFailure(err, failure) ??
+        classify(err, failure) ??
         new VisionError(Code.UNAVAILABLE, `could not reach ${originOf(baseUrl)} for ${what}: ${networkReason(err, secrets)}`)
       );
     }
