@@ -1,13 +1,27 @@
 /**
- * `vision-kit/serving` (Node): puts service implementations on gRPC and
- * REST. `defineService` binds handlers to a ts-proto generic definition;
- * `createGrpcHost` serves them over `@grpc/grpc-js`, `createRestHandler`
- * over HTTP through the transcoding gateway, with Google-style errors and
- * `google.rpc` details on both. The pieces of HTTP hygiene the REST side
- * uses (bodies read under a limit, JSON and error answers, CORS) are here
- * for a server's own routes.
+ * `vision-kit/serving` (Node): a server for any protos — your own, or a
+ * test double of a Google API — on gRPC and REST, with the behaviour
+ * Google's front ends have. `defineService` binds handlers to a ts-proto
+ * generic definition (bindings from `vision-kit gen`); `startServer` serves
+ * a set of them on both transports at once, or `createGrpcHost` (grpc-js)
+ * and `createRestHandler` (HTTP through the transcoding gateway: routing,
+ * 404/405, proto3 JSON, Google's error body with `google.rpc` details) one
+ * by one. `createOperationStore` keeps long-running operations and serves
+ * `google.longrunning.Operations` over them; the REST handler answers it on
+ * the Operations routes of the APIs it serves (their service configs).
+ *
+ * `Any` values (operation metadata and responses, error details) are packed
+ * with `packAny`, which needs the type registered: importing the `index.js`
+ * that `vision-kit gen` writes registers its types (or call
+ * `registerSchema` with its tables). The pieces of HTTP hygiene the REST
+ * side uses (bodies read under a limit, JSON and error answers, CORS) are
+ * here for a server's own routes.
  */
 
+export { packAny, unpackAny } from './codec/any.js';
+export type { RestErrorBody, Status } from './codec/rpc-status.js';
+export { errorToRestBody, errorToStatus, restStatusOf } from './codec/rpc-status.js';
+export { registerSchema } from './schema/registry.js';
 export type { UnexpectedErrorLogger } from './serving/dispatch.js';
 export { logUnexpected, toVisionError } from './serving/dispatch.js';
 export type { GrpcHost, GrpcHostOptions } from './serving/grpc-host.js';
@@ -22,9 +36,13 @@ export {
   sendJson,
   setCors,
 } from './serving/http-util.js';
+export type { OperationStore, OperationStoreOptions, OperationUpdate } from './serving/operation-store.js';
+export { createOperationStore } from './serving/operation-store.js';
 export type { BudgetReservation, RequestBudget } from './serving/request-budget.js';
 export type { RestHandler, RestHandlerOptions } from './serving/rest-handler.js';
 export { createRestHandler } from './serving/rest-handler.js';
 export type { CallContext, CallInfo, HandlersOf, Interceptor, ServiceImpl, UnaryHandler } from './serving/service-impl.js';
 export { defineService } from './serving/service-impl.js';
-export { servedBindings } from './transcoding/operations-bindings.js';
+export type { RunningServer, ServerOptions } from './serving/start-server.js';
+export { startServer } from './serving/start-server.js';
+export { servedBindings, servedOperationBindings } from './transcoding/operations-bindings.js';

@@ -9,12 +9,14 @@
 
 export type { DecodedRequest, Gateway, GatewayMatch, GatewayMiss, GatewayRoute, SystemParameters } from './transcoding/gateway.js';
 export { createGateway } from './transcoding/gateway.js';
+export type { RoutedOperationsRpc } from './transcoding/operations-bindings.js';
 export {
   CANCEL_OPERATION_BINDINGS,
   DELETE_OPERATION_BINDINGS,
   GET_OPERATION_BINDINGS,
   restBindings,
   servedBindings,
+  servedOperationBindings,
 } from './transcoding/operations-bindings.js';
 export type { TemplateSegment, TemplateVariable } from './transcoding/path-template.js';
 export { PathTemplate, parsePathTemplate } from './transcoding/path-template.js';

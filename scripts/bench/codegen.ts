@@ -1,6 +1,7 @@
 /**
  * Measurement 5, codegen: wall time of `npm run gen` (its script,
- * `node scripts/gen/run.mjs`; npm's own start-up is left out) writing into a
+ * `node --import tsx --conditions=vision-kit-source scripts/gen/run.ts`;
+ * npm's own start-up is left out) writing into a
  * temporary folder through VISION_KIT_GEN_OUT, so the working tree is never
  * touched:
  *
@@ -16,8 +17,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { listFiles } from '../gen/diff-trees.mjs';
-import { OUTPUTS } from '../gen/pipeline.mjs';
+import { listFiles } from '../../tools/src/gen/diff-trees.js';
+import { OUTPUTS } from '../gen/vision.js';
 import { ChildError, childEnv, ROOT } from './support/process.js';
 import { median, round } from './support/stats.js';
 
@@ -30,7 +31,7 @@ export interface CodegenResult {
   readonly noopMs: number;
   readonly coldRunsMs: readonly number[];
   readonly noopRunsMs: readonly number[];
-  /** Median ms of each pipeline step (as scripts/gen/run.mjs reports them), cold and no-op. */
+  /** Median ms of each pipeline step (as scripts/gen/run.ts reports them), cold and no-op. */
   readonly coldSteps: Readonly<Record<string, number>>;
   readonly noopSteps: Readonly<Record<string, number>>;
   /** Files generated (proto/, gen/, test/gen/). */
@@ -56,7 +57,7 @@ function treeDigest(root: string): { digest: string; files: number } {
   return { digest: hash.digest('hex'), files };
 }
 
-/** A run's wall time and the step timings run.mjs prints (`… (locate 0 ms, export 515 ms, …)`). */
+/** A run's wall time and the step timings run.ts prints (`… (locate 0 ms, export 515 ms, …)`). */
 interface GenRun {
   readonly ms: number;
   readonly steps: Record<string, number>;
@@ -64,7 +65,7 @@ interface GenRun {
 
 function generate(out: string, cache: string): Promise<GenRun> {
   const t0 = performance.now();
-  const child = spawn(process.execPath, ['scripts/gen/run.mjs'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=vision-kit-source', 'scripts/gen/run.ts'], {
     cwd: ROOT,
     env: childEnv({ VISION_KIT_GEN_OUT: out, BUF_CACHE_DIR: cache }),
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -78,7 +79,7 @@ function generate(out: string, cache: string): Promise<GenRun> {
       const list = /\(([^)]*)\)\s*$/m.exec(stderr)?.[1] ?? '';
       for (const m of list.matchAll(/([a-z]+) (\d+) ms/g)) steps[m[1]!] = Number(m[2]);
       if (code === 0) resolve({ ms: performance.now() - t0, steps });
-      else reject(new ChildError('node scripts/gen/run.mjs', `exited with ${code}`, stderr.trim()));
+      else reject(new ChildError('node scripts/gen/run.ts', `exited with ${code}`, stderr.trim()));
     });
   });
 }

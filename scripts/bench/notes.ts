@@ -165,9 +165,9 @@ export const NOTES: Notes = {
     const g = r.codegen;
     if (g === undefined || r.smoke) return undefined;
     return [
-      'Reading: a no-op run costs as much as a cold one — `scripts/gen/run.mjs` regenerates everything into a staging folder',
+      'Reading: a no-op run costs as much as a cold one — `scripts/gen/run.ts` regenerates everything into a staging folder',
       'and swaps it in (the tree is unchanged, the work is not skipped). Most of it is `buf generate` running ts-proto, twice',
-      '(gen/ and test/gen/). A digest of the inputs (the pinned package versions, the exported protos, scripts/gen) stored',
+      '(gen/ and test/gen/). A digest of the inputs (the pinned package versions, the exported protos, the generator) stored',
       "next to gen/ would let a no-op run stop after `export`; that is the gen pipeline's code, so it is left to its owner.",
     ].join('\n');
   },

@@ -266,7 +266,7 @@ function codegenSection(r: CodegenResult): string {
   return [
     '## 5. Codegen',
     '',
-    '`npm run gen` (its script, `node scripts/gen/run.mjs`; npm start-up excluded) into a temporary VISION_KIT_GEN_OUT, so the',
+    '`npm run gen` (its script, `node --import tsx scripts/gen/run.ts`; npm start-up excluded) into a temporary VISION_KIT_GEN_OUT, so the',
     `tree is untouched: cold = empty output folder and empty buf cache (BUF_CACHE_DIR); no-op = again, nothing changed. Medians of ${r.runs} runs.`,
     "The official client has no counterpart (Google generates it with gapic-generator-typescript, outside the user's build).",
     '',
@@ -278,7 +278,7 @@ function codegenSection(r: CodegenResult): string {
       ],
     ),
     '',
-    `Steps (medians, ms, as run.mjs reports them): cold ${Object.entries(r.coldSteps ?? {})
+    `Steps (medians, ms, as run.ts reports them): cold ${Object.entries(r.coldSteps ?? {})
       .map(([k, v]) => `${k} ${num(v)}`)
       .join(', ')}; no-op ${Object.entries(r.noopSteps ?? {})
       .map(([k, v]) => `${k} ${num(v)}`)

@@ -23,8 +23,20 @@ export function typeNameOfUrl(typeUrl: string): string {
   return typeUrl.slice(typeUrl.lastIndexOf('/') + 1);
 }
 
-/** Packs a message (ts-proto shape) of `typeName` into an Any with the standard prefix. */
+/**
+ * Packs a message (ts-proto shape, or a deep partial of it) of `typeName`
+ * into an Any with the standard prefix. The type must be in the schema
+ * registry: Vision's are; a generated binding's are once its `index.js`
+ * (written by `vision-kit gen`) is imported or its tables are passed to
+ * `registerSchema`. An unknown type is a SchemaError saying so.
+ */
 export function packAny(typeName: string, message: object): Any {
+  if (!hasMessage(typeName)) {
+    throw new SchemaError(
+      `packAny: unknown type ${JSON.stringify(typeName)}: register it first (import the index.js vision-kit gen wrote for its protos, or registerSchema with its tables)`,
+      typeName,
+    );
+  }
   return { typeUrl: TYPE_URL_PREFIX + typeName, value: anyBytesCodec('packAny').encode(typeName, message) };
 }
 

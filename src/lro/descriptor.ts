@@ -1,6 +1,8 @@
 import type { OperationTypes } from '../../gen/schema/operations.js';
 import { type MethodRow, SERVICES } from '../../gen/schema/services.js';
 import type { ServiceTable } from '../schema/service-descriptor.js';
+import { operationRoutesOf } from '../schema/service-registry.js';
+import type { OperationRoutes } from './operation-routes.js';
 import { defaultScheduleFor, mergeSchedule, type PollSchedule, type PollScheduleOverrides } from './schedule.js';
 
 /**
@@ -18,6 +20,13 @@ export interface LroDescriptor<R = unknown, M = unknown> {
   readonly metadataType: string;
   /** The method's default schedule (Vision's own settings, or the general default). */
   readonly schedule: PollSchedule;
+  /**
+   * Where its operations are polled, cancelled and deleted over REST: its
+   * service's routes from the service config it was generated with (Vision's
+   * for Vision's methods); undefined for a service without, whose operations
+   * go to the Operations transport's routes.
+   */
+  readonly routes?: OperationRoutes | undefined;
   /** Type-level only: never set at run time. */
   readonly types?: { readonly response: R; readonly metadata: M };
 }
@@ -32,7 +41,9 @@ export type LroDescriptors<T extends OperationTypeMap<T>> = {
 
 /**
  * The descriptor of one method row, or undefined when the method does not
- * return an operation. `schedule` overrides parts of the default.
+ * return an operation. `schedule` overrides parts of the default. Its
+ * `routes` are the service's registered Operations routes (Vision's, and
+ * those of any service whose generated descriptor was made).
  */
 export function lroDescriptor<R = unknown, M = unknown>(
   service: string,
@@ -42,11 +53,13 @@ export function lroDescriptor<R = unknown, M = unknown>(
   const info = row.operationInfo;
   if (info === undefined) return undefined;
   const method = `${service}/${row.name}`;
+  const routes = operationRoutesOf(service);
   return Object.freeze({
     method,
     responseType: info.responseType,
     metadataType: info.metadataType,
     schedule: mergeSchedule(defaultScheduleFor(method), schedule),
+    ...(routes === undefined ? {} : { routes }),
   });
 }
 

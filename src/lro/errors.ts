@@ -194,7 +194,7 @@ export class LroRoutingError extends VisionError {
   constructor(rpc: OperationsRpc, operationName: string, templates: readonly string[]) {
     super(
       Code.INVALID_ARGUMENT,
-      `operation name "${operationName}" matches no REST route of ${rpc} (tried ${templates.join(', ') || 'none'}); pass routes that cover it`,
+      `operation name "${operationName}" matches no REST route of ${rpc} (tried ${templates.join(', ') || 'none'}); pass routes that cover it, or generate the API's bindings with its service config`,
     );
     this.name = 'LroRoutingError';
     this.operationName = operationName;

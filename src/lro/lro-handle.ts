@@ -21,6 +21,7 @@ import {
   type OperationsRpc,
 } from './errors.js';
 import type { Lro, LroCallOptions, LroProgressOptions, LroWaitOptions } from './lro.js';
+import type { OperationsCallOptions } from './operations-transport.js';
 import { isTransientPollError, retryDelayOf } from './poll-errors.js';
 import type { PollerCore, QueuedPoll } from './poller-core.js';
 import type { SavedLro } from './saved-lro.js';
@@ -388,7 +389,7 @@ export class LroHandle<R, M> implements Lro<R, M>, TimedEntry, QueuedPoll {
     this.#core.callStarted();
     let call: Promise<Operation>;
     try {
-      call = this.#core.transport.get(this.name, { signal: controller.signal, timeout });
+      call = this.#core.transport.get(this.name, { signal: controller.signal, timeout, routes: this.descriptor.routes });
     } catch (err) {
       call = Promise.reject(err);
     }
@@ -553,7 +554,7 @@ export class LroHandle<R, M> implements Lro<R, M>, TimedEntry, QueuedPoll {
 
   #describe(rpc: OperationsRpc): string | undefined {
     try {
-      return this.#core.transport.describe?.(rpc, this.name);
+      return this.#core.transport.describe?.(rpc, this.name, this.descriptor.routes);
     } catch {
       return undefined;
     }
@@ -633,12 +634,16 @@ export class LroHandle<R, M> implements Lro<R, M>, TimedEntry, QueuedPoll {
   #request(
     rpc: OperationsRpc,
     options: LroCallOptions,
-    send: (name: string, options: { signal?: AbortSignal | undefined; timeout: number }) => Promise<void>,
+    send: (name: string, options: OperationsCallOptions) => Promise<void>,
   ): Promise<void> {
     if (options.signal?.aborted) return Promise.reject(new LroAbortedError(this.#context(true), options.signal.reason));
     let call: Promise<void>;
     try {
-      call = send(this.name, { signal: options.signal, timeout: options.timeout ?? this.#schedule.pollTimeout });
+      call = send(this.name, {
+        signal: options.signal,
+        timeout: options.timeout ?? this.#schedule.pollTimeout,
+        routes: this.descriptor.routes,
+      });
     } catch (err) {
       call = Promise.reject(err);
     }

@@ -7,11 +7,15 @@ import { LroRoutingError, type OperationsRpc } from './errors.js';
 
 /**
  * The REST bindings of the three Operations calls the poller makes, tried
- * in order; each must bind `{name=…}`. Defaults: GetOperation on Vision's
+ * in order; each must bind `{name=…}`. An API's come from its service
+ * config: `vision-kit gen --service-config` writes them into the generated
+ * `OPERATION_ROUTES` (the same shape, `OperationRouteRow`), its service
+ * descriptors carry them and the handles of its operations poll through
+ * them. Without any, the default is Vision's: GetOperation on Vision's
  * service-config paths (`projects/*\/operations/*`,
  * `projects/*\/locations/*\/operations/*`, `operations/*`,
- * `locations/*\/operations/*`), Cancel and Delete on the REST transport's
- * bindings (operations.proto's rule first). WaitOperation has none.
+ * `locations/*\/operations/*`), Cancel and Delete on operations.proto's rule
+ * and then the other three shapes. WaitOperation has none.
  */
 export interface OperationRoutes {
   readonly get: readonly HttpBinding[];
@@ -19,7 +23,7 @@ export interface OperationRoutes {
   readonly delete: readonly HttpBinding[];
 }
 
-/** The routes our REST transport uses (see `transcoding/operations-bindings.ts`). */
+/** Vision's routes, generated from its service config (see `transcoding/operations-bindings.ts`): what a poller uses for an API without routes of its own. */
 export const DEFAULT_OPERATION_ROUTES: OperationRoutes = Object.freeze({
   get: GET_OPERATION_BINDINGS,
   cancel: CANCEL_OPERATION_BINDINGS,

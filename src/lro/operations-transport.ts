@@ -3,7 +3,7 @@
  * small interface, and its implementation over any `Transport`.
  */
 import type { Operation } from '../../gen/google/longrunning/operations.js';
-import { type MethodRow, SERVICES } from '../../gen/schema/services.js';
+import { type HttpBinding, type MethodRow, SERVICES } from '../../gen/schema/services.js';
 import type { MethodRef, Transport } from '../transport/transport.js';
 import type { OperationsRpc } from './errors.js';
 import { checkRoutes, DEFAULT_OPERATION_ROUTES, type OperationRoutes, routeOperation, routesOf } from './operation-routes.js';
@@ -14,6 +14,12 @@ export interface OperationsCallOptions {
   readonly signal?: AbortSignal | undefined;
   /** Milliseconds for this one request; it then rejects with DEADLINE_EXCEEDED. */
   readonly timeout?: number | undefined;
+  /**
+   * The REST routes of the operation's API (its descriptor's, from its
+   * service config); used for any call the transport has no `routes` option
+   * for. Ignored by gRPC.
+   */
+  readonly routes?: OperationRoutes | undefined;
 }
 
 /**
@@ -36,17 +42,22 @@ export interface OperationsTransport {
   delete(name: string, options?: OperationsCallOptions): Promise<void>;
   /**
    * Names what a call of `rpc` for `name` goes to, for error messages:
-   * `GET /v1/operations/123` (REST) or `/google.longrunning.Operations/GetOperation`.
-   * Undefined when unknown.
+   * `GET /v1/operations/123` (REST, through `routes` as the calls would
+   * route it) or `/google.longrunning.Operations/GetOperation`. Undefined
+   * when unknown. A REST implementation throws an LroRoutingError for a
+   * name no route covers (the poller asks as soon as an operation starts).
    */
-  describe?(rpc: OperationsRpc, name: string): string | undefined;
+  describe?(rpc: OperationsRpc, name: string, routes?: OperationRoutes): string | undefined;
 }
 
 const OPERATIONS = 'google.longrunning.Operations';
 
 /** Options of {@link createOperationsTransport}. */
 export interface OperationsTransportOptions {
-  /** REST routes of Get, Cancel and Delete (any part replaces the default list). */
+  /**
+   * REST routes of Get, Cancel and Delete for every operation (any part
+   * replaces, for every API, the operation's own routes and the default).
+   */
   readonly routes?: Partial<OperationRoutes> | undefined;
 }
 
@@ -59,26 +70,47 @@ function row(name: OperationsRpc): MethodRow {
 /**
  * The poller's {@link OperationsTransport} over any `Transport`: gRPC calls
  * `google.longrunning.Operations` on the API's host; REST routes the name
- * through the first matching template of `routes` (a name that matches none
- * is refused before any I/O with an LroRoutingError). The transport's own
+ * through the first matching template of the routes for the call — the
+ * `routes` option's, else the operation's own (its API's, given with each
+ * call), else the default (Vision's) — and a name that matches none is
+ * refused before any I/O with an LroRoutingError. The transport's own
  * retries are off: the poller retries on its schedule.
  */
 export function createOperationsTransport(transport: Transport, options: OperationsTransportOptions = {}): OperationsTransport {
-  const routes: OperationRoutes = { ...DEFAULT_OPERATION_ROUTES, ...options.routes };
-  checkRoutes(routes);
-  const rest = transport.kind === 'rest';
-  const refs = new Map<OperationsRpc, MethodRef>();
-  for (const rpc of ['GetOperation', 'CancelOperation', 'DeleteOperation'] as const) {
-    const base = row(rpc);
-    const custom = routesOf(routes, rpc) !== routesOf(DEFAULT_OPERATION_ROUTES, rpc);
-    // A row of our own makes the REST transport use these routes instead of its defaults.
-    refs.set(rpc, { service: OPERATIONS, method: custom ? { ...base, http: routesOf(routes, rpc) } : base });
+  const fixed: Partial<Record<keyof OperationRoutes, readonly HttpBinding[]>> = {};
+  for (const key of ['get', 'cancel', 'delete'] as const) {
+    const list = options.routes?.[key];
+    if (list !== undefined) fixed[key] = list;
   }
+  checkRoutes({ ...DEFAULT_OPERATION_ROUTES, ...fixed });
+  const rest = transport.kind === 'rest';
+  /** The bindings of `rpc` for a call whose operation's API has `own` routes. */
+  const bindingsFor = (rpc: OperationsRpc, own: OperationRoutes | undefined): readonly HttpBinding[] =>
+    routesOf({ ...DEFAULT_OPERATION_ROUTES, ...own, ...fixed }, rpc);
+  /** One MethodRef per RPC and binding list (a row of our own makes the REST transport use those bindings). */
+  const refs = new Map<OperationsRpc, WeakMap<readonly HttpBinding[], MethodRef>>();
+  const refFor = (rpc: OperationsRpc, bindings: readonly HttpBinding[]): MethodRef => {
+    let byBindings = refs.get(rpc);
+    if (byBindings === undefined) refs.set(rpc, (byBindings = new WeakMap()));
+    let ref = byBindings.get(bindings);
+    if (ref === undefined) {
+      const base = row(rpc);
+      ref = { service: OPERATIONS, method: bindings === routesOf(DEFAULT_OPERATION_ROUTES, rpc) ? base : { ...base, http: bindings } };
+      byBindings.set(bindings, ref);
+    }
+    return ref;
+  };
 
   const call = async <O extends object>(rpc: OperationsRpc, name: string, callOptions: OperationsCallOptions | undefined): Promise<O> => {
-    if (rest) routeOperation(rpc, name, routesOf(routes, rpc));
-    const ref = refs.get(rpc) as MethodRef;
-    return transport.unary<O>(ref, { name }, { signal: callOptions?.signal, timeout: callOptions?.timeout, retry: false });
+    const own = callOptions?.routes;
+    if (own !== undefined) checkRoutes(own);
+    const bindings = bindingsFor(rpc, own);
+    if (rest) routeOperation(rpc, name, bindings);
+    return transport.unary<O>(
+      refFor(rpc, bindings),
+      { name },
+      { signal: callOptions?.signal, timeout: callOptions?.timeout, retry: false },
+    );
   };
 
   return {
@@ -90,9 +122,9 @@ export function createOperationsTransport(transport: Transport, options: Operati
     delete: async (name, callOptions) => {
       await call('DeleteOperation', name, callOptions);
     },
-    describe: (rpc, name) => {
+    describe: (rpc, name, own) => {
       if (!rest) return `/${OPERATIONS}/${rpc}`;
-      const routed = routeOperation(rpc, name, routesOf(routes, rpc));
+      const routed = routeOperation(rpc, name, bindingsFor(rpc, own));
       return `${routed.method} ${routed.path}`;
     },
   };

@@ -5,7 +5,7 @@ import { VisionError } from '../core/vision-error.js';
 import { type AnyUnpacker, registryUnpacker } from './any-unpacker.js';
 import { type LroClock, systemClock } from './clock.js';
 import type { LroDescriptor } from './descriptor.js';
-import { LroHandleError } from './errors.js';
+import { LroHandleError, LroRoutingError } from './errors.js';
 import type { Lro } from './lro.js';
 import { LroHandle } from './lro-handle.js';
 import type { OperationsTransport } from './operations-transport.js';
@@ -91,7 +91,11 @@ export class Poller {
    * A handle for an operation a method just returned. Sends nothing: when
    * it is already done the outcome is cached (zero calls); otherwise the
    * first GetOperation comes after the schedule's first delay, once someone
-   * waits. Throws an LroHandleError when `operation` has no name.
+   * waits. Throws an LroHandleError when `operation` has no name, and an
+   * LroRoutingError (naming the operation and the routes tried) when the
+   * transport could never poll it — a REST transport with no route that
+   * covers its name — so that shows when the operation starts, not at its
+   * first poll.
    */
   fromOperation<R, M>(descriptor: LroDescriptor<R, M>, operation: Operation, options: LroOptions = {}): Lro<R, M> {
     checkObject('fromOperation', 'descriptor', descriptor);
@@ -99,6 +103,7 @@ export class Poller {
     if (typeof name !== 'string' || name === '') {
       throw new LroHandleError(`the response of ${descriptor.method} is not an Operation with a name`);
     }
+    if (!operation.done) checkRoutable(this.#core.transport, name, descriptor);
     const schedule = mergeSchedule(descriptor.schedule, this.#core.schedule, options.schedule);
     const clock = this.#core.clock;
     const now = clock.now();
@@ -186,6 +191,15 @@ export class Poller {
 /** A poller over `options.transport`; see {@link Poller}. */
 export function createPoller(options: PollerOptions): Poller {
   return new Poller(options);
+}
+
+/** Throws the transport's LroRoutingError when no route covers `name` (any other failure of `describe` is not this check's business). */
+function checkRoutable(transport: OperationsTransport, name: string, descriptor: LroDescriptor): void {
+  try {
+    transport.describe?.('GetOperation', name, descriptor.routes);
+  } catch (err) {
+    if (err instanceof LroRoutingError) throw err;
+  }
 }
 
 function finite(ms: number): number | undefined {

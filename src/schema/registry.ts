@@ -32,7 +32,7 @@ export const ScalarType = {
 /** A scalar type number. */
 export type ScalarType = (typeof ScalarType)[keyof typeof ScalarType];
 
-/** Field flag bits of a {@link FieldRow} (mirrors scripts/gen/tables.mjs). */
+/** Field flag bits of a {@link FieldRow} (mirrors the generator's tables, tools/src/gen/tables/names.ts). */
 export const FieldFlag = { REPEATED: 1, MAP: 2, OPTIONAL: 4, REQUIRED: 8, OUTPUT_ONLY: 16, IMMUTABLE: 32 } as const;
 
 /**

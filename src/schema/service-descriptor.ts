@@ -2,27 +2,29 @@ import type { ImageAnnotatorDefinition } from '../../gen/google/cloud/vision/v1p
 import type { ProductSearchDefinition } from '../../gen/google/cloud/vision/v1p4beta1/product_search_service.js';
 import type { OperationsDefinition } from '../../gen/google/longrunning/operations.js';
 import type { OperationTypes } from '../../gen/schema/operations.js';
-import { type MethodRow, SERVICES } from '../../gen/schema/services.js';
+import { type MethodRow, OPERATION_ROUTES, type OperationRouteRow, SERVICES } from '../../gen/schema/services.js';
 import { Code } from '../core/code.js';
 import { VisionError } from '../core/vision-error.js';
 import type { GenericServiceDefinition } from './definition-types.js';
 import { registerSchema, type SchemaTables } from './registry.js';
+import { type OperationRouteTable, registerServices, type ServiceTable } from './service-registry.js';
 
-/** The services table shape of `gen/schema/services.ts` (and of any tables our `npm run gen` pipeline makes). */
-export type ServiceTable = { readonly [fullName: string]: readonly MethodRow[] };
+export type { OperationRouteTable, ServiceTable } from './service-registry.js';
 
 /**
- * The gen-time tables of protos of your own, made by our pipeline
- * (`scripts/gen`, with `VISION_KIT_GEN_*` pointing it at your protos and an
- * output folder, as `test/gen/` is made): `services` from its
- * `schema/services.ts`, and `messages` and `enums` from its
- * `schema/messages.ts`. The message tables are what proto3 JSON (REST),
- * request normalising (both transports) and the poller's `Any` decoding
- * need; they may be left out when they are registered already.
+ * The gen-time tables of protos of your own, made by `vision-kit gen` (the
+ * generated `index.ts` passes them as `TABLES`): `services` and
+ * `operationRoutes` from its `schema/services.ts`, and `messages` and
+ * `enums` from its `schema/messages.ts`. The message tables are what proto3
+ * JSON (REST), request normalising (both transports), `Any` packing and the
+ * poller's `Any` decoding need; they may be left out when they are
+ * registered already.
  */
 export interface GeneratedTables extends Partial<SchemaTables> {
   /** Method rows by service full name (`SERVICES` of the generated `schema/services.ts`). */
   readonly services: ServiceTable;
+  /** Operations routes by service full name (`OPERATION_ROUTES`: generated from the API's service config). */
+  readonly operationRoutes?: OperationRouteTable | undefined;
 }
 
 /**
@@ -35,8 +37,15 @@ export interface ServiceDescriptor<D extends GenericServiceDefinition = GenericS
   readonly fullName: string;
   /** Short name, e.g. `ProductSearch`. */
   readonly name: string;
-  /** Its methods' rows from `gen/schema/services.ts`, in declaration order. */
+  /** Its methods' rows from the generated `schema/services.ts`, in declaration order (streaming methods left out). */
   readonly methods: readonly MethodRow[];
+  /**
+   * Where the service's operations are polled, cancelled and deleted over
+   * REST (its service config's http rules for `google.longrunning.Operations`),
+   * when its bindings were generated with one. Clients and pollers route the
+   * service's operations through these unless given `routes` of their own.
+   */
+  readonly operationRoutes?: OperationRouteRow | undefined;
   /** Type-level link to the ts-proto definition; never set at run time. */
   readonly definition?: D;
   /**
@@ -50,19 +59,19 @@ export interface ServiceDescriptor<D extends GenericServiceDefinition = GenericS
 
 /**
  * The descriptor of a service by full name, from `gen/schema/services.ts` or,
- * for a service of your own, from `tables` (made by our gen pipeline; its
+ * for a service of your own, from `tables` (made by `vision-kit gen`; its
  * `messages` and `enums`, when given, are registered with the schema
- * registry first, see {@link GeneratedTables}). Throws a NOT_FOUND
- * VisionError naming it when the table has no such service (and
- * INVALID_ARGUMENT `SchemaError` when the message tables clash with ones
- * already registered). Browser-safe: tables only.
+ * registry first, and its services and Operations routes with the service
+ * registry, see {@link GeneratedTables}). Throws a NOT_FOUND VisionError
+ * naming it when the table has no such service (and INVALID_ARGUMENT
+ * `SchemaError` when the tables clash with ones already registered).
+ * Browser-safe: tables only. The `index.ts` that `vision-kit gen` writes
+ * makes one per service:
  *
  * ```ts
- * import { SERVICES } from './gen/schema/services.js';
- * import { MESSAGES, ENUMS } from './gen/schema/messages.js';
- * import type { OperationTypes } from './gen/schema/operations.js';
- * import type { ThingsDefinition } from './gen/vision_kit/testing/v1/things.js';
- * const Things = serviceDescriptor<ThingsDefinition, OperationTypes>('visionkit.testing.v1.Things', { services: SERVICES, messages: MESSAGES, enums: ENUMS });
+ * import type { SpeechDefinition } from './google/cloud/speech/v1/cloud_speech.js';
+ * import type { OperationTypes } from './schema/operations.js';
+ * const Speech = serviceDescriptor<SpeechDefinition, OperationTypes>('google.cloud.speech.v1.Speech', TABLES);
  * ```
  */
 export function serviceDescriptor<D extends GenericServiceDefinition = GenericServiceDefinition, T = OperationTypes>(
@@ -75,7 +84,15 @@ export function serviceDescriptor<D extends GenericServiceDefinition = GenericSe
   if (tables?.messages !== undefined || tables?.enums !== undefined) {
     registerSchema({ messages: tables.messages ?? {}, enums: tables.enums ?? {} });
   }
-  return Object.freeze({ fullName, name: fullName.slice(fullName.lastIndexOf('.') + 1), methods });
+  const routeTable: OperationRouteTable = tables === undefined ? OPERATION_ROUTES : (tables.operationRoutes ?? {});
+  if (tables !== undefined) registerServices(tables.services, routeTable);
+  const operationRoutes = Object.hasOwn(routeTable, fullName) ? routeTable[fullName] : undefined;
+  return Object.freeze({
+    fullName,
+    name: fullName.slice(fullName.lastIndexOf('.') + 1),
+    methods,
+    ...(operationRoutes === undefined ? {} : { operationRoutes }),
+  });
 }
 
 /** `google.cloud.vision.v1p4beta1.ImageAnnotator`: image and file annotation (sync and async). */

@@ -7,10 +7,12 @@
  * error body. Auth and CORS are the caller's (see `emulator-http.ts`).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type HttpBinding, type MethodRow, SERVICES } from '../../gen/schema/services.js';
+import type { HttpBinding, MethodRow, OperationRouteRow } from '../../gen/schema/services.js';
 import { Code } from '../core/code.js';
 import { VisionError } from '../core/vision-error.js';
+import { operationRoutesOf, serviceRows } from '../schema/service-registry.js';
 import { createGateway, type Gateway } from '../transcoding/gateway.js';
+import { type RoutedOperationsRpc, servedOperationBindings } from '../transcoding/operations-bindings.js';
 import { dispatchUnary, logUnexpected, toVisionError, type UnexpectedErrorLogger } from './dispatch.js';
 import { MAX_REQUEST_BYTES } from './grpc-host.js';
 import { readBody, sendError } from './http-util.js';
@@ -22,13 +24,21 @@ export interface RestHandlerOptions {
   /** Largest request body; default {@link MAX_REQUEST_BYTES}. */
   readonly maxBodyBytes?: number;
   /**
-   * The bindings to serve for a method instead of its proto rule (e.g. the
-   * Operations bindings of Vision's service config); default: the proto's.
+   * The bindings to serve for a method instead of its proto rule (undefined:
+   * the proto's). Default: Get, Cancel and Delete of
+   * `google.longrunning.Operations` on operations.proto's rule and on the
+   * Operations routes of the other services served (their service configs'
+   * rules, e.g. Speech's `GET /v1/operations/{name=**}`; see
+   * `servedOperationBindings`), every other method on its proto rule.
    */
   readonly bindings?: (service: string, method: MethodRow) => readonly HttpBinding[] | undefined;
   /** Where handler bugs (non-VisionErrors, answered INTERNAL) are reported; default stderr. */
   readonly logUnexpected?: UnexpectedErrorLogger;
-  /** Method rows by service; default `gen/schema/services.ts` (tests pass their own). */
+  /**
+   * Method rows by service. Default: the registered services — Vision's, and
+   * those of every generated descriptor made so far (importing the `index.js`
+   * that `vision-kit gen` writes registers its services).
+   */
   readonly schema?: { readonly [service: string]: readonly MethodRow[] };
 }
 
@@ -45,16 +55,44 @@ function headersOf(req: IncomingMessage): Record<string, string> {
   return out;
 }
 
-/** Builds the REST handler of `impls`. */
+const OPERATIONS = 'google.longrunning.Operations';
+
+/** The default `bindings`: Operations on its proto rule and the served APIs' routes. */
+function defaultBindings(impls: readonly ServiceImpl[]): (service: string, method: MethodRow) => readonly HttpBinding[] | undefined {
+  const routes = impls.map((i) => operationRoutesOf(i.definition.fullName)).filter((r): r is OperationRouteRow => r !== undefined);
+  const served = servedOperationBindings(routes);
+  return (service, method) =>
+    service === OPERATIONS && Object.hasOwn(served, method.name) ? served[method.name as RoutedOperationsRpc] : undefined;
+}
+
+/**
+ * Builds the REST handler of `impls`: every method of each on its HTTP
+ * bindings (see {@link RestHandlerOptions}). Throws an INVALID_ARGUMENT
+ * VisionError for a service whose method rows it cannot find, and a
+ * TemplateError for two bindings of one HTTP method with the same template
+ * shape.
+ */
 export function createRestHandler(impls: readonly ServiceImpl[], options: RestHandlerOptions = {}): RestHandler {
-  const schema = options.schema ?? SERVICES;
+  if (!Array.isArray(impls))
+    throw new VisionError(Code.INVALID_ARGUMENT, 'createRestHandler: impls must be an array of defineService() results');
+  const bindings = options.bindings ?? defaultBindings(impls);
   const served: { [service: string]: readonly MethodRow[] } = {};
   const byService = new Map<string, ServiceImpl>();
   for (const impl of impls) {
-    const rows = schema[impl.definition.fullName];
-    if (!rows) throw new Error(`no schema rows for ${impl.definition.fullName}`);
-    served[impl.definition.fullName] = rows.map((row) => ({ ...row, http: options.bindings?.(impl.definition.fullName, row) ?? row.http }));
-    byService.set(impl.definition.fullName, impl);
+    const name = impl?.definition?.fullName;
+    if (typeof name !== 'string')
+      throw new VisionError(Code.INVALID_ARGUMENT, 'createRestHandler: every impl must come from defineService()');
+    const rows =
+      (options.schema === undefined ? undefined : Object.hasOwn(options.schema, name) ? options.schema[name] : undefined) ??
+      serviceRows(name);
+    if (!rows) {
+      throw new VisionError(
+        Code.INVALID_ARGUMENT,
+        `createRestHandler: no method rows for ${name}: import the index.js vision-kit gen wrote for it (it registers them), or pass schema`,
+      );
+    }
+    served[name] = rows.map((row) => ({ ...row, http: bindings(name, row) ?? row.http }));
+    byService.set(name, impl);
   }
   const gateway = createGateway(served);
   const interceptors = options.interceptors ?? [];

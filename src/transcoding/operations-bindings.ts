@@ -1,54 +1,45 @@
 /**
- * Where `google.longrunning.Operations` lives over REST: the one table that
+ * Where `google.longrunning.Operations` lives over REST: the one place that
  * the REST transport (what it sends), the poller (how it routes an operation
  * name before any I/O) and a server on the serving layer (what it answers)
  * all read, so the three cannot disagree.
  *
- * operations.proto binds Get, Cancel and Delete to `/v1/{name=operations/**}`
- * only. Vision names import and purge operations
- * `projects/P/locations/L/operations/ID`, and its service config binds
- * GetOperation to four name shapes instead of the proto rule. So:
- * - a client sends GetOperation on the service config's four shapes, and
- *   Cancel and Delete on the proto rule first, then the service config's
- *   other three shapes (so an import can be cancelled over REST instead of
- *   being refused before any I/O);
- * - a server answers the proto rule and the three other shapes for all
- *   three methods: the proto rule is what google-gax's v1p4beta1 clients
- *   poll through, and `operations/**` covers the service config's
- *   `operations/*`.
- * ListOperations keeps its proto rule; WaitOperation has no binding.
+ * An API's service config says where its Operations mixin is served; `vision-kit
+ * gen` turns its http rules into the generated `OPERATION_ROUTES` (one row
+ * per service: the Get, Cancel and Delete bindings, operations.proto's own
+ * rule for any the config leaves out). Vision's come from
+ * scripts/gen/vision_v1p4beta1.yaml: GetOperation on the four name shapes of
+ * Vision v1's service config, Cancel and Delete on operations.proto's rule
+ * (`/v1/{name=operations/**}`) and then the other three shapes (so an import
+ * operation can be cancelled over REST instead of being refused before any
+ * I/O). A client sends Vision's routes for a direct Operations call; a server
+ * answers operations.proto's rule and every route of the APIs it serves
+ * (`servedOperationBindings`): the proto rule is what google-gax's v1p4beta1
+ * clients poll through. ListOperations keeps its proto rule; WaitOperation
+ * has no binding.
  */
-import { type HttpBinding, type MethodRow, SERVICES } from '../../gen/schema/services.js';
+import { type HttpBinding, type MethodRow, OPERATION_ROUTES, type OperationRouteRow, SERVICES } from '../../gen/schema/services.js';
+import { type PathTemplate, parsePathTemplate } from './path-template.js';
 
 const OPERATIONS = 'google.longrunning.Operations';
 
-/** The service config's operation name shapes other than `operations/*`, as path templates. */
-const OTHER_SHAPES = ['projects/*/operations/*', 'projects/*/locations/*/operations/*', 'locations/*/operations/*'] as const;
+/** The service whose generated routes are Vision's (both Vision services share one service config). */
+const VISION_SERVICE = 'google.cloud.vision.v1p4beta1.ImageAnnotator';
 
-const cancelAt = (name: string): HttpBinding => ({ method: 'POST', path: `/v1/{name=${name}}:cancel`, body: '*' });
-const deleteAt = (name: string): HttpBinding => ({ method: 'DELETE', path: `/v1/{name=${name}}` });
-const getAt = (name: string): HttpBinding => ({ method: 'GET', path: `/v1/{name=${name}}` });
+function visionRoutes(): OperationRouteRow {
+  const row = OPERATION_ROUTES[VISION_SERVICE];
+  if (row === undefined) throw new Error(`gen/schema/services.ts has no OPERATION_ROUTES for ${VISION_SERVICE}: run npm run gen`);
+  return row;
+}
 
 /** GetOperation as Vision's service config binds it (what a client sends). */
-export const GET_OPERATION_BINDINGS: readonly HttpBinding[] = Object.freeze([
-  getAt('projects/*/operations/*'),
-  getAt('projects/*/locations/*/operations/*'),
-  getAt('operations/*'),
-  getAt('locations/*/operations/*'),
-]);
+export const GET_OPERATION_BINDINGS: readonly HttpBinding[] = Object.freeze([...visionRoutes().get]);
 
-/** CancelOperation: operations.proto's rule, then the service config's other shapes. */
-export const CANCEL_OPERATION_BINDINGS: readonly HttpBinding[] = Object.freeze([cancelAt('operations/**'), ...OTHER_SHAPES.map(cancelAt)]);
+/** CancelOperation: operations.proto's rule, then Vision's other name shapes. */
+export const CANCEL_OPERATION_BINDINGS: readonly HttpBinding[] = Object.freeze([...visionRoutes().cancel]);
 
-/** DeleteOperation: operations.proto's rule, then the service config's other shapes. */
-export const DELETE_OPERATION_BINDINGS: readonly HttpBinding[] = Object.freeze([deleteAt('operations/**'), ...OTHER_SHAPES.map(deleteAt)]);
-
-/** What a server answers, per Operations method (absent: the proto rule). */
-const SERVED: { readonly [method: string]: readonly HttpBinding[] } = Object.freeze({
-  GetOperation: Object.freeze([getAt('operations/**'), ...OTHER_SHAPES.map(getAt)]),
-  CancelOperation: CANCEL_OPERATION_BINDINGS,
-  DeleteOperation: DELETE_OPERATION_BINDINGS,
-});
+/** DeleteOperation: operations.proto's rule, then Vision's other name shapes. */
+export const DELETE_OPERATION_BINDINGS: readonly HttpBinding[] = Object.freeze([...visionRoutes().delete]);
 
 /** The generated row of an Operations method, to tell it from a caller's own row. */
 function generatedRow(name: string): MethodRow | undefined {
@@ -57,9 +48,9 @@ function generatedRow(name: string): MethodRow | undefined {
 
 /**
  * The HTTP bindings a client sends a method on, when they differ from its
- * proto rule (Get, Cancel and Delete of Operations); undefined otherwise,
- * and for a method row that carries bindings of its own (the poller's
- * `routes` option).
+ * proto rule (Get, Cancel and Delete of Operations: Vision's routes);
+ * undefined otherwise, and for a method row that carries bindings of its
+ * own (the poller's routes for an API).
  */
 export function restBindings(ref: { readonly service: string; readonly method: MethodRow }): readonly HttpBinding[] | undefined {
   if (ref.service !== OPERATIONS) return undefined;
@@ -76,11 +67,62 @@ export function restBindings(ref: { readonly service: string; readonly method: M
   }
 }
 
+const ROW_KEY = { GetOperation: 'get', CancelOperation: 'cancel', DeleteOperation: 'delete' } as const;
+
+/** The Operations RPCs whose bindings route rows hold. */
+export type RoutedOperationsRpc = keyof typeof ROW_KEY;
+
+/** A template's shape: what the route trie keys it by (method, literals and wildcards, verb). */
+function shapeOf(b: HttpBinding, t: PathTemplate): string {
+  return `${b.method} ${t.segments.map((s) => (s.kind === 'literal' ? `=${s.literal}` : s.kind)).join('/')}:${t.verb ?? ''}`;
+}
+
+/** True when `outer` matches every path `inner` matches with the same `name` (tried on one path of `inner`'s shape). */
+function covers(outer: PathTemplate, inner: PathTemplate): boolean {
+  let n = 0;
+  const sample = `/${inner.segments.map((s) => (s.kind === 'literal' ? s.raw : s.kind === '*' ? `s${n++}` : `d${n++}/e${n++}`)).join('/')}${inner.verb === undefined ? '' : `:${inner.verb}`}`;
+  const a = inner.match(sample);
+  const b = outer.match(sample);
+  return a !== undefined && b !== undefined && a.name === b.name;
+}
+
 /**
- * The bindings a server answers a method on, when they differ from its
- * proto rule (the `bindings` option of the serving layer's REST handler);
- * undefined for every method but Operations' Get, Cancel and Delete.
+ * What a server answers Get, Cancel and Delete of Operations on, for the
+ * route rows of the APIs it serves: operations.proto's rule and every
+ * route, once. A route of the same shape as the proto rule replaces it
+ * (Speech's `/v1/operations/{name=**}`, where the proto rule would capture
+ * `operations/…` into the name); a route the proto rule already answers
+ * with the same name (Vision's `/v1/{name=operations/*}`) is left out.
+ */
+export function servedOperationBindings(rows: readonly OperationRouteRow[]): Readonly<Record<RoutedOperationsRpc, readonly HttpBinding[]>> {
+  const out = {} as Record<RoutedOperationsRpc, readonly HttpBinding[]>;
+  for (const rpc of Object.keys(ROW_KEY) as RoutedOperationsRpc[]) {
+    const routes: { b: HttpBinding; t: PathTemplate }[] = [];
+    for (const row of rows) {
+      for (const b of row[ROW_KEY[rpc]]) {
+        if (!routes.some((r) => r.b.method === b.method && r.b.path === b.path)) routes.push({ b, t: parsePathTemplate(b.path) });
+      }
+    }
+    const proto = (generatedRow(rpc)?.http ?? []).map((b) => ({ b, t: parsePathTemplate(b.path) }));
+    const kept = proto.filter((p) => !routes.some((r) => shapeOf(r.b, r.t) === shapeOf(p.b, p.t) && r.b.path !== p.b.path));
+    const extra = routes.filter(
+      (r) => !kept.some((p) => p.b.method === r.b.method && (p.b.path === r.b.path || (p.t.verb === r.t.verb && covers(p.t, r.t)))),
+    );
+    out[rpc] = Object.freeze([...kept, ...extra].map((x) => x.b));
+  }
+  return Object.freeze(out);
+}
+
+/** What a server for Vision answers, per Operations method. */
+const SERVED = servedOperationBindings([visionRoutes()]);
+
+/**
+ * The bindings a server for Vision answers a method on, when they differ
+ * from its proto rule (the `bindings` option of the serving layer's REST
+ * handler); undefined for every method but Operations' Get, Cancel and
+ * Delete. A handler without `bindings` serves the routes of the APIs it
+ * serves the same way.
  */
 export function servedBindings(service: string, method: MethodRow): readonly HttpBinding[] | undefined {
-  return service === OPERATIONS ? SERVED[method.name] : undefined;
+  return service === OPERATIONS && Object.hasOwn(SERVED, method.name) ? SERVED[method.name as RoutedOperationsRpc] : undefined;
 }

@@ -18,6 +18,7 @@ import { OperationInfo, OperationsDefinition } from 'vision-kit/gen/google/longr
 import { RESOURCES } from 'vision-kit/gen/schema/resources.js';
 import { type HttpBinding, SERVICES } from 'vision-kit/gen/schema/services.js';
 import * as errorDetails from '../../gen/google/rpc/error_details.js';
+import { SOURCE_FLAGS } from '../support/source-flags.js';
 import { listFiles } from './support.js';
 
 const run = promisify(execFile);
@@ -240,7 +241,7 @@ describe('bindings pipeline (gen/)', () => {
 });
 
 describe('bindings pipeline (test/gen/, the test-only protos)', () => {
-  it('generates the test protos with their own tables, importing gen/ instead of copying it', async () => {
+  it('generates the test protos with their own tables, importing gen/ by package name instead of copying it', async () => {
     const { SERVICES: TEST_SERVICES } = await import('../gen/schema/services.js');
     const { MESSAGES: TEST_MESSAGES } = await import('../gen/schema/messages.js');
     const run = TEST_SERVICES['visionkit.testing.v1.Things']!.find((m) => m.name === 'RunThing')!;
@@ -251,8 +252,9 @@ describe('bindings pipeline (test/gen/, the test-only protos)', () => {
     assert.ok('visionkit.testing.v1.Thing' in TEST_MESSAGES);
     assert.ok(!('google.longrunning.Operation' in TEST_MESSAGES), 'dependencies stay in gen/schema');
     const things = readFileSync(join(ROOT, 'test', 'gen', 'vision_kit', 'testing', 'v1', 'things.ts'), 'utf8');
-    assert.match(things, /from "\.\.\/\.\.\/\.\.\/\.\.\/\.\.\/gen\/google\/longrunning\/operations\.js"/);
-    assert.deepEqual(readdirSync(join(ROOT, 'test', 'gen')).sort(), ['schema', 'vision_kit']);
+    assert.match(things, /from "vision-kit\/gen\/google\/longrunning\/operations\.js"/);
+    assert.doesNotMatch(things, /from "\.\.\/\.\.\/\.\.\/\.\.\//, 'no relative path out of test/gen');
+    assert.deepEqual(readdirSync(join(ROOT, 'test', 'gen')).sort(), ['index.ts', 'schema', 'vision_kit']);
   });
 });
 
@@ -305,7 +307,10 @@ describe('npm run gen: bad input', function () {
 
   async function runGen(env: Record<string, string>): Promise<{ code: number; stderr: string }> {
     try {
-      await run(process.execPath, ['scripts/gen/run.mjs'], { cwd: ROOT, env: { ...process.env, VISION_KIT_GEN_OUT: out, ...env } });
+      await run(process.execPath, [...SOURCE_FLAGS, 'scripts/gen/run.ts'], {
+        cwd: ROOT,
+        env: { ...process.env, VISION_KIT_GEN_OUT: out, ...env },
+      });
       return { code: 0, stderr: '' };
     } catch (err) {
       const e = err as { code: number; stderr: string };
@@ -345,11 +350,7 @@ describe('npm run gen: bad input', function () {
 
   it('stops on a plugin error naming the generate step, and leaves gen/ as it was', async () => {
     const before = genDigest();
-    const template = JSON.stringify({
-      version: 'v2',
-      plugins: [{ local: 'test/pipeline/fixtures/failing-plugin.mjs', out: 'gen' }],
-    });
-    const { code, stderr } = await runGen({ VISION_KIT_GEN_TEMPLATE: template });
+    const { code, stderr } = await runGen({ VISION_KIT_GEN_PLUGIN: join(ROOT, 'test/pipeline/fixtures/failing-plugin.mjs') });
     assert.notEqual(code, 0);
     assert.match(stderr, /^gen: step "generate" failed: .*refused on purpose/);
     assert.equal(stderr.trim().split('\n').length, 1, stderr);

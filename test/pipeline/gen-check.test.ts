@@ -19,7 +19,7 @@ describe('npm run gen:check', function () {
   it('passes on an untouched copy of the committed trees', async () => {
     const tree = copyOfTrees();
     made.push(tree);
-    const { code, stderr } = await runGenScript('check.mjs', { VISION_KIT_GEN_OUT: tree });
+    const { code, stderr } = await runGenScript('check.ts', { VISION_KIT_GEN_OUT: tree });
     assert.equal(code, 0, stderr);
     assert.equal(stderr.trim(), 'gen:check: proto/ and gen/ are up to date');
   });
@@ -33,7 +33,7 @@ describe('npm run gen:check', function () {
     rmSync(join(tree, 'gen/google/rpc/error_details.ts'));
     writeFileSync(join(tree, 'test/gen/stray.ts'), 'export {};\n');
     const before = digest(tree);
-    const { code, stderr } = await runGenScript('check.mjs', { VISION_KIT_GEN_OUT: tree });
+    const { code, stderr } = await runGenScript('check.ts', { VISION_KIT_GEN_OUT: tree });
     assert.equal(code, 1, stderr);
     const lines = stderr.trimEnd().split('\n');
     assert.match(lines[0]!, /^gen:check: proto\/ or gen\/ differ from a fresh `npm run gen` \(4 files\); run npm run gen and commit:$/);

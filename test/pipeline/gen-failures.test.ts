@@ -20,7 +20,7 @@ describe('npm run gen: failing buf steps', function () {
   /** Runs gen into `out` and checks the common contract: exit 1, one line, nothing changed. */
   async function failingRun(env: Record<string, string>): Promise<string> {
     const before = digest(out);
-    const { code, stderr } = await runGenScript('run.mjs', { VISION_KIT_GEN_OUT: out, ...env });
+    const { code, stderr } = await runGenScript('run.ts', { VISION_KIT_GEN_OUT: out, ...env });
     assert.equal(code, 1, stderr);
     assert.equal(stderr.trim().split('\n').length, 1, `one line: ${stderr}`);
     assert.equal(digest(out), before, 'proto/, gen/ and test/gen/ untouched, no staging folder left');

@@ -9,8 +9,9 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { promisify } from 'node:util';
-import { listFiles as listRelative } from '../../scripts/gen/diff-trees.mjs';
-import { OUTPUTS } from '../../scripts/gen/pipeline.mjs';
+import { OUTPUTS } from '../../scripts/gen/vision.js';
+import { listFiles as listRelative } from '../../tools/src/gen/diff-trees.js';
+import { SOURCE_FLAGS } from '../support/source-flags.js';
 
 const run = promisify(execFile);
 
@@ -81,10 +82,13 @@ export interface ScriptResult {
   readonly stderr: string;
 }
 
-/** Runs `scripts/gen/<script>` from the root with `env` added; never rejects. */
-export async function runGenScript(script: 'run.mjs' | 'check.mjs', env: Readonly<Record<string, string>>): Promise<ScriptResult> {
+/** Runs `scripts/gen/<script>` from the root as `npm run gen` / `gen:check` do, with `env` added; never rejects. */
+export async function runGenScript(script: 'run.ts' | 'check.ts', env: Readonly<Record<string, string>>): Promise<ScriptResult> {
   try {
-    const { stderr } = await run(process.execPath, [join('scripts', 'gen', script)], { cwd: ROOT, env: { ...process.env, ...env } });
+    const { stderr } = await run(process.execPath, [...SOURCE_FLAGS, join('scripts', 'gen', script)], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+    });
     return { code: 0, stderr };
   } catch (err) {
     const e = err as { code: number; stderr: string };

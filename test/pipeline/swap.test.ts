@@ -1,12 +1,12 @@
 /**
- * The swap at the end of `npm run gen` (scripts/gen/swap.mjs) is all or
+ * The swap at the end of `npm run gen` (tools/src/gen/swap-trees.ts) is all or
  * nothing: a failure at any rename puts every old tree back and leaves the
  * new ones in the staging folder; nothing is left next to the trees.
  */
 import assert from 'node:assert/strict';
 import { cpSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { swapTrees } from '../../scripts/gen/swap.mjs';
+import { swapTrees } from '../../tools/src/gen/swap-trees.js';
 import { digest, OUTPUTS, ROOT, runGenScript, scratch, writeTree } from './support.js';
 
 /** Trees named like the pipeline's outputs, each holding one file saying which generation it is. */
@@ -101,7 +101,7 @@ describe('npm run gen: the all-or-nothing swap', function () {
     assert.ok(old, 'the previous trees are kept');
   });
 
-  it('run.mjs rolls back proto/ and gen/ when test/gen cannot be moved in (its parent is a file)', async () => {
+  it('npm run gen rolls back proto/ and gen/ when test/gen cannot be moved in (its parent is a file)', async () => {
     const out = scratch('swap-run');
     made.push(out);
     for (const name of ['proto', 'gen']) {
@@ -111,7 +111,7 @@ describe('npm run gen: the all-or-nothing swap', function () {
     }
     writeFileSync(join(out, 'test'), 'a file where test/ should be a folder\n');
     const before = digest(out);
-    const { code, stderr } = await runGenScript('run.mjs', { VISION_KIT_GEN_OUT: out });
+    const { code, stderr } = await runGenScript('run.ts', { VISION_KIT_GEN_OUT: out });
     assert.equal(code, 1, stderr);
     assert.equal(stderr.trim().split('\n').length, 1, stderr);
     assert.match(stderr, /^gen: step "swap" failed: .*test.* \(rolled back: nothing was replaced\)$/m);

@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { listFiles } from '../../scripts/gen/diff-trees.mjs';
-import { generate } from '../../scripts/gen/pipeline.mjs';
+import { generateVision } from '../../scripts/gen/vision.js';
+import { listFiles } from '../../tools/src/gen/diff-trees.js';
 
 /** Every file of `dir` by relative path, with its text. */
 function snapshot(dir: string): Map<string, string> {
@@ -20,7 +20,7 @@ describe('soak: npm run gen is deterministic', () => {
     for (let i = 0; i < 5; i++) {
       const stage = mkdtempSync(join(tmpdir(), 'vision-kit-gen-soak-'));
       try {
-        await generate(stage);
+        await generateVision(stage);
         const snap = snapshot(stage);
         if (!first) first = snap;
         else assert.deepEqual(snap, first, `run ${i + 1} differs from run 1`);

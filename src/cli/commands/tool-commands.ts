@@ -19,6 +19,10 @@ export const TOOL_COMMANDS: Readonly<Record<string, { readonly args: string; rea
     description: 'annotate image files, folders or gs:// URIs with asyncBatchAnnotateImages (the embedded emulator by default)',
   },
   emulator: { args: '[options...]', description: 'run the local Vision emulator (gRPC + REST + Cloud Storage subset) on 127.0.0.1' },
+  gen: {
+    args: '<inputs and options...>',
+    description: 'generate typed bindings for googleapis paths (google/cloud/speech/v1) or proto folders into a folder of yours',
+  },
 });
 
 /** What the tools package's `cli` entry exports. */

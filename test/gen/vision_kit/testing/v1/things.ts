@@ -6,12 +6,12 @@
 
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
-import { Operation } from "../../../../../gen/google/longrunning/operations.js";
-import { Duration } from "../../../../../gen/google/protobuf/duration.js";
-import { Empty } from "../../../../../gen/google/protobuf/empty.js";
-import { FieldMask } from "../../../../../gen/google/protobuf/field_mask.js";
-import { Timestamp } from "../../../../../gen/google/protobuf/timestamp.js";
-import { BoolValue, Int32Value, StringValue } from "../../../../../gen/google/protobuf/wrappers.js";
+import { Operation } from "vision-kit/gen/google/longrunning/operations.js";
+import { Duration } from "vision-kit/gen/google/protobuf/duration.js";
+import { Empty } from "vision-kit/gen/google/protobuf/empty.js";
+import { FieldMask } from "vision-kit/gen/google/protobuf/field_mask.js";
+import { Timestamp } from "vision-kit/gen/google/protobuf/timestamp.js";
+import { BoolValue, Int32Value, StringValue } from "vision-kit/gen/google/protobuf/wrappers.js";
 
 /**
  * A test-only API that goes through the same `npm run gen` pipeline as the

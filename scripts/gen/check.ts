@@ -1,17 +1,19 @@
-// `npm run gen:check`: regenerate into a temporary folder and fail when
-// proto/, gen/ or test/gen/ differ from it (the repository is its own golden
-// file). VISION_KIT_GEN_OUT names another tree to check instead of the
-// repository (the pipeline's tests check doctored copies with it).
+/**
+ * `npm run gen:check`: regenerates into a temporary folder and fails when
+ * proto/, gen/ or test/gen/ differ from it (the repository is its own golden
+ * file). VISION_KIT_GEN_OUT names another tree to check instead of the
+ * repository (the pipeline's tests check doctored copies with it).
+ */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { diffTrees } from './diff-trees.mjs';
-import { generate, OUTPUTS, ROOT } from './pipeline.mjs';
+import { diffTrees } from '../../tools/src/gen/diff-trees.js';
+import { generateVision, OUTPUTS, optionsFromEnv, ROOT } from './vision.js';
 
 const tree = process.env.VISION_KIT_GEN_OUT ?? ROOT;
 const stage = mkdtempSync(join(tmpdir(), 'vision-kit-gen-check-'));
 try {
-  await generate(stage);
+  await generateVision(stage, optionsFromEnv());
   const lines = OUTPUTS.flatMap((name) => diffTrees(join(stage, name), join(tree, name), name));
   if (lines.length > 0) {
     process.stderr.write(

@@ -1,19 +1,21 @@
-// `npm run gen`: regenerate proto/, gen/ and test/gen/ from the pinned protos.
-// Generates into a staging folder beside them, then swaps the trees in all
-// or nothing (swap.mjs), so a failing step never leaves a half-written tree,
-// nor a new proto/ next to an old gen/, behind.
+/**
+ * `npm run gen`: regenerates proto/, gen/ and test/gen/ (vision.ts) into a
+ * staging folder beside them, then swaps the trees in all or nothing, so a
+ * failing step never leaves a half-written tree, nor a new proto/ next to
+ * an old gen/, behind. VISION_KIT_GEN_OUT names another folder to write
+ * them into (the pipeline's own tests use it so they never touch the
+ * working tree).
+ */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { generate, OUTPUTS, ROOT } from './pipeline.mjs';
-import { swapTrees } from './swap.mjs';
+import { swapTrees } from '../../tools/src/gen/swap-trees.js';
+import { generateVision, OUTPUTS, optionsFromEnv, ROOT } from './vision.js';
 
-// VISION_KIT_GEN_OUT names another folder to write proto/ and gen/ into (the
-// pipeline's own tests use it so they never touch the working tree).
 const out = process.env.VISION_KIT_GEN_OUT ?? ROOT;
 const t0 = performance.now();
 const stage = mkdtempSync(join(out, '.gen-stage-'));
 try {
-  const timings = await generate(stage);
+  const timings = await generateVision(stage, optionsFromEnv());
   swapTrees(stage, out, OUTPUTS);
   const total = Math.round(performance.now() - t0);
   const steps = Object.entries(timings)

@@ -1,37 +1,40 @@
-// The last step of `npm run gen`: moving freshly generated trees (proto/,
-// gen/, test/gen/) from the staging folder into place, all or nothing.
-//
-// A rename is atomic, three renames in a row are not. So the swap goes in
-// phases, and any failure is rolled back:
-//   1. every live tree is moved aside into a `.gen-old-*` folder next to it,
-//   2. every new tree is moved from the staging folder into place,
-//   3. only then is the `.gen-old-*` folder removed.
-// On a failure in 1 or 2 the new trees that already moved go back to the
-// staging folder and the old ones back into place, in reverse order, and the
-// error names the step. Should the rollback itself fail (or the process die
-// part-way), the previous trees are still in `.gen-old-*` (ignored by git),
-// and the error says where.
+/**
+ * Moving freshly generated trees from a staging folder into place, all or
+ * nothing (the last step of a generation that writes).
+ *
+ * A rename is atomic, several renames in a row are not. So the swap goes in
+ * phases, and any failure is rolled back:
+ *   1. every live tree is moved aside into a `.gen-old-*` folder next to them,
+ *   2. every new tree is moved from the staging folder into place,
+ *   3. only then is the `.gen-old-*` folder removed.
+ * On a failure in 1 or 2 the new trees that already moved go back to the
+ * staging folder and the old ones back into place, in reverse order, and the
+ * error names the step. Should the rollback itself fail (or the process die
+ * part-way), the previous trees are still in `.gen-old-*`, and the error
+ * says where.
+ */
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { GenStepError } from './pipeline.mjs';
+import { GenStepError } from './gen-error.js';
+
+/** Options of {@link swapTrees}. */
+export interface SwapOptions {
+  /** `fs.renameSync` unless a test passes another (to fail at a chosen point). */
+  readonly rename?: ((from: string, to: string) => void) | undefined;
+}
 
 /**
  * Moves `names` (paths relative to both folders, e.g. `test/gen`) from
- * `stage` into `out`, replacing what is there, all or nothing. `rename` is
- * `fs.renameSync` unless a test passes another (to fail at a chosen point).
- * Throws a `GenStepError` of step "swap"; after it, `out` holds the trees it
- * held before (unless the message says the rollback failed too).
- * @param {string} stage
- * @param {string} out
- * @param {readonly string[]} names
- * @param {{ rename?: (from: string, to: string) => void }} [options]
+ * `stage` into `out`, replacing what is there, all or nothing. Throws a
+ * `GenStepError` of step "swap"; after it, `out` holds the trees it held
+ * before (unless the message says the rollback failed too).
  */
-export function swapTrees(stage, out, names, { rename = renameSync } = {}) {
+export function swapTrees(stage: string, out: string, names: readonly string[], { rename = renameSync }: SwapOptions = {}): void {
   const trash = mkdtempSync(join(out, '.gen-old-'));
   /** Names whose live tree is in `trash`. */
-  const asideDone = [];
+  const asideDone: string[] = [];
   /** Names whose new tree is live. */
-  const inDone = [];
+  const inDone: string[] = [];
   try {
     for (const name of names) {
       const live = join(out, name);
@@ -59,8 +62,8 @@ export function swapTrees(stage, out, names, { rename = renameSync } = {}) {
 }
 
 /** Undoes the moves done so far; returns what could not be undone. */
-function rollBack(stage, out, trash, asideDone, inDone) {
-  const stuck = [];
+function rollBack(stage: string, out: string, trash: string, asideDone: readonly string[], inDone: readonly string[]): string[] {
+  const stuck: string[] = [];
   for (const name of [...inDone].reverse()) {
     try {
       renameSync(join(out, name), join(stage, name));
