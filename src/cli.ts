@@ -5,5 +5,11 @@
  * runner that turns a commander program's outcome into the exit code. The
  * tools package's `emulator` and `annotate` run through these.
  */
+
+import { registerVisionTables } from './schema/vision-tables.js';
+
 export { CliError } from './cli/cli-error.js';
 export { runProgram } from './cli/run-program.js';
+
+// Every type of Vision's tables can be looked up by name through this entry (vision-tables.ts).
+registerVisionTables();

@@ -6,6 +6,8 @@
  * gen-time tables of your own protos with `registerSchema`).
  */
 
+import { registerVisionTables } from './schema/vision-tables.js';
+
 export type { Any } from './codec/any.js';
 export { packAny, TYPE_URL_PREFIX, typeNameOfUrl, unpackAny } from './codec/any.js';
 export type { WireOptions } from './codec/binary-codec.js';
@@ -38,3 +40,6 @@ export { createMessage, normalizeMessage } from './schema/create-message.js';
 export type { EnumInfo, FieldInfo, MessageInfo, SchemaTables } from './schema/registry.js';
 export { enumInfo, messageInfo, registerSchema } from './schema/registry.js';
 export { SchemaError } from './schema/schema-error.js';
+
+// Every type of Vision's tables can be looked up by name through this entry (vision-tables.ts).
+registerVisionTables();

@@ -6,6 +6,8 @@
  * `createGrpcTransport` from `vision-kit` instead.
  */
 
+import { registerVisionTables } from './schema/vision-tables.js';
+
 export type { GrpcClient, GrpcClientConstructor, GrpcClientMethod, GrpcMethod, GrpcMethodLookup } from './transport/grpc-definitions.js';
 export {
   GENERIC_DEFINITIONS,
@@ -17,3 +19,6 @@ export {
   ProductSearchGrpcClient,
 } from './transport/grpc-definitions.js';
 export { GRPC_MESSAGE_LIMIT } from './transport/grpc-transport.js';
+
+// Every type of Vision's tables can be looked up by name through this entry (vision-tables.ts).
+registerVisionTables();

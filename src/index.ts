@@ -9,6 +9,9 @@
  * (a service implementation on gRPC and REST), `vision-kit/testing` (an
  * in-memory transport) and `vision-kit/gen/…` (the generated modules).
  */
+
+import { registerVisionTables } from './schema/vision-tables.js';
+
 export * from './browser.js';
 export type { CreateTransportOptions, TransportChoice, TransportChoiceOptions, TransportKind } from './transport/create-transport.js';
 export { createTransport, resolveTransport } from './transport/create-transport.js';
@@ -21,3 +24,6 @@ export type { NodeRestTransportOptions } from './transport/node-rest-transport.j
 // On Node, `createRestTransport` also takes proxies and a private CA (this one shadows the browser entry's).
 export { createRestTransport } from './transport/node-rest-transport.js';
 export type { CaOption } from './transport/node-trust.js';
+
+// Every type of Vision's tables can be looked up by name through this entry (vision-tables.ts).
+registerVisionTables();

@@ -5,5 +5,10 @@
  * unit tests of code written against the clients and the poller.
  */
 
+import { registerVisionTables } from './schema/vision-tables.js';
+
 export type { MemoryCallContext, MemoryHandler, MemoryHandlers } from './transport/memory-transport.js';
 export { createMemoryTransport } from './transport/memory-transport.js';
+
+// Every type of Vision's tables can be looked up by name through this entry (vision-tables.ts).
+registerVisionTables();

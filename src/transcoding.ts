@@ -7,6 +7,8 @@
  * are here too.
  */
 
+import { registerVisionTables } from './schema/vision-tables.js';
+
 export type { DecodedRequest, Gateway, GatewayMatch, GatewayMiss, GatewayRoute, SystemParameters } from './transcoding/gateway.js';
 export { createGateway } from './transcoding/gateway.js';
 export type { RoutedOperationsRpc } from './transcoding/operations-bindings.js';
@@ -23,3 +25,6 @@ export { PathTemplate, parsePathTemplate } from './transcoding/path-template.js'
 export { TemplateError } from './transcoding/template-error.js';
 export type { TranscodedRequest, TranscodeOptions } from './transcoding/transcode-request.js';
 export { transcodeRequest } from './transcoding/transcode-request.js';
+
+// Every type of Vision's tables can be looked up by name through this entry (vision-tables.ts).
+registerVisionTables();

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { build } from 'esbuild';
+import { BROWSER_APPS, bundleForBrowser } from '../../scripts/bench/browser-apps.js';
 import { BROWSER_BUNDLE } from '../../scripts/browser-bundle.mjs';
 import { nodeBuiltinsSpy } from '../support/node-builtins-spy.js';
 
@@ -81,5 +82,23 @@ import { ProductSearch } from './src/schema/service-descriptor.ts';`),
     const oneBytes = one.library['src/schema/enums.ts'] ?? 0;
     const allBytes = all.library['src/schema/enums.ts'] ?? 0;
     assert.ok(oneBytes > 0 && oneBytes * 2 < allBytes, `one enum: ${oneBytes} bytes of enums.ts; all seven: ${allBytes}`);
+  });
+
+  it("an app carries the tables of the services it uses and no others' (the packs of gen/schema/packed.ts)", async () => {
+    const image = await bundleForBrowser(BROWSER_APPS.imageAnnotator, { conditions: ['vision-kit-source'] });
+    const products = await bundleForBrowser(BROWSER_APPS.productSearch, { conditions: ['vision-kit-source'] });
+    for (const app of [image, products]) {
+      const inputs = Object.values(app.metafile.outputs)[0]!.inputs;
+      for (const full of ['gen/schema/messages.ts']) assert.equal(inputs[full]?.bytesInOutput ?? 0, 0, `${full} is not in the bundle`);
+      assert.ok((inputs['gen/schema/packed.ts']?.bytesInOutput ?? 0) > 0);
+    }
+    assert.ok(image.text.includes('AsyncBatchAnnotateImagesRequest'));
+    for (const productOnly of ['CreateProductRequest', 'ReferenceImage ', 'PurgeProductsRequest']) {
+      assert.ok(!image.text.includes(productOnly), `the ImageAnnotator app has no ${productOnly}`);
+    }
+    assert.ok(products.text.includes('CreateProductRequest'));
+    for (const imageOnly of ['FaceAnnotation', 'AsyncBatchAnnotateImagesRequest', 'SafeSearchAnnotation']) {
+      assert.ok(!products.text.includes(imageOnly), `the ProductSearch app has no ${imageOnly}`);
+    }
   });
 });

@@ -85,6 +85,7 @@ describe('codec: Anys read from JSON hold their message', () => {
 
   it('need no binary codec: without it, only reading their bytes fails, and says what to import', async () => {
     const script = `
+      (await import('./src/schema/vision-tables.ts')).registerVisionTables();
       const { messageFromJson } = await import('./src/codec/json/from-json.ts');
       const { messageToJsonText } = await import('./src/codec/json/to-json.ts');
       const { unpackAny } = await import('./src/codec/any.ts');
