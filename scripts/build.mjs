@@ -19,28 +19,14 @@
 // No source maps: the package ships the JavaScript that runs, readable.
 // esbuild only; type checking is `npm run typecheck`.
 
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { emitDeclarations, NODE_BUNDLE } from './build-support.mjs';
+import { emitDeclarations } from './build-support.mjs';
+import { bundleLibrary, LIBRARY_ENTRIES } from './library-bundle.mjs';
 
 const root = join(fileURLToPath(new URL('.', import.meta.url)), '..');
-const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-
-/** The package's entries (see `exports` in package.json), by output name. */
-export const LIBRARY_ENTRIES = {
-  index: 'src/index.ts',
-  browser: 'src/browser.ts',
-  grpc: 'src/grpc.ts',
-  codec: 'src/codec.ts',
-  transcoding: 'src/transcoding.ts',
-  serving: 'src/serving.ts',
-  testing: 'src/testing.ts',
-  cli: 'src/cli.ts',
-  // The `vision-kit` command's process entry (bin/vision-kit.js runs it).
-  'vision-kit': 'src/cli/run.ts',
-};
 
 /** The generated modules `vision-kit/gen/….js` starts from: the API's protos, google.rpc and the gen-time tables. */
 export const GEN_ROOTS = [
@@ -75,13 +61,7 @@ const t0 = performance.now();
 for (const part of ['chunks', 'gen', 'types']) rmSync(join(root, 'dist', part), { recursive: true, force: true });
 const generated = await reachableGenerated();
 await Promise.all([
-  build({
-    absWorkingDir: root,
-    ...NODE_BUNDLE,
-    entryPoints: LIBRARY_ENTRIES,
-    outdir: 'dist',
-    define: { __VISION_KIT_VERSION__: JSON.stringify(pkg.version) },
-  }),
+  bundleLibrary(join(root, 'dist')),
   build({
     absWorkingDir: root,
     entryPoints: generated,

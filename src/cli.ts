@@ -7,5 +7,11 @@
  *
  * @module vision-kit/cli
  */
+
+import { registerVisionTables } from './schema/vision-tables.js';
+
 export { CliError } from './cli/cli-error.js';
 export { runProgram } from './cli/run-program.js';
+
+// Every type of Vision's tables can be looked up by name through this entry (vision-tables.ts).
+registerVisionTables();

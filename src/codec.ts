@@ -8,6 +8,8 @@
  * @module vision-kit/codec
  */
 
+import { registerVisionTables } from './schema/vision-tables.js';
+
 export type { Any } from './codec/any.js';
 export { packAny, TYPE_URL_PREFIX, typeNameOfUrl, unpackAny } from './codec/any.js';
 export type { WireOptions } from './codec/binary-codec.js';
@@ -28,17 +30,19 @@ export type { RestErrorBody, Status, StatusJson } from './codec/rpc-status.js';
 export {
   errorFromRestResponse,
   errorFromStatus,
-  errorFromStatusBytes,
   errorFromStatusJson,
   errorToRestBody,
   errorToStatus,
-  errorToStatusBytes,
   restStatusOf,
   statusToJson,
 } from './codec/rpc-status.js';
+export { errorFromStatusBytes, errorToStatusBytes } from './codec/status-bytes.js';
 export { codeFromHttpStatus, codeFromName, httpStatusFromCode } from './core/code.js';
 export type { MessageObject } from './schema/create-message.js';
 export { createMessage, normalizeMessage } from './schema/create-message.js';
 export type { EnumInfo, FieldInfo, FieldRow, MapInfo, MessageInfo, MessageShape, SchemaTables, ValueInfo } from './schema/registry.js';
 export { enumInfo, messageInfo, registerSchema, ScalarType } from './schema/registry.js';
 export { SchemaError } from './schema/schema-error.js';
+
+// Every type of Vision's tables can be looked up by name through this entry (vision-tables.ts).
+registerVisionTables();

@@ -8,6 +8,8 @@
  * @module vision-kit/grpc
  */
 
+import { registerVisionTables } from './schema/vision-tables.js';
+
 export type { GrpcClient, GrpcClientConstructor, GrpcClientMethod, GrpcMethod, GrpcMethodLookup } from './transport/grpc-definitions.js';
 export {
   GENERIC_DEFINITIONS,
@@ -19,3 +21,6 @@ export {
   ProductSearchGrpcClient,
 } from './transport/grpc-definitions.js';
 export { GRPC_MESSAGE_LIMIT } from './transport/grpc-transport.js';
+
+// Every type of Vision's tables can be looked up by name through this entry (vision-tables.ts).
+registerVisionTables();

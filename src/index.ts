@@ -11,6 +11,9 @@
  *
  * @module vision-kit
  */
+
+import { registerVisionTables } from './schema/vision-tables.js';
+
 export * from './browser.js';
 export type { CreateTransportOptions, TransportChoice, TransportChoiceOptions, TransportKind } from './transport/create-transport.js';
 export { createTransport, resolveTransport } from './transport/create-transport.js';
@@ -23,3 +26,6 @@ export type { NodeRestTransportOptions } from './transport/node-rest-transport.j
 // On Node, `createRestTransport` also takes proxies and a private CA (this one shadows the browser entry's).
 export { createRestTransport } from './transport/node-rest-transport.js';
 export type { CaOption } from './transport/node-trust.js';
+
+// Every type of Vision's tables can be looked up by name through this entry (vision-tables.ts).
+registerVisionTables();

@@ -20,6 +20,8 @@
  * @module vision-kit/serving
  */
 
+import { registerVisionTables } from './schema/vision-tables.js';
+
 export { packAny, unpackAny } from './codec/any.js';
 export type { RestErrorBody, Status } from './codec/rpc-status.js';
 export { errorToRestBody, errorToStatus, restStatusOf } from './codec/rpc-status.js';
@@ -48,3 +50,6 @@ export { defineService } from './serving/service-impl.js';
 export type { RunningServer, ServerOptions } from './serving/start-server.js';
 export { startServer } from './serving/start-server.js';
 export { servedBindings, servedOperationBindings } from './transcoding/operations-bindings.js';
+
+// Every type of Vision's tables can be looked up by name through this entry (vision-tables.ts).
+registerVisionTables();

@@ -7,5 +7,10 @@
  * @module vision-kit/testing
  */
 
+import { registerVisionTables } from './schema/vision-tables.js';
+
 export type { MemoryCallContext, MemoryHandler, MemoryHandlers } from './transport/memory-transport.js';
 export { createMemoryTransport } from './transport/memory-transport.js';
+
+// Every type of Vision's tables can be looked up by name through this entry (vision-tables.ts).
+registerVisionTables();

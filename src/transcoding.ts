@@ -9,6 +9,8 @@
  * @module vision-kit/transcoding
  */
 
+import { registerVisionTables } from './schema/vision-tables.js';
+
 // The table rows the transcoder reads (also exported by the main entry).
 export type { HttpBinding, MethodRow } from '../gen/schema/services.js';
 export type { DecodedRequest, Gateway, GatewayMatch, GatewayMiss, GatewayRoute, SystemParameters } from './transcoding/gateway.js';
@@ -27,3 +29,6 @@ export { PathTemplate, parsePathTemplate } from './transcoding/path-template.js'
 export { TemplateError } from './transcoding/template-error.js';
 export type { TranscodedRequest, TranscodeOptions } from './transcoding/transcode-request.js';
 export { transcodeRequest } from './transcoding/transcode-request.js';
+
+// Every type of Vision's tables can be looked up by name through this entry (vision-tables.ts).
+registerVisionTables();

@@ -34,6 +34,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build, type Metafile, type Plugin, transform } from 'esbuild';
 import { BROWSER_BUNDLE } from '../browser-bundle.mjs';
+import { type AppSize, IMAGE_ANNOTATOR_APP_GOAL, measureBrowserApps } from './browser-apps.js';
 import { ROOT } from './support/process.js';
 import { round } from './support/stats.js';
 
@@ -70,9 +71,34 @@ export interface BundleResult {
   readonly ratio: number;
   /** ours / official (gax browser field), gzipped. */
   readonly ratioBrowserField: number;
+  /** The whole entry's goal against the official bundle (gzipped). */
   readonly goal: string;
+  /** The most ours / official may be, gzipped. */
+  readonly goalRatio: number;
   readonly met: boolean;
+  /** The minimal apps (scripts/bench/apps/), built from the package as it ships. */
+  readonly apps: readonly AppSize[];
+  /** The minimal ImageAnnotator app's goal, gzipped bytes. */
+  readonly appGoalBytes: number;
+  /** True when the minimal ImageAnnotator app is within {@link BundleResult.appGoalBytes}. */
+  readonly appMet: boolean;
 }
+
+/**
+ * The minimal ImageAnnotator app as other stacks build it (the same app and
+ * method: esbuild, minified, gzip level 9), measured when the app's goal was
+ * set (2026-12) and not measured again here: those packages are not
+ * dependencies of this repository.
+ */
+export const REFERENCE_APPS: readonly { readonly stack: string; readonly gzippedBytes: number }[] = [
+  { stack: '`@google-cloud/vision` 6.1.0 in fallback mode (both clients, Node built-ins stubbed)', gzippedBytes: 358_298 },
+  { stack: 'connect-es 2.3 + protobuf-es 2.17 (Connect protocol, a hand-written poller)', gzippedBytes: 47_752 },
+  { stack: 'vision-kit when the goal was set', gzippedBytes: 35_501 },
+  { stack: 'protobuf-ts 2.11, `force_optimize_code_size`, Twirp JSON transport', gzippedBytes: 20_553 },
+];
+
+/** The whole entry's goal: at most this fraction of the official bundle, gzipped. */
+export const ENTRY_GOAL_RATIO = 0.075;
 
 const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 
@@ -183,6 +209,8 @@ export async function measureBundle(): Promise<BundleResult> {
   const inputs = Object.keys(ours.metafile.inputs);
   const noMessageCode = !inputs.some((p) => /^gen\/google\/|@grpc\/grpc-js|google-auth-library/.test(p));
   const ratio = round(ours.gzippedBytes / official.gzippedBytes, 3);
+  const apps = await measureBrowserApps();
+  const imageApp = apps.find((a) => a.app === 'imageAnnotator')!;
   return {
     esbuild: esbuildVersion,
     ours: {
@@ -196,7 +224,11 @@ export async function measureBundle(): Promise<BundleResult> {
     officialBrowserField: { minifiedBytes: browserField.minifiedBytes, gzippedBytes: browserField.gzippedBytes },
     ratio,
     ratioBrowserField: round(ours.gzippedBytes / browserField.gzippedBytes, 3),
-    goal: 'ours ≤ 1/10 of official, gzipped',
-    met: ours.gzippedBytes * 10 <= official.gzippedBytes,
+    goal: `ours ≤ ${ENTRY_GOAL_RATIO}× official, gzipped`,
+    goalRatio: ENTRY_GOAL_RATIO,
+    met: ours.gzippedBytes <= ENTRY_GOAL_RATIO * official.gzippedBytes,
+    apps,
+    appGoalBytes: IMAGE_ANNOTATOR_APP_GOAL,
+    appMet: imageApp.gzippedBytes <= IMAGE_ANNOTATOR_APP_GOAL,
   };
 }

@@ -1,6 +1,10 @@
 /** Process entry of the `vision-kit` binary: runs {@link main} and sets the exit code. */
+
+import { registerVisionTables } from '../schema/vision-tables.js';
 import { main } from './main.js';
 
+// Vision's tables, all of them (vision-tables.ts).
+registerVisionTables();
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

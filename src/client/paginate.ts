@@ -1,7 +1,7 @@
-import { MESSAGES } from '../../gen/schema/messages.js';
 import { checkObject } from '../core/check-options.js';
 import { Code } from '../core/code.js';
 import { VisionError } from '../core/vision-error.js';
+import { hasMessage, messageInfo } from '../schema/registry.js';
 import type { CallOptions, MethodRef } from '../transport/transport.js';
 
 /**
@@ -93,10 +93,9 @@ function checkPageArgs(where: string, method: unknown, request: unknown): void {
  * field that is not a map. Throws INVALID_ARGUMENT for a response without one.
  */
 export function itemsField(responseType: string): string {
-  const fields = Object.hasOwn(MESSAGES, responseType) ? MESSAGES[responseType] : undefined;
-  const row = fields?.find(([, , type, flags]) => typeof type === 'string' && (flags & 1) !== 0 && (flags & 2) === 0);
-  if (row === undefined) {
+  const field = hasMessage(responseType) ? messageInfo(responseType).fields.find((f) => f.repeated && f.kind !== 'scalar') : undefined;
+  if (field === undefined) {
     throw new VisionError(Code.INVALID_ARGUMENT, `${responseType} is not a List response (no repeated message field)`);
   }
-  return row[6] ?? row[0];
+  return field.tsName;
 }

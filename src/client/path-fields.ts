@@ -24,7 +24,7 @@ import type { MethodRow } from '../../gen/schema/services.js';
 import { fieldValueToString } from '../codec/field-text.js';
 import { Code } from '../core/code.js';
 import { VisionError } from '../core/vision-error.js';
-import { normalizeMessage } from '../schema/create-message.js';
+import { createMessage } from '../schema/create-message.js';
 import { ScalarType } from '../schema/registry.js';
 import { type CompiledBinding, compileBinding, compileMethod, type VariableBinding } from '../transcoding/http-binding.js';
 import { restBindings } from '../transcoding/operations-bindings.js';
@@ -44,7 +44,7 @@ export class PathFieldError extends VisionError {
       details: [
         {
           type: 'google.rpc.BadRequest',
-          value: normalizeMessage('google.rpc.BadRequest', { fieldViolations: [{ field, description }] }),
+          value: { fieldViolations: [{ ...createMessage('google.rpc.BadRequest.FieldViolation'), field, description }] },
         },
       ],
     });

@@ -1,13 +1,17 @@
 /**
  * `google.protobuf.Any` in ts-proto's shape (`{ typeUrl, value }`), packed
- * and unpacked by reflection over the schema (browser-safe).
+ * and unpacked by reflection over the schema (browser-safe). An Any read
+ * from JSON unpacks to the message it holds (held-any.ts); bytes are read
+ * and written by the binary codec, which every entry but
+ * `vision-kit/browser` loads.
  */
 import type { Any } from '../../gen/google/protobuf/any.js';
 import { Code } from '../core/code.js';
 import type { MessageObject } from '../schema/create-message.js';
 import { hasMessage } from '../schema/registry.js';
 import { SchemaError } from '../schema/schema-error.js';
-import { decodeMessage, encodeMessage, type WireOptions } from './binary-codec.js';
+import type { WireOptions } from './binary-codec.js';
+import { anyBytesCodec, heldMessage } from './held-any.js';
 
 export type { Any } from '../../gen/google/protobuf/any.js';
 
@@ -33,11 +37,12 @@ export function packAny(typeName: string, message: object): Any {
       typeName,
     );
   }
-  return { typeUrl: TYPE_URL_PREFIX + typeName, value: encodeMessage(typeName, message) };
+  return { typeUrl: TYPE_URL_PREFIX + typeName, value: anyBytesCodec('packAny').encode(typeName, message) };
 }
 
 /**
- * Unpacks an Any into a message of its type (ts-proto shape). With
+ * Unpacks an Any into a message of its type (ts-proto shape); an Any read
+ * from JSON gives the message it holds (the same object each time). With
  * `expectedType`, an Any of another type is a {@link SchemaError} naming
  * both types. An unknown type URL is a SchemaError, malformed bytes a
  * WireError; both INVALID_ARGUMENT unless `options.code` says otherwise
@@ -50,5 +55,7 @@ export function unpackAny<T extends object = MessageObject>(any: Any, expectedTy
     throw new SchemaError(`expected an Any of ${expectedType}, got ${any.typeUrl === '' ? 'an empty Any' : name}`, name, code);
   }
   if (!hasMessage(name)) throw new SchemaError(`unknown type ${JSON.stringify(any.typeUrl)} in Any`, name, code);
-  return decodeMessage<T>(name, any.value, options);
+  const held = heldMessage(any);
+  if (held !== undefined) return held.message as T;
+  return anyBytesCodec(`unpacking an Any of ${name} from bytes`).decode(name, any.value, options) as T;
 }

@@ -5,8 +5,8 @@
  * ts-proto's code uses, in far less code). Output matches ts-proto's
  * `encode` byte for byte (declaration order, defaults skipped, packed
  * repeated scalars, map entries in key order of the object); `decode` gives
- * what ts-proto's `decode` gives. Browser-safe: the browser packs and unpacks
- * `Any` with it.
+ * what ts-proto's `decode` gives. Browser-safe, but not on the browser entry's
+ * path: there, Anys come from JSON and hold their message (held-any.ts).
  */
 import { Code } from '../core/code.js';
 import { VisionError } from '../core/vision-error.js';
@@ -15,6 +15,7 @@ import { ScalarType } from '../schema/registry.js';
 import { isInt64, isScalarDefault } from '../schema/scalar.js';
 import * as kind from './field-kind.js';
 import { type FieldPlan, type MessagePlan, planOf, wireTypeOf } from './field-plan.js';
+import { provideAnyBytesCodec } from './held-any.js';
 import { WireReader, WireType, WireWriter } from './wire.js';
 
 /**
@@ -321,3 +322,7 @@ export function decodeMessage<T extends object = MessageObject>(typeName: string
     throw new WireError(typeName, `cannot decode ${typeName}: ${e instanceof Error ? e.message : String(e)}`, options.code, e);
   }
 }
+
+// Loading this module gives held Anys (read from JSON) their bytes, and the
+// readers of Any bytes their decoder (held-any.ts).
+provideAnyBytesCodec({ encode: encodeMessage, decode: decodeMessage });

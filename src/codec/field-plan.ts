@@ -11,7 +11,14 @@
  */
 import { type EnumInfo, type FieldInfo, messageInfo, ScalarType, type ValueInfo, wrapperScalar } from '../schema/registry.js';
 import { ENUM, IMPLICIT, kindOf, LIST, MAP, messageKind, PRESENCE, WRAPPER } from './field-kind.js';
-import { WireType } from './wire.js';
+import type { WireType } from './wire.js';
+
+// The wire types as plain numbers (wire.ts's `WireType` values), so that this module, which proto3
+// JSON uses too, does not pull the wire module into the browser's bundle.
+const VARINT = 0,
+  BIT64 = 1,
+  LENGTH_DELIMITED = 2,
+  BIT32 = 5;
 
 /** One field (or a map's value, a list's element) as the codecs read it. */
 export interface FieldPlan {
@@ -67,16 +74,16 @@ export function wireTypeOf(t: number): WireType {
     case ScalarType.DOUBLE:
     case ScalarType.FIXED64:
     case ScalarType.SFIXED64:
-      return WireType.Bit64;
+      return BIT64;
     case ScalarType.FLOAT:
     case ScalarType.FIXED32:
     case ScalarType.SFIXED32:
-      return WireType.Bit32;
+      return BIT32;
     case ScalarType.STRING:
     case ScalarType.BYTES:
-      return WireType.LengthDelimited;
+      return LENGTH_DELIMITED;
     default:
-      return WireType.Varint;
+      return VARINT;
   }
 }
 
@@ -92,19 +99,19 @@ function fieldPlan(
   keyType: number,
   siblings: readonly string[] | undefined,
 ): FieldPlan {
-  const wt = kind <= ENUM ? wireTypeOf(scalar) : WireType.LengthDelimited;
+  const wt = kind <= ENUM ? wireTypeOf(scalar) : LENGTH_DELIMITED;
   return {
     ts,
     json,
     key: `${JSON.stringify(json)}:`,
     no,
-    tag: ((no << 3) | (card === MAP ? WireType.LengthDelimited : wt)) >>> 0,
+    tag: ((no << 3) | (card === MAP ? LENGTH_DELIMITED : wt)) >>> 0,
     wt,
     card,
     kind,
     scalar,
     type,
-    packed: card === LIST && wt !== WireType.LengthDelimited,
+    packed: card === LIST && wt !== LENGTH_DELIMITED,
     keyType,
     siblings,
     sub: undefined,

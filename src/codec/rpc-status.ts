@@ -1,6 +1,7 @@
 /**
  * One error, four forms: {@link VisionError} ⇄ `google.rpc.Status` (ts-proto
- * shape, details as Any) ⇄ its bytes (gRPC `grpc-status-details-bin`) ⇄
+ * shape, details as Any) ⇄ its bytes (gRPC `grpc-status-details-bin`, in
+ * status-bytes.ts: the binary codec stays off the browser's path) ⇄
  * proto3 JSON, and Google's REST error body
  * `{"error":{"code":<http>,"message","status":"NOT_FOUND","details":[…]}}`.
  *
@@ -17,8 +18,8 @@ import { Code, codeFromHttpStatus, codeFromName, codeName, httpStatusFromCode, i
 import { type ErrorDetail, VisionError } from '../core/vision-error.js';
 import { hasMessage } from '../schema/registry.js';
 import { packAny, TYPE_URL_PREFIX, typeNameOfUrl } from './any.js';
-import { decodeMessage, encodeMessage } from './binary-codec.js';
 import { capDetails, type DetailFault, detailFault, ERROR_DETAIL_BYTES_LIMIT, keptMessage } from './error-caps.js';
+import { anyBytesCodec, heldMessage } from './held-any.js';
 import { messageFromJson } from './json/from-json.js';
 import { type JsonValue, messageToJson } from './json/to-json.js';
 
@@ -47,9 +48,11 @@ function isObject(v: unknown): v is JsonObject {
 
 function anyToDetail(any: Any): ErrorDetail {
   const type = typeNameOfUrl(any.typeUrl);
+  const held = heldMessage(any);
+  if (held !== undefined) return { type, value: held.message };
   if (hasMessage(type)) {
     try {
-      return { type, value: decodeMessage(type, any.value) };
+      return { type, value: anyBytesCodec('decoding an error detail').decode(type, any.value) };
     } catch {
       // Fall through: keep the raw bytes.
     }
@@ -57,9 +60,9 @@ function anyToDetail(any: Any): ErrorDetail {
   return { type, bytes: any.value };
 }
 
-/** A gRPC detail as kept: left out when its bytes, or the message they decode to, are over the caps. */
+/** A detail of a Status as kept: left out when its bytes, or the message they decode to (or it holds), are over the caps. */
 function cappedAnyToDetail(any: Any): ErrorDetail | DetailFault {
-  if (any.value.byteLength > ERROR_DETAIL_BYTES_LIMIT) return 'large';
+  if (heldMessage(any) === undefined && any.value.byteLength > ERROR_DETAIL_BYTES_LIMIT) return 'large';
   const detail = anyToDetail(any);
   return detail.value === undefined ? detail : (detailFault(detail.value) ?? detail);
 }
@@ -131,27 +134,6 @@ export function errorFromStatus(status: Status): VisionError {
   const code = isCode(status.code) ? status.code : Code.UNKNOWN;
   const { details, note } = capDetails(status.details, cappedAnyToDetail);
   return new VisionError(code, keptMessage(status.message, note), { details, httpStatus: httpStatusFromCode(code) });
-}
-
-/** The bytes of the error's `google.rpc.Status`, for gRPC's `grpc-status-details-bin` trailer. */
-export function errorToStatusBytes(err: VisionError): Uint8Array {
-  return encodeMessage('google.rpc.Status', errorToStatus(err));
-}
-
-/**
- * The VisionError of `grpc-status-details-bin` bytes. Never throws: bytes
- * that do not decode give `fallback` (the call's gRPC code and message) when
- * given, else INTERNAL naming the problem.
- */
-export function errorFromStatusBytes(bytes: Uint8Array, fallback?: { code: number; message: string }): VisionError {
-  try {
-    return errorFromStatus(decodeMessage<Status>('google.rpc.Status', bytes));
-  } catch (e) {
-    if (fallback !== undefined) return errorFromStatus({ code: fallback.code, message: fallback.message, details: [] });
-    return new VisionError(Code.INTERNAL, `malformed google.rpc.Status bytes (${e instanceof VisionError ? e.rawMessage : String(e)})`, {
-      httpStatus: 500,
-    });
-  }
 }
 
 /** `google.rpc.Status` as proto3 JSON, every field present: what {@link statusToJson} gives. */

@@ -10,20 +10,20 @@ export interface AbortSubscriber {
  * listener is removed when the last of them goes.
  */
 export class SignalHub {
-  private readonly subscribers = new Map<AbortSignal, { readonly set: Set<AbortSubscriber>; readonly listener: () => void }>();
+  readonly #subscribers = new Map<AbortSignal, { readonly set: Set<AbortSubscriber>; readonly listener: () => void }>();
 
   /** Calls `subscriber.onAbort()` when `signal` aborts (once), until {@link SignalHub.unsubscribe}. */
   subscribe(signal: AbortSignal, subscriber: AbortSubscriber): void {
-    let entry = this.subscribers.get(signal);
+    let entry = this.#subscribers.get(signal);
     if (entry === undefined) {
       const set = new Set<AbortSubscriber>();
       const listener = (): void => {
-        this.subscribers.delete(signal);
+        this.#subscribers.delete(signal);
         for (const s of [...set]) s.onAbort();
         set.clear();
       };
       entry = { set, listener };
-      this.subscribers.set(signal, entry);
+      this.#subscribers.set(signal, entry);
       signal.addEventListener('abort', listener, { once: true });
     }
     entry.set.add(subscriber);
@@ -31,17 +31,17 @@ export class SignalHub {
 
   /** Stops telling `subscriber`; removes the signal's listener when nobody is left. */
   unsubscribe(signal: AbortSignal, subscriber: AbortSubscriber): void {
-    const entry = this.subscribers.get(signal);
+    const entry = this.#subscribers.get(signal);
     if (entry === undefined) return;
     entry.set.delete(subscriber);
     if (entry.set.size === 0) {
-      this.subscribers.delete(signal);
+      this.#subscribers.delete(signal);
       signal.removeEventListener('abort', entry.listener);
     }
   }
 
   /** Signals with at least one subscriber (for tests of leaks). */
   get size(): number {
-    return this.subscribers.size;
+    return this.#subscribers.size;
   }
 }

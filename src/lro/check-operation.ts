@@ -1,7 +1,10 @@
+import { heldMessage } from '../codec/held-any.js';
+
 /**
  * Why `value` is not the Operation named `name` (a GetOperation answer), or
  * undefined when it is one: an object with that `name`, a boolean `done`,
- * `metadata`/`response` as Any (`{ typeUrl, value: Uint8Array }`), `error`
+ * `metadata`/`response` as Any (`{ typeUrl, value: Uint8Array }`, or one
+ * read from JSON holding its message: its bytes are not made), `error`
  * as a google.rpc.Status, and not both `error` and `response`.
  */
 export function operationProblem(value: unknown, name: string): string | undefined {
@@ -16,7 +19,7 @@ export function operationProblem(value: unknown, name: string): string | undefin
     const any = v[field];
     if (any === undefined) continue;
     const a = any as Record<string, unknown> | null;
-    if (a === null || typeof a !== 'object' || typeof a['typeUrl'] !== 'string' || !(a['value'] instanceof Uint8Array)) {
+    if (a === null || typeof a !== 'object' || typeof a['typeUrl'] !== 'string' || !(heldMessage(a) || a['value'] instanceof Uint8Array)) {
       return `its "${field}" is not a google.protobuf.Any`;
     }
   }

@@ -1,12 +1,17 @@
 import type { Any } from '../../gen/google/protobuf/any.js';
+import { heldMessage } from '../codec/held-any.js';
 
 /**
  * Structural equality of two messages in the in-memory shape (plain objects,
- * arrays, Uint8Array, strings, numbers, booleans, undefined).
+ * arrays, Uint8Array, strings, numbers, booleans, undefined). Anys read
+ * from JSON compare by the messages they hold (their bytes are not made).
  */
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  const ha = heldMessage(a);
+  const hb = heldMessage(b);
+  if (ha !== undefined && hb !== undefined) return ha.typeUrl === hb.typeUrl && deepEqual(ha.message, hb.message);
   if (a instanceof Uint8Array || b instanceof Uint8Array) {
     return a instanceof Uint8Array && b instanceof Uint8Array && bytesEqual(a, b);
   }
@@ -31,7 +36,15 @@ export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
-/** True when two Any values carry the same type URL and bytes. */
+/**
+ * True when two Any values carry the same type URL and bytes (or, read from
+ * JSON, hold equal messages). One held and one not count as different: the
+ * caller then decodes both and compares the messages.
+ */
 export function sameAny(a: Any, b: Any): boolean {
-  return a.typeUrl === b.typeUrl && bytesEqual(a.value, b.value);
+  if (a.typeUrl !== b.typeUrl) return false;
+  const ha = heldMessage(a);
+  const hb = heldMessage(b);
+  if (ha !== undefined || hb !== undefined) return ha !== undefined && hb !== undefined && deepEqual(ha.message, hb.message);
+  return bytesEqual(a.value, b.value);
 }

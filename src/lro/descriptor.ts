@@ -95,7 +95,7 @@ export function operationDescriptors<T extends OperationTypeMap<T>>(services: Se
 }
 
 /** Descriptors of Vision's operation-returning methods (asyncBatchAnnotate*, importProductSets, purgeProducts). */
-export const VISION_OPERATIONS: LroDescriptors<OperationTypes> = operationDescriptors<OperationTypes>(SERVICES);
+export const VISION_OPERATIONS: LroDescriptors<OperationTypes> = /* @__PURE__ */ operationDescriptors<OperationTypes>(SERVICES);
 
 /** Vision's method ids that return an operation. */
 export type VisionOperationMethod = keyof OperationTypes;

@@ -104,32 +104,34 @@ export class LroHandle<R, M> implements Lro<R, M>, TimedEntry, QueuedPoll {
   metadata: M | undefined = undefined;
   metadataError: LroDecodeError | undefined = undefined;
 
-  private readonly schedule: PollSchedule;
-  private readonly startWall: number;
-  private readonly deadlineMono: number;
-  private readonly deadlineWall: number | undefined;
-  private readonly deadlineSpan: number | undefined;
-  private outcome: Outcome<R> | undefined = undefined;
-  private waiters: Waiter<R, M>[] | undefined = undefined;
-  private nextDue: number;
-  private sleepIndex: number;
-  private failures = 0;
-  private flight: Flight | undefined = undefined;
-  private cancelling: Promise<void> | undefined = undefined;
+  readonly #schedule: PollSchedule;
+  readonly #startWall: number;
+  readonly #deadlineMono: number;
+  readonly #deadlineWall: number | undefined;
+  readonly #deadlineSpan: number | undefined;
+  #outcome: Outcome<R> | undefined = undefined;
+  #waiters: Waiter<R, M>[] | undefined = undefined;
+  #nextDue: number;
+  #sleepIndex: number;
+  #failures = 0;
+  #flight: Flight | undefined = undefined;
+  #cancelling: Promise<void> | undefined = undefined;
 
+  readonly #core: PollerCore;
   constructor(
-    private readonly core: PollerCore,
+    core: PollerCore,
     readonly descriptor: LroDescriptor<R, M>,
     init: HandleInit,
   ) {
+    this.#core = core;
     this.name = init.name;
-    this.schedule = init.schedule;
-    this.startWall = init.startWall;
-    this.deadlineMono = init.deadline;
-    this.deadlineWall = init.deadlineWall;
-    this.deadlineSpan = init.deadlineSpan;
-    this.nextDue = init.firstDue;
-    this.sleepIndex = init.sleepIndex;
+    this.#schedule = init.schedule;
+    this.#startWall = init.startWall;
+    this.#deadlineMono = init.deadline;
+    this.#deadlineWall = init.deadlineWall;
+    this.#deadlineSpan = init.deadlineSpan;
+    this.#nextDue = init.firstDue;
+    this.#sleepIndex = init.sleepIndex;
   }
 
   get method(): string {
@@ -137,16 +139,16 @@ export class LroHandle<R, M> implements Lro<R, M>, TimedEntry, QueuedPoll {
   }
 
   get done(): boolean {
-    return this.outcome !== undefined;
+    return this.#outcome !== undefined;
   }
 
   get deadline(): Date | undefined {
-    return this.deadlineWall === undefined ? undefined : new Date(this.deadlineWall);
+    return this.#deadlineWall === undefined ? undefined : new Date(this.#deadlineWall);
   }
 
   toJSON(): SavedLro {
     const deadline = this.deadline;
-    const saved: SavedLro = { name: this.name, method: this.method, startTime: new Date(this.startWall).toISOString() };
+    const saved: SavedLro = { name: this.name, method: this.method, startTime: new Date(this.#startWall).toISOString() };
     return deadline === undefined ? saved : { ...saved, deadline: deadline.toISOString() };
   }
 
@@ -154,7 +156,7 @@ export class LroHandle<R, M> implements Lro<R, M>, TimedEntry, QueuedPoll {
 
   wait(options: LroWaitOptions<M> = {}): Promise<R | undefined> {
     return new Promise<R | undefined>((resolve, reject) => {
-      this.begin(options, options.onProgress, resolve, reject);
+      this.#begin(options, options.onProgress, resolve, reject);
     });
   }
 
@@ -172,8 +174,8 @@ export class LroHandle<R, M> implements Lro<R, M>, TimedEntry, QueuedPoll {
     };
     const start = (): void => {
       started = true;
-      if (this.outcome !== undefined && this.metadata !== undefined) pending = { value: this.metadata };
-      waiter = this.begin(
+      if (this.#outcome !== undefined && this.metadata !== undefined) pending = { value: this.metadata };
+      waiter = this.#begin(
         options,
         (metadata) => {
           pending = { value: metadata };
@@ -219,7 +221,7 @@ export class LroHandle<R, M> implements Lro<R, M>, TimedEntry, QueuedPoll {
         finished = true;
         pending = undefined;
         failure = undefined;
-        if (waiter !== undefined) this.release(waiter);
+        if (waiter !== undefined) this.#release(waiter);
         waiter = undefined;
         notify();
         return { value: undefined, done: true };
@@ -236,13 +238,13 @@ export class LroHandle<R, M> implements Lro<R, M>, TimedEntry, QueuedPoll {
    * passed deadline (no call); otherwise registers a waiter and makes sure
    * the loop runs.
    */
-  private begin(
+  #begin(
     options: LroWaitOptions<M> | LroProgressOptions,
     onProgress: ((metadata: M, snapshot: Operation | undefined) => void) | undefined,
     resolve: (value: R | undefined) => void,
     reject: (error: unknown) => void,
   ): Waiter<R, M> | undefined {
-    const o = this.outcome;
+    const o = this.#outcome;
     if (o !== undefined) {
       if (o.ok) resolve(o.value);
       else reject(o.error);
@@ -250,160 +252,160 @@ export class LroHandle<R, M> implements Lro<R, M>, TimedEntry, QueuedPoll {
     }
     const signal = options.signal;
     if (signal?.aborted) {
-      reject(new LroAbortedError(this.context(true), signal.reason));
+      reject(new LroAbortedError(this.#context(true), signal.reason));
       return undefined;
     }
-    const now = this.core.clock.now();
-    let deadline = this.deadlineMono;
-    let span = this.deadlineSpan;
+    const now = this.#core.clock.now();
+    let deadline = this.#deadlineMono;
+    let span = this.#deadlineSpan;
     if (options.timeout !== undefined) {
       checkNumber('wait', 'timeout', options.timeout);
       deadline = now + options.timeout;
       span = options.timeout;
     }
     if (deadline <= now) {
-      reject(new LroTimeoutError(this.context(true), span));
+      reject(new LroTimeoutError(this.#context(true), span));
       return undefined;
     }
     const w = new Waiter<R, M>(this, deadline, span, signal, onProgress, resolve, reject);
-    (this.waiters ??= []).push(w);
-    if (Number.isFinite(deadline)) this.core.queue.schedule(w, deadline);
-    if (signal !== undefined) this.core.hub.subscribe(signal, w);
-    if (onProgress !== undefined && this.metadata !== undefined) queueMicrotask(() => this.deliver(w));
-    this.run();
+    (this.#waiters ??= []).push(w);
+    if (Number.isFinite(deadline)) this.#core.queue.schedule(w, deadline);
+    if (signal !== undefined) this.#core.hub.subscribe(signal, w);
+    if (onProgress !== undefined && this.metadata !== undefined) queueMicrotask(() => this.#deliver(w));
+    this.#run();
     return w;
   }
 
   /** A waiter's deadline passed: it rejects with a timeout; the loop stops if nobody is left. */
   expire(w: Waiter<R, M>): void {
     if (!w.active) return;
-    this.removeWaiter(w);
-    w.reject(new LroTimeoutError(this.context(true), w.timeoutMs));
-    this.stopIfIdle();
+    this.#removeWaiter(w);
+    w.reject(new LroTimeoutError(this.#context(true), w.timeoutMs));
+    this.#stopIfIdle();
   }
 
   /** A waiter's signal aborted: it rejects; the loop stops (and its call is aborted) if nobody is left. */
   abortWaiter(w: Waiter<R, M>): void {
     if (!w.active) return;
-    this.removeWaiter(w);
-    w.reject(new LroAbortedError(this.context(true), w.signal?.reason));
-    this.stopIfIdle();
+    this.#removeWaiter(w);
+    w.reject(new LroAbortedError(this.#context(true), w.signal?.reason));
+    this.#stopIfIdle();
   }
 
   /** Drops a waiter without settling it (a progress iterator left early). */
-  private release(w: Waiter<R, M>): void {
+  #release(w: Waiter<R, M>): void {
     if (!w.active) return;
-    this.removeWaiter(w);
-    this.stopIfIdle();
+    this.#removeWaiter(w);
+    this.#stopIfIdle();
   }
 
-  private removeWaiter(w: Waiter<R, M>): void {
-    const ws = this.waiters;
+  #removeWaiter(w: Waiter<R, M>): void {
+    const ws = this.#waiters;
     if (ws !== undefined) {
       const i = ws.indexOf(w);
       if (i >= 0) ws.splice(i, 1);
     }
-    this.detach(w);
+    this.#detach(w);
   }
 
-  private detach(w: Waiter<R, M>): void {
+  #detach(w: Waiter<R, M>): void {
     w.active = false;
-    this.core.queue.cancel(w);
-    if (w.signal !== undefined) this.core.hub.unsubscribe(w.signal, w);
+    this.#core.queue.cancel(w);
+    if (w.signal !== undefined) this.#core.hub.unsubscribe(w.signal, w);
   }
 
-  private stopIfIdle(): void {
-    if (this.waiters !== undefined && this.waiters.length > 0) return;
-    this.waiters = undefined;
-    this.stop();
+  #stopIfIdle(): void {
+    if (this.#waiters !== undefined && this.#waiters.length > 0) return;
+    this.#waiters = undefined;
+    this.#stop();
   }
 
   /** Withdraws the scheduled poll and aborts a call that only the loop was waiting for. */
-  private stop(): void {
-    this.core.queue.cancel(this);
+  #stop(): void {
+    this.#core.queue.cancel(this);
     this.queued = false;
-    const f = this.flight;
+    const f = this.#flight;
     if (f !== undefined && f.users === 0) {
-      this.flight = undefined;
+      this.#flight = undefined;
       f.controller.abort();
     }
   }
 
-  private latestDeadline(): number {
+  #latestDeadline(): number {
     let latest = -Infinity;
-    for (const w of this.waiters ?? []) if (w.deadline > latest) latest = w.deadline;
+    for (const w of this.#waiters ?? []) if (w.deadline > latest) latest = w.deadline;
     return latest;
   }
 
-  private deliver(w: Waiter<R, M>): void {
+  #deliver(w: Waiter<R, M>): void {
     const m = this.metadata;
     if (!w.active || w.onProgress === undefined || m === undefined || w.seen === m) return;
     w.seen = m;
     try {
       w.onProgress(m, this.snapshot);
     } catch (err) {
-      this.removeWaiter(w);
+      this.#removeWaiter(w);
       w.reject(VisionError.from(err));
-      this.stopIfIdle();
+      this.#stopIfIdle();
     }
   }
 
   // ---- the loop ------------------------------------------------------------
 
   /** Makes sure a poll is scheduled, queued or in flight while someone waits. */
-  private run(): void {
-    if (this.outcome !== undefined || this.flight !== undefined || this.queued || this.heapIndex >= 0) return;
-    this.schedulePoll(Math.max(this.core.clock.now(), this.nextDue));
+  #run(): void {
+    if (this.#outcome !== undefined || this.#flight !== undefined || this.queued || this.heapIndex >= 0) return;
+    this.#schedulePoll(Math.max(this.#core.clock.now(), this.#nextDue));
   }
 
-  private schedulePoll(due: number): void {
+  #schedulePoll(due: number): void {
     // No poll starts at or after the last deadline: the deadlines end the waits.
-    if (due >= this.latestDeadline()) return;
-    this.core.queue.schedule(this, due);
+    if (due >= this.#latestDeadline()) return;
+    this.#core.queue.schedule(this, due);
   }
 
   /** The timer queue says the next poll is due. */
   onDue(): void {
-    this.core.requestPoll(this);
+    this.#core.requestPoll(this);
   }
 
   startPoll(): boolean {
     this.queued = false;
-    if (this.outcome !== undefined || this.flight !== undefined || this.waiters === undefined || this.waiters.length === 0) {
+    if (this.#outcome !== undefined || this.#flight !== undefined || this.#waiters === undefined || this.#waiters.length === 0) {
       return false;
     }
-    const left = this.latestDeadline() - this.core.clock.now();
+    const left = this.#latestDeadline() - this.#core.clock.now();
     if (left <= 0) return false;
-    this.launch(Math.min(this.schedule.pollTimeout, left));
+    this.#launch(Math.min(this.#schedule.pollTimeout, left));
     return true;
   }
 
-  private launch(timeout: number): Flight {
-    this.core.queue.cancel(this);
+  #launch(timeout: number): Flight {
+    this.#core.queue.cancel(this);
     this.queued = false;
     const controller = new AbortController();
     const flight: Flight = { controller, promise: Promise.resolve(undefined as never), users: 0 };
-    this.flight = flight;
-    this.core.callStarted();
+    this.#flight = flight;
+    this.#core.callStarted();
     let call: Promise<Operation>;
     try {
-      call = this.core.transport.get(this.name, { signal: controller.signal, timeout, routes: this.descriptor.routes });
+      call = this.#core.transport.get(this.name, { signal: controller.signal, timeout, routes: this.descriptor.routes });
     } catch (err) {
       call = Promise.reject(err);
     }
     flight.promise = call.then(
       (op) => {
         try {
-          return this.onAnswer(flight, op);
+          return this.#onAnswer(flight, op);
         } finally {
-          this.core.callEnded();
+          this.#core.callEnded();
         }
       },
       (err: unknown) => {
         try {
-          throw this.onFailure(flight, err);
+          throw this.#onFailure(flight, err);
         } finally {
-          this.core.callEnded();
+          this.#core.callEnded();
         }
       },
     );
@@ -411,53 +413,53 @@ export class LroHandle<R, M> implements Lro<R, M>, TimedEntry, QueuedPoll {
     return flight;
   }
 
-  private onAnswer(flight: Flight, answer: unknown): Operation {
-    if (this.flight !== flight) return answer as Operation; // aborted: the late answer is ignored
-    this.flight = undefined;
+  #onAnswer(flight: Flight, answer: unknown): Operation {
+    if (this.#flight !== flight) return answer as Operation; // aborted: the late answer is ignored
+    this.#flight = undefined;
     const problem = operationProblem(answer, this.name);
     if (problem !== undefined) {
-      const error = new LroProtocolError(problem, this.context(true));
-      this.failAll(error);
+      const error = new LroProtocolError(problem, this.#context(true));
+      this.#failAll(error);
       throw error;
     }
     const op = answer as Operation;
-    this.failures = 0;
+    this.#failures = 0;
     this.absorb(op);
     if (op.done) this.settle();
-    else if (this.waiters !== undefined && this.waiters.length > 0) this.scheduleNext(0, undefined);
+    else if (this.#waiters !== undefined && this.#waiters.length > 0) this.#scheduleNext(0, undefined);
     return op;
   }
 
-  private onFailure(flight: Flight, err: unknown): LroError {
+  #onFailure(flight: Flight, err: unknown): LroError {
     const cause = VisionError.from(err);
-    const target = this.describe('GetOperation');
-    if (this.flight !== flight) return new LroPollError(cause, this.context(true), target, 1, !isTransientPollError(cause));
-    this.flight = undefined;
+    const target = this.#describe('GetOperation');
+    if (this.#flight !== flight) return new LroPollError(cause, this.#context(true), target, 1, !isTransientPollError(cause));
+    this.#flight = undefined;
     const permanent = !isTransientPollError(cause);
-    this.failures++;
-    const error = new LroPollError(cause, this.context(true), target, this.failures, permanent);
-    if (permanent || this.failures >= this.schedule.maxConsecutiveFailures) {
-      this.failures = 0;
-      this.failAll(error);
-    } else if (this.waiters !== undefined && this.waiters.length > 0) {
-      this.scheduleNext(retryDelayOf(cause), error);
+    this.#failures++;
+    const error = new LroPollError(cause, this.#context(true), target, this.#failures, permanent);
+    if (permanent || this.#failures >= this.#schedule.maxConsecutiveFailures) {
+      this.#failures = 0;
+      this.#failAll(error);
+    } else if (this.#waiters !== undefined && this.#waiters.length > 0) {
+      this.#scheduleNext(retryDelayOf(cause), error);
     }
     return error;
   }
 
   /** Plans the next poll: the schedule's next sleep, at least `minDelay` (RetryInfo). */
-  private scheduleNext(minDelay: number, cause: LroError | undefined): void {
-    const now = this.core.clock.now();
-    const sleep = Math.max(minDelay, sleepFor(this.schedule, this.sleepIndex, this.core.random));
-    this.sleepIndex++;
-    this.nextDue = now + sleep;
+  #scheduleNext(minDelay: number, cause: LroError | undefined): void {
+    const now = this.#core.clock.now();
+    const sleep = Math.max(minDelay, sleepFor(this.#schedule, this.#sleepIndex, this.#core.random));
+    this.#sleepIndex++;
+    this.#nextDue = now + sleep;
     if (minDelay > 0) {
-      for (const w of [...(this.waiters ?? [])]) {
+      for (const w of [...(this.#waiters ?? [])]) {
         if (now + minDelay < w.deadline) continue;
-        this.removeWaiter(w);
+        this.#removeWaiter(w);
         w.reject(
           new LroTimeoutError(
-            this.context(true),
+            this.#context(true),
             w.timeoutMs,
             `the server asked to retry after ${Math.round(minDelay)} ms, past the deadline`,
             cause,
@@ -465,8 +467,8 @@ export class LroHandle<R, M> implements Lro<R, M>, TimedEntry, QueuedPoll {
         );
       }
     }
-    if (this.waiters !== undefined && this.waiters.length > 0) this.schedulePoll(this.nextDue);
-    else this.stopIfIdle();
+    if (this.#waiters !== undefined && this.#waiters.length > 0) this.#schedulePoll(this.#nextDue);
+    else this.#stopIfIdle();
   }
 
   /** Takes a new snapshot: keeps only it, decodes changed metadata and tells the waiters. */
@@ -478,7 +480,7 @@ export class LroHandle<R, M> implements Lro<R, M>, TimedEntry, QueuedPoll {
     if (previous !== undefined && this.metadata !== undefined && this.metadataError === undefined && sameAny(previous, any)) return;
     let decoded: M;
     try {
-      decoded = this.decode('metadata', any) as M;
+      decoded = this.#decode('metadata', any) as M;
     } catch (err) {
       this.metadataError = err as LroDecodeError;
       return;
@@ -486,7 +488,7 @@ export class LroHandle<R, M> implements Lro<R, M>, TimedEntry, QueuedPoll {
     this.metadataError = undefined;
     if (this.metadata !== undefined && deepEqual(this.metadata, decoded)) return;
     this.metadata = decoded;
-    for (const w of [...(this.waiters ?? [])]) this.deliver(w);
+    for (const w of [...(this.#waiters ?? [])]) this.#deliver(w);
   }
 
   /** The snapshot is done: decode the outcome once, settle every waiter, stop. */
@@ -495,53 +497,53 @@ export class LroHandle<R, M> implements Lro<R, M>, TimedEntry, QueuedPoll {
     let outcome: Outcome<R>;
     if (op.error !== undefined) {
       const e = errorFromStatus(op.error);
-      outcome = { ok: false, error: new LroOperationError(e.code, e.rawMessage, e.details, this.context(false)) };
+      outcome = { ok: false, error: new LroOperationError(e.code, e.rawMessage, e.details, this.#context(false)) };
     } else if (op.response !== undefined) {
       try {
-        outcome = { ok: true, value: this.decode('response', op.response) as R };
+        outcome = { ok: true, value: this.#decode('response', op.response) as R };
       } catch (err) {
         outcome = { ok: false, error: err as LroDecodeError };
       }
     } else {
       outcome = { ok: true, value: undefined };
     }
-    this.outcome = outcome;
-    const ws = this.waiters ?? [];
-    this.waiters = undefined;
+    this.#outcome = outcome;
+    const ws = this.#waiters ?? [];
+    this.#waiters = undefined;
     for (const w of ws) {
-      this.detach(w);
+      this.#detach(w);
       if (outcome.ok) w.resolve(outcome.value);
       else w.reject(outcome.error);
     }
-    this.stop();
+    this.#stop();
   }
 
-  private failAll(error: LroError): void {
-    const ws = this.waiters ?? [];
-    this.waiters = undefined;
+  #failAll(error: LroError): void {
+    const ws = this.#waiters ?? [];
+    this.#waiters = undefined;
     for (const w of ws) {
-      this.detach(w);
+      this.#detach(w);
       w.reject(error);
     }
-    this.stop();
+    this.#stop();
   }
 
-  private decode(part: 'response' | 'metadata', any: Any): object {
+  #decode(part: 'response' | 'metadata', any: Any): object {
     const expected = part === 'response' ? this.descriptor.responseType : this.descriptor.metadataType;
     const actual = typeNameOfUrl(any.typeUrl);
     if (actual !== expected) {
       const what = any.typeUrl === '' ? 'an Any without a type URL' : `a ${actual}`;
-      throw new LroDecodeError(part, expected, any.typeUrl, `the answer holds ${what}`, this.context(false));
+      throw new LroDecodeError(part, expected, any.typeUrl, `the answer holds ${what}`, this.#context(false));
     }
     try {
-      return this.core.unpack(any, expected);
+      return this.#core.unpack(any, expected);
     } catch (err) {
       const why = err instanceof VisionError ? err.rawMessage : err instanceof Error ? err.message : String(err);
-      throw new LroDecodeError(part, expected, any.typeUrl, why, this.context(false), err);
+      throw new LroDecodeError(part, expected, any.typeUrl, why, this.#context(false), err);
     }
   }
 
-  private context(withHandle: boolean): LroErrorContext {
+  #context(withHandle: boolean): LroErrorContext {
     return {
       operationName: this.name,
       method: this.method,
@@ -550,9 +552,9 @@ export class LroHandle<R, M> implements Lro<R, M>, TimedEntry, QueuedPoll {
     };
   }
 
-  private describe(rpc: OperationsRpc): string | undefined {
+  #describe(rpc: OperationsRpc): string | undefined {
     try {
-      return this.core.transport.describe?.(rpc, this.name, this.descriptor.routes);
+      return this.#core.transport.describe?.(rpc, this.name, this.descriptor.routes);
     } catch {
       return undefined;
     }
@@ -561,10 +563,10 @@ export class LroHandle<R, M> implements Lro<R, M>, TimedEntry, QueuedPoll {
   // ---- single requests -----------------------------------------------------
 
   poll(options: LroCallOptions = {}): Promise<Operation> {
-    if (this.outcome !== undefined && this.snapshot !== undefined) return Promise.resolve(this.snapshot);
+    if (this.#outcome !== undefined && this.snapshot !== undefined) return Promise.resolve(this.snapshot);
     const signal = options.signal;
-    if (signal?.aborted) return Promise.reject(new LroAbortedError(this.context(true), signal.reason));
-    const flight = this.flight ?? this.launch(options.timeout ?? this.schedule.pollTimeout);
+    if (signal?.aborted) return Promise.reject(new LroAbortedError(this.#context(true), signal.reason));
+    const flight = this.#flight ?? this.#launch(options.timeout ?? this.#schedule.pollTimeout);
     flight.users++;
     if (signal === undefined) {
       return flight.promise.finally(() => {
@@ -581,11 +583,11 @@ export class LroHandle<R, M> implements Lro<R, M>, TimedEntry, QueuedPoll {
       };
       const onAbort = (): void => {
         leave();
-        if (flight.users === 0 && this.flight === flight && (this.waiters === undefined || this.waiters.length === 0)) {
-          this.flight = undefined;
+        if (flight.users === 0 && this.#flight === flight && (this.#waiters === undefined || this.#waiters.length === 0)) {
+          this.#flight = undefined;
           flight.controller.abort();
         }
-        reject(new LroAbortedError(this.context(true), signal.reason));
+        reject(new LroAbortedError(this.#context(true), signal.reason));
       };
       signal.addEventListener('abort', onAbort, { once: true });
       flight.promise.then(
@@ -602,44 +604,44 @@ export class LroHandle<R, M> implements Lro<R, M>, TimedEntry, QueuedPoll {
   }
 
   cancel(options: LroCallOptions = {}): Promise<void> {
-    if (this.outcome !== undefined) return Promise.resolve();
-    if (this.cancelling !== undefined) return this.cancelling;
-    const request = this.request('CancelOperation', options, (name, opts) => this.core.transport.cancel(name, opts)).then(() => {
+    if (this.#outcome !== undefined) return Promise.resolve();
+    if (this.#cancelling !== undefined) return this.#cancelling;
+    const request = this.#request('CancelOperation', options, (name, opts) => this.#core.transport.cancel(name, opts)).then(() => {
       // Look again soon: the waits see the cancellation without a full sleep.
       if (
-        this.outcome === undefined &&
-        this.flight === undefined &&
+        this.#outcome === undefined &&
+        this.#flight === undefined &&
         !this.queued &&
-        this.waiters !== undefined &&
-        this.waiters.length > 0
+        this.#waiters !== undefined &&
+        this.#waiters.length > 0
       ) {
-        this.nextDue = this.core.clock.now();
-        this.core.queue.cancel(this);
-        this.schedulePoll(this.nextDue);
+        this.#nextDue = this.#core.clock.now();
+        this.#core.queue.cancel(this);
+        this.#schedulePoll(this.#nextDue);
       }
     });
     const shared = request.finally(() => {
-      this.cancelling = undefined;
+      this.#cancelling = undefined;
     });
-    this.cancelling = shared;
+    this.#cancelling = shared;
     return shared;
   }
 
   delete(options: LroCallOptions = {}): Promise<void> {
-    return this.request('DeleteOperation', options, (name, opts) => this.core.transport.delete(name, opts));
+    return this.#request('DeleteOperation', options, (name, opts) => this.#core.transport.delete(name, opts));
   }
 
-  private request(
+  #request(
     rpc: OperationsRpc,
     options: LroCallOptions,
     send: (name: string, options: OperationsCallOptions) => Promise<void>,
   ): Promise<void> {
-    if (options.signal?.aborted) return Promise.reject(new LroAbortedError(this.context(true), options.signal.reason));
+    if (options.signal?.aborted) return Promise.reject(new LroAbortedError(this.#context(true), options.signal.reason));
     let call: Promise<void>;
     try {
       call = send(this.name, {
         signal: options.signal,
-        timeout: options.timeout ?? this.schedule.pollTimeout,
+        timeout: options.timeout ?? this.#schedule.pollTimeout,
         routes: this.descriptor.routes,
       });
     } catch (err) {
@@ -648,7 +650,7 @@ export class LroHandle<R, M> implements Lro<R, M>, TimedEntry, QueuedPoll {
     return call.then(
       () => undefined,
       (err: unknown) => {
-        throw new LroRequestError(rpc, VisionError.from(err), this.context(false), this.describe(rpc));
+        throw new LroRequestError(rpc, VisionError.from(err), this.#context(false), this.#describe(rpc));
       },
     );
   }

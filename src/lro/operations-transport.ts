@@ -3,7 +3,8 @@
  * small interface, and its implementation over any `Transport`.
  */
 import type { Operation } from '../../gen/google/longrunning/operations.js';
-import { type HttpBinding, type MethodRow, SERVICES } from '../../gen/schema/services.js';
+import type { HttpBinding, MethodRow } from '../../gen/schema/services.js';
+import { Operations } from '../schema/service-descriptor.js';
 import type { MethodRef, Transport } from '../transport/transport.js';
 import type { OperationsRpc } from './errors.js';
 import { checkRoutes, DEFAULT_OPERATION_ROUTES, type OperationRoutes, routeOperation, routesOf } from './operation-routes.js';
@@ -62,8 +63,8 @@ export interface OperationsTransportOptions {
 }
 
 function row(name: OperationsRpc): MethodRow {
-  const found = SERVICES[OPERATIONS]?.find((m) => m.name === name);
-  if (found === undefined) throw new Error(`gen/schema/services.ts has no ${OPERATIONS}.${name}`);
+  const found = Operations.methods.find((m) => m.name === name);
+  if (found === undefined) throw new Error(`the Operations descriptor has no ${name}`);
   return found;
 }
 

@@ -27,8 +27,8 @@ export class PollerCore {
   active = 0;
   /** The most calls in flight at once so far. */
   peak = 0;
-  private fifo: (QueuedPoll | undefined)[] = [];
-  private head = 0;
+  #fifo: (QueuedPoll | undefined)[] = [];
+  #head = 0;
 
   constructor(
     readonly transport: OperationsTransport,
@@ -43,7 +43,7 @@ export class PollerCore {
 
   /** Polls waiting for a free slot (withdrawn ones included until skipped). */
   get queued(): number {
-    return this.fifo.length - this.head;
+    return this.#fifo.length - this.#head;
   }
 
   /** A poll is due: start it if a slot is free, else queue it (first in, first out). */
@@ -54,7 +54,7 @@ export class PollerCore {
     }
     if (poll.queued) return;
     poll.queued = true;
-    this.fifo.push(poll);
+    this.#fifo.push(poll);
   }
 
   /** Counts a call that starts. */
@@ -66,18 +66,18 @@ export class PollerCore {
   /** Counts a call that settled and starts queued polls while slots are free. */
   callEnded(): void {
     this.active--;
-    while (this.active < this.maxInFlight && this.head < this.fifo.length) {
-      const next = this.fifo[this.head];
-      this.fifo[this.head] = undefined;
-      this.head++;
+    while (this.active < this.maxInFlight && this.#head < this.#fifo.length) {
+      const next = this.#fifo[this.#head];
+      this.#fifo[this.#head] = undefined;
+      this.#head++;
       if (next?.queued) next.startPoll();
     }
-    if (this.head === this.fifo.length) {
-      this.fifo = [];
-      this.head = 0;
-    } else if (this.head > 1024 && this.head * 2 > this.fifo.length) {
-      this.fifo = this.fifo.slice(this.head);
-      this.head = 0;
+    if (this.#head === this.#fifo.length) {
+      this.#fifo = [];
+      this.#head = 0;
+    } else if (this.#head > 1024 && this.#head * 2 > this.#fifo.length) {
+      this.#fifo = this.#fifo.slice(this.#head);
+      this.#head = 0;
     }
   }
 }

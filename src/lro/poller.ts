@@ -64,7 +64,7 @@ export interface PollerStats {
  * flight, and each method's schedule. Nothing runs until someone waits.
  */
 export class Poller {
-  private readonly core: PollerCore;
+  readonly #core: PollerCore;
 
   constructor(options: PollerOptions) {
     checkObject('createPoller', 'options', options);
@@ -72,7 +72,7 @@ export class Poller {
     const maxInFlight = options.maxInFlight ?? 32;
     if (!Number.isInteger(maxInFlight) || maxInFlight < 1)
       throw new VisionError(Code.INVALID_ARGUMENT, `maxInFlight must be a whole number ≥ 1, got ${maxInFlight}`);
-    this.core = new PollerCore(
+    this.#core = new PollerCore(
       options.transport,
       options.clock ?? systemClock,
       options.random ?? Math.random,
@@ -84,7 +84,7 @@ export class Poller {
 
   /** The transport the poller polls through. */
   get transport(): OperationsTransport {
-    return this.core.transport;
+    return this.#core.transport;
   }
 
   /**
@@ -103,20 +103,20 @@ export class Poller {
     if (typeof name !== 'string' || name === '') {
       throw new LroHandleError(`the response of ${descriptor.method} is not an Operation with a name`);
     }
-    if (!operation.done) checkRoutable(this.core.transport, name, descriptor);
-    const schedule = mergeSchedule(descriptor.schedule, this.core.schedule, options.schedule);
-    const clock = this.core.clock;
+    if (!operation.done) checkRoutable(this.#core.transport, name, descriptor);
+    const schedule = mergeSchedule(descriptor.schedule, this.#core.schedule, options.schedule);
+    const clock = this.#core.clock;
     const now = clock.now();
     const wall = clock.wallNow();
     const explicit = options.deadline === undefined ? undefined : toEpoch(options.deadline);
-    const handle = new LroHandle<R, M>(this.core, descriptor, {
+    const handle = new LroHandle<R, M>(this.#core, descriptor, {
       name,
       schedule,
       startWall: wall,
       deadline: explicit === undefined ? now + schedule.totalTimeout : now + (explicit - wall),
       deadlineWall: finite(explicit ?? wall + schedule.totalTimeout),
       deadlineSpan: explicit === undefined ? schedule.totalTimeout : undefined,
-      firstDue: now + sleepFor(schedule, 0, this.core.random),
+      firstDue: now + sleepFor(schedule, 0, this.#core.random),
       sleepIndex: 1,
     });
     handle.absorb(operation);
@@ -132,8 +132,8 @@ export class Poller {
    */
   resume<R, M>(descriptor: LroDescriptor<R, M>, nameOrHandle: string | SavedLro, options: LroOptions = {}): Lro<R, M> {
     checkObject('resume', 'descriptor', descriptor);
-    const schedule = mergeSchedule(descriptor.schedule, this.core.schedule, options.schedule);
-    const clock = this.core.clock;
+    const schedule = mergeSchedule(descriptor.schedule, this.#core.schedule, options.schedule);
+    const clock = this.#core.clock;
     const now = clock.now();
     const wall = clock.wallNow();
     let name: string;
@@ -162,7 +162,7 @@ export class Poller {
       deadline = now + (deadlineWall - wall);
       deadlineSpan = undefined;
     }
-    return new LroHandle<R, M>(this.core, descriptor, {
+    return new LroHandle<R, M>(this.#core, descriptor, {
       name,
       schedule,
       startWall,
@@ -176,7 +176,7 @@ export class Poller {
 
   /** A snapshot of the poller's load. */
   stats(): PollerStats {
-    const core = this.core;
+    const core = this.#core;
     return {
       inFlight: core.active,
       peakInFlight: core.peak,

@@ -2,12 +2,15 @@ import type { ImageAnnotatorDefinition } from '../../gen/google/cloud/vision/v1p
 import type { ProductSearchDefinition } from '../../gen/google/cloud/vision/v1p4beta1/product_search_service.js';
 import type { OperationsDefinition } from '../../gen/google/longrunning/operations.js';
 import type { OperationTypes } from '../../gen/schema/operations.js';
+import { PACKED_BASE, PACKED_IMAGE_ANNOTATOR, PACKED_PRODUCT_SEARCH, type PackedTables } from '../../gen/schema/packed.js';
 import { type MethodRow, OPERATION_ROUTES, type OperationRouteRow, SERVICES } from '../../gen/schema/services.js';
 import { Code } from '../core/code.js';
 import { VisionError } from '../core/vision-error.js';
 import type { GenericServiceDefinition } from './definition-types.js';
+import { type UnpackedTables, unpackTables } from './packed-tables.js';
 import { registerSchema, type SchemaTables } from './registry.js';
 import { type OperationRouteTable, registerServices, type ServiceTable } from './service-registry.js';
+import { registerVisionTables } from './vision-tables.js';
 
 export type { OperationRouteTable, ServiceTable } from './service-registry.js';
 
@@ -84,9 +87,18 @@ export function serviceDescriptor<D extends GenericServiceDefinition = GenericSe
   if (tables?.messages !== undefined || tables?.enums !== undefined) {
     registerSchema({ messages: tables.messages ?? {}, enums: tables.enums ?? {} });
   }
+  // Vision's own tables when none are given (so a bundle that never calls this carries only the packs below).
+  if (tables === undefined) registerVisionTables();
   const routeTable: OperationRouteTable = tables === undefined ? OPERATION_ROUTES : (tables.operationRoutes ?? {});
   if (tables !== undefined) registerServices(tables.services, routeTable);
-  const operationRoutes = Object.hasOwn(routeTable, fullName) ? routeTable[fullName] : undefined;
+  return describe(fullName, methods, Object.hasOwn(routeTable, fullName) ? routeTable[fullName] : undefined);
+}
+
+function describe<D extends GenericServiceDefinition, T>(
+  fullName: string,
+  methods: readonly MethodRow[],
+  operationRoutes: OperationRouteRow | undefined,
+): ServiceDescriptor<D, T> {
   return Object.freeze({
     fullName,
     name: fullName.slice(fullName.lastIndexOf('.') + 1),
@@ -95,19 +107,31 @@ export function serviceDescriptor<D extends GenericServiceDefinition = GenericSe
   });
 }
 
+let base: UnpackedTables | undefined;
+
+/**
+ * A built-in service's descriptor, from its pack of `gen/schema/packed.ts`
+ * (decoded on top of the base pack, which is decoded once): making it
+ * registers the messages, enums and services the service reaches, and a
+ * bundle that does not use it carries none of them.
+ */
+function builtIn<D extends GenericServiceDefinition>(pack: PackedTables): ServiceDescriptor<D> {
+  base ??= unpackTables(PACKED_BASE);
+  const unpacked = pack === PACKED_BASE ? base : unpackTables(pack, base);
+  const fullName = pack.services[0]![0];
+  return describe(fullName, unpacked.services[fullName]!, unpacked.routes[fullName]);
+}
+
 /** `google.cloud.vision.v1p4beta1.ImageAnnotator`: image and file annotation (sync and async). */
-export const ImageAnnotator: ServiceDescriptor<ImageAnnotatorDefinition> = /* @__PURE__ */ serviceDescriptor<ImageAnnotatorDefinition>(
-  'google.cloud.vision.v1p4beta1.ImageAnnotator',
-);
+export const ImageAnnotator: ServiceDescriptor<ImageAnnotatorDefinition> =
+  /* @__PURE__ */ builtIn<ImageAnnotatorDefinition>(PACKED_IMAGE_ANNOTATOR);
 
 /** `google.cloud.vision.v1p4beta1.ProductSearch`: products, product sets, reference images. */
-export const ProductSearch: ServiceDescriptor<ProductSearchDefinition> = /* @__PURE__ */ serviceDescriptor<ProductSearchDefinition>(
-  'google.cloud.vision.v1p4beta1.ProductSearch',
-);
+export const ProductSearch: ServiceDescriptor<ProductSearchDefinition> =
+  /* @__PURE__ */ builtIn<ProductSearchDefinition>(PACKED_PRODUCT_SEARCH);
 
 /** `google.longrunning.Operations`: get, list, cancel, delete (and wait, gRPC only). */
-export const Operations: ServiceDescriptor<OperationsDefinition> =
-  /* @__PURE__ */ serviceDescriptor<OperationsDefinition>('google.longrunning.Operations');
+export const Operations: ServiceDescriptor<OperationsDefinition> = /* @__PURE__ */ builtIn<OperationsDefinition>(PACKED_BASE);
 
 /** The three services, by full name. */
 export const SERVICE_DESCRIPTORS: readonly ServiceDescriptor[] = [ImageAnnotator, ProductSearch, Operations];

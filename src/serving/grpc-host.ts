@@ -17,7 +17,7 @@
  * and the response messages being sent.
  */
 import * as grpc from '@grpc/grpc-js';
-import { errorToStatusBytes } from '../codec/rpc-status.js';
+import { errorToStatusBytes } from '../codec/status-bytes.js';
 import { Code } from '../core/code.js';
 import { VisionError } from '../core/vision-error.js';
 import { dispatchUnary, logUnexpected, toVisionError, type UnexpectedErrorLogger } from './dispatch.js';

@@ -18,7 +18,8 @@
  * clients poll through. ListOperations keeps its proto rule; WaitOperation
  * has no binding.
  */
-import { type HttpBinding, type MethodRow, OPERATION_ROUTES, type OperationRouteRow, SERVICES } from '../../gen/schema/services.js';
+import { type HttpBinding, type MethodRow, OPERATION_ROUTES, type OperationRouteRow } from '../../gen/schema/services.js';
+import { Operations } from '../schema/service-descriptor.js';
 import { type PathTemplate, parsePathTemplate } from './path-template.js';
 
 const OPERATIONS = 'google.longrunning.Operations';
@@ -43,7 +44,19 @@ export const DELETE_OPERATION_BINDINGS: readonly HttpBinding[] = Object.freeze([
 
 /** The generated row of an Operations method, to tell it from a caller's own row. */
 function generatedRow(name: string): MethodRow | undefined {
-  return SERVICES[OPERATIONS]?.find((m) => m.name === name);
+  return Operations.methods.find((m) => m.name === name);
+}
+
+/** True when two binding lists are the same bindings (rows of two copies of the tables compare equal). */
+function sameBindings(a: readonly HttpBinding[], b: readonly HttpBinding[] | undefined): boolean {
+  return (
+    a === b ||
+    (b !== undefined &&
+      a.length === b.length &&
+      a.every(
+        (x, i) => x.method === b[i]!.method && x.path === b[i]!.path && x.body === b[i]!.body && x.responseBody === b[i]!.responseBody,
+      ))
+  );
 }
 
 /**
@@ -54,7 +67,7 @@ function generatedRow(name: string): MethodRow | undefined {
  */
 export function restBindings(ref: { readonly service: string; readonly method: MethodRow }): readonly HttpBinding[] | undefined {
   if (ref.service !== OPERATIONS) return undefined;
-  if (ref.method.http !== generatedRow(ref.method.name)?.http) return undefined;
+  if (!sameBindings(ref.method.http, generatedRow(ref.method.name)?.http)) return undefined;
   switch (ref.method.name) {
     case 'GetOperation':
       return GET_OPERATION_BINDINGS;
@@ -118,7 +131,8 @@ export function servedOperationBindings(rows: readonly OperationRouteRow[]): Rea
 }
 
 /** What a server for Vision answers, per Operations method. */
-const SERVED = servedOperationBindings([visionRoutes()]);
+/** What a server answers for Vision's Operations (worked out on first use: a client never needs it). */
+let served: Readonly<Record<RoutedOperationsRpc, readonly HttpBinding[]>> | undefined;
 
 /**
  * The bindings a server for Vision answers a method on, when they differ
@@ -128,5 +142,7 @@ const SERVED = servedOperationBindings([visionRoutes()]);
  * serves the same way.
  */
 export function servedBindings(service: string, method: MethodRow): readonly HttpBinding[] | undefined {
-  return service === OPERATIONS && Object.hasOwn(SERVED, method.name) ? SERVED[method.name as RoutedOperationsRpc] : undefined;
+  if (service !== OPERATIONS || !Object.hasOwn(ROW_KEY, method.name)) return undefined;
+  served ??= servedOperationBindings([visionRoutes()]);
+  return served[method.name as RoutedOperationsRpc];
 }

@@ -38,6 +38,11 @@
  *   google-gax reads `**` as `.+` too, so both directions agree.
  * - `Http.fully_decode_reserved_expansion` is not supported (it is false for
  *   every Google API): multi-segment captures keep `%2F` encoded.
+ *
+ * Parsing runs once per template (the clients and the gateway cache what
+ * they compile), so the parser is written for size: the browser carries it
+ * (a poller's Operations routes are parsed at run time). Matching and
+ * expanding run per request and stay loops over the compiled segments.
  */
 import { Code } from '../core/code.js';
 import { VisionError } from '../core/vision-error.js';
@@ -88,19 +93,9 @@ export interface ExpandFailure {
   readonly reason: string;
 }
 
-const ALNUM = /[A-Za-z0-9]/;
-const LITERAL_PUNCT = "-._~!$&'()+,;@";
-const HEX = /[0-9A-Fa-f]/;
-const IDENT_START = /[A-Za-z_]/;
-const IDENT_PART = /[A-Za-z0-9_]/;
+const isDot = (piece: string): boolean => piece === '.' || piece === '..';
 
-function isLiteralChar(c: string): boolean {
-  return ALNUM.test(c) || LITERAL_PUNCT.includes(c);
-}
-
-function isDot(piece: string): boolean {
-  return piece === '.' || piece === '..';
-}
+const fault = (v: TemplateVariable, reason: string): ExpandFailure => ({ variable: v.name, reason });
 
 /**
  * A compiled path template: made once by {@link parsePathTemplate}, then
@@ -119,7 +114,7 @@ export class PathTemplate {
   /** Index of the `**` segment, or -1. */
   readonly deepIndex: number;
   /** Per variable: values made of unreserved pieces that match, which expand to themselves. */
-  private readonly plain: readonly RegExp[];
+  readonly #plain: readonly RegExp[];
 
   /** @internal Use {@link parsePathTemplate}. */
   constructor(text: string, segments: TemplateSegment[], variables: TemplateVariable[], verb: string | undefined) {
@@ -128,15 +123,18 @@ export class PathTemplate {
     this.variables = variables;
     this.verb = verb;
     this.deepIndex = segments.findIndex((s) => s.kind === '**');
-    this.plain = variables.map((v) => {
-      const piece = '(?!\\.\\.?(?:/|$))[-_.~0-9A-Za-z]+';
-      const parts = segments
-        .slice(v.start, v.end)
-        .map((s) =>
-          s.kind === 'literal' ? s.literal.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&') : s.kind === '*' ? piece : `${piece}(?:/${piece})*`,
-        );
-      return new RegExp(`^${parts.join('/')}$`);
-    });
+    const piece = '(?!\\.\\.?(?:/|$))[-_.~0-9A-Za-z]+';
+    this.#plain = variables.map(
+      (v) =>
+        new RegExp(
+          `^${segments
+            .slice(v.start, v.end)
+            .map((s) =>
+              s.kind === 'literal' ? s.literal.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&') : s.kind === '*' ? piece : `${piece}(?:/${piece})*`,
+            )
+            .join('/')}$`,
+        ),
+    );
   }
 
   /**
@@ -146,28 +144,19 @@ export class PathTemplate {
    * where a wildcard is, or a malformed escape. Never throws.
    */
   match(path: string): { [variable: string]: string } | undefined {
-    if (typeof path !== 'string' || path.charCodeAt(0) !== 47 /* / */) return undefined;
+    if (typeof path !== 'string' || path[0] !== '/') return undefined;
     if (this.segments.length === 0) return path === '/' ? {} : undefined;
     let body = path.slice(1);
-    if (this.verb !== undefined) {
-      const suffix = `:${this.verb}`;
-      if (!body.endsWith(suffix)) return undefined;
-      body = body.slice(0, body.length - suffix.length);
+    const verb = this.verb;
+    if (verb !== undefined) {
+      if (!body.endsWith(`:${verb}`)) return undefined;
+      body = body.slice(0, -verb.length - 1);
     }
     const raw = body.split('/');
-    const decoded: string[] = [];
-    for (const r of raw) {
-      const d = decodeComponent(r);
-      if (d === undefined) return undefined;
-      decoded.push(d);
-    }
-    const values = this.captureSegments(raw, decoded);
-    if (values === undefined) return undefined;
-    const out: { [variable: string]: string } = {};
-    this.variables.forEach((v, i) => {
-      out[v.name] = values[i]!;
-    });
-    return out;
+    const decoded = raw.map(decodeComponent);
+    if (decoded.includes(undefined)) return undefined;
+    const values = this.captureSegments(raw, decoded as string[]);
+    return values && Object.fromEntries(this.variables.map((v, i) => [v.name, values[i]]));
   }
 
   /**
@@ -181,37 +170,33 @@ export class PathTemplate {
    */
   captureSegments(raw: readonly string[], decoded: readonly string[]): string[] | undefined {
     const segs = this.segments;
-    const n = raw.length;
     const deep = this.deepIndex;
-    if (deep < 0 ? n !== segs.length : n < segs.length) return undefined;
-    const extra = n - segs.length;
-    for (let i = 0; i < segs.length; i++) {
-      const s = segs[i]!;
+    const extra = raw.length - segs.length;
+    if (deep < 0 ? extra !== 0 : extra < 0) return undefined;
+    // Template segment k starts at path segment k, or `extra` segments later after the `**`.
+    const shift = deep < 0 ? segs.length : deep;
+    for (let k = 0; k < segs.length; k++) {
+      const s = segs[k]!;
+      const j = k > shift ? k + extra : k;
       if (s.kind === 'literal') {
-        const j = deep >= 0 && i > deep ? i + extra : i;
         if (decoded[j] !== s.literal) return undefined;
-      } else {
-        // No wildcard follows `**` (the parser refuses it): a wildcard's first
-        // segment is at its own index.
-        const from = i;
-        const to = i === deep ? from + extra + 1 : from + 1;
-        for (let j = from; j < to; j++) {
-          const d = decoded[j]!;
-          if (d === '' || isDot(d)) return undefined;
-        }
+        continue;
+      }
+      for (let i = j, last = k === deep ? j + extra : j; i <= last; i++) {
+        if (decoded[i] === '' || isDot(decoded[i]!)) return undefined;
       }
     }
     const values: string[] = [];
     for (const v of this.variables) {
-      const from = deep >= 0 && v.start > deep ? v.start + extra : v.start;
-      const to = deep >= 0 && v.end > deep ? v.end + extra : v.end;
+      const from = v.start > shift ? v.start + extra : v.start;
       if (!v.multiSegment) {
         values.push(decoded[from]!);
         continue;
       }
-      const parts: string[] = [];
-      for (let j = from; j < to; j++) parts.push(decodeKeepingSlash(raw[j]!) ?? decoded[j]!);
-      values.push(parts.join('/'));
+      const to = v.end > shift ? v.end + extra : v.end;
+      let value = '';
+      for (let i = from; i < to; i++) value += (i === from ? '' : '/') + (decodeKeepingSlash(raw[i]!) ?? decoded[i]);
+      values.push(value);
     }
     return values;
   }
@@ -229,20 +214,18 @@ export class PathTemplate {
     const segs = this.segments;
     if (segs.length === 0) return '/';
     let out = '';
-    let i = 0;
-    while (i < segs.length) {
-      const s = segs[i]!;
+    for (let k = 0; k < segs.length; ) {
+      const s = segs[k]!;
       if (s.variable < 0) {
         if (s.kind !== 'literal') return { variable: '', reason: `the template ${this.text} has a wildcard outside any variable` };
         out += `/${s.raw}`;
-        i++;
-        continue;
+        k++;
+      } else {
+        const piece = this.#expandVariable(this.variables[s.variable]!, this.#plain[s.variable]!, values[s.variable]);
+        if (typeof piece !== 'string') return piece;
+        out += `/${piece}`;
+        k = this.variables[s.variable]!.end;
       }
-      const v = this.variables[s.variable]!;
-      const piece = this.expandVariable(s.variable, values[s.variable]);
-      if (typeof piece !== 'string') return piece;
-      out += `/${piece}`;
-      i = v.end;
     }
     return this.verb === undefined ? out : `${out}:${this.verb}`;
   }
@@ -258,251 +241,49 @@ export class PathTemplate {
     throw new VisionError(Code.INVALID_ARGUMENT, r.variable === '' ? r.reason : `invalid value for field "${r.variable}": ${r.reason}`);
   }
 
-  private expandVariable(index: number, value: string | undefined): string | ExpandFailure {
-    const v = this.variables[index]!;
-    if (typeof value !== 'string') return { variable: v.name, reason: 'missing (it is bound by the path)' };
-    if (value === '') return { variable: v.name, reason: 'empty (it is bound by the path)' };
-    if (!v.multiSegment) {
-      const s = this.segments[v.start]!;
-      if (s.kind === 'literal' ? value !== s.literal : isDot(value)) return mismatch(v, value);
-      return encodeComponent(value) ?? notUnicode(v);
-    }
-    if (this.plain[index]!.test(value)) return value;
-    const pieces = value.split('/');
+  #expandVariable(v: TemplateVariable, plain: RegExp, value: string | undefined): string | ExpandFailure {
+    if (typeof value !== 'string') return fault(v, 'missing (it is bound by the path)');
+    if (value === '') return fault(v, 'empty (it is bound by the path)');
+    if (v.multiSegment && plain.test(value)) return value;
+    const pieces = v.multiSegment ? value.split('/') : [value];
     const count = v.end - v.start;
-    const hasDeep = this.deepIndex >= v.start && this.deepIndex < v.end;
-    if (hasDeep ? pieces.length < count : pieces.length !== count) return mismatch(v, value);
-    const extra = pieces.length - count;
+    const deep = this.deepIndex;
+    const hasDeep = deep >= v.start && deep < v.end;
     let out = '';
-    for (let p = 0; p < pieces.length; p++) {
-      // Template segment index for piece p.
+    let ok = hasDeep ? pieces.length >= count : pieces.length === count;
+    for (let p = 0; ok && p < pieces.length; p++) {
+      // The template segment of piece p: the pieces past `count` are the `**`'s.
       let t = v.start + p;
-      if (hasDeep && t > this.deepIndex) t = Math.max(this.deepIndex, t - extra);
+      if (hasDeep && t > deep) t = Math.max(deep, t - pieces.length + count);
       const s = this.segments[t]!;
       const piece = pieces[p]!;
-      if (s.kind === 'literal') {
-        if (piece !== s.literal) return mismatch(v, value);
-      } else if (piece === '' || isDot(piece)) {
-        return mismatch(v, value);
-      }
+      ok = s.kind === 'literal' ? piece === s.literal : piece !== '' && !isDot(piece);
+      if (!ok) break;
       const enc = encodeComponent(piece);
-      if (enc === undefined) return notUnicode(v);
+      if (enc === undefined) return fault(v, 'the value is not well-formed Unicode (a lone surrogate)');
       out += p === 0 ? enc : `/${enc}`;
     }
-    return out;
+    if (ok) return out;
+    return fault(
+      v,
+      value.split('/').some(isDot)
+        ? `${JSON.stringify(value)} holds a "." or ".." segment`
+        : `${JSON.stringify(value)} does not match "${v.pattern}"`,
+    );
   }
 }
 
-function mismatch(v: TemplateVariable, value: string): ExpandFailure {
-  const dot = value.split('/').some(isDot);
-  return {
-    variable: v.name,
-    reason: dot ? `${JSON.stringify(value)} holds a "." or ".." segment` : `${JSON.stringify(value)} does not match "${v.pattern}"`,
-  };
-}
-
-function notUnicode(v: TemplateVariable): ExpandFailure {
-  return { variable: v.name, reason: 'the value is not well-formed Unicode (a lone surrogate)' };
-}
-
-interface RawSegment {
-  kind: SegmentKind;
-  literal: string;
-  raw: string;
-  variable: number;
-  pos: number;
-}
-
-class Parser {
-  private pos = 0;
-  readonly segments: RawSegment[] = [];
-  readonly variables: TemplateVariable[] = [];
-  verb: string | undefined;
-
-  constructor(private readonly text: string) {}
-
-  fail(pos: number, reason: string): never {
-    throw new TemplateError(this.text, pos, reason);
-  }
-
-  parse(): void {
-    const t = this.text;
-    if (t.length === 0) this.fail(0, 'the template is empty');
-    if (t[0] !== '/') this.fail(0, 'a template starts with "/"');
-    if (t.length === 1) return; // the root template: no segments
-    this.pos = 1;
-    for (;;) {
-      const wasVariable = this.segment(true);
-      if (this.pos >= t.length) break;
-      const c = t[this.pos]!;
-      if (c === '/') {
-        this.pos++;
-        if (this.pos >= t.length) this.fail(this.pos - 1, 'a trailing "/" (empty last segment)');
-        continue;
-      }
-      if (c === ':') {
-        this.parseVerb();
-        break;
-      }
-      if (wasVariable || c === '{') this.fail(this.pos, 'a variable must be a whole segment');
-      if (c === '=') this.fail(this.pos, '"=" is allowed only in a variable, after its field path');
-      this.fail(this.pos, `unexpected ${JSON.stringify(c)} (expected "/", ":" or the end)`);
-    }
-    this.check();
-  }
-
-  /** Parses one segment at `pos`; returns true when it was a variable. */
-  private segment(top: boolean): boolean {
-    const t = this.text;
-    const start = this.pos;
-    if (start >= t.length) this.fail(start, top ? 'an empty segment' : 'unterminated variable (missing "}")');
-    const c = t[start]!;
-    if (c === '/') this.fail(start, 'an empty segment');
-    if (c === ':') this.fail(start, top ? 'an empty segment before the verb' : '":" is allowed only before the verb, at the end');
-    if (c === '{') {
-      if (!top) this.fail(start, 'variables cannot nest');
-      this.variable();
-      return true;
-    }
-    if (c === '}') this.fail(start, top ? 'an unmatched "}"' : 'an empty segment');
-    const variable = top ? -1 : this.variables.length;
-    if (c === '*') {
-      const deep = t[start + 1] === '*';
-      this.pos = start + (deep ? 2 : 1);
-      if (t[this.pos] === '*') this.fail(this.pos, '"***" is not a wildcard');
-      this.segments.push({ kind: deep ? '**' : '*', literal: '', raw: '', variable, pos: start });
-      this.wholeSegment();
-      return false;
-    }
-    const raw = this.literal();
-    const literal = decodeComponent(raw);
-    if (literal === undefined) this.fail(start, `the literal ${JSON.stringify(raw)} is not UTF-8 once decoded`);
-    if (isDot(literal)) this.fail(start, 'a "." or ".." segment');
-    this.segments.push({ kind: 'literal', literal, raw, variable, pos: start });
-    this.wholeSegment();
-    return false;
-  }
-
-  /** After a wildcard or literal: a '{' or '*' right after means a partial segment. */
-  private wholeSegment(): void {
-    const c = this.text[this.pos];
-    if (c === '{') this.fail(this.pos, 'a variable must be a whole segment');
-    if (c === '*') this.fail(this.pos, 'a wildcard must be a whole segment');
-  }
-
-  private literal(): string {
-    const t = this.text;
-    const start = this.pos;
-    let p = start;
-    while (p < t.length) {
-      const c = t[p]!;
-      if (c === '%') {
-        if (!HEX.test(t[p + 1] ?? '') || !HEX.test(t[p + 2] ?? '')) this.fail(p, 'a malformed percent escape');
-        p += 3;
-      } else if (isLiteralChar(c)) {
-        p++;
-      } else {
-        break;
-      }
-    }
-    if (p === start) {
-      const c = t[p]!;
-      this.fail(
-        p,
-        c === '='
-          ? '"=" is allowed only in a variable, after its field path'
-          : `unexpected ${JSON.stringify(c)} (not allowed in a literal)`,
-      );
-    }
-    this.pos = p;
-    return t.slice(start, p);
-  }
-
-  private ident(): string {
-    const t = this.text;
-    const start = this.pos;
-    if (!IDENT_START.test(t[start] ?? '')) this.fail(start, 'expected a field name');
-    let p = start + 1;
-    while (p < t.length && IDENT_PART.test(t[p]!)) p++;
-    this.pos = p;
-    return t.slice(start, p);
-  }
-
-  private variable(): void {
-    const t = this.text;
-    const open = this.pos;
-    this.pos++;
-    const fieldPath = [this.ident()];
-    while (t[this.pos] === '.') {
-      this.pos++;
-      fieldPath.push(this.ident());
-    }
-    const name = fieldPath.join('.');
-    const index = this.variables.length;
-    const start = this.segments.length;
-    let pattern: string;
-    if (t[this.pos] === '}') {
-      this.segments.push({ kind: '*', literal: '', raw: '', variable: index, pos: open });
-      pattern = '*';
-    } else if (t[this.pos] === '=') {
-      this.pos++;
-      const from = this.pos;
-      if (t[from] === '/') this.fail(from, 'a variable cannot capture the leading "/"');
-      for (;;) {
-        this.segment(false);
-        const c = t[this.pos];
-        if (c === '/') {
-          this.pos++;
-          continue;
-        }
-        if (c === '}') break;
-        if (c === undefined) this.fail(this.pos, 'unterminated variable (missing "}")');
-        if (c === ':') this.fail(this.pos, '":" is allowed only before the verb, at the end');
-        // A "{" here was refused by segment() already (wholeSegment or "cannot nest").
-        this.fail(this.pos, `unexpected ${JSON.stringify(c)} in a variable pattern`);
-      }
-      pattern = t.slice(from, this.pos);
-    } else if (this.pos >= t.length) {
-      this.fail(this.pos, 'unterminated variable (missing "}")');
-    } else {
-      this.fail(this.pos, `unexpected ${JSON.stringify(t[this.pos])} in a field path (expected ".", "=" or "}")`);
-    }
-    this.pos++; // '}'
-    const end = this.segments.length;
-    const multiSegment = end - start > 1 || this.segments.slice(start, end).some((s) => s.kind === '**');
-    if (this.variables.some((v) => v.name === name)) this.fail(open, `the field "${name}" is bound twice`);
-    this.variables.push({ name, fieldPath, pattern, start, end, multiSegment });
-  }
-
-  private parseVerb(): void {
-    const t = this.text;
-    const parts: string[] = [];
-    for (;;) {
-      this.pos++;
-      if (this.pos >= t.length) this.fail(this.pos, parts.length === 0 ? 'an empty verb' : 'an empty part in the verb');
-      const c = t[this.pos]!;
-      if (c === ':') this.fail(this.pos, 'an empty part in the verb');
-      if (!isLiteralChar(c) && c !== '%') this.fail(this.pos, `unexpected ${JSON.stringify(c)} in the verb`);
-      parts.push(this.literal());
-      if (this.pos >= t.length) break;
-      if (t[this.pos] !== ':') this.fail(this.pos, `unexpected ${JSON.stringify(t[this.pos])} in the verb`);
-    }
-    this.verb = parts.join(':');
-  }
-
-  private check(): void {
-    let deep = -1;
-    for (let i = 0; i < this.segments.length; i++) {
-      const s = this.segments[i]!;
-      if (s.kind === '**') {
-        if (deep >= 0) this.fail(s.pos, 'only one "**" is allowed in a template');
-        deep = i;
-      } else if (s.kind === '*' && deep >= 0) {
-        this.fail(s.pos, 'a "*" cannot follow "**"');
-      }
-    }
-  }
-}
+const UNTERMINATED = 'unterminated variable (missing "}")';
+const NEST = 'variables cannot nest';
+const COLON = '":" is allowed only before the verb, at the end';
+const WHOLE = 'a variable must be a whole segment';
+const EQUALS = '"=" is allowed only in a variable, after its field path';
+/** A literal character: RFC 3986 pchars less `=`, `*` and `:` (and `%`, which starts an escape). */
+const LITERAL_CHAR = "[-\\w.~!$&'()+,;@]";
+/** A run of literal characters and `%XX` escapes. */
+const LITERAL = new RegExp(`(?:${LITERAL_CHAR}|%[0-9A-Fa-f]{2})*`, 'y');
+const VERB_START = new RegExp(`${LITERAL_CHAR}|%`);
+const IDENT = /[A-Za-z_]\w*/y;
 
 /**
  * Parses and compiles a path template of a `google.api.http` rule. Throws a
@@ -512,12 +293,130 @@ class Parser {
  */
 export function parsePathTemplate(text: string): PathTemplate {
   if (typeof text !== 'string') throw new TemplateError(String(text), 0, 'a template is a string');
-  const p = new Parser(text);
-  p.parse();
-  return new PathTemplate(
-    text,
-    p.segments.map(({ kind, literal, raw, variable }) => ({ kind, literal, raw, variable })),
-    p.variables,
-    p.verb,
-  );
+  const t = text;
+  const segments: TemplateSegment[] = [];
+  const positions: number[] = [];
+  const variables: TemplateVariable[] = [];
+  let i = 1;
+  let verb: string | undefined;
+  const fail = (at: number, reason: string): never => {
+    throw new TemplateError(t, at, reason);
+  };
+  const unexpected = (c: string, where: string): string => `unexpected ${JSON.stringify(c)}${where}`;
+  /** A run of literal characters at `i` (at least one), as written. */
+  const literal = (): string => {
+    const start = i;
+    LITERAL.lastIndex = i;
+    LITERAL.test(t);
+    i = LITERAL.lastIndex;
+    if (t[i] === '%') fail(i, 'a malformed percent escape');
+    if (i === start) fail(i, t[i] === '=' ? EQUALS : unexpected(t[i]!, ' (not allowed in a literal)'));
+    return t.slice(start, i);
+  };
+  const ident = (): string => {
+    IDENT.lastIndex = i;
+    if (!IDENT.test(t)) fail(i, 'expected a field name');
+    const start = i;
+    i = IDENT.lastIndex;
+    return t.slice(start, i);
+  };
+  /** One segment at `i`, of variable `v` (-1 at the top level); true when it was a variable. */
+  const segment = (v: number): boolean => {
+    const start = i;
+    const c = t[i];
+    const top = v < 0;
+    if (c === undefined) fail(i, top ? 'an empty segment' : UNTERMINATED);
+    if (c === '/' || (c === '}' && !top)) fail(i, 'an empty segment');
+    if (c === ':') fail(i, top ? 'an empty segment before the verb' : COLON);
+    if (c === '}') fail(i, 'an unmatched "}"');
+    if (c === '{') {
+      if (!top) fail(i, NEST);
+      variable();
+      return true;
+    }
+    let kind: SegmentKind = 'literal';
+    let raw = '';
+    let decoded: string | undefined = '';
+    if (c === '*') {
+      kind = t[++i] === '*' ? '**' : '*';
+      if (kind === '**') i++;
+      if (t[i] === '*') fail(i, '"***" is not a wildcard');
+    } else {
+      raw = literal();
+      decoded = decodeComponent(raw);
+      if (decoded === undefined) fail(start, `the literal ${JSON.stringify(raw)} is not UTF-8 once decoded`);
+      if (isDot(decoded!)) fail(start, 'a "." or ".." segment');
+    }
+    if (t[i] === '{') fail(i, WHOLE);
+    if (t[i] === '*') fail(i, 'a wildcard must be a whole segment');
+    segments.push({ kind, literal: decoded!, raw, variable: v });
+    positions.push(start);
+    return false;
+  };
+  const variable = (): void => {
+    const open = i++;
+    const fieldPath = [ident()];
+    while (t[i] === '.') {
+      i++;
+      fieldPath.push(ident());
+    }
+    const name = fieldPath.join('.');
+    const index = variables.length;
+    const start = segments.length;
+    let pattern = '*';
+    if (t[i] === '}') {
+      segments.push({ kind: '*', literal: '', raw: '', variable: index });
+      positions.push(open);
+    } else if (t[i] === '=') {
+      const from = ++i;
+      if (t[i] === '/') fail(i, 'a variable cannot capture the leading "/"');
+      for (;;) {
+        segment(index);
+        const c = t[i];
+        if (c === '}') break;
+        if (c !== '/')
+          fail(i, c === undefined ? UNTERMINATED : c === ':' ? COLON : c === '{' ? NEST : unexpected(c, ' in a variable pattern'));
+        i++;
+      }
+      pattern = t.slice(from, i);
+    } else {
+      fail(i, i >= t.length ? UNTERMINATED : unexpected(t[i]!, ' in a field path (expected ".", "=" or "}")'));
+    }
+    i++; // '}'
+    const end = segments.length;
+    if (variables.some((x) => x.name === name)) fail(open, `the field "${name}" is bound twice`);
+    variables.push({ name, fieldPath, pattern, start, end, multiSegment: end - start > 1 || segments[start]!.kind === '**' });
+  };
+
+  if (t === '') fail(0, 'the template is empty');
+  if (t[0] !== '/') fail(0, 'a template starts with "/"');
+  // `/` alone is the root template: no segments.
+  while (i < t.length) {
+    const wasVariable = segment(-1);
+    const c = t[i];
+    if (c === '/') {
+      if (++i >= t.length) fail(i - 1, 'a trailing "/" (empty last segment)');
+    } else if (c === ':') {
+      // The verb: literals separated by ':', none empty.
+      const from = i + 1;
+      do {
+        const d = t[++i];
+        if (d === undefined || d === ':') fail(i, d === undefined && i === from ? 'an empty verb' : 'an empty part in the verb');
+        if (!VERB_START.test(d!)) fail(i, unexpected(d!, ' in the verb'));
+        literal();
+        if (i < t.length && t[i] !== ':') fail(i, unexpected(t[i]!, ' in the verb'));
+      } while (i < t.length);
+      verb = t.slice(from);
+    } else if (c !== undefined) {
+      fail(i, wasVariable || c === '{' ? WHOLE : c === '=' ? EQUALS : unexpected(c, ' (expected "/", ":" or the end)'));
+    }
+  }
+  let deep = -1;
+  segments.forEach((s, k) => {
+    if (s.kind === '**') {
+      if (deep >= 0) fail(positions[k]!, 'only one "**" is allowed in a template');
+      deep = k;
+    } else if (s.kind === '*' && deep >= 0) fail(positions[k]!, 'a "*" cannot follow "**"');
+  });
+  return new PathTemplate(t, segments, variables, verb);
 }

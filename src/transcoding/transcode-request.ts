@@ -36,8 +36,9 @@
  *   as google-gax does; the query never carries other system parameters.
  */
 import type { HttpBinding, MethodRow } from '../../gen/schema/services.js';
+import { ENUM } from '../codec/field-kind.js';
 import { fieldValueToString } from '../codec/field-text.js';
-import { messageToJson, messageToJsonText, type ToJsonTextOptions } from '../codec/json/to-json.js';
+import { isLenientDefault, messageToJson, messageToJsonText, type ToJsonTextOptions } from '../codec/json/to-json.js';
 import { checkObject } from '../core/check-options.js';
 import { Code } from '../core/code.js';
 import { VisionError } from '../core/vision-error.js';
@@ -52,6 +53,12 @@ export interface TranscodeOptions {
   readonly enumAsInt?: boolean;
   /** Bindings to use instead of the method's own (e.g. a service config's GetOperation set). */
   readonly bindings?: readonly HttpBinding[];
+  /**
+   * Take the request's values as `normalizeMessage` does (enum values by
+   * name, integers as bigints, int64 kinds in any whole-number text): what
+   * the REST transport passes for a caller's request. Default false.
+   */
+  readonly lenient?: boolean;
 }
 
 /** The HTTP request a message maps to. */
@@ -73,24 +80,24 @@ const MAX_DEPTH = 64;
 
 interface BuildOptions {
   readonly enumAsInt: boolean;
+  readonly lenient: boolean;
+  /** Its index in {@link MODES} (and in each binding's `omit` options). */
+  readonly mode: number;
 }
 
-const AS_NAME: BuildOptions = { enumAsInt: false };
-const AS_INT: BuildOptions = { enumAsInt: true };
+/** The writer's options per mode: enums by name or number, strict or lenient; made once. */
+const MODES: readonly BuildOptions[] = [0, 1, 2, 3].map((mode) => ({ enumAsInt: (mode & 1) !== 0, lenient: (mode & 2) !== 0, mode }));
 
-/** proto-json text options with `omit`, one per enum mode, made once per binding. */
-const omitOptions = new WeakMap<CompiledBinding, readonly [ToJsonTextOptions, ToJsonTextOptions]>();
+/** proto-json text options with `omit`, one per mode, made once per binding. */
+const omitOptions = new WeakMap<CompiledBinding, readonly ToJsonTextOptions[]>();
 
 function withOmit(c: CompiledBinding, omit: readonly string[], o: BuildOptions): ToJsonTextOptions {
-  let pair = omitOptions.get(c);
-  if (pair === undefined) {
-    pair = [
-      { enumAsInt: false, omit },
-      { enumAsInt: true, omit },
-    ];
-    omitOptions.set(c, pair);
+  let all = omitOptions.get(c);
+  if (all === undefined) {
+    all = MODES.map(({ enumAsInt, lenient }) => ({ enumAsInt, lenient, omit }));
+    omitOptions.set(c, all);
   }
-  return pair[o.enumAsInt ? 1 : 0];
+  return all[o.mode]!;
 }
 
 /**
@@ -112,10 +119,11 @@ export function transcodeRequest(method: MethodRow, request: object, options: Tr
   }
   const msg = request as Record<string, unknown>;
   const compiled = options.bindings === undefined ? compileMethod(method) : options.bindings.map((b) => compileBinding(method, b));
+  const o = MODES[(options.enumAsInt === true ? 1 : 0) + (options.lenient === true ? 2 : 0)]!;
   let failures: string[] | undefined;
   for (const c of compiled) {
     const b = c.binding;
-    const values = pathValues(c, msg);
+    const values = pathValues(c, msg, o);
     const path = c.template.tryExpand(values);
     if (typeof path !== 'string') {
       (failures ??= []).push(
@@ -123,7 +131,6 @@ export function transcodeRequest(method: MethodRow, request: object, options: Tr
       );
       continue;
     }
-    const o = options.enumAsInt === true ? AS_INT : AS_NAME;
     const body = buildBody(c, msg, o);
     let query = c.body.kind === 'all' ? '' : buildQuery(c, msg, o);
     if (o.enumAsInt) query = query === '' ? ENUM_INT_ALT : `${query}&${ENUM_INT_ALT}`;
@@ -141,7 +148,7 @@ function jsonPathOf(c: CompiledBinding, variable: string): string {
   return c.vars.find((v) => v.variable.name === variable)?.jsonPath ?? variable;
 }
 
-function pathValues(c: CompiledBinding, msg: Record<string, unknown>): (string | undefined)[] {
+function pathValues(c: CompiledBinding, msg: Record<string, unknown>, o: BuildOptions): (string | undefined)[] {
   const out: (string | undefined)[] = [];
   for (const v of c.vars) {
     let cur: unknown = msg;
@@ -157,7 +164,7 @@ function pathValues(c: CompiledBinding, msg: Record<string, unknown>): (string |
     } else if (typeof cur === 'string' && v.leaf.scalar === ScalarType.STRING) {
       out.push(cur);
     } else {
-      out.push(fieldValueToString(v.leaf, cur, { path: v.jsonPath, typeName: c.input.fullName }));
+      out.push(fieldValueToString(v.leaf, cur, { lenient: o.lenient, path: v.jsonPath, typeName: c.input.fullName }));
     }
   }
   return out;
@@ -297,7 +304,7 @@ function queryWalk(
       if (v.length === 0) continue;
       if (plainMessage) throw queryError(c, path, 'a repeated message field');
       for (let i = 0; i < v.length; i++)
-        push(out, path, fieldValueToString(f, v[i], { path: `${path}[${i}]`, enumAsInt: o.enumAsInt, typeName: c.input.fullName }));
+        push(out, path, fieldValueToString(f, v[i], { ...o, path: `${path}[${i}]`, typeName: c.input.fullName }));
       continue;
     }
     if (plainMessage) {
@@ -311,7 +318,11 @@ function queryWalk(
       out.push(`${path}=${maskParameter(f, v, path, c.input.fullName)}`);
       continue;
     }
-    if (!f.hasPresence && (f.kind === 'enum' ? v === 0 : isScalarDefault(f.scalar!, v))) continue;
-    push(out, path, fieldValueToString(f, v, { path, enumAsInt: o.enumAsInt, typeName: c.input.fullName }));
+    if (!f.hasPresence) {
+      const op = f.kind === 'enum' ? ENUM : f.scalar!;
+      if (op === ENUM ? v === 0 : isScalarDefault(op, v)) continue;
+      if (o.lenient && isLenientDefault(op, f.typeName, v)) continue;
+    }
+    push(out, path, fieldValueToString(f, v, { ...o, path, typeName: c.input.fullName }));
   }
 }

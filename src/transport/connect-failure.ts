@@ -12,27 +12,14 @@
  * fetch says nothing: that is `network` (the request may have left).
  * Anything else (a reset after the request went out, a server's own
  * UNAVAILABLE) is not a connection failure: it keeps the call's deadline.
+ * Node only in effect: the browser's REST transport carries the short
+ * classifier of fetch-failure.ts, and the Node entry hands it
+ * {@link fetchConnectFailure} (so browsers never load these tables).
  */
 import { ConnectionError, type ConnectionFailure } from './connection-error.js';
+import type { FailureContext } from './fetch-failure.js';
 
-/**
- * The key under which the Node entry's `createRestTransport` hands the
- * browser-safe one the proxy its fetch goes through (as shown), so that
- * connection failures name it; not part of the public options.
- */
-export const PROXY_SHOWN: unique symbol = Symbol('vision-kit.proxyShown');
-
-/** What a failure's message needs to know about the transport that saw it. */
-export interface FailureContext {
-  /** Which transport. */
-  readonly transport: 'grpc' | 'rest';
-  /** The endpoint as shown: `host:port` (gRPC) or the REST origin. */
-  readonly endpoint: string;
-  /** True for loopback endpoints and the emulator variables: a refusal then says how to start the emulator. */
-  readonly local: boolean;
-  /** The proxy the connection goes through, as shown (no credentials), and the variable it came from. */
-  readonly proxy?: string | undefined;
-}
+export type { FailureContext } from './fetch-failure.js';
 
 const DNS = /\b(ENOTFOUND|EAI_AGAIN|EAI_NONAME|EAI_FAIL|EAI_NODATA)\b|Name resolution failed|No addresses resolved/;
 const UNREACHABLE = /\b(EHOSTUNREACH|ENETUNREACH|EHOSTDOWN|ENETDOWN|ETIMEDOUT|EADDRNOTAVAIL|UND_ERR_CONNECT_TIMEOUT)\b/;

@@ -1,6 +1,6 @@
 import type * as grpc from '@grpc/grpc-js';
 import { capMessage } from '../codec/error-caps.js';
-import { errorFromStatusBytes } from '../codec/rpc-status.js';
+import { errorFromStatusBytes } from '../codec/status-bytes.js';
 import { Code, httpStatusFromCode } from '../core/code.js';
 import { VisionError } from '../core/vision-error.js';
 

@@ -16,8 +16,9 @@
  * which honours `NODE_EXTRA_CA_CERTS` as Node does.
  */
 import { badOption, checkObject } from '../core/check-options.js';
-import { PROXY_SHOWN } from './connect-failure.js';
+import { fetchConnectFailure } from './connect-failure.js';
 import { GOOGLE_REST_ENDPOINT, isLoopbackEndpoint, readEnv } from './endpoint.js';
+import { FETCH_FAILURE, PROXY_SHOWN } from './fetch-failure.js';
 import { type ProxyChoice, resolveProxy } from './node-proxy.js';
 import { type CaOption, checkCa, restCa } from './node-trust.js';
 import { createRestTransport as createBrowserRestTransport, type RestTransportOptions } from './rest-transport.js';
@@ -70,9 +71,16 @@ export function createRestTransport(options: NodeRestTransportOptions = {}): Tra
           },
           fromEnv !== undefined || isLoopbackEndpoint(base),
         );
-  if (proxy === undefined && ca === undefined) return createBrowserRestTransport(rest);
+  // Node's fetch tells why a connection failed: the full classifier (the browser's bundle carries a short one).
+  if (proxy === undefined && ca === undefined)
+    return createBrowserRestTransport({ ...rest, [FETCH_FAILURE]: fetchConnectFailure } as RestTransportOptions);
   const network = undiciFetch(proxy, restCa(ca));
-  const transport = createBrowserRestTransport({ ...rest, fetch: network.fetch, [PROXY_SHOWN]: proxy?.shown } as RestTransportOptions);
+  const transport = createBrowserRestTransport({
+    ...rest,
+    fetch: network.fetch,
+    [PROXY_SHOWN]: proxy?.shown,
+    [FETCH_FAILURE]: fetchConnectFailure,
+  } as RestTransportOptions);
   return {
     kind: 'rest',
     unary: transport.unary,

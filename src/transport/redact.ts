@@ -7,6 +7,7 @@
  * so an embedded protobuf message, e.g. in an `Any`, still decodes).
  * Browser-safe; nothing is copied unless it holds a secret.
  */
+import { heldMessage, holdAny } from '../codec/held-any.js';
 import { type ErrorDetail, VisionError } from '../core/vision-error.js';
 
 const encoder = new TextEncoder();
@@ -46,6 +47,8 @@ export function holdsSecret(value: unknown, secrets: readonly string[], seen: Se
   if (typeof value === 'string') return secrets.some((s) => value.includes(s));
   if (value === null || typeof value !== 'object' || seen.has(value)) return false;
   seen.add(value);
+  const held = heldMessage(value);
+  if (held !== undefined) return holdsSecret(held.message, secrets, seen);
   if (value instanceof Uint8Array) return maskBytes(value, secrets) !== value;
   if (value instanceof Error) {
     return (
@@ -72,6 +75,12 @@ function redactIn(value: unknown, secrets: readonly string[], seen: Set<object>)
   if (typeof value === 'string') return redactText(value, secrets);
   if (value === null || typeof value !== 'object' || seen.has(value)) return value;
   seen.add(value);
+  const held = heldMessage(value);
+  if (held !== undefined) {
+    // An Any read from JSON: its message is redacted (its bytes are made from that, if ever).
+    const message = redactIn(held.message, secrets, seen);
+    return message === held.message ? value : holdAny(held.typeUrl, held.typeName, message as object);
+  }
   if (value instanceof Uint8Array) return maskBytes(value, secrets);
   if (value instanceof Error) return redactCause(value, secrets);
   if (Array.isArray(value)) {

@@ -9,14 +9,13 @@ import { errorFromRestResponse } from '../codec/rpc-status.js';
 import { checkNumber } from '../core/check-options.js';
 import { Code } from '../core/code.js';
 import { VisionError } from '../core/vision-error.js';
-import { normalizeMessage } from '../schema/create-message.js';
 import { restBindings } from '../transcoding/operations-bindings.js';
 import { transcodeRequest } from '../transcoding/transcode-request.js';
 import { AnswerTooLargeError, answerTooLargeError, REST_ANSWER_LIMIT, readBoundedText } from './bounded-text.js';
-import { fetchConnectFailure, PROXY_SHOWN } from './connect-failure.js';
 import { authHeaders, type Credentials, secretsOf } from './credentials.js';
 import { checkEndpoint, GOOGLE_REST_ENDPOINT, isLoopbackEndpoint, readEnv } from './endpoint.js';
 import { excerptText } from './excerpt.js';
+import { FETCH_FAILURE, type FetchFailureClassifier, networkFailure, PROXY_SHOWN } from './fetch-failure.js';
 import { redactError, redactText, redactValue } from './redact.js';
 import { isRedirect, redirectError } from './rest-redirect.js';
 import { type AttemptContext, DEFAULT_CONNECT_RETRY_MS } from './retry.js';
@@ -97,11 +96,13 @@ export function createRestTransport(options: RestTransportOptions = {}): Transpo
     local: fromEnv !== undefined || isLoopbackEndpoint(baseUrl),
     proxy: (options as { [PROXY_SHOWN]?: string })[PROXY_SHOWN],
   } as const;
+  const classify = (options as { [FETCH_FAILURE]?: FetchFailureClassifier })[FETCH_FAILURE] ?? networkFailure;
   let closed = false;
 
   /** One attempt: transcoding (before any I/O), the auth headers, then the exchange. */
   async function attempt(ref: MethodRef, request: object, callOptions: CallOptions | undefined, ctx: AttemptContext): Promise<object> {
-    const http = transcodeRequest(ref.method, normalizeMessage(ref.method.input, request), { enumAsInt, bindings: restBindings(ref) });
+    // The caller's partial request is checked while it is written (as normalizeMessage would check it).
+    const http = transcodeRequest(ref.method, request, { enumAsInt, lenient: true, bindings: restBindings(ref) });
     const auth = await authHeaders(credentials, ctx.signal, !keyInQuery);
     const secrets = secretsOf(credentials, auth);
     if (closed) throw new VisionError(Code.UNAVAILABLE, 'the REST transport is closed');
@@ -125,7 +126,7 @@ export function createRestTransport(options: RestTransportOptions = {}): Transpo
     } catch (err) {
       if (signal?.aborted) throw signal.reason;
       throw (
-        fetchConnectFailure(err, failure) ??
+        classify(err, failure) ??
         new VisionError(Code.UNAVAILABLE, `could not reach ${originOf(baseUrl)} for ${what}: ${networkReason(err, secrets)}`)
       );
     }

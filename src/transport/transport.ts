@@ -34,8 +34,9 @@ export const DEFAULT_TIMEOUT_MS = 600_000;
  *
  * The contract every implementation keeps:
  * 1. `unary` MUST accept the request as a deep partial of the input message
- *    and normalise it (unset scalars take their defaults) before use; it MUST
- *    NOT modify the caller's object.
+ *    and normalise it (unset scalars take their defaults) before use, or
+ *    check it as strictly while writing it (REST: `transcodeRequest` with
+ *    `lenient`); it MUST NOT modify the caller's object.
  * 2. It MUST resolve to the output message in the full in-memory shape of
  *    CONTRIBUTING.md ("Message shape"), so the same answer is deep-equal on
  *    every transport.

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { build } from 'esbuild';
+import { BROWSER_APPS, bundleForBrowser } from '../../scripts/bench/browser-apps.js';
 import { BROWSER_BUNDLE } from '../../scripts/browser-bundle.mjs';
 import { nodeBuiltinsSpy } from '../support/node-builtins-spy.js';
 
@@ -14,6 +15,13 @@ describe('client: the browser entry', function () {
     const inputs = Object.keys(result.metafile.inputs);
     const forbidden = inputs.filter((p) => /@grpc\/grpc-js|google-auth-library|gaxios|^gen\/google\//.test(p));
     assert.deepEqual(forbidden, []);
+    // REST reads Anys from JSON and keeps the messages they hold: no binary codec on this path; and Node's
+    // reasons for a failed connection are the Node entry's (a browser's fetch gives none).
+    const kept = Object.entries(Object.values(result.metafile.outputs)[0]!.inputs).filter(([, i]) => i.bytesInOutput > 0);
+    assert.deepEqual(
+      kept.map(([p]) => p).filter((p) => /^src\/codec\/(binary-codec|wire)\.ts$|^src\/transport\/connect-failure\.ts$/.test(p)),
+      [],
+    );
     assert.ok(inputs.includes('src/transport/rest-transport.ts'));
     assert.ok(inputs.includes('src/client/create-client.ts'));
     const text = result.outputFiles[0]?.text ?? '';
@@ -74,5 +82,23 @@ import { ProductSearch } from './src/schema/service-descriptor.ts';`),
     const oneBytes = one.library['src/schema/enums.ts'] ?? 0;
     const allBytes = all.library['src/schema/enums.ts'] ?? 0;
     assert.ok(oneBytes > 0 && oneBytes * 2 < allBytes, `one enum: ${oneBytes} bytes of enums.ts; all seven: ${allBytes}`);
+  });
+
+  it("an app carries the tables of the services it uses and no others' (the packs of gen/schema/packed.ts)", async () => {
+    const image = await bundleForBrowser(BROWSER_APPS.imageAnnotator, { conditions: ['vision-kit-source'] });
+    const products = await bundleForBrowser(BROWSER_APPS.productSearch, { conditions: ['vision-kit-source'] });
+    for (const app of [image, products]) {
+      const inputs = Object.values(app.metafile.outputs)[0]!.inputs;
+      for (const full of ['gen/schema/messages.ts']) assert.equal(inputs[full]?.bytesInOutput ?? 0, 0, `${full} is not in the bundle`);
+      assert.ok((inputs['gen/schema/packed.ts']?.bytesInOutput ?? 0) > 0);
+    }
+    assert.ok(image.text.includes('AsyncBatchAnnotateImagesRequest'));
+    for (const productOnly of ['CreateProductRequest', 'ReferenceImage ', 'PurgeProductsRequest']) {
+      assert.ok(!image.text.includes(productOnly), `the ImageAnnotator app has no ${productOnly}`);
+    }
+    assert.ok(products.text.includes('CreateProductRequest'));
+    for (const imageOnly of ['FaceAnnotation', 'AsyncBatchAnnotateImagesRequest', 'SafeSearchAnnotation']) {
+      assert.ok(!products.text.includes(imageOnly), `the ProductSearch app has no ${imageOnly}`);
+    }
   });
 });

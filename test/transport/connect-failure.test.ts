@@ -8,6 +8,8 @@
 import assert from 'node:assert/strict';
 import { Code, ConnectionError, type ConnectionFailure, createGrpcTransport, createRestTransport, VisionError } from 'vision-kit';
 import { type FailureContext, fetchConnectFailure, grpcConnectFailure } from '../../src/transport/connect-failure.js';
+import { networkFailure } from '../../src/transport/fetch-failure.js';
+import { createRestTransport as createBrowserRestTransport } from '../../src/transport/rest-transport.js';
 
 const GRPC: FailureContext = { transport: 'grpc', endpoint: 'vision.example.com:443', local: false };
 const LOCAL_GRPC: FailureContext = { transport: 'grpc', endpoint: '127.0.0.1:8089', local: true };
@@ -158,6 +160,38 @@ describe('transport: telling a failure to connect from a failed call', () => {
       if (row.says !== undefined) assert.match(got?.rawMessage ?? '', row.says);
     });
   }
+
+  it("fetch in the browser's bundle: every TypeError is a network failure (a browser cannot tell more), in the same words", () => {
+    for (const row of fetchRows) {
+      const got = networkFailure(row.err, row.ctx ?? REST);
+      assert.equal(got?.failure, row.err instanceof TypeError ? 'network' : undefined, row.name);
+    }
+    const opaque = new TypeError('Failed to fetch');
+    assert.equal(networkFailure(opaque, PROXIED)?.rawMessage, fetchConnectFailure(opaque, PROXIED)?.rawMessage);
+  });
+
+  it('the browser-safe REST transport alone reads fetch failures as a browser does; the Node entry tells them apart', async () => {
+    const refused = (): Promise<Response> => Promise.reject(fetchFailed('connect ECONNREFUSED 127.0.0.1:1', { code: 'ECONNREFUSED' }));
+    const call = (make: typeof createRestTransport) =>
+      make({ baseUrl: 'http://127.0.0.1:1', fetch: refused, connectRetryMs: 0 }).unary(
+        {
+          service: 'google.longrunning.Operations',
+          method: {
+            name: 'GetOperation',
+            input: 'google.longrunning.GetOperationRequest',
+            output: 'google.longrunning.Operation',
+            http: [{ method: 'GET', path: '/v1/{name=operations/**}' }],
+            signatures: [],
+          },
+        },
+        { name: 'operations/1' },
+        { retry: false },
+      );
+    const browser = await call(createBrowserRestTransport).catch((e: unknown) => e);
+    assert.ok(browser instanceof ConnectionError && browser.failure === 'network', String(browser));
+    const node = await call(createRestTransport).catch((e: unknown) => e);
+    assert.ok(node instanceof ConnectionError && node.failure === 'refused', String(node));
+  });
 
   it('which failures are retried, and which could have reached a server', () => {
     const transient = new Set(['refused', 'unreachable', 'dns', 'proxy', 'network']);

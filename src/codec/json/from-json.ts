@@ -9,16 +9,17 @@
  * under both names is an error; float values are rounded to float32 (as gRPC
  * delivers them); Timestamp accepts lowercase 't'/'z' and any offset;
  * FieldMask paths in lowerCamel or snake_case; enum values by name, number or
- * numeric string. {@link valueFromJson} also reads one value from its query
- * string form (field-text.ts).
+ * numeric string; an `Any` holds the message read from it (held-any.ts: its
+ * bytes are made only if they are read). {@link valueFromJson} also reads
+ * one value from its query string form (field-text.ts).
  */
 import { checkMapKey, createMessage, describe, type MessageObject, plainBytes, scalarName, setOwn } from '../../schema/create-message.js';
 import { enumInfo, ScalarType, wrapperScalar } from '../../schema/registry.js';
 import { integerRange, isInt64, parseWholeNumber } from '../../schema/scalar.js';
 import { base64Decode } from '../base64.js';
-import { encodeMessage } from '../binary-codec.js';
 import * as kind from '../field-kind.js';
 import { type FieldPlan, type MessagePlan, planOf, ROOT_PLAN, rootKind } from '../field-plan.js';
+import { holdAny } from '../held-any.js';
 import { fail, finish, ProtoJsonError, rethrow } from './json-error.js';
 import { anyTypeName, MASK_PATH, MAX_DURATION, MAX_SECONDS, MIN_SECONDS } from './well-known.js';
 
@@ -167,7 +168,7 @@ function anyFromJson(v: unknown, o: FromJsonOptions): MessageObject {
     throw rethrow(e, '');
   }
   depth--;
-  return { typeUrl: url, value: encodeMessage(name, msg) };
+  return holdAny(url, name, msg) as unknown as MessageObject;
 }
 
 /**

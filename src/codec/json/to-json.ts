@@ -13,13 +13,14 @@
  * is written by {@link valueString}, which is also the form a query
  * parameter carries (field-text.ts).
  */
+import type { Any } from '../../../gen/google/protobuf/any.js';
 import { checkMapKey, describe, type MessageObject, scalarName } from '../../schema/create-message.js';
 import { enumInfo, ScalarType, wrapperScalar } from '../../schema/registry.js';
-import { isScalarDefault, scalarDefault } from '../../schema/scalar.js';
+import { integerRange, isInt64, isScalarDefault, isUnsigned, parseWholeNumber, scalarDefault } from '../../schema/scalar.js';
 import { base64Encode } from '../base64.js';
-import { decodeMessage } from '../binary-codec.js';
 import * as kind from '../field-kind.js';
 import { type FieldPlan, type MessagePlan, planOf, ROOT_PLAN, rootKind } from '../field-plan.js';
+import { anyMessage, heldMessage } from '../held-any.js';
 import { fail, finish, rethrow } from './json-error.js';
 import { anyTypeName, MASK_PATH, MAX_DURATION, MAX_SECONDS, MIN_SECONDS } from './well-known.js';
 
@@ -30,6 +31,13 @@ export type JsonValue = null | boolean | number | string | JsonValue[] | { [key:
 export interface ToJsonOptions {
   /** Enums as numbers instead of names (Google's `$alt=json;enum-encoding=int`). */
   enumAsInt?: boolean;
+  /**
+   * Take values as client requests are written, as `normalizeMessage` takes
+   * them: enum values by name too, integers as bigints too, int64 kinds in
+   * any whole-number text (`"1e2"`, written as `"100"`). The REST transport
+   * writes callers' requests this way (instead of normalising them first).
+   */
+  lenient?: boolean;
 }
 
 // This module's own constants, not imported bindings, in the walkers (see field-kind.ts).
@@ -71,6 +79,27 @@ function fraction(nanos: number): string {
 }
 
 const DECIMAL = /^-?\d+$/;
+/** A canonical decimal of at most 18 digits: inside the range of every signed 64-bit kind. */
+const SHORT_DECIMAL = /^(?:0|-?[1-9]\d{0,17})$/;
+
+/**
+ * True when a value of kind `op` as a lenient caller gives it stands for the
+ * kind's default (what an implicit-presence field leaves out): an enum's
+ * zero by name (of enum `enumType`), a zero bigint or whole-number text.
+ */
+export function isLenientDefault(op: number, enumType: string | undefined, v: unknown): boolean {
+  if (typeof v === 'bigint') return v === 0n;
+  if (typeof v !== 'string') return false;
+  if (op === ENUM) return enumInfo(enumType as string).byName.get(v) === 0;
+  return op < ENUM && isInt64(op) && parseWholeNumber(v) === 0n;
+}
+
+/** The decimal text of an integer of kind `t`, or a failure naming the kind when it is out of its range. */
+function inRange(t: number, n: bigint): string {
+  const [lo, hi] = integerRange(t);
+  if (n < lo || n > hi) fail(`${String(n)} is out of range for ${scalarName(t)}`);
+  return String(n);
+}
 /** Strings JSON can hold between quotes as they are (no quote, backslash, control or surrogate). */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what JSON must escape.
 const PLAIN = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
@@ -113,12 +142,14 @@ function fieldMaskString(v: unknown): string {
 
 function anyText(v: unknown, o: ToJsonOptions): string {
   if (typeof v !== 'object' || v === null) fail(`expected an Any object, got ${describe(v)}`);
-  const { typeUrl = '', value = new Uint8Array(0) } = v as { typeUrl?: unknown; value?: unknown };
+  const h = heldMessage(v);
+  const { typeUrl = '', value = new Uint8Array(0) } =
+    h === undefined ? (v as { typeUrl?: unknown; value?: unknown }) : { typeUrl: h.typeUrl };
   if (typeof typeUrl !== 'string' || !(value instanceof Uint8Array)) fail('expected an Any with a string typeUrl and bytes value');
-  if (typeUrl === '' && value.length === 0) return '{}';
+  if (typeUrl === '' && value.length === 0 && h === undefined) return '{}';
   if (++depth > 100) fail('messages nested more than 100 deep');
   const name = anyTypeName(typeUrl);
-  const msg = decodeMessage(name, value);
+  const msg = anyMessage(v as Any, name) as MessageObject;
   const op = rootKind(name);
   const head = `{"@type":${JSON.stringify(typeUrl)}`;
   const out = op === MESSAGE ? messageText(planOf(name), msg, o, head, undefined) : `${head},"value":${rootText(name, op, msg, o)}}`;
@@ -145,20 +176,28 @@ export function valueString(fp: FieldPlan, op: number, v: unknown, o: ToJsonOpti
     case ScalarType.SINT32:
     case ScalarType.SFIXED32:
       if (typeof v === 'number' && (v | 0) === v) return String(v);
+      if (o.lenient && typeof v === 'bigint') return inRange(op, v);
       break;
     case ScalarType.UINT32:
     case ScalarType.FIXED32:
       if (typeof v === 'number' && v >>> 0 === v) return String(v);
+      if (o.lenient && typeof v === 'bigint') return inRange(op, v);
       break;
     case ScalarType.INT64:
     case ScalarType.SINT64:
     case ScalarType.SFIXED64:
     case ScalarType.UINT64:
-    case ScalarType.FIXED64:
+    case ScalarType.FIXED64: {
       // Numbers only while exact; larger values must come as strings (or bigints).
-      if ((typeof v === 'string' && DECIMAL.test(v)) || typeof v === 'bigint' || (typeof v === 'number' && Number.isSafeInteger(v)))
-        return String(v);
+      if (typeof v === 'string') {
+        // Short canonical decimals are within every int64 kind's range (but negative ones of the unsigned kinds).
+        if (SHORT_DECIMAL.test(v) && (v[0] !== '-' || !isUnsigned(op))) return v;
+        const n = o.lenient ? parseWholeNumber(v) : DECIMAL.test(v) ? BigInt(v) : undefined;
+        if (n !== undefined) return o.lenient ? inRange(op, n) : (inRange(op, n), v);
+      } else if (typeof v === 'bigint') return inRange(op, v);
+      else if (typeof v === 'number' && Number.isSafeInteger(v)) return v < 0 && isUnsigned(op) ? inRange(op, BigInt(v)) : String(v);
       break;
+    }
     case ScalarType.DOUBLE:
       if (typeof v === 'number') return String(v);
       break;
@@ -171,6 +210,11 @@ export function valueString(fp: FieldPlan, op: number, v: unknown, o: ToJsonOpti
     case ENUM:
       if (typeof v === 'number' && (v | 0) === v)
         return (o.enumAsInt ? undefined : (fp.enm ??= enumInfo(fp.type as string)).byNumber.get(v)) ?? String(v);
+      if (o.lenient && typeof v === 'string') {
+        const n = (fp.enm ??= enumInfo(fp.type as string)).byName.get(v);
+        if (n === undefined) fail(`unknown value ${JSON.stringify(v)} for enum ${fp.type}`);
+        return o.enumAsInt ? String(n) : v;
+      }
       break;
     case FIELD_MASK:
       return fieldMaskString(v);
@@ -199,9 +243,10 @@ function valueText(fp: FieldPlan, op: number, v: unknown, o: ToJsonOptions): str
       if (typeof v !== 'number') break;
       return Number.isFinite(v) ? (op === ScalarType.FLOAT ? float32Text(v) : String(v)) : `"${String(v)}"`;
     case ENUM:
-      if (o.enumAsInt && typeof v === 'number' && (v | 0) === v) return String(v);
-      if (typeof v === 'number' && !(fp.enm ??= enumInfo(fp.type as string)).byNumber.has(v)) return valueString(fp, op, v, o);
-      return `"${valueString(fp, op, v, o)}"`;
+      // Numbers bare (with enumAsInt, or unknown to the enum), names quoted.
+      if (typeof v === 'number' && (o.enumAsInt || !(fp.enm ??= enumInfo(fp.type as string)).byNumber.has(v)))
+        return valueString(fp, op, v, o);
+      return o.enumAsInt ? valueString(fp, op, v, o) : `"${valueString(fp, op, v, o)}"`;
     case MESSAGE:
       if (typeof v !== 'object' || v === null || Array.isArray(v)) break;
       return messageText((fp.sub ??= planOf(fp.type as string)), v as MessageObject, o, '{', undefined);
@@ -238,6 +283,7 @@ function messageText(p: MessagePlan, m: MessageObject, o: ToJsonOptions, head: s
       switch (fp.card) {
         case IMPLICIT:
           if (op === ENUM ? v === 0 : isScalarDefault(op, v)) continue;
+          if (o.lenient && isLenientDefault(op, fp.type, v)) continue;
           out += sep + fp.key + valueText(fp, op, v, o);
           break;
         case PRESENCE:

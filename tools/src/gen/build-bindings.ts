@@ -126,6 +126,7 @@ export async function buildBindings(options: BuildOptions): Promise<BuiltBinding
           return `${runtime.specifier}/${file.replace(/\.proto$/, '.js')}`;
         },
         serviceConfigs: located.serviceConfigs,
+        packed: runtime === 'self',
       }),
     );
     // A user's bindings also get index.ts (descriptors, registration); vision-kit's own descriptors are in src/.

@@ -7,7 +7,8 @@ import type { FieldProto, MessageProto } from '../descriptor-image.js';
 import { fail, type TableModel } from './model.js';
 import { FLAG, HEADER, lit, protocJsonName, SCALAR, tsProtoName } from './names.js';
 
-function fieldRow(msgName: string, f: FieldProto, m: MessageProto): unknown[] {
+/** One field's row, `[jsonName, number, type, flags, protoName?, oneof?, tsName?]` (see `FieldRow`). */
+export function fieldRow(msgName: string, f: FieldProto, m: MessageProto): unknown[] {
   const json = f.jsonName ?? protocJsonName(f.name);
   let type: number | string;
   if (SCALAR[f.type] !== undefined) type = SCALAR[f.type]!;
@@ -30,6 +31,17 @@ function fieldRow(msgName: string, f: FieldProto, m: MessageProto): unknown[] {
   const extra = [f.name === json ? undefined : f.name, oneof, ts === json ? undefined : ts];
   while (extra.length && extra[extra.length - 1] === undefined) extra.pop();
   return [...row, ...extra];
+}
+
+/** Every tabled message's field rows, by full name, in table order. */
+export function messageRows(messages: TableModel['messages']): Map<string, unknown[][]> {
+  const out = new Map<string, unknown[][]>();
+  for (const [name, m] of messages)
+    out.set(
+      name,
+      (m.field ?? []).map((f) => fieldRow(name, f, m)),
+    );
+  return out;
 }
 
 /** Renders `schema/messages.ts`; with `typesFrom` the row type is imported from there instead of declared. */
@@ -61,10 +73,7 @@ export function renderMessages({ messages, enums }: TableModel, typesFrom: strin
     '/** Every message of the generated protos (compiler-option files left out), by full name: its fields in declaration order. */',
     'export const MESSAGES: { readonly [fullName: string]: readonly FieldRow[] } = {',
   );
-  for (const [name, m] of messages) {
-    const rows = (m.field ?? []).map((f) => fieldRow(name, f, m));
-    lines.push(`  ${lit(name)}: [${rows.map((r) => lit(r)).join(', ')}],`);
-  }
+  for (const [name, rows] of messageRows(messages)) lines.push(`  ${lit(name)}: [${rows.map((r) => lit(r)).join(', ')}],`);
   lines.push('};', '', '/** Every enum of the generated protos, by full name: `[name, number]` pairs in declaration order. */');
   lines.push('export const ENUMS: { readonly [fullName: string]: readonly (readonly [string, number])[] } = {');
   for (const [name, values] of enums) lines.push(`  ${lit(name)}: ${lit(values)},`);

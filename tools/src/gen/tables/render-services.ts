@@ -4,7 +4,7 @@
  * — what the clients, the transcoder and the serving layer route by.
  */
 import type { ApiHttpConfig } from './api-http-config.js';
-import { bindingsOf } from './http-bindings.js';
+import { type BindingRow, bindingsOf } from './http-bindings.js';
 import { resolveType, type TableModel } from './model.js';
 import { HEADER, lit } from './names.js';
 
@@ -62,26 +62,29 @@ const ROW_TYPES = [
   '',
 ];
 
-/**
- * Renders `schema/services.ts`; with `typesFrom` the row types are imported
- * from there instead of declared. `config` holds the service configs'
- * routes and binding overrides.
- */
-export function renderServices({ services, known }: TableModel, typesFrom: string | undefined, config: ApiHttpConfig): string {
-  const lines = [HEADER];
-  if (typesFrom) lines.push(`import type { MethodRow, OperationRouteRow } from '${typesFrom}/services.js';`, '');
-  else lines.push(...ROW_TYPES);
-  lines.push(
-    '/** Every service of the generated protos, by full name, with its methods in declaration order (streaming methods left out). */',
-    'export const SERVICES: { readonly [fullName: string]: readonly MethodRow[] } = {',
-  );
+/** One method's row, as `MethodRow` in `schema/services.ts` (keys in this order). */
+export interface MethodRowModel {
+  name: string;
+  input: string;
+  output: string;
+  http: readonly BindingRow[];
+  signatures: readonly string[];
+  operationInfo?: { responseType: string; metadataType: string };
+}
+
+/** Every service's method rows, by service full name, in table order. */
+export function methodRows(
+  { services, known }: Pick<TableModel, 'services' | 'known'>,
+  config: ApiHttpConfig,
+): Map<string, MethodRowModel[]> {
+  const out = new Map<string, MethodRowModel[]>();
   for (const { pkg, s } of services) {
     const full = `${pkg}.${s.name}`;
-    lines.push(`  ${lit(full)}: [`);
+    const rows: MethodRowModel[] = [];
     for (const m of s.method ?? []) {
       const where = `${full}.${m.name}`;
       const rule = m.options?.['[google.api.http]'];
-      const row: Record<string, unknown> = {
+      const row: MethodRowModel = {
         name: m.name,
         input: m.inputType.replace(/^\./, ''),
         output: m.outputType.replace(/^\./, ''),
@@ -95,8 +98,29 @@ export function renderServices({ services, known }: TableModel, typesFrom: strin
           metadataType: resolveType(info.metadataType, pkg, known, where),
         };
       }
-      lines.push(`    ${lit(row)},`);
+      rows.push(row);
     }
+    out.set(full, rows);
+  }
+  return out;
+}
+
+/**
+ * Renders `schema/services.ts`; with `typesFrom` the row types are imported
+ * from there instead of declared. `config` holds the service configs'
+ * routes and binding overrides.
+ */
+export function renderServices({ services, known }: TableModel, typesFrom: string | undefined, config: ApiHttpConfig): string {
+  const lines = [HEADER];
+  if (typesFrom) lines.push(`import type { MethodRow, OperationRouteRow } from '${typesFrom}/services.js';`, '');
+  else lines.push(...ROW_TYPES);
+  lines.push(
+    '/** Every service of the generated protos, by full name, with its methods in declaration order (streaming methods left out). */',
+    'export const SERVICES: { readonly [fullName: string]: readonly MethodRow[] } = {',
+  );
+  for (const [full, rows] of methodRows({ services, known }, config)) {
+    lines.push(`  ${lit(full)}: [`);
+    for (const row of rows) lines.push(`    ${lit(row)},`);
     lines.push('  ],');
   }
   lines.push(

@@ -10,6 +10,8 @@
  *   schema/operations.ts the TypeScript response and metadata types of
  *                        every operation-returning method (type-only
  *                        imports of ts-proto's interfaces, for Lro<R, M>)
+ *   schema/packed.ts     vision-kit's own only: messages and services again,
+ *                        packed per service for browser bundles
  * The output is deterministic: keys are emitted in descriptor order.
  */
 import type { DescriptorImage } from '../descriptor-image.js';
@@ -19,6 +21,7 @@ import { apiHttpConfig } from './api-http-config.js';
 import { walkImage } from './model.js';
 import { renderMessages } from './render-messages.js';
 import { renderOperationTypes } from './render-operation-types.js';
+import { renderPacked } from './render-packed.js';
 import { renderResources } from './render-resources.js';
 import { renderServices } from './render-services.js';
 
@@ -42,15 +45,20 @@ export interface TableOptions {
   readonly moduleOf: (protoFile: string) => string;
   /** Service configs whose http rules apply (Operations routes, binding overrides). */
   readonly serviceConfigs?: readonly ServiceConfig[] | undefined;
+  /** Also write `schema/packed.ts` (vision-kit's own tables: the built-in descriptors' packs for browser bundles). */
+  readonly packed?: boolean | undefined;
 }
 
 /** Every table file, by path relative to the output folder. */
 export function renderTables(image: DescriptorImage, options: TableOptions): Map<string, string> {
   const model = walkImage(image, options.inScope, options.tabled ?? ((file) => !OPTION_ONLY_FILES.has(file)));
-  return new Map([
+  const config = apiHttpConfig(options.serviceConfigs ?? [], model, image);
+  const files = new Map([
     ['schema/messages.ts', renderMessages(model, options.typesFrom)],
-    ['schema/services.ts', renderServices(model, options.typesFrom, apiHttpConfig(options.serviceConfigs ?? [], model, image))],
+    ['schema/services.ts', renderServices(model, options.typesFrom, config)],
     ['schema/resources.ts', renderResources(model, options.typesFrom)],
     ['schema/operations.ts', renderOperationTypes(model, options.moduleOf)],
   ]);
+  if (options.packed) files.set('schema/packed.ts', renderPacked(model, config));
+  return files;
 }

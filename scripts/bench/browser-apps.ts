@@ -1,0 +1,144 @@
+/**
+ * Browser apps built the way a user's bundler builds them: minimal apps
+ * (scripts/bench/apps/) that import `vision-kit/browser`, bundled for the
+ * browser (the options of scripts/browser-bundle.mjs: esbuild, minified,
+ * gzip level 9) against the package as it ships — the library's bundles
+ * (scripts/library-bundle.mjs) written into a scratch `node_modules/vision-kit`
+ * with the repository's package.json, so `vision-kit/browser` resolves
+ * through the package's `exports` to its dist/, as in an app that installed
+ * it. The dist is one split build shared by every entry, so its chunks say
+ * little about where the bytes come from: each app is bundled a second time
+ * from the sources (the `vision-kit-source` export condition), whose
+ * metafile names the modules. Used by the bench's measurement 1 and by
+ * test/client/browser-bundle.test.ts (sizes are deterministic, so the size
+ * goal is a test).
+ */
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { build, type Metafile, type Plugin } from 'esbuild';
+import { BROWSER_BUNDLE, ROOT } from '../browser-bundle.mjs';
+import { bundleLibrary } from '../library-bundle.mjs';
+
+/** The minimal apps, by name: the file that is the app. */
+export const BROWSER_APPS = Object.freeze({
+  /** An ImageAnnotator REST client: AsyncBatchAnnotateImages, then a wait with progress. */
+  imageAnnotator: 'scripts/bench/apps/image-annotator.ts',
+  /** A ProductSearch REST client: create, get and list products. */
+  productSearch: 'scripts/bench/apps/product-search.ts',
+});
+
+/** The name of one of {@link BROWSER_APPS}. */
+export type BrowserAppName = keyof typeof BROWSER_APPS;
+
+/** The size goal of the minimal ImageAnnotator app, gzipped bytes. */
+export const IMAGE_ANNOTATOR_APP_GOAL = 20_500;
+
+/** One input's minified bytes in a bundle (esbuild's metafile). */
+export interface AppInput {
+  readonly input: string;
+  readonly bytes: number;
+}
+
+/** What one app weighs. */
+export interface AppSize {
+  readonly app: BrowserAppName;
+  /** Built from the package's dist/: the figure. */
+  readonly minifiedBytes: number;
+  readonly gzippedBytes: number;
+  /** Built from the sources, for attribution: its size and largest inputs. */
+  readonly fromSource: { readonly minifiedBytes: number; readonly gzippedBytes: number; readonly top: readonly AppInput[] };
+}
+
+/** A scratch package folder holding the library as it ships (package.json and the dist bundles). */
+export interface ScratchPackage {
+  /** The folder whose node_modules holds `vision-kit`. */
+  readonly dir: string;
+  /** Removes it. */
+  dispose(): void;
+}
+
+/** Writes the library's bundles and package.json into a scratch `node_modules/vision-kit`. */
+export async function scratchPackage(): Promise<ScratchPackage> {
+  const dir = mkdtempSync(join(tmpdir(), 'vision-kit-apps-'));
+  const pkg = join(dir, 'node_modules', 'vision-kit');
+  mkdirSync(pkg, { recursive: true });
+  copyFileSync(join(ROOT, 'package.json'), join(pkg, 'package.json'));
+  await bundleLibrary(join(pkg, 'dist'));
+  return { dir, dispose: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** `vision-kit` and its subpaths resolved from the scratch package (not the repository's own link). */
+function fromPackage(dir: string): Plugin {
+  return {
+    name: 'vision-kit-from-package',
+    setup(b) {
+      b.onResolve({ filter: /^vision-kit(\/.*)?$/ }, async (args) => {
+        if (args.pluginData === 'scratch') return undefined;
+        const r = await b.resolve(args.path, { resolveDir: dir, kind: args.kind, pluginData: 'scratch' });
+        return r.errors.length > 0 ? { errors: r.errors } : { path: r.path };
+      });
+    },
+  };
+}
+
+/** Bundles an entry for the browser; sizes and the metafile. */
+export async function bundleForBrowser(
+  entry: string,
+  extra: { readonly plugins?: Plugin[]; readonly conditions?: string[] } = {},
+): Promise<{ minifiedBytes: number; gzippedBytes: number; metafile: Metafile; text: string }> {
+  const result = await build({ ...BROWSER_BUNDLE, entryPoints: [entry], plugins: extra.plugins ?? [], conditions: extra.conditions ?? [] });
+  const out = result.outputFiles[0]!;
+  return {
+    minifiedBytes: out.contents.length,
+    gzippedBytes: gzipSync(out.contents, { level: 9 }).length,
+    metafile: result.metafile,
+    text: out.text,
+  };
+}
+
+/** The largest inputs of a bundle by minified bytes. */
+export function largestInputs(metafile: Metafile, count: number): AppInput[] {
+  const sums = new Map<string, number>();
+  for (const output of Object.values(metafile.outputs)) {
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) sums.set(input, (sums.get(input) ?? 0) + bytesInOutput);
+  }
+  return [...sums]
+    .map(([input, bytes]) => ({ input, bytes }))
+    .filter((i) => i.bytes > 0)
+    .sort((a, b) => b.bytes - a.bytes)
+    .slice(0, count);
+}
+
+/**
+ * Builds each app against the package (a scratch one made here, or `pkg`)
+ * and from the sources; `top` largest inputs of each source build.
+ */
+export async function measureBrowserApps(
+  apps: readonly BrowserAppName[] = Object.keys(BROWSER_APPS) as BrowserAppName[],
+  options: { readonly top?: number; readonly pkg?: ScratchPackage } = {},
+): Promise<AppSize[]> {
+  const pkg = options.pkg ?? (await scratchPackage());
+  try {
+    const out: AppSize[] = [];
+    for (const app of apps) {
+      const file = BROWSER_APPS[app];
+      const shipped = await bundleForBrowser(file, { plugins: [fromPackage(pkg.dir)] });
+      const source = await bundleForBrowser(file, { conditions: ['vision-kit-source'] });
+      out.push({
+        app,
+        minifiedBytes: shipped.minifiedBytes,
+        gzippedBytes: shipped.gzippedBytes,
+        fromSource: {
+          minifiedBytes: source.minifiedBytes,
+          gzippedBytes: source.gzippedBytes,
+          top: largestInputs(source.metafile, options.top ?? 12),
+        },
+      });
+    }
+    return out;
+  } finally {
+    if (options.pkg === undefined) pkg.dispose();
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * The reader of `gen/schema/packed.ts`: vision-kit's own tables packed per
+ * service (the generator's `renderPacked` describes the text), decoded once
+ * into the rows `gen/schema/messages.ts` and `services.ts` hold, and
+ * registered. The built-in descriptors (ImageAnnotator, ProductSearch,
+ * Operations) are made from these packs rather than from the full tables,
+ * so a browser bundle carries the messages its services reach and no
+ * others. test/schema/packed-tables.test.ts holds the rows decoded here
+ * equal to the full tables'.
+ */
+import type { FieldRow } from '../../gen/schema/messages.js';
+import type { PackedBinding, PackedTables } from '../../gen/schema/packed.js';
+import type { HttpBinding, MethodRow, OperationRouteRow } from '../../gen/schema/services.js';
+import { registerSchema } from './registry.js';
+import { registerServices } from './service-registry.js';
+
+/** A pack decoded: the full names its type indices stand for (the base's first), and its services' rows. */
+export interface UnpackedTables {
+  /** Type full names by index. */
+  readonly names: readonly string[];
+  /** The pack's messages' field rows, by full name. */
+  readonly messages: { readonly [fullName: string]: readonly FieldRow[] };
+  /** The pack's enums' values, by full name. */
+  readonly enums: { readonly [fullName: string]: readonly (readonly [string, number])[] };
+  /** Method rows by service full name. */
+  readonly services: { readonly [fullName: string]: readonly MethodRow[] };
+  /** Operations routes by service full name. */
+  readonly routes: { readonly [fullName: string]: OperationRouteRow };
+}
+
+/** protoc's default JSON name: each `_` dropped and the next character upper-cased. */
+const camel = (name: string): string => name.replace(/_+(.?)/g, (_m, c: string) => c.toUpperCase());
+
+const bindingOf = ([method, path, body, responseBody]: PackedBinding): HttpBinding => {
+  const b: { method: string; path: string; body?: string; responseBody?: string } = { method, path };
+  if (body) b.body = body;
+  if (responseBody) b.responseBody = responseBody;
+  return b;
+};
+
+/**
+ * Decodes `pack` on top of `base` (the decoded base pack; none for the base
+ * itself), registers its messages, enums and services, and returns it.
+ */
+export function unpackTables(pack: PackedTables, base?: UnpackedTables): UnpackedTables {
+  const names = [...(base?.names ?? []), ...[...pack.messages, ...pack.enums].map((t) => t.split(' ', 1)[0]!)];
+  const messages: Record<string, FieldRow[]> = {};
+  for (const text of pack.messages) {
+    const [name, ...fields] = text.split(' ');
+    let prev = 0;
+    messages[name!] = fields.map((field) => {
+      const [proto, no, type, flags, oneof, json, ts] = field.split(',') as [string, ...(string | undefined)[]];
+      const jsonName = json || camel(proto);
+      prev = no ? Number(no) : prev + 1;
+      const row: (string | number | undefined)[] = [
+        jsonName,
+        prev,
+        /\d/.test(type!) ? names[Number(type)] : type!.charCodeAt(0) - 96,
+        Number(flags ?? 0),
+        proto === jsonName ? undefined : proto,
+        oneof || undefined,
+        ts || undefined,
+      ];
+      while (row.length > 4 && row[row.length - 1] === undefined) row.pop();
+      return row as unknown as FieldRow;
+    });
+  }
+  const enums: Record<string, [string, number][]> = {};
+  for (const text of pack.enums) {
+    const [name, ...values] = text.split(' ');
+    let prev = -1;
+    enums[name!] = values.map((v) => {
+      const at = v.indexOf('=');
+      prev = at < 0 ? prev + 1 : Number(v.slice(at + 1));
+      return [at < 0 ? v : v.slice(0, at), prev];
+    });
+  }
+  const services: Record<string, MethodRow[]> = {};
+  const routes: Record<string, OperationRouteRow> = {};
+  for (const [fullName, methods, r] of pack.services) {
+    services[fullName] = methods.map(([name, input, output, http, signatures, response, metadata]) => {
+      const row: { -readonly [K in keyof MethodRow]: MethodRow[K] } = {
+        name,
+        input: names[input]!,
+        output: names[output]!,
+        http: http.map(bindingOf),
+        signatures,
+      };
+      if (response !== undefined) row.operationInfo = { responseType: names[response]!, metadataType: names[metadata!]! };
+      return row;
+    });
+    if (r !== undefined) routes[fullName] = { get: r[0].map(bindingOf), cancel: r[1].map(bindingOf), delete: r[2].map(bindingOf) };
+  }
+  registerSchema({ messages, enums });
+  registerServices(services, routes);
+  return { names, messages, enums, services, routes };
+}
