@@ -17,7 +17,7 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { listFiles } from '../../tools/src/gen/diff-trees.js';
-import { installedEnv, type PackedInstall, packedInstall, ROOT } from '../support/packed-install.js';
+import { type InstalledRun, installedEnv, type PackedInstall, packedInstall, ROOT, runInstalled } from '../support/packed-install.js';
 import {
   APP_PACKAGE_JSON,
   APP_TSCONFIG,
@@ -30,34 +30,13 @@ import {
   TRANSPORT_PROGRAM,
 } from './support/generated-api-programs.js';
 
-/** What a child printed and how it ended. */
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs `file args…` in `cwd` with a user's environment. */
-function run(file: string, args: readonly string[], cwd: string, timeoutMs = 180_000): Promise<Run> {
-  const child = spawn(file, [...args], { cwd, env: installedEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
-  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+/** Runs `file args…` in `cwd` with a user's environment (the shared helper, with this file's timeout). */
+const run = (file: string, args: readonly string[], cwd: string, timeoutMs = 180_000) => runInstalled(file, args, cwd, timeoutMs);
 
 const lines = (text: string): string[] => text.split('\n').filter((l) => l !== '');
 
 /** The one JSON line a program printed. */
-function json<T>(r: Run, what: string): T {
+function json<T>(r: InstalledRun, what: string): T {
   assert.equal(r.code, 0, `${what} failed:\n${r.stderr.slice(-3000)}`);
   return JSON.parse(r.stdout) as T;
 }

@@ -16,48 +16,30 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import {
   FORBIDDEN_PACKAGES,
+  type InstalledRun,
   inspectNodeModules,
   installedEnv,
   type NodeModulesFacts,
   type PackedInstall,
   packedInstall,
   ROOT,
+  runInstalled,
   temporaryFolder,
   unshippableFiles,
 } from '../support/packed-install.js';
 
-/** What a child printed and how it ended. */
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs `file args…` in `cwd` with a user's environment. */
-function run(file: string, args: readonly string[], cwd: string, timeoutMs = 60_000): Promise<Run> {
-  const child = spawn(file, [...args], { cwd, env: installedEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
-  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+/** Runs `file args…` in `cwd` with a user's environment (the shared helper, with this file's timeout). */
+const run = (file: string, args: readonly string[], cwd: string, timeoutMs = 60_000) => runInstalled(file, args, cwd, timeoutMs);
 
 /** Runs `node file` in `cwd` (plain node: no loader, no custom conditions). */
-const node = (file: string, cwd: string): Promise<Run> => run(process.execPath, [file], cwd);
+const node = (file: string, cwd: string): Promise<InstalledRun> => run(process.execPath, [file], cwd);
 /** Runs the installed `vision-kit` bin (node_modules/.bin) in `cwd`. */
-const bin = (args: readonly string[], cwd: string): Promise<Run> => run(join(cwd, 'node_modules', '.bin', 'vision-kit'), args, cwd);
+const bin = (args: readonly string[], cwd: string): Promise<InstalledRun> =>
+  run(join(cwd, 'node_modules', '.bin', 'vision-kit'), args, cwd);
 /** The lines of `text` without the trailing empty one. */
 const lines = (text: string): string[] => (text === '' ? [] : text.replace(/\n$/, '').split('\n'));
 /** Parses a child's stdout as JSON, saying what it printed when it is not. */
-function json<T>(r: Run): T {
+function json<T>(r: InstalledRun): T {
   assert.equal(r.code, 0, `the child failed:\n${r.stderr.slice(-3000)}`);
   return JSON.parse(r.stdout) as T;
 }

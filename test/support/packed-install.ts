@@ -593,3 +593,27 @@ export function packedInstall(kind: InstallKind): Promise<PackedInstall> {
   }
   return p;
 }
+
+/** What a child printed and how it ended. */
+export interface InstalledRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs `file args…` in `cwd` with a user's environment. */
+export function runInstalled(file: string, args: readonly string[], cwd: string, timeoutMs: number): Promise<InstalledRun> {
+  const child = spawn(file, [...args], { cwd, env: installedEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
