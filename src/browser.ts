@@ -9,16 +9,21 @@
  * Lower-level pieces live behind subpaths: `vision-kit/codec`,
  * `vision-kit/transcoding`, `vision-kit/testing` (and, on Node,
  * `vision-kit/grpc`, `vision-kit/serving`).
+ *
+ * @module vision-kit/browser
  */
 
-export type { Client, ClientCallOptions, ClientMethod, ClientOptions, LroResult } from './client/create-client.js';
+// The row types of the gen-time tables (the tables `vision-kit gen` writes for other APIs have them too).
+export type { OperationTypes } from '../gen/schema/operations.js';
+export type { HttpBinding, MethodRow, OperationInfo, OperationRouteRow } from '../gen/schema/services.js';
+export type { Client, ClientCallOptions, ClientMethod, ClientOptions, LroResult, MethodId } from './client/create-client.js';
 // Typed clients.
 export { createClient, descriptorOf } from './client/create-client.js';
 export type { OperationContext, RawClient, RawClientMethod, RawClientOptions } from './client/create-raw-client.js';
 export { createRawClient } from './client/create-raw-client.js';
 // Timestamp and Duration helpers.
 export { durationFromMillis, durationToMillis } from './client/duration.js';
-export type { PageItem } from './client/paginate.js';
+export type { PageableMethod, PageItem, PageRequest, PageResponse, RequestOfMethod } from './client/paginate.js';
 export { pages, paginate } from './client/paginate.js';
 export { PathFieldError } from './client/path-fields.js';
 export type { ResourceName } from './client/resource-names.js';
@@ -46,7 +51,14 @@ export type { DetailTypes, ErrorDetail, TypedErrorDetail, VisionErrorInit } from
 export { VisionError } from './core/vision-error.js';
 // Long-running operations.
 export * from './lro/index.js';
-export type { DeepPartial, GenericServiceDefinition } from './schema/definition-types.js';
+export type {
+  DeepPartial,
+  GenericMethodDefinition,
+  GenericServiceDefinition,
+  MessageFns,
+  RequestOf,
+  ResponseOf,
+} from './schema/definition-types.js';
 // The API's enums as values (`Feature_Type.IMAGE_PROPERTIES`), and a value's name.
 export type { EnumKey, EnumObject } from './schema/enums.js';
 export {
@@ -65,8 +77,9 @@ export type { EnumNameOf, EnumTypes, RequestInput } from './schema/request-input
 export { FieldPathError } from './schema/schema-error.js';
 export type { GeneratedTables, ServiceDescriptor, ServiceTable } from './schema/service-descriptor.js';
 export { ImageAnnotator, Operations, ProductSearch, serviceDescriptor } from './schema/service-descriptor.js';
+export type { OperationRouteTable } from './schema/service-registry.js';
 export { REST_ANSWER_LIMIT } from './transport/bounded-text.js';
-export type { ConnectionFailure } from './transport/connection-error.js';
+export type { ConnectionErrorInit, ConnectionFailure } from './transport/connection-error.js';
 export { ConnectionError } from './transport/connection-error.js';
 export type { Credentials, TokenProvider } from './transport/credentials.js';
 export { GOOGLE_GRPC_ENDPOINT, GOOGLE_REST_ENDPOINT, VISION_SCOPES } from './transport/endpoint.js';

@@ -4,6 +4,8 @@
  * ends a command with one line on stderr and a chosen exit code, and the
  * runner that turns a commander program's outcome into the exit code. The
  * tools package's `emulator` and `annotate` run through these.
+ *
+ * @module vision-kit/cli
  */
 
 import { registerVisionTables } from './schema/vision-tables.js';

@@ -4,6 +4,8 @@
  * (gRPC trailer bytes, REST error bodies, the CLI's JSON), the canonical
  * code mappings, and the schema registry the codecs read (register the
  * gen-time tables of your own protos with `registerSchema`).
+ *
+ * @module vision-kit/codec
  */
 
 import { registerVisionTables } from './schema/vision-tables.js';
@@ -24,7 +26,7 @@ export { ProtoJsonError } from './codec/json/json-error.js';
 export { jsonNestingPastLimit, MAX_JSON_NESTING } from './codec/json/json-nesting.js';
 export type { JsonValue, ToJsonOptions, ToJsonTextOptions } from './codec/json/to-json.js';
 export { messageToJson, messageToJsonText } from './codec/json/to-json.js';
-export type { RestErrorBody, Status } from './codec/rpc-status.js';
+export type { RestErrorBody, Status, StatusJson } from './codec/rpc-status.js';
 export {
   errorFromRestResponse,
   errorFromStatus,
@@ -36,9 +38,10 @@ export {
 } from './codec/rpc-status.js';
 export { errorFromStatusBytes, errorToStatusBytes } from './codec/status-bytes.js';
 export { codeFromHttpStatus, codeFromName, httpStatusFromCode } from './core/code.js';
+export type { MessageObject } from './schema/create-message.js';
 export { createMessage, normalizeMessage } from './schema/create-message.js';
-export type { EnumInfo, FieldInfo, MessageInfo, SchemaTables } from './schema/registry.js';
-export { enumInfo, messageInfo, registerSchema } from './schema/registry.js';
+export type { EnumInfo, FieldInfo, FieldRow, MapInfo, MessageInfo, MessageShape, SchemaTables, ValueInfo } from './schema/registry.js';
+export { enumInfo, messageInfo, registerSchema, ScalarType } from './schema/registry.js';
 export { SchemaError } from './schema/schema-error.js';
 
 // Every type of Vision's tables can be looked up by name through this entry (vision-tables.ts).

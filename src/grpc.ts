@@ -4,6 +4,8 @@
  * service definitions (for `Server.addService`), and the method lookup the
  * gRPC transport uses. Apps that only call methods want `createClient` with
  * `createGrpcTransport` from `vision-kit` instead.
+ *
+ * @module vision-kit/grpc
  */
 
 import { registerVisionTables } from './schema/vision-tables.js';

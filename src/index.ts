@@ -8,6 +8,8 @@
  * `vision-kit/transcoding` (google.api.http both ways), `vision-kit/serving`
  * (a service implementation on gRPC and REST), `vision-kit/testing` (an
  * in-memory transport) and `vision-kit/gen/…` (the generated modules).
+ *
+ * @module vision-kit
  */
 
 import { registerVisionTables } from './schema/vision-tables.js';

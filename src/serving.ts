@@ -16,6 +16,8 @@
  * `registerSchema` with its tables). The pieces of HTTP hygiene the REST
  * side uses (bodies read under a limit, JSON and error answers, CORS) are
  * here for a server's own routes.
+ *
+ * @module vision-kit/serving
  */
 
 import { registerVisionTables } from './schema/vision-tables.js';

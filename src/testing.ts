@@ -3,6 +3,8 @@
  * handler functions instead of a server, with the same request checks,
  * deadlines, cancellation and retries as the real transports, for fast
  * unit tests of code written against the clients and the poller.
+ *
+ * @module vision-kit/testing
  */
 
 import { registerVisionTables } from './schema/vision-tables.js';

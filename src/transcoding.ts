@@ -5,10 +5,14 @@
  * server; path templates parse, match and expand on their own. The bindings
  * of `google.longrunning.Operations` that clients send and servers answer
  * are here too.
+ *
+ * @module vision-kit/transcoding
  */
 
 import { registerVisionTables } from './schema/vision-tables.js';
 
+// The table rows the transcoder reads (also exported by the main entry).
+export type { HttpBinding, MethodRow } from '../gen/schema/services.js';
 export type { DecodedRequest, Gateway, GatewayMatch, GatewayMiss, GatewayRoute, SystemParameters } from './transcoding/gateway.js';
 export { createGateway } from './transcoding/gateway.js';
 export type { RoutedOperationsRpc } from './transcoding/operations-bindings.js';
@@ -20,7 +24,7 @@ export {
   servedBindings,
   servedOperationBindings,
 } from './transcoding/operations-bindings.js';
-export type { TemplateSegment, TemplateVariable } from './transcoding/path-template.js';
+export type { ExpandFailure, SegmentKind, TemplateSegment, TemplateVariable } from './transcoding/path-template.js';
 export { PathTemplate, parsePathTemplate } from './transcoding/path-template.js';
 export { TemplateError } from './transcoding/template-error.js';
 export type { TranscodedRequest, TranscodeOptions } from './transcoding/transcode-request.js';

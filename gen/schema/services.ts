@@ -14,7 +14,9 @@ export interface HttpBinding {
 
 /** `google.longrunning.operation_info`, with both types resolved to full names. */
 export interface OperationInfo {
+  /** Full name of the message the finished operation's `response` holds (`google.protobuf.Empty` for none). */
   readonly responseType: string;
+  /** Full name of the message the operation's `metadata` holds while it runs. */
   readonly metadataType: string;
 }
 
@@ -41,8 +43,11 @@ export interface MethodRow {
  * call the config leaves out).
  */
 export interface OperationRouteRow {
+  /** Where `GetOperation` (a poll) goes. */
   readonly get: readonly HttpBinding[];
+  /** Where `CancelOperation` goes. */
   readonly cancel: readonly HttpBinding[];
+  /** Where `DeleteOperation` goes. */
   readonly delete: readonly HttpBinding[];
 }
 

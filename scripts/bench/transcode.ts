@@ -1,5 +1,5 @@
 /**
- * Benchmark of the client direction of gRPC transcoding (issue #3): building
+ * Benchmark of the client direction of gRPC transcoding: building
  * the full HTTP request (method, path, query, JSON body) for
  * AsyncBatchAnnotateImages and UpdateProduct, against plain `JSON.stringify`
  * of the same request object and against google-gax's REST path

@@ -25,12 +25,22 @@ export interface ClientMethod<Req, Res> extends RawClientMethod<Req, Res> {
   (request: RequestInput<Req>, options?: ClientCallOptions): Promise<Res>;
 }
 
-type MethodId<D extends GenericServiceDefinition, K extends keyof D['methods']> = `${D['fullName']}/${D['methods'][K]['name']}`;
+/**
+ * The id of method `K` of a definition: `service full name/Method`, e.g.
+ * `google.cloud.vision.v1p4beta1.ImageAnnotator/AsyncBatchAnnotateImages`
+ * (the keys of an operation type map such as `OperationTypes`).
+ */
+export type MethodId<D extends GenericServiceDefinition, K extends keyof D['methods']> = `${D['fullName']}/${D['methods'][K]['name']}`;
 
 /** What a method resolves to: an `Lro<R, M>` for operation-returning methods (per `T`), else its response. */
 export type LroResult<D extends GenericServiceDefinition, K extends keyof D['methods'], T> =
   MethodId<D, K> extends keyof T
-    ? T[MethodId<D, K>] extends { readonly response: infer R; readonly metadata: infer M }
+    ? T[MethodId<D, K>] extends {
+        /** The operation's response type. */
+        readonly response: infer R;
+        /** The operation's metadata type. */
+        readonly metadata: infer M;
+      }
       ? Lro<R, M>
       : never
     : ResponseOf<D['methods'][K]>;

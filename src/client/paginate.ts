@@ -9,22 +9,25 @@ import type { CallOptions, MethodRef } from '../transport/transport.js';
  * typed by the method itself so both kinds infer their request and response.
  */
 export type PageableMethod = ((request: never, options?: CallOptions) => Promise<PageResponse>) & {
+  /** The List method it calls: its response type names the field that holds the items. */
   readonly ref: MethodRef;
 };
 
 /** The request a pageable method takes. */
-type RequestOfMethod<M extends PageableMethod> = M extends (request: infer Q, options?: CallOptions) => Promise<unknown> ? Q : never;
+export type RequestOfMethod<M extends PageableMethod> = M extends (request: infer Q, options?: CallOptions) => Promise<unknown> ? Q : never;
 
 /** The page a pageable method answers. */
 type PageOf<M extends PageableMethod> = Awaited<ReturnType<M>>;
 
 /** A List request (AIP-158): it takes a page token. */
 export interface PageRequest {
+  /** The `nextPageToken` of the previous page; empty (or absent) for the first page. */
   pageToken: string;
 }
 
 /** A List response (AIP-158): it hands back the next page's token, empty on the last page. */
 export interface PageResponse {
+  /** The token that asks for the next page; empty on the last page. */
   nextPageToken: string;
 }
 

@@ -136,11 +136,21 @@ export function errorFromStatus(status: Status): VisionError {
   return new VisionError(code, keptMessage(status.message, note), { details, httpStatus: httpStatusFromCode(code) });
 }
 
+/** `google.rpc.Status` as proto3 JSON, every field present: what {@link statusToJson} gives. */
+export interface StatusJson {
+  /** The canonical code number (0–16). */
+  code: number;
+  /** The error message without the `[CODE_NAME]` prefix (`VisionError.rawMessage`). */
+  message: string;
+  /** The details as proto3 JSON `Any` objects (`{"@type": "type.googleapis.com/…", …}`), in order. */
+  details: JsonValue[];
+}
+
 /**
  * The error as `google.rpc.Status` proto3 JSON, always with `code`,
  * `message` and `details`: the CLI's one line `{"code":5,"message":"…","details":[…]}`.
  */
-export function statusToJson(err: VisionError): { code: number; message: string; details: JsonValue[] } {
+export function statusToJson(err: VisionError): StatusJson {
   return { code: err.code, message: err.rawMessage, details: err.details.map(detailToJson) };
 }
 

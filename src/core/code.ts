@@ -1,25 +1,45 @@
 /**
  * The canonical error codes of `google.rpc.Code`, shared by gRPC and REST.
  * Numbers are the wire values; names are what Google's REST errors carry in
- * `error.status`.
+ * `error.status`. The HTTP status of each is what {@link httpStatusFromCode}
+ * gives.
+ *
+ * @enum
  */
 export const Code = {
+  /** Not an error: the call succeeded (HTTP 200). */
   OK: 0,
+  /** The caller cancelled the call, usually by aborting it (HTTP 499, "client closed request"). */
   CANCELLED: 1,
+  /** An error with no better code, e.g. a status from another error space or an error without details (HTTP 500). */
   UNKNOWN: 2,
+  /** The request is wrong whatever the state of the system: a malformed name, a missing required field (HTTP 400). */
   INVALID_ARGUMENT: 3,
+  /** The deadline passed before the call completed; the operation may still have taken effect. Retried by `DEFAULT_RETRY` (HTTP 504). */
   DEADLINE_EXCEEDED: 4,
+  /** A resource the request names does not exist (HTTP 404). */
   NOT_FOUND: 5,
+  /** The resource a create call names exists already (HTTP 409). */
   ALREADY_EXISTS: 6,
+  /** The caller is known but may not do this (HTTP 403). */
   PERMISSION_DENIED: 7,
+  /** A quota or a limit ran out (rate, size, space); retry later or ask for less (HTTP 429). */
   RESOURCE_EXHAUSTED: 8,
+  /** The system is not in the state the call needs, e.g. deleting a non-empty set; retrying unchanged will not help (HTTP 400). */
   FAILED_PRECONDITION: 9,
+  /** A concurrency conflict aborted the call, e.g. a transaction or an etag mismatch; retry at a higher level (HTTP 409). */
   ABORTED: 10,
+  /** A value is past the valid range, e.g. a page token past the end (HTTP 400). */
   OUT_OF_RANGE: 11,
+  /** The server does not implement or support the method (HTTP 501). */
   UNIMPLEMENTED: 12,
+  /** An invariant of the server broke: a bug on its side (HTTP 500). */
   INTERNAL: 13,
+  /** The service cannot be reached or cannot answer for now: transient, retried with backoff by `DEFAULT_RETRY` (HTTP 503). */
   UNAVAILABLE: 14,
+  /** Unrecoverable data loss or corruption (HTTP 500). */
   DATA_LOSS: 15,
+  /** The call carries no valid credentials (HTTP 401). */
   UNAUTHENTICATED: 16,
 } as const;
 

@@ -36,15 +36,25 @@ export interface ErrorDetail {
  * (`declare module 'vision-kit' { interface DetailTypes { 'my.pkg.Info': Info } }`).
  */
 export interface DetailTypes {
+  /** Why the call failed, machine-readably: a reason, the domain that set it and metadata. */
   'google.rpc.ErrorInfo': ErrorInfo;
+  /** When the client may retry (`retryDelay`). */
   'google.rpc.RetryInfo': RetryInfo;
+  /** A stack trace and detail for the server's developers. */
   'google.rpc.DebugInfo': DebugInfo;
+  /** Which quota checks failed. */
   'google.rpc.QuotaFailure': QuotaFailure;
+  /** Which preconditions of the call were not met. */
   'google.rpc.PreconditionFailure': PreconditionFailure;
+  /** Which request fields are invalid and why (`fieldViolations`). */
   'google.rpc.BadRequest': BadRequest;
+  /** The id the server gave the request, for a bug report. */
   'google.rpc.RequestInfo': RequestInfo;
+  /** The resource the error is about (type, name, owner). */
   'google.rpc.ResourceInfo': ResourceInfo;
+  /** Links to documentation about the error. */
   'google.rpc.Help': Help;
+  /** The error message in a given locale, safe to show to end users. */
   'google.rpc.LocalizedMessage': LocalizedMessage;
 }
 

@@ -28,11 +28,23 @@ export interface LroDescriptor<R = unknown, M = unknown> {
    */
   readonly routes?: OperationRoutes | undefined;
   /** Type-level only: never set at run time. */
-  readonly types?: { readonly response: R; readonly metadata: M };
+  readonly types?: {
+    /** The TypeScript type of the operation's response. */
+    readonly response: R;
+    /** The TypeScript type of the operation's metadata. */
+    readonly metadata: M;
+  };
 }
 
 /** A map of `service/Method` to response and metadata types, as gen/schema/operations.ts declares. */
-export type OperationTypeMap<T> = { readonly [K in keyof T]: { readonly response: unknown; readonly metadata: unknown } };
+export type OperationTypeMap<T> = {
+  readonly [K in keyof T]: {
+    /** The TypeScript type of the method's operation response. */
+    readonly response: unknown;
+    /** The TypeScript type of the method's operation metadata. */
+    readonly metadata: unknown;
+  };
+};
 
 /** The descriptors of every operation-returning method of a type map, by method id. */
 export type LroDescriptors<T extends OperationTypeMap<T>> = {

@@ -18,8 +18,11 @@ import { LroRoutingError, type OperationsRpc } from './errors.js';
  * and then the other three shapes. WaitOperation has none.
  */
 export interface OperationRoutes {
+  /** Where `GetOperation` (a poll) goes, in the order tried. */
   readonly get: readonly HttpBinding[];
+  /** Where `CancelOperation` goes, in the order tried. */
   readonly cancel: readonly HttpBinding[];
+  /** Where `DeleteOperation` goes, in the order tried. */
   readonly delete: readonly HttpBinding[];
 }
 

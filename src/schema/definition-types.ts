@@ -20,7 +20,13 @@ export type DeepPartial<T> = T extends Builtin
 /** The codec functions ts-proto emits for each message (`MessageFns<T>`). */
 export interface MessageFns<T> {
   /** Binary encoding; `finish()` gives the bytes. */
-  encode(message: T, writer?: never): { finish(): Uint8Array };
+  encode(
+    message: T,
+    writer?: never,
+  ): {
+    /** The encoded message. */
+    finish(): Uint8Array;
+  };
   /** Binary decoding. */
   decode(input: Uint8Array, length?: number): T;
   /** A full message from a deep partial. */
@@ -52,7 +58,23 @@ export interface GenericServiceDefinition {
 }
 
 /** The request message type of a method definition. */
-export type RequestOf<M> = M extends { readonly requestType: { fromPartial(...args: never[]): infer T } } ? T : never;
+export type RequestOf<M> = M extends {
+  /** The request message's codecs. */
+  readonly requestType: {
+    /** A full request message from a partial one. */
+    fromPartial(...args: never[]): infer T;
+  };
+}
+  ? T
+  : never;
 
 /** The response message type of a method definition. */
-export type ResponseOf<M> = M extends { readonly responseType: { fromPartial(...args: never[]): infer T } } ? T : never;
+export type ResponseOf<M> = M extends {
+  /** The response message's codecs. */
+  readonly responseType: {
+    /** A full response message from a partial one. */
+    fromPartial(...args: never[]): infer T;
+  };
+}
+  ? T
+  : never;

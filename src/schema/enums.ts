@@ -56,49 +56,77 @@ export function enumName<E extends EnumObject>(enumObject: E, value: number): En
   return typeof name === 'string' && enumObject[name] === value ? (name as EnumKey<E>) : undefined;
 }
 
-/** `google.cloud.vision.v1p4beta1.Likelihood`: how likely a face attribute or a SafeSearch category is. */
+/**
+ * `google.cloud.vision.v1p4beta1.Likelihood`: how likely a face attribute or a SafeSearch category is.
+ *
+ * @enum
+ */
 export const Likelihood: typeof GenLikelihood = /* @__PURE__ */ enumObject<typeof GenLikelihood>(
   'google.cloud.vision.v1p4beta1.Likelihood',
 );
 /** `google.cloud.vision.v1p4beta1.Likelihood`. */
 export type Likelihood = GenLikelihood;
 
-/** `google.cloud.vision.v1p4beta1.Feature.Type`: what to detect in an image (`IMAGE_PROPERTIES`, `CROP_HINTS`, …). */
+/**
+ * `google.cloud.vision.v1p4beta1.Feature.Type`: what to detect in an image (`IMAGE_PROPERTIES`, `CROP_HINTS`, …).
+ *
+ * @enum
+ */
 export const Feature_Type: typeof GenFeatureType = /* @__PURE__ */ enumObject<typeof GenFeatureType>(
   'google.cloud.vision.v1p4beta1.Feature.Type',
 );
 /** `google.cloud.vision.v1p4beta1.Feature.Type`. */
 export type Feature_Type = GenFeatureType;
 
-/** `google.cloud.vision.v1p4beta1.FaceAnnotation.Landmark.Type`: which face landmark. */
+/**
+ * `google.cloud.vision.v1p4beta1.FaceAnnotation.Landmark.Type`: which face landmark.
+ *
+ * @enum
+ */
 export const FaceAnnotation_Landmark_Type: typeof GenFaceLandmarkType = /* @__PURE__ */ enumObject<typeof GenFaceLandmarkType>(
   'google.cloud.vision.v1p4beta1.FaceAnnotation.Landmark.Type',
 );
 /** `google.cloud.vision.v1p4beta1.FaceAnnotation.Landmark.Type`. */
 export type FaceAnnotation_Landmark_Type = GenFaceLandmarkType;
 
-/** `google.cloud.vision.v1p4beta1.OperationMetadata.State`: an async annotation's state (CREATED, RUNNING, DONE, CANCELLED). */
+/**
+ * `google.cloud.vision.v1p4beta1.OperationMetadata.State`: an async annotation's state (CREATED, RUNNING, DONE, CANCELLED).
+ *
+ * @enum
+ */
 export const OperationMetadata_State: typeof GenOperationMetadataState = /* @__PURE__ */ enumObject<typeof GenOperationMetadataState>(
   'google.cloud.vision.v1p4beta1.OperationMetadata.State',
 );
 /** `google.cloud.vision.v1p4beta1.OperationMetadata.State`. */
 export type OperationMetadata_State = GenOperationMetadataState;
 
-/** `google.cloud.vision.v1p4beta1.BatchOperationMetadata.State`: an import's or purge's state (PROCESSING, SUCCESSFUL, …). */
+/**
+ * `google.cloud.vision.v1p4beta1.BatchOperationMetadata.State`: an import's or purge's state (PROCESSING, SUCCESSFUL, …).
+ *
+ * @enum
+ */
 export const BatchOperationMetadata_State: typeof GenBatchOperationMetadataState = /* @__PURE__ */ enumObject<
   typeof GenBatchOperationMetadataState
 >('google.cloud.vision.v1p4beta1.BatchOperationMetadata.State');
 /** `google.cloud.vision.v1p4beta1.BatchOperationMetadata.State`. */
 export type BatchOperationMetadata_State = GenBatchOperationMetadataState;
 
-/** `google.cloud.vision.v1p4beta1.TextAnnotation.DetectedBreak.BreakType`: the kind of break after a symbol. */
+/**
+ * `google.cloud.vision.v1p4beta1.TextAnnotation.DetectedBreak.BreakType`: the kind of break after a symbol.
+ *
+ * @enum
+ */
 export const TextAnnotation_DetectedBreak_BreakType: typeof GenBreakType = /* @__PURE__ */ enumObject<typeof GenBreakType>(
   'google.cloud.vision.v1p4beta1.TextAnnotation.DetectedBreak.BreakType',
 );
 /** `google.cloud.vision.v1p4beta1.TextAnnotation.DetectedBreak.BreakType`. */
 export type TextAnnotation_DetectedBreak_BreakType = GenBreakType;
 
-/** `google.cloud.vision.v1p4beta1.Block.BlockType`: what a block of detected text is (TEXT, TABLE, …). */
+/**
+ * `google.cloud.vision.v1p4beta1.Block.BlockType`: what a block of detected text is (TEXT, TABLE, …).
+ *
+ * @enum
+ */
 export const Block_BlockType: typeof GenBlockBlockType = /* @__PURE__ */ enumObject<typeof GenBlockBlockType>(
   'google.cloud.vision.v1p4beta1.Block.BlockType',
 );

@@ -13,22 +13,42 @@ import { SchemaError } from './schema-error.js';
 
 export type { FieldRow } from '../../gen/schema/messages.js';
 
-/** Scalar type numbers, as in `google.protobuf.FieldDescriptorProto.Type`. */
+/**
+ * Scalar type numbers, as in `google.protobuf.FieldDescriptorProto.Type`
+ * (groups, messages and enums are not scalars and are left out).
+ *
+ * @enum
+ */
 export const ScalarType = {
+  /** `double`: a 64-bit float. */
   DOUBLE: 1,
+  /** `float`: a 32-bit float. */
   FLOAT: 2,
+  /** `int64`: signed, varint-encoded (a decimal string in JSON). */
   INT64: 3,
+  /** `uint64`: unsigned, varint-encoded (a decimal string in JSON). */
   UINT64: 4,
+  /** `int32`: signed, varint-encoded. */
   INT32: 5,
+  /** `fixed64`: unsigned, always 8 bytes (a decimal string in JSON). */
   FIXED64: 6,
+  /** `fixed32`: unsigned, always 4 bytes. */
   FIXED32: 7,
+  /** `bool`. */
   BOOL: 8,
+  /** `string`: UTF-8 text. */
   STRING: 9,
+  /** `bytes` (base64 in JSON, `Uint8Array` in memory). */
   BYTES: 12,
+  /** `uint32`: unsigned, varint-encoded. */
   UINT32: 13,
+  /** `sfixed32`: signed, always 4 bytes. */
   SFIXED32: 15,
+  /** `sfixed64`: signed, always 8 bytes (a decimal string in JSON). */
   SFIXED64: 16,
+  /** `sint32`: signed, zigzag varint (small negatives stay short). */
   SINT32: 17,
+  /** `sint64`: signed, zigzag varint (a decimal string in JSON). */
   SINT64: 18,
 } as const;
 

@@ -13,14 +13,15 @@
  */
 
 import type {
+  BatchOperationMetadata_State,
+  Block_BlockType,
+  EnumKey,
   FaceAnnotation_Landmark_Type,
   Feature_Type,
   Likelihood,
   OperationMetadata_State,
-} from '../../gen/google/cloud/vision/v1p4beta1/image_annotator.js';
-import type { BatchOperationMetadata_State } from '../../gen/google/cloud/vision/v1p4beta1/product_search_service.js';
-import type { Block_BlockType, TextAnnotation_DetectedBreak_BreakType } from '../../gen/google/cloud/vision/v1p4beta1/text_annotation.js';
-import type { EnumKey } from './enums.js';
+  TextAnnotation_DetectedBreak_BreakType,
+} from './enums.js';
 
 /**
  * The enums whose names requests accept, by full name, as `typeof` their
@@ -28,12 +29,19 @@ import type { EnumKey } from './enums.js';
  * `declare module 'vision-kit' { interface EnumTypes { 'my.pkg.Kind': typeof Kind } }`.
  */
 export interface EnumTypes {
+  /** {@link Likelihood}: requests take its names, e.g. `'VERY_LIKELY'`. */
   'google.cloud.vision.v1p4beta1.Likelihood': typeof Likelihood;
+  /** {@link Feature_Type}: requests take its names, e.g. `'IMAGE_PROPERTIES'`. */
   'google.cloud.vision.v1p4beta1.Feature.Type': typeof Feature_Type;
+  /** {@link FaceAnnotation_Landmark_Type}: requests take its names, e.g. `'NOSE_TIP'`. */
   'google.cloud.vision.v1p4beta1.FaceAnnotation.Landmark.Type': typeof FaceAnnotation_Landmark_Type;
+  /** {@link OperationMetadata_State}: requests take its names, e.g. `'DONE'`. */
   'google.cloud.vision.v1p4beta1.OperationMetadata.State': typeof OperationMetadata_State;
+  /** {@link BatchOperationMetadata_State}: requests take its names, e.g. `'SUCCESSFUL'`. */
   'google.cloud.vision.v1p4beta1.BatchOperationMetadata.State': typeof BatchOperationMetadata_State;
+  /** {@link TextAnnotation_DetectedBreak_BreakType}: requests take its names, e.g. `'LINE_BREAK'`. */
   'google.cloud.vision.v1p4beta1.TextAnnotation.DetectedBreak.BreakType': typeof TextAnnotation_DetectedBreak_BreakType;
+  /** {@link Block_BlockType}: requests take its names, e.g. `'TABLE'`. */
   'google.cloud.vision.v1p4beta1.Block.BlockType': typeof Block_BlockType;
 }
 

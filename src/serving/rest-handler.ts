@@ -20,6 +20,7 @@ import { type CallContext, findMethod, type Interceptor, type ServiceImpl } from
 
 /** Options of {@link createRestHandler}. */
 export interface RestHandlerOptions {
+  /** Run around every call, outermost first (auth, faults, counting); the same ones the gRPC side runs. */
   readonly interceptors?: readonly Interceptor[];
   /** Largest request body; default {@link MAX_REQUEST_BYTES}. */
   readonly maxBodyBytes?: number;
@@ -44,6 +45,7 @@ export interface RestHandlerOptions {
 
 /** The REST side of a set of ServiceImpls. */
 export interface RestHandler {
+  /** The gateway that routes and decodes the served methods' HTTP bindings (for a server's own routing or an index of routes). */
   readonly gateway: Gateway;
   /** Serves one request (never rejects: errors are answered). */
   handle(req: IncomingMessage, res: ServerResponse, url?: URL): Promise<void>;

@@ -4,15 +4,19 @@
  * ServiceImpl is served over gRPC ({@link createGrpcHost}) and REST
  * ({@link createRestHandler}); handlers never see which codec ran.
  */
-import type { GenericMethodDefinition, GenericServiceDefinition, MessageFns } from '../schema/definition-types.js';
+import type {
+  DeepPartial,
+  GenericMethodDefinition,
+  GenericServiceDefinition,
+  MessageFns,
+  RequestOf,
+  ResponseOf,
+} from '../schema/definition-types.js';
 
 export type { GenericMethodDefinition, GenericServiceDefinition };
 
 /** The message functions ts-proto emits for every message (`Product`, `Operation`, …). */
 export type MessageCodec<T = unknown> = MessageFns<T>;
-
-/** Which wire a call came in on. */
-export type TransportKind = 'grpc' | 'rest';
 
 /** What a handler knows about its call besides the request. */
 export interface CallContext {
@@ -20,22 +24,12 @@ export interface CallContext {
   readonly signal: AbortSignal;
   /** Request headers (gRPC metadata or HTTP headers), lower-case names, first value of each. */
   readonly headers: Readonly<Record<string, string>>;
-  /** The transport of the call. */
-  readonly transport: TransportKind;
+  /** The wire the call came in on. */
+  readonly transport: 'grpc' | 'rest';
 }
 
 /** A unary handler: a decoded, normalised request in, a (partial) response out; throw a VisionError to fail. */
 export type UnaryHandler<Req = never, Res = unknown> = (request: Req, ctx: CallContext) => Promise<Res>;
-
-type RequestOf<M> = M extends { requestType: MessageCodec<infer T> } ? T : never;
-type ResponseOf<M> = M extends { responseType: MessageCodec<infer T> } ? T : never;
-type DeepPartial<T> = T extends Uint8Array | string | number | boolean | undefined
-  ? T
-  : T extends ReadonlyArray<infer U>
-    ? DeepPartial<U>[]
-    : T extends object
-      ? { [K in keyof T]?: DeepPartial<T[K]> }
-      : T;
 
 /** Handlers for every method of a definition, keyed by proto method name (`GetProduct`). */
 export type HandlersOf<D extends GenericServiceDefinition> = {
@@ -47,7 +41,9 @@ export type HandlersOf<D extends GenericServiceDefinition> = {
 
 /** One service ready to serve: its definition and a handler per proto method name. */
 export interface ServiceImpl {
+  /** The ts-proto generic definition of the service (its full name and methods). */
   readonly definition: GenericServiceDefinition;
+  /** The handlers by proto method name (`GetProduct`); a missing one answers UNIMPLEMENTED. */
   readonly handlers: { readonly [methodName: string]: UnaryHandler<never, unknown> | undefined };
 }
 
@@ -66,6 +62,7 @@ export interface CallInfo {
   readonly service: string;
   /** Proto method name, e.g. `GetProduct`. */
   readonly method: string;
+  /** The call's context, as its handler will get it. */
   readonly ctx: CallContext;
 }
 

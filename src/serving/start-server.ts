@@ -36,7 +36,9 @@ export interface RunningServer {
   readonly grpcAddress: string;
   /** `http://host:port` of the REST side (a `baseUrl` for `createRestTransport`). */
   readonly httpUrl: string;
+  /** The gRPC side's port (the one bound when 0 was asked for). */
   readonly grpcPort: number;
+  /** The REST side's port (the one bound when 0 was asked for). */
   readonly httpPort: number;
   /** Stops both: calls in flight get up to `graceMs` (default 2,000) to finish. */
   close(graceMs?: number): Promise<void>;

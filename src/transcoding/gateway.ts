@@ -63,7 +63,7 @@ import { Code } from '../core/code.js';
 import { VisionError } from '../core/vision-error.js';
 import { createMessage, type MessageObject } from '../schema/create-message.js';
 import { type FieldInfo, type MessageInfo, messageInfo, ScalarType } from '../schema/registry.js';
-import { isScalarDefault } from '../schema/scalar.js';
+import { isInt64, isScalarDefault } from '../schema/scalar.js';
 import { type CompiledBinding, compileBinding } from './http-binding.js';
 import type { PathTemplate } from './path-template.js';
 import { decodeComponent } from './percent-encoding.js';
@@ -89,12 +89,15 @@ export interface GatewayRoute {
 
 /** A path that routes: the route and the decoded path variables by field path (`product.name`). */
 export interface GatewayMatch {
+  /** The route (method and binding) the path matched. */
   readonly route: GatewayRoute;
+  /** The path variables by field path (`product.name`): one-segment values decoded, multi-segment ones decoded except `%2F`. */
   readonly vars: { readonly [variable: string]: string };
 }
 
 /** A path that does not route: 400 (bad path), 404 (no template matches) or 405 (other methods only). */
 export interface GatewayMiss {
+  /** The HTTP status to answer. */
   readonly status: 400 | 404 | 405;
   /** For 405: the methods whose routes match the path, sorted (the `Allow` header). */
   readonly allow?: readonly string[];
@@ -521,5 +524,5 @@ function defaultJsonValue(f: FieldInfo, enumAsInt: boolean): unknown {
   if (f.kind === 'enum') return enumAsInt ? 0 : fieldValueToString(f, 0);
   if (f.scalar === ScalarType.STRING || f.scalar === ScalarType.BYTES) return '';
   if (f.scalar === ScalarType.BOOL) return false;
-  return 0;
+  return isInt64(f.scalar!) ? '0' : 0; // proto3 JSON writes 64-bit integers as strings
 }

@@ -80,10 +80,14 @@ export function restBindings(ref: { readonly service: string; readonly method: M
   }
 }
 
-const ROW_KEY = { GetOperation: 'get', CancelOperation: 'cancel', DeleteOperation: 'delete' } as const;
-
 /** The Operations RPCs whose bindings route rows hold. */
-export type RoutedOperationsRpc = keyof typeof ROW_KEY;
+export type RoutedOperationsRpc = 'GetOperation' | 'CancelOperation' | 'DeleteOperation';
+
+const ROW_KEY: { readonly [K in RoutedOperationsRpc]: keyof OperationRouteRow } = {
+  GetOperation: 'get',
+  CancelOperation: 'cancel',
+  DeleteOperation: 'delete',
+};
 
 /** A template's shape: what the route trie keys it by (method, literals and wildcards, verb). */
 function shapeOf(b: HttpBinding, t: PathTemplate): string {

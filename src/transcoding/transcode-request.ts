@@ -136,7 +136,7 @@ export function transcodeRequest(method: MethodRow, request: object, options: Tr
     if (o.enumAsInt) query = query === '' ? ENUM_INT_ALT : `${query}&${ENUM_INT_ALT}`;
     return { method: c.sendMethod, path, query, body, binding: b };
   }
-  const list = failures ?? [];
+  const list = failures!; // every binding failed, and there is at least one
   const message =
     list.length === 1
       ? `${method.name}: cannot build the HTTP request: ${list[0]}`
@@ -170,22 +170,20 @@ function pathValues(c: CompiledBinding, msg: Record<string, unknown>, o: BuildOp
   return out;
 }
 
-/** A copy of `msg` whose path-bound fields are unset (copying only the objects on the way). */
+/**
+ * A copy of `msg` whose path-bound fields are unset (copying only the objects
+ * on the way). Only called once the path was built from these very fields,
+ * so every message on a variable's way down is an object.
+ */
 function withoutPathFields(c: CompiledBinding, msg: Record<string, unknown>, from: number): Record<string, unknown> {
   const root = { ...msg };
   const copies = new Set<object>([root]);
   for (const v of c.vars) {
     if (from === 1 && (c.body.kind !== 'field' || v.chain[0] !== c.body.field)) continue;
     let node: Record<string, unknown> = root;
-    let ok = true;
     for (let i = from; i < v.chain.length - 1; i++) {
       const key = v.chain[i]!.tsName;
-      const child = node[key];
-      if (child === null || typeof child !== 'object') {
-        ok = false;
-        break;
-      }
-      let copy = child as Record<string, unknown>;
+      let copy = node[key] as Record<string, unknown>;
       if (!copies.has(copy)) {
         copy = { ...copy };
         copies.add(copy);
@@ -193,7 +191,7 @@ function withoutPathFields(c: CompiledBinding, msg: Record<string, unknown>, fro
       }
       node = copy;
     }
-    if (ok) node[v.leaf.tsName] = undefined;
+    node[v.leaf.tsName] = undefined;
   }
   return root;
 }
@@ -221,9 +219,12 @@ function buildBody(c: CompiledBinding, msg: Record<string, unknown>, o: BuildOpt
   return j === undefined ? (f.repeated ? '[]' : f.map ? '{}' : defaultJson(f, o)) : JSON.stringify(j);
 }
 
-/** The proto3 JSON of a field's default value (for a body field that is unset). */
+/**
+ * The proto3 JSON of a scalar or enum field's default value (for a body field
+ * that is unset; an unset message body field is `{}`, and a set one always
+ * has JSON).
+ */
 function defaultJson(f: FieldInfo, o: BuildOptions): string {
-  if (f.kind === 'message') return 'null';
   if (f.kind === 'enum') return o.enumAsInt ? '0' : JSON.stringify(fieldValueToString(f, 0));
   if (f.scalar === ScalarType.STRING || f.scalar === ScalarType.BYTES) return '""';
   if (f.scalar === ScalarType.BOOL) return 'false';
@@ -291,7 +292,9 @@ function queryWalk(
     const path = prefix === '' ? f.jsonName : `${prefix}.${f.jsonName}`;
     if (skip.has(path)) continue;
     if (f.map) {
-      if (typeof v === 'object' && Object.keys(v).length > 0) throw queryError(c, path, 'a map field');
+      if (typeof v !== 'object' || Array.isArray(v))
+        throw new VisionError(Code.INVALID_ARGUMENT, `field "${path}" is a map: expected an object`);
+      if (Object.keys(v).length > 0) throw queryError(c, path, 'a map field');
       continue;
     }
     const typeName = f.typeName;

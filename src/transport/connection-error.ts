@@ -82,6 +82,15 @@ export class ConnectionError extends VisionError {
 
   /** The same error with ` (gave up after 2.9 s, 12 attempts)` after the reason: what the retries that preceded it tried. */
   afterRetries(attempts: number, elapsedMs: number): ConnectionError {
-    return new ConnectionError(this.summary, this.#init, ` (gave up after ${(elapsedMs / 1000).toFixed(1)} s, ${attempts} attempts)`);
+    return withRetries(this.summary, this.#init, ` (gave up after ${(elapsedMs / 1000).toFixed(1)} s, ${attempts} attempts)`);
   }
+}
+
+/**
+ * A new ConnectionError, made outside the class body: a class that names
+ * itself inside its body is renamed by the bundler (`_ConnectionError`),
+ * and the error must print under its own name.
+ */
+function withRetries(summary: string, init: ConnectionErrorInit, retries: string): ConnectionError {
+  return new ConnectionError(summary, init, retries);
 }

@@ -1,5 +1,5 @@
 /**
- * Fuzzing messageFromJson (issue #10): every request type, 1,000 runs each
+ * Fuzzing messageFromJson (RELIABILITY.md): every request type, 1,000 runs each
  * (the property is in test/support/proto-json-fuzz.ts; 100,000 runs per
  * type in test/soak/proto-json-fuzz.soak.ts).
  */

@@ -47,7 +47,7 @@ const transport: Transport = kind === 'grpc' ? createGrpcTransport({ endpoint: t
 const search = createClient(ProductSearch, transport);
 const images = createClient(ImageAnnotator, transport);
 
-const parent: string = locationName('demo', \`us-\${kind}\`);
+const parent: string = locationName('demo', kind === 'grpc' ? 'us-west1' : 'us-east1');
 const product: Product = await search.createProduct({ parent, productId: 'shoe', product: { displayName: 'Shoe', productCategory: 'apparel-v2' } });
 const parts = productName.parse(product.name);
 
@@ -174,8 +174,8 @@ describe('packed install: the exported types, enum names and typed details in an
       assert.equal(r.code, 0, `${kind}: ${r.stderr}`);
       const result = JSON.parse(r.stdout) as Record<string, unknown>;
       assert.deepEqual(result, {
-        product: `projects/demo/locations/us-${kind}/products/shoe`,
-        parts: { project: 'demo', location: `us-${kind}`, product: 'shoe' },
+        product: `projects/demo/locations/${kind === 'grpc' ? 'us-west1' : 'us-east1'}/products/shoe`,
+        parts: { project: 'demo', location: kind === 'grpc' ? 'us-west1' : 'us-east1', product: 'shoe' },
         violations: [['name', 'must match projects/*/locations/*/products/* (got "products/shoe")']],
         finalState: 'DONE',
         sawDone: true,

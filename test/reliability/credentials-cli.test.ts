@@ -1,5 +1,5 @@
 /**
- * Credentials in what the CLI and the emulator print (issue #10): `vision-kit
+ * Credentials in what the CLI and the emulator print (RELIABILITY.md): `vision-kit
  * call` and `vision-kit annotate` run as child processes with an API key —
  * against a server that echoes it in every error, against an emulator
  * started with `--auth-token` (right and wrong key), with `--wait` — and

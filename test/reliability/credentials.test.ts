@@ -1,5 +1,5 @@
 /**
- * Credentials (issue #10): API keys and tokens never show in what a caller
+ * Credentials (RELIABILITY.md): API keys and tokens never show in what a caller
  * can see or log — thrown errors (every property, `cause`, details, printed
  * forms), operation handles (`toJSON`, inspection) — even against a server
  * that echoes them back in every error it can make, over gRPC and REST, with

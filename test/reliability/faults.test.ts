@@ -1,5 +1,5 @@
 /**
- * Faults (issue #10): the in-process emulator's knobs at a 30 % transient
+ * Faults (RELIABILITY.md): the in-process emulator's knobs at a 30 % transient
  * failure rate with added latency; over gRPC and REST, idempotent calls
  * succeed through retries, started operations are waited to completion by
  * the poller, failed starts are reported and never retried or duplicated

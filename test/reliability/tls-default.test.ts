@@ -1,5 +1,5 @@
 /**
- * TLS by default for endpoints off this machine (issue #10), checked without
+ * TLS by default for endpoints off this machine (RELIABILITY.md), checked without
  * reaching anything: grpc-js is pointed at a local HTTP CONNECT proxy
  * (`grpc_proxy`), which records the target it is asked for and the first
  * bytes the client sends through the tunnel, then hangs up. A TLS

@@ -1,5 +1,5 @@
 /**
- * Soak: the fault scenario of issue #10 at its full size against the CLI
+ * Soak: the fault scenario of RELIABILITY.md at its full size against the CLI
  * emulator's flags (`vision-kit emulator --fault-rate 0.3
  * --fault-latency-ms 10`), over gRPC and REST: 1,000 idempotent calls all
  * succeed through retries, 200 started operations are waited by the poller,

@@ -1,5 +1,5 @@
 /**
- * The poller at scale (#5, figures for the benchmark of #9): 10,000 pending
+ * The poller at scale (figures for BENCHMARKS.md): 10,000 pending
  * handles against a server (a child process, so only the poller is on this
  * heap) that always answers done:false, over gRPC and REST. Measures heap
  * per idle handle and per pending (polled, waited-on) operation, the most

@@ -1,5 +1,5 @@
 /**
- * Soak: the proto3 JSON fuzzer of issue #10 at 100,000 runs per request type
+ * Soak: the proto3 JSON fuzzer of RELIABILITY.md at 100,000 runs per request type
  * (npm test runs 1,000 per type): random JSON gives a ProtoJsonError naming
  * the field, or a message that re-serialises equal.
  */

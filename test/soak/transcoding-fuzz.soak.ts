@@ -1,5 +1,5 @@
 /**
- * Soak: the transcoding fuzzers of issue #10 at 100,000 runs each (npm test
+ * Soak: the transcoding fuzzers of RELIABILITY.md at 100,000 runs each (npm test
  * runs the same properties a few thousand times).
  */
 import assert from 'node:assert/strict';

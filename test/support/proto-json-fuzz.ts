@@ -1,5 +1,5 @@
 /**
- * Fuzzing messageFromJson (issue #10), shared by `npm test` (1,000 runs per
+ * Fuzzing messageFromJson (RELIABILITY.md), shared by `npm test` (1,000 runs per
  * request type, test/http/proto-json-fuzz.test.ts) and `npm run test:soak`
  * (100,000 per type): for every request type of the three services, random
  * JSON — wholly random, random keys over the real field names, and valid

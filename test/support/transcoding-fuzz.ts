@@ -1,5 +1,5 @@
 /**
- * Fuzz properties of transcoding (issue #10), shared by `npm test` (a few
+ * Fuzz properties of transcoding (RELIABILITY.md), shared by `npm test` (a few
  * thousand runs) and `npm run test:soak` (100,000 runs):
  * - the template parser: any string gives a template or a TemplateError;
  * - the REST gateway: random HTTP methods, paths, queries and bodies give

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { gatewayFuzz, templateFuzz } from '../support/transcoding-fuzz.js';
 
-describe('transcoding fuzz (issue #10; 100,000 runs each in test:soak)', function () {
+describe('transcoding fuzz (100,000 runs each in test:soak)', function () {
   this.timeout(60_000);
 
   it('the template parser: any string gives a template or a TemplateError (2,000 runs)', () => {

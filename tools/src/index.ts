@@ -8,6 +8,8 @@
  * workflow that the CLI and the demo page share is
  * `vision-kit-tools/workflow`; the `vision-kit` command of the library runs
  * `emulator`, `annotate` and `gen` from `vision-kit-tools/cli`.
+ *
+ * @module vision-kit-tools
  */
 
 export type {

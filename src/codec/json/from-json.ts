@@ -4,7 +4,7 @@
  * ts-proto's shape (every field present, defaults filled), with plain loops
  * and switches (no closures per call).
  *
- * Decisions where the mapping leaves room (see CONTRIBUTING.md): JSON and
+ * Decisions where the mapping leaves room (docs/proto-json.md): JSON and
  * proto names; `null` = unset (an error inside lists and maps); a field given
  * under both names is an error; float values are rounded to float32 (as gRPC
  * delivers them); Timestamp accepts lowercase 't'/'z' and any offset;

@@ -5,7 +5,7 @@
  * call), and checks the message as it goes: wrong JS types, integers out of
  * range, unknown properties, two members of a oneof.
  *
- * Decisions where the mapping leaves room (see CONTRIBUTING.md): lowerCamel
+ * Decisions where the mapping leaves room (docs/proto-json.md): lowerCamel
  * keys; implicit-presence fields left out at their default; presence fields
  * (messages, wrappers, oneof members, proto3 `optional`) written iff set;
  * floats (32-bit) in their shortest form that reads back to the same

@@ -1,5 +1,5 @@
 /**
- * The fault scenario of issue #10, run over one transport against an
+ * The fault scenario of RELIABILITY.md, run over one transport against an
  * emulator whose fault knobs are on (shared by `npm test`, in-process, and
  * the soak, against `vision-kit emulator --fault-rate … --fault-latency-ms …`):
  *
@@ -54,11 +54,11 @@ export interface FaultTarget {
 
 /** Sizes of one run. */
 export interface FaultScenarioOptions {
-  /** Idempotent calls (issue #10: 1,000). */
+  /** Idempotent calls (RELIABILITY.md: 1,000). */
   readonly calls: number;
-  /** Operations whose start succeeded, to wait for (issue #10: 200). */
+  /** Operations whose start succeeded, to wait for (RELIABILITY.md: 200). */
   readonly operations: number;
-  /** Fault rate while measuring (issue #10: 0.3). */
+  /** Fault rate while measuring (RELIABILITY.md: 0.3). */
   readonly faultRate: number;
   /** Added latency, ms. */
   readonly faultLatencyMs: number;
@@ -163,7 +163,7 @@ async function upload(httpUrl: string, name: string, body: Uint8Array<ArrayBuffe
 /**
  * Runs the scenario with the faults on (`setFaults` is called with the
  * options' rate and latency first, when the target can change them); throws
- * an AssertionError on any broken promise of issue #10.
+ * an AssertionError on any broken promise of RELIABILITY.md.
  */
 export async function runFaultScenario(
   target: FaultTarget,

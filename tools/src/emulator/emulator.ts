@@ -71,7 +71,7 @@ export interface EmulatorOptions {
   readonly faultSeed?: number;
   /** Where log lines go; default stderr. */
   readonly log?: (line: string) => void;
-  /** Replaces the annotation engine (tests; the annotators of #7 by default). */
+  /** Replaces the annotation engine (tests; the annotators of emulator/annotators/ by default). */
   readonly engine?: AnnotationEngine;
   /** Replaces the demo served at `/`. */
   readonly demo?: DemoHandler;
@@ -83,7 +83,9 @@ export interface RunningEmulator {
   readonly grpcAddress: string;
   /** `http://127.0.0.1:PORT` (for VISION_EMULATOR_REST and STORAGE_EMULATOR_HOST). */
   readonly httpUrl: string;
+  /** The gRPC port it listens on (the free one picked when 0 was asked for). */
   readonly grpcPort: number;
+  /** The HTTP port it listens on (the free one picked when 0 was asked for). */
   readonly httpPort: number;
   /** Absolute path of the data dir. */
   readonly dataDir: string;

@@ -52,7 +52,9 @@ export interface JobProgress {
 export interface OutputFile {
   /** `gs://BUCKET/OBJECT`. */
   readonly uri: string;
+  /** The bucket name. */
   readonly bucket: string;
+  /** The object name within the bucket. */
   readonly object: string;
   /** The requests it answers (1-based, inclusive). */
   readonly range: OutputRange;
@@ -70,6 +72,7 @@ export interface ImageResult {
   readonly uri: string;
   /** The response (its `error` set when Vision could not annotate the image). */
   readonly response: AnnotateImageResponse;
+  /** What the CLI and the demo page show of the response (labels, colours, crop hints, products, or the error). */
   readonly summary: ImageSummary;
   /** The output file the response came from, or undefined when no file held it. */
   readonly outputFile: string | undefined;
@@ -153,7 +156,7 @@ export async function runAnnotateJob(options: AnnotateJobOptions): Promise<JobRe
   const counting = new AbortController();
   const stopCounting = (): void => counting.abort();
   signal?.addEventListener('abort', stopCounting, { once: true });
-  const counter = countOutputs(storage, dest, options.listEveryMs ?? 500, counting.signal, (n) => report({ outputFiles: n }));
+  const counter = countOutputs(storage, dest, options.listEveryMs ?? 500, counting.signal, signal, (n) => report({ outputFiles: n }));
   let response: AsyncBatchAnnotateImagesResponse | undefined;
   try {
     response = await lro.wait({
@@ -233,12 +236,18 @@ export async function runAnnotateJob(options: AnnotateJobOptions): Promise<JobRe
   return { operation: lro.name, outputUri: doneUri, elapsedMs: now() - started, outputFiles: files, images: results };
 }
 
-/** Lists the destination every `everyMs` until `signal` aborts, reporting the count of output files; never rejects. */
+/**
+ * Lists the destination every `everyMs` until `signal` aborts, reporting the
+ * count of output files; never rejects. A listing in flight when the
+ * operation ends is let finish (only the caller's `callerSignal` cancels it),
+ * so a page never shows an aborted request of its own making.
+ */
 async function countOutputs(
   storage: ObjectStorage,
   dest: OutputDestination,
   everyMs: number,
   signal: AbortSignal,
+  callerSignal: AbortSignal | undefined,
   onCount: (n: number) => void,
 ): Promise<void> {
   const prefix = outputPrefix(dest);
@@ -254,7 +263,7 @@ async function countOutputs(
     });
     if (signal.aborted) return;
     try {
-      const listed = await storage.list(dest.bucket, prefix, signal);
+      const listed = await storage.list(dest.bucket, prefix, callerSignal);
       if (!signal.aborted) onCount(listed.filter((o) => outputRangeOf(dest, o.name) !== undefined).length);
     } catch {
       // A failed count is only a missed progress update; the wait decides the outcome.

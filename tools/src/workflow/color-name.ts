@@ -5,8 +5,11 @@
 
 /** An RGB color, 0–255 per channel (fractions allowed, as Vision sends them). */
 export interface Rgb {
+  /** Red, 0–255. */
   readonly red: number;
+  /** Green, 0–255. */
   readonly green: number;
+  /** Blue, 0–255. */
   readonly blue: number;
 }
 

@@ -13,8 +13,11 @@ export interface ColorShare {
   readonly hex: string;
   /** A plain name ("red", "dark blue", …). */
   readonly name: string;
+  /** Red channel, 0–255 as Vision sent it (may be fractional). */
   readonly red: number;
+  /** Green channel, 0–255 as Vision sent it (may be fractional). */
   readonly green: number;
+  /** Blue channel, 0–255 as Vision sent it (may be fractional). */
   readonly blue: number;
   /** Vision's score, 0–1. */
   readonly score: number;
@@ -24,13 +27,24 @@ export interface ColorShare {
 
 /** One crop hint as an axis-aligned rectangle in pixels (inclusive corners). */
 export interface CropRect {
+  /** Smallest x of the vertices, in pixels. */
   readonly left: number;
+  /** Smallest y of the vertices, in pixels. */
   readonly top: number;
+  /** Largest x of the vertices, in pixels. */
   readonly right: number;
+  /** Largest y of the vertices, in pixels. */
   readonly bottom: number;
   /** The polygon's vertices as given, in pixels. */
-  readonly vertices: readonly { readonly x: number; readonly y: number }[];
+  readonly vertices: readonly {
+    /** Pixels from the left edge. */
+    readonly x: number;
+    /** Pixels from the top edge. */
+    readonly y: number;
+  }[];
+  /** Vision's confidence that this is a salient region, 0–1. */
   readonly confidence: number;
+  /** The region's importance relative to the whole image, 0–1. */
   readonly importanceFraction: number;
 }
 
@@ -38,8 +52,11 @@ export interface CropRect {
 export interface ProductMatch {
   /** The product's resource name. */
   readonly product: string;
+  /** The product's display name (empty when the response left it out). */
   readonly displayName: string;
+  /** The product category, e.g. `apparel-v2` (empty when the response left it out). */
   readonly category: string;
+  /** Vision's similarity score, 0 (no confidence) to 1 (full confidence). */
   readonly score: number;
   /** The matching reference image's resource name. */
   readonly image: string;
@@ -49,12 +66,21 @@ export interface ProductMatch {
 export interface ImageSummary {
   /** Dominant colors, largest share of pixels first. */
   readonly colors: readonly ColorShare[];
+  /** Crop hints, in the order Vision gave them (hints without vertices left out). */
   readonly cropHints: readonly CropRect[];
+  /** Product Search matches, best score first. */
   readonly products: readonly ProductMatch[];
   /** Counts of the other annotations present, by response field (e.g. `labelAnnotations: 3`). */
   readonly others: Readonly<Record<string, number>>;
   /** The image's error, when Vision could not annotate it. */
-  readonly error?: { readonly code: number; readonly message: string } | undefined;
+  readonly error?:
+    | {
+        /** The canonical code number (`google.rpc.Code`). */
+        readonly code: number;
+        /** Vision's message. */
+        readonly message: string;
+      }
+    | undefined;
 }
 
 const LISTS = [

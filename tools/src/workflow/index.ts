@@ -3,6 +3,8 @@
  * the emulator's demo page share — a Cloud Storage JSON API client over
  * fetch, the AsyncBatchAnnotateImages request, the job (start, wait with the
  * poller while counting output files, read the files back) and summaries.
+ *
+ * @module vision-kit-tools/workflow
  */
 
 export type { AnnotateJobOptions, ImageResult, JobProgress, JobResult, OutputFile } from './annotate-job.js';

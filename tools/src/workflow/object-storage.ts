@@ -8,12 +8,15 @@
 
 /** A bucket and an object name inside it. */
 export interface ObjectLocation {
+  /** The bucket name. */
   readonly bucket: string;
+  /** The object name (may contain `/`). */
   readonly object: string;
 }
 
 /** One listed object. */
 export interface StoredObject {
+  /** The bucket it is in. */
   readonly bucket: string;
   /** The object name. */
   readonly name: string;

@@ -6,6 +6,7 @@
 
 /** Where an operation writes: a bucket, a folder (empty or ending in "/") and a file-name prefix. */
 export interface OutputDestination {
+  /** The bucket the files go to. */
   readonly bucket: string;
   /** Object-name folder, "" or ending in "/". */
   readonly folder: string;
@@ -20,7 +21,9 @@ export function outputPrefix(dest: OutputDestination): string {
 
 /** The responses an output file holds: requests `first`–`last`, 1-based, inclusive. */
 export interface OutputRange {
+  /** The first request answered (1-based). */
   readonly first: number;
+  /** The last request answered (1-based, inclusive). */
   readonly last: number;
 }
 

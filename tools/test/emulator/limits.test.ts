@@ -16,7 +16,7 @@ describe('Limits', function () {
 
   // The proto of this API version (AddProductToProductSet): "One Product can be added to at most 100 ProductSets."
   // Google's quotas page (https://cloud.google.com/vision/product-search/quotas) says 5: the emulator keeps 100 and
-  // lists the quotas page's figure among its documented differences (README, "Where the emulator differs from Google").
+  // lists the quotas page's figure among its documented differences (docs/emulator.md, "Where the emulator differs from Google").
   it('lets a product be in 100 product sets and refuses the 101st with FAILED_PRECONDITION', async () => {
     const base = `${t.emu.httpUrl}/v1p4beta1/projects/lim/locations/us-west1`;
     const post = (path: string, body: unknown) => fetch(`${base}${path}`, { method: 'POST', body: JSON.stringify(body) });

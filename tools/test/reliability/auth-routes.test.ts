@@ -1,5 +1,5 @@
 /**
- * `--auth-token` on every route (issue #10), enumerated rather than sampled:
+ * `--auth-token` on every route (RELIABILITY.md), enumerated rather than sampled:
  * every gRPC method of the three services, every REST route the emulator
  * serves (each HTTP binding of each method, the extra operation shapes
  * included), every storage route and the demo's. Without the token (none,

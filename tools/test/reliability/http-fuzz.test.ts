@@ -1,5 +1,5 @@
 /**
- * The emulator's HTTP port fuzzed over real HTTP (issue #10; 100,000
+ * The emulator's HTTP port fuzzed over real HTTP (RELIABILITY.md; 100,000
  * requests in test/soak/http-fuzz.soak.ts): random methods, paths, queries,
  * bodies and headers against the REST gateway, the storage subset and the
  * demo give a valid answer or a Google-style error with CORS headers, never

@@ -416,7 +416,7 @@ const CASES: readonly LimitCase[] = [
   {
     // AddProductToProductSet in product_search_service.proto: "One Product can be added to at most 100 ProductSets."
     // Google's quotas page (https://cloud.google.com/vision/product-search/quotas) says 5; the emulator keeps the
-    // proto's 100, a documented difference (README, "Where the emulator differs from Google").
+    // proto's 100, a documented difference (docs/emulator.md, "Where the emulator differs from Google").
     limit: '100 product sets per product',
     at: async (c) => {
       const p = await c.search.createProduct({ parent: c.parent, productId: 'in-100', product: product() });

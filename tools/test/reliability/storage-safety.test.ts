@@ -1,5 +1,5 @@
 /**
- * Storage safety (issue #10): every place a URI enters the API — sync image
+ * Storage safety (RELIABILITY.md): every place a URI enters the API — sync image
  * and file sources, async image and file sources, async destinations,
  * reference images, the import CSV and the image URIs inside it — over gRPC
  * and REST, given hostile names (`..`, `%2e%2e`, encoded or backslash

@@ -1,5 +1,5 @@
 /**
- * Soak: crash integrity (issue #10), complementing emulator-crash.soak.ts
+ * Soak: crash integrity (RELIABILITY.md), complementing emulator-crash.soak.ts
  * with content checks. `vision-kit emulator` (a child process) is SIGKILLed
  * at random points while, at once, objects are uploaded (media, multipart,
  * and resumable in 256 KiB chunks; sizes up to 2 MB), products with labels

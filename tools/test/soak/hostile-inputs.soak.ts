@@ -1,7 +1,7 @@
 /**
  * Soak: the emulator against hostile inputs at full size (what
  * `tools/test/reliability/{pdf-fan-out,inflight-memory,image-work,json-nesting}.test.ts`
- * check small in `npm test`). Figures go to the README's Reliability section.
+ * check small in `npm test`). Figures go to RELIABILITY.md.
  * - A 2 KB PDF whose page paints 65,536 full-page fills, at the default
  *   render budget (10 s): REST and gRPC probes every 100 ms stay under a
  *   second; the page answers DEADLINE_EXCEEDED; SIGTERM mid-render exits

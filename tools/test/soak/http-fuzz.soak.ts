@@ -1,5 +1,5 @@
 /**
- * Soak: the HTTP fuzzer of issue #10 at 100,000 requests against `vision-kit
+ * Soak: the HTTP fuzzer of RELIABILITY.md at 100,000 requests against `vision-kit
  * emulator` (a child process): every answer a valid one or a Google error
  * with CORS, never a 5xx; the emulator logs no handler bug, keeps its open
  * files and memory bounded, still answers, and stops cleanly on SIGTERM.

@@ -1,5 +1,5 @@
 /**
- * Soak: load (issue #10). Against the emulator in a child process, 64
+ * Soak: load (RELIABILITY.md). Against the emulator in a child process, 64
  * concurrent clients — each with its own transport, so its own channel or
  * connections — call for 30 s per transport a read-mostly mix (GetProduct,
  * ListProducts, GetProductSet, BatchAnnotateImages of a small image,

@@ -52,7 +52,7 @@ export interface AnnotatorEngineDeps {
   readonly pdf?: PdfRenderer;
 }
 
-/** The engine over the annotators of #7. */
+/** The engine over the annotators of emulator/annotators/. */
 export function createAnnotatorEngine(deps: AnnotatorEngineDeps): AnnotationEngine {
   const annotatorDeps = (signal?: AbortSignal): AnnotatorDeps => ({
     readSource: (uri) => readGsUri(deps.objects, uri, '', MAX_IMAGE_BYTES),

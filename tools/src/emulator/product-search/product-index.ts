@@ -39,7 +39,7 @@ interface Snapshot {
   readonly sets: ReadonlyMap<string, readonly IndexedReferenceImage[]>;
 }
 
-/** What {@link ProductIndex.indexNow} did. */
+/** What one index run did ({@link RunningEmulator.indexNow}, `POST /emulator/index`). */
 export interface IndexRun {
   /** `instant` (nothing to build: searches see every change) or `interval` (a snapshot was taken). */
   readonly mode: 'instant' | 'interval';

@@ -1,5 +1,5 @@
 /**
- * Fuzzing the emulator's HTTP port over real HTTP (issue #10), shared by
+ * Fuzzing the emulator's HTTP port over real HTTP (RELIABILITY.md), shared by
  * `npm test` (a few thousand requests) and the soak (100,000): random
  * methods, paths (shaped like the REST routes, the storage routes and the
  * demo's, or anything), queries, bodies and headers. Every answer must be a

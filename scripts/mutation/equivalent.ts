@@ -1,0 +1,422 @@
+/**
+ * Surviving mutants judged equivalent: no program can tell them from the
+ * original (a fast path whose slow path gives the same answer, a cache, a
+ * comparison reached only when its operands differ, dead defensive code).
+ * MUTATION.md marks each survivor found here with its reason, and shows the
+ * score with these left out beside the plain one. Matched by module, mutator,
+ * the mutated source text and the replacement (as MUTATION.md lists them), so
+ * a moved line keeps its note; a changed one needs judging again.
+ */
+
+/** One judged survivor. */
+export interface Equivalent {
+  readonly module: string;
+  readonly mutator: string;
+  readonly original: string;
+  readonly replacement: string;
+  readonly reason: string;
+}
+
+const PLAIN_FAST_PATH =
+  'the `plain` regex is a fast path of expand: a mutant that makes it match less sends values to the checked slow path, which gives the same text';
+const NO_DEEP = 'without `**` (deep = -1) `extra` is 0, so both branches give the same index';
+const NOT_AFTER_DEEP =
+  'no wildcard follows `**` (the parser refuses it) and literals never hold "" or dots, so the wider check finds nothing new';
+const DEAD_BRACE =
+  'a "{" after a segment is refused by wholeSegment() and by the parse loop alike, same position and reason: either check alone suffices';
+const MASK_CACHE = 'the FieldMask cache: the uncached path gives the same text, and its size bound is not observable';
+const OMIT_FAST = 'the precomputed `omit` lists are a fast path; withoutPathFields() gives the same JSON';
+
+const P = 'transcoding/path-template';
+const T = 'transcoding/transcode-request';
+
+/** Every judged survivor. */
+export const EQUIVALENT: readonly Equivalent[] = [
+  { module: P, mutator: 'StringLiteral', original: "'(?!\\\\.\\\\.?(?:/|$))[-_.~0-9A-Za-z]+'", replacement: '""', reason: PLAIN_FAST_PATH },
+  {
+    module: P,
+    mutator: 'ArrowFunction',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the source text of a mutant
+    original: "(s) => s.kind === 'literal' ? s.literal.replace(/[.*+?^${}()|[\\]\\\\/-]/g, '\\\\$...",
+    replacement: '() => undefined',
+    reason: PLAIN_FAST_PATH,
+  },
+  { module: P, mutator: 'ConditionalExpression', original: "s.kind === 'literal'", replacement: 'true', reason: PLAIN_FAST_PATH },
+  { module: P, mutator: 'ConditionalExpression', original: "s.kind === '*'", replacement: 'true', reason: PLAIN_FAST_PATH },
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the source text of a mutant
+  { module: P, mutator: 'StringLiteral', original: '`${piece}(?:/${piece})*`', replacement: '``', reason: PLAIN_FAST_PATH },
+  {
+    module: P,
+    mutator: 'ConditionalExpression',
+    original: 'this.plain[index]!.test(value)',
+    replacement: 'false',
+    reason: PLAIN_FAST_PATH,
+  },
+  { module: P, mutator: 'ConditionalExpression', original: 'deep >= 0', replacement: 'true', reason: NO_DEEP },
+  {
+    module: P,
+    mutator: 'EqualityOperator',
+    original: 'i > deep',
+    replacement: 'i >= deep',
+    reason: 'at i = deep the segment is `**`, never a literal',
+  },
+  { module: P, mutator: 'ConditionalExpression', original: 'i === deep', replacement: 'true', reason: NOT_AFTER_DEEP },
+  { module: P, mutator: 'EqualityOperator', original: 'j < to', replacement: 'j <= to', reason: NOT_AFTER_DEEP },
+  {
+    module: P,
+    mutator: 'EqualityOperator',
+    original: 't > this.deepIndex',
+    replacement: 't >= this.deepIndex',
+    reason: 'at t = deepIndex, max(deepIndex, t - extra) is t either way',
+  },
+  { module: P, mutator: 'ConditionalExpression', original: "c === '{'", replacement: 'false', reason: DEAD_BRACE },
+  { module: P, mutator: 'StringLiteral', original: "'{'", replacement: '""', reason: DEAD_BRACE },
+  {
+    module: P,
+    mutator: 'StringLiteral',
+    original: "''",
+    replacement: '"Stryker was here!"',
+    reason: 'HEX.test("Stryker was here!") is true, but the escape still fails on its second character, as before',
+  },
+  {
+    module: P,
+    mutator: 'MethodExpression',
+    original: "this.segments.slice(start, end).some((s) => s.kind === '**')",
+    replacement: "this.segments.slice(start, end).every(s => s.kind === '**')",
+    reason: 'reached only for one-segment variables (longer ones are multi-segment anyway), where some and every agree',
+  },
+  {
+    module: P,
+    mutator: 'StringLiteral',
+    original: "'an empty segment'",
+    replacement: '""',
+    reason: 'reached only by the root template "/", which another change makes valid (not tested here to leave that change free)',
+  },
+  {
+    module: 'lro/schedule',
+    mutator: 'ConditionalExpression',
+    original: 'vision === undefined',
+    replacement: 'false',
+    reason: 'spreading undefined over the default gives an equal copy',
+  },
+  {
+    module: 'lro/schedule',
+    mutator: 'ConditionalExpression',
+    original: 'schedule.jitter === 0',
+    replacement: 'false',
+    reason: 'fast path: base × (1 − 0 × random) is base',
+  },
+  {
+    module: 'transport/retry',
+    mutator: 'ArrayDeclaration',
+    original: '[0, Infinity]',
+    replacement: '[]',
+    reason: "checkNumber's own defaults are 0 and Infinity",
+  },
+  {
+    module: 'transport/retry',
+    mutator: 'ConditionalExpression',
+    original: 'deadline !== undefined',
+    replacement: 'true',
+    reason: 'now + wait >= undefined is false',
+  },
+  {
+    module: T,
+    mutator: 'ObjectLiteral',
+    original: '{ enumAsInt: false }',
+    replacement: '{}',
+    reason: 'an absent enumAsInt reads as false',
+  },
+  {
+    module: T,
+    mutator: 'ConditionalExpression',
+    original: 'pair === undefined',
+    replacement: 'true',
+    reason: 'a cache of option objects; new ones are equal',
+  },
+  {
+    module: T,
+    mutator: 'OptionalChaining',
+    original: 'c.vars.find((v) => v.variable.name === variable)?.jsonPath',
+    replacement: 'c.vars.find(v => v.variable.name === variable).jsonPath',
+    reason: 'the failing variable is always one of the binding’s',
+  },
+  {
+    module: T,
+    mutator: 'ConditionalExpression',
+    original: "typeof cur === 'string' && v.leaf.scalar === ScalarType.STRING",
+    replacement: 'false',
+    reason: 'fast path: fieldValueToString gives a string field’s string back',
+  },
+  {
+    module: T,
+    mutator: 'StringLiteral',
+    original: "'string'",
+    replacement: '""',
+    reason: 'fast paths (see the lines above): the slow path answers the same',
+  },
+  {
+    module: T,
+    mutator: 'ArrayDeclaration',
+    original: '[root]',
+    replacement: '[]',
+    reason: 'the root is never a child, so the set never needs it',
+  },
+  {
+    module: T,
+    mutator: 'ConditionalExpression',
+    original: "c.body.kind !== 'field'",
+    replacement: 'false',
+    reason: 'from = 1 is used only for a body field',
+  },
+  {
+    module: T,
+    mutator: 'ConditionalExpression',
+    original: '!copies.has(copy)',
+    replacement: 'true',
+    reason: 'copying a copy again keeps what was removed from it',
+  },
+  { module: T, mutator: 'ConditionalExpression', original: 'c.vars.length === 0', replacement: 'false', reason: OMIT_FAST },
+  { module: T, mutator: 'ConditionalExpression', original: 'omit !== undefined', replacement: 'false', reason: OMIT_FAST },
+  { module: T, mutator: 'ConditionalExpression', original: 'omit === undefined', replacement: 'true', reason: OMIT_FAST },
+  { module: T, mutator: 'ConditionalExpression', original: 'omit.length === 0', replacement: 'false', reason: OMIT_FAST },
+  {
+    module: T,
+    mutator: 'ConditionalExpression',
+    original: "f.kind === 'message'",
+    replacement: 'true',
+    reason: "shape 'message' is set only on message fields",
+  },
+  ...[
+    ["!Array.isArray(v) || !v.every((p) => typeof p === 'string')", 'true', 'ConditionalExpression'],
+    ["!v.every((p) => typeof p === 'string')", "v.every(p => typeof p === 'string')", 'BooleanLiteral'],
+    ["v.every((p) => typeof p === 'string')", "v.some(p => typeof p === 'string')", 'MethodExpression'],
+    ["(p) => typeof p === 'string'", '() => undefined', 'ArrowFunction'],
+    ["typeof p === 'string'", 'true', 'ConditionalExpression'],
+    ["typeof p === 'string'", 'false', 'ConditionalExpression'],
+    ["typeof p === 'string'", "typeof p !== 'string'", 'EqualityOperator'],
+    ['text === undefined', 'true', 'ConditionalExpression'],
+    ['maskCache.size >= MASK_CACHE_SIZE', 'true', 'ConditionalExpression'],
+    ['maskCache.size >= MASK_CACHE_SIZE', 'false', 'ConditionalExpression'],
+    ['maskCache.size >= MASK_CACHE_SIZE', 'maskCache.size > MASK_CACHE_SIZE', 'EqualityOperator'],
+    ['maskCache.size >= MASK_CACHE_SIZE', 'maskCache.size < MASK_CACHE_SIZE', 'EqualityOperator'],
+    ["f.shape === 'fieldMask'", 'false', 'ConditionalExpression'],
+    ["'fieldMask'", '""', 'StringLiteral'],
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the source text of a mutant
+    ['{ out.push(`${path}=${maskParameter(f, v, path, c.input.fullName)}`); continu...', '{}', 'BlockStatement'],
+  ].map(([original, replacement, mutator]) => ({
+    module: T,
+    mutator: mutator!,
+    original: original!,
+    replacement: replacement!,
+    reason: MASK_CACHE,
+  })),
+  {
+    module: T,
+    mutator: 'ConditionalExpression',
+    original: "typeName === 'google.protobuf.Empty'",
+    replacement: 'false',
+    reason: 'Empty has no fields: walking it adds nothing',
+  },
+  {
+    module: T,
+    mutator: 'StringLiteral',
+    original: "'google.protobuf.Empty'",
+    replacement: '""',
+    reason: 'Empty has no fields: walking it adds nothing',
+  },
+  {
+    module: T,
+    mutator: 'ConditionalExpression',
+    original: "f.kind === 'enum'",
+    replacement: 'false',
+    reason: 'isScalarDefault also reads an enum 0 as the default',
+  },
+  {
+    module: T,
+    mutator: 'StringLiteral',
+    original: "'enum'",
+    replacement: '""',
+    reason: 'isScalarDefault also reads an enum 0 as the default',
+  },
+  {
+    module: 'lro/timer-queue',
+    mutator: 'ConditionalExpression',
+    original: 'this.timer !== undefined',
+    replacement: 'true',
+    reason: 'armedFor is Infinity whenever no timer is armed, and clearing no timer does nothing',
+  },
+  ...[
+    ['a.due < b.due', 'a.due <= b.due'],
+    ['a.rank < b.rank', 'a.rank <= b.rank'],
+    ['a.seq < b.seq', 'a.seq <= b.seq'],
+  ].map(([original, replacement]) => ({
+    module: 'lro/timer-queue',
+    mutator: 'EqualityOperator',
+    original: original!,
+    replacement: replacement!,
+    reason: 'reached only when the operands differ (sequence numbers never repeat)',
+  })),
+  {
+    module: 'lro/timer-queue',
+    mutator: 'ConditionalExpression',
+    original: '!this.less(child, item)',
+    replacement: 'false',
+    reason: 'down() is always followed by up() on the same entry, which restores the order',
+  },
+  ...[
+    ['ConditionalExpression', 'out.includes(s)', 'true', 'splitting on an absent secret gives the text back'],
+    ['ArithmeticOperator', 'hay.length - needle.length', 'hay.length + needle.length', 'past the end no byte matches'],
+    [
+      'ArithmeticOperator',
+      'i + needle.length',
+      'i - needle.length',
+      'the match was just masked, so searching from before it finds the next one',
+    ],
+    ['ConditionalExpression', 'secrets.length === 0', 'false', 'fast path: with no secrets nothing matches'],
+    ['ConditionalExpression', 'Array.isArray(value)', 'false', 'Object.values of an array is its elements'],
+    ['ConditionalExpression', "typeof value !== 'object'", 'false', 'numbers and booleans have no entries and come back as they are'],
+    ['ConditionalExpression', 'err.cause === undefined', 'false', 'a VisionError made with cause undefined has no cause'],
+  ].map(([mutator, original, replacement, reason]) => ({
+    module: 'transport/redact',
+    mutator: mutator!,
+    original: original!,
+    replacement: replacement!,
+    reason: reason!,
+  })),
+  ...(
+    [
+      [
+        'BlockStatement',
+        '{ return { status: 400, error: asVisionError(e) }; }',
+        '{}',
+        'defensive: match() returns a miss for every bad input and throws nothing; kept so that no request can crash a server',
+      ],
+      [
+        'ObjectLiteral',
+        '{ status: 400, error: asVisionError(e) }',
+        '{}',
+        'defensive: match() returns a miss for every bad input and throws nothing; kept so that no request can crash a server',
+      ],
+      ['ConditionalExpression', 'e instanceof VisionError', 'true', 'every error thrown inside is already a VisionError'],
+      ['ConditionalExpression', 'e instanceof VisionError', 'false', 'VisionError.from gives a VisionError back as it is'],
+      ['ConditionalExpression', "lastRaw.includes(':')", 'true', 'fast path: a segment without ":" ends with no ":verb"'],
+      ['StringLiteral', "':'", '""', 'fast path: a segment without ":" ends with no ":verb"'],
+      [
+        'ConditionalExpression',
+        'lastRaw.length <= verb.length + 1',
+        'false',
+        'an empty head leaves an empty segment, which no route takes',
+      ],
+      [
+        'EqualityOperator',
+        'lastRaw.length <= verb.length + 1',
+        'lastRaw.length < verb.length + 1',
+        'an empty head leaves an empty segment, which no route takes',
+      ],
+      ['ArithmeticOperator', 'verb.length + 1', 'verb.length - 1', 'the endsWith(":verb") check that follows refuses the same segments'],
+      [
+        'ConditionalExpression',
+        'headDecoded === undefined',
+        'false',
+        'the whole segment decoded already, so its head (cut at ":") does too',
+      ],
+      [
+        'MethodExpression',
+        'raw.slice()',
+        'raw',
+        'the copies matter only when a verb lookup finds nothing and the plain lookup then finds a route, which takes the same last segment only with a ":" no template literal or wildcard route here accepts',
+      ],
+      [
+        'MethodExpression',
+        'decoded.slice()',
+        'decoded',
+        'the copies matter only when a verb lookup finds nothing and the plain lookup then finds a route, which takes the same last segment only with a ":" no template literal or wildcard route here accepts',
+      ],
+      [
+        'ConditionalExpression',
+        'found !== undefined',
+        'true',
+        'a verb lookup that finds nothing is followed by the plain lookup, which finds nothing either for these routes',
+      ],
+      [
+        'ConditionalExpression',
+        'values === undefined',
+        'false',
+        'the route trie already refuses what captureSegments would (empty and dot segments)',
+      ],
+      [
+        'ObjectLiteral',
+        '{ status: 404, error: notFound(method, path) }',
+        '{}',
+        'the route trie already refuses what captureSegments would (empty and dot segments)',
+      ],
+      ['StringLiteral', "'fields'", '""', 'an unknown query parameter is ignored anyway'],
+      ['StringLiteral', "'access_token'", '""', 'an unknown query parameter is ignored anyway'],
+      ['StringLiteral', "'quotaUser'", '""', 'an unknown query parameter is ignored anyway'],
+      ['StringLiteral', "'callback'", '""', 'an unknown query parameter is ignored anyway'],
+      [
+        'ArrayDeclaration',
+        '[]',
+        '["Stryker was here"]',
+        'the query list: a parameter named "Stryker was here" is unknown and ignored; the oneof fallback: a oneof member always finds its oneof in the table',
+      ],
+      ['ConditionalExpression', "q !== ''", 'true', 'an empty query splits into one empty piece, which is skipped'],
+      ['StringLiteral', "''", '"Stryker was here!"', 'an empty query splits into one empty piece, which is skipped'],
+      ['EqualityOperator', 'eq <= 0', 'eq < 0', 'a piece "=x" gives the empty name, which no field has'],
+      [
+        'ConditionalExpression',
+        'v.leaf.scalar === ScalarType.STRING',
+        'false',
+        'fast path: fieldValueFromString gives a string field its text',
+      ],
+      ['ConditionalExpression', 'old !== undefined', 'true', 'isDefault reads undefined as the default'],
+      ['ConditionalExpression', 'params.length > 0', 'true', 'applyQuery with no parameters does nothing'],
+      ['EqualityOperator', 'params.length > 0', 'params.length >= 0', 'applyQuery with no parameters does nothing'],
+      ['ConditionalExpression', "f.kind === 'enum'", 'false', 'isScalarDefault also reads 0 as the default'],
+      ['StringLiteral', "'enum'", '""', 'isScalarDefault also reads 0 as the default'],
+      ['ConditionalExpression', "f.kind === 'message'", 'false', 'a path variable is never a message field (compileBinding refuses it)'],
+      ['StringLiteral', "'message'", '""', 'a path variable is never a message field (compileBinding refuses it)'],
+      ['ConditionalExpression', 'v === undefined', 'true', 'a path variable is never a message field (compileBinding refuses it)'],
+      ['ConditionalExpression', 'v === undefined', 'false', 'a path variable is never a message field (compileBinding refuses it)'],
+      ['EqualityOperator', 'v === undefined', 'v !== undefined', 'a path variable is never a message field (compileBinding refuses it)'],
+      [
+        'ConditionalExpression',
+        "typeof a === 'number' && typeof b === 'number'",
+        'true',
+        'Number.isNaN is false for anything but the number NaN',
+      ],
+      [
+        'LogicalOperator',
+        "typeof a === 'number' && typeof b === 'number'",
+        "typeof a === 'number' || typeof b === 'number'",
+        'Number.isNaN is false for anything but the number NaN',
+      ],
+      ['ConditionalExpression', "typeof a === 'number'", 'true', 'Number.isNaN is false for anything but the number NaN'],
+      ['ConditionalExpression', "typeof b === 'number'", 'true', 'Number.isNaN is false for anything but the number NaN'],
+      ['ConditionalExpression', 'child === null', 'false', 'the JSON reader never leaves a message field null'],
+      ['ConditionalExpression', 'f.oneof === undefined', 'false', 'a field outside any oneof finds no oneof members to check'],
+      ['EqualityOperator', 'i < parts.length', 'i <= parts.length', 'the loop leaves by its break at the last part'],
+      ['ConditionalExpression', "f.kind !== 'message'", 'false', "a field that is not a message has no shape 'message' either"],
+      ['ConditionalExpression', "c.body.kind === 'field'", 'true', 'reading .field of another body kind gives undefined as well'],
+      ['ConditionalExpression', 'bodyField !== undefined', 'true', 'a resolved chain never starts with undefined'],
+      [
+        'MethodExpression',
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the source text of a mutant
+        't.canonical.startsWith(`${b}.`)',
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the source text of a mutant
+        't.canonical.endsWith(`${b}.`)',
+        'a path variable is a scalar, so nothing resolves below it',
+      ],
+      ['ConditionalExpression', "leaf.kind === 'message'", 'true', "a field that is not a message has no shape 'message' either"],
+      ['ConditionalExpression', '!system.prettyPrint', 'false', 'fast path: JSON.stringify of messageToJson is messageToJsonText'],
+      ['ConditionalExpression', "rf.kind === 'message'", 'true', "a field that is not a message has no shape 'message' either"],
+    ] as const
+  ).map(([mutator, original, replacement, reason]) => ({ module: 'transcoding/gateway', mutator, original, replacement, reason })),
+];
+
+/** The reason a survivor is judged equivalent, or undefined. */
+export function equivalentReason(module: string, mutator: string, original: string, replacement: string): string | undefined {
+  return EQUIVALENT.find((e) => e.module === module && e.mutator === mutator && e.original === original && e.replacement === replacement)
+    ?.reason;
+}

@@ -1,0 +1,82 @@
+/**
+ * The core modules that `npm run test:mutation` mutates, each with the fast
+ * unit tests that cover it. A mutant is run only against these files (and,
+ * within them, only against the tests that reach its code), never against the
+ * real-server suites: those take seconds per file, and a module needs
+ * hundreds of mutant runs.
+ *
+ * A module's name is its path under `src/` without `.ts`
+ * (`transcoding/path-template`).
+ */
+
+/** One mutated module and the tests run against its mutants. */
+export interface MutationModule {
+  /** The source file, relative to the repository root. */
+  readonly source: string;
+  /** The test files, relative to the repository root; all of them must be fast. */
+  readonly tests: readonly string[];
+}
+
+const TRANSCODING_TESTS = [
+  'test/transcoding/path-template.test.ts',
+  'test/transcoding/path-template.mutation.test.ts',
+  'test/transcoding/gateway.test.ts',
+  'test/transcoding/known-bugs.test.ts',
+];
+
+/** Every module, in the order `--all` runs them (the most used first). */
+export const MUTATION_MODULES: Readonly<Record<string, MutationModule>> = {
+  'transcoding/path-template': {
+    source: 'src/transcoding/path-template.ts',
+    tests: TRANSCODING_TESTS,
+  },
+  'transport/retry': {
+    source: 'src/transport/retry.ts',
+    tests: ['test/transport/retry.test.ts', 'test/transport/retry.mutation.test.ts'],
+  },
+  'lro/schedule': {
+    source: 'src/lro/schedule.ts',
+    tests: ['test/lro/schedule.test.ts', 'test/lro/schedule.mutation.test.ts'],
+  },
+  'transcoding/transcode-request': {
+    source: 'src/transcoding/transcode-request.ts',
+    tests: [
+      'test/transcoding/transcode-request.test.ts',
+      'test/transcoding/transcode-request.mutation.test.ts',
+      'test/transcoding/known-bugs.test.ts',
+    ],
+  },
+  'lro/timer-queue': {
+    source: 'src/lro/timer-queue.ts',
+    tests: ['test/lro/timer-queue.mutation.test.ts'],
+  },
+  'codec/json/to-json': {
+    source: 'src/codec/json/to-json.ts',
+    tests: ['test/codec/proto-json.test.ts'],
+  },
+  'codec/json/from-json': {
+    source: 'src/codec/json/from-json.ts',
+    tests: ['test/codec/proto-json.test.ts'],
+  },
+  'codec/binary-codec': {
+    source: 'src/codec/binary-codec.ts',
+    tests: ['test/codec/binary-codec.test.ts'],
+  },
+  'transcoding/gateway': {
+    source: 'src/transcoding/gateway.ts',
+    tests: [...TRANSCODING_TESTS, 'test/transcoding/gateway.mutation.test.ts'],
+  },
+  'transport/redact': {
+    source: 'src/transport/redact.ts',
+    tests: ['test/transport/memory-transport.test.ts', 'test/transport/redact.mutation.test.ts'],
+  },
+  'lro/lro-handle': {
+    source: 'src/lro/lro-handle.ts',
+    tests: ['test/lro/handles.test.ts', 'test/lro/lifecycle.test.ts', 'test/lro/deadlines.test.ts'],
+  },
+};
+
+/** The module names, for usage messages. */
+export function moduleNames(): string[] {
+  return Object.keys(MUTATION_MODULES);
+}
