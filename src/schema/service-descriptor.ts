@@ -7,7 +7,7 @@ import { type MethodRow, OPERATION_ROUTES, type OperationRouteRow, SERVICES } fr
 import { Code } from '../core/code.js';
 import { VisionError } from '../core/vision-error.js';
 import type { GenericServiceDefinition } from './definition-types.js';
-import { type UnpackedTables, unpackTables } from './packed-tables.js';
+import { basePack, unpackTables } from './packed-tables.js';
 import { registerSchema, type SchemaTables } from './registry.js';
 import { type OperationRouteTable, registerServices, type ServiceTable } from './service-registry.js';
 import { registerVisionTables } from './vision-tables.js';
@@ -107,8 +107,6 @@ function describe<D extends GenericServiceDefinition, T>(
   });
 }
 
-let base: UnpackedTables | undefined;
-
 /**
  * A built-in service's descriptor, from its pack of `gen/schema/packed.ts`
  * (decoded on top of the base pack, which is decoded once): making it
@@ -116,7 +114,7 @@ let base: UnpackedTables | undefined;
  * bundle that does not use it carries none of them.
  */
 function builtIn<D extends GenericServiceDefinition>(pack: PackedTables): ServiceDescriptor<D> {
-  base ??= unpackTables(PACKED_BASE);
+  const base = basePack();
   const unpacked = pack === PACKED_BASE ? base : unpackTables(pack, base);
   const fullName = pack.services[0]![0];
   return describe(fullName, unpacked.services[fullName]!, unpacked.routes[fullName]);
