@@ -4,7 +4,7 @@ import type { OperationsDefinition } from '../../gen/google/longrunning/operatio
 import type { OperationTypes } from '../../gen/schema/operations.js';
 import { PACKED_BASE, PACKED_IMAGE_ANNOTATOR, PACKED_PRODUCT_SEARCH, type PackedTables } from '../../gen/schema/packed.js';
 import type { MethodRow, OperationRouteRow } from '../../gen/schema/services.js';
-import { Code } from '../core/code.js';
+import * as codes from '../core/codes.js';
 import { VisionError } from '../core/vision-error.js';
 import type { GenericServiceDefinition } from './definition-types.js';
 import { basePack, unpackTables } from './packed-tables.js';
@@ -83,12 +83,12 @@ export function serviceDescriptor<D extends GenericServiceDefinition = GenericSe
   if (tables === undefined) {
     // One of Vision's: the built-in descriptor, from its pack.
     const pack = BUILT_IN_PACKS.find((p) => p.services[0]![0] === fullName);
-    if (pack === undefined) throw new VisionError(Code.NOT_FOUND, `unknown service "${fullName}"`);
+    if (pack === undefined) throw new VisionError(codes.NOT_FOUND, `unknown service "${fullName}"`);
     return builtIn<D>(pack) as ServiceDescriptor<D, T>;
   }
   const table: ServiceTable = tables.services;
   const methods = Object.hasOwn(table, fullName) ? table[fullName] : undefined;
-  if (methods === undefined) throw new VisionError(Code.NOT_FOUND, `unknown service "${fullName}"`);
+  if (methods === undefined) throw new VisionError(codes.NOT_FOUND, `unknown service "${fullName}"`);
   if (tables.messages !== undefined || tables.enums !== undefined) {
     registerSchema({ messages: tables.messages ?? {}, enums: tables.enums ?? {} });
   }
@@ -176,5 +176,5 @@ export function findMethod(name: string): FoundMethod {
     const method = service.methods.find((m) => m.name.toLowerCase() === short);
     if (method !== undefined) return { service, method };
   }
-  throw new VisionError(Code.NOT_FOUND, `unknown method "${name}": not a method of ${SERVICE_DESCRIPTORS.map((s) => s.name).join(', ')}`);
+  throw new VisionError(codes.NOT_FOUND, `unknown method "${name}": not a method of ${SERVICE_DESCRIPTORS.map((s) => s.name).join(', ')}`);
 }
