@@ -87,10 +87,11 @@ describe('bench: a smoke run of npm run bench', function () {
       assert.ok(a.gzippedBytes < b.ours.gzippedBytes, `${a.app} is smaller than the whole entry`);
     }
     assert.equal(b.appMet, b.apps[0]!.gzippedBytes <= b.appGoalBytes);
-    // Sizes are deterministic (unlike rates), so the bundle goal is held here too.
+    // Sizes are deterministic (unlike rates): the entry stays within a tenth of the official bundle (its goal,
+    // goalRatio, is reported in BENCHMARKS.md), and the minimal app within its ceiling (browser-bundle.test.ts).
     assert.ok(
-      b.met,
-      `the browser entry is at most ${b.goalRatio}× the official one (${b.ours.gzippedBytes} B vs ${b.official.gzippedBytes} B gzipped)`,
+      b.ours.gzippedBytes * 10 <= b.official.gzippedBytes,
+      `the browser entry is at most a tenth of the official one (${b.ours.gzippedBytes} B vs ${b.official.gzippedBytes} B gzipped)`,
     );
   });
 
