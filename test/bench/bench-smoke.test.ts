@@ -87,11 +87,13 @@ describe('bench: a smoke run of npm run bench', function () {
       assert.ok(a.gzippedBytes < b.ours.gzippedBytes, `${a.app} is smaller than the whole entry`);
     }
     assert.equal(b.appMet, b.apps[0]!.gzippedBytes <= b.appGoalBytes);
-    // Sizes are deterministic (unlike rates): the entry stays within a tenth of the official bundle (its goal,
-    // goalRatio, is reported in BENCHMARKS.md), and the minimal app within its ceiling (browser-bundle.test.ts).
+    // Sizes are deterministic (unlike rates), so a bundle goal is held here too: the one met so far,
+    // a tenth of the official bundle. The open targets (b.goalRatio for the entry, b.appGoalBytes for
+    // the minimal app) are reported by the bench with `met`/`appMet`, and belong here once met.
+    const HELD_RATIO = 0.1;
     assert.ok(
-      b.ours.gzippedBytes * 10 <= b.official.gzippedBytes,
-      `the browser entry is at most a tenth of the official one (${b.ours.gzippedBytes} B vs ${b.official.gzippedBytes} B gzipped)`,
+      b.ours.gzippedBytes <= HELD_RATIO * b.official.gzippedBytes,
+      `the browser entry is at most ${HELD_RATIO}× the official one (${b.ours.gzippedBytes} B vs ${b.official.gzippedBytes} B gzipped)`,
     );
   });
 

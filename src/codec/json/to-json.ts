@@ -194,7 +194,10 @@ export function valueString(fp: FieldPlan, op: number, v: unknown, o: ToJsonOpti
         // Short canonical decimals are within every int64 kind's range (but negative ones of the unsigned kinds).
         if (SHORT_DECIMAL.test(v) && (v[0] !== '-' || !isUnsigned(op))) return v;
         const n = o.lenient ? parseWholeNumber(v) : DECIMAL.test(v) ? BigInt(v) : undefined;
-        if (n !== undefined) return o.lenient ? inRange(op, n) : (inRange(op, n), v);
+        if (n !== undefined) {
+          const checked = inRange(op, n);
+          return o.lenient ? checked : v;
+        }
       } else if (typeof v === 'bigint') return inRange(op, v);
       else if (typeof v === 'number' && Number.isSafeInteger(v)) return v < 0 && isUnsigned(op) ? inRange(op, BigInt(v)) : String(v);
       break;

@@ -98,8 +98,9 @@ describe('reliability: a 2 KB PDF that fans out into 65,536 fills', function () 
           assert.match(page.error.message, /1500 ms/);
           assert.match(page.error.message, /--render-budget-ms/);
           // Past the budget by little more than the start of a worker: the one stopped is replaced
-          // at once, but loading mupdf in a worker takes about 2 s from the sources under tsx.
-          assert.ok(took >= BUDGET_MS && took < BUDGET_MS + 4000, `answered after ${Math.round(took)} ms`);
+          // at once, but loading mupdf in a worker takes about 2 s from the sources under tsx, and
+          // several times that on a loaded two-core machine. Unbounded, this page renders for minutes.
+          assert.ok(took >= BUDGET_MS && took < BUDGET_MS + 15_000, `answered after ${Math.round(took)} ms`);
           assert.deepEqual(report.failures, { rest: 0, grpc: 0 });
           assert.ok(slowest(report.rest) < PROBE_LIMIT_MS, `slowest REST probe ${Math.round(slowest(report.rest))} ms`);
           assert.ok(slowest(report.grpc) < PROBE_LIMIT_MS, `slowest gRPC probe ${Math.round(slowest(report.grpc))} ms`);
