@@ -35,6 +35,14 @@ export type BrowserAppName = keyof typeof BROWSER_APPS;
 /** The size goal of the minimal ImageAnnotator app, gzipped bytes. */
 export const IMAGE_ANNOTATOR_APP_GOAL = 20_500;
 
+/**
+ * What the minimal ImageAnnotator app may weigh today, gzipped bytes: the
+ * size reached on the way to {@link IMAGE_ANNOTATOR_APP_GOAL}, plus a few
+ * hundred bytes of slack. test/client/browser-bundle.test.ts holds it, so a
+ * change that grows the app fails `npm test`; lower it as the app shrinks.
+ */
+export const IMAGE_ANNOTATOR_APP_CEILING = 32_600;
+
 /** One input's minified bytes in a bundle (esbuild's metafile). */
 export interface AppInput {
   readonly input: string;

@@ -50,7 +50,7 @@ function bundleSection(r: BundleResult): string {
     '## 1. Browser bundle',
     '',
     ...appsPart(apps, r.appGoalBytes, r.appMet),
-    'The whole browser entry (`src/browser.ts`, everything it exports) against the official clients:',
+    'The two clients over REST (`createClient` with both descriptors, the REST transport, `paginate`, `VisionError` from `src/browser.ts`) against the official clients:',
     '',
     table(
       [

@@ -1,5 +1,5 @@
 import { checkObject } from '../core/check-options.js';
-import { Code } from '../core/code.js';
+import * as codes from '../core/codes.js';
 import { VisionError } from '../core/vision-error.js';
 import { hasMessage, messageInfo } from '../schema/registry.js';
 import type { CallOptions, MethodRef } from '../transport/transport.js';
@@ -56,7 +56,7 @@ export async function* pages<M extends PageableMethod>(
     const next = page.nextPageToken;
     if (!next) return;
     if (seen.has(next)) {
-      throw new VisionError(Code.INTERNAL, `${method.ref.method.name} returned the page token "${next}" twice; stopped paginating`);
+      throw new VisionError(codes.INTERNAL, `${method.ref.method.name} returned the page token "${next}" twice; stopped paginating`);
     }
     seen.add(next);
     token = next;
@@ -95,7 +95,7 @@ function checkPageArgs(where: string, method: unknown, request: unknown): void {
 export function itemsField(responseType: string): string {
   const field = hasMessage(responseType) ? messageInfo(responseType).fields.find((f) => f.repeated && f.kind !== 'scalar') : undefined;
   if (field === undefined) {
-    throw new VisionError(Code.INVALID_ARGUMENT, `${responseType} is not a List response (no repeated message field)`);
+    throw new VisionError(codes.INVALID_ARGUMENT, `${responseType} is not a List response (no repeated message field)`);
   }
   return field.tsName;
 }

@@ -22,10 +22,10 @@
 
 import type { MethodRow } from '../../gen/schema/services.js';
 import { fieldValueToString } from '../codec/field-text.js';
-import { Code } from '../core/code.js';
+import * as codes from '../core/codes.js';
 import { VisionError } from '../core/vision-error.js';
 import { createMessage } from '../schema/create-message.js';
-import { ScalarType } from '../schema/registry.js';
+import * as scalarTypes from '../schema/scalar-types.js';
 import { type CompiledBinding, compileBinding, compileMethod, type VariableBinding } from '../transcoding/http-binding.js';
 import { restBindings } from '../transcoding/operations-bindings.js';
 import type { MethodRef } from '../transport/transport.js';
@@ -40,7 +40,7 @@ export class PathFieldError extends VisionError {
   readonly patterns: readonly string[];
 
   constructor(method: string, field: string, patterns: readonly string[], description: string) {
-    super(Code.INVALID_ARGUMENT, `${method}: field "${field}" ${description}`, {
+    super(codes.INVALID_ARGUMENT, `${method}: field "${field}" ${description}`, {
       details: [
         {
           type: 'google.rpc.BadRequest',
@@ -116,7 +116,7 @@ function pathValueOf(c: CompiledBinding, v: VariableBinding, request: object): s
   let cur: unknown = request;
   for (const f of v.chain) cur = cur !== null && typeof cur === 'object' ? (cur as Record<string, unknown>)[f.tsName] : undefined;
   if (cur === undefined || cur === null) return undefined;
-  if (typeof cur === 'string' && v.leaf.scalar === ScalarType.STRING) return cur;
+  if (typeof cur === 'string' && v.leaf.scalar === scalarTypes.STRING) return cur;
   return fieldValueToString(v.leaf, cur, { path: v.jsonPath, typeName: c.input.fullName });
 }
 

@@ -1,6 +1,6 @@
 import { RESOURCES } from '../../gen/schema/resources.js';
 import { shown } from '../core/check-options.js';
-import { Code } from '../core/code.js';
+import * as codes from '../core/codes.js';
 import { VisionError } from '../core/vision-error.js';
 
 /** A resource name that does not fit its pattern, or a value that cannot go into one. */
@@ -11,7 +11,7 @@ export class ResourceNameError extends VisionError {
   readonly pattern: string;
 
   constructor(message: string, pattern: string, resourceName?: string) {
-    super(Code.INVALID_ARGUMENT, message);
+    super(codes.INVALID_ARGUMENT, message);
     this.name = 'ResourceNameError';
     this.pattern = pattern;
     this.resourceName = resourceName;
@@ -147,7 +147,7 @@ export function resourceNameFromPattern<V extends string = string, A extends rea
 export function resourceName<V extends string = string, A extends readonly string[] = readonly string[]>(type: string): ResourceName<V, A> {
   const row = Object.hasOwn(RESOURCES, type) ? RESOURCES[type] : undefined;
   const pattern = row?.patterns[0];
-  if (pattern === undefined) throw new VisionError(Code.NOT_FOUND, `unknown resource type "${type}"`);
+  if (pattern === undefined) throw new VisionError(codes.NOT_FOUND, `unknown resource type "${type}"`);
   return resourceNameFromPattern<V, A>(pattern);
 }
 

@@ -13,7 +13,7 @@
  * nanosecond once.
  */
 import { shown } from '../core/check-options.js';
-import { Code } from '../core/code.js';
+import * as codes from '../core/codes.js';
 import { VisionError } from '../core/vision-error.js';
 
 /** A Timestamp or Duration that cannot be converted: out of its range, not a whole number, an invalid Date. INVALID_ARGUMENT. */
@@ -22,7 +22,7 @@ export class TimeValueError extends VisionError {
   readonly where: string;
 
   constructor(where: string, message: string) {
-    super(Code.INVALID_ARGUMENT, `${where}: ${message}`);
+    super(codes.INVALID_ARGUMENT, `${where}: ${message}`);
     this.name = 'TimeValueError';
     this.where = where;
   }

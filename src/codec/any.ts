@@ -6,7 +6,7 @@
  * `vision-kit/browser` loads.
  */
 import type { Any } from '../../gen/google/protobuf/any.js';
-import { Code } from '../core/code.js';
+import * as codes from '../core/codes.js';
 import type { MessageObject } from '../schema/create-message.js';
 import { hasMessage } from '../schema/registry.js';
 import { SchemaError } from '../schema/schema-error.js';
@@ -50,7 +50,7 @@ export function packAny(typeName: string, message: object): Any {
  */
 export function unpackAny<T extends object = MessageObject>(any: Any, expectedType?: string, options: WireOptions = {}): T {
   const name = typeNameOfUrl(any.typeUrl);
-  const code = options.code ?? Code.INVALID_ARGUMENT;
+  const code = options.code ?? codes.INVALID_ARGUMENT;
   if (expectedType !== undefined && name !== expectedType) {
     throw new SchemaError(`expected an Any of ${expectedType}, got ${any.typeUrl === '' ? 'an empty Any' : name}`, name, code);
   }

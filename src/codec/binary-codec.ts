@@ -8,11 +8,12 @@
  * what ts-proto's `decode` gives. Browser-safe, but not on the browser entry's
  * path: there, Anys come from JSON and hold their message (held-any.ts).
  */
-import { Code } from '../core/code.js';
+import type { Code } from '../core/code.js';
+import * as codes from '../core/codes.js';
 import { VisionError } from '../core/vision-error.js';
 import { createMessage, type MessageObject, plainBytes, setOwn } from '../schema/create-message.js';
-import { ScalarType } from '../schema/registry.js';
 import { isInt64, isScalarDefault } from '../schema/scalar.js';
+import * as scalarTypes from '../schema/scalar-types.js';
 import * as kind from './field-kind.js';
 import { type FieldPlan, type MessagePlan, planOf, wireTypeOf } from './field-plan.js';
 import { provideAnyBytesCodec } from './held-any.js';
@@ -28,7 +29,7 @@ export class WireError extends VisionError {
   /** The message type being decoded or encoded. */
   readonly typeName: string;
 
-  constructor(typeName: string, message: string, code: Code = Code.INVALID_ARGUMENT, cause?: unknown) {
+  constructor(typeName: string, message: string, code: Code = codes.INVALID_ARGUMENT, cause?: unknown) {
     super(code, message, cause === undefined ? {} : { cause });
     this.name = 'WireError';
     this.typeName = typeName;
@@ -56,49 +57,49 @@ const IMPLICIT = kind.IMPLICIT,
 
 function writeScalar(w: WireWriter, t: number, v: unknown): void {
   switch (t) {
-    case ScalarType.DOUBLE:
+    case scalarTypes.DOUBLE:
       w.double(v as number);
       break;
-    case ScalarType.FLOAT:
+    case scalarTypes.FLOAT:
       w.float(v as number);
       break;
-    case ScalarType.INT64:
+    case scalarTypes.INT64:
       w.int64(v as string);
       break;
-    case ScalarType.UINT64:
+    case scalarTypes.UINT64:
       w.uint64(v as string);
       break;
-    case ScalarType.INT32:
+    case scalarTypes.INT32:
       w.int32(v as number);
       break;
-    case ScalarType.FIXED64:
+    case scalarTypes.FIXED64:
       w.fixed64(v as string);
       break;
-    case ScalarType.FIXED32:
+    case scalarTypes.FIXED32:
       w.fixed32(v as number);
       break;
-    case ScalarType.BOOL:
+    case scalarTypes.BOOL:
       w.bool(v as boolean);
       break;
-    case ScalarType.STRING:
+    case scalarTypes.STRING:
       w.string(v as string);
       break;
-    case ScalarType.BYTES:
+    case scalarTypes.BYTES:
       w.bytes(v as Uint8Array);
       break;
-    case ScalarType.UINT32:
+    case scalarTypes.UINT32:
       w.uint32(v as number);
       break;
-    case ScalarType.SFIXED32:
+    case scalarTypes.SFIXED32:
       w.sfixed32(v as number);
       break;
-    case ScalarType.SFIXED64:
+    case scalarTypes.SFIXED64:
       w.sfixed64(v as string);
       break;
-    case ScalarType.SINT32:
+    case scalarTypes.SINT32:
       w.sint32(v as number);
       break;
-    case ScalarType.SINT64:
+    case scalarTypes.SINT64:
       w.sint64(v as string);
       break;
     default:
@@ -117,8 +118,8 @@ function writeNested(w: WireWriter, f: FieldPlan, v: unknown, depth: number): vo
 }
 
 function mapKey(t: number, k: string): unknown {
-  if (t === ScalarType.STRING || isInt64(t)) return k;
-  return t === ScalarType.BOOL ? k === 'true' : Number(k);
+  if (t === scalarTypes.STRING || isInt64(t)) return k;
+  return t === scalarTypes.BOOL ? k === 'true' : Number(k);
 }
 
 function writeMessage(w: WireWriter, p: MessagePlan, m: MessageObject, depth: number): void {
@@ -184,35 +185,35 @@ export function encodeMessage(typeName: string, message: object, options: WireOp
 
 function readScalar(r: WireReader, t: number): unknown {
   switch (t) {
-    case ScalarType.DOUBLE:
+    case scalarTypes.DOUBLE:
       return r.double();
-    case ScalarType.FLOAT:
+    case scalarTypes.FLOAT:
       return r.float();
-    case ScalarType.INT64:
+    case scalarTypes.INT64:
       return r.int64().toString();
-    case ScalarType.UINT64:
+    case scalarTypes.UINT64:
       return r.uint64().toString();
-    case ScalarType.INT32:
+    case scalarTypes.INT32:
       return r.int32();
-    case ScalarType.FIXED64:
+    case scalarTypes.FIXED64:
       return r.fixed64().toString();
-    case ScalarType.FIXED32:
+    case scalarTypes.FIXED32:
       return r.fixed32();
-    case ScalarType.BOOL:
+    case scalarTypes.BOOL:
       return r.bool();
-    case ScalarType.STRING:
+    case scalarTypes.STRING:
       return r.string();
-    case ScalarType.BYTES:
+    case scalarTypes.BYTES:
       return r.bytes();
-    case ScalarType.UINT32:
+    case scalarTypes.UINT32:
       return r.uint32();
-    case ScalarType.SFIXED32:
+    case scalarTypes.SFIXED32:
       return r.sfixed32();
-    case ScalarType.SFIXED64:
+    case scalarTypes.SFIXED64:
       return r.sfixed64().toString();
-    case ScalarType.SINT32:
+    case scalarTypes.SINT32:
       return r.sint32();
-    case ScalarType.SINT64:
+    case scalarTypes.SINT64:
       return r.sint64().toString();
     default:
       throw new Error(`unknown scalar type ${t}`);
@@ -241,9 +242,9 @@ function readNested(r: WireReader, f: FieldPlan, depth: number): unknown {
 }
 
 function defaultOf(t: number): unknown {
-  if (t === ScalarType.STRING) return '';
-  if (t === ScalarType.BOOL) return false;
-  if (t === ScalarType.BYTES) return new Uint8Array(0);
+  if (t === scalarTypes.STRING) return '';
+  if (t === scalarTypes.BOOL) return false;
+  if (t === scalarTypes.BYTES) return new Uint8Array(0);
   return isInt64(t) ? '0' : 0;
 }
 

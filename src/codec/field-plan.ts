@@ -9,7 +9,8 @@
  * stay monomorphic (measured against separate plans per codec: no difference
  * beyond noise).
  */
-import { type EnumInfo, type FieldInfo, messageInfo, ScalarType, type ValueInfo, wrapperScalar } from '../schema/registry.js';
+import { type EnumInfo, type FieldInfo, messageInfo, type ValueInfo, wrapperScalar } from '../schema/registry.js';
+import * as scalarTypes from '../schema/scalar-types.js';
 import { ENUM, IMPLICIT, kindOf, LIST, MAP, messageKind, PRESENCE, WRAPPER } from './field-kind.js';
 import type { WireType } from './wire.js';
 
@@ -71,16 +72,16 @@ export interface MessagePlan {
 /** The wire type of a scalar type's values. */
 export function wireTypeOf(t: number): WireType {
   switch (t) {
-    case ScalarType.DOUBLE:
-    case ScalarType.FIXED64:
-    case ScalarType.SFIXED64:
+    case scalarTypes.DOUBLE:
+    case scalarTypes.FIXED64:
+    case scalarTypes.SFIXED64:
       return BIT64;
-    case ScalarType.FLOAT:
-    case ScalarType.FIXED32:
-    case ScalarType.SFIXED32:
+    case scalarTypes.FLOAT:
+    case scalarTypes.FIXED32:
+    case scalarTypes.SFIXED32:
       return BIT32;
-    case ScalarType.STRING:
-    case ScalarType.BYTES:
+    case scalarTypes.STRING:
+    case scalarTypes.BYTES:
       return LENGTH_DELIMITED;
     default:
       return VARINT;
@@ -150,7 +151,7 @@ export function planOf(typeName: string): MessagePlan {
         f.oneof === undefined ? undefined : (info.oneofs.get(f.oneof) as FieldInfo[]).filter((o) => o !== f).map((o) => o.tsName);
       const v: ValueInfo = f.map ? f.map.value : f;
       // Enums are int32 on the wire; a wrapper's scalar is the wrapped one.
-      const scalar = v.kind === 'enum' ? ScalarType.INT32 : (v.scalar ?? 0);
+      const scalar = v.kind === 'enum' ? scalarTypes.INT32 : (v.scalar ?? 0);
       const fp = fieldPlan(f.tsName, f.jsonName, f.number, card, kindOf(v), scalar, v.typeName, f.map ? f.map.key : 0, siblings);
       byName.set(f.jsonName, fp);
       byName.set(f.protoName, fp);

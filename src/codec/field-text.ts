@@ -10,7 +10,8 @@
  * message-typed fields have no text form, and bools also read from `1`/`0`.
  */
 import { describe, scalarName } from '../schema/create-message.js';
-import { type FieldInfo, ScalarType, type ValueInfo } from '../schema/registry.js';
+import type { FieldInfo, ValueInfo } from '../schema/registry.js';
+import * as scalarTypes from '../schema/scalar-types.js';
 import { ANY, kindOf, MESSAGE, WRAPPER } from './field-kind.js';
 import { valuePlan } from './field-plan.js';
 import { valueFromJson } from './json/from-json.js';
@@ -63,7 +64,7 @@ export function fieldValueFromString(field: FieldInfo | ValueInfo, text: string,
   const path = options.path ?? ('jsonName' in field ? field.jsonName : '');
   try {
     const op = fieldOp(field, path || 'the field');
-    if (op === ScalarType.BOOL) {
+    if (op === scalarTypes.BOOL) {
       if (text === 'true' || text === '1') return true;
       if (text === 'false' || text === '0') return false;
       fail(`expected true or false, got ${describe(text)}`);

@@ -18,7 +18,8 @@
  * `typeUrl` makes the Any read as bytes from then on.
  */
 import type { Any } from '../../gen/google/protobuf/any.js';
-import { Code } from '../core/code.js';
+import type { Code } from '../core/code.js';
+import * as codes from '../core/codes.js';
 import { VisionError } from '../core/vision-error.js';
 
 /** The binary codec as the held Anys (and the other readers of Any bytes) use it. */
@@ -40,7 +41,7 @@ export function provideAnyBytesCodec(codec: AnyBytesCodec): void {
 export function anyBytesCodec(what: string): AnyBytesCodec {
   if (provided === undefined) {
     throw new VisionError(
-      Code.FAILED_PRECONDITION,
+      codes.FAILED_PRECONDITION,
       `${what} needs the binary codec, which vision-kit/browser leaves out: import anything from 'vision-kit/codec' to load it`,
     );
   }

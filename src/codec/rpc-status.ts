@@ -14,7 +14,8 @@
  */
 import type { Any } from '../../gen/google/protobuf/any.js';
 import type { Status } from '../../gen/google/rpc/status.js';
-import { Code, codeFromHttpStatus, codeFromName, codeName, httpStatusFromCode, isCode } from '../core/code.js';
+import { type Code, codeFromHttpStatus, codeFromName, codeName, httpStatusFromCode, isCode } from '../core/code.js';
+import * as codes from '../core/codes.js';
 import { type ErrorDetail, VisionError } from '../core/vision-error.js';
 import { hasMessage } from '../schema/registry.js';
 import { packAny, TYPE_URL_PREFIX, typeNameOfUrl } from './any.js';
@@ -131,7 +132,7 @@ export function errorToStatus(err: VisionError): Status {
  * (error-caps.ts).
  */
 export function errorFromStatus(status: Status): VisionError {
-  const code = isCode(status.code) ? status.code : Code.UNKNOWN;
+  const code = isCode(status.code) ? status.code : codes.UNKNOWN;
   const { details, note } = capDetails(status.details, cappedAnyToDetail);
   return new VisionError(code, keptMessage(status.message, note), { details, httpStatus: httpStatusFromCode(code) });
 }
@@ -159,8 +160,8 @@ export function statusToJson(err: VisionError): StatusJson {
  * {@link statusToJson}), the message and details capped; never throws.
  */
 export function errorFromStatusJson(json: unknown): VisionError {
-  if (!isObject(json)) return new VisionError(Code.UNKNOWN, `not a google.rpc.Status: ${excerpt(safeStringify(json))}`);
-  const code = isCode(json.code) ? json.code : Code.UNKNOWN;
+  if (!isObject(json)) return new VisionError(codes.UNKNOWN, `not a google.rpc.Status: ${excerpt(safeStringify(json))}`);
+  const code = isCode(json.code) ? json.code : codes.UNKNOWN;
   const message = typeof json.message === 'string' ? json.message : '';
   const { details, note } = capDetails(Array.isArray(json.details) ? json.details : [], cappedJsonToDetail);
   return new VisionError(code, keptMessage(message, note), { details, httpStatus: httpStatusFromCode(code) });
@@ -194,7 +195,7 @@ function excerpt(text: string): string {
 
 function codeOfHttp(httpStatus: number): Code {
   const code = codeFromHttpStatus(httpStatus);
-  return code === Code.OK ? Code.UNKNOWN : code;
+  return code === codes.OK ? codes.UNKNOWN : code;
 }
 
 /**

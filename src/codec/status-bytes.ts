@@ -4,7 +4,8 @@
  * module because it needs the binary codec, which the browser's path (REST
  * only) leaves out.
  */
-import { Code } from '../core/code.js';
+
+import * as codes from '../core/codes.js';
 import { VisionError } from '../core/vision-error.js';
 import { decodeMessage, encodeMessage } from './binary-codec.js';
 import { errorFromStatus, errorToStatus, type Status } from './rpc-status.js';
@@ -24,7 +25,7 @@ export function errorFromStatusBytes(bytes: Uint8Array, fallback?: { code: numbe
     return errorFromStatus(decodeMessage<Status>('google.rpc.Status', bytes));
   } catch (e) {
     if (fallback !== undefined) return errorFromStatus({ code: fallback.code, message: fallback.message, details: [] });
-    return new VisionError(Code.INTERNAL, `malformed google.rpc.Status bytes (${e instanceof VisionError ? e.rawMessage : String(e)})`, {
+    return new VisionError(codes.INTERNAL, `malformed google.rpc.Status bytes (${e instanceof VisionError ? e.rawMessage : String(e)})`, {
       httpStatus: 500,
     });
   }

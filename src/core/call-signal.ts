@@ -1,4 +1,4 @@
-import { Code } from './code.js';
+import * as codes from '../core/codes.js';
 import { type AbortSubscriber, SignalHub } from './signal-hub.js';
 import { setLongTimeout, sleep } from './sleep.js';
 import { VisionError } from './vision-error.js';
@@ -142,14 +142,14 @@ class LinkedCallSignal implements CallSignal, AbortSubscriber {
 export function cancelledError(reason: unknown): VisionError {
   if (reason instanceof VisionError) return reason;
   const text = reason instanceof Error ? reason.message : reason === undefined ? '' : String(reason);
-  return new VisionError(Code.CANCELLED, text ? `the call was cancelled: ${text}` : 'the call was cancelled', {
+  return new VisionError(codes.CANCELLED, text ? `the call was cancelled: ${text}` : 'the call was cancelled', {
     cause: reason,
   });
 }
 
 /** The error of a call whose deadline passed. */
 export function deadlineError(timeoutMs: number): VisionError {
-  return new VisionError(Code.DEADLINE_EXCEEDED, `the deadline of ${timeoutMs} ms was exceeded`);
+  return new VisionError(codes.DEADLINE_EXCEEDED, `the deadline of ${timeoutMs} ms was exceeded`);
 }
 
 /** The VisionError an aborted signal stands for (its reason, normalised). */

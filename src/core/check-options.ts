@@ -4,12 +4,13 @@
  * {@link VisionError} whose message starts with where it happened and
  * names the option.
  */
-import { Code } from './code.js';
+
+import * as codes from '../core/codes.js';
 import { VisionError } from './vision-error.js';
 
 /** Throws INVALID_ARGUMENT `<where>: <what>` (just `<what>` when `where` is empty). */
 export function badOption(where: string, what: string): never {
-  throw new VisionError(Code.INVALID_ARGUMENT, where ? `${where}: ${what}` : what);
+  throw new VisionError(codes.INVALID_ARGUMENT, where ? `${where}: ${what}` : what);
 }
 
 /** A value as an error message shows it: strings quoted, objects and functions by their type, the rest as text. */

@@ -1,3 +1,5 @@
+import * as codes from './codes.js';
+
 /**
  * The canonical error codes of `google.rpc.Code`, shared by gRPC and REST.
  * Numbers are the wire values; names are what Google's REST errors carry in
@@ -73,76 +75,36 @@ export function isCode(value: unknown): value is Code {
  * 500; FAILED_PRECONDITION is 400 (not 412: Google never answers 412 for it).
  */
 export function httpStatusFromCode(code: Code): number {
-  switch (code) {
-    case Code.OK:
-      return 200;
-    case Code.CANCELLED:
-      return 499;
-    case Code.INVALID_ARGUMENT:
-    case Code.FAILED_PRECONDITION:
-    case Code.OUT_OF_RANGE:
-      return 400;
-    case Code.DEADLINE_EXCEEDED:
-      return 504;
-    case Code.NOT_FOUND:
-      return 404;
-    case Code.ALREADY_EXISTS:
-    case Code.ABORTED:
-      return 409;
-    case Code.PERMISSION_DENIED:
-      return 403;
-    case Code.UNAUTHENTICATED:
-      return 401;
-    case Code.RESOURCE_EXHAUSTED:
-      return 429;
-    case Code.UNIMPLEMENTED:
-      return 501;
-    case Code.UNAVAILABLE:
-      return 503;
-    case Code.UNKNOWN:
-    case Code.INTERNAL:
-    case Code.DATA_LOSS:
-      return 500;
-  }
+  return HTTP_STATUS[code] as number;
 }
+
+/** {@link httpStatusFromCode} by code number: OK, CANCELLED, UNKNOWN, INVALID_ARGUMENT, … UNAUTHENTICATED. */
+const HTTP_STATUS: readonly number[] = [200, 499, 500, 400, 504, 404, 409, 403, 429, 400, 409, 400, 501, 500, 503, 500, 401];
+
+/** {@link codeFromHttpStatus} for the statuses it names. */
+const CODE_OF_STATUS: { readonly [status: number]: Code } = {
+  200: codes.OK,
+  400: codes.INVALID_ARGUMENT,
+  401: codes.UNAUTHENTICATED,
+  403: codes.PERMISSION_DENIED,
+  404: codes.NOT_FOUND,
+  409: codes.ABORTED,
+  412: codes.FAILED_PRECONDITION,
+  416: codes.OUT_OF_RANGE,
+  429: codes.RESOURCE_EXHAUSTED,
+  499: codes.CANCELLED,
+  500: codes.INTERNAL,
+  501: codes.UNIMPLEMENTED,
+  502: codes.UNAVAILABLE,
+  503: codes.UNAVAILABLE,
+  504: codes.DEADLINE_EXCEEDED,
+};
 
 /**
  * The code for an HTTP status when a response carries no `status` name (the
- * mapping of google.rpc.Code's comments, as google-gax applies it).
+ * mapping of google.rpc.Code's comments, as google-gax applies it): any
+ * other 2xx is OK, anything else UNKNOWN.
  */
 export function codeFromHttpStatus(status: number): Code {
-  switch (status) {
-    case 200:
-      return Code.OK;
-    case 400:
-      return Code.INVALID_ARGUMENT;
-    case 401:
-      return Code.UNAUTHENTICATED;
-    case 403:
-      return Code.PERMISSION_DENIED;
-    case 404:
-      return Code.NOT_FOUND;
-    case 409:
-      return Code.ABORTED;
-    case 412:
-      return Code.FAILED_PRECONDITION;
-    case 416:
-      return Code.OUT_OF_RANGE;
-    case 429:
-      return Code.RESOURCE_EXHAUSTED;
-    case 499:
-      return Code.CANCELLED;
-    case 501:
-      return Code.UNIMPLEMENTED;
-    case 503:
-      return Code.UNAVAILABLE;
-    case 504:
-      return Code.DEADLINE_EXCEEDED;
-    case 500:
-      return Code.INTERNAL;
-    case 502:
-      return Code.UNAVAILABLE;
-    default:
-      return status >= 200 && status < 300 ? Code.OK : Code.UNKNOWN;
-  }
+  return CODE_OF_STATUS[status] ?? (status >= 200 && status < 300 ? codes.OK : codes.UNKNOWN);
 }

@@ -10,7 +10,8 @@ import type {
   ResourceInfo,
   RetryInfo,
 } from '../../gen/google/rpc/error_details.js';
-import { Code, type CodeName, codeName, isCode } from './code.js';
+import * as codes from '../core/codes.js';
+import { type Code, type CodeName, codeName, isCode } from './code.js';
 
 /**
  * One entry of `google.rpc.Status.details`. Known `google.rpc` detail types
@@ -125,7 +126,7 @@ export class VisionError extends Error {
    * an AbortError becomes CANCELLED, anything else UNKNOWN (or `fallback`),
    * keeping the original as `cause`.
    */
-  static from(err: unknown, fallback: Code = Code.UNKNOWN): VisionError {
+  static from(err: unknown, fallback: Code = codes.UNKNOWN): VisionError {
     return visionErrorFrom(err, fallback);
   }
 
@@ -139,10 +140,10 @@ export class VisionError extends Error {
 function visionErrorFrom(err: unknown, fallback: Code): VisionError {
   if (err instanceof VisionError) return err;
   if (err instanceof Error && err.name === 'AbortError') {
-    return new VisionError(Code.CANCELLED, err.message || 'the operation was aborted', { cause: err });
+    return new VisionError(codes.CANCELLED, err.message || 'the operation was aborted', { cause: err });
   }
   if (err instanceof Error && err.name === 'TimeoutError') {
-    return new VisionError(Code.DEADLINE_EXCEEDED, err.message || 'the deadline was exceeded', { cause: err });
+    return new VisionError(codes.DEADLINE_EXCEEDED, err.message || 'the deadline was exceeded', { cause: err });
   }
   const message = err instanceof Error ? err.message : String(err);
   return new VisionError(fallback, message, { cause: err });

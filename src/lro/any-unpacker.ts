@@ -1,6 +1,7 @@
 import type { Any } from '../../gen/google/protobuf/any.js';
 import { unpackAny } from '../codec/any.js';
-import { Code } from '../core/code.js';
+
+import * as codes from '../core/codes.js';
 
 /** Decodes the bytes of an Any as the message type `typeName` (in-memory shape); throws when they do not decode. */
 export type AnyUnpacker = (any: Any, typeName: string) => object;
@@ -10,4 +11,4 @@ export type AnyUnpacker = (any: Any, typeName: string) => object;
  * so an Any decodes the same whether it came as bytes (gRPC) or as JSON
  * with `@type` (REST, which the transport packs into the same Any).
  */
-export const registryUnpacker: AnyUnpacker = (any, typeName) => unpackAny(any, typeName, { code: Code.INTERNAL });
+export const registryUnpacker: AnyUnpacker = (any, typeName) => unpackAny(any, typeName, { code: codes.INTERNAL });

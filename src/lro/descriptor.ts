@@ -1,6 +1,7 @@
 import type { OperationTypes } from '../../gen/schema/operations.js';
-import { type MethodRow, SERVICES } from '../../gen/schema/services.js';
+import type { MethodRow } from '../../gen/schema/services.js';
 import type { ServiceTable } from '../schema/service-descriptor.js';
+import { ImageAnnotator, ProductSearch } from '../schema/service-descriptor.js';
 import { operationRoutesOf } from '../schema/service-registry.js';
 import type { OperationRoutes } from './operation-routes.js';
 import { defaultScheduleFor, mergeSchedule, type PollSchedule, type PollScheduleOverrides } from './schedule.js';
@@ -95,7 +96,15 @@ export function operationDescriptors<T extends OperationTypeMap<T>>(services: Se
 }
 
 /** Descriptors of Vision's operation-returning methods (asyncBatchAnnotate*, importProductSets, purgeProducts). */
-export const VISION_OPERATIONS: LroDescriptors<OperationTypes> = /* @__PURE__ */ operationDescriptors<OperationTypes>(SERVICES);
+export const VISION_OPERATIONS: LroDescriptors<OperationTypes> = /* @__PURE__ */ visionOperations();
+
+/** {@link VISION_OPERATIONS}, made from the built-in descriptors (a call without arguments, so a bundle that does not use it drops it). */
+function visionOperations(): LroDescriptors<OperationTypes> {
+  return operationDescriptors<OperationTypes>({
+    [ImageAnnotator.fullName]: ImageAnnotator.methods,
+    [ProductSearch.fullName]: ProductSearch.methods,
+  });
+}
 
 /** Vision's method ids that return an operation. */
 export type VisionOperationMethod = keyof OperationTypes;

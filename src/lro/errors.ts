@@ -1,5 +1,6 @@
 import type { Operation } from '../../gen/google/longrunning/operations.js';
-import { Code } from '../core/code.js';
+import type { Code } from '../core/code.js';
+import * as codes from '../core/codes.js';
 import { type ErrorDetail, VisionError } from '../core/vision-error.js';
 import type { SavedLro } from './saved-lro.js';
 
@@ -53,7 +54,7 @@ export class LroTimeoutError extends LroError {
     const span = timeoutMs === undefined ? 'its deadline' : `the deadline (${Math.round(timeoutMs)} ms)`;
     const why = reason === undefined ? '' : ` (${reason})`;
     super(
-      Code.DEADLINE_EXCEEDED,
+      codes.DEADLINE_EXCEEDED,
       `operation "${context.operationName}" did not finish within ${span}${why}; it goes on on the server, wait again or resume its handle`,
       context,
       { cause },
@@ -68,7 +69,7 @@ export class LroAbortedError extends LroError {
   constructor(context: LroErrorContext, reason: unknown) {
     const text = reason instanceof Error ? reason.message : reason === undefined ? '' : String(reason);
     super(
-      Code.CANCELLED,
+      codes.CANCELLED,
       `waiting for operation "${context.operationName}" was aborted${text ? `: ${text}` : ''}; the operation itself goes on`,
       context,
       { cause: reason },
@@ -137,7 +138,7 @@ export class LroOperationError extends LroError {
   constructor(code: Code, message: string, details: readonly ErrorDetail[], context: LroErrorContext) {
     super(code, message, context, { details });
     this.name = 'LroOperationError';
-    this.cancelled = code === Code.CANCELLED;
+    this.cancelled = code === codes.CANCELLED;
   }
 }
 
@@ -162,7 +163,7 @@ export class LroDecodeError extends LroError {
     cause?: unknown,
   ) {
     super(
-      Code.INTERNAL,
+      codes.INTERNAL,
       `the ${part} of operation "${context.operationName}" cannot be decoded as ${expectedType}: ${problem} (type URL "${typeUrl}")`,
       context,
       { cause },
@@ -177,7 +178,7 @@ export class LroDecodeError extends LroError {
 /** An answer to GetOperation that is not an Operation for the name asked about. */
 export class LroProtocolError extends LroError {
   constructor(problem: string, context: LroErrorContext) {
-    super(Code.INTERNAL, `GetOperation("${context.operationName}") answered something that is not its Operation: ${problem}`, context);
+    super(codes.INTERNAL, `GetOperation("${context.operationName}") answered something that is not its Operation: ${problem}`, context);
     this.name = 'LroProtocolError';
   }
 }
@@ -193,7 +194,7 @@ export class LroRoutingError extends VisionError {
 
   constructor(rpc: OperationsRpc, operationName: string, templates: readonly string[]) {
     super(
-      Code.INVALID_ARGUMENT,
+      codes.INVALID_ARGUMENT,
       `operation name "${operationName}" matches no REST route of ${rpc} (tried ${templates.join(', ') || 'none'}); pass routes that cover it, or generate the API's bindings with its service config`,
     );
     this.name = 'LroRoutingError';
@@ -206,7 +207,7 @@ export class LroRoutingError extends VisionError {
 /** A saved handle or name that `resume()` cannot use: malformed, or made for another method. */
 export class LroHandleError extends VisionError {
   constructor(problem: string) {
-    super(Code.INVALID_ARGUMENT, `cannot resume operation: ${problem}`);
+    super(codes.INVALID_ARGUMENT, `cannot resume operation: ${problem}`);
     this.name = 'LroHandleError';
   }
 }

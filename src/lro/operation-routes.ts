@@ -1,5 +1,5 @@
 import type { HttpBinding } from '../../gen/schema/services.js';
-import { Code } from '../core/code.js';
+import * as codes from '../core/codes.js';
 import { VisionError } from '../core/vision-error.js';
 import { CANCEL_OPERATION_BINDINGS, DELETE_OPERATION_BINDINGS, GET_OPERATION_BINDINGS } from '../transcoding/operations-bindings.js';
 import { type PathTemplate, parsePathTemplate } from '../transcoding/path-template.js';
@@ -45,7 +45,7 @@ function template(path: string): PathTemplate {
   if (t === undefined) {
     t = parsePathTemplate(path);
     if (t.variables.length !== 1 || t.variables[0]?.name !== 'name') {
-      throw new VisionError(Code.INVALID_ARGUMENT, `an Operations route must bind exactly {name=…}: ${path}`);
+      throw new VisionError(codes.INVALID_ARGUMENT, `an Operations route must bind exactly {name=…}: ${path}`);
     }
     compiled.set(path, t);
   }

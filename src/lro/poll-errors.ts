@@ -1,18 +1,18 @@
-import { Code } from '../core/code.js';
+import * as codes from '../core/codes.js';
 import type { VisionError } from '../core/vision-error.js';
 
 /** Codes that retrying cannot fix: a poll failing with one ends the wait at once. */
 const PERMANENT: ReadonlySet<number> = new Set([
-  Code.OK,
-  Code.INVALID_ARGUMENT,
-  Code.NOT_FOUND,
-  Code.ALREADY_EXISTS,
-  Code.PERMISSION_DENIED,
-  Code.FAILED_PRECONDITION,
-  Code.OUT_OF_RANGE,
-  Code.UNIMPLEMENTED,
-  Code.DATA_LOSS,
-  Code.UNAUTHENTICATED,
+  codes.OK,
+  codes.INVALID_ARGUMENT,
+  codes.NOT_FOUND,
+  codes.ALREADY_EXISTS,
+  codes.PERMISSION_DENIED,
+  codes.FAILED_PRECONDITION,
+  codes.OUT_OF_RANGE,
+  codes.UNIMPLEMENTED,
+  codes.DATA_LOSS,
+  codes.UNAUTHENTICATED,
 ]);
 
 /**

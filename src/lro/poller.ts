@@ -1,6 +1,6 @@
 import type { Operation } from '../../gen/google/longrunning/operations.js';
 import { checkObject } from '../core/check-options.js';
-import { Code } from '../core/code.js';
+import * as codes from '../core/codes.js';
 import { VisionError } from '../core/vision-error.js';
 import { type AnyUnpacker, registryUnpacker } from './any-unpacker.js';
 import { type LroClock, systemClock } from './clock.js';
@@ -71,7 +71,7 @@ export class Poller {
     checkObject('createPoller', 'options.transport', options.transport);
     const maxInFlight = options.maxInFlight ?? 32;
     if (!Number.isInteger(maxInFlight) || maxInFlight < 1)
-      throw new VisionError(Code.INVALID_ARGUMENT, `maxInFlight must be a whole number ≥ 1, got ${maxInFlight}`);
+      throw new VisionError(codes.INVALID_ARGUMENT, `maxInFlight must be a whole number ≥ 1, got ${maxInFlight}`);
     this.#core = new PollerCore(
       options.transport,
       options.clock ?? systemClock,

@@ -1,4 +1,4 @@
-import { Code } from '../core/code.js';
+import * as codes from '../core/codes.js';
 import { VisionError } from '../core/vision-error.js';
 
 /**
@@ -91,7 +91,7 @@ export function mergeSchedule(base: PollSchedule, ...overrides: (PollScheduleOve
     out = { ...out, ...defined };
   }
   const check = (field: keyof PollSchedule, ok: boolean): void => {
-    if (!ok) throw new VisionError(Code.INVALID_ARGUMENT, `poll schedule: ${field} = ${String(out[field])} is out of range`);
+    if (!ok) throw new VisionError(codes.INVALID_ARGUMENT, `poll schedule: ${field} = ${String(out[field])} is out of range`);
   };
   check('initialDelay', out.initialDelay >= 0 && Number.isFinite(out.initialDelay));
   check('multiplier', out.multiplier >= 1 && Number.isFinite(out.multiplier));

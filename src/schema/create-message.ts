@@ -3,7 +3,9 @@
  * gives what `X.fromPartial({})` gives, and `normalizeMessage` turns a deep
  * partial into the full shape, checking every value on the way.
  */
-import { enumInfo, type FieldInfo, type MessageInfo, messageInfo, ScalarType, type ValueInfo } from './registry.js';
+
+import * as scalarTypes from '../schema/scalar-types.js';
+import { enumInfo, type FieldInfo, type MessageInfo, messageInfo, type ValueInfo } from './registry.js';
 import { integerRange, isInt64, isInteger, parseWholeNumber, scalarDefault } from './scalar.js';
 import { FieldPathError } from './schema-error.js';
 
@@ -46,8 +48,8 @@ function planOf(fullName: string): Plan {
             : f.hasPresence
               ? -1
               : f.kind === 'enum'
-                ? ScalarType.INT32
-                : f.scalar === ScalarType.BYTES
+                ? scalarTypes.INT32
+                : f.scalar === scalarTypes.BYTES
                   ? -4
                   : (f.scalar as number),
         siblings: f.oneof === undefined ? undefined : (info.oneofs.get(f.oneof) as FieldInfo[]).filter((o) => o !== f).map((o) => o.tsName),
@@ -114,11 +116,11 @@ function isPlainObject(v: unknown): v is MessageObject {
 }
 
 function normScalar(t: number, v: unknown): unknown {
-  if (t === ScalarType.STRING) {
+  if (t === scalarTypes.STRING) {
     if (typeof v === 'string') return v;
-  } else if (t === ScalarType.BOOL) {
+  } else if (t === scalarTypes.BOOL) {
     if (typeof v === 'boolean') return v;
-  } else if (t === ScalarType.BYTES) {
+  } else if (t === scalarTypes.BYTES) {
     if (v instanceof Uint8Array) return plainBytes(v);
   } else if (!isInteger(t)) {
     if (typeof v === 'number') return v;
@@ -255,8 +257,8 @@ function normMessage(p: Plan, partial: unknown, depth: number): MessageObject {
 
 /** Checks a map key's text against the key type (integers in range, `true`/`false`). */
 export function checkMapKey(t: number, k: string): void {
-  if (t === ScalarType.STRING) return;
-  if (t === ScalarType.BOOL) {
+  if (t === scalarTypes.STRING) return;
+  if (t === scalarTypes.BOOL) {
     if (k === 'true' || k === 'false') return;
   } else if (/^-?\d+$/.test(k)) {
     const n = BigInt(k);

@@ -9,7 +9,7 @@
  * equal to the full tables'.
  */
 import type { FieldRow } from '../../gen/schema/messages.js';
-import type { PackedBinding, PackedTables } from '../../gen/schema/packed.js';
+import { PACKED_BASE, type PackedBinding, type PackedRoutes, type PackedTables } from '../../gen/schema/packed.js';
 import type { HttpBinding, MethodRow, OperationRouteRow } from '../../gen/schema/services.js';
 import { registerSchema } from './registry.js';
 import { registerServices } from './service-registry.js';
@@ -26,6 +26,8 @@ export interface UnpackedTables {
   readonly services: { readonly [fullName: string]: readonly MethodRow[] };
   /** Operations routes by service full name. */
   readonly routes: { readonly [fullName: string]: OperationRouteRow };
+  /** The routes every configured service of Vision's has (the base pack's; the default of a poller). */
+  readonly sharedRoutes: OperationRouteRow | undefined;
 }
 
 /** protoc's default JSON name: each `_` dropped and the next character upper-cased. */
@@ -37,6 +39,12 @@ const bindingOf = ([method, path, body, responseBody]: PackedBinding): HttpBindi
   if (responseBody) b.responseBody = responseBody;
   return b;
 };
+
+const routesOf = (r: PackedRoutes): OperationRouteRow => ({
+  get: r[0].map(bindingOf),
+  cancel: r[1].map(bindingOf),
+  delete: r[2].map(bindingOf),
+});
 
 /**
  * Decodes `pack` on top of `base` (the decoded base pack; none for the base
@@ -75,6 +83,7 @@ export function unpackTables(pack: PackedTables, base?: UnpackedTables): Unpacke
       return [at < 0 ? v : v.slice(0, at), prev];
     });
   }
+  const sharedRoutes = base?.sharedRoutes ?? (pack.routes === undefined ? undefined : routesOf(pack.routes));
   const services: Record<string, MethodRow[]> = {};
   const routes: Record<string, OperationRouteRow> = {};
   for (const [fullName, methods, r] of pack.services) {
@@ -89,9 +98,27 @@ export function unpackTables(pack: PackedTables, base?: UnpackedTables): Unpacke
       if (response !== undefined) row.operationInfo = { responseType: names[response]!, metadataType: names[metadata!]! };
       return row;
     });
-    if (r !== undefined) routes[fullName] = { get: r[0].map(bindingOf), cancel: r[1].map(bindingOf), delete: r[2].map(bindingOf) };
+    if (r !== undefined) routes[fullName] = r === 0 ? sharedRoutes! : routesOf(r);
   }
   registerSchema({ messages, enums });
   registerServices(services, routes);
-  return { names, messages, enums, services, routes };
+  return { names, messages, enums, services, routes, sharedRoutes };
+}
+
+let base: UnpackedTables | undefined;
+
+/** The base pack (Operations, google.rpc and what they reach), decoded and registered on first use. */
+export function basePack(): UnpackedTables {
+  return (base ??= unpackTables(PACKED_BASE));
+}
+
+/**
+ * The Operations routes every configured service of Vision's has (its
+ * service config's): the default routes of a poller's Get, Cancel and
+ * Delete calls.
+ */
+export function visionOperationRoutes(): OperationRouteRow {
+  const routes = basePack().sharedRoutes;
+  if (routes === undefined) throw new Error('gen/schema/packed.ts has no shared Operations routes: run npm run gen');
+  return routes;
 }

@@ -3,36 +3,43 @@
  * codec: ts-proto defaults, default tests, integer ranges and exact integer
  * parsing (int64 kinds travel as decimal strings).
  */
-import { ScalarType } from './registry.js';
+
+import * as scalarTypes from '../schema/scalar-types.js';
 
 /** True for the 64-bit integer kinds (held as decimal strings). */
 export function isInt64(t: number): boolean {
   return (
-    t === ScalarType.INT64 || t === ScalarType.UINT64 || t === ScalarType.FIXED64 || t === ScalarType.SFIXED64 || t === ScalarType.SINT64
+    t === scalarTypes.INT64 ||
+    t === scalarTypes.UINT64 ||
+    t === scalarTypes.FIXED64 ||
+    t === scalarTypes.SFIXED64 ||
+    t === scalarTypes.SINT64
   );
 }
 
 /** True for the unsigned integer kinds. */
 export function isUnsigned(t: number): boolean {
-  return t === ScalarType.UINT32 || t === ScalarType.FIXED32 || t === ScalarType.UINT64 || t === ScalarType.FIXED64;
+  return t === scalarTypes.UINT32 || t === scalarTypes.FIXED32 || t === scalarTypes.UINT64 || t === scalarTypes.FIXED64;
 }
 
 /** True for every integer kind (32 and 64 bit). */
 export function isInteger(t: number): boolean {
-  return t !== ScalarType.DOUBLE && t !== ScalarType.FLOAT && t !== ScalarType.BOOL && t !== ScalarType.STRING && t !== ScalarType.BYTES;
+  return (
+    t !== scalarTypes.DOUBLE && t !== scalarTypes.FLOAT && t !== scalarTypes.BOOL && t !== scalarTypes.STRING && t !== scalarTypes.BYTES
+  );
 }
 
 /** ts-proto's default for a scalar: `""`, `false`, `"0"`, `new Uint8Array(0)` or `0`. */
 export function scalarDefault(t: number): string | number | boolean | Uint8Array {
-  if (t === ScalarType.STRING) return '';
-  if (t === ScalarType.BOOL) return false;
-  if (t === ScalarType.BYTES) return new Uint8Array(0);
+  if (t === scalarTypes.STRING) return '';
+  if (t === scalarTypes.BOOL) return false;
+  if (t === scalarTypes.BYTES) return new Uint8Array(0);
   return isInt64(t) ? '0' : 0;
 }
 
 /** True when `v` is the default of scalar type `t` (what implicit-presence fields leave out). */
 export function isScalarDefault(t: number, v: unknown): boolean {
-  if (t === ScalarType.BYTES) return (v as Uint8Array).length === 0;
+  if (t === scalarTypes.BYTES) return (v as Uint8Array).length === 0;
   if (isInt64(t)) return v === '0' || v === 0;
   return v === '' || v === false || v === 0;
 }

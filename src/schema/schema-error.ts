@@ -1,4 +1,5 @@
-import { Code } from '../core/code.js';
+import type { Code } from '../core/code.js';
+import * as codes from '../core/codes.js';
 import { VisionError, type VisionErrorInit } from '../core/vision-error.js';
 
 /**
@@ -10,7 +11,7 @@ export class SchemaError extends VisionError {
   /** The full name that was not found (or was defined twice). */
   readonly typeName: string;
 
-  constructor(message: string, typeName: string, code: Code = Code.INVALID_ARGUMENT, init?: VisionErrorInit) {
+  constructor(message: string, typeName: string, code: Code = codes.INVALID_ARGUMENT, init?: VisionErrorInit) {
     super(code, message, init);
     this.name = 'SchemaError';
     this.typeName = typeName;
@@ -29,7 +30,7 @@ export class FieldPathError extends VisionError {
   readonly typeName: string;
 
   constructor(typeName: string, path: string, reason: string, init?: VisionErrorInit) {
-    super(Code.INVALID_ARGUMENT, `${path === '' ? '(root)' : path}: ${reason}`, init);
+    super(codes.INVALID_ARGUMENT, `${path === '' ? '(root)' : path}: ${reason}`, init);
     this.name = 'FieldPathError';
     this.path = path;
     this.typeName = typeName;

@@ -3,14 +3,13 @@ import type { ProductSearchDefinition } from '../../gen/google/cloud/vision/v1p4
 import type { OperationsDefinition } from '../../gen/google/longrunning/operations.js';
 import type { OperationTypes } from '../../gen/schema/operations.js';
 import { PACKED_BASE, PACKED_IMAGE_ANNOTATOR, PACKED_PRODUCT_SEARCH, type PackedTables } from '../../gen/schema/packed.js';
-import { type MethodRow, OPERATION_ROUTES, type OperationRouteRow, SERVICES } from '../../gen/schema/services.js';
-import { Code } from '../core/code.js';
+import type { MethodRow, OperationRouteRow } from '../../gen/schema/services.js';
+import * as codes from '../core/codes.js';
 import { VisionError } from '../core/vision-error.js';
 import type { GenericServiceDefinition } from './definition-types.js';
-import { type UnpackedTables, unpackTables } from './packed-tables.js';
+import { basePack, unpackTables } from './packed-tables.js';
 import { registerSchema, type SchemaTables } from './registry.js';
 import { type OperationRouteTable, registerServices, type ServiceTable } from './service-registry.js';
-import { registerVisionTables } from './vision-tables.js';
 
 export type { OperationRouteTable, ServiceTable } from './service-registry.js';
 
@@ -81,16 +80,20 @@ export function serviceDescriptor<D extends GenericServiceDefinition = GenericSe
   fullName: string,
   tables?: GeneratedTables,
 ): ServiceDescriptor<D, T> {
-  const table: ServiceTable = tables?.services ?? SERVICES;
+  if (tables === undefined) {
+    // One of Vision's: the built-in descriptor, from its pack.
+    const pack = BUILT_IN_PACKS.find((p) => p.services[0]![0] === fullName);
+    if (pack === undefined) throw new VisionError(codes.NOT_FOUND, `unknown service "${fullName}"`);
+    return builtIn<D>(pack) as ServiceDescriptor<D, T>;
+  }
+  const table: ServiceTable = tables.services;
   const methods = Object.hasOwn(table, fullName) ? table[fullName] : undefined;
-  if (methods === undefined) throw new VisionError(Code.NOT_FOUND, `unknown service "${fullName}"`);
-  if (tables?.messages !== undefined || tables?.enums !== undefined) {
+  if (methods === undefined) throw new VisionError(codes.NOT_FOUND, `unknown service "${fullName}"`);
+  if (tables.messages !== undefined || tables.enums !== undefined) {
     registerSchema({ messages: tables.messages ?? {}, enums: tables.enums ?? {} });
   }
-  // Vision's own tables when none are given (so a bundle that never calls this carries only the packs below).
-  if (tables === undefined) registerVisionTables();
-  const routeTable: OperationRouteTable = tables === undefined ? OPERATION_ROUTES : (tables.operationRoutes ?? {});
-  if (tables !== undefined) registerServices(tables.services, routeTable);
+  const routeTable: OperationRouteTable = tables.operationRoutes ?? {};
+  registerServices(tables.services, routeTable);
   return describe(fullName, methods, Object.hasOwn(routeTable, fullName) ? routeTable[fullName] : undefined);
 }
 
@@ -107,8 +110,6 @@ function describe<D extends GenericServiceDefinition, T>(
   });
 }
 
-let base: UnpackedTables | undefined;
-
 /**
  * A built-in service's descriptor, from its pack of `gen/schema/packed.ts`
  * (decoded on top of the base pack, which is decoded once): making it
@@ -116,11 +117,22 @@ let base: UnpackedTables | undefined;
  * bundle that does not use it carries none of them.
  */
 function builtIn<D extends GenericServiceDefinition>(pack: PackedTables): ServiceDescriptor<D> {
-  base ??= unpackTables(PACKED_BASE);
-  const unpacked = pack === PACKED_BASE ? base : unpackTables(pack, base);
-  const fullName = pack.services[0]![0];
-  return describe(fullName, unpacked.services[fullName]!, unpacked.routes[fullName]);
+  let d = builtIns.get(pack);
+  if (d === undefined) {
+    const base = basePack();
+    const unpacked = pack === PACKED_BASE ? base : unpackTables(pack, base);
+    const fullName = pack.services[0]![0];
+    d = describe(fullName, unpacked.services[fullName]!, unpacked.routes[fullName]);
+    builtIns.set(pack, d);
+  }
+  return d as ServiceDescriptor<D>;
 }
+
+/** The built-in descriptors made so far, by pack. */
+const builtIns = new Map<PackedTables, ServiceDescriptor>();
+
+/** Vision's services' packs (what `serviceDescriptor(fullName)` without tables looks in). */
+const BUILT_IN_PACKS: readonly PackedTables[] = [PACKED_IMAGE_ANNOTATOR, PACKED_PRODUCT_SEARCH, PACKED_BASE];
 
 /** `google.cloud.vision.v1p4beta1.ImageAnnotator`: image and file annotation (sync and async). */
 export const ImageAnnotator: ServiceDescriptor<ImageAnnotatorDefinition> =
@@ -164,5 +176,5 @@ export function findMethod(name: string): FoundMethod {
     const method = service.methods.find((m) => m.name.toLowerCase() === short);
     if (method !== undefined) return { service, method };
   }
-  throw new VisionError(Code.NOT_FOUND, `unknown method "${name}": not a method of ${SERVICE_DESCRIPTORS.map((s) => s.name).join(', ')}`);
+  throw new VisionError(codes.NOT_FOUND, `unknown method "${name}": not a method of ${SERVICE_DESCRIPTORS.map((s) => s.name).join(', ')}`);
 }

@@ -4,7 +4,8 @@
  * becomes a VisionError (unexpected errors INTERNAL), responses are
  * normalised to the full message shape.
  */
-import { Code } from '../core/code.js';
+
+import * as codes from '../core/codes.js';
 import { VisionError } from '../core/vision-error.js';
 import type { CallContext, GenericMethodDefinition, Interceptor, ServiceImpl } from './service-impl.js';
 
@@ -22,7 +23,7 @@ export function toVisionError(err: unknown, where: string, log: UnexpectedErrorL
   if (err instanceof VisionError) return err;
   if (err instanceof Error && (err.name === 'AbortError' || err.name === 'TimeoutError')) return VisionError.from(err);
   log(err, where);
-  return new VisionError(Code.INTERNAL, `internal error in ${where}: ${err instanceof Error ? err.message : String(err)}`, {
+  return new VisionError(codes.INTERNAL, `internal error in ${where}: ${err instanceof Error ? err.message : String(err)}`, {
     cause: err,
   });
 }
@@ -41,7 +42,7 @@ export async function dispatchUnary(
   const run = async (i: number): Promise<unknown> => {
     const interceptor = interceptors[i];
     if (interceptor) return interceptor(call, () => run(i + 1));
-    if (!handler) throw new VisionError(Code.UNIMPLEMENTED, `${service}.${method.name} is not implemented by this server`);
+    if (!handler) throw new VisionError(codes.UNIMPLEMENTED, `${service}.${method.name} is not implemented by this server`);
     const response = await (handler as (req: unknown, c: CallContext) => Promise<unknown>)(request, ctx);
     return method.responseType.fromPartial((response ?? {}) as never);
   };

@@ -18,7 +18,7 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import { errorToStatusBytes } from '../codec/status-bytes.js';
-import { Code } from '../core/code.js';
+import * as codes from '../core/codes.js';
 import { VisionError } from '../core/vision-error.js';
 import { dispatchUnary, logUnexpected, toVisionError, type UnexpectedErrorLogger } from './dispatch.js';
 import type { BudgetReservation, RequestBudget } from './request-budget.js';
@@ -82,7 +82,7 @@ function unaryHandler(
   const where = `${impl.definition.fullName}/${method.name}`;
   return (call: grpc.ServerUnaryCall<Buffer, Buffer>, callback: grpc.sendUnaryData<Buffer>): void => {
     const controller = new AbortController();
-    const onCancel = (): void => controller.abort(new VisionError(Code.CANCELLED, 'the client cancelled the call'));
+    const onCancel = (): void => controller.abort(new VisionError(codes.CANCELLED, 'the client cancelled the call'));
     call.once('cancelled', onCancel);
     const ctx: CallContext = { signal: controller.signal, headers: headersOf(call.metadata), transport: 'grpc' };
     void (async () => {
@@ -91,7 +91,7 @@ function unaryHandler(
         request = method.requestType.decode(call.request);
       } catch (err) {
         throw new VisionError(
-          Code.INVALID_ARGUMENT,
+          codes.INVALID_ARGUMENT,
           `cannot decode the ${where} request: ${err instanceof Error ? err.message : String(err)}`,
         );
       }
@@ -117,7 +117,7 @@ function budgetInterceptor(budget: RequestBudget, maxReceiveBytes: number): grpc
     const ended = new AbortController();
     let reservation: BudgetReservation | undefined;
     const end = (): void => {
-      ended.abort(new VisionError(Code.CANCELLED, 'the call ended'));
+      ended.abort(new VisionError(codes.CANCELLED, 'the call ended'));
       reservation?.release();
       reservation = undefined;
     };

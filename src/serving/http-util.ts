@@ -6,7 +6,7 @@
 import { type IncomingMessage, type ServerResponse, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { errorToRestBody, restStatusOf } from '../codec/rpc-status.js';
-import { Code } from '../core/code.js';
+import * as codes from '../core/codes.js';
 import { VisionError } from '../core/vision-error.js';
 
 /** Headers browsers may read from our answers. */
@@ -39,7 +39,7 @@ export function answerPreflight(req: IncomingMessage, res: ServerResponse): void
 /** A request body larger than its limit. */
 export class BodyTooLargeError extends VisionError {
   constructor(limit: number) {
-    super(Code.INVALID_ARGUMENT, `Request payload size exceeds the limit: ${limit} bytes.`, { httpStatus: 413 });
+    super(codes.INVALID_ARGUMENT, `Request payload size exceeds the limit: ${limit} bytes.`, { httpStatus: 413 });
     this.name = 'BodyTooLargeError';
   }
 }
@@ -96,7 +96,7 @@ export function sendError(req: IncomingMessage, res: ServerResponse, err: Vision
   const base = errorToRestBody(err);
   const body = { error: { ...base.error, ...extra } };
   const headers: Record<string, string> = {};
-  if (err.code === Code.UNAUTHENTICATED) headers['WWW-Authenticate'] = 'Bearer realm="vision-kit emulator"';
+  if (err.code === codes.UNAUTHENTICATED) headers['WWW-Authenticate'] = 'Bearer realm="vision-kit emulator"';
   if (!req.complete) headers['Connection'] = 'close';
   sendJson(res, restStatusOf(err), body, headers);
 }
@@ -115,10 +115,10 @@ export function answerClientError(err: Error & { code?: string }, socket: Duplex
   }
   const error =
     err.code === 'HPE_HEADER_OVERFLOW'
-      ? new VisionError(Code.INVALID_ARGUMENT, 'the request headers are too large', { httpStatus: 431 })
+      ? new VisionError(codes.INVALID_ARGUMENT, 'the request headers are too large', { httpStatus: 431 })
       : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-        ? new VisionError(Code.DEADLINE_EXCEEDED, 'the request was not received in time', { httpStatus: 408 })
-        : new VisionError(Code.INVALID_ARGUMENT, `the request is not valid HTTP/1.1 (${err.code ?? 'parse error'})`);
+        ? new VisionError(codes.DEADLINE_EXCEEDED, 'the request was not received in time', { httpStatus: 408 })
+        : new VisionError(codes.INVALID_ARGUMENT, `the request is not valid HTTP/1.1 (${err.code ?? 'parse error'})`);
   const status = restStatusOf(error);
   const text = JSON.stringify(errorToRestBody(error));
   socket.end(

@@ -14,7 +14,7 @@ import type { Any } from '../../gen/google/protobuf/any.js';
 import type { Status } from '../../gen/google/rpc/status.js';
 import { errorToStatus } from '../codec/rpc-status.js';
 import { checkObject } from '../core/check-options.js';
-import { Code } from '../core/code.js';
+import * as codes from '../core/codes.js';
 import { VisionError } from '../core/vision-error.js';
 import { defineService, type ServiceImpl } from './service-impl.js';
 
@@ -58,12 +58,12 @@ function statusOf(error: VisionError | Status): Status {
 export function createOperationStore(options: OperationStoreOptions = {}): OperationStore {
   checkObject('createOperationStore', 'options', options);
   const prefix = options.namePrefix ?? 'operations/';
-  if (typeof prefix !== 'string') throw new VisionError(Code.INVALID_ARGUMENT, 'createOperationStore: namePrefix must be a string');
+  if (typeof prefix !== 'string') throw new VisionError(codes.INVALID_ARGUMENT, 'createOperationStore: namePrefix must be a string');
   const ops = new Map<string, Operation>();
   let counter = 0;
   const find = (name: string): Operation => {
     const op = ops.get(name);
-    if (op === undefined) throw new VisionError(Code.NOT_FOUND, `Operation ${JSON.stringify(name)} not found.`);
+    if (op === undefined) throw new VisionError(codes.NOT_FOUND, `Operation ${JSON.stringify(name)} not found.`);
     return op;
   };
   /** A copy, so callers cannot change the stored operation. */
@@ -71,8 +71,8 @@ export function createOperationStore(options: OperationStoreOptions = {}): Opera
   const store: OperationStore = {
     start(init = {}) {
       const name = init.name ?? `${prefix}${++counter}`;
-      if (typeof name !== 'string' || name === '') throw new VisionError(Code.INVALID_ARGUMENT, 'an operation needs a name');
-      if (ops.has(name)) throw new VisionError(Code.ALREADY_EXISTS, `Operation ${JSON.stringify(name)} already exists.`);
+      if (typeof name !== 'string' || name === '') throw new VisionError(codes.INVALID_ARGUMENT, 'an operation needs a name');
+      if (ops.has(name)) throw new VisionError(codes.ALREADY_EXISTS, `Operation ${JSON.stringify(name)} already exists.`);
       const op: Operation = { name, metadata: init.metadata, done: false, error: undefined, response: undefined };
       ops.set(name, op);
       return snapshot(op);
@@ -80,9 +80,9 @@ export function createOperationStore(options: OperationStoreOptions = {}): Opera
     update(name, update) {
       checkObject('update', 'update', update);
       const op = find(name);
-      if (op.done) throw new VisionError(Code.FAILED_PRECONDITION, `Operation ${JSON.stringify(name)} has already finished.`);
+      if (op.done) throw new VisionError(codes.FAILED_PRECONDITION, `Operation ${JSON.stringify(name)} has already finished.`);
       if (update.response !== undefined && update.error !== undefined) {
-        throw new VisionError(Code.INVALID_ARGUMENT, 'an operation ends with a response or an error, not both');
+        throw new VisionError(codes.INVALID_ARGUMENT, 'an operation ends with a response or an error, not both');
       }
       if (update.metadata !== undefined) op.metadata = update.metadata;
       if (update.response !== undefined) Object.assign(op, { done: true, response: update.response });
@@ -108,7 +108,7 @@ export function createOperationStore(options: OperationStoreOptions = {}): Opera
         const op = find(req.name);
         if (!op.done) {
           options.onCancel?.(req.name);
-          if (!op.done) Object.assign(op, { done: true, error: { code: Code.CANCELLED, message: 'Operation cancelled.', details: [] } });
+          if (!op.done) Object.assign(op, { done: true, error: { code: codes.CANCELLED, message: 'Operation cancelled.', details: [] } });
         }
         return {};
       },

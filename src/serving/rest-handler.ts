@@ -8,7 +8,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HttpBinding, MethodRow, OperationRouteRow } from '../../gen/schema/services.js';
-import { Code } from '../core/code.js';
+import * as codes from '../core/codes.js';
 import { VisionError } from '../core/vision-error.js';
 import { operationRoutesOf, serviceRows } from '../schema/service-registry.js';
 import { createGateway, type Gateway } from '../transcoding/gateway.js';
@@ -76,20 +76,20 @@ function defaultBindings(impls: readonly ServiceImpl[]): (service: string, metho
  */
 export function createRestHandler(impls: readonly ServiceImpl[], options: RestHandlerOptions = {}): RestHandler {
   if (!Array.isArray(impls))
-    throw new VisionError(Code.INVALID_ARGUMENT, 'createRestHandler: impls must be an array of defineService() results');
+    throw new VisionError(codes.INVALID_ARGUMENT, 'createRestHandler: impls must be an array of defineService() results');
   const bindings = options.bindings ?? defaultBindings(impls);
   const served: { [service: string]: readonly MethodRow[] } = {};
   const byService = new Map<string, ServiceImpl>();
   for (const impl of impls) {
     const name = impl?.definition?.fullName;
     if (typeof name !== 'string')
-      throw new VisionError(Code.INVALID_ARGUMENT, 'createRestHandler: every impl must come from defineService()');
+      throw new VisionError(codes.INVALID_ARGUMENT, 'createRestHandler: every impl must come from defineService()');
     const rows =
       (options.schema === undefined ? undefined : Object.hasOwn(options.schema, name) ? options.schema[name] : undefined) ??
       serviceRows(name);
     if (!rows) {
       throw new VisionError(
-        Code.INVALID_ARGUMENT,
+        codes.INVALID_ARGUMENT,
         `createRestHandler: no method rows for ${name}: import the index.js vision-kit gen wrote for it (it registers them), or pass schema`,
       );
     }
@@ -117,7 +117,7 @@ export function createRestHandler(impls: readonly ServiceImpl[], options: RestHa
       const where = `${route.service}/${route.method.name}`;
       const controller = new AbortController();
       const onClose = (): void => {
-        if (!res.writableFinished) controller.abort(new VisionError(Code.CANCELLED, 'the client closed the connection'));
+        if (!res.writableFinished) controller.abort(new VisionError(codes.CANCELLED, 'the client closed the connection'));
       };
       res.once('close', onClose);
       try {
@@ -126,12 +126,12 @@ export function createRestHandler(impls: readonly ServiceImpl[], options: RestHa
         try {
           text = new TextDecoder('utf-8', { fatal: true }).decode(body);
         } catch {
-          throw new VisionError(Code.INVALID_ARGUMENT, 'the request body is not valid UTF-8');
+          throw new VisionError(codes.INVALID_ARGUMENT, 'the request body is not valid UTF-8');
         }
         const { request, system } = gateway.decodeRequest(m, rawQuery, text);
         const impl = byService.get(route.service)!;
         const method = findMethod(impl, route.method.name);
-        if (!method) throw new VisionError(Code.UNIMPLEMENTED, `${where} is not implemented by this server`);
+        if (!method) throw new VisionError(codes.UNIMPLEMENTED, `${where} is not implemented by this server`);
         const ctx: CallContext = { signal: controller.signal, headers: headersOf(req), transport: 'rest' };
         const response = await dispatchUnary(impl, method, request, ctx, interceptors);
         const json = gateway.encodeResponse(route, response as object, system);

@@ -13,7 +13,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { checkObject } from '../core/check-options.js';
-import { Code } from '../core/code.js';
+import * as codes from '../core/codes.js';
 import { VisionError } from '../core/vision-error.js';
 import { createGrpcHost, type GrpcHostOptions } from './grpc-host.js';
 import { answerClientError } from './http-util.js';
@@ -47,7 +47,7 @@ export interface RunningServer {
 function port(name: string, value: number | undefined): number {
   const p = value ?? 0;
   if (!Number.isInteger(p) || p < 0 || p > 65535)
-    throw new VisionError(Code.INVALID_ARGUMENT, `startServer: ${name} must be a whole number from 0 to 65535`);
+    throw new VisionError(codes.INVALID_ARGUMENT, `startServer: ${name} must be a whole number from 0 to 65535`);
   return p;
 }
 

@@ -59,11 +59,12 @@ import { messageFromJson } from '../codec/json/from-json.js';
 import { jsonNestingPastLimit, MAX_JSON_NESTING } from '../codec/json/json-nesting.js';
 import { messageToJson, messageToJsonText } from '../codec/json/to-json.js';
 import { badOption, checkObject, shown } from '../core/check-options.js';
-import { Code } from '../core/code.js';
+import * as codes from '../core/codes.js';
 import { VisionError } from '../core/vision-error.js';
 import { createMessage, type MessageObject } from '../schema/create-message.js';
-import { type FieldInfo, type MessageInfo, messageInfo, ScalarType } from '../schema/registry.js';
+import { type FieldInfo, type MessageInfo, messageInfo } from '../schema/registry.js';
 import { isInt64, isScalarDefault } from '../schema/scalar.js';
+import * as scalarTypes from '../schema/scalar-types.js';
 import { type CompiledBinding, compileBinding } from './http-binding.js';
 import type { PathTemplate } from './path-template.js';
 import { decodeComponent } from './percent-encoding.js';
@@ -144,7 +145,7 @@ export interface Gateway {
 }
 
 function invalid(message: string): VisionError {
-  return new VisionError(Code.INVALID_ARGUMENT, message);
+  return new VisionError(codes.INVALID_ARGUMENT, message);
 }
 
 /**
@@ -202,7 +203,7 @@ export function createGateway(services: { readonly [serviceFullName: string]: re
         return encodeResponse(route, message, system);
       } catch (e) {
         throw new VisionError(
-          Code.INTERNAL,
+          codes.INTERNAL,
           `cannot encode the response of ${route.method.name}: ${e instanceof Error ? e.message : String(e)}`,
           { cause: e },
         );
@@ -213,7 +214,7 @@ export function createGateway(services: { readonly [serviceFullName: string]: re
 
 function asVisionError(e: unknown): VisionError {
   if (e instanceof VisionError) return e;
-  return VisionError.from(e, Code.INTERNAL);
+  return VisionError.from(e, codes.INTERNAL);
 }
 
 // ------------------------------------------------------------------ routing
@@ -281,14 +282,18 @@ function lookup(
   }
   if (r.allowed.size === 0) return undefined;
   const allow = [...r.allowed].sort();
-  const error = new VisionError(Code.UNIMPLEMENTED, `method ${method} is not allowed on ${truncate(path)} (allowed: ${allow.join(', ')})`, {
-    httpStatus: 405,
-  });
+  const error = new VisionError(
+    codes.UNIMPLEMENTED,
+    `method ${method} is not allowed on ${truncate(path)} (allowed: ${allow.join(', ')})`,
+    {
+      httpStatus: 405,
+    },
+  );
   return { status: 405, allow, error };
 }
 
 function notFound(method: string, path: string): VisionError {
-  return new VisionError(Code.NOT_FOUND, `no route for ${method} ${truncate(path)}`);
+  return new VisionError(codes.NOT_FOUND, `no route for ${method} ${truncate(path)}`);
 }
 
 function truncate(s: string): string {
@@ -368,7 +373,7 @@ function decodeRequest(m: GatewayMatch, rawQuery: string, bodyText: string): Dec
   for (const v of c.vars) {
     const text = m.vars[v.variable.name];
     if (text === undefined) throw invalid(`missing path parameter ${v.jsonPath}`);
-    const value = v.leaf.scalar === ScalarType.STRING ? text : fieldValueFromString(v.leaf, text, { path: v.jsonPath, typeName });
+    const value = v.leaf.scalar === scalarTypes.STRING ? text : fieldValueFromString(v.leaf, text, { path: v.jsonPath, typeName });
     const [parent, parentInfo] = ensureParent(request, c.input, v.chain, v.jsonPath);
     const old = parent[v.leaf.tsName];
     if (old !== undefined && !isDefault(v.leaf, old) && !sameValue(old, value)) {
@@ -522,7 +527,7 @@ function encodeResponse(route: GatewayRoute, message: object, system: SystemPara
 function defaultJsonValue(f: FieldInfo, enumAsInt: boolean): unknown {
   if (f.kind === 'message') return null;
   if (f.kind === 'enum') return enumAsInt ? 0 : fieldValueToString(f, 0);
-  if (f.scalar === ScalarType.STRING || f.scalar === ScalarType.BYTES) return '';
-  if (f.scalar === ScalarType.BOOL) return false;
+  if (f.scalar === scalarTypes.STRING || f.scalar === scalarTypes.BYTES) return '';
+  if (f.scalar === scalarTypes.BOOL) return false;
   return isInt64(f.scalar!) ? '0' : 0; // proto3 JSON writes 64-bit integers as strings
 }

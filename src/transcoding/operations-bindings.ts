@@ -18,20 +18,15 @@
  * clients poll through. ListOperations keeps its proto rule; WaitOperation
  * has no binding.
  */
-import { type HttpBinding, type MethodRow, OPERATION_ROUTES, type OperationRouteRow } from '../../gen/schema/services.js';
+import type { HttpBinding, MethodRow, OperationRouteRow } from '../../gen/schema/services.js';
+import { visionOperationRoutes } from '../schema/packed-tables.js';
 import { Operations } from '../schema/service-descriptor.js';
 import { type PathTemplate, parsePathTemplate } from './path-template.js';
 
 const OPERATIONS = 'google.longrunning.Operations';
 
-/** The service whose generated routes are Vision's (both Vision services share one service config). */
-const VISION_SERVICE = 'google.cloud.vision.v1p4beta1.ImageAnnotator';
-
-function visionRoutes(): OperationRouteRow {
-  const row = OPERATION_ROUTES[VISION_SERVICE];
-  if (row === undefined) throw new Error(`gen/schema/services.ts has no OPERATION_ROUTES for ${VISION_SERVICE}: run npm run gen`);
-  return row;
-}
+/** Vision's routes: its service config's, which both Vision services share (the base pack of gen/schema/packed.ts holds them once). */
+const visionRoutes = (): OperationRouteRow => visionOperationRoutes();
 
 /** GetOperation as Vision's service config binds it (what a client sends). */
 export const GET_OPERATION_BINDINGS: readonly HttpBinding[] = Object.freeze([...visionRoutes().get]);

@@ -44,7 +44,8 @@
  * (a poller's Operations routes are parsed at run time). Matching and
  * expanding run per request and stay loops over the compiled segments.
  */
-import { Code } from '../core/code.js';
+
+import * as codes from '../core/codes.js';
 import { VisionError } from '../core/vision-error.js';
 import { decodeComponent, decodeKeepingSlash, encodeComponent } from './percent-encoding.js';
 import { TemplateError } from './template-error.js';
@@ -238,7 +239,7 @@ export class PathTemplate {
   expand(values: { readonly [variable: string]: string }): string {
     const r = this.tryExpand(this.variables.map((v) => (Object.hasOwn(values, v.name) ? values[v.name] : undefined)));
     if (typeof r === 'string') return r;
-    throw new VisionError(Code.INVALID_ARGUMENT, r.variable === '' ? r.reason : `invalid value for field "${r.variable}": ${r.reason}`);
+    throw new VisionError(codes.INVALID_ARGUMENT, r.variable === '' ? r.reason : `invalid value for field "${r.variable}": ${r.reason}`);
   }
 
   #expandVariable(v: TemplateVariable, plain: RegExp, value: string | undefined): string | ExpandFailure {

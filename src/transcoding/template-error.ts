@@ -1,4 +1,4 @@
-import { Code } from '../core/code.js';
+import * as codes from '../core/codes.js';
 import { VisionError } from '../core/vision-error.js';
 
 /**
@@ -17,7 +17,7 @@ export class TemplateError extends VisionError {
   readonly reason: string;
 
   constructor(template: string, position: number, reason: string) {
-    super(Code.INVALID_ARGUMENT, `invalid path template ${JSON.stringify(template)} at position ${position}: ${reason}`);
+    super(codes.INVALID_ARGUMENT, `invalid path template ${JSON.stringify(template)} at position ${position}: ${reason}`);
     this.name = 'TemplateError';
     this.template = template;
     this.position = position;

@@ -40,10 +40,11 @@ import { ENUM } from '../codec/field-kind.js';
 import { fieldValueToString } from '../codec/field-text.js';
 import { isLenientDefault, messageToJson, messageToJsonText, type ToJsonTextOptions } from '../codec/json/to-json.js';
 import { checkObject } from '../core/check-options.js';
-import { Code } from '../core/code.js';
+import * as codes from '../core/codes.js';
 import { VisionError } from '../core/vision-error.js';
-import { type FieldInfo, type MessageInfo, messageInfo, ScalarType } from '../schema/registry.js';
+import { type FieldInfo, type MessageInfo, messageInfo } from '../schema/registry.js';
 import { isInt64, isScalarDefault } from '../schema/scalar.js';
+import * as scalarTypes from '../schema/scalar-types.js';
 import { type CompiledBinding, compileBinding, compileMethod } from './http-binding.js';
 import { encodeComponent } from './percent-encoding.js';
 
@@ -112,10 +113,10 @@ export function transcodeRequest(method: MethodRow, request: object, options: Tr
   checkObject('transcodeRequest', 'method', method);
   const bindings = options.bindings ?? method.http;
   if (bindings.length === 0) {
-    throw new VisionError(Code.UNIMPLEMENTED, `${method.name} has no HTTP binding: it cannot be called over REST`);
+    throw new VisionError(codes.UNIMPLEMENTED, `${method.name} has no HTTP binding: it cannot be called over REST`);
   }
   if (request === null || typeof request !== 'object' || Array.isArray(request)) {
-    throw new VisionError(Code.INVALID_ARGUMENT, `the request of ${method.name} must be an object`);
+    throw new VisionError(codes.INVALID_ARGUMENT, `the request of ${method.name} must be an object`);
   }
   const msg = request as Record<string, unknown>;
   const compiled = options.bindings === undefined ? compileMethod(method) : options.bindings.map((b) => compileBinding(method, b));
@@ -141,7 +142,7 @@ export function transcodeRequest(method: MethodRow, request: object, options: Tr
     list.length === 1
       ? `${method.name}: cannot build the HTTP request: ${list[0]}`
       : `${method.name}: no HTTP binding fits the request (${list.join('; ')})`;
-  throw new VisionError(Code.INVALID_ARGUMENT, message);
+  throw new VisionError(codes.INVALID_ARGUMENT, message);
 }
 
 function jsonPathOf(c: CompiledBinding, variable: string): string {
@@ -161,7 +162,7 @@ function pathValues(c: CompiledBinding, msg: Record<string, unknown>, o: BuildOp
     }
     if (cur === undefined || cur === null) {
       out.push(undefined);
-    } else if (typeof cur === 'string' && v.leaf.scalar === ScalarType.STRING) {
+    } else if (typeof cur === 'string' && v.leaf.scalar === scalarTypes.STRING) {
       out.push(cur);
     } else {
       out.push(fieldValueToString(v.leaf, cur, { lenient: o.lenient, path: v.jsonPath, typeName: c.input.fullName }));
@@ -226,8 +227,8 @@ function buildBody(c: CompiledBinding, msg: Record<string, unknown>, o: BuildOpt
  */
 function defaultJson(f: FieldInfo, o: BuildOptions): string {
   if (f.kind === 'enum') return o.enumAsInt ? '0' : JSON.stringify(fieldValueToString(f, 0));
-  if (f.scalar === ScalarType.STRING || f.scalar === ScalarType.BYTES) return '""';
-  if (f.scalar === ScalarType.BOOL) return 'false';
+  if (f.scalar === scalarTypes.STRING || f.scalar === scalarTypes.BYTES) return '""';
+  if (f.scalar === scalarTypes.BOOL) return 'false';
   return isInt64(f.scalar!) ? '"0"' : '0';
 }
 
@@ -257,12 +258,12 @@ function maskParameter(f: FieldInfo, v: unknown, path: string, typeName: string)
 }
 
 function queryError(c: CompiledBinding, path: string, what: string): VisionError {
-  return new VisionError(Code.INVALID_ARGUMENT, `field "${path}" is ${what} and cannot be sent as a query parameter of ${c.label}`);
+  return new VisionError(codes.INVALID_ARGUMENT, `field "${path}" is ${what} and cannot be sent as a query parameter of ${c.label}`);
 }
 
 function encodeOrThrow(path: string, text: string): string {
   const enc = encodeComponent(text);
-  if (enc === undefined) throw new VisionError(Code.INVALID_ARGUMENT, `field "${path}" is not well-formed Unicode (a lone surrogate)`);
+  if (enc === undefined) throw new VisionError(codes.INVALID_ARGUMENT, `field "${path}" is not well-formed Unicode (a lone surrogate)`);
   return enc;
 }
 
@@ -293,14 +294,14 @@ function queryWalk(
     if (skip.has(path)) continue;
     if (f.map) {
       if (typeof v !== 'object' || Array.isArray(v))
-        throw new VisionError(Code.INVALID_ARGUMENT, `field "${path}" is a map: expected an object`);
+        throw new VisionError(codes.INVALID_ARGUMENT, `field "${path}" is a map: expected an object`);
       if (Object.keys(v).length > 0) throw queryError(c, path, 'a map field');
       continue;
     }
     const typeName = f.typeName;
     const plainMessage = f.kind === 'message' && f.shape === 'message' && !STRING_FORM.has(typeName!);
     if (f.repeated) {
-      if (!Array.isArray(v)) throw new VisionError(Code.INVALID_ARGUMENT, `field "${path}" is repeated: expected an array`);
+      if (!Array.isArray(v)) throw new VisionError(codes.INVALID_ARGUMENT, `field "${path}" is repeated: expected an array`);
       if (v.length === 0) continue;
       if (plainMessage) throw queryError(c, path, 'a repeated message field');
       for (let i = 0; i < v.length; i++)
@@ -310,7 +311,7 @@ function queryWalk(
     if (plainMessage) {
       if (typeName === 'google.protobuf.Empty') continue;
       if (NO_QUERY_FORM.has(typeName!)) throw queryError(c, path, `a ${typeName}`);
-      if (typeof v !== 'object') throw new VisionError(Code.INVALID_ARGUMENT, `field "${path}" is a message: expected an object`);
+      if (typeof v !== 'object') throw new VisionError(codes.INVALID_ARGUMENT, `field "${path}" is a message: expected an object`);
       queryWalk(c, messageInfo(typeName!), v as Record<string, unknown>, path, skip, out, o, depth + 1);
       continue;
     }

@@ -9,7 +9,8 @@
  * decompression, so a small gzip bomb counts what it expands to), and past
  * the limit the stream is cancelled, which closes the connection.
  */
-import { Code, codeFromHttpStatus } from '../core/code.js';
+import { codeFromHttpStatus } from '../core/code.js';
+import * as codes from '../core/codes.js';
 import { VisionError } from '../core/vision-error.js';
 
 /** The default limit on a REST answer's body: 10 MiB, the gRPC transport's receive limit (`GRPC_MESSAGE_LIMIT`). */
@@ -79,14 +80,14 @@ export function answerTooLargeError(err: AnswerTooLargeError, httpStatus: number
     err.declared === undefined ? `stopped reading after ${err.received} bytes` : `it declares ${err.declared} bytes (Content-Length)`;
   if (httpStatus >= 200 && httpStatus < 300) {
     return new VisionError(
-      Code.RESOURCE_EXHAUSTED,
+      codes.RESOURCE_EXHAUSTED,
       `the HTTP ${httpStatus} answer to ${what} is over the limit of ${err.limit} bytes (the maxReceiveBytes option): ${size}`,
       { httpStatus, cause: err },
     );
   }
   const code = codeFromHttpStatus(httpStatus);
   return new VisionError(
-    code === Code.OK ? Code.UNKNOWN : code,
+    code === codes.OK ? codes.UNKNOWN : code,
     `HTTP ${httpStatus} with an error body over the limit of ${err.limit} bytes, not read (${size})`,
     { httpStatus, cause: err },
   );

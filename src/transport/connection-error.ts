@@ -1,4 +1,5 @@
-import { Code, httpStatusFromCode } from '../core/code.js';
+import { httpStatusFromCode } from '../core/code.js';
+import * as codes from '../core/codes.js';
 import { VisionError } from '../core/vision-error.js';
 
 /**
@@ -58,8 +59,8 @@ export class ConnectionError extends VisionError {
 
   /** `summary` says what failed and why; `init.hint` (what to do) follows it in the message. */
   constructor(summary: string, init: ConnectionErrorInit, retries = '') {
-    super(Code.UNAVAILABLE, `${summary}${retries}${init.hint ?? ''}`, {
-      httpStatus: httpStatusFromCode(Code.UNAVAILABLE),
+    super(codes.UNAVAILABLE, `${summary}${retries}${init.hint ?? ''}`, {
+      httpStatus: httpStatusFromCode(codes.UNAVAILABLE),
       cause: init.cause,
     });
     this.name = 'ConnectionError';

@@ -10,7 +10,8 @@
  * `VISION_EMULATOR_REST`, and for an explicit endpoint from `restEndpoint`.
  * A named transport never switches.
  */
-import { Code } from '../core/code.js';
+
+import * as codes from '../core/codes.js';
 import { VisionError } from '../core/vision-error.js';
 import type { Credentials } from './credentials.js';
 import { checkEndpoint, GOOGLE_GRPC_ENDPOINT, GOOGLE_REST_ENDPOINT, grpcEndpointHost, isLoopbackEndpoint } from './endpoint.js';
@@ -76,7 +77,7 @@ export function resolveTransport(options: TransportChoiceOptions = {}): Transpor
   const env = options.env ?? process.env;
   const wanted = options.transport;
   if (wanted !== undefined && wanted !== 'grpc' && wanted !== 'rest') {
-    throw new VisionError(Code.INVALID_ARGUMENT, `unknown transport "${String(wanted)}" (grpc or rest)`);
+    throw new VisionError(codes.INVALID_ARGUMENT, `unknown transport "${String(wanted)}" (grpc or rest)`);
   }
   const restEndpoint =
     options.restEndpoint === undefined
@@ -84,7 +85,7 @@ export function resolveTransport(options: TransportChoiceOptions = {}): Transpor
       : checkEndpoint('', 'restEndpoint', options.restEndpoint, 'rest', options.plaintext === true).endpoint;
   if (restEndpoint !== undefined && wanted !== undefined) {
     throw new VisionError(
-      Code.INVALID_ARGUMENT,
+      codes.INVALID_ARGUMENT,
       `restEndpoint is for the automatic choice of transport: --transport ${wanted} never switches`,
     );
   }
@@ -92,7 +93,7 @@ export function resolveTransport(options: TransportChoiceOptions = {}): Transpor
     const { kind, endpoint } = checkEndpoint('', 'endpoint', options.endpoint, undefined, options.plaintext === true, '--plaintext');
     if (wanted !== undefined && wanted !== kind) {
       throw new VisionError(
-        Code.INVALID_ARGUMENT,
+        codes.INVALID_ARGUMENT,
         `--transport ${wanted} does not agree with endpoint "${endpoint}" (${
           kind === 'rest' ? 'a URL is a REST endpoint' : 'host:port is a gRPC endpoint'
         })`,

@@ -1,4 +1,4 @@
-import { Code } from '../core/code.js';
+import * as codes from '../core/codes.js';
 import { VisionError } from '../core/vision-error.js';
 
 /**
@@ -38,12 +38,12 @@ export async function authHeaders(credentials: Credentials, signal: AbortSignal,
     } catch (err) {
       if (signal.aborted) throw signal.reason;
       if (err instanceof VisionError) throw err;
-      throw new VisionError(Code.UNAUTHENTICATED, `could not get an access token: ${err instanceof Error ? err.message : String(err)}`, {
+      throw new VisionError(codes.UNAUTHENTICATED, `could not get an access token: ${err instanceof Error ? err.message : String(err)}`, {
         cause: err,
       });
     }
     if (typeof value !== 'string' || value === '') {
-      throw new VisionError(Code.UNAUTHENTICATED, 'the token provider gave no access token');
+      throw new VisionError(codes.UNAUTHENTICATED, 'the token provider gave no access token');
     }
   }
   return headersOf(credentials.apiKey, value, apiKeyAsHeader);

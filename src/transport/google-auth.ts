@@ -2,7 +2,8 @@
  * google-auth-library credentials for Google's real endpoints (Node only).
  * Loaded lazily, so calls to the emulator never load or consult it.
  */
-import { Code } from '../core/code.js';
+
+import * as codes from '../core/codes.js';
 import { VisionError } from '../core/vision-error.js';
 import type { TokenProvider } from './credentials.js';
 import { VISION_SCOPES } from './endpoint.js';
@@ -30,7 +31,7 @@ export function googleAuthTokenProvider(options: GoogleAuthOptions = {}): TokenP
         }),
     );
     const token = await (await auth).getAccessToken();
-    if (!token) throw new VisionError(Code.UNAUTHENTICATED, 'google-auth-library gave no access token');
+    if (!token) throw new VisionError(codes.UNAUTHENTICATED, 'google-auth-library gave no access token');
     return token;
   };
 }

@@ -7,7 +7,7 @@ import * as grpc from '@grpc/grpc-js';
 import { ImageAnnotatorDefinition } from '../../gen/google/cloud/vision/v1p4beta1/image_annotator.js';
 import { ProductSearchDefinition } from '../../gen/google/cloud/vision/v1p4beta1/product_search_service.js';
 import { OperationsDefinition } from '../../gen/google/longrunning/operations.js';
-import { Code } from '../core/code.js';
+import * as codes from '../core/codes.js';
 import { VisionError } from '../core/vision-error.js';
 import type { DeepPartial, GenericMethodDefinition, GenericServiceDefinition, RequestOf, ResponseOf } from '../schema/definition-types.js';
 import type { MethodRef } from './transport.js';
@@ -60,7 +60,7 @@ export function grpcMethodLookup(definitions: Iterable<GenericServiceDefinition>
     const definition = service && Object.values(service.methods).find((m) => m.name === ref.method.name);
     if (definition === undefined) {
       throw new VisionError(
-        Code.UNIMPLEMENTED,
+        codes.UNIMPLEMENTED,
         `no gRPC definition for ${ref.service}.${ref.method.name}` +
           (service === undefined
             ? ` (give the gRPC transport the service's ts-proto definition: \`definitions: [${ref.service.slice(ref.service.lastIndexOf('.') + 1)}Definition]\`)`

@@ -1,7 +1,8 @@
 import type * as grpc from '@grpc/grpc-js';
 import { capMessage } from '../codec/error-caps.js';
 import { errorFromStatusBytes } from '../codec/status-bytes.js';
-import { Code, httpStatusFromCode } from '../core/code.js';
+import { httpStatusFromCode } from '../core/code.js';
+import * as codes from '../core/codes.js';
 import { VisionError } from '../core/vision-error.js';
 
 /**
@@ -12,7 +13,7 @@ import { VisionError } from '../core/vision-error.js';
  * the code, so the same failure is equal over gRPC and REST.
  */
 export function errorFromGrpc(err: grpc.ServiceError): VisionError {
-  const code = VisionError.isCode(err.code) ? err.code : Code.UNKNOWN;
+  const code = VisionError.isCode(err.code) ? err.code : codes.UNKNOWN;
   const message = err.details ?? '';
   const raw = err.metadata?.get('grpc-status-details-bin')[0];
   if (raw !== undefined && typeof raw !== 'string') {

@@ -6,7 +6,8 @@
 import { BinaryWriter } from '@bufbuild/protobuf/wire';
 import * as grpc from '@grpc/grpc-js';
 import { checkNumber, checkObject } from '../core/check-options.js';
-import { Code, httpStatusFromCode } from '../core/code.js';
+import { httpStatusFromCode } from '../core/code.js';
+import * as codes from '../core/codes.js';
 import { VisionError } from '../core/vision-error.js';
 import { normalizeMessage } from '../schema/create-message.js';
 import type { GenericMethodDefinition, GenericServiceDefinition } from '../schema/definition-types.js';
@@ -156,7 +157,7 @@ export function createGrpcTransport(options: GrpcTransportOptions = {}): Transpo
     auth: Readonly<Record<string, string>>,
     secrets: readonly string[],
   ): Promise<object> {
-    if (closed) return Promise.reject(new VisionError(Code.UNAVAILABLE, 'the gRPC transport is closed'));
+    if (closed) return Promise.reject(new VisionError(codes.UNAVAILABLE, 'the gRPC transport is closed'));
     const { path, definition } = lookup(ref);
     const signal = ctx.hasCallerSignal ? ctx.signal : undefined;
     if (signal?.aborted) return Promise.reject(signal.reason);
@@ -221,11 +222,11 @@ function decodeReply(ref: MethodRef, definition: GenericMethodDefinition, reply:
     message = definition.responseType.decode(new Uint8Array(reply.buffer, reply.byteOffset, reply.byteLength)) as object;
   } catch (err) {
     throw new VisionError(
-      Code.INTERNAL,
+      codes.INTERNAL,
       `could not decode the ${ref.method.output} answer of ${ref.method.name} (${reply.length} bytes, ${
         err instanceof Error ? err.message : String(err)
       }): ${excerptBytes(reply)}`,
-      { httpStatus: httpStatusFromCode(Code.INTERNAL), cause: err },
+      { httpStatus: httpStatusFromCode(codes.INTERNAL), cause: err },
     );
   }
   // A server that echoes a credential into an answer (an operation's error, say) does not get it shown.
@@ -264,7 +265,7 @@ function encodeRequest(ref: MethodRef, request: object, lookup: GrpcMethodLookup
   } catch (err) {
     writer = new BinaryWriter();
     throw new VisionError(
-      Code.INVALID_ARGUMENT,
+      codes.INVALID_ARGUMENT,
       `could not encode the ${ref.method.input} request of ${ref.method.name}: ${err instanceof Error ? err.message : String(err)}`,
       { cause: err },
     );

@@ -1,4 +1,5 @@
-import { Code, httpStatusFromCode } from '../core/code.js';
+import { httpStatusFromCode } from '../core/code.js';
+import * as codes from '../core/codes.js';
 import { raceSignal } from '../core/race-signal.js';
 import { VisionError } from '../core/vision-error.js';
 import { normalizeMessage } from '../schema/create-message.js';
@@ -44,10 +45,10 @@ export function createMemoryTransport(handlers: MemoryHandlers, credentials: Cre
         const normalized = normalizeMessage<object>(ref.method.input, request);
         const auth = await authHeaders(credentials, signal);
         const secrets = secretsOf(credentials, auth);
-        if (closed) throw new VisionError(Code.UNAVAILABLE, 'the memory transport is closed');
+        if (closed) throw new VisionError(codes.UNAVAILABLE, 'the memory transport is closed');
         const handler = handlers[ref.service]?.[ref.method.name];
         if (handler === undefined) {
-          throw new VisionError(Code.UNIMPLEMENTED, `no handler for ${ref.service}.${ref.method.name}`, {
+          throw new VisionError(codes.UNIMPLEMENTED, `no handler for ${ref.service}.${ref.method.name}`, {
             httpStatus: 501,
           });
         }
@@ -69,7 +70,7 @@ export function createMemoryTransport(handlers: MemoryHandlers, credentials: Cre
           message = normalizeMessage<O>(ref.method.output, response);
         } catch (err) {
           throw new VisionError(
-            Code.INTERNAL,
+            codes.INTERNAL,
             `the handler of ${ref.method.name} answered something that is not a ${ref.method.output}: ${
               err instanceof Error ? err.message : String(err)
             }`,
@@ -91,8 +92,8 @@ export function createMemoryTransport(handlers: MemoryHandlers, credentials: Cre
  */
 function asServerError(err: unknown): VisionError {
   if (!(err instanceof VisionError)) {
-    return new VisionError(Code.UNKNOWN, err instanceof Error ? err.message : String(err), {
-      httpStatus: httpStatusFromCode(Code.UNKNOWN),
+    return new VisionError(codes.UNKNOWN, err instanceof Error ? err.message : String(err), {
+      httpStatus: httpStatusFromCode(codes.UNKNOWN),
     });
   }
   if (err.httpStatus !== undefined) return err;

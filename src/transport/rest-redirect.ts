@@ -13,7 +13,8 @@
  * the answer is an `opaqueredirect` whose status and target are hidden; it
  * is the same error without them.
  */
-import { Code } from '../core/code.js';
+
+import * as codes from '../core/codes.js';
 import { VisionError } from '../core/vision-error.js';
 
 /** Longest target shown in the error; a longer one is cut with `…`. */
@@ -31,13 +32,13 @@ export function isRedirect(response: Response): boolean {
 export function redirectError(response: Response, requestUrl: string, what: string): VisionError {
   const hint = "not followed: Google's APIs do not redirect (check the base URL, or a proxy in the way)";
   if (response.type === 'opaqueredirect' || response.status === 0) {
-    return new VisionError(Code.UNKNOWN, `the answer to ${what} is a redirect (the browser hides its status and target), ${hint}`);
+    return new VisionError(codes.UNKNOWN, `the answer to ${what} is a redirect (the browser hides its status and target), ${hint}`);
   }
   const status = response.status;
   const location = response.headers.get('location')?.trim() ?? '';
   const target = location === '' ? undefined : shownTarget(location, requestUrl);
   const to = target !== undefined ? ` to ${target}` : location === '' ? ' (no Location)' : ' (to a Location that is not a URL)';
-  return new VisionError(Code.UNKNOWN, `HTTP ${status} redirect${to} for ${what}, ${hint}`, { httpStatus: status });
+  return new VisionError(codes.UNKNOWN, `HTTP ${status} redirect${to} for ${what}, ${hint}`, { httpStatus: status });
 }
 
 /** `scheme://host:port/path` of a Location (resolved against the request's URL), or undefined when it is not a URL. */

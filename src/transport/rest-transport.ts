@@ -7,7 +7,7 @@
 import { messageFromJson } from '../codec/json/from-json.js';
 import { errorFromRestResponse } from '../codec/rpc-status.js';
 import { checkNumber } from '../core/check-options.js';
-import { Code } from '../core/code.js';
+import * as codes from '../core/codes.js';
 import { VisionError } from '../core/vision-error.js';
 import { restBindings } from '../transcoding/operations-bindings.js';
 import { transcodeRequest } from '../transcoding/transcode-request.js';
@@ -105,7 +105,7 @@ export function createRestTransport(options: RestTransportOptions = {}): Transpo
     const http = transcodeRequest(ref.method, request, { enumAsInt, lenient: true, bindings: restBindings(ref) });
     const auth = await authHeaders(credentials, ctx.signal, !keyInQuery);
     const secrets = secretsOf(credentials, auth);
-    if (closed) throw new VisionError(Code.UNAVAILABLE, 'the REST transport is closed');
+    if (closed) throw new VisionError(codes.UNAVAILABLE, 'the REST transport is closed');
     // fetch follows the call's signal when there is a deadline or a caller's signal to stop at; otherwise none is made.
     const signal = ctx.hasCallerSignal || ctx.deadline !== undefined ? ctx.signal : undefined;
     const query = keyParam === undefined ? http.query : http.query ? `${http.query}&${keyParam}` : keyParam;
@@ -127,7 +127,7 @@ export function createRestTransport(options: RestTransportOptions = {}): Transpo
       if (signal?.aborted) throw signal.reason;
       throw (
         classify(err, failure) ??
-        new VisionError(Code.UNAVAILABLE, `could not reach ${originOf(baseUrl)} for ${what}: ${networkReason(err, secrets)}`)
+        new VisionError(codes.UNAVAILABLE, `could not reach ${originOf(baseUrl)} for ${what}: ${networkReason(err, secrets)}`)
       );
     }
     if (isRedirect(response)) {
@@ -140,7 +140,7 @@ export function createRestTransport(options: RestTransportOptions = {}): Transpo
     } catch (err) {
       if (signal?.aborted) throw signal.reason;
       if (err instanceof AnswerTooLargeError) throw answerTooLargeError(err, response.status, what);
-      throw new VisionError(Code.INTERNAL, `the HTTP ${response.status} answer to ${what} was cut off: ${networkReason(err, secrets)}`, {
+      throw new VisionError(codes.INTERNAL, `the HTTP ${response.status} answer to ${what} was cut off: ${networkReason(err, secrets)}`, {
         httpStatus: response.status,
       });
     }
@@ -153,7 +153,7 @@ export function createRestTransport(options: RestTransportOptions = {}): Transpo
       json = text.trim() === '' ? {} : JSON.parse(text);
     } catch {
       throw redactError(
-        new VisionError(Code.INTERNAL, `the HTTP ${response.status} answer to ${what} is not JSON: ${excerptText(text)}`, {
+        new VisionError(codes.INTERNAL, `the HTTP ${response.status} answer to ${what} is not JSON: ${excerptText(text)}`, {
           httpStatus: response.status,
         }),
         secrets,
@@ -166,7 +166,7 @@ export function createRestTransport(options: RestTransportOptions = {}): Transpo
     } catch (err) {
       throw redactError(
         new VisionError(
-          Code.INTERNAL,
+          codes.INTERNAL,
           `the HTTP ${response.status} answer to ${what} is not a ${ref.method.output} (${
             err instanceof VisionError ? err.rawMessage : err instanceof Error ? err.message : String(err)
           }): ${excerptText(text)}`,

@@ -1,5 +1,6 @@
 import { badOption, checkNumber, checkObject, shown } from '../core/check-options.js';
-import { Code, isCode } from '../core/code.js';
+import { type Code, isCode } from '../core/code.js';
+import * as codes from '../core/codes.js';
 import { VisionError } from '../core/vision-error.js';
 import type { MethodRef } from './method-ref.js';
 
@@ -27,7 +28,7 @@ export type RetryPolicy = Required<RetryOptions>;
 
 /** The service config's policy for v1p4beta1 (docs/calls.md, "Deadlines and retries"). */
 export const DEFAULT_RETRY: RetryPolicy = Object.freeze({
-  codes: Object.freeze([Code.UNAVAILABLE, Code.DEADLINE_EXCEEDED]),
+  codes: Object.freeze<Code[]>([codes.UNAVAILABLE, codes.DEADLINE_EXCEEDED]),
   initialBackoffMs: 100,
   multiplier: 1.3,
   maxBackoffMs: 60_000,

@@ -1,6 +1,6 @@
 import { type CallSignal, createCallSignal } from '../core/call-signal.js';
 import { badOption, checkNumber, checkObject, shown } from '../core/check-options.js';
-import { Code } from '../core/code.js';
+import * as codes from '../core/codes.js';
 import { VisionError } from '../core/vision-error.js';
 import { ConnectionError } from './connection-error.js';
 import { type AttemptContext, checkRetry, DEFAULT_CONNECT_RETRY_MS, DEFAULT_RETRY, resolveRetry, retryWaitMs } from './retry.js';
@@ -117,7 +117,7 @@ async function retryOrFail<T>(
         unreachableSince = undefined;
         unreachableAttempts = 0;
         if (policy === undefined) break;
-        wait = retryWaitMs(policy, n, err, err instanceof VisionError ? err.code : Code.UNKNOWN, call.deadline);
+        wait = retryWaitMs(policy, n, err, err instanceof VisionError ? err.code : codes.UNKNOWN, call.deadline);
         if (wait === undefined) break;
       }
       await call.wait(wait);

@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { build } from 'esbuild';
-import { BROWSER_APPS, bundleForBrowser } from '../../scripts/bench/browser-apps.js';
+import {
+  BROWSER_APPS,
+  bundleForBrowser,
+  IMAGE_ANNOTATOR_APP_CEILING,
+  IMAGE_ANNOTATOR_APP_GOAL,
+  measureBrowserApps,
+} from '../../scripts/bench/browser-apps.js';
 import { BROWSER_BUNDLE } from '../../scripts/browser-bundle.mjs';
 import { nodeBuiltinsSpy } from '../support/node-builtins-spy.js';
 
@@ -100,5 +106,14 @@ import { ProductSearch } from './src/schema/service-descriptor.ts';`),
     for (const imageOnly of ['FaceAnnotation', 'AsyncBatchAnnotateImagesRequest', 'SafeSearchAnnotation']) {
       assert.ok(!products.text.includes(imageOnly), `the ProductSearch app has no ${imageOnly}`);
     }
+  });
+
+  it(`the minimal ImageAnnotator app, built from the package, stays within ${IMAGE_ANNOTATOR_APP_CEILING} bytes gzipped (the goal: ${IMAGE_ANNOTATOR_APP_GOAL})`, async () => {
+    // Sizes are deterministic: the app (scripts/bench/apps/image-annotator.ts) against the library's bundles as they ship.
+    const [image] = await measureBrowserApps(['imageAnnotator'], { top: 3 });
+    assert.ok(
+      image!.gzippedBytes <= IMAGE_ANNOTATOR_APP_CEILING,
+      `${image!.gzippedBytes} B gzipped; the largest inputs: ${image!.fromSource.top.map((t) => `${t.input} ${t.bytes}`).join(', ')}`,
+    );
   });
 });

@@ -14,8 +14,9 @@
  * one value from its query string form (field-text.ts).
  */
 import { checkMapKey, createMessage, describe, type MessageObject, plainBytes, scalarName, setOwn } from '../../schema/create-message.js';
-import { enumInfo, ScalarType, wrapperScalar } from '../../schema/registry.js';
+import { enumInfo, wrapperScalar } from '../../schema/registry.js';
 import { integerRange, isInt64, parseWholeNumber } from '../../schema/scalar.js';
+import * as scalarTypes from '../../schema/scalar-types.js';
 import { base64Decode } from '../base64.js';
 import * as kind from '../field-kind.js';
 import { type FieldPlan, type MessagePlan, planOf, ROOT_PLAN, rootKind } from '../field-plan.js';
@@ -72,7 +73,7 @@ function floatFromJson(t: number, v: unknown): number {
   else if (v === 'NaN' || v === 'Infinity' || v === '-Infinity') return Number(v);
   else if (typeof v === 'string' && NUMBER.test(v)) d = Number(v);
   else return fail(`expected ${scalarName(t)}, got ${describe(v)}`);
-  const r = t === ScalarType.FLOAT ? Math.fround(d) : d;
+  const r = t === scalarTypes.FLOAT ? Math.fround(d) : d;
   if (!Number.isFinite(r)) fail(`${String(v)} is out of range for ${scalarName(t)}`);
   return r === 0 ? 0 : r;
 }
@@ -180,17 +181,17 @@ function anyFromJson(v: unknown, o: FromJsonOptions): MessageObject {
  */
 export function valueFromJson(fp: FieldPlan, op: number, v: unknown, o: FromJsonOptions): unknown {
   switch (op) {
-    case ScalarType.STRING:
+    case scalarTypes.STRING:
       if (typeof v !== 'string') break;
       if (!wellFormed(v)) fail('the string is not valid UTF-16 (lone surrogate)');
       return v;
-    case ScalarType.BOOL:
+    case scalarTypes.BOOL:
       if (typeof v === 'boolean') return v;
       break;
-    case ScalarType.DOUBLE:
-    case ScalarType.FLOAT:
+    case scalarTypes.DOUBLE:
+    case scalarTypes.FLOAT:
       return floatFromJson(op, v);
-    case ScalarType.BYTES:
+    case scalarTypes.BYTES:
       return bytesFromJson(v);
     case ENUM:
       return enumFromJson(fp, v, o);

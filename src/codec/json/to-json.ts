@@ -15,8 +15,9 @@
  */
 import type { Any } from '../../../gen/google/protobuf/any.js';
 import { checkMapKey, describe, type MessageObject, scalarName } from '../../schema/create-message.js';
-import { enumInfo, ScalarType, wrapperScalar } from '../../schema/registry.js';
+import { enumInfo, wrapperScalar } from '../../schema/registry.js';
 import { integerRange, isInt64, isScalarDefault, isUnsigned, parseWholeNumber, scalarDefault } from '../../schema/scalar.js';
+import * as scalarTypes from '../../schema/scalar-types.js';
 import { base64Encode } from '../base64.js';
 import * as kind from '../field-kind.js';
 import { type FieldPlan, type MessagePlan, planOf, ROOT_PLAN, rootKind } from '../field-plan.js';
@@ -166,28 +167,28 @@ function anyText(v: unknown, o: ToJsonOptions): string {
  */
 export function valueString(fp: FieldPlan, op: number, v: unknown, o: ToJsonOptions): string {
   switch (op) {
-    case ScalarType.STRING:
+    case scalarTypes.STRING:
       if (typeof v === 'string') return v;
       break;
-    case ScalarType.BOOL:
+    case scalarTypes.BOOL:
       if (typeof v === 'boolean') return v ? 'true' : 'false';
       break;
-    case ScalarType.INT32:
-    case ScalarType.SINT32:
-    case ScalarType.SFIXED32:
+    case scalarTypes.INT32:
+    case scalarTypes.SINT32:
+    case scalarTypes.SFIXED32:
       if (typeof v === 'number' && (v | 0) === v) return String(v);
       if (o.lenient && typeof v === 'bigint') return inRange(op, v);
       break;
-    case ScalarType.UINT32:
-    case ScalarType.FIXED32:
+    case scalarTypes.UINT32:
+    case scalarTypes.FIXED32:
       if (typeof v === 'number' && v >>> 0 === v) return String(v);
       if (o.lenient && typeof v === 'bigint') return inRange(op, v);
       break;
-    case ScalarType.INT64:
-    case ScalarType.SINT64:
-    case ScalarType.SFIXED64:
-    case ScalarType.UINT64:
-    case ScalarType.FIXED64: {
+    case scalarTypes.INT64:
+    case scalarTypes.SINT64:
+    case scalarTypes.SFIXED64:
+    case scalarTypes.UINT64:
+    case scalarTypes.FIXED64: {
       // Numbers only while exact; larger values must come as strings (or bigints).
       if (typeof v === 'string') {
         // Short canonical decimals are within every int64 kind's range (but negative ones of the unsigned kinds).
@@ -201,13 +202,13 @@ export function valueString(fp: FieldPlan, op: number, v: unknown, o: ToJsonOpti
       else if (typeof v === 'number' && Number.isSafeInteger(v)) return v < 0 && isUnsigned(op) ? inRange(op, BigInt(v)) : String(v);
       break;
     }
-    case ScalarType.DOUBLE:
+    case scalarTypes.DOUBLE:
       if (typeof v === 'number') return String(v);
       break;
-    case ScalarType.FLOAT:
+    case scalarTypes.FLOAT:
       if (typeof v === 'number') return float32Text(v);
       break;
-    case ScalarType.BYTES:
+    case scalarTypes.BYTES:
       if (v instanceof Uint8Array) return base64Encode(v);
       break;
     case ENUM:
@@ -231,20 +232,20 @@ export function valueString(fp: FieldPlan, op: number, v: unknown, o: ToJsonOpti
 
 function valueText(fp: FieldPlan, op: number, v: unknown, o: ToJsonOptions): string {
   switch (op) {
-    case ScalarType.STRING:
+    case scalarTypes.STRING:
       if (typeof v !== 'string') break;
       return PLAIN.test(v) ? `"${v}"` : JSON.stringify(v);
-    case ScalarType.BOOL:
-    case ScalarType.INT32:
-    case ScalarType.SINT32:
-    case ScalarType.SFIXED32:
-    case ScalarType.UINT32:
-    case ScalarType.FIXED32:
+    case scalarTypes.BOOL:
+    case scalarTypes.INT32:
+    case scalarTypes.SINT32:
+    case scalarTypes.SFIXED32:
+    case scalarTypes.UINT32:
+    case scalarTypes.FIXED32:
       return valueString(fp, op, v, o);
-    case ScalarType.DOUBLE:
-    case ScalarType.FLOAT:
+    case scalarTypes.DOUBLE:
+    case scalarTypes.FLOAT:
       if (typeof v !== 'number') break;
-      return Number.isFinite(v) ? (op === ScalarType.FLOAT ? float32Text(v) : String(v)) : `"${String(v)}"`;
+      return Number.isFinite(v) ? (op === scalarTypes.FLOAT ? float32Text(v) : String(v)) : `"${String(v)}"`;
     case ENUM:
       // Numbers bare (with enumAsInt, or unknown to the enum), names quoted.
       if (typeof v === 'number' && (o.enumAsInt || !(fp.enm ??= enumInfo(fp.type as string)).byNumber.has(v)))

@@ -22,7 +22,8 @@
  * lowerCamel form of the proto name and `tsName` empty when it equals
  * `jsonName`. A value is `NAME`, or `NAME=number` when its number is not the
  * previous one's plus one (the first's is 0). Services are
- * `[fullName, methods, routes?]`, a method
+ * `[fullName, methods, routes?]` (routes `0` when they are the base pack's
+ * `routes`: those every configured service has, when they agree), a method
  * `[name, input, output, bindings, signatures, response?, metadata?]` with
  * types as indices and a binding `[method, path, body?, responseBody?]`.
  */
@@ -50,18 +51,22 @@ const TYPES = [
   '  metadata?: number,',
   '];',
   '',
-  '/** A service: its methods and, when its service config gives them, its Operations routes (get, cancel, delete). */',
-  'export type PackedService = readonly [',
-  '  fullName: string,',
-  '  methods: readonly PackedMethod[],',
-  '  routes?: readonly [get: readonly PackedBinding[], cancel: readonly PackedBinding[], remove: readonly PackedBinding[]],',
-  '];',
+  '/** Operations routes: the bindings of get, cancel and delete. */',
+  'export type PackedRoutes = readonly [get: readonly PackedBinding[], cancel: readonly PackedBinding[], remove: readonly PackedBinding[]];',
+  '',
+  '/**',
+  ' * A service: its methods and, when its service config gives them, its Operations routes',
+  " * (0: the same as the base pack's `routes`).",
+  ' */',
+  'export type PackedService = readonly [fullName: string, methods: readonly PackedMethod[], routes?: PackedRoutes | 0];',
   '',
   '/** One pack: its messages, enums and services (see the module comment for the text of a message and of an enum). */',
   'export interface PackedTables {',
   '  readonly messages: readonly string[];',
   '  readonly enums: readonly string[];',
   '  readonly services: readonly PackedService[];',
+  '  /** The base pack only: the Operations routes every configured service has, when they all have the same. */',
+  '  readonly routes?: PackedRoutes;',
   '}',
   '',
 ];
@@ -120,6 +125,10 @@ export function renderPacked(model: TableModel, config: ApiHttpConfig): string {
       services: [service],
     });
   }
+
+  // The routes every configured service has, when they agree: the base pack holds them once.
+  const routeTexts = [...config.routes.values()].map((r) => JSON.stringify([r.get, r.cancel, r.delete].map((l) => l.map(binding))));
+  const shared = routeTexts.length > 0 && routeTexts.every((t) => t === routeTexts[0]) ? routeTexts[0] : undefined;
 
   const lines = [
     HEADER,
@@ -181,9 +190,9 @@ export function renderPacked(model: TableModel, config: ApiHttpConfig): string {
         return row;
       });
       const routes = config.routes.get(service);
-      return routes === undefined
-        ? [service, packed]
-        : [service, packed, [routes.get, routes.cancel, routes.delete].map((list) => list.map(binding))];
+      if (routes === undefined) return [service, packed];
+      const text = [routes.get, routes.cancel, routes.delete].map((list) => list.map(binding));
+      return [service, packed, JSON.stringify(text) === shared ? 0 : text];
     });
     lines.push(
       `/** ${pack.doc} */`,
@@ -191,6 +200,7 @@ export function renderPacked(model: TableModel, config: ApiHttpConfig): string {
       `  messages: ${lit(messages)},`,
       `  enums: ${lit(enums)},`,
       `  services: ${lit(services)},`,
+      ...(pack.name === 'PACKED_BASE' && shared !== undefined ? [`  routes: ${shared},`] : []),
       '};',
       '',
     );
