@@ -55,21 +55,15 @@ export function partialHttp(port: number, path: string, count: number, declared:
       }
     });
     socket.write(`POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${declared}\r\n\r\n`);
-    let left = sent;
-    const pump = (): void => {
-      while (left > 0 && !socket.destroyed && !answers[i]) {
-        const piece = left >= chunk.length ? chunk : chunk.subarray(0, left);
-        left -= piece.length;
-        const ok = socket.write(piece, (err) => {
-          if (!err) written += piece.length;
-        });
-        if (!ok) {
-          socket.once('drain', pump);
-          return;
-        }
-      }
-    };
-    pump();
+    sendPiecewise(
+      socket,
+      chunk,
+      sent,
+      () => answers[i] !== undefined,
+      (n) => {
+        written += n;
+      },
+    );
   }
   return {
     answers: () => answers,
@@ -121,21 +115,15 @@ export function partialGrpc(address: string, path: string, count: number, declar
     const prefix = Buffer.alloc(5);
     prefix.writeUInt32BE(declared, 1);
     stream.write(prefix);
-    let left = sent;
-    const pump = (): void => {
-      while (left > 0 && !stream.destroyed && !answers[i]) {
-        const piece = left >= chunk.length ? chunk : chunk.subarray(0, left);
-        left -= piece.length;
-        const ok = stream.write(piece, (err) => {
-          if (!err) written += piece.length;
-        });
-        if (!ok) {
-          stream.once('drain', pump);
-          return;
-        }
-      }
-    };
-    pump();
+    sendPiecewise(
+      stream,
+      chunk,
+      sent,
+      () => answers[i] !== undefined,
+      (n) => {
+        written += n;
+      },
+    );
   }
   return {
     answers: () => answers,
@@ -144,6 +132,36 @@ export function partialGrpc(address: string, path: string, count: number, declar
       for (const s of sessions) s.destroy();
     },
   };
+}
+
+/** A socket or an HTTP/2 stream: what {@link sendPiecewise} writes to. */
+interface Writable {
+  readonly destroyed: boolean;
+  write(chunk: Buffer, callback: (err?: Error | null) => void): boolean;
+  once(event: 'drain', listener: () => void): unknown;
+}
+
+/**
+ * Writes `total` bytes to `out` in pieces of `chunk`, honouring
+ * back-pressure, until they are all written, `out` is destroyed or `stop()`
+ * says so; `onWritten` counts each piece the kernel accepted.
+ */
+function sendPiecewise(out: Writable, chunk: Buffer, total: number, stop: () => boolean, onWritten: (bytes: number) => void): void {
+  let left = total;
+  const pump = (): void => {
+    while (left > 0 && !out.destroyed && !stop()) {
+      const piece = left >= chunk.length ? chunk : chunk.subarray(0, left);
+      left -= piece.length;
+      const ok = out.write(piece, (err) => {
+        if (!err) onWritten(piece.length);
+      });
+      if (!ok) {
+        out.once('drain', pump);
+        return;
+      }
+    }
+  };
+  pump();
 }
 
 /** Peak and current resident memory of a process (Linux), in bytes. */
