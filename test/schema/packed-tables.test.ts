@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { ENUMS, MESSAGES } from 'vision-kit/gen/schema/messages.js';
 import { PACKED_BASE, PACKED_IMAGE_ANNOTATOR, PACKED_PRODUCT_SEARCH, type PackedTables } from 'vision-kit/gen/schema/packed.js';
 import { OPERATION_ROUTES, SERVICES } from 'vision-kit/gen/schema/services.js';
-import { unpackTables } from '../../src/schema/packed-tables.js';
+import { typeNames, unpackTables } from '../../src/schema/packed-tables.js';
 
 /** Every type `roots` reach through message fields. */
 function reach(roots: readonly string[]): Set<string> {
@@ -24,7 +24,7 @@ function reach(roots: readonly string[]): Set<string> {
   return seen;
 }
 
-const typesOf = (pack: PackedTables): string[] => [...pack.messages, ...pack.enums].map((t) => t.split(' ', 1)[0]!);
+const typesOf = (pack: PackedTables): string[] => typeNames(pack);
 
 describe('schema: the packed tables', () => {
   const base = unpackTables(PACKED_BASE);

@@ -12,7 +12,11 @@
  * are in both packs: each must stand alone on top of the base).
  *
  * In a pack, `messages` holds one text per message and `enums` one per
- * enum: the full name, then one token per field or value, space-separated.
+ * enum: the name, then one token per field or value, space-separated. A
+ * name is the full name, or `.Rest` for the package of the type before it
+ * in the pack (messages, then enums) followed by `Rest`: a package is a full
+ * name up to the dot before its first upper-case part
+ * (`google.cloud.vision.v1p4beta1.` of `…v1p4beta1.Feature.Type`).
  * A field is `protoName,number,type,flags,oneof,jsonName,tsName` with the
  * trailing empty parts left out: `number` is empty when it is the previous
  * field's plus one, `type` is a letter for a scalar (`a` = 1, double, …
@@ -70,6 +74,22 @@ const TYPES = [
   '}',
   '',
 ];
+
+/**
+ * The package of a full name: up to the dot before its first upper-case
+ * part (src/schema/packed-tables.ts reads names with the same rule).
+ */
+const packageOf = (name: string): string => name.slice(0, name.search(/\.[A-Z]/) + 1);
+
+/** The names of one pack's types, each `.Rest` when it is in the package of the one before (see the module comment). */
+function shortNames(names: readonly string[]): string[] {
+  let prev = '';
+  return names.map((name) => {
+    const pkg = packageOf(prev);
+    prev = name;
+    return pkg !== '' && name.startsWith(pkg) && !name.startsWith('.') ? `.${name.slice(pkg.length)}` : name;
+  });
+}
 
 /** `PACKED_IMAGE_ANNOTATOR` for `…ImageAnnotator`. */
 function constName(service: string): string {
@@ -139,7 +159,15 @@ export function renderPacked(model: TableModel, config: ApiHttpConfig): string {
     '',
     ...TYPES,
   ];
-  const order = (types: string[]): string[] => [...types.filter((t) => rows.has(t)), ...types.filter((t) => !rows.has(t))];
+  // Messages, then enums, each grouped by package (in table order within one) so that most names are `.Rest`.
+  const byPackage = (types: string[]): string[] => {
+    const pkgs = [...new Set(types.map(packageOf))];
+    return pkgs.flatMap((p) => types.filter((t) => packageOf(t) === p));
+  };
+  const order = (types: string[]): string[] => [
+    ...byPackage(types.filter((t) => rows.has(t))),
+    ...byPackage(types.filter((t) => !rows.has(t))),
+  ];
   const baseOrder = order(baseTypes);
   for (const pack of packs) {
     const own = pack.name === 'PACKED_BASE' ? baseOrder : order(pack.types);
@@ -150,6 +178,8 @@ export function renderPacked(model: TableModel, config: ApiHttpConfig): string {
       if (i === undefined) throw new Error(`${pack.name}: ${t} is in no pack it can reach`);
       return i;
     };
+    const shortNamesOfOwn = shortNames(own);
+    const short = new Map(own.map((t, i) => [t, shortNamesOfOwn[i]!]));
     const messages = own
       .filter((t) => rows.has(t))
       .map((name) => {
@@ -170,7 +200,7 @@ export function renderPacked(model: TableModel, config: ApiHttpConfig): string {
           while (parts[parts.length - 1] === '') parts.pop();
           return parts.join(',');
         });
-        return [name, ...fields].join(' ');
+        return [short.get(name)!, ...fields].join(' ');
       });
     const enums = own
       .filter((t) => model.enums.has(t))
@@ -181,7 +211,7 @@ export function renderPacked(model: TableModel, config: ApiHttpConfig): string {
           prev = n;
           return token;
         });
-        return [name, ...values].join(' ');
+        return [short.get(name)!, ...values].join(' ');
       });
     const services = pack.services.map((service) => {
       const packed = methods.get(service)!.map((m) => {
