@@ -27,13 +27,14 @@ export interface UnpackedTables {
   /** Operations routes by service full name. */
   readonly routes: { readonly [fullName: string]: OperationRouteRow };
   /** The routes every configured service of Vision's has (the base pack's; the default of a poller). */
-  readonly sharedRoutes: OperationRouteRow | undefined;
+  readonly sharedRoutes: OperationRouteRow;
 }
 
 /** protoc's default JSON name: each `_` dropped and the next character upper-cased. */
 const camel = (name: string): string => name.replace(/_+(.?)/g, (_m, c: string) => c.toUpperCase());
 
-const bindingOf = ([method, path, body, responseBody]: PackedBinding): HttpBinding => {
+const bindingOf = (text: PackedBinding): HttpBinding => {
+  const [method, path, body, responseBody] = text.split(' ') as [string, string, string?, string?];
   const b: { method: string; path: string; body?: string; responseBody?: string } = { method, path };
   if (body) b.body = body;
   if (responseBody) b.responseBody = responseBody;
@@ -100,7 +101,8 @@ export function unpackTables(pack: PackedTables, base?: UnpackedTables): Unpacke
       });
     }
   }
-  const sharedRoutes = base?.sharedRoutes ?? (pack.routes === undefined ? undefined : routesOf(pack.routes));
+  // The base pack always has them (the generator makes sure): the default of every poller.
+  const sharedRoutes = base?.sharedRoutes ?? routesOf(pack.routes!);
   const services: Record<string, MethodRow[]> = {};
   const routes: Record<string, OperationRouteRow> = {};
   for (const [fullName, methods, r] of pack.services) {
@@ -115,7 +117,7 @@ export function unpackTables(pack: PackedTables, base?: UnpackedTables): Unpacke
       if (response !== undefined) row.operationInfo = { responseType: names[response]!, metadataType: names[metadata!]! };
       return row;
     });
-    if (r !== undefined) routes[fullName] = r === 0 ? sharedRoutes! : routesOf(r);
+    if (r !== undefined) routes[fullName] = r === 0 ? sharedRoutes : routesOf(r);
   }
   registerSchema({ messages, enums });
   registerServices(services, routes);
@@ -135,7 +137,5 @@ export function basePack(): UnpackedTables {
  * Delete calls.
  */
 export function visionOperationRoutes(): OperationRouteRow {
-  const routes = basePack().sharedRoutes;
-  if (routes === undefined) throw new Error('gen/schema/packed.ts has no shared Operations routes: run npm run gen');
-  return routes;
+  return basePack().sharedRoutes;
 }

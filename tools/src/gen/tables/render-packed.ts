@@ -29,7 +29,8 @@
  * `[fullName, methods, routes?]` (routes `0` when they are the base pack's
  * `routes`: those every configured service has, when they agree), a method
  * `[name, input, output, bindings, signatures, response?, metadata?]` with
- * types as indices and a binding `[method, path, body?, responseBody?]`.
+ * types as indices and a binding `method path body? responseBody?`
+ * (space-separated, trailing empty parts left out).
  */
 import type { ApiHttpConfig } from './api-http-config.js';
 import type { BindingRow } from './http-bindings.js';
@@ -41,8 +42,8 @@ import { type MethodRowModel, methodRows } from './render-services.js';
 const BASE_SERVICE = 'google.longrunning.Operations';
 
 const TYPES = [
-  '/** A binding: `[method, path, body?, responseBody?]` (an `HttpBinding`). */',
-  'export type PackedBinding = readonly [method: string, path: string, body?: string, responseBody?: string];',
+  '/** A binding: `method path body? responseBody?`, space-separated (an `HttpBinding`). */',
+  'export type PackedBinding = string;',
   '',
   "/** A method: its types as indices into the pack's types (see the module comment). */",
   'export type PackedMethod = readonly [',
@@ -97,10 +98,12 @@ function constName(service: string): string {
   return `PACKED_${short.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()}`;
 }
 
-function binding(b: BindingRow): (string | undefined)[] {
-  const out = [b.method, b.path, b.body ?? '', b.responseBody];
-  while (out.length > 2 && (out[out.length - 1] === undefined || out[out.length - 1] === '')) out.pop();
-  return out;
+/** A binding's text: `method path body? responseBody?`, space-separated (a path has no spaces), trailing empty parts left out. */
+function binding(b: BindingRow): string {
+  for (const part of [b.path, b.body, b.responseBody]) {
+    if (part?.includes(' ')) throw new Error(`an HTTP binding of ${b.method} ${b.path} has a space: it cannot be packed`);
+  }
+  return [b.method, b.path, b.body ?? '', b.responseBody ?? ''].join(' ').trimEnd();
 }
 
 /** Renders `schema/packed.ts` (see the module comment). */
@@ -149,6 +152,8 @@ export function renderPacked(model: TableModel, config: ApiHttpConfig): string {
   // The routes every configured service has, when they agree: the base pack holds them once.
   const routeTexts = [...config.routes.values()].map((r) => JSON.stringify([r.get, r.cancel, r.delete].map((l) => l.map(binding))));
   const shared = routeTexts.length > 0 && routeTexts.every((t) => t === routeTexts[0]) ? routeTexts[0] : undefined;
+  // The library reads the base pack's routes as the default of every poller (packed-tables.ts): they must be there.
+  if (shared === undefined) throw new Error('packed tables: the configured services have no Operations routes in common');
 
   const lines = [
     HEADER,
