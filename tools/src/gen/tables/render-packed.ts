@@ -27,7 +27,9 @@
  * `jsonName`. A value is `NAME`, or `NAME=number` when its number is not the
  * previous one's plus one (the first's is 0). Services are
  * `[fullName, methods, routes?]` (routes `0` when they are the base pack's
- * `routes`: those every configured service has, when they agree), a method
+ * `routes`: those every configured service has; the library polls through
+ * them by default, so tables whose configured services disagree, or that
+ * configure none, are refused), a method
  * `[name, input, output, bindings, signatures, response?, metadata?]` with
  * types as indices and a binding `method path body? responseBody?`
  * (space-separated, trailing empty parts left out).
