@@ -79,13 +79,13 @@ export function unpackTables(pack: PackedTables, base?: UnpackedTables): Unpacke
       messages[own[i]!] = tokens.map((field) => {
         const [proto, no, type, flags, oneof, json, ts] = field.split(',') as [string, string, string, ...(string | undefined)[]];
         const jsonName = json || camel(proto);
-        prev = no ? Number(no) : prev + 1;
+        prev = no ? +no : prev + 1;
         const row: (string | number | undefined)[] = [
           jsonName,
           prev,
           // A digit (an index) sorts before the letters of the scalars.
-          type < 'a' ? names[Number(type)] : type.charCodeAt(0) - 96,
-          Number(flags ?? 0),
+          type < 'a' ? names[+type] : type.charCodeAt(0) - 96,
+          +(flags ?? 0),
           proto === jsonName ? undefined : proto,
           oneof || undefined,
           ts || undefined,
@@ -96,7 +96,7 @@ export function unpackTables(pack: PackedTables, base?: UnpackedTables): Unpacke
     } else {
       enums[own[i]!] = tokens.map((value) => {
         const [name, no] = value.split('=') as [string, string?];
-        prev = no ? Number(no) : prev + 1;
+        prev = no ? +no : prev + 1;
         return [name, prev];
       });
     }
