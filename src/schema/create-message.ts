@@ -138,31 +138,15 @@ function normScalar(t: number, v: unknown): unknown {
   throw new PathFailure(`expected ${scalarName(t)}, got ${describe(v)}`);
 }
 
+/** Scalar type names by number (`?` where no scalar has the number). */
+const SCALAR_NAMES =
+  /* @__PURE__ */ '? double float int64 uint64 int32 fixed64 fixed32 bool string ? ? bytes uint32 ? sfixed32 sfixed64 sint32 sint64'.split(
+    ' ',
+  );
+
 /** The proto name of a scalar type number (`int64`, `string`, …). */
 export function scalarName(t: number): string {
-  return (
-    [
-      '?',
-      'double',
-      'float',
-      'int64',
-      'uint64',
-      'int32',
-      'fixed64',
-      'fixed32',
-      'bool',
-      'string',
-      '?',
-      '?',
-      'bytes',
-      'uint32',
-      '?',
-      'sfixed32',
-      'sfixed64',
-      'sint32',
-      'sint64',
-    ][t] ?? '?'
-  );
+  return SCALAR_NAMES[t] ?? '?';
 }
 
 function normValue(f: ValueInfo, pf: PlanField | undefined, v: unknown, depth: number): unknown {

@@ -27,13 +27,14 @@ export interface UnpackedTables {
   /** Operations routes by service full name. */
   readonly routes: { readonly [fullName: string]: OperationRouteRow };
   /** The routes every configured service of Vision's has (the base pack's; the default of a poller). */
-  readonly sharedRoutes: OperationRouteRow | undefined;
+  readonly sharedRoutes: OperationRouteRow;
 }
 
 /** protoc's default JSON name: each `_` dropped and the next character upper-cased. */
 const camel = (name: string): string => name.replace(/_+(.?)/g, (_m, c: string) => c.toUpperCase());
 
-const bindingOf = ([method, path, body, responseBody]: PackedBinding): HttpBinding => {
+const bindingOf = (text: PackedBinding): HttpBinding => {
+  const [method, path, body, responseBody] = text.split(' ') as [string, string, string?, string?];
   const b: { method: string; path: string; body?: string; responseBody?: string } = { method, path };
   if (body) b.body = body;
   if (responseBody) b.responseBody = responseBody;
@@ -47,43 +48,61 @@ const routesOf = (r: PackedRoutes): OperationRouteRow => ({
 });
 
 /**
+ * The full names of a pack's types, in index order (its messages, then its
+ * enums): a name written `.Rest` is in the package of the one before it
+ * (up to the dot before that one's first upper-case part).
+ */
+export function typeNames(pack: PackedTables): string[] {
+  let prev = '';
+  return [...pack.messages, ...pack.enums].map((text) => {
+    const name = text.slice(0, text.indexOf(' ') >>> 0);
+    prev = name[0] === '.' ? prev.slice(0, prev.search(/\.[A-Z]/)) + name : name;
+    return prev;
+  });
+}
+
+/**
  * Decodes `pack` on top of `base` (the decoded base pack; none for the base
  * itself), registers its messages, enums and services, and returns it.
  */
 export function unpackTables(pack: PackedTables, base?: UnpackedTables): UnpackedTables {
-  const names = [...(base?.names ?? []), ...[...pack.messages, ...pack.enums].map((t) => t.split(' ', 1)[0]!)];
+  const own = typeNames(pack);
+  const names = [...(base?.names ?? []), ...own];
   const messages: Record<string, FieldRow[]> = {};
-  for (const text of pack.messages) {
-    const [name, ...fields] = text.split(' ');
-    let prev = 0;
-    messages[name!] = fields.map((field) => {
-      const [proto, no, type, flags, oneof, json, ts] = field.split(',') as [string, ...(string | undefined)[]];
-      const jsonName = json || camel(proto);
-      prev = no ? Number(no) : prev + 1;
-      const row: (string | number | undefined)[] = [
-        jsonName,
-        prev,
-        /\d/.test(type!) ? names[Number(type)] : type!.charCodeAt(0) - 96,
-        Number(flags ?? 0),
-        proto === jsonName ? undefined : proto,
-        oneof || undefined,
-        ts || undefined,
-      ];
-      while (row.length > 4 && row[row.length - 1] === undefined) row.pop();
-      return row as unknown as FieldRow;
-    });
-  }
   const enums: Record<string, [string, number][]> = {};
-  for (const text of pack.enums) {
-    const [name, ...values] = text.split(' ');
-    let prev = -1;
-    enums[name!] = values.map((v) => {
-      const at = v.indexOf('=');
-      prev = at < 0 ? prev + 1 : Number(v.slice(at + 1));
-      return [at < 0 ? v : v.slice(0, at), prev];
-    });
+  const count = pack.messages.length;
+  // One loop over messages and enums: a message's tokens are fields, an enum's values.
+  for (const [i, text] of [...pack.messages, ...pack.enums].entries()) {
+    const [, ...tokens] = text.split(' ');
+    let prev = i < count ? 0 : -1;
+    if (i < count) {
+      messages[own[i]!] = tokens.map((field) => {
+        const [proto, no, type, flags, oneof, json, ts] = field.split(',') as [string, string, string, ...(string | undefined)[]];
+        const jsonName = json || camel(proto);
+        prev = no ? +no : prev + 1;
+        const row: (string | number | undefined)[] = [
+          jsonName,
+          prev,
+          // A digit (an index) sorts before the letters of the scalars.
+          type < 'a' ? names[+type] : type.charCodeAt(0) - 96,
+          +(flags ?? 0),
+          proto === jsonName ? undefined : proto,
+          oneof || undefined,
+          ts || undefined,
+        ];
+        while (row.length > 4 && row[row.length - 1] === undefined) row.pop();
+        return row as unknown as FieldRow;
+      });
+    } else {
+      enums[own[i]!] = tokens.map((value) => {
+        const [name, no] = value.split('=') as [string, string?];
+        prev = no ? +no : prev + 1;
+        return [name, prev];
+      });
+    }
   }
-  const sharedRoutes = base?.sharedRoutes ?? (pack.routes === undefined ? undefined : routesOf(pack.routes));
+  // The base pack always has them (the generator makes sure): the default of every poller.
+  const sharedRoutes = base?.sharedRoutes ?? routesOf(pack.routes!);
   const services: Record<string, MethodRow[]> = {};
   const routes: Record<string, OperationRouteRow> = {};
   for (const [fullName, methods, r] of pack.services) {
@@ -98,7 +117,7 @@ export function unpackTables(pack: PackedTables, base?: UnpackedTables): Unpacke
       if (response !== undefined) row.operationInfo = { responseType: names[response]!, metadataType: names[metadata!]! };
       return row;
     });
-    if (r !== undefined) routes[fullName] = r === 0 ? sharedRoutes! : routesOf(r);
+    if (r !== undefined) routes[fullName] = r === 0 ? sharedRoutes : routesOf(r);
   }
   registerSchema({ messages, enums });
   registerServices(services, routes);
@@ -118,7 +137,5 @@ export function basePack(): UnpackedTables {
  * Delete calls.
  */
 export function visionOperationRoutes(): OperationRouteRow {
-  const routes = basePack().sharedRoutes;
-  if (routes === undefined) throw new Error('gen/schema/packed.ts has no shared Operations routes: run npm run gen');
-  return routes;
+  return basePack().sharedRoutes;
 }

@@ -9,6 +9,7 @@
  * when its descriptors are made. Browser-safe: tables only, no codecs.
  */
 import type { FieldRow } from '../../gen/schema/messages.js';
+import * as fieldFlags from './field-flags.js';
 import { SchemaError } from './schema-error.js';
 
 export type { FieldRow } from '../../gen/schema/messages.js';
@@ -56,7 +57,14 @@ export const ScalarType = {
 export type ScalarType = (typeof ScalarType)[keyof typeof ScalarType];
 
 /** Field flag bits of a {@link FieldRow} (mirrors the generator's tables, tools/src/gen/tables/names.ts). */
-export const FieldFlag = { REPEATED: 1, MAP: 2, OPTIONAL: 4, REQUIRED: 8, OUTPUT_ONLY: 16, IMMUTABLE: 32 } as const;
+export const FieldFlag = {
+  REPEATED: fieldFlags.REPEATED,
+  MAP: fieldFlags.MAP,
+  OPTIONAL: fieldFlags.OPTIONAL,
+  REQUIRED: fieldFlags.REQUIRED,
+  OUTPUT_ONLY: fieldFlags.OUTPUT_ONLY,
+  IMMUTABLE: fieldFlags.IMMUTABLE,
+} as const;
 
 /**
  * How a message-typed field is represented in memory (ts-proto's choices):
@@ -174,24 +182,24 @@ const enumRows = new Map<string, readonly (readonly [string, number])[]>();
 const messageCache = new Map<string, MessageInfo>();
 const enumCache = new Map<string, EnumInfo>();
 
-function addTables(tables: SchemaTables): void {
-  const clash = (kind: string, map: Map<string, unknown>, name: string, rows: unknown): void => {
-    const old = map.get(name);
-    if (old !== undefined && old !== rows && JSON.stringify(old) !== JSON.stringify(rows)) {
-      throw new SchemaError(`${kind} ${name} is already registered with a different definition`, name);
-    }
-  };
-  for (const [name, rows] of Object.entries(tables.messages)) {
-    clash('message', messageRows, name, rows);
-    for (const [json, , type] of rows) {
-      if (typeof type === 'string' && !(type in tables.messages || type in tables.enums || messageRows.has(type) || enumRows.has(type))) {
-        throw new SchemaError(`${name}.${json} refers to unknown type ${type}`, type);
+/** A table to add to a registry map: `[map, rows by name, what a clash calls a row ("message")]`. */
+type TablePart = readonly [Map<string, unknown>, { readonly [name: string]: unknown }, string];
+
+/**
+ * @internal Adds tables to registry maps, all or none: a name registered
+ * already with a different definition (compared as JSON) throws a
+ * SchemaError before anything is added. Shared with service-registry.ts.
+ */
+export function addAll(parts: readonly TablePart[]): void {
+  for (const [map, table, kind] of parts) {
+    for (const [name, rows] of Object.entries(table)) {
+      const old = map.get(name);
+      if (old !== undefined && old !== rows && JSON.stringify(old) !== JSON.stringify(rows)) {
+        throw new SchemaError(`${kind} ${name} is already registered with a different definition`, name);
       }
     }
   }
-  for (const [name, rows] of Object.entries(tables.enums)) clash('enum', enumRows, name, rows);
-  for (const [name, rows] of Object.entries(tables.messages)) messageRows.set(name, rows);
-  for (const [name, rows] of Object.entries(tables.enums)) enumRows.set(name, rows);
+  for (const [map, table] of parts) for (const [name, rows] of Object.entries(table)) map.set(name, rows);
 }
 
 /**
@@ -202,7 +210,18 @@ function addTables(tables: SchemaTables): void {
  * {@link SchemaError} before anything is added.
  */
 export function registerSchema(tables: SchemaTables): void {
-  addTables(tables);
+  const { messages, enums } = tables;
+  for (const [name, rows] of Object.entries(messages)) {
+    for (const [json, , type] of rows) {
+      if (typeof type === 'string' && !(type in messages || type in enums || messageRows.has(type) || enumRows.has(type))) {
+        throw new SchemaError(`${name}.${json} refers to unknown type ${type}`, type);
+      }
+    }
+  }
+  addAll([
+    [messageRows, messages, 'message'],
+    [enumRows, enums, 'enum'],
+  ]);
 }
 
 /** True when a message of that full name is known. */
@@ -244,7 +263,7 @@ function buildMessage(fullName: string, rows: readonly FieldRow[]): MessageInfo 
   rows.forEach(([jsonName, number, type, flags, protoName, oneof, tsName], index) => {
     const where = `${fullName}.${protoName ?? jsonName}`;
     let map: MapInfo | undefined;
-    if (flags & FieldFlag.MAP) {
+    if (flags & fieldFlags.MAP) {
       const entry = messageRows.get(type as string);
       const k = entry?.[0];
       const v = entry?.[1];
@@ -254,8 +273,8 @@ function buildMessage(fullName: string, rows: readonly FieldRow[]): MessageInfo 
     const value = map
       ? { kind: 'message' as const, scalar: undefined, typeName: type as string, shape: 'message' as const }
       : valueInfo(type, where);
-    const repeated = (flags & FieldFlag.REPEATED) !== 0;
-    const optional = (flags & FieldFlag.OPTIONAL) !== 0;
+    const repeated = (flags & fieldFlags.REPEATED) !== 0;
+    const optional = (flags & fieldFlags.OPTIONAL) !== 0;
     const info: FieldInfo = {
       ...value,
       index,
@@ -268,9 +287,9 @@ function buildMessage(fullName: string, rows: readonly FieldRow[]): MessageInfo 
       oneof,
       optional,
       hasPresence: !repeated && !map && (value.kind === 'message' || optional || oneof !== undefined),
-      required: (flags & FieldFlag.REQUIRED) !== 0,
-      outputOnly: (flags & FieldFlag.OUTPUT_ONLY) !== 0,
-      immutable: (flags & FieldFlag.IMMUTABLE) !== 0,
+      required: (flags & fieldFlags.REQUIRED) !== 0,
+      outputOnly: (flags & fieldFlags.OUTPUT_ONLY) !== 0,
+      immutable: (flags & fieldFlags.IMMUTABLE) !== 0,
     };
     fields.push(info);
     if (oneof !== undefined) {

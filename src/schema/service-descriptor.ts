@@ -81,10 +81,10 @@ export function serviceDescriptor<D extends GenericServiceDefinition = GenericSe
   tables?: GeneratedTables,
 ): ServiceDescriptor<D, T> {
   if (tables === undefined) {
-    // One of Vision's: the built-in descriptor, from its pack.
-    const pack = BUILT_IN_PACKS.find((p) => p.services[0]![0] === fullName);
-    if (pack === undefined) throw new VisionError(codes.NOT_FOUND, `unknown service "${fullName}"`);
-    return builtIn<D>(pack) as ServiceDescriptor<D, T>;
+    // One of Vision's: the built-in descriptor.
+    const builtInDescriptor = SERVICE_DESCRIPTORS.find((d) => d.fullName === fullName);
+    if (builtInDescriptor === undefined) throw new VisionError(codes.NOT_FOUND, `unknown service "${fullName}"`);
+    return builtInDescriptor as ServiceDescriptor<D, T>;
   }
   const table: ServiceTable = tables.services;
   const methods = Object.hasOwn(table, fullName) ? table[fullName] : undefined;
@@ -114,25 +114,15 @@ function describe<D extends GenericServiceDefinition, T>(
  * A built-in service's descriptor, from its pack of `gen/schema/packed.ts`
  * (decoded on top of the base pack, which is decoded once): making it
  * registers the messages, enums and services the service reaches, and a
- * bundle that does not use it carries none of them.
+ * bundle that does not use it carries none of them. Made once per pack
+ * (the exports below).
  */
 function builtIn<D extends GenericServiceDefinition>(pack: PackedTables): ServiceDescriptor<D> {
-  let d = builtIns.get(pack);
-  if (d === undefined) {
-    const base = basePack();
-    const unpacked = pack === PACKED_BASE ? base : unpackTables(pack, base);
-    const fullName = pack.services[0]![0];
-    d = describe(fullName, unpacked.services[fullName]!, unpacked.routes[fullName]);
-    builtIns.set(pack, d);
-  }
-  return d as ServiceDescriptor<D>;
+  const base = basePack();
+  const unpacked = pack === PACKED_BASE ? base : unpackTables(pack, base);
+  const fullName = pack.services[0]![0];
+  return describe(fullName, unpacked.services[fullName]!, unpacked.routes[fullName]);
 }
-
-/** The built-in descriptors made so far, by pack. */
-const builtIns = new Map<PackedTables, ServiceDescriptor>();
-
-/** Vision's services' packs (what `serviceDescriptor(fullName)` without tables looks in). */
-const BUILT_IN_PACKS: readonly PackedTables[] = [PACKED_IMAGE_ANNOTATOR, PACKED_PRODUCT_SEARCH, PACKED_BASE];
 
 /** `google.cloud.vision.v1p4beta1.ImageAnnotator`: image and file annotation (sync and async). */
 export const ImageAnnotator: ServiceDescriptor<ImageAnnotatorDefinition> =

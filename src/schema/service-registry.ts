@@ -9,7 +9,7 @@
  * without being told. Browser-safe: tables only.
  */
 import type { MethodRow, OperationRouteRow } from '../../gen/schema/services.js';
-import { SchemaError } from './schema-error.js';
+import { addAll } from './registry.js';
 
 export type { OperationRouteRow } from '../../gen/schema/services.js';
 
@@ -22,23 +22,16 @@ export type OperationRouteTable = { readonly [service: string]: OperationRouteRo
 const rows = new Map<string, readonly MethodRow[]>();
 const routes = new Map<string, OperationRouteRow>();
 
-function clash<T>(kind: string, map: ReadonlyMap<string, T>, name: string, value: T): void {
-  const old = map.get(name);
-  if (old !== undefined && old !== value && JSON.stringify(old) !== JSON.stringify(value)) {
-    throw new SchemaError(`${kind} of ${name} are already registered with a different definition`, name);
-  }
-}
-
 /**
  * Adds generated services (and their Operations routes). The same service
  * with the same rows again is a no-op; different rows, or routes that
  * differ from ones registered, throw a SchemaError before anything is added.
  */
 export function registerServices(services: ServiceTable, operationRoutes: OperationRouteTable = {}): void {
-  for (const [name, methods] of Object.entries(services)) clash('the methods', rows, name, methods);
-  for (const [name, row] of Object.entries(operationRoutes)) clash('the Operations routes', routes, name, row);
-  for (const [name, methods] of Object.entries(services)) rows.set(name, methods);
-  for (const [name, row] of Object.entries(operationRoutes)) routes.set(name, row);
+  addAll([
+    [rows, services, 'service'],
+    [routes, operationRoutes, 'the Operations routes row of service'],
+  ]);
 }
 
 /** A registered service's method rows, or undefined. */

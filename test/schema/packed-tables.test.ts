@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { ENUMS, MESSAGES } from 'vision-kit/gen/schema/messages.js';
 import { PACKED_BASE, PACKED_IMAGE_ANNOTATOR, PACKED_PRODUCT_SEARCH, type PackedTables } from 'vision-kit/gen/schema/packed.js';
 import { OPERATION_ROUTES, SERVICES } from 'vision-kit/gen/schema/services.js';
-import { unpackTables } from '../../src/schema/packed-tables.js';
+import { basePack, typeNames, unpackTables, visionOperationRoutes } from '../../src/schema/packed-tables.js';
 
 /** Every type `roots` reach through message fields. */
 function reach(roots: readonly string[]): Set<string> {
@@ -24,7 +24,7 @@ function reach(roots: readonly string[]): Set<string> {
   return seen;
 }
 
-const typesOf = (pack: PackedTables): string[] => [...pack.messages, ...pack.enums].map((t) => t.split(' ', 1)[0]!);
+const typesOf = (pack: PackedTables): string[] => typeNames(pack);
 
 describe('schema: the packed tables', () => {
   const base = unpackTables(PACKED_BASE);
@@ -44,6 +44,14 @@ describe('schema: the packed tables', () => {
       assert.equal(Object.keys(got.messages).length + Object.keys(got.enums).length, typesOf(pack).length);
       assert.deepEqual(got.names.slice(pack === PACKED_BASE ? 0 : base.names.length), typesOf(pack), `${service}: the type indices`);
     }
+  });
+
+  it("hold the Operations routes Vision's services share in the base pack: every configured service's row", () => {
+    const configured = Object.keys(OPERATION_ROUTES);
+    assert.ok(configured.length > 0);
+    for (const service of configured) assert.deepEqual(base.sharedRoutes, OPERATION_ROUTES[service], service);
+    assert.equal(visionOperationRoutes(), basePack().sharedRoutes);
+    assert.deepEqual(visionOperationRoutes().get, OPERATION_ROUTES['google.cloud.vision.v1p4beta1.ImageAnnotator']!.get);
   });
 
   it('register rows equal to the full tables (registering those again is no clash)', async () => {

@@ -12,7 +12,11 @@
  * are in both packs: each must stand alone on top of the base).
  *
  * In a pack, `messages` holds one text per message and `enums` one per
- * enum: the full name, then one token per field or value, space-separated.
+ * enum: the name, then one token per field or value, space-separated. A
+ * name is the full name, or `.Rest` for the package of the type before it
+ * in the pack (messages, then enums) followed by `Rest`: a package is a full
+ * name up to the dot before its first upper-case part
+ * (`google.cloud.vision.v1p4beta1.` of `…v1p4beta1.Feature.Type`).
  * A field is `protoName,number,type,flags,oneof,jsonName,tsName` with the
  * trailing empty parts left out: `number` is empty when it is the previous
  * field's plus one, `type` is a letter for a scalar (`a` = 1, double, …
@@ -23,9 +27,12 @@
  * `jsonName`. A value is `NAME`, or `NAME=number` when its number is not the
  * previous one's plus one (the first's is 0). Services are
  * `[fullName, methods, routes?]` (routes `0` when they are the base pack's
- * `routes`: those every configured service has, when they agree), a method
+ * `routes`: those every configured service has; the library polls through
+ * them by default, so tables whose configured services disagree, or that
+ * configure none, are refused), a method
  * `[name, input, output, bindings, signatures, response?, metadata?]` with
- * types as indices and a binding `[method, path, body?, responseBody?]`.
+ * types as indices and a binding `method path body? responseBody?`
+ * (space-separated, trailing empty parts left out).
  */
 import type { ApiHttpConfig } from './api-http-config.js';
 import type { BindingRow } from './http-bindings.js';
@@ -37,8 +44,8 @@ import { type MethodRowModel, methodRows } from './render-services.js';
 const BASE_SERVICE = 'google.longrunning.Operations';
 
 const TYPES = [
-  '/** A binding: `[method, path, body?, responseBody?]` (an `HttpBinding`). */',
-  'export type PackedBinding = readonly [method: string, path: string, body?: string, responseBody?: string];',
+  '/** A binding: `method path body? responseBody?`, space-separated (an `HttpBinding`). */',
+  'export type PackedBinding = string;',
   '',
   "/** A method: its types as indices into the pack's types (see the module comment). */",
   'export type PackedMethod = readonly [',
@@ -71,16 +78,34 @@ const TYPES = [
   '',
 ];
 
+/**
+ * The package of a full name: up to the dot before its first upper-case
+ * part (src/schema/packed-tables.ts reads names with the same rule).
+ */
+const packageOf = (name: string): string => name.slice(0, name.search(/\.[A-Z]/) + 1);
+
+/** The names of one pack's types, each `.Rest` when it is in the package of the one before (see the module comment). */
+function shortNames(names: readonly string[]): string[] {
+  let prev = '';
+  return names.map((name) => {
+    const pkg = packageOf(prev);
+    prev = name;
+    return pkg !== '' && name.startsWith(pkg) && !name.startsWith('.') ? `.${name.slice(pkg.length)}` : name;
+  });
+}
+
 /** `PACKED_IMAGE_ANNOTATOR` for `…ImageAnnotator`. */
 function constName(service: string): string {
   const short = service.slice(service.lastIndexOf('.') + 1);
   return `PACKED_${short.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()}`;
 }
 
-function binding(b: BindingRow): (string | undefined)[] {
-  const out = [b.method, b.path, b.body ?? '', b.responseBody];
-  while (out.length > 2 && (out[out.length - 1] === undefined || out[out.length - 1] === '')) out.pop();
-  return out;
+/** A binding's text: `method path body? responseBody?`, space-separated (a path has no spaces), trailing empty parts left out. */
+function binding(b: BindingRow): string {
+  for (const part of [b.path, b.body, b.responseBody]) {
+    if (part?.includes(' ')) throw new Error(`an HTTP binding of ${b.method} ${b.path} has a space: it cannot be packed`);
+  }
+  return [b.method, b.path, b.body ?? '', b.responseBody ?? ''].join(' ').trimEnd();
 }
 
 /** Renders `schema/packed.ts` (see the module comment). */
@@ -129,6 +154,8 @@ export function renderPacked(model: TableModel, config: ApiHttpConfig): string {
   // The routes every configured service has, when they agree: the base pack holds them once.
   const routeTexts = [...config.routes.values()].map((r) => JSON.stringify([r.get, r.cancel, r.delete].map((l) => l.map(binding))));
   const shared = routeTexts.length > 0 && routeTexts.every((t) => t === routeTexts[0]) ? routeTexts[0] : undefined;
+  // The library reads the base pack's routes as the default of every poller (packed-tables.ts): they must be there.
+  if (shared === undefined) throw new Error('packed tables: the configured services have no Operations routes in common');
 
   const lines = [
     HEADER,
@@ -139,7 +166,15 @@ export function renderPacked(model: TableModel, config: ApiHttpConfig): string {
     '',
     ...TYPES,
   ];
-  const order = (types: string[]): string[] => [...types.filter((t) => rows.has(t)), ...types.filter((t) => !rows.has(t))];
+  // Messages, then enums, each grouped by package (in table order within one) so that most names are `.Rest`.
+  const byPackage = (types: string[]): string[] => {
+    const pkgs = [...new Set(types.map(packageOf))];
+    return pkgs.flatMap((p) => types.filter((t) => packageOf(t) === p));
+  };
+  const order = (types: string[]): string[] => [
+    ...byPackage(types.filter((t) => rows.has(t))),
+    ...byPackage(types.filter((t) => !rows.has(t))),
+  ];
   const baseOrder = order(baseTypes);
   for (const pack of packs) {
     const own = pack.name === 'PACKED_BASE' ? baseOrder : order(pack.types);
@@ -150,6 +185,8 @@ export function renderPacked(model: TableModel, config: ApiHttpConfig): string {
       if (i === undefined) throw new Error(`${pack.name}: ${t} is in no pack it can reach`);
       return i;
     };
+    const shortNamesOfOwn = shortNames(own);
+    const short = new Map(own.map((t, i) => [t, shortNamesOfOwn[i]!]));
     const messages = own
       .filter((t) => rows.has(t))
       .map((name) => {
@@ -170,7 +207,7 @@ export function renderPacked(model: TableModel, config: ApiHttpConfig): string {
           while (parts[parts.length - 1] === '') parts.pop();
           return parts.join(',');
         });
-        return [name, ...fields].join(' ');
+        return [short.get(name)!, ...fields].join(' ');
       });
     const enums = own
       .filter((t) => model.enums.has(t))
@@ -181,7 +218,7 @@ export function renderPacked(model: TableModel, config: ApiHttpConfig): string {
           prev = n;
           return token;
         });
-        return [name, ...values].join(' ');
+        return [short.get(name)!, ...values].join(' ');
       });
     const services = pack.services.map((service) => {
       const packed = methods.get(service)!.map((m) => {
