@@ -60,7 +60,7 @@ export const MUTATION_MODULES: Readonly<Record<string, MutationModule>> = {
   },
   'codec/binary-codec': {
     source: 'src/codec/binary-codec.ts',
-    tests: ['test/codec/binary-codec.test.ts'],
+    tests: ['test/codec/binary-codec.test.ts', 'test/codec/binary-codec.mutation.test.ts'],
   },
   'transcoding/gateway': {
     source: 'src/transcoding/gateway.ts',
