@@ -27,6 +27,10 @@ const DEAD_BRACE =
 const MASK_CACHE = 'the FieldMask cache: the uncached path gives the same text, and its size bound is not observable';
 const OMIT_FAST = 'the precomputed `omit` lists are a fast path; withoutPathFields() gives the same JSON';
 
+const WRITER_ROOM = "the writer's buffer size only: it still grows to at least the bytes needed (max(half, needed) is what is needed)";
+const SHORT_ASCII = 'fast path of short ASCII strings: what it no longer takes goes through TextEncoder, which gives the same bytes';
+const ONE_BYTE_BOOL = 'fast path of one-byte bools: the varint read it falls back to gives the same value and position';
+
 const P = 'transcoding/path-template';
 const T = 'transcoding/transcode-request';
 
@@ -264,6 +268,36 @@ export const EQUIVALENT: readonly Equivalent[] = [
     replacement: 'false',
     reason: 'down() is always followed by up() on the same entry, which restores the order',
   },
+  ...[
+    [
+      'ConditionalExpression',
+      "typeof n !== 'number'",
+      'false',
+      'Number.isInteger is false for anything but a number, so the range check refuses the same values (the typeof narrows the type)',
+    ],
+    ['ArrayDeclaration', '[]', '["Stryker was here"]', 'an extra first fork is never popped: every join pops the fork it ends'],
+    ['EqualityOperator', 'this.#pos + n <= this.#buf.length', 'this.#pos + n < this.#buf.length', WRITER_ROOM],
+    ['ArithmeticOperator', 'this.#buf.length * 2', 'this.#buf.length / 2', WRITER_ROOM],
+    ['ConditionalExpression', 'n < 128', 'false', SHORT_ASCII],
+    ['BlockStatement', '{ let i = 0; while (i < n && v.charCodeAt(i) < 0x80) i++; if (i === n) { this...', '{}', SHORT_ASCII],
+    ['ConditionalExpression', 'i < n && v.charCodeAt(i) < 0x80', 'false', SHORT_ASCII],
+    ['ConditionalExpression', 'i < n', 'true', 'charCodeAt(n) is NaN, which stops the scan at n all the same'],
+    ['EqualityOperator', 'i < n', 'i <= n', 'charCodeAt(n) is NaN, which stops the scan at n all the same'],
+    ['EqualityOperator', 'i < n', 'i >= n', SHORT_ASCII],
+    ['UpdateOperator', 'i++', 'i--', SHORT_ASCII],
+    ['ConditionalExpression', 'i === n', 'false', SHORT_ASCII],
+    ['BlockStatement', '{ this.#room(n + 1); this.#buf[this.#pos++] = n; for (i = 0; i < n; i++) this...', '{}', SHORT_ASCII],
+    ['ConditionalExpression', 'b !== undefined && b < 0x80', 'false', ONE_BYTE_BOOL],
+    ['ConditionalExpression', 'b !== undefined', 'true', ONE_BYTE_BOOL],
+    ['EqualityOperator', 'b !== undefined', 'b === undefined', ONE_BYTE_BOOL],
+    ['BlockStatement', '{ this.pos++; return b !== 0; }', '{}', ONE_BYTE_BOOL],
+  ].map(([mutator, original, replacement, reason]) => ({
+    module: 'codec/wire',
+    mutator: mutator!,
+    original: original!,
+    replacement: replacement!,
+    reason: reason!,
+  })),
   ...[
     ['ConditionalExpression', 'out.includes(s)', 'true', 'splitting on an absent secret gives the text back'],
     ['ArithmeticOperator', 'hay.length - needle.length', 'hay.length + needle.length', 'past the end no byte matches'],

@@ -60,7 +60,11 @@ export const MUTATION_MODULES: Readonly<Record<string, MutationModule>> = {
   },
   'codec/binary-codec': {
     source: 'src/codec/binary-codec.ts',
-    tests: ['test/codec/binary-codec.test.ts'],
+    tests: ['test/codec/binary-codec.test.ts', 'test/codec/binary-codec.mutation.test.ts'],
+  },
+  'codec/wire': {
+    source: 'src/codec/wire.ts',
+    tests: ['test/codec/wire.mutation.test.ts', 'test/codec/wire.test.ts'],
   },
   'transcoding/gateway': {
     source: 'src/transcoding/gateway.ts',

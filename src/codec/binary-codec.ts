@@ -30,7 +30,8 @@ export class WireError extends VisionError {
   readonly typeName: string;
 
   constructor(typeName: string, message: string, code: Code = codes.INVALID_ARGUMENT, cause?: unknown) {
-    super(code, message, cause === undefined ? {} : { cause });
+    // VisionError leaves an undefined cause out itself.
+    super(code, message, { cause });
     this.name = 'WireError';
     this.typeName = typeName;
   }
@@ -269,7 +270,8 @@ function readMessage(r: WireReader, p: MessagePlan, e: number, depth: number): M
       continue;
     }
     const wt = tag & 7;
-    if (f.card === LIST && f.packed && wt === WireType.LengthDelimited) {
+    // Only repeated fields are packed (field-plan.ts).
+    if (f.packed && wt === WireType.LengthDelimited) {
       const e2 = end(r);
       const a = m[f.ts] as unknown[];
       while (r.pos < e2) a.push(readScalar(r, f.scalar));
