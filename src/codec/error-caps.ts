@@ -105,3 +105,12 @@ export function keptMessage(message: string, note: string): string {
   const kept = capMessage(message);
   return note === '' ? kept : `${kept} ${note}`;
 }
+
+/**
+ * A short excerpt of text for an error message: whitespace runs collapsed to
+ * one space, trimmed, cut to `max` characters with `…`.
+ */
+export function flatExcerpt(text: string, max = 120): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+}

@@ -108,3 +108,11 @@ const CODE_OF_STATUS: { readonly [status: number]: Code } = {
 export function codeFromHttpStatus(status: number): Code {
   return CODE_OF_STATUS[status] ?? (status >= 200 && status < 300 ? codes.OK : codes.UNKNOWN);
 }
+
+/**
+ * The code of a failed HTTP answer that names none: {@link codeFromHttpStatus},
+ * but UNKNOWN where that gives OK (a 2xx is no code for a failure).
+ */
+export function failureCodeFromHttpStatus(status: number): Code {
+  return codeFromHttpStatus(status) || codes.UNKNOWN;
+}

@@ -11,7 +11,7 @@ import * as codes from '../core/codes.js';
 import { VisionError } from '../core/vision-error.js';
 import { restBindings } from '../transcoding/operations-bindings.js';
 import { transcodeRequest } from '../transcoding/transcode-request.js';
-import { AnswerTooLargeError, answerTooLargeError, REST_ANSWER_LIMIT, readBoundedText } from './bounded-text.js';
+import { REST_ANSWER_LIMIT, readBoundedText } from './bounded-text.js';
 import { authHeaders, type Credentials, secretsOf } from './credentials.js';
 import { checkEndpoint, GOOGLE_REST_ENDPOINT, isLoopbackEndpoint, readEnv } from './endpoint.js';
 import { excerptText } from './excerpt.js';
@@ -90,9 +90,11 @@ export function createRestTransport(options: RestTransportOptions = {}): Transpo
   const keyParam = keyInQuery && credentials.apiKey !== undefined ? `key=${encodeURIComponent(credentials.apiKey)}` : undefined;
   if (options.connectRetryMs !== undefined) checkNumber('createRestTransport', 'connectRetryMs', options.connectRetryMs);
   const connectRetryMs = options.connectRetryMs ?? DEFAULT_CONNECT_RETRY_MS;
+  // `scheme://host:port` (never the path or query, where a key could sit); checkEndpoint made sure it parses.
+  const origin = new URL(baseUrl).origin;
   const failure = {
     transport: 'rest',
-    endpoint: originOf(baseUrl),
+    endpoint: origin,
     local: fromEnv !== undefined || isLoopbackEndpoint(baseUrl),
     proxy: (options as { [PROXY_SHOWN]?: string })[PROXY_SHOWN],
   } as const;
@@ -120,15 +122,19 @@ export function createRestTransport(options: RestTransportOptions = {}): Transpo
     if (signal !== undefined) init.signal = signal;
     const what = `${ref.method.name} (${http.method} ${http.path})`;
 
+    /** An INTERNAL error about the answer (its HTTP status kept), secrets redacted. */
+    const bad = (response: Response, problem: string): VisionError =>
+      redactError(
+        new VisionError(codes.INTERNAL, `the HTTP ${response.status} answer to ${what} ${problem}`, { httpStatus: response.status }),
+        secrets,
+      );
+
     let response: Response;
     try {
       response = await (options.fetch ?? globalThis.fetch)(url, init);
     } catch (err) {
       if (signal?.aborted) throw signal.reason;
-      throw (
-        classify(err, failure) ??
-        new VisionError(codes.UNAVAILABLE, `could not reach ${originOf(baseUrl)} for ${what}: ${networkReason(err, secrets)}`)
-      );
+      throw classify(err, failure) ?? new VisionError(codes.UNAVAILABLE, `could not reach ${origin} for ${what}: ${networkReason(err, secrets)}`);
     }
     if (isRedirect(response)) {
       response.body?.cancel().catch(() => undefined);
@@ -136,13 +142,11 @@ export function createRestTransport(options: RestTransportOptions = {}): Transpo
     }
     let text: string;
     try {
-      text = await readBoundedText(response, maxReceiveBytes);
+      text = await readBoundedText(response, maxReceiveBytes, what);
     } catch (err) {
       if (signal?.aborted) throw signal.reason;
-      if (err instanceof AnswerTooLargeError) throw answerTooLargeError(err, response.status, what);
-      throw new VisionError(codes.INTERNAL, `the HTTP ${response.status} answer to ${what} was cut off: ${networkReason(err, secrets)}`, {
-        httpStatus: response.status,
-      });
+      // A VisionError here is the answer over the limit (bounded-text.ts); anything else, the stream's failure.
+      throw err instanceof VisionError ? redactError(err, secrets) : bad(response, `was cut off: ${networkReason(err, secrets)}`);
     }
     if (!response.ok) {
       const error = withRetryAfter(errorFromRestResponse(response.status, text), response.headers.get('retry-after'));
@@ -152,27 +156,16 @@ export function createRestTransport(options: RestTransportOptions = {}): Transpo
     try {
       json = text.trim() === '' ? {} : JSON.parse(text);
     } catch {
-      throw redactError(
-        new VisionError(codes.INTERNAL, `the HTTP ${response.status} answer to ${what} is not JSON: ${excerptText(text)}`, {
-          httpStatus: response.status,
-        }),
-        secrets,
-      );
+      throw bad(response, `is not JSON: ${excerptText(text)}`);
     }
     try {
       const message = messageFromJson(ref.method.output, json, { ignoreUnknownFields: true }) as object;
       // A server that echoes a credential into an answer (an operation's error, say) does not get it shown.
       return secrets.some((s) => text.includes(s)) ? redactValue(message, secrets) : message;
     } catch (err) {
-      throw redactError(
-        new VisionError(
-          codes.INTERNAL,
-          `the HTTP ${response.status} answer to ${what} is not a ${ref.method.output} (${
-            err instanceof VisionError ? err.rawMessage : err instanceof Error ? err.message : String(err)
-          }): ${excerptText(text)}`,
-          { httpStatus: response.status },
-        ),
-        secrets,
+      throw bad(
+        response,
+        `is not a ${ref.method.output} (${err instanceof VisionError ? err.rawMessage : err instanceof Error ? err.message : String(err)}): ${excerptText(text)}`,
       );
     }
   }
@@ -186,15 +179,6 @@ export function createRestTransport(options: RestTransportOptions = {}): Transpo
       closed = true;
     },
   };
-}
-
-/** `scheme://host:port` of a URL (never its path or query, where a key could sit). */
-function originOf(url: string): string {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return 'the server';
-  }
 }
 
 /** A network failure's reason, with its `cause` (undici puts ECONNREFUSED there), secrets scrubbed. */
