@@ -144,4 +144,16 @@ describe('transport: credential redaction, by value', () => {
     assert.equal(noChain.cause, undefined);
     assert.equal('cause' in noChain, false);
   });
+
+  it('redacts a part met twice in both places, as one copy', () => {
+    const part = { header: 'tok-123', fine: 'x' };
+    const out = redactValue({ a: part, b: [part] }, SECRETS);
+    assert.deepEqual(out.a, { header: '[redacted]', fine: 'x' });
+    assert.equal(out.b[0], out.a, 'the second meeting gives the same copy');
+    assert.deepEqual(part, { header: 'tok-123', fine: 'x' }, 'the caller’s part is untouched');
+    const err = new VisionError(Code.INTERNAL, 'x', { details: [{ type: 'google.rpc.DebugInfo', value: part }], cause: part });
+    const redacted = redactError(err, SECRETS);
+    assert.deepEqual(redacted.cause, { header: '[redacted]', fine: 'x' });
+    assert.equal(redacted.details[0]?.value, redacted.cause);
+  });
 });
