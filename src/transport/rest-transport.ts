@@ -13,7 +13,7 @@ import { restBindings } from '../transcoding/operations-bindings.js';
 import { transcodeRequest } from '../transcoding/transcode-request.js';
 import { REST_ANSWER_LIMIT, readBoundedText } from './bounded-text.js';
 import { authHeaders, type Credentials, secretsOf } from './credentials.js';
-import { checkEndpoint, GOOGLE_REST_ENDPOINT, isLoopbackEndpoint, readEnv } from './endpoint.js';
+import { checkRestUrl, GOOGLE_REST_ENDPOINT, isLoopbackUrl, readEnv } from './endpoint.js';
 import { excerptText } from './excerpt.js';
 import { FETCH_FAILURE, type FetchFailureClassifier, networkFailure, PROXY_SHOWN } from './fetch-failure.js';
 import { redactError, redactText, redactValue } from './redact.js';
@@ -75,13 +75,12 @@ export interface RestTransportOptions extends Credentials {
  */
 export function createRestTransport(options: RestTransportOptions = {}): Transport {
   const fromEnv = options.baseUrl === undefined ? readEnv('VISION_EMULATOR_REST') : undefined;
-  const baseUrl = checkEndpoint(
+  const baseUrl = checkRestUrl(
     'createRestTransport',
     fromEnv === undefined ? 'baseUrl' : 'VISION_EMULATOR_REST',
     options.baseUrl ?? fromEnv ?? GOOGLE_REST_ENDPOINT,
-    'rest',
     fromEnv !== undefined || options.plaintext === true,
-  ).endpoint.replace(/\/+$/, '');
+  ).replace(/\/+$/, '');
   const keyInQuery = options.apiKeyIn === 'query';
   const enumAsInt = options.enumAsInt ?? false;
   if (options.maxReceiveBytes !== undefined) checkNumber('createRestTransport', 'maxReceiveBytes', options.maxReceiveBytes, 1);
@@ -95,7 +94,7 @@ export function createRestTransport(options: RestTransportOptions = {}): Transpo
   const failure = {
     transport: 'rest',
     endpoint: origin,
-    local: fromEnv !== undefined || isLoopbackEndpoint(baseUrl),
+    local: fromEnv !== undefined || isLoopbackUrl(baseUrl),
     proxy: (options as { [PROXY_SHOWN]?: string })[PROXY_SHOWN],
   } as const;
   const classify = (options as { [FETCH_FAILURE]?: FetchFailureClassifier })[FETCH_FAILURE] ?? networkFailure;
