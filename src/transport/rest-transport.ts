@@ -8,7 +8,7 @@ import { messageFromJson } from '../codec/json/from-json.js';
 import { errorFromRestResponse } from '../codec/rpc-status.js';
 import { checkNumber } from '../core/check-options.js';
 import * as codes from '../core/codes.js';
-import { VisionError } from '../core/vision-error.js';
+import { messageOf, VisionError } from '../core/vision-error.js';
 import { restBindings } from '../transcoding/operations-bindings.js';
 import { transcodeRequest } from '../transcoding/transcode-request.js';
 import { REST_ANSWER_LIMIT, readBoundedText } from './bounded-text.js';
@@ -74,20 +74,21 @@ export interface RestTransportOptions extends Credentials {
  * answers are read up to `maxReceiveBytes` (bounded-text.ts).
  */
 export function createRestTransport(options: RestTransportOptions = {}): Transport {
+  const where = 'createRestTransport';
   const fromEnv = options.baseUrl === undefined ? readEnv('VISION_EMULATOR_REST') : undefined;
   const baseUrl = checkRestUrl(
-    'createRestTransport',
+    where,
     fromEnv === undefined ? 'baseUrl' : 'VISION_EMULATOR_REST',
     options.baseUrl ?? fromEnv ?? GOOGLE_REST_ENDPOINT,
     fromEnv !== undefined || options.plaintext === true,
   ).replace(/\/+$/, '');
   const keyInQuery = options.apiKeyIn === 'query';
   const enumAsInt = options.enumAsInt ?? false;
-  if (options.maxReceiveBytes !== undefined) checkNumber('createRestTransport', 'maxReceiveBytes', options.maxReceiveBytes, 1);
+  if (options.maxReceiveBytes !== undefined) checkNumber(where, 'maxReceiveBytes', options.maxReceiveBytes, 1);
   const maxReceiveBytes = options.maxReceiveBytes ?? REST_ANSWER_LIMIT;
   const credentials: Credentials = { apiKey: options.apiKey, token: options.token };
   const keyParam = keyInQuery && credentials.apiKey !== undefined ? `key=${encodeURIComponent(credentials.apiKey)}` : undefined;
-  if (options.connectRetryMs !== undefined) checkNumber('createRestTransport', 'connectRetryMs', options.connectRetryMs);
+  if (options.connectRetryMs !== undefined) checkNumber(where, 'connectRetryMs', options.connectRetryMs);
   const connectRetryMs = options.connectRetryMs ?? DEFAULT_CONNECT_RETRY_MS;
   // `scheme://host:port` (never the path or query, where a key could sit); checkEndpoint made sure it parses.
   const origin = new URL(baseUrl).origin;
@@ -164,7 +165,7 @@ export function createRestTransport(options: RestTransportOptions = {}): Transpo
     } catch (err) {
       throw bad(
         response,
-        `is not a ${ref.method.output} (${err instanceof VisionError ? err.rawMessage : err instanceof Error ? err.message : String(err)}): ${excerptText(text)}`,
+        `is not a ${ref.method.output} (${messageOf(err)}): ${excerptText(text)}`,
       );
     }
   }
@@ -185,7 +186,7 @@ function networkReason(err: unknown, secrets: readonly string[]): string {
   const parts: string[] = [];
   let e: unknown = err;
   for (let depth = 0; e !== undefined && e !== null && depth < 3; depth++) {
-    parts.push(e instanceof Error ? e.message : String(e));
+    parts.push(messageOf(e));
     e = e instanceof Error ? e.cause : undefined;
   }
   return redactText(parts.filter(Boolean).join(': ') || 'network error', secrets);
