@@ -19,7 +19,7 @@ import * as codes from '../core/codes.js';
 import { type ErrorDetail, VisionError } from '../core/vision-error.js';
 import { hasMessage } from '../schema/registry.js';
 import { packAny, TYPE_URL_PREFIX, typeNameOfUrl } from './any.js';
-import { capDetails, type DetailFault, detailFault, ERROR_DETAIL_BYTES_LIMIT, flatExcerpt, keptMessage } from './error-caps.js';
+import { cappedError, type DetailFault, detailFault, ERROR_DETAIL_BYTES_LIMIT, flatExcerpt } from './error-caps.js';
 import { anyBytesCodec, heldMessage } from './held-any.js';
 import { messageFromJson } from './json/from-json.js';
 import { type JsonValue, messageToJson } from './json/to-json.js';
@@ -133,8 +133,7 @@ export function errorToStatus(err: VisionError): Status {
  */
 export function errorFromStatus(status: Status): VisionError {
   const code = isCode(status.code) ? status.code : codes.UNKNOWN;
-  const { details, note } = capDetails(status.details, cappedAnyToDetail);
-  return new VisionError(code, keptMessage(status.message, note), { details, httpStatus: httpStatusFromCode(code) });
+  return cappedError(code, status.message, status.details, cappedAnyToDetail);
 }
 
 /** `google.rpc.Status` as proto3 JSON, every field present: what {@link statusToJson} gives. */
@@ -163,8 +162,7 @@ export function errorFromStatusJson(json: unknown): VisionError {
   if (!isObject(json)) return new VisionError(codes.UNKNOWN, `not a google.rpc.Status: ${flatExcerpt(safeStringify(json))}`);
   const code = isCode(json.code) ? json.code : codes.UNKNOWN;
   const message = typeof json.message === 'string' ? json.message : '';
-  const { details, note } = capDetails(Array.isArray(json.details) ? json.details : [], cappedJsonToDetail);
-  return new VisionError(code, keptMessage(message, note), { details, httpStatus: httpStatusFromCode(code) });
+  return cappedError(code, message, Array.isArray(json.details) ? json.details : [], cappedJsonToDetail);
 }
 
 /** JSON text of a value, or its type when it cannot be written (nested too deep, a cycle). */
@@ -215,6 +213,5 @@ export function errorFromRestResponse(httpStatus: number, bodyText: string): Vis
   const named = typeof e.status === 'string' ? codeFromName(e.status) : undefined;
   const code = named ?? failureCodeFromHttpStatus(httpStatus);
   const message = typeof e.message === 'string' ? e.message : `HTTP ${httpStatus}`;
-  const { details, note } = capDetails(Array.isArray(e.details) ? e.details : [], cappedJsonToDetail);
-  return new VisionError(code, keptMessage(message, note), { details, httpStatus });
+  return cappedError(code, message, Array.isArray(e.details) ? e.details : [], cappedJsonToDetail, httpStatus);
 }

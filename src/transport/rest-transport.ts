@@ -17,7 +17,7 @@ import { checkRestUrl, GOOGLE_REST_ENDPOINT, isLoopbackUrl, readEnv } from './en
 import { excerptText } from './excerpt.js';
 import { FETCH_FAILURE, type FetchFailureClassifier, networkFailure, PROXY_SHOWN } from './fetch-failure.js';
 import { redactError, redactText, redactValue } from './redact.js';
-import { isRedirect, redirectError } from './rest-redirect.js';
+import { redirectError } from './rest-redirect.js';
 import { type AttemptContext, DEFAULT_CONNECT_RETRY_MS } from './retry.js';
 import { withRetryAfter } from './retry-after.js';
 import { runUnary } from './run-unary.js';
@@ -136,9 +136,10 @@ export function createRestTransport(options: RestTransportOptions = {}): Transpo
       if (signal?.aborted) throw signal.reason;
       throw classify(err, failure) ?? new VisionError(codes.UNAVAILABLE, `could not reach ${origin} for ${what}: ${networkReason(err, secrets)}`);
     }
-    if (isRedirect(response)) {
+    const redirect = redirectError(response, url, what);
+    if (redirect !== undefined) {
       response.body?.cancel().catch(() => undefined);
-      throw redactError(redirectError(response, url, what), secrets);
+      throw redactError(redirect, secrets);
     }
     let text: string;
     try {
