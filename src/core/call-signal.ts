@@ -142,7 +142,7 @@ class LinkedCallSignal implements CallSignal, AbortSubscriber {
 export function cancelledError(reason: unknown): VisionError {
   if (reason instanceof VisionError) return reason;
   const text = reason === undefined ? '' : messageOf(reason);
-  return new VisionError(codes.CANCELLED, text ? `the call was cancelled: ${text}` : 'the call was cancelled', {
+  return new VisionError(codes.CANCELLED, `the call was cancelled${text && `: ${text}`}`, {
     cause: reason,
   });
 }

@@ -65,7 +65,8 @@ export function codeFromName(name: string): Code | undefined {
 
 /** True for a whole number 0–16. */
 export function isCode(value: unknown): value is Code {
-  return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 16;
+  // Number.isInteger is false for anything but a number.
+  return Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 16;
 }
 
 /**
