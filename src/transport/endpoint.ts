@@ -113,6 +113,12 @@ function urlProblem(endpoint: string, grpc: boolean, plaintext: boolean, plainte
 function refuse(where: string, option: string, value: unknown, why: string | undefined): void {
   if (why === undefined) return;
   // Shown without user info (all of it, up to the last '@') or query: either may hold a credential.
-  const safe = typeof value === 'string' ? value.trim().replace(/^([a-z][a-z0-9+.-]*:\/\/)?[\s\S]*@/i, '$1…').replace(/[?#][\s\S]*/, '…') : '';
-  badOption(where, `${option} ${typeof value === 'string' ? `"${safe}"` : shown(value)} ${why}`);
+  const safe =
+    typeof value === 'string'
+      ? `"${value
+          .trim()
+          .replace(/^([a-z][a-z0-9+.-]*:\/\/)?[\s\S]*@/i, '$1…')
+          .replace(/[?#][\s\S]*/, '…')}"`
+      : shown(value);
+  badOption(where, `${option} ${safe} ${why}`);
 }

@@ -48,5 +48,8 @@ function shownTarget(location: string, requestUrl: string): string | undefined {
     return undefined;
   }
   // A URL's origin and path hold no whitespace, so the excerpt only cuts.
-  return flatExcerpt(url.protocol === 'http:' || url.protocol === 'https:' ? `${url.origin}${url.pathname}` : `${url.protocol}…`, TARGET_LENGTH);
+  return flatExcerpt(
+    url.protocol === 'http:' || url.protocol === 'https:' ? `${url.origin}${url.pathname}` : `${url.protocol}…`,
+    TARGET_LENGTH,
+  );
 }

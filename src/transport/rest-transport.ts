@@ -90,7 +90,7 @@ export function createRestTransport(options: RestTransportOptions = {}): Transpo
   const keyParam = keyInQuery && credentials.apiKey !== undefined ? `key=${encodeURIComponent(credentials.apiKey)}` : undefined;
   if (options.connectRetryMs !== undefined) checkNumber(where, 'connectRetryMs', options.connectRetryMs);
   const connectRetryMs = options.connectRetryMs ?? DEFAULT_CONNECT_RETRY_MS;
-  // `scheme://host:port` (never the path or query, where a key could sit); checkEndpoint made sure it parses.
+  // `scheme://host:port` (never the path or query, where a key could sit); checkRestUrl made sure it parses.
   const origin = new URL(baseUrl).origin;
   const failure = {
     transport: 'rest',
@@ -134,7 +134,10 @@ export function createRestTransport(options: RestTransportOptions = {}): Transpo
       response = await (options.fetch ?? globalThis.fetch)(url, init);
     } catch (err) {
       if (signal?.aborted) throw signal.reason;
-      throw classify(err, failure) ?? new VisionError(codes.UNAVAILABLE, `could not reach ${origin} for ${what}: ${networkReason(err, secrets)}`);
+      throw (
+        classify(err, failure) ??
+        new VisionError(codes.UNAVAILABLE, `could not reach ${origin} for ${what}: ${networkReason(err, secrets)}`)
+      );
     }
     const redirect = redirectError(response, url, what);
     if (redirect !== undefined) {
@@ -164,10 +167,7 @@ export function createRestTransport(options: RestTransportOptions = {}): Transpo
       // A server that echoes a credential into an answer (an operation's error, say) does not get it shown.
       return secrets.some((s) => text.includes(s)) ? redactValue(message, secrets) : message;
     } catch (err) {
-      throw bad(
-        response,
-        `is not a ${ref.method.output} (${messageOf(err)}): ${excerptText(text)}`,
-      );
+      throw bad(response, `is not a ${ref.method.output} (${messageOf(err)}): ${excerptText(text)}`);
     }
   }
 

@@ -164,7 +164,11 @@ describe('transport: credential redaction, by value', () => {
     const out = redactValue({ any }, SECRETS);
     assert.notEqual(out.any, any);
     assert.equal(out.any.typeUrl, url);
-    assert.deepEqual(heldMessage(out.any), { typeUrl: url, typeName: 'google.rpc.DebugInfo', message: { detail: 'saw [redacted]', stackEntries: [] } });
+    assert.deepEqual(heldMessage(out.any), {
+      typeUrl: url,
+      typeName: 'google.rpc.DebugInfo',
+      message: { detail: 'saw [redacted]', stackEntries: [] },
+    });
     assert.deepEqual(heldMessage(any)?.message, { detail: 'saw tok-123', stackEntries: [] }, 'the original is untouched');
     const clean = holdAny(url, 'google.rpc.DebugInfo', { detail: 'fine', stackEntries: [] });
     assert.equal(redactValue(clean, SECRETS), clean, 'a held Any without a secret comes back as it is');
