@@ -208,7 +208,7 @@ export function errorFromRestResponse(httpStatus: number, bodyText: string): Vis
   if (isObject(e) && isObject(e.error)) e = e.error;
   if (!isObject(e)) {
     const what = bodyText.trim() === '' ? 'an empty body' : `a body that is not a Google error: ${flatExcerpt(bodyText)}`;
-    return new VisionError(failureCodeFromHttpStatus(httpStatus), `HTTP ${httpStatus} with ${what}`, { httpStatus });
+    return cappedError(failureCodeFromHttpStatus(httpStatus), `HTTP ${httpStatus} with ${what}`, [], cappedJsonToDetail, httpStatus);
   }
   const named = typeof e.status === 'string' ? codeFromName(e.status) : undefined;
   const code = named ?? failureCodeFromHttpStatus(httpStatus);
