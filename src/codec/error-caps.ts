@@ -19,7 +19,8 @@
  * a detail without recursion and stop at the first limit crossed, so they
  * cost at most the limit itself.
  */
-import type { ErrorDetail } from '../core/vision-error.js';
+import { type Code, httpStatusFromCode } from '../core/code.js';
+import { type ErrorDetail, VisionError } from '../core/vision-error.js';
 
 /** Characters of a server's error message kept. */
 export const ERROR_MESSAGE_LIMIT = 8 * 1024;
@@ -77,11 +78,18 @@ export function detailFault(value: unknown): DetailFault | undefined {
 }
 
 /**
- * The details kept of `items` (each read by `read`, which gives a detail or
- * why it is left out), and the note saying what was left out (empty when
- * nothing was).
+ * The VisionError of an error read from the wire: its message cut to the
+ * limit, the details kept of `items` (each read by `read`, which gives a
+ * detail or why it is left out), and a note at the end of the message saying
+ * what was left out, when anything was. `httpStatus` defaults to the code's.
  */
-export function capDetails<T>(items: readonly T[], read: (item: T) => ErrorDetail | DetailFault): { details: ErrorDetail[]; note: string } {
+export function cappedError<T>(
+  code: Code,
+  message: string,
+  items: readonly T[],
+  read: (item: T) => ErrorDetail | DetailFault,
+  httpStatus: number = httpStatusFromCode(code),
+): VisionError {
   const details: ErrorDetail[] = [];
   let deep = 0;
   let large = 0;
@@ -97,11 +105,15 @@ export function capDetails<T>(items: readonly T[], read: (item: T) => ErrorDetai
   if (deep > 0) parts.push(`${deep} nested deeper than ${ERROR_DETAIL_DEPTH_LIMIT} levels`);
   if (large > 0) parts.push(`${large} larger than ${ERROR_DETAIL_BYTES_LIMIT} bytes`);
   if (past > 0) parts.push(`${past} past the first ${ERROR_DETAILS_LIMIT}`);
-  return { details, note: parts.length === 0 ? '' : `[details left out: ${parts.join(', ')}]` };
+  const kept = capMessage(message);
+  return new VisionError(code, parts.length === 0 ? kept : `${kept} [details left out: ${parts.join(', ')}]`, { details, httpStatus });
 }
 
-/** The message to keep: cut to the limit, with the note of details left out when there is one. */
-export function keptMessage(message: string, note: string): string {
-  const kept = capMessage(message);
-  return note === '' ? kept : `${kept} ${note}`;
+/**
+ * A short excerpt of text for an error message: whitespace runs collapsed to
+ * one space, trimmed, cut to `max` characters with `…`.
+ */
+export function flatExcerpt(text: string, max = 120): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
 }

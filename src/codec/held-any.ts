@@ -70,7 +70,9 @@ export function holdAny(typeUrl: string, typeName: string, message: object): Any
     get: () => (bytes ??= anyBytesCodec(`the bytes of an Any of ${typeName}`).encode(typeName, message)),
     set: (value: Uint8Array) => {
       held.delete(any);
-      Object.defineProperty(any, 'value', { value, enumerable: true, configurable: true, writable: true });
+      // Assigned after the accessor is gone: a plain data property (enumerable, writable, configurable).
+      delete (any as { value?: Uint8Array }).value;
+      any.value = value;
     },
   });
   held.set(any, { typeUrl, typeName, message });

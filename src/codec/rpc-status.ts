@@ -14,12 +14,12 @@
  */
 import type { Any } from '../../gen/google/protobuf/any.js';
 import type { Status } from '../../gen/google/rpc/status.js';
-import { type Code, codeFromHttpStatus, codeFromName, codeName, httpStatusFromCode, isCode } from '../core/code.js';
+import { codeFromName, codeName, failureCodeFromHttpStatus, httpStatusFromCode, isCode } from '../core/code.js';
 import * as codes from '../core/codes.js';
 import { type ErrorDetail, VisionError } from '../core/vision-error.js';
 import { hasMessage } from '../schema/registry.js';
 import { packAny, TYPE_URL_PREFIX, typeNameOfUrl } from './any.js';
-import { capDetails, type DetailFault, detailFault, ERROR_DETAIL_BYTES_LIMIT, keptMessage } from './error-caps.js';
+import { cappedError, type DetailFault, detailFault, ERROR_DETAIL_BYTES_LIMIT, flatExcerpt } from './error-caps.js';
 import { anyBytesCodec, heldMessage } from './held-any.js';
 import { messageFromJson } from './json/from-json.js';
 import { type JsonValue, messageToJson } from './json/to-json.js';
@@ -133,8 +133,7 @@ export function errorToStatus(err: VisionError): Status {
  */
 export function errorFromStatus(status: Status): VisionError {
   const code = isCode(status.code) ? status.code : codes.UNKNOWN;
-  const { details, note } = capDetails(status.details, cappedAnyToDetail);
-  return new VisionError(code, keptMessage(status.message, note), { details, httpStatus: httpStatusFromCode(code) });
+  return cappedError(code, status.message, status.details, cappedAnyToDetail);
 }
 
 /** `google.rpc.Status` as proto3 JSON, every field present: what {@link statusToJson} gives. */
@@ -160,11 +159,10 @@ export function statusToJson(err: VisionError): StatusJson {
  * {@link statusToJson}), the message and details capped; never throws.
  */
 export function errorFromStatusJson(json: unknown): VisionError {
-  if (!isObject(json)) return new VisionError(codes.UNKNOWN, `not a google.rpc.Status: ${excerpt(safeStringify(json))}`);
+  if (!isObject(json)) return new VisionError(codes.UNKNOWN, `not a google.rpc.Status: ${flatExcerpt(safeStringify(json))}`);
   const code = isCode(json.code) ? json.code : codes.UNKNOWN;
   const message = typeof json.message === 'string' ? json.message : '';
-  const { details, note } = capDetails(Array.isArray(json.details) ? json.details : [], cappedJsonToDetail);
-  return new VisionError(code, keptMessage(message, note), { details, httpStatus: httpStatusFromCode(code) });
+  return cappedError(code, message, Array.isArray(json.details) ? json.details : [], cappedJsonToDetail);
 }
 
 /** JSON text of a value, or its type when it cannot be written (nested too deep, a cycle). */
@@ -188,16 +186,6 @@ export function errorToRestBody(err: VisionError): RestErrorBody {
   return { error };
 }
 
-function excerpt(text: string): string {
-  const t = text.replace(/\s+/g, ' ').trim();
-  return t.length > 120 ? `${t.slice(0, 120)}…` : t;
-}
-
-function codeOfHttp(httpStatus: number): Code {
-  const code = codeFromHttpStatus(httpStatus);
-  return code === codes.OK ? codes.UNKNOWN : code;
-}
-
 /**
  * The VisionError of a failed REST answer. Reads Google's wrapped form
  * `{"error":{…}}`, the unwrapped form `{code,message,status,details}` and an
@@ -219,12 +207,11 @@ export function errorFromRestResponse(httpStatus: number, bodyText: string): Vis
   let e: unknown = Array.isArray(json) ? json[0] : json;
   if (isObject(e) && isObject(e.error)) e = e.error;
   if (!isObject(e)) {
-    const what = bodyText.trim() === '' ? 'an empty body' : `a body that is not a Google error: ${excerpt(bodyText)}`;
-    return new VisionError(codeOfHttp(httpStatus), `HTTP ${httpStatus} with ${what}`, { httpStatus });
+    const what = bodyText.trim() === '' ? 'an empty body' : `a body that is not a Google error: ${flatExcerpt(bodyText)}`;
+    return cappedError(failureCodeFromHttpStatus(httpStatus), `HTTP ${httpStatus} with ${what}`, [], cappedJsonToDetail, httpStatus);
   }
   const named = typeof e.status === 'string' ? codeFromName(e.status) : undefined;
-  const code = named ?? codeOfHttp(httpStatus);
+  const code = named ?? failureCodeFromHttpStatus(httpStatus);
   const message = typeof e.message === 'string' ? e.message : `HTTP ${httpStatus}`;
-  const { details, note } = capDetails(Array.isArray(e.details) ? e.details : [], cappedJsonToDetail);
-  return new VisionError(code, keptMessage(message, note), { details, httpStatus });
+  return cappedError(code, message, Array.isArray(e.details) ? e.details : [], cappedJsonToDetail, httpStatus);
 }

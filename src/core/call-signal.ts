@@ -1,7 +1,7 @@
 import * as codes from '../core/codes.js';
 import { type AbortSubscriber, SignalHub } from './signal-hub.js';
 import { setLongTimeout, sleep } from './sleep.js';
-import { VisionError } from './vision-error.js';
+import { messageOf, VisionError } from './vision-error.js';
 
 /**
  * Every call's link to its caller's signal goes through one hub, so that any
@@ -141,8 +141,8 @@ class LinkedCallSignal implements CallSignal, AbortSubscriber {
 /** The error of a call cancelled through the caller's signal. */
 export function cancelledError(reason: unknown): VisionError {
   if (reason instanceof VisionError) return reason;
-  const text = reason instanceof Error ? reason.message : reason === undefined ? '' : String(reason);
-  return new VisionError(codes.CANCELLED, text ? `the call was cancelled: ${text}` : 'the call was cancelled', {
+  const text = reason === undefined ? '' : messageOf(reason);
+  return new VisionError(codes.CANCELLED, `the call was cancelled${text && `: ${text}`}`, {
     cause: reason,
   });
 }

@@ -65,7 +65,8 @@ export function codeFromName(name: string): Code | undefined {
 
 /** True for a whole number 0–16. */
 export function isCode(value: unknown): value is Code {
-  return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 16;
+  // Number.isInteger is false for anything but a number.
+  return Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 16;
 }
 
 /**
@@ -107,4 +108,12 @@ const CODE_OF_STATUS: { readonly [status: number]: Code } = {
  */
 export function codeFromHttpStatus(status: number): Code {
   return CODE_OF_STATUS[status] ?? (status >= 200 && status < 300 ? codes.OK : codes.UNKNOWN);
+}
+
+/**
+ * The code of a failed HTTP answer that names none: {@link codeFromHttpStatus},
+ * but UNKNOWN where that gives OK (a 2xx is no code for a failure).
+ */
+export function failureCodeFromHttpStatus(status: number): Code {
+  return codeFromHttpStatus(status) || codes.UNKNOWN;
 }

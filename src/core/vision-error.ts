@@ -139,12 +139,19 @@ export class VisionError extends Error {
 /** {@link VisionError.from}, outside the class body (see the note above the class). */
 function visionErrorFrom(err: unknown, fallback: Code): VisionError {
   if (err instanceof VisionError) return err;
-  if (err instanceof Error && err.name === 'AbortError') {
-    return new VisionError(codes.CANCELLED, err.message || 'the operation was aborted', { cause: err });
-  }
-  if (err instanceof Error && err.name === 'TimeoutError') {
-    return new VisionError(codes.DEADLINE_EXCEEDED, err.message || 'the deadline was exceeded', { cause: err });
-  }
-  const message = err instanceof Error ? err.message : String(err);
-  return new VisionError(fallback, message, { cause: err });
+  const name = err instanceof Error ? err.name : '';
+  const message = messageOf(err);
+  return name === 'AbortError'
+    ? new VisionError(codes.CANCELLED, message || 'the operation was aborted', { cause: err })
+    : name === 'TimeoutError'
+      ? new VisionError(codes.DEADLINE_EXCEEDED, message || 'the deadline was exceeded', { cause: err })
+      : new VisionError(fallback, message, { cause: err });
+}
+
+/**
+ * The text of anything thrown, for a message that says why: a VisionError's
+ * message without its `[CODE]` prefix, an Error's message, else `String(err)`.
+ */
+export function messageOf(err: unknown): string {
+  return err instanceof VisionError ? err.rawMessage : err instanceof Error ? err.message : String(err);
 }

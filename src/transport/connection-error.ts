@@ -1,4 +1,3 @@
-import { httpStatusFromCode } from '../core/code.js';
 import * as codes from '../core/codes.js';
 import { VisionError } from '../core/vision-error.js';
 
@@ -60,7 +59,7 @@ export class ConnectionError extends VisionError {
   /** `summary` says what failed and why; `init.hint` (what to do) follows it in the message. */
   constructor(summary: string, init: ConnectionErrorInit, retries = '') {
     super(codes.UNAVAILABLE, `${summary}${retries}${init.hint ?? ''}`, {
-      httpStatus: httpStatusFromCode(codes.UNAVAILABLE),
+      httpStatus: 503, // httpStatusFromCode(UNAVAILABLE)
       cause: init.cause,
     });
     this.name = 'ConnectionError';

@@ -1,5 +1,5 @@
 import * as codes from '../core/codes.js';
-import { VisionError } from '../core/vision-error.js';
+import { messageOf, VisionError } from '../core/vision-error.js';
 
 /**
  * Gives an OAuth access token for one attempt of a call (called per attempt,
@@ -38,7 +38,7 @@ export async function authHeaders(credentials: Credentials, signal: AbortSignal,
     } catch (err) {
       if (signal.aborted) throw signal.reason;
       if (err instanceof VisionError) throw err;
-      throw new VisionError(codes.UNAUTHENTICATED, `could not get an access token: ${err instanceof Error ? err.message : String(err)}`, {
+      throw new VisionError(codes.UNAUTHENTICATED, `could not get an access token: ${messageOf(err)}`, {
         cause: err,
       });
     }

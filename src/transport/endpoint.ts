@@ -17,16 +17,18 @@ export function grpcEndpointHost(endpoint: string): string {
   return colon > 0 && endpoint.indexOf(':') === colon ? endpoint.slice(0, colon) : endpoint;
 }
 
+/** True for a URL whose host is loopback (false when it does not parse). */
+export function isLoopbackUrl(url: string): boolean {
+  try {
+    return isLoopbackHost(new URL(url).hostname.replace(/^\[|\]$/g, ''));
+  } catch {
+    return false;
+  }
+}
+
 /** True for a gRPC `host:port` or a REST base URL on loopback. */
 export function isLoopbackEndpoint(endpoint: string): boolean {
-  if (/^https?:\/\//i.test(endpoint)) {
-    try {
-      return isLoopbackHost(new URL(endpoint).hostname.replace(/^\[|\]$/g, ''));
-    } catch {
-      return false;
-    }
-  }
-  return isLoopbackHost(grpcEndpointHost(endpoint));
+  return /^https?:\/\//i.test(endpoint) ? isLoopbackUrl(endpoint) : isLoopbackHost(grpcEndpointHost(endpoint));
 }
 
 /** Google's gRPC endpoint for Vision. */
@@ -68,22 +70,55 @@ export function checkEndpoint(
 ): { readonly kind: 'grpc' | 'rest'; readonly endpoint: string } {
   const endpoint = typeof value === 'string' ? value.trim() : '';
   const isUrl = /^[a-z][a-z0-9+.-]*:\/\//i.test(endpoint);
-  let why: string | undefined;
-  if (isUrl || kind === 'rest') {
-    try {
-      if (!isUrl || !/^https?:\/\/[^/]/i.test(endpoint)) throw 0;
-      new URL(endpoint);
-      if (/[@?#\s]/.test(endpoint)) why = 'may not hold user info, a query or spaces';
-      else if (kind === 'grpc') throw 0;
-      else if (!plaintext && /^http:/i.test(endpoint) && !isLoopbackEndpoint(endpoint)) {
-        why = `is off this machine: use https:// (TLS), or give ${plaintextOption} to send credentials unencrypted`;
-      }
-    } catch {
-      why = kind === 'grpc' ? 'is not host:port' : 'is not an http(s) URL';
-    }
-  } else if (!/^(\[[0-9a-f:.]+\]|[a-z0-9._-]+)(:\d{1,5})?$/i.test(endpoint)) why = 'is not host:port';
-  // Shown without user info (all of it, up to the last '@') or query: either may hold a credential.
-  const safe = endpoint.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[\s\S]*@/i, '$1…').replace(/[?#][\s\S]*/, '…');
-  if (why) badOption(where, `${option} ${typeof value === 'string' ? `"${safe}"` : shown(value)} ${why}`);
+  refuse(
+    where,
+    option,
+    value,
+    isUrl || kind === 'rest'
+      ? urlProblem(endpoint, kind === 'grpc', plaintext, plaintextOption)
+      : /^(\[[0-9a-f:.]+\]|[a-z0-9._-]+)(:\d{1,5})?$/i.test(endpoint)
+        ? undefined
+        : 'is not host:port',
+  );
   return { kind: isUrl ? 'rest' : 'grpc', endpoint };
+}
+
+/**
+ * {@link checkEndpoint} of a REST base URL (kind `rest`), without the gRPC
+ * rules (so a browser bundle leaves them out): the URL, trimmed.
+ */
+export function checkRestUrl(where: string, option: string, value: unknown, plaintext: boolean): string {
+  const endpoint = typeof value === 'string' ? value.trim() : '';
+  refuse(where, option, value, urlProblem(endpoint, false, plaintext, 'plaintext'));
+  return endpoint;
+}
+
+/** What is wrong with an endpoint that must be an http(s) URL (`grpc`: one that must be `host:port` but is a URL). */
+function urlProblem(endpoint: string, grpc: boolean, plaintext: boolean, plaintextOption: string): string | undefined {
+  try {
+    if (!/^https?:\/\/[^/]/i.test(endpoint)) throw 0;
+    new URL(endpoint);
+    if (/[@?#\s]/.test(endpoint)) return 'may not hold user info, a query or spaces';
+    if (grpc) throw 0;
+    if (!plaintext && /^http:/i.test(endpoint) && !isLoopbackUrl(endpoint)) {
+      return `is off this machine: use https:// (TLS), or give ${plaintextOption} to send credentials unencrypted`;
+    }
+  } catch {
+    return grpc ? 'is not host:port' : 'is not an http(s) URL';
+  }
+  return undefined;
+}
+
+/** Throws INVALID_ARGUMENT `<where>: <option> "<value>" <why>` when there is a `why`. */
+function refuse(where: string, option: string, value: unknown, why: string | undefined): void {
+  if (why === undefined) return;
+  // Shown without user info (all of it, up to the last '@') or query: either may hold a credential.
+  const safe =
+    typeof value === 'string'
+      ? `"${value
+          .trim()
+          .replace(/^([a-z][a-z0-9+.-]*:\/\/)?[\s\S]*@/i, '$1…')
+          .replace(/[?#][\s\S]*/, '…')}"`
+      : shown(value);
+  badOption(where, `${option} ${safe} ${why}`);
 }

@@ -1,3 +1,5 @@
+import { flatExcerpt } from '../codec/error-caps.js';
+
 /** Longest excerpt of an undecodable answer put into an error message. */
 export const EXCERPT_LENGTH = 120;
 
@@ -6,8 +8,7 @@ export const EXCERPT_LENGTH = 120;
  * collapsed, other control characters escaped, cut with `…`.
  */
 export function excerptText(text: string, max = EXCERPT_LENGTH): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  const cut = flat.length > max ? `${flat.slice(0, max)}…` : flat;
+  const cut = flatExcerpt(text, max);
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this escapes.
   const printable = cut.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   return `"${printable}"`;

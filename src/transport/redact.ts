@@ -42,51 +42,57 @@ export function maskBytes(bytes: Uint8Array, secrets: readonly string[]): Uint8A
 }
 
 /** True when a string, bytes, or anything inside an array, plain object or error holds a secret. */
-export function holdsSecret(value: unknown, secrets: readonly string[], seen: Set<unknown> = new Set()): boolean {
-  if (secrets.length === 0) return false;
-  if (typeof value === 'string') return secrets.some((s) => value.includes(s));
-  if (value === null || typeof value !== 'object' || seen.has(value)) return false;
-  seen.add(value);
-  const held = heldMessage(value);
-  if (held !== undefined) return holdsSecret(held.message, secrets, seen);
-  if (value instanceof Uint8Array) return maskBytes(value, secrets) !== value;
-  if (value instanceof Error) {
-    return (
-      holdsSecret(value.message, secrets, seen) ||
-      holdsSecret(value.cause, secrets, seen) ||
-      (value instanceof VisionError && holdsSecret(value.details, secrets, seen))
-    );
-  }
-  if (Array.isArray(value)) return value.some((v) => holdsSecret(v, secrets, seen));
-  return Object.values(value).some((v) => holdsSecret(v, secrets, seen));
+export function holdsSecret(value: unknown, secrets: readonly string[]): boolean {
+  return redactValue(value, secrets) !== value;
 }
 
 /**
- * A copy of a message (or any JSON-like value) with secrets redacted; the
- * parts that hold none are shared, and a value that holds none is returned
- * as is.
+ * A copy of a message (or any JSON-like value, or an error) with secrets
+ * redacted; the parts that hold none are shared, and a value that holds none
+ * is returned as is. One walk: each part redacted where it holds a secret,
+ * copied only when a part below it changed; a part met twice is redacted
+ * once (a cycle comes back to the part as it was).
  */
 export function redactValue<T>(value: T, secrets: readonly string[]): T {
-  return secrets.length === 0 ? value : (redactIn(value, secrets, new Set()) as T);
+  if (secrets.length === 0) return value;
+  const seen = new Map<object, unknown>();
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return redactText(v, secrets);
+    if (v === null || typeof v !== 'object') return v;
+    if (seen.has(v)) return seen.get(v);
+    seen.set(v, v);
+    const out = redactObject(v, secrets, walk);
+    seen.set(v, out);
+    return out;
+  };
+  return walk(value) as T;
 }
 
-/** One walk: each part redacted where it holds a secret, copied only when a part below it changed. */
-function redactIn(value: unknown, secrets: readonly string[], seen: Set<object>): unknown {
-  if (typeof value === 'string') return redactText(value, secrets);
-  if (value === null || typeof value !== 'object' || seen.has(value)) return value;
-  seen.add(value);
+function redactObject(value: object, secrets: readonly string[], walk: (v: unknown) => unknown): unknown {
   const held = heldMessage(value);
   if (held !== undefined) {
     // An Any read from JSON: its message is redacted (its bytes are made from that, if ever).
-    const message = redactIn(held.message, secrets, seen);
+    const message = walk(held.message);
     return message === held.message ? value : holdAny(held.typeUrl, held.typeName, message as object);
   }
   if (value instanceof Uint8Array) return maskBytes(value, secrets);
-  if (value instanceof Error) return redactCause(value, secrets);
+  if (value instanceof Error) {
+    // Its message, its cause and (a VisionError's) details; a copy keeps the code, HTTP status and name.
+    const vision = value instanceof VisionError ? value : undefined;
+    const text = vision?.rawMessage ?? value.message;
+    const message = redactText(text, secrets);
+    const details = walk(vision?.details) as ErrorDetail[];
+    const cause = walk(value.cause);
+    if (message === text && details === vision?.details && cause === value.cause) return value;
+    if (vision) return new VisionError(vision.code, message, { details, httpStatus: vision.httpStatus, cause });
+    const copy = new Error(message, value.cause === undefined ? undefined : { cause });
+    copy.name = value.name;
+    return copy;
+  }
   if (Array.isArray(value)) {
     let changed = false;
     const out = value.map((v: unknown) => {
-      const r = redactIn(v, secrets, seen);
+      const r = walk(v);
       changed ||= r !== v;
       return r;
     });
@@ -94,24 +100,10 @@ function redactIn(value: unknown, secrets: readonly string[], seen: Set<object>)
   }
   let out: Record<string, unknown> | undefined;
   for (const [k, v] of Object.entries(value)) {
-    const r = redactIn(v, secrets, seen);
+    const r = walk(v);
     if (r !== v) (out ??= { ...value })[k] = r;
   }
   return out ?? value;
-}
-
-function redactCause(cause: unknown, secrets: readonly string[]): unknown {
-  if (cause instanceof VisionError) return redactError(cause, secrets);
-  if (cause instanceof Error) {
-    if (!holdsSecret(cause, secrets)) return cause;
-    const copy = new Error(
-      redactText(cause.message, secrets),
-      cause.cause === undefined ? undefined : { cause: redactCause(cause.cause, secrets) },
-    );
-    copy.name = cause.name;
-    return copy;
-  }
-  return redactValue(cause, secrets);
 }
 
 /**
@@ -120,11 +112,5 @@ function redactCause(cause: unknown, secrets: readonly string[]): unknown {
  * a server that echoes a header cannot leak a credential into logs or output.
  */
 export function redactError(err: VisionError, secrets: readonly string[]): VisionError {
-  if (!holdsSecret(err, secrets)) return err;
-  const details: ErrorDetail[] = err.details.map((d) => redactValue(d, secrets));
-  return new VisionError(err.code, redactText(err.rawMessage, secrets), {
-    details,
-    httpStatus: err.httpStatus,
-    ...(err.cause === undefined ? {} : { cause: redactCause(err.cause, secrets) }),
-  });
+  return redactValue(err, secrets);
 }

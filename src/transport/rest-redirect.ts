@@ -14,34 +14,32 @@
  * is the same error without them.
  */
 
+import { flatExcerpt } from '../codec/error-caps.js';
 import * as codes from '../core/codes.js';
 import { VisionError } from '../core/vision-error.js';
 
 /** Longest target shown in the error; a longer one is cut with `…`. */
 const TARGET_LENGTH = 200;
 
-/** True when the answer is a redirect (any 3xx, or a browser's opaque redirect). */
-export function isRedirect(response: Response): boolean {
-  return response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400);
-}
-
 /**
- * The error for a redirect answer to `what` (e.g. `GetProduct (GET /v1p4beta1/…)`),
- * `requestUrl` being what was fetched (a relative Location is resolved against it).
+ * The error for a redirect answer to `what` (sent to `requestUrl`), or
+ * undefined when the answer is not one: an `opaqueredirect` (a browser's
+ * `redirect: 'manual'`, status and target hidden) or a 3xx status.
  */
-export function redirectError(response: Response, requestUrl: string, what: string): VisionError {
+export function redirectError(response: Response, requestUrl: string, what: string): VisionError | undefined {
   const hint = "not followed: Google's APIs do not redirect (check the base URL, or a proxy in the way)";
-  if (response.type === 'opaqueredirect' || response.status === 0) {
+  const status = response.status;
+  if (response.type === 'opaqueredirect') {
     return new VisionError(codes.UNKNOWN, `the answer to ${what} is a redirect (the browser hides its status and target), ${hint}`);
   }
-  const status = response.status;
+  if (status < 300 || status >= 400) return undefined;
   const location = response.headers.get('location')?.trim() ?? '';
   const target = location === '' ? undefined : shownTarget(location, requestUrl);
   const to = target !== undefined ? ` to ${target}` : location === '' ? ' (no Location)' : ' (to a Location that is not a URL)';
   return new VisionError(codes.UNKNOWN, `HTTP ${status} redirect${to} for ${what}, ${hint}`, { httpStatus: status });
 }
 
-/** `scheme://host:port/path` of a Location (resolved against the request's URL), or undefined when it is not a URL. */
+/** Where a redirect leads, resolved against the request's URL: origin and path only (never user info or query), cut. */
 function shownTarget(location: string, requestUrl: string): string | undefined {
   let url: URL;
   try {
@@ -49,6 +47,9 @@ function shownTarget(location: string, requestUrl: string): string | undefined {
   } catch {
     return undefined;
   }
-  const shown = url.protocol === 'http:' || url.protocol === 'https:' ? `${url.origin}${url.pathname}` : `${url.protocol}…`;
-  return shown.length > TARGET_LENGTH ? `${shown.slice(0, TARGET_LENGTH)}…` : shown;
+  // A URL's origin and path hold no whitespace, so the excerpt only cuts.
+  return flatExcerpt(
+    url.protocol === 'http:' || url.protocol === 'https:' ? `${url.origin}${url.pathname}` : `${url.protocol}…`,
+    TARGET_LENGTH,
+  );
 }

@@ -8,16 +8,16 @@ import { messageFromJson } from '../codec/json/from-json.js';
 import { errorFromRestResponse } from '../codec/rpc-status.js';
 import { checkNumber } from '../core/check-options.js';
 import * as codes from '../core/codes.js';
-import { VisionError } from '../core/vision-error.js';
+import { messageOf, VisionError } from '../core/vision-error.js';
 import { restBindings } from '../transcoding/operations-bindings.js';
 import { transcodeRequest } from '../transcoding/transcode-request.js';
-import { AnswerTooLargeError, answerTooLargeError, REST_ANSWER_LIMIT, readBoundedText } from './bounded-text.js';
+import { REST_ANSWER_LIMIT, readBoundedText } from './bounded-text.js';
 import { authHeaders, type Credentials, secretsOf } from './credentials.js';
-import { checkEndpoint, GOOGLE_REST_ENDPOINT, isLoopbackEndpoint, readEnv } from './endpoint.js';
+import { checkRestUrl, GOOGLE_REST_ENDPOINT, isLoopbackUrl, readEnv } from './endpoint.js';
 import { excerptText } from './excerpt.js';
 import { FETCH_FAILURE, type FetchFailureClassifier, networkFailure, PROXY_SHOWN } from './fetch-failure.js';
 import { redactError, redactText, redactValue } from './redact.js';
-import { isRedirect, redirectError } from './rest-redirect.js';
+import { redirectError } from './rest-redirect.js';
 import { type AttemptContext, DEFAULT_CONNECT_RETRY_MS } from './retry.js';
 import { withRetryAfter } from './retry-after.js';
 import { runUnary } from './run-unary.js';
@@ -74,26 +74,28 @@ export interface RestTransportOptions extends Credentials {
  * answers are read up to `maxReceiveBytes` (bounded-text.ts).
  */
 export function createRestTransport(options: RestTransportOptions = {}): Transport {
+  const where = 'createRestTransport';
   const fromEnv = options.baseUrl === undefined ? readEnv('VISION_EMULATOR_REST') : undefined;
-  const baseUrl = checkEndpoint(
-    'createRestTransport',
+  const baseUrl = checkRestUrl(
+    where,
     fromEnv === undefined ? 'baseUrl' : 'VISION_EMULATOR_REST',
     options.baseUrl ?? fromEnv ?? GOOGLE_REST_ENDPOINT,
-    'rest',
     fromEnv !== undefined || options.plaintext === true,
-  ).endpoint.replace(/\/+$/, '');
+  ).replace(/\/+$/, '');
   const keyInQuery = options.apiKeyIn === 'query';
   const enumAsInt = options.enumAsInt ?? false;
-  if (options.maxReceiveBytes !== undefined) checkNumber('createRestTransport', 'maxReceiveBytes', options.maxReceiveBytes, 1);
+  if (options.maxReceiveBytes !== undefined) checkNumber(where, 'maxReceiveBytes', options.maxReceiveBytes, 1);
   const maxReceiveBytes = options.maxReceiveBytes ?? REST_ANSWER_LIMIT;
   const credentials: Credentials = { apiKey: options.apiKey, token: options.token };
   const keyParam = keyInQuery && credentials.apiKey !== undefined ? `key=${encodeURIComponent(credentials.apiKey)}` : undefined;
-  if (options.connectRetryMs !== undefined) checkNumber('createRestTransport', 'connectRetryMs', options.connectRetryMs);
+  if (options.connectRetryMs !== undefined) checkNumber(where, 'connectRetryMs', options.connectRetryMs);
   const connectRetryMs = options.connectRetryMs ?? DEFAULT_CONNECT_RETRY_MS;
+  // `scheme://host:port` (never the path or query, where a key could sit); checkRestUrl made sure it parses.
+  const origin = new URL(baseUrl).origin;
   const failure = {
     transport: 'rest',
-    endpoint: originOf(baseUrl),
-    local: fromEnv !== undefined || isLoopbackEndpoint(baseUrl),
+    endpoint: origin,
+    local: fromEnv !== undefined || isLoopbackUrl(baseUrl),
     proxy: (options as { [PROXY_SHOWN]?: string })[PROXY_SHOWN],
   } as const;
   const classify = (options as { [FETCH_FAILURE]?: FetchFailureClassifier })[FETCH_FAILURE] ?? networkFailure;
@@ -120,6 +122,13 @@ export function createRestTransport(options: RestTransportOptions = {}): Transpo
     if (signal !== undefined) init.signal = signal;
     const what = `${ref.method.name} (${http.method} ${http.path})`;
 
+    /** An INTERNAL error about the answer (its HTTP status kept), secrets redacted. */
+    const bad = (response: Response, problem: string): VisionError =>
+      redactError(
+        new VisionError(codes.INTERNAL, `the HTTP ${response.status} answer to ${what} ${problem}`, { httpStatus: response.status }),
+        secrets,
+      );
+
     let response: Response;
     try {
       response = await (options.fetch ?? globalThis.fetch)(url, init);
@@ -127,22 +136,21 @@ export function createRestTransport(options: RestTransportOptions = {}): Transpo
       if (signal?.aborted) throw signal.reason;
       throw (
         classify(err, failure) ??
-        new VisionError(codes.UNAVAILABLE, `could not reach ${originOf(baseUrl)} for ${what}: ${networkReason(err, secrets)}`)
+        new VisionError(codes.UNAVAILABLE, `could not reach ${origin} for ${what}: ${networkReason(err, secrets)}`)
       );
     }
-    if (isRedirect(response)) {
+    const redirect = redirectError(response, url, what);
+    if (redirect !== undefined) {
       response.body?.cancel().catch(() => undefined);
-      throw redactError(redirectError(response, url, what), secrets);
+      throw redactError(redirect, secrets);
     }
     let text: string;
     try {
-      text = await readBoundedText(response, maxReceiveBytes);
+      text = await readBoundedText(response, maxReceiveBytes, what);
     } catch (err) {
       if (signal?.aborted) throw signal.reason;
-      if (err instanceof AnswerTooLargeError) throw answerTooLargeError(err, response.status, what);
-      throw new VisionError(codes.INTERNAL, `the HTTP ${response.status} answer to ${what} was cut off: ${networkReason(err, secrets)}`, {
-        httpStatus: response.status,
-      });
+      // A VisionError here is the answer over the limit (bounded-text.ts); anything else, the stream's failure.
+      throw err instanceof VisionError ? redactError(err, secrets) : bad(response, `was cut off: ${networkReason(err, secrets)}`);
     }
     if (!response.ok) {
       const error = withRetryAfter(errorFromRestResponse(response.status, text), response.headers.get('retry-after'));
@@ -152,28 +160,14 @@ export function createRestTransport(options: RestTransportOptions = {}): Transpo
     try {
       json = text.trim() === '' ? {} : JSON.parse(text);
     } catch {
-      throw redactError(
-        new VisionError(codes.INTERNAL, `the HTTP ${response.status} answer to ${what} is not JSON: ${excerptText(text)}`, {
-          httpStatus: response.status,
-        }),
-        secrets,
-      );
+      throw bad(response, `is not JSON: ${excerptText(text)}`);
     }
     try {
       const message = messageFromJson(ref.method.output, json, { ignoreUnknownFields: true }) as object;
       // A server that echoes a credential into an answer (an operation's error, say) does not get it shown.
       return secrets.some((s) => text.includes(s)) ? redactValue(message, secrets) : message;
     } catch (err) {
-      throw redactError(
-        new VisionError(
-          codes.INTERNAL,
-          `the HTTP ${response.status} answer to ${what} is not a ${ref.method.output} (${
-            err instanceof VisionError ? err.rawMessage : err instanceof Error ? err.message : String(err)
-          }): ${excerptText(text)}`,
-          { httpStatus: response.status },
-        ),
-        secrets,
-      );
+      throw bad(response, `is not a ${ref.method.output} (${messageOf(err)}): ${excerptText(text)}`);
     }
   }
 
@@ -188,21 +182,12 @@ export function createRestTransport(options: RestTransportOptions = {}): Transpo
   };
 }
 
-/** `scheme://host:port` of a URL (never its path or query, where a key could sit). */
-function originOf(url: string): string {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return 'the server';
-  }
-}
-
 /** A network failure's reason, with its `cause` (undici puts ECONNREFUSED there), secrets scrubbed. */
 function networkReason(err: unknown, secrets: readonly string[]): string {
   const parts: string[] = [];
   let e: unknown = err;
   for (let depth = 0; e !== undefined && e !== null && depth < 3; depth++) {
-    parts.push(e instanceof Error ? e.message : String(e));
+    parts.push(messageOf(e));
     e = e instanceof Error ? e.cause : undefined;
   }
   return redactText(parts.filter(Boolean).join(': ') || 'network error', secrets);

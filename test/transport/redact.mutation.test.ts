@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { Code, VisionError } from 'vision-kit';
+import { heldMessage, holdAny } from '../../src/codec/held-any.js';
 import { holdsSecret, maskBytes, redactError, redactText, redactValue } from '../../src/transport/redact.js';
 
 const SECRETS = ['tok-123', 'key-9'];
@@ -143,5 +144,33 @@ describe('transport: credential redaction, by value', () => {
     const noChain = redactError(new VisionError(Code.INTERNAL, 'x', { cause: new Error('only key-9') }), SECRETS).cause as Error;
     assert.equal(noChain.cause, undefined);
     assert.equal('cause' in noChain, false);
+  });
+
+  it('redacts a part met twice in both places, as one copy', () => {
+    const part = { header: 'tok-123', fine: 'x' };
+    const out = redactValue({ a: part, b: [part] }, SECRETS);
+    assert.deepEqual(out.a, { header: '[redacted]', fine: 'x' });
+    assert.equal(out.b[0], out.a, 'the second meeting gives the same copy');
+    assert.deepEqual(part, { header: 'tok-123', fine: 'x' }, 'the caller’s part is untouched');
+    const err = new VisionError(Code.INTERNAL, 'x', { details: [{ type: 'google.rpc.DebugInfo', value: part }], cause: part });
+    const redacted = redactError(err, SECRETS);
+    assert.deepEqual(redacted.cause, { header: '[redacted]', fine: 'x' });
+    assert.equal(redacted.details[0]?.value, redacted.cause);
+  });
+
+  it('redacts the message an Any read from JSON holds, into a new held Any of the same type', () => {
+    const url = 'type.googleapis.com/google.rpc.DebugInfo';
+    const any = holdAny(url, 'google.rpc.DebugInfo', { detail: 'saw tok-123', stackEntries: [] });
+    const out = redactValue({ any }, SECRETS);
+    assert.notEqual(out.any, any);
+    assert.equal(out.any.typeUrl, url);
+    assert.deepEqual(heldMessage(out.any), {
+      typeUrl: url,
+      typeName: 'google.rpc.DebugInfo',
+      message: { detail: 'saw [redacted]', stackEntries: [] },
+    });
+    assert.deepEqual(heldMessage(any)?.message, { detail: 'saw tok-123', stackEntries: [] }, 'the original is untouched');
+    const clean = holdAny(url, 'google.rpc.DebugInfo', { detail: 'fine', stackEntries: [] });
+    assert.equal(redactValue(clean, SECRETS), clean, 'a held Any without a secret comes back as it is');
   });
 });
