@@ -277,7 +277,7 @@ export class PathTemplate {
 const UNTERMINATED = 'unterminated variable (missing "}")';
 const NEST = 'variables cannot nest';
 const COLON = '":" is allowed only before the verb, at the end';
-const WHOLE = 'a variable must be a whole segment';
+const WHOLE = ' must be a whole segment';
 const EQUALS = '"=" is allowed only in a variable, after its field path';
 /** A literal character: RFC 3986 pchars less `=`, `*` and `:` (and `%`, which starts an escape). */
 const LITERAL_CHAR = "[-\\w.~!$&'()+,;@]";
@@ -326,7 +326,8 @@ export function parsePathTemplate(text: string): PathTemplate {
     const start = i;
     const c = t[i];
     const top = v < 0;
-    if (c === undefined) fail(i, top ? 'an empty segment' : UNTERMINATED);
+    // At the top level `i` is inside the template: only a variable's pattern can run out.
+    if (c === undefined) fail(i, UNTERMINATED);
     if (c === '/' || (c === '}' && !top)) fail(i, 'an empty segment');
     if (c === ':') fail(i, top ? 'an empty segment before the verb' : COLON);
     if (c === '}') fail(i, 'an unmatched "}"');
@@ -348,8 +349,8 @@ export function parsePathTemplate(text: string): PathTemplate {
       if (decoded === undefined) fail(start, `the literal ${JSON.stringify(raw)} is not UTF-8 once decoded`);
       if (isDot(decoded!)) fail(start, 'a "." or ".." segment');
     }
-    if (t[i] === '{') fail(i, WHOLE);
-    if (t[i] === '*') fail(i, 'a wildcard must be a whole segment');
+    if (t[i] === '{') fail(i, `a variable${WHOLE}`);
+    if (t[i] === '*') fail(i, `a wildcard${WHOLE}`);
     segments.push({ kind, literal: decoded!, raw, variable: v });
     positions.push(start);
     return false;
@@ -409,7 +410,7 @@ export function parsePathTemplate(text: string): PathTemplate {
       } while (i < t.length);
       verb = t.slice(from);
     } else if (c !== undefined) {
-      fail(i, wasVariable || c === '{' ? WHOLE : c === '=' ? EQUALS : unexpected(c, ' (expected "/", ":" or the end)'));
+      fail(i, wasVariable || c === '{' ? `a variable${WHOLE}` : c === '=' ? EQUALS : unexpected(c, ' (expected "/", ":" or the end)'));
     }
   }
   let deep = -1;
