@@ -48,9 +48,17 @@ export const EQUIVALENT: readonly Equivalent[] = [
   {
     module: P,
     mutator: 'ConditionalExpression',
-    original: 'this.plain[index]!.test(value)',
+    original: 'v.multiSegment && plain.test(value)',
     replacement: 'false',
     reason: PLAIN_FAST_PATH,
+  },
+  {
+    module: P,
+    mutator: 'ConditionalExpression',
+    original: 'k === deep',
+    replacement: 'true',
+    reason:
+      'a wildcard before `**` then also checks the next `extra` path segments, which later template segments check anyway (wildcards refuse "" and dots; literals never are either)',
   },
   { module: P, mutator: 'ConditionalExpression', original: 'deep >= 0', replacement: 'true', reason: NO_DEEP },
   {
@@ -65,8 +73,8 @@ export const EQUIVALENT: readonly Equivalent[] = [
   {
     module: P,
     mutator: 'EqualityOperator',
-    original: 't > this.deepIndex',
-    replacement: 't >= this.deepIndex',
+    original: 't > deep',
+    replacement: 't >= deep',
     reason: 'at t = deepIndex, max(deepIndex, t - extra) is t either way',
   },
   { module: P, mutator: 'ConditionalExpression', original: "c === '{'", replacement: 'false', reason: DEAD_BRACE },
@@ -130,7 +138,7 @@ export const EQUIVALENT: readonly Equivalent[] = [
   {
     module: T,
     mutator: 'ConditionalExpression',
-    original: 'pair === undefined',
+    original: 'all === undefined',
     replacement: 'true',
     reason: 'a cache of option objects; new ones are equal',
   },

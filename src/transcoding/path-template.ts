@@ -275,7 +275,6 @@ export class PathTemplate {
 }
 
 const UNTERMINATED = 'unterminated variable (missing "}")';
-const NEST = 'variables cannot nest';
 const COLON = '":" is allowed only before the verb, at the end';
 const WHOLE = ' must be a whole segment';
 const EQUALS = '"=" is allowed only in a variable, after its field path';
@@ -332,7 +331,7 @@ export function parsePathTemplate(text: string): PathTemplate {
     if (c === ':') fail(i, top ? 'an empty segment before the verb' : COLON);
     if (c === '}') fail(i, 'an unmatched "}"');
     if (c === '{') {
-      if (!top) fail(i, NEST);
+      if (!top) fail(i, 'variables cannot nest');
       variable();
       return true;
     }
@@ -376,8 +375,8 @@ export function parsePathTemplate(text: string): PathTemplate {
         segment(index);
         const c = t[i];
         if (c === '}') break;
-        if (c !== '/')
-          fail(i, c === undefined ? UNTERMINATED : c === ':' ? COLON : c === '{' ? NEST : unexpected(c, ' in a variable pattern'));
+        // A "{" after a literal or a wildcard: segment() has refused it.
+        if (c !== '/') fail(i, c === undefined ? UNTERMINATED : c === ':' ? COLON : unexpected(c, ' in a variable pattern'));
         i++;
       }
       pattern = t.slice(from, i);
@@ -410,7 +409,8 @@ export function parsePathTemplate(text: string): PathTemplate {
       } while (i < t.length);
       verb = t.slice(from);
     } else if (c !== undefined) {
-      fail(i, wasVariable || c === '{' ? `a variable${WHOLE}` : c === '=' ? EQUALS : unexpected(c, ' (expected "/", ":" or the end)'));
+      // After a literal or a wildcard, segment() has already refused a "{".
+      fail(i, wasVariable ? `a variable${WHOLE}` : c === '=' ? EQUALS : unexpected(c, ' (expected "/", ":" or the end)'));
     }
   }
   let deep = -1;
