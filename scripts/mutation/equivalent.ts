@@ -61,6 +61,7 @@ export const EQUIVALENT: readonly Equivalent[] = [
       'a wildcard before `**` then also checks the next `extra` path segments, which later template segments check anyway (wildcards refuse "" and dots; literals never are either)',
   },
   { module: P, mutator: 'ConditionalExpression', original: 'deep >= 0', replacement: 'true', reason: NO_DEEP },
+  { module: P, mutator: 'ConditionalExpression', original: 'deep < 0', replacement: 'false', reason: NO_DEEP },
   {
     module: P,
     mutator: 'EqualityOperator',
@@ -419,6 +420,18 @@ export const EQUIVALENT: readonly Equivalent[] = [
       ['ConditionalExpression', "leaf.kind === 'message'", 'true', "a field that is not a message has no shape 'message' either"],
       ['ConditionalExpression', '!system.prettyPrint', 'false', 'fast path: JSON.stringify of messageToJson is messageToJsonText'],
       ['ConditionalExpression', "rf.kind === 'message'", 'true', "a field that is not a message has no shape 'message' either"],
+      [
+        'ConditionalExpression',
+        'v.leaf.scalar === scalarTypes.STRING',
+        'false',
+        'fast path: fieldValueFromString gives a string field its text back',
+      ],
+      [
+        'EqualityOperator',
+        'past >= 0',
+        'past > 0',
+        'the offset where nesting passes the limit is at least the limit (100 opening brackets before it), never 0',
+      ],
     ] as const
   ).map(([mutator, original, replacement, reason]) => ({ module: 'transcoding/gateway', mutator, original, replacement, reason })),
 ];
