@@ -52,11 +52,20 @@ export const EQUIVALENT: readonly Equivalent[] = [
   {
     module: P,
     mutator: 'ConditionalExpression',
-    original: 'this.plain[index]!.test(value)',
+    original: 'v.multiSegment && plain.test(value)',
     replacement: 'false',
     reason: PLAIN_FAST_PATH,
   },
+  {
+    module: P,
+    mutator: 'ConditionalExpression',
+    original: 'k === deep',
+    replacement: 'true',
+    reason:
+      'a wildcard before `**` then also checks the next `extra` path segments, which later template segments check anyway (wildcards refuse "" and dots; literals never are either)',
+  },
   { module: P, mutator: 'ConditionalExpression', original: 'deep >= 0', replacement: 'true', reason: NO_DEEP },
+  { module: P, mutator: 'ConditionalExpression', original: 'deep < 0', replacement: 'false', reason: NO_DEEP },
   {
     module: P,
     mutator: 'EqualityOperator',
@@ -69,8 +78,8 @@ export const EQUIVALENT: readonly Equivalent[] = [
   {
     module: P,
     mutator: 'EqualityOperator',
-    original: 't > this.deepIndex',
-    replacement: 't >= this.deepIndex',
+    original: 't > deep',
+    replacement: 't >= deep',
     reason: 'at t = deepIndex, max(deepIndex, t - extra) is t either way',
   },
   { module: P, mutator: 'ConditionalExpression', original: "c === '{'", replacement: 'false', reason: DEAD_BRACE },
@@ -134,7 +143,7 @@ export const EQUIVALENT: readonly Equivalent[] = [
   {
     module: T,
     mutator: 'ConditionalExpression',
-    original: 'pair === undefined',
+    original: 'all === undefined',
     replacement: 'true',
     reason: 'a cache of option objects; new ones are equal',
   },
@@ -442,6 +451,18 @@ export const EQUIVALENT: readonly Equivalent[] = [
       ['ConditionalExpression', "leaf.kind === 'message'", 'true', "a field that is not a message has no shape 'message' either"],
       ['ConditionalExpression', '!system.prettyPrint', 'false', 'fast path: JSON.stringify of messageToJson is messageToJsonText'],
       ['ConditionalExpression', "rf.kind === 'message'", 'true', "a field that is not a message has no shape 'message' either"],
+      [
+        'ConditionalExpression',
+        'v.leaf.scalar === scalarTypes.STRING',
+        'false',
+        'fast path: fieldValueFromString gives a string field its text back',
+      ],
+      [
+        'EqualityOperator',
+        'past >= 0',
+        'past > 0',
+        'the offset where nesting passes the limit is at least the limit (100 opening brackets before it), never 0',
+      ],
     ] as const
   ).map(([mutator, original, replacement, reason]) => ({ module: 'transcoding/gateway', mutator, original, replacement, reason })),
 ];

@@ -21,12 +21,10 @@
  */
 
 import type { MethodRow } from '../../gen/schema/services.js';
-import { fieldValueToString } from '../codec/field-text.js';
 import * as codes from '../core/codes.js';
 import { VisionError } from '../core/vision-error.js';
 import { createMessage } from '../schema/create-message.js';
-import * as scalarTypes from '../schema/scalar-types.js';
-import { type CompiledBinding, compileBinding, compileMethod, type VariableBinding } from '../transcoding/http-binding.js';
+import { type CompiledBinding, compileBinding, compileMethod, pathValues } from '../transcoding/http-binding.js';
 import { restBindings } from '../transcoding/operations-bindings.js';
 import type { MethodRef } from '../transport/transport.js';
 
@@ -67,68 +65,6 @@ function bindingsOf(ref: MethodRef): readonly CompiledBinding[] {
   return compiled;
 }
 
-/** A binding's path variables with the test each value must pass. */
-interface VariableCheck {
-  readonly variable: VariableBinding;
-  readonly fits: RegExp;
-}
-
-const checks = new WeakMap<CompiledBinding, readonly VariableCheck[]>();
-
-const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
-/** One path piece: non-empty, no `/`, not `.` or `..`. */
-const PIECE = '(?!\\.\\.?(?:/|$))[^/]+';
-/** A string with a lone surrogate (not well-formed Unicode: it has no percent-encoding). */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-/**
- * The values each variable of a binding accepts, as one RegExp per variable
- * (cached): exactly what the template's `tryExpand` accepts, without
- * building the path or a reason (a mismatch there costs microseconds, and
- * GetOperation tries four shapes). `test/client/path-fields.test.ts` holds
- * the two equal on generated values.
- */
-function checksOf(c: CompiledBinding): readonly VariableCheck[] {
-  let out = checks.get(c);
-  if (out === undefined) {
-    const segments = c.template.segments;
-    out = c.vars.map((variable) => {
-      const v = variable.variable;
-      const parts = segments.slice(v.start, v.end);
-      let source: string;
-      if (!v.multiSegment) {
-        const only = parts[0];
-        source = only !== undefined && only.kind === 'literal' ? escapeRegExp(only.literal) : '(?!\\.\\.?$)[^]+';
-      } else {
-        source = parts
-          .map((s) => (s.kind === 'literal' ? escapeRegExp(s.literal) : s.kind === '*' ? PIECE : `${PIECE}(?:/${PIECE})*`))
-          .join('/');
-      }
-      return { variable, fits: new RegExp(`^(?:${source})$`) };
-    });
-    checks.set(c, out);
-  }
-  return out;
-}
-
-/** The value of a path variable in a request as text (undefined when unset), as the transcoder reads it. */
-function pathValueOf(c: CompiledBinding, v: VariableBinding, request: object): string | undefined {
-  let cur: unknown = request;
-  for (const f of v.chain) cur = cur !== null && typeof cur === 'object' ? (cur as Record<string, unknown>)[f.tsName] : undefined;
-  if (cur === undefined || cur === null) return undefined;
-  if (typeof cur === 'string' && v.leaf.scalar === scalarTypes.STRING) return cur;
-  return fieldValueToString(v.leaf, cur, { path: v.jsonPath, typeName: c.input.fullName });
-}
-
-/** The first variable of a binding whose value does not fit, with that value; undefined when all fit. */
-function misfit(c: CompiledBinding, request: object): { check: VariableCheck; value: string | undefined } | undefined {
-  for (const check of checksOf(c)) {
-    const value = pathValueOf(c, check.variable, request);
-    if (value === undefined || !check.fits.test(value) || LONE_SURROGATE.test(value)) return { check, value };
-  }
-  return undefined;
-}
-
 /**
  * Throws a {@link PathFieldError} when no binding of the method fits the
  * request's path-bound fields; returns quietly when one does, when the method
@@ -138,16 +74,19 @@ function misfit(c: CompiledBinding, request: object): { check: VariableCheck; va
  */
 export function checkPathFields(ref: MethodRef, request: unknown): void {
   if (request === null || typeof request !== 'object') return;
+  // A request fits when one binding can be built from it: the check is the transcoder's own
+  // (`tryExpand`), so both accept exactly the same values. A binding the transcoder cannot
+  // build for any request (a wildcard outside a variable) is not the request's fault.
   const compiled = bindingsOf(ref);
-  if (compiled.length === 0) return;
-  let first: { check: VariableCheck; value: string | undefined } | undefined;
+  let first: { field: string; value: string | undefined } | undefined;
   for (const c of compiled) {
-    const m = misfit(c, request);
-    if (m === undefined) return;
-    first ??= m;
+    const values = pathValues(c, request);
+    const r = c.template.tryExpand(values);
+    if (typeof r === 'string' || r.variable === '') return;
+    first ??= { field: r.variable, value: values[c.template.variables.findIndex((v) => v.name === r.variable)] };
   }
   if (first === undefined) return;
-  const field = first.check.variable.variable.name;
+  const { field, value } = first;
   // The patterns the field may take, one per binding that binds it (GetOperation has four).
   const patterns: string[] = [];
   for (const c of compiled) {
@@ -155,7 +94,6 @@ export function checkPathFields(ref: MethodRef, request: unknown): void {
     if (text !== undefined && !patterns.includes(text)) patterns.push(text);
   }
   const shape = patterns.length === 1 ? `must match ${patterns[0]}` : `must match one of ${patterns.join(', ')}`;
-  const value = first.value;
   const got = value === undefined || value === '' ? 'it is empty' : `got ${JSON.stringify(value)}`;
   throw new PathFieldError(ref.method.name, field, patterns, `${shape} (${got})`);
 }

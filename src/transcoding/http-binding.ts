@@ -4,7 +4,9 @@
  * of fields, and where the body goes. Compiled once per binding and cached.
  */
 import type { HttpBinding, MethodRow } from '../../gen/schema/services.js';
+import { fieldValueToString } from '../codec/field-text.js';
 import { type FieldInfo, type MessageInfo, messageInfo } from '../schema/registry.js';
+import { STRING } from '../schema/scalar-types.js';
 import { type PathTemplate, parsePathTemplate, type TemplateVariable } from './path-template.js';
 import { ANY_METHOD } from './route-trie.js';
 import { TemplateError } from './template-error.js';
@@ -75,6 +77,10 @@ function fieldByProtoName(info: MessageInfo, name: string): FieldInfo | undefine
   return info.byProtoName.get(name) ?? info.findField(name);
 }
 
+function throwError(e: Error): never {
+  throw e;
+}
+
 function omitIn(vars: readonly VariableBinding[], body: BodyPlan): string[] | undefined {
   if (body.kind !== 'field') return undefined;
   const under = vars.filter((v) => v.chain[0] === body.field);
@@ -95,46 +101,34 @@ export function compileBinding(method: MethodRow, binding: HttpBinding): Compile
   const template = parsePathTemplate(binding.path);
   const input = messageInfo(method.input);
   const output = messageInfo(method.output);
-  const where = `${method.name} ${binding.method} ${binding.path}`;
+  const bad = (why: string): TemplateError =>
+    new TemplateError(binding.path, 0, `${method.name} ${binding.method} ${binding.path}: ${why}`);
   const vars = template.variables.map((variable): VariableBinding => {
     const chain: FieldInfo[] = [];
     let info = input;
     variable.fieldPath.forEach((name, i) => {
       const f = fieldByProtoName(info, name);
-      if (f === undefined) throw new TemplateError(binding.path, 0, `${where}: ${info.fullName} has no field "${name}"`);
-      const last = i === variable.fieldPath.length - 1;
-      if (f.repeated || f.map)
-        throw new TemplateError(binding.path, 0, `${where}: "${variable.name}" goes through a repeated or map field`);
-      if (!last) {
-        if (f.kind !== 'message' || f.shape !== 'message')
-          throw new TemplateError(binding.path, 0, `${where}: "${name}" is not a message field`);
+      if (f === undefined) throw bad(`${info.fullName} has no field "${name}"`);
+      if (f.repeated || f.map) throw bad(`"${variable.name}" goes through a repeated or map field`);
+      if (i < variable.fieldPath.length - 1) {
+        if (f.kind !== 'message' || f.shape !== 'message') throw bad(`"${name}" is not a message field`);
         info = messageInfo(f.typeName!);
       } else if (f.kind === 'message') {
-        throw new TemplateError(binding.path, 0, `${where}: "${variable.name}" is a message field, not a scalar`);
+        throw bad(`"${variable.name}" is a message field, not a scalar`);
       }
       chain.push(f);
     });
     return { variable, chain, leaf: chain[chain.length - 1]!, jsonPath: chain.map((f) => f.jsonName).join('.') };
   });
+  /** A top-level field named by the binding (body, response_body), or the error naming it. */
+  const topLevel = (info: MessageInfo, what: string, name: string): FieldInfo =>
+    fieldByProtoName(info, name) ?? throwError(bad(`the ${what} field "${name}" is not a top-level field of ${info.fullName}`));
   let body: BodyPlan;
   if (binding.body === undefined || binding.body === '') body = { kind: 'none' };
   else if (binding.body === '*') body = { kind: 'all' };
-  else {
-    const f = fieldByProtoName(input, binding.body);
-    if (f === undefined)
-      throw new TemplateError(binding.path, 0, `${where}: the body field "${binding.body}" is not a top-level field of ${input.fullName}`);
-    body = { kind: 'field', field: f };
-  }
-  let responseField: FieldInfo | undefined;
-  if (binding.responseBody !== undefined && binding.responseBody !== '') {
-    responseField = fieldByProtoName(output, binding.responseBody);
-    if (responseField === undefined)
-      throw new TemplateError(
-        binding.path,
-        0,
-        `${where}: the response_body field "${binding.responseBody}" is not a top-level field of ${output.fullName}`,
-      );
-  }
+  else body = { kind: 'field', field: topLevel(input, 'body', binding.body) };
+  const responseField =
+    binding.responseBody !== undefined && binding.responseBody !== '' ? topLevel(output, 'response_body', binding.responseBody) : undefined;
   const httpMethod = binding.method.toUpperCase();
   const compiled: CompiledBinding = {
     binding,
@@ -154,4 +148,23 @@ export function compileBinding(method: MethodRow, binding: HttpBinding): Compile
   if (byMethod === undefined) cache.set(binding, (byMethod = new WeakMap()));
   byMethod.set(method, compiled);
   return compiled;
+}
+
+/**
+ * The values of a binding's path variables in a request, as text, in
+ * template order (undefined when unset): a string field as it is, any other
+ * kind in its proto3 JSON string form (`lenient`: as `normalizeMessage`
+ * takes values). A value of the wrong JS type throws the codec's
+ * FieldPathError naming the field.
+ */
+export function pathValues(c: CompiledBinding, msg: object, lenient?: boolean): (string | undefined)[] {
+  return c.vars.map((v) => {
+    let cur: unknown = msg;
+    for (const f of v.chain) cur = cur !== null && typeof cur === 'object' ? (cur as Record<string, unknown>)[f.tsName] : undefined;
+    return cur === undefined || cur === null
+      ? undefined
+      : typeof cur === 'string' && v.leaf.scalar === STRING
+        ? cur
+        : fieldValueToString(v.leaf, cur, { lenient, path: v.jsonPath, typeName: c.input.fullName });
+  });
 }

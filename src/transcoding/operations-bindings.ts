@@ -37,6 +37,13 @@ export const CANCEL_OPERATION_BINDINGS: readonly HttpBinding[] = Object.freeze([
 /** DeleteOperation: operations.proto's rule, then Vision's other name shapes. */
 export const DELETE_OPERATION_BINDINGS: readonly HttpBinding[] = Object.freeze([...visionRoutes().delete]);
 
+/** What {@link restBindings} gives per Operations method (read only for names of Operations' own methods). */
+const REST_BINDINGS: { readonly [name: string]: readonly HttpBinding[] | undefined } = {
+  GetOperation: GET_OPERATION_BINDINGS,
+  CancelOperation: CANCEL_OPERATION_BINDINGS,
+  DeleteOperation: DELETE_OPERATION_BINDINGS,
+};
+
 /** The generated row of an Operations method, to tell it from a caller's own row. */
 function generatedRow(name: string): MethodRow | undefined {
   return Operations.methods.find((m) => m.name === name);
@@ -63,16 +70,7 @@ function sameBindings(a: readonly HttpBinding[], b: readonly HttpBinding[] | und
 export function restBindings(ref: { readonly service: string; readonly method: MethodRow }): readonly HttpBinding[] | undefined {
   if (ref.service !== OPERATIONS) return undefined;
   if (!sameBindings(ref.method.http, generatedRow(ref.method.name)?.http)) return undefined;
-  switch (ref.method.name) {
-    case 'GetOperation':
-      return GET_OPERATION_BINDINGS;
-    case 'CancelOperation':
-      return CANCEL_OPERATION_BINDINGS;
-    case 'DeleteOperation':
-      return DELETE_OPERATION_BINDINGS;
-    default:
-      return undefined;
-  }
+  return REST_BINDINGS[ref.method.name];
 }
 
 /** The Operations RPCs whose bindings route rows hold. */

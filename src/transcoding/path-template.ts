@@ -275,9 +275,8 @@ export class PathTemplate {
 }
 
 const UNTERMINATED = 'unterminated variable (missing "}")';
-const NEST = 'variables cannot nest';
 const COLON = '":" is allowed only before the verb, at the end';
-const WHOLE = 'a variable must be a whole segment';
+const WHOLE = ' must be a whole segment';
 const EQUALS = '"=" is allowed only in a variable, after its field path';
 /** A literal character: RFC 3986 pchars less `=`, `*` and `:` (and `%`, which starts an escape). */
 const LITERAL_CHAR = "[-\\w.~!$&'()+,;@]";
@@ -326,12 +325,13 @@ export function parsePathTemplate(text: string): PathTemplate {
     const start = i;
     const c = t[i];
     const top = v < 0;
-    if (c === undefined) fail(i, top ? 'an empty segment' : UNTERMINATED);
+    // At the top level `i` is inside the template: only a variable's pattern can run out.
+    if (c === undefined) fail(i, UNTERMINATED);
     if (c === '/' || (c === '}' && !top)) fail(i, 'an empty segment');
     if (c === ':') fail(i, top ? 'an empty segment before the verb' : COLON);
     if (c === '}') fail(i, 'an unmatched "}"');
     if (c === '{') {
-      if (!top) fail(i, NEST);
+      if (!top) fail(i, 'variables cannot nest');
       variable();
       return true;
     }
@@ -348,8 +348,8 @@ export function parsePathTemplate(text: string): PathTemplate {
       if (decoded === undefined) fail(start, `the literal ${JSON.stringify(raw)} is not UTF-8 once decoded`);
       if (isDot(decoded!)) fail(start, 'a "." or ".." segment');
     }
-    if (t[i] === '{') fail(i, WHOLE);
-    if (t[i] === '*') fail(i, 'a wildcard must be a whole segment');
+    if (t[i] === '{') fail(i, `a variable${WHOLE}`);
+    if (t[i] === '*') fail(i, `a wildcard${WHOLE}`);
     segments.push({ kind, literal: decoded!, raw, variable: v });
     positions.push(start);
     return false;
@@ -375,8 +375,8 @@ export function parsePathTemplate(text: string): PathTemplate {
         segment(index);
         const c = t[i];
         if (c === '}') break;
-        if (c !== '/')
-          fail(i, c === undefined ? UNTERMINATED : c === ':' ? COLON : c === '{' ? NEST : unexpected(c, ' in a variable pattern'));
+        // A "{" after a literal or a wildcard: segment() has refused it.
+        if (c !== '/') fail(i, c === undefined ? UNTERMINATED : c === ':' ? COLON : unexpected(c, ' in a variable pattern'));
         i++;
       }
       pattern = t.slice(from, i);
@@ -409,7 +409,8 @@ export function parsePathTemplate(text: string): PathTemplate {
       } while (i < t.length);
       verb = t.slice(from);
     } else if (c !== undefined) {
-      fail(i, wasVariable || c === '{' ? WHOLE : c === '=' ? EQUALS : unexpected(c, ' (expected "/", ":" or the end)'));
+      // After a literal or a wildcard, segment() has already refused a "{".
+      fail(i, wasVariable ? `a variable${WHOLE}` : c === '=' ? EQUALS : unexpected(c, ' (expected "/", ":" or the end)'));
     }
   }
   let deep = -1;

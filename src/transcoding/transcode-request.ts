@@ -45,7 +45,7 @@ import { VisionError } from '../core/vision-error.js';
 import { type FieldInfo, type MessageInfo, messageInfo } from '../schema/registry.js';
 import { isInt64, isScalarDefault } from '../schema/scalar.js';
 import * as scalarTypes from '../schema/scalar-types.js';
-import { type CompiledBinding, compileBinding, compileMethod } from './http-binding.js';
+import { type CompiledBinding, compileBinding, compileMethod, pathValues } from './http-binding.js';
 import { encodeComponent } from './percent-encoding.js';
 
 /** Options of {@link transcodeRequest}. */
@@ -124,12 +124,10 @@ export function transcodeRequest(method: MethodRow, request: object, options: Tr
   let failures: string[] | undefined;
   for (const c of compiled) {
     const b = c.binding;
-    const values = pathValues(c, msg, o);
+    const values = pathValues(c, msg, o.lenient);
     const path = c.template.tryExpand(values);
     if (typeof path !== 'string') {
-      (failures ??= []).push(
-        path.variable === '' ? `${c.label}: ${path.reason}` : `${c.label}: field "${jsonPathOf(c, path.variable)}": ${path.reason}`,
-      );
+      (failures ??= []).push(`${c.label}: ${path.variable === '' ? '' : `field "${jsonPathOf(c, path.variable)}": `}${path.reason}`);
       continue;
     }
     const body = buildBody(c, msg, o);
@@ -147,28 +145,6 @@ export function transcodeRequest(method: MethodRow, request: object, options: Tr
 
 function jsonPathOf(c: CompiledBinding, variable: string): string {
   return c.vars.find((v) => v.variable.name === variable)?.jsonPath ?? variable;
-}
-
-function pathValues(c: CompiledBinding, msg: Record<string, unknown>, o: BuildOptions): (string | undefined)[] {
-  const out: (string | undefined)[] = [];
-  for (const v of c.vars) {
-    let cur: unknown = msg;
-    for (const f of v.chain) {
-      if (cur === null || typeof cur !== 'object') {
-        cur = undefined;
-        break;
-      }
-      cur = (cur as Record<string, unknown>)[f.tsName];
-    }
-    if (cur === undefined || cur === null) {
-      out.push(undefined);
-    } else if (typeof cur === 'string' && v.leaf.scalar === scalarTypes.STRING) {
-      out.push(cur);
-    } else {
-      out.push(fieldValueToString(v.leaf, cur, { lenient: o.lenient, path: v.jsonPath, typeName: c.input.fullName }));
-    }
-  }
-  return out;
 }
 
 /**
@@ -257,13 +233,18 @@ function maskParameter(f: FieldInfo, v: unknown, path: string, typeName: string)
   return text;
 }
 
+/** INVALID_ARGUMENT: `field "<path>" is <what>`. */
+function fieldError(path: string, what: string): VisionError {
+  return new VisionError(codes.INVALID_ARGUMENT, `field "${path}" is ${what}`);
+}
+
 function queryError(c: CompiledBinding, path: string, what: string): VisionError {
-  return new VisionError(codes.INVALID_ARGUMENT, `field "${path}" is ${what} and cannot be sent as a query parameter of ${c.label}`);
+  return fieldError(path, `${what} and cannot be sent as a query parameter of ${c.label}`);
 }
 
 function encodeOrThrow(path: string, text: string): string {
   const enc = encodeComponent(text);
-  if (enc === undefined) throw new VisionError(codes.INVALID_ARGUMENT, `field "${path}" is not well-formed Unicode (a lone surrogate)`);
+  if (enc === undefined) throw fieldError(path, 'not well-formed Unicode (a lone surrogate)');
   return enc;
 }
 
@@ -293,15 +274,14 @@ function queryWalk(
     const path = prefix === '' ? f.jsonName : `${prefix}.${f.jsonName}`;
     if (skip.has(path)) continue;
     if (f.map) {
-      if (typeof v !== 'object' || Array.isArray(v))
-        throw new VisionError(codes.INVALID_ARGUMENT, `field "${path}" is a map: expected an object`);
+      if (typeof v !== 'object' || Array.isArray(v)) throw fieldError(path, 'a map: expected an object');
       if (Object.keys(v).length > 0) throw queryError(c, path, 'a map field');
       continue;
     }
     const typeName = f.typeName;
     const plainMessage = f.kind === 'message' && f.shape === 'message' && !STRING_FORM.has(typeName!);
     if (f.repeated) {
-      if (!Array.isArray(v)) throw new VisionError(codes.INVALID_ARGUMENT, `field "${path}" is repeated: expected an array`);
+      if (!Array.isArray(v)) throw fieldError(path, 'repeated: expected an array');
       if (v.length === 0) continue;
       if (plainMessage) throw queryError(c, path, 'a repeated message field');
       for (let i = 0; i < v.length; i++)
@@ -311,7 +291,7 @@ function queryWalk(
     if (plainMessage) {
       if (typeName === 'google.protobuf.Empty') continue;
       if (NO_QUERY_FORM.has(typeName!)) throw queryError(c, path, `a ${typeName}`);
-      if (typeof v !== 'object') throw new VisionError(codes.INVALID_ARGUMENT, `field "${path}" is a message: expected an object`);
+      if (typeof v !== 'object') throw fieldError(path, 'a message: expected an object');
       queryWalk(c, messageInfo(typeName!), v as Record<string, unknown>, path, skip, out, o, depth + 1);
       continue;
     }

@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { Code, VisionError } from 'vision-kit';
 import type { MethodRow } from 'vision-kit/gen/schema/services.js';
 import { createGateway, type GatewayMatch } from 'vision-kit/transcoding';
-import { ALL_SERVICES } from './support.js';
+import { SERVICES as TEST_SERVICES } from '../gen/schema/services.js';
+import { ALL_SERVICES, ROOT } from './support.js';
 
 const gateway = createGateway(ALL_SERVICES);
 
@@ -305,5 +306,28 @@ describe('gateway: entry checks and system parameters, by value', () => {
         e.rawMessage.startsWith('cannot encode the response of GetThing: ') &&
         e.cause instanceof Error,
     );
+  });
+});
+
+describe('gateway: the root path and the body nesting guard, by value', () => {
+  it('routes the path "/" to a root template, and "//" (one empty segment) nowhere', () => {
+    const g = createGateway({ [ROOT]: TEST_SERVICES[ROOT]! });
+    const m = g.match('GET', '/');
+    assert.ok('route' in m, JSON.stringify(m));
+    assert.deepEqual([m.route.method.name, m.vars], ['GetRoot', {}]);
+    const empty = g.match('GET', '//');
+    assert.ok('error' in empty);
+    assert.equal(empty.status, 404);
+  });
+
+  it('refuses a body nested past the limit before parsing it, naming the offset', () => {
+    const m = route('PATCH', '/v1/shelves/s/things/t');
+    const deep = `${'['.repeat(101)}${']'.repeat(101)}`;
+    refused(
+      () => gateway.decodeRequest(m, '', deep),
+      'the request body of visionkit.testing.v1.UpdateThingRequest nests objects and arrays more than 100 deep (at offset 100); the limit is 100',
+    );
+    const atLimit = `{"labels":${'['.repeat(99)}${']'.repeat(99)}}`;
+    refused(() => gateway.decodeRequest(m, '', atLimit), 'thing.labels: expected a map object, got an array');
   });
 });

@@ -232,6 +232,10 @@ describe('path templates: what parsing records, and each refusal by its exact re
     refusedWith('/%', 1, 'a malformed percent escape');
     refusedWith('/a:v::w', 5, 'an empty part in the verb');
     refusedWith('/a:', 3, 'an empty verb');
+    refusedWith('/a::x', 3, 'an empty part in the verb');
+    refusedWith('/{x=a{y}}', 5, 'a variable must be a whole segment');
+    refusedWith('/{x=*{y}}', 5, 'a variable must be a whole segment');
+    refusedWith('/{x={y}}', 4, 'variables cannot nest');
     refusedWith('/a:?', 3, 'unexpected "?" in the verb');
     refusedWith('/a:v?', 4, 'unexpected "?" in the verb');
     refusedWith('/**/a/**', 6, 'only one "**" is allowed in a template');
@@ -246,5 +250,51 @@ describe('path templates: what parsing records, and each refusal by its exact re
       () => parsePathTemplate(42 as unknown as string),
       (e: unknown) => e instanceof TemplateError && e.template === '42' && e.position === 0 && e.reason === 'a template is a string',
     );
+  });
+});
+
+describe('path templates: the root template "/"', () => {
+  it('matches the path "/" only, capturing nothing', () => {
+    const root = parsePathTemplate('/');
+    assert.deepEqual(root.match('/'), {});
+    assert.equal(root.match(''), undefined);
+    assert.equal(root.match('//'), undefined);
+    assert.equal(root.match('/a'), undefined);
+    assert.equal(root.match('a'), undefined);
+  });
+
+  it('expands to "/" whatever values it is given', () => {
+    const root = parsePathTemplate('/');
+    assert.equal(root.tryExpand([]), '/');
+    assert.equal(root.tryExpand(['x']), '/');
+    assert.equal(root.expand({}), '/');
+  });
+});
+
+describe('path templates: matching and expanding at the edges', () => {
+  it('a template without ** matches only paths of its own length', () => {
+    const t = parsePathTemplate('/v1/{name=things/*}');
+    assert.deepEqual(t.match('/v1/things/a'), { name: 'things/a' });
+    assert.equal(t.match('/v1/things/a/b'), undefined);
+    assert.equal(t.match('/v1/things/a/'), undefined);
+    assert.equal(t.captureSegments(['v1', 'things', 'a', 'b'], ['v1', 'things', 'a', 'b']), undefined);
+    assert.deepEqual(t.captureSegments(['v1', 'things', 'a'], ['v1', 'things', 'a']), ['things/a']);
+  });
+
+  it('match never throws on a path that is not a string', () => {
+    for (const text of ['/v1/{name=things/*}', '/v1/{name=things/*}:do']) {
+      const t = parsePathTemplate(text);
+      assert.equal(t.match(['/', 'v1'] as unknown as string), undefined, text);
+      assert.equal(t.match(7 as unknown as string), undefined, text);
+    }
+  });
+
+  it('a value off its pattern is "does not match", even when the piece that differs is not well-formed Unicode', () => {
+    const t = parsePathTemplate('/v1/{name=things/*}');
+    assert.deepEqual(t.tryExpand(['\uD800/a']), { variable: 'name', reason: '"\\ud800/a" does not match "things/*"' });
+    assert.deepEqual(t.tryExpand(['things/\uD800']), {
+      variable: 'name',
+      reason: 'the value is not well-formed Unicode (a lone surrogate)',
+    });
   });
 });

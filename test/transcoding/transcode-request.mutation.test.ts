@@ -319,3 +319,32 @@ describe('transcodeRequest: FieldMask query parameters', () => {
     );
   });
 });
+
+describe('transcodeRequest: query values by kind, strict and lenient', () => {
+  const query = (request: object, options: { lenient?: boolean; enumAsInt?: boolean } = {}): string =>
+    transcodeRequest(getThing, { name: 'things/a', ...request }, options).query;
+
+  it('refuses a query field of the wrong JS type by its exact message (repeated, message, lone surrogate)', () => {
+    fails(() => query({ tags: 'x' }), 'field "tags" is repeated: expected an array');
+    fails(() => query({ filter: 5 }), 'field "filter" is a message: expected an object');
+    fails(() => query({ tags: ['\uD800'] }), 'field "tags" is not well-formed Unicode (a lone surrogate)');
+  });
+
+  it('strict: an enum given "" or false is refused, not taken for its default', () => {
+    fails(() => query({ state: '' }), 'state: expected a visionkit.testing.v1.State number, got the string ""');
+    fails(() => query({ state: false }), 'state: expected a visionkit.testing.v1.State number, got boolean false');
+    fails(() => query({ state: 'ACTIVE' }), 'state: expected a visionkit.testing.v1.State number, got the string "ACTIVE"');
+  });
+
+  it('strict: a zero bigint in an int64 field is sent (only the lenient reader takes it for the default)', () => {
+    assert.equal(query({ revision: 0n }), 'revision=0');
+    assert.equal(query({ revision: 0 }), '');
+  });
+
+  it('lenient: enum names and bigints are taken, and their zero values left out like the defaults they are', () => {
+    assert.equal(query({ revision: 5n, state: 'ACTIVE' }, { lenient: true }), 'state=ACTIVE&revision=5');
+    assert.equal(query({ revision: 0n, state: 'STATE_UNSPECIFIED', states: ['RETIRED'] }, { lenient: true }), 'states=RETIRED');
+    assert.equal(query({ state: 'ACTIVE' }, { lenient: true, enumAsInt: true }), 'state=1&$alt=json%3Benum-encoding=int');
+    assert.equal(query({ state: 2 }, { lenient: false, enumAsInt: true }), 'state=2&$alt=json%3Benum-encoding=int');
+  });
+});
