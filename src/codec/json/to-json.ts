@@ -287,7 +287,8 @@ function messageText(p: MessagePlan, m: MessageObject, o: ToJsonOptions, head: s
       switch (fp.card) {
         case IMPLICIT:
           if (op === ENUM ? v === 0 : isScalarDefault(op, v)) continue;
-          if (o.lenient && isLenientDefault(op, fp.type, v)) continue;
+          // A zero bigint (taken for the 64-bit kinds without `lenient` too) is the default as well.
+          if (v === 0n || (o.lenient && isLenientDefault(op, fp.type, v))) continue;
           out += sep + fp.key + valueText(fp, op, v, o);
           break;
         case PRESENCE:
