@@ -116,7 +116,7 @@ describe('proto3 JSON reader (mutation-pinned)', () => {
       assert.equal(one('shade', '-2147483648'), -2147483648);
       assert.equal(one('shade', '2147483647'), 2147483647);
       assert.ok(Object.is(one('shade', '-0'), 0));
-      for (const s of ['2147483648', '9999999999', '12345678901', 'x5', '5x', '-2147483649'])
+      for (const s of ['2147483648', '9999999999', '12345678901', 'x5', '5x', '-2147483649', ' 5', '5 ', '1e3', '0x10', '1.0', ''])
         refused(() => one('shade', s), 'shade', `unknown value ${JSON.stringify(s)} for enum vk.test.Shade`);
       assert.equal(one('shade', 'x5', { ignoreUnknownFields: true }), 0);
     });
@@ -125,6 +125,24 @@ describe('proto3 JSON reader (mutation-pinned)', () => {
       assert.deepStrictEqual(one('rShade', ['DARK', 'PINK', 1], { ignoreUnknownFields: true }), [2, 1]);
       assert.deepStrictEqual(one('mUint32', { 1: 'PINK', 2: 'DARK' }, { ignoreUnknownFields: true }), { 2: 2 });
       refused(() => one('rShade', ['DARK', 'PINK']), 'rShade[1]', /unknown value "PINK"/);
+    });
+  });
+
+  it('a type read for the first time finds its enum and message types', () => {
+    // A fresh type name each run, so that no earlier read has filled the plan's caches.
+    const name = `vk.test.Fresh${Math.random().toString(36).slice(2)}`;
+    registerSchema({
+      messages: {
+        [name]: [
+          ['shade', 1, 'vk.test.Shade', 0],
+          ['node', 2, 'vk.test.Node', 0],
+        ],
+      },
+      enums: {},
+    });
+    assert.deepStrictEqual(messageFromJson(name, { shade: 'DARK', node: { value: 3 } }), {
+      shade: 2,
+      node: { value: 3, next: undefined, children: [] },
     });
   });
 
@@ -175,9 +193,17 @@ describe('proto3 JSON reader (mutation-pinned)', () => {
 
     it('FieldMask: reasons for a non-string, a bad path and a mixed-case one; the root form', () => {
       const U = `${V}UpdateProductRequest`;
-      refused(() => messageFromJson(U, { updateMask: ['a'] }), 'updateMask', /expected a FieldMask string such as "displayName,description", got an array/);
+      refused(
+        () => messageFromJson(U, { updateMask: ['a'] }),
+        'updateMask',
+        /expected a FieldMask string such as "displayName,description", got an array/,
+      );
       refused(() => messageFromJson(U, { updateMask: 'a,,b' }), 'updateMask', /"" is not a FieldMask path/);
-      refused(() => messageFromJson(U, { updateMask: 'foo_Bar' }), 'updateMask', /FieldMask path "foo_Bar" is neither lowerCamel nor snake_case/);
+      refused(
+        () => messageFromJson(U, { updateMask: 'foo_Bar' }),
+        'updateMask',
+        /FieldMask path "foo_Bar" is neither lowerCamel nor snake_case/,
+      );
       refused(() => messageFromJson(U, { updateMask: 'foo_' }), 'updateMask', /FieldMask path "foo_" is neither lowerCamel nor snake_case/);
       assert.deepStrictEqual(messageFromJson('google.protobuf.FieldMask', 'displayName,a.bC'), { paths: ['display_name', 'a.b_c'] });
       assert.deepStrictEqual(messageFromJson('google.protobuf.FieldMask', ''), { paths: [] });
@@ -196,7 +222,11 @@ describe('proto3 JSON reader (mutation-pinned)', () => {
 
     it('an Any of a well-known type takes only "@type" and "value" (others skipped when asked)', () => {
       const j = { '@type': `${TYPE_URL_PREFIX}google.protobuf.Duration`, value: '1s', extra: 1 };
-      refused(() => messageFromJson(OPERATION, { metadata: j }), 'metadata', /unknown field "extra" in an Any of google\.protobuf\.Duration/);
+      refused(
+        () => messageFromJson(OPERATION, { metadata: j }),
+        'metadata',
+        /unknown field "extra" in an Any of google\.protobuf\.Duration/,
+      );
       const m = messageFromJson<Msg>(OPERATION, { metadata: j }, { ignoreUnknownFields: true });
       assert.equal((m.metadata as { typeUrl: string }).typeUrl, `${TYPE_URL_PREFIX}google.protobuf.Duration`);
     });
@@ -215,6 +245,13 @@ describe('proto3 JSON reader (mutation-pinned)', () => {
   });
 
   describe('messages, lists, maps', () => {
+    it('a field given under both names is refused at its proto name, in either order, null or not', () => {
+      const PS = `${V}ProductSet`;
+      refused(() => messageFromJson(PS, { display_name: 'b', displayName: 'a' }), 'display_name', /field displayName is given twice/);
+      refused(() => messageFromJson(PS, { displayName: 'a', display_name: null }), 'display_name', /field displayName is given twice/);
+      assert.equal(messageFromJson<Msg>(PS, { name: 'n', display_name: 'b' }).displayName, 'b');
+    });
+
     it('reads 100 nested messages and refuses 101 (at the 101st level); the count goes back down', () => {
       let m = messageFromJson<Msg>('vk.test.Node', chain(100));
       for (let i = 1; i < 100; i++) m = m.next as Msg;

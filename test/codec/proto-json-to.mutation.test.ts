@@ -67,6 +67,14 @@ describe('proto3 JSON writer (mutation-pinned)', () => {
       refused(() => fieldValueToString(field(KINDS, 'fBool'), 1), 'fBool', /expected bool, got number 1/);
       refused(() => fieldValueToString(field(KINDS, 'fInt32'), '5'), 'fInt32', /expected int32, got the string "5"/);
       refused(() => fieldValueToString(field(KINDS, 'shade'), 'DARK'), 'shade', /expected a vk\.test\.Shade number, got the string "DARK"/);
+      refused(() => fieldValueToString(field(KINDS, 'when'), null), 'when', /expected a Timestamp object, got null/);
+    });
+
+    it('string forms of 64-bit integers are strings, whatever the caller gave', () => {
+      assert.strictEqual(fieldValueToString(field(KINDS, 'fInt64'), 5), '5');
+      assert.strictEqual(fieldValueToString(field(KINDS, 'fInt64'), -5n), '-5');
+      assert.strictEqual(fieldValueToString(field(KINDS, 'fUint64'), '007'), '007');
+      assert.strictEqual(fieldValueToString(field(KINDS, 'fUint64'), '7e1', { lenient: true }), '70');
     });
   });
 
@@ -116,6 +124,8 @@ describe('proto3 JSON writer (mutation-pinned)', () => {
       assert.equal(text(QUOTA, { quotaValue: '0' }, { lenient: true }), '{}');
       assert.equal(text(QUOTA, { quotaValue: 0n }), '{}', 'a zero bigint is the default, left out as 0 and "0" are');
       assert.equal(kinds({ fUint64: 0n, fSint64: 0n, fInt32: 0 }), '{}');
+      assert.equal(kinds({ fUint64: 0n, fInt64: '0e3', fSint64: 7 }, { lenient: true }), '{"fSint64":"7"}');
+      assert.equal(kinds({ fString: '0', fInt32: 0n, fBool: true }, { lenient: true }), '{"fBool":true,"fString":"0"}');
     });
 
     it('bytes: base64 out, other types refused', () => {
@@ -133,6 +143,8 @@ describe('proto3 JSON writer (mutation-pinned)', () => {
       refused(() => kinds({ shade: 1.5 }), 'shade', /expected a vk\.test\.Shade number, got number 1\.5/);
       refused(() => kinds({ shade: 2n }), 'shade', /expected a vk\.test\.Shade number, got bigint 2/);
       refused(() => kinds({ shade: 'DARK' }), 'shade', /expected a vk\.test\.Shade number, got the string "DARK"/);
+      refused(() => kinds({ shade: '' }), 'shade', /expected a vk\.test\.Shade number, got the string ""/);
+      refused(() => kinds({ shade: false }), 'shade', /expected a vk\.test\.Shade number, got boolean false/);
     });
 
     it('lenient: names taken (quoted, or their number with enumAsInt), a zero name left out, unknown names refused', () => {
@@ -153,7 +165,11 @@ describe('proto3 JSON writer (mutation-pinned)', () => {
       refused(() => text(ps, { indexTime: { seconds: 1, nanos: 1.5 } }), 'indexTime', /Timestamp nanos number 1\.5 is out of range/);
       refused(() => text(ps, { indexTime: { seconds: 1, nanos: '5' } }), 'indexTime', /Timestamp nanos the string "5" is out of range/);
       refused(() => text(ps, { indexTime: { seconds: 1, nanos: 1e9 } }), 'indexTime', /Timestamp nanos number 1000000000 is out of range/);
-      refused(() => text(ps, { indexTime: { seconds: 1, nanos: -1 } }), 'indexTime', /Timestamp 1s -1ns is outside 0001-01-01\.\.9999-12-31/);
+      refused(
+        () => text(ps, { indexTime: { seconds: 1, nanos: -1 } }),
+        'indexTime',
+        /Timestamp 1s -1ns is outside 0001-01-01\.\.9999-12-31/,
+      );
       refused(() => text(ps, { indexTime: { seconds: -62135596801 } }), 'indexTime', /Timestamp -62135596801s 0ns is outside/);
       refused(() => text(ps, { indexTime: { seconds: 253402300800 } }), 'indexTime', /Timestamp 253402300800s 0ns is outside/);
       assert.equal(text(ps, { indexTime: { seconds: -62135596800, nanos: 999999999 } }), '{"indexTime":"0001-01-01T00:00:00.999999999Z"}');
@@ -166,7 +182,11 @@ describe('proto3 JSON writer (mutation-pinned)', () => {
       assert.equal(text(w, { timeout: { seconds: 0, nanos: -999999999 } }), '{"timeout":"-0.999999999s"}');
       assert.equal(text(w, { timeout: { seconds: '-315576000000' } }), '{"timeout":"-315576000000s"}');
       assert.equal(text(w, { timeout: { seconds: 315576000000, nanos: 0 } }), '{"timeout":"315576000000s"}');
-      refused(() => text(w, { timeout: { seconds: 315576000001 } }), 'timeout', /Duration of 315576000001s is out of range \(±315576000000s\)/);
+      refused(
+        () => text(w, { timeout: { seconds: 315576000001 } }),
+        'timeout',
+        /Duration of 315576000001s is out of range \(±315576000000s\)/,
+      );
       refused(() => text(w, { timeout: { seconds: -315576000001 } }), 'timeout', /Duration of -315576000001s is out of range/);
       refused(() => text(w, { timeout: { nanos: -1e9 } }), 'timeout', /Duration nanos number -1000000000 is out of range/);
       refused(() => text(w, { timeout: { nanos: 1e9 } }), 'timeout', /Duration nanos number 1000000000 is out of range/);
@@ -199,6 +219,24 @@ describe('proto3 JSON writer (mutation-pinned)', () => {
       const empty = packAny('google.protobuf.Empty', {});
       assert.equal(text(OPERATION, { metadata: empty }), `{"metadata":{"@type":"${TYPE_URL_PREFIX}google.protobuf.Empty"}}`);
     });
+  });
+
+  it('a type written for the first time finds its enum and message types', () => {
+    // A fresh type name each run, so that no earlier write has filled the plan's caches.
+    const name = `vk.test.Fresh${Math.random().toString(36).slice(2)}`;
+    registerSchema({
+      messages: {
+        [name]: [
+          ['shade', 1, 'vk.test.Shade', 0],
+          ['node', 2, 'vk.test.Node', 0],
+        ],
+      },
+      enums: {},
+    });
+    assert.equal(text(name, { shade: 2, node: { value: 3 } }), '{"shade":"DARK","node":{"value":3}}');
+    const other = `${name}X`;
+    registerSchema({ messages: { [other]: [['shade', 1, 'vk.test.Shade', 0]] }, enums: {} });
+    assert.equal(text(other, { shade: 'LIGHT' }, { lenient: true }), '{"shade":"LIGHT"}');
   });
 
   describe('messages, lists, maps', () => {
