@@ -16,7 +16,7 @@
 import type { Any } from '../../../gen/google/protobuf/any.js';
 import { checkMapKey, describe, type MessageObject, scalarName } from '../../schema/create-message.js';
 import { enumInfo, wrapperScalar } from '../../schema/registry.js';
-import { isInt64, isScalarDefault, isUnsigned, parseWholeNumber, scalarDefault } from '../../schema/scalar.js';
+import { isInt64, isScalarDefault, parseWholeNumber, scalarDefault } from '../../schema/scalar.js';
 import * as scalarTypes from '../../schema/scalar-types.js';
 import { base64Encode } from '../base64.js';
 import * as kind from '../field-kind.js';
@@ -59,16 +59,19 @@ let depth = 0;
 /**
  * A float field's JSON number: the shortest decimal that reads back (as
  * float32) to the same value (9 digits always do). Values that are not
- * float32 (as a caller may write them) print as they are. Not finite values
- * are the caller's (quoted NaN/Infinity).
+ * float32 (as a caller may write them) print as they are, and so do short
+ * ones: at most 6 characters hold at most 6 significant digits, where
+ * String's shortest form is already the float32 one (and toPrecision, the
+ * slow path, costs). Not finite values are the caller's (quoted NaN/Infinity).
  */
 function float32Text(v: number): string {
-  if (Math.fround(v) === v)
+  const s = String(v);
+  if (s.length > 6 && Math.fround(v) === v)
     for (let p = 6; ; p++) {
       const t = Number(v.toPrecision(p));
       if (Math.fround(t) === v) return String(t);
     }
-  return String(v);
+  return s;
 }
 
 function fraction(nanos: number): string {
@@ -171,7 +174,7 @@ export function valueString(fp: FieldPlan, op: number, v: unknown, o: ToJsonOpti
     case scalarTypes.SFIXED32:
     case scalarTypes.UINT32:
     case scalarTypes.FIXED32:
-      if (typeof v === 'number' && (isUnsigned(op) ? v >>> 0 : v | 0) === v) return String(v);
+      if (typeof v === 'number' && (op === scalarTypes.UINT32 || op === scalarTypes.FIXED32 ? v >>> 0 : v | 0) === v) return String(v);
       if (o.lenient && typeof v === 'bigint') return inRange(op, v);
       break;
     case scalarTypes.INT64:
@@ -242,11 +245,11 @@ function valueText(fp: FieldPlan, op: number, v: unknown, o: ToJsonOptions): str
     case scalarTypes.FLOAT:
       if (typeof v !== 'number') break;
       return Number.isFinite(v) ? valueString(fp, op, v, o) : `"${v}"`;
-    case ENUM: {
+    case ENUM:
       // Numbers bare (with enumAsInt, or unknown to the enum), names quoted.
-      const s = valueString(fp, op, v, o);
-      return o.enumAsInt || (typeof v === 'number' && s === String(v)) ? s : `"${s}"`;
-    }
+      if (typeof v === 'number' && (o.enumAsInt || !(fp.enm ??= enumInfo(fp.type as string)).byNumber.has(v)))
+        return valueString(fp, op, v, o);
+      return o.enumAsInt ? valueString(fp, op, v, o) : `"${valueString(fp, op, v, o)}"`;
     case MESSAGE:
       // Never null here (see anyText).
       if (typeof v !== 'object' || Array.isArray(v)) break;
