@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { Code } from 'vision-kit';
-import { messageFromJson, messageFromJsonText, ProtoJsonError, registerSchema, TYPE_URL_PREFIX } from 'vision-kit/codec';
+import { messageFromJson, messageFromJsonText, messageToJsonText, ProtoJsonError, registerSchema, TYPE_URL_PREFIX } from 'vision-kit/codec';
 import { KINDS, TEST_SCHEMA } from '../schema/test-schema.js';
 
 const V = 'google.cloud.vision.v1p4beta1.';
@@ -236,6 +236,18 @@ describe('proto3 JSON reader (mutation-pinned)', () => {
       refused(() => messageFromJson(OPERATION, { metadata: { '@type': md, bogus: 1 } }), 'metadata.bogus', /unknown field "bogus"/);
       refused(() => read({ node: { '@type': 'x' } }), 'node.@type', /unknown field "@type" of vk\.test\.Node/);
       refused(() => read({ '@type': 'x' }), '@type', /unknown field "@type" of vk\.test\.Kinds/);
+    });
+
+    it('an Any holding an Any counts one level: 99 of them around an Empty are read, 100 refused', () => {
+      const nest = (k: number): object => {
+        let a: object = { '@type': `${TYPE_URL_PREFIX}google.protobuf.Empty` };
+        for (let i = 1; i < k; i++) a = { '@type': `${TYPE_URL_PREFIX}google.protobuf.Any`, value: a };
+        return a;
+      };
+      const m = messageFromJson<{ typeUrl: string }>('google.protobuf.Any', nest(99));
+      assert.equal(m.typeUrl, `${TYPE_URL_PREFIX}google.protobuf.Any`);
+      assert.equal(messageToJsonText('google.protobuf.Any', m), JSON.stringify(nest(99)));
+      refused(() => messageFromJson('google.protobuf.Any', nest(100)), '', /messages nested more than 100 deep/);
     });
 
     it('the nesting count goes back down after each Any (a long list of them)', () => {

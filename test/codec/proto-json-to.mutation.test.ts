@@ -49,6 +49,7 @@ describe('proto3 JSON writer (mutation-pinned)', () => {
       assert.equal(kinds({ fFloat: Math.fround(16777217 / 3) }), `{"fFloat":${String(Math.fround(16777217 / 3))}}`);
       assert.equal(kinds({ fFloat: 0.5 }), '{"fFloat":0.5}');
       assert.equal(kinds({ fFloat: 0.1 }), '{"fFloat":0.1}', 'a value that is no float32 prints as given');
+      assert.equal(kinds({ fFloat: 0.123456789 }), '{"fFloat":0.123456789}', 'a long one too');
     });
 
     it('writes a double as it is (no float32 shortening); NaN and Infinity quoted; refuses a string', () => {
@@ -95,6 +96,9 @@ describe('proto3 JSON writer (mutation-pinned)', () => {
     it('32-bit integers: bounds of each kind, bigints only when lenient', () => {
       assert.equal(kinds({ fUint32: 4294967295, fSfixed32: -2147483648 }), '{"fUint32":4294967295,"fSfixed32":-2147483648}');
       assert.equal(kinds({ fFixed32: 7 }), '{"fFixed32":7}');
+      assert.equal(kinds({ fFixed32: 4294967295 }), '{"fFixed32":4294967295}');
+      refused(() => kinds({ fInt32: 1.5 }, { lenient: true }), 'fInt32', /expected int32, got number 1\.5/);
+      refused(() => kinds({ fInt64: [0] }, { lenient: true }), 'fInt64', /expected int64, got an array/);
       refused(() => kinds({ fUint32: -1 }), 'fUint32', /expected uint32, got number -1/);
       refused(() => kinds({ fFixed32: 4294967296 }), 'fFixed32', /expected fixed32, got number 4294967296/);
       refused(() => kinds({ fUint32: '5' }), 'fUint32', /expected uint32, got the string "5"/);
@@ -153,6 +157,7 @@ describe('proto3 JSON writer (mutation-pinned)', () => {
       assert.equal(kinds({ shade: 'SHADE_UNSPECIFIED' }, { lenient: true }), '{}');
       assert.equal(kinds({ rShade: ['LIGHT', 2] }, { lenient: true }), '{"rShade":["LIGHT","DARK"]}');
       refused(() => kinds({ shade: 'PINK' }, { lenient: true }), 'shade', /unknown value "PINK" for enum vk\.test\.Shade/);
+      refused(() => kinds({ shade: 1.5 }, { lenient: true }), 'shade', /expected a vk\.test\.Shade number, got number 1\.5/);
     });
   });
 
@@ -253,6 +258,18 @@ describe('proto3 JSON writer (mutation-pinned)', () => {
       const ok = text('vk.test.Node', chain(100));
       assert.equal(ok, `${'{"value":1,"next":'.repeat(99)}{"value":1}${'}'.repeat(99)}`);
       refused(() => text('vk.test.Node', chain(101)), `${'next.'.repeat(99)}next`, /messages nested more than 100 deep/);
+    });
+
+    it('an Any holding an Any counts one level: 99 of them around an Empty are written, 100 refused', () => {
+      const nest = (k: number): object => {
+        let a: object = packAny('google.protobuf.Empty', {});
+        for (let i = 1; i < k; i++) a = packAny('google.protobuf.Any', a);
+        return a;
+      };
+      const ok = text('google.protobuf.Any', nest(99));
+      const any = `{"@type":"${TYPE_URL_PREFIX}google.protobuf.Any","value":`;
+      assert.equal(ok, `${any.repeat(98)}{"@type":"${TYPE_URL_PREFIX}google.protobuf.Empty"}${'}'.repeat(98)}`);
+      refused(() => text('google.protobuf.Any', nest(100)), '', /messages nested more than 100 deep/);
     });
 
     it('the nesting count goes back down after each message and each Any (long lists of them)', () => {

@@ -123,7 +123,8 @@ function enumFromJson(fp: FieldPlan, v: unknown, o: FromJsonOptions): number | t
 function daysFromCivil(y: number, m: number, d: number): number {
   const date = new Date(0);
   date.setUTCFullYear(y, m - 1, d);
-  return date.getUTCMonth() === m - 1 && date.getUTCDate() === d ? Math.round(date.getTime() / 864e5) : NaN;
+  // A day past its month's end (or 0) moves the month, and so does month 0 or 13.
+  return date.getUTCMonth() === m - 1 ? Math.round(date.getTime() / 864e5) : NaN;
 }
 
 function timestampFromJson(v: unknown): MessageObject {
@@ -170,7 +171,7 @@ function anyFromJson(v: unknown, o: FromJsonOptions): MessageObject {
   if (typeof v !== 'object' || Array.isArray(v)) expected('an Any object with "@type"', v);
   const obj = v as { [key: string]: unknown };
   const url = obj['@type'];
-  if (url === undefined && Object.keys(obj).length === 0) return { typeUrl: '', value: new Uint8Array(0) };
+  if (Object.keys(obj).length === 0) return { typeUrl: '', value: new Uint8Array(0) };
   if (typeof url !== 'string' || url === '') fail('an Any needs a non-empty "@type"');
   if (++depth > 100) tooDeep();
   let name: string;
