@@ -238,16 +238,16 @@ describe('proto3 JSON reader (mutation-pinned)', () => {
       refused(() => read({ '@type': 'x' }), '@type', /unknown field "@type" of vk\.test\.Kinds/);
     });
 
-    it('an Any holding an Any counts one level: 99 of them around an Empty are read, 100 refused', () => {
+    it('an Any holding an Any counts one level: 100 of them (around a Duration) are read, 101 refused', () => {
       const nest = (k: number): object => {
-        let a: object = { '@type': `${TYPE_URL_PREFIX}google.protobuf.Empty` };
+        let a: object = { '@type': `${TYPE_URL_PREFIX}google.protobuf.Duration`, value: '1s' };
         for (let i = 1; i < k; i++) a = { '@type': `${TYPE_URL_PREFIX}google.protobuf.Any`, value: a };
         return a;
       };
-      const m = messageFromJson<{ typeUrl: string }>('google.protobuf.Any', nest(99));
+      const m = messageFromJson<{ typeUrl: string }>('google.protobuf.Any', nest(100));
       assert.equal(m.typeUrl, `${TYPE_URL_PREFIX}google.protobuf.Any`);
-      assert.equal(messageToJsonText('google.protobuf.Any', m), JSON.stringify(nest(99)));
-      refused(() => messageFromJson('google.protobuf.Any', nest(100)), '', /messages nested more than 100 deep/);
+      assert.equal(messageToJsonText('google.protobuf.Any', m), JSON.stringify(nest(100)));
+      refused(() => messageFromJson('google.protobuf.Any', nest(101)), '', /messages nested more than 100 deep/);
     });
 
     it('the nesting count goes back down after each Any (a long list of them)', () => {

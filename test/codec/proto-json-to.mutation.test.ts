@@ -260,16 +260,16 @@ describe('proto3 JSON writer (mutation-pinned)', () => {
       refused(() => text('vk.test.Node', chain(101)), `${'next.'.repeat(99)}next`, /messages nested more than 100 deep/);
     });
 
-    it('an Any holding an Any counts one level: 99 of them around an Empty are written, 100 refused', () => {
+    it('an Any holding an Any counts one level: 100 of them (around a Duration) are written, 101 refused', () => {
       const nest = (k: number): object => {
-        let a: object = packAny('google.protobuf.Empty', {});
+        let a: object = packAny('google.protobuf.Duration', { seconds: '1', nanos: 0 });
         for (let i = 1; i < k; i++) a = packAny('google.protobuf.Any', a);
         return a;
       };
-      const ok = text('google.protobuf.Any', nest(99));
+      const ok = text('google.protobuf.Any', nest(100));
       const any = `{"@type":"${TYPE_URL_PREFIX}google.protobuf.Any","value":`;
-      assert.equal(ok, `${any.repeat(98)}{"@type":"${TYPE_URL_PREFIX}google.protobuf.Empty"}${'}'.repeat(98)}`);
-      refused(() => text('google.protobuf.Any', nest(100)), '', /messages nested more than 100 deep/);
+      assert.equal(ok, `${any.repeat(99)}{"@type":"${TYPE_URL_PREFIX}google.protobuf.Duration","value":"1s"}${'}'.repeat(99)}`);
+      refused(() => text('google.protobuf.Any', nest(101)), '', /messages nested more than 100 deep/);
     });
 
     it('the nesting count goes back down after each message and each Any (long lists of them)', () => {
