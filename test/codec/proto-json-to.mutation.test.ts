@@ -166,6 +166,7 @@ describe('proto3 JSON writer (mutation-pinned)', () => {
       const ps = `${V}ProductSet`;
       refused(() => text(ps, { indexTime: 'x' }), 'indexTime', /expected a Timestamp object, got the string "x"/);
       refused(() => text(ps, { indexTime: 5 }), 'indexTime', /expected a Timestamp object, got number 5/);
+      refused(() => text(ps, { indexTime: [] }), 'indexTime', /expected a Timestamp object, got an array/);
       refused(() => text(ps, { indexTime: { seconds: 1.5 } }), 'indexTime', /Timestamp seconds number 1\.5 is not an integer/);
       refused(() => text(ps, { indexTime: { seconds: 1, nanos: 1.5 } }), 'indexTime', /Timestamp nanos number 1\.5 is out of range/);
       refused(() => text(ps, { indexTime: { seconds: 1, nanos: '5' } }), 'indexTime', /Timestamp nanos the string "5" is out of range/);
@@ -214,6 +215,7 @@ describe('proto3 JSON writer (mutation-pinned)', () => {
       assert.equal(text(OPERATION, { metadata: {} }), '{"metadata":{}}');
       assert.equal(text(OPERATION, { metadata: { typeUrl: '', value: new Uint8Array(0) } }), '{"metadata":{}}');
       refused(() => text(OPERATION, { metadata: 'x' }), 'metadata', /expected an Any object, got the string "x"/);
+      refused(() => text(OPERATION, { metadata: [] }), 'metadata', /expected an Any object, got an array/);
       refused(() => text(OPERATION, { metadata: { value: new Uint8Array([1]) } }), 'metadata', /unknown type "" in Any/);
       refused(() => text(OPERATION, { metadata: { typeUrl: 5 } }), 'metadata', /expected an Any with a string typeUrl and bytes value/);
       refused(
@@ -252,6 +254,7 @@ describe('proto3 JSON writer (mutation-pinned)', () => {
       refused(() => text(KINDS, 'x' as unknown as object), '', /expected a vk\.test\.Kinds object, got the string "x"/);
       refused(() => text(KINDS, null as unknown as object), '', /expected a vk\.test\.Kinds object, got null/);
       refused(() => text(KINDS, [] as unknown as object), '', /expected a vk\.test\.Kinds object, got an array/);
+      refused(() => text('google.protobuf.Any', [] as unknown as object), '', /expected a google\.protobuf\.Any object, got an array/);
     });
 
     it('writes 100 nested messages and refuses 101 (at the 101st level)', () => {

@@ -26,6 +26,7 @@ import {
   fail,
   finish,
   inRange,
+  isObject,
   item,
   listOf,
   mapOf,
@@ -167,9 +168,8 @@ function fieldMaskFromJson(v: unknown): string[] {
 }
 
 function anyFromJson(v: unknown, o: FromJsonOptions): MessageObject {
-  // Never null here: fields skip null, lists and maps refuse it, the root is checked.
-  if (typeof v !== 'object' || Array.isArray(v)) expected('an Any object with "@type"', v);
-  const obj = v as { [key: string]: unknown };
+  if (!isObject(v)) expected('an Any object with "@type"', v);
+  const obj = v;
   const url = obj['@type'];
   if (Object.keys(obj).length === 0) return { typeUrl: '', value: new Uint8Array(0) };
   if (typeof url !== 'string' || url === '') fail('an Any needs a non-empty "@type"');
@@ -217,9 +217,8 @@ export function valueFromJson(fp: FieldPlan, op: number, v: unknown, o: FromJson
     case ENUM:
       return enumFromJson(fp, v, o);
     case MESSAGE:
-      // Never null here (see anyFromJson).
-      if (typeof v !== 'object' || Array.isArray(v)) break;
-      return messageFromPlan((fp.sub ??= planOf(fp.type as string)), v as { [key: string]: unknown }, o, false);
+      if (!isObject(v)) break;
+      return messageFromPlan((fp.sub ??= planOf(fp.type as string)), v, o, false);
     case FIELD_MASK:
       return fieldMaskFromJson(v);
     case TIMESTAMP:
@@ -299,8 +298,8 @@ function messageFromPlan(p: MessagePlan, obj: { [key: string]: unknown }, o: Fro
 
 function rootFromJson(typeName: string, op: number, json: unknown, o: FromJsonOptions): MessageObject {
   if (op === MESSAGE) {
-    if (typeof json !== 'object' || json === null || Array.isArray(json)) expected(`a ${typeName} JSON object`, json);
-    return messageFromPlan(planOf(typeName), json as { [key: string]: unknown }, o, false);
+    if (!isObject(json)) expected(`a ${typeName} JSON object`, json);
+    return messageFromPlan(planOf(typeName), json, o, false);
   }
   if (json === null) expected(`a ${typeName} value`, json);
   if (op === WRAPPER) return { value: valueFromJson(ROOT_PLAN, wrapperScalar(typeName) as number, json, o) };

@@ -65,10 +65,15 @@ export function listOf(v: unknown): unknown[] {
   return v;
 }
 
-/** `v` when it is an object but no array (a map field's value; null never reaches here), else a failure. */
+/** True for an object that is neither null nor an array (a message's, a map's or an Any's JSON form). */
+export function isObject(v: unknown): v is MessageObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** `v` when it is an object (a map field's value), else a failure. */
 export function mapOf(v: unknown): MessageObject {
-  if (typeof v !== 'object' || Array.isArray(v)) expected('a map object', v);
-  return v as MessageObject;
+  if (!isObject(v)) expected('a map object', v);
+  return v;
 }
 
 /** `x`, an item of a list (`inList`) or a map's value, when it is neither null nor undefined, else a failure. */

@@ -22,7 +22,20 @@ import { base64Encode } from '../base64.js';
 import * as kind from '../field-kind.js';
 import { type FieldPlan, type MessagePlan, planOf, ROOT_PLAN, rootKind } from '../field-plan.js';
 import { anyMessage, heldMessage } from '../held-any.js';
-import { expected, fail, finish, inRange, item, listOf, mapOf, rethrow, tooDeep, unknownEnum, unknownField } from './json-error.js';
+import {
+  expected,
+  fail,
+  finish,
+  inRange,
+  isObject,
+  item,
+  listOf,
+  mapOf,
+  rethrow,
+  tooDeep,
+  unknownEnum,
+  unknownField,
+} from './json-error.js';
 import { anyTypeName, MASK_PATH, MAX_DURATION, MAX_SECONDS, MIN_SECONDS, OUTSIDE_DURATION, OUTSIDE_YEARS } from './well-known.js';
 
 /** A JSON value as `JSON.parse` returns it. */
@@ -99,7 +112,7 @@ export function isLenientDefault(op: number, enumType: string | undefined, v: un
 const PLAIN = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
 
 function secondsAndNanos(v: unknown, what: string): [number, number] {
-  if (typeof v !== 'object' || v === null) expected(`a ${what} object`, v);
+  if (!isObject(v)) expected(`a ${what} object`, v);
   const m = v as MessageObject;
   const s = Number(m.seconds ?? 0);
   const n = (m.nanos ?? 0) as number;
@@ -135,8 +148,7 @@ function fieldMaskString(v: unknown): string {
 }
 
 function anyText(v: unknown, o: ToJsonOptions): string {
-  // Never null here: fields skip null, lists and maps refuse it, the root is checked.
-  if (typeof v !== 'object') expected('an Any object', v);
+  if (!isObject(v)) expected('an Any object', v);
   const any = v as { typeUrl?: unknown; value?: unknown };
   const typeUrl = any.typeUrl ?? '';
   // An Any read from JSON holds its message: its bytes are made only when `value` is read.
@@ -145,7 +157,7 @@ function anyText(v: unknown, o: ToJsonOptions): string {
   if (typeUrl === '' && value.length === 0) return '{}';
   if (++depth > 100) tooDeep();
   const name = anyTypeName(typeUrl);
-  const msg = anyMessage(v as Any, name) as MessageObject;
+  const msg = anyMessage(v as unknown as Any, name) as MessageObject;
   const op = rootKind(name);
   const head = `{"@type":${JSON.stringify(typeUrl)}`;
   const out = op === MESSAGE ? messageText(planOf(name), msg, o, head, undefined) : `${head},"value":${rootText(name, op, msg, o)}}`;
@@ -251,8 +263,7 @@ function valueText(fp: FieldPlan, op: number, v: unknown, o: ToJsonOptions): str
         return valueString(fp, op, v, o);
       return o.enumAsInt ? valueString(fp, op, v, o) : `"${valueString(fp, op, v, o)}"`;
     case MESSAGE:
-      // Never null here (see anyText).
-      if (typeof v !== 'object' || Array.isArray(v)) break;
+      if (!isObject(v)) break;
       return messageText((fp.sub ??= planOf(fp.type as string)), v as MessageObject, o, '{', undefined);
     case ANY:
       return anyText(v, o);
@@ -335,7 +346,7 @@ function messageText(p: MessagePlan, m: MessageObject, o: ToJsonOptions, head: s
 }
 
 function rootText(typeName: string, op: number, m: MessageObject, o: ToJsonTextOptions): string {
-  if (typeof m !== 'object' || m === null || Array.isArray(m)) expected(`a ${typeName} object`, m);
+  if (!isObject(m)) expected(`a ${typeName} object`, m);
   if (op === WRAPPER)
     return valueText(ROOT_PLAN, wrapperScalar(typeName) as number, m.value ?? scalarDefault(wrapperScalar(typeName) as number), o);
   if (op === FIELD_MASK) return valueText(ROOT_PLAN, op, m.paths ?? [], o);
