@@ -30,6 +30,11 @@ const OMIT_FAST = 'the precomputed `omit` lists are a fast path; withoutPathFiel
 const WRITER_ROOM = "the writer's buffer size only: it still grows to at least the bytes needed (max(half, needed) is what is needed)";
 const SHORT_ASCII = 'fast path of short ASCII strings: what it no longer takes goes through TextEncoder, which gives the same bytes';
 const ONE_BYTE_BOOL = 'fast path of one-byte bools: the varint read it falls back to gives the same value and position';
+const FLOAT_FAST =
+  "float32Text's fast path: a number of at most 6 characters has at most 6 significant digits, which toPrecision(6), the slow path, gives back the same";
+const PLAIN_STRING = 'the PLAIN regex is a fast path: a string it does not match goes to JSON.stringify, which writes the same text';
+const UNKNOWN_COUNT =
+  'counting set properties against fields found is a fast path: the search for an unknown property it gates finds nothing when there is none';
 
 const P = 'transcoding/path-template';
 const T = 'transcoding/transcode-request';
@@ -465,6 +470,23 @@ export const EQUIVALENT: readonly Equivalent[] = [
       ],
     ] as const
   ).map(([mutator, original, replacement, reason]) => ({ module: 'transcoding/gateway', mutator, original, replacement, reason })),
+  ...(
+    [
+      ['ConditionalExpression', 's.length > 6', 'true', FLOAT_FAST],
+      ['EqualityOperator', 's.length > 6', 's.length >= 6', FLOAT_FAST],
+      ['Regex', String.raw`/^[^"\\\u0000-\u001f\ud800-\udfff]*$/`, String.raw`/^[^"\\\u0000-\u001f\ud800-\udfff]$/`, PLAIN_STRING],
+      [
+        'ConditionalExpression',
+        'heldMessage(v) === undefined',
+        'true',
+        "reading a held Any's value only makes its bytes (a cost): the Any is written from the message it holds either way",
+      ],
+      ['UpdateOperator', 'found++', 'found--', UNKNOWN_COUNT],
+      ['ConditionalExpression', 'm[k] !== undefined', 'true', UNKNOWN_COUNT],
+      ['UpdateOperator', 'given++', 'given--', UNKNOWN_COUNT],
+      ['ConditionalExpression', 'given !== found', 'true', UNKNOWN_COUNT],
+    ] as const
+  ).map(([mutator, original, replacement, reason]) => ({ module: 'codec/json/to-json', mutator, original, replacement, reason })),
 ];
 
 /** The reason a survivor is judged equivalent, or undefined. */

@@ -52,11 +52,11 @@ export const MUTATION_MODULES: Readonly<Record<string, MutationModule>> = {
   },
   'codec/json/to-json': {
     source: 'src/codec/json/to-json.ts',
-    tests: ['test/codec/proto-json.test.ts'],
+    tests: ['test/codec/proto-json.test.ts', 'test/codec/proto-json-to.mutation.test.ts'],
   },
   'codec/json/from-json': {
     source: 'src/codec/json/from-json.ts',
-    tests: ['test/codec/proto-json.test.ts'],
+    tests: ['test/codec/proto-json.test.ts', 'test/codec/proto-json-from.mutation.test.ts'],
   },
   'codec/binary-codec': {
     source: 'src/codec/binary-codec.ts',

@@ -15,14 +15,29 @@
  */
 import { checkMapKey, createMessage, describe, type MessageObject, plainBytes, scalarName, setOwn } from '../../schema/create-message.js';
 import { enumInfo, wrapperScalar } from '../../schema/registry.js';
-import { integerRange, isInt64, parseWholeNumber } from '../../schema/scalar.js';
+import { isInt64, parseWholeNumber } from '../../schema/scalar.js';
 import * as scalarTypes from '../../schema/scalar-types.js';
 import { base64Decode } from '../base64.js';
 import * as kind from '../field-kind.js';
 import { type FieldPlan, type MessagePlan, planOf, ROOT_PLAN, rootKind } from '../field-plan.js';
 import { holdAny } from '../held-any.js';
-import { fail, finish, ProtoJsonError, rethrow } from './json-error.js';
-import { anyTypeName, MASK_PATH, MAX_DURATION, MAX_SECONDS, MIN_SECONDS } from './well-known.js';
+import {
+  expected,
+  fail,
+  finish,
+  inRange,
+  isObject,
+  item,
+  listOf,
+  mapOf,
+  outOfRange,
+  ProtoJsonError,
+  rethrow,
+  tooDeep,
+  unknownEnum,
+  unknownField,
+} from './json-error.js';
+import { anyTypeName, MASK_PATH, MAX_DURATION, MAX_SECONDS, MIN_SECONDS, OUTSIDE_DURATION, OUTSIDE_YEARS } from './well-known.js';
 
 /** Options of {@link messageFromJson}. */
 export interface FromJsonOptions {
@@ -47,7 +62,8 @@ let depth = 0;
 
 const SKIP = Symbol('skip');
 const NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
-const BASE64 = /^[A-Za-z0-9+/\-_]*={0,2}$/;
+/** Base64 (standard or URL-safe): the characters, then the padding. */
+const BASE64 = /^([A-Za-z0-9+/\-_]*)(={0,2})$/;
 const TIME = /^(\d{4})-(\d\d)-(\d\d)[Tt](\d\d):(\d\d):(\d\d)(?:\.(\d{1,9}))?(?:([Zz])|([+-])(\d\d):(\d\d))$/;
 const DURATION_TEXT = /^(-?)(\d+)(?:\.(\d{1,9}))?s$/;
 
@@ -60,11 +76,10 @@ function integerFromJson(t: number, v: unknown): number | string {
     n = parseWholeNumber(v);
     if (n === undefined) fail(`${describe(v)} is not a ${scalarName(t)} value`);
   } else {
-    fail(`expected ${scalarName(t)} (a number or a decimal string), got ${describe(v)}`);
+    expected(`${scalarName(t)} (a number or a decimal string)`, v);
   }
-  const [lo, hi] = integerRange(t);
-  if (n < lo || n > hi) fail(`${String(n)} is out of range for ${scalarName(t)}`);
-  return isInt64(t) ? n.toString() : Number(n);
+  const s = inRange(t, n);
+  return isInt64(t) ? s : Number(s);
 }
 
 function floatFromJson(t: number, v: unknown): number {
@@ -72,18 +87,19 @@ function floatFromJson(t: number, v: unknown): number {
   if (typeof v === 'number') d = v;
   else if (v === 'NaN' || v === 'Infinity' || v === '-Infinity') return Number(v);
   else if (typeof v === 'string' && NUMBER.test(v)) d = Number(v);
-  else return fail(`expected ${scalarName(t)}, got ${describe(v)}`);
+  else return expected(scalarName(t), v);
   const r = t === scalarTypes.FLOAT ? Math.fround(d) : d;
-  if (!Number.isFinite(r)) fail(`${String(v)} is out of range for ${scalarName(t)}`);
-  return r === 0 ? 0 : r;
+  if (!Number.isFinite(r)) outOfRange(v, t);
+  // -0 reads as 0.
+  return r + 0;
 }
 
 function bytesFromJson(v: unknown): Uint8Array {
-  if (typeof v !== 'string') fail(`expected base64 bytes, got ${describe(v)}`);
-  const body = v.replace(/=+$/, '');
-  if (!BASE64.test(v) || body.length % 4 === 1 || (body.length !== v.length && v.length % 4 !== 0))
-    fail(`${describe(v)} is not valid base64`);
-  return plainBytes(base64Decode(body));
+  if (typeof v !== 'string') expected('base64 bytes', v);
+  const m = BASE64.exec(v);
+  // Unpadded, or padded to a multiple of 4; never one character past a group of 4.
+  if (m === null || (m[1] as string).length % 4 === 1 || (m[2] !== '' && v.length % 4 !== 0)) fail(`${describe(v)} is not valid base64`);
+  return plainBytes(base64Decode(m[1] as string));
 }
 
 function wellFormed(s: string): boolean {
@@ -91,49 +107,54 @@ function wellFormed(s: string): boolean {
 }
 
 function enumFromJson(fp: FieldPlan, v: unknown, o: FromJsonOptions): number | typeof SKIP {
+  // An int32 (-0 read as 0), by number or numeric string; else a name.
   if (typeof v === 'number') {
-    if (Number.isInteger(v) && v >= -2147483648 && v <= 2147483647) return v + 0;
+    if ((v | 0) === v) return v | 0;
   } else if (typeof v === 'string') {
     const n = (fp.enm ??= enumInfo(fp.type as string)).byName.get(v);
     if (n !== undefined) return n;
-    if (/^-?\d{1,10}$/.test(v) && Math.abs(Number(v)) <= 2147483648 && Number(v) !== 2147483648) return Number(v) + 0;
+    const x = Number(v);
+    if (/^-?\d+$/.test(v) && (x | 0) === x) return x | 0;
     if (o.ignoreUnknownFields) return SKIP;
-    fail(`unknown value ${JSON.stringify(v)} for enum ${fp.type}`);
+    unknownEnum(v, fp.type);
   }
-  return fail(`expected a ${fp.type} name or number, got ${describe(v)}`);
+  return expected(`a ${fp.type} name or number`, v);
 }
 
 function daysFromCivil(y: number, m: number, d: number): number {
   const date = new Date(0);
   date.setUTCFullYear(y, m - 1, d);
-  return date.getUTCMonth() === m - 1 && date.getUTCDate() === d ? Math.round(date.getTime() / 864e5) : NaN;
+  // A day past its month's end (or 0) moves the month, and so does month 0 or 13.
+  return date.getUTCMonth() === m - 1 ? Math.round(date.getTime() / 864e5) : NaN;
 }
 
 function timestampFromJson(v: unknown): MessageObject {
   const m = typeof v === 'string' ? TIME.exec(v) : null;
-  if (m === null) return fail(`expected an RFC 3339 timestamp, got ${describe(v)}`);
+  if (m === null) return expected('an RFC 3339 timestamp', v);
   const num = (i: number): number => Number(m[i] ?? 0);
   const days = daysFromCivil(num(1), num(2), num(3));
   if (Number.isNaN(days) || num(4) > 23 || num(5) > 59 || num(6) > 59 || num(10) > 23 || num(11) > 59)
     fail(`${describe(v)} is not a valid date and time`);
-  const offset = m[9] === undefined ? 0 : (m[9] === '-' ? -1 : 1) * (num(10) * 3600 + num(11) * 60);
+  // Without an offset (Z), hours and minutes 10 and 11 read as 0.
+  const offset = (m[9] === '-' ? -1 : 1) * (num(10) * 3600 + num(11) * 60);
   const seconds = days * 86400 + num(4) * 3600 + num(5) * 60 + num(6) - offset;
-  if (seconds < MIN_SECONDS || seconds > MAX_SECONDS) fail(`${describe(v)} is outside 0001-01-01..9999-12-31`);
+  if (seconds < MIN_SECONDS || seconds > MAX_SECONDS) fail(`${describe(v)} ${OUTSIDE_YEARS}`);
   return { seconds: String(seconds), nanos: Number((m[7] ?? '').padEnd(9, '0')) };
 }
 
 function durationFromJson(v: unknown): MessageObject {
   const m = typeof v === 'string' ? DURATION_TEXT.exec(v) : null;
-  if (m === null) return fail(`expected a duration such as "1.5s", got ${describe(v)}`);
+  if (m === null) return expected('a duration such as "1.5s"', v);
   const s = Number(m[2]);
-  if (s > MAX_DURATION) fail(`${describe(v)} is out of range (±${MAX_DURATION}s)`);
+  if (s > MAX_DURATION) fail(`${describe(v)} ${OUTSIDE_DURATION}`);
   const n = Number((m[3] ?? '').padEnd(9, '0'));
   const sign = m[1] === '-' ? -1 : 1;
-  return { seconds: String(sign * s + 0), nanos: sign * n + 0 };
+  // String(-0) is "0"; the nanos of "-0s" are 0, not -0.
+  return { seconds: String(sign * s), nanos: sign * n + 0 };
 }
 
 function fieldMaskFromJson(v: unknown): string[] {
-  if (typeof v !== 'string') fail(`expected a FieldMask string such as "displayName,description", got ${describe(v)}`);
+  if (typeof v !== 'string') expected('a FieldMask string such as "displayName,description"', v);
   if (v === '') return [];
   const paths = v.split(',');
   for (let i = 0; i < paths.length; i++) {
@@ -147,12 +168,12 @@ function fieldMaskFromJson(v: unknown): string[] {
 }
 
 function anyFromJson(v: unknown, o: FromJsonOptions): MessageObject {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(`expected an Any object with "@type", got ${describe(v)}`);
-  const obj = v as { [key: string]: unknown };
+  if (!isObject(v)) expected('an Any object with "@type"', v);
+  const obj = v;
   const url = obj['@type'];
-  if (url === undefined && Object.keys(obj).length === 0) return { typeUrl: '', value: new Uint8Array(0) };
+  if (Object.keys(obj).length === 0) return { typeUrl: '', value: new Uint8Array(0) };
   if (typeof url !== 'string' || url === '') fail('an Any needs a non-empty "@type"');
-  if (++depth > 100) fail('messages nested more than 100 deep');
+  if (++depth > 100) tooDeep();
   let name: string;
   let msg: MessageObject;
   try {
@@ -161,7 +182,7 @@ function anyFromJson(v: unknown, o: FromJsonOptions): MessageObject {
     if (op === MESSAGE) msg = messageFromPlan(planOf(name), obj, o, true);
     else {
       for (const k of Object.keys(obj))
-        if (k !== '@type' && k !== 'value' && !o.ignoreUnknownFields) fail(`unknown field ${JSON.stringify(k)} in an Any of ${name}`);
+        if (k !== '@type' && k !== 'value' && !o.ignoreUnknownFields) unknownField(k, `in an Any of ${name}`);
       if (!('value' in obj)) fail(`an Any of ${name} needs "value"`);
       msg = rootFromJson(name, op, obj.value, o);
     }
@@ -196,8 +217,8 @@ export function valueFromJson(fp: FieldPlan, op: number, v: unknown, o: FromJson
     case ENUM:
       return enumFromJson(fp, v, o);
     case MESSAGE:
-      if (typeof v !== 'object' || v === null || Array.isArray(v)) break;
-      return messageFromPlan((fp.sub ??= planOf(fp.type as string)), v as { [key: string]: unknown }, o, false);
+      if (!isObject(v)) break;
+      return messageFromPlan((fp.sub ??= planOf(fp.type as string)), v, o, false);
     case FIELD_MASK:
       return fieldMaskFromJson(v);
     case TIMESTAMP:
@@ -212,28 +233,25 @@ export function valueFromJson(fp: FieldPlan, op: number, v: unknown, o: FromJson
     default:
       return integerFromJson(op, v);
   }
-  return fail(`expected ${op < ENUM ? scalarName(op) : `a ${fp.type} object`}, got ${describe(v)}`);
+  return expected(op === MESSAGE ? `a ${fp.type} object` : scalarName(op), v);
 }
 
 function messageFromPlan(p: MessagePlan, obj: { [key: string]: unknown }, o: FromJsonOptions, inAny: boolean): MessageObject {
-  if (++depth > 100) fail('messages nested more than 100 deep');
+  if (++depth > 100) tooDeep();
   const out = createMessage(p.typeName);
-  const keys = Object.keys(obj);
-  const seen = keys.length > 1 ? new Set<FieldPlan>() : undefined;
-  let key = '';
-  let at = '';
+  let key: string | undefined;
+  // The index or key inside the field at fault, if any.
+  let at: string | undefined;
   try {
-    for (key of keys) {
-      at = '';
+    for (key of Object.keys(obj)) {
+      at = undefined;
       const fp = p.byName.get(key);
       if (fp === undefined) {
         if (o.ignoreUnknownFields || (inAny && key === '@type')) continue;
-        fail(`unknown field ${JSON.stringify(key)} of ${p.typeName}`);
+        unknownField(key, `of ${p.typeName}`);
       }
-      if (seen !== undefined) {
-        if (seen.has(fp)) fail(`field ${fp.json} is given twice (by JSON name and proto name)`);
-        seen.add(fp);
-      }
+      // Given twice means under both names: caught at the proto name.
+      if (key !== fp.json && Object.hasOwn(obj, fp.json)) fail(`field ${fp.json} is given twice (by JSON name and proto name)`);
       const v = obj[key];
       if (v === null) continue;
       switch (fp.card) {
@@ -247,27 +265,23 @@ function messageFromPlan(p: MessagePlan, obj: { [key: string]: unknown }, o: Fro
           break;
         }
         case LIST: {
-          if (!Array.isArray(v)) fail(`expected an array, got ${describe(v)}`);
+          const list = listOf(v);
           const a: unknown[] = [];
-          for (let j = 0; j < v.length; j++) {
+          for (let j = 0; j < list.length; j++) {
             at = `[${j}]`;
-            const x = v[j] as unknown;
-            if (x === null) fail('null is not allowed in a repeated field');
-            const y = valueFromJson(fp, fp.kind, x, o);
+            const y = valueFromJson(fp, fp.kind, item(list[j], true), o);
             if (y !== SKIP) a.push(y);
           }
           out[fp.ts] = a;
           break;
         }
         default: {
-          if (typeof v !== 'object' || Array.isArray(v)) fail(`expected a map object, got ${describe(v)}`);
+          const map = mapOf(v);
           const r: MessageObject = {};
-          for (const k of Object.keys(v)) {
+          for (const k of Object.keys(map)) {
             at = `[${JSON.stringify(k)}]`;
             checkMapKey(fp.keyType, k);
-            const x = (v as MessageObject)[k];
-            if (x === null) fail('null is not allowed as a map value');
-            const y = valueFromJson(fp, fp.kind, x, o);
+            const y = valueFromJson(fp, fp.kind, item(map[k], false), o);
             if (y !== SKIP) setOwn(r, k, y);
           }
           out[fp.ts] = r;
@@ -275,7 +289,8 @@ function messageFromPlan(p: MessagePlan, obj: { [key: string]: unknown }, o: Fro
       }
     }
   } catch (e) {
-    throw rethrow(e, key === '' ? '' : `.${key}${at}`);
+    // An unknown key "" is named by the parent's path.
+    throw rethrow(e, key ? `.${key}${at ?? ''}` : '');
   }
   depth--;
   return out;
@@ -283,10 +298,10 @@ function messageFromPlan(p: MessagePlan, obj: { [key: string]: unknown }, o: Fro
 
 function rootFromJson(typeName: string, op: number, json: unknown, o: FromJsonOptions): MessageObject {
   if (op === MESSAGE) {
-    if (typeof json !== 'object' || json === null || Array.isArray(json)) fail(`expected a ${typeName} JSON object, got ${describe(json)}`);
-    return messageFromPlan(planOf(typeName), json as { [key: string]: unknown }, o, false);
+    if (!isObject(json)) expected(`a ${typeName} JSON object`, json);
+    return messageFromPlan(planOf(typeName), json, o, false);
   }
-  if (json === null) fail(`expected a ${typeName} value, got null`);
+  if (json === null) expected(`a ${typeName} value`, json);
   if (op === WRAPPER) return { value: valueFromJson(ROOT_PLAN, wrapperScalar(typeName) as number, json, o) };
   if (op === FIELD_MASK) return { paths: fieldMaskFromJson(json) };
   return valueFromJson(ROOT_PLAN, op, json, o) as MessageObject;

@@ -16,14 +16,27 @@
 import type { Any } from '../../../gen/google/protobuf/any.js';
 import { checkMapKey, describe, type MessageObject, scalarName } from '../../schema/create-message.js';
 import { enumInfo, wrapperScalar } from '../../schema/registry.js';
-import { integerRange, isInt64, isScalarDefault, isUnsigned, parseWholeNumber, scalarDefault } from '../../schema/scalar.js';
+import { isInt64, isScalarDefault, parseWholeNumber, scalarDefault } from '../../schema/scalar.js';
 import * as scalarTypes from '../../schema/scalar-types.js';
 import { base64Encode } from '../base64.js';
 import * as kind from '../field-kind.js';
 import { type FieldPlan, type MessagePlan, planOf, ROOT_PLAN, rootKind } from '../field-plan.js';
 import { anyMessage, heldMessage } from '../held-any.js';
-import { fail, finish, rethrow } from './json-error.js';
-import { anyTypeName, MASK_PATH, MAX_DURATION, MAX_SECONDS, MIN_SECONDS } from './well-known.js';
+import {
+  expected,
+  fail,
+  finish,
+  inRange,
+  isObject,
+  item,
+  listOf,
+  mapOf,
+  rethrow,
+  tooDeep,
+  unknownEnum,
+  unknownField,
+} from './json-error.js';
+import { anyTypeName, MASK_PATH, MAX_DURATION, MAX_SECONDS, MIN_SECONDS, OUTSIDE_DURATION, OUTSIDE_YEARS } from './well-known.js';
 
 /** A JSON value as `JSON.parse` returns it. */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
@@ -58,18 +71,19 @@ let depth = 0;
 
 /**
  * A float field's JSON number: the shortest decimal that reads back (as
- * float32) to the same value. Values that are not float32 (as a caller may
- * write them) and short ones print as they are; toPrecision is the slow path.
- * Not finite values are the caller's (quoted NaN/Infinity).
+ * float32) to the same value (9 digits always do). Values that are not
+ * float32 (as a caller may write them) print as they are, and so do short
+ * ones: at most 6 characters hold at most 6 significant digits, where
+ * String's shortest form is already the float32 one (and toPrecision, the
+ * slow path, costs). Not finite values are the caller's (quoted NaN/Infinity).
  */
 function float32Text(v: number): string {
   const s = String(v);
-  // At most 6 significant digits: already the shortest form that reads back the same.
-  if (Math.fround(v) !== v || (s.length <= 6 && !s.includes('e'))) return s;
-  for (let p = 6; p < 10; p++) {
-    const t = Number(v.toPrecision(p));
-    if (Math.fround(t) === v) return String(t);
-  }
+  if (s.length > 6 && Math.fround(v) === v)
+    for (let p = 6; ; p++) {
+      const t = Number(v.toPrecision(p));
+      if (Math.fround(t) === v) return String(t);
+    }
   return s;
 }
 
@@ -80,8 +94,6 @@ function fraction(nanos: number): string {
 }
 
 const DECIMAL = /^-?\d+$/;
-/** A canonical decimal of at most 18 digits: inside the range of every signed 64-bit kind. */
-const SHORT_DECIMAL = /^(?:0|-?[1-9]\d{0,17})$/;
 
 /**
  * True when a value of kind `op` as a lenient caller gives it stands for the
@@ -92,49 +104,43 @@ export function isLenientDefault(op: number, enumType: string | undefined, v: un
   if (typeof v === 'bigint') return v === 0n;
   if (typeof v !== 'string') return false;
   if (op === ENUM) return enumInfo(enumType as string).byName.get(v) === 0;
-  return op < ENUM && isInt64(op) && parseWholeNumber(v) === 0n;
+  return isInt64(op) && parseWholeNumber(v) === 0n;
 }
 
-/** The decimal text of an integer of kind `t`, or a failure naming the kind when it is out of its range. */
-function inRange(t: number, n: bigint): string {
-  const [lo, hi] = integerRange(t);
-  if (n < lo || n > hi) fail(`${String(n)} is out of range for ${scalarName(t)}`);
-  return String(n);
-}
 /** Strings JSON can hold between quotes as they are (no quote, backslash, control or surrogate). */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what JSON must escape.
 const PLAIN = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
 
 function secondsAndNanos(v: unknown, what: string): [number, number] {
-  if (typeof v !== 'object' || v === null) fail(`expected a ${what} object, got ${describe(v)}`);
+  if (!isObject(v)) expected(`a ${what} object`, v);
   const m = v as MessageObject;
   const s = Number(m.seconds ?? 0);
-  const n = m.nanos ?? 0;
+  const n = (m.nanos ?? 0) as number;
   if (!Number.isInteger(s)) fail(`${what} seconds ${describe(m.seconds)} is not an integer`);
-  if (typeof n !== 'number' || !Number.isInteger(n) || n <= -1e9 || n >= 1e9) fail(`${what} nanos ${describe(n)} is out of range`);
+  if (!Number.isInteger(n) || n <= -1e9 || n >= 1e9) fail(`${what} nanos ${describe(n)} is out of range`);
   return [s, n];
 }
 
 function timestampString(v: unknown): string {
   const [s, n] = secondsAndNanos(v, 'Timestamp');
-  if (s < MIN_SECONDS || s > MAX_SECONDS || n < 0) fail(`Timestamp ${s}s ${n}ns is outside 0001-01-01..9999-12-31`);
+  if (s < MIN_SECONDS || s > MAX_SECONDS || n < 0) fail(`Timestamp ${s}s ${n}ns ${OUTSIDE_YEARS}`);
   return `${new Date(s * 1000).toISOString().slice(0, 19)}${fraction(n)}Z`;
 }
 
 function durationString(v: unknown): string {
   const [s, n] = secondsAndNanos(v, 'Duration');
-  if (Math.abs(s) > MAX_DURATION) fail(`Duration of ${s}s is out of range (±${MAX_DURATION}s)`);
+  if (Math.abs(s) > MAX_DURATION) fail(`Duration of ${s}s ${OUTSIDE_DURATION}`);
   if ((s < 0 && n > 0) || (s > 0 && n < 0)) fail(`Duration seconds ${s} and nanos ${n} have different signs`);
   return `${s < 0 || n < 0 ? '-' : ''}${Math.abs(s)}${fraction(Math.abs(n))}s`;
 }
 
 /** snake_case paths → `"a.bC,d"`; refuses paths that would not read back the same. */
 function fieldMaskString(v: unknown): string {
-  if (!Array.isArray(v)) fail(`expected a FieldMask (array of paths), got ${describe(v)}`);
+  if (!Array.isArray(v)) expected('a FieldMask (array of paths)', v);
   let out = '';
   for (let i = 0; i < v.length; i++) {
     const p = v[i] as unknown;
-    if (typeof p !== 'string') fail(`expected a FieldMask path string, got ${describe(p)}`);
+    if (typeof p !== 'string') expected('a FieldMask path string', p);
     if (!MASK_PATH.test(p) || /[A-Z]|_(?![a-z])/.test(p)) fail(`FieldMask path ${JSON.stringify(p)} has no lowerCamel JSON form`);
     out += (i ? ',' : '') + p.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
   }
@@ -142,21 +148,23 @@ function fieldMaskString(v: unknown): string {
 }
 
 function anyText(v: unknown, o: ToJsonOptions): string {
-  if (typeof v !== 'object' || v === null) fail(`expected an Any object, got ${describe(v)}`);
-  const h = heldMessage(v);
-  const { typeUrl = '', value = new Uint8Array(0) } =
-    h === undefined ? (v as { typeUrl?: unknown; value?: unknown }) : { typeUrl: h.typeUrl };
+  if (!isObject(v)) expected('an Any object', v);
+  const any = v as { typeUrl?: unknown; value?: unknown };
+  const typeUrl = any.typeUrl ?? '';
+  // An Any read from JSON holds its message: its bytes are made only when `value` is read.
+  const value = heldMessage(v) === undefined ? (any.value ?? EMPTY) : EMPTY;
   if (typeof typeUrl !== 'string' || !(value instanceof Uint8Array)) fail('expected an Any with a string typeUrl and bytes value');
-  if (typeUrl === '' && value.length === 0 && h === undefined) return '{}';
-  if (++depth > 100) fail('messages nested more than 100 deep');
+  if (typeUrl === '' && value.length === 0) return '{}';
+  if (++depth > 100) tooDeep();
   const name = anyTypeName(typeUrl);
-  const msg = anyMessage(v as Any, name) as MessageObject;
+  const msg = anyMessage(v as unknown as Any, name) as MessageObject;
   const op = rootKind(name);
   const head = `{"@type":${JSON.stringify(typeUrl)}`;
   const out = op === MESSAGE ? messageText(planOf(name), msg, o, head, undefined) : `${head},"value":${rootText(name, op, msg, o)}}`;
   depth--;
   return out;
 }
+const EMPTY = new Uint8Array(0);
 
 /**
  * The string form of one value of kind `op` (field-kind.ts): a scalar, an
@@ -171,17 +179,14 @@ export function valueString(fp: FieldPlan, op: number, v: unknown, o: ToJsonOpti
       if (typeof v === 'string') return v;
       break;
     case scalarTypes.BOOL:
-      if (typeof v === 'boolean') return v ? 'true' : 'false';
+      if (typeof v === 'boolean') return String(v);
       break;
     case scalarTypes.INT32:
     case scalarTypes.SINT32:
     case scalarTypes.SFIXED32:
-      if (typeof v === 'number' && (v | 0) === v) return String(v);
-      if (o.lenient && typeof v === 'bigint') return inRange(op, v);
-      break;
     case scalarTypes.UINT32:
     case scalarTypes.FIXED32:
-      if (typeof v === 'number' && v >>> 0 === v) return String(v);
+      if (typeof v === 'number' && (op === scalarTypes.UINT32 || op === scalarTypes.FIXED32 ? v >>> 0 : v | 0) === v) return String(v);
       if (o.lenient && typeof v === 'bigint') return inRange(op, v);
       break;
     case scalarTypes.INT64:
@@ -189,18 +194,23 @@ export function valueString(fp: FieldPlan, op: number, v: unknown, o: ToJsonOpti
     case scalarTypes.SFIXED64:
     case scalarTypes.UINT64:
     case scalarTypes.FIXED64: {
-      // Numbers only while exact; larger values must come as strings (or bigints).
-      if (typeof v === 'string') {
-        // Short canonical decimals are within every int64 kind's range (but negative ones of the unsigned kinds).
-        if (SHORT_DECIMAL.test(v) && (v[0] !== '-' || !isUnsigned(op))) return v;
-        const n = o.lenient ? parseWholeNumber(v) : DECIMAL.test(v) ? BigInt(v) : undefined;
-        if (n !== undefined) {
-          const checked = inRange(op, n);
-          return o.lenient ? checked : v;
-        }
-      } else if (typeof v === 'bigint') return inRange(op, v);
-      else if (typeof v === 'number' && Number.isSafeInteger(v)) return v < 0 && isUnsigned(op) ? inRange(op, BigInt(v)) : String(v);
-      break;
+      // Numbers only while exact; larger values must come as strings (or bigints). A string
+      // is written as given, or canonical when lenient (any whole-number text).
+      const n =
+        typeof v === 'string'
+          ? o.lenient
+            ? parseWholeNumber(v)
+            : DECIMAL.test(v)
+              ? BigInt(v)
+              : undefined
+          : typeof v === 'bigint'
+            ? v
+            : Number.isSafeInteger(v)
+              ? BigInt(v as number)
+              : undefined;
+      if (n === undefined) break;
+      const s = inRange(op, n);
+      return typeof v === 'string' && !o.lenient ? v : s;
     }
     case scalarTypes.DOUBLE:
       if (typeof v === 'number') return String(v);
@@ -216,7 +226,7 @@ export function valueString(fp: FieldPlan, op: number, v: unknown, o: ToJsonOpti
         return (o.enumAsInt ? undefined : (fp.enm ??= enumInfo(fp.type as string)).byNumber.get(v)) ?? String(v);
       if (o.lenient && typeof v === 'string') {
         const n = (fp.enm ??= enumInfo(fp.type as string)).byName.get(v);
-        if (n === undefined) fail(`unknown value ${JSON.stringify(v)} for enum ${fp.type}`);
+        if (n === undefined) unknownEnum(v, fp.type);
         return o.enumAsInt ? String(n) : v;
       }
       break;
@@ -227,7 +237,8 @@ export function valueString(fp: FieldPlan, op: number, v: unknown, o: ToJsonOpti
     case DURATION:
       return durationString(v);
   }
-  return fail(`expected ${op < ENUM ? scalarName(op) : op === ENUM ? `a ${fp.type} number` : `a ${fp.type} object`}, got ${describe(v)}`);
+  // Messages have no string form: the callers never pass them.
+  return expected(op === ENUM ? `a ${fp.type} number` : scalarName(op), v);
 }
 
 function valueText(fp: FieldPlan, op: number, v: unknown, o: ToJsonOptions): string {
@@ -245,35 +256,34 @@ function valueText(fp: FieldPlan, op: number, v: unknown, o: ToJsonOptions): str
     case scalarTypes.DOUBLE:
     case scalarTypes.FLOAT:
       if (typeof v !== 'number') break;
-      return Number.isFinite(v) ? (op === scalarTypes.FLOAT ? float32Text(v) : String(v)) : `"${String(v)}"`;
+      return Number.isFinite(v) ? valueString(fp, op, v, o) : `"${v}"`;
     case ENUM:
       // Numbers bare (with enumAsInt, or unknown to the enum), names quoted.
       if (typeof v === 'number' && (o.enumAsInt || !(fp.enm ??= enumInfo(fp.type as string)).byNumber.has(v)))
         return valueString(fp, op, v, o);
       return o.enumAsInt ? valueString(fp, op, v, o) : `"${valueString(fp, op, v, o)}"`;
     case MESSAGE:
-      if (typeof v !== 'object' || v === null || Array.isArray(v)) break;
+      if (!isObject(v)) break;
       return messageText((fp.sub ??= planOf(fp.type as string)), v as MessageObject, o, '{', undefined);
     case ANY:
       return anyText(v, o);
-    case FIELD_MASK:
-      return JSON.stringify(fieldMaskString(v));
     case WRAPPER:
       // A wrapper is its scalar, bare.
       return valueText(fp, fp.scalar, v, o);
     default:
       return `"${valueString(fp, op, v, o)}"`;
   }
-  return fail(`expected ${op < ENUM ? scalarName(op) : `a ${fp.type} object`}, got ${describe(v)}`);
+  return expected(op === MESSAGE ? `a ${fp.type} object` : scalarName(op), v);
 }
 
 function messageText(p: MessagePlan, m: MessageObject, o: ToJsonOptions, head: string, omit: readonly string[] | undefined): string {
-  if (++depth > 100) fail('messages nested more than 100 deep');
+  if (++depth > 100) tooDeep();
   const fs = p.fields;
   let out = head;
   let sep = head === '{' ? '' : ',';
   let fp: FieldPlan | undefined;
-  let at: number | string = -1;
+  // The index or key inside the field at fault, if any.
+  let at: number | string | undefined;
   let found = 0;
   try {
     for (let i = 0; i < fs.length; i++) {
@@ -282,41 +292,34 @@ function messageText(p: MessagePlan, m: MessageObject, o: ToJsonOptions, head: s
       if (v === undefined) continue;
       found++;
       if (v === null || omit?.includes(fp.ts)) continue;
-      at = -1;
+      at = undefined;
       const op = fp.kind;
       switch (fp.card) {
         case IMPLICIT:
           if (op === ENUM ? v === 0 : isScalarDefault(op, v)) continue;
-          if (o.lenient && isLenientDefault(op, fp.type, v)) continue;
+          // A zero bigint (taken for the 64-bit kinds without `lenient` too) is the default as well.
+          if (o.lenient ? isLenientDefault(op, fp.type, v) : v === 0n) continue;
           out += sep + fp.key + valueText(fp, op, v, o);
           break;
         case PRESENCE:
-          if (fp.siblings !== undefined)
-            for (const s of fp.siblings) if (m[s] !== undefined && m[s] !== null) fail(`oneof member ${s} is set too`);
+          if (fp.siblings !== undefined) for (const s of fp.siblings) if (m[s] != null) fail(`oneof member ${s} is set too`);
           out += sep + fp.key + valueText(fp, op, v, o);
           break;
         case LIST: {
-          if (!Array.isArray(v)) fail(`expected an array, got ${describe(v)}`);
-          const n = v.length;
+          const n = listOf(v).length;
           if (n === 0) continue;
           let a = '[';
-          for (at = 0; at < n; at++) {
-            const x = v[at] as unknown;
-            if (x === undefined || x === null) fail('null is not allowed in a repeated field');
-            a += (at === 0 ? '' : ',') + valueText(fp, op, x, o);
-          }
+          for (at = 0; at < n; at++) a += (at === 0 ? '' : ',') + valueText(fp, op, item((v as unknown[])[at], true), o);
           out += `${sep}${fp.key}${a}]`;
           break;
         }
         default: {
-          if (typeof v !== 'object' || Array.isArray(v)) fail(`expected a map object, got ${describe(v)}`);
+          const map = mapOf(v);
           let r = '';
-          for (const k in v) {
+          for (const k in map) {
             at = k;
             checkMapKey(fp.keyType, k);
-            const x = (v as MessageObject)[k];
-            if (x === undefined || x === null) fail('null is not allowed as a map value');
-            r += `${r === '' ? '{' : ','}${JSON.stringify(k)}:${valueText(fp, op, x, o)}`;
+            r += `${r === '' ? '{' : ','}${JSON.stringify(k)}:${valueText(fp, op, item(map[k], false), o)}`;
           }
           if (r === '') continue;
           out += `${sep}${fp.key}${r}}`;
@@ -332,25 +335,18 @@ function messageText(p: MessagePlan, m: MessageObject, o: ToJsonOptions, head: s
       if (k !== undefined) {
         fp = undefined;
         at = k;
-        fail(`unknown field ${JSON.stringify(k)} of ${p.typeName}`);
+        unknownField(k, `of ${p.typeName}`);
       }
     }
   } catch (e) {
-    throw rethrow(
-      e,
-      fp === undefined
-        ? at === -1
-          ? ''
-          : `.${String(at)}`
-        : `.${fp.json}${at === -1 ? '' : typeof at === 'number' ? `[${at}]` : `[${JSON.stringify(at)}]`}`,
-    );
+    throw rethrow(e, fp === undefined ? `.${at}` : `.${fp.json}${at === undefined ? '' : `[${JSON.stringify(at)}]`}`);
   }
   depth--;
   return `${out}}`;
 }
 
 function rootText(typeName: string, op: number, m: MessageObject, o: ToJsonTextOptions): string {
-  if (typeof m !== 'object' || m === null || Array.isArray(m)) fail(`expected a ${typeName} object, got ${describe(m)}`);
+  if (!isObject(m)) expected(`a ${typeName} object`, m);
   if (op === WRAPPER)
     return valueText(ROOT_PLAN, wrapperScalar(typeName) as number, m.value ?? scalarDefault(wrapperScalar(typeName) as number), o);
   if (op === FIELD_MASK) return valueText(ROOT_PLAN, op, m.paths ?? [], o);

@@ -13,6 +13,10 @@ export const MIN_SECONDS = -62135596800;
 export const MAX_SECONDS = 253402300799;
 /** The largest Duration (either sign), in seconds. */
 export const MAX_DURATION = 315576000000;
+/** Why a Timestamp has no JSON form (after the value). */
+export const OUTSIDE_YEARS = 'is outside 0001-01-01..9999-12-31';
+/** Why a Duration has no JSON form (after the value). */
+export const OUTSIDE_DURATION = `is out of range (±${MAX_DURATION}s)`;
 /** One FieldMask path: dot-separated identifiers (before the lowerCamel/snake_case checks). */
 export const MASK_PATH = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 
