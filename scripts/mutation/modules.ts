@@ -72,7 +72,7 @@ export const MUTATION_MODULES: Readonly<Record<string, MutationModule>> = {
   },
   'lro/lro-handle': {
     source: 'src/lro/lro-handle.ts',
-    tests: ['test/lro/handles.test.ts', 'test/lro/lifecycle.test.ts', 'test/lro/deadlines.test.ts'],
+    tests: ['test/lro/handles.test.ts', 'test/lro/lifecycle.test.ts', 'test/lro/deadlines.test.ts', 'test/lro/lro-handle.mutation.test.ts'],
   },
 };
 
