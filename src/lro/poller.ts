@@ -109,16 +109,18 @@ export class Poller {
     const now = clock.now();
     const wall = clock.wallNow();
     const explicit = options.deadline === undefined ? undefined : toEpoch(options.deadline);
-    const handle = new LroHandle<R, M>(this.#core, descriptor, {
+    const handle = new LroHandle<R, M>(
+      this.#core,
+      descriptor,
       name,
       schedule,
-      startWall: wall,
-      deadline: explicit === undefined ? now + schedule.totalTimeout : now + (explicit - wall),
-      deadlineWall: finite(explicit ?? wall + schedule.totalTimeout),
-      deadlineSpan: explicit === undefined ? schedule.totalTimeout : undefined,
-      firstDue: now + sleepFor(schedule, 0, this.#core.random),
-      sleepIndex: 1,
-    });
+      wall,
+      explicit === undefined ? now + schedule.totalTimeout : now + (explicit - wall),
+      finite(explicit ?? wall + schedule.totalTimeout),
+      explicit === undefined ? schedule.totalTimeout : undefined,
+      now + sleepFor(schedule, 0, this.#core.random),
+      1,
+    );
     handle.absorb(operation);
     if (operation.done) handle.settle();
     return handle;
@@ -162,16 +164,7 @@ export class Poller {
       deadline = now + (deadlineWall - wall);
       deadlineSpan = undefined;
     }
-    return new LroHandle<R, M>(this.#core, descriptor, {
-      name,
-      schedule,
-      startWall,
-      deadline,
-      deadlineWall,
-      deadlineSpan,
-      firstDue: now,
-      sleepIndex: 0,
-    });
+    return new LroHandle<R, M>(this.#core, descriptor, name, schedule, startWall, deadline, deadlineWall, deadlineSpan, now, 0);
   }
 
   /** A snapshot of the poller's load. */
