@@ -78,14 +78,14 @@ export class LroHandle<R, M> implements Lro<R, M>, TimedEntry, QueuedPoll {
   #nextDue: number;
   #sleepIndex: number;
   /** The outcome once done: [error, value]. */
-  #outcome: [LroError | undefined, R | undefined] | undefined = undefined;
+  #outcome: [LroError | undefined, R | undefined] | undefined;
   #waiters: Waiter<R, M>[] = [];
   #failures = 0;
   /** The GetOperation in flight, its controller and the `poll()` callers sharing it (the loop never aborts a call they use). */
-  #flight: Promise<Operation> | undefined = undefined;
-  #controller: AbortController | undefined = undefined;
+  #flight: Promise<Operation> | undefined;
+  #controller: AbortController | undefined;
   #users = 0;
-  #cancelling: Promise<void> | undefined = undefined;
+  #cancelling: Promise<void> | undefined;
 
   /**
    * @param core what the poller's handles share
@@ -154,8 +154,8 @@ export class LroHandle<R, M> implements Lro<R, M>, TimedEntry, QueuedPoll {
   progress(options: LroProgressOptions = {}): AsyncIterableIterator<M> {
     let started = false;
     let pending: { value: M } | undefined;
-    /** Set when the wait ended: its error, or undefined. */
-    let ended: { error: unknown } | undefined;
+    /** Set when the wait ended: with its error, if any. */
+    let ended: { error?: unknown } | undefined;
     let wake: (() => void) | undefined;
     let waiter: Waiter<R, M> | undefined;
     const notify = (): void => {
@@ -188,7 +188,7 @@ export class LroHandle<R, M> implements Lro<R, M>, TimedEntry, QueuedPoll {
           }
           if (ended) {
             const { error } = ended;
-            ended = { error: undefined };
+            ended = {};
             if (error) throw error;
             return { value: undefined, done: true };
           }
@@ -199,7 +199,7 @@ export class LroHandle<R, M> implements Lro<R, M>, TimedEntry, QueuedPoll {
       },
       return: async (): Promise<IteratorResult<M>> => {
         started = true;
-        ended = { error: undefined };
+        ended = {};
         pending = undefined;
         if (waiter) this.#drop(waiter);
         notify();
@@ -255,13 +255,13 @@ export class LroHandle<R, M> implements Lro<R, M>, TimedEntry, QueuedPoll {
     return w;
   }
 
-  /** Ends a waiter (with `error`; none: a progress iterator left early) and stops the loop if nobody is left. */
+  /** Ends a waiter (with `error`; none: a progress iterator left) and stops the loop if nobody is left. */
   #drop(w: Waiter<R, M>, error?: unknown): void {
     if (!w.active) return;
     const ws = this.#waiters;
     ws.splice(ws.indexOf(w), 1);
     this.#detach(w);
-    if (error) w.end(error);
+    w.end(error);
     this.#stopIfIdle();
   }
 

@@ -12,7 +12,7 @@ import type { OperationsTransport } from './operations-transport.js';
 import { parseSavedLro } from './parse-saved-lro.js';
 import { PollerCore } from './poller-core.js';
 import type { SavedLro } from './saved-lro.js';
-import { mergeSchedule, type PollScheduleOverrides, sleepFor } from './schedule.js';
+import { mergeSchedule, type PollSchedule, type PollScheduleOverrides, sleepFor } from './schedule.js';
 
 /** Options of {@link createPoller}. */
 export interface PollerOptions {
@@ -104,10 +104,7 @@ export class Poller {
       throw new LroHandleError(`the response of ${descriptor.method} is not an Operation with a name`);
     }
     if (!operation.done) checkRoutable(this.#core.transport, name, descriptor);
-    const schedule = mergeSchedule(descriptor.schedule, this.#core.schedule, options.schedule);
-    const clock = this.#core.clock;
-    const now = clock.now();
-    const wall = clock.wallNow();
+    const [schedule, now, wall] = this.#start(descriptor, options);
     const explicit = options.deadline === undefined ? undefined : toEpoch(options.deadline);
     const handle = new LroHandle<R, M>(
       this.#core,
@@ -134,10 +131,7 @@ export class Poller {
    */
   resume<R, M>(descriptor: LroDescriptor<R, M>, nameOrHandle: string | SavedLro, options: LroOptions = {}): Lro<R, M> {
     checkObject('resume', 'descriptor', descriptor);
-    const schedule = mergeSchedule(descriptor.schedule, this.#core.schedule, options.schedule);
-    const clock = this.#core.clock;
-    const now = clock.now();
-    const wall = clock.wallNow();
+    const [schedule, now, wall] = this.#start(descriptor, options);
     let name: string;
     let startWall = wall;
     let deadline: number;
@@ -165,6 +159,12 @@ export class Poller {
       deadlineSpan = undefined;
     }
     return new LroHandle<R, M>(this.#core, descriptor, name, schedule, startWall, deadline, deadlineWall, deadlineSpan, now, 0);
+  }
+
+  /** What a new handle starts from: its schedule, the monotonic time and the wall time. */
+  #start(descriptor: LroDescriptor, options: LroOptions): [PollSchedule, number, number] {
+    const core = this.#core;
+    return [mergeSchedule(descriptor.schedule, core.schedule, options.schedule), core.clock.now(), core.clock.wallNow()];
   }
 
   /** A snapshot of the poller's load. */

@@ -11,10 +11,12 @@
  * that should have settled at once cannot pass by settling later.
  */
 import assert from 'node:assert/strict';
+import { getEventListeners } from 'node:events';
 import {
   Code,
   createPoller,
   LroAbortedError,
+  type LroClock,
   LroDecodeError,
   LroOperationError,
   LroPollError,
@@ -37,6 +39,38 @@ class CappedClock extends FakeClock {
   override setTimer(callback: () => void, ms: number): unknown {
     if (--this.left < 0) throw new Error('too many timers armed: the poller loops');
     return super.setTimer(callback, ms);
+  }
+}
+
+/** A clock whose timers fire only when the test moves time, and then late: all at the new time. */
+class LateClock implements LroClock {
+  t = 0;
+  private nextId = 1;
+  private readonly timers = new Map<number, { at: number; callback: () => void }>();
+  now(): number {
+    return this.t;
+  }
+  wallNow(): number {
+    return Date.UTC(2026, 0, 1) + this.t;
+  }
+  setTimer(callback: () => void, ms: number): unknown {
+    const id = this.nextId++;
+    this.timers.set(id, { at: this.t + ms, callback });
+    return id;
+  }
+  clearTimer(handle: unknown): void {
+    this.timers.delete(handle as number);
+  }
+  /** Moves time to `to`, then fires the timers due by then, in due order, without moving time back. */
+  async jump(to: number): Promise<void> {
+    this.t = to;
+    for (;;) {
+      const due = [...this.timers.entries()].filter(([, timer]) => timer.at <= to).sort(([, a], [, b]) => a.at - b.at)[0];
+      if (due === undefined) break;
+      this.timers.delete(due[0]);
+      due[1].callback();
+      await flush();
+    }
   }
 }
 
@@ -252,6 +286,57 @@ describe('lro handle, pinned by value (mutation tests)', () => {
       assert.deepEqual(getTimes(ops), [0, 1500]);
     });
 
+    it('a wait that comes after polling stopped short of an earlier deadline starts it again', async () => {
+      const { clock, ops, poller } = setup();
+      ops.script('operations/again', A.pending(), A.pending(), A.done(imagesResponse('gs://again/')));
+      const lro = poller.resume(D.images, 'operations/again');
+      const short = lro.wait({ timeout: 1000 });
+      short.catch(() => undefined);
+      await clock.advance(600);
+      assert.deepEqual(getTimes(ops), [0, 500]);
+      assert.equal(poller.stats().scheduled, 1, 'the deadline only: the next poll (1250) would pass it');
+      const long = lro.wait({ timeout: 60_000 });
+      assert.equal(poller.stats().scheduled, 3);
+      const s = await clock.run(short);
+      assert.ok(!s.ok && s.error instanceof LroTimeoutError);
+      assert.equal(s.at, 1000);
+      const r = await clock.run(long);
+      assert.ok(r.ok);
+      assert.equal(r.at, 1250);
+      assert.deepEqual(getTimes(ops), [0, 500, 1250]);
+    });
+
+    it('a poll whose timer fires at or after the deadline is not sent', async () => {
+      for (const at of [600, 700]) {
+        const clock = new LateClock();
+        const ops = new FakeOperations(clock as unknown as FakeClock);
+        const poller = createPoller({ transport: ops, clock, random: () => 0.5, schedule: { jitter: 0 } });
+        ops.script('operations/late', A.pending());
+        const lro = poller.fromOperation(D.images, started('operations/late'));
+        const wait = state(lro.wait({ timeout: 600 }));
+        await clock.jump(at);
+        const e = errorOf(await wait);
+        assert.ok(e instanceof LroTimeoutError, String(e));
+        assert.equal(ops.calls.length, 0, `the poll due at 500 fired at ${at}`);
+        assert.deepEqual(poller.stats(), { inFlight: 0, peakInFlight: 0, queued: 0, scheduled: 0, timerArmed: false, signals: 0 });
+      }
+    });
+
+    it('an answer that lands on the deadline leaves the wait to its deadline timer', async () => {
+      const { clock, ops, poller } = setup();
+      ops.ignoreTimeouts = true;
+      ops.script('operations/edge', A.pending(undefined, 1000));
+      const r = await clock.run(poller.resume(D.images, 'operations/edge').wait({ timeout: 1000 }));
+      assert.ok(!r.ok && r.error instanceof LroTimeoutError);
+      assert.equal(r.at, 1000);
+      assert.equal(r.error.cause, undefined);
+      assert.equal(
+        r.error.rawMessage,
+        'operation "operations/edge" did not finish within the deadline (1000 ms); it goes on on the server, wait again or resume its handle',
+      );
+      assert.deepEqual(getTimes(ops), [0]);
+    });
+
     it('a poll() outside any wait does not move the schedule', async () => {
       const { clock, ops, poller } = setup();
       ops.script('operations/p', A.pending(), A.pending(), A.pending(), A.done(imagesResponse('gs://p/')));
@@ -320,6 +405,49 @@ describe('lro handle, pinned by value (mutation tests)', () => {
       assert.equal(r.error.code, Code.PERMISSION_DENIED);
       assert.equal(r.error.rawMessage, 'polling operation "operations/rs" failed (fake GetOperation operations/rs): no');
       assert.deepEqual(getTimes(ops), [0, 500, 1250, 2375, 4062.5, 6593.75]);
+    });
+
+    it('after a wait ended on poll errors, the next wait polls again with a fresh count', async () => {
+      const { clock, ops, poller } = setup(undefined, 2);
+      ops.script(
+        'operations/fresh',
+        A.fail(Code.UNAVAILABLE),
+        A.fail(Code.UNAVAILABLE),
+        A.fail(Code.UNAVAILABLE),
+        A.done(imagesResponse('gs://fresh/')),
+      );
+      const lro = poller.resume(D.images, 'operations/fresh');
+      const first = await clock.run(lro.wait());
+      assert.ok(!first.ok && first.error instanceof LroPollError);
+      assert.equal(first.error.attempts, 2);
+      assert.equal(poller.stats().scheduled, 0);
+      const start = clock.now();
+      const second = await clock.run(lro.wait());
+      assert.ok(second.ok);
+      assert.equal(start, 500);
+      assert.deepEqual(getTimes(ops), [0, 500, 500, 1250], 'the second wait polls at once, then after the next sleep');
+
+      ops.script('operations/perm', A.fail(Code.NOT_FOUND), A.fail(Code.UNAVAILABLE), A.done(imagesResponse('gs://perm/')));
+      const perm = poller.resume(D.images, 'operations/perm');
+      const p1 = await clock.run(perm.wait());
+      assert.ok(!p1.ok && p1.error instanceof LroPollError);
+      assert.equal(p1.error.attempts, 1);
+      assert.ok((await clock.run(perm.wait())).ok, 'one failure after a permanent one does not reach the limit of 2');
+    });
+
+    it("a dropped call's failure does not count against the next wait", async () => {
+      const { clock, ops, poller } = setup(undefined, 2);
+      ops.script('operations/drop', A.pending(undefined, 1000), A.fail(Code.UNAVAILABLE), A.done(imagesResponse('gs://drop/')));
+      const lro = poller.resume(D.images, 'operations/drop');
+      const ac = new AbortController();
+      const first = lro.wait({ signal: ac.signal });
+      await clock.advance(10);
+      ac.abort();
+      assert.ok(errorOf(await state(first)) instanceof LroAbortedError);
+      assert.equal(ops.calls[0]?.aborted, true);
+      const r = await clock.run(lro.wait());
+      assert.ok(r.ok, String(!r.ok && r.error));
+      assert.deepEqual(getTimes(ops), [0, 10, 510]);
     });
 
     it('a transport that throws instead of rejecting is a poll error, and one without describe() names no target', async () => {
@@ -618,6 +746,7 @@ describe('lro handle, pinned by value (mutation tests)', () => {
       assert.ok(e instanceof LroAbortedError);
       assert.match(e.message, /aborted: enough;/);
       assert.equal(ops.calls[0]?.aborted, true);
+      assert.equal(getEventListeners(ac.signal, 'abort').length, 0, 'the listener went with the abort');
       assert.deepEqual(poller.stats(), { inFlight: 0, peakInFlight: 1, queued: 0, scheduled: 0, timerArmed: false, signals: 0 });
     });
 
@@ -633,6 +762,7 @@ describe('lro handle, pinned by value (mutation tests)', () => {
       const f = await clock.run(lro.poll({ signal: ac.signal }));
       assert.ok(!f.ok && f.error instanceof LroPollError);
       assert.equal(f.error.code, Code.NOT_FOUND);
+      assert.equal(getEventListeners(ac.signal, 'abort').length, 0);
       ac.abort();
       await flush();
       assert.equal(ops.calls.length, 2);
