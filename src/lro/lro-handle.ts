@@ -326,8 +326,7 @@ export class LroHandle<R, M> implements Lro<R, M>, TimedEntry, QueuedPoll {
   }
 
   startPoll(): void {
-    this.queued = false;
-    // A late timer may bring a poll due before the deadline only after it.
+    // #launch takes the poll off the FIFO and the timer queue. A late timer may bring a poll due before the deadline only after it.
     const left = this.#latest() - this.#core.clock.now();
     if (left > 0) this.#launch(Math.min(this.#schedule.pollTimeout, left));
   }
@@ -516,7 +515,8 @@ export class LroHandle<R, M> implements Lro<R, M>, TimedEntry, QueuedPoll {
         if (this.#flight === flight && !--this.#users) this.#stopIfIdle();
         reject(this.#aborted(signal));
       };
-      signal.addEventListener('abort', onAbort, { once: true });
+      // Removed when the call settles (an abort fires once anyway).
+      signal.addEventListener('abort', onAbort);
       const leave = (): void => signal.removeEventListener('abort', onAbort);
       flight.then(
         (op) => {

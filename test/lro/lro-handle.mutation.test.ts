@@ -373,7 +373,7 @@ describe('lro handle, pinned by value (mutation tests)', () => {
       const { clock, ops, poller } = setup(undefined, 3);
       ops.script('operations/tr', A.fail(Code.UNAVAILABLE, 'down'));
       const lro = poller.resume(D.images, 'operations/tr');
-      const r = await clock.run(lro.wait());
+      const r = await clock.run(lro.wait({ timeout: 20_000 }));
       assert.ok(!r.ok && r.error instanceof LroPollError);
       assert.equal(r.error.attempts, 3);
       assert.equal(r.error.permanent, false);
@@ -398,7 +398,7 @@ describe('lro handle, pinned by value (mutation tests)', () => {
         A.fail(Code.UNAVAILABLE),
         A.fail(Code.PERMISSION_DENIED, 'no'),
       );
-      const r = await clock.run(poller.resume(D.images, 'operations/rs').wait());
+      const r = await clock.run(poller.resume(D.images, 'operations/rs').wait({ timeout: 20_000 }));
       assert.ok(!r.ok && r.error instanceof LroPollError);
       assert.equal(r.error.attempts, 3);
       assert.equal(r.error.permanent, true);
@@ -417,22 +417,22 @@ describe('lro handle, pinned by value (mutation tests)', () => {
         A.done(imagesResponse('gs://fresh/')),
       );
       const lro = poller.resume(D.images, 'operations/fresh');
-      const first = await clock.run(lro.wait());
+      const first = await clock.run(lro.wait({ timeout: 20_000 }));
       assert.ok(!first.ok && first.error instanceof LroPollError);
       assert.equal(first.error.attempts, 2);
       assert.equal(poller.stats().scheduled, 0);
       const start = clock.now();
-      const second = await clock.run(lro.wait());
+      const second = await clock.run(lro.wait({ timeout: 20_000 }));
       assert.ok(second.ok);
       assert.equal(start, 500);
       assert.deepEqual(getTimes(ops), [0, 500, 500, 1250], 'the second wait polls at once, then after the next sleep');
 
       ops.script('operations/perm', A.fail(Code.NOT_FOUND), A.fail(Code.UNAVAILABLE), A.done(imagesResponse('gs://perm/')));
       const perm = poller.resume(D.images, 'operations/perm');
-      const p1 = await clock.run(perm.wait());
+      const p1 = await clock.run(perm.wait({ timeout: 20_000 }));
       assert.ok(!p1.ok && p1.error instanceof LroPollError);
       assert.equal(p1.error.attempts, 1);
-      assert.ok((await clock.run(perm.wait())).ok, 'one failure after a permanent one does not reach the limit of 2');
+      assert.ok((await clock.run(perm.wait({ timeout: 20_000 }))).ok, 'one failure after a permanent one does not reach the limit of 2');
     });
 
     it("a dropped call's failure does not count against the next wait", async () => {
@@ -457,7 +457,7 @@ describe('lro handle, pinned by value (mutation tests)', () => {
         }
       }
       const { clock, poller } = setup((c) => new Throwing(c));
-      const r = await clock.run(poller.resume(D.images, 'operations/th').wait());
+      const r = await clock.run(poller.resume(D.images, 'operations/th').wait({ timeout: 20_000 }));
       assert.ok(!r.ok && r.error instanceof LroPollError);
       assert.equal(r.error.code, Code.NOT_FOUND);
       assert.equal(r.error.attempts, 1);
@@ -471,7 +471,7 @@ describe('lro handle, pinned by value (mutation tests)', () => {
       }
       const other = setup((c) => new Anonymous(c));
       other.ops.script('operations/an', A.fail(Code.NOT_FOUND));
-      const r2 = await other.clock.run(other.poller.resume(D.images, 'operations/an').wait());
+      const r2 = await other.clock.run(other.poller.resume(D.images, 'operations/an').wait({ timeout: 20_000 }));
       assert.ok(!r2.ok && r2.error instanceof LroPollError);
       assert.equal(r2.error.target, undefined);
       assert.equal(r2.error.rawMessage, 'polling operation "operations/an" failed: scripted failure');
