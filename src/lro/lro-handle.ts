@@ -28,27 +28,50 @@ import type { SavedLro } from './saved-lro.js';
 import { type PollSchedule, sleepFor } from './schedule.js';
 import type { TimedEntry } from './timer-queue.js';
 
-/** Ends a wait: with an error, or (none) with the value. */
-type End<R> = (error: unknown, value?: R) => undefined;
-
 /** A progress callback. */
 type OnProgress<M> = (metadata: M, snapshot: Operation | undefined) => void;
 
 /**
  * One wait (or progress iteration) on a handle: its deadline entry in the
  * timer queue (`due`: the deadline, Infinity for none) and its abort
- * subscription.
+ * subscription. A class rather than closures: ten thousand pending waits
+ * hold ten thousand of these and nothing else.
  */
-interface Waiter<R, M> extends TimedEntry, AbortSubscriber {
-  /** The span its deadline stands for (for messages), when known. */
-  readonly span: number | undefined;
-  readonly signal: AbortSignal | undefined;
-  readonly onProgress: OnProgress<M> | undefined;
-  readonly end: End<R>;
+class Waiter<R, M> implements TimedEntry, AbortSubscriber {
+  heapIndex = -1;
+  seq = 0;
+  readonly rank = 0;
   /** False once the wait ended. */
-  active: boolean;
+  active = true;
   /** The metadata object this waiter was last told about. */
-  seen: M | undefined;
+  seen: M | undefined = undefined;
+
+  /**
+   * @param lro the handle waited on
+   * @param due the deadline (monotonic ms; Infinity for none)
+   * @param span the span the deadline stands for (for messages), when known
+   * @param signal the wait's AbortSignal
+   * @param onProgress the wait's progress callback
+   * @param resolve ends the wait with the result
+   * @param reject ends the wait with an error
+   */
+  constructor(
+    readonly lro: LroHandle<R, M>,
+    public due: number,
+    public span: number | undefined,
+    readonly signal: AbortSignal | undefined,
+    readonly onProgress: OnProgress<M> | undefined,
+    readonly resolve: (value: R | undefined) => void,
+    readonly reject: (error: unknown) => void,
+  ) {}
+
+  onDue(): void {
+    this.lro.lapse(this, false);
+  }
+
+  onAbort(): void {
+    this.lro.lapse(this, true);
+  }
 }
 
 /** The promise of `send()`, a synchronous throw turned into a rejection. */
@@ -144,10 +167,7 @@ export class LroHandle<R, M> implements Lro<R, M>, TimedEntry, QueuedPoll {
 
   wait(options: LroWaitOptions<M> = {}): Promise<R | undefined> {
     return new Promise<R | undefined>((resolve, reject) => {
-      this.#begin(options, options.onProgress, (error, value) => {
-        if (error) reject(error);
-        else resolve(value);
-      });
+      this.#begin(options, options.onProgress, resolve, reject);
     });
   }
 
@@ -171,6 +191,11 @@ export class LroHandle<R, M> implements Lro<R, M>, TimedEntry, QueuedPoll {
             options,
             (metadata) => {
               pending = { value: metadata };
+              notify();
+            },
+            () => {
+              ended = {};
+              waiter = undefined;
               notify();
             },
             (error) => {
@@ -217,35 +242,26 @@ export class LroHandle<R, M> implements Lro<R, M>, TimedEntry, QueuedPoll {
    * passed deadline (no call); otherwise registers a waiter and makes sure
    * the loop runs.
    */
-  #begin(options: LroProgressOptions, onProgress: OnProgress<M> | undefined, end: End<R>): Waiter<R, M> | undefined {
-    const outcome = this.#outcome;
-    if (outcome) return end(...outcome);
+  #begin(
+    options: LroProgressOptions,
+    onProgress: OnProgress<M> | undefined,
+    resolve: (value: R | undefined) => void,
+    reject: (error: unknown) => void,
+  ): Waiter<R, M> | undefined {
     const signal = options.signal;
-    if (signal?.aborted) return end(this.#aborted(signal));
+    const w = new Waiter<R, M>(this, this.#deadline, this.#span, signal, onProgress, resolve, reject);
+    const outcome = this.#outcome;
+    if (outcome) return this.#end(w, ...outcome);
+    if (signal?.aborted) return this.#end(w, this.#aborted(signal));
     const now = this.#core.clock.now();
-    let deadline = this.#deadline;
-    let span = this.#span;
     const timeout = options.timeout;
     if (timeout !== undefined) {
       checkNumber('wait', 'timeout', timeout);
-      deadline = now + timeout;
-      span = timeout;
+      w.due = now + timeout;
+      w.span = timeout;
     }
-    if (deadline <= now) return end(new LroTimeoutError(this.#context(true), span));
-    const w: Waiter<R, M> = {
-      due: deadline,
-      heapIndex: -1,
-      seq: 0,
-      rank: 0,
-      span,
-      signal,
-      onProgress,
-      end,
-      active: true,
-      seen: undefined,
-      onDue: () => this.#drop(w, new LroTimeoutError(this.#context(true), span)),
-      onAbort: () => this.#drop(w, this.#aborted(signal as AbortSignal)),
-    };
+    const deadline = w.due;
+    if (deadline <= now) return this.#end(w, new LroTimeoutError(this.#context(true), w.span));
     this.#waiters.push(w);
     if (deadline < Infinity) this.#core.queue.schedule(w, deadline);
     if (signal) this.#core.hub.subscribe(signal, w);
@@ -255,13 +271,25 @@ export class LroHandle<R, M> implements Lro<R, M>, TimedEntry, QueuedPoll {
     return w;
   }
 
+  /** Ends `w` with `error`, or (none) with `value`. */
+  #end(w: Waiter<R, M>, error: unknown, value?: R): undefined {
+    if (error) w.reject(error);
+    else w.resolve(value);
+    return undefined;
+  }
+
+  /** A waiter's deadline passed, or its signal aborted: it rejects; the loop stops if nobody is left. */
+  lapse(w: Waiter<R, M>, aborted: boolean): void {
+    this.#drop(w, aborted ? this.#aborted(w.signal as AbortSignal) : new LroTimeoutError(this.#context(true), w.span));
+  }
+
   /** Ends a waiter (with `error`; none: a progress iterator left) and stops the loop if nobody is left. */
   #drop(w: Waiter<R, M>, error?: unknown): void {
     if (!w.active) return;
     const ws = this.#waiters;
     ws.splice(ws.indexOf(w), 1);
     this.#detach(w);
-    w.end(error);
+    this.#end(w, error);
     this.#stopIfIdle();
   }
 
@@ -291,7 +319,7 @@ export class LroHandle<R, M> implements Lro<R, M>, TimedEntry, QueuedPoll {
     this.#waiters = [];
     for (const w of ws) {
       this.#detach(w);
-      w.end(error, value);
+      this.#end(w, error, value);
     }
     this.#stop();
   }

@@ -626,14 +626,24 @@ describe('lro handle, pinned by value (mutation tests)', () => {
         response: imagesResponse('gs://it/'),
       });
       const it = lro.progress();
-      const first = await it.next();
-      assert.equal(first.done, false);
-      assert.equal((first.value as { state: number }).state, 3);
-      assert.deepEqual(await it.next(), { value: undefined, done: true });
-      assert.deepEqual(await it.next(), { value: undefined, done: true });
+      const first = await state(it.next());
+      assert.ok(first.s === 'ok' && !first.v.done, JSON.stringify(first));
+      assert.equal((first.v.value as { state: number }).state, 3);
+      const end = { s: 'ok', v: { value: undefined, done: true } };
+      assert.deepEqual(await state(it.next()), end);
+      assert.deepEqual(await state(it.next()), end);
 
       const bare = poller.fromOperation(D.images, { ...started('operations/bare'), done: true, response: imagesResponse('gs://b/') });
-      assert.deepEqual(await bare.progress().next(), { value: undefined, done: true });
+      assert.deepEqual(await state(bare.progress().next()), end);
+      const failed = poller.fromOperation(D.images, {
+        ...started('operations/itx'),
+        done: true,
+        error: { code: Code.ABORTED, message: 'nope', details: [] },
+      });
+      const fit = failed.progress();
+      const thrown = await state(fit.next());
+      assert.ok(thrown.s === 'err' && thrown.e instanceof LroOperationError);
+      assert.deepEqual(await state(fit.next()), end, 'the failure is thrown once');
       assert.equal(ops.calls.length, 0);
     });
 
@@ -658,7 +668,7 @@ describe('lro handle, pinned by value (mutation tests)', () => {
       const f = await clock.run(failing.next());
       assert.ok(!f.ok && f.error instanceof LroOperationError);
       assert.equal(f.error.code, Code.ABORTED);
-      assert.deepEqual(await failing.next(), { value: undefined, done: true });
+      assert.deepEqual(await state(failing.next()), { s: 'ok', v: { value: undefined, done: true } });
     });
 
     it('return() before the first next() starts nothing; after it, next() ends at once', async () => {
