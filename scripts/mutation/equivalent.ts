@@ -258,6 +258,36 @@ export const EQUIVALENT: readonly Equivalent[] = [
     reason: 'isScalarDefault also reads an enum 0 as the default',
   },
   {
+    module: 'lro/lro-handle',
+    mutator: 'ConditionalExpression',
+    original: '!w.active',
+    replacement: 'false',
+    reason:
+      'defensive: every caller of #drop holds an active waiter (detaching cancels its deadline entry and its abort subscription, and the iterator forgets it)',
+  },
+  ...[
+    [
+      'OptionalChaining',
+      'this.#core.transport.describe?.(rpc, this.name, this.descriptor.routes)',
+      'this.#core.transport.describe(rpc, this.name, this.descriptor.routes)',
+    ],
+    ['BlockStatement', '{ return undefined; }', '{}'],
+  ].map(([mutator, original, replacement]) => ({
+    module: 'lro/lro-handle',
+    mutator: mutator!,
+    original: original!,
+    replacement: replacement!,
+    reason: 'a transport without describe() throws a TypeError that the catch turns into the same undefined target',
+  })),
+  {
+    module: 'lro/lro-handle',
+    mutator: 'ConditionalExpression',
+    original: 'this.#flight === flight',
+    replacement: 'true',
+    reason:
+      "the flight changes only when its answer is taken, a microtask before the caller's own callback removes the listener; an abort in that window counts down users of a call that is over (#users restarts at the next call), so nothing is aborted either way",
+  },
+  {
     module: 'lro/timer-queue',
     mutator: 'ConditionalExpression',
     original: 'this.timer !== undefined',

@@ -76,7 +76,8 @@ export const MUTATION_MODULES: Readonly<Record<string, MutationModule>> = {
   },
   'lro/lro-handle': {
     source: 'src/lro/lro-handle.ts',
-    tests: ['test/lro/handles.test.ts', 'test/lro/lifecycle.test.ts', 'test/lro/deadlines.test.ts'],
+    // The fast value checks first: a mutant they fail ends there, before a rule test can hang on it.
+    tests: ['test/lro/lro-handle.mutation.test.ts', 'test/lro/handles.test.ts', 'test/lro/lifecycle.test.ts', 'test/lro/deadlines.test.ts'],
   },
 };
 

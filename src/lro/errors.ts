@@ -16,6 +16,9 @@ export interface LroErrorContext {
   readonly handle?: SavedLro | undefined;
 }
 
+/** `operation "operations/123"`: how every message here names the operation. */
+const named = (context: LroErrorContext): string => `operation "${context.operationName}"`;
+
 /**
  * The base of the poller's errors: a {@link VisionError} that also names the
  * operation, its method, the latest snapshot and (where the wait can go on)
@@ -55,7 +58,7 @@ export class LroTimeoutError extends LroError {
     const why = reason === undefined ? '' : ` (${reason})`;
     super(
       codes.DEADLINE_EXCEEDED,
-      `operation "${context.operationName}" did not finish within ${span}${why}; it goes on on the server, wait again or resume its handle`,
+      `${named(context)} did not finish within ${span}${why}; it goes on on the server, wait again or resume its handle`,
       context,
       { cause },
     );
@@ -68,12 +71,9 @@ export class LroTimeoutError extends LroError {
 export class LroAbortedError extends LroError {
   constructor(context: LroErrorContext, reason: unknown) {
     const text = reason instanceof Error ? reason.message : reason === undefined ? '' : String(reason);
-    super(
-      codes.CANCELLED,
-      `waiting for operation "${context.operationName}" was aborted${text ? `: ${text}` : ''}; the operation itself goes on`,
-      context,
-      { cause: reason },
-    );
+    super(codes.CANCELLED, `waiting for ${named(context)} was aborted${text ? `: ${text}` : ''}; the operation itself goes on`, context, {
+      cause: reason,
+    });
     this.name = 'LroAbortedError';
   }
 }
@@ -116,10 +116,7 @@ export class LroPollError extends LroRequestError {
   readonly permanent: boolean;
 
   constructor(cause: VisionError, context: LroErrorContext, target: string | undefined, attempts: number, permanent: boolean) {
-    const what = permanent
-      ? `polling operation "${context.operationName}" failed`
-      : `polling operation "${context.operationName}" failed ${attempts} times in a row`;
-    super('GetOperation', cause, context, target, what);
+    super('GetOperation', cause, context, target, `polling ${named(context)} failed${permanent ? '' : ` ${attempts} times in a row`}`);
     this.name = 'LroPollError';
     this.attempts = attempts;
     this.permanent = permanent;
@@ -164,7 +161,7 @@ export class LroDecodeError extends LroError {
   ) {
     super(
       codes.INTERNAL,
-      `the ${part} of operation "${context.operationName}" cannot be decoded as ${expectedType}: ${problem} (type URL "${typeUrl}")`,
+      `the ${part} of ${named(context)} cannot be decoded as ${expectedType}: ${problem} (type URL "${typeUrl}")`,
       context,
       { cause },
     );

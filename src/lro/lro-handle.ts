@@ -6,7 +6,7 @@ import { checkNumber } from '../core/check-options.js';
 import type { AbortSubscriber } from '../core/signal-hub.js';
 import { VisionError } from '../core/vision-error.js';
 import { operationProblem } from './check-operation.js';
-import { deepEqual, sameAny } from './deep-equal.js';
+import { deepEqual } from './deep-equal.js';
 import type { LroDescriptor } from './descriptor.js';
 import {
   LroAbortedError,
@@ -28,64 +28,54 @@ import type { SavedLro } from './saved-lro.js';
 import { type PollSchedule, sleepFor } from './schedule.js';
 import type { TimedEntry } from './timer-queue.js';
 
-type Outcome<R> = { readonly ok: true; readonly value: R | undefined } | { readonly ok: false; readonly error: LroError };
+/** A progress callback. */
+type OnProgress<M> = (metadata: M, snapshot: Operation | undefined) => void;
 
-/** One GetOperation in flight for a handle. */
-interface Flight {
-  readonly controller: AbortController;
-  promise: Promise<Operation>;
-  /** `poll()` callers sharing it; a flight they use is not aborted when the loop stops. */
-  users: number;
-}
-
-const noop = (): void => undefined;
-
-/** One wait (or progress iteration) on a handle: its deadline entry and abort subscription. */
+/**
+ * One wait (or progress iteration) on a handle: its deadline entry in the
+ * timer queue (`due`: the deadline, Infinity for none) and its abort
+ * subscription. A class rather than closures: ten thousand pending waits
+ * hold ten thousand of these and nothing else.
+ */
 class Waiter<R, M> implements TimedEntry, AbortSubscriber {
-  due = 0;
   heapIndex = -1;
   seq = 0;
   readonly rank = 0;
+  /** False once the wait ended. */
   active = true;
   /** The metadata object this waiter was last told about. */
   seen: M | undefined = undefined;
 
+  /**
+   * @param lro the handle waited on
+   * @param due the deadline (monotonic ms; Infinity for none)
+   * @param span the span the deadline stands for (for messages), when known
+   * @param signal the wait's AbortSignal
+   * @param onProgress the wait's progress callback
+   * @param resolve ends the wait with the result
+   * @param reject ends the wait with an error
+   */
   constructor(
     readonly lro: LroHandle<R, M>,
-    readonly deadline: number,
-    readonly timeoutMs: number | undefined,
+    public due: number,
+    public span: number | undefined,
     readonly signal: AbortSignal | undefined,
-    readonly onProgress: ((metadata: M, snapshot: Operation | undefined) => void) | undefined,
+    readonly onProgress: OnProgress<M> | undefined,
     readonly resolve: (value: R | undefined) => void,
     readonly reject: (error: unknown) => void,
   ) {}
 
   onDue(): void {
-    this.lro.expire(this);
+    this.lro.lapse(this, false);
   }
 
   onAbort(): void {
-    this.lro.abortWaiter(this);
+    this.lro.lapse(this, true);
   }
 }
 
-/** Settings of a new handle (see `Poller.fromOperation` and `Poller.resume`). */
-export interface HandleInit {
-  readonly name: string;
-  readonly schedule: PollSchedule;
-  /** Epoch ms the handle started. */
-  readonly startWall: number;
-  /** Monotonic deadline of waits without `timeout` (Infinity for none). */
-  readonly deadline: number;
-  /** The same deadline as epoch ms (what `toJSON` saves), or undefined for none. */
-  readonly deadlineWall: number | undefined;
-  /** The span the deadline stands for (for messages), when it came from a timeout. */
-  readonly deadlineSpan: number | undefined;
-  /** Monotonic time of the first poll. */
-  readonly firstDue: number;
-  /** Index of the sleep after the first poll. */
-  readonly sleepIndex: number;
-}
+/** The promise of `send()`, a synchronous throw turned into a rejection. */
+const attempt = <T>(send: () => Promise<T>): Promise<T> => new Promise<T>((resolve) => resolve(send()));
 
 /**
  * The implementation of {@link Lro}: one small object per operation holding
@@ -98,40 +88,60 @@ export class LroHandle<R, M> implements Lro<R, M>, TimedEntry, QueuedPoll {
   seq = 0;
   readonly rank = 1;
   queued = false;
-
-  readonly name: string;
   snapshot: Operation | undefined = undefined;
   metadata: M | undefined = undefined;
   metadataError: LroDecodeError | undefined = undefined;
 
+  readonly #core: PollerCore;
   readonly #schedule: PollSchedule;
   readonly #startWall: number;
-  readonly #deadlineMono: number;
+  readonly #deadline: number;
   readonly #deadlineWall: number | undefined;
-  readonly #deadlineSpan: number | undefined;
-  #outcome: Outcome<R> | undefined = undefined;
-  #waiters: Waiter<R, M>[] | undefined = undefined;
+  readonly #span: number | undefined;
   #nextDue: number;
   #sleepIndex: number;
+  /** The outcome once done: [error, value]. */
+  #outcome: [LroError | undefined, R | undefined] | undefined;
+  #waiters: Waiter<R, M>[] = [];
   #failures = 0;
-  #flight: Flight | undefined = undefined;
-  #cancelling: Promise<void> | undefined = undefined;
+  /** The GetOperation in flight, its controller and the `poll()` callers sharing it (the loop never aborts a call they use). */
+  #flight: Promise<Operation> | undefined;
+  #controller: AbortController | undefined;
+  #users = 0;
+  #cancelling: Promise<void> | undefined;
 
-  readonly #core: PollerCore;
+  /**
+   * @param core what the poller's handles share
+   * @param descriptor the method's descriptor
+   * @param name the operation's name
+   * @param schedule the handle's schedule
+   * @param startWall epoch ms the handle started
+   * @param deadline monotonic deadline of waits without `timeout` (Infinity for none)
+   * @param deadlineWall the same deadline as epoch ms (what `toJSON` saves), or undefined for none
+   * @param span the span the deadline stands for (for messages), when it came from a timeout
+   * @param firstDue monotonic time of the first poll
+   * @param sleepIndex index of the sleep after the first poll
+   */
   constructor(
     core: PollerCore,
     readonly descriptor: LroDescriptor<R, M>,
-    init: HandleInit,
+    readonly name: string,
+    schedule: PollSchedule,
+    startWall: number,
+    deadline: number,
+    deadlineWall: number | undefined,
+    span: number | undefined,
+    firstDue: number,
+    sleepIndex: number,
   ) {
     this.#core = core;
-    this.name = init.name;
-    this.#schedule = init.schedule;
-    this.#startWall = init.startWall;
-    this.#deadlineMono = init.deadline;
-    this.#deadlineWall = init.deadlineWall;
-    this.#deadlineSpan = init.deadlineSpan;
-    this.#nextDue = init.firstDue;
-    this.#sleepIndex = init.sleepIndex;
+    this.#schedule = schedule;
+    this.#startWall = startWall;
+    this.#deadline = deadline;
+    this.#deadlineWall = deadlineWall;
+    this.#span = span;
+    this.#nextDue = firstDue;
+    this.#sleepIndex = sleepIndex;
   }
 
   get method(): string {
@@ -143,13 +153,14 @@ export class LroHandle<R, M> implements Lro<R, M>, TimedEntry, QueuedPoll {
   }
 
   get deadline(): Date | undefined {
-    return this.#deadlineWall === undefined ? undefined : new Date(this.#deadlineWall);
+    const wall = this.#deadlineWall;
+    return wall === undefined ? wall : new Date(wall);
   }
 
   toJSON(): SavedLro {
-    const deadline = this.deadline;
     const saved: SavedLro = { name: this.name, method: this.method, startTime: new Date(this.#startWall).toISOString() };
-    return deadline === undefined ? saved : { ...saved, deadline: deadline.toISOString() };
+    const deadline = this.deadline;
+    return deadline ? { ...saved, deadline: deadline.toISOString() } : saved;
   }
 
   // ---- waiting -------------------------------------------------------------
@@ -162,53 +173,48 @@ export class LroHandle<R, M> implements Lro<R, M>, TimedEntry, QueuedPoll {
 
   progress(options: LroProgressOptions = {}): AsyncIterableIterator<M> {
     let started = false;
-    let finished = false;
-    let failure: { error: unknown } | undefined;
     let pending: { value: M } | undefined;
+    /** Set when the wait ended: with its error, if any. */
+    let ended: { error?: unknown } | undefined;
     let wake: (() => void) | undefined;
     let waiter: Waiter<R, M> | undefined;
     const notify = (): void => {
-      const w = wake;
+      wake?.();
       wake = undefined;
-      w?.();
-    };
-    const start = (): void => {
-      started = true;
-      if (this.#outcome !== undefined && this.metadata !== undefined) pending = { value: this.metadata };
-      waiter = this.#begin(
-        options,
-        (metadata) => {
-          pending = { value: metadata };
-          notify();
-        },
-        () => {
-          finished = true;
-          waiter = undefined;
-          notify();
-        },
-        (error) => {
-          failure = { error };
-          finished = true;
-          waiter = undefined;
-          notify();
-        },
-      );
     };
     const iterator: AsyncIterableIterator<M> = {
       next: async (): Promise<IteratorResult<M>> => {
-        if (!started) start();
+        if (!started) {
+          started = true;
+          if (this.#outcome && this.metadata !== undefined) pending = { value: this.metadata };
+          waiter = this.#begin(
+            options,
+            (metadata) => {
+              pending = { value: metadata };
+              notify();
+            },
+            () => {
+              ended = {};
+              waiter = undefined;
+              notify();
+            },
+            (error) => {
+              ended = { error };
+              waiter = undefined;
+              notify();
+            },
+          );
+        }
         for (;;) {
-          if (pending !== undefined) {
+          if (pending) {
             const { value } = pending;
             pending = undefined;
             return { value, done: false };
           }
-          if (finished) {
-            if (failure !== undefined) {
-              const { error } = failure;
-              failure = undefined;
-              throw error;
-            }
+          if (ended) {
+            const { error } = ended;
+            ended = {};
+            if (error) throw error;
             return { value: undefined, done: true };
           }
           await new Promise<void>((resolve) => {
@@ -218,11 +224,9 @@ export class LroHandle<R, M> implements Lro<R, M>, TimedEntry, QueuedPoll {
       },
       return: async (): Promise<IteratorResult<M>> => {
         started = true;
-        finished = true;
+        ended = {};
         pending = undefined;
-        failure = undefined;
-        if (waiter !== undefined) this.#release(waiter);
-        waiter = undefined;
+        if (waiter) this.#drop(waiter);
         notify();
         return { value: undefined, done: true };
       },
@@ -234,134 +238,114 @@ export class LroHandle<R, M> implements Lro<R, M>, TimedEntry, QueuedPoll {
   }
 
   /**
-   * Starts one wait: settles at once from the cache, an aborted signal or a
+   * Starts one wait: ends it at once from the cache, an aborted signal or a
    * passed deadline (no call); otherwise registers a waiter and makes sure
    * the loop runs.
    */
   #begin(
-    options: LroWaitOptions<M> | LroProgressOptions,
-    onProgress: ((metadata: M, snapshot: Operation | undefined) => void) | undefined,
+    options: LroProgressOptions,
+    onProgress: OnProgress<M> | undefined,
     resolve: (value: R | undefined) => void,
     reject: (error: unknown) => void,
   ): Waiter<R, M> | undefined {
-    const o = this.#outcome;
-    if (o !== undefined) {
-      if (o.ok) resolve(o.value);
-      else reject(o.error);
-      return undefined;
-    }
     const signal = options.signal;
-    if (signal?.aborted) {
-      reject(new LroAbortedError(this.#context(true), signal.reason));
-      return undefined;
-    }
+    const w = new Waiter<R, M>(this, this.#deadline, this.#span, signal, onProgress, resolve, reject);
+    const outcome = this.#outcome;
+    if (outcome) return this.#end(w, ...outcome);
+    if (signal?.aborted) return this.#end(w, this.#aborted(signal));
     const now = this.#core.clock.now();
-    let deadline = this.#deadlineMono;
-    let span = this.#deadlineSpan;
-    if (options.timeout !== undefined) {
-      checkNumber('wait', 'timeout', options.timeout);
-      deadline = now + options.timeout;
-      span = options.timeout;
+    const timeout = options.timeout;
+    if (timeout !== undefined) {
+      checkNumber('wait', 'timeout', timeout);
+      w.due = now + timeout;
+      w.span = timeout;
     }
-    if (deadline <= now) {
-      reject(new LroTimeoutError(this.#context(true), span));
-      return undefined;
-    }
-    const w = new Waiter<R, M>(this, deadline, span, signal, onProgress, resolve, reject);
-    (this.#waiters ??= []).push(w);
-    if (Number.isFinite(deadline)) this.#core.queue.schedule(w, deadline);
-    if (signal !== undefined) this.#core.hub.subscribe(signal, w);
-    if (onProgress !== undefined && this.metadata !== undefined) queueMicrotask(() => this.#deliver(w));
-    this.#run();
+    const deadline = w.due;
+    if (deadline <= now) return this.#end(w, new LroTimeoutError(this.#context(true), w.span));
+    this.#waiters.push(w);
+    if (deadline < Infinity) this.#core.queue.schedule(w, deadline);
+    if (signal) this.#core.hub.subscribe(signal, w);
+    queueMicrotask(() => this.#deliver(w));
+    // Make sure a poll is scheduled, queued or in flight.
+    if (!this.#flight && !this.queued) this.#schedulePoll(Math.max(now, this.#nextDue));
     return w;
   }
 
-  /** A waiter's deadline passed: it rejects with a timeout; the loop stops if nobody is left. */
-  expire(w: Waiter<R, M>): void {
-    if (!w.active) return;
-    this.#removeWaiter(w);
-    w.reject(new LroTimeoutError(this.#context(true), w.timeoutMs));
-    this.#stopIfIdle();
+  /** Ends `w` with `error`, or (none) with `value`. */
+  #end(w: Waiter<R, M>, error: unknown, value?: R): undefined {
+    if (error) w.reject(error);
+    else w.resolve(value);
+    return undefined;
   }
 
-  /** A waiter's signal aborted: it rejects; the loop stops (and its call is aborted) if nobody is left. */
-  abortWaiter(w: Waiter<R, M>): void {
-    if (!w.active) return;
-    this.#removeWaiter(w);
-    w.reject(new LroAbortedError(this.#context(true), w.signal?.reason));
-    this.#stopIfIdle();
+  /** A waiter's deadline passed, or its signal aborted: it rejects; the loop stops if nobody is left. */
+  lapse(w: Waiter<R, M>, aborted: boolean): void {
+    this.#drop(w, aborted ? this.#aborted(w.signal as AbortSignal) : new LroTimeoutError(this.#context(true), w.span));
   }
 
-  /** Drops a waiter without settling it (a progress iterator left early). */
-  #release(w: Waiter<R, M>): void {
+  /** Ends a waiter (with `error`; none: a progress iterator left) and stops the loop if nobody is left. */
+  #drop(w: Waiter<R, M>, error?: unknown): void {
     if (!w.active) return;
-    this.#removeWaiter(w);
-    this.#stopIfIdle();
-  }
-
-  #removeWaiter(w: Waiter<R, M>): void {
     const ws = this.#waiters;
-    if (ws !== undefined) {
-      const i = ws.indexOf(w);
-      if (i >= 0) ws.splice(i, 1);
-    }
+    ws.splice(ws.indexOf(w), 1);
     this.#detach(w);
+    this.#end(w, error);
+    this.#stopIfIdle();
   }
 
   #detach(w: Waiter<R, M>): void {
     w.active = false;
     this.#core.queue.cancel(w);
-    if (w.signal !== undefined) this.#core.hub.unsubscribe(w.signal, w);
+    this.#core.hub.unsubscribe(w.signal as AbortSignal, w);
   }
 
   #stopIfIdle(): void {
-    if (this.#waiters !== undefined && this.#waiters.length > 0) return;
-    this.#waiters = undefined;
-    this.#stop();
+    if (!this.#waiters.length) this.#stop();
   }
 
   /** Withdraws the scheduled poll and aborts a call that only the loop was waiting for. */
   #stop(): void {
     this.#core.queue.cancel(this);
     this.queued = false;
-    const f = this.#flight;
-    if (f !== undefined && f.users === 0) {
-      this.#flight = undefined;
-      f.controller.abort();
+    if (!this.#users) {
+      this.#controller?.abort();
+      this.#flight = this.#controller = undefined;
     }
   }
 
-  #latestDeadline(): number {
-    let latest = -Infinity;
-    for (const w of this.#waiters ?? []) if (w.deadline > latest) latest = w.deadline;
-    return latest;
+  /** Ends every waiter (with `error`, or with `value`) and stops. */
+  #finish(error: LroError | undefined, value?: R): void {
+    const ws = this.#waiters;
+    this.#waiters = [];
+    for (const w of ws) {
+      this.#detach(w);
+      this.#end(w, error, value);
+    }
+    this.#stop();
   }
 
   #deliver(w: Waiter<R, M>): void {
     const m = this.metadata;
-    if (!w.active || w.onProgress === undefined || m === undefined || w.seen === m) return;
-    w.seen = m;
-    try {
-      w.onProgress(m, this.snapshot);
-    } catch (err) {
-      this.#removeWaiter(w);
-      w.reject(VisionError.from(err));
-      this.#stopIfIdle();
+    if (w.active && w.onProgress && m !== w.seen) {
+      w.seen = m;
+      try {
+        w.onProgress(m as M, this.snapshot);
+      } catch (err) {
+        this.#drop(w, VisionError.from(err));
+      }
     }
   }
 
   // ---- the loop ------------------------------------------------------------
 
-  /** Makes sure a poll is scheduled, queued or in flight while someone waits. */
-  #run(): void {
-    if (this.#outcome !== undefined || this.#flight !== undefined || this.queued || this.heapIndex >= 0) return;
-    this.#schedulePoll(Math.max(this.#core.clock.now(), this.#nextDue));
+  /** Queues the next poll for `due`, unless no wait lasts that long (the deadlines end the waits). */
+  #schedulePoll(due: number): void {
+    if (due < this.#latest()) this.#core.queue.schedule(this, due);
   }
 
-  #schedulePoll(due: number): void {
-    // No poll starts at or after the last deadline: the deadlines end the waits.
-    if (due >= this.#latestDeadline()) return;
-    this.#core.queue.schedule(this, due);
+  /** The latest deadline of the waits (-Infinity for none). */
+  #latest(): number {
+    return this.#waiters.reduce((latest, w) => Math.max(latest, w.due), -Infinity);
   }
 
   /** The timer queue says the next poll is due. */
@@ -369,115 +353,103 @@ export class LroHandle<R, M> implements Lro<R, M>, TimedEntry, QueuedPoll {
     this.#core.requestPoll(this);
   }
 
-  startPoll(): boolean {
-    this.queued = false;
-    if (this.#outcome !== undefined || this.#flight !== undefined || this.#waiters === undefined || this.#waiters.length === 0) {
-      return false;
-    }
-    const left = this.#latestDeadline() - this.#core.clock.now();
-    if (left <= 0) return false;
-    this.#launch(Math.min(this.#schedule.pollTimeout, left));
-    return true;
+  startPoll(): void {
+    // #launch takes the poll off the FIFO and the timer queue. A late timer may bring a poll due before the deadline only after it.
+    const left = this.#latest() - this.#core.clock.now();
+    if (left > 0) this.#launch(Math.min(this.#schedule.pollTimeout, left));
   }
 
-  #launch(timeout: number): Flight {
-    this.#core.queue.cancel(this);
+  #launch(timeout: number): Promise<Operation> {
+    const core = this.#core;
+    core.queue.cancel(this);
     this.queued = false;
     const controller = new AbortController();
-    const flight: Flight = { controller, promise: Promise.resolve(undefined as never), users: 0 };
-    this.#flight = flight;
-    this.#core.callStarted();
-    let call: Promise<Operation>;
-    try {
-      call = this.#core.transport.get(this.name, { signal: controller.signal, timeout, routes: this.descriptor.routes });
-    } catch (err) {
-      call = Promise.reject(err);
-    }
-    flight.promise = call.then(
+    this.#controller = controller;
+    this.#users = 0;
+    core.callStarted();
+    const flight = attempt(() => core.transport.get(this.name, this.#options(controller.signal, timeout))).then(
       (op) => {
         try {
-          return this.#onAnswer(flight, op);
+          return this.#onAnswer(controller, op);
         } finally {
-          this.#core.callEnded();
+          core.callEnded();
         }
       },
       (err: unknown) => {
         try {
-          throw this.#onFailure(flight, err);
+          throw this.#onFailure(controller, err);
         } finally {
-          this.#core.callEnded();
+          core.callEnded();
         }
       },
     );
-    flight.promise.catch(noop);
+    flight.catch(() => undefined);
+    this.#flight = flight;
     return flight;
   }
 
-  #onAnswer(flight: Flight, answer: unknown): Operation {
-    if (this.#flight !== flight) return answer as Operation; // aborted: the late answer is ignored
-    this.#flight = undefined;
-    const problem = operationProblem(answer, this.name);
-    if (problem !== undefined) {
-      const error = new LroProtocolError(problem, this.#context(true));
-      this.#failAll(error);
-      throw error;
-    }
+  /** An answer to the call of `controller`; a late one (its call was dropped) is ignored. */
+  #onAnswer(controller: AbortController, answer: unknown): Operation {
     const op = answer as Operation;
-    this.#failures = 0;
-    this.absorb(op);
-    if (op.done) this.settle();
-    else if (this.#waiters !== undefined && this.#waiters.length > 0) this.#scheduleNext(0, undefined);
+    if (this.#controller === controller) {
+      this.#flight = this.#controller = undefined;
+      const problem = operationProblem(answer, this.name);
+      if (problem) {
+        const error = new LroProtocolError(problem, this.#context(true));
+        this.#finish(error);
+        throw error;
+      }
+      this.#failures = 0;
+      this.absorb(op);
+      if (op.done) this.settle();
+      else if (this.#waiters.length) this.#next(0);
+    }
     return op;
   }
 
-  #onFailure(flight: Flight, err: unknown): LroError {
+  /** A failure of the call of `controller`; that of a dropped call concerns nobody. */
+  #onFailure(controller: AbortController, err: unknown): VisionError {
     const cause = VisionError.from(err);
-    const target = this.#describe('GetOperation');
-    if (this.#flight !== flight) return new LroPollError(cause, this.#context(true), target, 1, !isTransientPollError(cause));
-    this.#flight = undefined;
+    if (this.#controller !== controller) return cause;
+    this.#flight = this.#controller = undefined;
     const permanent = !isTransientPollError(cause);
-    this.#failures++;
-    const error = new LroPollError(cause, this.#context(true), target, this.#failures, permanent);
+    const error = new LroPollError(cause, this.#context(true), this.#describe('GetOperation'), ++this.#failures, permanent);
     if (permanent || this.#failures >= this.#schedule.maxConsecutiveFailures) {
       this.#failures = 0;
-      this.#failAll(error);
-    } else if (this.#waiters !== undefined && this.#waiters.length > 0) {
-      this.#scheduleNext(retryDelayOf(cause), error);
+      this.#finish(error);
+    } else if (this.#waiters.length) {
+      this.#next(retryDelayOf(cause), error);
     }
     return error;
   }
 
-  /** Plans the next poll: the schedule's next sleep, at least `minDelay` (RetryInfo). */
-  #scheduleNext(minDelay: number, cause: LroError | undefined): void {
+  /** Plans the next poll: the schedule's next sleep, at least `minDelay` (RetryInfo), which ends the waits it would outlast. */
+  #next(minDelay: number, cause?: LroError): void {
     const now = this.#core.clock.now();
-    const sleep = Math.max(minDelay, sleepFor(this.#schedule, this.#sleepIndex, this.#core.random));
-    this.#sleepIndex++;
-    this.#nextDue = now + sleep;
-    if (minDelay > 0) {
-      for (const w of [...(this.#waiters ?? [])]) {
-        if (now + minDelay < w.deadline) continue;
-        this.#removeWaiter(w);
-        w.reject(
-          new LroTimeoutError(
-            this.#context(true),
-            w.timeoutMs,
-            `the server asked to retry after ${Math.round(minDelay)} ms, past the deadline`,
-            cause,
-          ),
-        );
+    this.#nextDue = now + Math.max(minDelay, sleepFor(this.#schedule, this.#sleepIndex++, this.#core.random));
+    if (minDelay) {
+      for (const w of [...this.#waiters]) {
+        if (now + minDelay >= w.due) {
+          this.#drop(
+            w,
+            new LroTimeoutError(
+              this.#context(true),
+              w.span,
+              `the server asked to retry after ${Math.round(minDelay)} ms, past the deadline`,
+              cause,
+            ),
+          );
+        }
       }
     }
-    if (this.#waiters !== undefined && this.#waiters.length > 0) this.#schedulePoll(this.#nextDue);
-    else this.#stopIfIdle();
+    this.#schedulePoll(this.#nextDue);
   }
 
   /** Takes a new snapshot: keeps only it, decodes changed metadata and tells the waiters. */
   absorb(op: Operation): void {
-    const previous = this.snapshot?.metadata;
     this.snapshot = op;
     const any = op.metadata;
-    if (any === undefined) return;
-    if (previous !== undefined && this.metadata !== undefined && this.metadataError === undefined && sameAny(previous, any)) return;
+    if (!any) return;
     let decoded: M;
     try {
       decoded = this.#decode('metadata', any) as M;
@@ -486,60 +458,48 @@ export class LroHandle<R, M> implements Lro<R, M>, TimedEntry, QueuedPoll {
       return;
     }
     this.metadataError = undefined;
-    if (this.metadata !== undefined && deepEqual(this.metadata, decoded)) return;
+    if (deepEqual(this.metadata, decoded)) return;
     this.metadata = decoded;
-    for (const w of [...(this.#waiters ?? [])]) this.#deliver(w);
+    for (const w of [...this.#waiters]) this.#deliver(w);
   }
 
-  /** The snapshot is done: decode the outcome once, settle every waiter, stop. */
+  /** The snapshot is done: decode the outcome once, end every waiter, stop. */
   settle(): void {
     const op = this.snapshot as Operation;
-    let outcome: Outcome<R>;
-    if (op.error !== undefined) {
+    let error: LroError | undefined;
+    let value: R | undefined;
+    if (op.error) {
       const e = errorFromStatus(op.error);
-      outcome = { ok: false, error: new LroOperationError(e.code, e.rawMessage, e.details, this.#context(false)) };
-    } else if (op.response !== undefined) {
+      error = new LroOperationError(e.code, e.rawMessage, e.details, this.#context(false));
+    } else if (op.response) {
       try {
-        outcome = { ok: true, value: this.#decode('response', op.response) as R };
+        value = this.#decode('response', op.response) as R;
       } catch (err) {
-        outcome = { ok: false, error: err as LroDecodeError };
+        error = err as LroDecodeError;
       }
-    } else {
-      outcome = { ok: true, value: undefined };
     }
-    this.#outcome = outcome;
-    const ws = this.#waiters ?? [];
-    this.#waiters = undefined;
-    for (const w of ws) {
-      this.#detach(w);
-      if (outcome.ok) w.resolve(outcome.value);
-      else w.reject(outcome.error);
-    }
-    this.#stop();
-  }
-
-  #failAll(error: LroError): void {
-    const ws = this.#waiters ?? [];
-    this.#waiters = undefined;
-    for (const w of ws) {
-      this.#detach(w);
-      w.reject(error);
-    }
-    this.#stop();
+    this.#outcome = [error, value];
+    this.#finish(error, value);
   }
 
   #decode(part: 'response' | 'metadata', any: Any): object {
     const expected = part === 'response' ? this.descriptor.responseType : this.descriptor.metadataType;
-    const actual = typeNameOfUrl(any.typeUrl);
+    const url = any.typeUrl;
+    const actual = typeNameOfUrl(url);
     if (actual !== expected) {
-      const what = any.typeUrl === '' ? 'an Any without a type URL' : `a ${actual}`;
-      throw new LroDecodeError(part, expected, any.typeUrl, `the answer holds ${what}`, this.#context(false));
+      throw new LroDecodeError(
+        part,
+        expected,
+        url,
+        `the answer holds ${url ? `a ${actual}` : 'an Any without a type URL'}`,
+        this.#context(false),
+      );
     }
     try {
       return this.#core.unpack(any, expected);
     } catch (err) {
       const why = err instanceof VisionError ? err.rawMessage : err instanceof Error ? err.message : String(err);
-      throw new LroDecodeError(part, expected, any.typeUrl, why, this.#context(false), err);
+      throw new LroDecodeError(part, expected, url, why, this.#context(false), err);
     }
   }
 
@@ -552,6 +512,10 @@ export class LroHandle<R, M> implements Lro<R, M>, TimedEntry, QueuedPoll {
     };
   }
 
+  #aborted(signal: AbortSignal): LroAbortedError {
+    return new LroAbortedError(this.#context(true), signal.reason);
+  }
+
   #describe(rpc: OperationsRpc): string | undefined {
     try {
       return this.#core.transport.describe?.(rpc, this.name, this.descriptor.routes);
@@ -560,37 +524,29 @@ export class LroHandle<R, M> implements Lro<R, M>, TimedEntry, QueuedPoll {
     }
   }
 
+  #options(signal: AbortSignal | undefined, timeout: number | undefined): OperationsCallOptions {
+    return { signal, timeout: timeout ?? this.#schedule.pollTimeout, routes: this.descriptor.routes };
+  }
+
   // ---- single requests -----------------------------------------------------
 
   poll(options: LroCallOptions = {}): Promise<Operation> {
-    if (this.#outcome !== undefined && this.snapshot !== undefined) return Promise.resolve(this.snapshot);
+    if (this.#outcome) return Promise.resolve(this.snapshot as Operation);
     const signal = options.signal;
-    if (signal?.aborted) return Promise.reject(new LroAbortedError(this.#context(true), signal.reason));
+    if (signal?.aborted) return Promise.reject(this.#aborted(signal));
     const flight = this.#flight ?? this.#launch(options.timeout ?? this.#schedule.pollTimeout);
-    flight.users++;
-    if (signal === undefined) {
-      return flight.promise.finally(() => {
-        flight.users--;
-      });
-    }
+    this.#users++;
+    if (!signal) return flight;
     return new Promise<Operation>((resolve, reject) => {
-      let left = false;
-      const leave = (): void => {
-        if (left) return;
-        left = true;
-        signal.removeEventListener('abort', onAbort);
-        flight.users--;
-      };
       const onAbort = (): void => {
-        leave();
-        if (flight.users === 0 && this.#flight === flight && (this.#waiters === undefined || this.#waiters.length === 0)) {
-          this.#flight = undefined;
-          flight.controller.abort();
-        }
-        reject(new LroAbortedError(this.#context(true), signal.reason));
+        // The last caller left a call no wait needs: abort it.
+        if (this.#flight === flight && !--this.#users) this.#stopIfIdle();
+        reject(this.#aborted(signal));
       };
-      signal.addEventListener('abort', onAbort, { once: true });
-      flight.promise.then(
+      // Removed when the call settles (an abort fires once anyway).
+      signal.addEventListener('abort', onAbort);
+      const leave = (): void => signal.removeEventListener('abort', onAbort);
+      flight.then(
         (op) => {
           leave();
           resolve(op);
@@ -604,50 +560,28 @@ export class LroHandle<R, M> implements Lro<R, M>, TimedEntry, QueuedPoll {
   }
 
   cancel(options: LroCallOptions = {}): Promise<void> {
-    if (this.#outcome !== undefined) return Promise.resolve();
-    if (this.#cancelling !== undefined) return this.#cancelling;
-    const request = this.#request('CancelOperation', options, (name, opts) => this.#core.transport.cancel(name, opts)).then(() => {
-      // Look again soon: the waits see the cancellation without a full sleep.
-      if (
-        this.#outcome === undefined &&
-        this.#flight === undefined &&
-        !this.queued &&
-        this.#waiters !== undefined &&
-        this.#waiters.length > 0
-      ) {
-        this.#nextDue = this.#core.clock.now();
-        this.#core.queue.cancel(this);
-        this.#schedulePoll(this.#nextDue);
-      }
-    });
-    const shared = request.finally(() => {
-      this.#cancelling = undefined;
-    });
-    this.#cancelling = shared;
-    return shared;
+    if (this.#outcome) return Promise.resolve();
+    this.#cancelling ??= this.#request(true, options)
+      .then(() => {
+        // Look again soon: the waits see the cancellation without a full sleep.
+        if (!this.#flight) this.#schedulePoll((this.#nextDue = this.#core.clock.now()));
+      })
+      .finally(() => {
+        this.#cancelling = undefined;
+      });
+    return this.#cancelling;
   }
 
   delete(options: LroCallOptions = {}): Promise<void> {
-    return this.#request('DeleteOperation', options, (name, opts) => this.#core.transport.delete(name, opts));
+    return this.#request(false, options);
   }
 
-  #request(
-    rpc: OperationsRpc,
-    options: LroCallOptions,
-    send: (name: string, options: OperationsCallOptions) => Promise<void>,
-  ): Promise<void> {
-    if (options.signal?.aborted) return Promise.reject(new LroAbortedError(this.#context(true), options.signal.reason));
-    let call: Promise<void>;
-    try {
-      call = send(this.name, {
-        signal: options.signal,
-        timeout: options.timeout ?? this.#schedule.pollTimeout,
-        routes: this.descriptor.routes,
-      });
-    } catch (err) {
-      call = Promise.reject(err);
-    }
-    return call.then(
+  #request(cancel: boolean, options: LroCallOptions): Promise<void> {
+    const signal = options.signal;
+    if (signal?.aborted) return Promise.reject(this.#aborted(signal));
+    const rpc: OperationsRpc = cancel ? 'CancelOperation' : 'DeleteOperation';
+    const transport = this.#core.transport;
+    return attempt(() => transport[cancel ? 'cancel' : 'delete'](this.name, this.#options(signal, options.timeout))).then(
       () => undefined,
       (err: unknown) => {
         throw new LroRequestError(rpc, VisionError.from(err), this.#context(false), this.#describe(rpc));

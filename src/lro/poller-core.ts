@@ -9,8 +9,8 @@ import { TimerQueue } from './timer-queue.js';
 export interface QueuedPoll {
   /** True while it waits in the FIFO (cleared when started or withdrawn). */
   queued: boolean;
-  /** Starts the poll now; false when it no longer should (nobody waits, deadline passed). */
-  startPoll(): boolean;
+  /** Starts the poll now (it is withdrawn from the FIFO and the timer queue when nobody waits any more). */
+  startPoll(): void;
 }
 
 /**

@@ -12,7 +12,7 @@ import type { OperationsTransport } from './operations-transport.js';
 import { parseSavedLro } from './parse-saved-lro.js';
 import { PollerCore } from './poller-core.js';
 import type { SavedLro } from './saved-lro.js';
-import { mergeSchedule, type PollScheduleOverrides, sleepFor } from './schedule.js';
+import { mergeSchedule, type PollSchedule, type PollScheduleOverrides, sleepFor } from './schedule.js';
 
 /** Options of {@link createPoller}. */
 export interface PollerOptions {
@@ -104,21 +104,20 @@ export class Poller {
       throw new LroHandleError(`the response of ${descriptor.method} is not an Operation with a name`);
     }
     if (!operation.done) checkRoutable(this.#core.transport, name, descriptor);
-    const schedule = mergeSchedule(descriptor.schedule, this.#core.schedule, options.schedule);
-    const clock = this.#core.clock;
-    const now = clock.now();
-    const wall = clock.wallNow();
+    const [schedule, now, wall] = this.#start(descriptor, options);
     const explicit = options.deadline === undefined ? undefined : toEpoch(options.deadline);
-    const handle = new LroHandle<R, M>(this.#core, descriptor, {
+    const handle = new LroHandle<R, M>(
+      this.#core,
+      descriptor,
       name,
       schedule,
-      startWall: wall,
-      deadline: explicit === undefined ? now + schedule.totalTimeout : now + (explicit - wall),
-      deadlineWall: finite(explicit ?? wall + schedule.totalTimeout),
-      deadlineSpan: explicit === undefined ? schedule.totalTimeout : undefined,
-      firstDue: now + sleepFor(schedule, 0, this.#core.random),
-      sleepIndex: 1,
-    });
+      wall,
+      explicit === undefined ? now + schedule.totalTimeout : now + (explicit - wall),
+      finite(explicit ?? wall + schedule.totalTimeout),
+      explicit === undefined ? schedule.totalTimeout : undefined,
+      now + sleepFor(schedule, 0, this.#core.random),
+      1,
+    );
     handle.absorb(operation);
     if (operation.done) handle.settle();
     return handle;
@@ -132,10 +131,7 @@ export class Poller {
    */
   resume<R, M>(descriptor: LroDescriptor<R, M>, nameOrHandle: string | SavedLro, options: LroOptions = {}): Lro<R, M> {
     checkObject('resume', 'descriptor', descriptor);
-    const schedule = mergeSchedule(descriptor.schedule, this.#core.schedule, options.schedule);
-    const clock = this.#core.clock;
-    const now = clock.now();
-    const wall = clock.wallNow();
+    const [schedule, now, wall] = this.#start(descriptor, options);
     let name: string;
     let startWall = wall;
     let deadline: number;
@@ -162,16 +158,13 @@ export class Poller {
       deadline = now + (deadlineWall - wall);
       deadlineSpan = undefined;
     }
-    return new LroHandle<R, M>(this.#core, descriptor, {
-      name,
-      schedule,
-      startWall,
-      deadline,
-      deadlineWall,
-      deadlineSpan,
-      firstDue: now,
-      sleepIndex: 0,
-    });
+    return new LroHandle<R, M>(this.#core, descriptor, name, schedule, startWall, deadline, deadlineWall, deadlineSpan, now, 0);
+  }
+
+  /** What a new handle starts from: its schedule, the monotonic time and the wall time. */
+  #start(descriptor: LroDescriptor, options: LroOptions): [PollSchedule, number, number] {
+    const core = this.#core;
+    return [mergeSchedule(descriptor.schedule, core.schedule, options.schedule), core.clock.now(), core.clock.wallNow()];
   }
 
   /** A snapshot of the poller's load. */
