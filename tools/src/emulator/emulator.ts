@@ -227,7 +227,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         ...(options.demo ? { demo: options.demo } : {}),
       }),
     );
-    http.keepAliveTimeout = 5000;
+    // Idle keep-alive connections are kept longer than clients keep theirs (Node's
+    // agent, node-fetch and undici drop an idle socket after 4-5 s): when the server
+    // closes first, a client can send a request on the socket as it closes and get
+    // "socket hang up" for a POST it will not retry. Shutdown closes them at once.
+    http.keepAliveTimeout = 65_000;
     http.on('clientError', answerClientError);
     const httpPort = await listen(http, options.httpPort ?? DEFAULT_HTTP_PORT);
     cleanups.push(
