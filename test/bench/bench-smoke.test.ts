@@ -90,7 +90,7 @@ describe('bench: a smoke run of npm run bench', function () {
     // Sizes are deterministic (unlike rates), so a bundle goal is held here too: the one met so far,
     // a tenth of the official bundle. The open targets (b.goalRatio for the entry, b.appGoalBytes for
     // the minimal app) are reported by the bench with `met`/`appMet`, and belong here once met.
-    const HELD_RATIO = 0.1;
+    const HELD_RATIO = 0.085;
     assert.ok(
       b.ours.gzippedBytes <= HELD_RATIO * b.official.gzippedBytes,
       `the browser entry is at most ${HELD_RATIO}× the official one (${b.ours.gzippedBytes} B vs ${b.official.gzippedBytes} B gzipped)`,
