@@ -87,8 +87,8 @@ describe('bench: a smoke run of npm run bench', function () {
       assert.ok(a.gzippedBytes < b.ours.gzippedBytes, `${a.app} is smaller than the whole entry`);
     }
     assert.equal(b.appMet, b.apps[0]!.gzippedBytes <= b.appGoalBytes);
-    // Sizes are deterministic (unlike rates), so a bundle goal is held here too: the one met so far,
-    // a tenth of the official bundle. The open targets (b.goalRatio for the entry, b.appGoalBytes for
+    // Sizes are deterministic (unlike rates), so the bundle is held here too, at the ratio reached
+    // so far plus a little slack (0.082x when last measured). The open targets (b.goalRatio for the entry, b.appGoalBytes for
     // the minimal app) are reported by the bench with `met`/`appMet`, and belong here once met.
     const HELD_RATIO = 0.085;
     assert.ok(
