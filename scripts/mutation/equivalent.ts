@@ -290,7 +290,7 @@ export const EQUIVALENT: readonly Equivalent[] = [
   {
     module: 'lro/timer-queue',
     mutator: 'ConditionalExpression',
-    original: 'this.timer !== undefined',
+    original: 'this.#timer !== undefined',
     replacement: 'true',
     reason: 'armedFor is Infinity whenever no timer is armed, and clearing no timer does nothing',
   },
@@ -308,7 +308,7 @@ export const EQUIVALENT: readonly Equivalent[] = [
   {
     module: 'lro/timer-queue',
     mutator: 'ConditionalExpression',
-    original: '!this.less(child, item)',
+    original: '!this.#less(child, item)',
     replacement: 'false',
     reason: 'down() is always followed by up() on the same entry, which restores the order',
   },
