@@ -361,19 +361,6 @@ export const EQUIVALENT: readonly Equivalent[] = [
   })),
   ...(
     [
-      [
-        'BlockStatement',
-        '{ return { status: 400, error: asVisionError(e) }; }',
-        '{}',
-        'defensive: match() returns a miss for every bad input and throws nothing; kept so that no request can crash a server',
-      ],
-      [
-        'ObjectLiteral',
-        '{ status: 400, error: asVisionError(e) }',
-        '{}',
-        'defensive: match() returns a miss for every bad input and throws nothing; kept so that no request can crash a server',
-      ],
-      ['ConditionalExpression', 'e instanceof VisionError', 'true', 'every error thrown inside is already a VisionError'],
       ['ConditionalExpression', 'e instanceof VisionError', 'false', 'VisionError.from gives a VisionError back as it is'],
       ['ConditionalExpression', "lastRaw.includes(':')", 'true', 'fast path: a segment without ":" ends with no ":verb"'],
       ['StringLiteral', "':'", '""', 'fast path: a segment without ":" ends with no ":verb"'],
