@@ -188,6 +188,9 @@ export function createGateway(services: { readonly [serviceFullName: string]: re
       try {
         return match(trie, verbs, httpMethod, rawPath);
       } catch (e) {
+        // No input reaches this (match refuses bad paths by value); it keeps a
+        // bug in routing from rejecting the server's request handler, which
+        // calls match outside its own try.
         return { status: 400, error: asVisionError(e) };
       }
     },
@@ -272,8 +275,10 @@ function lookup(
 ): GatewayMatch | GatewayMiss | undefined {
   const r = trie.find(method, decoded, verb);
   if (r.entry !== undefined) {
-    const values = r.entry.template.captureSegments(raw, decoded);
-    if (values === undefined) return { status: 404, error: notFound(method, path) };
+    // The trie refuses whatever captureSegments would (counts, literals, empty
+    // segments; dot segments are refused before routing), so the values are
+    // there; were they not, the TypeError would reach the catch of `match`.
+    const values = r.entry.template.captureSegments(raw, decoded)!;
     const vars: { [variable: string]: string } = {};
     r.entry.template.variables.forEach((v, i) => {
       vars[v.name] = values[i]!;
@@ -407,9 +412,9 @@ function parseJson(typeName: string, text: string, field?: string): unknown {
   }
 }
 
+/** Whether `v` is the default of a path variable's field: a scalar or an enum (compileBinding refuses message fields). */
 function isDefault(f: FieldInfo, v: unknown): boolean {
   if (f.kind === 'enum') return v === 0;
-  if (f.kind === 'message') return v === undefined;
   return isScalarDefault(f.scalar!, v);
 }
 
@@ -438,7 +443,8 @@ function ensureParent(request: MessageObject, root: MessageInfo, chain: readonly
 /** Refuses setting `f` when another member of its oneof is already set in `node` (of type `info`). */
 function oneofCheck(node: MessageObject, info: MessageInfo, f: FieldInfo, where: string): void {
   if (f.oneof === undefined) return;
-  for (const other of info.oneofs.get(f.oneof) ?? []) {
+  // `info` holds `f`, so its oneof table lists f.oneof (with f among the members).
+  for (const other of info.oneofs.get(f.oneof)!) {
     if (other !== f && node[other.tsName] !== undefined) {
       throw invalid(`${where}: field ${other.jsonName} of the same oneof (${f.oneof}) is already set`);
     }

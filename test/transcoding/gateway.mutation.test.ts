@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { Code, VisionError } from 'vision-kit';
 import type { MethodRow } from 'vision-kit/gen/schema/services.js';
 import { createGateway, type GatewayMatch } from 'vision-kit/transcoding';
+import { RouteTrie } from '../../src/transcoding/route-trie.js';
 import { SERVICES as TEST_SERVICES } from '../gen/schema/services.js';
 import { ALL_SERVICES, ROOT } from './support.js';
 
@@ -329,5 +330,48 @@ describe('gateway: the root path and the body nesting guard, by value', () => {
     );
     const atLimit = `{"labels":${'['.repeat(99)}${']'.repeat(99)}}`;
     refused(() => gateway.decodeRequest(m, '', atLimit), 'thing.labels: expected a map object, got an array');
+  });
+});
+
+describe('gateway: a bug in routing is answered, never thrown', () => {
+  // No request makes routing throw (match refuses bad paths by value), so the
+  // guard that keeps the server's request handler from rejecting is reached
+  // here by a fault put into the route trie, as a bug there would throw.
+  function withFaultyTrie(thrown: unknown, run: () => void): void {
+    const find = Object.getOwnPropertyDescriptor(RouteTrie.prototype, 'find')!;
+    Object.defineProperty(RouteTrie.prototype, 'find', {
+      ...find,
+      value: () => {
+        throw thrown;
+      },
+    });
+    try {
+      run();
+    } finally {
+      Object.defineProperty(RouteTrie.prototype, 'find', find);
+    }
+  }
+
+  it('answers 400 with an INTERNAL error keeping the cause for anything but a VisionError', () => {
+    const bug = new TypeError('segments[i] is undefined');
+    withFaultyTrie(bug, () => {
+      const m = gateway.match('GET', '/v1/things/1');
+      assert.ok('error' in m);
+      assert.deepEqual(
+        [m.status, m.allow, m.error.code, m.error.rawMessage, m.error.cause],
+        [400, undefined, Code.INTERNAL, 'segments[i] is undefined', bug],
+      );
+    });
+  });
+
+  it('answers 400 with a VisionError as it was thrown', () => {
+    const thrown = new VisionError(Code.FAILED_PRECONDITION, 'not routable now');
+    withFaultyTrie(thrown, () => {
+      const m = gateway.match('POST', '/v1/things/1:run');
+      assert.ok('error' in m);
+      assert.equal(m.status, 400);
+      assert.equal(m.error, thrown);
+    });
+    assert.deepEqual(route('GET', '/v1/things/1').vars, { name: 'things/1' });
   });
 });
