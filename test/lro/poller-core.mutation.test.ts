@@ -108,7 +108,7 @@ describe('poller core (mutation checks by value)', () => {
     assert.equal(c.peak, 2);
   });
 
-  it('keeps FIFO order across thousands of queued polls (its array is compacted on the way)', () => {
+  it('keeps FIFO order across thousands of queued polls, with more queued while it drains', () => {
     const c = core(1);
     const started: string[] = [];
     const ids = Array.from({ length: 3000 }, (_, i) => `p${i}`);
