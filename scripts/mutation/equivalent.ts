@@ -482,6 +482,37 @@ export const EQUIVALENT: readonly Equivalent[] = [
       ['ConditionalExpression', 'given !== found', 'true', UNKNOWN_COUNT],
     ] as const
   ).map(([mutator, original, replacement, reason]) => ({ module: 'codec/json/to-json', mutator, original, replacement, reason })),
+  {
+    module: 'lro/poller',
+    mutator: 'OptionalChaining',
+    original: "transport.describe?.('GetOperation', name, descriptor.routes)",
+    replacement: "transport.describe('GetOperation', name, descriptor.routes)",
+    reason:
+      'a transport without describe() then throws a TypeError, which checkRoutable drops like any failure that is not an LroRoutingError',
+  },
+  {
+    module: 'lro/poller-core',
+    mutator: 'EqualityOperator',
+    original: 'this.active > this.peak',
+    replacement: 'this.active >= this.peak',
+    reason: 'when active equals the peak, setting the peak to it changes nothing',
+  },
+  ...[
+    [
+      "typeof a !== 'object'",
+      'the next check reads its "typeUrl": a string, number or boolean has none that is a string, so the same reason follows',
+    ],
+    [
+      "typeof error !== 'object'",
+      'the next check reads its "code": a string, number or boolean has none that is a number, so the same reason follows',
+    ],
+  ].map(([original, reason]) => ({
+    module: 'lro/check-operation',
+    mutator: 'ConditionalExpression',
+    original: original!,
+    replacement: 'false',
+    reason: reason!,
+  })),
 ];
 
 /** The reason a survivor is judged equivalent, or undefined. */

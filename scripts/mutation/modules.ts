@@ -79,6 +79,36 @@ export const MUTATION_MODULES: Readonly<Record<string, MutationModule>> = {
     // The fast value checks first: a mutant they fail ends there, before a rule test can hang on it.
     tests: ['test/lro/lro-handle.mutation.test.ts', 'test/lro/handles.test.ts', 'test/lro/lifecycle.test.ts', 'test/lro/deadlines.test.ts'],
   },
+  'lro/poller': {
+    source: 'src/lro/poller.ts',
+    tests: [
+      'test/lro/poller.mutation.test.ts',
+      'test/lro/lro-handle.mutation.test.ts',
+      'test/lro/handles.test.ts',
+      'test/lro/deadlines.test.ts',
+    ],
+  },
+  'lro/operations-transport': {
+    source: 'src/lro/operations-transport.ts',
+    tests: ['test/lro/operations-transport.mutation.test.ts'],
+  },
+  'lro/poller-core': {
+    source: 'src/lro/poller-core.ts',
+    tests: ['test/lro/poller-core.mutation.test.ts', 'test/lro/lro-handle.mutation.test.ts', 'test/lro/scale.test.ts'],
+  },
+  'lro/check-operation': {
+    source: 'src/lro/check-operation.ts',
+    tests: ['test/lro/check-operation.mutation.test.ts', 'test/lro/handles.test.ts'],
+  },
+  'codec/json/json-error': {
+    source: 'src/codec/json/json-error.ts',
+    tests: [
+      'test/codec/json-error.mutation.test.ts',
+      'test/codec/proto-json.test.ts',
+      'test/codec/proto-json-from.mutation.test.ts',
+      'test/codec/proto-json-to.mutation.test.ts',
+    ],
+  },
 };
 
 /** The module names, for usage messages. */

@@ -13,6 +13,12 @@ export interface QueuedPoll {
   startPoll(): void;
 }
 
+/** One entry of the FIFO. */
+interface QueuedNode {
+  readonly poll: QueuedPoll;
+  next: QueuedNode | undefined;
+}
+
 /**
  * What every handle of one poller shares: the transport, clock and
  * randomness, one timer queue (one armed timer at most), one abort hub, and
@@ -27,8 +33,10 @@ export class PollerCore {
   active = 0;
   /** The most calls in flight at once so far. */
   peak = 0;
-  #fifo: (QueuedPoll | undefined)[] = [];
-  #head = 0;
+  /** The FIFO of due polls, a singly linked list: first out at `#first`, last in at `#last`. */
+  #first: QueuedNode | undefined;
+  #last: QueuedNode | undefined;
+  #size = 0;
 
   constructor(
     readonly transport: OperationsTransport,
@@ -43,7 +51,7 @@ export class PollerCore {
 
   /** Polls waiting for a free slot (withdrawn ones included until skipped). */
   get queued(): number {
-    return this.#fifo.length - this.#head;
+    return this.#size;
   }
 
   /** A poll is due: start it if a slot is free, else queue it (first in, first out). */
@@ -54,7 +62,11 @@ export class PollerCore {
     }
     if (poll.queued) return;
     poll.queued = true;
-    this.#fifo.push(poll);
+    const node: QueuedNode = { poll, next: undefined };
+    if (this.#last === undefined) this.#first = node;
+    else this.#last.next = node;
+    this.#last = node;
+    this.#size++;
   }
 
   /** Counts a call that starts. */
@@ -63,21 +75,16 @@ export class PollerCore {
     if (this.active > this.peak) this.peak = this.active;
   }
 
-  /** Counts a call that settled and starts queued polls while slots are free. */
+  /** Counts a call that settled and starts queued polls while slots are free (withdrawn ones are dropped on the way). */
   callEnded(): void {
     this.active--;
-    while (this.active < this.maxInFlight && this.#head < this.#fifo.length) {
-      const next = this.#fifo[this.#head];
-      this.#fifo[this.#head] = undefined;
-      this.#head++;
-      if (next?.queued) next.startPoll();
-    }
-    if (this.#head === this.#fifo.length) {
-      this.#fifo = [];
-      this.#head = 0;
-    } else if (this.#head > 1024 && this.#head * 2 > this.#fifo.length) {
-      this.#fifo = this.#fifo.slice(this.#head);
-      this.#head = 0;
+    while (this.active < this.maxInFlight) {
+      const node = this.#first;
+      if (node === undefined) return;
+      this.#first = node.next;
+      if (this.#first === undefined) this.#last = undefined;
+      this.#size--;
+      if (node.poll.queued) node.poll.startPoll();
     }
   }
 }
