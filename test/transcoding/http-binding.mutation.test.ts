@@ -76,23 +76,26 @@ function refusal(b: HttpBinding): { code: number; template: string; position: nu
 
 describe('transcoding: compileBinding and pathValues, by value', () => {
   it('compiles a body field, a nested variable, a variable named in JSON and a response_body field', () => {
-    assert.deepEqual(summary(compile({ method: 'patch', path: '/v1/{sub.id=subs/*}/{thingId}', body: 'sub', responseBody: 'label_text' })), {
-      httpMethod: 'PATCH',
-      sendMethod: 'PATCH',
-      label: 'PATCH /v1/{sub.id=subs/*}/{thingId}',
-      vars: [
-        { name: 'sub.id', chain: ['sub', 'id'], leaf: 'id', jsonPath: 'sub.id' },
-        { name: 'thingId', chain: ['thing_id'], leaf: 'thingId', jsonPath: 'thingId' },
-      ],
-      body: 'field sub',
-      responseField: 'label_text',
-      querySkip: ['sub', 'sub.id', 'thingId'],
-      omitAll: undefined,
-      omitInBodyField: ['id'],
-      input: 'vkbinding.v1.Req',
-      output: 'vkbinding.v1.Res',
-      template: '/v1/{sub.id=subs/*}/{thingId}',
-    });
+    assert.deepEqual(
+      summary(compile({ method: 'patch', path: '/v1/{sub.id=subs/*}/{thingId}', body: 'sub', responseBody: 'label_text' })),
+      {
+        httpMethod: 'PATCH',
+        sendMethod: 'PATCH',
+        label: 'PATCH /v1/{sub.id=subs/*}/{thingId}',
+        vars: [
+          { name: 'sub.id', chain: ['sub', 'id'], leaf: 'id', jsonPath: 'sub.id' },
+          { name: 'thingId', chain: ['thing_id'], leaf: 'thingId', jsonPath: 'thingId' },
+        ],
+        body: 'field sub',
+        responseField: 'label_text',
+        querySkip: ['sub', 'sub.id', 'thingId'],
+        omitAll: undefined,
+        omitInBodyField: ['id'],
+        input: 'vkbinding.v1.Req',
+        output: 'vkbinding.v1.Res',
+        template: '/v1/{sub.id=subs/*}/{thingId}',
+      },
+    );
   });
 
   it('body "*" with top-level variables only: omitAll lists them, omitInBodyField is unset', () => {
@@ -122,7 +125,10 @@ describe('transcoding: compileBinding and pathValues, by value', () => {
     assert.deepEqual([...under.querySkip].sort(), ['other.n', 'sub', 'sub.id']);
     const deeper = compile({ method: 'PUT', path: '/v1/{sub.id}/{sub.deep.id}', body: 'sub' });
     assert.equal(deeper.omitInBodyField, undefined);
-    assert.deepEqual(deeper.vars[1]?.chain.map((f) => f.protoName), ['sub', 'deep', 'id']);
+    assert.deepEqual(
+      deeper.vars[1]?.chain.map((f) => f.protoName),
+      ['sub', 'deep', 'id'],
+    );
     const none = compile({ method: 'PUT', path: '/v1/{name}', body: 'sub' });
     assert.deepEqual(none.omitInBodyField, []);
     assert.deepEqual(none.omitAll, ['name']);
@@ -169,7 +175,7 @@ describe('transcoding: compileBinding and pathValues, by value', () => {
     expect('/v1/{name}', 'the response_body field "nope" is not a top-level field of vkbinding.v1.Res', { responseBody: 'nope' });
   });
 
-  it('caches a compiled binding per binding and method row, and a method row\'s list', () => {
+  it("caches a compiled binding per binding and method row, and a method row's list", () => {
     const b: HttpBinding = { method: 'GET', path: '/v1/{name}' };
     const m1 = method([b], 'One');
     const m2 = method([b], 'Two');
@@ -195,7 +201,12 @@ describe('transcoding: compileBinding and pathValues, by value', () => {
     const c = compile({ method: 'GET', path: '/v1/{name}/{count}/{sub.deep.id}/{other.n}' });
     assert.deepEqual(pathValues(c, { name: 'a/b', count: 42, sub: { deep: { id: 'x' } }, other: { n: -3 } }), ['a/b', '42', 'x', '-3']);
     assert.deepEqual(pathValues(c, {}), [undefined, undefined, undefined, undefined]);
-    assert.deepEqual(pathValues(c, { name: null, count: 0, sub: { deep: null }, other: 'not an object' }), [undefined, '0', undefined, undefined]);
+    assert.deepEqual(pathValues(c, { name: null, count: 0, sub: { deep: null }, other: 'not an object' }), [
+      undefined,
+      '0',
+      undefined,
+      undefined,
+    ]);
     assert.deepEqual(pathValues(c, { name: '', sub: null, other: { n: null } }), ['', undefined, undefined, undefined]);
   });
 

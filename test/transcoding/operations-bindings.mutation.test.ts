@@ -160,7 +160,12 @@ describe('transcoding: the Operations bindings, by value', () => {
           { method: 'HEAD', path: '/v1/a/{name=**}' },
         ],
       });
-      const b = routes({ get: [{ method: 'GET', path: '/v1/a/{name=**}' }, { method: 'GET', path: '/v1/b/{name=**}' }] });
+      const b = routes({
+        get: [
+          { method: 'GET', path: '/v1/a/{name=**}' },
+          { method: 'GET', path: '/v1/b/{name=**}' },
+        ],
+      });
       assert.deepEqual(served(a, b, a).get, [GET, 'GET /v1/a/{name=**}', 'HEAD /v1/a/{name=**}', 'GET /v1/b/{name=**}']);
       assert.deepEqual(served(), { get: [GET], cancel: [CANCEL], delete: [DELETE] });
     });
@@ -183,6 +188,17 @@ describe('transcoding: the Operations bindings, by value', () => {
       assert.equal(fresh.servedBindings(OPS, row('ListOperations')), undefined);
       assert.equal(fresh.servedBindings(OPS, { ...row('GetOperation'), name: 'toString' }), undefined);
       assert.equal(fresh.servedBindings('google.cloud.vision.v1p4beta1.ImageAnnotator', row('GetOperation')), undefined);
+      // The module's constants, made while the test runs.
+      assert.deepEqual(paths(fresh.GET_OPERATION_BINDINGS), paths(GET_OPERATION_BINDINGS));
+      assert.deepEqual(paths(fresh.CANCEL_OPERATION_BINDINGS), paths(CANCEL_OPERATION_BINDINGS));
+      assert.deepEqual(paths(fresh.DELETE_OPERATION_BINDINGS), paths(DELETE_OPERATION_BINDINGS));
+      assert.equal(paths(fresh.GET_OPERATION_BINDINGS)?.length, 4);
+      assert.equal(paths(fresh.CANCEL_OPERATION_BINDINGS)?.length, 4);
+      assert.equal(paths(fresh.DELETE_OPERATION_BINDINGS)?.length, 4);
+      assert.ok(Object.isFrozen(fresh.GET_OPERATION_BINDINGS));
+      assert.equal(fresh.restBindings({ service: OPS, method: row('GetOperation') }), fresh.GET_OPERATION_BINDINGS);
+      assert.equal(fresh.restBindings({ service: OPS, method: row('CancelOperation') }), fresh.CANCEL_OPERATION_BINDINGS);
+      assert.equal(fresh.restBindings({ service: OPS, method: row('DeleteOperation') }), fresh.DELETE_OPERATION_BINDINGS);
     });
   });
 });
