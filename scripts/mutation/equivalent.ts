@@ -36,6 +36,18 @@ const PLAIN_STRING = 'the PLAIN regex is a fast path: a string it does not match
 const UNKNOWN_COUNT =
   'counting set properties against fields found is a fast path: the search for an unknown property it gates finds nothing when there is none';
 
+const HB_STRING_FAST =
+  'fast path of pathValues: fieldValueToString gives a string field its string back as it is (lone surrogates included)';
+const PE_UNRESERVED_FAST =
+  'fast path of encodeComponent: text of unreserved characters only is what encodeURIComponent gives back unchanged';
+const PE_ESCAPE_CHECK =
+  'a malformed escape also makes decodeURIComponent throw, which the catch turns into the same undefined: the check only spares the throw';
+const PE_NO_ESCAPE_FAST = 'fast path of decodeComponent: decodeURIComponent gives text without "%" back unchanged';
+const RT_PAST_END =
+  'a "**" span let past the last segment: walks that start beyond the end never reach i === n, so they find nothing and add no method';
+const OB_PROTO_TAIL =
+  "operations.proto's rules end in `**` (or `**:cancel`), whose name takes the whole tail: a route's `**` sampled as one segment or two compares the same";
+
 const P = 'transcoding/path-template';
 const T = 'transcoding/transcode-request';
 
@@ -512,6 +524,86 @@ export const EQUIVALENT: readonly Equivalent[] = [
     original: original!,
     replacement: 'false',
     reason: reason!,
+  })),
+  ...(
+    [
+      [
+        'ConditionalExpression',
+        "f.kind !== 'message'",
+        'false',
+        "only a message field has the shape 'message' (scalars and enums have none): the shape check alone refuses the same fields",
+      ],
+      ['ConditionalExpression', "typeof cur === 'string' && v.leaf.scalar === STRING", 'false', HB_STRING_FAST],
+      ['StringLiteral', "'string'", '""', HB_STRING_FAST],
+    ] as const
+  ).map(([mutator, original, replacement, reason]) => ({ module: 'transcoding/http-binding', mutator, original, replacement, reason })),
+  ...(
+    [
+      ['Regex', '/^[-_.~0-9A-Za-z]*$/', '/^[-_.~0-9A-Za-z]$/', PE_UNRESERVED_FAST],
+      ['ConditionalExpression', 'UNRESERVED_ONLY.test(text)', 'false', PE_UNRESERVED_FAST],
+      ['Regex', '/%(?![0-9A-Fa-f]{2})/', '/%(?![0-9A-Fa-f])/', PE_ESCAPE_CHECK],
+      ['ConditionalExpression', 'ESCAPE.test(raw)', 'false', PE_ESCAPE_CHECK],
+      ['ConditionalExpression', "raw.indexOf('%') < 0", 'false', PE_NO_ESCAPE_FAST],
+      ['StringLiteral', "'%'", '""', PE_NO_ESCAPE_FAST],
+      ['BlockStatement', '{ return undefined; }', '{}', 'an emptied catch block ends the function with the same undefined'],
+      [
+        'ConditionalExpression',
+        '!SLASH_ESCAPE.test(raw)',
+        'false',
+        'fast path of decodeKeepingSlash: without %2F the split gives one part, which the loop decodes with decodeComponent as the fast path does',
+      ],
+    ] as const
+  ).map(([mutator, original, replacement, reason]) => ({ module: 'transcoding/percent-encoding', mutator, original, replacement, reason })),
+  ...(
+    [
+      [
+        'ConditionalExpression',
+        'sendMethod === httpMethod',
+        'false',
+        'claiming [m, m]: both checks run before the owner is set, so a duplicate is refused the same and the owner set twice is the same',
+      ],
+      [
+        'BooleanLiteral',
+        'false',
+        'true',
+        'after an empty segment (the only survivor of this kind): every walk passes each segment in turn, so none past it can reach the end; stopping the search there finds the same nothing',
+      ],
+      ['EqualityOperator', 'last + 1 < n', 'last + 1 <= n', RT_PAST_END],
+      ['ArithmeticOperator', 'last + 1', 'last - 1', RT_PAST_END],
+    ] as const
+  ).map(([mutator, original, replacement, reason]) => ({ module: 'transcoding/route-trie', mutator, original, replacement, reason })),
+  ...(
+    [
+      ['ConditionalExpression', 'a === b', 'false', 'fast path: the same list compares equal binding by binding too'],
+      [
+        'MethodExpression',
+        'a.every( (x, i) => x.method === b[i]!.method && x.path === b[i]!.path && x.bo...',
+        'a.some((x, i) => x.method === b[i]!.method && x.path === b[i]!.path && x.body...',
+        'the generated Operations rows have one binding or none, so a list of the same length has at most one: every and some differ only on none (WaitOperation), for which REST_BINDINGS has nothing either way',
+      ],
+      ['StringLiteral', "''", '"Stryker was here!"', 'both shapes compared get the same text for "no verb"'],
+      ['ConditionalExpression', "s.kind === '*'", 'true', OB_PROTO_TAIL],
+      ['UpdateOperator', 'n++', 'n--', 'the sample values stay distinct, non-empty segments counting down as well as up: the same matches'],
+      ['ConditionalExpression', 'a !== undefined', 'true', 'a template always matches the sample made from its own segments and verb'],
+      [
+        'ConditionalExpression',
+        'p.b.path === r.b.path',
+        'false',
+        'fast path: a route of the same path is the same template, which covers itself',
+      ],
+      [
+        'ConditionalExpression',
+        'p.t.verb === r.t.verb',
+        'true',
+        "operations.proto's rules have no verb (their `**` name then takes a route's `:verb` into its last segment, so the names differ) or `:cancel` (which the sample of a route of another verb does not end in): covers() already fails for another verb",
+      ],
+    ] as const
+  ).map(([mutator, original, replacement, reason]) => ({
+    module: 'transcoding/operations-bindings',
+    mutator,
+    original,
+    replacement,
+    reason,
   })),
 ];
 

@@ -109,6 +109,35 @@ export const MUTATION_MODULES: Readonly<Record<string, MutationModule>> = {
       'test/codec/proto-json-to.mutation.test.ts',
     ],
   },
+  'transcoding/http-binding': {
+    source: 'src/transcoding/http-binding.ts',
+    tests: [
+      'test/transcoding/gateway.test.ts',
+      'test/transcoding/transcode-request.test.ts',
+      'test/transcoding/transcode-request.mutation.test.ts',
+      'test/transcoding/known-bugs.test.ts',
+      'test/transcoding/lenient-requests.test.ts',
+      'test/transcoding/http-binding.mutation.test.ts',
+    ],
+  },
+  'transcoding/percent-encoding': {
+    source: 'src/transcoding/percent-encoding.ts',
+    tests: [
+      'test/transcoding/path-template.test.ts',
+      'test/transcoding/path-template.mutation.test.ts',
+      'test/transcoding/gateway.test.ts',
+      'test/transcoding/transcode-request.test.ts',
+      'test/transcoding/percent-encoding.mutation.test.ts',
+    ],
+  },
+  'transcoding/route-trie': {
+    source: 'src/transcoding/route-trie.ts',
+    tests: ['test/transcoding/route-trie.mutation.test.ts', 'test/transcoding/gateway.test.ts', 'test/transcoding/known-bugs.test.ts'],
+  },
+  'transcoding/operations-bindings': {
+    source: 'src/transcoding/operations-bindings.ts',
+    tests: ['test/transcoding/operations-bindings.mutation.test.ts', 'test/serving/operations-served.test.ts'],
+  },
 };
 
 /** The module names, for usage messages. */

@@ -113,7 +113,8 @@ export function servedOperationBindings(rows: readonly OperationRouteRow[]): Rea
         if (!routes.some((r) => r.b.method === b.method && r.b.path === b.path)) routes.push({ b, t: parsePathTemplate(b.path) });
       }
     }
-    const proto = (generatedRow(rpc)?.http ?? []).map((b) => ({ b, t: parsePathTemplate(b.path) }));
+    // Every routed RPC has a generated row (operations.proto's own rule).
+    const proto = generatedRow(rpc)!.http.map((b) => ({ b, t: parsePathTemplate(b.path) }));
     const kept = proto.filter((p) => !routes.some((r) => shapeOf(r.b, r.t) === shapeOf(p.b, p.t) && r.b.path !== p.b.path));
     const extra = routes.filter(
       (r) => !kept.some((p) => p.b.method === r.b.method && (p.b.path === r.b.path || (p.t.verb === r.t.verb && covers(p.t, r.t)))),
