@@ -38,11 +38,6 @@ const UNKNOWN_COUNT =
 
 const HB_STRING_FAST =
   'fast path of pathValues: fieldValueToString gives a string field its string back as it is (lone surrogates included)';
-const PE_UNRESERVED_FAST =
-  'fast path of encodeComponent: text of unreserved characters only is what encodeURIComponent gives back unchanged';
-const PE_ESCAPE_CHECK =
-  'a malformed escape also makes decodeURIComponent throw, which the catch turns into the same undefined: the check only spares the throw';
-const PE_NO_ESCAPE_FAST = 'fast path of decodeComponent: decodeURIComponent gives text without "%" back unchanged';
 const RT_PAST_END =
   'a "**" span let past the last segment: walks that start beyond the end never reach i === n, so they find nothing and add no method';
 const OB_PROTO_TAIL =
@@ -537,23 +532,6 @@ export const EQUIVALENT: readonly Equivalent[] = [
       ['StringLiteral', "'string'", '""', HB_STRING_FAST],
     ] as const
   ).map(([mutator, original, replacement, reason]) => ({ module: 'transcoding/http-binding', mutator, original, replacement, reason })),
-  ...(
-    [
-      ['Regex', '/^[-_.~0-9A-Za-z]*$/', '/^[-_.~0-9A-Za-z]$/', PE_UNRESERVED_FAST],
-      ['ConditionalExpression', 'UNRESERVED_ONLY.test(text)', 'false', PE_UNRESERVED_FAST],
-      ['Regex', '/%(?![0-9A-Fa-f]{2})/', '/%(?![0-9A-Fa-f])/', PE_ESCAPE_CHECK],
-      ['ConditionalExpression', 'ESCAPE.test(raw)', 'false', PE_ESCAPE_CHECK],
-      ['ConditionalExpression', "raw.indexOf('%') < 0", 'false', PE_NO_ESCAPE_FAST],
-      ['StringLiteral', "'%'", '""', PE_NO_ESCAPE_FAST],
-      ['BlockStatement', '{ return undefined; }', '{}', 'an emptied catch block ends the function with the same undefined'],
-      [
-        'ConditionalExpression',
-        '!SLASH_ESCAPE.test(raw)',
-        'false',
-        'fast path of decodeKeepingSlash: without %2F the split gives one part, which the loop decodes with decodeComponent as the fast path does',
-      ],
-    ] as const
-  ).map(([mutator, original, replacement, reason]) => ({ module: 'transcoding/percent-encoding', mutator, original, replacement, reason })),
   ...(
     [
       [

@@ -6,7 +6,6 @@
  * or bytes that are not UTF-8 give `undefined`).
  */
 
-const UNRESERVED_ONLY = /^[-_.~0-9A-Za-z]*$/;
 /** What `encodeURIComponent` leaves raw although it is not unreserved. */
 const SUB_DELIMS_LEFT_RAW = /[!'()*]/g;
 
@@ -22,34 +21,25 @@ function escapeSubDelim(c: string): string {
  * surrogate (it has no UTF-8 form).
  */
 export function encodeComponent(text: string): string | undefined {
-  if (UNRESERVED_ONLY.test(text)) return text;
-  let out: string;
+  let out: string | undefined;
   try {
-    out = encodeURIComponent(text);
-  } catch {
-    return undefined;
-  }
-  return out.replace(SUB_DELIMS_LEFT_RAW, escapeSubDelim);
+    out = encodeURIComponent(text).replace(SUB_DELIMS_LEFT_RAW, escapeSubDelim);
+  } catch {}
+  return out;
 }
-
-const ESCAPE = /%(?![0-9A-Fa-f]{2})/;
 
 /**
  * Decodes `%XX` escapes (as UTF-8) of one path segment or query component;
  * `'+'` stays `'+'`. Returns `undefined` for a malformed escape (`%`, `%2`,
- * `%zz`) or bytes that are not UTF-8.
+ * `%zz`) or bytes that are not UTF-8 (decodeURIComponent refuses both).
  */
 export function decodeComponent(raw: string): string | undefined {
-  if (raw.indexOf('%') < 0) return raw;
-  if (ESCAPE.test(raw)) return undefined;
+  let out: string | undefined;
   try {
-    return decodeURIComponent(raw);
-  } catch {
-    return undefined;
-  }
+    out = decodeURIComponent(raw);
+  } catch {}
+  return out;
 }
-
-const SLASH_ESCAPE = /%2F/i;
 
 /**
  * Decodes one raw segment of a multi-segment capture: every escape except
@@ -58,12 +48,6 @@ const SLASH_ESCAPE = /%2F/i;
  * {@link decodeComponent}.
  */
 export function decodeKeepingSlash(raw: string): string | undefined {
-  if (!SLASH_ESCAPE.test(raw)) return decodeComponent(raw);
-  const parts = raw.split(/%2F/i);
-  for (let i = 0; i < parts.length; i++) {
-    const d = decodeComponent(parts[i]!);
-    if (d === undefined) return undefined;
-    parts[i] = d;
-  }
-  return parts.join('%2F');
+  const parts = raw.split(/%2F/i).map(decodeComponent);
+  return parts.includes(undefined) ? undefined : parts.join('%2F');
 }
