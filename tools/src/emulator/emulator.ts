@@ -25,12 +25,12 @@ import { createImageAnnotatorService } from './image-annotator/image-annotator-s
 import type { EmulatorKnobs, EmulatorStats } from './knobs.js';
 import { OperationManager } from './operations/operation-manager.js';
 import { createOperationsService } from './operations/operations-service.js';
+import { checkPortFree, EmulatorPortInUseError, isAddressInUse } from './port-in-use.js';
 import { createCatalog } from './product-search/catalog.js';
 import { createImportRunner, importCancelDetail } from './product-search/import-runner.js';
 import { type IndexRun, ProductIndex } from './product-search/product-index.js';
 import { createProductSearchService } from './product-search/product-search-service.js';
 import { createPurgeRunner } from './product-search/purge-runner.js';
-import { checkPortFree, EmulatorPortInUseError, isAddressInUse } from './port-in-use.js';
 import { DEFAULT_MAX_INFLIGHT_MIB, RequestMemoryBudget, requestMemoryStats } from './request-memory.js';
 import { StateStore } from './state/state-store.js';
 import { ObjectStore } from './storage/object-store.js';

@@ -44,7 +44,9 @@ export function checkPortFree(side: EmulatorPortSide, host: string, port: number
   if (port === 0) return Promise.resolve();
   return new Promise<void>((resolveCheck, reject) => {
     const probe = createServer();
-    probe.once('error', (err) => (isAddressInUse(err) ? reject(new EmulatorPortInUseError(side, host, port, { cause: err })) : resolveCheck()));
+    probe.once('error', (err) =>
+      isAddressInUse(err) ? reject(new EmulatorPortInUseError(side, host, port, { cause: err })) : resolveCheck(),
+    );
     probe.listen({ port, host, exclusive: true }, () => probe.close(() => resolveCheck()));
   });
 }
