@@ -11,6 +11,7 @@ import { CliError } from 'vision-kit/cli';
 import { MAX_ASYNC_IMAGES } from '../emulator/annotators/limits.js';
 import { type JobResult, runAnnotateJob } from '../workflow/annotate-job.js';
 import { buildAnnotateRequest } from '../workflow/annotate-request.js';
+import type { ImageSummary } from '../workflow/image-summary.js';
 import { gsUriOf, type ObjectStorage } from '../workflow/object-storage.js';
 import type { AnnotateCommandOptions } from './annotate-options.js';
 import { type AnnotatePlan, planAnnotate } from './annotate-options.js';
@@ -143,6 +144,8 @@ async function annotateOn(
     const ansi = process.stdout.isTTY === true && process.env['NO_COLOR'] === undefined;
     process.stdout.write(formatTextReport(report, { ansi }));
   }
+  const hint = fixturesHint(report);
+  if (hint !== undefined) say(hint);
   const failed = report.images.filter((i) => i.result.summary.error !== undefined);
   for (const f of failed)
     say(`vision-kit: ${f.input}: ${codeName(f.result.summary.error!.code)}: ${oneLine(f.result.summary.error!.message)}`);
@@ -152,6 +155,30 @@ async function annotateOn(
   }
   if (target.kind !== 'embedded') say(`Copies of the output files are under ${displayPath(target.dataDir)}/gcs/`);
   return 0;
+}
+
+/** The features the emulator computes from the pixels; the others (ML-only) come from its fixtures or are empty. */
+const EMULATOR_COMPUTES: ReadonlySet<string> = new Set(['IMAGE_PROPERTIES', 'CROP_HINTS', 'PRODUCT_SEARCH']);
+
+/**
+ * One line for stderr when an emulator was asked for ML-only features and no
+ * image got any of them (no fixtures for these images): where they come from.
+ */
+export function fixturesHint(report: {
+  readonly features: readonly string[];
+  readonly target: string;
+  readonly images: readonly { readonly result: { readonly summary: ImageSummary } }[];
+}): string | undefined {
+  if (report.target === 'google') return undefined;
+  const mlOnly = report.features.filter((f) => !EMULATOR_COMPUTES.has(f));
+  if (mlOnly.length === 0) return undefined;
+  const answered = report.images.filter((i) => i.result.summary.error === undefined);
+  if (answered.length === 0 || answered.some((i) => Object.keys(i.result.summary.others).length > 0)) return undefined;
+  const how =
+    report.target === 'embedded'
+      ? 'run "vision-kit emulator --fixtures DIR" and point --endpoint at it'
+      : 'start that emulator with --fixtures DIR';
+  return `hint: the emulator does not compute ${mlOnly.join(', ')}; it answers ${mlOnly.length === 1 ? 'it' : 'them'} only from fixtures: ${how} (docs/emulator.md, "Fixtures")`;
 }
 
 /** The images of a gs:// input: a folder's image objects, or one object that must exist. */

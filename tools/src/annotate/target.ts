@@ -6,6 +6,7 @@
  * and the local path of an output file.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import {
   createGrpcTransport,
@@ -97,6 +98,27 @@ function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value.trim();
 }
 
+/**
+ * Whether a TCP connection to `host:port` (`[v6]:port` too) is refused,
+ * i.e. nothing listens there; any other outcome (accepted, a timeout after
+ * 1 s, an address that does not parse) counts as "maybe" and gives false.
+ */
+function refused(endpoint: string): Promise<boolean> {
+  const m = /^\[?([^\]]+?)\]?:(\d+)$/.exec(endpoint);
+  if (!m) return Promise.resolve(false);
+  const [, host, port] = m;
+  return new Promise<boolean>((resolveProbe) => {
+    const socket = connect({ host: host!, port: Number(port) });
+    const done = (answer: boolean): void => {
+      socket.destroy();
+      resolveProbe(answer);
+    };
+    socket.setTimeout(1000, () => done(false));
+    socket.once('connect', () => done(false));
+    socket.once('error', (err: NodeJS.ErrnoException) => done(err.code === 'ECONNREFUSED'));
+  });
+}
+
 /** Resolves and opens the target; an embedded emulator is started here. */
 export async function openTarget(options: TargetOptions): Promise<AnnotateTarget> {
   const env = options.env ?? process.env;
@@ -131,6 +153,13 @@ export async function openTarget(options: TargetOptions): Promise<AnnotateTarget
     const storageUrl = storageEnv ?? (choice.kind === 'rest' ? choice.endpoint : restEnv);
     if (storageUrl === undefined) {
       transport.close();
+      if (await refused(choice.endpoint)) {
+        const port = choice.endpoint.slice(choice.endpoint.lastIndexOf(':') + 1);
+        throw new CliError(
+          `cannot reach the emulator at ${choice.endpoint}: nothing listens there; start one with "vision-kit emulator --grpc-port ${port}", or leave out ${choice.source === 'option' ? '--endpoint' : choice.source} for an embedded emulator`,
+          1,
+        );
+      }
       throw new CliError(
         `the emulator at ${choice.endpoint} (gRPC) has its storage API on its HTTP port: set STORAGE_EMULATOR_HOST=http://127.0.0.1:<http port>, or give that URL as --endpoint`,
       );

@@ -79,7 +79,7 @@ export function registerEmulator(program: Command): void {
         .argParser(integer('--index-interval-ms', 0, 86_400_000)),
     )
     .action(async (flags: EmulatorFlags) => {
-      const { startEmulator } = await import('../emulator/emulator.js');
+      const { startEmulator, EmulatorPortInUseError } = await import('../emulator/emulator.js');
       let emulator: RunningEmulator;
       try {
         emulator = await startEmulator({
@@ -96,6 +96,14 @@ export function registerEmulator(program: Command): void {
           ...(flags.fixtures ? { fixturesDir: flags.fixtures } : {}),
         });
       } catch (err) {
+        if (err instanceof EmulatorPortInUseError) {
+          const flag = err.side === 'gRPC' ? '--grpc-port' : '--http-port';
+          throw new CliError(
+            `cannot start the emulator: its ${err.side} port ${err.port} on ${err.host} is already in use; pass ${flag} <n> for another port, or ${flag} 0 for any free one`,
+            1,
+            { cause: err },
+          );
+        }
         const code = (err as { code?: string }).code;
         if (code === 'EADDRINUSE')
           throw new CliError(`cannot listen: ${(err as Error).message} (pick other ports or 0)`, 1, { cause: err });

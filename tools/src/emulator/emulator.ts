@@ -25,6 +25,7 @@ import { createImageAnnotatorService } from './image-annotator/image-annotator-s
 import type { EmulatorKnobs, EmulatorStats } from './knobs.js';
 import { OperationManager } from './operations/operation-manager.js';
 import { createOperationsService } from './operations/operations-service.js';
+import { checkPortFree, EmulatorPortInUseError, isAddressInUse } from './port-in-use.js';
 import { createCatalog } from './product-search/catalog.js';
 import { createImportRunner, importCancelDetail } from './product-search/import-runner.js';
 import { type IndexRun, ProductIndex } from './product-search/product-index.js';
@@ -34,6 +35,8 @@ import { DEFAULT_MAX_INFLIGHT_MIB, RequestMemoryBudget, requestMemoryStats } fro
 import { StateStore } from './state/state-store.js';
 import { ObjectStore } from './storage/object-store.js';
 import { readGsUri } from './storage/read-gs-uri.js';
+
+export { EmulatorPortInUseError } from './port-in-use.js';
 
 /** Options of {@link startEmulator} (the CLI flags of `vision-kit emulator`). */
 export interface EmulatorOptions {
@@ -117,7 +120,9 @@ function checkRange(name: string, v: number, min: number, max: number): number {
 }
 
 function listen(server: Server, port: number): Promise<number> {
-  return new Promise<number>((resolveListen, reject) => {
+  return new Promise<number>((resolveListen, rejectListen) => {
+    const reject = (err: Error): void =>
+      rejectListen(isAddressInUse(err) ? new EmulatorPortInUseError('HTTP', EMULATOR_HOST, port, { cause: err }) : err);
     server.once('error', reject);
     server.listen(port, EMULATOR_HOST, () => {
       server.off('error', reject);
@@ -209,7 +214,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const logBug = (err: unknown, where: string): void =>
       log(`unexpected error in ${where}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     const grpcHost = createGrpcHost(services, { interceptors, logUnexpected: logBug, requestBudget: budget });
-    const grpcPort = await grpcHost.listen(EMULATOR_HOST, options.grpcPort ?? DEFAULT_GRPC_PORT);
+    const wantedGrpcPort = options.grpcPort ?? DEFAULT_GRPC_PORT;
+    // Checked with a plain listener first: grpc-js logs a line of its own on a busy port.
+    await checkPortFree('gRPC', EMULATOR_HOST, wantedGrpcPort);
+    const grpcPort = await grpcHost.listen(EMULATOR_HOST, wantedGrpcPort).catch((err: unknown) => {
+      throw isAddressInUse(err) ? new EmulatorPortInUseError('gRPC', EMULATOR_HOST, wantedGrpcPort, { cause: err }) : err;
+    });
     cleanups.push(() => grpcHost.close(1000));
     const storage = createStorageApi({ objects, logUnexpected: logBug });
     cleanups.push(() => storage.close());
