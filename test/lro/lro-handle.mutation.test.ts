@@ -207,19 +207,24 @@ describe('lro handle, pinned by value (mutation tests)', () => {
       assert.equal(ops.calls.length, 0);
     });
 
-    it('a handle past its saved deadline times out at once', async () => {
+    it('a handle past its saved deadline looks once (one GetOperation, at once), then times out', async () => {
       const { clock, ops, poller } = setup();
+      ops.script('operations/late', A.pending());
       const saved = {
         name: 'operations/late',
         method: D.images.method,
         startTime: new Date(clock.wallNow() - 10_000).toISOString(),
         deadline: new Date(clock.wallNow()).toISOString(),
       };
-      const e = errorOf(await state(poller.resume(D.images, saved).wait()));
+      const r = await clock.run(poller.resume(D.images, saved).wait());
+      assert.ok(!r.ok);
+      assert.equal(r.at, 0);
+      const e = r.error;
       assert.ok(e instanceof LroTimeoutError);
       assert.equal(e.timeoutMs, undefined);
-      assert.match(e.message, /within its deadline;/);
-      assert.equal(ops.calls.length, 0);
+      assert.match(e.message, /within its deadline \(one look past it found it not done\);/);
+      assert.deepEqual(getTimes(ops), [0]);
+      assert.equal(clock.pending, 0);
     });
   });
 
@@ -332,7 +337,7 @@ describe('lro handle, pinned by value (mutation tests)', () => {
       assert.equal(r.error.cause, undefined);
       assert.equal(
         r.error.rawMessage,
-        'operation "operations/edge" did not finish within the deadline (1000 ms); it goes on on the server, wait again or resume its handle',
+        'operation "operations/edge" did not finish within the deadline (1000 ms); it goes on on the server; to wait longer, pass a timeout: wait({ timeout: ms })',
       );
       assert.deepEqual(getTimes(ops), [0]);
     });
@@ -489,7 +494,7 @@ describe('lro handle, pinned by value (mutation tests)', () => {
       assert.ok(r.error.cause instanceof LroPollError);
       assert.equal(
         r.error.rawMessage,
-        'operation "operations/ri" did not finish within the deadline (5000 ms) (the server asked to retry after 5000 ms, past the deadline); it goes on on the server, wait again or resume its handle',
+        'operation "operations/ri" did not finish within the deadline (5000 ms) (the server asked to retry after 5000 ms, past the deadline); it goes on on the server; to wait longer, pass a timeout: wait({ timeout: ms })',
       );
 
       ops.script('operations/ri2', A.fail(Code.UNAVAILABLE, 'busy', retryInfo(5)), A.done(imagesResponse('gs://ri2/')));
