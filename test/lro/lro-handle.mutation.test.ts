@@ -239,9 +239,11 @@ describe('lro handle, pinned by value (mutation tests)', () => {
     it('a transient failure of the look times out at once with the poll error as cause', async () => {
       const { clock, ops, poller } = setup();
       ops.script('operations/lf', A.fail(Code.UNAVAILABLE, 'down'));
-      const r = await clock.run(poller.resume(D.images, late(clock, 'operations/lf')).wait());
+      const lro = poller.resume(D.images, late(clock, 'operations/lf'));
+      const r = await clock.run(lro.wait());
       assert.ok(!r.ok && r.error instanceof LroTimeoutError);
       assert.equal(r.at, 0);
+      assert.deepEqual(r.error.handle, lro.toJSON());
       assert.ok(r.error.cause instanceof LroPollError);
       assert.equal(r.error.cause.attempts, 1);
       assert.equal(
