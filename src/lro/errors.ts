@@ -58,7 +58,7 @@ export class LroTimeoutError extends LroError {
     const why = reason === undefined ? '' : ` (${reason})`;
     super(
       codes.DEADLINE_EXCEEDED,
-      `${named(context)} did not finish within ${span}${why}; it goes on on the server, wait again or resume its handle`,
+      `${named(context)} did not finish within ${span}${why}; it goes on on the server; to wait longer, pass a timeout: wait({ timeout: ms })`,
       context,
       { cause },
     );

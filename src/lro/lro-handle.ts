@@ -45,6 +45,8 @@ class Waiter<R, M> implements TimedEntry, AbortSubscriber {
   active = true;
   /** The metadata object this waiter was last told about. */
   seen: M | undefined = undefined;
+  /** True for a wait that began past the handle's deadline: it ends after one look (rule 4). */
+  once = false;
 
   /**
    * @param lro the handle waited on
@@ -239,8 +241,9 @@ export class LroHandle<R, M> implements Lro<R, M>, TimedEntry, QueuedPoll {
 
   /**
    * Starts one wait: ends it at once from the cache, an aborted signal or a
-   * passed deadline (no call); otherwise registers a waiter and makes sure
-   * the loop runs.
+   * passed `timeout` of 0 (no call); otherwise registers a waiter and makes
+   * sure the loop runs. A wait that begins past the handle's own deadline
+   * looks once (one poll, at once) and then times out.
    */
   #begin(
     options: LroProgressOptions,
@@ -260,14 +263,21 @@ export class LroHandle<R, M> implements Lro<R, M>, TimedEntry, QueuedPoll {
       w.due = now + timeout;
       w.span = timeout;
     }
+    let pollAt = Math.max(now, this.#nextDue);
+    if (w.due <= now) {
+      // A `timeout` the caller gave is final; the handle's own deadline (a saved handle resumed late) still allows one look, given one poll's time.
+      if (timeout !== undefined) return this.#end(w, new LroTimeoutError(this.#context(true), w.span));
+      w.once = true;
+      w.due = now + this.#schedule.pollTimeout;
+      pollAt = now;
+    }
     const deadline = w.due;
-    if (deadline <= now) return this.#end(w, new LroTimeoutError(this.#context(true), w.span));
     this.#waiters.push(w);
     if (deadline < Infinity) this.#core.queue.schedule(w, deadline);
     if (signal) this.#core.hub.subscribe(signal, w);
     queueMicrotask(() => this.#deliver(w));
     // Make sure a poll is scheduled, queued or in flight.
-    if (!this.#flight && !this.queued) this.#schedulePoll(Math.max(now, this.#nextDue));
+    if (!this.#flight && !this.queued) this.#schedulePoll(pollAt);
     return w;
   }
 
@@ -427,6 +437,13 @@ export class LroHandle<R, M> implements Lro<R, M>, TimedEntry, QueuedPoll {
   #next(minDelay: number, cause?: LroError): void {
     const now = this.#core.clock.now();
     this.#nextDue = now + Math.max(minDelay, sleepFor(this.#schedule, this.#sleepIndex++, this.#core.random));
+    // The waits that began past the deadline had their one look.
+    for (const w of [...this.#waiters]) {
+      if (w.once) {
+        const why = cause ? 'the one look past it failed' : 'one look past it found it not done';
+        this.#drop(w, new LroTimeoutError(this.#context(true), w.span, why, cause));
+      }
+    }
     if (minDelay) {
       for (const w of [...this.#waiters]) {
         if (now + minDelay >= w.due) {

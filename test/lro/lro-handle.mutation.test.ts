@@ -207,19 +207,89 @@ describe('lro handle, pinned by value (mutation tests)', () => {
       assert.equal(ops.calls.length, 0);
     });
 
-    it('a handle past its saved deadline times out at once', async () => {
+    it('a handle past its saved deadline looks once (one GetOperation, at once), then times out', async () => {
       const { clock, ops, poller } = setup();
+      ops.script('operations/late', A.pending());
       const saved = {
         name: 'operations/late',
         method: D.images.method,
         startTime: new Date(clock.wallNow() - 10_000).toISOString(),
         deadline: new Date(clock.wallNow()).toISOString(),
       };
-      const e = errorOf(await state(poller.resume(D.images, saved).wait()));
+      const r = await clock.run(poller.resume(D.images, saved).wait());
+      assert.ok(!r.ok);
+      assert.equal(r.at, 0);
+      const e = r.error;
       assert.ok(e instanceof LroTimeoutError);
       assert.equal(e.timeoutMs, undefined);
-      assert.match(e.message, /within its deadline;/);
-      assert.equal(ops.calls.length, 0);
+      assert.match(e.message, /within its deadline \(one look past it found it not done\);/);
+      assert.deepEqual(getTimes(ops), [0]);
+      assert.equal(clock.pending, 0);
+    });
+  });
+
+  describe('a wait past the handle deadline looks once', () => {
+    const late = (clock: FakeClock, name: string) => ({
+      name,
+      method: D.images.method,
+      startTime: new Date(clock.wallNow() - 600_000).toISOString(),
+      deadline: new Date(clock.wallNow() - 300_000).toISOString(),
+    });
+
+    it('a transient failure of the look times out at once with the poll error as cause', async () => {
+      const { clock, ops, poller } = setup();
+      ops.script('operations/lf', A.fail(Code.UNAVAILABLE, 'down'));
+      const lro = poller.resume(D.images, late(clock, 'operations/lf'));
+      const r = await clock.run(lro.wait());
+      assert.ok(!r.ok && r.error instanceof LroTimeoutError);
+      assert.equal(r.at, 0);
+      assert.deepEqual(r.error.handle, lro.toJSON());
+      assert.ok(r.error.cause instanceof LroPollError);
+      assert.equal(r.error.cause.attempts, 1);
+      assert.equal(
+        r.error.rawMessage,
+        'operation "operations/lf" did not finish within its deadline (the one look past it failed); it goes on on the server; to wait longer, pass a timeout: wait({ timeout: ms })',
+      );
+      assert.deepEqual(getTimes(ops), [0]);
+      assert.equal(clock.pending, 0);
+    });
+
+    it('a look that hangs is given the per-poll limit, then times out', async () => {
+      const { clock, ops, poller } = setup();
+      ops.ignoreTimeouts = true;
+      ops.script('operations/lh', A.hang());
+      const r = await clock.run(poller.resume(D.images, late(clock, 'operations/lh')).wait());
+      assert.ok(!r.ok && r.error instanceof LroTimeoutError);
+      assert.equal(r.at, 30_000);
+      assert.equal(r.error.cause, undefined);
+      assert.deepEqual(getTimes(ops), [0]);
+      assert.equal(clock.pending, 0);
+    });
+
+    it('the look goes out at once, not at the next planned poll; the schedule goes on from it', async () => {
+      const { clock, ops, poller } = setup();
+      ops.script('operations/lo', A.pending(), A.pending(), A.done(imagesResponse('gs://lo/')));
+      const lro = poller.fromOperation(D.images, started('operations/lo'));
+      await clock.advance(300_000);
+      const r = await clock.run(lro.wait());
+      assert.ok(!r.ok && r.error instanceof LroTimeoutError);
+      assert.equal(r.at, 300_000);
+      assert.equal(r.error.timeoutMs, 300_000);
+      assert.deepEqual(getTimes(ops), [300_000]);
+      const again = await clock.run(lro.wait({ timeout: 10_000 }));
+      assert.ok(again.ok);
+      assert.deepEqual(getTimes(ops), [300_000, 300_750, 301_875]);
+    });
+
+    it('a done answer to the look resolves every late wait with one call', async () => {
+      const { clock, ops, poller } = setup();
+      ops.script('operations/ld', A.done(imagesResponse('gs://ld/')));
+      const lro = poller.resume(D.images, late(clock, 'operations/ld'));
+      const [a, b] = await Promise.all([clock.run(lro.wait()), clock.run(lro.wait())]);
+      assert.ok(a.ok && b.ok);
+      assert.equal(a.at, 0);
+      assert.equal(a.value, b.value);
+      assert.deepEqual(getTimes(ops), [0]);
     });
   });
 
@@ -332,7 +402,7 @@ describe('lro handle, pinned by value (mutation tests)', () => {
       assert.equal(r.error.cause, undefined);
       assert.equal(
         r.error.rawMessage,
-        'operation "operations/edge" did not finish within the deadline (1000 ms); it goes on on the server, wait again or resume its handle',
+        'operation "operations/edge" did not finish within the deadline (1000 ms); it goes on on the server; to wait longer, pass a timeout: wait({ timeout: ms })',
       );
       assert.deepEqual(getTimes(ops), [0]);
     });
@@ -489,7 +559,7 @@ describe('lro handle, pinned by value (mutation tests)', () => {
       assert.ok(r.error.cause instanceof LroPollError);
       assert.equal(
         r.error.rawMessage,
-        'operation "operations/ri" did not finish within the deadline (5000 ms) (the server asked to retry after 5000 ms, past the deadline); it goes on on the server, wait again or resume its handle',
+        'operation "operations/ri" did not finish within the deadline (5000 ms) (the server asked to retry after 5000 ms, past the deadline); it goes on on the server; to wait longer, pass a timeout: wait({ timeout: ms })',
       );
 
       ops.script('operations/ri2', A.fail(Code.UNAVAILABLE, 'busy', retryInfo(5)), A.done(imagesResponse('gs://ri2/')));
