@@ -12,6 +12,7 @@ import { messageOf, VisionError } from '../core/vision-error.js';
 import { restBindings } from '../transcoding/operations-bindings.js';
 import { transcodeRequest } from '../transcoding/transcode-request.js';
 import { REST_ANSWER_LIMIT, readBoundedText } from './bounded-text.js';
+import { createInFlight, TransportClosedError } from './closed-error.js';
 import { authHeaders, type Credentials, secretsOf } from './credentials.js';
 import { checkRestUrl, GOOGLE_REST_ENDPOINT, isLoopbackUrl, readEnv } from './endpoint.js';
 import { excerptText } from './excerpt.js';
@@ -99,7 +100,32 @@ export function createRestTransport(options: RestTransportOptions = {}): Transpo
     proxy: (options as { [PROXY_SHOWN]?: string })[PROXY_SHOWN],
   } as const;
   const classify = (options as { [FETCH_FAILURE]?: FetchFailureClassifier })[FETCH_FAILURE] ?? networkFailure;
-  let closed = false;
+  const inFlight = createInFlight();
+
+  /**
+   * `pending` unless close() is called first: then the closed error at once (`onClosed` releases what
+   * `pending` holds; a fetch with no signal to abort runs on until its server answers, then is dropped).
+   */
+  function whileOpen<T>(pending: Promise<T>, onClosed: (settled: T) => void): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      let stopped = false;
+      const untrack = inFlight.add(() => {
+        stopped = true;
+        reject(new TransportClosedError('REST'));
+      });
+      pending.then(
+        (value) => {
+          untrack();
+          if (stopped) onClosed(value);
+          else resolve(value);
+        },
+        (err: unknown) => {
+          untrack();
+          reject(err);
+        },
+      );
+    });
+  }
 
   /** One attempt: transcoding (before any I/O), the auth headers, then the exchange. */
   async function attempt(ref: MethodRef, request: object, callOptions: CallOptions | undefined, ctx: AttemptContext): Promise<object> {
@@ -107,7 +133,7 @@ export function createRestTransport(options: RestTransportOptions = {}): Transpo
     const http = transcodeRequest(ref.method, request, { enumAsInt, lenient: true, bindings: restBindings(ref) });
     const auth = await authHeaders(credentials, ctx.signal, !keyInQuery);
     const secrets = secretsOf(credentials, auth);
-    if (closed) throw new VisionError(codes.UNAVAILABLE, 'the REST transport is closed');
+    if (inFlight.closed) throw new TransportClosedError('REST');
     // fetch follows the call's signal when there is a deadline or a caller's signal to stop at; otherwise none is made.
     const signal = ctx.hasCallerSignal || ctx.deadline !== undefined ? ctx.signal : undefined;
     const query = keyParam === undefined ? http.query : http.query ? `${http.query}&${keyParam}` : keyParam;
@@ -131,8 +157,11 @@ export function createRestTransport(options: RestTransportOptions = {}): Transpo
 
     let response: Response;
     try {
-      response = await (options.fetch ?? globalThis.fetch)(url, init);
+      response = await whileOpen((options.fetch ?? globalThis.fetch)(url, init), (late) => {
+        late.body?.cancel().catch(() => undefined);
+      });
     } catch (err) {
+      if (err instanceof TransportClosedError) throw err;
       if (signal?.aborted) throw signal.reason;
       throw (
         classify(err, failure) ??
@@ -146,8 +175,13 @@ export function createRestTransport(options: RestTransportOptions = {}): Transpo
     }
     let text: string;
     try {
-      text = await readBoundedText(response, maxReceiveBytes, what);
+      const reading = readBoundedText(response, maxReceiveBytes, what);
+      text = await whileOpen(reading, () => undefined);
     } catch (err) {
+      if (err instanceof TransportClosedError) {
+        response.body?.cancel().catch(() => undefined);
+        throw err;
+      }
       if (signal?.aborted) throw signal.reason;
       // A VisionError here is the answer over the limit (bounded-text.ts); anything else, the stream's failure.
       throw err instanceof VisionError ? redactError(err, secrets) : bad(response, `was cut off: ${networkReason(err, secrets)}`);
@@ -177,7 +211,7 @@ export function createRestTransport(options: RestTransportOptions = {}): Transpo
       return runUnary(ref, callOptions, (ctx) => attempt(ref, request, callOptions, ctx) as Promise<O>, connectRetryMs);
     },
     close(): void {
-      closed = true;
+      inFlight.close();
     },
   };
 }
