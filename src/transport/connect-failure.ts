@@ -99,9 +99,7 @@ export function fetchConnectFailure(err: unknown, ctx: FailureContext): Connecti
  * something else that is not HTTP/1.x.
  */
 function notHttp1Reason(data: string): string {
-  return data.length >= 9 && data.charCodeAt(3) === 4
-    ? 'it answered in HTTP/2 only (a gRPC server?)'
-    : 'it answered, but not in HTTP/1.x';
+  return data.length >= 9 && data.charCodeAt(3) === 4 ? 'it answered in HTTP/2 only (a gRPC server?)' : 'it answered, but not in HTTP/1.x';
 }
 
 /** A refusal is the proxy's when the connection goes through one (the endpoint itself is never dialled). */

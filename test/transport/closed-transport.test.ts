@@ -6,7 +6,9 @@
  */
 import assert from 'node:assert/strict';
 import { Code, ConnectionError, createGrpcTransport, createRestTransport, createTransport, type Transport, VisionError } from 'vision-kit';
-import type { MemoryHandlers } from 'vision-kit/testing';
+import { createMemoryTransport, type MemoryHandlers } from 'vision-kit/testing';
+import { TransportClosedError } from '../../src/transport/closed-error.js';
+import { type FailureContext, fetchConnectFailure } from '../../src/transport/connect-failure.js';
 import { methodRef } from './support/behaviour-suite.js';
 import { FIXTURE_HANDLERS, REQUESTS } from './support/fixture-service.js';
 import { type Listening, startGrpcOn, startRestOn } from './support/network-fixtures.js';
@@ -125,7 +127,10 @@ describe('transport: REST pointed at a gRPC (HTTP/2-only) port', function () {
       assert.equal(error.failure, 'not-http1');
       assert.equal(error.endpoint, `http://127.0.0.1:${grpc.port}`);
       assert.equal(error.transient, false);
-      assert.match(error.message, new RegExp(`^\\[UNAVAILABLE\\] http://127\\.0\\.0\\.1:${grpc.port} answered but does not speak HTTP/1\\.1`));
+      assert.match(
+        error.message,
+        new RegExp(`^\\[UNAVAILABLE\\] http://127\\.0\\.0\\.1:${grpc.port} answered but does not speak HTTP/1\\.1`),
+      );
       assert.ok(error.message.includes("Is it the emulator's gRPC port? Its HTTP port is the other one"), error.message);
       assert.doesNotMatch(error.message, /gave up after/);
       assert.ok(ms < 1000, `${Math.round(ms)} ms`);
@@ -133,5 +138,58 @@ describe('transport: REST pointed at a gRPC (HTTP/2-only) port', function () {
       t.close();
       await grpc.close();
     }
+  });
+});
+
+describe('transport: how an answer that is not HTTP/1.1 is told (fetchConnectFailure)', () => {
+  const REMOTE: FailureContext = { transport: 'rest', endpoint: 'https://vision.example.com', local: false };
+  const LOCAL: FailureContext = { transport: 'rest', endpoint: 'http://127.0.0.1:8089', local: true };
+  const parserError = (data: string): TypeError =>
+    new TypeError('fetch failed', {
+      cause: Object.assign(new Error('Response does not match the HTTP/1.1 protocol (Expected HTTP/)'), {
+        code: 'HPE_INVALID_CONSTANT',
+        data,
+      }),
+    });
+
+  it('an HTTP/2 SETTINGS frame first: not-http1, "HTTP/2 only", the hint for where the server is', () => {
+    const local = fetchConnectFailure(parserError('\u0000\u0000\u0000\u0004\u0000\u0000\u0000\u0000\u0000'), LOCAL);
+    assert.equal(local?.failure, 'not-http1');
+    assert.equal(local?.transient, false);
+    assert.equal(local?.neverSent, true);
+    assert.equal(
+      local?.rawMessage,
+      "http://127.0.0.1:8089 answered but does not speak HTTP/1.1: it answered in HTTP/2 only (a gRPC server?). Is it the emulator's gRPC port? Its HTTP port is the other one (8090 by default), or call this one over gRPC with a host:port endpoint",
+    );
+    const remote = fetchConnectFailure(parserError('\u0000\u0000\u0000\u0004\u0000\u0000\u0000\u0000\u0000'), REMOTE);
+    assert.equal(remote?.failure, 'not-http1');
+    assert.match(remote?.rawMessage ?? '', /: use the gRPC transport \(`transport: "grpc"`\), or the REST endpoint's URL$/);
+  });
+
+  it('other bytes that are not HTTP/1.x: not-http1, "not in HTTP/1.x"', () => {
+    const e = fetchConnectFailure(parserError('SSH-2.0-OpenSSH_9.6\r\n'), LOCAL);
+    assert.equal(e?.failure, 'not-http1');
+    assert.match(
+      e?.rawMessage ?? '',
+      /^http:\/\/127\.0\.0\.1:8089 answered but does not speak HTTP\/1\.1: it answered, but not in HTTP\/1\.x\. /,
+    );
+  });
+
+  it('a ConnectionError not-http1 is neither transient nor possibly sent', () => {
+    const e = new ConnectionError('x', { transport: 'rest', endpoint: 'e', failure: 'not-http1' });
+    assert.equal(e.transient, false);
+    assert.equal(e.neverSent, true);
+  });
+});
+
+describe('transport: a closed memory transport', () => {
+  it('fails a retried method at once with UNAVAILABLE "the memory transport is closed"', async () => {
+    const t = createMemoryTransport(FIXTURE_HANDLERS);
+    t.close();
+    const { error, ms } = await failure(t.unary(LIST, listRequest, { timeout: 10_000 }));
+    assert.ok(error instanceof TransportClosedError, String(error));
+    assert.equal(error.code, Code.UNAVAILABLE);
+    assert.equal(error.rawMessage, 'the memory transport is closed');
+    assert.ok(ms < 1000, `${Math.round(ms)} ms`);
   });
 });
