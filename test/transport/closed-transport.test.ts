@@ -9,7 +9,7 @@ import { Code, ConnectionError, createGrpcTransport, createRestTransport, create
 import { createMemoryTransport, type MemoryHandlers } from 'vision-kit/testing';
 import { TransportClosedError } from '../../src/transport/closed-error.js';
 import { type FailureContext, fetchConnectFailure } from '../../src/transport/connect-failure.js';
-import { methodRef } from './support/behaviour-suite.js';
+import { eventually, methodRef } from './support/behaviour-suite.js';
 import { FIXTURE_HANDLERS, REQUESTS } from './support/fixture-service.js';
 import { type Listening, startGrpcOn, startRestOn } from './support/network-fixtures.js';
 
@@ -30,13 +30,25 @@ async function failure(p: Promise<unknown>): Promise<{ error: unknown; ms: numbe
   return { error, ms: performance.now() - t0 };
 }
 
+/** Calls of HANGING's GetProduct the server saw cancelled. */
+let serverCancels = 0;
+
 /** The fixture service, but GetProduct never answers (until the call is cancelled). */
 const HANGING: MemoryHandlers = {
   ...FIXTURE_HANDLERS,
   [PS]: {
     ...FIXTURE_HANDLERS[PS],
     GetProduct: (_r: object, ctx: { signal: AbortSignal }) =>
-      new Promise<object>((_resolve, reject) => ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason), { once: true })),
+      new Promise<object>((_resolve, reject) =>
+        ctx.signal.addEventListener(
+          'abort',
+          () => {
+            serverCancels++;
+            reject(ctx.signal.reason);
+          },
+          { once: true },
+        ),
+      ),
   },
 };
 
@@ -99,6 +111,7 @@ describe('transport: a closed transport', function () {
         const t = way.make(server.port);
         // A first call that answers: the connection is up.
         await t.unary(LIST, listRequest);
+        const before = serverCancels;
         const pending = failure(t.unary(GET, getRequest, { timeout: 10_000 }));
         await new Promise((r) => setTimeout(r, 200));
         const t0 = performance.now();
@@ -109,6 +122,8 @@ describe('transport: a closed transport', function () {
         assert.equal(error.code, Code.UNAVAILABLE);
         assert.match(error.message, way.closed);
         assert.ok(ms < 1000, `${Math.round(ms)} ms after close()`);
+        // close() stopped the request on the wire too: the server sees it go.
+        await eventually(() => serverCancels > before, 'the server saw the call cancelled');
       });
     });
   }
