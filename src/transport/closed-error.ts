@@ -18,7 +18,7 @@ export class TransportClosedError extends VisionError {
 
 /**
  * The calls in flight on one transport, each with what stops it when the
- * transport is closed (cancel the gRPC call, fail the fetch's wait).
+ * transport is closed (cancel the gRPC call, abort the REST attempt's fetch).
  * `close()` runs them all once; calls that start afterwards see `closed`.
  */
 export interface InFlight {
