@@ -59,13 +59,14 @@ export function grpcConnectFailure(code: number, details: string, ctx: FailureCo
  * went out, a body cut off).
  */
 export function fetchConnectFailure(err: unknown, ctx: FailureContext): ConnectionError | undefined {
-  const chain: { code: string; message: string; syscall: string }[] = [];
+  const chain: { code: string; message: string; syscall: string; data: string }[] = [];
   for (let e: unknown = err, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth++) {
-    const x = e as Error & { code?: unknown; syscall?: unknown };
+    const x = e as Error & { code?: unknown; syscall?: unknown; data?: unknown };
     chain.push({
       code: typeof x.code === 'string' ? x.code : '',
       message: x.message,
       syscall: typeof x.syscall === 'string' ? x.syscall : '',
+      data: typeof x.data === 'string' ? x.data : '',
     });
   }
   const root = chain[chain.length - 1];
@@ -86,8 +87,19 @@ export function fetchConnectFailure(err: unknown, ctx: FailureContext): Connecti
   else if (UNREACHABLE.test(text)) failure = 'unreachable';
   else if (root.code === 'ECONNRESET' && root.syscall === 'connect') failure = 'unreachable';
   else if (TLS.test(text)) [failure, reason] = ['tls', `the TLS handshake failed: ${root.message}`];
+  else if (root.code === 'HPE_INVALID_CONSTANT') [failure, reason] = ['not-http1', notHttp1Reason(chain[chain.length - 1]!.data)];
   else return undefined;
   return connectionError(failure, reason, ctx, err);
+}
+
+/**
+ * Why undici's parser refused the answer (HPE_INVALID_CONSTANT, `Expected
+ * HTTP/`): its first bytes (`data`) are an HTTP/2 frame header (a SETTINGS
+ * frame, type 4, is what an HTTP/2-only server such as gRPC sends first) or
+ * something else that is not HTTP/1.x.
+ */
+function notHttp1Reason(data: string): string {
+  return data.length >= 9 && data.charCodeAt(3) === 4 ? 'it answered in HTTP/2 only (a gRPC server?)' : 'it answered, but not in HTTP/1.x';
 }
 
 /** A refusal is the proxy's when the connection goes through one (the endpoint itself is never dialled). */
@@ -115,7 +127,9 @@ export function connectionError(failure: ConnectionFailure, reason: string, ctx:
   const summary =
     failure === 'not-grpc'
       ? `${ctx.endpoint} answered but does not speak gRPC: ${reason}`
-      : `cannot reach ${ctx.endpoint} over ${over}${via}: ${reason}`;
+      : failure === 'not-http1'
+        ? `${ctx.endpoint} answered but does not speak HTTP/1.1: ${reason}`
+        : `cannot reach ${ctx.endpoint} over ${over}${via}: ${reason}`;
   return new ConnectionError(summary, {
     transport: ctx.transport,
     endpoint: ctx.endpoint,
@@ -135,6 +149,10 @@ function hint(failure: ConnectionFailure, reason: string, ctx: FailureContext): 
       return ctx.local
         ? ". Is it the emulator's HTTP port? Its gRPC port is the other one (8089 by default), or call this one over REST with an http:// URL"
         : '. Something between blocks gRPC: use REST (`transport: "rest"`, `--transport rest`)';
+    case 'not-http1':
+      return ctx.local
+        ? ". Is it the emulator's gRPC port? Its HTTP port is the other one (8090 by default), or call this one over gRPC with a host:port endpoint"
+        : '. The server speaks only HTTP/2 (gRPC?): use the gRPC transport (`transport: "grpc"`), or the REST endpoint\'s URL';
     case 'tls':
       if (/wrong version number|packet length too long|EPROTO/i.test(reason)) {
         return ctx.transport === 'grpc'

@@ -14,10 +14,12 @@ import { VisionError } from '../core/vision-error.js';
  * - `not-grpc`: something answered at a gRPC endpoint but cannot speak
  *   gRPC (it answered HTTP/1.x, its TLS offers no `h2`, or it reset the
  *   connection at the HTTP/2 preface);
+ * - `not-http1`: something answered at a REST endpoint but not in HTTP/1.1
+ *   (an HTTP/2-only server, such as a gRPC port);
  * - `network`: a browser's fetch failed without saying why (the request may
  *   have left).
  */
-export type ConnectionFailure = 'refused' | 'unreachable' | 'dns' | 'proxy' | 'tls' | 'blocked' | 'not-grpc' | 'network';
+export type ConnectionFailure = 'refused' | 'unreachable' | 'dns' | 'proxy' | 'tls' | 'blocked' | 'not-grpc' | 'not-http1' | 'network';
 
 /** The failures worth trying again for a while: they go away when the server (or the network) comes back. */
 const TRANSIENT: ReadonlySet<ConnectionFailure> = new Set(['refused', 'unreachable', 'dns', 'proxy', 'network']);
@@ -43,7 +45,8 @@ export interface ConnectionErrorInit {
  * transport or another) cannot do it twice. Transports retry the transient
  * failures (`refused`, `unreachable`, `dns`, `proxy`, `network`) for a short
  * budget only (`connectRetryMs`), not for the whole deadline; `tls`,
- * `blocked` and `not-grpc` are not retried (waiting does not change them).
+ * `blocked`, `not-grpc` and `not-http1` are not retried (waiting does not
+ * change them).
  */
 export class ConnectionError extends VisionError {
   /** Which transport failed. */

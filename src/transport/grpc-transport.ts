@@ -11,6 +11,7 @@ import * as codes from '../core/codes.js';
 import { VisionError } from '../core/vision-error.js';
 import { normalizeMessage } from '../schema/create-message.js';
 import type { GenericMethodDefinition, GenericServiceDefinition } from '../schema/definition-types.js';
+import { createInFlight, TransportClosedError } from './closed-error.js';
 import { type FailureContext, grpcConnectFailure } from './connect-failure.js';
 import { authHeaders, type Credentials, fixedAuthHeaders, secretsOf } from './credentials.js';
 import { checkEndpoint, GOOGLE_GRPC_ENDPOINT, grpcEndpointHost, isLoopbackEndpoint, readEnv } from './endpoint.js';
@@ -128,7 +129,7 @@ export function createGrpcTransport(options: GrpcTransportOptions = {}): Transpo
     ...channel.options,
     ...options.channelOptions,
   });
-  let closed = false;
+  const inFlight = createInFlight();
   const lookup: GrpcMethodLookup =
     options.definitions === undefined || options.definitions.length === 0
       ? grpcMethod
@@ -157,7 +158,7 @@ export function createGrpcTransport(options: GrpcTransportOptions = {}): Transpo
     auth: Readonly<Record<string, string>>,
     secrets: readonly string[],
   ): Promise<object> {
-    if (closed) return Promise.reject(new VisionError(codes.UNAVAILABLE, 'the gRPC transport is closed'));
+    if (inFlight.closed) return Promise.reject(new TransportClosedError('gRPC'));
     const { path, definition } = lookup(ref);
     const signal = ctx.hasCallerSignal ? ctx.signal : undefined;
     if (signal?.aborted) return Promise.reject(signal.reason);
@@ -167,7 +168,19 @@ export function createGrpcTransport(options: GrpcTransportOptions = {}): Transpo
     for (const key of Object.keys(auth)) metadata.set(key, auth[key]!);
     const deadline = ctx.deadline ?? Number.POSITIVE_INFINITY;
     return new Promise<object>((resolve, reject) => {
+      // close() cancels the call on the wire; its callback then rejects with the closed error.
+      let closedMidway = false;
+      const untrack = inFlight.add(() => {
+        closedMidway = true;
+        call.cancel();
+      });
       const call = client.makeUnaryRequest<Buffer, Buffer>(path, identity, identity, bytes, metadata, { deadline }, (err, reply) => {
+        untrack();
+        if (closedMidway) {
+          signal?.removeEventListener('abort', onAbort);
+          reject(new TransportClosedError('gRPC'));
+          return;
+        }
         if (signal !== undefined) {
           signal.removeEventListener('abort', onAbort);
           if (signal.aborted) {
@@ -204,7 +217,7 @@ export function createGrpcTransport(options: GrpcTransportOptions = {}): Transpo
       );
     },
     close(): void {
-      closed = true;
+      inFlight.close();
       client.close();
     },
   };

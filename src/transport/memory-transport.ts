@@ -3,6 +3,7 @@ import * as codes from '../core/codes.js';
 import { raceSignal } from '../core/race-signal.js';
 import { VisionError } from '../core/vision-error.js';
 import { normalizeMessage } from '../schema/create-message.js';
+import { TransportClosedError } from './closed-error.js';
 import { authHeaders, type Credentials, secretsOf } from './credentials.js';
 import { redactError, redactValue } from './redact.js';
 import { runUnary } from './run-unary.js';
@@ -45,7 +46,7 @@ export function createMemoryTransport(handlers: MemoryHandlers, credentials: Cre
         const normalized = normalizeMessage<object>(ref.method.input, request);
         const auth = await authHeaders(credentials, signal);
         const secrets = secretsOf(credentials, auth);
-        if (closed) throw new VisionError(codes.UNAVAILABLE, 'the memory transport is closed');
+        if (closed) throw new TransportClosedError('memory');
         const handler = handlers[ref.service]?.[ref.method.name];
         if (handler === undefined) {
           throw new VisionError(codes.UNIMPLEMENTED, `no handler for ${ref.service}.${ref.method.name}`, {

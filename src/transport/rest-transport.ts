@@ -12,6 +12,7 @@ import { messageOf, VisionError } from '../core/vision-error.js';
 import { restBindings } from '../transcoding/operations-bindings.js';
 import { transcodeRequest } from '../transcoding/transcode-request.js';
 import { REST_ANSWER_LIMIT, readBoundedText } from './bounded-text.js';
+import { createInFlight, TransportClosedError } from './closed-error.js';
 import { authHeaders, type Credentials, secretsOf } from './credentials.js';
 import { checkRestUrl, GOOGLE_REST_ENDPOINT, isLoopbackUrl, readEnv } from './endpoint.js';
 import { excerptText } from './excerpt.js';
@@ -99,7 +100,34 @@ export function createRestTransport(options: RestTransportOptions = {}): Transpo
     proxy: (options as { [PROXY_SHOWN]?: string })[PROXY_SHOWN],
   } as const;
   const classify = (options as { [FETCH_FAILURE]?: FetchFailureClassifier })[FETCH_FAILURE] ?? networkFailure;
-  let closed = false;
+  const inFlight = createInFlight();
+
+  /**
+   * `pending` unless close() is called first: then the closed error at once, the attempt's fetch aborted
+   * through `stopper` (`onClosed` releases what `pending` still brings: a custom fetch may ignore its signal).
+   */
+  function whileOpen<T>(pending: Promise<T>, onClosed: (settled: T) => void, stopper: AbortController): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      let stopped = false;
+      const untrack = inFlight.add(() => {
+        stopped = true;
+        const closedError = new TransportClosedError('REST');
+        stopper.abort(closedError);
+        reject(closedError);
+      });
+      pending.then(
+        (value) => {
+          untrack();
+          if (stopped) onClosed(value);
+          else resolve(value);
+        },
+        (err: unknown) => {
+          untrack();
+          reject(err);
+        },
+      );
+    });
+  }
 
   /** One attempt: transcoding (before any I/O), the auth headers, then the exchange. */
   async function attempt(ref: MethodRef, request: object, callOptions: CallOptions | undefined, ctx: AttemptContext): Promise<object> {
@@ -107,8 +135,8 @@ export function createRestTransport(options: RestTransportOptions = {}): Transpo
     const http = transcodeRequest(ref.method, request, { enumAsInt, lenient: true, bindings: restBindings(ref) });
     const auth = await authHeaders(credentials, ctx.signal, !keyInQuery);
     const secrets = secretsOf(credentials, auth);
-    if (closed) throw new VisionError(codes.UNAVAILABLE, 'the REST transport is closed');
-    // fetch follows the call's signal when there is a deadline or a caller's signal to stop at; otherwise none is made.
+    if (inFlight.closed) throw new TransportClosedError('REST');
+    // The call's signal, when there is a deadline or a caller's signal to stop at; otherwise none is made.
     const signal = ctx.hasCallerSignal || ctx.deadline !== undefined ? ctx.signal : undefined;
     const query = keyParam === undefined ? http.query : http.query ? `${http.query}&${keyParam}` : keyParam;
     const url = `${baseUrl}${http.path}${query ? `?${query}` : ''}`;
@@ -119,7 +147,12 @@ export function createRestTransport(options: RestTransportOptions = {}): Transpo
     if (http.body !== undefined) headers['content-type'] = 'application/json; charset=utf-8';
     // Never followed: a 3xx is an error (rest-redirect.ts), so nothing goes to another origin.
     const init: RequestInit = { method: http.method, headers, body: http.body, redirect: 'manual' };
-    if (signal !== undefined) init.signal = signal;
+    // fetch follows its own signal, which close() aborts (with the closed error) and the call's signal forwards to.
+    const stopper = new AbortController();
+    const forward = (): void => stopper.abort(signal?.reason);
+    if (signal?.aborted) throw signal.reason;
+    signal?.addEventListener('abort', forward, { once: true });
+    init.signal = stopper.signal;
     const what = `${ref.method.name} (${http.method} ${http.path})`;
 
     /** An INTERNAL error about the answer (its HTTP status kept), secrets redacted. */
@@ -129,45 +162,61 @@ export function createRestTransport(options: RestTransportOptions = {}): Transpo
         secrets,
       );
 
-    let response: Response;
     try {
-      response = await (options.fetch ?? globalThis.fetch)(url, init);
-    } catch (err) {
-      if (signal?.aborted) throw signal.reason;
-      throw (
-        classify(err, failure) ??
-        new VisionError(codes.UNAVAILABLE, `could not reach ${origin} for ${what}: ${networkReason(err, secrets)}`)
-      );
-    }
-    const redirect = redirectError(response, url, what);
-    if (redirect !== undefined) {
-      response.body?.cancel().catch(() => undefined);
-      throw redactError(redirect, secrets);
-    }
-    let text: string;
-    try {
-      text = await readBoundedText(response, maxReceiveBytes, what);
-    } catch (err) {
-      if (signal?.aborted) throw signal.reason;
-      // A VisionError here is the answer over the limit (bounded-text.ts); anything else, the stream's failure.
-      throw err instanceof VisionError ? redactError(err, secrets) : bad(response, `was cut off: ${networkReason(err, secrets)}`);
-    }
-    if (!response.ok) {
-      const error = withRetryAfter(errorFromRestResponse(response.status, text), response.headers.get('retry-after'));
-      throw redactError(error, secrets);
-    }
-    let json: unknown;
-    try {
-      json = text.trim() === '' ? {} : JSON.parse(text);
-    } catch {
-      throw bad(response, `is not JSON: ${excerptText(text)}`);
-    }
-    try {
-      const message = messageFromJson(ref.method.output, json, { ignoreUnknownFields: true }) as object;
-      // A server that echoes a credential into an answer (an operation's error, say) does not get it shown.
-      return secrets.some((s) => text.includes(s)) ? redactValue(message, secrets) : message;
-    } catch (err) {
-      throw bad(response, `is not a ${ref.method.output} (${messageOf(err)}): ${excerptText(text)}`);
+      let response: Response;
+      try {
+        response = await whileOpen(
+          (options.fetch ?? globalThis.fetch)(url, init),
+          (late) => {
+            late.body?.cancel().catch(() => undefined);
+          },
+          stopper,
+        );
+      } catch (err) {
+        if (err instanceof TransportClosedError) throw err;
+        if (signal?.aborted) throw signal.reason;
+        throw (
+          classify(err, failure) ??
+          new VisionError(codes.UNAVAILABLE, `could not reach ${origin} for ${what}: ${networkReason(err, secrets)}`)
+        );
+      }
+      const redirect = redirectError(response, url, what);
+      if (redirect !== undefined) {
+        response.body?.cancel().catch(() => undefined);
+        throw redactError(redirect, secrets);
+      }
+      let text: string;
+      try {
+        const reading = readBoundedText(response, maxReceiveBytes, what);
+        text = await whileOpen(reading, () => undefined, stopper);
+      } catch (err) {
+        if (err instanceof TransportClosedError) {
+          response.body?.cancel().catch(() => undefined);
+          throw err;
+        }
+        if (signal?.aborted) throw signal.reason;
+        // A VisionError here is the answer over the limit (bounded-text.ts); anything else, the stream's failure.
+        throw err instanceof VisionError ? redactError(err, secrets) : bad(response, `was cut off: ${networkReason(err, secrets)}`);
+      }
+      if (!response.ok) {
+        const error = withRetryAfter(errorFromRestResponse(response.status, text), response.headers.get('retry-after'));
+        throw redactError(error, secrets);
+      }
+      let json: unknown;
+      try {
+        json = text.trim() === '' ? {} : JSON.parse(text);
+      } catch {
+        throw bad(response, `is not JSON: ${excerptText(text)}`);
+      }
+      try {
+        const message = messageFromJson(ref.method.output, json, { ignoreUnknownFields: true }) as object;
+        // A server that echoes a credential into an answer (an operation's error, say) does not get it shown.
+        return secrets.some((s) => text.includes(s)) ? redactValue(message, secrets) : message;
+      } catch (err) {
+        throw bad(response, `is not a ${ref.method.output} (${messageOf(err)}): ${excerptText(text)}`);
+      }
+    } finally {
+      signal?.removeEventListener('abort', forward);
     }
   }
 
@@ -177,7 +226,7 @@ export function createRestTransport(options: RestTransportOptions = {}): Transpo
       return runUnary(ref, callOptions, (ctx) => attempt(ref, request, callOptions, ctx) as Promise<O>, connectRetryMs);
     },
     close(): void {
-      closed = true;
+      inFlight.close();
     },
   };
 }

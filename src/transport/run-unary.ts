@@ -2,6 +2,7 @@ import { type CallSignal, createCallSignal } from '../core/call-signal.js';
 import { badOption, checkNumber, checkObject, shown } from '../core/check-options.js';
 import * as codes from '../core/codes.js';
 import { VisionError } from '../core/vision-error.js';
+import { TransportClosedError } from './closed-error.js';
 import { ConnectionError } from './connection-error.js';
 import { type AttemptContext, checkRetry, DEFAULT_CONNECT_RETRY_MS, DEFAULT_RETRY, resolveRetry, retryWaitMs } from './retry.js';
 import { type CallOptions, DEFAULT_TIMEOUT_MS, type MethodRef } from './transport.js';
@@ -25,7 +26,9 @@ import { type CallOptions, DEFAULT_TIMEOUT_MS, type MethodRef } from './transpor
  * row, not for the whole deadline: a wrong port fails in seconds. When its
  * request never left (refused, unreachable, DNS, proxy), that holds for
  * every method, idempotent or not, unless the call says `retry: false`;
- * failures that waiting does not cure (`tls`, `not-grpc`) are not retried.
+ * failures that waiting does not cure (`tls`, `not-grpc`, `not-http1`) are
+ * not retried, nor is a {@link TransportClosedError} (a closed transport
+ * does not reopen).
  */
 export function runUnary<T>(
   method: MethodRef,
@@ -100,6 +103,7 @@ async function retryOrFail<T>(
     let unreachableSince: number | undefined;
     let unreachableAttempts = 0;
     for (let n = 1; call.reason === undefined; n++) {
+      if (err instanceof TransportClosedError) break;
       let wait: number | undefined;
       if (err instanceof ConnectionError) {
         if (!err.transient) break;
