@@ -81,6 +81,7 @@ export type { OperationRouteTable } from './schema/service-registry.js';
 export { REST_ANSWER_LIMIT } from './transport/bounded-text.js';
 export type { ConnectionErrorInit, ConnectionFailure } from './transport/connection-error.js';
 export { ConnectionError } from './transport/connection-error.js';
+export { TransportClosedError } from './transport/closed-error.js';
 export type { Credentials, TokenProvider } from './transport/credentials.js';
 export { GOOGLE_GRPC_ENDPOINT, GOOGLE_REST_ENDPOINT, VISION_SCOPES } from './transport/endpoint.js';
 export type { RestTransportOptions } from './transport/rest-transport.js';
