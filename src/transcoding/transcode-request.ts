@@ -31,6 +31,12 @@
  *   patch): the kind is the HTTP method, upper-cased (`HEAD`). The wildcard
  *   kind `*` names no method, so the request goes as `POST` when the binding
  *   has a body and as `GET` when it has none.
+ * - A set property that names no field (`productID` for `productId`,
+ *   `page_size`), at any depth, is refused with the `FieldPathError` gRPC's
+ *   `normalizeMessage` throws for it (same path from the request root, same
+ *   message), whatever the binding puts in the body or the query: nothing is
+ *   left out silently. Codec errors inside a body field are named from the
+ *   request root too (`product.displayName`, not `displayName`).
  * - `enumAsInt` writes enums as numbers (body and query) and appends
  *   `$alt=json;enum-encoding=int` (as `$alt=json%3Benum-encoding=int`) last,
  *   as google-gax does; the query never carries other system parameters.

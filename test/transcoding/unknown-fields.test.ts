@@ -139,6 +139,28 @@ describe('transcoding: unknown request fields are refused as gRPC refuses them',
     );
   });
 
+  it('a body field that is not an object is named by the field, from the request root', () => {
+    assert.throws(() => transcodeRequest(BODY_NODE, { name: 'r/1', node: 5 }), {
+      name: 'ProtoJsonError',
+      path: 'node',
+      typeName: REQ,
+      rawMessage: 'node: expected a vkunknown.v1.Node object, got number 5',
+    });
+  });
+
+  it('names the first unknown property that is set (an unset one before it is skipped)', () => {
+    for (const m of [NO_BODY, BODY_NODE]) {
+      assert.deepEqual(restError(m, { name: 'r/1', a: undefined, b: 1, c: 2 }), grpcError(REQ, { name: 'r/1', a: undefined, b: 1, c: 2 }));
+      assert.equal(restError(m, { name: 'r/1', a: undefined, b: 1, c: 2 }).path, 'b');
+    }
+  });
+
+  it('inherited enumerable properties are not the request’s own: left out, as the JSON writer leaves them', () => {
+    const request = Object.assign(Object.create({ inherited: 1 }) as object, { name: 'r/1', n: 2 });
+    assert.equal(transcodeRequest(NO_BODY, request).query, 'n=2');
+    assert.equal(transcodeRequest(BODY_ALL, request).body, '{"n":2}');
+  });
+
   it('the review case: CreateProduct with productID, ListProducts with page_size or bogus', () => {
     const parent = 'projects/p/locations/l';
     const row = (name: string): MethodRow => ProductSearch.methods.find((x) => x.name === name)!;
