@@ -31,6 +31,12 @@
  *   patch): the kind is the HTTP method, upper-cased (`HEAD`). The wildcard
  *   kind `*` names no method, so the request goes as `POST` when the binding
  *   has a body and as `GET` when it has none.
+ * - A set property that names no field (`productID` for `productId`,
+ *   `page_size`), at any depth, is refused with the `FieldPathError` gRPC's
+ *   `normalizeMessage` throws for it (same path from the request root, same
+ *   message), whatever the binding puts in the body or the query: nothing is
+ *   left out silently. Codec errors inside a body field are named from the
+ *   request root too (`product.displayName`, not `displayName`).
  * - `enumAsInt` writes enums as numbers (body and query) and appends
  *   `$alt=json;enum-encoding=int` (as `$alt=json%3Benum-encoding=int`) last,
  *   as google-gax does; the query never carries other system parameters.
@@ -38,6 +44,7 @@
 import type { HttpBinding, MethodRow } from '../../gen/schema/services.js';
 import { ENUM } from '../codec/field-kind.js';
 import { fieldValueToString } from '../codec/field-text.js';
+import { ProtoJsonError } from '../codec/json/json-error.js';
 import { isLenientDefault, messageToJson, messageToJsonText, type ToJsonTextOptions } from '../codec/json/to-json.js';
 import { checkObject } from '../core/check-options.js';
 import * as codes from '../core/codes.js';
@@ -45,6 +52,7 @@ import { VisionError } from '../core/vision-error.js';
 import { type FieldInfo, type MessageInfo, messageInfo } from '../schema/registry.js';
 import { isInt64, isScalarDefault } from '../schema/scalar.js';
 import * as scalarTypes from '../schema/scalar-types.js';
+import { FieldPathError } from '../schema/schema-error.js';
 import { type CompiledBinding, compileBinding, compileMethod, pathValues } from './http-binding.js';
 import { encodeComponent } from './percent-encoding.js';
 
@@ -130,8 +138,14 @@ export function transcodeRequest(method: MethodRow, request: object, options: Tr
       (failures ??= []).push(`${c.label}: ${path.variable === '' ? '' : `field "${jsonPathOf(c, path.variable)}": `}${path.reason}`);
       continue;
     }
-    const body = buildBody(c, msg, o);
-    let query = c.body.kind === 'all' ? '' : buildQuery(c, msg, o);
+    let body: string | undefined;
+    let query: string;
+    try {
+      body = buildBody(c, msg, o);
+      query = c.body.kind === 'all' ? '' : buildQuery(c, msg, o);
+    } catch (e) {
+      throw asUnknownFieldError(e);
+    }
     if (o.enumAsInt) query = query === '' ? ENUM_INT_ALT : `${query}&${ENUM_INT_ALT}`;
     return { method: c.sendMethod, path, query, body, binding: b };
   }
@@ -141,6 +155,40 @@ export function transcodeRequest(method: MethodRow, request: object, options: Tr
       ? `${method.name}: cannot build the HTTP request: ${list[0]}`
       : `${method.name}: no HTTP binding fits the request (${list.join('; ')})`;
   throw new VisionError(codes.INVALID_ARGUMENT, message);
+}
+
+/** The reason of a FieldPathError: its message without the `<path>: ` head. */
+function reasonOf(e: FieldPathError): string {
+  const head = `${e.path === '' ? '(root)' : e.path}: `;
+  return e.rawMessage.startsWith(head) ? e.rawMessage.slice(head.length) : e.rawMessage;
+}
+
+/**
+ * An unknown property leaves as the plain `FieldPathError` gRPC's
+ * `normalizeMessage` throws for it (same path, same message), whichever
+ * binding found it; other errors pass through.
+ */
+function asUnknownFieldError(e: unknown): unknown {
+  if (!(e instanceof ProtoJsonError)) return e;
+  const reason = reasonOf(e);
+  return reason.startsWith('unknown field ') ? new FieldPathError(e.typeName, e.path, reason) : e;
+}
+
+/** A codec error of the body field's message, re-rooted at the request: `display_name` → `product.display_name`. */
+function underBodyField(e: unknown, f: FieldInfo, root: string): unknown {
+  if (!(e instanceof ProtoJsonError)) return e;
+  return new ProtoJsonError(root, e.path === '' ? f.jsonName : `${f.jsonName}.${e.path}`, reasonOf(e));
+}
+
+/**
+ * Throws the FieldPathError `normalizeMessage` would for the first property of
+ * `msg` that is set but names no field of `info` (`prefix`: the JSON path of `msg`).
+ */
+function refuseUnknown(c: CompiledBinding, info: MessageInfo, msg: Record<string, unknown>, prefix: string): void {
+  const k = Object.keys(msg).find((x) => msg[x] !== undefined && !info.byTsName.has(x));
+  if (k === undefined) return;
+  const reason = `unknown field ${JSON.stringify(k)} of ${info.fullName}`;
+  throw new FieldPathError(c.input.fullName, prefix === '' ? k : `${prefix}.${k}`, reason);
 }
 
 function jsonPathOf(c: CompiledBinding, variable: string): string {
@@ -188,8 +236,12 @@ function buildBody(c: CompiledBinding, msg: Record<string, unknown>, o: BuildOpt
   if (sub === undefined || sub === null) return f.repeated ? '[]' : f.map || f.kind === 'message' ? '{}' : defaultJson(f, o);
   if (f.kind === 'message' && f.shape === 'message' && !f.repeated && !f.map) {
     const omit = c.omitInBodyField;
-    if (omit === undefined) return messageToJsonText(f.typeName!, withoutPathFields(c, sub as Record<string, unknown>, 1), o);
-    return messageToJsonText(f.typeName!, sub as object, omit.length === 0 ? o : withOmit(c, omit, o));
+    try {
+      if (omit === undefined) return messageToJsonText(f.typeName!, withoutPathFields(c, sub as Record<string, unknown>, 1), o);
+      return messageToJsonText(f.typeName!, sub as object, omit.length === 0 ? o : withOmit(c, omit, o));
+    } catch (e) {
+      throw underBodyField(e, f, c.input.fullName);
+    }
   }
   const json = messageToJson(c.input.fullName, { [f.tsName]: sub }, o) as Record<string, unknown>;
   const j = json[f.jsonName];
@@ -268,9 +320,13 @@ function queryWalk(
   depth: number,
 ): void {
   if (depth > MAX_DEPTH) throw queryError(c, prefix, `nested more than ${MAX_DEPTH} levels deep`);
+  // Set properties that are fields; any other set property is an unknown field (checked after the loop).
+  let found = 0;
   for (const f of info.fields) {
     const v = msg[f.tsName];
-    if (v === undefined || v === null) continue;
+    if (v === undefined) continue;
+    found++;
+    if (v === null) continue;
     const path = prefix === '' ? f.jsonName : `${prefix}.${f.jsonName}`;
     if (skip.has(path)) continue;
     if (f.map) {
@@ -306,4 +362,7 @@ function queryWalk(
     }
     push(out, path, fieldValueToString(f, v, { ...o, path, typeName: c.input.fullName }));
   }
+  let given = 0;
+  for (const k in msg) if (msg[k] !== undefined) given++;
+  if (given !== found) refuseUnknown(c, info, msg, prefix);
 }

@@ -348,3 +348,7 @@ describe('transcodeRequest: query values by kind, strict and lenient', () => {
     assert.equal(query({ state: 2 }, { lenient: false, enumAsInt: true }), 'state=2&$alt=json%3Benum-encoding=int');
   });
 });
+
+// The unknown-field refusals (unknown-fields.test.ts) pin transcode-request.ts too: loaded here so the
+// mutation run of this module (scripts/mutation/modules.ts lists this file) runs them as well.
+import './unknown-fields.test.js';
