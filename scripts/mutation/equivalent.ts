@@ -45,9 +45,31 @@ const OB_PROTO_TAIL =
 
 const P = 'transcoding/path-template';
 const T = 'transcoding/transcode-request';
+const TR_UNKNOWN_COUNT =
+  'counting set properties against fields found is a fast path: refuseUnknown, which it gates, finds the same unknown property or none';
 
 /** Every judged survivor. */
 export const EQUIVALENT: readonly Equivalent[] = [
+  ...(
+    [
+      [
+        'ConditionalExpression',
+        '!(e instanceof ProtoJsonError)',
+        'false',
+        'the JSON writer throws only ProtoJsonError here, and a FieldPathError that reaches asUnknownFieldError is rebuilt with the same type, path and reason',
+      ],
+      [
+        'BlockStatement',
+        '{ throw underBodyField(e, f, c.input.fullName); }',
+        '{}',
+        'without it the body field is written by the general path from the request root, which throws the same error with the same path',
+      ],
+      ['UpdateOperator', 'found++', 'found--', TR_UNKNOWN_COUNT],
+      ['ConditionalExpression', 'msg[k] !== undefined', 'true', TR_UNKNOWN_COUNT],
+      ['UpdateOperator', 'given++', 'given--', TR_UNKNOWN_COUNT],
+      ['ConditionalExpression', 'given !== found', 'true', TR_UNKNOWN_COUNT],
+    ] as const
+  ).map(([mutator, original, replacement, reason]) => ({ module: T, mutator, original, replacement, reason })),
   { module: P, mutator: 'StringLiteral', original: "'(?!\\\\.\\\\.?(?:/|$))[-_.~0-9A-Za-z]+'", replacement: '""', reason: PLAIN_FAST_PATH },
   {
     module: P,
