@@ -88,7 +88,7 @@ describe('bench: a smoke run of npm run bench', function () {
     }
     assert.equal(b.appMet, b.apps[0]!.gzippedBytes <= b.appGoalBytes);
     // Sizes are deterministic (unlike rates), so the bundle is held here too, at the ratio reached
-    // so far plus a little slack (0.082x when last measured). The open targets (b.goalRatio for the entry, b.appGoalBytes for
+    // so far plus a little slack (0.084x when last measured). The open targets (b.goalRatio for the entry, b.appGoalBytes for
     // the minimal app) are reported by the bench with `met`/`appMet`, and belong here once met.
     const HELD_RATIO = 0.085;
     assert.ok(
