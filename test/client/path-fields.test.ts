@@ -8,21 +8,15 @@
  * a URL from (fast-check, every binding).
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import {
   Code,
-  createGrpcTransport,
   createRawClient,
-  createRestTransport,
   ImageAnnotator,
   Operations,
   PathFieldError,
   ProductSearch,
   type ServiceDescriptor,
-  type Transport,
   VisionError,
 } from 'vision-kit';
 import type { MethodRow } from 'vision-kit/gen/schema/services.js';
@@ -31,7 +25,8 @@ import { methodKey } from '../../src/schema/service-descriptor.js';
 import { compileBinding, compileMethod } from '../../src/transcoding/http-binding.js';
 import { restBindings } from '../../src/transcoding/operations-bindings.js';
 import { transcodeRequest } from '../../src/transcoding/transcode-request.js';
-import { type RunningEmulator, startEmulator } from '../../tools/src/emulator/emulator.js';
+import type { RunningEmulator } from '../../tools/src/emulator/emulator.js';
+import { useEmulatorTransports } from '../support/emulator-transports.js';
 
 const SERVICES: readonly ServiceDescriptor[] = [ImageAnnotator, ProductSearch, Operations];
 
@@ -76,23 +71,7 @@ const totalCalls = (emu: RunningEmulator): number => Object.values(emu.stats.cal
 
 describe('client: path-bound fields, judged before either transport', function () {
   this.timeout(60_000);
-  let emu: RunningEmulator;
-  let dataDir: string;
-  let grpc: Transport;
-  let rest: Transport;
-
-  before(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'vk-path-fields-'));
-    emu = await startEmulator({ grpcPort: 0, httpPort: 0, dataDir, log: () => undefined });
-    grpc = createGrpcTransport({ endpoint: emu.grpcAddress });
-    rest = createRestTransport({ baseUrl: emu.httpUrl });
-  });
-  after(async () => {
-    grpc?.close();
-    rest?.close();
-    await emu?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const env = useEmulatorTransports('vk-path-fields-');
 
   it('the methods without path-bound fields are exactly the annotation methods and WaitOperation', () => {
     const none = SERVICES.flatMap((s) => s.methods.filter((m) => pathFields(s, m).size === 0).map((m) => m.name));
@@ -118,9 +97,9 @@ describe('client: path-bound fields, judged before either transport', function (
           ];
           for (const [label, value] of cases) {
             const request = requestWith(fields, field, value);
-            const calls = totalCalls(emu);
+            const calls = totalCalls(env.emu);
             const errors: object[] = [];
-            for (const transport of [grpc, rest]) {
+            for (const transport of [env.grpc, env.rest]) {
               const client = createRawClient(service, transport) as unknown as Record<string, (r: object) => Promise<unknown>>;
               const e = await client[methodKey(method.name)]!(request).then(
                 () => assert.fail(`${label}: ${transport.kind} resolved`),
@@ -142,7 +121,7 @@ describe('client: path-bound fields, judged before either transport', function (
               errors.push(shapeOf(e));
             }
             assert.deepEqual(errors[0], errors[1], `${label}: the same error on both transports`);
-            assert.equal(totalCalls(emu), calls, `${label}: the emulator saw no call`);
+            assert.equal(totalCalls(env.emu), calls, `${label}: the emulator saw no call`);
           }
         });
       }
@@ -151,7 +130,7 @@ describe('client: path-bound fields, judged before either transport', function (
 
   it('a value of the wrong type in a path field is the same error on both transports', async () => {
     const errors: object[] = [];
-    for (const transport of [grpc, rest]) {
+    for (const transport of [env.grpc, env.rest]) {
       const e = await createRawClient(ProductSearch, transport)
         .getProduct({ name: 5 as unknown as string })
         .catch((err: unknown) => err);
@@ -162,27 +141,27 @@ describe('client: path-bound fields, judged before either transport', function (
   });
 
   it('with checkPathFields: false the request reaches the server over gRPC (its own validation answers); REST still cannot build its URL', async () => {
-    const calls = totalCalls(emu);
-    const viaGrpc = await createRawClient(ProductSearch, grpc, { checkPathFields: false })
+    const calls = totalCalls(env.emu);
+    const viaGrpc = await createRawClient(ProductSearch, env.grpc, { checkPathFields: false })
       .getProduct({ name: 'products/x' })
       .catch((err: unknown) => err);
     assert.ok(viaGrpc instanceof VisionError && !(viaGrpc instanceof PathFieldError), String(viaGrpc));
     assert.equal(viaGrpc.code, Code.INVALID_ARGUMENT);
-    assert.equal(totalCalls(emu), calls + 1, 'the emulator answered it');
-    const viaRest = await createRawClient(ProductSearch, rest, { checkPathFields: false })
+    assert.equal(totalCalls(env.emu), calls + 1, 'the emulator answered it');
+    const viaRest = await createRawClient(ProductSearch, env.rest, { checkPathFields: false })
       .getProduct({ name: 'products/x' })
       .catch((err: unknown) => err);
     assert.ok(viaRest instanceof VisionError && !(viaRest instanceof PathFieldError), String(viaRest));
     assert.match(viaRest.message, /cannot build the HTTP request/);
-    assert.equal(totalCalls(emu), calls + 1);
+    assert.equal(totalCalls(env.emu), calls + 1);
     assert.throws(
-      () => createRawClient(ProductSearch, grpc, { checkPathFields: 'no' as unknown as boolean }),
+      () => createRawClient(ProductSearch, env.grpc, { checkPathFields: 'no' as unknown as boolean }),
       (e: unknown) => e instanceof VisionError && e.code === Code.INVALID_ARGUMENT && /checkPathFields must be a boolean/.test(e.message),
     );
   });
 
   it('a valid request passes the check on both transports (the emulator answers NOT_FOUND, not the client)', async () => {
-    for (const transport of [grpc, rest]) {
+    for (const transport of [env.grpc, env.rest]) {
       const e = await createRawClient(ProductSearch, transport)
         .getProduct({ name: 'projects/p/locations/us-west1/products/none' })
         .catch((err: unknown) => err);

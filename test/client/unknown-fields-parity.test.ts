@@ -9,23 +9,10 @@
  * id, a plain `GET …/products`).
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import {
-  Code,
-  createGrpcTransport,
-  createRawClient,
-  createRestTransport,
-  FieldPathError,
-  ImageAnnotator,
-  ProductSearch,
-  type ServiceDescriptor,
-  type Transport,
-  VisionError,
-} from 'vision-kit';
+import { Code, createRawClient, FieldPathError, ImageAnnotator, ProductSearch, type ServiceDescriptor, VisionError } from 'vision-kit';
 import { methodKey } from '../../src/schema/service-descriptor.js';
-import { type RunningEmulator, startEmulator } from '../../tools/src/emulator/emulator.js';
+import type { RunningEmulator } from '../../tools/src/emulator/emulator.js';
+import { useEmulatorTransports } from '../support/emulator-transports.js';
 
 const PARENT = 'projects/p/locations/us-west1';
 
@@ -79,29 +66,13 @@ const CASES: [ServiceDescriptor, string, string, object, string, string][] = [
 
 describe('client: unknown request fields, the same error on both transports', function () {
   this.timeout(60_000);
-  let emu: RunningEmulator;
-  let dataDir: string;
-  let grpc: Transport;
-  let rest: Transport;
-
-  before(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'vk-unknown-fields-'));
-    emu = await startEmulator({ grpcPort: 0, httpPort: 0, dataDir, log: () => undefined });
-    grpc = createGrpcTransport({ endpoint: emu.grpcAddress });
-    rest = createRestTransport({ baseUrl: emu.httpUrl });
-  });
-  after(async () => {
-    grpc?.close();
-    rest?.close();
-    await emu?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const env = useEmulatorTransports('vk-unknown-fields-');
 
   for (const [service, name, binding, request, path, owner] of CASES) {
     it(`${service.name}.${name} (${binding}): "${path}" fails identically on gRPC and REST and reaches no server`, async () => {
-      const calls = totalCalls(emu);
+      const calls = totalCalls(env.emu);
       const errors: object[] = [];
-      for (const transport of [grpc, rest]) {
+      for (const transport of [env.grpc, env.rest]) {
         const client = createRawClient(service, transport) as unknown as Record<string, (r: object) => Promise<unknown>>;
         const e = await client[methodKey(name)]!(request).then(
           () => assert.fail(`${transport.kind} resolved`),
@@ -115,12 +86,12 @@ describe('client: unknown request fields, the same error on both transports', fu
         errors.push(shapeOf(e));
       }
       assert.deepEqual(errors[1], errors[0], 'the same error on both transports');
-      assert.equal(totalCalls(emu), calls, 'the emulator saw no call');
+      assert.equal(totalCalls(env.emu), calls, 'the emulator saw no call');
     });
   }
 
   it('the correctly spelled request goes through on both transports (the emulator creates the product with the id given)', async () => {
-    for (const transport of [grpc, rest]) {
+    for (const transport of [env.grpc, env.rest]) {
       const id = `id-${transport.kind}`;
       const product = (await createRawClient(ProductSearch, transport).createProduct({
         parent: PARENT,
