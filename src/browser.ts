@@ -79,9 +79,9 @@ export type { GeneratedTables, ServiceDescriptor, ServiceTable } from './schema/
 export { ImageAnnotator, Operations, ProductSearch, serviceDescriptor } from './schema/service-descriptor.js';
 export type { OperationRouteTable } from './schema/service-registry.js';
 export { REST_ANSWER_LIMIT } from './transport/bounded-text.js';
+export { TransportClosedError } from './transport/closed-error.js';
 export type { ConnectionErrorInit, ConnectionFailure } from './transport/connection-error.js';
 export { ConnectionError } from './transport/connection-error.js';
-export { TransportClosedError } from './transport/closed-error.js';
 export type { Credentials, TokenProvider } from './transport/credentials.js';
 export { GOOGLE_GRPC_ENDPOINT, GOOGLE_REST_ENDPOINT, VISION_SCOPES } from './transport/endpoint.js';
 export type { RestTransportOptions } from './transport/rest-transport.js';
