@@ -6,7 +6,7 @@ import { VisionError } from '../core/vision-error.js';
  * `close()` was called, or a call that was in flight when it was. The code
  * is the one these calls always had (a closed channel is, to gRPC,
  * unavailable; CANCELLED would say the caller gave up). Never retried:
- * a closed transport does not reopen, so {@link runUnary} fails the call
+ * a closed transport does not reopen, so the retry loop fails the call
  * at once instead of waiting out the deadline as for an outage.
  */
 export class TransportClosedError extends VisionError {
