@@ -4,7 +4,7 @@ import { typeNameOfUrl } from '../codec/any.js';
 import { errorFromStatus } from '../codec/rpc-status.js';
 import { checkNumber } from '../core/check-options.js';
 import type { AbortSubscriber } from '../core/signal-hub.js';
-import { VisionError } from '../core/vision-error.js';
+import { messageOf, VisionError } from '../core/vision-error.js';
 import { operationProblem } from './check-operation.js';
 import { deepEqual } from './deep-equal.js';
 import type { LroDescriptor } from './descriptor.js';
@@ -515,8 +515,7 @@ export class LroHandle<R, M> implements Lro<R, M>, TimedEntry, QueuedPoll {
     try {
       return this.#core.unpack(any, expected);
     } catch (err) {
-      const why = err instanceof VisionError ? err.rawMessage : err instanceof Error ? err.message : String(err);
-      throw new LroDecodeError(part, expected, url, why, this.#context(false), err);
+      throw new LroDecodeError(part, expected, url, messageOf(err), this.#context(false), err);
     }
   }
 

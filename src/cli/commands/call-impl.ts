@@ -8,7 +8,7 @@ import { checkPathFields } from '../../client/path-fields.js';
 import { messageFromJson } from '../../codec/json/from-json.js';
 import { messageToJson } from '../../codec/json/to-json.js';
 import { statusToJson } from '../../codec/rpc-status.js';
-import { VisionError } from '../../core/vision-error.js';
+import { messageOf, VisionError } from '../../core/vision-error.js';
 import { restBindings } from '../../transcoding/operations-bindings.js';
 import { transcodeRequest } from '../../transcoding/transcode-request.js';
 import { createTransport, resolveTransport, type TransportKind } from '../../transport/create-transport.js';
@@ -113,7 +113,7 @@ function usage<T>(step: () => T, prefix?: string): T {
   try {
     return step();
   } catch (err) {
-    const message = err instanceof VisionError ? err.rawMessage : err instanceof Error ? err.message : String(err);
+    const message = messageOf(err);
     throw new CliError(prefix === undefined ? message : `${prefix}: ${message}`, 2, { cause: err });
   }
 }
