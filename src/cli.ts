@@ -9,9 +9,12 @@
  */
 
 import { registerVisionTables } from './schema/vision-tables.js';
+import { provideStrictTemplateParser } from './transcoding/parse-path-template.js';
 
 export { CliError } from './cli/cli-error.js';
 export { runProgram } from './cli/run-program.js';
 
 // Every type of Vision's tables can be looked up by name through this entry (vision-tables.ts).
 registerVisionTables();
+// A bad template is refused with where it goes wrong (path-template.ts, readPathTemplate).
+provideStrictTemplateParser();

@@ -9,6 +9,7 @@
  */
 
 import { registerVisionTables } from './schema/vision-tables.js';
+import { provideStrictTemplateParser } from './transcoding/parse-path-template.js';
 
 export type { GrpcClient, GrpcClientConstructor, GrpcClientMethod, GrpcMethod, GrpcMethodLookup } from './transport/grpc-definitions.js';
 export {
@@ -24,3 +25,5 @@ export { GRPC_MESSAGE_LIMIT } from './transport/grpc-transport.js';
 
 // Every type of Vision's tables can be looked up by name through this entry (vision-tables.ts).
 registerVisionTables();
+// A bad template is refused with where it goes wrong (path-template.ts, readPathTemplate).
+provideStrictTemplateParser();

@@ -13,6 +13,7 @@
  */
 
 import { registerVisionTables } from './schema/vision-tables.js';
+import { provideStrictTemplateParser } from './transcoding/parse-path-template.js';
 
 export * from './browser.js';
 export type { CreateTransportOptions, TransportChoice, TransportChoiceOptions, TransportKind } from './transport/create-transport.js';
@@ -29,3 +30,5 @@ export type { CaOption } from './transport/node-trust.js';
 
 // Every type of Vision's tables can be looked up by name through this entry (vision-tables.ts).
 registerVisionTables();
+// A bad template is refused with where it goes wrong (path-template.ts, readPathTemplate).
+provideStrictTemplateParser();

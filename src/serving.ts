@@ -21,6 +21,7 @@
  */
 
 import { registerVisionTables } from './schema/vision-tables.js';
+import { provideStrictTemplateParser } from './transcoding/parse-path-template.js';
 
 export { packAny, unpackAny } from './codec/any.js';
 export type { RestErrorBody, Status } from './codec/rpc-status.js';
@@ -53,3 +54,5 @@ export { servedBindings, servedOperationBindings } from './transcoding/operation
 
 // Every type of Vision's tables can be looked up by name through this entry (vision-tables.ts).
 registerVisionTables();
+// A bad template is refused with where it goes wrong (path-template.ts, readPathTemplate).
+provideStrictTemplateParser();

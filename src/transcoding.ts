@@ -10,6 +10,7 @@
  */
 
 import { registerVisionTables } from './schema/vision-tables.js';
+import { provideStrictTemplateParser } from './transcoding/parse-path-template.js';
 
 // The table rows the transcoder reads (also exported by the main entry).
 export type { HttpBinding, MethodRow } from '../gen/schema/services.js';
@@ -24,11 +25,14 @@ export {
   servedBindings,
   servedOperationBindings,
 } from './transcoding/operations-bindings.js';
+export { parsePathTemplate } from './transcoding/parse-path-template.js';
 export type { ExpandFailure, SegmentKind, TemplateSegment, TemplateVariable } from './transcoding/path-template.js';
-export { PathTemplate, parsePathTemplate } from './transcoding/path-template.js';
+export { PathTemplate } from './transcoding/path-template.js';
 export { TemplateError } from './transcoding/template-error.js';
 export type { TranscodedRequest, TranscodeOptions } from './transcoding/transcode-request.js';
 export { transcodeRequest } from './transcoding/transcode-request.js';
 
 // Every type of Vision's tables can be looked up by name through this entry (vision-tables.ts).
 registerVisionTables();
+// A bad template is refused with where it goes wrong (path-template.ts, readPathTemplate).
+provideStrictTemplateParser();

@@ -28,7 +28,11 @@ const TRANSCODING_TESTS = [
 export const MUTATION_MODULES: Readonly<Record<string, MutationModule>> = {
   'transcoding/path-template': {
     source: 'src/transcoding/path-template.ts',
-    tests: TRANSCODING_TESTS,
+    tests: [...TRANSCODING_TESTS, 'test/transcoding/template-readers.test.ts'],
+  },
+  'transcoding/parse-path-template': {
+    source: 'src/transcoding/parse-path-template.ts',
+    tests: [...TRANSCODING_TESTS, 'test/transcoding/template-readers.test.ts'],
   },
   'transport/retry': {
     source: 'src/transport/retry.ts',

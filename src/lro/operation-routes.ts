@@ -2,7 +2,7 @@ import type { HttpBinding } from '../../gen/schema/services.js';
 import * as codes from '../core/codes.js';
 import { VisionError } from '../core/vision-error.js';
 import { CANCEL_OPERATION_BINDINGS, DELETE_OPERATION_BINDINGS, GET_OPERATION_BINDINGS } from '../transcoding/operations-bindings.js';
-import { type PathTemplate, parsePathTemplate } from '../transcoding/path-template.js';
+import { type PathTemplate, readPathTemplate } from '../transcoding/path-template.js';
 import { LroRoutingError, type OperationsRpc } from './errors.js';
 
 /**
@@ -43,7 +43,7 @@ const compiled = new Map<string, PathTemplate>();
 function template(path: string): PathTemplate {
   let t = compiled.get(path);
   if (t === undefined) {
-    t = parsePathTemplate(path);
+    t = readPathTemplate(path);
     if (t.variables.length !== 1 || t.variables[0]?.name !== 'name') {
       throw new VisionError(codes.INVALID_ARGUMENT, `an Operations route must bind exactly {name=…}: ${path}`);
     }

@@ -7,7 +7,7 @@ import type { HttpBinding, MethodRow } from '../../gen/schema/services.js';
 import { fieldValueToString } from '../codec/field-text.js';
 import { type FieldInfo, type MessageInfo, messageInfo } from '../schema/registry.js';
 import { STRING } from '../schema/scalar-types.js';
-import { type PathTemplate, parsePathTemplate, type TemplateVariable } from './path-template.js';
+import { type PathTemplate, readPathTemplate, type TemplateVariable } from './path-template.js';
 import { ANY_METHOD } from './route-trie.js';
 import { TemplateError } from './template-error.js';
 
@@ -98,7 +98,7 @@ export function compileBinding(method: MethodRow, binding: HttpBinding): Compile
   let byMethod = cache.get(binding);
   const hit = byMethod?.get(method);
   if (hit !== undefined) return hit;
-  const template = parsePathTemplate(binding.path);
+  const template = readPathTemplate(binding.path);
   const input = messageInfo(method.input);
   const output = messageInfo(method.output);
   const bad = (why: string): TemplateError =>

@@ -21,7 +21,7 @@
 import type { HttpBinding, MethodRow, OperationRouteRow } from '../../gen/schema/services.js';
 import { visionOperationRoutes } from '../schema/packed-tables.js';
 import { Operations } from '../schema/service-descriptor.js';
-import { type PathTemplate, parsePathTemplate } from './path-template.js';
+import { type PathTemplate, readPathTemplate } from './path-template.js';
 
 const OPERATIONS = 'google.longrunning.Operations';
 
@@ -110,11 +110,11 @@ export function servedOperationBindings(rows: readonly OperationRouteRow[]): Rea
     const routes: { b: HttpBinding; t: PathTemplate }[] = [];
     for (const row of rows) {
       for (const b of row[ROW_KEY[rpc]]) {
-        if (!routes.some((r) => r.b.method === b.method && r.b.path === b.path)) routes.push({ b, t: parsePathTemplate(b.path) });
+        if (!routes.some((r) => r.b.method === b.method && r.b.path === b.path)) routes.push({ b, t: readPathTemplate(b.path) });
       }
     }
     // Every routed RPC has a generated row (operations.proto's own rule).
-    const proto = generatedRow(rpc)!.http.map((b) => ({ b, t: parsePathTemplate(b.path) }));
+    const proto = generatedRow(rpc)!.http.map((b) => ({ b, t: readPathTemplate(b.path) }));
     const kept = proto.filter((p) => !routes.some((r) => shapeOf(r.b, r.t) === shapeOf(p.b, p.t) && r.b.path !== p.b.path));
     const extra = routes.filter(
       (r) => !kept.some((p) => p.b.method === r.b.method && (p.b.path === r.b.path || (p.t.verb === r.t.verb && covers(p.t, r.t)))),

@@ -39,10 +39,24 @@
  * - `Http.fully_decode_reserved_expansion` is not supported (it is false for
  *   every Google API): multi-segment captures keep `%2F` encoded.
  *
- * Parsing runs once per template (the clients and the gateway cache what
- * they compile), so the parser is written for size: the browser carries it
- * (a poller's Operations routes are parsed at run time). Matching and
- * expanding run per request and stay loops over the compiled segments.
+ * Two readers accept exactly these templates. {@link readPathTemplate},
+ * here, is the one the clients, the poller and the gateway use: written for
+ * size, since the browser carries it (a poller's Operations routes and the
+ * tables' bindings are read at run time), it checks the grammar with one
+ * regular expression and the rules it cannot express while making the
+ * segments, and cannot say where a bad template goes wrong. The strict
+ * `parsePathTemplate` (parse-path-template.ts, exported by
+ * `vision-kit/transcoding`) walks the text and refuses with the position
+ * and the reason; the entries that run on Node provide it to
+ * `readPathTemplate`, which then refuses with its error. A browser app of
+ * `vision-kit/browser` alone leaves it out (about 1 KB gzipped):
+ * generated templates are never refused, and a caller's bad one is refused
+ * without the position. test/transcoding/template-readers.test.ts holds the
+ * two readers equal on every template, valid or not.
+ *
+ * Reading runs once per template (the clients and the gateway cache what
+ * they compile); matching and expanding run per request and stay loops over
+ * the compiled segments.
  */
 
 import * as codes from '../core/codes.js';
@@ -94,12 +108,14 @@ export interface ExpandFailure {
   readonly reason: string;
 }
 
-const isDot = (piece: string): boolean => piece === '.' || piece === '..';
+/** True for the segments `.` and `..`, which no template or value may hold. */
+export const isDot = (piece: string): boolean => piece === '.' || piece === '..';
 
 const fault = (v: TemplateVariable, reason: string): ExpandFailure => ({ variable: v.name, reason });
 
 /**
- * A compiled path template: made once by {@link parsePathTemplate}, then
+ * A compiled path template: made once by {@link readPathTemplate} (or the
+ * strict `parsePathTemplate` of `vision-kit/transcoding`), then
  * used to match request paths (`match`, `captureSegments`) and to build them
  * (`expand`, `tryExpand`). Immutable.
  */
@@ -117,7 +133,7 @@ export class PathTemplate {
   /** Per variable: values made of unreserved pieces that match, which expand to themselves. */
   readonly #plain: readonly RegExp[];
 
-  /** @internal Use {@link parsePathTemplate}. */
+  /** @internal Use {@link readPathTemplate} or `parsePathTemplate`. */
   constructor(text: string, segments: TemplateSegment[], variables: TemplateVariable[], verb: string | undefined) {
     this.text = text;
     this.segments = segments;
@@ -274,151 +290,78 @@ export class PathTemplate {
   }
 }
 
-const UNTERMINATED = 'unterminated variable (missing "}")';
-const COLON = '":" is allowed only before the verb, at the end';
-const WHOLE = ' must be a whole segment';
-const EQUALS = '"=" is allowed only in a variable, after its field path';
-/** A literal character: RFC 3986 pchars less `=`, `*` and `:` (and `%`, which starts an escape). */
-const LITERAL_CHAR = "[-\\w.~!$&'()+,;@]";
-/** A run of literal characters and `%XX` escapes. */
-const LITERAL = new RegExp(`(?:${LITERAL_CHAR}|%[0-9A-Fa-f]{2})*`, 'y');
-const VERB_START = new RegExp(`${LITERAL_CHAR}|%`);
-const IDENT = /[A-Za-z_]\w*/y;
+/** A literal: RFC 3986 pchars less `=`, `*` and `:`, and `%XX` escapes. */
+const LITERAL = "(?:[-\\w.~!$&'()+,;@]|%[0-9A-Fa-f]{2})+";
+const SEGMENT = `(?:\\*\\*?|${LITERAL})`;
+const TOP_SEGMENT = `(?:\\{[A-Za-z_]\\w*(?:\\.[A-Za-z_]\\w*)*(?:=${SEGMENT}(?:/${SEGMENT})*)?\\}|${SEGMENT})`;
+/** The grammar of this module's comment as one expression (the rules it cannot say are checked while reading). */
+const GRAMMAR = new RegExp(`^/(?:${TOP_SEGMENT}(?:/${TOP_SEGMENT})*(?::${LITERAL})*)?$`);
+
+let strictParser: ((text: string) => PathTemplate) | undefined;
+
+/** Called by `provideStrictTemplateParser` (parse-path-template.ts): the reader whose errors say where. */
+export function provideTemplateParser(parse: (text: string) => PathTemplate): void {
+  strictParser = parse;
+}
 
 /**
- * Parses and compiles a path template of a `google.api.http` rule. Throws a
- * {@link TemplateError} (a `VisionError`, INVALID_ARGUMENT) naming the
- * template and the position for anything outside the grammar or the stricter
- * rules listed in this module's comment; never throws anything else.
+ * The refusal of a template {@link readPathTemplate} does not accept: the
+ * strict parser's {@link TemplateError} (what and where) when it was
+ * provided, else one without the position. `parse` is for the tests (`null`: none).
  */
-export function parsePathTemplate(text: string): PathTemplate {
-  if (typeof text !== 'string') throw new TemplateError(String(text), 0, 'a template is a string');
-  const t = text;
-  const segments: TemplateSegment[] = [];
-  const positions: number[] = [];
-  const variables: TemplateVariable[] = [];
-  let i = 1;
-  let verb: string | undefined;
-  const fail = (at: number, reason: string): never => {
-    throw new TemplateError(t, at, reason);
-  };
-  const unexpected = (c: string, where: string): string => `unexpected ${JSON.stringify(c)}${where}`;
-  /** A run of literal characters at `i` (at least one), as written. */
-  const literal = (): string => {
-    const start = i;
-    LITERAL.lastIndex = i;
-    LITERAL.test(t);
-    i = LITERAL.lastIndex;
-    if (t[i] === '%') fail(i, 'a malformed percent escape');
-    if (i === start) fail(i, t[i] === '=' ? EQUALS : unexpected(t[i]!, ' (not allowed in a literal)'));
-    return t.slice(start, i);
-  };
-  const ident = (): string => {
-    IDENT.lastIndex = i;
-    if (!IDENT.test(t)) fail(i, 'expected a field name');
-    const start = i;
-    i = IDENT.lastIndex;
-    return t.slice(start, i);
-  };
-  /** One segment at `i`, of variable `v` (-1 at the top level); true when it was a variable. */
-  const segment = (v: number): boolean => {
-    const start = i;
-    const c = t[i];
-    const top = v < 0;
-    // At the top level `i` is inside the template: only a variable's pattern can run out.
-    if (c === undefined) fail(i, UNTERMINATED);
-    if (c === '/' || (c === '}' && !top)) fail(i, 'an empty segment');
-    if (c === ':') fail(i, top ? 'an empty segment before the verb' : COLON);
-    if (c === '}') fail(i, 'an unmatched "}"');
-    if (c === '{') {
-      if (!top) fail(i, 'variables cannot nest');
-      variable();
-      return true;
-    }
-    let kind: SegmentKind = 'literal';
-    let raw = '';
-    let decoded: string | undefined = '';
-    if (c === '*') {
-      kind = t[++i] === '*' ? '**' : '*';
-      if (kind === '**') i++;
-      if (t[i] === '*') fail(i, '"***" is not a wildcard');
-    } else {
-      raw = literal();
-      decoded = decodeComponent(raw);
-      if (decoded === undefined) fail(start, `the literal ${JSON.stringify(raw)} is not UTF-8 once decoded`);
-      if (isDot(decoded!)) fail(start, 'a "." or ".." segment');
-    }
-    if (t[i] === '{') fail(i, `a variable${WHOLE}`);
-    if (t[i] === '*') fail(i, `a wildcard${WHOLE}`);
-    segments.push({ kind, literal: decoded!, raw, variable: v });
-    positions.push(start);
-    return false;
-  };
-  const variable = (): void => {
-    const open = i++;
-    const fieldPath = [ident()];
-    while (t[i] === '.') {
-      i++;
-      fieldPath.push(ident());
-    }
-    const name = fieldPath.join('.');
-    const index = variables.length;
-    const start = segments.length;
-    let pattern = '*';
-    if (t[i] === '}') {
-      segments.push({ kind: '*', literal: '', raw: '', variable: index });
-      positions.push(open);
-    } else if (t[i] === '=') {
-      const from = ++i;
-      if (t[i] === '/') fail(i, 'a variable cannot capture the leading "/"');
-      for (;;) {
-        segment(index);
-        const c = t[i];
-        if (c === '}') break;
-        // A "{" after a literal or a wildcard: segment() has refused it.
-        if (c !== '/') fail(i, c === undefined ? UNTERMINATED : c === ':' ? COLON : unexpected(c, ' in a variable pattern'));
-        i++;
-      }
-      pattern = t.slice(from, i);
-    } else {
-      fail(i, i >= t.length ? UNTERMINATED : unexpected(t[i]!, ' in a field path (expected ".", "=" or "}")'));
-    }
-    i++; // '}'
-    const end = segments.length;
-    if (variables.some((x) => x.name === name)) fail(open, `the field "${name}" is bound twice`);
-    variables.push({ name, fieldPath, pattern, start, end, multiSegment: end - start > 1 || segments[start]!.kind === '**' });
-  };
+export function refuseTemplate(text: unknown, parse: ((text: string) => PathTemplate) | null = strictParser ?? null): never {
+  // The strict parser refuses all the compact reader refuses (template-readers.test.ts); its reading is never returned.
+  if (parse !== null) parse(text as string);
+  throw new TemplateError(
+    String(text),
+    0,
+    "not a path template of the google.api.http grammar (import anything from 'vision-kit/transcoding' to learn where)",
+  );
+}
 
-  if (t === '') fail(0, 'the template is empty');
-  if (t[0] !== '/') fail(0, 'a template starts with "/"');
-  // `/` alone is the root template: no segments.
-  while (i < t.length) {
-    const wasVariable = segment(-1);
-    const c = t[i];
-    if (c === '/') {
-      if (++i >= t.length) fail(i - 1, 'a trailing "/" (empty last segment)');
-    } else if (c === ':') {
-      // The verb: literals separated by ':', none empty.
-      const from = i + 1;
-      do {
-        const d = t[++i];
-        if (d === undefined || d === ':') fail(i, d === undefined && i === from ? 'an empty verb' : 'an empty part in the verb');
-        if (!VERB_START.test(d!)) fail(i, unexpected(d!, ' in the verb'));
-        literal();
-        if (i < t.length && t[i] !== ':') fail(i, unexpected(t[i]!, ' in the verb'));
-      } while (i < t.length);
-      verb = t.slice(from);
-    } else if (c !== undefined) {
-      // After a literal or a wildcard, segment() has already refused a "{".
-      fail(i, wasVariable ? `a variable${WHOLE}` : c === '=' ? EQUALS : unexpected(c, ' (expected "/", ":" or the end)'));
-    }
-  }
+/**
+ * Reads and compiles a path template of a `google.api.http` rule: the
+ * templates of the generated tables, of a service config's routes and of a
+ * caller's own. Accepts exactly what the grammar and the rules of this
+ * module's comment allow, written for size (the browser carries it: one
+ * expression checks the grammar, the rules it cannot express are checked
+ * while the segments are made). Anything else is refused with
+ * {@link refuseTemplate}: a {@link TemplateError}, with the position where
+ * the strict parser is loaded (every entry but `vision-kit/browser`).
+ */
+export function readPathTemplate(text: string): PathTemplate {
+  if (typeof text !== 'string' || !GRAMMAR.test(text)) refuseTemplate(text);
+  // Neither literals nor variables hold ":": the first one starts the verb.
+  const colon = text.indexOf(':');
+  const segments: TemplateSegment[] = [];
+  const variables: TemplateVariable[] = [];
   let deep = -1;
-  segments.forEach((s, k) => {
-    if (s.kind === '**') {
-      if (deep >= 0) fail(positions[k]!, 'only one "**" is allowed in a template');
-      deep = k;
-    } else if (s.kind === '*' && deep >= 0) fail(positions[k]!, 'a "*" cannot follow "**"');
-  });
-  return new PathTemplate(t, segments, variables, verb);
+  const add = (piece: string, variable: number): void => {
+    const kind: SegmentKind = piece === '*' || piece === '**' ? piece : 'literal';
+    const literal = kind === 'literal' ? decodeComponent(piece) : '';
+    // Refused: a literal that is not UTF-8 once decoded, a dot segment, any wildcard after a "**".
+    if (literal === undefined || isDot(literal) || (kind !== 'literal' && deep >= 0)) refuseTemplate(text);
+    if (kind === '**') deep = segments.length;
+    segments.push({ kind, literal, raw: kind === 'literal' ? piece : '', variable });
+  };
+  for (const token of (colon < 0 ? text : text.slice(0, colon)).match(/\{[^}]*\}|[^/{]+/g) ?? []) {
+    if (token[0] !== '{') {
+      add(token, -1);
+      continue;
+    }
+    const [name, pattern = '*'] = token.slice(1, -1).split('=') as [string, string?];
+    if (variables.some((v) => v.name === name)) refuseTemplate(text);
+    const start = segments.length;
+    for (const piece of pattern.split('/')) add(piece, variables.length);
+    const end = segments.length;
+    variables.push({
+      name,
+      fieldPath: name.split('.'),
+      pattern,
+      start,
+      end,
+      multiSegment: end - start > 1 || segments[start]!.kind === '**',
+    });
+  }
+  return new PathTemplate(text, segments, variables, colon < 0 ? undefined : text.slice(colon + 1));
 }
