@@ -26,6 +26,7 @@ export {
   servedOperationBindings,
 } from './transcoding/operations-bindings.js';
 export { parsePathTemplate } from './transcoding/parse-path-template.js';
+export { captureSegments, matchPath } from './transcoding/path-match.js';
 export type { ExpandFailure, SegmentKind, TemplateSegment, TemplateVariable } from './transcoding/path-template.js';
 export { PathTemplate } from './transcoding/path-template.js';
 export { TemplateError } from './transcoding/template-error.js';

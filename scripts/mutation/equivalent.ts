@@ -44,6 +44,7 @@ const OB_PROTO_TAIL =
   "operations.proto's rules end in `**` (or `**:cancel`), whose name takes the whole tail: a route's `**` sampled as one segment or two compares the same";
 
 const P = 'transcoding/path-template';
+const PM = 'transcoding/path-match';
 const T = 'transcoding/transcode-request';
 const TR_UNKNOWN_COUNT =
   'counting set properties against fields found is a fast path: refuseUnknown, which it gates, finds the same unknown property or none';
@@ -91,15 +92,22 @@ export const EQUIVALENT: readonly Equivalent[] = [
     reason: PLAIN_FAST_PATH,
   },
   {
-    module: P,
+    module: PM,
     mutator: 'ConditionalExpression',
     original: 'k === deep',
     replacement: 'true',
     reason:
       'a wildcard before `**` then also checks the next `extra` path segments, which later template segments check anyway (wildcards refuse "" and dots; literals never are either)',
   },
-  { module: P, mutator: 'ConditionalExpression', original: 'deep >= 0', replacement: 'true', reason: NO_DEEP },
-  { module: P, mutator: 'ConditionalExpression', original: 'deep < 0', replacement: 'false', reason: NO_DEEP },
+  { module: PM, mutator: 'ConditionalExpression', original: 'deep >= 0', replacement: 'true', reason: NO_DEEP },
+  { module: PM, mutator: 'ConditionalExpression', original: 'deep < 0', replacement: 'false', reason: NO_DEEP },
+  {
+    module: P,
+    mutator: 'EqualityOperator',
+    original: 'colon < 0',
+    replacement: 'colon <= 0',
+    reason: 'a template the grammar accepts starts with "/", so its first ":" is never at 0',
+  },
   {
     module: P,
     mutator: 'EqualityOperator',

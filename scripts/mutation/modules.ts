@@ -30,6 +30,10 @@ export const MUTATION_MODULES: Readonly<Record<string, MutationModule>> = {
     source: 'src/transcoding/path-template.ts',
     tests: [...TRANSCODING_TESTS, 'test/transcoding/template-readers.test.ts'],
   },
+  'transcoding/path-match': {
+    source: 'src/transcoding/path-match.ts',
+    tests: TRANSCODING_TESTS,
+  },
   'transcoding/parse-path-template': {
     source: 'src/transcoding/parse-path-template.ts',
     tests: [...TRANSCODING_TESTS, 'test/transcoding/template-readers.test.ts'],

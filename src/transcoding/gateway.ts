@@ -66,6 +66,7 @@ import { type FieldInfo, type MessageInfo, messageInfo } from '../schema/registr
 import { isInt64, isScalarDefault } from '../schema/scalar.js';
 import * as scalarTypes from '../schema/scalar-types.js';
 import { type CompiledBinding, compileBinding } from './http-binding.js';
+import { captureSegments } from './path-match.js';
 import type { PathTemplate } from './path-template.js';
 import { decodeComponent } from './percent-encoding.js';
 import { RouteTrie } from './route-trie.js';
@@ -278,7 +279,7 @@ function lookup(
     // The trie refuses whatever captureSegments would (counts, literals, empty
     // segments; dot segments are refused before routing), so the values are
     // there; were they not, the TypeError would reach the catch of `match`.
-    const values = r.entry.template.captureSegments(raw, decoded)!;
+    const values = captureSegments(r.entry.template, raw, decoded)!;
     const vars: { [variable: string]: string } = {};
     r.entry.template.variables.forEach((v, i) => {
       vars[v.name] = values[i]!;

@@ -21,6 +21,7 @@
 import type { HttpBinding, MethodRow, OperationRouteRow } from '../../gen/schema/services.js';
 import { visionOperationRoutes } from '../schema/packed-tables.js';
 import { Operations } from '../schema/service-descriptor.js';
+import { matchPath } from './path-match.js';
 import { type PathTemplate, readPathTemplate } from './path-template.js';
 
 const OPERATIONS = 'google.longrunning.Operations';
@@ -91,8 +92,8 @@ function shapeOf(b: HttpBinding, t: PathTemplate): string {
 function covers(outer: PathTemplate, inner: PathTemplate): boolean {
   let n = 0;
   const sample = `/${inner.segments.map((s) => (s.kind === 'literal' ? s.raw : s.kind === '*' ? `s${n++}` : `d${n++}/e${n++}`)).join('/')}${inner.verb === undefined ? '' : `:${inner.verb}`}`;
-  const a = inner.match(sample);
-  const b = outer.match(sample);
+  const a = matchPath(inner, sample);
+  const b = matchPath(outer, sample);
   return a !== undefined && b !== undefined && a.name === b.name;
 }
 

@@ -61,7 +61,7 @@
 
 import * as codes from '../core/codes.js';
 import { VisionError } from '../core/vision-error.js';
-import { decodeComponent, decodeKeepingSlash, encodeComponent } from './percent-encoding.js';
+import { decodeComponent, encodeComponent } from './percent-encoding.js';
 import { TemplateError } from './template-error.js';
 
 /** What one template segment matches. */
@@ -115,9 +115,10 @@ const fault = (v: TemplateVariable, reason: string): ExpandFailure => ({ variabl
 
 /**
  * A compiled path template: made once by {@link readPathTemplate} (or the
- * strict `parsePathTemplate` of `vision-kit/transcoding`), then
- * used to match request paths (`match`, `captureSegments`) and to build them
- * (`expand`, `tryExpand`). Immutable.
+ * strict `parsePathTemplate` of `vision-kit/transcoding`), then used to
+ * build request paths (`expand`, `tryExpand`) and, on a server, to match
+ * them (`matchPath`, `captureSegments` of path-match.ts, apart so that a
+ * client does not carry them). Immutable.
  */
 export class PathTemplate {
   /** The template text as given. */
@@ -152,70 +153,6 @@ export class PathTemplate {
             .join('/')}$`,
         ),
     );
-  }
-
-  /**
-   * Matches a raw request path (percent-encoded, without query) and returns
-   * the decoded variable values by name (`{ "product.name": "projects/…" }`),
-   * or undefined when the path does not match, holds an empty or dot segment
-   * where a wildcard is, or a malformed escape. Never throws.
-   */
-  match(path: string): { [variable: string]: string } | undefined {
-    if (typeof path !== 'string' || path[0] !== '/') return undefined;
-    if (this.segments.length === 0) return path === '/' ? {} : undefined;
-    let body = path.slice(1);
-    const verb = this.verb;
-    if (verb !== undefined) {
-      if (!body.endsWith(`:${verb}`)) return undefined;
-      body = body.slice(0, -verb.length - 1);
-    }
-    const raw = body.split('/');
-    const decoded = raw.map(decodeComponent);
-    if (decoded.includes(undefined)) return undefined;
-    const values = this.captureSegments(raw, decoded as string[]);
-    return values && Object.fromEntries(this.variables.map((v, i) => [v.name, values[i]]));
-  }
-
-  /**
-   * Matches already split segments (the verb removed): `raw` as on the wire,
-   * `decoded` fully percent-decoded (same length; the path `/` is no
-   * segments at all, which only the root template matches). Returns the variable values
-   * by variable index, or undefined when they do not match. Literals compare
-   * decoded; wildcards refuse empty, `.` and `..` segments; single-segment
-   * variables get the decoded segment, multi-segment ones the raw segments
-   * joined by `/`, decoded except `%2F`.
-   */
-  captureSegments(raw: readonly string[], decoded: readonly string[]): string[] | undefined {
-    const segs = this.segments;
-    const deep = this.deepIndex;
-    const extra = raw.length - segs.length;
-    if (deep < 0 ? extra !== 0 : extra < 0) return undefined;
-    // Template segment k starts at path segment k, or `extra` segments later after the `**`.
-    const shift = deep < 0 ? segs.length : deep;
-    for (let k = 0; k < segs.length; k++) {
-      const s = segs[k]!;
-      const j = k > shift ? k + extra : k;
-      if (s.kind === 'literal') {
-        if (decoded[j] !== s.literal) return undefined;
-        continue;
-      }
-      for (let i = j, last = k === deep ? j + extra : j; i <= last; i++) {
-        if (decoded[i] === '' || isDot(decoded[i]!)) return undefined;
-      }
-    }
-    const values: string[] = [];
-    for (const v of this.variables) {
-      const from = v.start > shift ? v.start + extra : v.start;
-      if (!v.multiSegment) {
-        values.push(decoded[from]!);
-        continue;
-      }
-      const to = v.end > shift ? v.end + extra : v.end;
-      let value = '';
-      for (let i = from; i < to; i++) value += (i === from ? '' : '/') + (decodeKeepingSlash(raw[i]!) ?? decoded[i]);
-      values.push(value);
-    }
-    return values;
   }
 
   /**

@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { Code, VisionError } from 'vision-kit';
-import { parsePathTemplate, TemplateError } from 'vision-kit/transcoding';
+import { captureSegments, matchPath, parsePathTemplate, TemplateError } from 'vision-kit/transcoding';
 
 const PRODUCT = '/v1p4beta1/{name=projects/*/locations/*/products/*}';
 const BLOB = '/v1/{name=buckets/*/blobs/**}:write';
@@ -37,46 +37,46 @@ function expandFails(template: string, values: Record<string, string>, message: 
 describe('path templates: matching pinned by literals and by where ** stands', () => {
   it('does not match a path that differs from the template only in one literal', () => {
     const t = parsePathTemplate(PRODUCT);
-    assert.deepEqual(t.match('/v1p4beta1/projects/p/locations/l/products/x'), { name: 'projects/p/locations/l/products/x' });
-    assert.equal(t.match('/v1p4beta1/projects/p/regions/l/products/x'), undefined);
-    assert.equal(t.match('/v1p4beta1/project/p/locations/l/products/x'), undefined);
-    assert.equal(t.match('/v1p4beta2/projects/p/locations/l/products/x'), undefined);
-    assert.equal(t.match('xv1p4beta1/projects/p/locations/l/products/x'), undefined, 'a path starts with "/"');
-    assert.equal(t.match(42 as unknown as string), undefined, 'not a string');
+    assert.deepEqual(matchPath(t, '/v1p4beta1/projects/p/locations/l/products/x'), { name: 'projects/p/locations/l/products/x' });
+    assert.equal(matchPath(t, '/v1p4beta1/projects/p/regions/l/products/x'), undefined);
+    assert.equal(matchPath(t, '/v1p4beta1/project/p/locations/l/products/x'), undefined);
+    assert.equal(matchPath(t, '/v1p4beta2/projects/p/locations/l/products/x'), undefined);
+    assert.equal(matchPath(t, 'xv1p4beta1/projects/p/locations/l/products/x'), undefined, 'a path starts with "/"');
+    assert.equal(matchPath(t, 42 as unknown as string), undefined, 'not a string');
   });
 
   it('requires the verb: a path whose tail merely has the verb length does not match', () => {
     const t = parsePathTemplate(BLOB);
-    assert.deepEqual(t.match('/v1/buckets/b/blobs/x/y:write'), { name: 'buckets/b/blobs/x/y' });
-    assert.equal(t.match('/v1/buckets/b/blobs/xABCDEF'), undefined);
-    assert.equal(t.match('/v1/buckets/b/blobs/x/y:read!'), undefined);
+    assert.deepEqual(matchPath(t, '/v1/buckets/b/blobs/x/y:write'), { name: 'buckets/b/blobs/x/y' });
+    assert.equal(matchPath(t, '/v1/buckets/b/blobs/xABCDEF'), undefined);
+    assert.equal(matchPath(t, '/v1/buckets/b/blobs/x/y:read!'), undefined);
   });
 
   it('** refuses an empty, "." or ".." segment anywhere in its capture, not only the first', () => {
     const t = parsePathTemplate(BLOB);
     for (const tail of ['x//y', 'x/../y', 'x/./y', 'x/%2E%2E/y', 'x/y/', '/x/y', 'x/y/..']) {
-      assert.equal(t.match(`/v1/buckets/b/blobs/${tail}:write`), undefined, tail);
+      assert.equal(matchPath(t, `/v1/buckets/b/blobs/${tail}:write`), undefined, tail);
     }
-    assert.deepEqual(t.match('/v1/buckets/b/blobs/x/y.z/..a:write'), { name: 'buckets/b/blobs/x/y.z/..a' });
+    assert.deepEqual(matchPath(t, '/v1/buckets/b/blobs/x/y.z/..a:write'), { name: 'buckets/b/blobs/x/y.z/..a' });
   });
 
   it('** first: captures all but the trailing literals, which must match', () => {
     const t = parsePathTemplate(DEEP_FIRST);
     assert.equal(t.deepIndex, 0);
-    assert.deepEqual(t.match('/p/a/b'), { x: 'p' });
-    assert.deepEqual(t.match('/p/q/r/a/b'), { x: 'p/q/r' });
-    assert.equal(t.match('/p/q/r/a/c'), undefined);
-    assert.equal(t.match('/p/q/r/c/b'), undefined);
-    assert.equal(t.match('/a/b'), undefined, '** takes at least one segment');
-    assert.equal(t.match('/p//a/b'), undefined);
+    assert.deepEqual(matchPath(t, '/p/a/b'), { x: 'p' });
+    assert.deepEqual(matchPath(t, '/p/q/r/a/b'), { x: 'p/q/r' });
+    assert.equal(matchPath(t, '/p/q/r/a/c'), undefined);
+    assert.equal(matchPath(t, '/p/q/r/c/b'), undefined);
+    assert.equal(matchPath(t, '/a/b'), undefined, '** takes at least one segment');
+    assert.equal(matchPath(t, '/p//a/b'), undefined);
     assert.equal(t.expand({ x: 'p/q' }), '/p/q/a/b');
     assert.equal(t.expand({ x: 'p q/r' }), '/p%20q/r/a/b');
   });
 
   it('** in the middle: literals before and after it are checked, with and without extra segments', () => {
     const t = parsePathTemplate(DEEP_MIDDLE);
-    assert.deepEqual(t.match('/a/b/1/2/y/z/foo'), { x: 'b/1/2/y/z' });
-    assert.deepEqual(t.match('/a/b/1/2/3/4/y/z/foo'), { x: 'b/1/2/3/4/y/z' });
+    assert.deepEqual(matchPath(t, '/a/b/1/2/y/z/foo'), { x: 'b/1/2/y/z' });
+    assert.deepEqual(matchPath(t, '/a/b/1/2/3/4/y/z/foo'), { x: 'b/1/2/3/4/y/z' });
     for (const wrong of [
       '/a/c/1/2/y/z/foo',
       '/a/b/1/2/y/q/foo',
@@ -85,28 +85,28 @@ describe('path templates: matching pinned by literals and by where ** stands', (
       '/a/b/1/y/z/foo',
       '/a/b//2/y/z/foo',
     ]) {
-      assert.equal(t.match(wrong), undefined, wrong);
+      assert.equal(matchPath(t, wrong), undefined, wrong);
     }
     const two = parsePathTemplate('/v/{a=x/**}/{b=q/r}');
-    assert.deepEqual(two.match('/v/x/1/2/q/r'), { a: 'x/1/2', b: 'q/r' });
-    assert.deepEqual(two.match('/v/x/1/q/r'), { a: 'x/1', b: 'q/r' });
-    assert.equal(two.match('/v/x/1/2/q/s'), undefined);
-    assert.equal(two.match('/v/x/1/2/p/r'), undefined);
+    assert.deepEqual(matchPath(two, '/v/x/1/2/q/r'), { a: 'x/1/2', b: 'q/r' });
+    assert.deepEqual(matchPath(two, '/v/x/1/q/r'), { a: 'x/1', b: 'q/r' });
+    assert.equal(matchPath(two, '/v/x/1/2/q/s'), undefined);
+    assert.equal(matchPath(two, '/v/x/1/2/p/r'), undefined);
     const after = parsePathTemplate('/v/**/{b=k}');
-    assert.deepEqual(after.match('/v/1/2/k'), { b: 'k' });
-    assert.equal(after.match('/v/1/2/j'), undefined);
+    assert.deepEqual(matchPath(after, '/v/1/2/k'), { b: 'k' });
+    assert.equal(matchPath(after, '/v/1/2/j'), undefined);
     const before = parsePathTemplate('/v/{a=x/*}/{b=**}');
-    assert.deepEqual(before.match('/v/x/1/p/q'), { a: 'x/1', b: 'p/q' });
-    assert.deepEqual(before.match('/v/x/1/p'), { a: 'x/1', b: 'p' });
+    assert.deepEqual(matchPath(before, '/v/x/1/p/q'), { a: 'x/1', b: 'p/q' });
+    assert.deepEqual(matchPath(before, '/v/x/1/p'), { a: 'x/1', b: 'p' });
     const tail = parsePathTemplate('/{a}/{b=**}');
-    assert.deepEqual(tail.match('/p/q/r'), { a: 'p', b: 'q/r' });
+    assert.deepEqual(matchPath(tail, '/p/q/r'), { a: 'p', b: 'q/r' });
   });
 
   it('keeps %2F encoded in a multi-segment capture after **, decodes it in a single-segment one', () => {
     const t = parsePathTemplate('/v/{a=**}/{b=k/j}');
-    assert.deepEqual(t.match('/v/1%2F2/3/k/j'), { a: '1%2F2/3', b: 'k/j' });
+    assert.deepEqual(matchPath(t, '/v/1%2F2/3/k/j'), { a: '1%2F2/3', b: 'k/j' });
     const single = parsePathTemplate('/v/{b}/{a=**}');
-    assert.deepEqual(single.match('/v/4%2F5/1%2F2/3'), { b: '4/5', a: '1%2F2/3' });
+    assert.deepEqual(matchPath(single, '/v/4%2F5/1%2F2/3'), { b: '4/5', a: '1%2F2/3' });
   });
 });
 
@@ -206,7 +206,7 @@ describe('path templates: what parsing records, and each refusal by its exact re
         ['y', 1, 2, false],
       ],
     );
-    assert.deepEqual(literalAfterDeep.match('/p/q/lit'), { x: 'p/q', y: 'lit' });
+    assert.deepEqual(matchPath(literalAfterDeep, '/p/q/lit'), { x: 'p/q', y: 'lit' });
     assert.equal(parsePathTemplate('/a:%41b').verb, '%41b');
     assert.equal(parsePathTemplate('/a:x:y').verb, 'x:y');
   });
@@ -256,11 +256,11 @@ describe('path templates: what parsing records, and each refusal by its exact re
 describe('path templates: the root template "/"', () => {
   it('matches the path "/" only, capturing nothing', () => {
     const root = parsePathTemplate('/');
-    assert.deepEqual(root.match('/'), {});
-    assert.equal(root.match(''), undefined);
-    assert.equal(root.match('//'), undefined);
-    assert.equal(root.match('/a'), undefined);
-    assert.equal(root.match('a'), undefined);
+    assert.deepEqual(matchPath(root, '/'), {});
+    assert.equal(matchPath(root, ''), undefined);
+    assert.equal(matchPath(root, '//'), undefined);
+    assert.equal(matchPath(root, '/a'), undefined);
+    assert.equal(matchPath(root, 'a'), undefined);
   });
 
   it('expands to "/" whatever values it is given', () => {
@@ -274,18 +274,18 @@ describe('path templates: the root template "/"', () => {
 describe('path templates: matching and expanding at the edges', () => {
   it('a template without ** matches only paths of its own length', () => {
     const t = parsePathTemplate('/v1/{name=things/*}');
-    assert.deepEqual(t.match('/v1/things/a'), { name: 'things/a' });
-    assert.equal(t.match('/v1/things/a/b'), undefined);
-    assert.equal(t.match('/v1/things/a/'), undefined);
-    assert.equal(t.captureSegments(['v1', 'things', 'a', 'b'], ['v1', 'things', 'a', 'b']), undefined);
-    assert.deepEqual(t.captureSegments(['v1', 'things', 'a'], ['v1', 'things', 'a']), ['things/a']);
+    assert.deepEqual(matchPath(t, '/v1/things/a'), { name: 'things/a' });
+    assert.equal(matchPath(t, '/v1/things/a/b'), undefined);
+    assert.equal(matchPath(t, '/v1/things/a/'), undefined);
+    assert.equal(captureSegments(t, ['v1', 'things', 'a', 'b'], ['v1', 'things', 'a', 'b']), undefined);
+    assert.deepEqual(captureSegments(t, ['v1', 'things', 'a'], ['v1', 'things', 'a']), ['things/a']);
   });
 
   it('match never throws on a path that is not a string', () => {
     for (const text of ['/v1/{name=things/*}', '/v1/{name=things/*}:do']) {
       const t = parsePathTemplate(text);
-      assert.equal(t.match(['/', 'v1'] as unknown as string), undefined, text);
-      assert.equal(t.match(7 as unknown as string), undefined, text);
+      assert.equal(matchPath(t, ['/', 'v1'] as unknown as string), undefined, text);
+      assert.equal(matchPath(t, 7 as unknown as string), undefined, text);
     }
   });
 

@@ -226,6 +226,12 @@ describe('path templates: the compact reader without the strict parser', () => {
     );
   });
 
+  it('refuses a template that is not a string, even one that reads as a template', () => {
+    const lookalike = { toString: () => '/v1/{name}' } as unknown as string;
+    assert.throws(() => readPathTemplate(lookalike), TemplateError);
+    assert.throws(() => readPathTemplate(42 as unknown as string), TemplateError);
+  });
+
   it('names a template that is not a string as its text', () => {
     assert.throws(
       () => refuseTemplate(42, null),
