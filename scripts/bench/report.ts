@@ -152,6 +152,23 @@ function appsPart(apps: readonly AppSize[], goal: number | undefined, appMet: bo
     ),
     '',
   );
+  if (image !== undefined && image.fromSource.prices.length > 0) {
+    lines.push(
+      'What the parts of the minimal ImageAnnotator app cost gzipped: the bytes the gzipped app (built from the sources,',
+      'whitespace minified module by module) loses without each input, and the same summed by folder. Minified bytes rank',
+      'badly what gzip sees; these are what a change of the module can gain at most. The marginals add up to a little less than the whole.',
+      '',
+    );
+    const prices = image.fromSource.prices;
+    const areas = image.fromSource.areas;
+    const priceRows: string[][] = [];
+    for (let i = 0; i < Math.max(prices.length, areas.length); i++) {
+      const p = prices[i];
+      const a = areas[i];
+      priceRows.push([p ? `\`${p.input}\`` : '', p ? num(p.bytes) : '', a ? `\`${a.input}\`` : '', a ? num(a.bytes) : '']);
+    }
+    lines.push(table(['input', 'gzipped bytes', 'folder', 'gzipped bytes'], priceRows), '');
+  }
   return lines;
 }
 
