@@ -1,10 +1,10 @@
 /**
  * The strict reader of `google.api.http` path templates: it accepts exactly
- * what {@link readPathTemplate} accepts (the grammar and rules of
+ * what `readPathTemplate` accepts (the grammar and rules of
  * path-template.ts), and for anything else throws a {@link TemplateError}
  * saying what is wrong and at which character. The entries that run on Node
  * (`vision-kit`, `vision-kit/transcoding`, `vision-kit/serving`) provide it
- * to {@link readPathTemplate} when they load, so a bad template anywhere is
+ * to `readPathTemplate` when they load, so a bad template anywhere is
  * refused with its position; `vision-kit/browser` leaves it out (about 1 KB
  * gzipped), and there a bad template is refused without the position.
  * test/transcoding/template-readers.test.ts holds the two readers equal.
@@ -169,7 +169,7 @@ export function parsePathTemplate(text: string): PathTemplate {
   return new PathTemplate(t, segments, variables, verb);
 }
 
-/** Gives {@link readPathTemplate} this reader's errors (what the Node entries call when they load). */
+/** Gives `readPathTemplate` this reader's errors (what the Node entries call when they load). */
 export function provideStrictTemplateParser(): void {
   provideTemplateParser(parsePathTemplate);
 }

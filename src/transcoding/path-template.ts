@@ -39,7 +39,7 @@
  * - `Http.fully_decode_reserved_expansion` is not supported (it is false for
  *   every Google API): multi-segment captures keep `%2F` encoded.
  *
- * Two readers accept exactly these templates. {@link readPathTemplate},
+ * Two readers accept exactly these templates. `readPathTemplate`,
  * here, is the one the clients, the poller and the gateway use: written for
  * size, since the browser carries it (a poller's Operations routes and the
  * tables' bindings are read at run time), it checks the grammar with one
@@ -114,11 +114,11 @@ export const isDot = (piece: string): boolean => piece === '.' || piece === '..'
 const fault = (v: TemplateVariable, reason: string): ExpandFailure => ({ variable: v.name, reason });
 
 /**
- * A compiled path template: made once by {@link readPathTemplate} (or the
- * strict `parsePathTemplate` of `vision-kit/transcoding`), then used to
- * build request paths (`expand`, `tryExpand`) and, on a server, to match
- * them (`matchPath`, `captureSegments` of path-match.ts, apart so that a
- * client does not carry them). Immutable.
+ * A compiled path template: made once by `parsePathTemplate` (or, inside
+ * the library, by its compact twin `readPathTemplate`), then used to build
+ * request paths (`expand`, `tryExpand`) and, on a server, to match them
+ * (`matchPath`, `captureSegments`: apart from the class, so that a client
+ * does not carry them). Immutable.
  */
 export class PathTemplate {
   /** The template text as given. */
@@ -134,7 +134,7 @@ export class PathTemplate {
   /** Per variable: values made of unreserved pieces that match, which expand to themselves. */
   readonly #plain: readonly RegExp[];
 
-  /** @internal Use {@link readPathTemplate} or `parsePathTemplate`. */
+  /** @internal Use `readPathTemplate` or `parsePathTemplate`. */
   constructor(text: string, segments: TemplateSegment[], variables: TemplateVariable[], verb: string | undefined) {
     this.text = text;
     this.segments = segments;
@@ -242,7 +242,7 @@ export function provideTemplateParser(parse: (text: string) => PathTemplate): vo
 }
 
 /**
- * The refusal of a template {@link readPathTemplate} does not accept: the
+ * The refusal of a template `readPathTemplate` does not accept: the
  * strict parser's {@link TemplateError} (what and where) when it was
  * provided, else one without the position. `parse` is for the tests (`null`: none).
  */
