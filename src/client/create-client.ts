@@ -78,7 +78,7 @@ export function createClient<D extends GenericServiceDefinition, T extends Opera
   transport: Transport,
   options: ClientOptions = {},
 ): Client<D, T> {
-  checkClientArgs('createClient', service, transport, options);
+  checkClientArgs('createClient', service, transport, options, ['defaults', 'checkPathFields', 'poller', 'routes', 'lro']);
   const poller = options.poller ?? createPoller({ transport: createOperationsTransport(transport, { routes: options.routes }) });
   const descriptors = new Map<string, LroDescriptor | undefined>();
   const client = createRawClient(service, transport, {

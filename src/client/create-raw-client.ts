@@ -1,5 +1,5 @@
 import type { Operation } from '../../gen/google/longrunning/operations.js';
-import { badOption, checkObject, shown } from '../core/check-options.js';
+import { badOption, checkKeys, checkObject, shown } from '../core/check-options.js';
 import type { GenericServiceDefinition, RequestOf, ResponseOf } from '../schema/definition-types.js';
 import type { RequestInput } from '../schema/request-input.js';
 import { methodKey, type ServiceDescriptor } from '../schema/service-descriptor.js';
@@ -62,7 +62,7 @@ export function createRawClient<D extends GenericServiceDefinition, Op = Operati
   transport: Transport,
   options: RawClientOptions<Op> = {},
 ): RawClient<D, Op> {
-  checkClientArgs('createRawClient', service, transport, options);
+  checkClientArgs('createRawClient', service, transport, options, ['defaults', 'checkPathFields', 'operation']);
   const checkPaths = options.checkPathFields !== false;
   const client: Record<string, RawClientMethod<object, unknown>> = {};
   for (const row of service.methods) {
@@ -89,16 +89,20 @@ export function createRawClient<D extends GenericServiceDefinition, Op = Operati
 
 /**
  * Checks the arguments of a client factory: a service descriptor, a
- * transport, options whose `defaults` are valid call options. Throws INVALID_ARGUMENT naming the argument.
+ * transport, options of the `known` names whose `defaults` are valid call
+ * options. Throws INVALID_ARGUMENT naming the argument.
  */
 export function checkClientArgs(
   where: string,
   service: unknown,
   transport: unknown,
   options: { readonly defaults?: CallOptions | undefined; readonly checkPathFields?: boolean | undefined },
+  known: readonly string[],
 ): void {
   checkObject(where, 'service', service);
   checkObject(where, 'transport', transport);
+  checkObject(where, 'options', options);
+  checkKeys(where, options, known, 'options.');
   if (options.defaults !== undefined) checkCallOptions(where, options.defaults);
   const check: unknown = options.checkPathFields;
   if (check !== undefined && typeof check !== 'boolean')

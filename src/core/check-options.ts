@@ -38,3 +38,19 @@ export function checkObject(where: string, name: string, value: unknown, fn?: bo
     badOption(where, `${name} must be ${fn ? 'a function' : 'an object'}, got ${shown(value)}`);
   }
 }
+
+/**
+ * Refuses a set option that `known` does not name: in JavaScript a
+ * misspelt option (`baseURL`, `timeOut`) would otherwise be ignored and its
+ * default used instead, such as Google's endpoint for a mistyped
+ * `baseUrl`. An option set to `undefined` is allowed (it means "the
+ * default" everywhere), and so are symbol keys (the library's own). The
+ * error names the option and all the known ones (the right spelling is
+ * among them); `prefix` is put before names (`options.`).
+ */
+export function checkKeys(where: string, options: object, known: readonly string[], prefix = ''): void {
+  for (const key in options) {
+    if (known.includes(key) || !Object.hasOwn(options, key) || (options as Record<string, unknown>)[key] === undefined) continue;
+    badOption(where, `${prefix}${key} is not an option; the options are ${prefix}${known.join(`, ${prefix}`)}`);
+  }
+}

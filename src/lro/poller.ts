@@ -1,5 +1,5 @@
 import type { Operation } from '../../gen/google/longrunning/operations.js';
-import { checkObject } from '../core/check-options.js';
+import { checkKeys, checkObject } from '../core/check-options.js';
 import * as codes from '../core/codes.js';
 import { VisionError } from '../core/vision-error.js';
 import { type AnyUnpacker, registryUnpacker } from './any-unpacker.js';
@@ -68,6 +68,7 @@ export class Poller {
 
   constructor(options: PollerOptions) {
     checkObject('createPoller', 'options', options);
+    checkKeys('createPoller', options, ['transport', 'maxInFlight', 'schedule', 'clock', 'random', 'unpack']);
     checkObject('createPoller', 'options.transport', options.transport);
     const maxInFlight = options.maxInFlight ?? 32;
     if (!Number.isInteger(maxInFlight) || maxInFlight < 1)

@@ -11,6 +11,7 @@
  * A named transport never switches.
  */
 
+import { checkKeys, checkObject } from '../core/check-options.js';
 import * as codes from '../core/codes.js';
 import { VisionError } from '../core/vision-error.js';
 import type { Credentials } from './credentials.js';
@@ -164,6 +165,22 @@ export interface CreateTransportOptions extends TransportChoiceOptions, Credenti
   readonly onFallback?: ((event: TransportFallback) => void) | undefined;
 }
 
+/** The names of {@link CreateTransportOptions} (a name outside them is refused). */
+const CREATE_TRANSPORT_OPTIONS: readonly string[] = [
+  'transport',
+  'endpoint',
+  'plaintext',
+  'restEndpoint',
+  'env',
+  'apiKey',
+  'token',
+  'enumAsInt',
+  'ca',
+  'proxy',
+  'connectRetryMs',
+  'onFallback',
+];
+
 /**
  * A gRPC or REST transport per {@link resolveTransport}: local endpoints get
  * no credentials (unless `apiKey`/`token` are given, e.g. for an emulator
@@ -173,6 +190,8 @@ export interface CreateTransportOptions extends TransportChoiceOptions, Credenti
  * speak gRPC gives way to REST (see the module's header).
  */
 export function createTransport(options: CreateTransportOptions = {}): Transport {
+  checkObject('createTransport', 'options', options);
+  checkKeys('createTransport', options, CREATE_TRANSPORT_OPTIONS);
   const choice = resolveTransport(options);
   const explicit = options.apiKey !== undefined || options.token !== undefined;
   const token = options.token ?? (choice.local || explicit ? undefined : googleAuthTokenProvider());

@@ -5,7 +5,7 @@
 
 import { BinaryWriter } from '@bufbuild/protobuf/wire';
 import * as grpc from '@grpc/grpc-js';
-import { checkNumber, checkObject } from '../core/check-options.js';
+import { checkKeys, checkNumber, checkObject } from '../core/check-options.js';
 import { httpStatusFromCode } from '../core/code.js';
 import * as codes from '../core/codes.js';
 import { VisionError } from '../core/vision-error.js';
@@ -82,6 +82,20 @@ export interface GrpcTransportOptions extends Credentials {
   readonly connectRetryMs?: number | undefined;
 }
 
+/** The names of {@link GrpcTransportOptions} (a name outside them is refused). */
+const GRPC_OPTIONS: readonly string[] = [
+  'endpoint',
+  'plaintext',
+  'auth',
+  'channelOptions',
+  'definitions',
+  'ca',
+  'proxy',
+  'connectRetryMs',
+  'apiKey',
+  'token',
+];
+
 /**
  * A {@link Transport} over gRPC. The endpoint is checked at once
  * (INVALID_ARGUMENT unless `host[:port]`). TLS by default; plaintext for loopback and
@@ -93,6 +107,7 @@ export interface GrpcTransportOptions extends Credentials {
  */
 export function createGrpcTransport(options: GrpcTransportOptions = {}): Transport {
   checkObject('createGrpcTransport', 'options', options);
+  checkKeys('createGrpcTransport', options, GRPC_OPTIONS);
   const fromEnv = options.endpoint === undefined ? readEnv('VISION_EMULATOR_HOST') : undefined;
   const { endpoint } = checkEndpoint(
     'createGrpcTransport',

@@ -15,13 +15,13 @@
  * `ca`, this is the browser-safe transport unchanged: the global `fetch`,
  * which honours `NODE_EXTRA_CA_CERTS` as Node does.
  */
-import { badOption, checkObject } from '../core/check-options.js';
+import { badOption, checkKeys, checkObject } from '../core/check-options.js';
 import { fetchConnectFailure } from './connect-failure.js';
 import { GOOGLE_REST_ENDPOINT, isLoopbackEndpoint, readEnv } from './endpoint.js';
 import { FETCH_FAILURE, PROXY_SHOWN } from './fetch-failure.js';
 import { type ProxyChoice, resolveProxy } from './node-proxy.js';
 import { type CaOption, checkCa, restCa } from './node-trust.js';
-import { createRestTransport as createBrowserRestTransport, type RestTransportOptions } from './rest-transport.js';
+import { createRestTransport as createBrowserRestTransport, REST_OPTIONS, type RestTransportOptions } from './rest-transport.js';
 import type { Transport } from './transport.js';
 
 /** Options of the Node entry's {@link createRestTransport}: the browser-safe ones plus `ca` and `proxy`. */
@@ -44,6 +44,7 @@ export interface NodeRestTransportOptions extends RestTransportOptions {
  */
 export function createRestTransport(options: NodeRestTransportOptions = {}): Transport {
   checkObject('createRestTransport', 'options', options);
+  checkKeys('createRestTransport', options, [...REST_OPTIONS, 'ca', 'proxy']);
   const { ca: caOption, proxy: proxyOption, ...rest } = options;
   if (options.fetch !== undefined && (caOption !== undefined || typeof proxyOption === 'string')) {
     badOption('createRestTransport', 'ca and proxy do not apply to a fetch of your own');

@@ -6,7 +6,7 @@
 
 import { messageFromJson } from '../codec/json/from-json.js';
 import { errorFromRestResponse } from '../codec/rpc-status.js';
-import { checkNumber } from '../core/check-options.js';
+import { checkKeys, checkNumber, checkObject } from '../core/check-options.js';
 import * as codes from '../core/codes.js';
 import { messageOf, VisionError } from '../core/vision-error.js';
 import { restBindings } from '../transcoding/operations-bindings.js';
@@ -63,6 +63,19 @@ export interface RestTransportOptions extends Credentials {
   readonly connectRetryMs?: number | undefined;
 }
 
+/** The names of {@link RestTransportOptions} (a name outside them is refused: see `checkKeys`). */
+export const REST_OPTIONS: readonly string[] = [
+  'baseUrl',
+  'apiKeyIn',
+  'enumAsInt',
+  'plaintext',
+  'maxReceiveBytes',
+  'fetch',
+  'connectRetryMs',
+  'apiKey',
+  'token',
+];
+
 /**
  * A {@link Transport} over REST/JSON. The base URL is checked at once
  * (INVALID_ARGUMENT: not an http(s) URL, user info or a query in it, or
@@ -76,6 +89,8 @@ export interface RestTransportOptions extends Credentials {
  */
 export function createRestTransport(options: RestTransportOptions = {}): Transport {
   const where = 'createRestTransport';
+  checkObject(where, 'options', options);
+  checkKeys(where, options, REST_OPTIONS);
   const fromEnv = options.baseUrl === undefined ? readEnv('VISION_EMULATOR_REST') : undefined;
   const baseUrl = checkRestUrl(
     where,

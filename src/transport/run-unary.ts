@@ -1,5 +1,5 @@
 import { type CallSignal, createCallSignal } from '../core/call-signal.js';
-import { badOption, checkNumber, checkObject, shown } from '../core/check-options.js';
+import { badOption, checkKeys, checkNumber, checkObject, shown } from '../core/check-options.js';
 import * as codes from '../core/codes.js';
 import { VisionError } from '../core/vision-error.js';
 import { TransportClosedError } from './closed-error.js';
@@ -59,6 +59,9 @@ export function runUnary<T>(
   );
 }
 
+/** The names of `CallOptions`, and the typed client's `lro`. */
+const CALL_OPTIONS: readonly string[] = ['signal', 'timeout', 'retry', 'headers', 'lro'];
+
 /**
  * Checks a call's options with a few typeof tests (the per-call cost):
  * `timeout` a number ≥ 0 (Infinity for none; NaN refused), `signal` an
@@ -67,6 +70,8 @@ export function runUnary<T>(
  */
 export function checkCallOptions(where: string, options: CallOptions): void {
   checkObject(where, 'options', options);
+  // `lro` is the typed client's (ClientCallOptions): it rides along to the operation hook.
+  checkKeys(where, options, CALL_OPTIONS);
   if (options.timeout !== undefined) checkNumber(where, 'timeout', options.timeout);
   const signal = options.signal as Partial<AbortSignal> | undefined;
   if (

@@ -51,6 +51,14 @@ describe('poller, pinned by value (mutation tests)', () => {
       refuses(() => createPoller({} as never), 'createPoller: options.transport must be an object, got undefined');
     });
 
+    it('refuses an option it does not know (a misspelt name), naming all it knows', () => {
+      const { ops } = rig();
+      refuses(
+        () => createPoller({ transport: ops, maxInflight: 3 } as never),
+        'createPoller: maxInflight is not an option; the options are transport, maxInFlight, schedule, clock, random, unpack',
+      );
+    });
+
     it('refuses a maxInFlight that is not a whole number ≥ 1, and takes 1', () => {
       const { ops, clock } = rig();
       for (const bad of [0, -1, 1.5, Number.NaN]) {

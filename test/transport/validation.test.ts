@@ -24,6 +24,7 @@ import {
   resolveTransport,
   VisionError,
 } from 'vision-kit';
+import { createRestTransport as createBrowserRestTransport } from 'vision-kit/browser';
 import { SERVICES } from 'vision-kit/gen/schema/services.js';
 import { createMemoryTransport } from 'vision-kit/testing';
 import { createGateway, transcodeRequest } from 'vision-kit/transcoding';
@@ -192,6 +193,80 @@ describe('validation: call and retry options', () => {
       () => createClient(ProductSearch, transport, { defaults: { retry: { jitter: -1 } } }),
       invalid(/createClient: retry\.jitter/),
     );
+  });
+});
+
+describe('validation: an option no entry point knows (a misspelt name) is refused, not ignored', () => {
+  const memory = createMemoryTransport({ [PS]: { GetProduct: () => ({ name: 'x' }) } });
+  /** Options with a name the entry point does not know, as JavaScript lets anyone write them. */
+  const loose = (o: object): never => o as never;
+  const cases: [string, () => unknown, RegExp][] = [
+    [
+      "createRestTransport (Node's: ca and proxy too)",
+      () => createRestTransport(loose({ baseURL: 'http://127.0.0.1:1' })),
+      /^\[INVALID_ARGUMENT\] createRestTransport: baseURL is not an option; the options are baseUrl, apiKeyIn, .*, ca, proxy$/,
+    ],
+    [
+      "the browser entry's createRestTransport",
+      () => createBrowserRestTransport(loose({ baseUrl: 'http://127.0.0.1:1', apikey: 'k' })),
+      /^\[INVALID_ARGUMENT\] createRestTransport: apikey is not an option; the options are baseUrl, apiKeyIn, enumAsInt, plaintext, maxReceiveBytes, fetch, connectRetryMs, apiKey, token$/,
+    ],
+    [
+      'createGrpcTransport',
+      () => createGrpcTransport(loose({ endpoint: '127.0.0.1:1', plainText: true })),
+      /createGrpcTransport: plainText is not an option; the options are endpoint, plaintext,/,
+    ],
+    [
+      'createTransport',
+      () => createTransport(loose({ transprot: 'rest' })),
+      /createTransport: transprot is not an option; the options are transport,/,
+    ],
+    [
+      'createPoller',
+      () => createPoller(loose({ transport: {}, maxInflight: 3 })),
+      /createPoller: maxInflight is not an option; the options are transport, maxInFlight,/,
+    ],
+    [
+      'createClient',
+      () => createClient(ProductSearch, memory, loose({ checkPathField: false })),
+      /createClient: options\.checkPathField is not an option; the options are options\.defaults, options\.checkPathFields, options\.poller, options\.routes, options\.lro$/,
+    ],
+    [
+      'createRawClient (which has no poller)',
+      () => createRawClient(ProductSearch, memory, loose({ poller: {} })),
+      /createRawClient: options\.poller is not an option; the options are options\.defaults, options\.checkPathFields, options\.operation$/,
+    ],
+    [
+      "a client's default call options",
+      () => createRawClient(ProductSearch, memory, { defaults: loose({ timeOut: 5 }) }),
+      /createRawClient: timeOut is not an option/,
+    ],
+  ];
+  for (const [name, make, why] of cases) {
+    it(name, () => {
+      assert.throws(make, invalid(why));
+    });
+  }
+
+  it('a call, before any I/O', async () => {
+    const client = createClient(ProductSearch, memory);
+    const name = 'projects/p/locations/us-west1/products/x';
+    await assert.rejects(
+      client.getProduct({ name }, loose({ timeOut: 5 })),
+      invalid(/GetProduct: timeOut is not an option; the options are signal, timeout, retry, headers, lro$/),
+    );
+    await assert.rejects(
+      memory.unary(methodRef(PS, 'GetProduct'), { name }, loose({ singal: undefined, header: {} })),
+      invalid(/header is not an option/),
+    );
+  });
+
+  it("options set to undefined, symbol keys and the client's lro option pass", async () => {
+    const client = createClient(ProductSearch, memory, loose({ poler: undefined }));
+    const name = 'projects/p/locations/us-west1/products/x';
+    const got = await client.getProduct({ name }, loose({ lro: { deadline: undefined }, [Symbol('mine')]: 1, timeOut: undefined }));
+    assert.equal(got.name, 'x');
+    assert.doesNotThrow(() => createRestTransport(loose({ baseUrl: 'http://127.0.0.1:1', baseURL: undefined })).close());
   });
 });
 
