@@ -1,4 +1,5 @@
 import type { OperationTypes } from '../../gen/schema/operations.js';
+import type { OptionNames } from '../core/check-options.js';
 import { type LroDescriptor, lroDescriptor, type OperationTypeMap } from '../lro/descriptor.js';
 import { LroHandleError } from '../lro/errors.js';
 import type { Lro } from '../lro/lro.js';
@@ -65,6 +66,9 @@ export interface ClientOptions extends Omit<RawClientOptions, 'operation'> {
   readonly lro?: LroOptions | undefined;
 }
 
+/** The names of {@link ClientOptions} (a name outside them is refused). */
+const CLIENT_OPTIONS: OptionNames<ClientOptions> = { defaults: 1, checkPathFields: 1, poller: 1, routes: 1, lro: 1 };
+
 /**
  * `createRawClient` with the poller wired in: every method that returns a
  * `google.longrunning.Operation` and declares `operation_info` resolves to
@@ -78,7 +82,7 @@ export function createClient<D extends GenericServiceDefinition, T extends Opera
   transport: Transport,
   options: ClientOptions = {},
 ): Client<D, T> {
-  checkClientArgs('createClient', service, transport, options, ['defaults', 'checkPathFields', 'poller', 'routes', 'lro']);
+  checkClientArgs('createClient', service, transport, options, CLIENT_OPTIONS);
   const poller = options.poller ?? createPoller({ transport: createOperationsTransport(transport, { routes: options.routes }) });
   const descriptors = new Map<string, LroDescriptor | undefined>();
   const client = createRawClient(service, transport, {

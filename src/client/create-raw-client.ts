@@ -1,5 +1,5 @@
 import type { Operation } from '../../gen/google/longrunning/operations.js';
-import { badOption, checkKeys, checkObject, shown } from '../core/check-options.js';
+import { badOption, checkKeys, checkObject, type OptionNames, shown } from '../core/check-options.js';
 import type { GenericServiceDefinition, RequestOf, ResponseOf } from '../schema/definition-types.js';
 import type { RequestInput } from '../schema/request-input.js';
 import { methodKey, type ServiceDescriptor } from '../schema/service-descriptor.js';
@@ -37,6 +37,9 @@ export interface RawClientOptions<Op = Operation> {
   readonly checkPathFields?: boolean;
 }
 
+/** The names of {@link RawClientOptions} (a name outside them is refused). */
+const RAW_CLIENT_OPTIONS: OptionNames<RawClientOptions> = { defaults: 1, checkPathFields: 1, operation: 1 };
+
 /** One method of a client: a call plus the method it stands for. */
 export interface RawClientMethod<Req, Res> {
   (request: RequestInput<Req>, options?: CallOptions): Promise<Res>;
@@ -62,7 +65,7 @@ export function createRawClient<D extends GenericServiceDefinition, Op = Operati
   transport: Transport,
   options: RawClientOptions<Op> = {},
 ): RawClient<D, Op> {
-  checkClientArgs('createRawClient', service, transport, options, ['defaults', 'checkPathFields', 'operation']);
+  checkClientArgs('createRawClient', service, transport, options, RAW_CLIENT_OPTIONS);
   const checkPaths = options.checkPathFields !== false;
   const client: Record<string, RawClientMethod<object, unknown>> = {};
   for (const row of service.methods) {
@@ -97,7 +100,7 @@ export function checkClientArgs(
   service: unknown,
   transport: unknown,
   options: { readonly defaults?: CallOptions | undefined; readonly checkPathFields?: boolean | undefined },
-  known: readonly string[],
+  known: object,
 ): void {
   checkObject(where, 'service', service);
   checkObject(where, 'transport', transport);

@@ -40,6 +40,13 @@ export function checkObject(where: string, name: string, value: unknown, fn?: bo
 }
 
 /**
+ * Every option name of `T`, as the keys of an object (the value means
+ * nothing): typed so, a list of names cannot miss an option of `T` nor name
+ * one `T` lacks, and cannot drift from the interface it mirrors.
+ */
+export type OptionNames<T> = { readonly [K in keyof Required<T>]: 1 };
+
+/**
  * Refuses a set option that `known` does not name: in JavaScript a
  * misspelt option (`baseURL`, `timeOut`) would otherwise be ignored and its
  * default used instead, such as Google's endpoint for a mistyped
@@ -48,9 +55,9 @@ export function checkObject(where: string, name: string, value: unknown, fn?: bo
  * error names the option and all the known ones (the right spelling is
  * among them); `prefix` is put before names (`options.`).
  */
-export function checkKeys(where: string, options: object, known: readonly string[], prefix = ''): void {
+export function checkKeys(where: string, options: object, known: object, prefix = ''): void {
   for (const key in options) {
-    if (known.includes(key) || !Object.hasOwn(options, key) || (options as Record<string, unknown>)[key] === undefined) continue;
-    badOption(where, `${prefix}${key} is not an option; the options are ${prefix}${known.join(`, ${prefix}`)}`);
+    if (Object.hasOwn(known, key) || !Object.hasOwn(options, key) || (options as Record<string, unknown>)[key] === undefined) continue;
+    badOption(where, `${prefix}${key} is not an option; the options are ${prefix}${Object.keys(known).join(`, ${prefix}`)}`);
   }
 }

@@ -1,5 +1,5 @@
 import type { Operation } from '../../gen/google/longrunning/operations.js';
-import { checkKeys, checkObject } from '../core/check-options.js';
+import { checkKeys, checkObject, type OptionNames } from '../core/check-options.js';
 import * as codes from '../core/codes.js';
 import { VisionError } from '../core/vision-error.js';
 import { type AnyUnpacker, registryUnpacker } from './any-unpacker.js';
@@ -29,6 +29,9 @@ export interface PollerOptions {
   /** Decodes response and metadata Any values; default the schema registry's. */
   readonly unpack?: AnyUnpacker | undefined;
 }
+
+/** The names of {@link PollerOptions} (a name outside them is refused). */
+const POLLER_OPTIONS: OptionNames<PollerOptions> = { transport: 1, maxInFlight: 1, schedule: 1, clock: 1, random: 1, unpack: 1 };
 
 /** Options of one handle. */
 export interface LroOptions {
@@ -68,7 +71,7 @@ export class Poller {
 
   constructor(options: PollerOptions) {
     checkObject('createPoller', 'options', options);
-    checkKeys('createPoller', options, ['transport', 'maxInFlight', 'schedule', 'clock', 'random', 'unpack']);
+    checkKeys('createPoller', options, POLLER_OPTIONS);
     checkObject('createPoller', 'options.transport', options.transport);
     const maxInFlight = options.maxInFlight ?? 32;
     if (!Number.isInteger(maxInFlight) || maxInFlight < 1)

@@ -11,7 +11,7 @@
  * A named transport never switches.
  */
 
-import { checkKeys, checkObject } from '../core/check-options.js';
+import { checkKeys, checkObject, type OptionNames } from '../core/check-options.js';
 import * as codes from '../core/codes.js';
 import { VisionError } from '../core/vision-error.js';
 import type { Credentials } from './credentials.js';
@@ -166,20 +166,20 @@ export interface CreateTransportOptions extends TransportChoiceOptions, Credenti
 }
 
 /** The names of {@link CreateTransportOptions} (a name outside them is refused). */
-const CREATE_TRANSPORT_OPTIONS: readonly string[] = [
-  'transport',
-  'endpoint',
-  'plaintext',
-  'restEndpoint',
-  'env',
-  'apiKey',
-  'token',
-  'enumAsInt',
-  'ca',
-  'proxy',
-  'connectRetryMs',
-  'onFallback',
-];
+const CREATE_TRANSPORT_OPTIONS: OptionNames<CreateTransportOptions> = {
+  transport: 1,
+  endpoint: 1,
+  plaintext: 1,
+  restEndpoint: 1,
+  env: 1,
+  apiKey: 1,
+  token: 1,
+  enumAsInt: 1,
+  ca: 1,
+  proxy: 1,
+  connectRetryMs: 1,
+  onFallback: 1,
+};
 
 /**
  * A gRPC or REST transport per {@link resolveTransport}: local endpoints get

@@ -5,7 +5,7 @@
 
 import { BinaryWriter } from '@bufbuild/protobuf/wire';
 import * as grpc from '@grpc/grpc-js';
-import { checkKeys, checkNumber, checkObject } from '../core/check-options.js';
+import { checkKeys, checkNumber, checkObject, type OptionNames } from '../core/check-options.js';
 import { httpStatusFromCode } from '../core/code.js';
 import * as codes from '../core/codes.js';
 import { VisionError } from '../core/vision-error.js';
@@ -83,18 +83,18 @@ export interface GrpcTransportOptions extends Credentials {
 }
 
 /** The names of {@link GrpcTransportOptions} (a name outside them is refused). */
-const GRPC_OPTIONS: readonly string[] = [
-  'endpoint',
-  'plaintext',
-  'auth',
-  'channelOptions',
-  'definitions',
-  'ca',
-  'proxy',
-  'connectRetryMs',
-  'apiKey',
-  'token',
-];
+const GRPC_OPTIONS: OptionNames<GrpcTransportOptions> = {
+  endpoint: 1,
+  plaintext: 1,
+  auth: 1,
+  channelOptions: 1,
+  definitions: 1,
+  ca: 1,
+  proxy: 1,
+  connectRetryMs: 1,
+  apiKey: 1,
+  token: 1,
+};
 
 /**
  * A {@link Transport} over gRPC. The endpoint is checked at once

@@ -15,7 +15,7 @@
  * `ca`, this is the browser-safe transport unchanged: the global `fetch`,
  * which honours `NODE_EXTRA_CA_CERTS` as Node does.
  */
-import { badOption, checkKeys, checkObject } from '../core/check-options.js';
+import { badOption, checkKeys, checkObject, type OptionNames } from '../core/check-options.js';
 import { fetchConnectFailure } from './connect-failure.js';
 import { GOOGLE_REST_ENDPOINT, isLoopbackEndpoint, readEnv } from './endpoint.js';
 import { FETCH_FAILURE, PROXY_SHOWN } from './fetch-failure.js';
@@ -37,6 +37,9 @@ export interface NodeRestTransportOptions extends RestTransportOptions {
   readonly proxy?: string | false | undefined;
 }
 
+/** The names of {@link NodeRestTransportOptions}: the browser transport's and Node's own two. */
+const NODE_REST_OPTIONS: OptionNames<NodeRestTransportOptions> = { ...REST_OPTIONS, ca: 1, proxy: 1 };
+
 /**
  * A REST {@link Transport} (see the browser-safe `createRestTransport`)
  * that also goes through proxies and trusts a private CA: options `proxy`
@@ -44,7 +47,7 @@ export interface NodeRestTransportOptions extends RestTransportOptions {
  */
 export function createRestTransport(options: NodeRestTransportOptions = {}): Transport {
   checkObject('createRestTransport', 'options', options);
-  checkKeys('createRestTransport', options, [...REST_OPTIONS, 'ca', 'proxy']);
+  checkKeys('createRestTransport', options, NODE_REST_OPTIONS);
   const { ca: caOption, proxy: proxyOption, ...rest } = options;
   if (options.fetch !== undefined && (caOption !== undefined || typeof proxyOption === 'string')) {
     badOption('createRestTransport', 'ca and proxy do not apply to a fetch of your own');

@@ -6,7 +6,7 @@
 
 import { messageFromJson } from '../codec/json/from-json.js';
 import { errorFromRestResponse } from '../codec/rpc-status.js';
-import { checkKeys, checkNumber, checkObject } from '../core/check-options.js';
+import { checkKeys, checkNumber, checkObject, type OptionNames } from '../core/check-options.js';
 import * as codes from '../core/codes.js';
 import { messageOf, VisionError } from '../core/vision-error.js';
 import { restBindings } from '../transcoding/operations-bindings.js';
@@ -64,17 +64,17 @@ export interface RestTransportOptions extends Credentials {
 }
 
 /** The names of {@link RestTransportOptions} (a name outside them is refused: see `checkKeys`). */
-export const REST_OPTIONS: readonly string[] = [
-  'baseUrl',
-  'apiKeyIn',
-  'enumAsInt',
-  'plaintext',
-  'maxReceiveBytes',
-  'fetch',
-  'connectRetryMs',
-  'apiKey',
-  'token',
-];
+export const REST_OPTIONS: OptionNames<RestTransportOptions> = {
+  baseUrl: 1,
+  apiKeyIn: 1,
+  enumAsInt: 1,
+  plaintext: 1,
+  maxReceiveBytes: 1,
+  fetch: 1,
+  connectRetryMs: 1,
+  apiKey: 1,
+  token: 1,
+};
 
 /**
  * A {@link Transport} over REST/JSON. The base URL is checked at once

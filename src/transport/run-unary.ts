@@ -1,5 +1,5 @@
 import { type CallSignal, createCallSignal } from '../core/call-signal.js';
-import { badOption, checkKeys, checkNumber, checkObject, shown } from '../core/check-options.js';
+import { badOption, checkKeys, checkNumber, checkObject, type OptionNames, shown } from '../core/check-options.js';
 import * as codes from '../core/codes.js';
 import { VisionError } from '../core/vision-error.js';
 import { TransportClosedError } from './closed-error.js';
@@ -60,7 +60,7 @@ export function runUnary<T>(
 }
 
 /** The names of `CallOptions`, and the typed client's `lro`. */
-const CALL_OPTIONS: readonly string[] = ['signal', 'timeout', 'retry', 'headers', 'lro'];
+const CALL_OPTIONS: OptionNames<CallOptions> & { readonly lro: 1 } = { signal: 1, timeout: 1, retry: 1, headers: 1, lro: 1 };
 
 /**
  * Checks a call's options with a few typeof tests (the per-call cost):
