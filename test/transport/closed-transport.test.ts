@@ -9,7 +9,7 @@ import { Code, ConnectionError, createGrpcTransport, createRestTransport, create
 import { createMemoryTransport, type MemoryHandlers } from 'vision-kit/testing';
 import { TransportClosedError } from '../../src/transport/closed-error.js';
 import { type FailureContext, fetchConnectFailure } from '../../src/transport/connect-failure.js';
-import { eventually, methodRef } from './support/behaviour-suite.js';
+import { eventually, failure, methodRef } from './support/behaviour-suite.js';
 import { FIXTURE_HANDLERS, REQUESTS } from './support/fixture-service.js';
 import { type Listening, startGrpcOn, startRestOn } from './support/network-fixtures.js';
 
@@ -20,15 +20,6 @@ const CREATE = methodRef(PS, 'CreateProduct');
 const getRequest = REQUESTS[PS]!.GetProduct!;
 const listRequest = REQUESTS[PS]!.ListProducts!;
 const createRequest = REQUESTS[PS]!.CreateProduct!;
-
-async function failure(p: Promise<unknown>): Promise<{ error: unknown; ms: number }> {
-  const t0 = performance.now();
-  const error = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  return { error, ms: performance.now() - t0 };
-}
 
 /** Calls of HANGING's GetProduct the server saw cancelled. */
 let serverCancels = 0;

@@ -20,7 +20,7 @@ import {
 } from 'vision-kit';
 import { packAny } from 'vision-kit/codec';
 import type { MemoryHandlers } from 'vision-kit/testing';
-import { expectedAnswer, methodRef } from './support/behaviour-suite.js';
+import { expectedAnswer, failure, methodRef } from './support/behaviour-suite.js';
 import { FIXTURE_HANDLERS, REQUESTS } from './support/fixture-service.js';
 import { closedPort, type Listening, startGrpcOn, startRestOn } from './support/network-fixtures.js';
 
@@ -57,15 +57,6 @@ const WAYS: Way[] = [
     start: startGrpcOn,
   },
 ];
-
-async function failure(p: Promise<unknown>): Promise<{ error: unknown; ms: number }> {
-  const t0 = performance.now();
-  const error = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  return { error, ms: performance.now() - t0 };
-}
 
 describe('transport: fail fast when the server cannot be reached', function () {
   this.timeout(30_000);

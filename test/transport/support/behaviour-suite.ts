@@ -73,6 +73,16 @@ export class SwitchableHandlers {
 
 const PS = 'google.cloud.vision.v1p4beta1.ProductSearch';
 
+/** Waits for `p` to settle: what it rejected with (undefined if it resolved) and how long it took, in ms. */
+export async function failure(p: Promise<unknown>): Promise<{ error: unknown; ms: number }> {
+  const t0 = performance.now();
+  const error = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  return { error, ms: performance.now() - t0 };
+}
+
 /** Waits until `check()` holds (polling every 5 ms), or fails after `ms`. */
 export async function eventually(check: () => boolean, what: string, ms = 2000): Promise<void> {
   const until = Date.now() + ms;

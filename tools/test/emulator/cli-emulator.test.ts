@@ -3,27 +3,12 @@
 // data dir released), bad flags are usage errors, a busy port or data dir
 // is reported in one line.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import net from 'node:net';
 import { join } from 'node:path';
-import { SOURCE_FLAGS } from '../../../test/support/source-flags.js';
-import { spawnEmulator } from './support/child-emulator.js';
+import { runCli, spawnEmulator } from './support/child-emulator.js';
 import { tempDir } from './support/harness.js';
-
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...SOURCE_FLAGS, 'src/cli/run.ts', ...args], {
-      env: { ...process.env, METADATA_SERVER_DETECTION: 'none' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe('vision-kit emulator (child process)', function () {
   this.timeout(30_000);
@@ -65,7 +50,7 @@ describe('vision-kit emulator (child process)', function () {
       ['--max-inflight-mib', 'lots'],
       ['--nope'],
     ]) {
-      const r = await run(['emulator', ...args]);
+      const r = await runCli(['emulator', ...args]);
       assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
       assert.equal(r.stdout, '');
       const [what, ...rest] = r.stderr.trimEnd().split('\n');
@@ -80,11 +65,11 @@ describe('vision-kit emulator (child process)', function () {
     const emu = await spawnEmulator(['--grpc-port', '0', '--http-port', '0', '--data-dir', dir]);
     try {
       const busyPort = emu.ready.http.split(':').pop()!;
-      const r = await run(['emulator', '--grpc-port', '0', '--http-port', busyPort, '--data-dir', other]);
+      const r = await runCli(['emulator', '--grpc-port', '0', '--http-port', busyPort, '--data-dir', other]);
       assert.equal(r.code, 1, r.stderr);
       assert.match(r.stderr, /EADDRINUSE|in use/);
       assert.equal(r.stdout, '');
-      const r2 = await run(['emulator', '--grpc-port', '0', '--http-port', '0', '--data-dir', dir]);
+      const r2 = await runCli(['emulator', '--grpc-port', '0', '--http-port', '0', '--data-dir', dir]);
       assert.equal(r2.code, 1, r2.stderr);
       assert.match(r2.stderr, /in use by another emulator/);
     } finally {

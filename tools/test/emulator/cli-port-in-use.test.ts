@@ -3,24 +3,10 @@
 // stdout and nothing else on stderr (no `E No address added …` log line of
 // grpc-js).
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import net from 'node:net';
-import { SOURCE_FLAGS } from '../../../test/support/source-flags.js';
+import { runCli } from './support/child-emulator.js';
 import { tempDir } from './support/harness.js';
-
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...SOURCE_FLAGS, 'src/cli/run.ts', ...args], {
-      env: { ...process.env, METADATA_SERVER_DETECTION: 'none' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 /** A plain TCP server holding a free port on 127.0.0.1. */
 async function occupy(): Promise<{ port: number; close: () => Promise<void> }> {
@@ -43,7 +29,7 @@ describe('vision-kit emulator on a port in use (child process)', function () {
       try {
         const flag = side === 'gRPC' ? '--grpc-port' : '--http-port';
         const otherFlag = side === 'gRPC' ? '--http-port' : '--grpc-port';
-        const r = await run(['emulator', flag, String(busy.port), otherFlag, '0', '--data-dir', dir]);
+        const r = await runCli(['emulator', flag, String(busy.port), otherFlag, '0', '--data-dir', dir]);
         assert.equal(r.code, 1, r.stderr);
         assert.equal(r.stdout, '');
         assert.equal(

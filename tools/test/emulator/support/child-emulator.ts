@@ -1,11 +1,25 @@
 // Runs `vision-kit emulator` as a child process (through tsx, so no build is
-// needed) and reads its ready line.
+// needed) and reads its ready line; runs any `vision-kit` command to its end.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SOURCE_FLAGS } from '../../../../test/support/source-flags.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
+
+/** Runs `vision-kit <args>` (through tsx) to its end: its exit code and everything it printed. */
+export function runCli(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [...SOURCE_FLAGS, join(ROOT, 'src/cli/run.ts'), ...args], {
+      env: { ...process.env, METADATA_SERVER_DETECTION: 'none' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
 
 /** The ready line of the emulator. */
 export interface ReadyLine {
