@@ -1,6 +1,8 @@
 /**
- * Path templates of `google.api.http` rules: parsing (the http.proto grammar,
- * strictly), matching a request path, and expanding field values into a path.
+ * Path templates of `google.api.http` rules: reading them (the http.proto
+ * grammar, strictly; the strict parser with positioned errors is
+ * parse-path-template.ts) and expanding field values into a path (matching
+ * a request path is path-match.ts).
  *
  * Grammar (http.proto):
  * ```
