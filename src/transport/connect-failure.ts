@@ -139,11 +139,27 @@ export function connectionError(failure: ConnectionFailure, reason: string, ctx:
   });
 }
 
+/** The emulator's default ports (`vision-kit emulator` with no flags). */
+const EMULATOR_PORTS = { grpc: '8089', rest: '8090' } as const;
+
+/**
+ * How to start an emulator where a loopback call went: with no flag on the
+ * default port of its transport, else with the flag that puts that
+ * transport's port where the call went.
+ */
+function startEmulator(ctx: FailureContext): string {
+  const port = /:(\d+)\/?$/.exec(ctx.endpoint)?.[1];
+  if (port === undefined || port === EMULATOR_PORTS[ctx.transport])
+    return 'start the emulator with `npx vision-kit emulator` (gRPC on 127.0.0.1:8089, REST on http://127.0.0.1:8090)';
+  const flag = ctx.transport === 'grpc' ? '--grpc-port' : '--http-port';
+  return `start the emulator on that port with \`npx vision-kit emulator ${flag} ${port}\` (its defaults are gRPC 8089, REST 8090)`;
+}
+
 function hint(failure: ConnectionFailure, reason: string, ctx: FailureContext): string {
   switch (failure) {
     case 'refused':
       return ctx.local
-        ? '. Nothing is listening there: start the emulator with `npx vision-kit emulator` (gRPC on 127.0.0.1:8089, REST on http://127.0.0.1:8090), or check the port'
+        ? `. Nothing is listening there: ${startEmulator(ctx)}, or check the port`
         : '. Nothing is listening there: check the endpoint';
     case 'not-grpc':
       return ctx.local

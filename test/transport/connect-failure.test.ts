@@ -32,6 +32,13 @@ const grpcRows: { name: string; details: string; ctx?: FailureContext; want: Con
     says: /cannot reach 127\.0\.0\.1:8089 over gRPC: connection refused \(connect ECONNREFUSED 127\.0\.0\.1:8089\)\. .*npx vision-kit emulator/,
   },
   {
+    name: 'refused, loopback on another port: the emulator hint names the flag that puts gRPC there',
+    details: 'No connection established. Last error: Error: connect ECONNREFUSED 127.0.0.1:9999. Resolution note: ',
+    ctx: { ...LOCAL_GRPC, endpoint: '127.0.0.1:9999' },
+    want: 'refused',
+    says: /\. Nothing is listening there: start the emulator on that port with `npx vision-kit emulator --grpc-port 9999`/,
+  },
+  {
     name: 'refused, remote: no emulator hint',
     details: 'No connection established. Last error: Error: connect ECONNREFUSED 10.0.0.1:443. Resolution note: ',
     want: 'refused',
@@ -91,6 +98,20 @@ const grpcRows: { name: string; details: string; ctx?: FailureContext; want: Con
 
 const fetchRows: { name: string; err: unknown; ctx?: FailureContext; want: ConnectionFailure | undefined; says?: RegExp }[] = [
   { name: 'refused', err: fetchFailed('connect ECONNREFUSED 10.0.0.1:443', { code: 'ECONNREFUSED', syscall: 'connect' }), want: 'refused' },
+  {
+    name: 'refused, loopback on the default REST port: the plain emulator command',
+    err: fetchFailed('connect ECONNREFUSED 127.0.0.1:8090', { code: 'ECONNREFUSED' }),
+    ctx: { transport: 'rest', endpoint: 'http://127.0.0.1:8090', local: true },
+    want: 'refused',
+    says: /start the emulator with `npx vision-kit emulator` \(gRPC on 127\.0\.0\.1:8089, REST on http:\/\/127\.0\.0\.1:8090\), or check the port$/,
+  },
+  {
+    name: 'refused, loopback on another port: the flag that puts REST there',
+    err: fetchFailed('connect ECONNREFUSED 127.0.0.1:9998', { code: 'ECONNREFUSED' }),
+    ctx: { transport: 'rest', endpoint: 'http://127.0.0.1:9998/', local: true },
+    want: 'refused',
+    says: /start the emulator on that port with `npx vision-kit emulator --http-port 9998` \(its defaults are gRPC 8089, REST 8090\), or check the port$/,
+  },
   {
     name: 'refused through a proxy: the proxy refused',
     err: fetchFailed('connect ECONNREFUSED 127.0.0.1:3128', { code: 'ECONNREFUSED' }),
