@@ -92,9 +92,9 @@ export class LroRequestError extends LroError {
   /** `GET /v1/operations/123` (REST) or `/google.longrunning.Operations/GetOperation` (gRPC). */
   readonly target: string | undefined;
 
-  constructor(rpc: OperationsRpc, cause: VisionError, context: LroErrorContext, target: string | undefined, prefix?: string) {
+  constructor(rpc: OperationsRpc, cause: VisionError, context: LroErrorContext, target: string | undefined, prefix?: string, suffix = '') {
     const at = target === undefined ? '' : ` (${target})`;
-    super(cause.code, `${prefix ?? `${rpc} of "${context.operationName}" failed`}${at}: ${cause.rawMessage}`, context, {
+    super(cause.code, `${prefix ?? `${rpc} of "${context.operationName}" failed`}${at}: ${cause.rawMessage}${suffix}`, context, {
       cause,
       details: cause.details,
       httpStatus: cause.httpStatus,
@@ -108,6 +108,9 @@ export class LroRequestError extends LroError {
 /**
  * Polling failed: a permanent error (NOT_FOUND, PERMISSION_DENIED, …) at
  * once, or too many transient ones in a row. `cause` is the last failure.
+ * After transient ones the operation may well be running still: the message
+ * then says how to go on waiting (`wait()` again, or `resume()` the error's
+ * `handle` later).
  */
 export class LroPollError extends LroRequestError {
   /** Failed GetOperation calls in a row, this one included. */
@@ -116,7 +119,14 @@ export class LroPollError extends LroRequestError {
   readonly permanent: boolean;
 
   constructor(cause: VisionError, context: LroErrorContext, target: string | undefined, attempts: number, permanent: boolean) {
-    super('GetOperation', cause, context, target, `polling ${named(context)} failed${permanent ? '' : ` ${attempts} times in a row`}`);
+    super(
+      'GetOperation',
+      cause,
+      context,
+      target,
+      `polling ${named(context)} failed${permanent ? '' : ` ${attempts} times in a row`}`,
+      permanent ? '' : "; it may still be running: wait() again, or resume() the error's handle later",
+    );
     this.name = 'LroPollError';
     this.attempts = attempts;
     this.permanent = permanent;

@@ -450,7 +450,11 @@ describe('lro handle, pinned by value (mutation tests)', () => {
       assert.equal(r.error.code, Code.UNAVAILABLE);
       assert.equal(r.error.rpc, 'GetOperation');
       assert.equal(r.error.target, 'fake GetOperation operations/tr');
-      assert.equal(r.error.rawMessage, 'polling operation "operations/tr" failed 3 times in a row (fake GetOperation operations/tr): down');
+      assert.equal(
+        r.error.rawMessage,
+        'polling operation "operations/tr" failed 3 times in a row (fake GetOperation operations/tr): down; ' +
+          "it may still be running: wait() again, or resume() the error's handle later",
+      );
       assert.deepEqual(r.error.handle, lro.toJSON());
       assert.equal(r.at, 1250);
       assert.deepEqual(getTimes(ops), [0, 500, 1250]);
