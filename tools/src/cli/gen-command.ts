@@ -56,6 +56,13 @@ export function registerGen(program: Command): void {
       for (const s of result.skipped) {
         process.stderr.write(`gen: left out ${s.method} (${s.kind}; the clients and the serving layer are unary)\n`);
       }
+      for (const service of result.unroutedOperations) {
+        process.stderr.write(
+          `gen: warning: ${service} returns long-running operations, but no --service-config names it: over REST its clients poll ` +
+            'where Vision keeps its operations (GET /v1/{name=operations/*}, /v1/{name=projects/*/locations/*/operations/*}, …); ' +
+            'if the API keeps them elsewhere, give its service config (<api>_<version>.yaml, beside its protos in the googleapis repository)\n',
+        );
+      }
       const where = flags.out;
       const count = `${result.files.length} files`;
       if (flags.check) {

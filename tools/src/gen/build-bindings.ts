@@ -18,12 +18,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { renderIndex } from './bindings-index.js';
 import { bufBuild, bufGenerate } from './buf.js';
-import { type SkippedMethod, withoutStreaming } from './descriptor-image.js';
+import { type DescriptorImage, type SkippedMethod, withoutStreaming } from './descriptor-image.js';
 import { GenStepError, runStep } from './gen-error.js';
 import { collectSources, resolveInputs } from './proto-sources.js';
 import { type RuntimeModules, tsFileOf, visionKitModules } from './runtime-modules.js';
 import { selectModules } from './select-modules.js';
-import { readServiceConfig } from './service-config.js';
+import { readServiceConfig, type ServiceConfig } from './service-config.js';
 import { renderTables } from './tables/render-tables.js';
 import { bufCommand, type Command, googleapisDir, tsProtoPlugin, visionKitDir } from './tool-paths.js';
 import { TS_PROTO_OPTIONS } from './ts-proto-options.js';
@@ -64,8 +64,30 @@ export interface BuiltBindings {
   readonly targets: readonly string[];
   /** Methods left out (streaming). */
   readonly skipped: readonly SkippedMethod[];
+  /**
+   * Services of the inputs with methods that return a long-running
+   * operation, but no service config to give their Operations routes (full
+   * names, sorted): their clients poll at Vision's routes, the default.
+   */
+  readonly unroutedOperations: readonly string[];
   /** Milliseconds per step. */
   readonly timings: Readonly<Record<string, number>>;
+}
+
+/** The services of `targets` that return long-running operations and that none of `configs` names (see BuiltBindings). */
+function unroutedOperations(image: DescriptorImage, targets: readonly string[], configs: readonly ServiceConfig[]): string[] {
+  if (configs.some((c) => c.apis.length === 0)) return []; // a config naming no API applies to every service
+  const named = new Set(configs.flatMap((c) => c.apis));
+  const wanted = new Set(targets);
+  return image.file
+    .filter((f) => wanted.has(f.name))
+    .flatMap((f) =>
+      (f.service ?? [])
+        .filter((s) => (s.method ?? []).some((m) => m.outputType === '.google.longrunning.Operation'))
+        .map((s) => `${f.package ? `${f.package}.` : ''}${s.name}`),
+    )
+    .filter((name) => !named.has(name))
+    .sort();
 }
 
 /** Builds the bindings for `options` in memory (see the module comment). Rejects only with a GenStepError. */
@@ -140,7 +162,14 @@ export async function buildBindings(options: BuildOptions): Promise<BuiltBinding
         throw new GenStepError('tables', `${path}: a generated module has the path of a table; rename its proto folder`);
     }
     const protos = new Map([...sources.files].map(([path, file]) => [path, readFileSync(file, 'utf8')] as const));
-    return { files: new Map([...modules, ...tables]), protos, targets: located.targets, skipped, timings };
+    return {
+      files: new Map([...modules, ...tables]),
+      protos,
+      targets: located.targets,
+      skipped,
+      unroutedOperations: unroutedOperations(image, located.targets, located.serviceConfigs),
+      timings,
+    };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

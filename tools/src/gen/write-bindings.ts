@@ -44,6 +44,8 @@ export interface GenResult {
   readonly written: boolean;
   /** Methods left out of the bindings (streaming), by full name. */
   readonly skipped: readonly SkippedMethod[];
+  /** Services returning long-running operations that no service config routes (see `BuiltBindings`). */
+  readonly unroutedOperations: readonly string[];
   /** Milliseconds per step. */
   readonly timings: Readonly<Record<string, number>>;
 }
@@ -134,5 +136,12 @@ export async function generateBindings(options: GenOptions): Promise<GenResult> 
     }
   });
   const timings = { ...built.timings, [options.check ? 'check' : 'write']: Math.round(performance.now() - t0) };
-  return { out, files: [...built.files.keys()].sort(), ...outcome, skipped: built.skipped, timings };
+  return {
+    out,
+    files: [...built.files.keys()].sort(),
+    ...outcome,
+    skipped: built.skipped,
+    unroutedOperations: built.unroutedOperations,
+    timings,
+  };
 }

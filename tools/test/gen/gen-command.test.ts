@@ -47,8 +47,12 @@ describe('vision-kit gen (the command, handed to vision-kit-tools)', function ()
   it('writes the bindings, says which method it left out and what it wrote; --check passes, then fails on an edit', async () => {
     const run = await visionKit(['gen', 'protos', '--out', 'src/gen'], project);
     assert.equal(run.code, 0, run.stderr);
-    const [left, wrote, ...rest] = lines(run.stderr);
+    const [left, unrouted, wrote, ...rest] = lines(run.stderr);
     assert.equal(left, 'gen: left out acme.shelf.v1.Shelf.WatchBooks (server streaming; the clients and the serving layer are unary)');
+    assert.match(
+      unrouted!,
+      /^gen: warning: acme\.shelf\.v1\.Shelf returns long-running operations, but no --service-config names it: over REST its clients poll where Vision keeps its operations \(GET \/v1\/\{name=operations\/\*\}.*give its service config/,
+    );
     assert.match(wrote!, /^gen: wrote 8 files to src\/gen in \d+ ms$/);
     assert.deepEqual(rest, []);
     assert.equal(run.stdout, '');
@@ -60,7 +64,8 @@ describe('vision-kit gen (the command, handed to vision-kit-tools)', function ()
     appendFileSync(join(project, 'src/gen/acme/shelf/v1/book.ts'), '// edited\n');
     const stale = await visionKit(['gen', 'protos', '--out', 'src/gen', '--check'], project);
     assert.equal(stale.code, 1, stale.stderr);
-    assert.deepEqual(lines(stale.stderr).slice(1), [
+    // After the left-out method and the unrouted-operations warning, which --check gives too:
+    assert.deepEqual(lines(stale.stderr).slice(2), [
       'gen --check: src/gen differs from a fresh generation (1 files); run vision-kit gen without --check:',
       '  changed  src/gen/acme/shelf/v1/book.ts',
     ]);

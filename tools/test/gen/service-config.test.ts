@@ -109,7 +109,8 @@ describe('vision-kit gen: service configs', function () {
         '',
       ].join('\n'),
     );
-    await generateBindings({ inputs: ['protos'], out: 'gen', serviceConfigs: ['shelf_v1.yaml'], cwd: project });
+    const result = await generateBindings({ inputs: ['protos'], out: 'gen', serviceConfigs: ['shelf_v1.yaml'], cwd: project });
+    assert.deepEqual(result.unroutedOperations, [], 'the config names the service');
     const services = readFileSync(join(project, 'gen/schema/services.ts'), 'utf8');
     assert.match(services, /import type \{ MethodRow, OperationRouteRow \} from 'vision-kit\/gen\/schema\/services\.js';/);
     assert.deepEqual(constOf(services, 'OPERATION_ROUTES'), {
@@ -126,9 +127,19 @@ describe('vision-kit gen: service configs', function () {
     ]);
   });
 
-  it('without a service config the table of routes is empty', async () => {
-    await generateBindings({ inputs: ['protos'], out: 'gen', cwd: project });
+  it('without a service config the table of routes is empty, and the service that returns operations is named as unrouted', async () => {
+    const result = await generateBindings({ inputs: ['protos'], out: 'gen', cwd: project });
     assert.deepEqual(constOf(readFileSync(join(project, 'gen/schema/services.ts'), 'utf8'), 'OPERATION_ROUTES'), {});
+    assert.deepEqual(result.unroutedOperations, ['acme.shelf.v1.Shelf']);
+  });
+
+  it('a config naming no API routes every service; one naming another service leaves this one unrouted', async () => {
+    config('any.yaml', "http:\n  rules:\n  - selector: google.longrunning.Operations.GetOperation\n    get: '/v1/{name=ops/**}'\n");
+    const any = await generateBindings({ inputs: ['protos'], out: 'gen', serviceConfigs: ['any.yaml'], cwd: project });
+    assert.deepEqual(any.unroutedOperations, []);
+    config('both.yaml', 'apis:\n- name: acme.shelf.v1.Shelf\n- name: acme.other.v1.Other\n');
+    const both = await generateBindings({ inputs: ['protos'], out: 'gen', serviceConfigs: ['both.yaml'], cwd: project });
+    assert.deepEqual(both.unroutedOperations, []);
   });
 
   it('fails in one line on a config for other services, or a route that does not bind {name=…}', async () => {
