@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { Code, resolveTransport, VisionError } from 'vision-kit';
+import { withCredentialsHint } from '../../src/transport/create-transport.js';
 import { isLoopbackEndpoint } from '../../src/transport/endpoint.js';
 
 const none = {};
@@ -142,5 +143,50 @@ describe('transport: endpoint and transport rules (docs/calls.md)', () => {
     for (const e of ['vision.googleapis.com:443', 'https://vision.googleapis.com', '10.0.0.1:80', 'http://127.0.0.1.example.com']) {
       assert.equal(isLoopbackEndpoint(e), false, e);
     }
+  });
+
+  describe('a failure to get credentials says where the call was going and what to do', () => {
+    const adc = (): never => {
+      throw new Error('Could not load the default credentials.');
+    };
+    const failure = async (source: 'google' | 'option', endpoint: string): Promise<VisionError> => {
+      const e = await Promise.resolve(withCredentialsHint(adc, { source, endpoint })(new AbortController().signal)).catch(
+        (err: unknown) => err,
+      );
+      assert.ok(e instanceof VisionError, String(e));
+      return e;
+    };
+
+    it("Google's endpoint by default: names the emulator variables that were not set, and how to set one", async () => {
+      const e = await failure('google', 'vision.googleapis.com:443');
+      assert.equal(e.code, Code.UNAUTHENTICATED);
+      assert.match(
+        e.rawMessage,
+        /^could not get an access token for vision\.googleapis\.com:443 \(Google's endpoint, used because neither VISION_EMULATOR_HOST nor VISION_EMULATOR_REST is set; .*export VISION_EMULATOR_HOST=127\.0\.0\.1:8089\): Could not load the default credentials\. For Google, set up application default credentials/,
+      );
+      assert.ok(e.cause instanceof Error);
+    });
+
+    it('an endpoint given by name: no word of the emulator variables', async () => {
+      const e = await failure('option', 'vision.example.com:443');
+      assert.match(e.rawMessage, /^could not get an access token for vision\.example\.com:443: Could not load/);
+      assert.ok(!e.rawMessage.includes('VISION_EMULATOR_HOST'), e.rawMessage);
+    });
+
+    it('a token is passed through, and an aborted wait keeps its own error', async () => {
+      assert.equal(await withCredentialsHint(() => 'tok', { source: 'google', endpoint: 'e' })(new AbortController().signal), 'tok');
+      const ac = new AbortController();
+      ac.abort(new Error('stop'));
+      const stop = new Error('stopped');
+      const got = await Promise.resolve(
+        withCredentialsHint(
+          () => {
+            throw stop;
+          },
+          { source: 'google', endpoint: 'e' },
+        )(ac.signal),
+      ).catch((err: unknown) => err);
+      assert.equal(got, stop);
+    });
   });
 });
