@@ -11,7 +11,7 @@
 import assert from 'node:assert/strict';
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { readFileSync, realpathSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import {
@@ -135,6 +135,22 @@ describe('packed install: the library alone (npm pack, then npm ci --omit=dev in
       files.some((f) => /^dist\/gen\/.+\.js$/.test(f)) && files.some((f) => /^dist\/types\/gen\/.+\.d\.ts$/.test(f)),
       'the generated modules are there, built and typed',
     );
+  });
+
+  it("the shipped Markdown's relative links all point at files of the tarball (they work in node_modules)", () => {
+    const files = install.library.files;
+    const markdown = files.filter((f) => f.endsWith('.md'));
+    assert.ok(markdown.includes('docs/calls.md') && markdown.includes('RELIABILITY.md'), 'the docs the README links to are shipped');
+    const dead: string[] = [];
+    for (const file of markdown) {
+      const text = readFileSync(join(install.dir, 'node_modules', 'vision-kit', file), 'utf8');
+      for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+        if (/^[a-z]+:/i.test(target!) || target!.startsWith('#')) continue;
+        const path = posix.normalize(posix.join(posix.dirname(file), target!.replace(/#.*$/, '')));
+        if (!files.includes(path)) dead.push(`${file}: ${target}`);
+      }
+    }
+    assert.deepEqual(dead, []);
   });
 
   it('loads every entry as ESM in a fresh node, from the install', async () => {

@@ -50,9 +50,12 @@ export const FORBIDDEN_PACKAGES: readonly string[] = ['sharp', '@img/*', 'mupdf'
 /**
  * What the library's tarball may hold: what users run and type-check
  * against — the bundled JavaScript (dist/…/*.js), its declarations
- * (dist/types/…/*.d.ts), the bin, README.md, LICENSE and package.json.
+ * (dist/types/…/*.d.ts), the bin, package.json, LICENSE, README.md and the
+ * Markdown it links to (docs/*.md, BENCHMARKS.md, CONTRIBUTING.md,
+ * RELIABILITY.md), so that its links work in node_modules too.
  */
-const SHIPPED_FILE = /^(package\.json|README\.md|LICENSE(\.md|\.txt)?|bin\/[^/]+\.js|dist\/(types\/.+\.d\.ts|(?!types\/).+\.js))$/;
+const SHIPPED_FILE =
+  /^(package\.json|(README|BENCHMARKS|CONTRIBUTING|RELIABILITY)\.md|docs\/[^/]+\.md|LICENSE(\.md|\.txt)?|bin\/[^/]+\.js|dist\/(types\/.+\.d\.ts|(?!types\/).+\.js))$/;
 
 /** The paths of a tarball (relative to the package root) that are not among the files users run or type-check against. */
 export function unshippableFiles(files: readonly string[]): string[] {

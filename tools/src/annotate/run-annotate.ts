@@ -178,7 +178,7 @@ export function fixturesHint(report: {
     report.target === 'embedded'
       ? 'run "vision-kit emulator --fixtures DIR" and point --endpoint at it'
       : 'start that emulator with --fixtures DIR';
-  return `hint: the emulator does not compute ${mlOnly.join(', ')}; it answers ${mlOnly.length === 1 ? 'it' : 'them'} only from fixtures: ${how} (docs/emulator.md, "Fixtures")`;
+  return `hint: the emulator does not compute ${mlOnly.join(', ')}; it answers ${mlOnly.length === 1 ? 'it' : 'them'} only from fixtures: ${how} (node_modules/vision-kit/docs/emulator.md, "Fixtures")`;
 }
 
 /** The images of a gs:// input: a folder's image objects, or one object that must exist. */

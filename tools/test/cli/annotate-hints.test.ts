@@ -22,7 +22,7 @@ function summary(others: Record<string, number>, error?: { code: number; message
 
 const EMBEDDED_HINT =
   'hint: the emulator does not compute LABEL_DETECTION; it answers it only from fixtures: ' +
-  'run "vision-kit emulator --fixtures DIR" and point --endpoint at it (docs/emulator.md, "Fixtures")';
+  'run "vision-kit emulator --fixtures DIR" and point --endpoint at it (node_modules/vision-kit/docs/emulator.md, "Fixtures")';
 
 describe('vision-kit annotate hints', function () {
   this.timeout(60_000);
@@ -74,7 +74,7 @@ describe('vision-kit annotate hints', function () {
     assert.equal(
       fixturesHint({ features: ['IMAGE_PROPERTIES', 'LABEL_DETECTION', 'TEXT_DETECTION'], target: 'emulator', images: [summary({})] }),
       'hint: the emulator does not compute LABEL_DETECTION, TEXT_DETECTION; it answers them only from fixtures: ' +
-        'start that emulator with --fixtures DIR (docs/emulator.md, "Fixtures")',
+        'start that emulator with --fixtures DIR (node_modules/vision-kit/docs/emulator.md, "Fixtures")',
     );
     // Google computes everything; computed features need no fixtures.
     assert.equal(fixturesHint({ features, target: 'google', images: [summary({})] }), undefined);
