@@ -47,7 +47,9 @@ export function grpcConnectFailure(code: number, details: string, ctx: FailureCo
   else if (TLS.test(details)) [failure, reason] = ['tls', `the TLS handshake failed: ${last}`];
   else if (ctx.proxy !== undefined) [failure, reason] = ['proxy', `the proxy ${ctx.proxy} would not open a tunnel to it`];
   else if (last === '' || last === 'null' || last === 'undefined') {
-    // A channel that shares a connection another transport saw fail has no error of its own yet.
+    // A channel that joined a connection another channel saw fail has no error of its own. The gRPC
+    // transport gives each channel its own subchannel pool (grpc-transport.ts), so this is left for
+    // `channelOptions` that turn that off: nothing here tells what the other channel was told.
     [failure, reason] = ['unreachable', 'no connection (an earlier attempt to connect failed; grpc-js is backing off)'];
   } else [failure, reason] = ['unreachable', last];
   return connectionError(failure, reason, ctx, new Error(details));

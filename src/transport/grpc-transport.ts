@@ -1,6 +1,6 @@
 /**
  * The gRPC transport (Node only): `@grpc/grpc-js` calls made from ts-proto's
- * generic definitions, one channel per transport.
+ * generic definitions, one channel (with connections of its own) per transport.
  */
 
 import { BinaryWriter } from '@bufbuild/protobuf/wire';
@@ -139,6 +139,13 @@ export function createGrpcTransport(options: GrpcTransportOptions = {}): Transpo
     ? grpc.credentials.createInsecure()
     : grpc.credentials.createSsl(grpcRoots('createGrpcTransport', ca));
   const client = new grpc.Client(channel.target, channelCredentials, {
+    // Each transport connects on its own. grpc-js otherwise shares one subchannel (connection) among
+    // the channels of equal target, options and credentials, and a channel that joins a subchannel
+    // already failing and backing off never hears why: its calls fail `Last error: undefined`, so a
+    // second transport to a closed port was told "no connection" instead of "refused" with the hint,
+    // and a server started meanwhile waited out the other transport's backoff. A channel of its own
+    // makes every failure this transport's own, current socket error (nothing remembered goes stale).
+    'grpc.use_local_subchannel_pool': 1,
     'grpc.max_send_message_length': GRPC_MESSAGE_LIMIT,
     'grpc.max_receive_message_length': GRPC_MESSAGE_LIMIT,
     ...channel.options,

@@ -92,6 +92,12 @@ const grpcRows: { name: string; details: string; ctx?: FailureContext; want: Con
     ctx: { ...GRPC, proxy: 'http://p:1 (from https_proxy)' },
     want: 'proxy',
   },
+  {
+    name: 'no error of its own (a connection shared with another channel, backing off): unreachable, said as such',
+    details: 'No connection established. Last error: null. Resolution note: ',
+    want: 'unreachable',
+    says: /: no connection \(an earlier attempt to connect failed; grpc-js is backing off\)$/,
+  },
   { name: 'a server-side UNAVAILABLE is not a connection failure', details: 'warming up', want: undefined },
   { name: 'a dropped connection after the call went out is not one either', details: 'Connection dropped', want: undefined },
 ];
