@@ -14,6 +14,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import leven from 'leven';
 import { protoImports } from './proto-imports.js';
 
 /** A folder imports are resolved in, with how to name it in errors. */
@@ -76,6 +77,38 @@ function checkImportPath(input: string): string {
 }
 
 /**
+ * The existing import path nearest to `path`, when a misspelt segment is
+ * near one name (`google/cloud/spech/v1` → `google/cloud/speech/v1`): the
+ * first segment found in no root is replaced by its closest sibling (edit
+ * distance at most a third of its length), the rest kept if it then exists.
+ */
+function nearestImportPath(path: string, roots: readonly ProtoRoot[]): string | undefined {
+  const segments = path.split('/');
+  for (const root of roots) {
+    let dir = root.dir;
+    for (let i = 0; i < segments.length; i++) {
+      const next = join(dir, segments[i]!);
+      if (existsSync(next)) {
+        dir = next;
+        continue;
+      }
+      if (i === 0 || !isDir(dir)) break; // nothing of this root matched: no sibling to offer
+      const wanted = segments[i]!;
+      let best: { name: string; d: number } | undefined;
+      for (const name of readdirSync(dir)) {
+        const d = leven(wanted, name);
+        if (d <= Math.max(1, Math.floor(wanted.length / 3)) && (best === undefined || d < best.d)) best = { name, d };
+      }
+      if (best === undefined) break;
+      const guess = [...segments.slice(0, i), best.name, ...segments.slice(i + 1)].join('/');
+      if (existsSync(join(root.dir, guess))) return guess;
+      break;
+    }
+  }
+  return undefined;
+}
+
+/**
  * Resolves the inputs to target import paths and the roots to search;
  * throws (one line) naming an input that is found nowhere.
  */
@@ -112,7 +145,12 @@ export function resolveInputs(inputs: readonly string[], options: SourceOptions)
   for (const input of lookups) {
     const path = checkImportPath(input);
     const root = roots.find((r) => existsSync(join(r.dir, path)));
-    if (root === undefined) throw new Error(`${path}: no such folder or .proto file in ${roots.map((r) => r.label).join(', ')}`);
+    if (root === undefined) {
+      const near = nearestImportPath(path, roots);
+      throw new Error(
+        `${path}: no such folder or .proto file here (${options.cwd}) nor in ${roots.map((r) => r.label).join(', ')}${near === undefined ? '' : `; did you mean ${near}?`}`,
+      );
+    }
     const found = join(root.dir, path);
     if (isDir(found)) {
       const files = protoFilesBelow(found);

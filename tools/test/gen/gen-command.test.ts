@@ -72,13 +72,19 @@ describe('vision-kit gen (the command, handed to vision-kit-tools)', function ()
   });
 
   it('reports a failure in one line (exit 1) and a usage error with exit 2', async () => {
-    const [failed, usage] = await Promise.all([
+    const [failed, misspelt, usage] = await Promise.all([
       visionKit(['gen', 'google/cloud/nothing/v9', '--out', 'elsewhere'], project),
+      visionKit(['gen', 'google/cloud/spech/v1', 'protos/', '--out', 'elsewhere'], project),
       visionKit(['gen', 'protos'], project),
     ]);
     assert.equal(failed.code, 1, failed.stderr);
     assert.deepEqual(lines(failed.stderr), [
-      'vision-kit: gen: step "locate" failed: google/cloud/nothing/v9: no such folder or .proto file in the googleapis protos',
+      `vision-kit: gen: step "locate" failed: google/cloud/nothing/v9: no such folder or .proto file here (${project}) nor in the googleapis protos`,
+    ]);
+    // A misspelt segment near one name gets it offered; the inputs' own folders are searched too.
+    assert.equal(misspelt.code, 1, misspelt.stderr);
+    assert.deepEqual(lines(misspelt.stderr), [
+      `vision-kit: gen: step "locate" failed: google/cloud/spech/v1: no such folder or .proto file here (${project}) nor in protos/, the googleapis protos; did you mean google/cloud/speech/v1?`,
     ]);
     assert.equal(usage.code, 2, usage.stderr);
     assert.match(usage.stderr, /required option '-o, --out <dir>' not specified/);
