@@ -75,7 +75,14 @@ export {
 export type * from './schema/message-types.js';
 export type { EnumNameOf, EnumTypes, RequestInput } from './schema/request-input.js';
 export { FieldPathError } from './schema/schema-error.js';
-export type { GeneratedTables, ServiceDescriptor, ServiceTable } from './schema/service-descriptor.js';
+export type {
+  GeneratedTables,
+  ImageAnnotatorService,
+  OperationsService,
+  ProductSearchService,
+  ServiceDescriptor,
+  ServiceTable,
+} from './schema/service-descriptor.js';
 export { ImageAnnotator, Operations, ProductSearch, serviceDescriptor } from './schema/service-descriptor.js';
 export type { OperationRouteTable } from './schema/service-registry.js';
 export { REST_ANSWER_LIMIT } from './transport/bounded-text.js';

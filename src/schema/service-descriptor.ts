@@ -124,16 +124,27 @@ function builtIn<D extends GenericServiceDefinition>(pack: PackedTables): Servic
   return describe(fullName, unpacked.services[fullName]!, unpacked.routes[fullName]);
 }
 
+// The definitions by name: ts-proto's are `typeof` an object literal, which editors and compiler errors spell out in
+// full (`Client<{ readonly name: "ImageAnnotator"; … }>`); an interface is shown by its name (`Client<ImageAnnotatorService>`).
+
+/** ImageAnnotator's ts-proto definition as a named type: what `createClient(ImageAnnotator, …)` is typed from. */
+export interface ImageAnnotatorService extends ImageAnnotatorDefinition {}
+
+/** ProductSearch's ts-proto definition as a named type: what `createClient(ProductSearch, …)` is typed from. */
+export interface ProductSearchService extends ProductSearchDefinition {}
+
+/** Operations' ts-proto definition as a named type: what `createClient(Operations, …)` is typed from. */
+export interface OperationsService extends OperationsDefinition {}
+
 /** `google.cloud.vision.v1p4beta1.ImageAnnotator`: image and file annotation (sync and async). */
-export const ImageAnnotator: ServiceDescriptor<ImageAnnotatorDefinition> =
-  /* @__PURE__ */ builtIn<ImageAnnotatorDefinition>(PACKED_IMAGE_ANNOTATOR);
+export const ImageAnnotator: ServiceDescriptor<ImageAnnotatorService> =
+  /* @__PURE__ */ builtIn<ImageAnnotatorService>(PACKED_IMAGE_ANNOTATOR);
 
 /** `google.cloud.vision.v1p4beta1.ProductSearch`: products, product sets, reference images. */
-export const ProductSearch: ServiceDescriptor<ProductSearchDefinition> =
-  /* @__PURE__ */ builtIn<ProductSearchDefinition>(PACKED_PRODUCT_SEARCH);
+export const ProductSearch: ServiceDescriptor<ProductSearchService> = /* @__PURE__ */ builtIn<ProductSearchService>(PACKED_PRODUCT_SEARCH);
 
 /** `google.longrunning.Operations`: get, list, cancel, delete (and wait, gRPC only). */
-export const Operations: ServiceDescriptor<OperationsDefinition> = /* @__PURE__ */ builtIn<OperationsDefinition>(PACKED_BASE);
+export const Operations: ServiceDescriptor<OperationsService> = /* @__PURE__ */ builtIn<OperationsService>(PACKED_BASE);
 
 /** The three services, by full name. */
 export const SERVICE_DESCRIPTORS: readonly ServiceDescriptor[] = [ImageAnnotator, ProductSearch, Operations];

@@ -4,7 +4,7 @@
  * using the exported message types, enums by value and by name, `enumName`,
  * typed `findDetail`, resource names and the Timestamp helpers compiles
  * with `tsc --strict` under both `nodenext` and `bundler` resolution (and a
- * wrong enum name does not), then runs with plain `node` against the
+ * wrong enum name does not, and a client's type is shown by its name), then runs with plain `node` against the
  * emulator over gRPC and over REST, printing the same results.
  */
 import assert from 'node:assert/strict';
@@ -134,6 +134,7 @@ describe('packed install: the exported types, enum names and typed details in an
       join(install.dir, 'message-as-value.mts'),
       `${APP.replace('  type Product,\n', '  Product,\n')}\nconsole.log(Product);\n`,
     );
+    writeFileSync(join(install.dir, 'client-named.mts'), `${APP}\nexport const notANumber: number = images;\n`);
   });
   after(async () => {
     await emu?.stop();
@@ -145,11 +146,17 @@ describe('packed install: the exported types, enum names and typed details in an
     ['bundler', BUNDLER],
   ] as const) {
     it(`tsc --strict with ${label} resolution accepts the app, and refuses a wrong enum name and a message used as a value`, async () => {
-      const [good, wrongEnum, asValue] = await Promise.all([
+      const [good, wrongEnum, asValue, clientNamed] = await Promise.all([
         run(process.execPath, [TSC, ...flags, '--noEmit', 'app.mts'], install.dir),
         run(process.execPath, [TSC, ...flags, '--noEmit', 'wrong-enum.mts'], install.dir),
         run(process.execPath, [TSC, ...flags, '--noEmit', 'message-as-value.mts'], install.dir),
+        run(process.execPath, [TSC, ...flags, '--noEmit', 'client-named.mts'], install.dir),
       ]);
+      // A client's type is named in errors (and editors), not spelt out as the whole ts-proto definition.
+      assert.match(
+        clientNamed.stdout,
+        /client-named\.mts\(\d+,\d+\): error TS2322: Type 'Client<ImageAnnotatorService, OperationTypes>' is not assignable to type 'number'/,
+      );
       assert.equal(good.code, 0, `tsc accepts the app:\n${good.stdout}${good.stderr}`);
       assert.notEqual(wrongEnum.code, 0);
       assert.match(
