@@ -24,6 +24,15 @@ function rate(value: string): number {
   return n;
 }
 
+/**
+ * Why `--grpc-port` and `--http-port` cannot be used together, or undefined
+ * when they can: they must differ unless both are 0 (any free port).
+ */
+function samePortsMessage(grpcPort: number, httpPort: number): string | undefined {
+  if (grpcPort !== httpPort || grpcPort === 0) return undefined;
+  return `--grpc-port and --http-port are both ${grpcPort}; the two ports must differ (0 picks any free port)`;
+}
+
 interface EmulatorFlags {
   grpcPort: number;
   httpPort: number;
@@ -78,7 +87,9 @@ export function registerEmulator(program: Command): void {
         .default(0)
         .argParser(integer('--index-interval-ms', 0, 86_400_000)),
     )
-    .action(async (flags: EmulatorFlags) => {
+    .action(async (flags: EmulatorFlags, command: Command) => {
+      const same = samePortsMessage(flags.grpcPort, flags.httpPort);
+      if (same) command.error(same, { exitCode: 2, code: 'commander.usage' });
       const { startEmulator, EmulatorPortInUseError } = await import('../emulator/emulator.js');
       let emulator: RunningEmulator;
       try {
@@ -109,9 +120,9 @@ export function registerEmulator(program: Command): void {
           throw new CliError(`cannot listen: ${(err as Error).message} (pick other ports or 0)`, 1, { cause: err });
         throw new CliError(err instanceof Error ? err.message : String(err), 1, { cause: err });
       }
-      process.stdout.write(`${emulator.readyLine()}\n`);
-      process.stderr.write(`vision-kit emulator: demo page at ${emulator.httpUrl}/${flags.authToken ? '?key=<your --auth-token>' : ''}\n`);
-      await new Promise<void>((resolveStop) => {
+      // The handlers are in place before the ready line is printed: a supervisor may
+      // send SIGTERM as soon as it reads that line, and the stop must be a clean one.
+      const stopped = new Promise<void>((resolveStop) => {
         const stop = (signal: NodeJS.Signals): void => {
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
@@ -124,5 +135,8 @@ export function registerEmulator(program: Command): void {
         process.on('SIGINT', stop);
         process.on('SIGTERM', stop);
       });
+      process.stdout.write(`${emulator.readyLine()}\n`);
+      process.stderr.write(`vision-kit emulator: demo page at ${emulator.httpUrl}/${flags.authToken ? '?key=<your --auth-token>' : ''}\n`);
+      await stopped;
     });
 }

@@ -40,7 +40,7 @@ export { EmulatorPortInUseError } from './port-in-use.js';
 
 /** Options of {@link startEmulator} (the CLI flags of `vision-kit emulator`). */
 export interface EmulatorOptions {
-  /** gRPC port on 127.0.0.1; default 8089; 0 picks a free one. */
+  /** gRPC port on 127.0.0.1; default 8089; 0 picks a free one. It must differ from `httpPort` unless both are 0. */
   readonly grpcPort?: number;
   /** HTTP port on 127.0.0.1; default 8090; 0 picks a free one. */
   readonly httpPort?: number;
@@ -102,14 +102,19 @@ export interface RunningEmulator {
   indexNow(): IndexRun;
   /** The ready line the CLI prints: `{"grpc":…,"http":…,"dataDir":…}`. */
   readyLine(): string;
-  /** Stops serving, pauses unfinished operations (they resume on the next start) and releases the data dir. */
+  /**
+   * Stops serving, pauses unfinished operations (they resume on the next
+   * start), compacts the state journal into its snapshot (the next start
+   * replays no records) and releases the data dir.
+   */
   stop(): Promise<void>;
 }
 
 /** The host the emulator listens on. */
 export const EMULATOR_HOST = '127.0.0.1';
-/** Default ports. */
+/** Default gRPC port. */
 export const DEFAULT_GRPC_PORT = 8089;
+/** Default HTTP port (REST, Cloud Storage subset, demo). */
 export const DEFAULT_HTTP_PORT = 8090;
 /** Default data dir (relative to the working directory). */
 export const DEFAULT_DATA_DIR = '.vision-emulator';
@@ -141,6 +146,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     authToken: options.authToken || undefined,
     indexIntervalMs: checkRange('indexIntervalMs', options.indexIntervalMs ?? 0, 0, 86_400_000),
   };
+  const wantedGrpcPort = checkRange('grpcPort', options.grpcPort ?? DEFAULT_GRPC_PORT, 0, 65_535);
+  const wantedHttpPort = checkRange('httpPort', options.httpPort ?? DEFAULT_HTTP_PORT, 0, 65_535);
+  if (wantedGrpcPort === wantedHttpPort && wantedGrpcPort !== 0) {
+    throw new RangeError(`grpcPort and httpPort are both ${wantedGrpcPort}; the two ports must differ (0 picks any free port)`);
+  }
   const renderBudgetMs = checkRange('renderBudgetMs', options.renderBudgetMs ?? DEFAULT_RENDER_BUDGET_MS, 1, 3_600_000);
   const maxInflightMib = checkRange('maxInflightMib', options.maxInflightMib ?? DEFAULT_MAX_INFLIGHT_MIB, 16, 1_048_576);
   if (!Number.isInteger(maxInflightMib)) throw new RangeError(`maxInflightMib must be a whole number (got ${maxInflightMib})`);
@@ -214,7 +224,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const logBug = (err: unknown, where: string): void =>
       log(`unexpected error in ${where}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     const grpcHost = createGrpcHost(services, { interceptors, logUnexpected: logBug, requestBudget: budget });
-    const wantedGrpcPort = options.grpcPort ?? DEFAULT_GRPC_PORT;
     // Checked with a plain listener first: grpc-js logs a line of its own on a busy port.
     await checkPortFree('gRPC', EMULATOR_HOST, wantedGrpcPort);
     const grpcPort = await grpcHost.listen(EMULATOR_HOST, wantedGrpcPort).catch((err: unknown) => {
@@ -243,7 +252,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     // "socket hang up" for a POST it will not retry. Shutdown closes them at once.
     http.keepAliveTimeout = 65_000;
     http.on('clientError', answerClientError);
-    const httpPort = await listen(http, options.httpPort ?? DEFAULT_HTTP_PORT);
+    const httpPort = await listen(http, wantedHttpPort);
     cleanups.push(
       () =>
         new Promise<void>((done) => {

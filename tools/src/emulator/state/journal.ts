@@ -37,6 +37,8 @@ export class Journal<S, R> {
   private readonly snapPath: string;
   private fh: FileHandle | undefined;
   private seq = 0;
+  /** Sequence number of the last record the snapshot on disk holds. */
+  private snapSeq = 0;
   private queue: Pending[] = [];
   private flushing = false;
   private bytes = 0;
@@ -54,6 +56,15 @@ export class Journal<S, R> {
   /** Size of the log in bytes (what {@link compact} would reclaim). */
   get size(): number {
     return this.bytes;
+  }
+
+  /**
+   * True when the log holds (or will hold, once queued appends are written)
+   * anything the snapshot lacks, and no write failed: what a clean stop
+   * compacts so that the next {@link open} replays nothing.
+   */
+  get needsCompaction(): boolean {
+    return this.failed === undefined && (this.seq > this.snapSeq || this.bytes > 0);
   }
 
   /** Recovers snapshot and records, truncating a torn tail, and opens the log for appending. */
@@ -97,6 +108,7 @@ export class Journal<S, R> {
       await truncate(this.logPath, good);
     }
     this.seq = seq;
+    this.snapSeq = snapSeq;
     this.fh = await open(this.logPath, 'a');
     await this.fh.sync();
     await fsyncDir(this.dir);
@@ -120,11 +132,13 @@ export class Journal<S, R> {
    * synchronously (it must include every record appended so far).
    */
   compact(state: S): Promise<void> {
-    const text = JSON.stringify({ seq: this.seq, state });
+    const seq = this.seq;
+    const text = JSON.stringify({ seq, state });
     return new Promise<void>((resolve, reject) => {
       this.queue.push({
         compact: async () => {
           await writeFileAtomic(this.snapPath, text, this.tmpDir);
+          this.snapSeq = seq;
           await this.fh!.truncate(0);
           await this.fh!.sync();
           this.bytes = 0;

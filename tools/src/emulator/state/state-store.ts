@@ -100,9 +100,19 @@ export class StateStore {
     return done;
   }
 
-  /** Waits for pending writes and closes the journal. */
+  /**
+   * Waits for pending writes, compacts the journal into the snapshot when it
+   * holds anything the snapshot lacks (so that a clean stop leaves nothing to
+   * replay: the next {@link StateStore.open} reports 0 records), and closes it.
+   * Call it once nothing commits any more.
+   */
   async close(): Promise<void> {
-    await this.journal?.close();
+    if (!this.journal) return;
+    try {
+      if (this.journal.needsCompaction) await this.journal.compact(this.snapshot());
+    } finally {
+      await this.journal.close();
+    }
   }
 
   /** Applies one record to the in-memory state (also used by replay). */
