@@ -125,7 +125,7 @@ export class LroPollError extends LroRequestError {
       context,
       target,
       `polling ${named(context)} failed${permanent ? '' : ` ${attempts} times in a row`}`,
-      permanent ? '' : "; it may still be running: wait() again, or resume() the error's handle later",
+      permanent ? '' : '; it may still be running: wait() again, or resume() its handle later',
     );
     this.name = 'LroPollError';
     this.attempts = attempts;

@@ -14,6 +14,8 @@ import { PollerCore } from './poller-core.js';
 import type { SavedLro } from './saved-lro.js';
 import { mergeSchedule, type PollSchedule, type PollScheduleOverrides, sleepFor } from './schedule.js';
 
+/** How a poller's refusals name its descriptor argument: what it is, and where one comes from. */
+const DESCRIPTOR = 'descriptor (from descriptorOf(client.method) or VISION_OPERATIONS)';
 /** Options of {@link createPoller}. */
 export interface PollerOptions {
   /** Where GetOperation, CancelOperation and DeleteOperation go. */
@@ -102,7 +104,7 @@ export class Poller {
    * first poll.
    */
   fromOperation<R, M>(descriptor: LroDescriptor<R, M>, operation: Operation, options: LroOptions = {}): Lro<R, M> {
-    checkObject('fromOperation', 'descriptor', descriptor);
+    checkObject('fromOperation', DESCRIPTOR, descriptor);
     const name = (operation as Partial<Operation> | undefined)?.name;
     if (typeof name !== 'string' || name === '') {
       throw new LroHandleError(`the response of ${descriptor.method} is not an Operation with a name`);
@@ -134,7 +136,7 @@ export class Poller {
    * one made for another method is refused (LroHandleError).
    */
   resume<R, M>(descriptor: LroDescriptor<R, M>, nameOrHandle: string | SavedLro, options: LroOptions = {}): Lro<R, M> {
-    checkObject('resume', 'descriptor', descriptor);
+    checkObject('resume', DESCRIPTOR, descriptor);
     const [schedule, now, wall] = this.#start(descriptor, options);
     let name: string;
     let startWall = wall;

@@ -453,7 +453,7 @@ describe('lro handle, pinned by value (mutation tests)', () => {
       assert.equal(
         r.error.rawMessage,
         'polling operation "operations/tr" failed 3 times in a row (fake GetOperation operations/tr): down; ' +
-          "it may still be running: wait() again, or resume() the error's handle later",
+          'it may still be running: wait() again, or resume() its handle later',
       );
       assert.deepEqual(r.error.handle, lro.toJSON());
       assert.equal(r.at, 1250);

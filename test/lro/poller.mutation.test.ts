@@ -95,7 +95,10 @@ describe('poller, pinned by value (mutation tests)', () => {
   describe('fromOperation', () => {
     it('refuses a descriptor that is not an object, and a response with no name', () => {
       const { poller } = rig();
-      refuses(() => poller.fromOperation(null as never, started('operations/x')), 'fromOperation: descriptor must be an object, got null');
+      refuses(
+        () => poller.fromOperation(null as never, started('operations/x')),
+        'fromOperation: descriptor (from descriptorOf(client.method) or VISION_OPERATIONS) must be an object, got null',
+      );
       const msg = `cannot resume operation: the response of ${D.images.method} is not an Operation with a name`;
       refuses(() => poller.fromOperation(D.images, undefined as never), msg, LroHandleError);
       refuses(() => poller.fromOperation(D.images, started('')), msg, LroHandleError);
@@ -195,7 +198,10 @@ describe('poller, pinned by value (mutation tests)', () => {
   describe('resume', () => {
     it('refuses a descriptor that is not an object and an empty name', () => {
       const { poller } = rig();
-      refuses(() => poller.resume(null as never, 'operations/x'), 'resume: descriptor must be an object, got null');
+      refuses(
+        () => poller.resume(null as never, 'operations/x'),
+        'resume: descriptor (from descriptorOf(client.method) or VISION_OPERATIONS) must be an object, got null',
+      );
       refuses(() => poller.resume(D.images, ''), 'cannot resume operation: the operation name is empty', LroHandleError);
     });
 

@@ -300,7 +300,7 @@ describe('validation: missing arguments give INVALID_ARGUMENT, not a TypeError',
         createPoller({
           transport: { kind: 't', get: () => Promise.reject(new Error('no')), cancel: async () => {}, delete: async () => {} },
         }).resume(undefined as never, 'operations/1'),
-      /resume: descriptor must be an object, got undefined/,
+      /resume: descriptor \(from descriptorOf\(client\.method\) or VISION_OPERATIONS\) must be an object, got undefined/,
     ],
     [
       'transcodeRequest without a method',
