@@ -8,6 +8,7 @@
  * @module vision-kit/cli
  */
 
+import { provideReasonHints } from './schema/reason-hints.js';
 import { registerVisionTables } from './schema/vision-tables.js';
 import { provideStrictTemplateParser } from './transcoding/parse-path-template.js';
 
@@ -18,3 +19,4 @@ export { runProgram } from './cli/run-program.js';
 registerVisionTables();
 // A bad template is refused with where it goes wrong (path-template.ts, readPathTemplate).
 provideStrictTemplateParser();
+provideReasonHints();

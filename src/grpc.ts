@@ -8,6 +8,7 @@
  * @module vision-kit/grpc
  */
 
+import { provideReasonHints } from './schema/reason-hints.js';
 import { registerVisionTables } from './schema/vision-tables.js';
 import { provideStrictTemplateParser } from './transcoding/parse-path-template.js';
 
@@ -27,3 +28,4 @@ export { GRPC_MESSAGE_LIMIT } from './transport/grpc-transport.js';
 registerVisionTables();
 // A bad template is refused with where it goes wrong (path-template.ts, readPathTemplate).
 provideStrictTemplateParser();
+provideReasonHints();

@@ -12,6 +12,7 @@
  * @module vision-kit
  */
 
+import { provideReasonHints } from './schema/reason-hints.js';
 import { registerVisionTables } from './schema/vision-tables.js';
 import { provideStrictTemplateParser } from './transcoding/parse-path-template.js';
 
@@ -32,3 +33,4 @@ export type { CaOption } from './transport/node-trust.js';
 registerVisionTables();
 // A bad template is refused with where it goes wrong (path-template.ts, readPathTemplate).
 provideStrictTemplateParser();
+provideReasonHints();

@@ -20,6 +20,7 @@
  * @module vision-kit/serving
  */
 
+import { provideReasonHints } from './schema/reason-hints.js';
 import { registerVisionTables } from './schema/vision-tables.js';
 import { provideStrictTemplateParser } from './transcoding/parse-path-template.js';
 
@@ -56,3 +57,4 @@ export { servedBindings, servedOperationBindings } from './transcoding/operation
 registerVisionTables();
 // A bad template is refused with where it goes wrong (path-template.ts, readPathTemplate).
 provideStrictTemplateParser();
+provideReasonHints();

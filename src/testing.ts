@@ -7,6 +7,7 @@
  * @module vision-kit/testing
  */
 
+import { provideReasonHints } from './schema/reason-hints.js';
 import { registerVisionTables } from './schema/vision-tables.js';
 import { provideStrictTemplateParser } from './transcoding/parse-path-template.js';
 
@@ -17,3 +18,4 @@ export { createMemoryTransport } from './transport/memory-transport.js';
 registerVisionTables();
 // A bad template is refused with where it goes wrong (path-template.ts, readPathTemplate).
 provideStrictTemplateParser();
+provideReasonHints();

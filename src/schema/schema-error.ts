@@ -18,6 +18,17 @@ export class SchemaError extends VisionError {
   }
 }
 
+/** What the Node entries add to a refusal's reason (reason-hints.ts); browsers keep the bare reason. */
+let reasonHint: ((reason: string) => string) | undefined;
+
+/**
+ * Has every {@link FieldPathError} pass its reason through `hint` (the Node
+ * entries give one that offers the nearest field or enum value name).
+ */
+export function provideReasonHint(hint: (reason: string) => string): void {
+  reasonHint = hint;
+}
+
 /**
  * A value of the wrong shape at a field path of a message, e.g.
  * `requests[0].features[1].type`. The message reads `<path>: <reason>`
@@ -30,7 +41,7 @@ export class FieldPathError extends VisionError {
   readonly typeName: string;
 
   constructor(typeName: string, path: string, reason: string, init?: VisionErrorInit) {
-    super(codes.INVALID_ARGUMENT, `${path === '' ? '(root)' : path}: ${reason}`, init);
+    super(codes.INVALID_ARGUMENT, `${path === '' ? '(root)' : path}: ${reasonHint === undefined ? reason : reasonHint(reason)}`, init);
     this.name = 'FieldPathError';
     this.path = path;
     this.typeName = typeName;

@@ -24,8 +24,8 @@ function shapeOf(e: unknown): object {
 
 const totalCalls = (emu: RunningEmulator): number => Object.values(emu.stats.calls).reduce((a, b) => a + b, 0);
 
-/** [service, method, binding kind, request, expected path, type owning the unknown field]. */
-const CASES: [ServiceDescriptor, string, string, object, string, string][] = [
+/** [service, method, binding kind, request, expected path, type owning the unknown field, the name offered instead]. */
+const CASES: [ServiceDescriptor, string, string, object, string, string, string | undefined][] = [
   [
     ProductSearch,
     'CreateProduct',
@@ -33,8 +33,17 @@ const CASES: [ServiceDescriptor, string, string, object, string, string][] = [
     { parent: PARENT, productID: 'x', product: { displayName: 'S' } },
     'productID',
     'CreateProductRequest',
+    'productId',
   ],
-  [ProductSearch, 'CreateProduct', 'body "product"', { parent: PARENT, product: { display_name: 'S' } }, 'product.display_name', 'Product'],
+  [
+    ProductSearch,
+    'CreateProduct',
+    'body "product"',
+    { parent: PARENT, product: { display_name: 'S' } },
+    'product.display_name',
+    'Product',
+    'displayName',
+  ],
   [
     ProductSearch,
     'UpdateProduct',
@@ -42,10 +51,11 @@ const CASES: [ServiceDescriptor, string, string, object, string, string][] = [
     { product: { name: `${PARENT}/products/a`, productLabels: [{ key: 'k', vaule: 'v' }] } },
     'product.productLabels[0].vaule',
     'Product.KeyValue',
+    'value',
   ],
-  [ProductSearch, 'ListProducts', 'no body', { parent: PARENT, page_size: 1 }, 'page_size', 'ListProductsRequest'],
-  [ProductSearch, 'ListProducts', 'no body', { parent: PARENT, bogus: 1 }, 'bogus', 'ListProductsRequest'],
-  [ProductSearch, 'GetProduct', 'no body', { name: `${PARENT}/products/a`, view: 'FULL' }, 'view', 'GetProductRequest'],
+  [ProductSearch, 'ListProducts', 'no body', { parent: PARENT, page_size: 1 }, 'page_size', 'ListProductsRequest', 'pageSize'],
+  [ProductSearch, 'ListProducts', 'no body', { parent: PARENT, bogus: 1 }, 'bogus', 'ListProductsRequest', undefined],
+  [ProductSearch, 'GetProduct', 'no body', { name: `${PARENT}/products/a`, view: 'FULL' }, 'view', 'GetProductRequest', undefined],
   [
     ProductSearch,
     'AddProductToProductSet',
@@ -53,6 +63,7 @@ const CASES: [ServiceDescriptor, string, string, object, string, string][] = [
     { name: `${PARENT}/productSets/s`, produc: 'x' },
     'produc',
     'AddProductToProductSetRequest',
+    'product',
   ],
   [
     ImageAnnotator,
@@ -61,6 +72,7 @@ const CASES: [ServiceDescriptor, string, string, object, string, string][] = [
     { requests: [{ image: { content: new Uint8Array([1]) }, features: [{ type: 'LABEL_DETECTION', maxResult: 2 }] }] },
     'requests[0].features[0].maxResult',
     'Feature',
+    'maxResults',
   ],
 ];
 
@@ -68,7 +80,7 @@ describe('client: unknown request fields, the same error on both transports', fu
   this.timeout(60_000);
   const env = useEmulatorTransports('vk-unknown-fields-');
 
-  for (const [service, name, binding, request, path, owner] of CASES) {
+  for (const [service, name, binding, request, path, owner, offered] of CASES) {
     it(`${service.name}.${name} (${binding}): "${path}" fails identically on gRPC and REST and reaches no server`, async () => {
       const calls = totalCalls(env.emu);
       const errors: object[] = [];
@@ -82,7 +94,8 @@ describe('client: unknown request fields, the same error on both transports', fu
         assert.equal(e.code, Code.INVALID_ARGUMENT);
         assert.equal(e.path, path, transport.kind);
         const key = path.slice(path.lastIndexOf('.') + 1);
-        assert.equal(e.message, `[INVALID_ARGUMENT] ${path}: unknown field "${key}" of google.cloud.vision.v1p4beta1.${owner}`);
+        const hint = offered === undefined ? '' : `; did you mean "${offered}"?`;
+        assert.equal(e.message, `[INVALID_ARGUMENT] ${path}: unknown field "${key}" of google.cloud.vision.v1p4beta1.${owner}${hint}`);
         errors.push(shapeOf(e));
       }
       assert.deepEqual(errors[1], errors[0], 'the same error on both transports');

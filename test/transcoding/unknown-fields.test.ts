@@ -65,12 +65,13 @@ function restError(m: MethodRow, request: object): Record<string, unknown> {
 }
 
 describe('transcoding: unknown request fields are refused as gRPC refuses them', () => {
-  const cases: [string, object, string, string][] = [
+  // The last column: the name the Node entry's refusal offers (a one-letter name is offered nothing but its case).
+  const cases: [string, object, string, string, string?][] = [
     ['top level', { name: 'r/1', bogus: 1 }, 'bogus', REQ],
-    ['top level, snake_case spelling', { name: 'r/1', n_: 1 }, 'n_', REQ],
+    ['top level, snake_case spelling', { name: 'r/1', n_: 1 }, 'n_', REQ, 'n'],
     ['top level, set to null', { name: 'r/1', bogus: null }, 'bogus', REQ],
     ['inside a message', { name: 'r/1', node: { n: 1, m: 2 } }, 'node.m', 'vkunknown.v1.Node'],
-    ['two levels down', { name: 'r/1', node: { child: { tag: ['a'] } } }, 'node.child.tag', 'vkunknown.v1.Node'],
+    ['two levels down', { name: 'r/1', node: { child: { tag: ['a'] } } }, 'node.child.tag', 'vkunknown.v1.Node', 'tags'],
     ['inside a repeated message', { name: 'r/1', nodes: [{ n: 1 }, { x: 1 }] }, 'nodes[1].x', 'vkunknown.v1.Node'],
   ];
   for (const [label, m] of [
@@ -78,7 +79,7 @@ describe('transcoding: unknown request fields are refused as gRPC refuses them',
     ['body "node"', BODY_NODE],
     ['body "*"', BODY_ALL],
   ] as const) {
-    for (const [what, request, path, owner] of cases) {
+    for (const [what, request, path, owner, offered] of cases) {
       // A non-empty repeated message has no query form: outside body `*` that refusal comes first.
       if (m !== BODY_ALL && path.startsWith('nodes')) continue;
       it(`${label}: ${what} (${path})`, () => {
@@ -89,7 +90,7 @@ describe('transcoding: unknown request fields are refused as gRPC refuses them',
           class: 'FieldPathError',
           name: 'FieldPathError',
           code: Code.INVALID_ARGUMENT,
-          message: `[INVALID_ARGUMENT] ${path}: unknown field "${key}" of ${owner}`,
+          message: `[INVALID_ARGUMENT] ${path}: unknown field "${key}" of ${owner}${offered === undefined ? '' : `; did you mean "${offered}"?`}`,
           path,
           typeName: REQ,
         });

@@ -157,7 +157,7 @@ describe('vision-kit gen: bindings for protos of your own (generateBindings)', f
     const missing = await fails({ inputs: ['google/cloud/nothing/v9'], out: 'src/gen', cwd: project });
     assert.match(
       missing.message,
-      /^gen: step "locate" failed: google\/cloud\/nothing\/v9: no such folder or \.proto file in the googleapis protos$/,
+      /^gen: step "locate" failed: google\/cloud\/nothing\/v9: no such folder or \.proto file here \(.+\) nor in the googleapis protos$/,
     );
 
     writeFileSync(
