@@ -613,6 +613,14 @@ export const EQUIVALENT: readonly Equivalent[] = [
     replacement,
     reason,
   })),
+  {
+    module: 'schema/reason-hints',
+    mutator: 'ObjectLiteral',
+    original: '{ maxDistance: bestDistance }',
+    replacement: '{}',
+    reason:
+      "leven's maxDistance only stops counting early: a distance at or past the best so far is not taken either way, so the same name is offered",
+  },
 ];
 
 /** The reason a survivor is judged equivalent, or undefined. */

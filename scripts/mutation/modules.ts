@@ -146,6 +146,10 @@ export const MUTATION_MODULES: Readonly<Record<string, MutationModule>> = {
     source: 'src/transcoding/operations-bindings.ts',
     tests: ['test/transcoding/operations-bindings.mutation.test.ts', 'test/serving/operations-served.test.ts'],
   },
+  'schema/reason-hints': {
+    source: 'src/schema/reason-hints.ts',
+    tests: ['test/schema/reason-hints.test.ts'],
+  },
 };
 
 /** The module names, for usage messages. */

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 // Loading `vision-kit` (the Node entry) installs the hints; the codec's functions then give them too.
 import { FieldPathError } from 'vision-kit';
-import { messageFromJson, messageToJson, normalizeMessage } from 'vision-kit/codec';
+import { messageFromJson, messageToJson, normalizeMessage, registerSchema } from 'vision-kit/codec';
 import { hintReason } from '../../src/schema/reason-hints.js';
 
 const V = 'google.cloud.vision.v1p4beta1';
@@ -71,6 +71,30 @@ describe('schema: refusals of a typo offer the nearest name (Node entries)', () 
     );
   });
 
+  it('how near is near: a one-letter name by case only, up to 3 letters one edit, longer ones two or a third', () => {
+    const field = (typed: string, type = `${V}.Vertex`) => hintReason(`unknown field ${JSON.stringify(typed)} of ${type}`);
+    assert.equal(field('X'), `unknown field "X" of ${V}.Vertex; did you mean "x"?`);
+    assert.equal(field('z'), `unknown field "z" of ${V}.Vertex`, 'one letter, one edit away: not offered');
+    assert.equal(field('xyz'), `unknown field "xyz" of ${V}.Vertex`, 'three letters, two edits away: not offered');
+    assert.equal(field('nme', `${V}.Product`), `unknown field "nme" of ${V}.Product; did you mean "name"?`);
+    assert.equal(field('nmae', `${V}.Product`), `unknown field "nmae" of ${V}.Product; did you mean "name"?`, 'a swapped pair');
+    assert.equal(field('name', `${V}.Product`), `unknown field "name" of ${V}.Product`, 'never the name typed');
+  });
+
+  it('lists the values of an enum of up to 16 when none is near, not of a longer one', () => {
+    const values = (n: number) => Array.from({ length: n }, (_, i) => [`VALUE_${String.fromCharCode(65 + i)}`, i] as const);
+    registerSchema({ messages: {}, enums: { 'vktest.hints.Sixteen': values(16), 'vktest.hints.Seventeen': values(17) } });
+    const sixteen = hintReason('unknown value "NOTHING_NEAR" for enum vktest.hints.Sixteen');
+    assert.equal(
+      sixteen,
+      `unknown value "NOTHING_NEAR" for enum vktest.hints.Sixteen (its values: ${values(16)
+        .map(([v]) => v)
+        .join(', ')})`,
+    );
+    const seventeen = 'unknown value "NOTHING_NEAR" for enum vktest.hints.Seventeen';
+    assert.equal(hintReason(seventeen), seventeen);
+  });
+
   it('leaves any other reason, and names of unknown types, as they were', () => {
     fc.assert(
       fc.property(fc.string(), (reason) => {
@@ -79,6 +103,14 @@ describe('schema: refusals of a typo offer the nearest name (Node entries)', () 
       }),
     );
     assert.equal(hintReason('unknown field "x" of no.such.Type'), 'unknown field "x" of no.such.Type');
+    // Only a whole refusal is read: words before or after it leave it alone.
+    for (const reason of [
+      `see: unknown field "nmae" of ${V}.Product`,
+      `unknown field "nmae" of ${V}.Product (set by a caller)`,
+      `see: unknown value "DOEN" for enum ${V}.OperationMetadata.State`,
+      `unknown value "DOEN" for enum ${V}.OperationMetadata.State (set by a caller)`,
+    ])
+      assert.equal(hintReason(reason), reason);
     assert.equal(hintReason('unknown value "X" for enum no.such.Enum'), 'unknown value "X" for enum no.such.Enum');
   });
 
