@@ -175,9 +175,10 @@ export const NOTES: Notes = {
     lines.push(
       '',
       `Reading: ours is ${x(i.ratio)} the official install (the pre-split library was ${x(b.nodeModulesBytes / i.official.nodeModulesBytes)} of it measured this way). What is`,
-      "left (2026-12-07) is the four dependencies' trees: @grpc/grpc-js with @grpc/proto-loader → protobufjs → @types/node (2.2 MiB)",
+      "left (2026-12-07) is the dependencies' trees: @grpc/grpc-js with @grpc/proto-loader → protobufjs → @types/node (2.2 MiB)",
       'and yargs; google-auth-library → gaxios → node-fetch → fetch-blob → web-streams-polyfill (8.7 MiB on its own, for',
-      'Nodes without web streams); @bufbuild/protobuf; commander. Ours itself is 1.4 MiB of it.',
+      `Nodes without web streams); @bufbuild/protobuf; undici; commander; leven. Ours itself is ${mib(i.ours.unpackedBytes)} of it`,
+      '(the README and the docs it links to included).',
     );
     lines.push(
       '',

@@ -351,7 +351,7 @@ function installSection(r: InstallMeasurement): string {
     '',
     `Our tarball: ${kb(o.packedBytes)} packed, ${kb(o.unpackedBytes)} unpacked, ${num(o.files)} files; ${
       o.unshippableFiles.length === 0
-        ? 'only what users run and type-check against (dist JavaScript, dist/types declarations, the bin, README.md, LICENSE, package.json).'
+        ? 'only what users run, type-check against and read (dist JavaScript, dist/types declarations, the bin, package.json, LICENSE, README.md and the Markdown it links to).'
         : `**files users neither run nor type-check against**: ${listed(o.unshippableFiles)}.`
     }`,
     '',

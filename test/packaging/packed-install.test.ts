@@ -111,7 +111,7 @@ describe('packed install: the library alone (npm pack, then npm ci --omit=dev in
     assert.deepEqual(facts.forbiddenPackages, [], `none of ${FORBIDDEN_PACKAGES.join(', ')}`);
   });
 
-  it('the tarball holds only what users run and type-check against', () => {
+  it('the tarball holds only what users run, type-check against and read (the README and the Markdown it links to)', () => {
     const files = install.library.files;
     assert.deepEqual(unshippableFiles(files), []);
     for (const absent of [/^src\//, /^test\//, /^scripts\//, /^tools\//, /^gen\//, /\.map$/, /(?<!\.d)\.ts$/]) {
