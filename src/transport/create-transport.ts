@@ -13,11 +13,11 @@
 
 import { checkKeys, checkObject, type OptionNames } from '../core/check-options.js';
 import * as codes from '../core/codes.js';
-import { messageOf, VisionError } from '../core/vision-error.js';
-import type { Credentials, TokenProvider } from './credentials.js';
+import { VisionError } from '../core/vision-error.js';
+import type { Credentials } from './credentials.js';
 import { checkEndpoint, GOOGLE_GRPC_ENDPOINT, GOOGLE_REST_ENDPOINT, grpcEndpointHost, isLoopbackEndpoint } from './endpoint.js';
 import { createFallbackTransport, type TransportFallback } from './fallback-transport.js';
-import { googleAuthTokenProvider } from './google-auth.js';
+import { googleAuthTokenProvider, withCredentialsHint } from './google-auth.js';
 import { grpcEndpointPort } from './grpc-channel.js';
 import { createGrpcTransport } from './grpc-transport.js';
 import { createRestTransport } from './node-rest-transport.js';
@@ -129,31 +129,6 @@ export function resolveTransport(options: TransportChoiceOptions = {}): Transpor
   return withFallback(choice, options, restEndpoint ?? GOOGLE_REST_ENDPOINT);
 }
 
-/**
- * `provider`, whose failure says where the call was going, why there, and
- * what to do: most often the emulator variables are missing (a new shell),
- * and google-auth-library's own words name neither.
- */
-export function withCredentialsHint(provider: TokenProvider, choice: Pick<TransportChoice, 'endpoint' | 'source'>): TokenProvider {
-  return async (signal) => {
-    try {
-      return await provider(signal);
-    } catch (err) {
-      if (signal.aborted) throw err;
-      const why =
-        choice.source === 'google'
-          ? ` (Google's endpoint, used because neither VISION_EMULATOR_HOST nor VISION_EMULATOR_REST is set; for the emulator, start it with \`npx vision-kit emulator\` and export VISION_EMULATOR_HOST=127.0.0.1:8089)`
-          : '';
-      throw new VisionError(
-        codes.UNAUTHENTICATED,
-        `could not get an access token for ${choice.endpoint}${why}: ${messageOf(err).replace(/\.$/, '')}. For Google, set up application default ` +
-          'credentials (`gcloud auth application-default login`, or GOOGLE_APPLICATION_CREDENTIALS) or give `apiKey` or `token`',
-        { cause: err },
-      );
-    }
-  };
-}
-
 /** The choice with its `fallback` when no transport is named and it is gRPC. */
 function withFallback(choice: TransportChoice, options: TransportChoiceOptions, rest: string | undefined): TransportChoice {
   if (options.transport !== undefined || choice.kind !== 'grpc' || rest === undefined) return choice;
@@ -219,7 +194,9 @@ export function createTransport(options: CreateTransportOptions = {}): Transport
   checkKeys('createTransport', options, CREATE_TRANSPORT_OPTIONS);
   const choice = resolveTransport(options);
   const explicit = options.apiKey !== undefined || options.token !== undefined;
-  const token = options.token ?? (choice.local || explicit ? undefined : withCredentialsHint(googleAuthTokenProvider(), choice));
+  const token =
+    options.token ??
+    (choice.local || explicit ? undefined : withCredentialsHint(googleAuthTokenProvider(), choice.endpoint, choice.source === 'google'));
   const common = { apiKey: options.apiKey, token, ca: options.ca, connectRetryMs: options.connectRetryMs };
   const rest = (endpoint: string, local: boolean): Transport => {
     const plaintext = options.plaintext === true;

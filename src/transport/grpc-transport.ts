@@ -16,7 +16,7 @@ import { type FailureContext, grpcConnectFailure } from './connect-failure.js';
 import { authHeaders, type Credentials, fixedAuthHeaders, secretsOf } from './credentials.js';
 import { checkEndpoint, GOOGLE_GRPC_ENDPOINT, grpcEndpointHost, isLoopbackEndpoint, readEnv } from './endpoint.js';
 import { excerptBytes } from './excerpt.js';
-import { googleAuthTokenProvider } from './google-auth.js';
+import { googleAuthTokenProvider, withCredentialsHint } from './google-auth.js';
 import { grpcChannelPlan, grpcEndpointPort } from './grpc-channel.js';
 import { GENERIC_DEFINITIONS, type GrpcMethodLookup, grpcMethod, grpcMethodLookup } from './grpc-definitions.js';
 import { errorFromGrpc } from './grpc-status.js';
@@ -122,7 +122,9 @@ export function createGrpcTransport(options: GrpcTransportOptions = {}): Transpo
   const auth = options.auth ?? (local || explicit ? 'none' : 'google');
   const credentials: Credentials = {
     apiKey: options.apiKey,
-    token: options.token ?? (auth === 'google' ? googleAuthTokenProvider() : undefined),
+    token:
+      options.token ??
+      (auth === 'google' ? withCredentialsHint(googleAuthTokenProvider(), endpoint, options.endpoint === undefined) : undefined),
   };
   if (options.connectRetryMs !== undefined) checkNumber('createGrpcTransport', 'connectRetryMs', options.connectRetryMs);
   const connectRetryMs = options.connectRetryMs ?? DEFAULT_CONNECT_RETRY_MS;

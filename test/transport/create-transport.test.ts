@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { Code, resolveTransport, VisionError } from 'vision-kit';
-import { withCredentialsHint } from '../../src/transport/create-transport.js';
 import { isLoopbackEndpoint } from '../../src/transport/endpoint.js';
+import { withCredentialsHint } from '../../src/transport/google-auth.js';
 
 const none = {};
 const cases: { name: string; input: Parameters<typeof resolveTransport>[0]; want: Partial<ReturnType<typeof resolveTransport>> }[] = [
@@ -150,7 +150,7 @@ describe('transport: endpoint and transport rules (docs/calls.md)', () => {
       throw new Error('Could not load the default credentials.');
     };
     const failure = async (source: 'google' | 'option', endpoint: string): Promise<VisionError> => {
-      const e = await Promise.resolve(withCredentialsHint(adc, { source, endpoint })(new AbortController().signal)).catch(
+      const e = await Promise.resolve(withCredentialsHint(adc, endpoint, source === 'google')(new AbortController().signal)).catch(
         (err: unknown) => err,
       );
       assert.ok(e instanceof VisionError, String(e));
@@ -174,7 +174,7 @@ describe('transport: endpoint and transport rules (docs/calls.md)', () => {
     });
 
     it('a token is passed through, and an aborted wait keeps its own error', async () => {
-      assert.equal(await withCredentialsHint(() => 'tok', { source: 'google', endpoint: 'e' })(new AbortController().signal), 'tok');
+      assert.equal(await withCredentialsHint(() => 'tok', 'e', true)(new AbortController().signal), 'tok');
       const ac = new AbortController();
       ac.abort(new Error('stop'));
       const stop = new Error('stopped');
@@ -183,7 +183,8 @@ describe('transport: endpoint and transport rules (docs/calls.md)', () => {
           () => {
             throw stop;
           },
-          { source: 'google', endpoint: 'e' },
+          'e',
+          true,
         )(ac.signal),
       ).catch((err: unknown) => err);
       assert.equal(got, stop);
