@@ -1,10 +1,14 @@
 /** Process entry of the `vision-kit` binary: runs {@link main} and sets the exit code. */
 
+import { provideReasonHints } from '../schema/reason-hints.js';
 import { registerVisionTables } from '../schema/vision-tables.js';
+import { provideStrictTemplateParser } from '../transcoding/parse-path-template.js';
 import { main } from './main.js';
 
-// Vision's tables, all of them (vision-tables.ts).
+// Vision's tables, all of them (vision-tables.ts); the Node entries' exact template errors and nearest-name hints.
 registerVisionTables();
+provideStrictTemplateParser();
+provideReasonHints();
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

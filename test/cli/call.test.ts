@@ -169,6 +169,11 @@ describe('cli: vision-kit call (child process)', function () {
       says: /does not return an operation/,
     },
     {
+      name: 'a misspelt request field (the nearest one offered)',
+      args: (_r, g) => ['call', 'AsyncBatchAnnotateImages', '--json', '{"request":[]}', '--endpoint', g],
+      says: /^vision-kit: --json is not a valid google\.cloud\.vision\.v1p4beta1\.AsyncBatchAnnotateImagesRequest: request: unknown field "request" of google\.cloud\.vision\.v1p4beta1\.AsyncBatchAnnotateImagesRequest; did you mean "requests"\?$/,
+    },
+    {
       name: 'an unreadable @file',
       args: (_r, g) => ['call', 'GetProduct', '--json', '@/nonexistent/req.json', '--endpoint', g],
       says: /cannot read/,
