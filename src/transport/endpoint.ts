@@ -74,13 +74,22 @@ export function checkEndpoint(
     where,
     option,
     value,
-    isUrl || kind === 'rest'
-      ? urlProblem(endpoint, kind === 'grpc', plaintext, plaintextOption)
-      : /^(\[[0-9a-f:.]+\]|[a-z0-9._-]+)(:\d{1,5})?$/i.test(endpoint)
-        ? undefined
-        : 'is not host:port',
+    isUrl || kind === 'rest' ? urlProblem(endpoint, kind === 'grpc', plaintext, plaintextOption) : hostPortProblem(endpoint, option),
   );
   return { kind: isUrl ? 'rest' : 'grpc', endpoint };
+}
+
+/**
+ * What is wrong with a gRPC `host[:port]`: not that shape; a port alone
+ * (`8089` would be read as a host, 0.0.31.153, on port 443); or, for the
+ * emulator variable, no port (the emulator is never on 443).
+ */
+function hostPortProblem(endpoint: string, option: string): string | undefined {
+  const m = /^(\[[0-9a-f:.]+\]|[a-z0-9._-]+)(:\d{1,5})?$/i.exec(endpoint);
+  if (m === null) return 'is not host:port';
+  if (/^\d+$/.test(m[1]!) && m[2] === undefined) return `is a port alone: give host:port, e.g. "127.0.0.1:${endpoint}"`;
+  if (option === 'VISION_EMULATOR_HOST' && m[2] === undefined) return `has no port: give host:port, e.g. "${endpoint}:8089"`;
+  return undefined;
 }
 
 /**

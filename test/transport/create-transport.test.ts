@@ -115,6 +115,21 @@ describe('transport: endpoint and transport rules (docs/calls.md)', () => {
     },
     { name: 'a URL of another scheme', input: { endpoint: 'ftp://127.0.0.1:1' }, why: /http\(s\)/ },
     { name: 'something that is neither', input: { endpoint: 'a b:c' }, why: /host:port/ },
+    {
+      name: 'a port alone (a number would be read as a host on port 443)',
+      input: { endpoint: '8089' },
+      why: /endpoint "8089" is a port alone: give host:port, e\.g\. "127\.0\.0\.1:8089"$/,
+    },
+    {
+      name: 'a port alone in VISION_EMULATOR_HOST',
+      input: { env: { VISION_EMULATOR_HOST: '8089' } },
+      why: /VISION_EMULATOR_HOST "8089" is a port alone/,
+    },
+    {
+      name: 'VISION_EMULATOR_HOST without a port (the emulator is never on 443)',
+      input: { env: { VISION_EMULATOR_HOST: 'localhost' } },
+      why: /VISION_EMULATOR_HOST "localhost" has no port: give host:port, e\.g\. "localhost:8089"$/,
+    },
     { name: 'an unknown transport', input: { transport: 'soap' as 'grpc' }, why: /unknown transport/ },
     {
       name: 'restEndpoint with a named transport',
