@@ -151,8 +151,13 @@ const EMULATOR_PORTS = { grpc: '8089', rest: '8090' } as const;
  */
 function startEmulator(ctx: FailureContext): string {
   const port = /:(\d+)\/?$/.exec(ctx.endpoint)?.[1];
+  const other = ctx.transport === 'grpc' ? 'rest' : 'grpc';
   if (port === undefined || port === EMULATOR_PORTS[ctx.transport])
     return 'start the emulator with `npx vision-kit emulator` (gRPC on 127.0.0.1:8089, REST on http://127.0.0.1:8090)';
+  if (port === EMULATOR_PORTS[other])
+    return ctx.transport === 'rest'
+      ? `${port} is the emulator's default gRPC port: its REST port is 8090 (http://127.0.0.1:8090); start it with \`npx vision-kit emulator\``
+      : `${port} is the emulator's default HTTP port: its gRPC port is 8089 (127.0.0.1:8089); start it with \`npx vision-kit emulator\``;
   const flag = ctx.transport === 'grpc' ? '--grpc-port' : '--http-port';
   return `start the emulator on that port with \`npx vision-kit emulator ${flag} ${port}\` (its defaults are gRPC 8089, REST 8090)`;
 }

@@ -39,6 +39,13 @@ const grpcRows: { name: string; details: string; ctx?: FailureContext; want: Con
     says: /\. Nothing is listening there: start the emulator on that port with `npx vision-kit emulator --grpc-port 9999`/,
   },
   {
+    name: "refused, gRPC on the emulator's HTTP port: the gRPC port named",
+    details: 'No connection established. Last error: Error: connect ECONNREFUSED 127.0.0.1:8090. Resolution note: ',
+    ctx: { ...LOCAL_GRPC, endpoint: '127.0.0.1:8090' },
+    want: 'refused',
+    says: /Nothing is listening there: 8090 is the emulator's default HTTP port: its gRPC port is 8089 \(127\.0\.0\.1:8089\)/,
+  },
+  {
     name: 'refused, remote: no emulator hint',
     details: 'No connection established. Last error: Error: connect ECONNREFUSED 10.0.0.1:443. Resolution note: ',
     want: 'refused',
@@ -110,6 +117,13 @@ const fetchRows: { name: string; err: unknown; ctx?: FailureContext; want: Conne
     ctx: { transport: 'rest', endpoint: 'http://127.0.0.1:8090', local: true },
     want: 'refused',
     says: /start the emulator with `npx vision-kit emulator` \(gRPC on 127\.0\.0\.1:8089, REST on http:\/\/127\.0\.0\.1:8090\), or check the port$/,
+  },
+  {
+    name: "refused, REST on the emulator's gRPC port: the REST port named, no clashing flag offered",
+    err: fetchFailed('connect ECONNREFUSED 127.0.0.1:8089', { code: 'ECONNREFUSED' }),
+    ctx: { transport: 'rest', endpoint: 'http://127.0.0.1:8089', local: true },
+    want: 'refused',
+    says: /Nothing is listening there: 8089 is the emulator's default gRPC port: its REST port is 8090 \(http:\/\/127\.0\.0\.1:8090\); start it with `npx vision-kit emulator`, or check the port$/,
   },
   {
     name: 'refused, loopback on another port: the flag that puts REST there',
