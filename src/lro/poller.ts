@@ -75,6 +75,8 @@ export class Poller {
     checkObject('createPoller', 'options', options);
     checkKeys('createPoller', options, POLLER_OPTIONS);
     checkObject('createPoller', 'options.transport', options.transport);
+    // A Transport given where an OperationsTransport belongs (plain JavaScript) would fail only at the first poll.
+    checkObject('createPoller', 'options.transport.get (wrap a Transport with createOperationsTransport)', options.transport.get, true);
     const maxInFlight = options.maxInFlight ?? 32;
     if (!Number.isInteger(maxInFlight) || maxInFlight < 1)
       throw new VisionError(codes.INVALID_ARGUMENT, `maxInFlight must be a whole number ≥ 1, got ${maxInFlight}`);
@@ -145,6 +147,7 @@ export class Poller {
     let deadlineSpan: number | undefined;
     if (typeof nameOrHandle === 'string') {
       if (nameOrHandle === '') throw new LroHandleError('the operation name is empty');
+      if (nameOrHandle[0] === '{') throw new LroHandleError('the name is JSON: JSON.parse a saved handle');
       name = nameOrHandle;
       deadline = now + schedule.totalTimeout;
       deadlineWall = finite(wall + schedule.totalTimeout);

@@ -49,6 +49,11 @@ describe('poller, pinned by value (mutation tests)', () => {
     it('refuses options that are not an object, and a transport that is not one', () => {
       refuses(() => createPoller(null as never), 'createPoller: options must be an object, got null');
       refuses(() => createPoller({} as never), 'createPoller: options.transport must be an object, got undefined');
+      // A Transport (unary) where an OperationsTransport belongs, as plain JavaScript can give: refused now, not at the first poll.
+      refuses(
+        () => createPoller({ transport: { kind: 'rest', unary: () => undefined } as never }),
+        'createPoller: options.transport.get (wrap a Transport with createOperationsTransport) must be a function, got undefined',
+      );
     });
 
     it('refuses an option it does not know (a misspelt name), naming all it knows', () => {
@@ -203,6 +208,12 @@ describe('poller, pinned by value (mutation tests)', () => {
         'resume: descriptor (from descriptorOf(client.method) or VISION_OPERATIONS) must be an object, got null',
       );
       refuses(() => poller.resume(D.images, ''), 'cannot resume operation: the operation name is empty', LroHandleError);
+      // A saved handle passed as its JSON text (JSON.parse forgotten) is not taken for a name.
+      refuses(
+        () => poller.resume(D.images, JSON.stringify({ name: 'operations/x', method: D.images.method })),
+        'cannot resume operation: the name is JSON: JSON.parse a saved handle',
+        LroHandleError,
+      );
     });
 
     it('by name: the deadline is now + the total', async () => {
