@@ -1,7 +1,9 @@
 import type { Operation } from '../../gen/google/longrunning/operations.js';
 import { badOption, checkKeys, checkObject, type OptionNames, shown } from '../core/check-options.js';
+import { describe } from '../schema/create-message.js';
 import type { GenericServiceDefinition, RequestOf, ResponseOf } from '../schema/definition-types.js';
 import type { RequestInput } from '../schema/request-input.js';
+import { FieldPathError } from '../schema/schema-error.js';
 import { methodKey, type ServiceDescriptor } from '../schema/service-descriptor.js';
 import { checkCallOptions } from '../transport/run-unary.js';
 import type { CallOptions, MethodRef, Transport } from '../transport/transport.js';
@@ -76,6 +78,9 @@ export function createRawClient<D extends GenericServiceDefinition, Op = Operati
     const call = (request: object, callOptions?: CallOptions): Promise<unknown> => {
       try {
         const message = request ?? {};
+        // Refused here, before the path fields are read, so that every transport gives this same error.
+        if (typeof message !== 'object' || Array.isArray(message))
+          throw new FieldPathError(row.input, '', `expected a ${row.input} object, got ${describe(message)}`);
         if (checkPaths) checkPathFields(ref, message);
         const merged = mergeOptions(options.defaults, callOptions);
         const response = transport.unary(ref, message, merged);

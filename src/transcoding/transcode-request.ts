@@ -49,6 +49,7 @@ import { isLenientDefault, messageToJson, messageToJsonText, type ToJsonTextOpti
 import { checkObject } from '../core/check-options.js';
 import * as codes from '../core/codes.js';
 import { VisionError } from '../core/vision-error.js';
+import { describe } from '../schema/create-message.js';
 import { type FieldInfo, type MessageInfo, messageInfo } from '../schema/registry.js';
 import { isInt64, isScalarDefault } from '../schema/scalar.js';
 import * as scalarTypes from '../schema/scalar-types.js';
@@ -124,7 +125,8 @@ export function transcodeRequest(method: MethodRow, request: object, options: Tr
     throw new VisionError(codes.UNIMPLEMENTED, `${method.name} has no HTTP binding: it cannot be called over REST`);
   }
   if (request === null || typeof request !== 'object' || Array.isArray(request)) {
-    throw new VisionError(codes.INVALID_ARGUMENT, `the request of ${method.name} must be an object`);
+    // Worded as the clients refuse it (create-raw-client.ts), whatever the transport.
+    throw new FieldPathError(method.input, '', `expected a ${method.input} object, got ${describe(request)}`);
   }
   const msg = request as Record<string, unknown>;
   const compiled = options.bindings === undefined ? compileMethod(method) : options.bindings.map((b) => compileBinding(method, b));

@@ -103,6 +103,28 @@ describe('client: unknown request fields, the same error on both transports', fu
     });
   }
 
+  it('a request that is not an object fails identically on gRPC and REST and reaches no server', async () => {
+    for (const request of ['projects/p/locations/us-west1/products/p1', ['x'], 7]) {
+      const calls = totalCalls(env.emu);
+      const errors: object[] = [];
+      for (const transport of [env.grpc, env.rest]) {
+        const client = createRawClient(ProductSearch, transport) as unknown as Record<string, (r: unknown) => Promise<unknown>>;
+        const e = await client['getProduct']!(request).then(
+          () => assert.fail(`${transport.kind} resolved`),
+          (err: unknown) => err,
+        );
+        assert.ok(e instanceof FieldPathError, `${transport.kind}: ${String(e)}`);
+        assert.match(
+          e.message,
+          /^\[INVALID_ARGUMENT\] \(root\): expected a google\.cloud\.vision\.v1p4beta1\.GetProductRequest object, got /,
+        );
+        errors.push(shapeOf(e));
+      }
+      assert.deepEqual(errors[1], errors[0], `the same error on both transports for ${JSON.stringify(request)}`);
+      assert.equal(totalCalls(env.emu), calls, 'the emulator saw no call');
+    }
+  });
+
   it('the correctly spelled request goes through on both transports (the emulator creates the product with the id given)', async () => {
     for (const transport of [env.grpc, env.rest]) {
       const id = `id-${transport.kind}`;

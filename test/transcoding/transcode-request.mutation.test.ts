@@ -89,8 +89,13 @@ function fresh(): string {
 describe('transcodeRequest: refusals by their exact message', () => {
   it('names what is wrong with the method, the request and each binding tried', () => {
     fails(() => transcodeRequest(undefined as unknown as MethodRow, {}), 'transcodeRequest: method must be an object, got undefined');
-    for (const req of [null, 'x', [1], 5]) {
-      fails(() => transcodeRequest(getThing, req as unknown as object), 'the request of GetThing must be an object');
+    for (const [req, shown] of [
+      [null, 'null'],
+      ['x', 'the string "x"'],
+      [[1], 'an array'],
+      [5, 'number 5'],
+    ] as const) {
+      fails(() => transcodeRequest(getThing, req as unknown as object), `(root): expected a ${getThing.input} object, got ${shown}`);
     }
     fails(
       () => transcodeRequest(getThing, { name: 'things/1' }, { bindings: bind('GET', '/v1/*/x') }),
