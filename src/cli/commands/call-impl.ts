@@ -18,6 +18,12 @@ import { CliError } from '../cli-error.js';
 import { lookUpMethod } from './call-methods.js';
 import type { CallCommandOptions, OperationWaiter } from './call-options.js';
 
+/**
+ * The service whose GetOperation and WaitOperation answer the operation their
+ * request names: `--wait` on them waits on that operation (call-wait.ts).
+ */
+const OPERATIONS = 'google.longrunning.Operations';
+
 /** Loads the `--wait` implementation: the poller's waiter (`call-wait.ts`), on demand. */
 async function loadWaiter(): Promise<OperationWaiter | undefined> {
   return (await import('./call-wait.js')).waitForOperation;
@@ -52,6 +58,9 @@ export async function runCall(methodName: string, options: CallCommandOptions): 
   let waiter: OperationWaiter | undefined;
   if (options.wait === true) {
     if (!returnsOperation) throw new CliError(`--wait: ${ref.method.name} does not return an operation`);
+    if (ref.method.operationInfo === undefined && ref.service !== OPERATIONS) {
+      throw new CliError(`--wait: ${ref.method.name} returns an operation but declares no operation_info, so what it holds is unknown`);
+    }
     waiter = await loadWaiter();
     if (waiter === undefined) throw new CliError('--wait is not available in this build (it needs the operation poller)');
   }

@@ -18,7 +18,7 @@ export const registerCall: RegisterCommand = (program: Command) => {
       '--endpoint <endpoint>',
       'host:port (gRPC) or http(s)://host:port (REST); default VISION_EMULATOR_HOST, VISION_EMULATOR_REST, else Google',
     )
-    .option('--wait', 'wait until a returned operation is done and print the final Operation')
+    .option('--wait', 'wait until the returned operation (for GetOperation: the one named) is done and print the final Operation')
     .option('--api-key <key>', 'an API key (sent as x-goog-api-key)')
     .option('--plaintext', 'no TLS to a non-loopback endpoint')
     .option('--list', 'list every method with its request type, and call nothing')
