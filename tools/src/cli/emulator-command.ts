@@ -90,7 +90,7 @@ export function registerEmulator(program: Command): void {
     .action(async (flags: EmulatorFlags, command: Command) => {
       const same = samePortsMessage(flags.grpcPort, flags.httpPort);
       if (same) command.error(same, { exitCode: 2, code: 'commander.usage' });
-      const { startEmulator, EmulatorPortInUseError } = await import('../emulator/emulator.js');
+      const { startEmulator, EmulatorOptionError, EmulatorPortInUseError } = await import('../emulator/emulator.js');
       let emulator: RunningEmulator;
       try {
         emulator = await startEmulator({
@@ -107,6 +107,8 @@ export function registerEmulator(program: Command): void {
           ...(flags.fixtures ? { fixturesDir: flags.fixtures } : {}),
         });
       } catch (err) {
+        // A data dir or fixtures folder that cannot be used: bad input, reported like a bad flag.
+        if (err instanceof EmulatorOptionError) command.error(err.message, { exitCode: 2, code: 'commander.usage' });
         if (err instanceof EmulatorPortInUseError) {
           const flag = err.side === 'gRPC' ? '--grpc-port' : '--http-port';
           throw new CliError(

@@ -29,10 +29,12 @@
  * holder releases the lock (`stop()`, SIGTERM, SIGINT).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { linkSync, lstatSync, realpathSync, renameSync, type Stats, unlinkSync } from 'node:fs';
+import { constants, linkSync, lstatSync, realpathSync, renameSync, type Stats, unlinkSync } from 'node:fs';
+import { access, mkdir } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { EmulatorOptionError, errnoWords, fileInTheWay } from './option-error.js';
 
 /** The data dir is in use by another running emulator. */
 export class DataDirLockedError extends Error {
@@ -68,6 +70,32 @@ function errnoOf(err: unknown): string {
 
 function keyOf(dir: string): string {
   return createHash('sha256').update(realpathSync(dir)).digest('hex').slice(0, 24);
+}
+
+/**
+ * Makes the data dir `dir` (an absolute path) and its parents, unless it is
+ * there. Rejects with {@link EmulatorOptionError} (option `dataDir`) when it
+ * cannot be a data dir: it is a file, a file stands where one of its parents
+ * should be, it cannot be made, or it is not writable.
+ */
+export async function makeDataDir(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (err) {
+    const file = await fileInTheWay(dir);
+    const why =
+      file === dir
+        ? 'is a file, not a folder'
+        : file
+          ? `cannot be made: ${file} is a file, not a folder`
+          : `cannot be made (${errnoWords(err)})`;
+    throw new EmulatorOptionError('dataDir', `the data dir ${dir} ${why}`, { cause: err });
+  }
+  try {
+    await access(dir, constants.W_OK | constants.X_OK);
+  } catch (err) {
+    throw new EmulatorOptionError('dataDir', `the data dir ${dir} is not writable (${errnoWords(err)})`, { cause: err });
+  }
 }
 
 /** Where the lock of `dir` (an existing folder) lives: `dir/lock`, or a short path when that is too long for a socket. */

@@ -5,16 +5,17 @@
  * under a data dir. Resolves once both ports listen and the data dir is
  * recovered (unfinished operations resume).
  */
-import { mkdir } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
+import { Code, VisionError } from 'vision-kit';
 import { answerClientError, createGrpcHost, createRestHandler, type Interceptor, type ServiceImpl } from 'vision-kit/serving';
 import { servedBindings } from 'vision-kit/transcoding';
 import { type FixtureStore, loadFixtures, SIGNATURE_VERSION } from './annotators/index.js';
 import { DEFAULT_RENDER_BUDGET_MS, MAX_IMAGE_BYTES } from './annotators/limits.js';
 import { PdfRenderer } from './annotators/pdf-renderer.js';
-import { lockDataDir } from './data-dir-lock.js';
+import { lockDataDir, makeDataDir } from './data-dir-lock.js';
 import { authInterceptor, faultInterceptor, randomSource } from './guards.js';
 import { createEmulatorHttpHandler, type DemoHandler, type HttpRoutes } from './http/emulator-http.js';
 import { createIndexRoute } from './http/index-route.js';
@@ -25,6 +26,7 @@ import { createImageAnnotatorService } from './image-annotator/image-annotator-s
 import type { EmulatorKnobs, EmulatorStats } from './knobs.js';
 import { OperationManager } from './operations/operation-manager.js';
 import { createOperationsService } from './operations/operations-service.js';
+import { EmulatorOptionError, errnoOf, errnoWords } from './option-error.js';
 import { checkPortFree, EmulatorPortInUseError, isAddressInUse } from './port-in-use.js';
 import { createCatalog } from './product-search/catalog.js';
 import { createImportRunner, importCancelDetail } from './product-search/import-runner.js';
@@ -36,6 +38,7 @@ import { StateStore } from './state/state-store.js';
 import { ObjectStore } from './storage/object-store.js';
 import { readGsUri } from './storage/read-gs-uri.js';
 
+export { EmulatorOptionError, type EmulatorOptionName } from './option-error.js';
 export { EmulatorPortInUseError } from './port-in-use.js';
 
 /** Options of {@link startEmulator} (the CLI flags of `vision-kit emulator`). */
@@ -162,8 +165,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     requestMemory: requestMemoryStats(maxInflightMib * 1024 * 1024),
   };
   const budget = new RequestMemoryBudget(stats.requestMemory);
+  // Fixtures first: a mistake in them is refused before the data dir is made or taken.
+  const fixturesDir = options.fixturesDir ? resolve(options.fixturesDir) : undefined;
+  const fixtures = fixturesDir ? await loadFixturesDir(fixturesDir) : undefined;
   const dataDir = resolve(options.dataDir ?? DEFAULT_DATA_DIR);
-  await mkdir(dataDir, { recursive: true });
+  await makeDataDir(dataDir);
   const unlock = await lockDataDir(dataDir);
   const cleanups: (() => Promise<void>)[] = [unlock];
   const undo = async (): Promise<void> => {
@@ -176,11 +182,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     cleanups.push(() => store.close());
     if (droppedBytes > 0) log(`recovered the journal: dropped ${droppedBytes} bytes of an unfinished write`);
     if (replayed > 0) log(`recovered ${replayed} journal records`);
-    let fixtures: FixtureStore | undefined;
-    if (options.fixturesDir) {
-      fixtures = await loadFixtures(resolve(options.fixturesDir));
-      log(`loaded ${fixtures.size} fixture(s) from ${resolve(options.fixturesDir)}`);
-    }
+    if (fixtures) log(`loaded ${fixtures.size} fixture(s) from ${fixturesDir}`);
     const index = new ProductIndex(
       store,
       createCatalog(store, (s) => typeof s === 'object' && s !== null && (s as { version?: unknown }).version === SIGNATURE_VERSION),
@@ -298,6 +300,30 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   } catch (err) {
     await undo();
     throw err;
+  }
+}
+
+/**
+ * Loads the fixtures of `dir` (absolute); rejects with
+ * {@link EmulatorOptionError} (option `fixturesDir`) when the folder does not
+ * exist, is a file or cannot be read, or a fixture in it is misnamed or bad.
+ */
+async function loadFixturesDir(dir: string): Promise<FixtureStore> {
+  try {
+    if (!(await stat(dir)).isDirectory())
+      throw new EmulatorOptionError('fixturesDir', `the fixtures folder ${dir} is a file, not a folder`);
+  } catch (err) {
+    if (err instanceof EmulatorOptionError) throw err;
+    const code = errnoOf(err);
+    const why = code === 'ENOENT' || code === 'ENOTDIR' ? 'does not exist' : `cannot be read (${errnoWords(err)})`;
+    throw new EmulatorOptionError('fixturesDir', `the fixtures folder ${dir} ${why}`, { cause: err });
+  }
+  try {
+    return await loadFixtures(dir);
+  } catch (err) {
+    if (!(err instanceof VisionError)) throw err;
+    const message = err.code === Code.NOT_FOUND ? `the fixtures folder ${dir} cannot be read (${errnoWords(err.cause)})` : err.rawMessage;
+    throw new EmulatorOptionError('fixturesDir', message, { cause: err });
   }
 }
 
