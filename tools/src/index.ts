@@ -12,6 +12,8 @@
  * @module vision-kit-tools
  */
 
+export { EmulatorOptionError } from './emulator/option-error.js';
+export { EmulatorPortInUseError } from './emulator/port-in-use.js';
 export type {
   EmulatorKnobs,
   EmulatorOptions,
