@@ -83,12 +83,17 @@ describe('cli: vision-kit call (child process)', function () {
   it('reads --json @file, with a FieldMask as a string and enums by name', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vk-call-'));
     const file = join(dir, 'req.json');
-    writeFileSync(file, JSON.stringify({ product: { name, description: 'new' }, updateMask: 'description,productLabels' }));
+    // Written with a byte order mark, as some editors save JSON: the mark is not part of the document.
+    writeFileSync(file, `\uFEFF${JSON.stringify({ product: { name, description: 'new' }, updateMask: 'description,productLabels' })}`);
     for (const t of targets().slice(0, 2)) {
       const run = await cli(['call', 'UpdateProduct', '--json', `@${file}`, ...t.args], t.env);
       assert.equal(run.code, 0, run.stderr);
       assert.equal(JSON.parse(run.stdout).description, 'new (description,product_labels)', t.label);
     }
+    // The file named without its `@`: a usage error that says how to read it.
+    const bare = await cli(['call', 'UpdateProduct', '--json', file, ...targets()[0]!.args], targets()[0]!.env);
+    assert.equal(bare.code, 2, bare.stderr);
+    assert.ok(bare.stderr.trimEnd().endsWith(`(to read the file ${file}, write --json @${file})`), bare.stderr);
   });
 
   it('an API error exits 1 with the google.rpc.Status as the last stderr line, the same on both transports', async () => {

@@ -2,7 +2,7 @@
  * `vision-kit call`: one method, proto3 JSON in, one JSON document out
  * (docs/cli.md). Loaded only when the command runs.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import type { Operation } from '../../../gen/google/longrunning/operations.js';
 import { checkPathFields } from '../../client/path-fields.js';
 import { messageFromJson } from '../../codec/json/from-json.js';
@@ -44,7 +44,10 @@ export async function runCall(methodName: string, options: CallCommandOptions): 
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new CliError(`--json is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
+    // A file named without its `@` is read as JSON text: say so when such a file exists.
+    const file = !options.json.startsWith('@') && (await stat(options.json).catch(() => undefined))?.isFile() === true;
+    const hint = file ? ` (to read the file ${options.json}, write --json @${options.json})` : '';
+    throw new CliError(`--json is not valid JSON: ${err instanceof Error ? err.message : String(err)}${hint}`);
   }
   const request = usage(() => messageFromJson(ref.method.input, json) as object, `--json is not a valid ${ref.method.input}`);
   const choice = usage(() =>
@@ -132,7 +135,8 @@ async function readJsonOption(value: string): Promise<string> {
   if (!value.startsWith('@')) return value;
   const path = value.slice(1);
   try {
-    return await readFile(path, 'utf8');
+    // A byte order mark (as some editors write) is not part of the JSON.
+    return (await readFile(path, 'utf8')).replace(/^\uFEFF/, '');
   } catch (err) {
     throw new CliError(`--json ${value}: cannot read ${path}: ${err instanceof Error ? err.message : String(err)}`);
   }
