@@ -16,6 +16,8 @@
  * which honours `NODE_EXTRA_CA_CERTS` as Node does.
  */
 import { badOption, checkKeys, checkObject, type OptionNames } from '../core/check-options.js';
+import * as codes from '../core/codes.js';
+import { VisionError } from '../core/vision-error.js';
 import { fetchConnectFailure } from './connect-failure.js';
 import { GOOGLE_REST_ENDPOINT, isLoopbackEndpoint, readEnv } from './endpoint.js';
 import { FETCH_FAILURE, PROXY_SHOWN } from './fetch-failure.js';
@@ -75,6 +77,10 @@ export function createRestTransport(options: NodeRestTransportOptions = {}): Tra
           },
           fromEnv !== undefined || isLoopbackEndpoint(base),
         );
+  // Google by default with nothing to authenticate with (most often: VISION_EMULATOR_REST not set in this shell):
+  // every call would come back 403 "unregistered callers", so each is refused here, saying why and what to do.
+  const bare = options.baseUrl === undefined && fromEnv === undefined && options.apiKey === undefined && options.token === undefined;
+  if (bare && options.fetch === undefined) return noCredentials(base);
   // Node's fetch tells why a connection failed: the full classifier (the browser's bundle carries a short one).
   if (proxy === undefined && ca === undefined)
     return createBrowserRestTransport({ ...rest, [FETCH_FAILURE]: fetchConnectFailure } as RestTransportOptions);
@@ -118,5 +124,25 @@ function undiciFetch(proxy: ProxyChoice | undefined, ca: string[] | undefined): 
     close(): void {
       loaded?.then(({ dispatcher }) => dispatcher.close()).catch(() => undefined);
     },
+  };
+}
+
+/**
+ * The transport of `createRestTransport()` with no `baseUrl`, no
+ * `VISION_EMULATOR_REST` and no credentials: Google's endpoint, which
+ * answers such calls 403. Each call fails UNAUTHENTICATED before any I/O.
+ */
+function noCredentials(base: string): Transport {
+  const error = (): VisionError =>
+    new VisionError(
+      codes.UNAUTHENTICATED,
+      `createRestTransport: calls go to ${base} (Google's endpoint: no baseUrl was given and VISION_EMULATOR_REST is not set), ` +
+        'which needs credentials, and none were given: give `apiKey` or `token` (googleAuthTokenProvider() for application ' +
+        'default credentials), or for the emulator start it with `npx vision-kit emulator` and set VISION_EMULATOR_REST=http://127.0.0.1:8090',
+    );
+  return {
+    kind: 'rest',
+    unary: () => Promise.reject(error()),
+    close(): void {},
   };
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { Code, resolveTransport, VisionError } from 'vision-kit';
+import { Code, createClient, createRestTransport, ProductSearch, resolveTransport, VisionError } from 'vision-kit';
 import { isLoopbackEndpoint } from '../../src/transport/endpoint.js';
 import { withCredentialsHint } from '../../src/transport/google-auth.js';
 
@@ -203,6 +203,49 @@ describe('transport: endpoint and transport rules (docs/calls.md)', () => {
         )(ac.signal),
       ).catch((err: unknown) => err);
       assert.equal(got, stop);
+    });
+  });
+
+  describe("createRestTransport() on Google's endpoint by default, with no credentials", () => {
+    let saved: string | undefined;
+    beforeEach(() => {
+      saved = process.env['VISION_EMULATOR_REST'];
+      delete process.env['VISION_EMULATOR_REST'];
+    });
+    afterEach(() => {
+      if (saved !== undefined) process.env['VISION_EMULATOR_REST'] = saved;
+    });
+    const call = (options: Parameters<typeof createRestTransport>[0]) =>
+      createClient(ProductSearch, createRestTransport(options))
+        .getProduct({ name: 'projects/p/locations/us-west1/products/x' })
+        .catch((e: unknown) => e);
+
+    it('refuses each call before any I/O, saying where it would go, why there, and what to give', async () => {
+      const e = await call({});
+      assert.ok(e instanceof VisionError, String(e));
+      assert.equal(e.code, Code.UNAUTHENTICATED);
+      assert.match(
+        e.rawMessage,
+        /^createRestTransport: calls go to https:\/\/vision\.googleapis\.com \(Google's endpoint: no baseUrl was given and VISION_EMULATOR_REST is not set\), which needs credentials, and none were given: give `apiKey` or `token`.*VISION_EMULATOR_REST=http:\/\/127\.0\.0\.1:8090$/,
+      );
+    });
+
+    it('with VISION_EMULATOR_REST set, a baseUrl, credentials or a fetch of its own, calls are made', async () => {
+      const seen: string[] = [];
+      const fetch = async (input: RequestInfo | URL): Promise<Response> => {
+        seen.push(String(input));
+        return new Response('{"name":"projects/p/locations/us-west1/products/x"}', { headers: { 'content-type': 'application/json' } });
+      };
+      assert.ok(!((await call({ fetch })) instanceof Error), 'a fetch of its own may add what it needs');
+      assert.ok(!((await call({ apiKey: 'k', fetch })) instanceof Error));
+      assert.equal(seen.length, 2);
+      assert.ok(
+        seen.every((u) => u.startsWith('https://vision.googleapis.com/')),
+        seen.join(),
+      );
+      process.env['VISION_EMULATOR_REST'] = 'http://127.0.0.1:1';
+      const e = await call({ connectRetryMs: 0 });
+      assert.ok(e instanceof VisionError && e.code === Code.UNAVAILABLE, String(e));
     });
   });
 });
