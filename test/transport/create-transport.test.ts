@@ -213,7 +213,8 @@ describe('transport: endpoint and transport rules (docs/calls.md)', () => {
       delete process.env['VISION_EMULATOR_REST'];
     });
     afterEach(() => {
-      if (saved !== undefined) process.env['VISION_EMULATOR_REST'] = saved;
+      if (saved === undefined) delete process.env['VISION_EMULATOR_REST'];
+      else process.env['VISION_EMULATOR_REST'] = saved;
     });
     const call = (options: Parameters<typeof createRestTransport>[0]) =>
       createClient(ProductSearch, createRestTransport(options))
