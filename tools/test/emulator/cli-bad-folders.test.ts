@@ -74,6 +74,9 @@ describe('vision-kit emulator with a data dir or fixtures folder it cannot use',
   it('--data-dir where it may not write: "permission denied", exit 2', async function () {
     const asRoot = process.getuid?.() === 0;
     if (asRoot && spawnSync('setpriv', ['--version']).status !== 0) this.skip();
+    // User 65534 must be able to read this checkout (a clone under a 0700 folder is closed to it): else nothing to test.
+    const probe = ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, ...SOURCE_FLAGS, '-e', '0'];
+    if (asRoot && spawnSync('setpriv', probe).status !== 0) this.skip();
     const run = asRoot ? runCliAsNobody : runCli;
     const readOnly = join(root, 'ro');
     await mkdir(readOnly);
