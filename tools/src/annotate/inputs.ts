@@ -10,6 +10,7 @@ import { basename, extname, isAbsolute, join, relative, resolve, sep } from 'nod
 import { CliError } from 'vision-kit/cli';
 import { MAX_ASYNC_IMAGES, MAX_IMAGE_BYTES } from '../emulator/annotators/limits.js';
 import { gsUriProblem } from '../emulator/storage/gcs-names.js';
+import { errnoWords } from '../fs-errors.js';
 import { IMAGE_EXTENSIONS, IMAGE_FORMAT_LIST, sniffImageType } from './image-type.js';
 
 /** A local image, read and checked. */
@@ -36,23 +37,6 @@ export type AnnotateInput = LocalImage | RemoteInput;
 
 const SKIP_DIRS = new Set(['node_modules']);
 
-function describeFsError(err: unknown): string {
-  const code = (err as { code?: string }).code;
-  switch (code) {
-    case 'ENOENT':
-      return 'no such file or folder';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EISDIR':
-      return 'is a folder';
-    case 'ELOOP':
-      return 'too many symbolic links';
-    default:
-      return err instanceof Error ? err.message : String(err);
-  }
-}
-
 function labelOf(path: string, cwd: string): string {
   const rel = relative(cwd, path);
   return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel.split(sep).join('/') : path;
@@ -68,7 +52,7 @@ async function readImage(path: string, label: string): Promise<LocalImage> {
     bytes = new Uint8Array(await readFile(path));
   } catch (err) {
     if (err instanceof CliError) throw err;
-    throw new CliError(`${label}: cannot read it (${describeFsError(err)})`, 2, { cause: err });
+    throw new CliError(`${label}: cannot read it (${errnoWords(err)})`, 2, { cause: err });
   }
   if (bytes.length === 0) throw new CliError(`${label}: the file is empty, not an image`);
   const type = sniffImageType(bytes);
@@ -85,7 +69,7 @@ async function imagesInFolder(dir: string, cwd: string, out: string[]): Promise<
   try {
     entries = await readdir(dir, { withFileTypes: true });
   } catch (err) {
-    throw new CliError(`${labelOf(dir, cwd)}/: cannot read the folder (${describeFsError(err)})`, 2, { cause: err });
+    throw new CliError(`${labelOf(dir, cwd)}/: cannot read the folder (${errnoWords(err)})`, 2, { cause: err });
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
@@ -123,7 +107,7 @@ export async function collectInputs(args: readonly string[], cwd = process.cwd()
     try {
       info = await stat(path);
     } catch (err) {
-      throw new CliError(`${arg}: ${describeFsError(err)}`, 2, { cause: err });
+      throw new CliError(`${arg}: ${errnoWords(err)}`, 2, { cause: err });
     }
     if (info.isDirectory()) {
       const found: string[] = [];

@@ -34,7 +34,8 @@ import { access, mkdir } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EmulatorOptionError, errnoWords, fileInTheWay } from './option-error.js';
+import { errnoOf, errnoWords } from '../fs-errors.js';
+import { EmulatorOptionError, fileInTheWay } from './option-error.js';
 
 /** The data dir is in use by another running emulator. */
 export class DataDirLockedError extends Error {
@@ -63,10 +64,6 @@ export const MAX_SOCKET_PATH_BYTES = process.platform === 'linux' ? 107 : 103;
 
 /** How long a starter waits for a live holder to say its pid. */
 const PID_ANSWER_MS = 1000;
-
-function errnoOf(err: unknown): string {
-  return (err as { code?: string }).code ?? '';
-}
 
 function keyOf(dir: string): string {
   return createHash('sha256').update(realpathSync(dir)).digest('hex').slice(0, 24);

@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { Code, VisionError } from 'vision-kit';
 import { answerClientError, createGrpcHost, createRestHandler, type Interceptor, type ServiceImpl } from 'vision-kit/serving';
 import { servedBindings } from 'vision-kit/transcoding';
+import { errnoOf, errnoWords } from '../fs-errors.js';
 import { type FixtureStore, loadFixtures, SIGNATURE_VERSION } from './annotators/index.js';
 import { DEFAULT_RENDER_BUDGET_MS, MAX_IMAGE_BYTES } from './annotators/limits.js';
 import { PdfRenderer } from './annotators/pdf-renderer.js';
@@ -26,7 +27,7 @@ import { createImageAnnotatorService } from './image-annotator/image-annotator-s
 import type { EmulatorKnobs, EmulatorStats } from './knobs.js';
 import { OperationManager } from './operations/operation-manager.js';
 import { createOperationsService } from './operations/operations-service.js';
-import { EmulatorOptionError, errnoOf, errnoWords } from './option-error.js';
+import { EmulatorOptionError } from './option-error.js';
 import { checkPortFree, EmulatorPortInUseError, isAddressInUse } from './port-in-use.js';
 import { createCatalog } from './product-search/catalog.js';
 import { createImportRunner, importCancelDetail } from './product-search/import-runner.js';

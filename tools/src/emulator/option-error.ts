@@ -6,6 +6,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { errnoOf } from '../fs-errors.js';
 
 /** The option of {@link EmulatorOptionError}: the name of a field of `EmulatorOptions`. */
 export type EmulatorOptionName = 'dataDir' | 'fixturesDir';
@@ -22,31 +23,6 @@ export class EmulatorOptionError extends Error {
     super(message, options);
     this.name = 'EmulatorOptionError';
     this.option = option;
-  }
-}
-
-/** The errno code of a Node error (`''` when it has none). */
-export function errnoOf(err: unknown): string {
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : '';
-}
-
-/** A few words for the errno codes a folder the user named may run into. */
-export function errnoWords(err: unknown): string {
-  switch (errnoOf(err)) {
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EROFS':
-      return 'read-only file system';
-    case 'ENOSPC':
-      return 'no space left on the device';
-    case 'ENAMETOOLONG':
-      return 'the name is too long';
-    case 'ELOOP':
-      return 'too many symbolic links';
-    default:
-      return err instanceof Error ? err.message : String(err);
   }
 }
 
