@@ -8,15 +8,10 @@
  * @module vision-kit/cli
  */
 
-import { provideReasonHints } from './schema/reason-hints.js';
-import { registerVisionTables } from './schema/vision-tables.js';
-import { provideStrictTemplateParser } from './transcoding/parse-path-template.js';
+import { setUpNodeEntry } from './transcoding/node-entry-setup.js';
 
 export { CliError } from './cli/cli-error.js';
 export { runProgram } from './cli/run-program.js';
 
-// Every type of Vision's tables can be looked up by name through this entry (vision-tables.ts).
-registerVisionTables();
-// A bad template is refused with where it goes wrong (path-template.ts, readPathTemplate).
-provideStrictTemplateParser();
-provideReasonHints();
+// Every type of Vision's tables can be looked up by name through this entry, with Node's exact errors (node-entry-setup.ts).
+setUpNodeEntry();

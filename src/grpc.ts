@@ -8,9 +8,7 @@
  * @module vision-kit/grpc
  */
 
-import { provideReasonHints } from './schema/reason-hints.js';
-import { registerVisionTables } from './schema/vision-tables.js';
-import { provideStrictTemplateParser } from './transcoding/parse-path-template.js';
+import { setUpNodeEntry } from './transcoding/node-entry-setup.js';
 
 export type { GrpcClient, GrpcClientConstructor, GrpcClientMethod, GrpcMethod, GrpcMethodLookup } from './transport/grpc-definitions.js';
 export {
@@ -24,8 +22,5 @@ export {
 } from './transport/grpc-definitions.js';
 export { GRPC_MESSAGE_LIMIT } from './transport/grpc-transport.js';
 
-// Every type of Vision's tables can be looked up by name through this entry (vision-tables.ts).
-registerVisionTables();
-// A bad template is refused with where it goes wrong (path-template.ts, readPathTemplate).
-provideStrictTemplateParser();
-provideReasonHints();
+// Every type of Vision's tables can be looked up by name through this entry, with Node's exact errors (node-entry-setup.ts).
+setUpNodeEntry();

@@ -12,9 +12,7 @@
  * @module vision-kit
  */
 
-import { provideReasonHints } from './schema/reason-hints.js';
-import { registerVisionTables } from './schema/vision-tables.js';
-import { provideStrictTemplateParser } from './transcoding/parse-path-template.js';
+import { setUpNodeEntry } from './transcoding/node-entry-setup.js';
 
 export * from './browser.js';
 export type { CreateTransportOptions, TransportChoice, TransportChoiceOptions, TransportKind } from './transport/create-transport.js';
@@ -29,8 +27,5 @@ export type { NodeRestTransportOptions } from './transport/node-rest-transport.j
 export { createRestTransport } from './transport/node-rest-transport.js';
 export type { CaOption } from './transport/node-trust.js';
 
-// Every type of Vision's tables can be looked up by name through this entry (vision-tables.ts).
-registerVisionTables();
-// A bad template is refused with where it goes wrong (path-template.ts, readPathTemplate).
-provideStrictTemplateParser();
-provideReasonHints();
+// Every type of Vision's tables can be looked up by name through this entry, with Node's exact errors (node-entry-setup.ts).
+setUpNodeEntry();

@@ -20,9 +20,7 @@
  * @module vision-kit/serving
  */
 
-import { provideReasonHints } from './schema/reason-hints.js';
-import { registerVisionTables } from './schema/vision-tables.js';
-import { provideStrictTemplateParser } from './transcoding/parse-path-template.js';
+import { setUpNodeEntry } from './transcoding/node-entry-setup.js';
 
 export { packAny, unpackAny } from './codec/any.js';
 export type { RestErrorBody, Status } from './codec/rpc-status.js';
@@ -53,8 +51,5 @@ export type { RunningServer, ServerOptions } from './serving/start-server.js';
 export { startServer } from './serving/start-server.js';
 export { servedBindings, servedOperationBindings } from './transcoding/operations-bindings.js';
 
-// Every type of Vision's tables can be looked up by name through this entry (vision-tables.ts).
-registerVisionTables();
-// A bad template is refused with where it goes wrong (path-template.ts, readPathTemplate).
-provideStrictTemplateParser();
-provideReasonHints();
+// Every type of Vision's tables can be looked up by name through this entry, with Node's exact errors (node-entry-setup.ts).
+setUpNodeEntry();

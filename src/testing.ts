@@ -7,15 +7,10 @@
  * @module vision-kit/testing
  */
 
-import { provideReasonHints } from './schema/reason-hints.js';
-import { registerVisionTables } from './schema/vision-tables.js';
-import { provideStrictTemplateParser } from './transcoding/parse-path-template.js';
+import { setUpNodeEntry } from './transcoding/node-entry-setup.js';
 
 export type { MemoryCallContext, MemoryHandler, MemoryHandlers } from './transport/memory-transport.js';
 export { createMemoryTransport } from './transport/memory-transport.js';
 
-// Every type of Vision's tables can be looked up by name through this entry (vision-tables.ts).
-registerVisionTables();
-// A bad template is refused with where it goes wrong (path-template.ts, readPathTemplate).
-provideStrictTemplateParser();
-provideReasonHints();
+// Every type of Vision's tables can be looked up by name through this entry, with Node's exact errors (node-entry-setup.ts).
+setUpNodeEntry();

@@ -1,14 +1,10 @@
 /** Process entry of the `vision-kit` binary: runs {@link main} and sets the exit code. */
 
-import { provideReasonHints } from '../schema/reason-hints.js';
-import { registerVisionTables } from '../schema/vision-tables.js';
-import { provideStrictTemplateParser } from '../transcoding/parse-path-template.js';
+import { setUpNodeEntry } from '../transcoding/node-entry-setup.js';
 import { main } from './main.js';
 
-// Vision's tables, all of them (vision-tables.ts); the Node entries' exact template errors and nearest-name hints.
-registerVisionTables();
-provideStrictTemplateParser();
-provideReasonHints();
+// Vision's tables, all of them, with Node's exact errors (node-entry-setup.ts).
+setUpNodeEntry();
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -37,8 +37,10 @@ function nearest(typed: string, names: readonly string[]): string | undefined {
 export function hintReason(reason: string): string {
   const field = UNKNOWN_FIELD.exec(reason);
   if (field !== null && hasMessage(field[2]!)) {
-    const info = messageInfo(field[2]!);
-    const near = nearest(JSON.parse(field[1]!) as string, [...info.fields.map((f) => f.jsonName)]);
+    const near = nearest(
+      JSON.parse(field[1]!) as string,
+      messageInfo(field[2]!).fields.map((f) => f.jsonName),
+    );
     return near === undefined ? reason : `${reason}; did you mean "${near}"?`;
   }
   const value = UNKNOWN_VALUE.exec(reason);
