@@ -24,6 +24,7 @@ import { collectSources, resolveInputs } from './proto-sources.js';
 import { type RuntimeModules, tsFileOf, visionKitModules } from './runtime-modules.js';
 import { selectModules } from './select-modules.js';
 import { readServiceConfig, type ServiceConfig } from './service-config.js';
+import { configures } from './tables/api-http-config.js';
 import { renderTables } from './tables/render-tables.js';
 import { bufCommand, type Command, googleapisDir, tsProtoPlugin, visionKitDir } from './tool-paths.js';
 import { TS_PROTO_OPTIONS } from './ts-proto-options.js';
@@ -74,10 +75,8 @@ export interface BuiltBindings {
   readonly timings: Readonly<Record<string, number>>;
 }
 
-/** The services of `targets` that return long-running operations and that none of `configs` names (see BuiltBindings). */
+/** The services of `targets` that return long-running operations and that none of `configs` configures (see BuiltBindings). */
 function unroutedOperations(image: DescriptorImage, targets: readonly string[], configs: readonly ServiceConfig[]): string[] {
-  if (configs.some((c) => c.apis.length === 0)) return []; // a config naming no API applies to every service
-  const named = new Set(configs.flatMap((c) => c.apis));
   const wanted = new Set(targets);
   return image.file
     .filter((f) => wanted.has(f.name))
@@ -86,7 +85,7 @@ function unroutedOperations(image: DescriptorImage, targets: readonly string[], 
         .filter((s) => (s.method ?? []).some((m) => m.outputType === '.google.longrunning.Operation'))
         .map((s) => `${f.package ? `${f.package}.` : ''}${s.name}`),
     )
-    .filter((name) => !named.has(name))
+    .filter((name) => !configs.some((c) => configures(c, name)))
     .sort();
 }
 

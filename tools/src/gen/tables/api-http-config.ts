@@ -52,6 +52,11 @@ function checkRoute(b: BindingRow, where: string): void {
   }
 }
 
+/** True when `config` configures `service`: it names it among its `apis`, or names none (then it applies to every service). */
+export function configures(config: ServiceConfig, service: string): boolean {
+  return config.apis.length === 0 || config.apis.includes(service);
+}
+
 /** Applies `configs` to the services of `model` (see the module comment); throws one line on a config that fits nothing. */
 export function apiHttpConfig(configs: readonly ServiceConfig[], model: TableModel, image: DescriptorImage): ApiHttpConfig {
   const overrides = new Map<string, BindingRow[]>();
@@ -62,7 +67,7 @@ export function apiHttpConfig(configs: readonly ServiceConfig[], model: TableMod
   const hasOperations = image.file.some((f) => f.package === 'google.longrunning');
   const proto = protoRules(image);
   for (const config of configs) {
-    const targets = config.apis.length > 0 ? services.filter((s) => config.apis.includes(s)) : services;
+    const targets = services.filter((s) => configures(config, s));
     if (targets.length === 0) {
       throw new Error(
         `service config ${config.file} configures none of the generated services (it names ${config.apis.join(', ') || 'none'}; generated: ${services.join(', ') || 'none'})`,
