@@ -5,43 +5,19 @@
 // `[NOT_FOUND]` code; startEmulator rejects with EmulatorOptionError saying
 // the same. Nothing is made or taken in the data dir when the fixtures are bad.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { SOURCE_FLAGS } from '../../../test/support/source-flags.js';
 import { EmulatorOptionError, startEmulator } from '../../src/emulator/emulator.js';
-import { runCli } from './support/child-emulator.js';
+import { assertUsageError, runCli } from './support/child-emulator.js';
 import { tempDir } from './support/harness.js';
 
 const PORTS = ['--grpc-port', '0', '--http-port', '0'];
-const USAGE = '(vision-kit emulator --help for usage)\n';
-const RUN_TS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'src', 'cli', 'run.ts');
 
-type Result = { code: number | null; stdout: string; stderr: string };
-
-/** Runs `vision-kit <args>` as the unprivileged user 65534 (root may write anywhere). */
-function runCliAsNobody(args: readonly string[]): Promise<Result> {
-  return new Promise((resolve) => {
-    const child = spawn(
-      'setpriv',
-      ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, ...SOURCE_FLAGS, RUN_TS, ...args],
-      { env: { ...process.env, METADATA_SERVER_DETECTION: 'none' } },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-function assertUsageError(r: Result, line: string): void {
-  assert.equal(r.code, 2, r.stderr);
-  assert.equal(r.stdout, '');
-  assert.equal(r.stderr, `vision-kit: ${line}\n${USAGE}`);
-}
+/** The command line prefix that runs `vision-kit` as the unprivileged user 65534 (root may write anywhere). */
+const NOBODY = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'];
 
 describe('vision-kit emulator with a data dir or fixtures folder it cannot use', function () {
   this.timeout(30_000);
@@ -75,9 +51,9 @@ describe('vision-kit emulator with a data dir or fixtures folder it cannot use',
     const asRoot = process.getuid?.() === 0;
     if (asRoot && spawnSync('setpriv', ['--version']).status !== 0) this.skip();
     // User 65534 must be able to read this checkout (a clone under a 0700 folder is closed to it): else nothing to test.
-    const probe = ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, ...SOURCE_FLAGS, '-e', '0'];
-    if (asRoot && spawnSync('setpriv', probe).status !== 0) this.skip();
-    const run = asRoot ? runCliAsNobody : runCli;
+    const [setpriv, ...ids] = NOBODY as [string, ...string[]];
+    if (asRoot && spawnSync(setpriv, [...ids, process.execPath, ...SOURCE_FLAGS, '-e', '0']).status !== 0) this.skip();
+    const run = (args: readonly string[]) => runCli(args, asRoot ? NOBODY : []);
     const readOnly = join(root, 'ro');
     await mkdir(readOnly);
     await chmod(readOnly, 0o555);

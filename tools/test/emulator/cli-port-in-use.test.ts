@@ -8,7 +8,7 @@ import { rm } from 'node:fs/promises';
 import net from 'node:net';
 import { join } from 'node:path';
 import { startEmulator } from '../../src/emulator/emulator.js';
-import { runCli, spawnEmulator } from './support/child-emulator.js';
+import { assertUsageError, runCli, spawnEmulator } from './support/child-emulator.js';
 import { tempDir } from './support/harness.js';
 
 /** A plain TCP server holding a free port on 127.0.0.1. */
@@ -55,13 +55,9 @@ describe('vision-kit emulator on a port in use (child process)', function () {
         [['--grpc-port', '8090'], 8090], // the default HTTP port
         [['--http-port', '8089'], 8089], // the default gRPC port
       ] as const) {
-        const r = await runCli(['emulator', ...args, '--data-dir', dir]);
-        assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
-        assert.equal(r.stdout, '');
-        assert.equal(
-          r.stderr,
-          `vision-kit: --grpc-port and --http-port are both ${port}; the two ports must differ (0 picks any free port)\n` +
-            '(vision-kit emulator --help for usage)\n',
+        assertUsageError(
+          await runCli(['emulator', ...args, '--data-dir', dir]),
+          `--grpc-port and --http-port are both ${port}; the two ports must differ (0 picks any free port)`,
         );
         assert.ok(!existsSync(join(dir, 'lock')), 'the data dir was not taken');
       }

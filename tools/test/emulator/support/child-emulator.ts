@@ -1,5 +1,6 @@
 // Runs `vision-kit emulator` as a child process (through tsx, so no build is
 // needed) and reads its ready line; runs any `vision-kit` command to its end.
+import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,10 +8,22 @@ import { SOURCE_FLAGS } from '../../../../test/support/source-flags.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
 
-/** Runs `vision-kit <args>` (through tsx) to its end: its exit code and everything it printed. */
-export function runCli(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/** What a `vision-kit` command run to its end gave: its exit code and everything it printed. */
+export interface CliRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Runs `vision-kit <args>` (through tsx) to its end. With `prefix`
+ * (`[command, ...its args]`) the node command line is handed to that
+ * command instead (`setpriv` to run as another user).
+ */
+export function runCli(args: readonly string[], prefix: readonly string[] = []): Promise<CliRun> {
+  const [command, ...rest] = [...prefix, process.execPath, ...SOURCE_FLAGS, join(ROOT, 'src/cli/run.ts'), ...args] as [string, ...string[]];
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...SOURCE_FLAGS, join(ROOT, 'src/cli/run.ts'), ...args], {
+    const child = spawn(command, rest, {
       env: { ...process.env, METADATA_SERVER_DETECTION: 'none' },
     });
     let stdout = '';
@@ -19,6 +32,13 @@ export function runCli(args: readonly string[]): Promise<{ code: number | null; 
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('exit', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/** Asserts that `run` was `vision-kit emulator`'s usage error: exit 2, nothing on stdout, `line` and the pointer at --help on stderr. */
+export function assertUsageError(run: CliRun, line: string): void {
+  assert.equal(run.code, 2, run.stderr);
+  assert.equal(run.stdout, '');
+  assert.equal(run.stderr, `vision-kit: ${line}\n(vision-kit emulator --help for usage)\n`);
 }
 
 /** The ready line of the emulator. */
